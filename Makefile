@@ -1,0 +1,43 @@
+# akhbar — one entry point for every developer task.  `make demo`, `make test`.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+SEED   := ../shared/data/news/seed/000_b9714f12a68fc25f.txt
+
+.PHONY: install test demo bench lint format typecheck lexicon clean
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+test: install
+	$(BIN)/python -m pytest -n 2
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+
+format: install
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+# Until ingest and search exist, the demo runs the text core on the bundled seed article.
+demo: install
+	$(BIN)/akhbar analyze akhbar/demo/seed.txt
+
+# Speed benchmarks against the peers (spaCy, urduhack in their own venv); writes benchmarks/RESULTS.md.
+bench: install
+	$(BIN)/python benchmarks/run.py
+
+# Rebuild the word lexicon shipped in akhbar/text/data from ../shared/data.
+lexicon: install
+	$(BIN)/python scripts/build_lexicon.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis
