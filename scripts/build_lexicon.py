@@ -1,10 +1,15 @@
-"""Build the Urdu word-frequency lexicon shipped in ``akhbar/text/data/lexicon.tsv``.
+"""Build the Urdu word lexicon in ``akhbar/text/data/``: ``lexicon.tsv`` and ``split_pairs.tsv``.
 
 The lexicon drives space-omission repair (``ڈاکٹرحسن`` → ``ڈاکٹر`` ``حسن``) and the
 choice between ``ہ`` and ``ھ`` when text was typed with an Arabic keyboard.  It is a list of
 word counts (no running text), built from the shared corpora in ``../shared/data``:
 the news sets and the IL-NER training tokens.  The UD Urdu treebank is left out on
 purpose: it is the tokenizer's quality gate.
+
+``split_pairs.tsv`` lists joined spellings in the lexicon that are space omissions: a word ``ab``
+that can be cut after a non-joining letter into two lexicon words ``a`` + ``b`` whose spaced
+spelling ``a b`` occurs at least RHO times as often as the joined one, the joined one being seen
+fewer than HARD_KEEP times.
 
 Run: ``make lexicon`` (or ``python scripts/build_lexicon.py [--data DIR] [--min-count N]``).
 """
@@ -23,6 +28,12 @@ import regex
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "akhbar" / "text" / "data" / "lexicon.tsv"
+SPLIT_OUT = OUT.with_name("split_pairs.tsv")
+RHO = 3.0  # the spaced spelling must be this many times more common than the joined one
+HARD_KEEP = 100  # a joined spelling seen this often is a word in its own right
+NON_JOINING = set("اآأإٱدڈذرڑزژوؤےۓء")
+BOUND_SUFFIXES = {"گا", "گی", "گے"}
+TOKEN = regex.compile(r"[\p{Script=Arabic}&&\p{L}]+|\S", regex.V1)
 
 # Arabic-script letter runs (no digits, no punctuation); diacritics and invisibles removed first.
 WORD = regex.compile(r"[\p{Script=Arabic}&&\p{L}]+", regex.V1)
@@ -36,16 +47,18 @@ COMPOSE = [("و\u0654", "ؤ"), ("ی\u0654", "ئ"), ("ا\u0653", "آ"), ("ہ\u065
 
 
 def _clean(text: str) -> str:
-    text = text.translate(DROP).translate(FOLD)
+    # Compose hamza/madda sequences before the combining marks are dropped.
+    text = text.translate(FOLD)
     for seq, ch in COMPOSE:
         text = text.replace(seq, ch)
-    return text
+    return text.translate(DROP)
 
 
 def _texts(data: Path) -> Iterator[str]:
     news = data / "news"
     csv.field_size_limit(sys.maxsize)
-    for path in sorted((news / "outlets-2024").glob("*.csv")) + [news / "urdupoint-2023-sample.csv"]:
+    tables = [*sorted((news / "outlets-2024").glob("*.csv")), news / "urdupoint-2023-sample.csv"]
+    for path in tables:
         with path.open(encoding="utf-8-sig", newline="") as fh:
             for row in csv.DictReader(fh):
                 for key, value in row.items():
@@ -65,14 +78,50 @@ def _texts(data: Path) -> Iterator[str]:
                 yield token.replace("_", " ")
 
 
-def build(data: Path, min_count: int) -> Counter[str]:
-    """Count Urdu words over the shared corpora."""
+def build(data: Path, min_count: int) -> tuple[Counter[str], Counter[tuple[str, str]]]:
+    """Count Urdu words and adjacent word pairs over the shared corpora."""
     counts: Counter[str] = Counter()
+    pairs: Counter[tuple[str, str]] = Counter()
     for text in _texts(data):
-        counts.update(WORD.findall(_clean(text)))
-    return Counter(
+        prev: str | None = None
+        for m in TOKEN.finditer(_clean(text)):
+            w = m.group()
+            if WORD.fullmatch(w):
+                counts[w] += 1
+                if prev is not None:
+                    pairs[(prev, w)] += 1
+                prev = w
+            else:
+                prev = None
+    lexicon = Counter(
         {w: c for w, c in counts.items() if c >= min_count and "ه" not in w and len(w) <= 40}
     )
+    return lexicon, pairs
+
+
+def split_pairs(
+    lexicon: Counter[str], pairs: Counter[tuple[str, str]]
+) -> list[tuple[str, str, str, int, int]]:
+    """Joined spellings that the corpora mostly write as two words: (joined, a, b, n_ab, n_a_b)."""
+    rows = []
+    for w, c in lexicon.items():
+        if c >= HARD_KEEP:
+            continue
+        best = None
+        for i in range(2, len(w) - 1):
+            a, b = w[:i], w[i:]
+            if (
+                w[i - 1] in NON_JOINING
+                and b not in BOUND_SUFFIXES
+                and a in lexicon
+                and b in lexicon
+            ):
+                cand = (pairs[(a, b)], a, b)
+                best = cand if best is None or cand > best else best
+        if best is not None and best[0] >= RHO * c:
+            rows.append((w, best[1], best[2], c, best[0]))
+    rows.sort(key=lambda r: (-r[3], r[0]))
+    return rows
 
 
 def main() -> None:
@@ -81,12 +130,26 @@ def main() -> None:
     parser.add_argument("--min-count", type=int, default=2)
     parser.add_argument("--out", type=Path, default=OUT)
     args = parser.parse_args()
-    counts = build(args.data, args.min_count)
+    counts, pairs = build(args.data, args.min_count)
     with args.out.open("w", encoding="utf-8", newline="\n") as fh:
-        fh.write("# word\tcount — built by scripts/build_lexicon.py from ../shared/data (see docstring)\n")
+        fh.write(
+            "# word\tcount — built by scripts/build_lexicon.py from ../shared/data "
+            "(see its docstring)\n"
+        )
         for word, count in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
             fh.write(f"{word}\t{count}\n")
     print(f"{len(counts)} words → {args.out}")
+    rows = split_pairs(counts, pairs)
+    split_out = args.out.with_name(SPLIT_OUT.name)
+    with split_out.open("w", encoding="utf-8", newline="\n") as fh:
+        fh.write(
+            f"# joined\tleft\tright\tcount_joined\tcount_spaced — run-together spellings to split "
+            f"(spaced >= {RHO:g} x joined, joined < {HARD_KEEP}); "
+            "built by scripts/build_lexicon.py\n"
+        )
+        for r in rows:
+            fh.write("\t".join(map(str, r)) + "\n")
+    print(f"{len(rows)} joined spellings → {split_out}")
 
 
 if __name__ == "__main__":

@@ -1,0 +1,182 @@
+"""Paragraph and sentence splitting for raw Urdu news text.
+
+Spans are ``(start, end)`` offsets into the ORIGINAL string: nothing is normalised first, so NBSP,
+ZWNJ, Arabic-keyboard letters and digits of any script are all handled on the raw text.  A span
+never starts or ends with whitespace or an invisible format character, and never crosses a line
+break (scraped news is not hard-wrapped: a dateline or headline line is its own sentence), hence
+never a blank line (a paragraph boundary).
+
+A sentence ends at a run of ``۔ ؟ ! . ? …`` (with closing quotes and brackets glued to it), except
+- between digits (``3.5``, ``۳۔۵``, ``13.04.2021``, ``10.30``, ``25۔2024``) or between Latin
+  letters and digits (``www.express.pk``, ``a.b@x.com``);
+- after a listed abbreviation (``Dr.``, ``etc.``; ``data/sent_abbreviations.txt``), a single
+  letter (``J.``, ``U.S.``, ``ق۔م``) or a chain of Urdu letter names (``ڈی۔جی``, ``پی۔ٹی۔آئی``;
+  ``data/sent_letter_names.txt``), while ``ہے۔انہوں`` (missing space) does split;
+- inside short parentheses on one line (``(اے پی پی۔ 02 مارچ)``);
+- after a list number opening a sentence (``2۔ واٹس ایپ …``).
+The Arabic semicolon ``؛`` does not end a sentence.  A spaced hyphen or en dash after a
+clause-final verb (``… جا رہا ہے - گھنے …``; ``data/sent_clause_final.txt``) does.
+
+Everything is one compiled regular expression per function, built once at import.
+"""
+
+from __future__ import annotations
+
+import re
+from importlib.resources import files
+from itertools import groupby
+from typing import NamedTuple
+
+__all__ = ["Span", "split_paragraphs", "split_sentences"]
+
+
+class Span(NamedTuple):
+    """A half-open ``[start, end)`` character range of the original text."""
+
+    start: int
+    end: int
+
+
+def _load_words(name: str) -> list[str]:
+    """Entries of a one-entry-a-line data file (``#`` lines are comments, text after a tab too)."""
+    text = files("akhbar.text").joinpath(f"data/{name}").read_text(encoding="utf-8")
+    words: list[str] = []
+    for line in text.splitlines():
+        entry = line.split("\t", 1)[0].strip()
+        if entry and not entry.startswith("#") and entry not in words:
+            words.append(entry)
+    return words
+
+
+def _ranges(spec: tuple[tuple[int, int], ...]) -> tuple[str, str]:
+    """A regex character-class body and the plain string of characters for code point ranges."""
+    body = "".join(f"\\U{lo:08x}" if lo == hi else f"\\U{lo:08x}-\\U{hi:08x}" for lo, hi in spec)
+    chars = "".join(chr(c) for lo, hi in spec for c in range(lo, hi + 1))
+    return body, chars
+
+
+# Horizontal space: every str.isspace() character that is not a line break, plus the invisible
+# format characters (Unicode category Cf: ZWSP, ZWNJ, ZWJ, LRM/RLM, bidi controls, BOM, soft
+# hyphen, ...) and the combining grapheme joiner.  Such characters never start or end a span.
+_HSPACE_RANGES = (
+    (0x09, 0x09), (0x1F, 0x20), (0xA0, 0xA0), (0xAD, 0xAD), (0x34F, 0x34F), (0x600, 0x605),
+    (0x61C, 0x61C), (0x6DD, 0x6DD), (0x70F, 0x70F), (0x890, 0x891), (0x8E2, 0x8E2),
+    (0x1680, 0x1680), (0x180E, 0x180E), (0x2000, 0x200F), (0x202A, 0x202F), (0x205F, 0x2064),
+    (0x2066, 0x206F), (0x3000, 0x3000), (0xFEFF, 0xFEFF), (0xFFF9, 0xFFFB), (0x110BD, 0x110BD),
+    (0x110CD, 0x110CD), (0x13430, 0x13438), (0x1BCA0, 0x1BCA3), (0x1D173, 0x1D17A),
+    (0xE0001, 0xE0001), (0xE0020, 0xE007F),
+)  # fmt: skip
+_H, _HSPACE_CHARS = _ranges(_HSPACE_RANGES)
+# Line breaks (as str.splitlines sees them) but U+2029 PARAGRAPH SEPARATOR, which is a blank line.
+_LB = r"\n\v\f\r\x1c-\x1e\x85\u2028"
+_LB1 = rf"(?:\r\n|[{_LB}])"
+_S = rf"{_H}{_LB}\u2029"  # all blanks
+# Sentence-final punctuation: . ? ! ۔ ؟ … ‼ ⁇ ⁈ ⁉ । ॥ 。 ！ ． ？
+_TERM = r".?!\u06d4\u061f\u2026\u203c\u2047-\u2049\u0964\u0965\u3002\uff01\uff0e\uff1f"
+_DOT = r"[.\u06d4]"  # the two full stops that also occur inside numbers and abbreviations
+# Closing quotes and brackets glued to the end of a sentence (no space before them).  Urdu news
+# uses the same straight and curly quotes for opening and closing, so all quotes count here.
+_CLOSE = r"\"'\u201c\u201d\u201e\u201f\u2018\u2019\u201a\u201b\u00ab\u00bb\u2039\u203a)\]}\uff09"
+_DASH = r"\-\u2013"  # hyphen-minus, en dash
+_PAREN_MAX = 100  # longest parenthesis (in characters) inside which a sentence is never split
+
+# Arabic-keyboard letters an Urdu word may be typed with (ي ك ه for ی ک ہ).
+_KEYBOARD = {"ی": "[یيى]", "ک": "[کك]", "ہ": "[ہهە]"}
+
+
+def _word_pattern(word: str) -> str:
+    return "".join(_KEYBOARD.get(ch, re.escape(ch)) for ch in word)
+
+
+def _after_any(words: list[str], before: str = r"\b", after: str = "") -> str:
+    """A zero-width test "one of ``words`` ends here" (one fixed-width lookbehind per length)."""
+    by_len = groupby(sorted(words, key=len), key=len)
+    tests = [
+        rf"(?<={before}(?:{'|'.join(_word_pattern(w) for w in group)}){after})"
+        for _, group in by_len
+    ]
+    return f"(?:{'|'.join(tests)})"
+
+
+_ABBREVIATIONS = _load_words("sent_abbreviations.txt")
+_LETTER_NAMES = _load_words("sent_letter_names.txt")
+_CLAUSE_FINAL = _load_words("sent_clause_final.txt")
+_LETTER_NAME_ALT = "|".join(_word_pattern(w) for w in sorted(_LETTER_NAMES, key=len, reverse=True))
+
+# Pieces of a sentence body that contain a full stop which does not end the sentence.
+_NO_BREAK = [
+    rf"(?<=\d){_DOT}(?=\d)",  # 3.5  ۳۔۵  13.04.2021  10.30  25۔2024
+    r"(?<=[A-Za-z0-9])\.(?=[A-Za-z0-9])",  # www.express.pk  a.b@x.com  U.S (first dot)
+    r"(?<=[A-Za-z0-9/])[?!](?=[A-Za-z0-9=&_])",  # story?id=1
+    r"(?<=\b[A-Za-z])\.",  # J. Smith  U.S.  e.g.
+    rf"{_after_any(_ABBREVIATIONS)}{_DOT}",  # Dr.  etc.  Rs.
+    rf"{_after_any(_LETTER_NAMES)}{_DOT}(?=(?:{_LETTER_NAME_ALT})(?!\w))",  # ڈی۔جی
+    rf"{_after_any(_LETTER_NAMES, before=_DOT)}{_DOT}",  # the last dot of پی۔ٹی۔آئی۔
+    # A one-letter Urdu word (ق۔م, ص۔); not ء or ھ, which follow years (2023 ء۔).
+    rf"(?<=\b[\u0622-\u063a\u0641-\u064a\u0671-\u06bd\u06bf-\u06d3]){_DOT}",
+]
+# A spaced hyphen after a clause-final verb, followed by a new clause: a sentence boundary.
+_CLAUSE_DASH = (
+    rf"{_after_any(_CLAUSE_FINAL, after=f'[{_H}]')}[{_DASH}]"
+    rf"(?=[{_H}]*+(?:[^\W\d_]|[\"'\u201c\u2018\u00ab(]))"  # then a word or an opening quote
+)
+_BODY = "|".join(
+    [
+        rf"[^{_TERM}{_DASH}(\[{_LB}\u2029]++",  # ordinary text, spaces included
+        *_NO_BREAK,
+        # (…) on one line: never split inside, unless it ends a sentence itself: (… ہے۔)
+        rf"\([^(){_LB}\u2029]{{0,{_PAREN_MAX}}}(?<![{_TERM}])\)",
+        rf"\[[^\[\]{_LB}\u2029]{{0,{_PAREN_MAX}}}(?<![{_TERM}])\]",
+        r"[(\[]",
+        rf"(?!{_CLAUSE_DASH})[{_DASH}]",
+    ]
+)
+_SENTENCE = re.compile(
+    rf"(?=[^{_S}])"  # starts on a visible character
+    rf"(?:\d{{1,2}}{_DOT}(?!\d))?"  # a list number: 2۔ واٹس ایپ …
+    rf"(?:{_BODY})*+"
+    # The end: ۔ ؟! ... ۔” and stray stops after it (؟ ‘‘۔  ہے۔ ۔), or the clause dash.
+    rf"(?:[{_TERM}]++[{_CLOSE}]*+(?:[{_H}]*+(?:[{_CLOSE}]++[{_H}]*+)?[{_TERM}]++[{_CLOSE}]*+)*+"
+    rf"|[{_DASH}])?"
+)
+# A paragraph: from a visible character, lines joined by single line breaks up to a blank line
+# (trailing blanks are cut off afterwards).
+_PARAGRAPH = re.compile(rf"[^{_S}](?:[^{_LB}\u2029]++|{_LB1}(?=[{_H}]*+[^{_S}]))*+")
+_BLANKS = frozenset(_HSPACE_CHARS)
+
+
+def split_paragraphs(text: str) -> list[Span]:
+    """Split ``text`` at blank lines (lines of only spaces, NBSP or invisibles) into paragraphs.
+
+    Each span is stripped of surrounding blanks; blank-only input gives no paragraph.
+
+    >>> text = "پہلا۔\\n\\u00a0\\nدوسرا\\nتیسرا"
+    >>> [text[s:e] for s, e in split_paragraphs(text)]
+    ['پہلا۔', 'دوسرا\\nتیسرا']
+    """
+    return _stripped_spans(_PARAGRAPH, text)
+
+
+def split_sentences(text: str) -> list[Span]:
+    """Split ``text`` into sentences, as spans into the original string.
+
+    Every line break ends a sentence (a headline or dateline line stays apart from the body),
+    so sentences never cross a paragraph boundary.
+
+    >>> text = "ڈی۔جی نے کہا ہے۔انہوں نے 3.5 فیصد بتایا؟! ٹھیک"
+    >>> [text[s:e] for s, e in split_sentences(text)]
+    ['ڈی۔جی نے کہا ہے۔', 'انہوں نے 3.5 فیصد بتایا؟!', 'ٹھیک']
+    """
+    return _stripped_spans(_SENTENCE, text)
+
+
+def _stripped_spans(pattern: re.Pattern[str], text: str) -> list[Span]:
+    """Spans of the matches of ``pattern``, cut before their trailing blanks."""
+    spans: list[Span] = []
+    blanks = _BLANKS
+    for m in pattern.finditer(text):
+        start, end = m.span()
+        if text[end - 1] in blanks:  # stopped at a line break or the end of the text
+            end = start + len(text[start:end].rstrip(_HSPACE_CHARS))
+        spans.append(Span(start, end))
+    return spans

@@ -1,0 +1,590 @@
+"""Word tokenizer for Urdu news: exact offsets, a normalized form, and space-omission repair.
+
+:func:`tokenize` cuts ``text[start:end]`` into :class:`Token` records whose ``text`` is the exact
+original substring and whose ``start``/``end`` are offsets into the *whole* input string, so a
+caller can tokenize one sentence span at a time and still highlight what the user sees.
+
+One compiled regex does the cutting (one ``finditer`` over the span); its alternatives, tried in
+this order, give the token ``kind`` (the complete set is :data:`KINDS`):
+
+``word``
+    Arabic-script letters with the marks (diacritics), tatweel and invisible characters (ZWNJ, ZWJ,
+    ZWSP, LRM/RLM, soft hyphen, BOM) inside or right after them; ``_`` joins Arabic words into one
+    token, as the UD Urdu treebank writes multiword tokens (``کریں_گے``).
+``url``, ``email``
+    ``https://…``, ``www.…``, or a dotted host with a known top-level domain
+    (``data/words_tlds.txt``); trailing punctuation is left out of the URL.
+``hashtag``, ``mention``
+    ``#پاکستان``, ``@user``.
+``latin``
+    Latin letters and ASCII digits with at least one letter (``2G``, ``COVID``); ``-``, ``.``,
+    ``'``, ``’``, ``&`` and ``_`` between such characters stay inside (``s-1``, ``P.D``,
+    ``don't``).  ``/`` splits: ``Asia/Tehran`` is ``Asia`` ``/`` ``Tehran``.
+``number``
+    Digits of any script with ``.`` ``,`` ``:`` ``/`` ``٫`` ``٬`` between digits kept whole:
+    ``1,000``, ``3.5``, ``۱۹:۵۶`` (times, as UD writes ``4:10``), ``13/04/2021`` (dates).  ``-``
+    splits (ranges ``2001-2002``).  ``%``/``٪`` and the year sign ``ء`` are separate tokens
+    (UD writes ``2002 ء``); a change of script (``سمیت29``) always splits.
+``other``
+    Letters of any other script (Devanagari, Cyrillic, …).
+``punct``
+    One punctuation character, except that a run of the same ``.`` ``۔`` ``'`` ``‘`` ``’`` ``"``
+    ``-`` ``!`` ``?`` ``؟`` ``*`` ``_`` character is one token (``''`` as in UD, ``...``).
+``symbol``
+    Symbols (``+``, ``$``, emoji with their modifiers), and any other lone non-space character
+    (e.g. a zero-width space between spaces; its ``norm`` is usually empty).
+
+Whitespace is exactly what ``str.isspace`` accepts (NBSP included); every other character is in
+exactly one token.  ``space_after`` says whether the character right after the token (in the
+whole string, even past ``end``) is whitespace.
+
+Space-omission repair (``repair=True``, the default) cuts an Arabic-script ``word`` after a
+letter that does not join to the left (``data/words_nonjoining.txt``), where writers drop the
+space because it is invisible: ``ڈاکٹرحسن`` → ``ڈاکٹر`` ``حسن``.  The decision uses the shared
+word lexicon (:func:`akhbar.text.lexicon.lexicon`):
+
+* a joined spelling listed in ``data/split_pairs.tsv`` is cut where listed (the corpora write it
+  spaced at least 3 times as often as joined, and joined fewer than 100 times: ``پرعمل``), if the
+  cut passes the same part checks as below;
+* any other word seen in the lexicon is kept (``چیئرمین``, ``نوجوان``, ``کردیا``);
+* an unknown word is cut into two parts of at least 2 letters that are both common words
+  (each seen at least :data:`MIN_PART` times) when the parts would meet by chance often enough
+  (``count(a) * count(b) / N >= THETA``) and neither part is compound-forming (glued into
+  lexicon words more than :data:`GAMMA` times per use, as ``خود`` in ``خودکشی`` or ``بلا`` in
+  ``بلامقابلہ``: ``خودسری``, ``بلاتاخیر`` stay whole); the best-scoring cut wins;
+* bound forms are never cut off: future markers and ``کردہ`` ``شدہ``
+  (``data/words_bound_suffixes.txt``), the prefix ``بے`` (``data/words_bound_prefixes.txt``).
+
+The pieces keep exact offsets: ``ڈاکٹر`` gets ``[s, s+5)`` with ``space_after=False``.
+
+``norm`` is :func:`akhbar.text.normalize.normalize` of the token text.  To keep the hot path
+fast it is only called for tokens holding a character that normalize changes on its own; all
+other tokens share their text as norm.
+
+>>> [t.text for t in tokenize("صدرایران نے ۲۰۲۱ء میں www.express.pk پر کہا۔")]
+['صدر', 'ایران', 'نے', '۲۰۲۱', 'ء', 'میں', 'www.express.pk', 'پر', 'کہا', '۔']
+"""
+
+from __future__ import annotations
+
+import importlib
+import re
+import unicodedata
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from functools import cache, lru_cache, partial
+from importlib.resources import files
+from itertools import accumulate
+from operator import add, ne
+from typing import NamedTuple, overload
+
+from akhbar.text.lexicon import lexicon
+
+__all__ = ["GAMMA", "KINDS", "MIN_PART", "THETA", "Token", "Tokens", "tokenize"]
+
+#: Every value ``Token.kind`` can take.
+KINDS = frozenset(
+    {"word", "latin", "number", "punct", "symbol", "url", "email", "hashtag", "mention", "other"}
+)
+
+#: An unknown word is only cut into parts that are each seen at least this often.
+MIN_PART = 20
+#: ... and only if the parts would meet by chance at least this often: count(a)·count(b)/N.
+THETA = 0.05
+#: ... and neither part is compound-forming: glued into lexicon words at most this often per use.
+GAMMA = 0.3
+
+
+class Token(NamedTuple):
+    """One token: the exact original ``text`` at ``[start, end)``, its normalized form and kind."""
+
+    text: str
+    start: int
+    end: int
+    norm: str
+    kind: str
+    space_after: bool
+
+
+def _data(name: str) -> str:
+    return files("akhbar.text").joinpath(f"data/{name}").read_text(encoding="utf-8")
+
+
+def _entries(name: str) -> list[str]:
+    """First field of every non-comment line of a one-entry-a-line data file."""
+    out = []
+    for line in _data(name).splitlines():
+        if line.strip() and not line.startswith("#"):
+            out.append(line.split()[0])
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# The token regex (compiled once).
+
+#: Exactly the characters ``str.isspace`` accepts.
+WHITESPACE = (
+    "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006"
+    "\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+)
+_WS_SET = frozenset(WHITESPACE)
+
+
+def _char_classes() -> dict[str, str]:
+    """``re`` character-class bodies by Unicode category and script, built once from unicodedata.
+
+    The stdlib ``re`` engine is several times faster than ``regex`` with Unicode-property
+    classes, so the classes are spelled out (Basic Multilingual Plane; other planes fall to
+    ``symbol``).
+    """
+    groups: dict[str, list[int]] = {k: [] for k in ("AL", "LA", "OL", "M", "P", "S")}
+    for cp in range(0x10000):
+        ch = chr(cp)
+        cat = unicodedata.category(ch)
+        if cat[0] == "L":
+            name = unicodedata.name(ch, "")
+            key = "AL" if name.startswith("ARABIC") else "LA" if name.startswith("LATIN") else "OL"
+            groups[key].append(cp)
+        elif cat[0] in "MPS":
+            groups[cat[0]].append(cp)
+    groups["S"].extend(range(0x1F000, 0x1FB00))  # emoji and pictographs
+    out = {}
+    for key, cps in groups.items():
+        parts, i = [], 0
+        while i < len(cps):
+            j = i
+            while j + 1 < len(cps) and cps[j + 1] == cps[j] + 1:
+                j += 1
+            lo, hi = re.escape(chr(cps[i])), re.escape(chr(cps[j]))
+            parts.append(lo if i == j else f"{lo}-{hi}")
+            i = j + 1
+        out[key] = "".join(parts)
+    return out
+
+
+_C = _char_classes()
+_WS = re.escape(WHITESPACE)
+# Invisible format characters that belong to the word they touch.
+_INVIS = "\u200b-\u200f\u2060\ufeff\u00ad\u061c"
+_J = f"[{_C['M']}\u0640{_INVIS}]"  # marks, tatweel, invisibles
+_AL = f"[{_C['AL']}]"  # an Arabic-script letter
+_AW = f"[{_C['AL']}{_C['M']}\u0640{_INVIS}]"  # anything inside an Arabic word
+_LA = f"[{_C['LA']}0-9{_C['M']}{_INVIS}]"  # anything inside a Latin word
+_TLDS = "|".join(sorted(_entries("words_tlds.txt"), key=len, reverse=True))
+# A URL ends on a character that is not sentence punctuation.
+_URL_END = f"[^{_WS}.,;:!?'\"()\\[\\]{{}}<>«»،۔؟؛‘’“”]"
+_URL_BODY = f'(?:[^{_WS}<>"«»“”]*{_URL_END})?'
+_PUNCT_RUNS = "|".join(f"{re.escape(c)}+" for c in ".۔'‘’\"-!?؟*_")
+
+_TOKEN = re.compile(
+    f"""
+    (?P<word>{_J}*{_AL}{_AW}*(?:_+{_J}*{_AL}{_AW}*)*)
+  | (?P<url>(?i:(?:https?|ftp)://|www\\.){_URL_BODY}{_URL_END}
+        |(?i:(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\\.)+(?:{_TLDS}))(?![^\\W_])
+         (?:/{_URL_BODY})?)
+  | (?P<email>[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\\.[A-Za-z0-9-]+)*\\.[A-Za-z]{{2,}})
+  | (?P<hashtag>\\#(?:[^\\W]|[{_C["M"]}{_INVIS}])+)
+  | (?P<mention>@(?:[^\\W]|[{_C["M"]}])+)
+  | (?P<latin>{_J}*[0-9]*[{_C["LA"]}]{_LA}*(?:[-.'’&_]{_LA}+)*)
+  | (?P<number>\\d+(?:[.,:/٫٬]\\d+)*)
+  | (?P<other>{_J}*[{_C["OL"]}][{_C["OL"]}{_C["M"]}{_INVIS}]*)
+  | (?P<punct>{_PUNCT_RUNS}|[{_C["P"]}])
+  | (?P<symbol>[{_C["S"]}][{_C["M"]}{_INVIS}]*(?:\u200d[{_C["S"]}][{_C["M"]}{_INVIS}]*)*|[^{_WS}])
+    """,
+    re.VERBOSE,
+)
+
+
+# ---------------------------------------------------------------------------------------------
+# norm: normalize() where it changes something.
+
+
+# Same clean-up as ``_clean`` in scripts/build_lexicon.py (fold Arabic code points, compose
+# hamza/madda sequences, THEN drop marks and invisibles), so words are looked up the way they
+# were counted.
+_KEY_DROP = dict.fromkeys(
+    [*range(0x064B, 0x0660), 0x0670, 0x0640, 0x200B, 0x200C, 0x200D, 0x200E, 0x200F, 0xFEFF, 0x00AD]
+)
+_KEY_FOLD = str.maketrans({"ي": "ی", "ى": "ی", "ك": "ک", "ة": "ۃ", "ۀ": "ۂ", "ە": "ہ", "ﻻ": "لا"})
+_KEY_COMPOSE = [
+    ("و\u0654", "ؤ"),
+    ("ی\u0654", "ئ"),
+    ("ا\u0653", "آ"),
+    ("ہ\u0654", "ۂ"),
+    ("ے\u0654", "ۓ"),
+]
+
+
+def _lexicon_key(text: str) -> str:
+    text = text.translate(_KEY_FOLD)
+    for seq, ch in _KEY_COMPOSE:
+        text = text.replace(seq, ch)
+    return text.translate(_KEY_DROP)
+
+
+def _fallback_normalize(text: str) -> str:
+    """Stand-in used only while ``akhbar.text.normalize`` is missing: the lexicon's own clean-up."""
+    return _lexicon_key(text).translate(_DIGITS)
+
+
+_DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "01234567890123456789")
+
+
+def _load_normalize() -> Callable[[str], str]:
+    try:
+        module = importlib.import_module("akhbar.text.normalize")
+    except ImportError:  # pragma: no cover - only until the normalize module lands
+        return _fallback_normalize
+    fn: Callable[[str], str] = module.normalize
+    return fn
+
+
+_normalize = _load_normalize()
+
+# Characters that normalize leaves alone when they stand alone: tokens made only of them are
+# their own norm (checked against normalize itself by the property tests).
+_CANDIDATES = "".join(
+    chr(c)
+    for lo, hi in ((0x21, 0x7E), (0xA1, 0x24F), (0x600, 0x6FF), (0x750, 0x77F), (0x2010, 0x2027))
+    for c in range(lo, hi + 1)
+)
+# Marks are never "clean": normalize composes them with the letter before (ی + ٔ → ئ).
+_CLEAN = WHITESPACE + "".join(
+    c for c in _CANDIDATES if _normalize(c) == c and not unicodedata.category(c).startswith("M")
+)
+_DIRTY = re.compile(f"[^{re.escape(_CLEAN)}]")
+
+
+# ---------------------------------------------------------------------------------------------
+# Space-omission repair.
+
+_NONJOINING = frozenset(_entries("words_nonjoining.txt"))
+_BOUND_LEFT = frozenset(_entries("words_bound_prefixes.txt"))
+_BOUND = frozenset(_entries("words_bound_suffixes.txt"))
+# A word worth a look: a non-joining letter followed by another letter.
+_CUTTABLE = re.compile(f"[{''.join(sorted(_NONJOINING))}]{_J}*{_AL}")
+
+
+@cache
+def _split_pairs() -> Mapping[str, int]:
+    """Joined spelling → cut position, from ``data/split_pairs.tsv``."""
+    out: dict[str, int] = {}
+    for line in _data("split_pairs.tsv").splitlines():
+        if line and not line.startswith("#"):
+            joined, left, _right, *_ = line.split("\t")
+            out[joined] = len(left)
+    return out
+
+
+@cache
+def _total() -> int:
+    return sum(lexicon().values())
+
+
+@cache
+def _glue() -> tuple[Mapping[str, float], Mapping[str, float]]:
+    """How often a word is glued into longer lexicon words, as a left / right part, per use.
+
+    Counts lexicon words ``a + b`` (cut after a non-joining letter, both parts common words, not a
+    known run-together spelling) and divides by the part's own count: ``خود`` (خودکشی, خودمختار)
+    and ``سری`` (دوسری) score high, ``صدر`` and ``ایران`` near 0.
+    """
+    lex, pairs = lexicon(), _split_pairs()
+    left: dict[str, float] = {}
+    right: dict[str, float] = {}
+    for word, count in lex.items():
+        if word in pairs:
+            continue
+        for i in range(2, len(word) - 1):
+            a, b = word[:i], word[i:]
+            if (
+                word[i - 1] in _NONJOINING
+                and lex.get(a, 0) >= MIN_PART
+                and lex.get(b, 0) >= MIN_PART
+            ):
+                left[a] = left.get(a, 0) + count
+                right[b] = right.get(b, 0) + count
+    return (
+        {a: c / lex[a] for a, c in left.items()},
+        {b: c / lex[b] for b, c in right.items()},
+    )
+
+
+def _cut_ok(left: str, right: str) -> bool:
+    """Whether a cut into two common, non-compound-forming words is allowed at all."""
+    lex = lexicon()
+    glue_left, glue_right = _glue()
+    return (
+        left not in _BOUND_LEFT
+        and right not in _BOUND
+        and lex.get(left, 0) >= MIN_PART
+        and lex.get(right, 0) >= MIN_PART
+        and glue_left.get(left, 0) <= GAMMA
+        and glue_right.get(right, 0) <= GAMMA
+    )
+
+
+@lru_cache(maxsize=1 << 16)
+def _cut(key: str) -> int:
+    """Where to cut the lexicon key of a word (0: do not cut)."""
+    known = _split_pairs().get(key)
+    if known is not None:
+        return known if _cut_ok(key[:known], key[known:]) else 0
+    lex = lexicon()
+    if key in lex:
+        return 0
+    best, best_score = 0, THETA * _total()
+    for i in range(2, len(key) - 1):
+        if key[i - 1] not in _NONJOINING:
+            continue
+        left, right = key[:i], key[i:]
+        score = lex.get(left, 0) * lex.get(right, 0)
+        if score >= best_score and _cut_ok(left, right):
+            best, best_score = i, score
+    return best
+
+
+def _cut_word(word: str) -> int:
+    """Where to cut the word token ``word`` (an offset into it; 0: do not cut)."""
+    key = _lexicon_key(word)
+    if key in _COMMON or not _CUTTABLE.search(word):
+        return 0
+    cut = _cut(key)
+    if not cut or key == word:
+        return cut
+    # Map the cut in the key back to the original characters: characters the key drops
+    # (marks, tatweel, invisibles) stay with the left part.
+    n = 0
+    for i, ch in enumerate(word):
+        ch_key = _lexicon_key(ch)
+        if n == cut and ch_key:
+            return i
+        n += len(ch_key)
+    return 0
+
+
+# Words seen this often are never cut (fast path: one set lookup).
+_COMMON = frozenset(w for w, c in lexicon().items() if c >= 100)
+
+
+# ---------------------------------------------------------------------------------------------
+# Per-distinct-token caches.  A token's kind, norm and repair cut depend on its text alone
+# (except url vs latin, fixed up in ``_Doc.items``), so each distinct token string is looked at
+# once; news vocabularies are Zipfian, so the caches stay small.  Each is emptied when it
+# reaches _CACHE_MAX entries (checked once per call), which bounds memory on endless streams.
+
+_CACHE_MAX = 1 << 18
+
+
+class _KindCache(dict[str, str]):
+    def __missing__(self, tok: str) -> str:
+        m = _TOKEN.fullmatch(tok)
+        kind = (m.lastgroup if m else None) or "symbol"
+        self[tok] = kind
+        return kind
+
+
+class _NormCache(dict[str, str]):
+    def __missing__(self, tok: str) -> str:
+        norm = self[tok] = _normalize(tok)
+        return norm
+
+
+_KIND = _KindCache()
+_NORM = _NormCache()
+#: Tokens known to need no repair cut, and word tokens → their cut offset.
+_NO_CUT: set[str] = set()
+_CUTS: dict[str, int] = {}
+
+
+def _trim_caches() -> None:
+    if len(_KIND) > _CACHE_MAX:
+        _KIND.clear()
+    if len(_NORM) > _CACHE_MAX:
+        _NORM.clear()
+    if len(_NO_CUT) + len(_CUTS) > _CACHE_MAX:
+        _NO_CUT.clear()
+        _CUTS.clear()
+
+
+# ---------------------------------------------------------------------------------------------
+# Cutting: one findall over the span gives (token + following whitespace, token) pairs; offsets
+# come from the running sum of the first, so no Python code runs per token.
+
+_PIECES = re.compile(
+    f"(({re.sub(r'[(][?]P<[a-z]+>', '(?:', _TOKEN.pattern)})[{_WS}]*)", re.VERBOSE
+)
+_LEADING_WS = re.compile(f"[{_WS}]*")
+
+
+class _Doc:
+    """Token columns of one tokenized span; Token objects are made in bulk on first access."""
+
+    __slots__ = ("_items", "end", "start", "starts", "text", "texts")
+
+    def __init__(self, text: str, start: int, end: int, texts: list[str], starts: list[int]):
+        self.text, self.start, self.end = text, start, end
+        self.texts = texts  # token strings
+        self.starts = starts  # their start offsets (same length)
+        self._items: list[Token] | None = None
+
+    def items(self) -> list[Token]:
+        if self._items is None:
+            self._items = self._build()
+        return self._items
+
+    def _build(self) -> list[Token]:
+        text, texts, starts = self.text, self.texts, self.starts
+        if not texts:
+            return []
+        ends = list(map(add, starts, map(len, texts)))
+        kinds = list(map(_KIND.__getitem__, texts))
+        if "url" in kinds:  # a bare host glued to a following letter is latin in context
+            for i, kind in enumerate(kinds):
+                if kind == "url":
+                    m = _TOKEN.match(text, starts[i], self.end)
+                    kinds[i] = (m.lastgroup if m else None) or "symbol"
+        norms = texts
+        dirty = [m.start() for m in _DIRTY.finditer(text, self.start, self.end)]
+        if len(dirty) * 8 > len(texts):
+            norms = list(map(_NORM.__getitem__, texts))
+        elif dirty:
+            norms = texts.copy()
+            for pos in dirty:
+                i = bisect_right(starts, pos) - 1
+                norms[i] = _NORM[texts[i]]
+        space = list(map(ne, ends, starts[1:]))
+        last = ends[-1]
+        space.append(last < len(text) and text[last] in _WS_SET)
+        return list(map(_new_token, zip(texts, starts, ends, norms, kinds, space, strict=True)))
+
+
+_new_token = partial(tuple.__new__, Token)
+
+
+class Tokens(Sequence[Token]):
+    """The tokens of a span: a read-only sequence of :class:`Token`, like a list.
+
+    The cutting (and repair) is done when the sequence is made; the :class:`Token` records are
+    made together, for the whole tokenized text, the first time one is accessed, so that a
+    caller that only needs some sentences' tokens does not pay for the others.  Slicing gives a
+    ``list``; ``==`` compares with any sequence of tokens.
+
+    >>> toks = tokenize("ایک دو")
+    >>> len(toks), toks[-1].text, toks == [toks[0], toks[1]]
+    (2, 'دو', True)
+    """
+
+    __slots__ = ("_doc", "_hi", "_lo")
+
+    def __init__(self, doc: _Doc, lo: int, hi: int) -> None:
+        self._doc, self._lo, self._hi = doc, lo, hi
+
+    def __len__(self) -> int:
+        return self._hi - self._lo
+
+    @overload
+    def __getitem__(self, index: int) -> Token: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[Token]: ...
+    def __getitem__(self, index: int | slice) -> Token | list[Token]:
+        items = self._doc.items()
+        if isinstance(index, slice):
+            return items[self._lo : self._hi][index]
+        n = self._hi - self._lo
+        if index < 0:
+            index += n
+        if not 0 <= index < n:
+            raise IndexError("token index out of range")
+        return items[self._lo + index]
+
+    def __iter__(self) -> Iterator[Token]:
+        return iter(self._doc.items()[self._lo : self._hi])
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Tokens | list | tuple):
+            return list(self) == list(other)
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"Tokens({list(self)!r})"
+
+    def split_at(self, bounds: Sequence[tuple[int, int]]) -> list[Tokens] | None:
+        """The tokens inside each ``(start, end)`` span, or None if a token crosses a span edge.
+
+        ``bounds`` are sorted, non-overlapping offsets into the text.
+
+        >>> [[t.text for t in part] for part in tokenize("ہاں۔ نہیں").split_at([(0, 4), (5, 9)])]
+        [['ہاں', '۔'], ['نہیں']]
+        """
+        doc = self._doc
+        starts, texts = doc.starts, doc.texts
+        lo, hi = self._lo, self._hi
+        out = []
+        for s, e in bounds:
+            i = bisect_left(starts, s, lo, hi)
+            j = bisect_left(starts, e, i, hi)
+            if (i > lo and starts[i - 1] + len(texts[i - 1]) > s) or (
+                j > i and starts[j - 1] + len(texts[j - 1]) > e
+            ):
+                return None
+            out.append(Tokens(doc, i, j))
+        return out
+
+
+def tokenize(text: str, start: int = 0, end: int | None = None, *, repair: bool = True) -> Tokens:
+    """Tokenize ``text[start:end]`` (offsets into ``text``); ``repair`` splits run-together words.
+
+    >>> [(t.text, t.start, t.end, t.kind) for t in tokenize("x ڈاکٹرحسن 1,000٪", 2)]
+    ... # doctest: +NORMALIZE_WHITESPACE
+    [('ڈاکٹر', 2, 7, 'word'), ('حسن', 7, 10, 'word'),
+     ('1,000', 11, 16, 'number'), ('٪', 16, 17, 'punct')]
+    >>> tokenize("ڈاکٹرحسن", repair=False)[0].text
+    'ڈاکٹرحسن'
+    """
+    n = len(text)
+    if end is None or end > n:
+        end = n
+    start = max(start, 0)
+    _trim_caches()
+    pos = _LEADING_WS.match(text, start, max(start, end)).end()
+    pieces = _PIECES.findall(text, pos, end)
+    if not pieces:
+        return Tokens(_Doc(text, start, end, [], []), 0, 0)
+    wholes, toks = zip(*pieces, strict=True)
+    texts = list(toks)
+    starts = list(accumulate(map(len, wholes), initial=pos))
+    starts.pop()
+    if repair and not _NO_CUT.issuperset(texts):
+        _repair(texts, starts)
+    doc = _Doc(text, start, end, texts, starts)
+    return Tokens(doc, 0, len(texts))
+
+
+def _repair(texts: list[str], starts: list[int]) -> None:
+    """Cut run-together words in place (``texts``/``starts`` columns)."""
+    for tok in set(texts).difference(_NO_CUT, _CUTS):
+        cut = _cut_word(tok) if _KIND[tok] == "word" else 0
+        if cut:
+            _CUTS[tok] = cut
+        else:
+            _NO_CUT.add(tok)
+    hits = _CUTS.keys() & texts
+    if not hits:
+        return
+    at = []
+    for tok in hits:
+        i = texts.index(tok)
+        while True:
+            at.append(i)
+            try:
+                i = texts.index(tok, i + 1)
+            except ValueError:
+                break
+    for i in sorted(at, reverse=True):
+        tok, s = texts[i], starts[i]
+        cut = _CUTS.get(tok) or _cut_word(tok)  # another thread may have emptied the cache
+        texts[i : i + 1] = [tok[:cut], tok[cut:]]
+        starts[i : i + 1] = [s, s + cut]
