@@ -1,0 +1,370 @@
+"""Helpers every reader shares: line cleaning, page-chrome labels, dates, sources, article building.
+
+Nothing here reads files; the format modules do, and all of them finish through
+:func:`build_article`, so every format applies the same rules (empty text → ``Rejected``, size
+bound, content-hash id, warnings in ``Article.extra["warnings"]``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from importlib.resources import files
+from urllib.parse import urlsplit
+
+from akhbar.article import Article, Rejected, content_id
+from akhbar.ingest.decode import DecodeError, decode_bytes
+from akhbar.ingest.settings import DEFAULT_SETTINGS, IngestSettings
+from akhbar.text.dates import find_dates, parse_datetime
+
+__all__ = [
+    "STRIP_CHARS",
+    "Skips",
+    "TailResult",
+    "build_article",
+    "clean_lines",
+    "count_skip",
+    "dateline_value",
+    "decode_or_reject",
+    "is_chrome_label",
+    "is_tags_label",
+    "parse_date_value",
+    "source_from_url",
+    "split_tags",
+    "strip_tail_chrome",
+]
+
+#: A counter of things readers skip on purpose (hidden files, non-HTML WARC records …), by reason.
+Skips = Counter[str]
+
+#: Characters stripped from both ends of a line: whitespace (NBSP included, ``str.isspace``) plus
+#: zero-width marks and BOMs, which scrapers leave around paragraphs.
+STRIP_CHARS = "".join(chr(c) for c in range(0x3000 + 1) if chr(c).isspace()) + (
+    "\u200b\u200c\u200d\u200e\u200f\u2060\u2066\u2067\u2068\u2069\u202a\u202b\u202c\u202d\u202e\ufeff"
+)
+
+_LINE_BREAK = re.compile(r"\r\n|[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]")
+_TAG_SPLIT = re.compile(r"\s*[,،;؛|#\n]\s*")
+_LABEL_TRIM = re.compile(r"[\s:：»«>|\-–—]+$")
+
+
+def count_skip(skips: Skips | None, reason: str) -> None:
+    """Count one deliberately skipped item (a no-op without a counter).
+
+    >>> c: Skips = Counter()
+    >>> count_skip(c, "hidden file"); count_skip(None, "hidden file"); c["hidden file"]
+    1
+    """
+    if skips is not None:
+        skips[reason] += 1
+
+
+def decode_or_reject(data: bytes, *, name: str, encoding: str | None = None) -> str | Rejected:
+    """Decode bytes with :func:`akhbar.ingest.decode.decode_bytes`; a failure becomes ``Rejected``.
+
+    >>> decode_or_reject("متن".encode(), name="a.txt")
+    'متن'
+    >>> isinstance(decode_or_reject(b"\\x00\\x01\\x02\\x00" * 64, name="b.bin"), Rejected)
+    True
+    """
+    try:
+        return decode_bytes(data, name=name, encoding=encoding)
+    except DecodeError as e:
+        reason = getattr(e, "reason", None) or str(e)
+        position = getattr(e, "position", None)
+        if position is not None and "byte" not in reason:
+            reason = f"{reason} (at byte {position})"
+        return Rejected(name, f"undecodable: {reason}")
+    except LookupError as e:  # an unknown encoding name given by the caller
+        return Rejected(name, f"undecodable: {e}")
+
+
+def clean_lines(text: str) -> list[str]:
+    """Lines of ``text`` stripped of surrounding whitespace, blank ones (NBSP-only too) dropped.
+
+    The line's own content is never changed.
+
+    >>> clean_lines("  پہلا\\n\\u00a0\\n\\nدوسرا  \\r\\n")
+    ['پہلا', 'دوسرا']
+    """
+    out = []
+    for line in _LINE_BREAK.split(text):
+        s = line.strip(STRIP_CHARS)
+        if s:
+            out.append(s)
+    return out
+
+
+def _label_key(line: str) -> str:
+    return " ".join(_LABEL_TRIM.sub("", line.strip(STRIP_CHARS)).casefold().split())
+
+
+def _load_labels() -> tuple[frozenset[str], frozenset[str]]:
+    tags: set[str] = set()
+    chrome: set[str] = set()
+    raw = files("akhbar.ingest").joinpath("data/chrome_labels.tsv").read_text(encoding="utf-8")
+    for line in raw.splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        label, kind, _comment = line.split("\t", 2)
+        (tags if kind == "tags" else chrome).add(_label_key(label))
+    return frozenset(tags), frozenset(chrome)
+
+
+_TAG_LABELS, _CHROME_LABELS = _load_labels()
+# "ٹیگس: ایران، روس" — a tags label followed by tags on the same line.
+_INLINE_TAGS = re.compile(
+    r"^(?:" + "|".join(re.escape(t) for t in sorted(_TAG_LABELS, key=len, reverse=True)) + r")"
+    r"\s*[:：]\s*(?P<tags>.+)$",
+    re.IGNORECASE,
+)
+
+
+def is_tags_label(line: str) -> bool:
+    """True if the line is only a tags heading (``ٹیگس``, ``Tags:`` …).
+
+    >>> is_tags_label(" ٹیگس "), is_tags_label("Tags:"), is_tags_label("ٹیگس ایران")
+    (True, True, False)
+    """
+    return _label_key(line) in _TAG_LABELS
+
+
+def is_chrome_label(line: str) -> bool:
+    """True if the line is only a page-chrome label (share, read more, related news …).
+
+    >>> is_chrome_label("شیئر کریں"), is_chrome_label("یہ بھی پڑھیں:"), is_chrome_label("خبر")
+    (True, True, False)
+    """
+    return _label_key(line) in _CHROME_LABELS
+
+
+def split_tags(text: str) -> list[str]:
+    """Tags from one string separated by ``,`` ``،`` ``;`` ``|`` ``#`` or newlines, order kept.
+
+    >>> split_tags("ایران، روس , ایران|#جوہری")
+    ['ایران', 'روس', 'جوہری']
+    """
+    seen: dict[str, None] = {}
+    for part in _TAG_SPLIT.split(text):
+        t = part.strip(STRIP_CHARS)
+        if t:
+            seen.setdefault(t, None)
+    return list(seen)
+
+
+@dataclass(frozen=True, slots=True)
+class TailResult:
+    """Paragraphs left after removing page chrome, and the tags found at the tail."""
+
+    paragraphs: list[str]
+    tags: list[str]
+
+
+# A tag line is short and is not a sentence (no Urdu full stop / question mark).
+_MAX_TAG_LINE = 80
+_TAIL_WINDOW = 20
+
+
+def _is_tag_line(line: str) -> bool:
+    return len(line) <= _MAX_TAG_LINE and not any(c in line for c in "۔؟.!?")
+
+
+def strip_tail_chrome(lines: Sequence[str]) -> TailResult:
+    """Drop page-chrome label lines and split off a trailing tags block.
+
+    A tags label (``ٹیگس``) followed by short tag lines to the end (or ``،``-separated tags, or
+    ``ٹیگس: a، b`` on one line) gives the tags; a bare tags label anywhere else is chrome.
+
+    >>> strip_tail_chrome(["متن۔", "شیئر کریں", "ٹیگس"])
+    TailResult(paragraphs=['متن۔'], tags=[])
+    >>> strip_tail_chrome(["متن۔", "ٹیگس", "ایران، روس", "مزید پڑھیں"])
+    TailResult(paragraphs=['متن۔'], tags=['ایران', 'روس'])
+    """
+    body = [ln for ln in lines if not is_chrome_label(ln)]
+    tags: list[str] = []
+    # Search the tail for a tags heading whose following lines all look like tags.
+    lo = max(0, len(body) - _TAIL_WINDOW)
+    for i in range(len(body) - 1, lo - 1, -1):
+        line = body[i]
+        after = body[i + 1 :]
+        if is_tags_label(line) and all(_is_tag_line(a) for a in after):
+            for a in after:
+                tags.extend(split_tags(a))
+            del body[i:]
+            break
+        m = _INLINE_TAGS.match(line)
+        if m and all(_is_tag_line(a) for a in after):
+            for a in [m.group("tags"), *after]:
+                tags.extend(split_tags(a))
+            del body[i:]
+            break
+        if not _is_tag_line(line):
+            break
+    # A bare tags label anywhere else is chrome too (a heading with no tags under it).
+    body = [ln for ln in body if not is_tags_label(ln)]
+    return TailResult(body, list(dict.fromkeys(tags)))
+
+
+_SIMPLE_HOST = re.compile(r"(?i)https?://([a-z0-9.-]+)(?=[/?#]|$)")
+
+
+def source_from_url(url: str | None) -> str | None:
+    """The host of ``url``, lower-cased, without ``www.`` or a port; ``None`` if there is none.
+
+    >>> source_from_url("https://www.Express.pk/story/1/"), source_from_url("urdu.geo.tv/x")
+    ('express.pk', None)
+    """
+    if not url:
+        return None
+    m = _SIMPLE_HOST.match(url)
+    if m:  # the common case, without urlsplit's cost (a full JSONL pass calls this 72k times)
+        host: str | None = m.group(1)
+    else:
+        try:
+            host = urlsplit(url.strip()).hostname
+        except ValueError:
+            return None
+    if not host:
+        return None
+    host = host.lower().rstrip(".")
+    return host.removeprefix("www.") or None
+
+
+def _aware(value: datetime | date, settings: IngestSettings) -> datetime:
+    if not isinstance(value, datetime):
+        value = datetime.combine(value, time(0, 0))
+    if value.tzinfo is None or value.utcoffset() is None:
+        value = value.replace(tzinfo=settings.default_tz)
+    return value
+
+
+def parse_date_value(
+    value: str | None, settings: IngestSettings = DEFAULT_SETTINGS
+) -> tuple[datetime | None, str | None]:
+    """Parse a date string from a row or page into an aware datetime, or explain why not.
+
+    Returns ``(datetime, None)``, ``(None, warning)`` when the text is not a date, or
+    ``(None, None)`` when there was nothing to parse.  Dates without a zone get
+    ``settings.default_tz``; date-only values are taken at midnight.
+
+    >>> parse_date_value("2023-03-02")[0].isoformat()
+    '2023-03-02T00:00:00+00:00'
+    >>> parse_date_value("not a date")
+    (None, "unparseable date 'not a date'")
+    """
+    if value is None:
+        return None, None
+    text = value.strip(STRIP_CHARS)
+    if not text:
+        return None, None
+    parsed: datetime | date | None
+    try:
+        parsed = parse_datetime(text)
+    except (ValueError, OverflowError):
+        parsed = None
+    if parsed is None:
+        try:
+            parsed = datetime.fromisoformat(text)
+        except ValueError:
+            parsed = None
+    if parsed is None:
+        shown = text if len(text) <= 60 else text[:57] + "..."
+        return None, f"unparseable date {shown!r}"
+    return _aware(parsed, settings), None
+
+
+_MAX_DATELINE = 80
+
+
+def dateline_value(line: str, settings: IngestSettings = DEFAULT_SETTINGS) -> datetime | None:
+    """The date of a dateline: a short line that is a date and nothing else (bar punctuation).
+
+    A sentence that merely mentions a date is not a dateline, so body text is never taken for
+    metadata (and dropped).
+
+    >>> dateline_value("Apr ۱۳, ۲۰۲۱ ۱۹:۵۶ Asia/Tehran").isoformat()
+    '2021-04-13T19:56:00+04:30'
+    >>> dateline_value("وزیراعظم نے 18 جولائی 2018 کو خطاب کیا") is None
+    True
+    """
+    line = line.strip(STRIP_CHARS)
+    if not line or len(line) > _MAX_DATELINE or not any(c.isdigit() for c in line):
+        return None
+    try:
+        matches = find_dates(line)
+    except (ValueError, OverflowError):
+        return None
+    for m in matches:
+        rest = line[: m.start] + line[m.end :]
+        if m.value is None or any(c.isalnum() for c in rest):
+            continue
+        if isinstance(m.value, (datetime, date)):
+            return _aware(m.value, settings)
+    return None
+
+
+def build_article(
+    *,
+    ref: str,
+    paragraphs: Iterable[str],
+    article_id: str | None = None,
+    url: str | None = None,
+    source: str | None = None,
+    title: str | None = None,
+    published: datetime | None = None,
+    tags: Iterable[str] = (),
+    category: str | None = None,
+    author: str | None = None,
+    warnings: Sequence[str] = (),
+    extra: dict[str, object] | None = None,
+    settings: IngestSettings = DEFAULT_SETTINGS,
+    empty_reason: str = "empty",
+) -> Article | Rejected:
+    """Assemble an :class:`Article`, or a :class:`Rejected` if it has no text or is too big.
+
+    Strings are stripped of surrounding whitespace, blank ones become ``None``; the id is the
+    given one or :func:`akhbar.article.content_id`; the source is the given one or the URL host.
+
+    >>> a = build_article(ref="x.txt", paragraphs=[" متن۔ "], url="https://www.geo.tv/1")
+    >>> a.paragraphs, a.source, a.id == content_id(None, ["متن۔"])
+    (('متن۔',), 'geo.tv', True)
+    >>> build_article(ref="x.txt", paragraphs=["\\u00a0"])
+    Rejected(ref='x.txt', reason='empty')
+    """
+    paras = tuple(p for p in (q.strip(STRIP_CHARS) for q in paragraphs) if p)
+    if not paras:
+        return Rejected(ref, empty_reason)
+    size = sum(len(p) for p in paras)
+    if size > settings.max_article_chars:
+        return Rejected(
+            ref, f"article too long ({size} chars > limit {settings.max_article_chars})"
+        )
+
+    def _opt(s: str | None) -> str | None:
+        if s is None:
+            return None
+        s = s.strip(STRIP_CHARS)
+        return s or None
+
+    title = _opt(title)
+    url = _opt(url)
+    aid = _opt(article_id) or content_id(title, paras)
+    ex: dict[str, object] = dict(extra or {})
+    if warnings:
+        ex["warnings"] = list(warnings)
+    return Article(
+        id=aid,
+        url=url,
+        source=_opt(source) or source_from_url(url),
+        title=title,
+        paragraphs=paras,
+        published=published,
+        tags=tuple(dict.fromkeys(t for t in (_opt(t) for t in tags) if t)),
+        category=_opt(category),
+        author=_opt(author),
+        raw_ref=ref,
+        extra=ex,
+    )

@@ -1,0 +1,264 @@
+"""Turn the bytes of an input file into text, or say exactly why not.
+
+Rules, in order:
+
+1. A byte-order mark decides: UTF-32 LE/BE, UTF-8, UTF-16 LE/BE.  The BOM is stripped.
+2. An explicit ``encoding`` (``--encoding`` on the CLI) overrides detection; errors still name
+   the byte position.
+3. NUL bytes without a BOM: UTF-16 without a BOM when the NULs sit on one byte parity and the
+   result is text; otherwise the input is binary and rejected.
+4. Valid UTF-8 wins.
+5. Otherwise Windows-1256 (the old Urdu/Arabic Windows code page) when the result looks like
+   Arabic-script text: most letters Arabic-script, and not the ط ظ ع غ storm that UTF-8 bytes read
+   as cp1256 produce.
+6. Otherwise the input is rejected with the UTF-8 error: file, byte offset, line, offending byte.
+
+Text that decodes but is junk is rejected too: a high share of control characters ("binary"), or
+UTF-8 Urdu that was once decoded as cp1252/Latin-1 and saved again ("Ø§Ù„" mojibake).
+
+The text is returned as decoded: line endings and everything else are left as they are
+(the original text is never lost); only the BOM goes.
+"""
+
+from __future__ import annotations
+
+import codecs
+from pathlib import Path
+from typing import NamedTuple
+
+import regex
+
+__all__ = ["DecodeError", "Decoded", "decode", "decode_bytes", "read_text"]
+
+_BOMS: tuple[tuple[bytes, str], ...] = (  # longest first: the UTF-32 LE BOM starts like UTF-16 LE
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+
+# C0 controls other than tab, newline, vertical tab, form feed, carriage return; DEL; C1 controls.
+_CONTROL = regex.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
+_LETTER = regex.compile(r"\p{L}")
+_ARABIC_LETTER = regex.compile(r"(?V1)[\p{Arabic}&&\p{L}]")
+# UTF-8 lead bytes D8-DB read as cp1256 are ط ظ ع غ: real Urdu/Arabic has few of them.
+_CP1256_MISREAD_LEAD = regex.compile(r"[طظعغ]")
+# UTF-8 Arabic-block bytes (D8-DB then 80-BF) read as cp1252/Latin-1: Ø Ù Ú Û then a byte of
+# 80-BF shown as its cp1252 or Latin-1 character.
+_MOJIBAKE = regex.compile(
+    "[ØÙÚÛ][\x80-\xbf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc"
+    "\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122]"
+)
+
+_CONTROL_SHARE = 0.05  # more than this share of control characters: binary, not text
+_ARABIC_SHARE = 0.6  # cp1256 is accepted only if this share of the letters is Arabic-script
+_MISREAD_SHARE = 0.25  # … and fewer than this share of those letters are ط ظ ع غ
+_MOJIBAKE_SHARE = 0.2  # share of non-space characters in Ø§-like pairs that marks mojibake
+_NUL_PARITY = 0.9  # share of NULs on one byte parity for BOM-less UTF-16
+_HINT = "pass --encoding to override"
+
+
+class DecodeError(ValueError):
+    """Input bytes that are not text we can read.
+
+    ``name`` is the file (or ``<stdin>``), ``position`` the byte offset of the problem (``None``
+    when the problem is the whole input), ``line`` its 1-based line when known, ``reason`` what is
+    wrong.  ``str(error)`` is one line for a person:
+    ``notes.txt: not valid UTF-8 at byte 1234 (line 17): invalid start byte 0xe9; pass --encoding
+    to override``.
+    """
+
+    def __init__(
+        self,
+        name: str,
+        position: int | None,
+        reason: str,
+        *,
+        line: int | None = None,
+        hint: str = _HINT,
+    ) -> None:
+        self.name = name
+        self.position = position
+        self.line = line
+        self.reason = reason
+        self.hint = hint
+        super().__init__(f"{name}: {reason}" + (f"; {hint}" if hint else ""))
+
+
+class Decoded(NamedTuple):
+    """Decoded text and the encoding it was read with (a Python codec name, e.g. ``utf-8``)."""
+
+    text: str
+    encoding: str
+
+
+def _line_of(data: bytes, position: int, encoding: str) -> int:
+    """1-based line number of byte ``position`` (decoding the prefix leniently)."""
+    return data[:position].decode(encoding, errors="replace").count("\n") + 1
+
+
+def _where(data: bytes, position: int, encoding: str) -> str:
+    return f"at byte {position} (line {_line_of(data, position, encoding)})"
+
+
+def _strict(data: bytes, encoding: str, name: str, *, skip: int = 0, label: str = "") -> str:
+    """Decode ``data[skip:]``; on error raise DecodeError with the absolute byte position."""
+    try:
+        return data[skip:].decode(encoding)
+    except UnicodeDecodeError as err:
+        position = skip + err.start
+        bad = data[position : position + 1].hex()
+        what = label or codecs.lookup(encoding).name
+        raise DecodeError(
+            name,
+            position,
+            f"not valid {what} {_where(data, position, encoding)}: {err.reason}"
+            + (f" 0x{bad}" if bad and "end of data" not in err.reason else ""),
+            line=_line_of(data, position, encoding),
+        ) from None
+
+
+def _check_text(text: str, data: bytes, name: str, encoding: str, skip: int) -> None:
+    """Reject decoded text that is binary junk or mojibake."""
+    if not text:
+        return
+    controls = _CONTROL.findall(text)
+    if len(controls) > _CONTROL_SHARE * len(text):
+        first = _CONTROL.search(text)
+        assert first is not None
+        position = skip + len(text[: first.start()].encode(encoding))
+        raise DecodeError(
+            name,
+            position,
+            f"looks binary, not text: {len(controls)} control characters in {len(text)} "
+            f"(first {_where(data, position, encoding)}: U+{ord(first.group()):04X})",
+            line=_line_of(data, position, encoding),
+        )
+    pairs = _MOJIBAKE.findall(text)
+    if len(pairs) >= 3 and 2 * len(pairs) > _MOJIBAKE_SHARE * (len(text) - text.count(" ")):
+        first = _MOJIBAKE.search(text)
+        assert first is not None
+        position = skip + len(text[: first.start()].encode(encoding))
+        raise DecodeError(
+            name,
+            position,
+            "looks like mojibake: UTF-8 text decoded as cp1252 (or Latin-1) and saved again, "
+            f"e.g. {first.group()!r} {_where(data, position, encoding)}",
+            line=_line_of(data, position, encoding),
+            hint="re-export the source as UTF-8, or repair it with text.encode('cp1252')"
+            ".decode('utf-8')",
+        )
+
+
+def _looks_arabic_script(text: str) -> bool:
+    letters = len(_LETTER.findall(text))
+    arabic = _ARABIC_LETTER.findall(text)
+    if not arabic or len(arabic) < _ARABIC_SHARE * letters:
+        return False
+    return len(_CP1256_MISREAD_LEAD.findall(text)) < _MISREAD_SHARE * len(arabic)
+
+
+def _bomless_utf16(data: bytes) -> str | None:
+    """Return the codec of BOM-less UTF-16 when the NULs sit on one byte parity, else None."""
+    if len(data) % 2:
+        return None
+    nuls = data.count(0)
+    odd = data[1::2].count(0)
+    if odd >= _NUL_PARITY * nuls:
+        return "utf-16-le"
+    if nuls - odd >= _NUL_PARITY * nuls:
+        return "utf-16-be"
+    return None
+
+
+def decode(data: bytes, *, name: str = "<stdin>", encoding: str | None = None) -> Decoded:
+    """Decode ``data`` by the rules of this module; return the text and the encoding used.
+
+    >>> decode("سلام".encode("utf-16"))
+    Decoded(text='سلام', encoding='utf-16-le')
+    >>> decode("سلام".encode("cp1256"))
+    Decoded(text='سلام', encoding='cp1256')
+    """
+    if encoding is not None:
+        try:
+            codec = codecs.lookup(encoding).name
+        except LookupError:
+            raise DecodeError(name, None, f"unknown encoding {encoding!r}", hint="") from None
+        text = _strict(data, codec, name)
+        return Decoded(text.removeprefix("\ufeff"), codec)
+
+    for bom, codec in _BOMS:
+        if data.startswith(bom):
+            text = _strict(data, codec, name, skip=len(bom), label=f"{codec.upper()} (BOM)")
+            _check_text(text, data, name, codec, len(bom))
+            return Decoded(text, codec)
+
+    if b"\x00" in data:
+        codec16 = _bomless_utf16(data)
+        if codec16 is not None:
+            try:
+                text = data.decode(codec16)
+            except UnicodeDecodeError:
+                pass
+            else:
+                if not _CONTROL.search(text):
+                    return Decoded(text, codec16)
+        position = data.index(b"\x00")
+        raise DecodeError(
+            name,
+            position,
+            f"looks binary, not text: NUL byte {_where(data, position, 'latin-1')}",
+            line=_line_of(data, position, "latin-1"),
+        )
+
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as utf8_error:
+        text = data.decode("cp1256", errors="replace")
+        if "\ufffd" not in text and _looks_arabic_script(text):
+            _check_text(text, data, name, "cp1256", 0)
+            return Decoded(text, "cp1256")
+        position = utf8_error.start
+        bad = data[position : position + 1].hex()
+        raise DecodeError(
+            name,
+            position,
+            f"not valid UTF-8 {_where(data, position, 'utf-8')}: {utf8_error.reason}"
+            + (f" 0x{bad}" if "end of data" not in utf8_error.reason else "")
+            + " (and not Windows-1256 Urdu/Arabic either)",
+            line=_line_of(data, position, "utf-8"),
+        ) from None
+    _check_text(text, data, name, "utf-8", 0)
+    return Decoded(text, "utf-8")
+
+
+def decode_bytes(data: bytes, *, name: str = "<stdin>", encoding: str | None = None) -> str:
+    """Decode input bytes to text (see the module rules); raise DecodeError if they are not text.
+
+    >>> decode_bytes(b"\\xef\\xbb\\xbf" + "اردو".encode())
+    'اردو'
+    >>> try:
+    ...     decode_bytes(b"caf\\xe9 ok", name="notes.txt")
+    ... except DecodeError as err:
+    ...     print(err.position, err.line)
+    ...     print(err)
+    3 1
+    notes.txt: not valid UTF-8 at byte 3 (line 1): invalid continuation byte 0xe9 (and not
+    Windows-1256 Urdu/Arabic either); pass --encoding to override
+    """
+    return decode(data, name=name, encoding=encoding).text
+
+
+def read_text(path: Path | str, *, encoding: str | None = None) -> str:
+    """Read a file and decode it with :func:`decode_bytes`; errors name the file.
+
+    >>> import tempfile, os
+    >>> with tempfile.NamedTemporaryFile(suffix=".txt", delete=False) as f:
+    ...     _ = f.write("خبر".encode("utf-8-sig"))
+    >>> read_text(f.name)
+    'خبر'
+    >>> os.unlink(f.name)
+    """
+    path = Path(path)
+    return decode_bytes(path.read_bytes(), name=str(path), encoding=encoding)

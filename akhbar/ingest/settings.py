@@ -1,0 +1,53 @@
+"""Limits and defaults shared by every reader, in one keyword-only settings object.
+
+Readers never take a dozen knobs; they take one :class:`IngestSettings` (or the defaults).
+
+>>> s = IngestSettings(max_depth=1)
+>>> s.max_depth, s.max_member_bytes == DEFAULT_SETTINGS.max_member_bytes
+(1, True)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, tzinfo
+
+__all__ = ["DEFAULT_SETTINGS", "IngestSettings"]
+
+_MB = 1024 * 1024
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class IngestSettings:
+    """Bounds that keep a hostile or broken input from exhausting memory, and a few defaults.
+
+    * ``max_file_bytes``: a plain file (not WARC, which is streamed) larger than this is rejected.
+    * ``max_member_bytes``: an archive member whose uncompressed size exceeds this is rejected.
+    * ``max_total_bytes``: uncompressed bytes read from one top-level archive, nested ones included.
+    * ``max_ratio``: uncompressed/compressed ratio above which a member is treated as a bomb
+      (only checked for members bigger than ``ratio_min_bytes``: tiny files compress oddly).
+    * ``max_depth``: how many archives deep nesting may go (a zip inside a zip is depth 2).
+    * ``max_members``: members read from one archive before the rest is rejected.
+    * ``max_article_chars``: an article body longer than this is rejected (not truncated).
+    * ``max_field_chars``: the CSV field size limit (``csv.field_size_limit``).
+    * ``max_warc_record_bytes``: a WARC response larger than this is rejected.
+    * ``min_html_chars``: an HTML page whose extracted body is shorter is "no article text found"
+      (trafilatura falls back to any text, e.g. a lone nav link).
+    * ``default_tz``: zone given to dates that come without one (``2023-03-02``).
+    """
+
+    max_file_bytes: int = 512 * _MB
+    max_member_bytes: int = 64 * _MB
+    max_total_bytes: int = 1024 * _MB
+    max_ratio: float = 200.0
+    ratio_min_bytes: int = 1 * _MB
+    max_depth: int = 3
+    max_members: int = 1_000_000
+    max_article_chars: int = 2_000_000
+    max_field_chars: int = 16 * _MB
+    max_warc_record_bytes: int = 32 * _MB
+    min_html_chars: int = 40
+    default_tz: tzinfo = UTC
+
+
+DEFAULT_SETTINGS = IngestSettings()

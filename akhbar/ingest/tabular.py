@@ -1,0 +1,439 @@
+"""Row-shaped sources: CSV/TSV files and JSON Lines (plus a JSON array of objects).
+
+Columns are mapped to article fields automatically by case-insensitive synonyms (data file
+``data/columns.tsv``: ``Content``/``content``/``News``/``body`` → text, ``Link``/``url`` → url,
+``Gold Label``/``category`` → category …); ``column_map={"text": "Clean_Data"}`` overrides one field
+(an empty column name switches a field off).  Columns that map to no field are left out.
+
+Refs name the file, the row (1 = first row after the header) or line, and the field:
+``feed.csv:row 17:field Content``, ``feed.jsonl:line 3``.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from collections.abc import Iterator, Mapping, Sequence
+from functools import lru_cache
+from importlib.resources import files
+from typing import Any
+
+from akhbar.article import Article, Rejected
+from akhbar.ingest.common import (
+    STRIP_CHARS,
+    Skips,
+    build_article,
+    clean_lines,
+    count_skip,
+    decode_or_reject,
+    parse_date_value,
+    split_tags,
+)
+from akhbar.ingest.settings import DEFAULT_SETTINGS, IngestSettings
+
+__all__ = [
+    "FIELDS",
+    "check_column_map",
+    "read_csv_bytes",
+    "read_csv_text",
+    "read_json_bytes",
+    "read_jsonl_text",
+    "read_parquet_bytes",
+    "resolve_columns",
+]
+
+#: The article fields a column can map to.
+FIELDS = (
+    "id",
+    "title",
+    "text",
+    "summary",
+    "date",
+    "url",
+    "category",
+    "tags",
+    "source",
+    "author",
+)
+
+_KEY_JUNK = re.compile(r"[\s_\-.]+")
+
+
+def _key(name: str) -> str:
+    return _KEY_JUNK.sub("", name.strip(STRIP_CHARS).casefold())
+
+
+def _load_synonyms() -> dict[str, tuple[str, int]]:
+    """synonym key -> (field, rank); a lower rank wins within a field."""
+    out: dict[str, tuple[str, int]] = {}
+    raw = files("akhbar.ingest").joinpath("data/columns.tsv").read_text(encoding="utf-8")
+    for rank, line in enumerate(raw.splitlines()):
+        if not line.strip() or line.startswith("#"):
+            continue
+        synonym, field, _comment = line.split("\t", 2)
+        if field not in FIELDS:
+            raise ValueError(f"columns.tsv: unknown field {field!r}")
+        out.setdefault(_key(synonym), (field, rank))
+    return out
+
+
+_SYNONYMS = _load_synonyms()
+
+
+def check_column_map(column_map: Mapping[str, str] | None) -> None:
+    """Raise ``ValueError`` if ``column_map`` names a field that does not exist.
+
+    >>> check_column_map({"text": "Clean_Data"})
+    >>> check_column_map({"body": "x"})  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    ValueError: unknown field 'body' in column map (fields: id, title, text, ...)
+    """
+    for field in column_map or {}:
+        if field not in FIELDS:
+            raise ValueError(f"unknown field {field!r} in column map (fields: {', '.join(FIELDS)})")
+
+
+def resolve_columns(
+    header: Sequence[str], column_map: Mapping[str, str] | None = None
+) -> dict[str, str]:
+    """Map article fields to the header's column names (synonyms, then ``column_map`` overrides).
+
+    Raises ``ValueError`` if an override names a column the header does not have.
+
+    >>> resolve_columns(["Date", "Title", "News", "Category", "Link", "Clean_Data"])
+    {'date': 'Date', 'title': 'Title', 'text': 'News', 'category': 'Category', 'url': 'Link'}
+    >>> resolve_columns(["id", "content", "summary"], {"text": "summary", "summary": ""})
+    {'id': 'id', 'text': 'summary'}
+    """
+    best: dict[str, tuple[int, str]] = {}
+    for col in header:
+        hit = _SYNONYMS.get(_key(col))
+        if hit is None:
+            continue
+        field, rank = hit
+        if field not in best or rank < best[field][0]:
+            best[field] = (rank, col)
+    out = {field: col for field, (_rank, col) in best.items()}
+    if column_map:
+        check_column_map(column_map)
+        by_key = {_key(c): c for c in header}
+        for field, col in column_map.items():
+            if not col:
+                out.pop(field, None)
+                continue
+            found = col if col in header else by_key.get(_key(col))
+            if found is None:
+                raise ValueError(
+                    f"column {col!r} (for field {field!r}) not in header {list(header)}"
+                )
+            # A column used for this field is no longer used for another one.
+            out = {f: c for f, c in out.items() if c != found}
+            out[field] = found
+    return {f: out[f] for f in sorted(out, key=lambda f: [*header].index(out[f]))}
+
+
+def _as_text(value: Any) -> str | None:
+    if value is None or isinstance(value, (dict, bool)):
+        return None
+    if isinstance(value, list):
+        parts = [_as_text(v) for v in value]
+        return "\n".join(p for p in parts if p) or None
+    s = str(value).strip(STRIP_CHARS)
+    return s or None
+
+
+def _as_tags(value: Any) -> list[str]:
+    if isinstance(value, list):
+        out: list[str] = []
+        for v in value:
+            t = _as_text(v)
+            if t:
+                out.extend(split_tags(t))
+        return out
+    t = _as_text(value)
+    return split_tags(t) if t else []
+
+
+def _row_article(
+    row: Mapping[str, Any],
+    cols: Mapping[str, str],
+    *,
+    ref: str,
+    source: str | None,
+    settings: IngestSettings,
+    warnings: list[str],
+) -> Article | Rejected:
+    def get(field: str) -> Any:
+        col = cols.get(field)
+        return row.get(col) if col is not None else None
+
+    body = _as_text(get("text"))
+    summary = _as_text(get("summary"))
+    extra: dict[str, object] = {}
+    if body is None:
+        if summary is None:
+            col = cols.get("text") or cols.get("summary")
+            if col is None:
+                return Rejected(ref, f"no text field (columns: {', '.join(map(str, row))})")
+            return Rejected(f"{ref}:field {col}", "empty text")
+        if "text" in cols:
+            warnings.append(f"field {cols['text']} empty; {cols['summary']} used as text")
+        body = summary
+    elif summary is not None:
+        extra["summary"] = summary
+    published = None
+    raw_date = _as_text(get("date"))
+    if raw_date is not None:
+        published, warning = parse_date_value(raw_date, settings)
+        if warning:
+            warnings.append(f"field {cols['date']}: {warning}")
+    result = build_article(
+        ref=ref,
+        paragraphs=clean_lines(body),
+        article_id=_as_text(get("id")),
+        url=_as_text(get("url")),
+        source=source or _as_text(get("source")),
+        title=_as_text(get("title")),
+        published=published,
+        tags=_as_tags(get("tags")),
+        category=_as_text(get("category")),
+        author=_as_text(get("author")),
+        warnings=warnings,
+        extra=extra,
+        settings=settings,
+        empty_reason="empty text",
+    )
+    if isinstance(result, Rejected):
+        col = cols.get("text") or cols.get("summary")
+        return Rejected(f"{ref}:field {col}", result.reason)
+    return result
+
+
+def _sniff_delimiter(first_line: str) -> str:
+    counts = {d: first_line.count(d) for d in (",", "\t", ";", "|")}
+    best = max(counts, key=lambda d: counts[d])
+    return best if counts[best] else ","
+
+
+def read_csv_text(
+    text: str,
+    *,
+    name: str,
+    source: str | None = None,
+    column_map: Mapping[str, str] | None = None,
+    settings: IngestSettings = DEFAULT_SETTINGS,
+    skips: Skips | None = None,
+) -> Iterator[Article | Rejected]:
+    """Yield one article (or rejection) per data row of a CSV/TSV text with a header row.
+
+    >>> rows = list(read_csv_text("ID,Title,Content\\n7,سرخی,متن۔\\n8,خالی,\\n", name="f.csv"))
+    >>> rows[0].id, rows[0].title, rows[0].paragraphs, rows[0].raw_ref
+    ('7', 'سرخی', ('متن۔',), 'f.csv:row 1')
+    >>> rows[1]
+    Rejected(ref='f.csv:row 2:field Content', reason='empty text')
+    """
+    text = text.removeprefix("\ufeff")
+    first_line = text.split("\n", 1)[0]
+    delimiter = "\t" if name.lower().endswith(".tsv") else _sniff_delimiter(first_line)
+    csv.field_size_limit(settings.max_field_chars)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        header = next(reader)
+    except StopIteration:
+        yield Rejected(name, "empty")
+        return
+    except csv.Error as e:
+        yield Rejected(f"{name}:header", f"malformed CSV: {e}")
+        return
+    header = [h.strip(STRIP_CHARS) for h in header]
+    try:
+        cols = resolve_columns(header, column_map)
+    except ValueError as e:
+        yield Rejected(name, str(e))
+        return
+    if "text" not in cols and "summary" not in cols:
+        yield Rejected(name, f"no text column in header {header}")
+        return
+    index = {c: i for i, c in reversed(list(enumerate(header)))}
+    wanted = {col: index[col] for col in cols.values()}
+    n = 0
+    while True:
+        n += 1
+        try:
+            cells = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as e:
+            yield Rejected(f"{name}:row {n}", f"malformed CSV: {e}")
+            continue
+        if not any(c.strip(STRIP_CHARS) for c in cells):
+            count_skip(skips, "blank CSV row")
+            continue
+        warnings: list[str] = []
+        if len(cells) != len(header):
+            warnings.append(f"row has {len(cells)} cells, header has {len(header)}")
+        row = {col: (cells[i] if i < len(cells) else None) for col, i in wanted.items()}
+        yield _row_article(
+            row, cols, ref=f"{name}:row {n}", source=source, settings=settings, warnings=warnings
+        )
+
+
+def read_csv_bytes(
+    data: bytes,
+    *,
+    name: str,
+    source: str | None = None,
+    column_map: Mapping[str, str] | None = None,
+    encoding: str | None = None,
+    settings: IngestSettings = DEFAULT_SETTINGS,
+    skips: Skips | None = None,
+) -> Iterator[Article | Rejected]:
+    """Decode (via :mod:`akhbar.ingest.decode`) and read a CSV/TSV file's bytes.
+
+    >>> [a.title for a in read_csv_bytes("title;text\\nسرخی;متن\\n".encode(), name="f.csv")]
+    ['سرخی']
+    """
+    text = decode_or_reject(data, name=name, encoding=encoding)
+    if isinstance(text, Rejected):
+        yield text
+        return
+    yield from read_csv_text(
+        text, name=name, source=source, column_map=column_map, settings=settings, skips=skips
+    )
+
+
+@lru_cache(maxsize=256)
+def _cols_for_keys(
+    keys: tuple[str, ...], column_map: tuple[tuple[str, str], ...]
+) -> dict[str, str]:
+    return resolve_columns(keys, dict(column_map) or None)
+
+
+def _object_article(
+    obj: Any,
+    *,
+    ref: str,
+    source: str | None,
+    column_map: tuple[tuple[str, str], ...],
+    settings: IngestSettings,
+) -> Article | Rejected:
+    if not isinstance(obj, dict):
+        return Rejected(ref, f"not a JSON object ({type(obj).__name__})")
+    keys = tuple(str(k) for k in obj)
+    try:
+        cols = _cols_for_keys(keys, column_map)
+    except ValueError as e:
+        return Rejected(ref, str(e))
+    return _row_article(obj, cols, ref=ref, source=source, settings=settings, warnings=[])
+
+
+def read_jsonl_text(
+    text: str,
+    *,
+    name: str,
+    source: str | None = None,
+    column_map: Mapping[str, str] | None = None,
+    settings: IngestSettings = DEFAULT_SETTINGS,
+    skips: Skips | None = None,
+) -> Iterator[Article | Rejected]:
+    """Yield one article (or rejection) per line of a JSON Lines text; blank lines are skipped.
+
+    >>> lines = '{"title": "سرخی", "summary": "خلاصہ"}\\n{oops\\n'
+    >>> out = list(read_jsonl_text(lines, name="h.jsonl"))
+    >>> out[0].paragraphs, out[0].raw_ref
+    (('خلاصہ',), 'h.jsonl:line 1')
+    >>> out[1].ref, out[1].reason.startswith("malformed JSON")
+    ('h.jsonl:line 2', True)
+    """
+    check_column_map(column_map)
+    cmap = tuple(sorted((column_map or {}).items()))
+    for n, line in enumerate(text.removeprefix("\ufeff").split("\n"), start=1):
+        if not line.strip():
+            continue
+        ref = f"{name}:line {n}"
+        try:
+            obj = json.loads(line)
+        except (ValueError, RecursionError) as e:
+            msg = e.msg if isinstance(e, json.JSONDecodeError) else str(e)
+            pos = f" at column {e.colno}" if isinstance(e, json.JSONDecodeError) else ""
+            yield Rejected(ref, f"malformed JSON: {msg}{pos}")
+            continue
+        yield _object_article(obj, ref=ref, source=source, column_map=cmap, settings=settings)
+
+
+def read_json_bytes(
+    data: bytes,
+    *,
+    name: str,
+    source: str | None = None,
+    column_map: Mapping[str, str] | None = None,
+    encoding: str | None = None,
+    settings: IngestSettings = DEFAULT_SETTINGS,
+    skips: Skips | None = None,
+) -> Iterator[Article | Rejected]:
+    """Read JSON Lines bytes, or a JSON array of objects (``[{…}, {…}]``, refs ``name:item N``).
+
+    >>> [a.id for a in read_json_bytes(b'[{"id": 5, "text": "x"}]', name="a.json")]
+    ['5']
+    """
+    text = decode_or_reject(data, name=name, encoding=encoding)
+    if isinstance(text, Rejected):
+        yield text
+        return
+    head = text.lstrip(STRIP_CHARS)
+    if head.startswith("["):
+        check_column_map(column_map)
+        try:
+            items = json.loads(head)
+        except (ValueError, RecursionError) as e:
+            yield Rejected(name, f"malformed JSON: {e}")
+            return
+        cmap = tuple(sorted((column_map or {}).items()))
+        if not isinstance(items, list):  # pragma: no cover - a '[' that parses is a list
+            items = [items]
+        for n, obj in enumerate(items, start=1):
+            yield _object_article(
+                obj, ref=f"{name}:item {n}", source=source, column_map=cmap, settings=settings
+            )
+        return
+    yield from read_jsonl_text(
+        text, name=name, source=source, column_map=column_map, settings=settings, skips=skips
+    )
+
+
+def read_parquet_bytes(
+    data: bytes,
+    *,
+    name: str,
+    source: str | None = None,
+    column_map: Mapping[str, str] | None = None,
+    settings: IngestSettings = DEFAULT_SETTINGS,
+) -> Iterator[Article | Rejected]:
+    """One article (or rejection) per row of a Parquet file, columns mapped as for JSONL.
+
+    Needs pyarrow (the ``parquet`` extra); without it the file is rejected with that reason.
+    ``akhbar export --format parquet`` writes files this reads back.
+    """
+    try:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+    except ImportError:
+        yield Rejected(name, "reading Parquet needs pyarrow: pip install 'akhbar[parquet]'")
+        return
+    check_column_map(column_map)
+    cmap = tuple(sorted((column_map or {}).items()))
+    try:
+        table = pq.ParquetFile(pa.BufferReader(data))
+        batches = table.iter_batches(batch_size=1024)
+        n = 0
+        for batch in batches:
+            for row in batch.to_pylist():
+                n += 1
+                yield _object_article(
+                    row, ref=f"{name}:row {n}", source=source, column_map=cmap, settings=settings
+                )
+    except (pa.ArrowException, OSError) as e:
+        yield Rejected(name, f"unreadable Parquet: {e}")

@@ -1,0 +1,295 @@
+"""CSV and JSONL readers: header variants, column mapping, row-level rejections, real files."""
+
+from __future__ import annotations
+
+import csv
+import itertools
+import json
+import time
+from collections import Counter
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from akhbar.article import Article, Rejected, content_id
+from akhbar.ingest import IngestSettings, read_any
+from akhbar.ingest.tabular import read_csv_text, read_jsonl_text, resolve_columns
+
+from .conftest import NEWS
+
+OUTLETS = NEWS / "outlets-2024"
+EXPRESS_JSONL = NEWS / "express-headlines-2012-2018.jsonl"
+URDUPOINT = NEWS / "urdupoint-2023-sample.csv"
+
+
+@pytest.mark.parametrize(
+    ("header", "expected"),
+    [
+        pytest.param(
+            ["ID", "Title", "Link", "Content", "Gold Label"],
+            {
+                "id": "ID",
+                "title": "Title",
+                "url": "Link",
+                "text": "Content",
+                "category": "Gold Label",
+            },
+            id="Geo: capitalised, space in Gold Label",
+        ),
+        pytest.param(
+            ["id", "title", "link", "content", "gold_label"],
+            {
+                "id": "id",
+                "title": "title",
+                "url": "link",
+                "text": "content",
+                "category": "gold_label",
+            },
+            id="Express/Jang/Samaa: lower case, underscore",
+        ),
+        pytest.param(
+            ["Date", "Title", "News", "Category", "Link", "Clean_Data"],
+            {
+                "date": "Date",
+                "title": "Title",
+                "text": "News",
+                "category": "Category",
+                "url": "Link",
+            },
+            id="UrduPoint: News is the body, Clean_Data (derived copy) left out",
+        ),
+        pytest.param(
+            ["category", "date", "url", "title", "summary"],
+            {
+                "category": "category",
+                "date": "date",
+                "url": "url",
+                "title": "title",
+                "summary": "summary",
+            },
+            id="Express headlines JSONL keys",
+        ),
+        pytest.param(
+            ["Headline", "Story", "Published At", "Keywords", "Byline", "Site"],
+            {
+                "title": "Headline",
+                "text": "Story",
+                "date": "Published At",
+                "tags": "Keywords",
+                "author": "Byline",
+                "source": "Site",
+            },
+            id="other synonyms",
+        ),
+        pytest.param(
+            ["summary", "content", "body"],
+            {"summary": "summary", "text": "body"},
+            id="two text columns: the synonym listed first (body) wins",
+        ),
+    ],
+)
+def test_resolve_columns(header: list[str], expected: dict[str, str]) -> None:
+    assert resolve_columns(header) == expected
+
+
+def test_column_map_override_and_errors() -> None:
+    header = ["Date", "Title", "News", "Category", "Link", "Clean_Data"]
+    cols = resolve_columns(header, {"text": "clean_data"})  # case-insensitive column name
+    assert cols["text"] == "Clean_Data"
+    with pytest.raises(ValueError, match="not in header"):
+        resolve_columns(header, {"text": "Body"})
+    with pytest.raises(ValueError, match="unknown field"):
+        list(read_any(URDUPOINT, column_map={"bodytext": "News"}))
+
+
+def _articles(results: list[Article | Rejected]) -> list[Article]:
+    return [r for r in results if isinstance(r, Article)]
+
+
+def test_csv_rows_refs_and_rejections() -> None:
+    text = (
+        "ID,Title,Link,Content,Gold Label,Date\n"
+        "17,سرخی,https://www.express.pk/story/1/,"
+        '"پہلا پیراگراف۔\n\nدوسرا۔",sports,2018-04-24T04:59:11 GMT\n'
+        "18,خالی,https://x.pk/2,,sports,\n"
+        "19,تاریخ غلط,https://x.pk/3,متن۔,sports,کل شام\n"
+    )
+    out = list(read_csv_text(text, name="feed.csv"))
+    a = out[0]
+    assert isinstance(a, Article)
+    assert a.id == "17"  # the input id is kept
+    assert a.paragraphs == ("پہلا پیراگراف۔", "دوسرا۔")  # embedded newlines split, blanks dropped
+    assert a.url == "https://www.express.pk/story/1/"
+    assert a.source == "express.pk"
+    assert a.category == "sports"
+    assert a.raw_ref == "feed.csv:row 1"
+    assert a.published == datetime(2018, 4, 24, 4, 59, 11, tzinfo=UTC)
+    assert out[1] == Rejected("feed.csv:row 2:field Content", "empty text")
+    c = out[2]
+    assert isinstance(c, Article)
+    assert c.published is None
+    assert c.extra["warnings"] == ["field Date: unparseable date 'کل شام'"]
+
+
+def test_csv_source_argument_wins_and_content_hash_id() -> None:
+    text = "title,content,link\nسرخی,متن۔,https://urdu.geo.tv/1\n"
+    [a] = list(read_csv_text(text, name="f.csv", source="geo"))
+    assert isinstance(a, Article)
+    assert a.source == "geo"
+    assert a.id == content_id("سرخی", ["متن۔"])
+
+
+def test_csv_huge_field_rejected_and_reading_goes_on() -> None:
+    settings = IngestSettings(max_field_chars=1000, max_article_chars=500)
+    text = "title,content\nبڑا," + "ا" * 2000 + "\nدرمیانہ," + "ب" * 600 + "\nچھوٹا,متن۔\n"
+    out = list(read_csv_text(text, name="big.csv", settings=settings))
+    assert isinstance(out[0], Rejected)
+    assert out[0].ref == "big.csv:row 1"
+    assert "field larger than field limit" in out[0].reason
+    assert isinstance(out[1], Rejected)
+    assert out[1].reason.startswith("article too long")
+    assert isinstance(out[-1], Article)
+    assert out[-1].title == "چھوٹا"
+
+
+def test_csv_without_text_column_is_one_rejection() -> None:
+    out = list(read_csv_text("a,b\n1,2\n3,4\n", name="x.csv"))
+    assert len(out) == 1
+    assert isinstance(out[0], Rejected)
+    assert out[0].ref == "x.csv"
+
+
+def test_jsonl_lines() -> None:
+    lines = [
+        json.dumps(
+            {
+                "id": 7,
+                "url": "https://www.express.pk/story/1155787/6",
+                "title": "سرخی",
+                "body": "متن۔",
+                "tags": ["ایران", "روس"],
+                "published": "2021-04-13 19:56+04:30",
+            }
+        ),
+        "",
+        "{not json",
+        json.dumps(["a", "list"]),
+        json.dumps({"title": "صرف سرخی", "summary": ""}),
+        json.dumps({"title": "کوئی متن نہیں"}),
+    ]
+    out = list(read_jsonl_text("\n".join(lines), name="h.jsonl"))
+    a = out[0]
+    assert isinstance(a, Article)
+    assert a.id == "7"
+    assert a.tags == ("ایران", "روس")
+    assert a.published is not None
+    assert a.published.isoformat() == "2021-04-13T19:56:00+04:30"
+    assert a.raw_ref == "h.jsonl:line 1"
+    assert isinstance(out[1], Rejected)
+    assert out[1].ref == "h.jsonl:line 3"
+    assert out[1].reason.startswith("malformed JSON")
+    assert out[2] == Rejected("h.jsonl:line 4", "not a JSON object (list)")
+    assert out[3] == Rejected("h.jsonl:line 5:field summary", "empty text")
+    assert isinstance(out[4], Rejected)
+    assert out[4].ref == "h.jsonl:line 6"
+    assert out[4].reason.startswith("no text field")
+    assert len(out) == 5  # the blank line is skipped, not rejected
+
+
+def _edge_strip(s: str) -> str:
+    """What readers strip from field edges: whitespace and invisible marks (LRM, ZWSP, BOM)."""
+    return s.strip().strip("\u200b\u200c\u200d\u200e\u200f\ufeff").strip()
+
+
+def _csv_rows(path: Path) -> list[dict[str, str]]:
+    csv.field_size_limit(1 << 24)
+    with open(path, encoding="utf-8-sig", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+@pytest.mark.parametrize(
+    ("name", "text_col", "rows", "rejected"),
+    [
+        # Figures counted independently with the csv module; rejected = rows with an empty body.
+        pytest.param("express_articles.csv", "content", 750, 32, id="express"),
+        pytest.param("geo_articles.csv", "Content", 300, 0, id="geo"),
+        pytest.param("jang_articles.csv", "content", 491, 0, id="jang"),
+        pytest.param("samaa_articles.csv", "content", 1000, 0, id="samaa"),
+    ],
+)
+def test_real_outlet_csvs(name: str, text_col: str, rows: int, rejected: int) -> None:
+    path = OUTLETS / name
+    raw = _csv_rows(path)
+    assert len(raw) == rows
+    out = list(read_any(path))
+    arts = _articles(out)
+    rej = [r for r in out if isinstance(r, Rejected)]
+    assert len(arts) == rows - len(rej)
+    assert len(rej) == rejected == sum(1 for r in raw if not r[text_col].strip())
+    assert all(r.reason == "empty text" and f":field {text_col}" in r.ref for r in rej)
+    by_id = {r[next(k for k in r if k.lower() == "id")]: r for r in raw}
+    for a in arts[:50]:
+        row = by_id[a.id]
+        assert a.title == _edge_strip(row[next(k for k in row if k.lower() == "title")])
+        assert a.paragraphs == (_edge_strip(row[text_col]),)  # one-line bodies, text as it came
+        assert a.source in {"express.pk", "urdu.geo.tv", "jang.com.pk", "urdu.samaa.tv"}
+        assert a.category
+    assert len({a.raw_ref for a in arts}) == len(arts)
+
+
+def test_real_urdupoint_body_is_news_not_clean_data() -> None:
+    raw = _csv_rows(URDUPOINT)
+    out = list(read_any(URDUPOINT))
+    arts = _articles(out)
+    assert len(raw) == len(arts) == 399
+    for a, row in zip(arts, raw, strict=True):
+        assert a.paragraphs == (_edge_strip(row["News"]),)
+        assert a.published is not None
+        assert a.published.date().isoformat() == row["Date"]
+        assert "Clean_Data" not in a.extra
+    alt = _articles(list(read_any(URDUPOINT, column_map={"text": "Clean_Data"})))
+    assert alt[0].paragraphs == (_edge_strip(raw[0]["Clean_Data"]),)
+
+
+def test_real_express_jsonl_sample(tmp_path: Path) -> None:
+    with open(EXPRESS_JSONL, encoding="utf-8") as f:
+        head = list(itertools.islice(f, 2000))
+    sample = tmp_path / "sample.jsonl"
+    sample.write_text("".join(head), encoding="utf-8")
+    out = list(read_any(sample))
+    rows = [json.loads(line) for line in head]
+    arts = _articles(out)
+    rej = [r for r in out if isinstance(r, Rejected)]
+    assert len(out) == len(rows)
+    assert len(rej) == sum(1 for r in rows if not r["summary"].strip())
+    assert all(r.reason == "empty text" and r.ref.endswith(":field summary") for r in rej)
+    for a in arts:
+        assert a.published is not None
+        assert a.published.tzinfo is not None
+        assert a.published.utcoffset() is not None
+        assert not a.published.utcoffset()
+        assert a.source == "express.pk"
+        assert a.category
+    first = arts[0]
+    assert first.published == datetime(2018, 4, 24, 4, 59, 11, tzinfo=UTC)
+    assert first.title == _edge_strip(rows[0]["title"])
+    assert first.paragraphs == (_edge_strip(rows[0]["summary"]),)
+
+
+@pytest.mark.slow
+def test_real_express_jsonl_full_pass() -> None:
+    """All 72,664 lines: articles == rows - rejected, every rejection an empty summary."""
+    t0 = time.perf_counter()
+    reasons: Counter[str] = Counter()
+    n_articles = 0
+    for r in read_any(EXPRESS_JSONL):
+        if isinstance(r, Article):
+            n_articles += 1
+            assert r.published is not None
+        else:
+            reasons[r.reason] += 1
+    elapsed = time.perf_counter() - t0
+    assert n_articles + sum(reasons.values()) == 72_664
+    assert reasons == Counter({"empty text": 33})
+    assert elapsed < 30, f"full JSONL pass took {elapsed:.1f}s"

@@ -1,0 +1,245 @@
+"""read_any over folders and archives: sniffing, order, and hostile archives."""
+
+from __future__ import annotations
+
+import bz2
+import gzip
+import io
+import tarfile
+import zipfile
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from akhbar.article import Article, Rejected
+from akhbar.ingest import IngestSettings, read_any
+
+from .conftest import NEWS, CrawlFixture
+
+SEED = NEWS / "seed" / "000_b9714f12a68fc25f.txt"
+A = "پہلی خبر کا متن۔".encode()
+B = "دوسری خبر کا متن۔".encode()
+CSV = "title,content\nسرخی,تیسری خبر۔\n".encode()
+
+
+def _zip(members: dict[str, bytes]) -> bytes:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in members.items():
+            z.writestr(name, data)
+    return buf.getvalue()
+
+
+def _tar(members: list[tarfile.TarInfo | tuple[str, bytes]], mode: str = "w:gz") -> bytes:
+    buf = io.BytesIO()
+    with tarfile.open(fileobj=buf, mode=mode) as t:  # type: ignore[call-overload]
+        for m in members:
+            if isinstance(m, tarfile.TarInfo):
+                t.addfile(m)
+            else:
+                info = tarfile.TarInfo(m[0])
+                info.size = len(m[1])
+                t.addfile(info, io.BytesIO(m[1]))
+    return buf.getvalue()
+
+
+def _special(name: str, kind: bytes, linkname: str = "") -> tarfile.TarInfo:
+    info = tarfile.TarInfo(name)
+    info.type = kind
+    info.linkname = linkname
+    return info
+
+
+def _summary(results: list[Article | Rejected]) -> list[tuple[str, str]]:
+    return [
+        ("A", r.raw_ref or "") if isinstance(r, Article) else ("R", f"{r.ref} | {r.reason}")
+        for r in results
+    ]
+
+
+def test_folder_sorted_recursive_and_junk(tmp_path: Path) -> None:
+    (tmp_path / "b").mkdir()
+    (tmp_path / "b" / "2.txt").write_bytes(B)
+    (tmp_path / "a.txt").write_bytes(A)
+    (tmp_path / "c.csv").write_bytes(CSV)
+    (tmp_path / ".DS_Store").write_bytes(b"\x00\x00\x00\x01Bud1")
+    (tmp_path / "__MACOSX").mkdir()
+    (tmp_path / "__MACOSX" / "._a.txt").write_bytes(b"\x00\x05\x16\x07")
+    (tmp_path / "empty.txt").write_bytes(b"  \n\xc2\xa0\n")
+    (tmp_path / "photo.jpg").write_bytes(b"\xff\xd8\xff\xe0")
+    skips: Counter[str] = Counter()
+    out = list(read_any(tmp_path, skips=skips))
+    assert _summary(out) == [
+        ("A", f"{tmp_path}/a.txt"),
+        ("A", f"{tmp_path}/b/2.txt"),
+        ("A", f"{tmp_path}/c.csv:row 1"),
+        ("R", f"{tmp_path}/empty.txt | empty"),
+        ("R", f"{tmp_path}/photo.jpg | unsupported file type .jpg"),
+    ]
+    assert skips == Counter({"hidden file": 1, "OS junk": 1})
+    assert _summary(list(read_any(tmp_path))) == _summary(out)  # deterministic
+
+
+def test_zip_with_hostile_members(tmp_path: Path) -> None:
+    data = _zip(
+        {
+            "news/a.txt": A,
+            "../evil.txt": b"x",
+            "/etc/passwd.txt": b"x",
+            "C:\\windows\\evil.txt": b"x",
+            "__MACOSX/news/._a.txt": b"\x00",
+            "news/.hidden.txt": B,
+            "news/sub/": b"",
+        }
+    )
+    buf = io.BytesIO(data)
+    with zipfile.ZipFile(buf, "a") as z:  # a symlink member (Unix mode bits in external_attr)
+        info = zipfile.ZipInfo("news/link.txt")
+        info.create_system = 3
+        info.external_attr = (0o120777) << 16
+        z.writestr(info, "/etc/passwd")
+    p = tmp_path / "dump.zip"
+    p.write_bytes(buf.getvalue())
+    skips: Counter[str] = Counter()
+    out = list(read_any(p, skips=skips))
+    reasons = {r.ref.split("!", 1)[1]: r.reason for r in out if isinstance(r, Rejected)}
+    assert reasons == {
+        "../evil.txt": "unsafe member: path traversal (..)",
+        "/etc/passwd.txt": "unsafe member: absolute path",
+        "C:\\windows\\evil.txt": "unsafe member: absolute path",
+        "news/link.txt": "unsafe member: symlink",
+    }
+    arts = [r for r in out if isinstance(r, Article)]
+    assert [a.raw_ref for a in arts] == [f"{p}!news/a.txt"]
+    assert skips == Counter({"OS junk": 1, "hidden file": 1})
+
+
+def test_tar_links_devices_traversal(tmp_path: Path) -> None:
+    data = _tar(
+        [
+            ("./news/a.txt", A),
+            ("../../evil.txt", b"x"),
+            ("/abs.txt", b"x"),
+            _special("news/sym.txt", tarfile.SYMTYPE, "/etc/passwd"),
+            _special("news/hard.txt", tarfile.LNKTYPE, "news/a.txt"),
+            _special("dev/null", tarfile.CHRTYPE),
+            _special("fifo", tarfile.FIFOTYPE),
+            ("news/b.txt", B),
+        ]
+    )
+    p = tmp_path / "dump.tar.gz"
+    p.write_bytes(data)
+    out = list(read_any(p))
+    assert _summary(out) == [
+        ("A", f"{p}!./news/a.txt"),
+        ("R", f"{p}!../../evil.txt | unsafe member: path traversal (..)"),
+        ("R", f"{p}!/abs.txt | unsafe member: absolute path"),
+        ("R", f"{p}!news/sym.txt | unsafe member: symlink"),
+        ("R", f"{p}!news/hard.txt | unsafe member: hard link"),
+        ("R", f"{p}!dev/null | unsafe member: device or special file"),
+        ("R", f"{p}!fifo | unsafe member: device or special file"),
+        ("A", f"{p}!news/b.txt"),
+    ]
+
+
+@pytest.mark.parametrize("mode", ["w", "w:gz", "w:bz2", "w:xz"])
+def test_tar_compressions(tmp_path: Path, mode: str) -> None:
+    p = tmp_path / "x.bin"  # no telling extension: sniffed from content
+    p.write_bytes(_tar([("a.txt", A), ("b.csv", CSV)], mode))
+    out = list(read_any(p))
+    assert [type(r).__name__ for r in out] == ["Article", "Article"], out
+
+
+def test_zip_bomb_guard(tmp_path: Path) -> None:
+    settings = IngestSettings(max_member_bytes=1_000_000, ratio_min_bytes=100_000, max_ratio=50)
+    data = _zip({"bomb.txt": b"\x00" * 900_000, "big.txt": A * 200_000, "ok.txt": A})
+    p = tmp_path / "bomb.zip"
+    p.write_bytes(data)
+    out = list(read_any(p, settings=settings))
+    s = _summary(out)
+    assert s[0][0] == "R"
+    assert "big.txt" in s[0][1]
+    assert "too large" in s[0][1]
+    assert s[1][0] == "R"
+    assert "bomb.txt" in s[1][1]
+    assert "compression ratio" in s[1][1]
+    assert s[2] == ("A", f"{p}!ok.txt")
+
+
+def test_total_budget(tmp_path: Path) -> None:
+    settings = IngestSettings(max_total_bytes=len(A) * 2 + 1)
+    p = tmp_path / "many.zip"
+    p.write_bytes(_zip({f"{i}.txt": A for i in range(4)}))
+    out = list(read_any(p, settings=settings))
+    assert [type(r).__name__ for r in out] == ["Article", "Article", "Rejected", "Rejected"]
+    assert all("total size limit" in r.reason for r in out if isinstance(r, Rejected))
+
+
+def test_nested_archives_and_depth(tmp_path: Path) -> None:
+    inner = _zip({"inner.txt": A})
+    middle = _tar([("inner.zip", inner), ("m.txt", B)])
+    outer = _zip({"middle.tar.gz": middle, "o.csv": CSV})
+    p = tmp_path / "outer.zip"
+    p.write_bytes(outer)
+    out = list(read_any(p))
+    assert _summary(out) == [
+        ("A", f"{p}!middle.tar.gz!inner.zip!inner.txt"),
+        ("A", f"{p}!middle.tar.gz!m.txt"),
+        ("A", f"{p}!o.csv:row 1"),
+    ]
+    shallow = list(read_any(p, settings=IngestSettings(max_depth=2)))
+    assert _summary(shallow)[0] == (
+        "R",
+        f"{p}!middle.tar.gz!inner.zip | nested archive too deep (depth 3 > limit 2)",
+    )
+
+
+def test_single_compressed_files(tmp_path: Path, crawl: CrawlFixture) -> None:
+    (tmp_path / "a.txt.gz").write_bytes(gzip.compress(A))
+    (tmp_path / "b.csv.bz2").write_bytes(bz2.compress(CSV))
+    (tmp_path / "c.warc.gz").write_bytes(crawl.gzipped)
+    (tmp_path / "d.gz").write_bytes(b"\x1f\x8b\x08\x00broken")
+    out = list(read_any(tmp_path))
+    s = _summary(out)
+    assert s[0] == ("A", f"{tmp_path}/a.txt.gz")
+    assert s[1] == ("A", f"{tmp_path}/b.csv.bz2:row 1")
+    assert [k for k, _ in s[2:4]] == ["A", "A"]
+    assert "#<urn:uuid:" in s[2][1]
+    assert s[4][0] == "R"
+    assert s[4][1].startswith(f"{tmp_path}/d.gz | broken gzip stream")
+
+
+def test_broken_archives_are_rejected(tmp_path: Path) -> None:
+    (tmp_path / "a.zip").write_bytes(b"PK\x03\x04 truncated")
+    (tmp_path / "b.tar.gz").write_bytes(gzip.compress(b"not a tar" * 10))
+    out = list(read_any(tmp_path))
+    assert [type(r).__name__ for r in out] == ["Rejected", "Rejected"]
+    assert out[0].ref == f"{tmp_path}/a.zip"  # type: ignore[union-attr]
+
+
+def test_forced_format_and_arguments(tmp_path: Path) -> None:
+    p = tmp_path / "feed.dat"
+    p.write_bytes("id;headline;story\n5;سرخی;متن۔\n".encode())
+    [a] = list(read_any(p, fmt="csv", source="my-outlet"))
+    assert isinstance(a, Article)
+    assert (a.id, a.title, a.source) == ("5", "سرخی", "my-outlet")
+    [t] = list(read_any(p, fmt="text"))
+    assert isinstance(t, Article)
+    assert t.paragraphs == ("id;headline;story", "5;سرخی;متن۔")
+    with pytest.raises(ValueError, match="unknown format"):
+        read_any(p, fmt="pdf")
+    with pytest.raises(ValueError, match="unknown encoding"):
+        read_any(p, encoding="no-such-codec")
+    missing = list(read_any(tmp_path / "nope.txt"))
+    assert len(missing) == 1
+    assert isinstance(missing[0], Rejected)
+
+
+def test_real_news_folder_totals() -> None:
+    """Everything under shared/data/news except the 72k-line JSONL (tested on its own)."""
+    counts: Counter[str] = Counter()
+    for sub in ["seed", "outlets-2024", "urdupoint-2023-sample.csv", "bend-the-truth"]:
+        for r in read_any(NEWS / sub):
+            counts["article" if isinstance(r, Article) else f"rejected: {r.reason}"] += 1
+    assert counts == Counter({"article": 1 + 2509 + 399 + 1300, "rejected: empty text": 32})
