@@ -1,0 +1,40 @@
+"""Persistence: the embedded SQLite store (see :mod:`akhbar.store.store` for the design).
+
+>>> from akhbar.store import Store, StoreItem, resolve_db_path
+>>> resolve_db_path("x.db").name
+'x.db'
+"""
+
+from akhbar.store.store import (
+    BatchResult,
+    ClusterInfo,
+    ItemOutcome,
+    LogEntry,
+    Migration,
+    RunInfo,
+    SchemaVersionError,
+    Status,
+    Store,
+    StoreError,
+    StoreItem,
+    canonical_url,
+    load_migrations,
+    resolve_db_path,
+)
+
+__all__ = [
+    "BatchResult",
+    "ClusterInfo",
+    "ItemOutcome",
+    "LogEntry",
+    "Migration",
+    "RunInfo",
+    "SchemaVersionError",
+    "Status",
+    "Store",
+    "StoreError",
+    "StoreItem",
+    "canonical_url",
+    "load_migrations",
+    "resolve_db_path",
+]

@@ -1,0 +1,1053 @@
+"""The embedded store: one SQLite file (WAL) with articles, their FTS5 index, clusters and log.
+
+Why it looks the way it does:
+
+* **Schema as data.** The schema lives in ``akhbar/store/schema/NNNN_name.sql``; at open the
+  migrations newer than ``PRAGMA user_version`` run in order, each in its own ``BEGIN IMMEDIATE``
+  transaction that also bumps ``user_version``.  A file from a newer akhbar (a higher version than
+  the last migration shipped) is refused with :class:`SchemaVersionError` rather than misread.
+* **Crash-safe.** :meth:`Store.add_batch` writes a batch's articles, their FTS rows (by trigger),
+  LSH band keys, clusters and log rows in one transaction: after ``kill -9`` a batch is either
+  wholly there or wholly absent.  ``journal_mode=WAL`` with ``synchronous=NORMAL``: a commit has
+  been ``write()``-n to the WAL file (the OS page cache) before COMMIT returns, so a *process*
+  crash loses nothing committed — the kernel still holds and later writes those pages.  Only an OS
+  crash or power cut can drop the last few commits (never corrupting the file, since WAL frames
+  are checksummed); pass ``synchronous="FULL"`` to fsync each commit when that matters.
+* **Idempotent and deterministic.** Records are stored in the order offered; an article whose
+  canonical URL (:func:`canonical_url`) or caller-computed ``content_hash`` is already stored is a
+  duplicate and is not stored again, so the first seen is kept.  Re-running an interrupted ingest
+  from the start therefore yields exactly the store a clean run yields
+  (:meth:`Store.fingerprint` compares them).
+* **Unique ids.** ``Article.id`` is kept when free.  A *different* article arriving with an id
+  already taken is stored under the first free id of: ``f"{source}:{id}"`` (when it has a
+  source), then that base (or the bare id) plus ``"#"`` and 12 hex digits of
+  ``blake2b(content_hash)``, then that plus ``"~2"``, ``"~3"``, …  The id the source gave stays in
+  the ``original_id`` column.
+* **Readers see whole batches.** WAL gives every reader a snapshot, so a reader never sees an
+  article without its index entry, nor half a batch.
+
+>>> import tempfile, pathlib
+>>> from akhbar.article import Article
+>>> tmp = pathlib.Path(tempfile.mkdtemp())
+>>> with Store.open(tmp / "a.db") as store:
+...     run = store.begin_run(["demo.csv"], {})
+...     item = StoreItem(
+...         article=Article(id="1", source="demo", title="خبر", paragraphs=("ایک۔",)),
+...         content_hash="h1", analyzed_title="خبر", analyzed_body="ایک",
+...     )
+...     store.add_batch(run, [item, item]).counts()
+...     store.end_run(run)
+...     store.search_fts("ایک")
+(1, 1, 0, 0)
+['1']
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import sqlite3
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from importlib.resources import files
+from importlib.resources.abc import Traversable
+from pathlib import Path
+from types import TracebackType
+from typing import Any, Literal, NamedTuple, Self
+from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit, urlunsplit
+
+from akhbar.article import Article, Rejected
+
+__all__ = [
+    "BatchResult",
+    "ClusterInfo",
+    "ItemOutcome",
+    "LogEntry",
+    "Migration",
+    "RunInfo",
+    "SchemaVersionError",
+    "Status",
+    "Store",
+    "StoreError",
+    "StoreItem",
+    "canonical_url",
+    "load_migrations",
+    "resolve_db_path",
+]
+
+Status = Literal["stored", "duplicate", "near-duplicate", "rejected"]
+RunStatus = Literal["completed", "failed", "interrupted"]
+
+DEFAULT_DB = "akhbar.db"
+ENV_DB = "AKHBAR_DB"
+
+_MIGRATION_NAME = re.compile(r"^(\d{4})_([a-z0-9_]+)\.sql$")
+_TRACKING_PARAMS = frozenset({"fbclid", "gclid", "dclid", "msclkid", "mc_cid", "mc_eid"})
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+# Characters left unescaped when re-quoting a URL path/query: RFC 3986 unreserved + sub-delims.
+_PATH_SAFE = "/:@!$&'()*+,;=-._~"
+_CHUNK = 500  # rows per IN (...) query, well under SQLite's bound-parameter limit
+_I64 = 2**63
+
+
+class StoreError(Exception):
+    """A store operation failed; nothing it was writing was kept."""
+
+
+class SchemaVersionError(StoreError):
+    """The file's schema version is one this code cannot use (newer, or older when read-only)."""
+
+
+# --------------------------------------------------------------------------------------------
+# Records
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class StoreItem:
+    """An :class:`Article` plus what the store needs that only the caller can compute.
+
+    ``content_hash`` is a hash of the article's *normalized* text (exact-duplicate key);
+    ``analyzed_title``/``analyzed_body`` are space-joined analyzer terms (what FTS5 indexes);
+    ``flags`` are quality flags; ``signature`` is the MinHash signature bytes and ``band_keys``
+    its LSH ``(band, key)`` pairs; ``near_duplicate_of`` is the stored id of the article dedup
+    judged this one a near-duplicate of (it then joins that article's cluster).
+
+    >>> StoreItem(article=Article(id="x"), content_hash="h").flags
+    ()
+    """
+
+    article: Article
+    content_hash: str
+    analyzed_title: str = ""
+    analyzed_body: str = ""
+    flags: tuple[str, ...] = ()
+    signature: bytes | None = None
+    band_keys: tuple[tuple[int, int], ...] = ()
+    near_duplicate_of: str | None = None
+
+
+class ItemOutcome(NamedTuple):
+    """What happened to one offered record (same fields as its ingest-log row)."""
+
+    status: Status
+    article_id: str | None  # id in the store (stored / near-duplicate)
+    related_id: str | None  # article it duplicates / is a near-duplicate of
+    reason: str | None  # why rejected, or which key made it a duplicate ("url", "content")
+    ref: str | None  # raw_ref of the article or ref of the Rejected record
+
+
+@dataclass(frozen=True, slots=True)
+class BatchResult:
+    """Counts for one :meth:`Store.add_batch` call, plus one outcome per item in order.
+
+    ``stored`` counts new articles that are not near-duplicates; ``near_duplicates`` counts new
+    articles that joined a cluster (they are stored too).
+
+    >>> BatchResult(2, 1, 0, 0).counts()
+    (2, 1, 0, 0)
+    """
+
+    stored: int
+    duplicates: int
+    near_duplicates: int
+    rejected: int
+    outcomes: tuple[ItemOutcome, ...] = field(default=(), compare=False)
+
+    def counts(self) -> tuple[int, int, int, int]:
+        """``(stored, duplicates, near_duplicates, rejected)``."""
+        return (self.stored, self.duplicates, self.near_duplicates, self.rejected)
+
+
+class LogEntry(NamedTuple):
+    """One ingest-log row."""
+
+    run: int
+    ref: str | None
+    source: str | None
+    input_id: str | None
+    status: Status
+    article_id: str | None
+    related_id: str | None
+    reason: str | None
+    at: str
+
+
+class RunInfo(NamedTuple):
+    """One ingest run."""
+
+    id: int
+    started: str
+    ended: str | None
+    status: str
+    sources: tuple[str, ...]
+    options: dict[str, Any]
+
+
+class ClusterInfo(NamedTuple):
+    """A near-duplicate cluster: its id, canonical article and member count."""
+
+    id: str
+    canonical: str
+    size: int
+
+
+# --------------------------------------------------------------------------------------------
+# Paths, URLs, migrations
+# --------------------------------------------------------------------------------------------
+
+
+def resolve_db_path(explicit: str | None, env: Mapping[str, str] | None = None) -> Path:
+    """Where the store lives: ``--db FILE`` if given, else ``$AKHBAR_DB``, else ``./akhbar.db``.
+
+    An empty string counts as not given.
+
+    >>> resolve_db_path("x.db", {"AKHBAR_DB": "y.db"})
+    PosixPath('x.db')
+    >>> resolve_db_path(None, {"AKHBAR_DB": "y.db"})
+    PosixPath('y.db')
+    >>> resolve_db_path(None, {})
+    PosixPath('akhbar.db')
+    """
+    if explicit:
+        return Path(explicit)
+    from_env = (os.environ if env is None else env).get(ENV_DB)
+    return Path(from_env) if from_env else Path(DEFAULT_DB)
+
+
+def canonical_url(url: str) -> str:
+    """The key under which two URLs count as the same article.
+
+    Lower-cases scheme and host, treats ``http`` as ``https``, drops ports 80 and 443, the
+    fragment, a trailing slash, ``utm_*`` and click-id parameters (``fbclid``, ``gclid``, …),
+    sorts the remaining query parameters and re-escapes path and query uniformly (so a raw Urdu
+    path and its percent-encoded form meet).  Strings that are not absolute URLs are only
+    stripped.
+
+    >>> canonical_url("HTTP://Urdu.Geo.TV:80/latest/388148/?utm_source=fb&b=2&a=1#top")
+    'https://urdu.geo.tv/latest/388148?a=1&b=2'
+    >>> canonical_url("https://x.pk/خبر") == canonical_url("https://x.pk/%D8%AE%D8%A8%D8%B1/")
+    True
+    """
+    url = url.strip()
+    parts = urlsplit(url)
+    if not parts.scheme or not parts.netloc:
+        return url
+    scheme = parts.scheme.lower()
+    if scheme == "http":
+        scheme = "https"
+    host = (parts.hostname or "").rstrip(".")
+    try:
+        port = parts.port
+    except ValueError:
+        port = None
+    netloc = f"[{host}]" if ":" in host else host  # IPv6 literal
+    if parts.username is not None:
+        netloc = f"{parts.username}@{host}"
+    if port is not None and port not in _DEFAULT_PORTS.values():
+        netloc = f"{netloc}:{port}"
+    path = quote(unquote(parts.path), safe=_PATH_SAFE).rstrip("/")
+    params = sorted(
+        (k, v)
+        for k, v in parse_qsl(parts.query, keep_blank_values=True)
+        if not k.lower().startswith("utm_") and k.lower() not in _TRACKING_PARAMS
+    )
+    query = urlencode(params, quote_via=quote, safe=_PATH_SAFE.replace("&", "").replace("=", ""))
+    return urlunsplit((scheme, netloc, path, query, ""))
+
+
+@dataclass(frozen=True, slots=True)
+class Migration:
+    """One schema step: ``version`` (1, 2, …), a ``name`` and its SQL statements in order."""
+
+    version: int
+    name: str
+    statements: tuple[str, ...]
+
+
+def _split_sql(script: str) -> tuple[str, ...]:
+    """Split a migration script into statements (``CREATE TRIGGER … END;`` stays whole).
+
+    >>> _split_sql("-- c\\nCREATE TABLE t (a);\\nCREATE TABLE u (b);\\n")
+    ('-- c\\nCREATE TABLE t (a);', 'CREATE TABLE u (b);')
+    """
+    out: list[str] = []
+    buf: list[str] = []
+    for line in script.splitlines():
+        buf.append(line)
+        chunk = "\n".join(buf).strip()
+        if chunk and sqlite3.complete_statement(chunk):
+            out.append(chunk)
+            buf = []
+    rest = [ln for ln in buf if ln.strip() and not ln.strip().startswith("--")]
+    if rest:
+        raise ValueError(f"incomplete SQL statement at end of script: {rest[0]!r}")
+    return tuple(out)
+
+
+def load_migrations(directory: Traversable | Path | None = None) -> tuple[Migration, ...]:
+    """Read ``NNNN_name.sql`` files from ``directory`` (default: the packaged schema), in order.
+
+    Versions must run 1, 2, 3, … without gaps, so a missing file is caught at load.
+
+    >>> [(m.version, m.name) for m in load_migrations()][:1]
+    [(1, 'initial')]
+    """
+    root: Traversable | Path = (
+        files("akhbar.store").joinpath("schema") if directory is None else directory
+    )
+    found: list[Migration] = []
+    for entry in root.iterdir():
+        m = _MIGRATION_NAME.match(entry.name)
+        if m:
+            statements = _split_sql(entry.read_text(encoding="utf-8"))
+            found.append(Migration(int(m.group(1)), m.group(2), statements))
+    found.sort(key=lambda mig: mig.version)
+    for expected, mig in enumerate(found, start=1):
+        if mig.version != expected:
+            raise ValueError(f"schema migrations must be numbered 1..N; found {mig.version}")
+    if not found:
+        raise ValueError(f"no schema migrations in {root}")
+    return tuple(found)
+
+
+MIGRATIONS: tuple[Migration, ...] = load_migrations()
+"""The migrations shipped with this version of akhbar (loaded once at import)."""
+
+
+# --------------------------------------------------------------------------------------------
+# Small helpers
+# --------------------------------------------------------------------------------------------
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def _json(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+
+
+def _i64(key: int) -> int:
+    """Map an LSH key (signed or unsigned 64-bit) to SQLite's signed 64-bit INTEGER.
+
+    >>> _i64(2**64 - 1), _i64(5), _i64(-5)
+    (-1, 5, -5)
+    """
+    key = int(key)
+    if not -_I64 <= key < 2 * _I64:
+        raise ValueError(f"LSH key {key} does not fit in 64 bits")
+    return key - 2 * _I64 if key >= _I64 else key
+
+
+def _utc_key(published: datetime) -> str:
+    return published.astimezone(UTC).isoformat(timespec="microseconds")
+
+
+class _Unstorable(Exception):
+    """An item the store cannot represent; it becomes a 'rejected' outcome, not a crash."""
+
+
+_ARTICLE_COLUMNS = (
+    "id, original_id, url, url_key, content_hash, source, title, paragraphs, published, "
+    "published_utc, tags, category, author, lang, raw_ref, sentences, extra, flags, "
+    "analyzed_title, analyzed_body, signature, cluster_id"
+)
+_ARTICLE_INSERT = (
+    f"INSERT INTO articles ({_ARTICLE_COLUMNS}) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)"
+)
+_ARTICLE_FIELDS = (
+    "id, url, source, title, paragraphs, published, tags, category, author, lang, "
+    "raw_ref, sentences, extra, cluster_id"
+)
+_ARTICLE_SELECT = f"SELECT {_ARTICLE_FIELDS} FROM articles"
+
+
+def _article_from_row(row: sqlite3.Row | tuple[Any, ...]) -> Article:
+    published = row[5]
+    return Article(
+        id=row[0],
+        url=row[1],
+        source=row[2],
+        title=row[3],
+        paragraphs=tuple(json.loads(row[4])),
+        published=datetime.fromisoformat(published) if published else None,
+        tags=tuple(json.loads(row[6])),
+        category=row[7],
+        author=row[8],
+        lang=row[9],
+        raw_ref=row[10],
+        sentences=tuple(tuple(s) for s in json.loads(row[11])),
+        cluster_id=row[13],
+        extra=json.loads(row[12]),
+    )
+
+
+def _check_text(value: str | None, what: str) -> None:
+    if value is None:
+        return
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as e:
+        raise _Unstorable(f"{what} is not valid Unicode text ({e.reason})") from None
+
+
+# --------------------------------------------------------------------------------------------
+# The store
+# --------------------------------------------------------------------------------------------
+
+
+class Store:
+    """A connection to one akhbar SQLite store; use as a context manager.
+
+    One ``Store`` per thread (SQLite connections are not shared across threads); any number of
+    processes may open the same file — writers queue on the write lock (``busy_timeout``),
+    readers never block and see whole committed batches.
+    """
+
+    def __init__(self, conn: sqlite3.Connection, path: Path, *, readonly: bool) -> None:
+        """Use :meth:`open`."""
+        self._conn = conn
+        self.path = path
+        self.readonly = readonly
+
+    # ---- opening and closing ------------------------------------------------------------
+
+    @classmethod
+    def open(
+        cls,
+        path: str | os.PathLike[str],
+        *,
+        create: bool = True,
+        readonly: bool = False,
+        synchronous: Literal["NORMAL", "FULL"] = "NORMAL",
+        timeout: float = 30.0,
+        migrations: Sequence[Migration] | None = None,
+    ) -> Store:
+        """Open (and if needed create and migrate) the store at ``path``.
+
+        ``create=False`` raises :class:`FileNotFoundError` for a missing file; ``readonly`` opens
+        without write access (the schema must then be current).  ``migrations`` replaces the
+        shipped schema (for tests of the migration runner).
+
+        >>> import tempfile, pathlib
+        >>> p = pathlib.Path(tempfile.mkdtemp()) / "s.db"
+        >>> with Store.open(p) as s:
+        ...     (s.schema_version(), s.count())
+        (1, 0)
+        """
+        p = Path(path)
+        steps = tuple(MIGRATIONS if migrations is None else migrations)
+        if (readonly or not create) and not p.exists():
+            raise FileNotFoundError(f"no akhbar store at {p}")
+        try:
+            if readonly:
+                uri = f"{p.resolve().as_uri()}?mode=ro"
+                conn = sqlite3.connect(uri, uri=True, timeout=timeout, isolation_level=None)
+            else:
+                p.parent.mkdir(parents=True, exist_ok=True)
+                conn = sqlite3.connect(p, timeout=timeout, isolation_level=None)
+        except sqlite3.Error as e:
+            raise StoreError(f"cannot open akhbar store {p}: {e}") from e
+        try:
+            conn.execute("PRAGMA foreign_keys = ON")
+            if not readonly:
+                mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+                if str(mode).lower() != "wal":
+                    raise StoreError(f"{p}: cannot switch to WAL journal mode (got {mode})")
+                conn.execute(f"PRAGMA synchronous = {synchronous}")
+            _migrate(conn, steps, p, readonly=readonly)
+        except sqlite3.DatabaseError as e:
+            conn.close()
+            raise StoreError(f"cannot open akhbar store {p}: {e}") from e
+        except BaseException:
+            conn.close()
+            raise
+        return cls(conn, p, readonly=readonly)
+
+    def close(self) -> None:
+        """Close the connection (an open transaction is rolled back)."""
+        self._conn.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def schema_version(self) -> int:
+        """The schema version of the open file (``PRAGMA user_version``)."""
+        return int(self._conn.execute("PRAGMA user_version").fetchone()[0])
+
+    # ---- transactions -------------------------------------------------------------------
+
+    def _begin(self) -> bool:
+        """Start a write transaction unless one is open; True if this call started it."""
+        if self._conn.in_transaction:
+            return False
+        self._conn.execute("BEGIN IMMEDIATE")
+        return True
+
+    def _finish(self, started: bool, ok: bool) -> None:
+        if started:
+            self._conn.execute("COMMIT" if ok else "ROLLBACK")
+
+    # ---- runs ---------------------------------------------------------------------------
+
+    def begin_run(self, sources: Sequence[str], options: Mapping[str, Any]) -> int:
+        """Record the start of an ingest run over ``sources``; returns the run id.
+
+        ``options`` must be JSON-serialisable (it is stored for the log).
+        """
+        started = self._begin()
+        ok = False
+        try:
+            cur = self._conn.execute(
+                "INSERT INTO runs (started, options) VALUES (?, ?)", (_now(), _json(dict(options)))
+            )
+            run_id = int(cur.lastrowid or 0)
+            self._conn.executemany(
+                "INSERT INTO run_sources (run, position, source) VALUES (?, ?, ?)",
+                [(run_id, i, s) for i, s in enumerate(sources)],
+            )
+            ok = True
+        finally:
+            self._finish(started, ok)
+        return run_id
+
+    def end_run(self, run_id: int, status: RunStatus = "completed") -> None:
+        """Mark a run finished with ``status`` (``completed``, ``failed`` or ``interrupted``)."""
+        cur = self._conn.execute(
+            "UPDATE runs SET ended = ?, status = ? WHERE id = ?", (_now(), status, run_id)
+        )
+        if cur.rowcount != 1:
+            raise StoreError(f"no ingest run {run_id}")
+
+    def runs(self) -> list[RunInfo]:
+        """All ingest runs, oldest first."""
+        out = []
+        for rid, started, ended, status, options in self._conn.execute(
+            "SELECT id, started, ended, status, options FROM runs ORDER BY id"
+        ).fetchall():
+            sources = tuple(
+                r[0]
+                for r in self._conn.execute(
+                    "SELECT source FROM run_sources WHERE run = ? ORDER BY position", (rid,)
+                )
+            )
+            out.append(RunInfo(rid, started, ended, status, sources, json.loads(options)))
+        return out
+
+    # ---- writing ------------------------------------------------------------------------
+
+    def add_batch(self, run_id: int, items: Sequence[StoreItem | Rejected]) -> BatchResult:
+        """Store a batch in one transaction: all of it, or (on error) none of it.
+
+        Items are handled in order: a :class:`Rejected` is logged; a :class:`StoreItem` whose
+        canonical URL or ``content_hash`` is already stored (earlier, or earlier in this batch)
+        is a duplicate; otherwise the article is stored (under a unique id, see the module
+        docstring), with its FTS row, band keys and cluster.  An item the store cannot represent
+        (empty id, text with lone surrogates, ``extra`` that is not JSON) becomes a ``rejected``
+        outcome.  Any other failure rolls the whole batch back and raises :class:`StoreError`.
+        """
+        started = self._begin()
+        ok = False
+        try:
+            row = self._conn.execute("SELECT status FROM runs WHERE id = ?", (run_id,)).fetchone()
+            if row is None or row[0] != "running":
+                raise StoreError(f"ingest run {run_id} is not running")
+            at = _now()
+            outcomes = [self._add_one(run_id, at, item) for item in items]
+            ok = True
+        except Exception as e:
+            raise StoreError(f"batch of {len(items)} rolled back: {e}") from e
+        finally:
+            self._finish(started, ok)
+        n = {s: 0 for s in ("stored", "duplicate", "near-duplicate", "rejected")}
+        for o in outcomes:
+            n[o.status] += 1
+        return BatchResult(
+            n["stored"], n["duplicate"], n["near-duplicate"], n["rejected"], tuple(outcomes)
+        )
+
+    def _add_one(self, run_id: int, at: str, item: StoreItem | Rejected) -> ItemOutcome:
+        if isinstance(item, Rejected):
+            outcome = ItemOutcome("rejected", None, None, item.reason, item.ref)
+            self._log(run_id, at, outcome, None, None)
+            return outcome
+        a = item.article
+        try:
+            values = self._article_values(item)
+        except _Unstorable as e:
+            outcome = ItemOutcome("rejected", None, None, f"store: {e}", a.raw_ref)
+            self._log(run_id, at, outcome, a.source, a.id if _is_text(a.id) else None)
+            return outcome
+        url_key = values[2]  # values = (id, url, url_key, content_hash, ...)
+        dup = self._find_duplicate(url_key, item.content_hash)
+        if dup is not None:
+            outcome = ItemOutcome("duplicate", None, dup[0], dup[1], a.raw_ref)
+            self._log(run_id, at, outcome, a.source, a.id)
+            return outcome
+        new_id = self._free_id(a, item.content_hash)
+        cluster: str | None = None
+        if item.near_duplicate_of is not None:
+            cluster = self._cluster_of(item.near_duplicate_of)
+        cur = self._conn.execute(_ARTICLE_INSERT, (new_id, *values))
+        seq = int(cur.lastrowid or 0)
+        if item.band_keys:
+            self._conn.executemany(
+                "INSERT INTO lsh_bands (band, key, article) VALUES (?, ?, ?)",
+                [(int(b), _i64(k), seq) for b, k in item.band_keys],
+            )
+        if cluster is not None:
+            self._conn.execute("UPDATE articles SET cluster_id = ? WHERE seq = ?", (cluster, seq))
+            outcome = ItemOutcome("near-duplicate", new_id, item.near_duplicate_of, None, a.raw_ref)
+        else:
+            if a.cluster_id is not None:
+                self._set_cluster(new_id, a.cluster_id)
+            outcome = ItemOutcome("stored", new_id, None, None, a.raw_ref)
+        self._log(run_id, at, outcome, a.source, a.id)
+        return outcome
+
+    def _article_values(self, item: StoreItem) -> tuple[Any, ...]:
+        """Row values after ``id`` for ``_ARTICLE_INSERT``; raises _Unstorable."""
+        a = item.article
+        if not _is_text(a.id) or not a.id:
+            raise _Unstorable("article id is empty or not a string")
+        if not _is_text(item.content_hash) or not item.content_hash:
+            raise _Unstorable("content_hash is empty")
+        try:
+            extra = _json(a.extra)
+        except (TypeError, ValueError) as e:
+            raise _Unstorable(f"extra is not JSON-serialisable: {e}") from None
+        paragraphs = _json(list(a.paragraphs))
+        tags = _json(list(a.tags))
+        sentences = _json([list(s) for s in a.sentences])
+        flags = _json(list(item.flags))
+        for what, text in (
+            ("id", a.id),
+            ("url", a.url),
+            ("source", a.source),
+            ("title", a.title),
+            ("paragraphs", paragraphs),
+            ("tags", tags),
+            ("category", a.category),
+            ("author", a.author),
+            ("lang", a.lang),
+            ("raw_ref", a.raw_ref),
+            ("extra", extra),
+            ("flags", flags),
+            ("analyzed_title", item.analyzed_title),
+            ("analyzed_body", item.analyzed_body),
+            ("content_hash", item.content_hash),
+        ):
+            _check_text(text, what)
+        published = a.published.isoformat() if a.published else None
+        published_utc = _utc_key(a.published) if a.published else None
+        url_key = canonical_url(a.url) if a.url is not None else None
+        return (
+            a.id,
+            a.url,
+            url_key,
+            item.content_hash,
+            a.source,
+            a.title,
+            paragraphs,
+            published,
+            published_utc,
+            tags,
+            a.category,
+            a.author,
+            a.lang,
+            a.raw_ref,
+            sentences,
+            extra,
+            flags,
+            item.analyzed_title,
+            item.analyzed_body,
+            item.signature,
+        )
+
+    def find_duplicate(self, url: str | None, content_hash: str | None) -> str | None:
+        """The id of a stored article with the same canonical URL or content hash, if any.
+
+        Lets an ingest skip costly analysis of records a previous run already stored (
+        :meth:`add_batch` checks again, so using this is an optimisation, not a requirement).
+        """
+        key = canonical_url(url) if url is not None else None
+        found = self._find_duplicate(key, content_hash)
+        return found[0] if found else None
+
+    def _find_duplicate(
+        self, url_key: str | None, content_hash: str | None
+    ) -> tuple[str, str] | None:
+        if url_key is not None:
+            row = self._conn.execute(
+                "SELECT id FROM articles WHERE url_key = ?", (url_key,)
+            ).fetchone()
+            if row:
+                return (row[0], "url")
+        if content_hash is None:
+            return None
+        row = self._conn.execute(
+            "SELECT id FROM articles WHERE content_hash = ?", (content_hash,)
+        ).fetchone()
+        return (row[0], "content") if row else None
+
+    def _taken(self, article_id: str) -> bool:
+        row = self._conn.execute("SELECT 1 FROM articles WHERE id = ?", (article_id,)).fetchone()
+        return row is not None
+
+    def _free_id(self, a: Article, content_hash: str) -> str:
+        if not self._taken(a.id):
+            return a.id
+        base = a.id
+        if a.source:
+            base = f"{a.source}:{a.id}"
+            if not self._taken(base):
+                return base
+        suffix = hashlib.blake2b(content_hash.encode("utf-8"), digest_size=6).hexdigest()
+        candidate = f"{base}#{suffix}"
+        n = 1
+        while self._taken(candidate):
+            n += 1
+            candidate = f"{base}#{suffix}~{n}"
+        return candidate
+
+    def _cluster_of(self, article_id: str) -> str:
+        """The cluster of stored ``article_id``, created (named after it) if it has none."""
+        row = self._conn.execute(
+            "SELECT cluster_id FROM articles WHERE id = ?", (article_id,)
+        ).fetchone()
+        if row is None:
+            raise StoreError(f"near_duplicate_of {article_id!r}: no such article in the store")
+        if row[0] is not None:
+            return str(row[0])
+        self._set_cluster(article_id, article_id)
+        return article_id
+
+    def _log(
+        self,
+        run_id: int,
+        at: str,
+        o: ItemOutcome,
+        source: str | None,
+        input_id: str | None,
+    ) -> None:
+        self._conn.execute(
+            "INSERT INTO ingest_log (run, at, ref, source, input_id, status, article_id, "
+            "related_id, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (run_id, at, o.ref, source, input_id, o.status, o.article_id, o.related_id, o.reason),
+        )
+
+    # ---- clusters -----------------------------------------------------------------------
+
+    def set_cluster(self, article_id: str, cluster_id: str | None) -> None:
+        """Put ``article_id`` in cluster ``cluster_id`` (created with it as canonical if new).
+
+        ``None`` takes it out of any cluster.  A cluster whose canonical leaves gets its
+        earliest remaining member as canonical, or is deleted when empty.
+        """
+        started = self._begin()
+        ok = False
+        try:
+            self._set_cluster(article_id, cluster_id)
+            ok = True
+        finally:
+            self._finish(started, ok)
+
+    def _set_cluster(self, article_id: str, cluster_id: str | None) -> None:
+        row = self._conn.execute(
+            "SELECT cluster_id FROM articles WHERE id = ?", (article_id,)
+        ).fetchone()
+        if row is None:
+            raise StoreError(f"no article {article_id!r}")
+        old = row[0]
+        if old == cluster_id:
+            return
+        if cluster_id is not None:
+            self._conn.execute(
+                "INSERT OR IGNORE INTO clusters (id, canonical) VALUES (?, ?)",
+                (cluster_id, article_id),
+            )
+        self._conn.execute(
+            "UPDATE articles SET cluster_id = ? WHERE id = ?", (cluster_id, article_id)
+        )
+        if old is not None:
+            first = self._conn.execute(
+                "SELECT id FROM articles WHERE cluster_id = ? ORDER BY seq LIMIT 1", (old,)
+            ).fetchone()
+            if first is None:
+                self._conn.execute("DELETE FROM clusters WHERE id = ?", (old,))
+            else:
+                self._conn.execute(
+                    "UPDATE clusters SET canonical = ? WHERE id = ? AND canonical = ?",
+                    (first[0], old, article_id),
+                )
+
+    def cluster_members(self, cluster_id: str) -> list[str]:
+        """Ids of the articles in ``cluster_id``, first seen first."""
+        return [
+            r[0]
+            for r in self._conn.execute(
+                "SELECT id FROM articles WHERE cluster_id = ? ORDER BY seq", (cluster_id,)
+            )
+        ]
+
+    def clusters(self) -> list[ClusterInfo]:
+        """All clusters with their canonical article and size, largest first."""
+        return [
+            ClusterInfo(*r)
+            for r in self._conn.execute(
+                "SELECT c.id, c.canonical, count(a.seq) AS n FROM clusters c "
+                "JOIN articles a ON a.cluster_id = c.id GROUP BY c.id ORDER BY n DESC, c.id"
+            )
+        ]
+
+    # ---- near-duplicate support ---------------------------------------------------------
+
+    def lsh_candidates(self, band_keys: Sequence[tuple[int, int]]) -> list[str]:
+        """Ids of stored articles sharing at least one ``(band, key)``, first seen first."""
+        pairs = [(int(b), _i64(k)) for b, k in band_keys]
+        seqs: dict[int, str] = {}
+        for i in range(0, len(pairs), _CHUNK):
+            chunk = pairs[i : i + _CHUNK]
+            values = ", ".join("(?, ?)" for _ in chunk)
+            sql = (
+                f"WITH q(band, key) AS (VALUES {values}) "
+                "SELECT DISTINCT a.seq, a.id FROM q "
+                "JOIN lsh_bands b ON b.band = q.band AND b.key = q.key "
+                "JOIN articles a ON a.seq = b.article"
+            )
+            flat = [x for pair in chunk for x in pair]
+            for seq, aid in self._conn.execute(sql, flat):
+                seqs[seq] = aid
+        return [seqs[s] for s in sorted(seqs)]
+
+    def signatures(self, article_ids: Sequence[str]) -> dict[str, bytes]:
+        """The stored MinHash signature bytes of each id that has one."""
+        out: dict[str, bytes] = {}
+        ids = list(article_ids)
+        for i in range(0, len(ids), _CHUNK):
+            chunk = ids[i : i + _CHUNK]
+            marks = ", ".join("?" for _ in chunk)
+            for aid, sig in self._conn.execute(
+                f"SELECT id, signature FROM articles WHERE id IN ({marks}) "
+                "AND signature IS NOT NULL",
+                chunk,
+            ):
+                out[aid] = bytes(sig)
+        return out
+
+    def flags(self, article_id: str) -> tuple[str, ...] | None:
+        """The quality flags stored with an article (None if no such article)."""
+        row = self._conn.execute(
+            "SELECT flags FROM articles WHERE id = ?", (article_id,)
+        ).fetchone()
+        return tuple(json.loads(row[0])) if row else None
+
+    # ---- reading ------------------------------------------------------------------------
+
+    def get(self, article_id: str) -> Article | None:
+        """The stored article with this id, as an :class:`Article` (None if absent)."""
+        row = self._conn.execute(f"{_ARTICLE_SELECT} WHERE id = ?", (article_id,)).fetchone()
+        return _article_from_row(row) if row else None
+
+    def count(self) -> int:
+        """Number of stored articles."""
+        return int(self._conn.execute("SELECT count(*) FROM articles").fetchone()[0])
+
+    def iter_articles(self) -> Iterator[Article]:
+        """All articles in insertion order, read in pages (safe to interleave with writes)."""
+        last = -1
+        while True:
+            rows = self._conn.execute(
+                f"SELECT seq, {_ARTICLE_FIELDS} FROM articles WHERE seq > ? ORDER BY seq LIMIT ?",
+                (last, _CHUNK),
+            ).fetchall()
+            if not rows:
+                return
+            for row in rows:
+                yield _article_from_row(row[1:])
+            last = rows[-1][0]
+
+    def search_fts(self, match_expression: str, limit: int = 10) -> list[str]:
+        """Ids of articles whose analyzed text matches an FTS5 expression, best bm25 first.
+
+        The expression is FTS5 query syntax over analyzer terms (callers analyze the query the
+        same way as the text); real search with snippets and facets is ``akhbar.search``.
+        """
+        return [
+            r[0]
+            for r in self._conn.execute(
+                "SELECT a.id FROM articles_fts f JOIN articles a ON a.seq = f.rowid "
+                "WHERE articles_fts MATCH ? ORDER BY f.rank, f.rowid LIMIT ?",
+                (match_expression, limit),
+            )
+        ]
+
+    def ingest_log(self, run_id: int | None = None) -> list[LogEntry]:
+        """The ingest log (of one run, or of all runs), in the order records were offered."""
+        sql = (
+            "SELECT run, ref, source, input_id, status, article_id, related_id, reason, at "
+            "FROM ingest_log"
+        )
+        params: tuple[int, ...] = ()
+        if run_id is not None:
+            sql += " WHERE run = ?"
+            params = (run_id,)
+        return [LogEntry(*r) for r in self._conn.execute(sql + " ORDER BY seq", params)]
+
+    def stats(self) -> dict[str, Any]:
+        """Counts for a status line: articles, per source, per language, date range, clusters,
+        runs, and rejections by reason (distinct refs, so re-runs do not double-count).
+
+        >>> import tempfile, pathlib
+        >>> with Store.open(pathlib.Path(tempfile.mkdtemp()) / "s.db") as s:
+        ...     s.stats()["articles"]
+        0
+        """
+        q = self._conn.execute
+        first, last = q("SELECT min(published_utc), max(published_utc) FROM articles").fetchone()
+        return {
+            "articles": self.count(),
+            "sources": dict(
+                q(
+                    "SELECT coalesce(source, ''), count(*) FROM articles GROUP BY 1 ORDER BY 1"
+                ).fetchall()
+            ),
+            "languages": dict(
+                q("SELECT coalesce(lang, ''), count(*) FROM articles GROUP BY 1 ORDER BY 1")
+            ),
+            "published_first_utc": first,
+            "published_last_utc": last,
+            "clusters": q("SELECT count(*) FROM clusters").fetchone()[0],
+            "clustered_articles": q(
+                "SELECT count(*) FROM articles WHERE cluster_id IS NOT NULL"
+            ).fetchone()[0],
+            "runs": q("SELECT count(*) FROM runs").fetchone()[0],
+            "rejections": dict(
+                q(
+                    "SELECT reason, count(DISTINCT coalesce(ref, '')) FROM ingest_log "
+                    "WHERE status = 'rejected' GROUP BY reason ORDER BY reason"
+                )
+            ),
+        }
+
+    # ---- verification -------------------------------------------------------------------
+
+    def fingerprint(self) -> str:
+        """A SHA-256 over the logical content, ignoring run ids, timestamps and the log.
+
+        Covers every article column in insertion order, the clusters, the LSH band keys and
+        the FTS index's vocabulary (term, documents, occurrences) and document count, so a
+        store rebuilt after a crash can be compared with one from a clean run.
+        """
+        h = hashlib.sha256()
+
+        def feed(section: str, rows: Iterator[Any] | sqlite3.Cursor) -> None:
+            h.update(f"\x00{section}\n".encode())
+            for row in rows:
+                cells = [c.hex() if isinstance(c, bytes) else c for c in row]
+                h.update(_json(cells).encode("utf-8"))
+                h.update(b"\n")
+
+        q = self._conn.execute
+        feed("articles", q(f"SELECT {_ARTICLE_COLUMNS} FROM articles ORDER BY seq"))
+        feed("clusters", q("SELECT id, canonical FROM clusters ORDER BY id"))
+        feed(
+            "lsh_bands",
+            q(
+                "SELECT a.id, b.band, b.key FROM lsh_bands b JOIN articles a ON a.seq = b.article "
+                "ORDER BY a.seq, b.band, b.key"
+            ),
+        )
+        q(
+            "CREATE VIRTUAL TABLE IF NOT EXISTS temp.fts_vocab "
+            "USING fts5vocab(main, articles_fts, row)"
+        )
+        feed("fts_vocab", q("SELECT term, doc, cnt FROM temp.fts_vocab ORDER BY term"))
+        feed("fts_docs", q("SELECT count(*) FROM articles_fts_docsize"))
+        return h.hexdigest()
+
+    def check(self) -> list[str]:
+        """Problems found by SQLite's and FTS5's integrity checks and the store's invariants.
+
+        An empty list means the file is sound.
+        """
+        problems: list[str] = []
+        q = self._conn.execute
+        result = [r[0] for r in q("PRAGMA integrity_check")]
+        if result != ["ok"]:
+            problems.extend(f"integrity_check: {r}" for r in result)
+        problems.extend(f"foreign_key_check: {tuple(r)}" for r in q("PRAGMA foreign_key_check"))
+        try:
+            q("INSERT INTO articles_fts (articles_fts) VALUES ('integrity-check')")
+        except sqlite3.DatabaseError as e:
+            problems.append(f"fts integrity-check: {e}")
+        docs = q("SELECT count(*) FROM articles_fts_docsize").fetchone()[0]
+        if docs != self.count():
+            problems.append(f"fts has {docs} documents for {self.count()} articles")
+        bad = q(
+            "SELECT c.id FROM clusters c JOIN articles a ON a.id = c.canonical "
+            "WHERE a.cluster_id IS NOT c.id"
+        ).fetchall()
+        problems.extend(f"cluster {r[0]!r}: canonical is not a member" for r in bad)
+        return problems
+
+
+def _is_text(value: object) -> bool:
+    return isinstance(value, str)
+
+
+def _migrate(
+    conn: sqlite3.Connection, steps: Sequence[Migration], path: Path, *, readonly: bool
+) -> None:
+    """Bring the file to the last version in ``steps``, one transaction per migration."""
+    latest = steps[-1].version if steps else 0
+    current = int(conn.execute("PRAGMA user_version").fetchone()[0])
+    if current > latest:
+        raise SchemaVersionError(
+            f"{path}: schema version {current} is newer than this akhbar supports ({latest}); "
+            "upgrade akhbar to open it"
+        )
+    if current == latest:
+        return
+    if readonly:
+        raise SchemaVersionError(
+            f"{path}: schema version {current} is older than {latest}; open it for writing "
+            "once to migrate"
+        )
+    for step in steps:
+        if step.version <= current:
+            continue
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            # Another process may have migrated while we waited for the lock.
+            now = int(conn.execute("PRAGMA user_version").fetchone()[0])
+            if now < step.version:
+                if now != step.version - 1:
+                    raise SchemaVersionError(
+                        f"{path}: cannot apply migration {step.version} to {now}"
+                    )
+                for statement in step.statements:
+                    conn.execute(statement)
+                conn.execute(
+                    "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
+                    (step.version, step.name, _now()),
+                )
+                conn.execute(f"PRAGMA user_version = {int(step.version)}")
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        current = step.version

@@ -1,0 +1,687 @@
+"""Tests for akhbar.store.store: schema migrations, round trips, dedup keys, ids, FTS, isolation."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import sqlite3
+import threading
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta, timezone
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from akhbar.article import Article, Rejected
+from akhbar.store import (
+    SchemaVersionError,
+    Store,
+    StoreError,
+    StoreItem,
+    canonical_url,
+    load_migrations,
+    resolve_db_path,
+)
+from akhbar.store.store import MIGRATIONS
+
+SCHEMA_DIR = Path(__file__).resolve().parents[2] / "akhbar" / "store" / "schema"
+
+
+def item(
+    aid: str,
+    text: str,
+    *,
+    source: str | None = "src",
+    url: str | None = None,
+    title: str | None = "عنوان",
+    content_hash: str | None = None,
+    near: str | None = None,
+    band_keys: tuple[tuple[int, int], ...] = (),
+    signature: bytes | None = None,
+) -> StoreItem:
+    """A StoreItem whose content hash defaults to the text itself (tests pick hashes)."""
+    return StoreItem(
+        article=Article(id=aid, url=url, source=source, title=title, paragraphs=(text,)),
+        content_hash=content_hash if content_hash is not None else f"h:{text}",
+        analyzed_title=title or "",
+        analyzed_body=text,
+        band_keys=band_keys,
+        signature=signature,
+        near_duplicate_of=near,
+    )
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[Store]:
+    with Store.open(tmp_path / "t.db") as s:
+        yield s
+
+
+def add(store: Store, *items: StoreItem | Rejected) -> tuple[int, int, int, int]:
+    run = store.begin_run(["test"], {})
+    result = store.add_batch(run, list(items))
+    store.end_run(run)
+    return result.counts()
+
+
+# ---- migrations ------------------------------------------------------------------------------
+
+
+def test_fresh_store_has_latest_schema_wal_and_fts5(tmp_path: Path) -> None:
+    path = tmp_path / "new.db"
+    with Store.open(path) as s:
+        assert s.schema_version() == len(MIGRATIONS) >= 1
+    raw = sqlite3.connect(path)
+    assert raw.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    tables = {r[0] for r in raw.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    assert {"articles", "articles_fts", "clusters", "lsh_bands", "runs", "ingest_log"} <= tables
+    applied = raw.execute("SELECT version, name FROM schema_migrations").fetchall()
+    assert applied == [(1, "initial")]
+    raw.close()
+
+
+def test_reopen_applies_nothing_and_keeps_data(tmp_path: Path) -> None:
+    path = tmp_path / "r.db"
+    with Store.open(path) as s:
+        add(s, item("1", "متن"))
+    with Store.open(path) as s:
+        assert s.count() == 1
+        assert s.schema_version() == len(MIGRATIONS)
+        assert s.check() == []
+
+
+def test_newer_schema_version_is_a_clear_error(tmp_path: Path) -> None:
+    path = tmp_path / "future.db"
+    Store.open(path).close()
+    raw = sqlite3.connect(path)
+    raw.execute(f"PRAGMA user_version = {len(MIGRATIONS) + 5}")
+    raw.close()
+    with pytest.raises(SchemaVersionError, match="newer than this akhbar supports"):
+        Store.open(path)
+
+
+def test_missing_file_without_create(tmp_path: Path) -> None:
+    with pytest.raises(FileNotFoundError):
+        Store.open(tmp_path / "absent.db", create=False)
+    assert not (tmp_path / "absent.db").exists()
+
+
+def test_migrations_apply_in_order_and_a_failing_one_rolls_back(tmp_path: Path) -> None:
+    mig_dir = tmp_path / "schema"
+    shutil.copytree(SCHEMA_DIR, mig_dir)
+    path = tmp_path / "m.db"
+    with Store.open(path, migrations=load_migrations(mig_dir)) as s:
+        add(s, item("1", "متن"))
+    # Version 2 adds a table, then fails on its second statement: nothing of it may stay.
+    (mig_dir / "0002_broken.sql").write_text(
+        "CREATE TABLE extra_one (a INTEGER);\nINSERT INTO no_such_table VALUES (1);\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(StoreError, match="no such table: no_such_table"):
+        Store.open(path, migrations=load_migrations(mig_dir))
+    raw = sqlite3.connect(path)
+    assert raw.execute("PRAGMA user_version").fetchone()[0] == 1
+    assert (
+        raw.execute("SELECT count(*) FROM sqlite_master WHERE name = 'extra_one'").fetchone()[0]
+        == 0
+    )
+    raw.close()
+    # Fixed 0002 plus a 0003 that depends on it: both applied, in order, data kept.
+    (mig_dir / "0002_broken.sql").unlink()
+    (mig_dir / "0002_notes.sql").write_text(
+        "CREATE TABLE notes (article TEXT REFERENCES articles (id), note TEXT);\n",
+        encoding="utf-8",
+    )
+    (mig_dir / "0003_note_index.sql").write_text(
+        "CREATE INDEX notes_article ON notes (article);\n", encoding="utf-8"
+    )
+    with Store.open(path, migrations=load_migrations(mig_dir)) as s:
+        assert s.schema_version() == 3
+        assert s.count() == 1
+    raw = sqlite3.connect(path)
+    assert raw.execute(
+        "SELECT version, name FROM schema_migrations ORDER BY version"
+    ).fetchall() == [
+        (1, "initial"),
+        (2, "notes"),
+        (3, "note_index"),
+    ]
+    raw.close()
+    # The shipped code knows only version 1: the migrated file is "newer".
+    with pytest.raises(SchemaVersionError):
+        Store.open(path)
+
+
+def test_a_file_that_is_not_a_database_is_a_clear_error(tmp_path: Path) -> None:
+    path = tmp_path / "notes.txt"
+    path.write_text("این یک فایل متنی است\n" * 200, encoding="utf-8")
+    with pytest.raises(StoreError, match="cannot open akhbar store"):
+        Store.open(path)
+    assert path.read_text(encoding="utf-8").startswith("این")  # left untouched
+
+
+def test_migration_numbering_gap_is_refused(tmp_path: Path) -> None:
+    mig_dir = tmp_path / "schema"
+    shutil.copytree(SCHEMA_DIR, mig_dir)
+    (mig_dir / "0003_skipped_two.sql").write_text("CREATE TABLE x (a);\n", encoding="utf-8")
+    with pytest.raises(ValueError, match=r"numbered 1\.\.N"):
+        load_migrations(mig_dir)
+
+
+def test_readonly_open_reads_and_refuses_writes(tmp_path: Path) -> None:
+    path = tmp_path / "ro.db"
+    with Store.open(path) as s:
+        add(s, item("1", "متن"))
+    with Store.open(path, readonly=True) as ro:
+        assert ro.get("1") is not None
+        with pytest.raises(sqlite3.OperationalError, match="readonly"):
+            ro.begin_run(["x"], {})
+
+
+# ---- round trip ------------------------------------------------------------------------------
+
+
+ROUND_TRIP = [
+    # Every field set; a fixed +04:30 offset (Tehran), NBSP and ZWNJ inside the text.
+    Article(
+        id="pars-1",
+        url="https://parstoday.ir/ur/news/iran-i1",
+        source="parstoday",
+        title="ایران\u00a0روس تعاون",
+        paragraphs=("پہلا\u00a0پیراگراف۔", "\u00a0", "دوسرا می\u200cخواهم  دو اسپیس"),
+        published=datetime(2021, 4, 13, 19, 56, tzinfo=timezone(timedelta(hours=4, minutes=30))),
+        tags=("ایران", "روس"),
+        category="world",
+        author="نامہ نگار",
+        lang="ur",
+        raw_ref="seed.txt",
+        sentences=((0, 0, 14), (2, 0, 5)),
+        extra={"note": "خبر", "n": 2},
+    ),
+    # Only the id: every optional field absent.
+    Article(id="bare"),
+    # An IANA zone: the instant and the offset survive (the zone *name* is not stored).
+    Article(
+        id="zoned",
+        title="t",
+        paragraphs=("a\r\nb\tc ",),
+        published=datetime(2024, 3, 10, 12, 0, 0, 123456, tzinfo=ZoneInfo("Asia/Karachi")),
+    ),
+]
+
+
+@pytest.mark.parametrize("article", ROUND_TRIP, ids=["full", "bare", "iana-zone"])
+def test_round_trip(store: Store, article: Article) -> None:
+    add(store, StoreItem(article=article, content_hash=f"h-{article.id}"))
+    got = store.get(article.id)
+    assert got == article
+    assert got is not None
+    assert got.paragraphs == article.paragraphs  # exact, NBSP/ZWNJ/CRLF included
+    assert got.title == article.title
+    assert got.extra == article.extra
+    if article.published is not None:
+        assert got.published is not None
+        assert got.published.utcoffset() == article.published.utcoffset()
+    assert list(store.iter_articles()) == [article]
+
+
+# Any Unicode text except lone surrogates (which UTF-8 cannot hold; see the rejection test).
+_TEXT = st.text(st.characters(exclude_categories=["Cs"]), max_size=40)
+_ARTICLES = st.builds(
+    Article,
+    id=_TEXT.filter(bool),
+    url=st.none() | _TEXT,
+    source=st.none() | _TEXT,
+    title=st.none() | _TEXT,
+    paragraphs=st.lists(_TEXT, max_size=4).map(tuple),
+    published=st.none() | st.datetimes(timezones=st.timezones()),
+    tags=st.lists(_TEXT, max_size=3).map(tuple),
+    category=st.none() | _TEXT,
+    lang=st.none() | _TEXT,
+)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(article=_ARTICLES)
+def test_round_trip_property(tmp_path_factory: pytest.TempPathFactory, article: Article) -> None:
+    with Store.open(tmp_path_factory.mktemp("rt") / "p.db") as s:
+        assert add(s, StoreItem(article=article, content_hash="h")) == (1, 0, 0, 0)
+        got = s.get(article.id)
+        assert got == article
+        assert got is not None
+        assert (got.title, got.paragraphs, got.url) == (
+            article.title,
+            article.paragraphs,
+            article.url,
+        )
+        if article.published is not None:
+            assert got.published is not None
+            assert got.published.utcoffset() == article.published.utcoffset()
+
+
+def test_published_utc_is_sortable_across_offsets(store: Store) -> None:
+    # 10:00 at +05:00 is 05:00 UTC, earlier than 06:00 UTC at -03:00 (03:00 local).
+    early = datetime(2024, 1, 1, 10, 0, tzinfo=timezone(timedelta(hours=5)))
+    late = datetime(2024, 1, 1, 3, 0, tzinfo=timezone(timedelta(hours=-3)))
+    for aid, when in (("late", late), ("early", early)):
+        art = Article(id=aid, paragraphs=(aid,), published=when)
+        add(store, StoreItem(article=art, content_hash=aid))
+    stats = store.stats()
+    assert stats["published_first_utc"] == "2024-01-01T05:00:00.000000+00:00"
+    assert stats["published_last_utc"] == "2024-01-01T06:00:00.000000+00:00"
+
+
+# ---- idempotency and duplicates -------------------------------------------------------------
+
+
+def test_re_adding_the_same_items_adds_nothing(store: Store) -> None:
+    items = [item(str(i), f"متن {i}", url=f"https://x.pk/{i}") for i in range(5)]
+    assert add(store, *items) == (5, 0, 0, 0)
+    before = store.fingerprint()
+    assert add(store, *items) == (0, 5, 0, 0)
+    assert store.count() == 5
+    assert store.fingerprint() == before
+
+
+URL_VARIANTS = [
+    # (variant, why it is the same article as https://urdu.geo.tv/latest/388148)
+    ("HTTPS://URDU.GEO.TV/latest/388148", "scheme and host case"),
+    ("https://urdu.geo.tv/latest/388148/", "trailing slash"),
+    ("https://urdu.geo.tv/latest/388148#comments", "fragment"),
+    ("https://urdu.geo.tv/latest/388148?utm_source=fb&utm_medium=social", "utm params"),
+    ("http://urdu.geo.tv:80/latest/388148", "http and default port"),
+    ("  https://urdu.geo.tv/latest/388148?fbclid=abc  ", "click id and whitespace"),
+]
+
+
+@pytest.mark.parametrize(("variant", "why"), URL_VARIANTS, ids=[w for _, w in URL_VARIANTS])
+def test_same_url_after_canonicalisation_is_a_duplicate(
+    store: Store, variant: str, why: str
+) -> None:
+    first = item("geo-1", "پہلی خبر", source="geo", url="https://urdu.geo.tv/latest/388148")
+    second = item("samaa-9", "دوسری عبارت", source="samaa", url=variant)
+    run = store.begin_run(["a", "b"], {})
+    result = store.add_batch(run, [first, second])
+    assert result.counts() == (1, 1, 0, 0), why
+    assert result.outcomes[1].related_id == "geo-1"
+    assert result.outcomes[1].reason == "url"
+    assert store.get("geo-1") is not None
+    assert store.get("samaa-9") is None  # the first seen is kept
+
+
+CANONICAL = [
+    # (input, expected key, why)
+    ("https://x.pk/a?b=2&a=1", "https://x.pk/a?a=1&b=2", "query params sorted"),
+    ("https://x.pk/a?id=5&utm_campaign=z", "https://x.pk/a?id=5", "non-tracking params kept"),
+    ("https://x.pk:8443/a", "https://x.pk:8443/a", "non-default port kept"),
+    ("https://x.pk/", "https://x.pk", "root slash"),
+    ("https://x.pk/%d8%ae%d8%a8%d8%b1", "https://x.pk/%D8%AE%D8%A8%D8%B1", "escape case"),
+    ("https://x.pk/خبر", "https://x.pk/%D8%AE%D8%A8%D8%B1", "raw Urdu path escaped"),
+    ("feed.csv:row 3", "feed.csv:row 3", "not a URL: kept"),
+    ("https://x.pk/A/B", "https://x.pk/A/B", "path case matters"),
+]
+
+
+@pytest.mark.parametrize(("url", "key", "why"), CANONICAL, ids=[w for _, _, w in CANONICAL])
+def test_canonical_url(url: str, key: str, why: str) -> None:
+    assert canonical_url(url) == key, why
+
+
+_URLS = st.builds(
+    "{}://{}{}{}{}{}".format,
+    st.sampled_from(["http", "https", "HTTPS"]),
+    st.sampled_from(["x.pk", "URDU.geo.tv", "a.b.c:8080", "x.pk:443"]),
+    st.lists(st.sampled_from(["a", "خبر", "%D8%AE", "B", "", "۲۰۲۴"]), max_size=4).map(
+        lambda p: "/" + "/".join(p)
+    ),
+    st.sampled_from(["", "/"]),
+    st.lists(
+        st.sampled_from(["a=1", "utm_x=2", "b=", "c=%20d", "q=خبر", "z=1+2", "gclid=9"]),
+        max_size=4,
+    ).map(lambda q: ("?" + "&".join(q)) if q else ""),
+    st.sampled_from(["", "#frag", "#"]),
+)
+
+
+@given(url=_URLS)
+def test_canonical_url_is_idempotent(url: str) -> None:
+    key = canonical_url(url)
+    assert canonical_url(key) == key
+    assert "#" not in key
+    assert "utm_" not in key
+
+
+def test_different_paths_are_not_duplicates(store: Store) -> None:
+    a = item("1", "ایک", url="https://x.pk/story/1")
+    b = item("2", "دو", url="https://x.pk/story/1/2")
+    assert add(store, a, b) == (2, 0, 0, 0)
+
+
+def test_same_content_hash_is_a_duplicate_first_seen_kept(store: Store) -> None:
+    a = item("e-1", "متن", source="express", url="https://express.pk/1", content_hash="H")
+    b = item("j-7", "متن", source="jang", url="https://jang.com.pk/7", content_hash="H")
+    run = store.begin_run(["x"], {})
+    result = store.add_batch(run, [a, b])
+    assert result.counts() == (1, 1, 0, 0)
+    assert result.outcomes[1] == ("duplicate", None, "e-1", "content", None)
+    # Offered again in the opposite order, still only the first one is there.
+    assert store.add_batch(run, [b, a]).counts() == (0, 2, 0, 0)
+    assert [x.id for x in store.iter_articles()] == ["e-1"]
+
+
+# ---- id collisions ---------------------------------------------------------------------------
+
+
+def test_id_collision_rule(store: Store) -> None:
+    # Row "0" of three CSV files: three different articles, one id.
+    geo = item("0", "جیو کی خبر", source="geo")
+    samaa = item("0", "سما کی خبر", source="samaa")
+    nosrc = item("0", "بے ماخذ خبر", source=None)
+    # A different article from samaa also numbered "0" (its qualified id is taken too).
+    samaa_again = item("0", "سما کی دوسری خبر", source="samaa")
+    run = store.begin_run(["geo.csv", "samaa.csv"], {})
+    result = store.add_batch(run, [geo, samaa, nosrc, samaa_again])
+    ids = [o.article_id for o in result.outcomes]
+
+    # Suffixes computed independently: 12 hex digits of blake2b(content_hash, digest_size=6).
+    def suffix(h: str) -> str:
+        return hashlib.blake2b(h.encode(), digest_size=6).hexdigest()
+
+    assert ids == [
+        "0",
+        "samaa:0",
+        f"0#{suffix('h:بے ماخذ خبر')}",
+        f"samaa:0#{suffix('h:سما کی دوسری خبر')}",
+    ]
+    assert store.get("samaa:0") is not None
+    assert store.get("samaa:0").paragraphs == ("سما کی خبر",)  # type: ignore[union-attr]
+    raw = sqlite3.connect(store.path)
+    assert raw.execute("SELECT original_id FROM articles WHERE id = 'samaa:0'").fetchone() == ("0",)
+    raw.close()
+    # Re-adding them in any order changes nothing: they are duplicates by content.
+    assert store.add_batch(run, [samaa_again, nosrc, samaa, geo]).counts() == (0, 4, 0, 0)
+
+
+def test_id_rule_is_deterministic_across_stores(tmp_path: Path) -> None:
+    items = [item("0", f"خبر {i}", source=s) for i, s in enumerate(["a", "b", "a", "b", "a"])]
+    prints = []
+    for name in ("one.db", "two.db"):
+        with Store.open(tmp_path / name) as s:
+            add(s, *items)
+            prints.append((s.fingerprint(), [a.id for a in s.iter_articles()]))
+    assert prints[0] == prints[1]
+    assert len(set(prints[0][1])) == 5
+
+
+# ---- FTS -------------------------------------------------------------------------------------
+
+
+def test_fts_finds_the_right_article_and_stays_in_step(store: Store) -> None:
+    add(
+        store,
+        item("a", "لاوروف ماسکو ملاقات", title="روس"),
+        item("b", "ایران تہران مذاکرات", title="ایران"),
+        item("c", "ماسکو بارش 2.5 انچ", title="موسم"),
+    )
+    assert store.search_fts("لاوروف") == ["a"]
+    assert sorted(store.search_fts("ماسکو")) == ["a", "c"]
+    assert store.search_fts("analyzed_title : ایران") == ["b"]
+    assert store.search_fts('"2.5"') == ["c"]  # '.' is kept inside a term
+    assert store.search_fts("ماسکو NOT بارش") == ["a"]
+    raw = sqlite3.connect(store.path)
+    assert raw.execute("SELECT count(*) FROM articles_fts_docsize").fetchone()[0] == 3
+    raw.close()
+    assert store.check() == []
+
+
+def test_fts_rolls_back_with_a_failed_batch(store: Store) -> None:
+    add(store, item("a", "پہلا"))
+    run = store.begin_run(["x"], {})
+    bad = item("b", "دوسرا", near="no-such-article")
+    with pytest.raises(StoreError, match="no such article"):
+        store.add_batch(run, [item("ok", "تیسرا"), bad])
+    assert store.count() == 1
+    assert store.search_fts("تیسرا") == []
+    assert store.ingest_log(run) == []
+    assert store.check() == []
+
+
+# ---- bad data --------------------------------------------------------------------------------
+
+
+def test_unstorable_items_become_rejections(store: Store) -> None:
+    run = store.begin_run(["x"], {})
+    surrogate = item("s", "ٹوٹا \ud800 متن")
+    not_json = StoreItem(
+        article=Article(id="j", paragraphs=("x",), extra={"when": object()}), content_hash="j"
+    )
+    empty_id = StoreItem(article=Article(id="", paragraphs=("x",)), content_hash="e")
+    result = store.add_batch(
+        run, [surrogate, item("ok", "ٹھیک"), not_json, empty_id, Rejected("f:3", "empty text")]
+    )
+    assert result.counts() == (1, 0, 0, 4)
+    reasons = [o.reason for o in result.outcomes]
+    assert reasons[0] is not None
+    assert reasons[0].startswith("store: paragraphs is not valid Unicode")
+    assert reasons[2] is not None
+    assert reasons[2].startswith("store: extra is not JSON-serialisable")
+    assert reasons[3] == "store: article id is empty or not a string"
+    assert reasons[4] == "empty text"
+    assert store.stats()["rejections"]["empty text"] == 1
+    assert store.count() == 1
+    assert store.check() == []
+
+
+def test_batch_for_unknown_or_finished_run_is_refused(store: Store) -> None:
+    with pytest.raises(StoreError, match="not running"):
+        store.add_batch(999, [item("a", "x")])
+    run = store.begin_run([], {})
+    store.end_run(run)
+    with pytest.raises(StoreError, match="not running"):
+        store.add_batch(run, [item("a", "x")])
+    assert store.count() == 0
+
+
+def test_constraints_refuse_inconsistent_rows(store: Store) -> None:
+    raw = sqlite3.connect(store.path)
+    raw.execute("PRAGMA foreign_keys = ON")
+    with pytest.raises(sqlite3.IntegrityError):  # paragraphs must be a JSON array
+        raw.execute(
+            "INSERT INTO articles (id, original_id, content_hash, paragraphs) "
+            "VALUES ('x', 'x', 'h', 'not json')"
+        )
+    with pytest.raises(sqlite3.IntegrityError):  # cluster must exist
+        raw.execute(
+            "INSERT INTO articles (id, original_id, content_hash, paragraphs, cluster_id) "
+            "VALUES ('x', 'x', 'h', '[]', 'nope')"
+        )
+    with pytest.raises(sqlite3.IntegrityError):  # unknown log status
+        raw.execute("INSERT INTO ingest_log (run, at, status) VALUES (1, 'now', 'maybe')")
+    raw.close()
+
+
+# ---- near duplicates, LSH and clusters -------------------------------------------------------
+
+
+def test_lsh_candidates_signatures_and_clusters(store: Store) -> None:
+    sig_a = np.arange(8, dtype=np.uint64) * np.uint64(2**61)  # large uint64 values
+    big = 2**64 - 3  # an unsigned key above the signed 64-bit range
+    a = item("a", "اصل خبر", band_keys=((0, big), (1, 7)), signature=sig_a.tobytes())
+    b = item("b", "اصل خبر کچھ فرق", band_keys=((0, big), (1, 8)), near="a")
+    c = item("c", "الگ خبر", band_keys=((0, 1), (1, 7)), near="b")  # joins a's cluster via b
+    d = item("d", "کچھ اور", band_keys=((0, 2), (1, 9)))
+    assert add(store, a, b, c, d) == (2, 0, 2, 0)
+    assert store.lsh_candidates([(0, big)]) == ["a", "b"]
+    assert store.lsh_candidates([(1, 7), (0, big)]) == ["a", "b", "c"]  # distinct, first seen
+    assert store.lsh_candidates([(2, big)]) == []  # same key, other band
+    got = store.signatures(["a", "b", "zz"])
+    assert list(got) == ["a"]
+    assert np.array_equal(np.frombuffer(got["a"], dtype=np.uint64), sig_a)
+    assert store.cluster_members("a") == ["a", "b", "c"]
+    assert store.get("c").cluster_id == "a"  # type: ignore[union-attr]
+    assert store.get("d").cluster_id is None  # type: ignore[union-attr]
+    assert [tuple(c) for c in store.clusters()] == [("a", "a", 3)]
+    # Moving the canonical out hands the cluster to the earliest remaining member.
+    store.set_cluster("a", None)
+    assert [tuple(c) for c in store.clusters()] == [("a", "b", 2)]
+    store.set_cluster("d", "topic")
+    assert store.cluster_members("topic") == ["d"]
+    assert store.stats()["clusters"] == 2
+    assert store.check() == []
+
+
+# ---- readers during writes -------------------------------------------------------------------
+
+
+class _PausingItems:
+    """A batch that, when the writer reaches item ``at``, signals and waits (mid-transaction)."""
+
+    def __init__(self, items: list[StoreItem], at: int) -> None:
+        self.items, self.at = items, at
+        self.reached, self.go = threading.Event(), threading.Event()
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    def __getitem__(self, i: int) -> StoreItem:
+        if i == self.at:
+            self.reached.set()
+            assert self.go.wait(10)
+        return self.items[i]
+
+
+def test_reader_sees_only_whole_batches(tmp_path: Path) -> None:
+    path = tmp_path / "iso.db"
+    with Store.open(path) as s:
+        add(s, item("old", "پرانی خبر"))
+    batch = _PausingItems([item(f"n{i}", f"نئی خبر {i}") for i in range(6)], at=4)
+    errors: list[BaseException] = []
+
+    def writer() -> None:
+        try:
+            with Store.open(path) as w:
+                run = w.begin_run(["t"], {})
+                w.add_batch(run, batch)  # type: ignore[arg-type]
+                w.end_run(run)
+        except BaseException as e:  # surfaced in the main thread
+            errors.append(e)
+            batch.reached.set()
+
+    t = threading.Thread(target=writer)
+    t.start()
+    with Store.open(path) as reader:
+        assert batch.reached.wait(10)
+        # Four articles are inserted but uncommitted: the reader sees none of them.
+        assert reader.count() == 1
+        assert reader.get("n0") is None
+        assert reader.search_fts("نئی") == []
+        batch.go.set()
+        t.join(10)
+        assert not errors, errors
+        assert reader.count() == 7
+        assert reader.search_fts("نئی", limit=100) == [f"n{i}" for i in range(6)]
+
+
+def test_concurrent_reader_never_sees_articles_without_index(tmp_path: Path) -> None:
+    path = tmp_path / "conc.db"
+    Store.open(path).close()
+    done = threading.Event()
+    seen: list[tuple[int, int, int]] = []
+
+    def reader() -> None:
+        raw = sqlite3.connect(path, isolation_level=None)
+        while not done.is_set():
+            raw.execute("BEGIN")
+            n = raw.execute("SELECT count(*) FROM articles").fetchone()[0]
+            fts = raw.execute("SELECT count(*) FROM articles_fts_docsize").fetchone()[0]
+            log = raw.execute("SELECT count(*) FROM ingest_log WHERE status = 'stored'").fetchone()[
+                0
+            ]
+            raw.execute("COMMIT")
+            seen.append((n, fts, log))
+        raw.close()
+
+    t = threading.Thread(target=reader)
+    t.start()
+    with Store.open(path) as w:
+        run = w.begin_run(["t"], {})
+        for b in range(30):
+            w.add_batch(run, [item(f"{b}-{i}", f"خبر {b} {i}") for i in range(7)])
+    done.set()
+    t.join(10)
+    assert len(seen) > 5
+    for n, fts, log in seen:
+        assert n == fts == log, (n, fts, log)
+        assert n % 7 == 0  # whole batches only
+
+
+# ---- stats, log, paths -----------------------------------------------------------------------
+
+
+def test_stats_and_ingest_log(store: Store) -> None:
+    when = datetime(2024, 5, 1, tzinfo=UTC)
+    a = StoreItem(
+        article=Article(id="a", source="geo", lang="ur", paragraphs=("x",), published=when),
+        content_hash="a",
+        flags=("short",),
+    )
+    b = item("b", "y", source="jang")
+    run = store.begin_run(["geo.csv", "jang.csv"], {"limit": 5})
+    store.add_batch(run, [a, b, a, Rejected("jang.csv:row 2", "no title")])
+    store.end_run(run, "completed")
+    run2 = store.begin_run(["jang.csv"], {})
+    store.add_batch(run2, [Rejected("jang.csv:row 2", "no title")])
+    stats = store.stats()
+    assert stats["articles"] == 2
+    assert stats["sources"] == {"geo": 1, "jang": 1}
+    assert stats["languages"] == {"": 1, "ur": 1}
+    assert stats["published_first_utc"] == "2024-05-01T00:00:00.000000+00:00"
+    assert stats["rejections"] == {"no title": 1}  # same record in two runs counts once
+    assert stats["runs"] == 2
+    assert store.flags("a") == ("short",)
+    log = store.ingest_log(run)
+    assert [(e.status, e.article_id, e.related_id) for e in log] == [
+        ("stored", "a", None),
+        ("stored", "b", None),
+        ("duplicate", None, "a"),
+        ("rejected", None, None),
+    ]
+    assert len(store.ingest_log()) == 5
+    runs = store.runs()
+    assert [(r.status, r.sources, r.options) for r in runs] == [
+        ("completed", ("geo.csv", "jang.csv"), {"limit": 5}),
+        ("running", ("jang.csv",), {}),
+    ]
+
+
+def test_fingerprint_ignores_runs_and_log_but_not_content(tmp_path: Path) -> None:
+    with Store.open(tmp_path / "1.db") as one, Store.open(tmp_path / "2.db") as two:
+        add(one, item("a", "x"), item("b", "y"))
+        add(two, item("a", "x"))
+        add(two, item("a", "x"), item("b", "y"), Rejected("r", "why"))
+        assert one.fingerprint() == two.fingerprint()
+        two.set_cluster("b", "k")
+        assert one.fingerprint() != two.fingerprint()
+
+
+@pytest.mark.parametrize(
+    ("explicit", "env", "expected"),
+    [
+        ("cli.db", {"AKHBAR_DB": "env.db"}, "cli.db"),  # --db wins
+        (None, {"AKHBAR_DB": "env.db"}, "env.db"),  # then the environment
+        (None, {"AKHBAR_DB": ""}, "akhbar.db"),  # empty variable = unset
+        ("", {}, "akhbar.db"),  # empty --db = not given
+    ],
+    ids=["explicit", "env", "empty-env", "default"],
+)
+def test_resolve_db_path(explicit: str | None, env: dict[str, str], expected: str) -> None:
+    assert resolve_db_path(explicit, env) == Path(expected)
+
+
+def test_resolve_db_path_reads_os_environ(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("AKHBAR_DB", "/tmp/from-env.db")
+    assert resolve_db_path(None) == Path("/tmp/from-env.db")
