@@ -3,7 +3,6 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
-SEED   := ../shared/data/news/seed/000_b9714f12a68fc25f.txt
 
 .PHONY: install test demo bench lint format typecheck lexicon clean
 
@@ -12,7 +11,7 @@ install: $(STAMP)
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
 	touch $(STAMP)
 
 test: install
@@ -27,9 +26,13 @@ format: install
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-# Until ingest and search exist, the demo runs the text core on the bundled seed article.
+# The text core on the bundled seed article, then the bundled sample ingested into demo.db
+# (search and the web page come with their issues).
+DEMO_DB ?= demo.db
 demo: install
-	$(BIN)/akhbar analyze akhbar/demo/seed.txt
+	$(BIN)/akhbar analyze akhbar/demo/news/seed.txt
+	$(BIN)/akhbar ingest akhbar/demo/news --db $(DEMO_DB)
+	$(BIN)/akhbar stats --db $(DEMO_DB)
 
 # Speed benchmarks against the peers (spaCy, urduhack in their own venv); writes benchmarks/RESULTS.md.
 bench: install

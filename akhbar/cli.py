@@ -1,0 +1,480 @@
+"""The ``akhbar`` command line: a thin layer that reads input, calls the library, formats output."""
+
+from __future__ import annotations
+
+import json
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any, NoReturn
+
+import typer
+
+from akhbar import __version__
+
+app = typer.Typer(
+    name="akhbar",
+    help="akhbar (اخبار): clean, annotate and search raw Urdu news.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+FileArg = Annotated[
+    str, typer.Argument(help="Input file, or - for standard input.", show_default=True)
+]
+EncodingOpt = Annotated[
+    str | None,
+    typer.Option("--encoding", help="Input encoding (default: detect UTF-8/UTF-16 BOM/cp1256)."),
+]
+
+
+def _fail(message: str, code: int = 2) -> NoReturn:
+    typer.echo(f"akhbar: error: {message}", err=True)
+    raise typer.Exit(code)
+
+
+def _read_input(file: str, encoding: str | None) -> str:
+    """Read and decode FILE (or stdin for ``-``), turning bad bytes into a clear error."""
+    from akhbar.ingest.decode import DecodeError, decode_bytes
+
+    try:
+        if file == "-":
+            data, name = sys.stdin.buffer.read(), "<stdin>"
+        else:
+            path = Path(file)
+            data, name = path.read_bytes(), str(path)
+    except OSError as exc:
+        _fail(f"{file}: cannot read: {exc.strerror or exc}")
+    try:
+        return decode_bytes(data, name=name, encoding=encoding)
+    except DecodeError as exc:
+        _fail(str(exc))
+    except LookupError:
+        _fail(f"unknown encoding {encoding!r}")
+
+
+def _out(text: str) -> None:
+    sys.stdout.write(text)
+
+
+class Digits(StrEnum):
+    ascii = "ascii"
+    urdu = "urdu"
+    arabic = "arabic"
+    keep = "keep"
+
+
+@app.command()
+def normalize(
+    file: FileArg = "-",
+    encoding: EncodingOpt = None,
+    strip_diacritics: Annotated[
+        bool, typer.Option("--strip-diacritics", help="Remove harakat (as for matching).")
+    ] = False,
+    digits: Annotated[
+        Digits, typer.Option(help="Script all digits are written in.")
+    ] = Digits.ascii,
+) -> None:
+    """Normalize Urdu text: Urdu letters, composed hamza, one digit script, clean spacing."""
+    from akhbar.text.normalize import NormConfig
+    from akhbar.text.normalize import normalize as run
+
+    config = NormConfig(diacritics=strip_diacritics, digits=digits.value)
+    text = run(_read_input(file, encoding), config)
+    _out(text if text.endswith("\n") or not text else text + "\n")
+
+
+class TokenFormat(StrEnum):
+    conllu = "conllu"
+    jsonl = "jsonl"
+    text = "text"
+
+
+def _misc_escape(value: str) -> str:
+    return value.replace("\\", "\\\\").replace("|", "\\p").replace("\t", " ").replace("\n", " ")
+
+
+@app.command()
+def tokenize(
+    file: FileArg = "-",
+    format: Annotated[TokenFormat, typer.Option("--format", "-f")] = TokenFormat.conllu,
+    encoding: EncodingOpt = None,
+    no_repair: Annotated[
+        bool, typer.Option("--no-repair", help="Do not split words run together.")
+    ] = False,
+) -> None:
+    """Split text into paragraphs, sentences and words (FORM = exact original text)."""
+    from akhbar.text.segment import segment
+
+    text = _read_input(file, encoding)
+    sentences = segment(text, repair=not no_repair)
+    lines: list[str] = []
+    previous_para = -1
+    for number, sent in enumerate(sentences, 1):
+        new_par = sent.paragraph != previous_para
+        previous_para = sent.paragraph
+        if format is TokenFormat.conllu:
+            if new_par:
+                lines.append(f"# newpar id = p{sent.paragraph + 1}")
+            lines.append(f"# sent_id = {number}")
+            lines.append("# text = " + " ".join(text[sent.start : sent.end].split()))
+            for i, tok in enumerate(sent.tokens, 1):
+                misc = [] if tok.space_after else ["SpaceAfter=No"]
+                if tok.norm != tok.text:
+                    misc.append("Norm=" + _misc_escape(tok.norm))
+                lines.append(f"{i}\t{tok.text}\t_\t_\t_\t_\t_\t_\t_\t{'|'.join(misc) or '_'}")
+            lines.append("")
+        elif format is TokenFormat.jsonl:
+            record: dict[str, Any] = {
+                "sentence": number,
+                "paragraph": sent.paragraph,
+                "start": sent.start,
+                "end": sent.end,
+                "text": text[sent.start : sent.end],
+                "tokens": [t._asdict() for t in sent.tokens],
+            }
+            lines.append(json.dumps(record, ensure_ascii=False))
+        else:
+            if new_par and number > 1:
+                lines.append("")
+            lines.append(" ".join(t.text for t in sent.tokens))
+    _out("\n".join(lines) + ("\n" if lines else ""))
+
+
+@app.command()
+def analyze(
+    file: FileArg = "-",
+    as_json: Annotated[bool, typer.Option("--json", help="Print the analysis as JSON.")] = False,
+    encoding: EncodingOpt = None,
+) -> None:
+    """Analyze text: language, sentences, tokens, numbers and dates."""
+    from akhbar.text.analyze import analyze as run
+
+    result = run(_read_input(file, encoding))
+    if as_json:
+        _out(json.dumps(result.to_dict(), ensure_ascii=False, indent=2) + "\n")
+        return
+    _print_analysis(result.to_dict())
+
+
+def _print_analysis(d: dict[str, Any]) -> None:
+    """Human-readable analysis: a summary line, the sentences, then numbers and dates."""
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console(highlight=False)
+    lang = d["language"]
+    n_tokens = sum(len(s["tokens"]) for s in d["sentences"])
+    console.print(
+        f"[bold]language[/] {lang['lang']} ({lang['confidence']:.2f})  "
+        f"[bold]paragraphs[/] {d['paragraphs']}  [bold]sentences[/] {len(d['sentences'])}  "
+        f"[bold]tokens[/] {n_tokens}"
+    )
+    sentences = Table("#", "¶", "span", "tokens", "sentence", show_lines=False, expand=True)
+    for i, s in enumerate(d["sentences"], 1):
+        sentences.add_row(
+            str(i),
+            str(s["paragraph"] + 1),
+            f"{s['start']}-{s['end']}",
+            str(len(s["tokens"])),
+            " ".join(s["text"].split()),
+        )
+    console.print(sentences)
+    repaired = [
+        t["text"]
+        for s in d["sentences"]
+        for t in s["tokens"]
+        if not t["space_after"] and t["kind"] == "word"
+    ]
+    if repaired:
+        console.print("[bold]joined words split[/] " + " · ".join(repaired))
+    for title, rows in (("numbers", d["numbers"]), ("dates", d["dates"])):
+        if not rows:
+            continue
+        table = Table("span", "text", "value", "kind", title=title, title_justify="left")
+        for r in rows:
+            table.add_row(f"{r['start']}-{r['end']}", r["text"], str(r["value"]), r["kind"])
+        console.print(table)
+
+
+# ---------------------------------------------------------------------------------------------
+# The store: ingest, parse, stats, show, export
+# ---------------------------------------------------------------------------------------------
+
+DbOpt = Annotated[
+    str | None, typer.Option("--db", help="Store file (default: $AKHBAR_DB, else ./akhbar.db).")
+]
+
+
+def _open_store(db: str | None, *, create: bool = False, readonly: bool = False) -> Any:
+    from akhbar.store import Store, StoreError, resolve_db_path
+
+    path = resolve_db_path(db)
+    try:
+        return Store.open(path, create=create, readonly=readonly)
+    except FileNotFoundError:
+        _fail(f"{path}: no akhbar store here (run `akhbar ingest` first, or pass --db)")
+    except StoreError as exc:
+        _fail(str(exc))
+
+
+def _parse_map(pairs: list[str]) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for pair in pairs:
+        field, sep, column = pair.partition("=")
+        if not sep or not field.strip():
+            _fail(f"--map {pair!r}: expected field=column (e.g. text=Clean_Data)")
+        out[field.strip()] = column.strip()
+    return out
+
+
+class Format(StrEnum):
+    auto = "auto"
+    text = "text"
+    csv = "csv"
+    jsonl = "jsonl"
+    json = "json"
+    parquet = "parquet"
+    html = "html"
+    warc = "warc"
+    zip = "zip"
+    tar = "tar"
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[str], typer.Argument(help="Files, folders or archives to read.")],
+    db: DbOpt = None,
+    source: Annotated[str | None, typer.Option(help="Source name for every article.")] = None,
+    format: Annotated[Format, typer.Option("--format", help="Input format.")] = Format.auto,
+    map: Annotated[
+        list[str], typer.Option("--map", help="Column override, field=column (repeatable).")
+    ] = [],  # noqa: B006 (typer reads the default, never mutates it)
+    encoding: EncodingOpt = None,
+    workers: Annotated[int, typer.Option(min=1, max=64, help="Analysis processes.")] = 2,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
+) -> None:
+    """Read Urdu news from any source into the store: clean, analyzed, deduplicated."""
+    from rich.console import Console
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    from akhbar.pipeline import IngestOptions, IngestSummary
+    from akhbar.pipeline import ingest as run
+    from akhbar.store import StoreError
+
+    missing = [p for p in paths if not Path(p).exists()]
+    if missing:
+        _fail(f"no such file or folder: {', '.join(missing)}")
+    options = IngestOptions(
+        source=source,
+        fmt=format.value,
+        column_map=_parse_map(map) or None,
+        encoding=encoding,
+        workers=workers,
+    )
+    err = Console(stderr=True, highlight=False)
+    with _open_store(db, create=True) as store:
+        columns = (
+            SpinnerColumn(),
+            TextColumn("{task.completed:,} records"),
+            TextColumn("{task.fields[stored]:,} stored"),
+            TextColumn("{task.fields[rate]:,.0f} records/s"),
+            TimeElapsedColumn(),
+        )
+        with Progress(*columns, console=err, transient=True, disable=not err.is_terminal) as bar:
+            task = bar.add_task("ingest", total=None, stored=0, rate=0.0)
+
+            def show(s: IngestSummary) -> None:
+                bar.update(task, completed=s.read, stored=s.stored + s.near_duplicates, rate=s.rate)
+
+            try:
+                summary = run(paths, store, options, progress=show)
+            except ValueError as exc:
+                _fail(str(exc))
+            except StoreError as exc:
+                _fail(f"store error, the run stopped (everything committed is kept): {exc}")
+            except KeyboardInterrupt:
+                err.print("interrupted: everything committed is kept; run the same command again")
+                raise typer.Exit(130) from None
+    if as_json:
+        _out(json.dumps(summary.to_dict(), ensure_ascii=False) + "\n")
+        return
+    d = summary.to_dict()
+    err.print(
+        f"read {d['read']:,} · stored {d['stored']:,} · duplicates {d['duplicates']:,} · "
+        f"near-duplicates {d['near_duplicates']:,} · rejected {d['rejected']:,} "
+        f"in {d['seconds']:.1f}s ({d['articles_per_second']:,.0f} records/s)"
+    )
+    for reason, n in d["rejected_by_reason"].items():
+        err.print(f"  rejected {n:,}: {reason}")
+    for reason, n in d["skipped"].items():
+        err.print(f"  skipped {n:,}: {reason}")
+
+
+@app.command()
+def parse(
+    file: Annotated[str, typer.Argument(help="File, folder or archive to read.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON (the default).")] = True,
+    format: Annotated[Format, typer.Option("--format", help="Input format.")] = Format.auto,
+    source: Annotated[str | None, typer.Option(help="Source name for every article.")] = None,
+    map: Annotated[list[str], typer.Option("--map", help="Column override, field=column.")] = [],  # noqa: B006
+    encoding: EncodingOpt = None,
+) -> None:
+    """Show the article(s) one file yields, as a JSON list (nothing is stored)."""
+    from akhbar.article import Rejected
+    from akhbar.ingest import read_any
+    from akhbar.text.langid import identify_language
+
+    if not Path(file).exists():
+        _fail(f"no such file or folder: {file}")
+    try:
+        records = list(
+            read_any(
+                [file],
+                fmt=format.value,
+                source=source,
+                column_map=_parse_map(map) or None,
+                encoding=encoding,
+            )
+        )
+    except ValueError as exc:
+        _fail(str(exc))
+    out = []
+    for r in records:
+        if isinstance(r, Rejected):
+            typer.echo(f"akhbar: rejected: {r.describe()}", err=True)
+            continue
+        d = r.to_dict()
+        lang = r.lang or identify_language(((r.title or "") + "\n" + r.text)[:4000]).lang
+        out.append(
+            {
+                "id": d["id"],
+                "url": d["url"],
+                "source": d["source"],
+                "title": d["title"],
+                "paragraphs": d["paragraphs"],
+                "published": d["published"],
+                "published_utc": d["published_utc"],
+                "tags": d["tags"],
+                "lang": lang,
+                "category": d["category"],
+                "author": d["author"],
+                "raw_ref": d["raw_ref"],
+            }
+        )
+    _out(json.dumps(out, ensure_ascii=False, indent=2 if as_json else None) + "\n")
+
+
+@app.command()
+def stats(
+    db: DbOpt = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Counts: articles per source and language, date range, clusters, rejections."""
+    with _open_store(db, readonly=True) as store:
+        d = store.stats()
+    if as_json:
+        _out(json.dumps(d, ensure_ascii=False, indent=2) + "\n")
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console(highlight=False)
+    console.print(
+        f"[bold]{d['articles']:,}[/] articles · {d['clusters']:,} near-duplicate clusters "
+        f"({d['clustered_articles']:,} articles) · {d['runs']} ingest runs"
+    )
+    console.print(f"published {d['published_first_utc'] or '-'} … {d['published_last_utc'] or '-'}")
+    for title, rows in (
+        ("source", d["sources"]),
+        ("language", d["languages"]),
+        ("rejected (reason)", d["rejections"]),
+    ):
+        if rows:
+            table = Table(title, "count", title_justify="left")
+            for key, n in rows.items():
+                table.add_row(key or "(none)", f"{n:,}")
+            console.print(table)
+
+
+@app.command()
+def show(
+    article_id: Annotated[str, typer.Argument(metavar="ID", help="Article id.")],
+    db: DbOpt = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Show one stored article: metadata, paragraphs, cluster."""
+    with _open_store(db, readonly=True) as store:
+        article = store.get(article_id)
+        if article is None:
+            _fail(f"no article with id {article_id!r}")
+        members = store.cluster_members(article.cluster_id) if article.cluster_id else []
+    d = article.to_dict()
+    d["cluster_members"] = members
+    if as_json:
+        _out(json.dumps(d, ensure_ascii=False, indent=2) + "\n")
+        return
+    lines = [f"{k}: {d[k]}" for k in ("id", "source", "url", "published", "lang", "cluster_id")]
+    if d["title"]:
+        lines.insert(0, d["title"])
+    lines.append("")
+    lines.extend(p + "\n" for p in d["paragraphs"])
+    if members:
+        lines.append("similar: " + ", ".join(m for m in members if m != article.id))
+    _out("\n".join(lines) + "\n")
+
+
+class ExportFormat(StrEnum):
+    jsonl = "jsonl"
+    parquet = "parquet"
+
+
+@app.command()
+def export(
+    output: Annotated[str, typer.Argument(help="Output file, or - for stdout (jsonl).")] = "-",
+    db: DbOpt = None,
+    format: Annotated[ExportFormat, typer.Option("--format")] = ExportFormat.jsonl,
+) -> None:
+    """Export every article (JSONL or Parquet); `akhbar ingest` reads the export back."""
+    from akhbar.export import write_jsonl, write_parquet
+
+    with _open_store(db, readonly=True) as store:
+        if format is ExportFormat.jsonl:
+            if output == "-":
+                n = write_jsonl(store.iter_articles(), sys.stdout)
+            else:
+                with open(output, "w", encoding="utf-8", newline="\n") as fh:
+                    n = write_jsonl(store.iter_articles(), fh)
+        else:
+            if output == "-":
+                _fail("parquet needs an output file")
+            try:
+                n = write_parquet(store.iter_articles(), Path(output))
+            except ImportError:
+                _fail("parquet export needs pyarrow: pip install 'akhbar[parquet]'")
+    typer.echo(f"exported {n:,} articles", err=True)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"akhbar {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
+    ] = False,
+) -> None:
+    """akhbar (اخبار): clean, annotate and search raw Urdu news."""
+
+
+def main() -> None:
+    """Console-script entry point."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(encoding="utf-8")
+    app()

@@ -1,0 +1,262 @@
+"""The local engine: read → prepare (in a process pool) → near-duplicate decision → store.
+
+The stages are the same functions a distributed engine runs (:func:`~akhbar.ingest.read_any`,
+:func:`~akhbar.pipeline.prepare.prepare_batch`); this module only decides where they run.
+Reading and the store's writes stay in this process, in input order; the analysis of each batch
+runs in ``workers`` processes (``imap`` keeps the order), so the result does not depend on the
+number of workers.
+
+Crash safety follows from the store: each batch commits in one transaction, and re-running the
+same command after an interruption offers the same records in the same order, so what was
+already stored is recognised as duplicate and the rest is stored exactly as a clean run would.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import Counter, deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass, field, replace
+from functools import partial
+from itertools import islice
+from pathlib import Path
+from typing import Any, TypeVar
+
+from akhbar.article import Article, Rejected
+from akhbar.dedup import LSHIndex, estimate_jaccard, signature_from_bytes
+from akhbar.ingest import read_any
+from akhbar.pipeline.prepare import PrepareConfig, prepare_batch
+from akhbar.store import Store, StoreItem, canonical_url
+
+__all__ = ["IngestOptions", "IngestSummary", "ingest"]
+
+
+@dataclass(frozen=True, kw_only=True)
+class IngestOptions:
+    """What to read and how (the CLI's flags, as one object)."""
+
+    source: str | None = None
+    fmt: str = "auto"
+    column_map: dict[str, str] | None = None
+    encoding: str | None = None
+    workers: int = 1
+    batch_size: int = 256
+    prepare: PrepareConfig = field(default_factory=PrepareConfig)
+
+
+@dataclass
+class IngestSummary:
+    """What an ingest run did; ``rejected`` is counted by reason."""
+
+    run_id: int = 0
+    read: int = 0
+    stored: int = 0
+    duplicates: int = 0
+    near_duplicates: int = 0
+    rejected: Counter[str] = field(default_factory=Counter)
+    skipped: Counter[str] = field(default_factory=Counter)
+    seconds: float = 0.0
+    status: str = "running"
+
+    @property
+    def rate(self) -> float:
+        """Records read per second."""
+        return self.read / self.seconds if self.seconds > 0 else 0.0
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready summary (what ``akhbar ingest --json`` prints)."""
+        return {
+            "run": self.run_id,
+            "status": self.status,
+            "read": self.read,
+            "stored": self.stored,
+            "duplicates": self.duplicates,
+            "near_duplicates": self.near_duplicates,
+            "rejected": sum(self.rejected.values()),
+            "rejected_by_reason": dict(self.rejected.most_common()),
+            "skipped": dict(self.skipped.most_common()),
+            "seconds": round(self.seconds, 3),
+            "articles_per_second": round(self.rate, 1),
+        }
+
+
+def _batches(
+    records: Iterable[Article | Rejected], size: int
+) -> Iterator[list[Article | Rejected]]:
+    it = iter(records)
+    while batch := list(islice(it, size)):
+        yield batch
+
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+
+def _ordered_map(
+    pool: ProcessPoolExecutor, fn: Callable[[T], R], items: Iterable[T], ahead: int
+) -> Iterator[R]:
+    """Like ``pool.map`` but reading ``items`` lazily, at most ``ahead`` tasks in flight."""
+    window: deque[Future[R]] = deque()
+    for item in items:
+        window.append(pool.submit(fn, item))
+        if len(window) >= ahead:
+            yield window.popleft().result()
+    while window:
+        yield window.popleft().result()
+
+
+def _reason_key(reason: str) -> str:
+    """Group rejection reasons: the part before the first colon (details vary per record)."""
+    return reason.split(":", 1)[0].strip() or reason
+
+
+class _NearDuplicates:
+    """Decides, in input order, which stored article each new one is a near-duplicate of."""
+
+    def __init__(self, store: Store, config: PrepareConfig) -> None:
+        self.store = store
+        self.threshold = config.dedup.threshold
+        self.bands, self.rows = config.dedup.bands, config.dedup.rows
+
+    def match(self, item: StoreItem, pending: LSHIndex) -> tuple[str | None, bool]:
+        """(earliest stored article it matches, whether it matches a not-yet-stored one)."""
+        if item.signature is None:
+            return None, False
+        sig = signature_from_bytes(item.signature)
+        for key in pending.query(sig):
+            if estimate_jaccard(sig, pending.signature(key)) >= self.threshold:
+                return None, True
+        candidates = self.store.lsh_candidates(item.band_keys)
+        if candidates:
+            stored = self.store.signatures(candidates)
+            for cand in candidates:  # first stored first
+                raw = stored.get(cand)
+                if (
+                    raw is not None
+                    and estimate_jaccard(sig, signature_from_bytes(raw)) >= self.threshold
+                ):
+                    return cand, False
+        return None, False
+
+
+def _store_batch(
+    store: Store,
+    run_id: int,
+    items: Sequence[StoreItem | Rejected],
+    near: _NearDuplicates,
+    summary: IngestSummary,
+) -> None:
+    """Add one analyzed batch; flush early where an item matches an earlier one of the batch."""
+    pending: list[StoreItem | Rejected] = []
+    index = LSHIndex(near.bands, near.rows)  # signatures of the pending items
+    seen_hashes: set[str] = set()
+    seen_urls: set[str] = set()
+
+    def flush() -> None:
+        nonlocal index
+        if not pending:
+            return
+        result = store.add_batch(run_id, pending)
+        summary.stored += result.stored
+        summary.duplicates += result.duplicates
+        summary.near_duplicates += result.near_duplicates
+        for outcome in result.outcomes:
+            if outcome.status == "rejected":
+                summary.rejected[_reason_key(outcome.reason or "rejected")] += 1
+        pending.clear()
+        index = LSHIndex(near.bands, near.rows)
+        seen_hashes.clear()
+        seen_urls.clear()
+
+    for item in items:
+        if isinstance(item, StoreItem):
+            url_key = canonical_url(item.article.url) if item.article.url else None
+            exact = item.content_hash in seen_hashes or (
+                url_key is not None and url_key in seen_urls
+            )
+            if not exact and store.find_duplicate(item.article.url, item.content_hash) is None:
+                of, in_batch = near.match(item, index)
+                if in_batch:
+                    flush()
+                    of, _ = near.match(item, index)
+                if of is not None:
+                    item = replace(item, near_duplicate_of=of)  # noqa: PLW2901
+                if item.signature is not None:
+                    index.add(len(pending), signature_from_bytes(item.signature))
+            seen_hashes.add(item.content_hash)
+            if url_key is not None:
+                seen_urls.add(url_key)
+        pending.append(item)
+    flush()
+
+
+def ingest(
+    paths: Sequence[str | Path],
+    store: Store,
+    options: IngestOptions | None = None,
+    *,
+    progress: Callable[[IngestSummary], None] | None = None,
+) -> IngestSummary:
+    """Ingest ``paths`` into ``store``; returns the run's summary.
+
+    A ``KeyboardInterrupt`` ends the run as ``interrupted`` (everything committed stays) and is
+    re-raised; any other exception ends it as ``failed``.
+    """
+    opts = options or IngestOptions()
+    summary = IngestSummary()
+    started = time.perf_counter()
+    summary.run_id = store.begin_run(
+        [str(p) for p in paths],
+        {
+            "source": opts.source,
+            "format": opts.fmt,
+            "map": opts.column_map or {},
+            "encoding": opts.encoding,
+            "dedup": opts.prepare.dedup.fingerprint(),
+        },
+    )
+    near = _NearDuplicates(store, opts.prepare)
+    records = read_any(
+        [Path(p) for p in paths],
+        fmt=opts.fmt,
+        source=opts.source,
+        column_map=opts.column_map,
+        encoding=opts.encoding,
+        skips=summary.skipped,
+    )
+
+    def counted(batches: Iterator[list[Article | Rejected]]) -> Iterator[list[Article | Rejected]]:
+        for batch in batches:
+            summary.read += len(batch)
+            yield batch
+
+    batches = counted(_batches(records, opts.batch_size))
+    pool = ProcessPoolExecutor(opts.workers) if opts.workers > 1 else None
+    try:
+        stage = partial(prepare_batch, config=opts.prepare)
+        analyzed: Iterable[list[StoreItem | Rejected]]
+        if pool is not None:
+            analyzed = _ordered_map(pool, stage, batches, ahead=2 * opts.workers)
+        else:
+            analyzed = map(stage, batches)
+        for items in analyzed:
+            _store_batch(store, summary.run_id, items, near, summary)
+            summary.seconds = time.perf_counter() - started
+            if progress is not None:
+                progress(summary)
+    except KeyboardInterrupt:
+        summary.status = "interrupted"
+        store.end_run(summary.run_id, "interrupted")
+        raise
+    except BaseException:
+        summary.status = "failed"
+        store.end_run(summary.run_id, "failed")
+        raise
+    finally:
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
+    summary.status = "completed"
+    store.end_run(summary.run_id, "completed")
+    summary.seconds = time.perf_counter() - started
+    return summary

@@ -1,0 +1,132 @@
+"""The command line, end to end through typer's runner and once through the real console script."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from akhbar.cli import app
+
+SEED = Path(__file__).resolve().parents[1] / "akhbar" / "demo" / "news" / "seed.txt"
+runner = CliRunner()
+
+
+def run(*args: str, input: bytes | str | None = None) -> tuple[int, str, str]:
+    result = runner.invoke(app, list(args), input=input)
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_normalize_reads_stdin_and_maps_arabic_letters() -> None:
+    # Arabic-keyboard yeh/kaf and Persian digits become Urdu letters and ASCII digits.
+    code, out, _ = run("normalize", "-", input="كيا ۲۰۲۱")
+    assert code == 0
+    assert out == "کیا 2021\n"
+
+
+def test_tokenize_conllu_on_seed() -> None:
+    code, out, _ = run("tokenize", str(SEED), "--format", "conllu")
+    assert code == 0
+    blocks = [b for b in out.strip().split("\n\n") if b]
+    texts = [line for line in out.splitlines() if line.startswith("# text = ")]
+    assert len(texts) == len(blocks)
+    # The dateline and the headline are sentences of their own.
+    assert texts[0] == "# text = Apr ۱۳, ۲۰۲۱ ۱۹:۵۶ Asia/Tehran"
+    assert texts[1].startswith("# text = • ایران روس")
+    # Every block's FORMs, joined as SpaceAfter says, give back its # text line exactly.
+    for block in blocks:
+        lines = block.splitlines()
+        text = next(x for x in lines if x.startswith("# text = "))[len("# text = ") :]
+        rebuilt = []
+        for row in (x.split("\t") for x in lines if not x.startswith("#")):
+            rebuilt.append(row[1] + ("" if "SpaceAfter=No" in row[9] else " "))
+        assert "".join(rebuilt).rstrip() == text
+    # Run-together words are split; the first part has SpaceAfter=No.
+    rows = [x.split("\t") for x in out.splitlines() if x and not x.startswith("#")]
+    forms = [r[1] for r in rows]
+    i = forms.index("ڈاکٹر")
+    assert forms[i + 1] == "حسن"
+    assert "SpaceAfter=No" in rows[i][9]
+    # The normalized form is in MISC when it differs: Persian digits become ASCII.
+    assert any(r[1] == "۲۰۲۱" and "Norm=2021" in r[9] for r in rows)
+    # The NBSP-only line makes no sentence.
+    assert all(t[len("# text = ") :].strip() for t in texts)
+
+
+def test_tokenize_text_format_separates_paragraphs() -> None:
+    code, out, _ = run(
+        "tokenize", "-", "--format", "text", input="پہلا جملہ۔ دوسرا جملہ۔\n\nنیا پیرا"
+    )
+    assert code == 0
+    assert out == "پہلا جملہ ۔\nدوسرا جملہ ۔\n\nنیا پیرا\n"
+
+
+def test_tokenize_jsonl_offsets_point_into_the_input() -> None:
+    text = "صدرایران نے کہا۔"
+    code, out, _ = run("tokenize", "-", "--format", "jsonl", input=text)
+    assert code == 0
+    for line in out.splitlines():
+        rec = json.loads(line)
+        for tok in rec["tokens"]:
+            assert text[tok["start"] : tok["end"]] == tok["text"]
+
+
+def test_analyze_json_on_seed_finds_dateline_and_number_words() -> None:
+    code, out, _ = run("analyze", str(SEED), "--json")
+    assert code == 0
+    d = json.loads(out)
+    assert d["language"]["lang"] == "ur"
+    assert "2021-04-13T19:56:00+04:30" in [x["value"] for x in d["dates"]]
+    assert 2231 in [x["value"] for x in d["numbers"]]
+
+
+def test_analyze_human_output() -> None:
+    code, out, _ = run("analyze", str(SEED))
+    assert code == 0
+    assert "language" in out
+    assert "ur" in out
+
+
+def test_utf16_with_bom_is_read(tmp_path: Path) -> None:
+    path = tmp_path / "u16.txt"
+    path.write_bytes("\ufeffپاکستان زندہ باد".encode("utf-16-le"))
+    code, out, _ = run("normalize", str(path))
+    assert code == 0
+    assert out == "پاکستان زندہ باد\n"
+
+
+def test_invalid_utf8_names_file_and_position(tmp_path: Path) -> None:
+    path = tmp_path / "bad.txt"
+    path.write_bytes("پاکستان".encode() + b"\xff\xfe\x00junk" + b"\x00" * 40)
+    code, _, err = run("tokenize", str(path))
+    assert code == 2
+    assert "bad.txt" in err
+    assert "byte" in err
+
+
+def test_missing_file_is_a_clear_error(tmp_path: Path) -> None:
+    code, _, err = run("analyze", str(tmp_path / "nope.txt"))
+    assert code == 2
+    assert "nope.txt" in err
+
+
+@pytest.mark.parametrize("encoding", ["cp1256", "utf-8"])
+def test_encoding_override(tmp_path: Path, encoding: str) -> None:
+    path = tmp_path / "enc.txt"
+    path.write_bytes("خبر".encode(encoding))
+    code, out, _ = run("normalize", str(path), "--encoding", encoding)
+    assert code == 0
+    assert out == "خبر\n"
+
+
+def test_console_script_is_installed() -> None:
+    exe = Path(sys.executable).parent / "akhbar"
+    proc = subprocess.run(
+        [str(exe), "normalize", "-"], input="ي".encode(), capture_output=True, check=False
+    )
+    assert proc.returncode == 0
+    assert proc.stdout.decode("utf-8") == "ی\n"
