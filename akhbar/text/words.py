@@ -57,9 +57,19 @@ word lexicon (:func:`akhbar.text.lexicon.lexicon`):
 
 The pieces keep exact offsets: ``ڈاکٹر`` gets ``[s, s+5)`` with ``space_after=False``.
 
-``norm`` is :func:`akhbar.text.normalize.normalize` of the token text.  To keep the hot path
-fast it is only called for tokens holding a character that normalize changes on its own; all
-other tokens share their text as norm.
+``norm`` is :func:`akhbar.text.normalize.normalize` of the token text.
+
+Speed (the whole pipeline must beat spaCy's tokenizer + sentencizer): no Python code runs per
+token on the hot path.  One ``findall`` of ``((TOKEN)WHITESPACE*)`` gives (token + following
+whitespace, token) pairs; start offsets are the running sum of the first (``accumulate``); the
+kind comes from a per-distinct-token cache (the kind is a function of the token text, except
+that a bare host glued to a following letter is ``latin`` in context, which is re-checked), and
+the same cache marks the words that repair cuts, so repair costs nothing unless a document has
+such a word.  :func:`tokenize` returns :class:`Tokens`, a read-only sequence whose
+:class:`Token` records (with ``end``, ``norm``, ``space_after``) are made all at once, in C
+(``map`` over ``zip``), the first time one is accessed; ``norm`` calls normalize only for
+tokens holding a character that normalize changes on its own (found with one regex search
+over the span), through a cache; all other tokens share their text as norm.
 
 >>> [t.text for t in tokenize("صدرایران نے ۲۰۲۱ء میں www.express.pk پر کہا۔")]
 ['صدر', 'ایران', 'نے', '۲۰۲۱', 'ء', 'میں', 'www.express.pk', 'پر', 'کہا', '۔']
@@ -377,9 +387,16 @@ _CACHE_MAX = 1 << 18
 
 
 class _KindCache(dict[str, str]):
+    """token → kind, except a word that repair cuts → _CUT (its cut offset is in _CUTS)."""
+
     def __missing__(self, tok: str) -> str:
         m = _TOKEN.fullmatch(tok)
         kind = (m.lastgroup if m else None) or "symbol"
+        if kind == "word":
+            cut = _cut_word(tok)
+            if cut:
+                _CUTS[tok] = cut
+                kind = _CUT
         self[tok] = kind
         return kind
 
@@ -390,42 +407,40 @@ class _NormCache(dict[str, str]):
         return norm
 
 
+_CUT = "word (cut)"  # not in KINDS: only ever seen inside the cache
 _KIND = _KindCache()
 _NORM = _NormCache()
-#: Tokens known to need no repair cut, and word tokens → their cut offset.
-_NO_CUT: set[str] = set()
 _CUTS: dict[str, int] = {}
 
 
 def _trim_caches() -> None:
     if len(_KIND) > _CACHE_MAX:
         _KIND.clear()
+        _CUTS.clear()
     if len(_NORM) > _CACHE_MAX:
         _NORM.clear()
-    if len(_NO_CUT) + len(_CUTS) > _CACHE_MAX:
-        _NO_CUT.clear()
-        _CUTS.clear()
 
 
 # ---------------------------------------------------------------------------------------------
 # Cutting: one findall over the span gives (token + following whitespace, token) pairs; offsets
 # come from the running sum of the first, so no Python code runs per token.
 
-_PIECES = re.compile(
-    f"(({re.sub(r'[(][?]P<[a-z]+>', '(?:', _TOKEN.pattern)})[{_WS}]*)", re.VERBOSE
-)
+_PIECES = re.compile(f"(({re.sub(r'[(][?]P<[a-z]+>', '(?:', _TOKEN.pattern)})[{_WS}]*)", re.VERBOSE)
 _LEADING_WS = re.compile(f"[{_WS}]*")
 
 
 class _Doc:
     """Token columns of one tokenized span; Token objects are made in bulk on first access."""
 
-    __slots__ = ("_items", "end", "start", "starts", "text", "texts")
+    __slots__ = ("_items", "end", "kinds", "start", "starts", "text", "texts")
 
-    def __init__(self, text: str, start: int, end: int, texts: list[str], starts: list[int]):
+    def __init__(
+        self, text: str, start: int, end: int, texts: list[str], starts: list[int], kinds: list[str]
+    ) -> None:
         self.text, self.start, self.end = text, start, end
         self.texts = texts  # token strings
-        self.starts = starts  # their start offsets (same length)
+        self.starts = starts  # their start offsets
+        self.kinds = kinds  # their kinds
         self._items: list[Token] | None = None
 
     def items(self) -> list[Token]:
@@ -438,12 +453,6 @@ class _Doc:
         if not texts:
             return []
         ends = list(map(add, starts, map(len, texts)))
-        kinds = list(map(_KIND.__getitem__, texts))
-        if "url" in kinds:  # a bare host glued to a following letter is latin in context
-            for i, kind in enumerate(kinds):
-                if kind == "url":
-                    m = _TOKEN.match(text, starts[i], self.end)
-                    kinds[i] = (m.lastgroup if m else None) or "symbol"
         norms = texts
         dirty = [m.start() for m in _DIRTY.finditer(text, self.start, self.end)]
         if len(dirty) * 8 > len(texts):
@@ -456,7 +465,9 @@ class _Doc:
         space = list(map(ne, ends, starts[1:]))
         last = ends[-1]
         space.append(last < len(text) and text[last] in _WS_SET)
-        return list(map(_new_token, zip(texts, starts, ends, norms, kinds, space, strict=True)))
+        return list(
+            map(_new_token, zip(texts, starts, ends, norms, self.kinds, space, strict=True))
+        )
 
 
 _new_token = partial(tuple.__new__, Token)
@@ -549,42 +560,58 @@ def tokenize(text: str, start: int = 0, end: int | None = None, *, repair: bool 
         end = n
     start = max(start, 0)
     _trim_caches()
-    pos = _LEADING_WS.match(text, start, max(start, end)).end()
+    lead = _LEADING_WS.match(text, start, max(start, end))
+    pos = lead.end() if lead else start  # always matches (possibly empty)
     pieces = _PIECES.findall(text, pos, end)
     if not pieces:
-        return Tokens(_Doc(text, start, end, [], []), 0, 0)
+        return Tokens(_Doc(text, start, end, [], [], []), 0, 0)
     wholes, toks = zip(*pieces, strict=True)
     texts = list(toks)
     starts = list(accumulate(map(len, wholes), initial=pos))
     starts.pop()
-    if repair and not _NO_CUT.issuperset(texts):
-        _repair(texts, starts)
-    doc = _Doc(text, start, end, texts, starts)
-    return Tokens(doc, 0, len(texts))
-
-
-def _repair(texts: list[str], starts: list[int]) -> None:
-    """Cut run-together words in place (``texts``/``starts`` columns)."""
-    for tok in set(texts).difference(_NO_CUT, _CUTS):
-        cut = _cut_word(tok) if _KIND[tok] == "word" else 0
-        if cut:
-            _CUTS[tok] = cut
+    kinds = list(map(_KIND.__getitem__, texts))
+    if "url" in kinds:  # a bare host glued to a following letter is latin in context
+        for i, kind in enumerate(kinds):
+            if kind == "url":
+                m = _TOKEN.match(text, starts[i], end)
+                kinds[i] = (m.lastgroup if m else None) or "symbol"
+    if _CUT in kinds:
+        if repair:
+            texts, starts, kinds = _repair(texts, starts, kinds)
         else:
-            _NO_CUT.add(tok)
-    hits = _CUTS.keys() & texts
-    if not hits:
-        return
-    at = []
-    for tok in hits:
-        i = texts.index(tok)
-        while True:
-            at.append(i)
-            try:
-                i = texts.index(tok, i + 1)
-            except ValueError:
-                break
-    for i in sorted(at, reverse=True):
+            kinds = ["word" if k is _CUT else k for k in kinds]
+    return Tokens(_Doc(text, start, end, texts, starts, kinds), 0, len(texts))
+
+
+def _repair(
+    texts: list[str], starts: list[int], kinds: list[str]
+) -> tuple[list[str], list[int], list[str]]:
+    """The columns with every word marked _CUT cut in two."""
+    new_texts: list[str] = []
+    new_starts: list[int] = []
+    new_kinds: list[str] = []
+    prev = 0
+    i = kinds.index(_CUT)
+    while True:
         tok, s = texts[i], starts[i]
         cut = _CUTS.get(tok) or _cut_word(tok)  # another thread may have emptied the cache
-        texts[i : i + 1] = [tok[:cut], tok[cut:]]
-        starts[i : i + 1] = [s, s + cut]
+        new_texts += texts[prev:i]
+        new_starts += starts[prev:i]
+        new_kinds += kinds[prev:i]
+        if cut:
+            new_texts += (tok[:cut], tok[cut:])
+            new_starts += (s, s + cut)
+            new_kinds += ("word", "word")
+        else:
+            new_texts.append(tok)
+            new_starts.append(s)
+            new_kinds.append("word")
+        prev = i + 1
+        try:
+            i = kinds.index(_CUT, prev)
+        except ValueError:
+            break
+    new_texts += texts[prev:]
+    new_starts += starts[prev:]
+    new_kinds += kinds[prev:]
+    return new_texts, new_starts, new_kinds
