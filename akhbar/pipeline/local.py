@@ -24,10 +24,10 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from akhbar.article import Article, Rejected
-from akhbar.dedup import LSHIndex, estimate_jaccard, signature_from_bytes
+from akhbar.dedup import Signature, estimate_jaccard, signature_from_bytes
 from akhbar.ingest import read_any
 from akhbar.pipeline.prepare import PrepareConfig, prepare_batch
-from akhbar.store import Store, StoreItem, canonical_url
+from akhbar.store import Store, StoreItem
 
 __all__ = ["IngestOptions", "IngestSummary", "ingest"]
 
@@ -111,84 +111,70 @@ def _reason_key(reason: str) -> str:
     return reason.split(":", 1)[0].strip() or reason
 
 
-class _NearDuplicates:
-    """Decides, in input order, which stored article each new one is a near-duplicate of."""
+def _near_duplicates(
+    store: Store, items: Sequence[StoreItem | Rejected], threshold: float
+) -> list[StoreItem | Rejected]:
+    """Mark each new item that is a near-duplicate of an earlier article, in input order.
 
-    def __init__(self, store: Store, config: PrepareConfig) -> None:
-        self.store = store
-        self.threshold = config.dedup.threshold
-        self.bands, self.rows = config.dedup.bands, config.dedup.rows
+    An item joins the cluster of the EARLIEST article it matches (estimated Jaccard of the
+    MinHash signatures at least ``threshold``, among the LSH candidates): stored articles first
+    (all older than the batch), then earlier items of the batch.  The store is asked once per
+    batch, so the outcome does not depend on how the input is cut into batches.
+    """
+    new = [it for it in items if isinstance(it, StoreItem) and it.signature is not None]
+    lookup = store.lsh_lookup(k for it in new for k in it.band_keys)
+    ids = sorted({aid for hits in lookup.values() for _, aid in hits})
+    stored = {aid: signature_from_bytes(raw) for aid, raw in store.signatures(ids).items()}
+    pending: dict[tuple[int, int], list[int]] = {}
+    sigs: dict[int, Signature] = {}
+    hashes: set[str] = set()
+    out: list[StoreItem | Rejected] = []
+    for pos, item in enumerate(items):
+        if isinstance(item, StoreItem) and item.signature is not None:
+            if item.content_hash not in hashes:  # exact copies are the store's business
+                sig = signature_from_bytes(item.signature)
+                item = _mark(item, sig, lookup, stored, pending, sigs, threshold)  # noqa: PLW2901
+                sigs[pos] = sig
+                for k in item.band_keys:
+                    pending.setdefault(k, []).append(pos)
+            hashes.add(item.content_hash)
+        out.append(item)
+    return out
 
-    def match(self, item: StoreItem, pending: LSHIndex) -> tuple[str | None, bool]:
-        """(earliest stored article it matches, whether it matches a not-yet-stored one)."""
-        if item.signature is None:
-            return None, False
-        sig = signature_from_bytes(item.signature)
-        for key in pending.query(sig):
-            if estimate_jaccard(sig, pending.signature(key)) >= self.threshold:
-                return None, True
-        candidates = self.store.lsh_candidates(item.band_keys)
-        if candidates:
-            stored = self.store.signatures(candidates)
-            for cand in candidates:  # first stored first
-                raw = stored.get(cand)
-                if (
-                    raw is not None
-                    and estimate_jaccard(sig, signature_from_bytes(raw)) >= self.threshold
-                ):
-                    return cand, False
-        return None, False
+
+def _mark(
+    item: StoreItem,
+    sig: Signature,
+    lookup: dict[tuple[int, int], list[tuple[int, str]]],
+    stored: dict[str, Signature],
+    pending: dict[tuple[int, int], list[int]],
+    sigs: dict[int, Signature],
+    threshold: float,
+) -> StoreItem:
+    for _, aid in sorted({hit for k in item.band_keys for hit in lookup.get(k, ())}):
+        if aid in stored and estimate_jaccard(sig, stored[aid]) >= threshold:
+            return replace(item, near_duplicate_of=aid)
+    for pos in sorted({p for k in item.band_keys for p in pending.get(k, ())}):
+        if estimate_jaccard(sig, sigs[pos]) >= threshold:
+            return replace(item, near_duplicate_of_item=pos)
+    return item
 
 
 def _store_batch(
     store: Store,
     run_id: int,
     items: Sequence[StoreItem | Rejected],
-    near: _NearDuplicates,
+    threshold: float,
     summary: IngestSummary,
 ) -> None:
-    """Add one analyzed batch; flush early where an item matches an earlier one of the batch."""
-    pending: list[StoreItem | Rejected] = []
-    index = LSHIndex(near.bands, near.rows)  # signatures of the pending items
-    seen_hashes: set[str] = set()
-    seen_urls: set[str] = set()
-
-    def flush() -> None:
-        nonlocal index
-        if not pending:
-            return
-        result = store.add_batch(run_id, pending)
-        summary.stored += result.stored
-        summary.duplicates += result.duplicates
-        summary.near_duplicates += result.near_duplicates
-        for outcome in result.outcomes:
-            if outcome.status == "rejected":
-                summary.rejected[_reason_key(outcome.reason or "rejected")] += 1
-        pending.clear()
-        index = LSHIndex(near.bands, near.rows)
-        seen_hashes.clear()
-        seen_urls.clear()
-
-    for item in items:
-        if isinstance(item, StoreItem):
-            url_key = canonical_url(item.article.url) if item.article.url else None
-            exact = item.content_hash in seen_hashes or (
-                url_key is not None and url_key in seen_urls
-            )
-            if not exact and store.find_duplicate(item.article.url, item.content_hash) is None:
-                of, in_batch = near.match(item, index)
-                if in_batch:
-                    flush()
-                    of, _ = near.match(item, index)
-                if of is not None:
-                    item = replace(item, near_duplicate_of=of)  # noqa: PLW2901
-                if item.signature is not None:
-                    index.add(len(pending), signature_from_bytes(item.signature))
-            seen_hashes.add(item.content_hash)
-            if url_key is not None:
-                seen_urls.add(url_key)
-        pending.append(item)
-    flush()
+    """Decide near-duplicates and add one analyzed batch in one transaction."""
+    result = store.add_batch(run_id, _near_duplicates(store, items, threshold))
+    summary.stored += result.stored
+    summary.duplicates += result.duplicates
+    summary.near_duplicates += result.near_duplicates
+    for outcome in result.outcomes:
+        if outcome.status == "rejected":
+            summary.rejected[_reason_key(outcome.reason or "rejected")] += 1
 
 
 def ingest(
@@ -216,7 +202,6 @@ def ingest(
             "dedup": opts.prepare.dedup.fingerprint(),
         },
     )
-    near = _NearDuplicates(store, opts.prepare)
     records = read_any(
         [Path(p) for p in paths],
         fmt=opts.fmt,
@@ -241,7 +226,7 @@ def ingest(
         else:
             analyzed = map(stage, batches)
         for items in analyzed:
-            _store_batch(store, summary.run_id, items, near, summary)
+            _store_batch(store, summary.run_id, items, opts.prepare.dedup.threshold, summary)
             summary.seconds = time.perf_counter() - started
             if progress is not None:
                 progress(summary)

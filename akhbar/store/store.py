@@ -49,8 +49,8 @@ import json
 import os
 import re
 import sqlite3
-from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from importlib.resources import files
 from importlib.resources.abc import Traversable
@@ -114,7 +114,10 @@ class StoreItem:
     ``analyzed_title``/``analyzed_body`` are space-joined analyzer terms (what FTS5 indexes);
     ``flags`` are quality flags; ``signature`` is the MinHash signature bytes and ``band_keys``
     its LSH ``(band, key)`` pairs; ``near_duplicate_of`` is the stored id of the article dedup
-    judged this one a near-duplicate of (it then joins that article's cluster).
+    judged this one a near-duplicate of (it then joins that article's cluster), or
+    ``near_duplicate_of_item`` the position of an earlier item of the same batch (whose id in the
+    store is only known once it is stored; if that item turned out a duplicate, the article it
+    duplicates is meant).
 
     >>> StoreItem(article=Article(id="x"), content_hash="h").flags
     ()
@@ -128,6 +131,7 @@ class StoreItem:
     signature: bytes | None = None
     band_keys: tuple[tuple[int, int], ...] = ()
     near_duplicate_of: str | None = None
+    near_duplicate_of_item: int | None = None
 
 
 class ItemOutcome(NamedTuple):
@@ -566,7 +570,9 @@ class Store:
             if row is None or row[0] != "running":
                 raise StoreError(f"ingest run {run_id} is not running")
             at = _now()
-            outcomes = [self._add_one(run_id, at, item) for item in items]
+            outcomes: list[ItemOutcome] = []
+            for item in items:
+                outcomes.append(self._add_one(run_id, at, self._resolve(item, outcomes)))
             ok = True
         except Exception as e:
             raise StoreError(f"batch of {len(items)} rolled back: {e}") from e
@@ -578,6 +584,20 @@ class Store:
         return BatchResult(
             n["stored"], n["duplicate"], n["near-duplicate"], n["rejected"], tuple(outcomes)
         )
+
+    @staticmethod
+    def _resolve(
+        item: StoreItem | Rejected, earlier: Sequence[ItemOutcome]
+    ) -> StoreItem | Rejected:
+        """Turn ``near_duplicate_of_item`` into the stored id of that earlier item."""
+        if isinstance(item, Rejected) or item.near_duplicate_of_item is None:
+            return item
+        i = item.near_duplicate_of_item
+        if not 0 <= i < len(earlier):
+            raise StoreError(f"near_duplicate_of_item {i}: not an earlier item of the batch")
+        o = earlier[i]
+        target = o.related_id if o.status == "duplicate" else o.article_id
+        return replace(item, near_duplicate_of=target, near_duplicate_of_item=None)
 
     def _add_one(self, run_id: int, at: str, item: StoreItem | Rejected) -> ItemOutcome:
         if isinstance(item, Rejected):
@@ -832,6 +852,33 @@ class Store:
             for seq, aid in self._conn.execute(sql, flat):
                 seqs[seq] = aid
         return [seqs[s] for s in sorted(seqs)]
+
+    def lsh_lookup(
+        self, band_keys: Iterable[tuple[int, int]]
+    ) -> dict[tuple[int, int], list[tuple[int, str]]]:
+        """For each ``(band, key)``, the stored articles having it as ``(seq, id)``, seq-ordered.
+
+        One round of queries for a whole batch of articles (keys absent from the result match
+        nothing); :meth:`lsh_candidates` is the per-article form.
+        """
+        given: dict[tuple[int, int], tuple[int, int]] = {
+            (int(b), _i64(k)): (b, k) for b, k in band_keys
+        }
+        pairs = sorted(given)
+        out: dict[tuple[int, int], list[tuple[int, str]]] = {}
+        for i in range(0, len(pairs), _CHUNK):
+            chunk = pairs[i : i + _CHUNK]
+            values = ", ".join("(?, ?)" for _ in chunk)
+            sql = (
+                f"WITH q(band, key) AS (VALUES {values}) "
+                "SELECT b.band, b.key, a.seq, a.id FROM q "
+                "JOIN lsh_bands b ON b.band = q.band AND b.key = q.key "
+                "JOIN articles a ON a.seq = b.article ORDER BY a.seq"
+            )
+            flat = [x for pair in chunk for x in pair]
+            for band, key, seq, aid in self._conn.execute(sql, flat):
+                out.setdefault(given[(band, key)], []).append((seq, aid))
+        return out
 
     def signatures(self, article_ids: Sequence[str]) -> dict[str, bytes]:
         """The stored MinHash signature bytes of each id that has one."""

@@ -1,0 +1,220 @@
+"""Ingest speed: end to end (parse, analyze, dedup, store) on the shared corpora, and at scale.
+
+    .venv/bin/python benchmarks/bench_ingest.py            # both parts, writes benchmarks/INGEST.md
+    .venv/bin/python benchmarks/bench_ingest.py --quick    # small scale run, prints only
+    .venv/bin/python benchmarks/bench_ingest.py --scale 200000 --workers 2
+
+Part 1 ingests each shared corpus into a fresh store with the local engine and reports
+records/s and input MB/s, side by side with a baseline that does no analysis at all: the same
+records' raw text inserted into SQLite with a default FTS5 (unicode61) index.  Part 2 builds a
+store of ``--scale`` synthetic articles (real paragraphs of the shared news, sampled at random,
+so the vocabulary is real), ingested in ten equal chunks: articles/s per chunk must stay flat as
+the store grows, and the store's bytes per article are reported.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import random
+import sqlite3
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+NEWS = ROOT.parent / "shared" / "data" / "news"
+OUT = Path(__file__).with_name("INGEST.md")
+sys.path.insert(0, str(ROOT))
+
+from akhbar.article import Article  # noqa: E402
+from akhbar.ingest import read_any  # noqa: E402
+from akhbar.pipeline import IngestOptions, ingest  # noqa: E402
+from akhbar.store import Store  # noqa: E402
+
+CORPORA = {
+    "outlets-2024 (4 CSV)": [NEWS / "outlets-2024"],
+    "urdupoint CSV": [NEWS / "urdupoint-2023-sample.csv"],
+    "bend-the-truth (1,300 .txt)": [NEWS / "bend-the-truth"],
+    "express headlines JSONL": [NEWS / "express-headlines-2012-2018.jsonl"],
+}
+
+
+def _size(paths: list[Path]) -> int:
+    total = 0
+    for p in paths:
+        files = [p] if p.is_file() else [f for f in p.rglob("*") if f.is_file()]
+        total += sum(f.stat().st_size for f in files)
+    return total
+
+
+def baseline(paths: list[Path], db: Path) -> tuple[int, float]:
+    """Raw text straight into SQLite + FTS5 unicode61: the cost floor of storing at all."""
+    records = 0
+    t0 = time.perf_counter()
+    conn = sqlite3.connect(db)
+    conn.execute("PRAGMA journal_mode=WAL")
+    conn.execute("PRAGMA synchronous=NORMAL")
+    conn.execute("CREATE TABLE a (id TEXT PRIMARY KEY, title TEXT, body TEXT)")
+    conn.execute(
+        "CREATE VIRTUAL TABLE f USING fts5(title, body, content='a', content_rowid='rowid')"
+    )
+    batch: list[tuple[str, str, str]] = []
+
+    def flush() -> None:
+        with conn:
+            for row in batch:
+                cur = conn.execute("INSERT OR IGNORE INTO a VALUES (?, ?, ?)", row)
+                if cur.rowcount:
+                    conn.execute(
+                        "INSERT INTO f (rowid, title, body) VALUES (?, ?, ?)",
+                        (cur.lastrowid, row[1], row[2]),
+                    )
+        batch.clear()
+
+    for rec in read_any(paths):
+        records += 1
+        if isinstance(rec, Article):
+            batch.append((f"{records}:{rec.id}", rec.title or "", rec.text))
+            if len(batch) >= 256:
+                flush()
+    flush()
+    conn.close()
+    return records, time.perf_counter() - t0
+
+
+def part1(workers: int, tmp: Path) -> list[dict[str, Any]]:
+    rows = []
+    for name, paths in CORPORA.items():
+        size = _size(paths)
+        with Store.open(tmp / f"p1-{len(rows)}.db") as store:
+            s = ingest(paths, store, IngestOptions(workers=workers))
+        n_base, t_base = baseline(paths, tmp / f"b1-{len(rows)}.db")
+        rows.append(
+            {
+                "corpus": name,
+                "records": s.read,
+                "stored": s.stored + s.near_duplicates,
+                "seconds": s.seconds,
+                "rate": s.read / s.seconds,
+                "mb_s": size / 1e6 / s.seconds,
+                "baseline_rate": n_base / t_base,
+            }
+        )
+        print(json.dumps(rows[-1], ensure_ascii=False), flush=True)
+    return rows
+
+
+def _paragraph_pool() -> tuple[list[str], list[str]]:
+    paras: list[str] = []
+    titles: list[str] = []
+    for rec in read_any([NEWS / "outlets-2024", NEWS / "urdupoint-2023-sample.csv"]):
+        if isinstance(rec, Article):
+            for p in rec.paragraphs:
+                # The outlet CSVs hold an article on one line: cut it at sentence ends.
+                parts = [x.strip() + "۔" for x in p.split("۔") if len(x.strip()) > 20]
+                for i in range(0, len(parts), 3):
+                    paras.append(" ".join(parts[i : i + 3]))
+            if rec.title:
+                titles.append(rec.title)
+    return paras, titles
+
+
+def synthesize(n: int, path: Path, seed: int) -> None:
+    """``n`` JSONL articles of 3–8 real paragraphs sampled at random (unique ids and URLs)."""
+    rng = random.Random(seed)
+    paras, titles = _paragraph_pool()
+    with path.open("w", encoding="utf-8") as fh:
+        for i in range(n):
+            body = "\n\n".join(rng.choice(paras) for _ in range(rng.randint(3, 8)))
+            day = dt.date(2020, 1, 1) + dt.timedelta(days=rng.randrange(2000))
+            rec = {
+                "id": f"syn-{seed}-{i}",
+                "url": f"https://example.pk/{seed}/{i}",
+                "title": rng.choice(titles),
+                "text": body,
+                "published": f"{day.isoformat()}T10:00:00+05:00",
+                "source": rng.choice(["geo", "jang", "express", "samaa", "urdupoint"]),
+            }
+            fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
+
+
+def part2(total: int, workers: int, tmp: Path) -> dict[str, Any]:
+    chunks = 10
+    per = total // chunks
+    db = tmp / "scale.db"
+    rates = []
+    for c in range(chunks):
+        path = tmp / f"chunk-{c}.jsonl"
+        synthesize(per, path, seed=c)
+        with Store.open(db) as store:
+            s = ingest([path], store, IngestOptions(workers=workers))
+        rates.append(s.read / s.seconds)
+        path.unlink()
+        print(f"chunk {c + 1}/{chunks}: {per} articles, {rates[-1]:.0f} articles/s", flush=True)
+    with Store.open(db) as store:
+        n = store.count()
+    size = sum(f.stat().st_size for f in tmp.glob("scale.db*"))
+    return {
+        "articles": n,
+        "rates": rates,
+        "bytes_per_article": size / max(n, 1),
+        "flatness": rates[-1] / rates[0],
+    }
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--quick", action="store_true", help="20k-article scale run, no report file")
+    ap.add_argument("--scale", type=int, default=200_000)
+    ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--skip-corpora", action="store_true")
+    args = ap.parse_args()
+    total = 20_000 if args.quick else args.scale
+    with tempfile.TemporaryDirectory(prefix="akhbar-bench-") as d:
+        tmp = Path(d)
+        rows = [] if args.skip_corpora else part1(args.workers, tmp)
+        scale = part2(total, args.workers, tmp)
+    lines = [
+        "# Ingest benchmark",
+        "",
+        f"{dt.date.today()} · {platform.machine()}, {os.cpu_count()} cores, Python "
+        f"{platform.python_version()} · workers={args.workers} · "
+        "`.venv/bin/python benchmarks/bench_ingest.py`",
+        "",
+        "## End to end on the shared corpora (parse + analyze + dedup + store)",
+        "",
+        "Baseline: the same records' raw text into SQLite with a default FTS5 index, no analysis.",
+        "",
+        "| corpus | records | stored | s | records/s | MB/s | baseline records/s | ratio |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for r in rows:
+        lines.append(
+            f"| {r['corpus']} | {r['records']:,} | {r['stored']:,} | {r['seconds']:.1f} | "
+            f"{r['rate']:,.0f} | {r['mb_s']:.2f} | {r['baseline_rate']:,.0f} | "
+            f"{r['rate'] / r['baseline_rate']:.2f} |"
+        )
+    lines += [
+        "",
+        f"## Scale run: {scale['articles']:,} synthetic articles in 10 chunks",
+        "",
+        "articles/s per chunk: " + ", ".join(f"{x:,.0f}" for x in scale["rates"]),
+        "",
+        f"last/first chunk: {scale['flatness']:.2f} · store bytes per article: "
+        f"{scale['bytes_per_article']:,.0f}",
+        "",
+    ]
+    report = "\n".join(lines)
+    print(report)
+    if not args.quick:
+        OUT.write_text(report, encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
