@@ -31,7 +31,7 @@ from akhbar.text.words import tokenize
 __all__ = ["PrepareConfig", "prepare_batch"]
 
 #: How many characters of an article the language identifier looks at.
-LANG_SAMPLE = 1500
+LANG_SAMPLE = 600
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -31,14 +31,8 @@ def token_terms(tokens: Iterable[Token]) -> list[str]:
     >>> token_terms(tokenize("ڈاکٹرحسن، آئے۔"))
     ['ڈاکٹر', 'حسن', 'آیے']
     """
-    out = []
-    for tok in tokens:
-        if tok.kind in SKIPPED_KINDS:
-            continue
-        key = match_key(tok.norm)
-        if key:
-            out.append(key)
-    return out
+    keys = [match_key(tok.norm) for tok in tokens if tok.kind not in SKIPPED_KINDS]
+    return [k for k in keys if k]
 
 
 def terms(text: str) -> list[str]:

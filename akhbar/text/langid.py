@@ -24,6 +24,8 @@ letters at all (empty, only digits, punctuation or whitespace); then ``confidenc
 from __future__ import annotations
 
 import json
+import re
+import unicodedata
 from collections.abc import Mapping
 from importlib.resources import files
 from typing import NamedTuple
@@ -122,10 +124,30 @@ FUNCTION_WORDS: Mapping[str, frozenset[str]] = {
     "latin_other": frozenset(w.lower() for w in _word_list("lang_latin_other.txt")),
 }
 
-_ARABIC_WORD = regex.compile(r"(?V1)[\p{Arabic}&&\p{L}]+")
-_LATIN_WORD = regex.compile(r"(?V1)[\p{Latin}&&\p{L}]+")
-_ANY_WORD = regex.compile(r"\p{L}+")
-_ARTICLE = regex.compile(r"(?<!\p{L})[وبفلک]?ال\p{L}{2,}")  # Arabic al- (and wa-/bi-/fa-/li-al-)
+
+def _letters_in(*ranges: tuple[int, int]) -> str:
+    """The letters (category L*) in the given code point ranges, as one ``re`` class body."""
+    chars = (chr(c) for lo, hi in ranges for c in range(lo, hi + 1))
+    return re.escape("".join(ch for ch in chars if unicodedata.category(ch).startswith("L")))
+
+
+# Stdlib ``re`` with prebuilt classes: faster than ``regex``'s \p{Script} sets.  The ranges are
+# the Arabic and Latin blocks of the BMP (letters only are kept).
+_ARABIC_BLOCKS = (
+    (0x0600, 0x06FF),
+    (0x0750, 0x077F),
+    (0x0870, 0x08FF),
+    (0xFB50, 0xFDFF),
+    (0xFE70, 0xFEFF),
+)
+_LATIN_BLOCKS = (
+    (0x0041, 0x007A), (0x00C0, 0x024F), (0x0250, 0x02AF), (0x1D00, 0x1DBF), (0x1E00, 0x1EFF),
+    (0x2C60, 0x2C7F), (0xA720, 0xA7FF), (0xAB30, 0xAB6F), (0xFB00, 0xFB06), (0xFF21, 0xFF5A),
+)  # fmt: skip
+_ARABIC_WORD = re.compile(f"[{_letters_in(*_ARABIC_BLOCKS)}]+")
+_LATIN_WORD = re.compile(f"[{_letters_in(*_LATIN_BLOCKS)}]+")
+_ANY_WORD = re.compile(r"[^\W\d_]+")
+_ARTICLE = re.compile(r"(?<![^\W\d_])[وبفلک]?ال[^\W\d_]{2,}")  # Arabic al- (wa-/bi-/fa-/li-al-)
 _PARAGRAPH = regex.compile(r"[^\n]*\S[^\n]*")
 
 #: Scripts named in ``LanguageGuess.script`` when neither Arabic nor Latin dominates.
