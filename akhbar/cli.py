@@ -456,6 +456,112 @@ def export(
     typer.echo(f"exported {n:,} articles", err=True)
 
 
+class Bidi(StrEnum):
+    auto = "auto"
+    on = "on"
+    off = "off"
+
+
+def _batch_line(archive: Any, line: str, limit: int) -> dict[str, Any]:
+    """One ``--batch`` output record (an error record for a malformed query)."""
+    from akhbar.search import QueryError
+
+    try:
+        result = archive.search(line, limit=limit, facets=False)
+    except QueryError as exc:
+        return {"query": line, "error": str(exc)}
+    return {
+        "query": line,
+        "total": result.total,
+        "hits": [
+            {"id": h.id, "score": h.score, "title": h.title, "snippet": h.snippet.text}
+            for h in result.hits
+        ],
+    }
+
+
+@app.command()
+def search(
+    query: Annotated[str | None, typer.Argument(help="What to look for (see the syntax).")] = None,
+    db: DbOpt = None,
+    limit: Annotated[int, typer.Option("--limit", "-k", min=0, max=1000, help="Hits.")] = 10,
+    offset: Annotated[int, typer.Option("--offset", min=0, help="Hits to skip.")] = 0,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    batch: Annotated[
+        str | None,
+        typer.Option("--batch", help="File (or -) with one query a line; prints JSON lines."),
+    ] = None,
+    bidi: Annotated[
+        Bidi,
+        typer.Option(help="Reorder right-to-left text for display (auto: when a terminal)."),
+    ] = Bidi.auto,
+) -> None:
+    """Search the store: words, "phrases", +required, -excluded, OR, source: title: lang:
+    after: before: date: (e.g. after:2021-04 or after:"13 اپریل 2021")."""
+    from akhbar.search import QueryError, open_archive
+    from akhbar.store import StoreError, resolve_db_path
+
+    if (query is None) == (batch is None):
+        _fail("give a QUERY or --batch FILE (not both)")
+    path = resolve_db_path(db)
+    try:
+        archive = open_archive(path)
+    except FileNotFoundError:
+        _fail(f"{path}: no akhbar store here (run `akhbar ingest` first, or pass --db)")
+    except StoreError as exc:
+        _fail(str(exc))
+    with archive:
+        if batch is not None:
+            text = _read_input(batch, None)
+            for line in text.splitlines():
+                record = _batch_line(archive, line.rstrip("\r"), limit)
+                _out(json.dumps(record, ensure_ascii=False) + "\n")
+            return
+        assert query is not None
+        try:
+            result = archive.search(query, limit=limit, offset=offset)
+        except QueryError as exc:
+            typer.echo(f"akhbar: error: {exc.message} (position {exc.position})", err=True)
+            typer.echo(exc.pointer(query), err=True)
+            raise typer.Exit(2) from None
+    if as_json:
+        _out(json.dumps(result.to_dict(), ensure_ascii=False, indent=2) + "\n")
+        return
+    _print_search(result, bidi)
+
+
+def _print_search(result: Any, bidi: Bidi) -> None:
+    """Hits for a terminal: highlighted (styles, never markup from article text), RTL-aware."""
+    from rich.console import Console
+    from rich.text import Text
+
+    from akhbar.search.display import hit_text, wrap_visual
+
+    console = Console(highlight=False, markup=False)
+    reorder = bidi is Bidi.on or (bidi is Bidi.auto and console.is_terminal)
+    if not console.is_terminal:  # a pipe or file: one line per paragraph, no wrapping
+        console = Console(highlight=False, markup=False, width=100_000)
+    width = min(console.width, 100_000) if console.is_terminal else 100_000
+    if reorder and not console.is_terminal:
+        width = 100
+    first, last = result.offset + 1, result.offset + len(result.hits)
+    shown = f"{first}–{last} of " if result.hits else ""
+    console.print(Text(f"{shown}{result.total:,} hits ({result.total_articles:,} articles)"))
+    for rank, hit in enumerate(result.hits, start=first):
+        console.print(hit_text(rank, hit, width, reorder=reorder), soft_wrap=True)
+        console.print()
+    if result.facets and result.hits:
+        f = result.facets
+        for name, rows in (
+            ("sources", f.sources),
+            ("months", f.months),
+            ("languages", f.languages),
+        ):
+            items = " · ".join(f"{r.value or '-'} {r.count:,}" for r in rows[:12])
+            line = Text(f"{name}: ", style="bold", end="") + Text(items, end="")
+            console.print(wrap_visual(line, width, reorder=False), soft_wrap=True)
+
+
 def _version(value: bool) -> None:
     if value:
         typer.echo(f"akhbar {__version__}")

@@ -1,0 +1,435 @@
+"""The search engine over a store: :class:`Archive` (``akhbar.open(db)``) and its ``search``.
+
+The query path is two SQL statements: one for the page of hits (FTS5 match, filters, BM25,
+near-duplicate collapsing, the total, paging, all in SQL) and one for the facets (grouped counts
+over the whole match set); snippets are built only for the page's hits.  No Python code runs per
+matching row.  sqlite3's statement cache keeps the prepared statements (the SQL text depends
+only on the query's shape, never on its words: every value is a bound parameter).
+
+Matching (see :mod:`akhbar.search.query` for the syntax):
+
+* The FTS5 expression is built here from analyzer terms, each one double-quoted
+  (:mod:`akhbar.search.fts`); it is a bound parameter, so neither FTS5 syntax nor SQL a user
+  types is ever executed.  A word the analyzer cuts in several terms (``ڈاکٹرحسن``) is a phrase.
+* Free-text words are alternatives; required parts (``+``, ``title:``) must all match, and the
+  free-text words then only rank (they are joined as ``must AND (should OR must)``, so a
+  required word counts twice in BM25).
+* A free-text word found in more than ``common_fraction`` of the articles (``کے``, ``میں``) does
+  not widen the match set: FTS5's BM25 gives such a word no weight anyway (its IDF is clamped
+  to 1e-6), so leaving it out only saves scoring most of the archive.  It still counts inside
+  phrases and when required, and is kept when every free-text word is that common.
+
+Ranking: ``bm25(articles_fts, title_weight, body_weight)``; ``Hit.score`` is ``-bm25``.
+Ties go to the earlier stored article.  Queries of filters only list the newest first.
+
+Collapsing: articles of one near-duplicate cluster that match the query become one hit, the
+best-ranked of them; ``Hit.similar`` counts the *other matching* members (a member filtered out,
+e.g. by ``source:``, is not counted).  ``total`` counts hits after collapsing; facets count
+matching articles before it.
+
+>>> import tempfile, pathlib
+>>> from akhbar.article import Article
+>>> from akhbar.pipeline import prepare_batch
+>>> from akhbar.store import Store
+>>> db = pathlib.Path(tempfile.mkdtemp()) / "a.db"
+>>> with Store.open(db) as store:
+...     run = store.begin_run([], {})
+...     arts = [Article(id="1", source="x", title="روس", paragraphs=("لاؤروف نے کہا۔",))]
+...     _ = store.add_batch(run, prepare_batch(arts))
+>>> with Archive.open(db) as archive:
+...     result = archive.search("لاوروف")
+>>> result.total, result.hits[0].id, result.hits[0].snippet.text
+(1, '1', 'لاؤروف نے کہا۔')
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from types import TracebackType
+from typing import Any, Self
+
+from akhbar.search.fts import fts_tokens, phrase
+from akhbar.search.query import Clause, Query, QueryError, TextItem, parse_query
+from akhbar.search.results import FacetCount, Facets, Hit, SearchResult
+from akhbar.search.snippets import Needle, SnippetConfig, make_snippet
+from akhbar.store.store import MIGRATIONS, SchemaVersionError, StoreError
+
+__all__ = ["Archive", "SearchConfig", "needles", "open_archive"]
+
+#: Most hits one page may ask for.
+MAX_LIMIT = 1000
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SearchConfig:
+    """Ranking and snippet settings (the title boost is tuned on a retrieval dev set)."""
+
+    title_weight: float = 3.0
+    body_weight: float = 1.0
+    #: A free-text word in more than this fraction of the articles does not widen the match set.
+    common_fraction: float = 0.5
+    snippet: SnippetConfig = field(default_factory=SnippetConfig)
+
+
+def _utc_key(d: datetime) -> str:
+    """The store's sortable ``published_utc`` form."""
+    return d.astimezone(UTC).isoformat(timespec="microseconds")
+
+
+def _item_fts(item: TextItem) -> str:
+    expr = phrase(item.terms)
+    if not expr:
+        return ""
+    return f"analyzed_title : ({expr})" if item.title_only else expr
+
+
+def _clause_fts(clause: Clause) -> str:
+    parts = [p for p in (_item_fts(a) for a in clause.alternatives) if p]
+    if not parts:
+        return ""
+    return parts[0] if len(parts) == 1 else "(" + " OR ".join(parts) + ")"
+
+
+def needles(query: Query, skip: frozenset[int] = frozenset()) -> list[Needle]:
+    """The FTS5 token sequences snippets look for: one per positive word or phrase (clauses
+    whose index is in ``skip`` left out: the common words that did not take part in matching).
+
+    >>> needles(parse_query('روس "وزیر خارجہ" -ایران'))
+    [('روس',), ('وزیر', 'خارجہ')]
+    """
+    out: list[Needle] = []
+    for n, c in enumerate(query.clauses):
+        if c.occur == "must_not" or n in skip:
+            continue
+        for a in c.alternatives:
+            toks = tuple(p for t in a.terms for p in fts_tokens(t))
+            if toks and toks not in out:
+                out.append(toks)
+    return out
+
+
+class Archive:
+    """A read-only search connection to one akhbar store; use as a context manager.
+
+    One ``Archive`` per thread (it holds one SQLite connection).
+    """
+
+    def __init__(self, conn: sqlite3.Connection, path: Path, config: SearchConfig) -> None:
+        """Use :meth:`open` (or ``akhbar.open``)."""
+        self._conn = conn
+        self.path = path
+        self.config = config
+        self._sources: tuple[str, ...] | None = None
+        self._vocab = False
+
+    @classmethod
+    def open(cls, path: str | os.PathLike[str], config: SearchConfig | None = None) -> Archive:
+        """Open the store at ``path`` for searching (read-only; the schema must be current)."""
+        p = Path(path)
+        if not p.exists():
+            raise FileNotFoundError(f"no akhbar store at {p}")
+        try:
+            conn = sqlite3.connect(
+                f"{p.resolve().as_uri()}?mode=ro",
+                uri=True,
+                isolation_level=None,
+                cached_statements=256,
+                timeout=30.0,
+            )
+        except sqlite3.Error as e:
+            raise StoreError(f"cannot open akhbar store {p}: {e}") from e
+        try:
+            version = int(conn.execute("PRAGMA user_version").fetchone()[0])
+            latest = MIGRATIONS[-1].version
+            if version != latest:
+                raise SchemaVersionError(
+                    f"{p}: schema version {version}, this akhbar searches version {latest}"
+                )
+        except sqlite3.DatabaseError as e:
+            conn.close()
+            raise StoreError(f"cannot open akhbar store {p}: {e}") from e
+        except BaseException:
+            conn.close()
+            raise
+        return cls(conn, p, config or SearchConfig())
+
+    def close(self) -> None:
+        """Close the connection."""
+        self._conn.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    # ---- compiling a query ----------------------------------------------------------------
+
+    def _doc_frequency(self, term: str) -> int:
+        if not self._vocab:
+            self._conn.execute(
+                "CREATE VIRTUAL TABLE IF NOT EXISTS temp.akhbar_search_vocab "
+                "USING fts5vocab(main, articles_fts, row)"
+            )
+            self._vocab = True
+        row = self._conn.execute(
+            "SELECT doc FROM temp.akhbar_search_vocab WHERE term = ?", (term,)
+        ).fetchone()
+        return int(row[0]) if row else 0
+
+    def _match_expression(self, query: Query) -> tuple[str, str, frozenset[int]]:
+        """The FTS5 expressions of the positive and of the excluded clauses, and the indices
+        of the free-text clauses left out as too common."""
+        must = [e for c in query.clauses if c.occur == "must" and (e := _clause_fts(c))]
+        should_clauses = [(n, c) for n, c in enumerate(query.clauses) if c.occur == "should"]
+        nots = [e for c in query.clauses if c.occur == "must_not" and (e := _clause_fts(c))]
+        should = [e for _, c in should_clauses if (e := _clause_fts(c))]
+        common: set[int] = set()
+        if should and self.config.common_fraction < 1.0:
+            articles = int(self._conn.execute("SELECT max(seq) FROM articles").fetchone()[0] or 0)
+            limit = articles * self.config.common_fraction
+            keep = []
+            for n, c in should_clauses:
+                expr = _clause_fts(c)
+                if not expr:
+                    continue
+                single = (
+                    len(c.alternatives) == 1
+                    and len(c.alternatives[0].terms) == 1
+                    and not c.alternatives[0].title_only
+                )
+                toks = fts_tokens(c.alternatives[0].terms[0]) if single else ()
+                if len(toks) == 1 and self._doc_frequency(toks[0]) > limit:
+                    common.add(n)
+                    continue
+                keep.append(expr)
+            if keep or must:
+                should = keep
+            else:
+                common.clear()
+        positive = ""
+        if must and should:
+            positive = " AND ".join(must) + " AND (" + " OR ".join(should + must) + ")"
+        elif must:
+            positive = " AND ".join(must)
+        elif should:
+            positive = " OR ".join(should)
+        return positive, " OR ".join(nots), frozenset(common)
+
+    def _sources_like(self, value: str) -> list[str]:
+        if self._sources is None:
+            self._sources = tuple(
+                r[0]
+                for r in self._conn.execute(
+                    "SELECT DISTINCT source FROM articles WHERE source IS NOT NULL"
+                )
+            )
+        dotted = f".{value}."
+        return [s for s in self._sources if s.lower() == value or dotted in f".{s.lower()}."]
+
+    def _filters(self, query: Query, positive: bool) -> tuple[list[str], list[Any]]:
+        """SQL conditions on ``a`` (articles) and their parameters."""
+        where: list[str] = []
+        params: list[Any] = []
+        if query.entities:
+            value, pos = query.entities[0]
+            raise QueryError(
+                f"entity:{value} — entity search is not available yet (entities are not stored)",
+                pos,
+            )
+        if query.sources:
+            names = sorted({s for v in query.sources for s in self._sources_like(v)})
+            where.append(f"a.source IN ({', '.join('?' * len(names))})" if names else "0")
+            params.extend(names)
+        if query.sources_excluded:
+            names = sorted({s for v in query.sources_excluded for s in self._sources_like(v)})
+            if names:
+                where.append(
+                    f"(a.source IS NULL OR a.source NOT IN ({', '.join('?' * len(names))}))"
+                )
+                params.extend(names)
+        if query.languages:
+            where.append(f"lower(a.lang) IN ({', '.join('?' * len(query.languages))})")
+            params.extend(query.languages)
+        if query.languages_excluded:
+            where.append(
+                f"(a.lang IS NULL OR lower(a.lang) NOT IN "
+                f"({', '.join('?' * len(query.languages_excluded))}))"
+            )
+            params.extend(query.languages_excluded)
+        if query.published_from is not None:
+            where.append("a.published_utc >= ?")
+            params.append(_utc_key(query.published_from))
+        if query.published_to is not None:
+            where.append("a.published_utc < ?")
+            params.append(_utc_key(query.published_to))
+        for lo, hi in query.excluded_date_ranges:
+            inside = []
+            if lo is not None:
+                inside.append("a.published_utc >= ?")
+                params.append(_utc_key(lo))
+            if hi is not None:
+                inside.append("a.published_utc < ?")
+                params.append(_utc_key(hi))
+            where.append(f"(a.published_utc IS NULL OR NOT ({' AND '.join(inside)}))")
+        return where, params
+
+    def _match_set(self, query: Query) -> tuple[str, list[Any], bool, frozenset[int]]:
+        """``FROM … WHERE …`` of the matching articles (alias ``a``), its parameters, whether
+        it is ranked, and the clauses left out as too common."""
+        positive, excluded, common = self._match_expression(query)
+        if not positive and not query.has_filters:
+            raise QueryError("nothing to search for: no searchable words in the query", 0)
+        where, params = self._filters(query, bool(positive))
+        if positive:
+            expr = f"({positive}) NOT ({excluded})" if excluded else positive
+            sql = (
+                "FROM articles_fts JOIN articles a ON a.seq = articles_fts.rowid "
+                "WHERE articles_fts MATCH ?"
+            )
+            return sql + "".join(f" AND {w}" for w in where), [expr, *params], True, common
+        if excluded:
+            where.append("a.seq NOT IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)")
+            params.append(excluded)
+        return "FROM articles a WHERE " + (" AND ".join(where) or "1"), params, False, common
+
+    # ---- searching ------------------------------------------------------------------------
+
+    def search(
+        self,
+        query: str | Query,
+        limit: int = 10,
+        offset: int = 0,
+        *,
+        facets: bool = True,
+        snippets: bool = True,
+    ) -> SearchResult:
+        """One page of hits for ``query`` (a string in the query language, or a parsed
+        :class:`Query`), with facets over all matches.  Raises :class:`QueryError` for a
+        malformed query; any string is safe to pass.
+        """
+        if not 0 <= limit <= MAX_LIMIT:
+            raise ValueError(f"limit must be between 0 and {MAX_LIMIT}")
+        if offset < 0:
+            raise ValueError("offset must be >= 0")
+        parsed = query if isinstance(query, Query) else parse_query(query)
+        from_where, params, ranked, common = self._match_set(parsed)
+        cfg = self.config
+        score = "bm25(articles_fts, ?, ?)" if ranked else "0.0"
+        score_params = [cfg.title_weight, cfg.body_weight] if ranked else []
+        order = "score, seq" if ranked else "pub DESC NULLS LAST, seq DESC"
+        sql = (
+            f"WITH m AS (SELECT a.seq AS seq, a.cluster_id AS cid, a.published_utc AS pub, "
+            f"{score} AS score {from_where}), "
+            "r AS (SELECT seq, pub, score, "
+            "row_number() OVER (PARTITION BY cid, CASE WHEN cid IS NULL THEN seq END "
+            f"ORDER BY {order}) AS rn, "
+            "count(*) OVER (PARTITION BY cid, CASE WHEN cid IS NULL THEN seq END) AS n FROM m) "
+            "SELECT seq, score, n - 1, count(*) OVER () FROM r WHERE rn = 1 "
+            f"ORDER BY {order} LIMIT ? OFFSET ?"
+        )
+        try:
+            rows = self._conn.execute(sql, [*score_params, *params, limit, offset]).fetchall()
+            if rows:
+                total = int(rows[0][3])
+            else:
+                total = int(
+                    self._conn.execute(
+                        f"SELECT count(*) FROM (SELECT 1 {from_where} GROUP BY a.cluster_id, "
+                        "CASE WHEN a.cluster_id IS NULL THEN a.seq END)",
+                        params,
+                    ).fetchone()[0]
+                )
+            facet_result = self._facets(from_where, params) if facets else None
+        except sqlite3.OperationalError as e:  # never expected: every value is bound
+            raise QueryError(f"the query could not be run: {e}", 0) from e
+        hits = self._hits(parsed, rows, snippets, common)
+        total_articles = (
+            sum(f.count for f in facet_result.languages) if facet_result is not None else None
+        )
+        return SearchResult(
+            query=parsed.text,
+            hits=tuple(hits),
+            total=total,
+            total_articles=total_articles,
+            offset=offset,
+            limit=limit,
+            facets=facet_result,
+        )
+
+    def _facets(self, from_where: str, params: Sequence[Any]) -> Facets:
+        sql = (
+            "WITH m AS MATERIALIZED (SELECT a.source AS source, "
+            f"substr(a.published_utc, 1, 7) AS month, a.lang AS lang {from_where}) "
+            "SELECT 0, source, count(*) FROM m GROUP BY source "
+            "UNION ALL SELECT 1, month, count(*) FROM m GROUP BY month "
+            "UNION ALL SELECT 2, lang, count(*) FROM m GROUP BY lang"
+        )
+        groups: tuple[list[FacetCount], list[FacetCount], list[FacetCount]] = ([], [], [])
+        for kind, value, count in self._conn.execute(sql, list(params)):
+            groups[kind].append(FacetCount(value, int(count)))
+
+        def by_count(xs: list[FacetCount]) -> tuple[FacetCount, ...]:
+            return tuple(sorted(xs, key=lambda f: (-f.count, f.value is None, f.value or "")))
+
+        months = sorted(groups[1], key=lambda f: (f.value is None, f.value or ""))
+        return Facets(by_count(groups[0]), tuple(months), by_count(groups[2]))
+
+    def _hits(
+        self, query: Query, rows: list[Any], snippets: bool, common: frozenset[int]
+    ) -> list[Hit]:
+        if not rows:
+            return []
+        seqs = [r[0] for r in rows]
+        found = {
+            r[0]: r
+            for r in self._conn.execute(
+                "SELECT seq, id, title, url, source, published, lang, cluster_id, paragraphs "
+                f"FROM articles WHERE seq IN ({', '.join('?' * len(seqs))})",
+                seqs,
+            )
+        }
+        wanted = needles(query, common)
+        hits = []
+        for seq, score, similar, _ in rows:
+            _, aid, title, url, source, published, lang, cid, paragraphs = found[seq]
+            paras = tuple(json.loads(paragraphs)) if snippets else ()
+            snippet, title_spans = make_snippet(title, paras, wanted, self.config.snippet)
+            hits.append(
+                Hit(
+                    id=aid,
+                    title=title,
+                    url=url,
+                    source=source,
+                    published=datetime.fromisoformat(published) if published else None,
+                    lang=lang,
+                    score=-float(score) if score else 0.0,
+                    snippet=snippet,
+                    title_highlights=title_spans,
+                    similar=int(similar),
+                    cluster_id=cid,
+                )
+            )
+        return hits
+
+
+def open_archive(path: str | os.PathLike[str], config: SearchConfig | None = None) -> Archive:
+    """Open a store for searching: ``with akhbar.open("akhbar.db") as a: a.search("روس")``.
+
+    >>> open_archive("/nonexistent/x.db")
+    Traceback (most recent call last):
+    ...
+    FileNotFoundError: no akhbar store at /nonexistent/x.db
+    """
+    return Archive.open(path, config)

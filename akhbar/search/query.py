@@ -1,0 +1,524 @@
+"""The search query language: what a user types → a :class:`Query` of analyzer terms and filters.
+
+Syntax (positions in errors are 0-based character offsets into the query string):
+
+``word``
+    Free text.  Optional: an article matches if it has *any* free-text word; more matched words
+    (and rarer ones) rank higher (BM25).  Every word goes through the one analyzer
+    (:func:`akhbar.text.analyzer.terms`), so Arabic-keyboard letters, digits of any script,
+    diacritics, ZWNJ and spelling variants (``لاوروف``/``لاؤروف``) meet the indexed text.
+``"a phrase"``
+    The words in this order, next to each other (punctuation between them does not count).
+``+word``, ``+"a phrase"``
+    Required.  When a query has required parts, free-text words only rank.
+``-word``, ``-"a phrase"``, ``-source:x``
+    Excluded.
+``a OR b``
+    One group that matches if either part matches; a prefix before the group applies to all of
+    it (``+روس OR روسی`` requires one of the two).  ``OR`` is upper-case ASCII.
+``title:word``, ``title:"a phrase"``
+    The word or phrase in the headline.  Like every ``field:`` part, it restricts (is required)
+    unless prefixed with ``-``.
+``source:NAME``
+    Articles from a source whose name is ``NAME`` or contains it as dot-separated labels
+    (``source:geo`` is ``urdu.geo.tv``; case-insensitive).  Several ``source:`` values (and
+    several ``lang:`` values) are alternatives: an article has one source.
+``lang:CODE``
+    Articles in that language (``lang:ur``).
+``entity:NAME``
+    Parsed; the engine reports that entity search is not available yet.
+``after:DATE``, ``before:DATE``, ``date:DATE``
+    Published on or after the start of DATE; before the start of DATE; within DATE.  DATE is a
+    day, a month or a year: ``2021-04-01``, ``2021-04``, ``2021``, ``13/04/2021``, Urdu or English
+    month names, digits of any script (``after:۱۳ اپریل ۲۰۲۱``, quoting optional:
+    ``after:"13 اپریل 2021"``; read by :func:`akhbar.text.dates.find_dates`).  Without a written
+    zone a date is a UTC calendar date.  Articles without a date never pass a date filter.
+
+Field names are case-insensitive ASCII; ``word:`` with any other name is plain text (so a
+hostile ``analyzed_body:x`` is just text).  A lone ``+`` or ``-`` is ignored.  Limits:
+:data:`MAX_QUERY_CHARS` characters and :data:`MAX_TERMS` analyzer terms.  NUL and other control
+characters count as spaces; lone surrogates are an error.
+
+>>> q = parse_query('روس +"وزیر خارجہ" -ایران source:geo after:2021-04')
+>>> [(c.occur, [a.terms for a in c.alternatives]) for c in q.clauses]
+[('should', [('روس',)]), ('must', [('وزیر', 'خارجہ')]), ('must_not', [('ایران',)])]
+>>> q.sources, q.published_from.isoformat()
+(('geo',), '2021-04-01T00:00:00+00:00')
+>>> parse_query('"روس')
+Traceback (most recent call last):
+...
+akhbar.search.query.QueryError: unterminated phrase: expected a closing " (at position 0)
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from typing import Any, Literal
+
+from akhbar.text.analyzer import terms as analyze
+from akhbar.text.dates import find_dates
+
+__all__ = [
+    "DATE_FIELDS",
+    "FIELDS",
+    "MAX_QUERY_CHARS",
+    "MAX_TERMS",
+    "Clause",
+    "Occur",
+    "Query",
+    "QueryError",
+    "TextItem",
+    "parse_query",
+]
+
+#: Longest query accepted, in characters.
+MAX_QUERY_CHARS = 1000
+#: Most analyzer terms a query may hold (over all words and phrases).
+MAX_TERMS = 64
+
+Occur = Literal["should", "must", "must_not"]
+FIELDS = frozenset({"title", "source", "lang", "entity", "after", "before", "date"})
+DATE_FIELDS = frozenset({"after", "before", "date"})
+
+# C0/C1 controls and NUL are spaces to the parser (they cannot be typed meaningfully and FTS5
+# strings cannot hold NUL).
+_CONTROLS = {c: " " for c in (*range(0x00, 0x20), *range(0x7F, 0xA0))}
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_FIELD = re.compile(r"([A-Za-z]+):")
+_WS = re.compile(r"\s+")
+_WORD = re.compile(r'[^\s"]+')
+_DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "01234567890123456789")
+_YEAR_MONTH = re.compile(r"(\d{4})(?:[-/.](\d{1,2}))?")
+
+
+class QueryError(ValueError):
+    """A query that cannot be run: ``message`` says what was expected at ``position``.
+
+    >>> e = QueryError("expected a value after 'source:'", 7)
+    >>> str(e), e.position
+    ("expected a value after 'source:' (at position 7)", 7)
+    >>> print(e.pointer("source:"))
+    source:
+           ^
+    """
+
+    def __init__(self, message: str, position: int = 0) -> None:
+        super().__init__(f"{message} (at position {position})")
+        self.message = message
+        self.position = position
+
+    def pointer(self, query: str) -> str:
+        """The query and a caret under the error position (for terminals)."""
+        line = query.translate(_CONTROLS)
+        return f"{line}\n{' ' * min(self.position, len(line))}^"
+
+
+@dataclass(frozen=True, slots=True)
+class TextItem:
+    """A word or phrase: its analyzer ``terms``, whether they form a ``phrase``, where it may
+    occur (``title_only`` for ``title:``), and its place ``[start, end)`` in the query."""
+
+    terms: tuple[str, ...]
+    phrase: bool
+    title_only: bool
+    raw: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Clause:
+    """One group of alternatives (joined by ``OR``) and how it counts."""
+
+    occur: Occur
+    alternatives: tuple[TextItem, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Query:
+    """A parsed query.  ``published_from`` is inclusive, ``published_to`` exclusive (UTC).
+
+    ``sources``/``languages`` are alternatives (empty: any); ``*_excluded`` are excluded.
+    ``entities`` holds ``entity:`` values with their positions (the engine refuses them).
+    """
+
+    text: str
+    clauses: tuple[Clause, ...] = ()
+    sources: tuple[str, ...] = ()
+    sources_excluded: tuple[str, ...] = ()
+    languages: tuple[str, ...] = ()
+    languages_excluded: tuple[str, ...] = ()
+    published_from: datetime | None = None
+    published_to: datetime | None = None
+    entities: tuple[tuple[str, int], ...] = ()
+    excluded_date_ranges: tuple[tuple[datetime | None, datetime | None], ...] = field(default=())
+
+    @property
+    def positive_terms(self) -> frozenset[str]:
+        """Every analyzer term the query looks for (not the excluded ones): what snippets mark.
+
+        >>> sorted(parse_query("روس -ایران").positive_terms)
+        ['روس']
+        """
+        return frozenset(
+            t
+            for c in self.clauses
+            if c.occur != "must_not"
+            for a in c.alternatives
+            for t in a.terms
+        )
+
+    @property
+    def has_filters(self) -> bool:
+        """Whether anything besides text restricts the match set."""
+        return bool(
+            self.sources
+            or self.sources_excluded
+            or self.languages
+            or self.languages_excluded
+            or self.published_from
+            or self.published_to
+            or self.excluded_date_ranges
+            or self.entities
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready description (for debugging and ``--json`` output).
+
+        >>> parse_query("روس OR ایران")
+        ... # doctest: +ELLIPSIS
+        Query(text='روس OR ایران', clauses=(Clause(occur='should', alternatives=(...
+        >>> parse_query("lang:ur").to_dict()["languages"]
+        ['ur']
+        """
+
+        def iso(d: datetime | None) -> str | None:
+            return d.isoformat() if d else None
+
+        return {
+            "text": self.text,
+            "clauses": [
+                {
+                    "occur": c.occur,
+                    "alternatives": [
+                        {"terms": list(a.terms), "phrase": a.phrase, "title_only": a.title_only}
+                        for a in c.alternatives
+                    ],
+                }
+                for c in self.clauses
+            ],
+            "sources": list(self.sources),
+            "sources_excluded": list(self.sources_excluded),
+            "languages": list(self.languages),
+            "languages_excluded": list(self.languages_excluded),
+            "published_from": iso(self.published_from),
+            "published_to": iso(self.published_to),
+            "entities": [e for e, _ in self.entities],
+        }
+
+
+# --------------------------------------------------------------------------------------------
+# Lexing: the query string → items (prefix, field, value, position), with OR between them.
+
+
+@dataclass(slots=True)
+class _Item:
+    prefix: str  # "", "+", "-"
+    field: str | None
+    value: str
+    quoted: bool
+    start: int  # of the item (prefix included)
+    value_start: int
+    end: int
+    date: tuple[datetime, datetime] | None = None
+
+
+_OR = object()
+
+
+def _date_span(value: str, pos: int) -> tuple[datetime, datetime] | None:
+    """The UTC half-open interval a date value names (a day, a month or a year), or None."""
+    text = value.strip()
+    for m in find_dates(text):
+        if m.start != 0:
+            break
+        v = m.value
+        if m.kind == "datetime" and isinstance(v, datetime):
+            start = v.replace(tzinfo=UTC) if v.tzinfo is None else v.astimezone(UTC)
+            return start, start + timedelta(seconds=1)
+        if m.kind == "date" and isinstance(v, date):
+            start = datetime(v.year, v.month, v.day, tzinfo=UTC)
+            return start, start + timedelta(days=1)
+        if m.kind == "month_year" and isinstance(v, date):
+            return _month(v.year, v.month)
+        break
+    ym = _YEAR_MONTH.fullmatch(text.translate(_DIGITS))
+    if ym:
+        year = int(ym.group(1))
+        if ym.group(2) is None:
+            if 1 <= year <= 9998:
+                return datetime(year, 1, 1, tzinfo=UTC), datetime(year + 1, 1, 1, tzinfo=UTC)
+            return None
+        month = int(ym.group(2))
+        if 1 <= month <= 12 and 1 <= year <= 9998:
+            return _month(year, month)
+    return None
+
+
+def _month(year: int, month: int) -> tuple[datetime, datetime]:
+    start = datetime(year, month, 1, tzinfo=UTC)
+    end = datetime(year + month // 12, month % 12 + 1, 1, tzinfo=UTC)
+    return start, end
+
+
+def _unquoted_date(q: str, pos: int) -> tuple[str, int, tuple[datetime, datetime]] | None:
+    """A date written without quotes at ``q[pos:]`` (``13 اپریل 2021`` may hold spaces)."""
+    first = _WORD.match(q, pos)
+    if first is None:
+        return None
+    rest = q[pos : pos + 80]
+    for m in find_dates(rest):
+        if m.start != 0 or m.kind not in ("date", "datetime", "month_year"):
+            break
+        end = pos + m.end
+        if end < len(q) and not q[end].isspace() and q[end] != '"':
+            # The date is only part of a longer word: let the single word decide.
+            break
+        span = _date_span(m.text, pos)
+        if span is not None:
+            return m.text, end, span
+        break
+    word = first.group()
+    span = _date_span(word, pos)
+    return (word, first.end(), span) if span is not None else None
+
+
+def _lex(q: str) -> list[_Item | object]:
+    out: list[_Item | object] = []
+    i, n = 0, len(q)
+    while i < n:
+        ws = _WS.match(q, i)
+        if ws:
+            i = ws.end()
+            continue
+        start = i
+        prefix = ""
+        if q[i] in "+-":
+            prefix = q[i]
+            i += 1
+            if i >= n or q[i].isspace():
+                continue  # a lone + or - is punctuation, not an operator
+        if q.startswith("OR", i) and (i + 2 >= n or q[i + 2].isspace()) and not prefix:
+            out.append(_OR)
+            i += 2
+            continue
+        fld = None
+        m = _FIELD.match(q, i)
+        if m and m.group(1).lower() in FIELDS:
+            fld = m.group(1).lower()
+            i = m.end()
+            if i >= n or q[i].isspace():
+                raise QueryError(f"expected a value after '{m.group(0)}'", i)
+        if fld in DATE_FIELDS and q[i] != '"':
+            found = _unquoted_date(q, i)
+            if found is None:
+                word = _WORD.match(q, i)
+                raise QueryError(
+                    f"expected a date after '{fld}:' (like 2021-04-01, 2021-04, 2021 or "
+                    f'"13 اپریل 2021"), got {word.group() if word else q[i]!r}',
+                    i,
+                )
+            value, end, span = found
+            out.append(_Item(prefix, fld, value, False, start, i, end, span))
+            i = end
+            continue
+        if q[i] == '"':
+            close = q.find('"', i + 1)
+            if close < 0:
+                raise QueryError('unterminated phrase: expected a closing "', i)
+            value, value_start, i = q[i + 1 : close], i + 1, close + 1
+            quoted = True
+        else:
+            word = _WORD.match(q, i)
+            assert word is not None  # q[i] is neither space nor a quote
+            value, value_start, i = word.group(), i, word.end()
+            quoted = False
+        item = _Item(prefix, fld, value, quoted, start, value_start, i)
+        if fld in DATE_FIELDS:
+            dspan = _date_span(value, value_start)
+            if dspan is None:
+                raise QueryError(
+                    f"expected a date after '{fld}:' (like 2021-04-01, 2021-04, 2021 or "
+                    f'"13 اپریل 2021"), got {value!r}',
+                    value_start,
+                )
+            item.date = dspan
+        out.append(item)
+    return out
+
+
+# --------------------------------------------------------------------------------------------
+# Parsing: items → groups → Query.
+
+
+def _groups(items: list[_Item | object], q: str) -> list[list[_Item]]:
+    groups: list[list[_Item]] = []
+    expect_item = False
+    last_or = 0
+    for pos, it in enumerate(items):
+        if it is _OR:
+            if not groups or expect_item:
+                raise QueryError(
+                    "OR needs a word, phrase or filter on each side", _or_pos(items, pos, q)
+                )
+            expect_item = True
+            last_or = pos
+            continue
+        assert isinstance(it, _Item)
+        if expect_item:
+            if it.prefix:
+                raise QueryError(
+                    f"'{it.prefix}' goes before the first alternative of an OR group, "
+                    "not inside it",
+                    it.start,
+                )
+            groups[-1].append(it)
+            expect_item = False
+        else:
+            groups.append([it])
+    if expect_item:
+        raise QueryError(
+            "OR needs a word, phrase or filter on each side", _or_pos(items, last_or, q)
+        )
+    return groups
+
+
+def _or_pos(items: list[_Item | object], index: int, q: str) -> int:
+    """Position of the ``index``-th lexed item when it is an OR (found by re-scanning)."""
+    count = sum(1 for it in items[: index + 1] if it is _OR)
+    for m in re.finditer(r"(?<!\S)OR(?!\S)", q):
+        count -= 1
+        if count == 0:
+            return m.start()
+    return 0
+
+
+def _text_item(it: _Item, budget: list[int]) -> TextItem:
+    found = tuple(analyze(it.value))
+    budget[0] += len(found)
+    if budget[0] > MAX_TERMS:
+        raise QueryError(f"too many words: at most {MAX_TERMS} terms per query", it.value_start)
+    return TextItem(
+        terms=found,
+        phrase=it.quoted and len(found) > 1,
+        title_only=it.field == "title",
+        raw=it.value,
+        start=it.start,
+        end=it.end,
+    )
+
+
+def parse_query(text: str) -> Query:
+    """Parse a query (see the module docstring for the syntax); raises :class:`QueryError`.
+
+    >>> q = parse_query("+روس OR روسی title:ایران")
+    >>> [(c.occur, len(c.alternatives)) for c in q.clauses]
+    [('must', 2), ('must', 1)]
+    >>> parse_query("كيا").clauses[0].alternatives[0].terms  # Arabic-keyboard letters
+    ('کیا',)
+    >>> parse_query("after:۱۳ اپریل ۲۰۲۱ before:2021-05").published_to.isoformat()
+    '2021-05-01T00:00:00+00:00'
+    >>> parse_query("OR روس")
+    Traceback (most recent call last):
+    ...
+    akhbar.search.query.QueryError: OR needs a word, phrase or filter on each side (at position 0)
+    """
+    if not isinstance(text, str):
+        raise QueryError("a query must be a string", 0)
+    if len(text) > MAX_QUERY_CHARS:
+        raise QueryError(f"query too long: at most {MAX_QUERY_CHARS} characters", MAX_QUERY_CHARS)
+    bad = _SURROGATE.search(text)
+    if bad:
+        raise QueryError("the query is not valid Unicode text (a lone surrogate)", bad.start())
+    q = text.translate(_CONTROLS)
+    groups = _groups(_lex(q), q)
+
+    clauses: list[Clause] = []
+    sources: list[str] = []
+    sources_ex: list[str] = []
+    langs: list[str] = []
+    langs_ex: list[str] = []
+    entities: list[tuple[str, int]] = []
+    date_from: datetime | None = None
+    date_to: datetime | None = None
+    excluded_dates: list[tuple[datetime | None, datetime | None]] = []
+    budget = [0]
+
+    for group in groups:
+        head = group[0]
+        kinds = {("text" if it.field in (None, "title") else it.field) for it in group}
+        if len(kinds) > 1:
+            raise QueryError(
+                "OR joins alternatives of one kind: words and phrases, or values of one filter",
+                group[1].start,
+            )
+        kind = kinds.pop()
+        negated = head.prefix == "-"
+        if kind == "text":
+            alts = tuple(a for a in (_text_item(it, budget) for it in group) if a.terms)
+            if not alts:
+                continue
+            if negated:
+                occur: Occur = "must_not"
+            elif head.prefix == "+" or any(a.title_only for a in alts):
+                occur = "must"
+            else:
+                occur = "should"
+            clauses.append(Clause(occur, alts))
+        elif kind in ("source", "lang"):
+            values = [it.value.strip().lower() for it in group]
+            if any(not v for v in values):
+                raise QueryError(f"expected a value after '{kind}:'", head.value_start)
+            target = (
+                (sources_ex if negated else sources)
+                if kind == "source"
+                else (langs_ex if negated else langs)
+            )
+            target.extend(v for v in values if v not in target)
+        elif kind == "entity":
+            entities.extend((it.value, it.start) for it in group)
+        else:  # dates
+            if len(group) > 1:
+                raise QueryError("dates cannot be joined with OR", group[1].start)
+            assert head.date is not None
+            lo, hi = head.date
+            lo_b, hi_b = {"after": (lo, None), "before": (None, lo), "date": (lo, hi)}[kind]
+            if negated:
+                excluded_dates.append((lo_b, hi_b))
+                continue
+            if lo_b is not None:
+                date_from = lo_b if date_from is None else max(date_from, lo_b)
+            if hi_b is not None:
+                date_to = hi_b if date_to is None else min(date_to, hi_b)
+
+    query = Query(
+        text=text,
+        clauses=tuple(clauses),
+        sources=tuple(sources),
+        sources_excluded=tuple(sources_ex),
+        languages=tuple(langs),
+        languages_excluded=tuple(langs_ex),
+        published_from=date_from,
+        published_to=date_to,
+        entities=tuple(entities),
+        excluded_date_ranges=tuple(excluded_dates),
+    )
+    if not any(c.occur != "must_not" for c in clauses) and not query.has_filters:
+        if clauses:
+            raise QueryError(
+                "nothing to search for: add a word or a filter besides the -exclusions", 0
+            )
+        raise QueryError("nothing to search for: the query has no words or filters", 0)
+    return query

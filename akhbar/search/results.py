@@ -1,0 +1,176 @@
+"""What a search returns: frozen records that turn into JSON with ``to_dict()``.
+
+Offsets: every highlight is a ``(start, end)`` pair of character offsets.  A :class:`Fragment`
+carries its paragraph index and its ``[start, end)`` span in that ORIGINAL paragraph, with
+highlights relative to the paragraph; :class:`Snippet` joins the fragments with ``" … "`` into
+``text`` and carries the same highlights relative to ``text``.  ``Hit.title_highlights`` are
+offsets into ``Hit.title``.  So ``snippet.text[s:e]`` is always the exact original substring
+``paragraphs[f.paragraph][ps:pe]``.
+
+>>> f = Fragment(paragraph=0, start=4, end=9, text="دو تین", highlights=((7, 9),))
+>>> s = Snippet.join([f])
+>>> s.text, s.highlights, s.to_dict()["fragments"][0]["paragraph"]
+('دو تین', ((3, 5),), 0)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+__all__ = ["FacetCount", "Facets", "Fragment", "Hit", "SearchResult", "Snippet"]
+
+#: What joins the fragments of a snippet.
+ELLIPSIS = " … "
+
+Span = tuple[int, int]
+
+
+@dataclass(frozen=True, slots=True)
+class Fragment:
+    """A window of one paragraph: ``text == paragraph[start:end]``; highlights in the paragraph."""
+
+    paragraph: int
+    start: int
+    end: int
+    text: str
+    highlights: tuple[Span, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready."""
+        return {
+            "paragraph": self.paragraph,
+            "start": self.start,
+            "end": self.end,
+            "text": self.text,
+            "highlights": [list(h) for h in self.highlights],
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Snippet:
+    """Fragments joined by :data:`ELLIPSIS`; ``highlights`` are offsets into ``text``."""
+
+    text: str
+    highlights: tuple[Span, ...]
+    fragments: tuple[Fragment, ...]
+
+    @classmethod
+    def join(cls, fragments: Sequence[Fragment]) -> Snippet:
+        """Join fragments (in the order given), moving their highlights into the joined text."""
+        parts: list[str] = []
+        spans: list[Span] = []
+        offset = 0
+        for i, f in enumerate(fragments):
+            if i:
+                parts.append(ELLIPSIS)
+                offset += len(ELLIPSIS)
+            parts.append(f.text)
+            spans.extend((s - f.start + offset, e - f.start + offset) for s, e in f.highlights)
+            offset += len(f.text)
+        return cls("".join(parts), tuple(spans), tuple(fragments))
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready."""
+        return {
+            "text": self.text,
+            "highlights": [list(h) for h in self.highlights],
+            "fragments": [f.to_dict() for f in self.fragments],
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """One result: the best-ranked article of its near-duplicate cluster.
+
+    ``score`` is ``-bm25`` (higher is better; 0.0 for queries of filters only); ``similar``
+    counts the other members of the article's cluster that match the query as well.
+    """
+
+    id: str
+    title: str | None
+    url: str | None
+    source: str | None
+    published: datetime | None
+    lang: str | None
+    score: float
+    snippet: Snippet
+    title_highlights: tuple[Span, ...]
+    similar: int
+    cluster_id: str | None
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready (``published`` as ISO 8601 with its offset)."""
+        return {
+            "id": self.id,
+            "title": self.title,
+            "url": self.url,
+            "source": self.source,
+            "published": self.published.isoformat() if self.published else None,
+            "lang": self.lang,
+            "score": self.score,
+            "snippet": self.snippet.to_dict(),
+            "title_highlights": [list(h) for h in self.title_highlights],
+            "similar": self.similar,
+            "cluster_id": self.cluster_id,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class FacetCount:
+    """One facet value and how many matching articles have it (``value`` None: not known)."""
+
+    value: str | None
+    count: int
+
+
+@dataclass(frozen=True, slots=True)
+class Facets:
+    """Counts over the whole match set (articles, before clusters are collapsed).
+
+    ``sources`` and ``languages`` by count (then value); ``months`` (``YYYY-MM`` of the UTC
+    publication time) in calendar order, undated articles last as ``None``.
+    """
+
+    sources: tuple[FacetCount, ...] = ()
+    months: tuple[FacetCount, ...] = ()
+    languages: tuple[FacetCount, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready: lists of ``{"value": …, "count": …}``."""
+        return {
+            name: [{"value": f.value, "count": f.count} for f in getattr(self, name)]
+            for name in ("sources", "months", "languages")
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class SearchResult:
+    """One page of results.
+
+    ``total`` counts hits (clusters collapsed: what paging walks through); ``total_articles``
+    counts matching articles (what the facets add up to; None when facets were not asked for
+    and it was not computed).
+    """
+
+    query: str
+    hits: tuple[Hit, ...]
+    total: int
+    total_articles: int | None
+    offset: int
+    limit: int
+    facets: Facets | None
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready."""
+        return {
+            "query": self.query,
+            "total": self.total,
+            "total_articles": self.total_articles,
+            "offset": self.offset,
+            "limit": self.limit,
+            "hits": [h.to_dict() for h in self.hits],
+            "facets": self.facets.to_dict() if self.facets else None,
+        }

@@ -1,0 +1,52 @@
+"""Stores built from real files through the real ingest pipeline, shared by the search tests."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from akhbar.pipeline import IngestOptions, ingest
+from akhbar.store import Store
+
+ROOT = Path(__file__).resolve().parents[2]
+NEWS = ROOT.parent / "shared" / "data" / "news"
+SEED = ROOT / "akhbar" / "demo" / "news" / "seed.txt"
+
+
+def seed_paragraphs() -> list[str]:
+    """The seed article's paragraphs (blank-line separated), as in the file."""
+    text = SEED.read_text(encoding="utf-8")
+    return [p.strip() for p in text.split("\n\n") if p.strip()]
+
+
+def build(db: Path, paths: list[Path]) -> Path:
+    with Store.open(db) as store:
+        ingest([str(p) for p in paths], store, IngestOptions(workers=1))
+    return db
+
+
+@pytest.fixture(scope="session")
+def seed_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One article per paragraph of the seed article (ids p0, p1, …)."""
+    folder = tmp_path_factory.mktemp("seed")
+    src = folder / "seed.jsonl"
+    with src.open("w", encoding="utf-8") as fh:
+        for i, para in enumerate(seed_paragraphs()):
+            fh.write(json.dumps({"id": f"p{i}", "source": "seed", "text": para}) + "\n")
+    return build(folder / "seed.db", [src])
+
+
+@pytest.fixture(scope="session")
+def real_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Geo and Samaa 2024 (with cross-outlet near-duplicates) and the dated UrduPoint sample."""
+    folder = tmp_path_factory.mktemp("real")
+    return build(
+        folder / "real.db",
+        [
+            NEWS / "outlets-2024" / "geo_articles.csv",
+            NEWS / "outlets-2024" / "samaa_articles.csv",
+            NEWS / "urdupoint-2023-sample.csv",
+        ],
+    )

@@ -1,0 +1,117 @@
+"""`akhbar search` and `akhbar search --batch` on a real store."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from akhbar.article import Article
+from akhbar.cli import app
+from akhbar.pipeline import prepare_batch
+from akhbar.search.display import visual_line, visual_order
+from akhbar.store import Store
+
+from .conftest import seed_paragraphs
+
+runner = CliRunner()
+
+
+def run(*args: str, input: str | None = None) -> tuple[int, str, str]:
+    result = runner.invoke(app, list(args), input=input)
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_search_prints_hits_with_highlights_in_logical_order(seed_db: Path) -> None:
+    code, out, _ = run("search", "لاؤروف", "--db", str(seed_db), "--limit", "2")
+    assert code == 0
+    assert "of 3 hits" in out
+    assert "لاؤروف" in out or "لاوروف" in out  # not a TTY: logical order, text as written
+    assert out.count("\n1. ") + out.startswith("1. ") == 1
+
+
+def test_search_json(seed_db: Path) -> None:
+    code, out, _ = run("search", "لاوروف", "--db", str(seed_db), "--json", "--offset", "1")
+    assert code == 0
+    d = json.loads(out)
+    assert d["total"] == 3
+    assert len(d["hits"]) == 2
+    assert {"sources", "months", "languages"} <= set(d["facets"])
+    hit = d["hits"][0]
+    assert hit["snippet"]["text"][slice(*hit["snippet"]["highlights"][0])] in ("لاوروف", "لاؤروف")
+
+
+def test_malformed_query_is_a_clear_error(seed_db: Path) -> None:
+    code, _, err = run("search", 'روس "ایران', "--db", str(seed_db))
+    assert code == 2
+    assert "unterminated phrase" in err
+    assert "position 4" in err
+    assert err.rstrip().endswith("^")
+
+
+def test_batch_one_json_line_per_query(seed_db: Path, tmp_path: Path) -> None:
+    queries = ["لاوروف", '"ٹوٹا', "", "source:seed", "روس"]
+    path = tmp_path / "q.txt"
+    path.write_text("\n".join(queries) + "\n", encoding="utf-8")
+    code, out, _ = run("search", "--batch", str(path), "--db", str(seed_db), "-k", "3", "--json")
+    assert code == 0
+    lines = [json.loads(line) for line in out.splitlines()]
+    assert [r["query"] for r in lines] == queries
+    assert "error" in lines[1]
+    assert "error" in lines[2]
+    ok = lines[0]
+    assert len(ok["hits"]) == 3
+    assert set(ok["hits"][0]) >= {"id", "score", "title", "snippet"}
+    lavrov = {f"p{i}" for i, p in enumerate(seed_paragraphs()) if "لاوروف" in p or "لاؤروف" in p}
+    assert {h["id"] for h in ok["hits"]} == lavrov  # the input ids from the JSONL
+    assert len(lines[4]["hits"]) == 3
+
+
+def test_batch_from_stdin(seed_db: Path) -> None:
+    code, out, _ = run("search", "--batch", "-", "--db", str(seed_db), input="روس\nایران\n")
+    assert code == 0
+    assert len(out.splitlines()) == 2
+
+
+def test_query_or_batch_required(seed_db: Path) -> None:
+    assert run("search", "--db", str(seed_db))[0] == 2
+    assert run("search", "x", "--db", str(tmp_missing := seed_db.with_name("none.db")))[0] == 2
+    assert not tmp_missing.exists()
+
+
+def test_article_markup_is_printed_literally(tmp_path: Path) -> None:
+    db = tmp_path / "m.db"
+    with Store.open(db) as store:
+        run_id = store.begin_run([], {})
+        article = Article(
+            id="m1",
+            source="x",
+            title="[bold red]روس[/bold red] [link=x]",
+            paragraphs=("روس [/] نے کہا۔",),
+        )
+        store.add_batch(run_id, prepare_batch([article]))
+    code, out, _ = run("search", "روس", "--db", str(db))
+    assert code == 0
+    assert "[bold red]روس[/bold red] [link=x]" in out
+    assert "روس [/] نے کہا۔" in out
+
+
+def test_bidi_reordering() -> None:
+    # An Urdu line is reversed; Latin letters and digits inside keep their own order.
+    assert visual_order("روس") == [2, 1, 0]
+    from rich.text import Text
+
+    line = Text("روس 2021 میں")
+    line.stylize("bold", 0, 3)
+    shown = visual_line(line)
+    assert shown.plain == "ںیم 2021 سور"
+    bold = [shown.plain[s.start : s.end] for s in shown.spans if str(s.style) == "bold"]
+    assert "".join(bold) == "سور"  # the highlight moved with its word
+
+
+def test_bidi_on_cli(seed_db: Path) -> None:
+    code, out, _ = run("search", "لاوروف", "--db", str(seed_db), "--bidi", "on", "-k", "1")
+    assert code == 0
+    assert "لاؤروف"[::-1] in out  # reversed for a terminal without bidi
+    assert "لاؤروف" not in out

@@ -1,0 +1,216 @@
+"""The query language: golden parses of each construct, and errors with their positions."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from akhbar.search.query import MAX_QUERY_CHARS, MAX_TERMS, Query, QueryError, parse_query
+
+
+def shape(q: Query) -> list[tuple[str, list[tuple[tuple[str, ...], bool, bool]]]]:
+    return [
+        (c.occur, [(a.terms, a.phrase, a.title_only) for a in c.alternatives]) for c in q.clauses
+    ]
+
+
+def utc(year: int, month: int, day: int) -> datetime:
+    return datetime(year, month, day, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # free text: each word optional ("should"), analyzed like the index
+        (
+            "روس ایران",
+            [("should", [(("روس",), False, False)]), ("should", [(("ایران",), False, False)])],
+        ),
+        # a quoted phrase keeps its words together
+        ('"وزیر خارجہ"', [("should", [(("وزیر", "خارجہ"), True, False)])]),
+        # + requires, - excludes (words and phrases)
+        (
+            '+روس -"ایٹمی معاہدے"',
+            [
+                ("must", [(("روس",), False, False)]),
+                ("must_not", [(("ایٹمی", "معاہدے"), True, False)]),
+            ],
+        ),
+        # OR makes one group; the prefix before it applies to the whole group
+        ("+روس OR روسی", [("must", [(("روس",), False, False), (("روسی",), False, False)])]),
+        # title: restricts to the headline and is required
+        ('title:"ایران روس"', [("must", [(("ایران", "روس"), True, False | True)])]),
+        # -title: excludes
+        (
+            "روس -title:ایران",
+            [("should", [(("روس",), False, False)]), ("must_not", [(("ایران",), False, True)])],
+        ),
+        # Arabic-keyboard letters, Persian digits, diacritics and ZWNJ are analyzed away
+        (
+            "كيا ۲۰۲۱ کِتاب",
+            [
+                ("should", [(("کیا",), False, False)]),
+                ("should", [(("2021",), False, False)]),
+                ("should", [(("کتاب",), False, False)]),
+            ],
+        ),
+        # the two spellings of Lavrov meet
+        ("لاؤروف", [("should", [(("لاوروف",), False, False)])]),
+        # a word run together is cut by the analyzer (and searched as a phrase)
+        ("ڈاکٹرحسن", [("should", [(("ڈاکٹر", "حسن"), False, False)])]),
+        # FTS5 and SQL syntax are just text
+        ('NEAR(a b) analyzed_body:x * ^ a" OR 1=1; --"', None),
+        # a lone + or - is punctuation, not an operator
+        (
+            "کرکٹ - ہاکی",
+            [("should", [(("کرکٹ",), False, False)]), ("should", [(("ہاکی",), False, False)])],
+        ),
+        # field names are case-insensitive
+        ("TITLE:روس", [("must", [(("روس",), False, True)])]),
+    ],
+    ids=[
+        "free",
+        "phrase",
+        "plus-minus",
+        "or-group",
+        "title-phrase",
+        "minus-title",
+        "folding",
+        "lavrov",
+        "run-together",
+        "hostile",
+        "lone-minus",
+        "field-case",
+    ],
+)
+def test_golden_parses(text: str, expected: list[object] | None) -> None:
+    q = parse_query(text)
+    if text.startswith("NEAR"):
+        # No operator survived: every clause is plain optional text.
+        assert {c.occur for c in q.clauses} == {"should"}
+        assert all(not a.title_only for c in q.clauses for a in c.alternatives)
+        return
+    if text.startswith("title:"):
+        assert shape(q) == [("must", [(("ایران", "روس"), True, True)])]
+        return
+    assert shape(q) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end"),
+    [
+        # ISO day: from its start (after), to its start (before)
+        ("after:2021-04-01 before:2021-05-01", utc(2021, 4, 1), utc(2021, 5, 1)),
+        # a month and a year
+        ("after:2021-04 before:2022", utc(2021, 4, 1), utc(2022, 1, 1)),
+        # Urdu month name with Persian digits, no quotes
+        ("after:۱۳ اپریل ۲۰۲۱ روس", utc(2021, 4, 13), None),
+        # quoted Urdu date with ASCII digits
+        ('before:"13 اپریل 2021"', None, utc(2021, 4, 13)),
+        # date: is the whole day
+        ("date:2021-04-13", utc(2021, 4, 13), utc(2021, 4, 14)),
+        # English month name and year, quoted
+        ('date:"March 2023"', utc(2023, 3, 1), utc(2023, 4, 1)),
+        # day-first numeric date
+        ("after:13/04/2021", utc(2021, 4, 13), None),
+        # two after: the later wins
+        ("after:2020 after:2021-06", utc(2021, 6, 1), None),
+    ],
+    ids=[
+        "iso",
+        "month-year",
+        "urdu-persian",
+        "quoted",
+        "date-day",
+        "english-month",
+        "numeric",
+        "two-after",
+    ],
+)
+def test_dates(text: str, start: datetime | None, end: datetime | None) -> None:
+    q = parse_query(text)
+    assert (q.published_from, q.published_to) == (start, end)
+
+
+def test_unquoted_urdu_date_leaves_the_rest_as_text() -> None:
+    q = parse_query("after:۱۳ اپریل ۲۰۲۱ روس")
+    assert shape(q) == [("should", [(("روس",), False, False)])]
+
+
+def test_filters() -> None:
+    text = "source:Geo OR source:jang -source:samaa lang:UR -lang:en entity:عمران"
+    q = parse_query(text)
+    assert q.sources == ("geo", "jang")
+    assert q.sources_excluded == ("samaa",)
+    assert (q.languages, q.languages_excluded) == (("ur",), ("en",))
+    assert q.entities == (("عمران", text.index("entity:")),)
+    assert q.clauses == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "position", "fragment"),
+    [
+        ('روس "وزیر خارجہ', 4, "closing"),  # unterminated phrase: where it opened
+        ("OR روس", 0, "OR needs"),  # OR at the start
+        ("روس OR", 4, "OR needs"),  # OR at the end
+        ("روس OR OR ایران", 7, "OR needs"),  # OR twice
+        ("روس OR -ایران", 7, "goes before"),  # prefix inside an OR group
+        ("source: روس", 7, "expected a value"),  # empty field value
+        ("روس title:", 10, "expected a value"),  # empty field value at the end
+        ("after:yesterday", 6, "expected a date"),  # not a date
+        ('before:"13 اپریل"', 8, "expected a date"),  # a day without a year
+        ("روس OR source:geo", 7, "one kind"),  # OR mixing text and a filter
+        ("after:2021 OR after:2022", 14, "dates cannot"),  # OR of dates
+        ("-روس", 0, "nothing to search"),  # only an exclusion
+        ("!!! ؟", 0, "nothing to search"),  # no searchable words
+        ("", 0, "nothing to search"),  # empty
+        ("روس \ud800", 4, "surrogate"),  # lone surrogate
+    ],
+    ids=[
+        "unterminated",
+        "or-start",
+        "or-end",
+        "or-or",
+        "prefix-in-or",
+        "empty-value",
+        "empty-value-end",
+        "bad-date",
+        "day-month-only",
+        "or-mixed",
+        "or-dates",
+        "only-minus",
+        "no-words",
+        "empty",
+        "surrogate",
+    ],
+)
+def test_errors_have_positions(text: str, position: int, fragment: str) -> None:
+    with pytest.raises(QueryError) as info:
+        parse_query(text)
+    assert info.value.position == position
+    assert fragment in info.value.message
+    assert f"position {position}" in str(info.value)
+
+
+def test_limits() -> None:
+    with pytest.raises(QueryError, match="too long"):
+        parse_query("ا" * (MAX_QUERY_CHARS + 1))
+    words = " ".join(f"لفظ{i}" for i in range(MAX_TERMS + 1))
+    with pytest.raises(QueryError, match="too many"):
+        parse_query(words[:MAX_QUERY_CHARS])
+    parse_query(" ".join(["روس"] * MAX_TERMS))  # exactly the limit is fine
+
+
+def test_controls_are_spaces() -> None:
+    q = parse_query("روس\x00ایران\x07")
+    assert shape(q) == [
+        ("should", [(("روس",), False, False)]),
+        ("should", [(("ایران",), False, False)]),
+    ]
+
+
+def test_pointer_marks_the_position() -> None:
+    with pytest.raises(QueryError) as info:
+        parse_query('روس "ایران')
+    assert info.value.pointer('روس "ایران').splitlines()[1] == "    ^"
