@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: install test demo bench lint format typecheck lexicon clean
+.PHONY: install test demo bench lint format typecheck lexicon train-ner clean
 
 install: $(STAMP)
 
@@ -41,6 +41,11 @@ bench: install
 # Rebuild the word lexicon shipped in akhbar/text/data from ../shared/data.
 lexicon: install
 	$(BIN)/python scripts/build_lexicon.py
+
+# Retrain the shipped NER model from ../shared/data/ner (needs the train extra).
+train-ner: install
+	$(BIN)/python -m pip install --quiet -e '.[train]'
+	$(BIN)/python scripts/train_ner.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis

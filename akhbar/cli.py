@@ -562,6 +562,41 @@ def _print_search(result: Any, bidi: Bidi) -> None:
             console.print(wrap_visual(line, width, reorder=False), soft_wrap=True)
 
 
+@app.command()
+def ner(
+    file: FileArg = "-",
+    as_json: Annotated[bool, typer.Option("--json", help="Print the entities as JSON.")] = False,
+    conll: Annotated[
+        bool,
+        typer.Option(
+            "--conll",
+            help="Input is one token per line (first column), blank line between sentences; "
+            "output token<TAB>BIO-tag.",
+        ),
+    ] = False,
+    encoding: EncodingOpt = None,
+) -> None:
+    """Recognize named entities (PERSON, LOCATION, ORGANIZATION, NUMBER, TIME, ARTIFACT)."""
+    from akhbar.entities import conll_tag, recognize
+
+    text = _read_input(file, encoding)
+    if conll:
+        lines = list(conll_tag(text.splitlines()))
+        _out("\n".join(lines) + ("\n" if lines and lines[-1] else ""))
+        return
+    entities = recognize(text)
+    if as_json:
+        _out(json.dumps([e._asdict() for e in entities], ensure_ascii=False, indent=2) + "\n")
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table("span", "type", "entity", "title", title_justify="left")
+    for e in entities:
+        table.add_row(f"{e.start}-{e.end}", e.type, e.text, e.title or "")
+    Console(highlight=False).print(table)
+
+
 def _version(value: bool) -> None:
     if value:
         typer.echo(f"akhbar {__version__}")

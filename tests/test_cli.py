@@ -130,3 +130,29 @@ def test_console_script_is_installed() -> None:
     )
     assert proc.returncode == 0
     assert proc.stdout.decode("utf-8") == "ی\n"
+
+
+def test_ner_json_offsets_and_titles() -> None:
+    code, out, _ = run("ner", str(SEED), "--json")
+    assert code == 0
+    entities = json.loads(out)
+    text = SEED.read_text(encoding="utf-8")
+    for e in entities:
+        assert text[e["start"] : e["end"]] == e["text"]
+    people = [e for e in entities if e["type"] == "PERSON"]
+    assert any("روحانی" in e["text"] and e["title"] == "ڈاکٹر" for e in people)
+    assert any("لاؤروف" in e["text"] for e in people)
+
+
+def test_ner_conll_one_tag_per_token_line() -> None:
+    conll = "روس\tNNP\nکے\nوزیر\nخارجہ\nسرگئی\nلاؤروف\n\nماسکو\n"
+    code, out, _ = run("ner", "-", "--conll", input=conll)
+    assert code == 0
+    lines = out.split("\n")
+    tokens = [x.split("\t")[0] for x in lines if x]
+    assert tokens == ["روس", "کے", "وزیر", "خارجہ", "سرگئی", "لاؤروف", "ماسکو"]
+    tags = [x.split("\t")[1] for x in lines if x]
+    assert all(t == "O" or t[:2] in {"B-", "I-"} for t in tags)
+    assert tags[-1] == "B-LOCATION"
+    # The blank line between sentences is kept.
+    assert lines[6] == ""

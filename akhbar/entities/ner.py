@@ -1,0 +1,544 @@
+"""Named-entity recognition for Urdu news: a linear-chain CRF shipped as plain-text weights.
+
+The model (``akhbar/entities/model/``) is trained by ``scripts/train_ner.py`` on IL-NER Urdu
+(see ``MODEL_CARD.md`` there).  It is stored as TSV (``weights.tsv``: labels, transitions,
+attribute × label weights; ``wordclasses.tsv``: the gazetteer / title / number word classes the
+features use) with SHA-256 checksums in ``model.json`` that are verified when the model loads.
+Inference is numpy + a Viterbi decoder: no torch, no TensorFlow, no CRF library.
+
+Types: PERSON, LOCATION, ORGANIZATION, NUMBER, TIME, ARTIFACT.  A title or designation written
+right before a person (``data/titles.txt``: صدر, وزیر خارجہ, ڈاکٹر …) is never part of the name:
+it goes to the PERSON entity's ``title`` field.
+
+Entry points: :func:`recognize` (raw text → :class:`Entity` with offsets into the text),
+:func:`tag_tokens` (one pre-tokenized sentence → BIO tags), :func:`conll_tag` (CoNLL lines in,
+``token<TAB>tag`` lines out), and :class:`Recognizer` to hold a model explicitly.
+
+>>> [(e.text, e.type, e.title) for e in recognize("وزیر خارجہ سرگئی لاوروف ماسکو پہنچ گئے۔")]
+[('سرگئی لاوروف', 'PERSON', 'وزیر خارجہ'), ('ماسکو', 'LOCATION', None)]
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from functools import cache
+from importlib.resources import files
+from pathlib import Path
+from typing import Any, NamedTuple
+
+import numpy as np
+import numpy.typing as npt
+
+from akhbar.entities.evaluate import bio_spans
+from akhbar.entities.features import BOS, EOS, OFFSETS, FeatureSet, split_compound
+from akhbar.text.keys import match_key
+from akhbar.text.segment import segment
+from akhbar.text.words import Token
+
+__all__ = [
+    "Entity",
+    "ModelError",
+    "Recognizer",
+    "conll_tag",
+    "default_recognizer",
+    "load_titles",
+    "recognize",
+    "tag_tokens",
+]
+
+Array = npt.NDArray[np.float64]
+
+#: Token kinds the tagger never sees as part of an entity (they are still tagged ``O``).
+_SKIP_KINDS = frozenset({"url", "email"})
+
+
+class ModelError(ValueError):
+    """The shipped model is missing, corrupt (checksum mismatch) or inconsistent."""
+
+
+class Entity(NamedTuple):
+    """One entity mention: ``text == original[start:end]``; ``title`` only on PERSON."""
+
+    start: int
+    end: int
+    text: str
+    type: str
+    title: str | None = None
+    score: float | None = None
+
+
+def _model_dir() -> Path:
+    return Path(str(files("akhbar.entities").joinpath("model")))
+
+
+def sha256_file(path: Path) -> str:
+    """Hex SHA-256 of a file's bytes.
+
+    >>> len(sha256_file(_model_dir() / "model.json"))
+    64
+    """
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def load_titles(text: str | None = None) -> list[tuple[str, ...]]:
+    """Titles as tuples of word keys, longest first (from ``data/titles.txt`` by default).
+
+    >>> ("وزیر", "خارجہ") in load_titles()
+    True
+    >>> load_titles("جج\\tjudge\\n# comment")
+    [('جج',)]
+    """
+    if text is None:
+        text = files("akhbar.entities").joinpath("data/titles.txt").read_text(encoding="utf-8")
+    out = set()
+    for line in text.splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        words = line.split("\t")[0].split()
+        out.add(tuple(match_key(w) for w in words))
+    return sorted(out, key=lambda t: (-len(t), t))
+
+
+def _read_wordclasses(path: Path) -> dict[str, frozenset[str]]:
+    classes: dict[str, frozenset[str]] = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line or line.startswith("#"):
+            continue
+        key, _, names = line.partition("\t")
+        classes[key] = frozenset(names.split(","))
+    return classes
+
+
+class _Weights(NamedTuple):
+    labels: list[str]
+    transitions: Array
+    attr_index: dict[str, int]
+    state: Array
+
+
+def _read_weights(path: Path) -> _Weights:
+    labels: list[str] = []
+    trans: list[tuple[str, str, float]] = []
+    rows: dict[str, list[tuple[str, float]]] = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line or line.startswith("#"):
+            continue
+        parts = line.split("\t")
+        if parts[0] == "L":
+            labels.extend(parts[1:])
+        elif parts[0] == "T":
+            trans.append((parts[1], parts[2], float(parts[3])))
+        elif parts[0] == "S":
+            rows.setdefault(parts[1], []).append((parts[2], float(parts[3])))
+        else:
+            raise ModelError(f"{path.name}: unknown line kind {parts[0]!r}")
+    lab = {name: i for i, name in enumerate(labels)}
+    transitions = np.zeros((len(labels), len(labels)))
+    for a, b, w in trans:
+        transitions[lab[a], lab[b]] = w
+    index: dict[str, int] = {}
+    state = np.zeros((len(rows), len(labels)))
+    for i, (attr, ws) in enumerate(rows.items()):
+        index[attr] = i
+        for name, w in ws:
+            state[i, lab[name]] = w
+    return _Weights(labels, transitions, index, state)
+
+
+class Recognizer:
+    """A loaded NER model (weights, word classes, titles); loads lazily on first use.
+
+    >>> r = Recognizer()
+    >>> r.tag_tokens(["وزیر", "خارجہ", "سرگئی", "لاوروف", "نے", "کہا"])
+    ['O', 'O', 'B-PERSON', 'I-PERSON', 'O', 'O']
+    """
+
+    def __init__(self, model_dir: str | Path | None = None, *, verify: bool = True) -> None:
+        self.model_dir = Path(model_dir) if model_dir is not None else _model_dir()
+        self.verify = verify
+        self._loaded = False
+
+    # -- loading -------------------------------------------------------------------------
+
+    def _load(self) -> None:
+        if self._loaded:
+            return
+        meta_path = self.model_dir / "model.json"
+        if not meta_path.is_file():
+            raise ModelError(f"no NER model at {self.model_dir} (run `make train-ner`)")
+        meta: dict[str, Any] = json.loads(meta_path.read_text(encoding="utf-8"))
+        if self.verify:
+            for name, digest in meta["files"].items():
+                path = self.model_dir / name
+                if not path.is_file():
+                    raise ModelError(f"model file missing: {path}")
+                got = sha256_file(path)
+                if got != digest:
+                    raise ModelError(f"checksum mismatch for {path}: expected {digest}, got {got}")
+        weights = _read_weights(self.model_dir / "weights.tsv")
+        if weights.labels != meta["labels"]:
+            raise ModelError("labels in weights.tsv and model.json differ")
+        self.meta = meta
+        self.labels = weights.labels
+        self._trans = weights.transitions
+        self._index = weights.attr_index
+        self._state = weights.state
+        self._nlab = len(weights.labels)
+        bias = self._index.get("bias")
+        self._bias = self._state[bias] if bias is not None else np.zeros(self._nlab)
+        self.features = FeatureSet(_read_wordclasses(self.model_dir / "wordclasses.tsv"))
+        self.titles = load_titles()
+        self._title_first = {t[0] for t in self.titles}
+        self._offsets = sorted(OFFSETS)
+        self._word_index: dict[str, int] = {}
+        self._store = np.zeros((4096, len(self._offsets), self._nlab))
+        self._loaded = True
+
+    def load(self) -> Recognizer:
+        """Load (and verify) the model now rather than on first use; returns ``self``.
+
+        >>> Recognizer().load().labels[0]
+        'O'
+        """
+        self._load()
+        return self
+
+    # -- scoring ------------------------------------------------------------------------
+
+    def _word_row(self, word: str) -> int:
+        """Row of ``word`` in the score store: its scores for the token at offsets -2 … +2."""
+        row = self._word_index.get(word)
+        if row is not None:
+            return row
+        if len(self._word_index) >= 500_000:  # bound memory in very long runs
+            self._word_index = {}
+        row = len(self._word_index)
+        if row >= self._store.shape[0]:
+            grown = np.zeros((2 * self._store.shape[0], *self._store.shape[1:]))
+            grown[:row] = self._store[:row]
+            self._store = grown
+        m = self._store[row]
+        m[:] = 0.0
+        index = self._index
+        for r, off in enumerate(self._offsets):
+            idx = [
+                i for a in self.features.offset_attrs(word, off) if (i := index.get(a)) is not None
+            ]
+            if idx:
+                m[r] = self._state[idx].sum(axis=0)
+        self._word_index[word] = row
+        return row
+
+    def emissions(self, words: Sequence[str]) -> Array:
+        """Per-token label scores (n × labels) of one sentence of words.
+
+        >>> Recognizer().emissions(["روس"]).shape[0]
+        1
+        """
+        return self._emissions_batch([words])[0]
+
+    def _emissions_batch(self, sents: Sequence[Sequence[str]]) -> list[Array]:
+        """Emission matrices of several sentences, computed in one numpy pass."""
+        self._load()
+        pad = [self._word_row(BOS)] * 2
+        end = [self._word_row(EOS)] * 2
+        rows: list[int] = []
+        spans = []
+        for words in sents:
+            rows.extend(pad)
+            spans.append((len(rows), len(rows) + len(words)))
+            rows.extend(self._word_row(w) for w in words)
+            rows.extend(end)
+        m = self._store[np.array(rows, dtype=np.intp)]
+        total = len(rows)
+        e = np.empty((total, self._nlab))
+        e[:] = self._bias
+        for r, off in enumerate(self._offsets):
+            lo, hi = max(0, off), total + min(0, off)
+            e[lo - off : hi - off] += m[lo:hi, r]
+        return [e[a:b] for a, b in spans]
+
+    def _viterbi_batch(self, es: Sequence[Array]) -> list[list[int]]:
+        """Best label paths of several sentences, stepping through them together.
+
+        Every sentence sees exactly the arithmetic of a one-sentence Viterbi in crfsuite's order
+        (``max_i(delta[i] + trans[i, j]) + state[j]``; ties go to the lowest label index).
+        """
+        out: list[list[int]] = [[] for _ in es]
+        order = sorted((i for i in range(len(es)) if len(es[i])), key=lambda i: len(es[i]))
+        if not order:
+            return out
+        nlab = self._nlab
+        lengths = np.array([len(es[i]) for i in order])
+        tmax = int(lengths[-1])
+        b = len(order)
+        e = np.zeros((tmax, b, nlab))
+        for k, i in enumerate(order):
+            e[: len(es[i]), k] = es[i]
+        back = np.zeros((tmax, b, nlab), dtype=np.intp)
+        trans = self._trans[None, :, :]
+        delta = e[0].copy()
+        final = np.empty((b, nlab))
+        s = np.empty((b, nlab, nlab))
+        done = 0
+        for t in range(1, tmax):
+            while lengths[done] == t:  # sentences that ended at t-1 leave the batch
+                final[done] = delta[done]
+                done += 1
+            np.add(delta[done:, :, None], trans, out=s[done:])
+            back[t, done:] = s[done:].argmax(axis=1)
+            delta[done:] = s[done:].max(axis=1) + e[t, done:]
+        final[done:] = delta[done:]
+        best = final.argmax(axis=1).tolist()
+        backs = back.tolist()
+        for k, i in enumerate(order):
+            cur = best[k]
+            path = [cur]
+            for t in range(int(lengths[k]) - 1, 0, -1):
+                cur = backs[t][k][cur]
+                path.append(cur)
+            path.reverse()
+            out[i] = path
+        return out
+
+    def tag_sentences(self, sents: Sequence[Sequence[str]]) -> list[list[str]]:
+        """Raw model tags for several sentences of words at once (faster than one by one).
+
+        >>> Recognizer().tag_sentences([["روس"], []])
+        [['B-LOCATION'], []]
+        """
+        if not sents:
+            return []
+        self._load()
+        labels = self.labels
+        paths = self._viterbi_batch(self._emissions_batch(sents))
+        return [[labels[i] for i in p] for p in paths]
+
+    def tag_words(self, words: Sequence[str]) -> list[str]:
+        """Raw model tags for one sentence of words (no compound splitting, no title fixes).
+
+        >>> Recognizer().tag_words([])
+        []
+        """
+        return self.tag_sentences([words])[0]
+
+    # -- titles -------------------------------------------------------------------------
+
+    def _title_at(self, keys: Sequence[str], i: int) -> int:
+        """Length of the longest title starting at ``keys[i]`` (0 if none)."""
+        if keys[i] not in self._title_first:
+            return 0
+        for t in self.titles:
+            if tuple(keys[i : i + len(t)]) == t:
+                return len(t)
+        return 0
+
+    def _title_before(self, keys: Sequence[str], end: int) -> int:
+        """Index where a run of titles ending right before ``end`` starts (``end`` if none)."""
+        start = end
+        while start > 0:
+            for t in self.titles:
+                k = len(t)
+                if start - k >= 0 and tuple(keys[start - k : start]) == t:
+                    start -= k
+                    break
+            else:
+                break
+        return start
+
+    def _fix_titles(
+        self, words: Sequence[str], tags: list[str]
+    ) -> tuple[list[str], dict[int, tuple[int, int]]]:
+        """Move leading title words out of PERSON spans; find the title run before each person.
+
+        Returns the fixed tags and, per PERSON span start, the (start, end) token range of its
+        title.
+        """
+        titles: dict[int, tuple[int, int]] = {}
+        if "B-PERSON" not in tags and "I-PERSON" not in tags:
+            return tags, titles
+        keys = [match_key(w) for w in words]
+        for kind, s, e in bio_spans(tags):
+            if kind != "PERSON":
+                continue
+            start = s
+            while start < e - 1:
+                k = self._title_at(keys, start)
+                if k == 0 or start + k >= e:
+                    break
+                for j in range(start, start + k):
+                    tags[j] = "O"
+                start += k
+            if start != s:
+                tags[start] = "B-PERSON"
+            t0 = self._title_before(keys, start)
+            if t0 < start:
+                titles[start] = (t0, start)
+        return tags, titles
+
+    # -- public -------------------------------------------------------------------------
+
+    def tag_tokens(self, tokens: Sequence[str]) -> list[str]:
+        """BIO tags (``B-PERSON`` …) for one pre-tokenized sentence, one tag per token.
+
+        IL-NER-style compounds (``بنگلہ_دیش``) are split into words for the model and get the
+        tag of their first word (or its first entity tag); titles are tagged ``O``.
+
+        >>> Recognizer().tag_tokens(["نئی_دہلی", "میں"])
+        ['B-LOCATION', 'O']
+        """
+        return self.tag_token_sentences([tokens])[0]
+
+    def tag_token_sentences(self, sents: Sequence[Sequence[str]]) -> list[list[str]]:
+        """:meth:`tag_tokens` for several sentences at once (one batched Viterbi).
+
+        >>> Recognizer().tag_token_sentences([["ایران"], ["اور"]])
+        [['B-LOCATION'], ['O']]
+        """
+        split: list[list[str]] = []
+        owners: list[list[int]] = []
+        for tokens in sents:
+            pieces: list[str] = []
+            owner: list[int] = []
+            for i, tok in enumerate(tokens):
+                for p in split_compound(tok):
+                    pieces.append(p)
+                    owner.append(i)
+            split.append(pieces)
+            owners.append(owner)
+        results = []
+        for tokens, pieces, owner, raw in zip(
+            sents, split, owners, self.tag_sentences(split), strict=True
+        ):
+            tags, _ = self._fix_titles(pieces, raw)
+            out = ["O"] * len(tokens)
+            seen: set[int] = set()
+            for tag, i in zip(tags, owner, strict=True):
+                if i not in seen:
+                    seen.add(i)
+                    out[i] = tag
+                elif out[i] == "O" and tag != "O":
+                    out[i] = "B-" + tag[2:]
+            # A token whose first word continued an entity that its previous token does not hold.
+            for i in range(len(out)):
+                if out[i].startswith("I-") and (i == 0 or out[i - 1][2:] != out[i][2:]):
+                    out[i] = "B-" + out[i][2:]
+            results.append(out)
+        return results
+
+    def entities_in_sentences(
+        self, text: str, sentences: Sequence[Sequence[Token]]
+    ) -> list[Entity]:
+        """Entities in sentences of tokens from :func:`akhbar.text.words.tokenize` / ``segment``.
+
+        Offsets are the tokens' own (into ``text``).
+
+        >>> from akhbar.text.words import tokenize
+        >>> t = "ایران اور روس"
+        >>> [e.text for e in Recognizer().entities_in_sentences(t, [tokenize(t)])]
+        ['ایران', 'روس']
+        """
+        kept = [
+            [t for t in toks if t.kind not in _SKIP_KINDS and t.text.strip()] for toks in sentences
+        ]
+        words = [[t.text for t in toks] for toks in kept]
+        out = []
+        for toks, ws, raw in zip(kept, words, self.tag_sentences(words), strict=True):
+            tags, titles = self._fix_titles(ws, raw)
+            for kind, s, e in bio_spans(tags):
+                start, end = toks[s].start, toks[e - 1].end
+                title = None
+                if kind == "PERSON" and s in titles:
+                    t0, t1 = titles[s]
+                    title = text[toks[t0].start : toks[t1 - 1].end]
+                out.append(Entity(start, end, text[start:end], kind, title))
+        return out
+
+    def recognize(self, text: str) -> list[Entity]:
+        """Entities in raw text, with ``(start, end)`` offsets into ``text``.
+
+        >>> [(e.text, e.type) for e in Recognizer().recognize("وہ تہران میں ہیں۔")]
+        [('تہران', 'LOCATION')]
+        """
+        return self.entities_in_sentences(text, [s.tokens for s in segment(text)])
+
+    def conll_tag(self, lines: Iterable[str], *, batch: int = 256) -> Iterator[str]:
+        """Tag CoNLL input: one token per line (first column), blank line between sentences.
+
+        Yields ``token<TAB>tag`` lines and one empty line after each sentence; sentences are
+        tagged ``batch`` at a time.
+
+        >>> list(Recognizer().conll_tag(["روس\\tX", "", "ماسکو"]))
+        ['روس\\tB-LOCATION', '', 'ماسکو\\tB-LOCATION', '']
+        """
+        pending: list[list[str]] = []
+        sent: list[str] = []
+        for raw in lines:
+            fields = raw.lstrip("\ufeff").split()
+            if fields:
+                sent.append(fields[0])
+                continue
+            if sent:
+                pending.append(sent)
+                sent = []
+                if len(pending) >= batch:
+                    yield from self._conll_flush(pending)
+                    pending = []
+        if sent:
+            pending.append(sent)
+        yield from self._conll_flush(pending)
+
+    def _conll_flush(self, sents: list[list[str]]) -> Iterator[str]:
+        for sent, tags in zip(sents, self.tag_token_sentences(sents), strict=True):
+            for tok, tag in zip(sent, tags, strict=True):
+                yield f"{tok}\t{tag}"
+            yield ""
+
+
+@cache
+def default_recognizer() -> Recognizer:
+    """The process-wide recognizer over the shipped model (created once, loaded on first use).
+
+    >>> default_recognizer() is default_recognizer()
+    True
+    """
+    return Recognizer()
+
+
+def recognize(text: str) -> list[Entity]:
+    """Entities in raw Urdu text with offsets into it (shipped model).
+
+    >>> [e.type for e in recognize("پاکستان")]
+    ['LOCATION']
+    """
+    return default_recognizer().recognize(text)
+
+
+def tag_tokens(tokens: Sequence[str]) -> list[str]:
+    """BIO tags with our type names for one pre-tokenized sentence (shipped model).
+
+    >>> tag_tokens(["امریکہ", "نے", "کہا"])
+    ['B-LOCATION', 'O', 'O']
+    """
+    return default_recognizer().tag_tokens(tokens)
+
+
+def conll_tag(lines: Iterable[str]) -> Iterator[str]:
+    """CoNLL in (first column = token, blank line between sentences), ``token<TAB>tag`` out.
+
+    >>> list(conll_tag(["لاہور", ""]))
+    ['لاہور\\tB-LOCATION', '']
+    """
+    return default_recognizer().conll_tag(lines)
+
+
+def model_info() -> Mapping[str, Any]:
+    """The shipped model's metadata (``model.json``: data, date, features, scores).
+
+    >>> "scores" in model_info()
+    True
+    """
+    r = default_recognizer().load()
+    return r.meta

@@ -1,0 +1,308 @@
+"""Tests for akhbar.entities.ner: the shipped model (checksums, exact reproduction of the
+trainer, determinism), a quality gate on IL-NER dev, the seed article, titles, offsets, CoNLL I/O.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from akhbar.entities import Entity, ModelError, Recognizer, conll_tag, recognize, tag_tokens
+from akhbar.entities.evaluate import read_conll, score
+from akhbar.entities.features import split_compound
+
+ROOT = Path(__file__).resolve().parents[2]
+DATA = ROOT.parent / "shared" / "data"
+DEV = DATA / "ner" / "il-ner-urdu" / "dev.txt"
+MODEL = ROOT / "akhbar" / "entities" / "model"
+SEED = ROOT / "akhbar" / "demo" / "news" / "seed.txt"
+
+# Pinned floors (measured on IL-NER dev with the shipped model: micro 84.10, PERSON 63.3,
+# LOCATION 76.3, ORGANIZATION 33.3). Raise them when the model improves, never lower them.
+MICRO_FLOOR = 0.835
+TYPE_FLOORS = {"PERSON": 0.62, "LOCATION": 0.75, "ORGANIZATION": 0.32}
+# The model must stay small and inspectable.
+MAX_MODEL_BYTES = 3_000_000
+
+
+def _split(sent: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """IL-NER compounds → words, B-X on the first word and I-X on the rest (as training does)."""
+    out = []
+    for tok, tag in sent:
+        parts = split_compound(tok)
+        out.append((parts[0], tag))
+        out.extend((p, "O" if tag == "O" else "I-" + tag[2:]) for p in parts[1:])
+    return out
+
+
+@pytest.fixture(scope="module")
+def dev() -> list[list[tuple[str, str]]]:
+    return read_conll(DEV).sentences
+
+
+@pytest.fixture(scope="module")
+def rec() -> Recognizer:
+    return Recognizer().load()
+
+
+# -- the model files ---------------------------------------------------------------------------
+
+
+def test_model_checksums_match_model_json() -> None:
+    meta = json.loads((MODEL / "model.json").read_text(encoding="utf-8"))
+    assert set(meta["files"]) == {"weights.tsv", "wordclasses.tsv"}
+    for name, digest in meta["files"].items():
+        assert hashlib.sha256((MODEL / name).read_bytes()).hexdigest() == digest, name
+
+
+def test_model_is_small_text_with_a_card() -> None:
+    total = sum(p.stat().st_size for p in MODEL.iterdir())
+    assert total < MAX_MODEL_BYTES
+    for p in MODEL.iterdir():
+        p.read_text(encoding="utf-8")  # every file is text (no pickle)
+    card = (MODEL / "MODEL_CARD.md").read_text(encoding="utf-8")
+    for needed in ("## Data", "## Features", "## Scores", "IL-NER"):
+        assert needed in card
+
+
+def test_tampered_model_is_refused(tmp_path: Path) -> None:
+    copy = tmp_path / "model"
+    shutil.copytree(MODEL, copy)
+    with open(copy / "weights.tsv", "a", encoding="utf-8") as fh:
+        fh.write("S\t0|w=x\tB-PERSON\t1.0\n")
+    with pytest.raises(ModelError, match="checksum mismatch"):
+        Recognizer(copy).load()
+
+
+def test_missing_model_is_a_clear_error(tmp_path: Path) -> None:
+    with pytest.raises(ModelError, match="no NER model"):
+        Recognizer(tmp_path).load()
+
+
+def test_model_labels_cover_the_six_types(rec: Recognizer) -> None:
+    types = {lab[2:] for lab in rec.labels if lab != "O"}
+    assert types == {"PERSON", "LOCATION", "ORGANIZATION", "NUMBER", "TIME", "ARTIFACT"}
+
+
+# -- exact reproduction of the trainer, determinism --------------------------------------------
+
+
+def test_shipped_inference_reproduces_the_trainers_dev_predictions(
+    rec: Recognizer, dev: list[list[tuple[str, str]]]
+) -> None:
+    # model.json holds the sha256 of python-crfsuite's own tags on dev (written at training).
+    h = hashlib.sha256()
+    for sent in dev:
+        tags = rec.tag_words([w for w, _ in _split(sent)])
+        h.update((" ".join(tags) + "\n").encode())
+    assert h.hexdigest() == rec.meta["dev_predictions_sha256"]
+
+
+def test_tagging_is_deterministic_and_batch_independent(dev: list[list[tuple[str, str]]]) -> None:
+    sents = [[w for w, _ in _split(s)] for s in dev[:200]]
+    a = Recognizer().tag_sentences(sents)
+    fresh = Recognizer()
+    b = [fresh.tag_words(s) for s in sents]
+    c = Recognizer().tag_sentences(list(reversed(sents)))[::-1]
+    assert a == b == c
+
+
+# -- quality gate ------------------------------------------------------------------------------
+
+
+def test_quality_gate_on_il_ner_dev(rec: Recognizer, dev: list[list[tuple[str, str]]]) -> None:
+    gold = [[t for _, t in s] for s in dev]
+    pred = rec.tag_token_sentences([[w for w, _ in s] for s in dev])
+    s = score(gold, pred)
+    assert s["micro"].f1 >= MICRO_FLOOR, s["micro"]
+    for kind, floor in TYPE_FLOORS.items():
+        assert s[kind].f1 >= floor, (kind, s[kind])
+
+
+# -- the seed article --------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def seed() -> tuple[str, list[Entity]]:
+    text = SEED.read_text(encoding="utf-8")
+    return text, recognize(text)
+
+
+@pytest.mark.parametrize(
+    ("name", "kind"),
+    [
+        pytest.param("سرگئی لاوروف", "PERSON", id="lavrov-waw"),
+        pytest.param("سرگئی لاؤروف", "PERSON", id="lavrov-hamza-waw"),
+        pytest.param("محمد جواد ظریف", "PERSON", id="zarif"),
+        pytest.param("ایران", "LOCATION", id="iran"),
+        pytest.param("روس", "LOCATION", id="russia"),
+        pytest.param("تہران", "LOCATION", id="tehran"),
+        pytest.param("ماسکو", "LOCATION", id="moscow"),
+        pytest.param("واشنگٹن", "LOCATION", id="washington"),
+        pytest.param("افغانستان", "LOCATION", id="afghanistan"),
+        pytest.param(
+            "ویانا",
+            "LOCATION",
+            id="vienna",
+            marks=pytest.mark.xfail(
+                reason="ویانا is rare in the news corpora and unseen in IL-NER; the model misses it"
+            ),
+        ),
+    ],
+)
+def test_seed_article_entities(seed: tuple[str, list[Entity]], name: str, kind: str) -> None:
+    _, ents = seed
+    assert any(e.text == name and e.type == kind for e in ents), [(e.text, e.type) for e in ents]
+
+
+def test_seed_rouhani_gets_title_from_glued_dakter(seed: tuple[str, list[Entity]]) -> None:
+    # صدرایران ڈاکٹرحسن روحانی: the tokenizer cuts ڈاکٹر|حسن; ڈاکٹر is the title, not the name.
+    _, ents = seed
+    assert any(e.text == "حسن روحانی" and e.type == "PERSON" and e.title == "ڈاکٹر" for e in ents)
+
+
+@pytest.mark.xfail(reason="the first ڈاکٹرحسن روحانی is cut after حسن (boundary miss)")
+def test_seed_every_rouhani_is_a_full_name(seed: tuple[str, list[Entity]]) -> None:
+    text, ents = seed
+    n = text.count("روحانی")
+    assert sum(e.text.endswith("حسن روحانی") for e in ents if e.type == "PERSON") == n
+
+
+def test_seed_titles_attached_not_included(seed: tuple[str, list[Entity]]) -> None:
+    _, ents = seed
+    people = [e for e in ents if e.type == "PERSON"]
+    assert any(e.text == "سرگئی لاوروف" and e.title == "وزیر خارجہ" for e in people)
+    for e in people:
+        assert not e.text.startswith(("وزیر", "ڈاکٹر", "صدر")), e
+
+
+def test_seed_offsets_slice_back(seed: tuple[str, list[Entity]]) -> None:
+    text, ents = seed
+    assert ents
+    for e in ents:
+        assert text[e.start : e.end] == e.text
+        assert e.text == e.text.strip()
+    assert [e.start for e in ents] == sorted(e.start for e in ents)
+
+
+# -- titles -------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "title"),
+    [
+        pytest.param("وزیر اعظم شہباز شریف نے کہا", "شہباز شریف", "وزیر اعظم", id="spaced-pm"),
+        pytest.param(
+            "چیف جسٹس قاضی فائز عیسیٰ نے کہا",
+            "قاضی فائز عیسیٰ",
+            "چیف جسٹس",
+            id="chief-justice",
+            marks=pytest.mark.xfail(
+                reason="the model finds no person here (names unseen in IL-NER)"
+            ),
+        ),
+        pytest.param("مولانا فضل الرحمان نے کہا", "فضل الرحمان", "مولانا", id="maulana"),
+        pytest.param("وزیر خارجہ اسحاق ڈار نے کہا", "اسحاق ڈار", "وزیر خارجہ", id="two-word-title"),
+    ],
+)
+def test_title_attached_to_person(text: str, name: str, title: str) -> None:
+    people = [e for e in recognize(text) if e.type == "PERSON"]
+    assert [(e.text, e.title) for e in people] == [(name, title)]
+
+
+def test_title_inside_predicted_span_is_moved_out(rec: Recognizer) -> None:
+    # Force the situation by hand: a PERSON span that starts with a title word.
+    words = ["جنرل", "عاصم", "منیر"]
+    tags, titles = rec._fix_titles(words, ["B-PERSON", "I-PERSON", "I-PERSON"])
+    assert tags == ["O", "B-PERSON", "I-PERSON"]
+    assert titles == {1: (0, 1)}
+
+
+def test_tag_tokens_never_tags_a_title_as_person() -> None:
+    tags = tag_tokens(["ڈاکٹر", "حسن", "روحانی", "نے", "کہا"])
+    assert tags == ["O", "B-PERSON", "I-PERSON", "O", "O"]
+
+
+@pytest.mark.xfail(reason="the model tags only بائیڈن, not the first name جو (also 'who')")
+def test_tag_tokens_two_word_name_after_title() -> None:
+    assert tag_tokens(["صدر", "جو", "بائیڈن", "نے", "کہا"]) == [
+        "O",
+        "B-PERSON",
+        "I-PERSON",
+        "O",
+        "O",
+    ]
+
+
+# -- pre-tokenized input and CoNLL I/O ---------------------------------------------------------
+
+
+def test_tag_tokens_keeps_compounds_as_one_token() -> None:
+    tags = tag_tokens(["وہ", "اتر_پردیش", "میں", "ہیں"])
+    assert len(tags) == 4
+    assert tags[1] == "B-LOCATION"
+
+
+def test_tag_tokens_empty() -> None:
+    assert tag_tokens([]) == []
+
+
+def test_conll_tag_round_trip(dev: list[list[tuple[str, str]]], rec: Recognizer) -> None:
+    sents = dev[:60]
+    lines = []
+    for s in sents:
+        lines += [f"{w}\tX\tignored" for w, _ in s]
+        lines.append("")
+    out = list(conll_tag(lines))
+    # Same tokens in the same order, one blank line per sentence, tags as tag_tokens gives.
+    expected = []
+    for s in sents:
+        words = [w for w, _ in s]
+        expected += [f"{w}\t{t}" for w, t in zip(words, rec.tag_tokens(words), strict=True)]
+        expected.append("")
+    assert out == expected
+    back = [line.split("\t")[0] for line in out]
+    assert back == [line.split("\t")[0] for line in lines]
+
+
+def test_conll_tag_handles_missing_final_blank_and_extra_blanks() -> None:
+    out = list(conll_tag(["", "لاہور", "", "", "کراچی"]))
+    assert [line.split("\t")[0] for line in out] == ["لاہور", "", "کراچی", ""]
+
+
+# -- properties --------------------------------------------------------------------------------
+
+WORDS = [
+    "ایران",
+    "روس",
+    "کے",
+    "وزیر",
+    "خارجہ",
+    "سرگئی",
+    "لاوروف",
+    "نے",
+    "۲۰۲۱",
+    "ماسکو",
+    "میں",
+    "کہا",
+]
+SEPS = [" ", "  ", "\u00a0", "، ", "۔ ", "\n\n", ""]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(WORDS), st.sampled_from(SEPS)), max_size=25))
+def test_entities_always_slice_back(parts: list[tuple[str, str]]) -> None:
+    text = "".join(w + s for w, s in parts)
+    ents = recognize(text)
+    for e in ents:
+        assert text[e.start : e.end] == e.text
+        assert 0 <= e.start < e.end <= len(text)
+        if e.title is not None:
+            assert e.type == "PERSON"
+            assert e.title in text[: e.start]
