@@ -32,6 +32,8 @@ from typing import NamedTuple
 
 import regex
 
+from akhbar.text._charclass import ranges_body
+
 __all__ = [
     "LANGUAGES",
     "SAMPLE_CHARS",
@@ -127,8 +129,8 @@ FUNCTION_WORDS: Mapping[str, frozenset[str]] = {
 
 def _letters_in(*ranges: tuple[int, int]) -> str:
     """The letters (category L*) in the given code point ranges, as one ``re`` class body."""
-    chars = (chr(c) for lo, hi in ranges for c in range(lo, hi + 1))
-    return re.escape("".join(ch for ch in chars if unicodedata.category(ch).startswith("L")))
+    cps = (c for lo, hi in ranges for c in range(lo, hi + 1))
+    return ranges_body(c for c in cps if unicodedata.category(chr(c)).startswith("L"))
 
 
 # Stdlib ``re`` with prebuilt classes: faster than ``regex``'s \p{Script} sets.  The ranges are

@@ -30,6 +30,7 @@ from importlib.resources import files
 from itertools import product
 from typing import Any, Literal
 
+from akhbar.text._charclass import ranges_body
 from akhbar.text.lexicon import lexicon
 
 __all__ = [
@@ -152,17 +153,7 @@ def _build_presentation_table() -> dict[int, str]:
 
 def _char_class(chars: set[int]) -> str:
     """A regex character class matching exactly ``chars`` (as ranges, escaped)."""
-    cps = sorted(chars)
-    parts: list[str] = []
-    i = 0
-    while i < len(cps):
-        j = i
-        while j + 1 < len(cps) and cps[j + 1] == cps[j] + 1:
-            j += 1
-        lo, hi = re.escape(chr(cps[i])), re.escape(chr(cps[j]))
-        parts.append(lo if i == j else f"{lo}-{hi}")
-        i = j + 1
-    return "[" + "".join(parts) + "]"
+    return "[" + ranges_body(chars) + "]"
 
 
 _PRESENTATION = _build_presentation_table()

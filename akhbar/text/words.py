@@ -88,6 +88,7 @@ from itertools import accumulate
 from operator import add, ne
 from typing import NamedTuple, overload
 
+from akhbar.text._charclass import ranges_body
 from akhbar.text.lexicon import lexicon
 
 __all__ = ["GAMMA", "KINDS", "MIN_PART", "THETA", "Token", "Tokens", "tokenize"]
@@ -158,18 +159,7 @@ def _char_classes() -> dict[str, str]:
         elif cat[0] in "MPS":
             groups[cat[0]].append(cp)
     groups["S"].extend(range(0x1F000, 0x1FB00))  # emoji and pictographs
-    out = {}
-    for key, cps in groups.items():
-        parts, i = [], 0
-        while i < len(cps):
-            j = i
-            while j + 1 < len(cps) and cps[j + 1] == cps[j] + 1:
-                j += 1
-            lo, hi = re.escape(chr(cps[i])), re.escape(chr(cps[j]))
-            parts.append(lo if i == j else f"{lo}-{hi}")
-            i = j + 1
-        out[key] = "".join(parts)
-    return out
+    return {key: ranges_body(cps) for key, cps in groups.items()}
 
 
 _C = _char_classes()
