@@ -1,0 +1,416 @@
+"""Retrieval evaluation: known-item MRR@10, Recall@10/100 and nDCG@10 over a temporary store.
+
+``akhbar eval retrieval --docs DOCS.jsonl --queries QUERIES.jsonl`` calls :func:`run_eval_cli`.
+Documents are ``{"id", "text"}`` lines (``title`` and any other article field may be present:
+they go through the real ingest pipeline, so the store is built exactly as ``akhbar ingest``
+builds it); queries are ``{"qid", "query", "target"}`` lines, ``target`` being the id of the one
+relevant document (an optional ``split`` field groups the figures).
+
+Why the store's ingest log matters: ingest keeps the first of two exact copies and may rename an
+id that is already taken, so a target id is resolved through the log to the article that stands
+for it in the store (a copy counts as the target: it *is* the same text).  A target the store
+rejected stays unresolved and counts as not found.
+
+Ranking goes through the real search API (``akhbar.open(db).search(query, limit=100)``) when it
+exists; until then (and on request, for ablations) through :func:`fts_searcher`: FTS5 ``bm25()``
+with per-column weights on an OR of the query's analyzer terms, each term double-quoted.
+
+>>> ranks = [1, 2, None, 20]
+>>> mrr_at_k(ranks, 10), recall_at_k(ranks, 10), recall_at_k(ranks, 100)
+(0.375, 0.5, 0.75)
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import sqlite3
+import tempfile
+import time
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from contextlib import closing
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from akhbar.text.analyzer import terms
+
+__all__ = [
+    "DEFAULT_WEIGHTS",
+    "QueryFn",
+    "RetrievalReport",
+    "SearchFactory",
+    "api_searcher",
+    "build_store",
+    "default_searcher",
+    "evaluate_retrieval",
+    "fts_match_expression",
+    "fts_searcher",
+    "load_queries",
+    "mrr_at_k",
+    "ndcg_at_k",
+    "rank_queries",
+    "recall_at_k",
+    "run_eval_cli",
+    "summarize",
+]
+
+#: A ranker over one store: ``(query, limit) -> ids, best first``.
+QueryFn = Callable[[str, int], Sequence[str]]
+#: Makes a :data:`QueryFn` for the store at a path (the evaluation builds the store first).
+SearchFactory = Callable[[Path], QueryFn]
+
+#: bm25() column weights (title, body) of the interim ranker.
+DEFAULT_WEIGHTS = (2.0, 1.0)
+#: How deep the evaluation asks for results (Recall@100 needs 100).
+DEPTH = 100
+
+
+# --------------------------------------------------------------------------------------------
+# Metrics (one relevant document per query; ``rank`` is 1-based, None = not retrieved)
+# --------------------------------------------------------------------------------------------
+
+
+def mrr_at_k(ranks: Sequence[int | None], k: int = 10) -> float:
+    """Mean reciprocal rank, counting only ranks up to ``k`` (0 for an empty list).
+
+    >>> mrr_at_k([1, 4, None], 10)  # (1 + 1/4 + 0) / 3
+    0.4166666666666667
+    >>> mrr_at_k([11], 10)
+    0.0
+    """
+    if not ranks:
+        return 0.0
+    return sum(1.0 / r for r in ranks if r is not None and r <= k) / len(ranks)
+
+
+def recall_at_k(ranks: Sequence[int | None], k: int = 10) -> float:
+    """Share of queries whose relevant document is within the first ``k``.
+
+    >>> recall_at_k([1, 10, 11, None], 10)
+    0.5
+    """
+    if not ranks:
+        return 0.0
+    return sum(1 for r in ranks if r is not None and r <= k) / len(ranks)
+
+
+def ndcg_at_k(ranks: Sequence[int | None], k: int = 10) -> float:
+    """Mean nDCG@k with one relevant document (gain 1; the ideal DCG is 1).
+
+    >>> ndcg_at_k([1, 3], 10)  # (1 + 1/log2(4)) / 2
+    0.75
+    """
+    if not ranks:
+        return 0.0
+    return sum(1.0 / math.log2(r + 1) for r in ranks if r is not None and r <= k) / len(ranks)
+
+
+def summarize(ranks: Sequence[int | None]) -> dict[str, float]:
+    """The four reported figures for a list of ranks.
+
+    >>> summarize([1, None])
+    {'mrr@10': 0.5, 'recall@10': 0.5, 'recall@100': 0.5, 'ndcg@10': 0.5}
+    """
+    return {
+        "mrr@10": mrr_at_k(ranks, 10),
+        "recall@10": recall_at_k(ranks, 10),
+        "recall@100": recall_at_k(ranks, 100),
+        "ndcg@10": ndcg_at_k(ranks, 10),
+    }
+
+
+# --------------------------------------------------------------------------------------------
+# Report
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass
+class RetrievalReport:
+    """Figures of one evaluation run plus every query's rank (None = not in the first 100).
+
+    >>> r = RetrievalReport(ranks={"q1": 1, "q2": None})
+    >>> r.metrics["mrr@10"], r.queries
+    (0.5, 2)
+    """
+
+    ranks: dict[str, int | None]
+    splits: dict[str, str] = field(default_factory=dict)
+    unresolved: list[str] = field(default_factory=list)
+    docs: int = 0
+    stored: int = 0
+    index_seconds: float = 0.0
+    query_seconds: float = 0.0
+    ranker: str = ""
+
+    @property
+    def queries(self) -> int:
+        """Number of queries evaluated."""
+        return len(self.ranks)
+
+    @property
+    def metrics(self) -> dict[str, float]:
+        """MRR@10, Recall@10, Recall@100, nDCG@10 over all queries."""
+        return summarize(list(self.ranks.values()))
+
+    def by_split(self) -> dict[str, dict[str, float]]:
+        """The figures per ``split`` value of the queries (empty when they carry none)."""
+        groups: dict[str, list[int | None]] = {}
+        for qid, rank in self.ranks.items():
+            if qid in self.splits:
+                groups.setdefault(self.splits[qid], []).append(rank)
+        return {name: summarize(r) for name, r in sorted(groups.items())}
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready form (what ``akhbar eval retrieval --json`` prints)."""
+        return {
+            "ranker": self.ranker,
+            "queries": self.queries,
+            "docs": self.docs,
+            "stored": self.stored,
+            "metrics": {k: round(v, 4) for k, v in self.metrics.items()},
+            "by_split": {
+                s: {k: round(v, 4) for k, v in m.items()} for s, m in self.by_split().items()
+            },
+            "unresolved_targets": self.unresolved,
+            "index_seconds": round(self.index_seconds, 2),
+            "query_seconds": round(self.query_seconds, 2),
+            "ranks": self.ranks,
+        }
+
+
+# --------------------------------------------------------------------------------------------
+# Store and rankers
+# --------------------------------------------------------------------------------------------
+
+
+def build_store(
+    docs_path: Path, db_path: Path, *, workers: int = 2
+) -> tuple[int, dict[str, frozenset[str]]]:
+    """Ingest ``docs_path`` into a new store at ``db_path`` with the real pipeline.
+
+    Returns the number of records read and, per input id, the ids that count as that document
+    in the store: the article that stands for it (itself, a renamed id, or the earlier exact
+    copy it duplicated) and the other members of its near-duplicate cluster, since search shows
+    a cluster as one hit (its best-ranked member).
+    """
+    from akhbar.pipeline import IngestOptions, ingest
+    from akhbar.store import Store
+
+    with Store.open(db_path) as store:
+        summary = ingest([docs_path], store, IngestOptions(workers=workers))
+        alias: dict[str, str] = {}
+        for entry in store.ingest_log(summary.run_id):
+            if entry.input_id is None:
+                continue
+            resolved = entry.article_id or (
+                entry.related_id if entry.status == "duplicate" else None
+            )
+            if resolved is not None:
+                alias.setdefault(entry.input_id, resolved)
+    members: dict[str, set[str]] = {}
+    of: dict[str, str] = {}
+    conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+    try:
+        for aid, cid in conn.execute(
+            "SELECT id, cluster_id FROM articles WHERE cluster_id IS NOT NULL"
+        ):
+            members.setdefault(cid, set()).add(aid)
+            of[aid] = cid
+    finally:
+        conn.close()
+    relevant = {
+        iid: frozenset(members[of[aid]]) if aid in of else frozenset((aid,))
+        for iid, aid in alias.items()
+    }
+    return summary.read, relevant
+
+
+def fts_match_expression(query: str) -> str:
+    """An FTS5 expression: the query's distinct analyzer terms, each double-quoted, OR-ed.
+
+    >>> fts_match_expression("ملک، ملک کا \\"نام\\"")
+    '"ملک" OR "کا" OR "نام"'
+    """
+    return " OR ".join('"' + t.replace('"', '""') + '"' for t in dict.fromkeys(terms(query)))
+
+
+def fts_searcher(weights: tuple[float, float] = DEFAULT_WEIGHTS) -> SearchFactory:
+    """The interim ranker: FTS5 ``bm25(articles_fts, title_weight, body_weight)``.
+
+    >>> callable(fts_searcher((3.0, 1.0)))
+    True
+    """
+    w_title, w_body = weights
+    sql = (
+        f"SELECT a.id FROM articles_fts JOIN articles a ON a.seq = articles_fts.rowid "
+        f"WHERE articles_fts MATCH ? "
+        f"ORDER BY bm25(articles_fts, {float(w_title)!r}, {float(w_body)!r}), articles_fts.rowid "
+        f"LIMIT ?"
+    )
+
+    def factory(db_path: Path) -> QueryFn:
+        conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True, check_same_thread=False)
+
+        def run(query: str, limit: int) -> list[str]:
+            expr = fts_match_expression(query)
+            if not expr:
+                return []
+            return [r[0] for r in conn.execute(sql, (expr, limit))]
+
+        return run
+
+    return factory
+
+
+def api_searcher(db_path: Path) -> QueryFn:
+    """The real search API: ``akhbar.open(db).search(query, limit=...)`` → hit ids.
+
+    Facets and snippets are switched off (they do not change the ranking).  A query the
+    parser refuses (``QueryError``: a headline with unbalanced syntax) returns no hits, as it
+    would for a user.
+    """
+    from akhbar.search import QueryError, open_archive
+
+    archive = open_archive(db_path)
+
+    def run(query: str, limit: int) -> list[str]:
+        try:
+            result = archive.search(query, limit=limit, facets=False, snippets=False)
+        except QueryError:
+            return []
+        return [h.id for h in result.hits]
+
+    return run
+
+
+def default_searcher(db_path: Path) -> tuple[QueryFn, str]:
+    """The real search API if it imports, else the interim FTS5 ranker; plus which one."""
+    try:
+        return api_searcher(db_path), "akhbar.search"
+    except ImportError:
+        return fts_searcher()(db_path), "interim-fts5-bm25"
+
+
+# --------------------------------------------------------------------------------------------
+# Running queries
+# --------------------------------------------------------------------------------------------
+
+
+def load_queries(path: Path) -> list[dict[str, str]]:
+    """Query lines ``{"qid", "query", "target"[, "split"]}``; blank lines are skipped.
+
+    A line without those fields is an error (a silently skipped query would inflate the figures).
+    """
+    out = []
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip():
+            continue
+        row = json.loads(line)
+        missing = [k for k in ("qid", "query", "target") if not isinstance(row.get(k), str)]
+        if missing:
+            raise ValueError(f"{path}:{n}: query line lacks {', '.join(missing)}")
+        out.append(row)
+    return out
+
+
+def rank_queries(
+    queries: Iterable[Mapping[str, str]],
+    search: QueryFn,
+    relevant: Mapping[str, frozenset[str]] | None = None,
+    depth: int = DEPTH,
+) -> dict[str, int | None]:
+    """The 1-based rank of each query's target in ``search``'s first ``depth`` results.
+
+    ``relevant`` maps a target id to the store ids that count as it (see :func:`build_store`);
+    without it, only the target id itself counts.
+
+    >>> fake = lambda q, n: ["a", "b", "c"][:n]
+    >>> qs = [{"qid": "1", "query": "x", "target": "b"}, {"qid": "2", "query": "y", "target": "z"}]
+    >>> rank_queries(qs, fake)
+    {'1': 2, '2': None}
+    >>> rank_queries(qs, fake, {"z": frozenset({"c", "z"})})
+    {'1': 2, '2': 3}
+    """
+    ranks: dict[str, int | None] = {}
+    for q in queries:
+        wanted = relevant.get(q["target"]) if relevant is not None else None
+        wanted = wanted or frozenset((q["target"],))
+        ranked = list(search(q["query"], depth))
+        ranks[q["qid"]] = next((i for i, h in enumerate(ranked, 1) if h in wanted), None)
+    return ranks
+
+
+def evaluate_retrieval(
+    docs_path: str | Path,
+    queries_path: str | Path,
+    *,
+    search: SearchFactory | None = None,
+    workers: int = 2,
+    db_path: str | Path | None = None,
+) -> RetrievalReport:
+    """Build a temporary store from ``docs_path`` and rank every query of ``queries_path``.
+
+    ``search`` makes the ranker from the store's path (default: the real search API, else the
+    interim FTS5 ranker); ``db_path`` keeps the store at that path instead of a temporary one.
+    """
+    queries = load_queries(Path(queries_path))
+    with tempfile.TemporaryDirectory(prefix="akhbar-eval-") as tmp:
+        db = Path(db_path) if db_path is not None else Path(tmp) / "eval.db"
+        started = time.perf_counter()
+        read, relevant = build_store(Path(docs_path), db, workers=workers)
+        index_seconds = time.perf_counter() - started
+        if search is None:
+            run, name = default_searcher(db)
+        else:
+            run, name = search(db), getattr(search, "__name__", "custom")
+        with closing(sqlite3.connect(f"file:{db}?mode=ro", uri=True)) as conn:
+            stored = int(conn.execute("SELECT count(*) FROM articles").fetchone()[0])
+        started = time.perf_counter()
+        ranks = rank_queries(queries, run, relevant)
+        query_seconds = time.perf_counter() - started
+    return RetrievalReport(
+        ranks=ranks,
+        splits={q["qid"]: q["split"] for q in queries if isinstance(q.get("split"), str)},
+        unresolved=sorted(q["target"] for q in queries if q["target"] not in relevant),
+        docs=read,
+        stored=stored,
+        index_seconds=index_seconds,
+        query_seconds=query_seconds,
+        ranker=name,
+    )
+
+
+def format_report(report: RetrievalReport) -> str:
+    """A small text table of the figures (overall, then per split).
+
+    >>> print(format_report(RetrievalReport(ranks={"q": 2}, ranker="x")))
+    ranker x: 1 queries, 0 docs (0 stored)
+    set      mrr@10  recall@10  recall@100  ndcg@10
+    all      0.5000     1.0000      1.0000   0.6309
+    """
+    head = f"{'set':<6} {'mrr@10':>8} {'recall@10':>10} {'recall@100':>11} {'ndcg@10':>8}"
+    lines = [
+        f"ranker {report.ranker}: {report.queries} queries, {report.docs} docs "
+        f"({report.stored} stored)",
+        head,
+    ]
+    rows = [("all", report.metrics), *report.by_split().items()]
+    for name, m in rows:
+        lines.append(
+            f"{name:<6} {m['mrr@10']:>8.4f} {m['recall@10']:>10.4f} "
+            f"{m['recall@100']:>11.4f} {m['ndcg@10']:>8.4f}"
+        )
+    if report.unresolved:
+        lines.append(f"{len(report.unresolved)} targets not in the store (counted as misses)")
+    return "\n".join(lines)
+
+
+def run_eval_cli(
+    docs: str | Path, queries: str | Path, as_json: bool = False, *, workers: int = 2
+) -> str:
+    """What ``akhbar eval retrieval --docs DOCS --queries QUERIES [--json]`` prints."""
+    report = evaluate_retrieval(docs, queries, workers=workers)
+    if as_json:
+        return json.dumps(report.to_dict(), ensure_ascii=False, indent=2)
+    return format_report(report)

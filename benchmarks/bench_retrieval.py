@@ -1,0 +1,384 @@
+"""Known-item retrieval quality: akhbar vs SQLite FTS5 (unicode61) vs bm25s, plain and Arabic-typed.
+
+    .venv/bin/python scripts/build_retrieval_devset.py /tmp/akhbar-retrieval   # once (~15 s)
+    .venv/bin/python benchmarks/bench_retrieval.py /tmp/akhbar-retrieval --write
+    .venv/bin/python benchmarks/bench_retrieval.py /tmp/akhbar-retrieval --quick   # every 4th query
+
+The dev set (see ``scripts/build_retrieval_devset.py``): a headline is the query, its article's
+body the one relevant document among ~4,200 shared articles.  Three query files: the headlines
+as published, re-typed with the core Arabic-keyboard letters (ی→ي ک→ك ہ→ه ۃ→ة) and with the full
+Arabic-layout re-typing (also ے→ي ھ→ه ں→ن ۓ→ئ).
+
+Systems, all in the same run on the same documents and queries:
+
+* **akhbar**: :func:`akhbar.search.evaluate.evaluate_retrieval`: a store built with the real
+  ingest pipeline, queries through the real search API when it imports (else the interim
+  FTS5 ``bm25()`` ranker over an OR of the analyzer terms).
+* **FTS5 default**: ``CREATE VIRTUAL TABLE … USING fts5(text)`` (tokenizer unicode61) on the raw
+  text; the query is an OR of its double-quoted ``\\w+`` words (an AND of all words would miss
+  most targets; raw headlines are not valid FTS5 syntax), ranked by ``rank`` (bm25).
+* **bm25s**: ``bm25s.tokenize`` with its defaults (``stemmer=None``) on the raw text,
+  ``bm25s.BM25()`` defaults, as a user would run it.
+
+``--ablation`` also scores analyzer and ranking variants (stop words, stemming, phrase and lede
+boosts, title/body weights) with an in-memory BM25 that reproduces FTS5's ``bm25()`` formula
+(k1 = 1.2, b = 0.75, idf floor 1e-6, column weights multiply term frequencies, document length
+over all columns) on the terms the store holds; its baseline row is checked against FTS5's.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import re
+import sqlite3
+import sys
+import time
+from collections import Counter
+from collections.abc import Callable, Sequence
+from itertools import pairwise
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import scipy.sparse as sp
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from akhbar.search.evaluate import (  # noqa: E402
+    fts_searcher,
+    load_queries,
+    mrr_at_k,
+    summarize,
+)
+from akhbar.text.analyzer import terms  # noqa: E402
+from akhbar.text.stem import STOP_WORDS, stem  # noqa: E402
+
+QUERY_SETS = {
+    "plain": "queries.jsonl",
+    "arabic": "queries-arabic.jsonl",
+    "arabic-full": "queries-arabic-full.jsonl",
+}
+_WORD = re.compile(r"\w+")
+Ranks = dict[str, int | None]
+
+
+# --------------------------------------------------------------------------------------------
+# Peers
+# --------------------------------------------------------------------------------------------
+
+
+def load_docs(path: Path) -> list[dict[str, str]]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
+
+
+def fts5_default(
+    docs: Sequence[dict[str, str]], queries: dict[str, list[dict[str, str]]]
+) -> dict[str, Ranks]:
+    conn = sqlite3.connect(":memory:")
+    conn.execute("CREATE VIRTUAL TABLE d USING fts5(id UNINDEXED, text)")
+    conn.executemany("INSERT INTO d (id, text) VALUES (?, ?)", ((d["id"], d["text"]) for d in docs))
+    out: dict[str, Ranks] = {}
+    for name, qs in queries.items():
+        ranks: Ranks = {}
+        for q in qs:
+            words = dict.fromkeys(_WORD.findall(q["query"]))
+            expr = " OR ".join(f'"{w}"' for w in words)
+            ids = (
+                [
+                    r[0]
+                    for r in conn.execute(
+                        "SELECT id FROM d WHERE d MATCH ? ORDER BY rank LIMIT 100", (expr,)
+                    )
+                ]
+                if expr
+                else []
+            )
+            ranks[q["qid"]] = ids.index(q["target"]) + 1 if q["target"] in ids else None
+        out[name] = ranks
+    return out
+
+
+def bm25s_default(
+    docs: Sequence[dict[str, str]], queries: dict[str, list[dict[str, str]]]
+) -> dict[str, Ranks]:
+    import bm25s
+
+    retriever = bm25s.BM25()
+    retriever.index(
+        bm25s.tokenize([d["text"] for d in docs], show_progress=False), show_progress=False
+    )
+    ids = [d["id"] for d in docs]
+    out: dict[str, Ranks] = {}
+    for name, qs in queries.items():
+        toks = bm25s.tokenize([q["query"] for q in qs], return_ids=False, show_progress=False)
+        res, scores = retriever.retrieve(toks, k=100, show_progress=False, n_threads=1)
+        ranks: Ranks = {}
+        for q, row, sc in zip(qs, res, scores, strict=True):
+            hits = [ids[i] for i, s in zip(row, sc, strict=True) if s > 0]
+            ranks[q["qid"]] = hits.index(q["target"]) + 1 if q["target"] in hits else None
+        out[name] = ranks
+    return out
+
+
+# --------------------------------------------------------------------------------------------
+# In-memory FTS5-equivalent BM25 for ablations
+# --------------------------------------------------------------------------------------------
+
+
+class FieldBM25:
+    """FTS5 ``bm25()`` over weighted fields: tf = sum of weight x count, length over all fields."""
+
+    def __init__(
+        self,
+        fields: Sequence[Sequence[list[str]]],
+        weights: Sequence[float],
+        k1: float = 1.2,
+        b: float = 0.75,
+    ) -> None:
+        self.vocab: dict[str, int] = {}
+        n = len(fields[0])
+        rows: list[int] = []
+        cols: list[int] = []
+        vals: list[float] = []
+        lens = np.zeros(n)
+        present: list[set[int]] = [set() for _ in range(n)]
+        for docs, w in zip(fields, weights, strict=True):
+            for i, d in enumerate(docs):
+                lens[i] += len(d)
+                for t, c in Counter(d).items():
+                    j = self.vocab.setdefault(t, len(self.vocab))
+                    rows.append(i)
+                    cols.append(j)
+                    vals.append(w * c)
+                    present[i].add(j)
+        tf = sp.csr_matrix((vals, (rows, cols)), shape=(n, len(self.vocab))).tocoo()
+        df = np.zeros(len(self.vocab))
+        for s in present:
+            df[list(s)] += 1
+        idf = np.log((n - df + 0.5) / (df + 0.5))
+        idf[idf <= 0] = 1e-6
+        norm = k1 * (1 - b + b * lens / max(lens.mean(), 1e-9))
+        data = tf.data * (k1 + 1) / (tf.data + norm[tf.row])
+        self.m = sp.csc_matrix((data, (tf.row, tf.col)), shape=tf.shape)
+        self.idf = idf
+        self.n = n
+
+    def scores(self, query: Sequence[str]) -> np.ndarray:
+        s = np.zeros(self.n)
+        for t in dict.fromkeys(query):
+            j = self.vocab.get(t)
+            if j is not None:
+                col = self.m[:, j]
+                s[col.indices] += col.data * self.idf[j]
+        return s
+
+
+def _rank(s: np.ndarray, t: int) -> int | None:
+    if s[t] <= 0:
+        return None
+    better = int((s > s[t]).sum() + ((s == s[t]) & (np.arange(len(s)) < t)).sum())
+    return better + 1 if better < 100 else None
+
+
+def store_terms(db: Path) -> tuple[list[str], list[list[str]]]:
+    conn = sqlite3.connect(db)
+    rows = conn.execute("SELECT id, analyzed_body FROM articles ORDER BY seq").fetchall()
+    return [r[0] for r in rows], [r[1].split() for r in rows]
+
+
+def _bigrams(ts: Sequence[str]) -> list[str]:
+    return [f"{a}\x00{b}" for a, b in pairwise(ts)]
+
+
+def _best(s: np.ndarray, members: Sequence[int]) -> int | None:
+    found = [r for m in members if (r := _rank(s, m)) is not None]
+    return min(found) if found else None
+
+
+def ablation(
+    db: Path, alias: dict[str, frozenset[str]], queries: dict[str, list[dict[str, str]]]
+) -> list[tuple[str, dict[str, dict[str, float]]]]:
+    ids, body = store_terms(db)
+    idx = {d: i for i, d in enumerate(ids)}
+    qterms = {n: [(q, terms(q["query"])) for q in qs] for n, qs in queries.items()}
+    nostop = lambda ts: [t for t in ts if t not in STOP_WORDS]  # noqa: E731
+    stemmed = lambda ts: [stem(t) for t in ts]  # noqa: E731
+
+    def score(
+        name: str, fn: Callable[[list[str]], np.ndarray]
+    ) -> tuple[str, dict[str, dict[str, float]]]:
+        res: dict[str, dict[str, float]] = {}
+        for qname, items in qterms.items():
+            for split in ("tune", "test"):
+                ranks = [
+                    _best(fn(ts), [idx[m] for m in alias.get(q["target"], frozenset())])
+                    for q, ts in items
+                    if q.get("split") == split
+                ]
+                res[f"{qname}/{split}"] = {"mrr@10": mrr_at_k(ranks)}
+        print(f"  {name:<44}", " ".join(f"{v['mrr@10']:.4f}" for v in res.values()), flush=True)
+        return name, res
+
+    rows = []
+    base = FieldBM25([body], [1.0])
+    rows.append(score("baseline (analyzer terms, FTS5 bm25)", base.scores))
+    rows.append(score("stop words dropped from the query only", lambda ts: base.scores(nostop(ts))))
+    sw = FieldBM25([[nostop(d) for d in body]], [1.0])
+    rows.append(score("stop words dropped (index + query)", lambda ts: sw.scores(nostop(ts))))
+    st = FieldBM25([[stemmed(d) for d in body]], [1.0])
+    rows.append(score("light stemmer (index + query)", lambda ts: st.scores(stemmed(ts))))
+    sst = FieldBM25([[stemmed(nostop(d)) for d in body]], [1.0])
+    rows.append(score("stop words + light stemmer", lambda ts: sst.scores(stemmed(nostop(ts)))))
+    mix = lambda ts: base.scores(ts) + 0.5 * st.scores(stemmed(ts))  # noqa: E731
+    rows.append(score("exact + 0.5 x stemmed (OR of both forms)", mix))
+    bg = FieldBM25([[_bigrams(d) for d in body]], [1.0])
+    for beta in (0.5, 1.0):
+        rows.append(
+            score(
+                f"+ adjacent-pair phrases x{beta}",
+                lambda ts, beta=beta: base.scores(ts) + beta * bg.scores(_bigrams(ts)),
+            )
+        )
+    for n in (30, 60):
+        lede = FieldBM25([[d[:n] for d in body]], [1.0])
+        rows.append(
+            score(
+                f"+ lede (first {n} terms) field x0.5",
+                lambda ts, lede=lede: base.scores(ts) + 0.5 * lede.scores(ts),
+            )
+        )
+    return rows
+
+
+def title_weights(
+    db: Path, queries: list[dict[str, str]], docs: dict[str, str]
+) -> list[tuple[float, float, float]]:
+    """Proxy task for the title/body weights: query = the first sentence of a target's body,
+    document = its headline (title column) + the body without that sentence (body column)."""
+    from akhbar.text.analyzer import terms as an
+
+    ids, body = store_terms(db)
+    heads = {q["target"]: q for q in queries}
+    titles = [an(heads[i]["headline"]) if i in heads else [] for i in ids]
+    rest = []
+    leads = {}
+    for i, d in zip(ids, body, strict=True):
+        if i in heads:
+            text = docs[i]
+            first = re.split(r"(?<=[۔.!?؟])\s+", text, maxsplit=1)[0]
+            lt = an(first)[:25]
+            leads[i] = lt
+            rest.append(d[len(an(first)) :])
+        else:
+            rest.append(d)
+    idx = {d: i for i, d in enumerate(ids)}
+    out = []
+    for wt in (0.0, 1.0, 2.0, 3.0, 5.0, 10.0):
+        m = FieldBM25([titles, rest], [wt, 1.0])
+        ranks = [_rank(m.scores(lt), idx[i]) for i, lt in leads.items() if len(lt) >= 5]
+        out.append((wt, 1.0, mrr_at_k(ranks)))
+        print(f"  title weight {wt:>4}: MRR@10 {out[-1][2]:.4f} ({len(ranks)} queries)", flush=True)
+    return out
+
+
+# --------------------------------------------------------------------------------------------
+# Main
+# --------------------------------------------------------------------------------------------
+
+
+def _fmt(m: dict[str, float]) -> str:
+    return f"{m['mrr@10']:.4f} | {m['recall@10']:.4f} | {m['recall@100']:.4f} | {m['ndcg@10']:.4f}"
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    ap.add_argument("devset", type=Path, help="folder written by scripts/build_retrieval_devset.py")
+    ap.add_argument("--quick", action="store_true", help="every 4th query, no ablation")
+    ap.add_argument("--ablation", action="store_true", help="also score the variants")
+    ap.add_argument(
+        "--write", action="store_true", help="write DEVSET/results.json (figures for RETRIEVAL.md)"
+    )
+    ap.add_argument("--workers", type=int, default=2)
+    args = ap.parse_args(argv)
+    dev: Path = args.devset
+    queries = {name: load_queries(dev / f) for name, f in QUERY_SETS.items()}
+    if args.quick:
+        queries = {n: qs[::4] for n, qs in queries.items()}
+    docs = load_docs(dev / "docs.jsonl")
+    results: dict[str, dict[str, Ranks]] = {}
+    seconds: dict[str, float] = {}
+    splits = {q["qid"]: q.get("split", "") for q in queries["plain"]}
+
+    # akhbar: one store, all three query sets (the evaluation API builds it; we keep it for reuse)
+    import tempfile
+
+    from akhbar.search.evaluate import build_store, default_searcher, rank_queries
+
+    tmp = Path(tempfile.mkdtemp(prefix="akhbar-bench-"))
+    db = tmp / "eval.db"
+    t0 = time.perf_counter()
+    _, alias = build_store(dev / "docs.jsonl", db, workers=args.workers)
+    index_s = time.perf_counter() - t0
+    run, ranker = default_searcher(db)
+    t0 = time.perf_counter()
+    results["akhbar"] = {n: rank_queries(qs, run, alias) for n, qs in queries.items()}
+    seconds["akhbar"] = time.perf_counter() - t0
+    print(f"akhbar ({ranker}): index {index_s:.1f}s, queries {seconds['akhbar']:.1f}s", flush=True)
+    if ranker != "interim-fts5-bm25":
+        interim = fts_searcher()(db)
+        results["akhbar-interim"] = {
+            n: rank_queries(qs, interim, alias) for n, qs in queries.items()
+        }
+    t0 = time.perf_counter()
+    results["fts5-default"] = fts5_default(docs, queries)
+    seconds["fts5-default"] = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    results["bm25s"] = bm25s_default(docs, queries)
+    seconds["bm25s"] = time.perf_counter() - t0
+    import bm25s
+
+    table: dict[str, Any] = {}
+    print("\nsystem | queries | MRR@10 | Recall@10 | Recall@100 | nDCG@10")
+    for system, per in results.items():
+        for qname, ranks in per.items():
+            for split in ("all", "tune", "test"):
+                r = [v for k, v in ranks.items() if split == "all" or splits.get(k) == split]
+                m = summarize(r)
+                table[f"{system}/{qname}/{split}"] = {
+                    "n": len(r),
+                    **{k: round(v, 4) for k, v in m.items()},
+                }
+                if split == "all":
+                    print(f"{system} {qname} | {len(r)} | {_fmt(m)}")
+    out: dict[str, Any] = {
+        "devset_manifest": json.loads((dev / "manifest.json").read_text(encoding="utf-8")),
+        "quick": args.quick,
+        "ranker": ranker,
+        "bm25s_version": bm25s.__version__,
+        "sqlite_version": sqlite3.sqlite_version,
+        "python": platform.python_version(),
+        "index_seconds": round(index_s, 1),
+        "query_seconds": {k: round(v, 1) for k, v in seconds.items()},
+        "results": table,
+    }
+    if args.ablation and not args.quick:
+        print(
+            "\nablation (MRR@10: plain/tune plain/test arabic/tune arabic/test full/tune full/test)"
+        )
+        out["ablation"] = ablation(db, alias, queries)
+        heads = {q["qid"]: q["query"] for q in queries["plain"]}
+        tq = [{"target": q["target"], "headline": heads[q["qid"]]} for q in queries["plain"]]
+        print("\ntitle/body weights (proxy task: body's first sentence -> headline + rest of body)")
+        out["title_weights"] = title_weights(db, tq, {d["id"]: d["text"] for d in docs})
+    if args.write:
+        (dev / ("results-quick.json" if args.quick else "results.json")).write_text(
+            json.dumps(out, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

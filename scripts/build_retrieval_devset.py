@@ -1,0 +1,255 @@
+"""Build the known-item retrieval dev set from the shared news data (deterministic).
+
+    .venv/bin/python scripts/build_retrieval_devset.py OUT_DIR [--data ../shared/data]
+                     [--every N] [--distractor-every M]
+
+The task: a headline is the query, its article's body the one relevant document, among every
+other shared article as distractors.  Writes into ``OUT_DIR`` (never into the repo: the news sets
+carry no license to ship):
+
+* ``docs.jsonl``  — ``{"id", "text"}``: the bodies of ``news/outlets-2024/*.csv`` (``Content``)
+  and ``news/urdupoint-2023-sample.csv`` (``News``), plus distractors: every
+  ``news/bend-the-truth/**/*.txt`` and ``news/seed/*.txt``.  The Express headline JSONL is left
+  out: its rows are a headline plus a one-line summary, not articles.
+* ``queries.jsonl`` — ``{"qid", "query", "target", "split"}``: the headline (``Title``) of each
+  kept article; ``split`` is ``tune`` or ``test`` (a hash of the qid: half and half), so that
+  variants can be chosen on ``tune`` and confirmed on ``test``.
+* ``queries-arabic.jsonl`` — the same queries re-typed with Arabic-keyboard letters, core
+  mapping: ی→ي, ک→ك, ہ→ه, ۃ→ة (the Urdu letters whose Arabic counterparts are drawn
+  the same; what Urdu typed on an Arabic layout or with an Arabic-default font usually shows).
+* ``queries-arabic-full.jsonl`` — the strict Arabic-keyboard re-typing: the core mapping plus
+  the Urdu letters a standard Arabic layout (Arabic 101/102, macOS and Android Arabic) has no
+  key for and which a typist replaces by the nearest key: ے→ي, ھ→ه, ں→ن, ۓ→ئ.  Letters with
+  no Arabic neighbour (ٹ ڈ ڑ پ چ گ ژ) are left as they are (typed from a symbol picker or a
+  Persian layout, which has پ چ گ ژ).
+* ``manifest.json`` — counts, what was dropped and why, and a checksum of each file.
+
+Cross-outlet near-duplicates, handled honestly by dropping: a query is dropped when its target
+body has a near copy anywhere in the collection (word-3-shingle Jaccard >= 0.5, computed with a
+plain split independent of akhbar's analyzer), because then two documents are equally right and
+a single-target metric would punish a correct answer.  The copies stay in as distractors.  A
+query is also dropped when another kept article has the same headline (ambiguous), or when the
+headline has fewer than 3 words or the body fewer than 30.
+
+``--every N`` keeps every N-th query (by sorted qid) and ``--distractor-every M`` every M-th
+distractor: the small subset the quality gate in ``tests/search/test_evaluate.py`` builds.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import hashlib
+import json
+import re
+import sys
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+__all__ = [
+    "ARABIC_CORE",
+    "ARABIC_FULL",
+    "Doc",
+    "build",
+    "load_distractors",
+    "load_targets",
+    "near_copies",
+    "to_arabic_keyboard",
+]
+
+ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_DATA = ROOT.parent / "shared" / "data"
+
+#: Urdu letter → the Arabic letter drawn the same (core re-typing).
+ARABIC_CORE = {"ی": "ي", "ک": "ك", "ہ": "ه", "ۃ": "ة"}
+#: Core plus the letters an Arabic layout lacks, replaced by the nearest key.
+ARABIC_FULL = {**ARABIC_CORE, "ے": "ي", "ھ": "ه", "ں": "ن", "ۓ": "ئ"}
+_CORE_TABLE = str.maketrans(ARABIC_CORE)
+_FULL_TABLE = str.maketrans(ARABIC_FULL)
+
+_WORD = re.compile(r"\w+")
+# Folds for the near-copy check only (independent of akhbar's analyzer).
+_PLAIN_FOLD = str.maketrans({"ي": "ی", "ى": "ی", "ك": "ک", "ه": "ہ", "\u200c": " "})
+NEAR_COPY_JACCARD = 0.5
+MIN_QUERY_WORDS = 3
+MIN_BODY_WORDS = 30
+
+
+@dataclass(frozen=True)
+class Doc:
+    """One document: ``id``, ``text`` (the body) and, for targets, the headline ``title``."""
+
+    id: str
+    text: str
+    title: str = ""
+
+
+def to_arabic_keyboard(text: str, *, full: bool = False) -> str:
+    """``text`` re-typed with Arabic-keyboard letters (core mapping, or ``full``).
+
+    >>> to_arabic_keyboard("پاکستان کی ٹیم")
+    'پاكستان كي ٹيم'
+    >>> to_arabic_keyboard("ملکوں کے بھی", full=True)
+    'ملكون كي بهي'
+    """
+    return text.translate(_FULL_TABLE if full else _CORE_TABLE)
+
+
+def _read_csv(path: Path) -> list[dict[str, str]]:
+    csv.field_size_limit(sys.maxsize)
+    with path.open(encoding="utf-8-sig", newline="") as fh:
+        return [
+            {k.strip().casefold(): (v or "") for k, v in row.items()} for row in csv.DictReader(fh)
+        ]
+
+
+def load_targets(data: Path) -> list[Doc]:
+    """Articles with a headline: outlets-2024 (``Title``→``Content``) and UrduPoint (→``News``)."""
+    out: list[Doc] = []
+    for path in sorted((data / "news" / "outlets-2024").glob("*.csv")):
+        outlet = path.stem.removesuffix("_articles")
+        for row in _read_csv(path):
+            out.append(Doc(f"{outlet}:{row['id']}", row["content"].strip(), row["title"].strip()))
+    up = data / "news" / "urdupoint-2023-sample.csv"
+    for i, row in enumerate(_read_csv(up), start=1):
+        out.append(Doc(f"urdupoint:{i}", row["news"].strip(), row["title"].strip()))
+    return out
+
+
+def load_distractors(data: Path) -> list[Doc]:
+    """Every other shared article: bend-the-truth ``.txt`` files and the seed article."""
+    news = data / "news"
+    paths = sorted((news / "bend-the-truth").rglob("*.txt")) + sorted((news / "seed").glob("*.txt"))
+    out = []
+    for p in paths:
+        text = p.read_text(encoding="utf-8-sig", errors="replace").strip()
+        if text:
+            out.append(Doc(p.relative_to(news).as_posix(), text))
+    return out
+
+
+def _words(text: str) -> list[str]:
+    return _WORD.findall(text.translate(_PLAIN_FOLD).casefold())
+
+
+def _shingles(text: str) -> set[str]:
+    w = _words(text)
+    return {" ".join(w[i : i + 3]) for i in range(len(w) - 2)}
+
+
+def near_copies(docs: Sequence[Doc], threshold: float = NEAR_COPY_JACCARD) -> dict[str, set[str]]:
+    """For each doc id, the ids of other docs whose 3-shingle Jaccard is at least ``threshold``.
+
+    Exact: every pair sharing a shingle is scored (shingles shared by more than 200 documents
+    are boilerplate and skipped when collecting candidates, never when scoring).
+
+    >>> a = Doc("a", "ایک دو تین چار پانچ چھ سات")
+    >>> b = Doc("b", "ایک دو تین چار پانچ چھ آٹھ")
+    >>> near_copies([a, b, Doc("c", "کچھ اور بالکل الگ بات ہے")])["a"]
+    {'b'}
+    """
+    sets = [_shingles(d.text) for d in docs]
+    index: defaultdict[str, list[int]] = defaultdict(list)
+    for i, s in enumerate(sets):
+        for sh in s:
+            index[sh].append(i)
+    out: dict[str, set[str]] = {d.id: set() for d in docs}
+    for i, s in enumerate(sets):
+        shared: Counter[int] = Counter()
+        for sh in s:
+            posting = index[sh]
+            if len(posting) <= 200:
+                shared.update(j for j in posting if j > i)
+        for j, n in shared.items():
+            union = len(s) + len(sets[j]) - n
+            if union and n / union >= threshold:
+                out[docs[i].id].add(docs[j].id)
+                out[docs[j].id].add(docs[i].id)
+    return out
+
+
+def _split(qid: str) -> str:
+    return "tune" if hashlib.blake2b(qid.encode(), digest_size=8).digest()[0] % 2 == 0 else "test"
+
+
+def _write_jsonl(path: Path, rows: Iterable[dict[str, str]]) -> str:
+    data = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows).encode("utf-8")
+    path.write_bytes(data)
+    return hashlib.sha256(data).hexdigest()[:16]
+
+
+def build(data: Path, out: Path, *, every: int = 1, distractor_every: int = 1) -> dict[str, object]:
+    """Write the dev set into ``out`` (created if missing); returns the manifest."""
+    targets = [d for d in load_targets(data) if d.text]
+    distractors = load_distractors(data)
+    copies = near_copies([*targets, *distractors])
+    title_count = Counter(" ".join(_words(t.title)) for t in targets)
+    dropped: Counter[str] = Counter()
+    kept: list[Doc] = []
+    for t in sorted(targets, key=lambda d: d.id):
+        if len(_words(t.title)) < MIN_QUERY_WORDS:
+            dropped["headline under 3 words"] += 1
+        elif len(_words(t.text)) < MIN_BODY_WORDS:
+            dropped["body under 30 words"] += 1
+        elif title_count[" ".join(_words(t.title))] > 1:
+            dropped["headline shared with another article"] += 1
+        elif copies[t.id]:
+            dropped["body has a near copy (Jaccard >= 0.5)"] += 1
+        else:
+            kept.append(t)
+    kept = kept[::every]
+    kept_ids = {t.id for t in kept}
+    # Distractors: all other targets' bodies (subsampled with the rest when asked) + the others.
+    others = [t for t in sorted(targets, key=lambda d: d.id) if t.id not in kept_ids]
+    pool = [*others, *distractors][::distractor_every]
+    docs = sorted([*kept, *pool], key=lambda d: d.id)
+    out.mkdir(parents=True, exist_ok=True)
+    sums = {
+        "docs.jsonl": _write_jsonl(out / "docs.jsonl", ({"id": d.id, "text": d.text} for d in docs))
+    }
+    for name, retype in (
+        ("queries.jsonl", lambda s: s),
+        ("queries-arabic.jsonl", to_arabic_keyboard),
+        ("queries-arabic-full.jsonl", lambda s: to_arabic_keyboard(s, full=True)),
+    ):
+        sums[name] = _write_jsonl(
+            out / name,
+            (
+                {"qid": t.id, "query": retype(t.title), "target": t.id, "split": _split(t.id)}
+                for t in kept
+            ),
+        )
+    manifest: dict[str, object] = {
+        "data": str(data),
+        "every": every,
+        "distractor_every": distractor_every,
+        "queries": len(kept),
+        "queries_by_split": dict(sorted(Counter(_split(t.id) for t in kept).items())),
+        "queries_by_source": dict(sorted(Counter(t.id.split(":")[0] for t in kept).items())),
+        "docs": len(docs),
+        "dropped": dict(sorted(dropped.items())),
+        "sha256_16": sums,
+    }
+    (out / "manifest.json").write_text(
+        json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+    )
+    return manifest
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Command line entry point."""
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    ap.add_argument("out", type=Path, help="folder to write into (outside the repo)")
+    ap.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    ap.add_argument("--every", type=int, default=1, help="keep every N-th query")
+    ap.add_argument("--distractor-every", type=int, default=1, help="keep every M-th distractor")
+    args = ap.parse_args(argv)
+    manifest = build(args.data, args.out, every=args.every, distractor_every=args.distractor_every)
+    print(json.dumps(manifest, ensure_ascii=False, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
