@@ -254,6 +254,13 @@ def ingest(
     encoding: EncodingOpt = None,
     workers: Annotated[int, typer.Option(min=1, max=64, help="Analysis processes.")] = 2,
     as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
+    entities: Annotated[
+        bool,
+        typer.Option(
+            "--entities/--no-entities",
+            help="Recognize and link named entities (slower; `akhbar annotate` adds them later).",
+        ),
+    ] = True,
 ) -> None:
     """Read Urdu news from any source into the store: clean, analyzed, deduplicated."""
     from rich.console import Console
@@ -261,6 +268,7 @@ def ingest(
 
     from akhbar.pipeline import IngestOptions, IngestSummary
     from akhbar.pipeline import ingest as run
+    from akhbar.pipeline.prepare import PrepareConfig
     from akhbar.store import StoreError
 
     missing = [p for p in paths if not Path(p).exists()]
@@ -272,6 +280,7 @@ def ingest(
         column_map=_parse_map(map) or None,
         encoding=encoding,
         workers=workers,
+        prepare=PrepareConfig(entities=entities),
     )
     err = Console(stderr=True, highlight=False)
     with _open_store(db, create=True) as store:
@@ -595,6 +604,167 @@ def ner(
     for e in entities:
         table.add_row(f"{e.start}-{e.end}", e.type, e.text, e.title or "")
     Console(highlight=False).print(table)
+
+
+# ---------------------------------------------------------------------------------------------
+# Entities: annotate, entities, entity
+# ---------------------------------------------------------------------------------------------
+
+
+class EntityType(StrEnum):
+    PERSON = "PERSON"
+    LOCATION = "LOCATION"
+    ORGANIZATION = "ORGANIZATION"
+
+
+@app.command()
+def annotate(
+    db: DbOpt = None,
+    batch: Annotated[int, typer.Option(min=1, max=100_000, help="Articles per transaction.")] = 200,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
+) -> None:
+    """Re-run entity recognition and linking over every stored article (after a model update).
+
+    The old entities stay visible until the new ones replace them in one step; an interrupted
+    run resumes when started again.
+    """
+    from akhbar.entities.link import annotate as run
+
+    with _open_store(db) as store:
+        total = store.count()
+
+        def show(done: int) -> None:
+            if not as_json and sys.stderr.isatty():
+                typer.echo(f"\r{done:,}/{total:,} articles", err=True, nl=False)
+
+        try:
+            summary = run(store, batch_size=batch, progress=show)
+        except KeyboardInterrupt:
+            typer.echo("\ninterrupted: run `akhbar annotate` again to resume", err=True)
+            raise typer.Exit(130) from None
+    if as_json:
+        _out(json.dumps(summary._asdict(), ensure_ascii=False) + "\n")
+        return
+    typer.echo(
+        f"annotated {summary.articles:,} articles{' (resumed)' if summary.resumed else ''}: "
+        f"{summary.entities:,} entities, {summary.mentions:,} mentions",
+        err=True,
+    )
+
+
+@app.command("entities")
+def entities_cmd(
+    db: DbOpt = None,
+    type: Annotated[EntityType | None, typer.Option("--type", help="Only this type.")] = None,
+    top: Annotated[int, typer.Option("--top", "-n", min=1, max=100_000, help="How many.")] = 20,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """The most mentioned entities in the store."""
+    from akhbar.entities.explore import top_entities
+
+    with _open_store(db, readonly=True) as store:
+        rows = top_entities(store.connection, type=type.value if type else None, top=top)
+    if as_json:
+        _out(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table("#", "type", "entity", "english", "wikidata", "mentions", "articles")
+    for r in rows:
+        table.add_row(
+            str(r["id"]),
+            r["type"],
+            r["name"],
+            r["english"] or "",
+            r["wikidata"] or "",
+            f"{r['mentions']:,}",
+            f"{r['articles']:,}",
+        )
+    Console(highlight=False).print(table)
+
+
+@app.command("entity")
+def entity_cmd(
+    name: Annotated[
+        str, typer.Argument(metavar="NAME", help="Any spelling, English name or Q-id.")
+    ],
+    db: DbOpt = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """One entity: variants, English name, Wikidata id, mentions per month, co-occurring
+    entities and latest articles.  An ambiguous NAME lists the candidates (exit code 1)."""
+    from akhbar.entities.explore import (
+        AmbiguousEntity,
+        UnknownEntity,
+        entity_details,
+        resolve_one,
+    )
+
+    with _open_store(db, readonly=True) as store:
+        try:
+            found = resolve_one(store.connection, name)
+        except UnknownEntity as exc:
+            _fail(exc.message, 1)
+        except AmbiguousEntity as exc:
+            if as_json:
+                cands = [c._asdict() for c in exc.candidates]
+                _out(json.dumps({"ambiguous": name, "candidates": cands}, ensure_ascii=False))
+                _out("\n")
+                raise typer.Exit(1) from None
+            typer.echo(f"akhbar: {name!r} is ambiguous; candidates:", err=True)
+            for c in exc.candidates:
+                extra = " ".join(x for x in (c.english, c.wikidata) if x)
+                typer.echo(f"  #{c.id}\t{c.type}\t{c.name}\t{extra}\t{c.mentions:,}", err=True)
+            raise typer.Exit(1) from None
+        d = entity_details(store.connection, found.id)
+    if as_json:
+        _out(json.dumps(d, ensure_ascii=False, indent=2) + "\n")
+        return
+    lines = [
+        f"{d['name']}  [{d['type']}]  #{d['id']}",
+        f"english: {d['english'] or '-'}   wikidata: {d['wikidata'] or '-'}",
+        f"mentions: {d['mentions']:,} in {d['articles']:,} articles",
+        "variants: " + " · ".join(f"{v['text']} {v['mentions']:,}" for v in d["variants"]),
+    ]
+    if d["titles"]:
+        lines.append(
+            "titles: " + " · ".join(f"{t['title']} {t['mentions']:,}" for t in d["titles"])
+        )
+    lines.append("per month: " + " · ".join(f"{m['month']} {m['mentions']:,}" for m in d["months"]))
+    lines.append(
+        "with: "
+        + " · ".join(
+            f"{c['name']} ({c['english'] or c['type'].lower()}) {c['articles']:,}"
+            for c in d["cooccurring"]
+        )
+    )
+    lines.append("latest:")
+    lines.extend(f"  {a['published'] or '-':25} {a['id']}  {a['title'] or ''}" for a in d["latest"])
+    _out("\n".join(lines) + "\n")
+
+
+eval_app = typer.Typer(help="Measure quality on your own data.", no_args_is_help=True)
+app.add_typer(eval_app, name="eval")
+
+
+@eval_app.command("retrieval")
+def eval_retrieval(
+    docs: Annotated[str, typer.Option("--docs", help='JSONL of {"id", "text"} documents.')],
+    queries: Annotated[str, typer.Option("--queries", help='JSONL of {"qid", "query", "target"}.')],
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    workers: Annotated[int, typer.Option(min=1, max=64, help="Ingest processes.")] = 2,
+) -> None:
+    """Known-item retrieval: MRR@10, Recall@10/100 and nDCG@10 over a temporary store."""
+    from akhbar.search.evaluate import run_eval_cli
+
+    for path in (docs, queries):
+        if not Path(path).is_file():
+            _fail(f"no such file: {path}")
+    try:
+        _out(run_eval_cli(docs, queries, as_json, workers=workers) + "\n")
+    except ValueError as exc:
+        _fail(str(exc))
 
 
 def _version(value: bool) -> None:

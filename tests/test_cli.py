@@ -156,3 +156,33 @@ def test_ner_conll_one_tag_per_token_line() -> None:
     assert tags[-1] == "B-LOCATION"
     # The blank line between sentences is kept.
     assert lines[6] == ""
+
+
+def test_eval_retrieval_command(tmp_path: Path) -> None:
+    # Each seed paragraph is a document; its first words are the known-item query.
+    paragraphs = [p for p in SEED.read_text(encoding="utf-8").split("\n\n")[1:] if len(p) > 200]
+    docs = tmp_path / "docs.jsonl"
+    queries = tmp_path / "queries.jsonl"
+    docs.write_text(
+        "".join(json.dumps({"id": f"p{i}", "text": p}) + "\n" for i, p in enumerate(paragraphs)),
+        encoding="utf-8",
+    )
+    queries.write_text(
+        "".join(
+            json.dumps({"qid": f"q{i}", "query": " ".join(p.split()[:8]), "target": f"p{i}"}) + "\n"
+            for i, p in enumerate(paragraphs)
+        ),
+        encoding="utf-8",
+    )
+    code, out, err = run(
+        "eval", "retrieval", "--docs", str(docs), "--queries", str(queries), "--json"
+    )
+    assert code == 0, err
+    report = json.loads(out)
+    assert report["queries"] == len(paragraphs)
+    assert report["metrics"]["mrr@10"] > 0.8
+    code, _, err = run(
+        "eval", "retrieval", "--docs", str(tmp_path / "no.jsonl"), "--queries", str(queries)
+    )
+    assert code == 2
+    assert "no.jsonl" in err

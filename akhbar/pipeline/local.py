@@ -200,6 +200,7 @@ def ingest(
             "map": opts.column_map or {},
             "encoding": opts.encoding,
             "dedup": opts.prepare.dedup.fingerprint(),
+            "entities": opts.prepare.entities,
         },
     )
     records = read_any(

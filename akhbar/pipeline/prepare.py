@@ -4,7 +4,8 @@ Pure and executor-agnostic: :func:`prepare_batch` takes a batch of reader record
 the same batch analyzed, so the local engine can run it in a process pool and a distributed
 engine on its workers.  Per article it computes the sentences (original offsets), the language,
 the analyzer terms the FTS index is built from, the exact-duplicate hash, the MinHash signature
-with its LSH band keys, and quality flags.
+with its LSH band keys, quality flags and (``entities=True``, the default) the entity mentions of
+its paragraphs (recognized here, in the worker; linked to canonical entities by the store).
 
 >>> from akhbar.article import Article
 >>> a = Article(id="1", title="ایران روس تعاون", paragraphs=("صدرایران نے کہا۔ ٹھیک ہے۔",))
@@ -22,6 +23,8 @@ from dataclasses import dataclass, field, replace
 
 from akhbar.article import Article, Rejected
 from akhbar.dedup import DedupConfig, band_keys, hash_terms, signature_to_bytes, signatures
+from akhbar.entities.link import Mention, mentions_from_entities
+from akhbar.entities.ner import default_recognizer
 from akhbar.store import StoreItem
 from akhbar.text.analyzer import token_terms
 from akhbar.text.langid import identify_language
@@ -45,6 +48,9 @@ class PrepareConfig:
     #: article looks like page chrome (menus, link lists) and is flagged ``boilerplate``.
     min_paragraph_terms: int = 8
     min_paragraphs: int = 3
+    #: Recognize entity mentions (NER) — the slowest step; off for a quick text-only ingest
+    #: (``akhbar annotate`` can add them later).
+    entities: bool = True
 
 
 def _flags(
@@ -62,13 +68,19 @@ def _flags(
 
 def _analyze(
     article: Article, cfg: PrepareConfig
-) -> tuple[Article, list[str], list[str], tuple[str, ...]]:
+) -> tuple[Article, list[str], list[str], tuple[str, ...], tuple[Mention, ...]]:
     sentences: list[tuple[int, int, int]] = []
     body_terms: list[str] = []
+    mentions: list[Mention] = []
     longest = 0
     for i, paragraph in enumerate(article.paragraphs):
         para_terms = 0
-        for sent in segment(paragraph):
+        segs = segment(paragraph)
+        if cfg.entities and segs:
+            spans = [(len(sentences) + j, s.start, s.end) for j, s in enumerate(segs)]
+            found = default_recognizer().entities_in_sentences(paragraph, [s.tokens for s in segs])
+            mentions.extend(mentions_from_entities(i, spans, found))
+        for sent in segs:
             sentences.append((i, sent.start, sent.end))
             terms = token_terms(sent.tokens)
             para_terms += len(terms)
@@ -83,6 +95,7 @@ def _analyze(
         title_terms,
         body_terms,
         _flags(lang, len(body_terms), len(article.paragraphs), longest, cfg),
+        tuple(mentions),
     )
 
 
@@ -99,7 +112,7 @@ def prepare_batch(
         if isinstance(a, Rejected):
             out.append(a)
             continue
-        article, title_terms, body_terms, flags = a
+        article, title_terms, body_terms, flags, mentions = a
         sig = next(sigs)
         hashed = body_terms or title_terms
         out.append(
@@ -111,6 +124,7 @@ def prepare_batch(
                 flags=flags,
                 signature=signature_to_bytes(sig) if hashed else None,
                 band_keys=tuple(band_keys(sig, cfg.dedup.bands, cfg.dedup.rows)) if hashed else (),
+                mentions=mentions,
             )
         )
     return out

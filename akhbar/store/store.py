@@ -56,10 +56,13 @@ from importlib.resources import files
 from importlib.resources.abc import Traversable
 from pathlib import Path
 from types import TracebackType
-from typing import Any, Literal, NamedTuple, Self
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple, Self
 from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit, urlunsplit
 
 from akhbar.article import Article, Rejected
+
+if TYPE_CHECKING:
+    from akhbar.entities.link import Mention
 
 __all__ = [
     "BatchResult",
@@ -117,7 +120,9 @@ class StoreItem:
     judged this one a near-duplicate of (it then joins that article's cluster), or
     ``near_duplicate_of_item`` the position of an earlier item of the same batch (whose id in the
     store is only known once it is stored; if that item turned out a duplicate, the article it
-    duplicates is meant).
+    duplicates is meant).  ``mentions`` are the article's entity mentions
+    (:class:`akhbar.entities.link.Mention`), linked to canonical entities and stored with the
+    article, in the same transaction.
 
     >>> StoreItem(article=Article(id="x"), content_hash="h").flags
     ()
@@ -132,6 +137,7 @@ class StoreItem:
     band_keys: tuple[tuple[int, int], ...] = ()
     near_duplicate_of: str | None = None
     near_duplicate_of_item: int | None = None
+    mentions: tuple[Mention, ...] = ()
 
 
 class ItemOutcome(NamedTuple):
@@ -441,8 +447,8 @@ class Store:
         >>> import tempfile, pathlib
         >>> p = pathlib.Path(tempfile.mkdtemp()) / "s.db"
         >>> with Store.open(p) as s:
-        ...     (s.schema_version(), s.count())
-        (1, 0)
+        ...     (s.schema_version() == MIGRATIONS[-1].version, s.count())
+        (True, 0)
         """
         p = Path(path)
         steps = tuple(MIGRATIONS if migrations is None else migrations)
@@ -628,6 +634,10 @@ class Store:
                 "INSERT INTO lsh_bands (band, key, article) VALUES (?, ?, ?)",
                 [(int(b), _i64(k), seq) for b, k in item.band_keys],
             )
+        if item.mentions:
+            from akhbar.entities.link import Linker
+
+            Linker(self._conn).add_article(seq, item.mentions)
         if cluster is not None:
             self._conn.execute("UPDATE articles SET cluster_id = ? WHERE seq = ?", (cluster, seq))
             outcome = ItemOutcome("near-duplicate", new_id, item.near_duplicate_of, None, a.raw_ref)
@@ -909,6 +919,19 @@ class Store:
         row = self._conn.execute(f"{_ARTICLE_SELECT} WHERE id = ?", (article_id,)).fetchone()
         return _article_from_row(row) if row else None
 
+    @property
+    def connection(self) -> sqlite3.Connection:
+        """The SQLite connection, for the entity layer's own queries (``akhbar.entities``)."""
+        return self._conn
+
+    def articles_after(self, seq: int, limit: int) -> list[tuple[int, Article]]:
+        """Up to ``limit`` articles with ``seq`` greater than ``seq``, as ``(seq, article)``."""
+        rows = self._conn.execute(
+            f"SELECT seq, {_ARTICLE_FIELDS} FROM articles WHERE seq > ? ORDER BY seq LIMIT ?",
+            (seq, limit),
+        ).fetchall()
+        return [(int(r[0]), _article_from_row(r[1:])) for r in rows]
+
     def count(self) -> int:
         """Number of stored articles."""
         return int(self._conn.execute("SELECT count(*) FROM articles").fetchone()[0])
@@ -1024,6 +1047,22 @@ class Store:
         )
         feed("fts_vocab", q("SELECT term, doc, cnt FROM temp.fts_vocab ORDER BY term"))
         feed("fts_docs", q("SELECT count(*) FROM articles_fts_docsize"))
+        feed(
+            "entities",
+            q(
+                "SELECT id, type, name, key, english, wikidata, mention_count FROM entities "
+                "ORDER BY id"
+            ),
+        )
+        feed("entity_aliases", q("SELECT key, type, entity FROM entity_aliases ORDER BY key, type"))
+        feed(
+            "mentions",
+            q(
+                "SELECT a.id, m.paragraph, m.start, m.end, m.sentence, m.entity, m.text, m.type, "
+                "m.title FROM mentions m JOIN articles a ON a.seq = m.article "
+                "ORDER BY m.article, m.paragraph, m.start"
+            ),
+        )
         return h.hexdigest()
 
     def check(self) -> list[str]:
@@ -1049,7 +1088,39 @@ class Store:
             "WHERE a.cluster_id IS NOT c.id"
         ).fetchall()
         problems.extend(f"cluster {r[0]!r}: canonical is not a member" for r in bad)
+        problems.extend(self._check_entities())
         return problems
+
+    def _check_entities(self) -> list[str]:
+        """Entity invariants: counts match the mentions, no entity without a mention or an
+        alias, every mention's text is the paragraph's text at its offsets."""
+        q = self._conn.execute
+        out = [
+            f"entity {r[0]}: mention_count {r[1]} but {r[2]} mentions"
+            for r in q(
+                "SELECT e.id, e.mention_count, count(m.entity) FROM entities e "
+                "LEFT JOIN mentions m ON m.entity = e.id GROUP BY e.id "
+                "HAVING e.mention_count <> count(m.entity) OR count(m.entity) = 0"
+            )
+        ]
+        out.extend(
+            f"entity {r[0]}: no alias"
+            for r in q(
+                "SELECT id FROM entities e WHERE NOT EXISTS "
+                "(SELECT 1 FROM entity_aliases x WHERE x.entity = e.id)"
+            )
+        )
+        out.extend(
+            f"mention {tuple(r)}: text is not the paragraph's text at its offsets"
+            for r in q(
+                "SELECT m.article, m.paragraph, m.start FROM mentions m "
+                "JOIN articles a ON a.seq = m.article "
+                "WHERE substr(json_extract(a.paragraphs, '$[' || m.paragraph || ']'), "
+                "m.start + 1, m.end - m.start) IS NOT m.text "
+                "OR m.sentence >= json_array_length(a.sentences)"
+            )
+        )
+        return out
 
 
 def _is_text(value: object) -> bool:

@@ -80,7 +80,8 @@ def test_fresh_store_has_latest_schema_wal_and_fts5(tmp_path: Path) -> None:
     tables = {r[0] for r in raw.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     assert {"articles", "articles_fts", "clusters", "lsh_bands", "runs", "ingest_log"} <= tables
     applied = raw.execute("SELECT version, name FROM schema_migrations").fetchall()
-    assert applied == [(1, "initial")]
+    assert applied == [(m.version, m.name) for m in MIGRATIONS]
+    assert applied[0] == (1, "initial")
     raw.close()
 
 
@@ -116,42 +117,43 @@ def test_migrations_apply_in_order_and_a_failing_one_rolls_back(tmp_path: Path) 
     path = tmp_path / "m.db"
     with Store.open(path, migrations=load_migrations(mig_dir)) as s:
         add(s, item("1", "متن"))
-    # Version 2 adds a table, then fails on its second statement: nothing of it may stay.
-    (mig_dir / "0002_broken.sql").write_text(
+    n = len(MIGRATIONS)  # the shipped migrations; the test's own come after them
+    # Version n+1 adds a table, then fails on its second statement: nothing of it may stay.
+    (mig_dir / f"{n + 1:04d}_broken.sql").write_text(
         "CREATE TABLE extra_one (a INTEGER);\nINSERT INTO no_such_table VALUES (1);\n",
         encoding="utf-8",
     )
     with pytest.raises(StoreError, match="no such table: no_such_table"):
         Store.open(path, migrations=load_migrations(mig_dir))
     raw = sqlite3.connect(path)
-    assert raw.execute("PRAGMA user_version").fetchone()[0] == 1
+    assert raw.execute("PRAGMA user_version").fetchone()[0] == n
     assert (
         raw.execute("SELECT count(*) FROM sqlite_master WHERE name = 'extra_one'").fetchone()[0]
         == 0
     )
     raw.close()
-    # Fixed 0002 plus a 0003 that depends on it: both applied, in order, data kept.
-    (mig_dir / "0002_broken.sql").unlink()
-    (mig_dir / "0002_notes.sql").write_text(
+    # Fixed n+1 plus an n+2 that depends on it: both applied, in order, data kept.
+    (mig_dir / f"{n + 1:04d}_broken.sql").unlink()
+    (mig_dir / f"{n + 1:04d}_notes.sql").write_text(
         "CREATE TABLE notes (article TEXT REFERENCES articles (id), note TEXT);\n",
         encoding="utf-8",
     )
-    (mig_dir / "0003_note_index.sql").write_text(
+    (mig_dir / f"{n + 2:04d}_note_index.sql").write_text(
         "CREATE INDEX notes_article ON notes (article);\n", encoding="utf-8"
     )
     with Store.open(path, migrations=load_migrations(mig_dir)) as s:
-        assert s.schema_version() == 3
+        assert s.schema_version() == n + 2
         assert s.count() == 1
     raw = sqlite3.connect(path)
     assert raw.execute(
         "SELECT version, name FROM schema_migrations ORDER BY version"
     ).fetchall() == [
-        (1, "initial"),
-        (2, "notes"),
-        (3, "note_index"),
+        *((m.version, m.name) for m in MIGRATIONS),
+        (n + 1, "notes"),
+        (n + 2, "note_index"),
     ]
     raw.close()
-    # The shipped code knows only version 1: the migrated file is "newer".
+    # The shipped code knows only version n: the migrated file is "newer".
     with pytest.raises(SchemaVersionError):
         Store.open(path)
 
@@ -167,7 +169,8 @@ def test_a_file_that_is_not_a_database_is_a_clear_error(tmp_path: Path) -> None:
 def test_migration_numbering_gap_is_refused(tmp_path: Path) -> None:
     mig_dir = tmp_path / "schema"
     shutil.copytree(SCHEMA_DIR, mig_dir)
-    (mig_dir / "0003_skipped_two.sql").write_text("CREATE TABLE x (a);\n", encoding="utf-8")
+    skipped = len(MIGRATIONS) + 2
+    (mig_dir / f"{skipped:04d}_skipped.sql").write_text("CREATE TABLE x (a);\n", encoding="utf-8")
     with pytest.raises(ValueError, match=r"numbered 1\.\.N"):
         load_migrations(mig_dir)
 

@@ -1,0 +1,333 @@
+"""Exploring the stored entities: most mentioned, one entity in detail, and a search filter.
+
+Names are resolved the same way everywhere (:func:`resolve`): a Wikidata id (``Q159``); an Urdu
+name in any spelling or keyboard (compared by name key, so ``لاؤروف`` finds ``لاوروف``), the full
+name or a surname (``لاوروف`` finds ``سرگئی لاوروف``); an English name from the gazetteer
+(``Russia``, any case); else an English spelling of an Urdu name (``Lavrov``), matched letter by
+letter with ``data/romanize.tsv``.  Several candidates → :class:`AmbiguousEntity` listing them;
+none → :class:`UnknownEntity`.
+
+All functions take an open ``sqlite3.Connection`` to a store (``Store.connection``) and only
+read.
+
+>>> conn = _empty()
+>>> _ = conn.execute("INSERT INTO entities VALUES (1, 'PERSON', 'سرگئی لاوروف', ?, NULL, NULL, 3)",
+...                  [name_key("سرگئی لاوروف")])
+>>> _ = conn.execute("INSERT INTO entity_aliases VALUES (?, 'PERSON', 1, 'لاوروف', 2)",
+...                  [name_key("سرگئی لاوروف")])
+>>> [c.name for c in resolve(conn, "لاؤروف")], [c.name for c in resolve(conn, "Lavrov")]
+(['سرگئی لاوروف'], ['سرگئی لاوروف'])
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from collections.abc import Sequence
+from functools import cache
+from importlib.resources import files
+from typing import Any, NamedTuple
+
+from akhbar.entities.gazetteer import name_key
+
+__all__ = [
+    "AmbiguousEntity",
+    "Candidate",
+    "EntityLookupError",
+    "UnknownEntity",
+    "entity_article_filter",
+    "entity_details",
+    "latin_pattern",
+    "resolve",
+    "resolve_one",
+    "top_entities",
+]
+
+_URDU = re.compile(r"[\u0600-\u06ff\ufb50-\ufdff\ufe70-\ufeff]")
+_QID = re.compile(r"^[Qq][1-9][0-9]*$")
+_LATIN_VOWELS = "[aeiouy]*"
+#: How many entities (most mentioned first) the English-spelling fallback looks at.
+ROMAN_SCAN = 5000
+
+
+def _empty() -> sqlite3.Connection:
+    """An in-memory database with empty entity tables (for the examples)."""
+    conn = sqlite3.connect(":memory:")
+    conn.execute("CREATE TABLE entities (id, type, name, key, english, wikidata, mention_count)")
+    conn.execute("CREATE TABLE entity_aliases (key, type, entity, last, words)")
+    conn.execute("CREATE TABLE mentions (article, entity, text)")
+    return conn
+
+
+class Candidate(NamedTuple):
+    """An entity a name may mean."""
+
+    id: int
+    type: str
+    name: str
+    english: str | None
+    wikidata: str | None
+    mentions: int
+
+
+class EntityLookupError(LookupError):
+    """A name did not resolve to exactly one entity."""
+
+    def __init__(self, message: str, candidates: Sequence[Candidate] = ()) -> None:
+        super().__init__(message)
+        self.message = message
+        self.candidates = tuple(candidates)
+
+
+class UnknownEntity(EntityLookupError):
+    """No stored entity has that name."""
+
+
+class AmbiguousEntity(EntityLookupError):
+    """Several stored entities have that name; ``candidates`` lists them, most mentioned first."""
+
+
+@cache
+def _romanize_table() -> dict[str, str]:
+    text = files("akhbar.entities").joinpath("data/romanize.tsv").read_text(encoding="utf-8")
+    out = {}
+    for line in text.splitlines():
+        if not line or line.startswith("#"):
+            continue
+        letter, spellings = line.split("\t")[:2]
+        alts = spellings.split("|")
+        body = "|".join(re.escape(a) for a in sorted({a for a in alts if a}, key=len, reverse=True))
+        out[letter] = f"(?:{body})" + ("?" if "" in alts else "")
+    return out
+
+
+def latin_pattern(key: str) -> str:
+    """A regex (over lower-case Latin) of the English spellings of a name key.
+
+    >>> bool(re.fullmatch(latin_pattern(name_key("لاوروف")), "lavrov"))
+    True
+    >>> bool(re.fullmatch(latin_pattern(name_key("روحانی")), "rouhani"))
+    True
+    >>> bool(re.fullmatch(latin_pattern(name_key("روحانی")), "lavrov"))
+    False
+    """
+    table = _romanize_table()
+    words = []
+    for word in key.split(" "):
+        parts = [_LATIN_VOWELS]
+        for ch in word:
+            piece = table.get(ch)
+            if piece is None:
+                continue
+            parts.append(piece)
+            parts.append(_LATIN_VOWELS)
+        words.append("".join(parts))
+    return "[ '-]*".join(words)
+
+
+def _latin_query(name: str) -> str:
+    return " ".join(re.sub(r"[^a-z' -]+", " ", name.lower()).split())
+
+
+def _candidates(conn: sqlite3.Connection, where: str, params: Sequence[Any]) -> list[Candidate]:
+    rows = conn.execute(
+        "SELECT DISTINCT e.id, e.type, e.name, e.english, e.wikidata, e.mention_count "
+        f"FROM entities e WHERE {where} ORDER BY e.mention_count DESC, e.id",
+        list(params),
+    ).fetchall()
+    return [Candidate(*r) for r in rows]
+
+
+def resolve(conn: sqlite3.Connection, name: str) -> list[Candidate]:
+    """Every entity ``name`` may mean (most mentioned first); empty if none.
+
+    Tries, in order, and stops at the first step that finds something: Wikidata id; exact name
+    key of an alias; a surname (last words of an alias); English name (case-insensitive);
+    English spelling of an alias, whole or its last words.
+    """
+    name = name.strip()
+    if not name:
+        return []
+    if _QID.match(name):
+        return _candidates(conn, "e.wikidata = ?", [name.upper()])
+    if _URDU.search(name):
+        key = name_key(name)
+        if not key:
+            return []
+        found = _candidates(
+            conn, "e.id IN (SELECT entity FROM entity_aliases WHERE key = ?)", [key]
+        )
+        if found:
+            return found
+        if " " not in key:  # a surname: the index on the last word finds it
+            return _candidates(
+                conn,
+                "e.id IN (SELECT entity FROM entity_aliases WHERE last = ? AND words > 1)",
+                [key],
+            )
+        return _candidates(
+            conn,
+            "e.id IN (SELECT entity FROM entity_aliases WHERE words > ? AND "
+            "substr(key, -length(?) - 1) = ?)",
+            [len(key.split(" ")), key, " " + key],
+        )
+    found = _candidates(conn, "e.english = ? COLLATE NOCASE", [name])
+    if found:
+        return found
+    query = _latin_query(name)
+    if len(query) < 3:
+        return []
+    rows = conn.execute(
+        "SELECT x.entity, x.key FROM entity_aliases x JOIN "
+        "(SELECT id FROM entities ORDER BY mention_count DESC, id LIMIT ?) e ON e.id = x.entity",
+        (ROMAN_SCAN,),
+    ).fetchall()
+    hits: set[int] = set()
+    for entity, key in rows:
+        if entity in hits:
+            continue
+        words = key.split(" ")
+        for i in range(len(words)):
+            if re.fullmatch(latin_pattern(" ".join(words[i:])), query):
+                hits.add(entity)
+                break
+    if not hits:
+        return []
+    marks = ", ".join("?" for _ in hits)
+    return _candidates(conn, f"e.id IN ({marks})", sorted(hits))
+
+
+def resolve_one(conn: sqlite3.Connection, name: str) -> Candidate:
+    """The one entity ``name`` means; raises :class:`UnknownEntity` / :class:`AmbiguousEntity`.
+
+    >>> resolve_one(_empty(), "Nobody")
+    Traceback (most recent call last):
+    akhbar.entities.explore.UnknownEntity: no entity named 'Nobody'
+    """
+    found = resolve(conn, name)
+    if not found:
+        raise UnknownEntity(f"no entity named {name!r}")
+    if len(found) > 1:
+        listed = "; ".join(_describe(c) for c in found[:10])
+        more = f" (and {len(found) - 10} more)" if len(found) > 10 else ""
+        raise AmbiguousEntity(f"{name!r} may mean {len(found)} entities: {listed}{more}", found)
+    return found[0]
+
+
+def _describe(c: Candidate) -> str:
+    extra = ", ".join(x for x in (c.english, c.wikidata) if x)
+    return f"#{c.id} {c.name} [{c.type}{', ' + extra if extra else ''}] ×{c.mentions}"
+
+
+def entity_article_filter(name: str, conn: sqlite3.Connection) -> tuple[str, list[Any]]:
+    """An SQL condition on ``articles.seq`` (and its params): articles mentioning ``name``.
+
+    ``name`` is resolved like ``akhbar entity NAME``; unknown or ambiguous names raise
+    :class:`UnknownEntity` / :class:`AmbiguousEntity` (a ``LookupError`` whose message lists the
+    candidates).
+
+    >>> conn = _empty()
+    >>> row = (7, "LOCATION", "روس", "روس", "Russia", "Q159", 5)
+    >>> _ = conn.execute("INSERT INTO entities VALUES (?, ?, ?, ?, ?, ?, ?)", row)
+    >>> entity_article_filter("russia", conn)
+    ('seq IN (SELECT article FROM mentions WHERE entity = ?)', [7])
+    """
+    entity = resolve_one(conn, name)
+    return "seq IN (SELECT article FROM mentions WHERE entity = ?)", [entity.id]
+
+
+def top_entities(
+    conn: sqlite3.Connection, *, type: str | None = None, top: int = 20
+) -> list[dict[str, Any]]:
+    """The ``top`` most mentioned entities (of one type, if given), with article counts.
+
+    >>> top_entities(_empty())
+    []
+    """
+    where, params = ("WHERE type = ?", [type.upper()]) if type else ("", [])
+    rows = conn.execute(
+        "SELECT id, type, name, english, wikidata, mention_count, "
+        "(SELECT count(DISTINCT article) FROM mentions m WHERE m.entity = e.id) "
+        f"FROM entities e {where} ORDER BY mention_count DESC, id LIMIT ?",
+        [*params, top],
+    ).fetchall()
+    keys = ("id", "type", "name", "english", "wikidata", "mentions", "articles")
+    return [dict(zip(keys, r, strict=True)) for r in rows]
+
+
+def entity_details(
+    conn: sqlite3.Connection, entity_id: int, *, cooccurring: int = 10, latest: int = 10
+) -> dict[str, Any]:
+    """One entity: variants with counts, English name, Wikidata id, mentions per month (by the
+    article's publication date, UTC), top co-occurring entities (articles in common) and the
+    latest articles mentioning it.
+    """
+    q = conn.execute
+    row = q(
+        "SELECT id, type, name, english, wikidata, mention_count FROM entities WHERE id = ?",
+        (entity_id,),
+    ).fetchone()
+    if row is None:
+        raise UnknownEntity(f"no entity #{entity_id}")
+    variants = [
+        {"text": t, "mentions": n}
+        for t, n in q(
+            "SELECT text, count(*) FROM mentions WHERE entity = ? GROUP BY text "
+            "ORDER BY count(*) DESC, text",
+            (entity_id,),
+        )
+    ]
+    titles = [
+        {"title": t, "mentions": n}
+        for t, n in q(
+            "SELECT title, count(*) FROM mentions WHERE entity = ? AND title IS NOT NULL "
+            "GROUP BY title ORDER BY count(*) DESC, title LIMIT 10",
+            (entity_id,),
+        )
+    ]
+    months = [
+        {"month": m or "undated", "mentions": n}
+        for m, n in q(
+            "SELECT substr(a.published_utc, 1, 7) AS month, count(*) FROM mentions m "
+            "JOIN articles a ON a.seq = m.article WHERE m.entity = ? GROUP BY month "
+            "ORDER BY month IS NULL, month",
+            (entity_id,),
+        )
+    ]
+    co = [
+        {"id": i, "type": t, "name": n, "english": en, "articles": c}
+        for i, t, n, en, c in q(
+            "WITH mine AS (SELECT DISTINCT article FROM mentions WHERE entity = ?) "
+            "SELECT e.id, e.type, e.name, e.english, count(DISTINCT m.article) AS c "
+            "FROM mine JOIN mentions m ON m.article = mine.article "
+            "JOIN entities e ON e.id = m.entity WHERE m.entity <> ? "
+            "GROUP BY e.id ORDER BY c DESC, e.mention_count DESC, e.id LIMIT ?",
+            (entity_id, entity_id, cooccurring),
+        )
+    ]
+    articles = [
+        {"id": i, "title": t, "published": p, "mentions": c}
+        for i, t, p, c in q(
+            "SELECT a.id, a.title, a.published, count(*) FROM mentions m "
+            "JOIN articles a ON a.seq = m.article WHERE m.entity = ? GROUP BY a.seq "
+            "ORDER BY a.published_utc IS NULL, a.published_utc DESC, a.seq DESC LIMIT ?",
+            (entity_id, latest),
+        )
+    ]
+    n_articles = q(
+        "SELECT count(DISTINCT article) FROM mentions WHERE entity = ?", (entity_id,)
+    ).fetchone()[0]
+    return {
+        "id": row[0],
+        "type": row[1],
+        "name": row[2],
+        "english": row[3],
+        "wikidata": row[4],
+        "mentions": row[5],
+        "articles": n_articles,
+        "variants": variants,
+        "titles": titles,
+        "months": months,
+        "cooccurring": co,
+        "latest": articles,
+    }

@@ -1,0 +1,113 @@
+"""The shipped gazetteer: Urdu names → English name and Wikidata id (``data/gazetteer.tsv``).
+
+Built by ``scripts/build_gazetteer.py`` from the Wikidata Urdu labels (CC0) and a country list
+(MIT).  Lookups go by *name key* (:func:`name_key`: the match key of each word, space-joined),
+so ``روس``, an Arabic-keyboard spelling or a hamza variant all find the same row.  A row's type
+is ``LOCATION`` (countries) or ``ANY`` (a Wikidata item of unknown type).
+
+>>> g = default_gazetteer()
+>>> g.lookup("ایران", "LOCATION").english
+'Iran'
+>>> g.lookup("ایران", "PERSON") is None   # a country is never a person
+True
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from functools import cache
+from importlib.resources import files
+from typing import NamedTuple
+
+import regex
+
+from akhbar.text.keys import match_key
+
+_BREAK = regex.compile(r"[\p{P}\p{S}\p{Z}\s]+")
+
+__all__ = ["Gazetteer", "GazetteerEntry", "compatible", "default_gazetteer", "name_key"]
+
+#: Mention types a gazetteer row of unknown type (``ANY``) may link.
+_ANY_TYPES = frozenset({"PERSON", "LOCATION", "ORGANIZATION"})
+
+
+def name_key(name: str) -> str:
+    """The key a name is compared by: match keys of its words joined by one space.
+
+    Punctuation inside or around words is a word break (``لیگ(آئی`` = ``لیگ ( آئی``).
+
+    >>> name_key("سرگئی  لاؤروف") == name_key("سرگئی لاوروف")
+    True
+    >>> name_key("لیگ( آئی پی ایل)") == name_key("لیگ (آئی پی ایل")
+    True
+    >>> name_key(" ( ")
+    ''
+    """
+    return " ".join(k for w in _BREAK.split(name) if w and (k := match_key(w)))
+
+
+def compatible(entry_type: str, mention_type: str) -> bool:
+    """Whether a gazetteer row of ``entry_type`` may link a mention of ``mention_type``.
+
+    Countries (``LOCATION``) also take ORGANIZATION mentions: news writes a country acting as
+    a government (``روس نے کہا``) and the recognizer then often says ORGANIZATION.
+
+    >>> compatible("LOCATION", "ORGANIZATION"), compatible("LOCATION", "PERSON")
+    (True, False)
+    """
+    if entry_type == "ANY":
+        return mention_type in _ANY_TYPES
+    if entry_type == "LOCATION":
+        return mention_type in ("LOCATION", "ORGANIZATION")
+    return entry_type == mention_type
+
+
+class GazetteerEntry(NamedTuple):
+    """One gazetteer row."""
+
+    key: str
+    urdu: str
+    type: str
+    wikidata: str | None
+    english: str
+
+
+class Gazetteer:
+    """Name key → entry, from TSV lines (``key, urdu, type, wikidata, english``).
+
+    >>> Gazetteer(["روس\\tروس\\tLOCATION\\tQ159\\tRussia"]).lookup("روس", "ORGANIZATION")
+    GazetteerEntry(key='روس', urdu='روس', type='LOCATION', wikidata='Q159', english='Russia')
+    """
+
+    def __init__(self, lines: Iterable[str]) -> None:
+        self._by_key: dict[str, GazetteerEntry] = {}
+        for line in lines:
+            if not line.strip() or line.startswith("#"):
+                continue
+            key, urdu, kind, qid, english = line.rstrip("\n").split("\t")
+            self._by_key[key] = GazetteerEntry(key, urdu, kind, qid or None, english)
+
+    def __len__(self) -> int:
+        return len(self._by_key)
+
+    def lookup(self, key: str, mention_type: str) -> GazetteerEntry | None:
+        """The entry for a name key if its type fits ``mention_type`` (else None).
+
+        >>> default_gazetteer().lookup(name_key("روس"), "LOCATION").wikidata
+        'Q159'
+        """
+        entry = self._by_key.get(key)
+        if entry is None or not compatible(entry.type, mention_type):
+            return None
+        return entry
+
+
+@cache
+def default_gazetteer() -> Gazetteer:
+    """The shipped gazetteer (read once per process).
+
+    >>> len(default_gazetteer()) > 1000
+    True
+    """
+    text = files("akhbar.entities").joinpath("data/gazetteer.tsv").read_text(encoding="utf-8")
+    return Gazetteer(text.splitlines())

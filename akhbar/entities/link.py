@@ -1,0 +1,473 @@
+"""Entity linking: group mentions across articles into canonical entities, and store them.
+
+A :class:`Mention` is one recognized PERSON / LOCATION / ORGANIZATION span (NUMBER, TIME and
+ARTIFACT are not linked) with offsets into the ORIGINAL paragraph text, its sentence index and
+its *name key* (:func:`~akhbar.entities.gazetteer.name_key`: match keys of the words, so
+``لاوروف``/``لاؤروف`` and Arabic-keyboard spellings give one key; the recognizer has already
+moved titles such as ``وزیر خارجہ`` out of the name).
+
+Rules, applied article by article in store order (``articles.seq``), so the result is a
+deterministic function of the stored articles — ``akhbar annotate`` rebuilding from scratch
+gives exactly what ingest built:
+
+1. **Type.** A LOCATION or ORGANIZATION mention whose key is a country in the gazetteer is a
+   LOCATION (``روس نے کہا`` is Russia, whatever the tagger said).  Otherwise types never mix.
+2. **Exact key.** A name whose key (with its type) is already an alias of an entity is that
+   entity; so is one whose key differs from an alias only in spacing (``بنگلا دیش``).
+3. **Short forms within the article.** Else a PERSON mention whose words are the last words (or
+   the one first word) of exactly one longer PERSON name in the same article is that person
+   (``لاؤروف`` → ``سرگئی لاؤروف``; ``حسن`` → ``حسن روحانی``).  Two candidates → left alone.
+   The short form does not become an alias (elsewhere it may mean someone else).
+4. **Gazetteer.** A key the gazetteer knows (type-compatible) gets the item's English name and
+   Wikidata id; a second key for the same id (``ارجنٹینا``/``ارجنٹائن``) joins the same entity.
+5. **Surname across articles.** A one-word PERSON name not resolved above joins the one
+   PERSON entity having a longer alias ending in that word — only if there is exactly one such
+   entity and the word is not a shared name word (``data/shared_name_words.txt``: خان, احمد,
+   شریف …).  Symmetrically, a new full name joins an existing surname-only entity under the
+   same conditions — and only while that entity has no full name yet and no other full name
+   ends in the word (so ``ڈونلڈ ٹرمپ`` may join an earlier ``ٹرمپ``, but ``ایوانکا ٹرمپ``
+   then starts a new entity).
+6. Otherwise a new entity is created, named by the mention's surface text.
+
+Merges are never undone: a later second ``X لاوروف`` does not split an earlier join.  Wrong
+merges cost more than missed ones, hence the "exactly one" conditions.
+
+>>> from akhbar.entities.ner import Entity
+>>> spans = [(0, 0, 30)]
+>>> ents = [Entity(0, 12, "سرگئی لاوروف", "PERSON", "وزیر"), Entity(14, 19, "ماسکو", "LOCATION")]
+>>> [(m.text, m.sentence) for m in mentions_from_entities(0, spans, ents)]
+[('سرگئی لاوروف', 0), ('ماسکو', 0)]
+"""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+from collections.abc import Callable, Iterable, Sequence
+from functools import cache
+from importlib.resources import files
+from typing import TYPE_CHECKING, NamedTuple
+
+from akhbar.entities.gazetteer import Gazetteer, default_gazetteer, name_key
+from akhbar.entities.ner import Entity, Recognizer, default_recognizer
+from akhbar.text.keys import match_key
+from akhbar.text.segment import segment
+
+if TYPE_CHECKING:
+    from akhbar.article import Article
+    from akhbar.store import Store
+
+__all__ = [
+    "LINKED_TYPES",
+    "LINKER_VERSION",
+    "AnnotateSummary",
+    "Linker",
+    "Mention",
+    "annotate",
+    "find_mentions",
+    "mentions_from_entities",
+    "name_key",
+    "shared_name_words",
+]
+
+#: Entity types that are linked and stored (numbers and times are not entities to explore).
+LINKED_TYPES = frozenset({"PERSON", "LOCATION", "ORGANIZATION"})
+#: Bumped whenever the rules change, so an interrupted ``annotate`` does not resume with others.
+LINKER_VERSION = "1"
+
+
+class Mention(NamedTuple):
+    """One entity mention in an article: offsets into ``article.paragraphs[paragraph]``."""
+
+    paragraph: int
+    sentence: int  # index into article.sentences
+    start: int
+    end: int
+    text: str  # paragraph[start:end], title excluded
+    type: str  # the recognizer's type
+    title: str | None
+    key: str  # name_key(text)
+
+
+@cache
+def shared_name_words() -> frozenset[str]:
+    """Match keys of the shared name words (``data/shared_name_words.txt``).
+
+    >>> match_key("خان") in shared_name_words()
+    True
+    """
+    text = files("akhbar.entities").joinpath("data/shared_name_words.txt").read_text("utf-8")
+    return frozenset(
+        match_key(line.split("\t")[0].strip())
+        for line in text.splitlines()
+        if line.strip() and not line.startswith("#")
+    )
+
+
+def mentions_from_entities(
+    paragraph: int, sentences: Sequence[tuple[int, int, int]], entities: Iterable[Entity]
+) -> list[Mention]:
+    """Mentions of one paragraph from its recognized entities (linked types only).
+
+    ``sentences`` are ``(sentence index, start, end)`` spans of the paragraph's sentences; a
+    mention gets the index of the sentence it starts in.
+
+    >>> mentions_from_entities(2, [(5, 0, 10)], [Entity(0, 3, "ایک", "NUMBER")])
+    []
+    """
+    out = []
+    for e in entities:
+        if e.type not in LINKED_TYPES:
+            continue
+        key = name_key(e.text)
+        if e.type == "PERSON":  # a number glued to a name is never part of it
+            key = " ".join(w for w in key.split(" ") if not w.isdigit())
+        if not key:
+            continue
+        sent = next((i for i, s, t in sentences if s <= e.start < t), sentences[-1][0])
+        out.append(Mention(paragraph, sent, e.start, e.end, e.text, e.type, e.title, key))
+    return out
+
+
+def find_mentions(article: Article, recognizer: Recognizer | None = None) -> tuple[Mention, ...]:
+    """Recognize and key the mentions of an article's paragraphs (title not included).
+
+    >>> from akhbar.article import Article
+    >>> a = Article(id="1", paragraphs=("روس نے کہا۔", "ایران اور روس۔"))
+    >>> [(m.paragraph, m.sentence, m.text) for m in find_mentions(a)]
+    [(0, 0, 'روس'), (1, 1, 'ایران'), (1, 1, 'روس')]
+    """
+    rec = recognizer or default_recognizer()
+    out: list[Mention] = []
+    n = 0
+    for i, paragraph in enumerate(article.paragraphs):
+        sents = segment(paragraph)
+        if not sents:
+            continue
+        spans = [(n + j, s.start, s.end) for j, s in enumerate(sents)]
+        n += len(sents)
+        ents = rec.entities_in_sentences(paragraph, [s.tokens for s in sents])
+        out.extend(mentions_from_entities(i, spans, ents))
+    return tuple(out)
+
+
+# --------------------------------------------------------------------------------------------
+# Linking into the store
+# --------------------------------------------------------------------------------------------
+
+
+def _words(key: str) -> list[str]:
+    return key.split(" ")
+
+
+class Linker:
+    """Resolves mentions to entities in the store's tables, inside the caller's transaction.
+
+    ``staging=True`` writes the ``*_next`` tables that :func:`annotate` builds before swapping
+    them in.  Use one Linker per transaction (it holds no state besides the connection).
+    """
+
+    def __init__(
+        self,
+        conn: sqlite3.Connection,
+        *,
+        staging: bool = False,
+        gazetteer: Gazetteer | None = None,
+    ) -> None:
+        self.conn = conn
+        sfx = "_next" if staging else ""
+        self.t_entities = f"entities{sfx}"
+        self.t_aliases = f"entity_aliases{sfx}"
+        self.t_mentions = f"mentions{sfx}"
+        self.gazetteer = gazetteer or default_gazetteer()
+        self.shared = shared_name_words()
+
+    # -- resolution ------------------------------------------------------------------------
+
+    def _type(self, m: Mention) -> str:
+        if m.type in ("LOCATION", "ORGANIZATION"):
+            entry = self.gazetteer.lookup(m.key, m.type)
+            if entry is not None and entry.type == "LOCATION":
+                return "LOCATION"
+        return m.type
+
+    @staticmethod
+    def _in_article(names: Sequence[tuple[str, str]]) -> dict[tuple[str, str], str]:
+        """Short PERSON keys → the one longer PERSON key of the same article they abbreviate."""
+        persons = {k for k, t in names if t == "PERSON"}
+        full = [k for k in persons if " " in k]
+        out: dict[tuple[str, str], str] = {}
+        for k in persons:
+            w = _words(k)
+            cands = set()
+            for f in full:
+                fw = _words(f)
+                if len(fw) > len(w) and (fw[-len(w) :] == w or (len(w) == 1 and fw[0] == w[0])):
+                    cands.add(f)
+            # keep only the longest candidates (a middle form joins the full one)
+            maximal = {c for c in cands if not any(c != d and d.endswith(" " + c) for d in cands)}
+            if len(maximal) == 1:
+                out[(k, "PERSON")] = maximal.pop()
+        return out
+
+    def _alias(self, key: str, kind: str) -> int | None:
+        row = self.conn.execute(
+            f"SELECT entity FROM {self.t_aliases} WHERE key = ? AND type = ?", (key, kind)
+        ).fetchone()
+        return int(row[0]) if row else None
+
+    def _compact_alias(self, key: str, kind: str) -> int | None:
+        """An entity whose alias is ``key`` written with other spacing (بنگلا دیش/بنگلادیش)."""
+        rows = self.conn.execute(
+            f"SELECT DISTINCT entity FROM {self.t_aliases} "
+            "WHERE replace(key, ' ', '') = ? AND type = ? LIMIT 2",
+            (key.replace(" ", ""), kind),
+        ).fetchall()
+        return int(rows[0][0]) if len(rows) == 1 else None
+
+    def _add_alias(self, key: str, kind: str, entity: int) -> None:
+        w = _words(key)
+        self.conn.execute(
+            f"INSERT OR IGNORE INTO {self.t_aliases} (key, type, entity, last, words) "
+            "VALUES (?, ?, ?, ?, ?)",
+            (key, kind, entity, w[-1], len(w)),
+        )
+
+    def _surname_entity(self, key: str) -> int | None:
+        """The one PERSON entity with a multi-word alias ending in one-word ``key``."""
+        if key in self.shared:
+            return None
+        rows = self.conn.execute(
+            f"SELECT DISTINCT entity FROM {self.t_aliases} "
+            "WHERE last = ? AND type = 'PERSON' AND words > 1 LIMIT 2",
+            (key,),
+        ).fetchall()
+        return int(rows[0][0]) if len(rows) == 1 else None
+
+    def _full_name_joins(self, key: str) -> int | None:
+        """For a new multi-word PERSON key: the surname-only entity it may join."""
+        last = _words(key)[-1]
+        if last in self.shared:
+            return None
+        single = self._alias(last, "PERSON")
+        if single is None:
+            return None
+        # Any full name ending in that word already (even of this entity: a second first name,
+        # ایوانکا ٹرمپ after ڈونلڈ ٹرمپ, is a different person) makes the surname ambiguous.
+        others = self.conn.execute(
+            f"SELECT 1 FROM {self.t_aliases} "
+            "WHERE last = ? AND type = 'PERSON' AND words > 1 LIMIT 1",
+            (last,),
+        ).fetchall()
+        return None if others else single
+
+    def _resolve(self, key: str, kind: str, surface: str) -> int:
+        found = self._alias(key, kind)
+        if found is not None:
+            return found
+        found = self._compact_alias(key, kind)
+        if found is not None:
+            self._add_alias(key, kind, found)
+            return found
+        entry = self.gazetteer.lookup(key, kind)
+        if entry is not None and entry.wikidata:
+            row = self.conn.execute(
+                f"SELECT id FROM {self.t_entities} WHERE wikidata = ?", (entry.wikidata,)
+            ).fetchone()
+            if row:
+                self._add_alias(key, kind, int(row[0]))
+                return int(row[0])
+        if kind == "PERSON":
+            if " " not in key:
+                joined = self._surname_entity(key)
+            else:
+                joined = self._full_name_joins(key)
+                if joined is not None:  # the entity now has a full name: show it
+                    self.conn.execute(
+                        f"UPDATE {self.t_entities} SET name = ?, key = ? WHERE id = ?",
+                        (surface, key, joined),
+                    )
+            if joined is not None:
+                self._add_alias(key, kind, joined)
+                return joined
+        cur = self.conn.execute(
+            f"INSERT INTO {self.t_entities} (type, name, key, english, wikidata) "
+            "VALUES (?, ?, ?, ?, ?)",
+            (
+                kind,
+                surface,
+                key,
+                entry.english if entry else None,
+                entry.wikidata if entry else None,
+            ),
+        )
+        entity = int(cur.lastrowid or 0)
+        self._add_alias(key, kind, entity)
+        return entity
+
+    def add_article(self, seq: int, mentions: Sequence[Mention]) -> int:
+        """Link and insert the mentions of stored article ``seq``; returns how many were stored.
+
+        Mentions at an offset already stored for the article are ignored (re-linking is a
+        no-op, never a duplicate).
+        """
+        typed = [(m, self._type(m)) for m in mentions if m.type in LINKED_TYPES and m.key]
+        short = self._in_article([(m.key, t) for m, t in typed])
+        surfaces: dict[tuple[str, str], str] = {}
+        for m, t in typed:
+            surfaces.setdefault((m.key, t), m.text)
+        resolved: dict[tuple[str, str], int] = {}
+        rows = []
+        counts: dict[int, int] = {}
+        for m, t in typed:
+            name = (m.key, t)
+            if name not in resolved and self._alias(m.key, t) is None:
+                name = (short.get(name, m.key), t)
+            if name not in resolved:
+                resolved[name] = self._resolve(name[0], t, surfaces.get(name, m.text))
+            entity = resolved[name]
+            rows.append(
+                (seq, m.paragraph, m.start, m.end, m.sentence, entity, m.text, m.type, m.title)
+            )
+        stored = 0
+        for row in rows:
+            cur = self.conn.execute(
+                f"INSERT OR IGNORE INTO {self.t_mentions} (article, paragraph, start, end, "
+                "sentence, entity, text, type, title) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                row,
+            )
+            if cur.rowcount:
+                stored += 1
+                counts[row[5]] = counts.get(row[5], 0) + 1
+        self.conn.executemany(
+            f"UPDATE {self.t_entities} SET mention_count = mention_count + ? WHERE id = ?",
+            [(n, e) for e, n in counts.items()],
+        )
+        return stored
+
+
+# --------------------------------------------------------------------------------------------
+# Re-annotation
+# --------------------------------------------------------------------------------------------
+
+
+class AnnotateSummary(NamedTuple):
+    """What :func:`annotate` did."""
+
+    articles: int  # articles annotated by this call (a resumed run counts only its own)
+    mentions: int  # mentions in the store afterwards
+    entities: int  # entities in the store afterwards
+    resumed: bool
+
+
+def annotation_id(recognizer: Recognizer) -> str:
+    """An id of the model + linker + gazetteer, so a resumed annotate uses the same ones.
+
+    >>> len(annotation_id(default_recognizer()))
+    16
+    """
+    meta = recognizer.load().meta
+    h = hashlib.sha256()
+    for name, digest in sorted(meta.get("files", {}).items()):
+        h.update(f"{name}={digest}\n".encode())
+    for data in ("data/gazetteer.tsv", "data/shared_name_words.txt"):
+        h.update(files("akhbar.entities").joinpath(data).read_bytes())
+    h.update(LINKER_VERSION.encode())
+    return h.hexdigest()[:16]
+
+
+def annotate(
+    store: Store,
+    *,
+    recognizer: Recognizer | None = None,
+    batch_size: int = 200,
+    progress: Callable[[int], None] | None = None,
+) -> AnnotateSummary:
+    """Re-run recognition and linking over every stored article, replacing all entities.
+
+    The new annotation is built in the ``*_next`` tables, one transaction per batch that also
+    records how far it got; the last transaction annotates any article added meanwhile and swaps
+    the new tables in.  Readers see the old annotation until then.  A crashed run resumes where
+    it stopped when re-run with the same model, linker and gazetteer, and starts over otherwise;
+    either way the result equals an uninterrupted run.
+    """
+    rec = recognizer or default_recognizer()
+    conn = store.connection
+    ident = annotation_id(rec)
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        row = conn.execute("SELECT model, last_seq FROM entity_annotation").fetchone()
+        resumed = row is not None and row[0] == ident
+        if not resumed:
+            _clear_staging(conn)
+            conn.execute(
+                "INSERT INTO entity_annotation (id, model, last_seq) VALUES (1, ?, 0)", (ident,)
+            )
+            last = 0
+        else:
+            last = int(row[1])
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    done = 0
+    while True:
+        batch = _articles_after(store, last, batch_size)
+        if not batch:
+            break
+        found = [(seq, find_mentions(a, rec)) for seq, a in batch]
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            linker = Linker(conn, staging=True)
+            for seq, ms in found:
+                linker.add_article(seq, ms)
+            last = batch[-1][0]
+            conn.execute("UPDATE entity_annotation SET last_seq = ?", (last,))
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        done += len(batch)
+        if progress is not None:
+            progress(done)
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        linker = Linker(conn, staging=True)
+        while batch := _articles_after(store, last, batch_size):  # added while we worked
+            for seq, a in batch:
+                linker.add_article(seq, find_mentions(a, rec))
+            last = batch[-1][0]
+            done += len(batch)
+        _swap(conn)
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    mentions = int(conn.execute("SELECT count(*) FROM mentions").fetchone()[0])
+    entities = int(conn.execute("SELECT count(*) FROM entities").fetchone()[0])
+    return AnnotateSummary(done, mentions, entities, resumed)
+
+
+def _articles_after(store: Store, last: int, n: int) -> list[tuple[int, Article]]:
+    return store.articles_after(last, n)
+
+
+_TABLES = (
+    ("entities", "id, type, name, key, english, wikidata, mention_count"),
+    ("entity_aliases", "key, type, entity, last, words"),
+    ("mentions", "article, paragraph, start, end, sentence, entity, text, type, title"),
+)
+
+
+def _clear_staging(conn: sqlite3.Connection) -> None:
+    conn.execute("DELETE FROM entity_annotation")
+    for table, _ in reversed(_TABLES):
+        conn.execute(f"DELETE FROM {table}_next")
+
+
+def _swap(conn: sqlite3.Connection) -> None:
+    for table, _ in reversed(_TABLES):
+        conn.execute(f"DELETE FROM {table}")
+    for table, cols in _TABLES:
+        conn.execute(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM {table}_next")
+    _clear_staging(conn)

@@ -1,0 +1,104 @@
+"""Build ``akhbar/entities/data/gazetteer.tsv`` from the shared gazetteers (CC0 / MIT).
+
+Inputs (``../shared/data/gazetteer``):
+
+* ``wikidata-en-hi-ur-20150427.tsv`` — 1,666 Wikidata items with English and Urdu labels (CC0);
+  no item types.
+* ``countries-en-ur.csv`` — 249 countries with ISO code, English and Urdu names (MIT).
+
+Output: one row per Urdu label, ``key<TAB>urdu<TAB>type<TAB>wikidata<TAB>english``, where
+``key`` is :func:`akhbar.entities.gazetteer.name_key` of the label (match keys of its words
+joined by one space: what the linker compares), ``type`` is ``LOCATION`` for countries (the
+country list names them; Wikidata items whose English label is a country get it too) and
+``ANY`` for the other Wikidata items (their type is unknown: the linker accepts them for
+PERSON, LOCATION and ORGANIZATION mentions).  A key that names two different items
+(``گھوڑا``: knight and horse) is dropped: a wrong link is worse than none.  Countries missing
+from the Wikidata file keep their English name and get no id.
+
+Run: ``python scripts/build_gazetteer.py [--data DIR]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from akhbar.entities.gazetteer import name_key  # noqa: E402
+
+OUT = ROOT / "akhbar" / "entities" / "data" / "gazetteer.tsv"
+DATA = ROOT.parent / "shared" / "data" / "gazetteer"
+HEADER = """\
+# Gazetteer for entity linking, built by scripts/build_gazetteer.py from
+# ../shared/data/gazetteer: wikidata-en-hi-ur-20150427.tsv (Wikidata, CC0) and
+# countries-en-ur.csv (MIT).  Columns: key (match keys of the Urdu label's words, space-joined),
+# urdu label, type (LOCATION for countries, ANY when Wikidata gives no type), Wikidata id (may
+# be empty), English name.  Keys naming two different items were dropped.
+"""
+
+
+def label_key(label: str) -> str:
+    """The linker's name key of an Urdu label (match keys of its words, space-joined)."""
+    return name_key(label)
+
+
+def build(data: Path) -> list[tuple[str, str, str, str, str]]:
+    """Rows ``(key, urdu, type, wikidata, english)`` sorted by key."""
+    countries: dict[str, tuple[str, str]] = {}  # english (lower) -> (english, urdu)
+    with (data / "countries-en-ur.csv").open(encoding="utf-8", newline="") as f:
+        for row in csv.DictReader(f):
+            countries[row["en"].strip().lower()] = (row["en"].strip(), row["ur"].strip())
+    items: list[tuple[str, str, str, str]] = []  # (urdu, type, qid, english)
+    qid_of_country: dict[str, str] = {}
+    with (data / "wikidata-en-hi-ur-20150427.tsv").open(encoding="utf-8") as f:
+        next(f)
+        for line in f:
+            parts = line.rstrip("\n").split("\t")
+            if len(parts) < 6 or not parts[5].strip():
+                continue
+            qid, english, urdu = parts[0].strip(), parts[1].strip(), parts[5].strip()
+            kind = "LOCATION" if english.lower() in countries else "ANY"
+            if kind == "LOCATION":
+                qid_of_country[english.lower()] = qid
+            items.append((urdu, kind, qid, english))
+    for low, (english, urdu) in countries.items():
+        items.append((urdu, "LOCATION", qid_of_country.get(low, ""), english))
+    by_key: dict[str, set[tuple[str, str, str]]] = {}
+    first: dict[str, tuple[str, str, str, str]] = {}
+    for urdu, kind, qid, english in items:
+        key = label_key(urdu)
+        if not key:
+            continue
+        by_key.setdefault(key, set()).add((qid or english.lower(), kind, english))
+        if key not in first or (qid and not first[key][2]):
+            first[key] = (urdu, kind, qid, english)
+    rows = []
+    for key, seen in sorted(by_key.items()):
+        if len({s[0] for s in seen}) > 1:
+            continue  # one key, two items: ambiguous
+        urdu, kind, qid, english = first[key]
+        if any(s[1] == "LOCATION" for s in seen):
+            kind = "LOCATION"
+        rows.append((key, urdu, kind, qid, english))
+    return rows
+
+
+def main() -> None:
+    """Write the gazetteer file."""
+    ap = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    ap.add_argument("--data", type=Path, default=DATA)
+    args = ap.parse_args()
+    rows = build(args.data)
+    with OUT.open("w", encoding="utf-8", newline="\n") as f:
+        f.write(HEADER)
+        for row in rows:
+            f.write("\t".join(row) + "\n")
+    print(f"wrote {len(rows)} entries to {OUT.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main()

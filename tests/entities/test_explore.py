@@ -1,0 +1,151 @@
+"""Name resolution, ambiguity and the search filter (akhbar/entities/explore.py)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from akhbar.article import Article
+from akhbar.cli import app
+from akhbar.entities.explore import (
+    AmbiguousEntity,
+    UnknownEntity,
+    entity_article_filter,
+    entity_details,
+    latin_pattern,
+    resolve,
+    resolve_one,
+    top_entities,
+)
+from akhbar.entities.gazetteer import name_key
+from akhbar.entities.link import Mention
+from akhbar.store import Store, StoreItem
+
+runner = CliRunner()
+
+# Three articles: two different Sharifs (full names), Lavrov twice, Russia once.
+ARTICLES = [
+    ["شہباز شریف", "سرگئی لاوروف", "روس"],
+    ["نواز شریف", "لاؤروف"],
+    ["شہباز شریف"],
+]
+TYPES = {"روس": "LOCATION"}
+
+
+@pytest.fixture(scope="module")
+def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("explore") / "x.db"
+    items = []
+    for n, names in enumerate(ARTICLES):
+        text, mentions = "", []
+        for name in names:
+            text += " و " if text else ""
+            start = len(text)
+            text += name
+            kind = TYPES.get(name, "PERSON")
+            mentions.append(Mention(0, 0, start, len(text), name, kind, None, name_key(name)))
+        art = Article(id=f"a{n}", paragraphs=(text,), sentences=((0, 0, len(text)),))
+        items.append(StoreItem(article=art, content_hash=f"h{n}", mentions=tuple(mentions)))
+    with Store.open(path) as store:
+        run = store.begin_run([], {})
+        store.add_batch(run, items)
+        store.end_run(run)
+    return path
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        pytest.param("لاوروف", "سرگئی لاوروف", id="surname"),
+        pytest.param("لاؤروف", "سرگئی لاوروف", id="surname-other-spelling"),
+        pytest.param("  سرگئی   لاوروف ", "سرگئی لاوروف", id="full-name-extra-spaces"),
+        pytest.param("LAVROV", "سرگئی لاوروف", id="english-spelling-upper-case"),
+        pytest.param("russia", "روس", id="english-gazetteer-name"),
+        pytest.param("q159", "روس", id="wikidata-id"),
+        pytest.param("شهباز شريف", "شہباز شریف", id="arabic-keyboard"),
+        pytest.param("Shahbaz Sharif", "شہباز شریف", id="english-full-name"),
+    ],
+)
+def test_resolve(db: Path, name: str, expected: str) -> None:
+    with Store.open(db, readonly=True) as store:
+        assert resolve_one(store.connection, name).name == expected
+
+
+def test_ambiguous_surname_lists_both(db: Path) -> None:
+    with Store.open(db, readonly=True) as store, pytest.raises(AmbiguousEntity) as exc:
+        resolve_one(store.connection, "شریف")
+    names = [c.name for c in exc.value.candidates]
+    assert names == ["شہباز شریف", "نواز شریف"]  # most mentioned first
+    assert "2 entities" in exc.value.message
+    result = runner.invoke(app, ["entity", "شریف", "--db", str(db)])
+    assert result.exit_code == 1
+    assert "ambiguous" in result.output
+    assert "نواز شریف" in result.output
+
+
+def test_unknown_names(db: Path) -> None:
+    with Store.open(db, readonly=True) as store:
+        for name in ("", "زرداری", "Zardari", "Q1"):
+            assert resolve(store.connection, name) == []
+        with pytest.raises(UnknownEntity):
+            resolve_one(store.connection, "Zardari")
+        with pytest.raises(LookupError, match="no entity named"):
+            entity_article_filter("زرداری", store.connection)
+
+
+def test_entity_article_filter_selects_the_articles(db: Path) -> None:
+    with Store.open(db, readonly=True) as store:
+        cond, params = entity_article_filter("Lavrov", store.connection)
+        ids = [
+            r[0]
+            for r in store.connection.execute(
+                f"SELECT id FROM articles WHERE {cond} ORDER BY seq", params
+            )
+        ]
+        assert ids == ["a0", "a1"]
+        cond, params = entity_article_filter("شہباز شریف", store.connection)
+        ids = [
+            r[0] for r in store.connection.execute(f"SELECT id FROM articles WHERE {cond}", params)
+        ]
+        assert sorted(ids) == ["a0", "a2"]
+
+
+def test_details_and_top(db: Path) -> None:
+    with Store.open(db, readonly=True) as store:
+        conn = store.connection
+        top = top_entities(conn, top=2)
+        # A tie in mentions goes to the entity seen first.
+        assert [(t["name"], t["mentions"], t["articles"]) for t in top] == [
+            ("شہباز شریف", 2, 2),
+            ("سرگئی لاوروف", 2, 2),
+        ]
+        assert [t["name"] for t in top_entities(conn, type="location")] == ["روس"]
+        d = entity_details(conn, resolve_one(conn, "لاوروف").id)
+    assert d["variants"] == [
+        {"text": "سرگئی لاوروف", "mentions": 1},
+        {"text": "لاؤروف", "mentions": 1},
+    ]
+    assert d["months"] == [{"month": "undated", "mentions": 2}]
+    assert {c["name"] for c in d["cooccurring"]} == {"شہباز شریف", "روس", "نواز شریف"}
+    assert [a["id"] for a in d["latest"]] == ["a1", "a0"]  # undated: newest stored first
+
+
+@pytest.mark.parametrize(
+    ("urdu", "latin", "matches"),
+    [
+        pytest.param("روحانی", "rouhani", True, id="rouhani"),
+        pytest.param("ظریف", "zarif", True, id="zarif"),
+        pytest.param("پیوٹن", "putin", True, id="putin"),
+        pytest.param("ماسکو", "moscow", True, id="moscow"),
+        pytest.param("ٹرمپ", "trump", True, id="trump"),
+        pytest.param("ٹرمپ", "tramp", True, id="short-vowels-are-free"),
+        pytest.param("لاوروف", "lavrova", True, id="vowel-after-last-letter-is-free"),
+        pytest.param("ٹرمپ", "biden", False, id="other-name"),
+        pytest.param("روس", "rouhani", False, id="too-short"),
+    ],
+)
+def test_latin_pattern(urdu: str, latin: str, matches: bool) -> None:
+    assert bool(re.fullmatch(latin_pattern(name_key(urdu)), latin)) is matches

@@ -1,0 +1,185 @@
+"""Entity linking rules (akhbar/entities/link.py) on small hand-made articles in a real store."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from akhbar.article import Article
+from akhbar.entities.gazetteer import name_key
+from akhbar.entities.link import Mention, find_mentions, mentions_from_entities
+from akhbar.entities.ner import Entity
+from akhbar.store import Store, StoreItem
+
+# One article = list of (surface, type); the text is the surfaces joined by " و ".
+Doc = list[tuple[str, str]]
+
+
+def _item(n: int, doc: Doc) -> StoreItem:
+    text = ""
+    mentions = []
+    for surface, kind in doc:
+        if text:
+            text += " و "
+        start = len(text)
+        text += surface
+        mentions.append(Mention(0, 0, start, len(text), surface, kind, None, name_key(surface)))
+    article = Article(id=f"a{n}", paragraphs=(text,), sentences=((0, 0, len(text)),))
+    return StoreItem(article=article, content_hash=f"h{n}", mentions=tuple(mentions))
+
+
+def _link(tmp_path: Path, docs: list[Doc]) -> dict[str, set[int]]:
+    """Surface → the entity ids its mentions got."""
+    with Store.open(tmp_path / "t.db") as store:
+        run = store.begin_run([], {})
+        store.add_batch(run, [_item(i, d) for i, d in enumerate(docs)])
+        store.end_run(run)
+        assert store.check() == []
+        out: dict[str, set[int]] = {}
+        for text, entity in store.connection.execute("SELECT text, entity FROM mentions"):
+            out.setdefault(text, set()).add(entity)
+        return out
+
+
+def _same(got: dict[str, set[int]], a: str, b: str) -> bool:
+    return len(got[a]) == 1 and got[a] == got[b]
+
+
+P, L, ORG = "PERSON", "LOCATION", "ORGANIZATION"
+
+CASES = [
+    # (docs, pairs that must share an entity, pairs that must not)
+    pytest.param(
+        [[("لاوروف", P)], [("لاؤروف", P)]], [("لاوروف", "لاؤروف")], [], id="hamza-spelling"
+    ),
+    pytest.param(
+        [[("روحانی", P)], [("روحاني", P)]], [("روحانی", "روحاني")], [], id="arabic-keyboard-yeh"
+    ),
+    pytest.param(
+        [[("سرگئی لاؤروف", P), ("لاؤروف", P)]],
+        [("سرگئی لاؤروف", "لاؤروف")],
+        [],
+        id="surname-within-article",
+    ),
+    pytest.param(
+        [[("حسن روحانی", P), ("حسن", P)]], [("حسن روحانی", "حسن")], [], id="first-name-in-article"
+    ),
+    pytest.param(
+        [[("محمد جواد ظریف", P)], [("ظریف", P)]],
+        [("محمد جواد ظریف", "ظریف")],
+        [],
+        id="surname-across-articles",
+    ),
+    pytest.param(
+        [[("لاوروف", P)], [("سرگئی لاوروف", P)], [("لاؤروف", P)]],
+        [("لاوروف", "سرگئی لاوروف"), ("لاؤروف", "سرگئی لاوروف")],
+        [],
+        id="full-name-after-surname",
+    ),
+    pytest.param(
+        [[("ٹرمپ", P)], [("ڈونلڈ ٹرمپ", P)], [("ایوانکا ٹرمپ", P)]],
+        [("ٹرمپ", "ڈونلڈ ٹرمپ")],
+        [("ڈونلڈ ٹرمپ", "ایوانکا ٹرمپ")],
+        id="second-first-name-is-someone-else",
+    ),
+    pytest.param(
+        [[("عمران خان", P)], [("خان", P)]],
+        [],
+        [("عمران خان", "خان")],
+        id="shared-surname-not-joined-globally",
+    ),
+    pytest.param(
+        [[("شہباز شریف", P)], [("نواز شریف", P)], [("شریف", P)]],
+        [],
+        [("شہباز شریف", "نواز شریف"), ("شریف", "نواز شریف"), ("شریف", "شہباز شریف")],
+        id="two-full-names-one-surname",
+    ),
+    pytest.param(
+        [[("شہباز شریف", P), ("نواز شریف", P), ("شریف", P)]],
+        [],
+        [("شریف", "نواز شریف"), ("شریف", "شہباز شریف")],
+        id="ambiguous-within-article",
+    ),
+    pytest.param(
+        [[("روس", L)], [("روس", ORG)]], [("روس", "روس")], [], id="country-as-organization"
+    ),
+    pytest.param(
+        [[("ارجنٹائن", L)], [("ارجنٹینا", L)]],
+        [("ارجنٹائن", "ارجنٹینا")],
+        [],
+        id="two-gazetteer-spellings-one-wikidata-id",
+    ),
+    pytest.param(
+        [[("بنگلا دیش", L)], [("بنگلادیش", L)]],
+        [("بنگلا دیش", "بنگلادیش")],
+        [],
+        id="spacing-variant",
+    ),
+]
+
+
+@pytest.mark.parametrize(("docs", "same", "different"), CASES)
+def test_linking_rules(
+    tmp_path: Path, docs: list[Doc], same: list[tuple[str, str]], different: list[tuple[str, str]]
+) -> None:
+    got = _link(tmp_path, docs)
+    for a, b in same:
+        assert _same(got, a, b), (a, b, got)
+    for a, b in different:
+        assert not (got[a] & got[b]), (a, b, got)
+
+
+def test_person_and_place_with_one_name_are_two_entities(tmp_path: Path) -> None:
+    got = _link(tmp_path, [[("جناح", P)], [("جناح", L)]])
+    assert len(got["جناح"]) == 2
+
+
+def test_gazetteer_gives_english_name_and_wikidata_id(tmp_path: Path) -> None:
+    _link(tmp_path, [[("روس", ORG), ("ایران", L), ("سرگئی لاوروف", P)]])
+    with Store.open(tmp_path / "t.db") as store:
+        rows = dict(
+            (name, (typ, en, qid))
+            for name, typ, en, qid in store.connection.execute(
+                "SELECT name, type, english, wikidata FROM entities"
+            )
+        )
+    assert rows["روس"] == ("LOCATION", "Russia", "Q159")  # ORGANIZATION mention, a country
+    assert rows["ایران"] == ("LOCATION", "Iran", "Q794")
+    assert rows["سرگئی لاوروف"] == ("PERSON", None, None)
+
+
+def test_numbers_and_times_are_not_linked() -> None:
+    ents = [
+        Entity(0, 3, "ایک", "NUMBER"),
+        Entity(4, 8, "منگل", "TIME"),
+        Entity(9, 12, "روس", "LOCATION"),
+    ]
+    got = mentions_from_entities(0, [(0, 0, 12)], ents)
+    assert [m.text for m in got] == ["روس"]
+
+
+def test_find_mentions_offsets_are_into_the_original_paragraphs() -> None:
+    paragraphs = ("\u00a0روس کے وزیر خارجہ سرگئی لاوروف نے کہا۔", "ایران اور روس۔ ماسکو میں۔")
+    a = Article(id="x", paragraphs=paragraphs)
+    got = find_mentions(a)
+    assert got, "the model finds something here"
+    for m in got:
+        assert paragraphs[m.paragraph][m.start : m.end] == m.text
+    assert [m.sentence for m in got if m.paragraph == 1][-1] == 2  # ماسکو is the third sentence
+    lav = [m for m in got if "لاوروف" in m.text]
+    assert lav
+    assert lav[0].title == "وزیر خارجہ"
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.permutations([("لاوروف", P), ("سرگئی لاوروف", P), ("روس", L), ("روس", ORG)]))
+def test_order_within_an_article_does_not_split_entities(doc: Doc) -> None:
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as d:
+        got = _link(Path(d), [doc])
+    assert _same(got, "لاوروف", "سرگئی لاوروف")
+    assert len(got["روس"]) == 1
