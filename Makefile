@@ -26,13 +26,15 @@ format: install
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-# The text core on the bundled seed article, then the bundled sample ingested into demo.db
-# (search and the web page come with their issues).
+# The text core on the bundled seed article, the bundled sample ingested into demo.db, then
+# search and entities from the command line (the web page comes with its issue).
 DEMO_DB ?= demo.db
 demo: install
 	$(BIN)/akhbar analyze akhbar/demo/news/seed.txt
 	$(BIN)/akhbar ingest akhbar/demo/news --db $(DEMO_DB)
 	$(BIN)/akhbar stats --db $(DEMO_DB)
+	$(BIN)/akhbar search 'لاوروف' --db $(DEMO_DB) --limit 3
+	$(BIN)/akhbar entity 'Lavrov' --db $(DEMO_DB)
 
 # Speed benchmarks against the peers (spaCy, urduhack in their own venv); writes benchmarks/RESULTS.md.
 bench: install
