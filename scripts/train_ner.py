@@ -48,7 +48,7 @@ from akhbar.entities.evaluate import (  # noqa: E402
     read_conll,
     score,
 )
-from akhbar.entities.features import FeatureSet, split_compound  # noqa: E402
+from akhbar.entities.features import OFFSETS, FeatureSet, split_compound  # noqa: E402
 from akhbar.entities.ner import Recognizer, load_titles, sha256_file  # noqa: E402
 from akhbar.text.keys import match_key  # noqa: E402
 from akhbar.text.words import tokenize  # noqa: E402
@@ -70,6 +70,12 @@ PARAMS: dict[str, Any] = {
 }
 
 Sentence = list[tuple[str, str]]
+
+#: Extra training corpus used by default.  ``uner-names`` (UNER restricted to names) and the
+#: word classes mined from the news (:func:`mine_name_classes`, ``--mined``) were measured by
+#: 3-fold CV on IL-NER train and did not help (benchmarks/NER.md), so both are off by default.
+DEFAULT_EXTRA = "none"
+DEFAULT_MINED = False
 
 
 # ---------------------------------------------------------------------------------------------
@@ -135,6 +141,29 @@ def read_uner(path: Path) -> list[Sentence]:
     return out
 
 
+#: UNER types whose conventions differ from IL-NER's (one span for "چار سو ترپن", "سنہ
+#: دوہزارچھ"): sentences holding them are dropped by :func:`read_uner_names`.
+UNER_CLASH = ("NUMBER", "DATE", "TIME")
+
+
+def read_uner_names(path: Path, clash: set[str]) -> list[Sentence]:
+    """UNER restricted to what agrees with IL-NER: PERSON / LOCATION / ORGANIZATION spans.
+
+    DESIGNATION → O (IL-NER leaves titles outside names, as UNER does around the person);
+    sentences with a NUMBER / DATE / TIME annotation, a digit or a word in ``clash`` (number,
+    month, weekday and time words: IL-NER tags ``ایک``, ``دو``, ``جنوری`` as NUMBER / TIME,
+    UNER often leaves them untagged) are dropped whole.
+    """
+    kept = []
+    for sent in read_uner(path):
+        if any(t[2:] in UNER_CLASH for _, t in sent):
+            continue
+        if any(_NUMBER_KEY.match(match_key(w) or "x") or match_key(w) in clash for w, _ in sent):
+            continue
+        kept.append(sent)
+    return kept
+
+
 IJCNLP_MAP = {
     "PERSON": "PERSON",
     "LOCATION": "LOCATION",
@@ -193,11 +222,14 @@ def _strings(node: Any, keys: tuple[str, ...]) -> Iterable[str]:
             yield from _strings(v, keys)
 
 
-def build_wordclasses(clusters: bool = True) -> dict[str, set[str]]:
+def build_wordclasses(clusters: bool = True, mined: bool = True) -> dict[str, set[str]]:
     classes: dict[str, set[str]] = {}
     if clusters:
         for key, ids in build_clusters().items():
             classes.setdefault(key, set()).update(ids)
+    if mined:
+        for key, names in mine_name_classes(news_paragraphs()).items():
+            classes.setdefault(key, set()).update(names)
 
     def add(word: str, name: str) -> None:
         key = match_key(word)
@@ -234,8 +266,8 @@ def build_wordclasses(clusters: bool = True) -> dict[str, set[str]]:
     return classes
 
 
-def news_sentences() -> Iterable[list[str]]:
-    """Unlabelled Urdu text for word clusters: the shared news sets + IL-NER train words."""
+def news_texts() -> list[str]:
+    """The shared unlabelled Urdu news texts (outlets 2024, UrduPoint, Express headlines, BET)."""
     news = DATA / "news"
     csv.field_size_limit(1 << 30)
     texts: list[str] = []
@@ -252,15 +284,155 @@ def news_sentences() -> Iterable[list[str]]:
     texts.extend(
         p.read_text(encoding="utf-8") for p in sorted((news / "bend-the-truth").rglob("*.txt"))
     )
-    for text in texts:
-        for para in text.split("\n"):
-            words = [
-                match_key(t.text) for t in tokenize(para) if t.kind in ("word", "latin", "number")
-            ]
-            if words:
-                yield words
+    return texts
+
+
+_NEWS_CACHE: list[list[str | None]] = []
+
+
+def news_paragraphs() -> list[list[str | None]]:
+    """Each news paragraph as word keys; ``None`` marks punctuation and numbers (boundaries).
+
+    Numbers keep their key for the clusters; :data:`_NUMBER_KEY` tells them apart.  Computed
+    once per run (tokenizing the news is the slow part).
+    """
+    if not _NEWS_CACHE:
+        for text in news_texts():
+            for para in text.split("\n"):
+                keys: list[str | None] = []
+                for t in tokenize(para):
+                    if t.kind in ("word", "latin", "number"):
+                        keys.append(sys.intern(match_key(t.text)))
+                    elif t.text.strip():
+                        keys.append(None)
+                if any(k is not None for k in keys):
+                    _NEWS_CACHE.append(keys)
+    return _NEWS_CACHE
+
+
+def news_sentences() -> Iterable[list[str]]:
+    """Unlabelled Urdu text for word clusters: the shared news sets + IL-NER train words."""
+    for para in news_paragraphs():
+        words = [k for k in para if k is not None]
+        if words:
+            yield words
     for sent in read_conll(NER / "il-ner-urdu" / "train.txt").sentences:
         yield [match_key(w) for tok, _ in sent for w in split_compound(tok)]
+
+
+def load_patterns() -> dict[str, list[tuple[str, ...]]]:
+    """``akhbar/entities/data/name_patterns.txt``: kind → word-key tuples."""
+    path = ROOT / "akhbar" / "entities" / "data" / "name_patterns.txt"
+    out: dict[str, list[tuple[str, ...]]] = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        kind, words = line.split("\t")[:2]
+        out.setdefault(kind, []).append(tuple(match_key(w) for w in words.split()))
+    return out
+
+
+_NUMBER_KEY = re.compile(r"^[\d.,:/]+$")
+
+#: Mined classes: name → (min count in the slot, min share of the word's news occurrences).
+MINED = {"pt": (5, 0.05), "pf": (5, 0.05), "pl": (5, 0.05), "sp": (5, 0.05), "op": (5, 0.05)}
+
+
+MINED_PREFIXES = ("c:pt", "c:pf", "c:pl", "c:sp", "c:op", "c:os")
+
+
+def number_words(fs: FeatureSet) -> set[str]:
+    """Keys of the number, month, weekday and time words in a feature set's word classes."""
+    return {k for k, v in fs.classes.items() if v & {"nw", "mo", "wd", "tw"}}
+
+
+def mine_name_classes(
+    paras: Iterable[Sequence[str | None]], thresholds: dict[str, tuple[int, float]] | None = None
+) -> dict[str, set[str]]:
+    """Person / organisation word classes mined from unlabelled news by patterns (deterministic).
+
+    ``pt`` a word of the 1-3-word slot right after a title (titles.txt) and before a stop word
+    (name_patterns.txt), ``pf`` / ``pl`` its first / last word; ``sp`` a word of the slot before
+    a "said" pattern (``نے کہا``); ``op`` a word of the slot before an organisation word
+    (``پارٹی``, ``کمیشن`` …), ``os`` the organisation words themselves.  A word joins a class
+    when it fills the slot at least ``count`` times and in at least ``share`` of its occurrences.
+    """
+    thresholds = thresholds or MINED
+    pats = load_patterns()
+    stop = {p[0] for p in pats["stop"]}
+    titles = load_titles()
+    title_first = {t[0] for t in titles}
+    said = pats["said"]
+    org = pats["org"]
+    said_first = {p[0] for p in said}
+    org_first = {p[0] for p in org}
+    total: Counter[str] = Counter()
+    slots: dict[str, Counter[str]] = {k: Counter() for k in ("pt", "pf", "pl", "sp", "op")}
+
+    def boundary(w: str | None) -> bool:
+        return w is None or w in stop or _NUMBER_KEY.match(w) is not None
+
+    def title_at(words: Sequence[str | None], i: int) -> int:
+        if words[i] not in title_first:
+            return 0
+        for t in titles:
+            if tuple(words[i : i + len(t)]) == t:
+                return len(t)
+        return 0
+
+    def back_slot(words: Sequence[str | None], i: int) -> list[str]:
+        """The 1-3 words before ``i`` back to a boundary (empty if longer or none)."""
+        j = i
+        while j > 0 and i - j < 4 and not boundary(words[j - 1]) and not title_at(words, j - 1):
+            j -= 1
+        if (
+            j == i
+            or i - j > 3
+            or (j > 0 and not (boundary(words[j - 1]) or title_at(words, j - 1)))
+        ):
+            return []
+        return [w for w in words[j:i] if w is not None]
+
+    for words in paras:
+        n = len(words)
+        total.update(w for w in words if w is not None)
+        for i, w in enumerate(words):
+            if w is None:
+                continue
+            if w in title_first and (k := title_at(words, i)):
+                if i > 0 and title_at(words, i - 1):
+                    continue  # inside a run of titles: counted from its first title
+                j = i + k
+                while j < n and (k2 := title_at(words, j)):
+                    j += k2
+                name: list[str] = []
+                while j < n and len(name) < 4 and not boundary(words[j]) and not title_at(words, j):
+                    name.append(words[j])  # type: ignore[arg-type]
+                    j += 1
+                if 1 <= len(name) <= 3 and (j == n or boundary(words[j])):
+                    slots["pt"].update(name)
+                    slots["pf"][name[0]] += 1
+                    slots["pl"][name[-1]] += 1
+            if w in said_first:
+                for p in said:
+                    if tuple(words[i : i + len(p)]) == p:
+                        slots["sp"].update(back_slot(words, i))
+                        break
+            if w in org_first:
+                for p in org:
+                    if tuple(words[i : i + len(p)]) == p:
+                        slots["op"].update(back_slot(words, i))
+                        break
+    out: dict[str, set[str]] = {}
+    for cls, counter in slots.items():
+        min_count, share = thresholds[cls]
+        for w, c in counter.items():
+            if c >= min_count and c >= share * total[w] and w not in stop:
+                out.setdefault(w, set()).add(cls)
+    for p in org:
+        for w in p:
+            out.setdefault(w, set()).add("os")
+    return out
 
 
 def build_clusters(
@@ -326,7 +498,11 @@ def write_wordclasses(classes: dict[str, set[str]], path: Path) -> None:
         "# Word classes used as NER features: match_key(word) TAB comma-separated classes.",
         "# ti title/designation (akhbar/entities/data/titles.txt), co country, gz one-word",
         "# Wikidata label, gp word of a multiword Wikidata label (../shared/data/gazetteer),",
-        "# nw number word, mo month, wd weekday, tw time word (akhbar/text/data/*.json).",
+        "# nw number word, mo month, wd weekday, tw time word (akhbar/text/data/*.json);",
+        "# k64:N / k256:N distributional cluster of the word in the shared news;",
+        "# mined from the shared news by the patterns in akhbar/entities/data/name_patterns.txt:",
+        "# pt word of the name slot after a title, pf / pl its first / last word, sp word before",
+        "# 'said' (نے کہا), op word before an organisation word, os the organisation word.",
         "# Written by scripts/train_ner.py; the model's weights depend on it (checksummed).",
     ]
     lines += [f"{k}\t{','.join(sorted(v))}" for k, v in sorted(classes.items())]
@@ -489,6 +665,7 @@ def ablate(
         ("classes", "- word classes (c:) incl. clusters", drop("c:")),
         ("gazetteer", "- gazetteer (c:gz/gp/co)", drop("c:gz", "c:gp", "c:co")),
         ("titles", "- titles (c:ti)", drop("c:ti")),
+        ("mined", "- mined name classes (c:pt/pf/pl/sp/op/os)", drop(*MINED_PREFIXES)),
         ("lexicon", "- lexicon freq (lx=)", drop("lx=")),
         ("affixes", "- affixes (p*/s*)", drop("p1=", "p2=", "p3=", "s1=", "s2=", "s3=", "s4=")),
         ("shape", "- shape/len/digits", drop("sh=", "len=", "ds=")),
@@ -500,12 +677,18 @@ def ablate(
             t0 = time.time()
             s = dev_eval(fs, train, dev, keep)
             print(fmt_scores(name, s), f"({time.time() - t0:.0f}s)", flush=True)
-    extras = {"uner": "+ UNER", "ijcnlp": "+ IJCNLP", "both": "+ UNER + IJCNLP"}
+    extras = {
+        "uner": "+ UNER",
+        "ijcnlp": "+ IJCNLP",
+        "both": "+ UNER + IJCNLP",
+        "uner-names": "+ UNER names only",
+    }
     if only is not None and not (only & set(extras)):
         return
     uner = read_uner(NER / "uner" / "uner.txt")
     ijc = read_ijcnlp(NER / "ijcnlp2008" / "ijnlp.txt")
-    data = {"uner": uner, "ijcnlp": ijc, "both": uner + ijc}
+    names = read_uner_names(NER / "uner" / "uner.txt", number_words(fs))
+    data = {"uner": uner, "ijcnlp": ijc, "both": uner + ijc, "uner-names": names}
     for vid, name in extras.items():
         if only is None or vid in only:
             t0 = time.time()
@@ -520,7 +703,10 @@ def grid(fs: FeatureSet, train: list[Sentence], dev: list[Sentence]) -> None:
             print(fmt_scores(f"c1={c1} c2={c2}", dev_eval(fs, train, dev, params=p)), flush=True)
 
 
-def cross_validate(fs: FeatureSet, train: list[Sentence], k: int) -> list[float]:
+def cross_validate(
+    fs: FeatureSet, train: list[Sentence], k: int, extra: Sequence[Sentence] = ()
+) -> list[float]:
+    """K-fold micro F1 on IL-NER train (``extra`` sentences join every training fold)."""
     order = list(range(len(train)))
     random.Random(SEED).shuffle(order)
     f1s = []
@@ -528,7 +714,7 @@ def cross_validate(fs: FeatureSet, train: list[Sentence], k: int) -> list[float]
         held = set(order[fold::k])
         tr = [s for i, s in enumerate(train) if i not in held]
         te = [s for i, s in enumerate(train) if i in held]
-        s = dev_eval(fs, tr, te)
+        s = dev_eval(fs, [*tr, *extra], te)
         print(fmt_scores(f"fold {fold + 1}/{k}", s), flush=True)
         f1s.append(s["micro"].f1)
     return f1s
@@ -546,8 +732,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--iterations", type=int, default=0, help="override max_iterations")
     ap.add_argument("--grid", action="store_true", help="c1/c2 grid on dev, write nothing")
     ap.add_argument("--cv", type=int, default=0, help="k-fold estimate on train (k models)")
-    ap.add_argument("--extra", choices=("none", "uner", "ijcnlp", "both"), default="none")
+    ap.add_argument(
+        "--extra", choices=("none", "uner", "ijcnlp", "both", "uner-names"), default=DEFAULT_EXTRA
+    )
     ap.add_argument("--out", type=Path, default=MODEL)
+    ap.add_argument(
+        "--mined",
+        action=argparse.BooleanOptionalAction,
+        default=DEFAULT_MINED,
+        help="use the person / organisation classes mined from the news",
+    )
     args = ap.parse_args(argv)
     t_start = time.time()
 
@@ -558,7 +752,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     train = [split_sentence(s) for s in train_c.sentences]
     dev = [split_sentence(s) for s in dev_c.sentences]
 
-    classes = build_wordclasses()
+    classes = build_wordclasses(mined=args.mined)
     fs = FeatureSet({k: frozenset(v) for k, v in classes.items()})
     if args.iterations:
         PARAMS["max_iterations"] = args.iterations
@@ -568,15 +762,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.grid:
         grid(fs, train, dev)
         return 0
-    cv: list[float] = []
-    if args.cv:
-        cv = cross_validate(fs, train, args.cv)
-
     extra: list[Sentence] = []
     if args.extra in ("uner", "both"):
         extra += read_uner(NER / "uner" / "uner.txt")
     if args.extra in ("ijcnlp", "both"):
         extra += read_ijcnlp(NER / "ijcnlp2008" / "ijnlp.txt")
+    if args.extra == "uner-names":
+        extra += read_uner_names(NER / "uner" / "uner.txt", number_words(fs))
+    cv: list[float] = []
+    if args.cv:
+        cv = cross_validate(fs, train, args.cv, extra)
     data = train + extra
 
     out: Path = args.out
@@ -603,6 +798,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "data": {
             "train": "IL-NER Urdu train.txt (split compounds)",
             "extra": args.extra,
+            "extra_sentences": len(extra),
             "train_sentences": len(data),
             "train_tokens": sum(len(s) for s in data),
             "repairs_train": dict(train_c.repairs),
@@ -610,6 +806,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         },
         "size": sizes,
         "lexicon_sha256": sha256_file(lexicon_path),
+        "mined": MINED if args.mined else None,
+        "offsets": {str(k): v for k, v in OFFSETS.items()},
         "files": {
             "weights.tsv": sha256_file(out / "weights.tsv"),
             "wordclasses.tsv": sha256_file(out / "wordclasses.tsv"),
@@ -671,6 +869,15 @@ def write_card(meta: dict[str, Any], path: Path) -> None:
         return rows
 
     sc = meta["scores"]
+    mined_note = (
+        "; person / organisation classes mined from the shared news by the patterns in "
+        "`akhbar/entities/data/name_patterns.txt` (words after a title up to a stop word, "
+        "before `نے کہا`, before an organisation word such as `پارٹی`; thresholds "
+        f"{json.dumps(meta['mined'])}: min count, min share of the word's occurrences)."
+        if meta.get("mined")
+        else ". Person / organisation classes mined from the news (`--mined`) are not used "
+        "in this model (3-fold CV on train: no gain; see benchmarks/NER.md)."
+    )
     lines = [
         "# Model card: akhbar-ner-urdu",
         "",
@@ -680,9 +887,14 @@ def write_card(meta: dict[str, Any], path: Path) -> None:
         "## Data",
         f"- IL-NER Urdu (CC-BY 4.0) train split: {meta['data']['train_sentences']} sentences, "
         f"{meta['data']['train_tokens']} tokens after splitting `_` compounds into words "
-        "(B-X on the first word, I-X on the rest). Extra corpora: "
-        f"{meta['data']['extra']} (UNER and IJCNLP 2008, mapped to our types, each lowered IL-NER "
-        "dev micro F1 by ~2.5 points; see benchmarks/NER.md).",
+        "(B-X on the first word, I-X on the rest), of which "
+        f"{meta['data']['extra_sentences']} from the extra corpus `{meta['data']['extra']}`. "
+        "`uner-names`: UNER (Urdu news, BBC-style) restricted to what agrees with IL-NER "
+        "conventions: its PERSON / LOCATION / ORGANIZATION spans, DESIGNATION → O, sentences "
+        "with a NUMBER / DATE / TIME annotation, a digit or a number / month / weekday / time "
+        "word dropped whole. UNER and IJCNLP 2008 mapped in full (numbers and dates too) each "
+        "lowered IL-NER dev micro F1 by ~2.5 points (other NUMBER/TIME conventions; see "
+        "benchmarks/NER.md).",
         f"- Malformed tags repaired (train): {meta['data']['repairs_train']}; "
         f"(dev): {meta['data']['repairs_dev']}. `-X` → B-X/I-X (O on punctuation); `-` → O.",
         "- IL-NER types mapped: NEP→PERSON, NEL→LOCATION, NEO→ORGANIZATION, NEN→NUMBER, "
@@ -690,13 +902,15 @@ def write_card(meta: dict[str, Any], path: Path) -> None:
         "name; so does the model, and `recognize` attaches them as `title`.",
         "- Word classes (`wordclasses.tsv`): titles (`akhbar/entities/data/titles.txt`), "
         "countries (MIT) and Wikidata en-hi-ur labels (CC0) from ../shared/data/gazetteer, "
-        "number/month/weekday/time words from `akhbar/text/data`.",
+        "number/month/weekday/time words from `akhbar/text/data`; distributional clusters "
+        "(k64/k256) of the shared news" + mined_note,
         "",
         "## Features",
         "Per token, only functions of one word at offsets -2…+2 (see "
         "`akhbar/entities/features.py`): match key, prefixes 1-3, suffixes 1-4, script shape, "
         "digit pattern, length, lexicon frequency bucket, word classes; ±1: key, shape, "
-        "frequency, suffix-2, classes; ±2: key, classes; plus a bias. No word-pair features, "
+        "frequency, suffix-2, classes; ±2: key, classes; plus a bias (exact lists: "
+        f"`{json.dumps(meta.get('offsets', {}), ensure_ascii=False)}`). No word-pair features, "
         "so inference caches one score matrix per word.",
         "",
         "## Files",

@@ -180,6 +180,9 @@ class Recognizer:
         weights = _read_weights(self.model_dir / "weights.tsv")
         if weights.labels != meta["labels"]:
             raise ModelError("labels in weights.tsv and model.json differ")
+        ours = {str(k): None if v is None else list(v) for k, v in OFFSETS.items()}
+        if "offsets" in meta and meta["offsets"] != ours:
+            raise ModelError("model trained with other feature offsets (features.OFFSETS)")
         self.meta = meta
         self.labels = weights.labels
         self._trans = weights.transitions

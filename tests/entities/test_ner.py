@@ -80,6 +80,17 @@ def test_tampered_model_is_refused(tmp_path: Path) -> None:
         Recognizer(copy).load()
 
 
+def test_model_with_other_feature_offsets_is_refused(tmp_path: Path) -> None:
+    # Weights only make sense with the feature offsets they were trained with (model.json).
+    copy = tmp_path / "model"
+    shutil.copytree(MODEL, copy)
+    meta = json.loads((copy / "model.json").read_text(encoding="utf-8"))
+    meta["offsets"]["2"] = ["w="]
+    (copy / "model.json").write_text(json.dumps(meta), encoding="utf-8")
+    with pytest.raises(ModelError, match="offsets"):
+        Recognizer(copy).load()
+
+
 def test_missing_model_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(ModelError, match="no NER model"):
         Recognizer(tmp_path).load()
