@@ -1,10 +1,15 @@
 """The search engine over a store: :class:`Archive` (``akhbar.open(db)``) and its ``search``.
 
-The query path is two SQL statements: one for the page of hits (FTS5 match, filters, BM25,
-near-duplicate collapsing, the total, paging, all in SQL) and one for the facets (grouped counts
-over the whole match set); snippets are built only for the page's hits.  No Python code runs per
-matching row.  sqlite3's statement cache keeps the prepared statements (the SQL text depends
-only on the query's shape, never on its words: every value is a bound parameter).
+The query path: one statement matches, filters and scores (BM25) the whole match set into a
+per-connection temp table (``temp.akhbar_matches``: seq, cluster, date, score, source,
+language); the page is the best-ranked rows of it (an ordered ``LIMIT``, so SQLite keeps a top-N
+heap instead of sorting every match), collapsed by cluster in Python; the total and the facets
+are grouped counts over the same table.  So the FTS5 expression is evaluated once per search
+and hits, total and facets see the same snapshot.  Snippets are built only for the page's hits.
+sqlite3's statement cache keeps the prepared statements (the SQL text depends only on the
+query's shape, never on its words: every value is a bound parameter).  When the store has the
+covering index ``articles_search`` (``articles (seq, cluster_id, published_utc, source,
+lang)``), matches are joined through it and never read the article row.
 
 Matching (see :mod:`akhbar.search.query` for the syntax):
 
@@ -47,6 +52,7 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -64,6 +70,9 @@ __all__ = ["Archive", "SearchConfig", "needles", "open_archive"]
 
 #: Most hits one page may ask for.
 MAX_LIMIT = 1000
+#: The covering index the engine uses when the store has it: ``articles (seq, cluster_id,
+#: published_utc, source, lang)``.
+SEARCH_INDEX = "articles_search"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -127,6 +136,14 @@ class Archive:
         self.config = config
         self._sources: tuple[str, ...] | None = None
         self._vocab = False
+        self._temp = False
+        # A covering index over what matching, collapsing and facets read (the proposed schema
+        # migration ``articles_search``): with it, a match never touches the article's row,
+        # whose late columns (cluster_id, published_utc) sit behind its body in overflow pages.
+        has_index = conn.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = ?", (SEARCH_INDEX,)
+        ).fetchone()
+        self._articles = f"articles a INDEXED BY {SEARCH_INDEX}" if has_index else "articles a"
 
     @classmethod
     def open(cls, path: str | os.PathLike[str], config: SearchConfig | None = None) -> Archive:
@@ -295,14 +312,19 @@ class Archive:
         if positive:
             expr = f"({positive}) NOT ({excluded})" if excluded else positive
             sql = (
-                "FROM articles_fts JOIN articles a ON a.seq = articles_fts.rowid "
+                f"FROM articles_fts JOIN {self._articles} ON a.seq = articles_fts.rowid "
                 "WHERE articles_fts MATCH ?"
             )
             return sql + "".join(f" AND {w}" for w in where), [expr, *params], True, common
         if excluded:
             where.append("a.seq NOT IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)")
             params.append(excluded)
-        return "FROM articles a WHERE " + (" AND ".join(where) or "1"), params, False, common
+        return (
+            f"FROM {self._articles} WHERE " + (" AND ".join(where) or "1"),
+            params,
+            False,
+            common,
+        )
 
     # ---- searching ------------------------------------------------------------------------
 
@@ -329,29 +351,27 @@ class Archive:
         score = "bm25(articles_fts, ?, ?)" if ranked else "0.0"
         score_params = [cfg.title_weight, cfg.body_weight] if ranked else []
         order = "score, seq" if ranked else "pub DESC NULLS LAST, seq DESC"
-        sql = (
-            f"WITH m AS (SELECT a.seq AS seq, a.cluster_id AS cid, a.published_utc AS pub, "
-            f"{score} AS score {from_where}), "
-            "r AS (SELECT seq, pub, score, "
-            "row_number() OVER (PARTITION BY cid, CASE WHEN cid IS NULL THEN seq END "
-            f"ORDER BY {order}) AS rn, "
-            "count(*) OVER (PARTITION BY cid, CASE WHEN cid IS NULL THEN seq END) AS n FROM m) "
-            "SELECT seq, score, n - 1, count(*) OVER () FROM r WHERE rn = 1 "
-            f"ORDER BY {order} LIMIT ? OFFSET ?"
+        select_m = (
+            f"SELECT a.seq AS seq, a.cluster_id AS cid, a.published_utc AS pub, {score} AS score"
         )
+        facet_result = None
         try:
-            rows = self._conn.execute(sql, [*score_params, *params, limit, offset]).fetchall()
-            if rows:
-                total = int(rows[0][3])
-            else:
-                total = int(
-                    self._conn.execute(
-                        f"SELECT count(*) FROM (SELECT 1 {from_where} GROUP BY a.cluster_id, "
-                        "CASE WHEN a.cluster_id IS NULL THEN a.seq END)",
-                        params,
-                    ).fetchone()[0]
-                )
-            facet_result = self._facets(from_where, params) if facets else None
+            # One pass over the match set: matched, scored and joined once into a temp table,
+            # which the page, the total and the facets then read (no window functions over
+            # the whole match set: collapsing only needs the best-ranked rows).
+            self._fill_matches(
+                f"{select_m}, a.source AS source, a.lang AS lang {from_where}",
+                [*score_params, *params],
+            )
+            rows = self._page(order, limit, offset)
+            total = int(
+                self._conn.execute(
+                    "SELECT (SELECT count(*) FROM temp.akhbar_matches WHERE cid IS NULL) + "
+                    "(SELECT count(DISTINCT cid) FROM temp.akhbar_matches WHERE cid IS NOT NULL)"
+                ).fetchone()[0]
+            )
+            if facets:
+                facet_result = self._facets()
         except sqlite3.OperationalError as e:  # never expected: every value is bound
             raise QueryError(f"the query could not be run: {e}", 0) from e
         hits = self._hits(parsed, rows, snippets, common)
@@ -368,17 +388,76 @@ class Archive:
             facets=facet_result,
         )
 
-    def _facets(self, from_where: str, params: Sequence[Any]) -> Facets:
+    def _fill_matches(self, select: str, params: Sequence[Any]) -> None:
+        """Replace the rows of ``temp.akhbar_matches`` with the result of ``select``."""
+        if not self._temp:
+            self._conn.execute(
+                "CREATE TEMP TABLE IF NOT EXISTS akhbar_matches (seq INTEGER, cid TEXT, "
+                "pub TEXT, score REAL, source TEXT, lang TEXT)"
+            )
+            self._temp = True
+        self._conn.execute("DELETE FROM temp.akhbar_matches")
+        self._conn.execute(f"INSERT INTO temp.akhbar_matches {select}", list(params))
+
+    def _page(self, order: str, limit: int, offset: int) -> list[tuple[int, float, int]]:
+        """``(seq, score, similar)`` of the page: the best-ranked matching article of each
+        cluster, in rank order, hits ``offset`` to ``offset + limit``.
+
+        Reads the best-ranked matches (an ordered ``LIMIT``, a top-N heap in SQLite) and keeps
+        the first of each cluster, reading further only when clusters ate the window; then
+        counts the other matching members of the page's clusters.
+        """
+        need = offset + limit
+        if need == 0:
+            return []
+        window = max(2 * need, 32)
+        while True:
+            rows = self._conn.execute(
+                f"SELECT seq, score, cid FROM temp.akhbar_matches ORDER BY {order} LIMIT ?",
+                (window,),
+            ).fetchall()
+            seen: set[str] = set()
+            best: list[tuple[int, float, str | None]] = []
+            for seq, score, cid in rows:
+                if cid is not None:
+                    if cid in seen:
+                        continue
+                    seen.add(cid)
+                best.append((seq, score, cid))
+                if len(best) == need:
+                    break
+            if len(best) == need or len(rows) < window:
+                break
+            window *= 4
+        page = best[offset:need]
+        cids = sorted({cid for _, _, cid in page if cid is not None})
+        members: dict[str, int] = {}
+        if cids:
+            members = dict(
+                self._conn.execute(
+                    "SELECT cid, count(*) FROM temp.akhbar_matches "
+                    f"WHERE cid IN ({', '.join('?' * len(cids))}) GROUP BY cid",
+                    cids,
+                ).fetchall()
+            )
+        return [(seq, score, members.get(cid, 1) - 1 if cid else 0) for seq, score, cid in page]
+
+    def _facets(self) -> Facets:
+        # One grouping (one sort) over the three columns; the few groups are summed here.
         sql = (
-            "WITH m AS MATERIALIZED (SELECT a.source AS source, "
-            f"substr(a.published_utc, 1, 7) AS month, a.lang AS lang {from_where}) "
-            "SELECT 0, source, count(*) FROM m GROUP BY source "
-            "UNION ALL SELECT 1, month, count(*) FROM m GROUP BY month "
-            "UNION ALL SELECT 2, lang, count(*) FROM m GROUP BY lang"
+            "SELECT source, substr(pub, 1, 7), lang, count(*) FROM temp.akhbar_matches "
+            "GROUP BY 1, 2, 3"
         )
-        groups: tuple[list[FacetCount], list[FacetCount], list[FacetCount]] = ([], [], [])
-        for kind, value, count in self._conn.execute(sql, list(params)):
-            groups[kind].append(FacetCount(value, int(count)))
+        counts: tuple[Counter[str | None], Counter[str | None], Counter[str | None]] = (
+            Counter(),
+            Counter(),
+            Counter(),
+        )
+        for source, month, lang, count in self._conn.execute(sql):
+            counts[0][source] += count
+            counts[1][month] += count
+            counts[2][lang] += count
+        groups = [[FacetCount(v, int(n)) for v, n in c.items()] for c in counts]
 
         def by_count(xs: list[FacetCount]) -> tuple[FacetCount, ...]:
             return tuple(sorted(xs, key=lambda f: (-f.count, f.value is None, f.value or "")))
@@ -402,7 +481,7 @@ class Archive:
         }
         wanted = needles(query, common)
         hits = []
-        for seq, score, similar, _ in rows:
+        for seq, score, similar in rows:
             _, aid, title, url, source, published, lang, cid, paragraphs = found[seq]
             paras = tuple(json.loads(paragraphs)) if snippets else ()
             snippet, title_spans = make_snippet(title, paras, wanted, self.config.snippet)

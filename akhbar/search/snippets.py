@@ -22,13 +22,16 @@ filter-only query) gets its lead: the first window of its first non-empty paragr
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from akhbar.search.fts import fts_tokens
 from akhbar.search.results import Fragment, Snippet, Span
-from akhbar.text.analyzer import token_terms
+from akhbar.text.analyzer import SKIPPED_KINDS
+from akhbar.text.keys import _TABLE as KEY_TABLE
+from akhbar.text.keys import match_key
 from akhbar.text.words import Token, tokenize
 
 __all__ = ["SnippetConfig", "find_matches", "make_snippet"]
@@ -52,15 +55,82 @@ class _Match:
         self.needle, self.first, self.last, self.start, self.end = needle, first, last, start, end
 
 
+# ---- the paragraph prefilter ----------------------------------------------------------------
+#
+# Re-tokenizing a paragraph is most of a snippet's cost, and most paragraphs of a hit hold no
+# query word.  :func:`skeleton` is a cheap string fold (C-speed translates and regexes, no
+# tokenizing) such that the skeleton of every FTS5 token a paragraph yields is a substring of the
+# paragraph's skeleton: it applies the matching-key table (which holds the normalizer's letter,
+# digit, diacritic and invisible maps and the key folds), folds case, merges the letters the
+# key's context rules and the normalizer's compose/heh steps exchange (ا آ أ إ ٱ ہ ھ ه ۃ ة ۂ;
+# ی ے ئ ۓ ي ى; و ؤ), drops every non-word character (marks, hamza, punctuation, spaces) and
+# collapses runs of ی (یی → ی, as the key does).  Every fold is applied to both sides, so
+# merging only lets more paragraphs through, never fewer: a paragraph whose skeleton holds no
+# needle's first token's skeleton cannot match and is skipped untokenized.
+_COARSE = {
+    **dict.fromkeys(map(ord, "اآأإٱہھهۃةۂۀ"), "ا"),
+    **dict.fromkeys(map(ord, "یےئۓيىېۍ"), "ی"),
+    **dict.fromkeys(map(ord, "ؤۄ"), "و"),
+}
+# The key table, then the coarse merge of its output, in one table.
+_SKELETON = {
+    **_COARSE,
+    **{c: v.translate(_COARSE) if isinstance(v, str) else v for c, v in KEY_TABLE.items()},
+}
+_NON_WORD = re.compile(r"[\W_]+")
+
+
+def skeleton(text: str) -> str:
+    """The prefilter's fold of ``text`` (see above); never shown.
+
+    >>> skeleton("لاؤروف، لاوروف") == skeleton("لاوروفلاوروف")
+    True
+    """
+    folded = _NON_WORD.sub("", text.translate(_SKELETON).casefold())
+    while "یی" in folded:
+        folded = folded.replace("یی", "ی")
+    return folded
+
+
+#: FTS5 tokens of a token's normalized form (``()`` for a form without a key), memoized: the
+#: forms repeat across paragraphs and queries, so most tokens cost one dict lookup.
+_PIECES: dict[str, tuple[str, ...]] = {}
+_PIECES_MAX = 1 << 18
+
+
+def _pieces(norm: str) -> tuple[str, ...]:
+    hit = _PIECES.get(norm)
+    if hit is None:
+        key = match_key(norm)
+        hit = fts_tokens(key) if key else ()
+        if len(_PIECES) < _PIECES_MAX:
+            _PIECES[norm] = hit
+    return hit
+
+
 def _stream(tokens: Sequence[Token]) -> tuple[list[str], list[int]]:
-    """FTS5 tokens of the content tokens, and for each the index of the token it came from."""
+    """FTS5 tokens of the content tokens, and for each the index of the token it came from.
+
+    Per token this is ``fts_tokens`` of ``token_terms((tok,))`` (the analyzer's term of one
+    token: its matching key, punctuation and symbols skipped, empty keys dropped), inlined and
+    memoized because snippets run it over every token of every hit.
+    """
     out: list[str] = []
     owner: list[int] = []
+    skipped = SKIPPED_KINDS
+    memo = _PIECES
     for i, tok in enumerate(tokens):
-        for term in token_terms((tok,)):
-            for piece in fts_tokens(term):
-                out.append(piece)
-                owner.append(i)
+        if tok.kind in skipped:
+            continue
+        pieces = memo.get(tok.norm)
+        if pieces is None:
+            pieces = _pieces(tok.norm)
+        if len(pieces) == 1:
+            out.append(pieces[0])
+            owner.append(i)
+        elif pieces:
+            out.extend(pieces)
+            owner.extend([i] * len(pieces))
     return out, owner
 
 
@@ -68,17 +138,21 @@ def _matches(tokens: Sequence[Token], needles: Sequence[Needle]) -> list[_Match]
     stream, owner = _stream(tokens)
     if not stream:
         return []
-    found: list[_Match] = []
-    firsts: dict[str, list[int]] = {}
-    for pos, piece in enumerate(stream):
-        firsts.setdefault(piece, []).append(pos)
+    heads: dict[str, list[int]] = {}
     for n, needle in enumerate(needles):
-        k = len(needle)
-        for pos in firsts.get(needle[0], ()):
-            if tuple(stream[pos : pos + k]) == needle:
+        heads.setdefault(needle[0], []).append(n)
+    found: list[_Match] = []
+    for pos, piece in enumerate(stream):
+        starting = heads.get(piece)
+        if starting is None:
+            continue
+        for n in starting:
+            needle = needles[n]
+            k = len(needle)
+            if k == 1 or tuple(stream[pos : pos + k]) == needle:
                 a, b = owner[pos], owner[pos + k - 1]
                 found.append(_Match(n, a, b, tokens[a].start, tokens[b].end))
-    found.sort(key=lambda m: (m.start, -m.end))
+    found.sort(key=lambda m: (m.start, -m.end, m.needle))
     return found
 
 
@@ -136,9 +210,14 @@ def make_snippet(
 
     candidates: list[tuple[int, int, int, list[_Match]]] = []  # paragraph, i, j, matches
     token_lists: dict[int, Sequence[Token]] = {}
+    heads = {skeleton(n[0]) for n in needles}
     for p, text in enumerate(paragraphs):
         if not needles:
             break
+        if "" not in heads:
+            folded = skeleton(text)
+            if not any(h in folded for h in heads):
+                continue
         tokens = tokenize(text)
         if not tokens:
             continue

@@ -1,0 +1,555 @@
+"""Search speed at scale: our engine vs plain SQLite FTS5 and tantivy over the same texts.
+
+    .venv/bin/python benchmarks/bench_search.py                       # 1,000,000 articles
+    .venv/bin/python benchmarks/bench_search.py --size 100000 --dir /tmp/s100k
+    .venv/bin/python benchmarks/bench_search.py --reuse /tmp/s1m      # measure an existing build
+    .venv/bin/python benchmarks/bench_search.py --size 1000000 --dir /tmp/s1m --build-only
+    .venv/bin/python benchmarks/bench_search.py --reuse /tmp/s100k --search-index \
+        --engines ours,ours+facets,fts5,tantivy --classes 2-word --queries 100
+
+Build: ``--size`` synthetic articles (3–8 real paragraphs of the shared news sampled at random,
+:func:`bench_ingest.synthesize`, so the vocabulary is real) in chunks of ``--chunk``, each chunk
+ingested through the real pipeline (``ingest(..., IngestOptions(workers=2))``) into one store;
+the build is resumable (``build.json`` in the work directory records finished chunks).  Build
+rate (articles/s per chunk) and store bytes per article are reported.
+
+``--fast-build K``: chunks after the first K run the same ``ingest`` with the analysis of each
+distinct paragraph memoized (the synthetic articles reuse a pool of ~8,500 paragraphs, so the
+sentence segmentation and analyzer terms of a paragraph are computed once per worker, not ~600
+times).  The store contents are identical: before it is used, ``prepare_batch`` with and
+without the memo is compared item for item on a sample of the chunk and the build stops on any
+difference.  Build rates are reported per chunk with the path each chunk took; only the plain
+chunks measure our ingest.
+
+Peers, built from the texts in our store (the same articles, title + paragraphs): plain SQLite
+FTS5 (``unicode61``, raw text, default options) and tantivy (Python binding, default tokenizer,
+title and body as text fields).
+
+Queries: windows of real headline words from the express JSONL (1, 2 and 4 consecutive words
+and quoted 2-word phrases; fixed seed), ``--queries`` per class, every query run ``--repeat``
+times after one warm-up pass; p50/p95/p99 of the per-run latencies.  Every engine is measured in
+its own subprocess (peak RSS is that process's).  Free words are alternatives (OR) in every
+engine, as in ours.  Engines: ``ours`` (top 10 with snippets, no facets), ``ours+facets``,
+``ours+source`` / ``ours+date`` (a ``source:`` / date-range filter, with facets),
+``ours+facets-noindex`` (ignoring the covering index ``--search-index`` adds), ``fts5`` and
+``tantivy`` (top-10 ids and scores).  Figures go into SEARCH.md between its markers.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import random
+import re
+import resource
+import sqlite3
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+NEWS = ROOT.parent / "shared" / "data" / "news"
+HEADLINES = NEWS / "express-headlines-2012-2018.jsonl"
+OUT = Path(__file__).with_name("SEARCH.md")
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from bench_ingest import synthesize  # noqa: E402
+
+from akhbar.pipeline import IngestOptions, ingest, prepare_batch  # noqa: E402
+from akhbar.store import Store  # noqa: E402
+
+CLASSES = ("1-word", "2-word", "4-word", "phrase")
+#: The covering index proposed as a schema migration (the engine uses it when present).
+SEARCH_INDEX_SQL = "articles_search ON articles (seq, cluster_id, published_utc, source, lang)"
+
+
+def log(msg: str) -> None:
+    print(f"[{time.strftime('%H:%M:%S')}] {msg}", file=sys.stderr, flush=True)
+
+
+# ---- build ----------------------------------------------------------------------------------
+
+
+def _install_paragraph_memo() -> None:
+    """Memoize segmentation and analyzer terms per distinct paragraph (see ``--fast-build``).
+
+    ``segment`` results are kept for the life of the process, so the ``id`` of a cached
+    sentence's token list is stable and unique among live objects; ``token_terms`` answers from
+    the memo only for those lists and computes anything else (titles) as before.
+    """
+    import akhbar.pipeline.prepare as prep
+
+    if getattr(prep, "_bench_memo", False):
+        return
+    seg, terms = prep.__dict__["segment"], prep.__dict__["token_terms"]
+    seg_memo: dict[str, Any] = {}
+    term_memo: dict[int, list[str]] = {}
+
+    def segment(text: str) -> Any:
+        hit = seg_memo.get(text)
+        if hit is None:
+            hit = seg(text)
+            seg_memo[text] = hit
+            for s in hit:
+                term_memo[id(s.tokens)] = terms(s.tokens)
+        return hit
+
+    def token_terms(tokens: Any) -> list[str]:
+        hit = term_memo.get(id(tokens))
+        return list(hit) if hit is not None else terms(tokens)
+
+    prep.__dict__.update(segment=segment, token_terms=token_terms)
+    prep._bench_memo = True  # type: ignore[attr-defined]
+
+
+def _verify_memo(path: Path, n: int = 600) -> None:
+    """``prepare_batch`` with the memo gives exactly what it gives without (else stop)."""
+    import akhbar.pipeline.prepare as prep
+    from akhbar.ingest import read_any
+
+    records = []
+    for rec in read_any([path]):
+        records.append(rec)
+        if len(records) >= n:
+            break
+    memo_on = getattr(prep, "_bench_memo", False)
+    if memo_on:
+        raise RuntimeError("verify before installing the memo")
+    plain = prepare_batch(records)
+    _install_paragraph_memo()
+    memo = prepare_batch(records) + prepare_batch(records)  # second pass: all from the memo
+    if memo[: len(plain)] != plain or memo[len(plain) :] != plain:
+        raise RuntimeError("paragraph memo changes prepare_batch output: fast build refused")
+    log(f"memo verified identical on {len(plain)} articles (twice)")
+
+
+def store_bytes(db: Path) -> int:
+    return sum(f.stat().st_size for f in db.parent.glob(db.name + "*"))
+
+
+def build_ours(work: Path, size: int, chunk: int, fast_after: int | None) -> dict[str, Any]:
+    """Our store through the real ingest, chunk by chunk (resumable)."""
+    db = work / "akhbar.db"
+    state_path = work / "build.json"
+    state: dict[str, Any] = (
+        json.loads(state_path.read_text()) if state_path.exists() else {"chunks": []}
+    )
+    chunks = (size + chunk - 1) // chunk
+    for c in range(len(state["chunks"]), chunks):
+        per = min(chunk, size - c * chunk)
+        path = work / f"chunk-{c}.jsonl"
+        synthesize(per, path, seed=c)
+        fast = fast_after is not None and c >= fast_after
+        if fast and not getattr(sys.modules["akhbar.pipeline.prepare"], "_bench_memo", False):
+            _verify_memo(path)
+        log(f"chunk {c + 1}/{chunks}: ingesting {per} articles ({'memo' if fast else 'plain'})")
+
+        def progress(s: Any, c: int = c) -> None:
+            if s.read % 10240 == 0:
+                log(f"  chunk {c + 1}: {s.read} read, {s.rate:.0f}/s")
+
+        with Store.open(db) as store:
+            s = ingest([path], store, IngestOptions(workers=2), progress=progress)
+        path.unlink()
+        state["chunks"].append(
+            {
+                "articles": s.read,
+                "stored": s.stored + s.near_duplicates,
+                "near_duplicates": s.near_duplicates,
+                "seconds": s.seconds,
+                "rate": s.rate,
+                "path": "memo" if fast else "plain",
+            }
+        )
+        state_path.write_text(json.dumps(state, indent=1))
+        log(
+            f"chunk {c + 1}/{chunks}: {s.rate:.0f} articles/s, store {store_bytes(db) / 1e9:.2f} GB"
+        )
+    with sqlite3.connect(db) as conn:
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        state["articles"] = conn.execute("SELECT count(*) FROM articles").fetchone()[0]
+    state["bytes"] = store_bytes(db)
+    state_path.write_text(json.dumps(state, indent=1))
+    return state
+
+
+def _store_texts(db: Path) -> Iterator[tuple[int, str, str]]:
+    conn = sqlite3.connect(f"{db.resolve().as_uri()}?mode=ro", uri=True)
+    for seq, title, paragraphs in conn.execute(
+        "SELECT seq, title, paragraphs FROM articles ORDER BY seq"
+    ):
+        yield seq, title or "", "\n\n".join(json.loads(paragraphs))
+    conn.close()
+
+
+def build_fts5(work: Path) -> dict[str, Any]:
+    """Plain FTS5 peer: raw title + body, unicode61 (the default tokenizer)."""
+    path = work / "plain_fts5.db"
+    if path.exists():
+        done: dict[str, Any] = json.loads((work / "plain_fts5.json").read_text())
+        return done
+    tmp = path.with_suffix(".tmp")
+    tmp.unlink(missing_ok=True)
+    t0 = time.perf_counter()
+    conn = sqlite3.connect(tmp)
+    conn.execute("PRAGMA journal_mode=OFF")
+    conn.execute("PRAGMA synchronous=OFF")
+    conn.execute("CREATE VIRTUAL TABLE f USING fts5(title, body)")
+    n = 0
+    batch: list[tuple[int, str, str]] = []
+    for row in _store_texts(work / "akhbar.db"):
+        batch.append(row)
+        if len(batch) >= 2000:
+            with conn:
+                conn.executemany("INSERT INTO f (rowid, title, body) VALUES (?, ?, ?)", batch)
+            n += len(batch)
+            batch.clear()
+            if n % 100_000 == 0:
+                log(f"  fts5: {n}")
+    with conn:
+        conn.executemany("INSERT INTO f (rowid, title, body) VALUES (?, ?, ?)", batch)
+    n += len(batch)
+    conn.close()
+    tmp.rename(path)
+    info = {"articles": n, "seconds": time.perf_counter() - t0, "bytes": path.stat().st_size}
+    (work / "plain_fts5.json").write_text(json.dumps(info))
+    return info
+
+
+def build_tantivy(work: Path) -> dict[str, Any]:
+    """tantivy peer: title and body as text fields (default tokenizer), rowid stored."""
+    import tantivy
+
+    path = work / "tantivy"
+    done = work / "tantivy.json"
+    if done.exists():
+        info: dict[str, Any] = json.loads(done.read_text())
+        return info
+    path.mkdir(exist_ok=True)
+    for f in path.iterdir():
+        f.unlink()
+    t0 = time.perf_counter()
+    sb = tantivy.SchemaBuilder()
+    sb.add_integer_field("seq", stored=True, indexed=True)
+    sb.add_text_field("title", stored=False)
+    sb.add_text_field("body", stored=False)
+    index = tantivy.Index(sb.build(), path=str(path))
+    writer = index.writer(heap_size=512_000_000, num_threads=2)
+    n = 0
+    for seq, title, body in _store_texts(work / "akhbar.db"):
+        writer.add_document(tantivy.Document(seq=seq, title=title, body=body))
+        n += 1
+        if n % 100_000 == 0:
+            log(f"  tantivy: {n}")
+    writer.commit()
+    writer.wait_merging_threads()
+    size = sum(f.stat().st_size for f in path.iterdir())
+    info = {"articles": n, "seconds": time.perf_counter() - t0, "bytes": size}
+    done.write_text(json.dumps(info))
+    return info
+
+
+# ---- queries --------------------------------------------------------------------------------
+
+_WORD = re.compile(r"\w+")
+
+
+def query_sets(n: int, seed: int = 7) -> dict[str, list[list[str]]]:
+    """``n`` word lists per class, windows of consecutive words of real express headlines."""
+    rng = random.Random(seed)
+    heads: list[list[str]] = []
+    with HEADLINES.open(encoding="utf-8") as fh:
+        for line in fh:
+            words = _WORD.findall(json.loads(line).get("title") or "")
+            words = [w for w in words if not w.isascii()]
+            if len(words) >= 4:
+                heads.append(words)
+    out: dict[str, list[list[str]]] = {}
+    for cls, k in (("1-word", 1), ("2-word", 2), ("4-word", 4), ("phrase", 2)):
+        qs = []
+        for _ in range(n):
+            h = rng.choice(heads)
+            i = rng.randrange(len(h) - k + 1)
+            qs.append(h[i : i + k])
+        out[cls] = qs
+    return out
+
+
+def ours_text(words: list[str], cls: str) -> str:
+    return '"' + " ".join(words) + '"' if cls == "phrase" else " ".join(words)
+
+
+Runner = Callable[[list[str], str], int]
+
+
+def _ours(work: Path, variant: str) -> Runner:
+    import akhbar
+
+    archive = akhbar.open(work / "akhbar.db")
+    if variant == "noindex":  # the store as the shipped schema has it: no covering index
+        archive._articles = "articles a"
+    suffix = {"source": " source:geo", "date": " after:2022-01 before:2023-07"}.get(variant, "")
+    facets = variant != "plain"
+
+    def run(words: list[str], cls: str) -> int:
+        r = archive.search(ours_text(words, cls) + suffix, 10, facets=facets)
+        return r.total
+
+    return run
+
+
+def _fts5(work: Path) -> Runner:
+    conn = sqlite3.connect(f"{(work / 'plain_fts5.db').resolve().as_uri()}?mode=ro", uri=True)
+    sql = "SELECT rowid, bm25(f) FROM f WHERE f MATCH ? ORDER BY bm25(f) LIMIT 10"
+
+    def run(words: list[str], cls: str) -> int:
+        quoted = ['"' + w.replace('"', '""') + '"' for w in words]
+        expr = '"' + " ".join(words) + '"' if cls == "phrase" else " OR ".join(quoted)
+        return len(conn.execute(sql, (expr,)).fetchall())
+
+    return run
+
+
+def _tantivy(work: Path) -> Runner:
+    import tantivy
+
+    index = tantivy.Index.open(str(work / "tantivy"))
+    index.reload()
+    searcher = index.searcher()
+
+    def run(words: list[str], cls: str) -> int:
+        text = '"' + " ".join(words) + '"' if cls == "phrase" else " ".join(words)
+        q = index.parse_query(text, ["title", "body"])
+        return len(searcher.search(q, 10).hits)
+
+    return run
+
+
+ENGINES = {
+    "ours": lambda w: _ours(w, "plain"),
+    "ours+facets": lambda w: _ours(w, "facets"),
+    "ours+source": lambda w: _ours(w, "source"),
+    "ours+date": lambda w: _ours(w, "date"),
+    "ours+facets-noindex": lambda w: _ours(w, "noindex"),
+    "fts5": _fts5,
+    "tantivy": _tantivy,
+}
+
+
+def pct(xs: list[float], p: float) -> float:
+    xs = sorted(xs)
+    return xs[min(len(xs) - 1, round(p / 100 * (len(xs) - 1)))]
+
+
+def measure(work: Path, engine: str, n: int, repeat: int, classes: list[str]) -> dict[str, Any]:
+    """Latencies of one engine over every class (run in its own process)."""
+    run = ENGINES[engine](work)
+    out: dict[str, Any] = {"engine": engine, "classes": {}}
+    for cls, qs in query_sets(n).items():
+        if cls not in classes:
+            continue
+        for q in qs:  # warm-up
+            run(q, cls)
+        times: list[float] = []
+        per_query: list[float] = []
+        for q in qs:
+            ts = []
+            for _ in range(repeat):
+                t0 = time.perf_counter()
+                run(q, cls)
+                ts.append((time.perf_counter() - t0) * 1000)
+            times.extend(ts)
+            per_query.append(statistics.median(ts))
+        out["classes"][cls] = {
+            "queries": len(qs),
+            "p50": pct(times, 50),
+            "p95": pct(times, 95),
+            "p99": pct(times, 99),
+            "max": max(times),
+            "mean": statistics.fmean(times),
+            "slowest": [
+                " ".join(qs[i]) for i in sorted(range(len(qs)), key=lambda i: -per_query[i])[:3]
+            ],
+        }
+        log(f"  {engine} {cls}: p50 {pct(times, 50):.2f} p99 {pct(times, 99):.2f} ms")
+    out["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return out
+
+
+# ---- report ---------------------------------------------------------------------------------
+
+
+def report(
+    work: Path, build: dict[str, Any], peers: dict[str, Any], res: dict[str, Any], cmd: str
+) -> str:
+    n = build["articles"]
+    plain = [c for c in build["chunks"] if c["path"] == "plain"]
+    memo = [c for c in build["chunks"] if c["path"] == "memo"]
+    lines = [
+        "# Search benchmark",
+        "",
+        f"{dt.date.today()} · {platform.machine()}, {os.cpu_count()} cores (shared), Python "
+        f"{platform.python_version()}, SQLite {sqlite3.sqlite_version} · {n:,} articles",
+        "",
+        f"    {cmd}",
+        "",
+        "## Build",
+        "",
+        "| index | articles | build articles/s | bytes/article | size |",
+        "|---|---:|---:|---:|---:|",
+    ]
+    if plain:
+        rate = sum(c["articles"] for c in plain) / sum(c["seconds"] for c in plain)
+        lines.append(
+            f"| ours, real ingest ({len(plain)} chunk(s)) | {n:,} | {rate:,.0f} | "
+            f"{build['bytes'] / n:,.0f} | {build['bytes'] / 1e9:.2f} GB |"
+        )
+    if memo:
+        rate = sum(c["articles"] for c in memo) / sum(c["seconds"] for c in memo)
+        lines.append(f"| ours, memoized paragraphs ({len(memo)} chunk(s)) | | {rate:,.0f} | | |")
+    for name, info in peers.items():
+        lines.append(
+            f"| {name} | {info['articles']:,} | {info['articles'] / info['seconds']:,.0f} | "
+            f"{info['bytes'] / info['articles']:,.0f} | {info['bytes'] / 1e9:.2f} GB |"
+        )
+    lines += [
+        "",
+        "Per chunk (articles/s, path): "
+        + ", ".join(f"{c['rate']:,.0f} ({c['path']})" for c in build["chunks"]),
+        "",
+        "## Query latency, ms (p50 / p95 / p99), top 10",
+        "",
+        "| class | " + " | ".join(res) + " | ours+facets / fts5 (p50) |",
+        "|---|" + "---:|" * (len(res) + 1),
+    ]
+    for cls in CLASSES:
+        cells = []
+        for e in res.values():
+            c = e["classes"].get(cls)
+            cells.append(f"{c['p50']:.1f} / {c['p95']:.1f} / {c['p99']:.1f}" if c else "—")
+        try:
+            ours = res["ours+facets"]["classes"][cls]["p50"]
+            ratio = f"{ours / res['fts5']['classes'][cls]['p50']:.1f}×"
+        except KeyError:
+            ratio = "—"
+        lines.append(f"| {cls} | " + " | ".join(cells) + f" | {ratio} |")
+    lines += [
+        "",
+        "| | " + " | ".join(res) + " |",
+        "|---|" + "---:|" * len(res),
+        "| peak RSS of the query process, MB | "
+        + " | ".join(f"{e['peak_rss_mb']:.0f}" for e in res.values())
+        + " |",
+        "",
+        "Slowest queries (2-word, ours+facets): "
+        + " · ".join(
+            res.get("ours+facets", {}).get("classes", {}).get("2-word", {}).get("slowest", [])
+        ),
+        "",
+    ]
+    return "\n".join(lines)
+
+
+BEGIN, END = "<!-- bench_search.py: generated -->", "<!-- end generated -->"
+
+
+def write_report(text: str) -> None:
+    """Put the generated figures into SEARCH.md between the markers, keeping the notes around."""
+    block = f"{BEGIN}\n{text}\n{END}"
+    old = OUT.read_text(encoding="utf-8") if OUT.exists() else ""
+    if BEGIN in old and END in old:
+        head, rest = old.split(BEGIN, 1)
+        new = head + block + rest.split(END, 1)[1]
+    else:
+        new = block + "\n" + old
+    OUT.write_text(new, encoding="utf-8")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    ap.add_argument("--size", type=int, default=1_000_000)
+    ap.add_argument("--dir", type=Path, default=Path("/tmp/akhbar-bench-search"))
+    ap.add_argument("--reuse", type=Path, help="measure the build in this directory")
+    ap.add_argument("--chunk", type=int, default=100_000)
+    ap.add_argument("--fast-build", type=int, default=None, metavar="K")
+    ap.add_argument("--build-only", action="store_true")
+    ap.add_argument(
+        "--search-index",
+        action="store_true",
+        help="add the proposed covering index (see SEARCH.md) to our store before measuring",
+    )
+    ap.add_argument("--queries", type=int, default=300, help="queries per class")
+    ap.add_argument("--repeat", type=int, default=5)
+    ap.add_argument("--engines", default=",".join(ENGINES))
+    ap.add_argument("--classes", default=",".join(CLASSES))
+    ap.add_argument("--results", type=Path, nargs="*", help="merge earlier results.json files")
+    ap.add_argument("--no-write", action="store_true", help="print the report only")
+    ap.add_argument("--measure", help=argparse.SUPPRESS)
+    args = ap.parse_args()
+    work: Path = args.reuse or args.dir
+    if args.measure:
+        print(
+            json.dumps(
+                measure(work, args.measure, args.queries, args.repeat, args.classes.split(","))
+            )
+        )
+        return
+    work.mkdir(parents=True, exist_ok=True)
+    if args.reuse:
+        build = json.loads((work / "build.json").read_text())
+    else:
+        build = build_ours(work, args.size, args.chunk, args.fast_build)
+    log(f"ours: {build['articles']} articles, {build['bytes'] / build['articles']:.0f} B/article")
+    if args.search_index:
+        with sqlite3.connect(work / "akhbar.db") as conn:
+            conn.execute(f"CREATE INDEX IF NOT EXISTS {SEARCH_INDEX_SQL}")
+    peers = {"plain FTS5 (unicode61)": build_fts5(work), "tantivy": build_tantivy(work)}
+    log(f"peers: {peers}")
+    if args.build_only:
+        return
+    results: dict[str, Any] = {}
+    for engine in args.engines.split(","):
+        log(f"measuring {engine}")
+        out = subprocess.run(
+            [
+                sys.executable,
+                __file__,
+                "--reuse",
+                str(work),
+                "--measure",
+                engine,
+                "--queries",
+                str(args.queries),
+                "--repeat",
+                str(args.repeat),
+                "--classes",
+                args.classes,
+            ],
+            check=True,
+            capture_output=True,
+            text=True,
+        )
+        sys.stderr.write(out.stderr)
+        results[engine] = json.loads(out.stdout.strip().splitlines()[-1])
+        (work / "results.partial.json").write_text(json.dumps(results, ensure_ascii=False))
+    for earlier in args.results or []:
+        for name, value in json.loads(Path(earlier).read_text()).items():
+            results.setdefault(name, value)
+    (work / "results.json").write_text(json.dumps(results, indent=1, ensure_ascii=False))
+    cmd = "`.venv/bin/python benchmarks/bench_search.py " + " ".join(sys.argv[1:]) + "`"
+    text = report(work, build, peers, results, cmd)
+    print(text)
+    if not args.no_write:
+        write_report(text)
+
+
+if __name__ == "__main__":
+    main()

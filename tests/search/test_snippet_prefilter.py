@@ -1,0 +1,91 @@
+"""The snippet prefilter (:func:`akhbar.search.snippets.skeleton`) may only skip paragraphs that
+cannot match: every FTS5 token a paragraph yields must have its skeleton inside the paragraph's
+skeleton, and snippets must come out exactly as without the prefilter."""
+
+from __future__ import annotations
+
+import json
+import random
+import sqlite3
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from akhbar.search import engine, snippets
+from akhbar.search.query import parse_query
+from akhbar.search.snippets import make_snippet, skeleton
+from akhbar.text.words import tokenize
+
+# Letters, the Arabic-keyboard and hamza/heh/yeh variants the keys fold, diacritics, hamza
+# marks, invisibles, digits of three scripts, presentation forms, Latin, punctuation, spaces.
+ALPHABET = (
+    "ابپتٹثجچحخدڈذرڑزژسشصضطظعغفقکگلمنںوہھءیےآأإٱؤئۓۂۃةهيىكۀ"
+    "\u064b\u064e\u064f\u0650\u0651\u0652\u0670\u0653\u0654\u0655"
+    "\u200c\u200d\u200b\u0640\u00ad"
+    "0123456789۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩"
+    "\ufefb\ufe8d\ufeb3\ufef3"
+    "abcXYZß.-_:/+#@%&,!?؟،۔٪"
+    "  \n"
+)
+
+
+def pieces_hold(text: str) -> list[str]:
+    """FTS5 tokens of ``text`` whose skeleton is NOT inside the text's skeleton (must be [])."""
+    folded = skeleton(text)
+    stream, _ = snippets._stream(tokenize(text))
+    return [p for p in stream if skeleton(p) not in folded]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=ALPHABET, max_size=60))
+def test_every_token_skeleton_is_inside_the_text_skeleton(text: str) -> None:
+    assert pieces_hold(text) == []
+
+
+NEWS = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "news"
+
+
+def test_real_paragraphs_keep_every_token_skeleton() -> None:
+    import csv
+
+    csv.field_size_limit(1 << 24)
+    checked = 0
+    with (NEWS / "urdupoint-2023-sample.csv").open(encoding="utf-8", newline="") as fh:
+        for row in csv.reader(fh):
+            for cell in row:
+                if len(cell) > 40:
+                    assert pieces_hold(cell) == [], cell[:80]
+                    checked += 1
+            if checked >= 1500:
+                break
+    assert checked >= 1500
+
+
+def test_snippets_equal_those_made_without_the_prefilter(
+    real_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    rng = random.Random(3)
+    with sqlite3.connect(real_db) as conn:
+        rows = conn.execute(
+            "SELECT title, paragraphs FROM articles WHERE title IS NOT NULL ORDER BY seq LIMIT 300"
+        ).fetchall()
+    words = [w for title, _ in rows for w in str(title).split()]
+    cases = []
+    for title, paragraphs in rows:
+        query = " ".join(rng.choice(words) for _ in range(rng.randint(1, 3)))
+        if rng.random() < 0.3:
+            query = '"' + query + '"'
+        try:
+            wanted = engine.needles(parse_query(query))
+        except ValueError:
+            continue
+        cases.append((title, tuple(json.loads(paragraphs)), wanted))
+    fast = [make_snippet(t, p, n) for t, p, n in cases]
+    # A skeleton of "" is inside everything: the prefilter lets every paragraph through.
+    monkeypatch.setattr(snippets, "skeleton", lambda text: "")
+    slow = [make_snippet(t, p, n) for t, p, n in cases]
+    assert len(cases) > 250
+    assert fast == slow
+    assert sum(bool(s.highlights) for s, _ in fast) > 50  # the cases do match bodies
