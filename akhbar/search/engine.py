@@ -259,12 +259,15 @@ class Archive:
         """SQL conditions on ``a`` (articles) and their parameters."""
         where: list[str] = []
         params: list[Any] = []
-        if query.entities:
-            value, pos = query.entities[0]
-            raise QueryError(
-                f"entity:{value} — entity search is not available yet (entities are not stored)",
-                pos,
-            )
+        for value, pos in query.entities:  # every entity: must be mentioned
+            from akhbar.entities.explore import entity_article_filter
+
+            try:
+                condition, values = entity_article_filter(value, self._conn)
+            except LookupError as exc:
+                raise QueryError(f"entity:{value} — {exc}", pos) from None
+            where.append("a." + condition)
+            params.extend(values)
         if query.sources:
             names = sorted({s for v in query.sources for s in self._sources_like(v)})
             where.append(f"a.source IN ({', '.join('?' * len(names))})" if names else "0")

@@ -26,7 +26,8 @@ Syntax (positions in errors are 0-based character offsets into the query string)
 ``lang:CODE``
     Articles in that language (``lang:ur``).
 ``entity:NAME``
-    Parsed; the engine reports that entity search is not available yet.
+    Articles mentioning that entity (any spelling, keyboard or its English name); an unknown or
+    ambiguous name is a :class:`QueryError` listing the candidates.
 ``after:DATE``, ``before:DATE``, ``date:DATE``
     Published on or after the start of DATE; before the start of DATE; within DATE.  DATE is a
     day, a month or a year: ``2021-04-01``, ``2021-04``, ``2021``, ``13/04/2021``, Urdu or English
@@ -141,7 +142,7 @@ class Query:
     """A parsed query.  ``published_from`` is inclusive, ``published_to`` exclusive (UTC).
 
     ``sources``/``languages`` are alternatives (empty: any); ``*_excluded`` are excluded.
-    ``entities`` holds ``entity:`` values with their positions (the engine refuses them).
+    ``entities`` holds ``entity:`` values with their positions.
     """
 
     text: str
