@@ -13,14 +13,6 @@ ingested through the real pipeline (``ingest(..., IngestOptions(workers=2))``) i
 the build is resumable (``build.json`` in the work directory records finished chunks).  Build
 rate (articles/s per chunk) and store bytes per article are reported.
 
-``--fast-build K``: chunks after the first K run the same ``ingest`` with the analysis of each
-distinct paragraph memoized (the synthetic articles reuse a pool of ~8,500 paragraphs, so the
-sentence segmentation and analyzer terms of a paragraph are computed once per worker, not ~600
-times).  The store contents are identical: before it is used, ``prepare_batch`` with and
-without the memo is compared item for item on a sample of the chunk and the build stops on any
-difference.  Build rates are reported per chunk with the path each chunk took; only the plain
-chunks measure our ingest.
-
 Peers, built from the texts in our store (the same articles, title + paragraphs): plain SQLite
 FTS5 (``unicode61``, raw text, default options) and tantivy (Python binding, default tokenizer,
 title and body as text fields).
@@ -63,7 +55,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from bench_ingest import synthesize  # noqa: E402
 
-from akhbar.pipeline import IngestOptions, ingest, prepare_batch  # noqa: E402
+from akhbar.pipeline import IngestOptions, ingest  # noqa: E402
 from akhbar.store import Store  # noqa: E402
 
 CLASSES = ("1-word", "2-word", "4-word", "phrase")
@@ -78,64 +70,11 @@ def log(msg: str) -> None:
 # ---- build ----------------------------------------------------------------------------------
 
 
-def _install_paragraph_memo() -> None:
-    """Memoize segmentation and analyzer terms per distinct paragraph (see ``--fast-build``).
-
-    ``segment`` results are kept for the life of the process, so the ``id`` of a cached
-    sentence's token list is stable and unique among live objects; ``token_terms`` answers from
-    the memo only for those lists and computes anything else (titles) as before.
-    """
-    import akhbar.pipeline.prepare as prep
-
-    if getattr(prep, "_bench_memo", False):
-        return
-    seg, terms = prep.__dict__["segment"], prep.__dict__["token_terms"]
-    seg_memo: dict[str, Any] = {}
-    term_memo: dict[int, list[str]] = {}
-
-    def segment(text: str) -> Any:
-        hit = seg_memo.get(text)
-        if hit is None:
-            hit = seg(text)
-            seg_memo[text] = hit
-            for s in hit:
-                term_memo[id(s.tokens)] = terms(s.tokens)
-        return hit
-
-    def token_terms(tokens: Any) -> list[str]:
-        hit = term_memo.get(id(tokens))
-        return list(hit) if hit is not None else terms(tokens)
-
-    prep.__dict__.update(segment=segment, token_terms=token_terms)
-    prep._bench_memo = True  # type: ignore[attr-defined]
-
-
-def _verify_memo(path: Path, n: int = 600) -> None:
-    """``prepare_batch`` with the memo gives exactly what it gives without (else stop)."""
-    import akhbar.pipeline.prepare as prep
-    from akhbar.ingest import read_any
-
-    records = []
-    for rec in read_any([path]):
-        records.append(rec)
-        if len(records) >= n:
-            break
-    memo_on = getattr(prep, "_bench_memo", False)
-    if memo_on:
-        raise RuntimeError("verify before installing the memo")
-    plain = prepare_batch(records)
-    _install_paragraph_memo()
-    memo = prepare_batch(records) + prepare_batch(records)  # second pass: all from the memo
-    if memo[: len(plain)] != plain or memo[len(plain) :] != plain:
-        raise RuntimeError("paragraph memo changes prepare_batch output: fast build refused")
-    log(f"memo verified identical on {len(plain)} articles (twice)")
-
-
 def store_bytes(db: Path) -> int:
     return sum(f.stat().st_size for f in db.parent.glob(db.name + "*"))
 
 
-def build_ours(work: Path, size: int, chunk: int, fast_after: int | None) -> dict[str, Any]:
+def build_ours(work: Path, size: int, chunk: int) -> dict[str, Any]:
     """Our store through the real ingest, chunk by chunk (resumable)."""
     db = work / "akhbar.db"
     state_path = work / "build.json"
@@ -147,10 +86,7 @@ def build_ours(work: Path, size: int, chunk: int, fast_after: int | None) -> dic
         per = min(chunk, size - c * chunk)
         path = work / f"chunk-{c}.jsonl"
         synthesize(per, path, seed=c)
-        fast = fast_after is not None and c >= fast_after
-        if fast and not getattr(sys.modules["akhbar.pipeline.prepare"], "_bench_memo", False):
-            _verify_memo(path)
-        log(f"chunk {c + 1}/{chunks}: ingesting {per} articles ({'memo' if fast else 'plain'})")
+        log(f"chunk {c + 1}/{chunks}: ingesting {per} articles")
 
         def progress(s: Any, c: int = c) -> None:
             if s.read % 10240 == 0:
@@ -166,7 +102,7 @@ def build_ours(work: Path, size: int, chunk: int, fast_after: int | None) -> dic
                 "near_duplicates": s.near_duplicates,
                 "seconds": s.seconds,
                 "rate": s.rate,
-                "path": "memo" if fast else "plain",
+                "path": "plain",
             }
         )
         state_path.write_text(json.dumps(state, indent=1))
@@ -392,7 +328,6 @@ def report(
 ) -> str:
     n = build["articles"]
     plain = [c for c in build["chunks"] if c["path"] == "plain"]
-    memo = [c for c in build["chunks"] if c["path"] == "memo"]
     lines = [
         "# Search benchmark",
         "",
@@ -412,9 +347,6 @@ def report(
             f"| ours, real ingest ({len(plain)} chunk(s)) | {n:,} | {rate:,.0f} | "
             f"{build['bytes'] / n:,.0f} | {build['bytes'] / 1e9:.2f} GB |"
         )
-    if memo:
-        rate = sum(c["articles"] for c in memo) / sum(c["seconds"] for c in memo)
-        lines.append(f"| ours, memoized paragraphs ({len(memo)} chunk(s)) | | {rate:,.0f} | | |")
     for name, info in peers.items():
         lines.append(
             f"| {name} | {info['articles']:,} | {info['articles'] / info['seconds']:,.0f} | "
@@ -479,7 +411,6 @@ def main() -> None:
     ap.add_argument("--dir", type=Path, default=Path("/tmp/akhbar-bench-search"))
     ap.add_argument("--reuse", type=Path, help="measure the build in this directory")
     ap.add_argument("--chunk", type=int, default=100_000)
-    ap.add_argument("--fast-build", type=int, default=None, metavar="K")
     ap.add_argument("--build-only", action="store_true")
     ap.add_argument(
         "--search-index",
@@ -506,7 +437,7 @@ def main() -> None:
     if args.reuse:
         build = json.loads((work / "build.json").read_text())
     else:
-        build = build_ours(work, args.size, args.chunk, args.fast_build)
+        build = build_ours(work, args.size, args.chunk)
     log(f"ours: {build['articles']} articles, {build['bytes'] / build['articles']:.0f} B/article")
     if args.search_index:
         with sqlite3.connect(work / "akhbar.db") as conn:
