@@ -64,7 +64,7 @@ from akhbar.search.fts import fts_tokens, phrase
 from akhbar.search.query import Clause, Query, QueryError, TextItem, parse_query
 from akhbar.search.results import FacetCount, Facets, Hit, SearchResult
 from akhbar.search.snippets import Needle, SnippetConfig, make_snippet
-from akhbar.store.store import MIGRATIONS, SchemaVersionError, StoreError
+from akhbar.store.store import Store
 
 __all__ = ["Archive", "SearchConfig", "needles", "open_archive"]
 
@@ -148,33 +148,8 @@ class Archive:
     @classmethod
     def open(cls, path: str | os.PathLike[str], config: SearchConfig | None = None) -> Archive:
         """Open the store at ``path`` for searching (read-only; the schema must be current)."""
-        p = Path(path)
-        if not p.exists():
-            raise FileNotFoundError(f"no akhbar store at {p}")
-        try:
-            conn = sqlite3.connect(
-                f"{p.resolve().as_uri()}?mode=ro",
-                uri=True,
-                isolation_level=None,
-                cached_statements=256,
-                timeout=30.0,
-            )
-        except sqlite3.Error as e:
-            raise StoreError(f"cannot open akhbar store {p}: {e}") from e
-        try:
-            version = int(conn.execute("PRAGMA user_version").fetchone()[0])
-            latest = MIGRATIONS[-1].version
-            if version != latest:
-                raise SchemaVersionError(
-                    f"{p}: schema version {version}, this akhbar searches version {latest}"
-                )
-        except sqlite3.DatabaseError as e:
-            conn.close()
-            raise StoreError(f"cannot open akhbar store {p}: {e}") from e
-        except BaseException:
-            conn.close()
-            raise
-        return cls(conn, p, config or SearchConfig())
+        store = Store.open(path, readonly=True)
+        return cls(store.connection, store.path, config or SearchConfig())
 
     def close(self) -> None:
         """Close the connection."""
