@@ -37,6 +37,7 @@ __all__ = [
     "UnknownEntity",
     "entity_article_filter",
     "entity_details",
+    "latin_matches",
     "latin_pattern",
     "resolve",
     "resolve_one",
@@ -125,6 +126,56 @@ def latin_pattern(key: str) -> str:
     return "[ '-]*".join(words)
 
 
+@cache
+def _romanize_alternatives() -> dict[str, tuple[str, ...]]:
+    """Letter → its Latin spellings (``""`` when it may be silent), from ``romanize.tsv``."""
+    text = files("akhbar.entities").joinpath("data/romanize.tsv").read_text(encoding="utf-8")
+    out: dict[str, tuple[str, ...]] = {}
+    for line in text.splitlines():
+        if line and not line.startswith("#"):
+            letter, spellings = line.split("\t")[:2]
+            out[letter] = tuple(sorted(set(spellings.split("|"))))
+    return out
+
+
+def _skip(text: str, positions: set[int], chars: str) -> set[int]:
+    """``positions`` widened by any run of ``chars`` after each of them."""
+    out = set(positions)
+    for start in positions:
+        j = start
+        while j < len(text) and text[j] in chars:
+            j += 1
+            out.add(j)
+    return out
+
+
+def latin_matches(key: str, text: str) -> bool:
+    """Whether lower-case Latin ``text`` is an English spelling of the name key ``key``: the
+    same language as ``re.fullmatch(latin_pattern(key), text)``, decided by walking the set of
+    reachable positions instead of compiling a regex (compiling costs about a millisecond a
+    name, too slow for scanning thousands of stored names per query).
+
+    >>> latin_matches(name_key("لاوروف"), "lavrov"), latin_matches(name_key("روحانی"), "lavrov")
+    (True, False)
+    >>> latin_matches(name_key("عمران خان"), "imran khan")
+    True
+    """
+    table = _romanize_alternatives()
+    positions = _skip(text, {0}, "aeiouy")
+    for n, word in enumerate(key.split(" ")):
+        if n:
+            positions = _skip(text, _skip(text, positions, " '-"), "aeiouy")
+        for ch in word:
+            alts = table.get(ch)
+            if alts is None:
+                continue
+            nxt = {j + len(a) for j in positions for a in alts if text.startswith(a, j)}
+            if not nxt:
+                return False
+            positions = _skip(text, nxt, "aeiouy")
+    return len(text) in positions
+
+
 def _latin_query(name: str) -> str:
     return " ".join(re.sub(r"[^a-z' -]+", " ", name.lower()).split())
 
@@ -188,7 +239,7 @@ def resolve(conn: sqlite3.Connection, name: str) -> list[Candidate]:
             continue
         words = key.split(" ")
         for i in range(len(words)):
-            if re.fullmatch(latin_pattern(" ".join(words[i:])), query):
+            if latin_matches(" ".join(words[i:]), query):
                 hits.add(entity)
                 break
     if not hits:

@@ -6,6 +6,8 @@ import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from akhbar.article import Article
@@ -15,6 +17,7 @@ from akhbar.entities.explore import (
     UnknownEntity,
     entity_article_filter,
     entity_details,
+    latin_matches,
     latin_pattern,
     resolve,
     resolve_one,
@@ -149,3 +152,25 @@ def test_details_and_top(db: Path) -> None:
 )
 def test_latin_pattern(urdu: str, latin: str, matches: bool) -> None:
     assert bool(re.fullmatch(latin_pattern(name_key(urdu)), latin)) is matches
+    assert latin_matches(name_key(urdu), latin) is matches
+
+
+_KEY_LETTERS = "ابپتٹجچحخدڈرزسشعغفقکگلمنوہیے"
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    key=st.lists(st.text(alphabet=_KEY_LETTERS, min_size=1, max_size=6), min_size=1, max_size=3),
+    latin=st.text(alphabet="abdhklmnorstuvyz '-", max_size=14),
+)
+def test_latin_matches_is_the_pattern_language(key: list[str], latin: str) -> None:
+    """The position walk accepts exactly what the regex accepts (the regex is the spec)."""
+    joined = " ".join(key)
+    assert latin_matches(joined, latin) is bool(re.fullmatch(latin_pattern(joined), latin))
+
+
+def test_latin_matches_finds_spellings_the_walk_must_reach() -> None:
+    """Spellings built from the table itself (a letter's second spelling, vowels between)."""
+    assert latin_matches(name_key("شریف"), "shareef")
+    assert latin_matches(name_key("نواز شریف"), "nawaz-sharif")
+    assert not latin_matches(name_key("نواز شریف"), "nawaz")
