@@ -46,6 +46,7 @@ __all__ = [
 
 _URDU = re.compile(r"[\u0600-\u06ff\ufb50-\ufdff\ufe70-\ufeff]")
 _QID = re.compile(r"^[Qq][1-9][0-9]*$")
+_ENTITY_ID = re.compile(r"#[0-9]{1,18}\Z")
 _LATIN_VOWELS = "[aeiouy]*"
 #: How many entities (most mentioned first) the English-spelling fallback looks at.
 ROMAN_SCAN = 5000
@@ -192,7 +193,8 @@ def _candidates(conn: sqlite3.Connection, where: str, params: Sequence[Any]) -> 
 def resolve(conn: sqlite3.Connection, name: str) -> list[Candidate]:
     """Every entity ``name`` may mean (most mentioned first); empty if none.
 
-    Tries, in order, and stops at the first step that finds something: Wikidata id; exact name
+    Tries, in order, and stops at the first step that finds something: Wikidata id; ``#ID``
+    (the stored entity id); exact name
     key of an alias; a surname (last words of an alias); English name (case-insensitive);
     English spelling of an alias, whole or its last words.
     """
@@ -201,6 +203,8 @@ def resolve(conn: sqlite3.Connection, name: str) -> list[Candidate]:
         return []
     if _QID.match(name):
         return _candidates(conn, "e.wikidata = ?", [name.upper()])
+    if _ENTITY_ID.match(name):  # '#38': the stored id, for names shared by several entities
+        return _candidates(conn, "e.id = ?", [int(name[1:])])
     if _URDU.search(name):
         key = name_key(name)
         if not key:

@@ -89,6 +89,16 @@ def test_ambiguous_surname_lists_both(db: Path) -> None:
     assert "نواز شریف" in result.output
 
 
+def test_entity_id_resolves_an_ambiguous_name(db: Path) -> None:
+    """``#ID`` picks one of the entities an ambiguous surname may mean (the web page links it)."""
+    with Store.open(db, readonly=True) as store:
+        conn = store.connection
+        nawaz = next(c for c in resolve(conn, "شریف") if c.name == "نواز شریف")
+        assert resolve_one(conn, f"#{nawaz.id}") == nawaz
+        assert resolve(conn, "#999999") == []
+        assert resolve(conn, "#") == resolve(conn, "#1 OR 1") == []
+
+
 def test_unknown_names(db: Path) -> None:
     with Store.open(db, readonly=True) as store:
         for name in ("", "زرداری", "Zardari", "Q1"):
