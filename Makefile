@@ -41,6 +41,7 @@ demo: install
 	$(BIN)/akhbar stats --db $(DEMO_DB)
 	$(BIN)/akhbar search 'لاوروف' --db $(DEMO_DB) --limit 3
 	$(BIN)/akhbar entity 'Lavrov' --db $(DEMO_DB)
+	$(BIN)/akhbar serve --db $(DEMO_DB)
 
 # Speed benchmarks against the peers (spaCy, urduhack in their own venv); writes benchmarks/RESULTS.md.
 bench: install

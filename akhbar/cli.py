@@ -744,6 +744,48 @@ def entity_cmd(
     _out("\n".join(lines) + "\n")
 
 
+@app.command()
+def serve(
+    db: DbOpt = None,
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=1, max=65535, help="Port.")] = 8000,
+    api_key_env: Annotated[
+        str | None,
+        typer.Option(
+            "--api-key-env",
+            metavar="VAR",
+            help="Environment variable holding an API key (16+ characters): enables uploads "
+            "to POST /api/ingest. Without it the server is read-only.",
+        ),
+    ] = None,
+    workers: Annotated[int, typer.Option(min=1, max=64, help="Server processes.")] = 1,
+    threads: Annotated[int, typer.Option(min=1, max=256, help="Store threads a process.")] = 8,
+) -> None:
+    """Serve the web page and the JSON API (docs at /api) over the store."""
+    from akhbar.store import StoreError, resolve_db_path
+    from akhbar.web.app import serve as run
+
+    path = resolve_db_path(db)
+    if not path.is_file():
+        _fail(f"{path}: no akhbar store here (run `akhbar ingest` first, or pass --db)")
+
+    def announce(url: str) -> None:
+        typer.echo(f"akhbar: serving {path} at {url} (API docs at {url}api)", err=True)
+
+    try:
+        run(
+            path,
+            host=host,
+            port=port,
+            api_key_env=api_key_env,
+            workers=workers,
+            threads=threads,
+            announce=announce,
+        )
+    except (ValueError, StoreError) as exc:
+        _fail(str(exc))
+
+
 eval_app = typer.Typer(help="Measure quality on your own data.", no_args_is_help=True)
 app.add_typer(eval_app, name="eval")
 

@@ -1,0 +1,221 @@
+"""The JSON endpoints (see :func:`akhbar.web.openapi.openapi_document` for the contract).
+
+Each endpoint reads and checks its parameters, runs one :class:`~akhbar.web.service.Service`
+method in a worker thread (bounded by the app's limiter) and returns its dict as JSON.  Bad
+input raises a :class:`~akhbar.web.service.ServiceError`, which the app turns into a problem
+response (:mod:`akhbar.web.problems`).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hmac
+import re
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from functools import partial
+from pathlib import Path
+from typing import TypeVar
+
+import anyio.to_thread
+from starlette.datastructures import UploadFile
+from starlette.formparsers import MultiPartException
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, Response
+from starlette.routing import BaseRoute, Route
+
+from akhbar.store import StoreError
+from akhbar.web.openapi import docs_html, openapi_document
+from akhbar.web.problems import JSON
+from akhbar.web.service import BadRequest, Service, ServiceError
+from akhbar.web.uploads import Upload, UploadLimits, ingest_uploads
+
+__all__ = ["API_KEY_HEADER", "WebConfig", "api_routes"]
+
+#: The header that carries the API key of ``POST /api/ingest``.
+API_KEY_HEADER = "X-API-Key"
+
+_NUMBER = re.compile(r"[0-9]{1,9}")
+T = TypeVar("T")
+
+
+class Unauthorized(ServiceError):
+    """Missing or wrong API key (HTTP 401)."""
+
+    status = 401
+    title = "Unauthorized"
+    slug = "unauthorized"
+
+
+class Forbidden(ServiceError):
+    """Ingest is switched off (HTTP 403)."""
+
+    status = 403
+    title = "Forbidden"
+    slug = "forbidden"
+
+
+class UnsupportedMediaType(ServiceError):
+    """Not ``multipart/form-data`` (HTTP 415)."""
+
+    status = 415
+    title = "Unsupported media type"
+    slug = "unsupported-media-type"
+
+
+class StoreUnavailable(ServiceError):
+    """The store could not be written (HTTP 503)."""
+
+    status = 503
+    title = "Service unavailable"
+    slug = "unavailable"
+
+
+@dataclass(frozen=True, slots=True)
+class WebConfig:
+    """What the endpoints need besides the request (kept on ``app.state.web``)."""
+
+    service: Service
+    db: Path
+    api_key: str | None
+    uploads: UploadLimits
+    #: The threads that run store work: a fixed pool, so each thread's SQLite connections
+    #: (opened on its first request) stay open and warm for the life of the process.
+    pool: ThreadPoolExecutor
+
+
+def _config(request: Request) -> WebConfig:
+    config: WebConfig = request.app.state.web
+    return config
+
+
+async def _run(request: Request, fn: Callable[[], T]) -> T:
+    """``fn()`` on one of the store threads (requests beyond the pool's size queue here)."""
+    return await asyncio.get_running_loop().run_in_executor(_config(request).pool, fn)
+
+
+def _int(request: Request, name: str, default: int) -> int:
+    raw = request.query_params.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    raw = raw.strip()
+    if not _NUMBER.fullmatch(raw):
+        raise BadRequest(f"{name}: expected a whole number, got {raw[:40]!r}", parameter=name)
+    return int(raw)
+
+
+def _str(request: Request, name: str) -> str | None:
+    return request.query_params.get(name)
+
+
+async def search(request: Request) -> Response:
+    """``GET /api/search``."""
+    service = _config(request).service
+    call = partial(
+        service.search,
+        _str(request, "q"),
+        source=_str(request, "source"),
+        lang=_str(request, "lang"),
+        entity=_str(request, "entity"),
+        after=_str(request, "after"),
+        before=_str(request, "before"),
+        page=_int(request, "page", 1),
+        per_page=_int(request, "per_page", 10),
+    )
+    return JSON(await _run(request, call))
+
+
+async def article(request: Request) -> Response:
+    """``GET /api/articles/{article_id}``."""
+    service = _config(request).service
+    article_id: str = request.path_params["article_id"]
+    return JSON(await _run(request, partial(service.article, article_id)))
+
+
+async def entities(request: Request) -> Response:
+    """``GET /api/entities``."""
+    service = _config(request).service
+    call = partial(
+        service.entities,
+        type=_str(request, "type"),
+        q=_str(request, "q"),
+        limit=_int(request, "limit", 50),
+    )
+    return JSON(await _run(request, call))
+
+
+async def entity(request: Request) -> Response:
+    """``GET /api/entities/{entity_id}``."""
+    service = _config(request).service
+    entity_id: str = request.path_params["entity_id"]
+    return JSON(await _run(request, partial(service.entity, entity_id)))
+
+
+async def stats(request: Request) -> Response:
+    """``GET /api/stats``."""
+    return JSON(await _run(request, _config(request).service.stats))
+
+
+async def health(request: Request) -> Response:
+    """``GET /healthz``."""
+    return JSON(await _run(request, _config(request).service.health))
+
+
+async def openapi(request: Request) -> Response:
+    """``GET /openapi.json``."""
+    return JSON(openapi_document(_config(request).uploads))
+
+
+async def docs(request: Request) -> Response:
+    """``GET /api``: the docs page."""
+    nonce = str(getattr(request.state, "csp_nonce", ""))
+    return HTMLResponse(docs_html(openapi_document(_config(request).uploads), nonce))
+
+
+async def ingest(request: Request) -> Response:
+    """``POST /api/ingest``: multipart upload, API key required."""
+    config = _config(request)
+    if config.api_key is None:
+        raise Forbidden("ingest is disabled: the server was started without an API key")
+    given = request.headers.get(API_KEY_HEADER, "")
+    if not hmac.compare_digest(given.encode("utf-8", "replace"), config.api_key.encode("utf-8")):
+        raise Unauthorized(f"missing or wrong API key (send it in the {API_KEY_HEADER} header)")
+    kind = request.headers.get("content-type", "").split(";", 1)[0].strip().lower()
+    if kind != "multipart/form-data":
+        raise UnsupportedMediaType("send the files as multipart/form-data")
+    lim = config.uploads
+    uploads: list[Upload] = []
+    source: str | None = None
+    try:
+        async with request.form(
+            max_files=lim.max_files, max_fields=8, max_part_size=64 * 1024
+        ) as form:
+            for key, value in form.multi_items():
+                if isinstance(value, UploadFile):
+                    uploads.append(Upload(value.filename or "", await value.read()))
+                elif key == "source":
+                    source = value
+    except MultiPartException as exc:
+        raise BadRequest(f"the upload could not be read: {exc.message}", parameter="file") from None
+    call = partial(ingest_uploads, config.db, uploads, source=source, limits=lim)
+    try:
+        result = await anyio.to_thread.run_sync(call)
+    except StoreError:
+        raise StoreUnavailable("the store cannot be written right now") from None
+    return JSON(result)
+
+
+def api_routes() -> list[BaseRoute]:
+    """The JSON routes, the OpenAPI document and the docs page."""
+    return [
+        Route("/api/search", search, methods=["GET"]),
+        Route("/api/articles/{article_id:path}", article, methods=["GET"]),
+        Route("/api/entities", entities, methods=["GET"]),
+        Route("/api/entities/{entity_id}", entity, methods=["GET"]),
+        Route("/api/stats", stats, methods=["GET"]),
+        Route("/api/ingest", ingest, methods=["POST"]),
+        Route("/healthz", health, methods=["GET"]),
+        Route("/openapi.json", openapi, methods=["GET"]),
+        Route("/api", docs, methods=["GET"]),
+    ]

@@ -1,0 +1,416 @@
+"""Load benchmark of the HTTP API: ``/api/search`` QPS and latency at increasing concurrency.
+
+Starts the app on uvicorn (127.0.0.1, a free port, ``--workers`` processes, no access log) over a
+store (default: the 100k-article store at ``/tmp/s100k/akhbar.db``), then fires ``/api/search``
+requests from this separate process with ``httpx.AsyncClient`` at each concurrency level for a
+bounded time.  The queries are words and word pairs from real headlines
+(``../shared/data/news/express-headlines-2012-2018.jsonl``), a third of them with a filter
+(``source``, ``after``/``before``).  Beside it, as the peers that show what the web layer
+costs: the same queries through ``Service.search`` in-process (no HTTP, one thread), and
+``/healthz`` over HTTP (the stack with no search).  Writes ``benchmarks/WEB.md``.
+
+    .venv/bin/python benchmarks/bench_web.py                      # full run, writes WEB.md
+    .venv/bin/python benchmarks/bench_web.py --db demo.db --seconds 5 --no-write
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import datetime as dt
+import json
+import math
+import os
+import platform
+import random
+import re
+import shlex
+import socket
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+HEADLINES = ROOT.parent / "shared" / "data" / "news" / "express-headlines-2012-2018.jsonl"
+OUT = HERE / "WEB.md"
+DEFAULT_DB = Path("/tmp/s100k/akhbar.db")
+GOAL_QPS, GOAL_P99_MS = 200.0, 100.0
+_WORD = re.compile(r"[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]{2,}")
+
+
+# ---------------------------------------------------------------------------------- queries --
+
+
+def query_set(n: int, sources: list[str], seed: int = 7) -> list[dict[str, str]]:
+    """``n`` search parameter sets from real headlines: a word (half), two adjacent words (a
+    quarter) or a quoted pair (a quarter); a third with a source or date filter."""
+    rng = random.Random(seed)
+    titles = []
+    with HEADLINES.open(encoding="utf-8") as fh:
+        for line in fh:
+            title = json.loads(line).get("title") or ""
+            words = _WORD.findall(title)
+            if len(words) >= 2:
+                titles.append(words)
+    out = []
+    for _ in range(n):
+        words = rng.choice(titles)
+        i = rng.randrange(len(words) - 1)
+        roll = rng.random()
+        if roll < 0.5:
+            q = words[i]
+        elif roll < 0.75:
+            q = f"{words[i]} {words[i + 1]}"
+        else:
+            q = f'"{words[i]} {words[i + 1]}"'
+        params = {"q": q}
+        kind = rng.random()
+        if kind < 0.17 and sources:
+            params["source"] = rng.choice(sources)
+        elif kind < 0.33:
+            year = rng.randint(2012, 2024)
+            params["after"] = str(year)
+            params["before"] = str(year + 2)
+        out.append(params)
+    return out
+
+
+# ----------------------------------------------------------------------------------- server --
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def start_server(db: Path, port: int, workers: int, threads: int) -> subprocess.Popen[bytes]:
+    env = {
+        **os.environ,
+        "AKHBAR_WEB_DB": str(db.resolve()),
+        "AKHBAR_WEB_THREADS": str(threads),
+    }
+    env.pop("AKHBAR_WEB_API_KEY_ENV", None)
+    cmd = [
+        sys.executable,
+        "-m",
+        "uvicorn",
+        "--factory",
+        "akhbar.web.app:app_from_env",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--workers",
+        str(workers),
+        "--no-access-log",
+        "--log-level",
+        "warning",
+    ]
+    proc = subprocess.Popen(cmd, env=env, cwd=ROOT)
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"the server exited with {proc.returncode}")
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=2).status_code == 200:
+                return proc
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.5)
+    proc.terminate()
+    raise RuntimeError("the server did not answer /healthz within 120 s")
+
+
+def stop_server(proc: subprocess.Popen[bytes]) -> None:
+    proc.terminate()
+    try:
+        proc.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+
+
+# ------------------------------------------------------------------------------------- load --
+
+
+async def load(
+    base: str, path: str, params: list[dict[str, str]], concurrency: int, seconds: float
+) -> dict[str, Any]:
+    """``concurrency`` clients looping over ``params`` for ``seconds``; latencies of the
+    requests that finished inside the window."""
+    latencies: list[float] = []
+    errors: dict[str, int] = {}
+    counter = iter(range(10**9))
+    limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
+    async with httpx.AsyncClient(base_url=base, limits=limits, timeout=60.0) as client:
+        start = time.perf_counter()
+        end = start + seconds
+
+        async def worker() -> None:
+            while time.perf_counter() < end:
+                p = params[next(counter) % len(params)] if params else {}
+                t = time.perf_counter()
+                try:
+                    r = await client.get(path, params=p)
+                    await r.aread()
+                    ok = r.status_code == 200
+                    key = str(r.status_code)
+                except httpx.HTTPError as exc:
+                    ok, key = False, type(exc).__name__
+                done = time.perf_counter()
+                if done > end:
+                    return
+                if ok:
+                    latencies.append(done - t)
+                else:
+                    errors[key] = errors.get(key, 0) + 1
+
+        await asyncio.gather(*(worker() for _ in range(concurrency)))
+        elapsed = time.perf_counter() - start
+    return summarize(latencies, errors, min(elapsed, seconds), concurrency)
+
+
+def summarize(
+    latencies: list[float], errors: dict[str, int], seconds: float, concurrency: int
+) -> dict[str, Any]:
+    lat = sorted(latencies)
+
+    def pct(p: float) -> float:
+        return lat[min(len(lat) - 1, int(p * len(lat)))] * 1000 if lat else float("nan")
+
+    return {
+        "concurrency": concurrency,
+        "requests": len(lat),
+        "errors": sum(errors.values()),
+        "error_kinds": errors,
+        "qps": len(lat) / seconds if seconds > 0 else 0.0,
+        "p50_ms": pct(0.50),
+        "p99_ms": pct(0.99),
+        "mean_ms": statistics.fmean(lat) * 1000 if lat else float("nan"),
+    }
+
+
+def filters_of(params: dict[str, str]) -> dict[str, Any]:
+    """The filter keyword arguments of a parameter set."""
+    return {k: v for k, v in params.items() if k != "q"}
+
+
+def in_process(db: Path, params: list[dict[str, str]], seconds: float) -> dict[str, Any]:
+    """The same queries through ``Service.search`` in this process, one thread (no HTTP)."""
+    from akhbar.web.service import Service, ServiceError
+
+    latencies: list[float] = []
+    errors: dict[str, int] = {}
+    with Service(db) as service:
+        for p in params[:20]:  # warm the page cache like the server's warm-up
+            with contextlib.suppress(ServiceError):
+                service.search(p["q"], **filters_of(p))
+        start = time.perf_counter()
+        i = 0
+        while time.perf_counter() - start < seconds:
+            p = params[i % len(params)]
+            i += 1
+            t = time.perf_counter()
+            try:
+                service.search(p["q"], **filters_of(p))
+                latencies.append(time.perf_counter() - t)
+            except ServiceError as exc:
+                errors[type(exc).__name__] = errors.get(type(exc).__name__, 0) + 1
+        elapsed = time.perf_counter() - start
+    return summarize(latencies, errors, elapsed, 1)
+
+
+# ------------------------------------------------------------------------------------ report --
+
+
+def machine() -> dict[str, Any]:
+    cpu = platform.processor() or ""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    mem = ""
+    try:
+        kb = int(Path("/proc/meminfo").read_text().split()[1])
+        mem = f"{kb / 1024 / 1024:.1f} GiB"
+    except (OSError, ValueError, IndexError):
+        pass
+    return {
+        "cpu": cpu,
+        "cores": os.cpu_count(),
+        "memory": mem,
+        "python": platform.python_version(),
+        "os": platform.platform(),
+        "load": os.getloadavg(),
+    }
+
+
+def store_info(db: Path) -> dict[str, Any]:
+    import sqlite3
+
+    conn = sqlite3.connect(f"{db.resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        articles = conn.execute("SELECT count(*) FROM articles").fetchone()[0]
+        sources = [
+            r[0]
+            for r in conn.execute(
+                "SELECT source FROM articles WHERE source IS NOT NULL GROUP BY source "
+                "ORDER BY count(*) DESC LIMIT 8"
+            )
+        ]
+    finally:
+        conn.close()
+    return {"articles": articles, "bytes": db.stat().st_size, "sources": sources}
+
+
+def fmt(x: float) -> str:
+    return "–" if math.isnan(x) else f"{x:,.1f}"
+
+
+def report(
+    args: argparse.Namespace,
+    info: dict[str, Any],
+    host: dict[str, Any],
+    levels: list[dict[str, Any]],
+    peers: dict[str, dict[str, Any]],
+    load_end: tuple[float, ...],
+) -> str:
+    direct = peers["in_process"]
+    lines = [
+        "# Web API load benchmark",
+        "",
+        f"`/api/search` over HTTP on a {info['articles']:,}-article store "
+        f"({info['bytes'] / 1e9:.2f} GB), uvicorn with {args.workers} worker process(es), "
+        f"{args.threads} store threads each, client `httpx.AsyncClient` in a separate process "
+        f"on the same machine; {args.seconds:g} s per level after a {args.warmup:g} s warm-up.",
+        f"Queries: {len(peers['queries']['list'])} from real Express headlines (a word, two words "
+        "or a quoted pair; a third with a source or date filter), cycled.",
+        "",
+        f"Goal (issue 6): ≥ {GOAL_QPS:.0f} QPS with p99 ≤ {GOAL_P99_MS:.0f} ms and zero errors.",
+        "",
+        "| concurrency | QPS | p50 ms | p99 ms | mean ms | requests | errors | goal |",
+        "|---:|---:|---:|---:|---:|---:|---:|:--|",
+    ]
+    for r in levels:
+        met = r["qps"] >= GOAL_QPS and r["p99_ms"] <= GOAL_P99_MS and r["errors"] == 0
+        kinds = ", ".join(f"{k}×{v}" for k, v in r["error_kinds"].items())
+        lines.append(
+            f"| {r['concurrency']} | {fmt(r['qps'])} | {fmt(r['p50_ms'])} | {fmt(r['p99_ms'])} | "
+            f"{fmt(r['mean_ms'])} | {r['requests']:,} | {r['errors']}"
+            f"{' (' + kinds + ')' if kinds else ''} | {'met' if met else 'not met'} |"
+        )
+    best = max(levels, key=lambda r: r["qps"])
+    health = peers["healthz"]
+    lines += [
+        "",
+        "## Side by side: what the web layer costs",
+        "",
+        "| | QPS | p50 ms | p99 ms | ratio to in-process |",
+        "|---|---:|---:|---:|---:|",
+        f"| `Service.search` in-process, 1 thread (no HTTP) | {fmt(direct['qps'])} | "
+        f"{fmt(direct['p50_ms'])} | {fmt(direct['p99_ms'])} | 1.00 |",
+        f"| `/api/search` over HTTP, concurrency 1 | {fmt(levels[0]['qps'])} | "
+        f"{fmt(levels[0]['p50_ms'])} | {fmt(levels[0]['p99_ms'])} | "
+        f"{levels[0]['qps'] / direct['qps']:.2f} |",
+        f"| `/api/search` over HTTP, best level (c={best['concurrency']}) | {fmt(best['qps'])} | "
+        f"{fmt(best['p50_ms'])} | {fmt(best['p99_ms'])} | {best['qps'] / direct['qps']:.2f} |",
+        f"| `/healthz` over HTTP, c={health['concurrency']} (the stack, no search) | "
+        f"{fmt(health['qps'])} | {fmt(health['p50_ms'])} | {fmt(health['p99_ms'])} | "
+        f"{health['qps'] / direct['qps']:.2f} |",
+        "",
+        f"At concurrency 1 the HTTP median is {levels[0]['p50_ms'] - direct['p50_ms']:+.1f} ms "
+        "from the in-process median (HTTP, JSON, the client's and the server's turns on the "
+        f"CPU).  The best level serves {best['qps'] / direct['qps']:.2f}× the in-process "
+        f"single-thread rate, and `/healthz` (the HTTP stack with the client, no search) "
+        f"{health['qps'] / max(best['qps'], 1e-9):.0f}× the best search rate: "
+        + (
+            "the search, not the web layer, is the bound."
+            if health["qps"] > 5 * best["qps"]
+            else "the web layer is a large part of the cost."
+        ),
+        "",
+        "## Machine",
+        "",
+        f"- CPU: {host['cpu']} ({host['cores']} cores), memory {host['memory']}",
+        f"- {host['os']}, Python {host['python']}",
+        f"- load average at start {', '.join(f'{x:.2f}' for x in host['load'])}; at end "
+        f"{', '.join(f'{x:.2f}' for x in load_end)}"
+        + (
+            " — **the machine was shared with other jobs during the run: figures are pessimistic**"
+            if max(host["load"][0], load_end[0]) > (host["cores"] or 1)
+            else ""
+        ),
+        f"- run {dt.datetime.now(dt.UTC).strftime('%Y-%m-%d %H:%M UTC')}",
+        "",
+        "## Command",
+        "",
+        "```",
+        shlex.join([".venv/bin/python", "benchmarks/bench_web.py", *args.argv]),
+        "```",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--db", type=Path, default=DEFAULT_DB, help="store to serve")
+    ap.add_argument("--workers", type=int, default=2, help="uvicorn worker processes")
+    ap.add_argument("--threads", type=int, default=8, help="store threads per worker")
+    ap.add_argument("--levels", default="1,4,16,32", help="concurrency levels")
+    ap.add_argument("--seconds", type=float, default=20.0, help="measured seconds per level")
+    ap.add_argument("--warmup", type=float, default=5.0, help="warm-up seconds before level 1")
+    ap.add_argument("--queries", type=int, default=500, help="distinct queries")
+    ap.add_argument("--no-write", action="store_true", help="print, do not write WEB.md")
+    args = ap.parse_args()
+    args.argv = sys.argv[1:]
+    if not args.db.is_file():
+        sys.exit(f"no store at {args.db} (pass --db)")
+    info = store_info(args.db)
+    params = query_set(args.queries, info["sources"])
+    host = machine()
+    print(f"store {args.db}: {info['articles']:,} articles; load {host['load']}", flush=True)
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    proc = start_server(args.db, port, args.workers, args.threads)
+    levels = []
+    try:
+        asyncio.run(load(base, "/api/search", params, 4, args.warmup))
+        # The in-process peer runs now, with the server idle and the OS page cache as warm as
+        # it is for the levels that follow.
+        direct = in_process(args.db, params, args.seconds)
+        print(f"in-process  {direct['qps']:8.1f} QPS  p50 {direct['p50_ms']:8.1f} ms", flush=True)
+        for c in (int(x) for x in args.levels.split(",")):
+            r = asyncio.run(load(base, "/api/search", params, c, args.seconds))
+            print(
+                f"c={c:3d}  {r['qps']:8.1f} QPS  p50 {r['p50_ms']:8.1f} ms  "
+                f"p99 {r['p99_ms']:8.1f} ms  errors {r['errors']}",
+                flush=True,
+            )
+            levels.append(r)
+        health = asyncio.run(load(base, "/healthz", [], 16, min(args.seconds, 10.0)))
+        print(f"/healthz c=16  {health['qps']:8.1f} QPS  p50 {health['p50_ms']:.1f} ms", flush=True)
+    finally:
+        stop_server(proc)
+    peers = {"in_process": direct, "healthz": health, "queries": {"list": params}}
+    text = report(args, info, host, levels, peers, os.getloadavg())
+    if args.no_write:
+        print(text)
+    else:
+        OUT.write_text(text, encoding="utf-8")
+        print(f"wrote {OUT}")
+
+
+if __name__ == "__main__":
+    main()

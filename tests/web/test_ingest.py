@@ -1,0 +1,126 @@
+"""``POST /api/ingest``: off without a key, guarded by it, bounded, and safe with file names."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from starlette.testclient import TestClient
+
+from akhbar.web.app import create_app
+from akhbar.web.uploads import UploadLimits
+from tests.web.conftest import copy_db
+
+KEY = "k" * 12 + "-test-key-0123"
+HEADERS = {"X-API-Key": KEY}
+LIMITS = UploadLimits(max_bytes=64 * 1024, max_files=3)
+
+
+def jsonl(*rows: dict[str, str]) -> bytes:
+    return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows).encode("utf-8")
+
+
+NEW = jsonl(
+    {
+        "id": "upload-1",
+        "source": "uploaded.test",
+        "title": "کوہ پیماؤں کی نئی مہم",
+        "text": "ژوغاستان میں کوہ پیماؤں کی نئی مہم شروع ہو گئی۔",
+    }
+)
+
+
+@pytest.fixture
+def writable(web_db: Path, tmp_path: Path) -> Iterator[tuple[TestClient, Path]]:
+    db = copy_db(web_db, tmp_path / "copy.db")
+    with TestClient(create_app(db, api_key=KEY, uploads=LIMITS)) as c:
+        yield c, tmp_path
+
+
+def test_ingest_is_forbidden_without_a_configured_key(client: TestClient) -> None:
+    r = client.post("/api/ingest", files={"file": ("a.jsonl", NEW)}, headers=HEADERS)
+    assert r.status_code == 403
+    assert r.headers["content-type"] == "application/problem+json"
+
+
+@pytest.mark.parametrize("headers", [{}, {"X-API-Key": "wrong"}, {"X-API-Key": KEY + "x"}])
+def test_ingest_needs_the_right_key(
+    writable: tuple[TestClient, Path], headers: dict[str, str]
+) -> None:
+    client, _ = writable
+    r = client.post("/api/ingest", files={"file": ("a.jsonl", NEW)}, headers=headers)
+    assert r.status_code == 401
+    assert client.get("/api/articles/upload-1").status_code == 404
+
+
+def test_ingest_stores_and_search_sees_it(writable: tuple[TestClient, Path]) -> None:
+    client, _ = writable
+    # Search once first, so a worker thread holds an archive opened before the upload.
+    assert client.get("/api/search", params={"q": "ژوغاستان"}).json()["total"] == 0
+    r = client.post(
+        "/api/ingest",
+        files={"file": ("نئی خبریں.jsonl", NEW)},
+        data={"source": "uploaded.test"},
+        headers=HEADERS,
+    )
+    assert r.status_code == 200, r.text
+    summary = r.json()
+    assert summary["stored"] == 1
+    assert summary["status"] == "completed"
+    assert summary["files"] == [{"name": "نئی خبریں.jsonl", "bytes": len(NEW)}]
+    assert "/tmp" not in r.text  # no server paths
+    found = client.get("/api/search", params={"q": "ژوغاستان"}).json()
+    assert [h["id"] for h in found["hits"]] == ["upload-1"]
+    assert found["hits"][0]["source"] == "uploaded.test"
+    # The same file again: a duplicate, nothing new.
+    again = client.post("/api/ingest", files={"file": ("b.jsonl", NEW)}, headers=HEADERS)
+    assert again.json()["duplicates"] == 1
+    assert again.json()["stored"] == 0
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["../../x.txt", "..", "a/b.txt", "..\\..\\x.txt", ".hidden", "C:evil.txt", "a\x00b.txt", ""],
+)
+def test_ingest_refuses_path_tricks(writable: tuple[TestClient, Path], name: str) -> None:
+    client, tmp = writable
+    # The body is written by hand: HTTP clients quote or strip such names before sending.
+    boundary = "akhbar-test-boundary"
+    body = (
+        (
+            f"--{boundary}\r\n"
+            f'Content-Disposition: form-data; name="file"; filename="{name}"\r\n'
+            "Content-Type: application/octet-stream\r\n\r\n"
+        ).encode()
+        + NEW
+        + f"\r\n--{boundary}--\r\n".encode()
+    )
+    content_type = f"multipart/form-data; boundary={boundary}"
+    r = client.post("/api/ingest", content=body, headers={**HEADERS, "Content-Type": content_type})
+    assert r.status_code == 400, (name, r.text)
+    assert r.json()["parameter"] == "file"
+    assert not list(tmp.parent.glob("x.txt"))
+    assert not (tmp / "x.txt").exists()
+    assert client.get("/api/articles/upload-1").status_code == 404
+
+
+def test_ingest_bounds_count_size_and_type(writable: tuple[TestClient, Path]) -> None:
+    client, _ = writable
+    files = [("file", (f"{i}.jsonl", NEW)) for i in range(LIMITS.max_files + 1)]
+    assert client.post("/api/ingest", files=files, headers=HEADERS).status_code == 400
+    big = b"x" * (LIMITS.max_bytes + 1)
+    r = client.post("/api/ingest", files={"file": ("big.txt", big)}, headers=HEADERS)
+    assert r.status_code == 413
+    assert r.headers["content-type"] == "application/problem+json"
+    r = client.post("/api/ingest", content=NEW, headers={**HEADERS, "Content-Type": "text/plain"})
+    assert r.status_code == 415
+    r = client.post("/api/ingest", data={"source": "x"}, headers=HEADERS)
+    assert r.status_code in (400, 415)  # no file part at all
+    assert client.get("/api/articles/upload-1").status_code == 404
+
+
+def test_a_short_api_key_is_refused(web_db: Path) -> None:
+    with pytest.raises(ValueError, match="16 characters"):
+        create_app(web_db, api_key="short")

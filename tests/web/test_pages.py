@@ -1,0 +1,491 @@
+"""The HTML pages through the ASGI app (no browser): status, language, escaping, CSP, charts.
+
+Expected values come from the store read independently (the ``sql`` fixture) or from the
+hostile inputs themselves, never from the page under test.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from html.parser import HTMLParser
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+import httpx
+import pytest
+from starlette.testclient import TestClient
+
+from akhbar.web.pages import MESSAGES, Ui, annotated, bar_chart, marked, month_series
+from tests.web.conftest import HOSTILE, SQLISH, XSS_IMG, XSS_SCRIPT
+
+LAVROV = ("لاوروف", "لاؤروف")  # the seed article spells the name both ways
+
+
+class Element:
+    """One start tag as parsed, with the text inside it (for the few elements that matter)."""
+
+    def __init__(self, tag: str, attrs: dict[str, str | None]) -> None:
+        self.tag, self.attrs, self.text = tag, attrs, ""
+
+
+class Page(HTMLParser):
+    """A tolerant parse: every start tag, and the text of <mark>, <a>, <script>, <h1>, <text>."""
+
+    KEEP_TEXT = frozenset({"mark", "a", "script", "h1", "h2", "title", "text", "code", "dd"})
+
+    def __init__(self, html: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.elements: list[Element] = []
+        self._open: list[Element] = []
+        self.feed(html)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        el = Element(tag, dict(attrs))
+        self.elements.append(el)
+        if tag in self.KEEP_TEXT:
+            self._open.append(el)
+
+    def handle_endtag(self, tag: str) -> None:
+        for i in range(len(self._open) - 1, -1, -1):
+            if self._open[i].tag == tag:
+                del self._open[i]
+                break
+
+    def handle_data(self, data: str) -> None:
+        for el in self._open:
+            el.text += data
+
+    def all(self, tag: str, cls: str | None = None) -> list[Element]:
+        return [
+            e
+            for e in self.elements
+            if e.tag == tag and (cls is None or cls in (e.attrs.get("class") or "").split())
+        ]
+
+
+def get_page(client: TestClient, url: str, status: int = 200, **params: Any) -> Page:
+    r = client.get(url, params=params) if params else client.get(url)
+    assert r.status_code == status, (url, r.status_code, r.text[:500])
+    assert r.headers["content-type"].startswith("text/html")
+    check_secure(r)
+    return Page(r.text)
+
+
+def check_secure(r: httpx.Response) -> None:
+    """CSP present and strict; every script carries this response's nonce; no inline handler,
+    no style attribute, no inline <style>, every asset from this origin."""
+    csp = r.headers["content-security-policy"]
+    assert "script-src" in csp
+    assert "unsafe-inline" not in csp
+    assert "unsafe-eval" not in csp
+    nonce = re.search(r"'nonce-([^']+)'", csp)
+    assert nonce, csp
+    page = Page(r.text)
+    scripts = page.all("script")
+    assert scripts, "the page's own script is missing"
+    for s in scripts:
+        assert s.attrs.get("nonce") == nonce.group(1)
+        assert (s.attrs.get("src") or "").startswith("/static/")
+        assert not s.text.strip()  # no inline code
+    for el in page.elements:
+        for name, value in el.attrs.items():
+            assert not name.startswith("on"), (el.tag, name, value)
+            assert name != "style", (el.tag, value)
+            if name in ("src", "srcset", "action") or (name == "href" and el.tag == "link"):
+                assert (value or "").startswith("/"), (el.tag, name, value)
+    assert not page.all("style")
+    assert not page.all("iframe")
+    assert not page.all("object")
+    assert not page.all("embed")
+
+
+def html_tag(page: Page) -> dict[str, str | None]:
+    return page.all("html")[0].attrs
+
+
+def seed_id(sql: sqlite3.Connection) -> str:
+    row = sql.execute(
+        "SELECT id FROM articles WHERE title LIKE '%اسٹریٹیجک تعاون%' ORDER BY seq LIMIT 1"
+    ).fetchone()
+    assert row, "the seed article is missing from the web store"
+    return str(row[0])
+
+
+def lavrov_id(sql: sqlite3.Connection) -> int:
+    row = sql.execute(
+        "SELECT id FROM entities WHERE name LIKE '%لاوروف%' ORDER BY mention_count DESC LIMIT 1"
+    ).fetchone()
+    assert row
+    return int(row[0])
+
+
+def busiest_entity(sql: sqlite3.Connection) -> int:
+    """The entity mentioned in the most distinct months (for a real timeline)."""
+    row = sql.execute(
+        "SELECT m.entity FROM mentions m JOIN articles a ON a.seq = m.article "
+        "WHERE a.published_utc IS NOT NULL GROUP BY m.entity "
+        "ORDER BY count(DISTINCT substr(a.published_utc, 1, 7)) DESC, m.entity LIMIT 1"
+    ).fetchone()
+    assert row
+    return int(row[0])
+
+
+# ---- every page ---------------------------------------------------------------------------------
+
+
+def test_every_page_is_urdu_right_to_left_and_secure(
+    client: TestClient, sql: sqlite3.Connection
+) -> None:
+    urls = [
+        "/",
+        "/?q=لاؤروف",
+        "/?q=روس&page=2",
+        "/?source=urdupoint.com",
+        f"/articles/{seed_id(sql)}",
+        "/articles/xss-script",
+        "/entities",
+        "/entities?type=PERSON",
+        "/entities?q=Lavrov",
+        f"/entities/{lavrov_id(sql)}",
+        "/overview",
+    ]
+    for url in urls:
+        page = get_page(client, url)
+        assert html_tag(page) == {"lang": "ur", "dir": "rtl"}, url
+        assert any(e.attrs.get("href") == "/static/akhbar.css" for e in page.all("link"))
+
+
+def test_english_interface_is_left_to_right_and_keeps_the_language_in_links(
+    client: TestClient,
+) -> None:
+    page = get_page(client, "/", q="روس", lang="en")
+    assert html_tag(page) == {"lang": "en", "dir": "ltr"}
+    assert any(a.text.strip() == MESSAGES["en"]["nav_search"] for a in page.all("a"))
+    pager = [a for a in page.all("a") if a.attrs.get("rel") == "next"]
+    assert pager
+    assert parse_qs(urlsplit(pager[0].attrs["href"] or "").query)["lang"] == ["en"]
+
+
+def test_messages_have_every_key_and_the_same_placeholders_in_both_languages() -> None:
+    assert MESSAGES["ur"].keys() == MESSAGES["en"].keys()
+    for key, text in MESSAGES["ur"].items():
+        assert set(re.findall(r"{(\w+)}", text)) == set(re.findall(r"{(\w+)}", MESSAGES["en"][key]))
+        if key not in ("other_language", "chart_label"):  # "English"; "{label}: {n}"
+            assert re.search(r"[\u0600-\u06ff]", text), f"{key}: not Urdu"
+
+
+# ---- search -------------------------------------------------------------------------------------
+
+
+def test_search_highlights_both_spellings_in_marks(client: TestClient) -> None:
+    page = get_page(client, "/", q="لاؤروف")
+    marks = [m.text for m in page.all("mark")]
+    assert marks
+    assert all(m in LAVROV for m in marks), marks
+    assert set(marks) == set(LAVROV)
+    # The query is echoed in the search box; the entity it names is offered as a link.
+    assert page.all("input", None)[0].attrs.get("value") == "لاؤروف"
+    assert any(
+        (a.attrs.get("href") or "").startswith("/entities/") and "لاوروف" in a.text
+        for a in page.all("a", "chip")
+    )
+
+
+def shown_total(page: Page) -> int:
+    """The number of hits the results heading announces (in Urdu digits)."""
+    heading = [h for h in page.all("h2") if h.attrs.get("id") == "results-title"]
+    assert heading
+    digits = heading[0].text.translate(str.maketrans("۰۱۲۳۴۵۶۷۸۹", "0123456789"))
+    found = re.search(r"\d[\d٬,]*", digits)
+    assert found, heading[0].text
+    return int(re.sub(r"\D", "", found.group()))
+
+
+def collapsed(sql: sqlite3.Connection, where: str, params: tuple[Any, ...] = ()) -> int:
+    """Articles matching ``where`` with each near-duplicate cluster counted once."""
+    row = sql.execute(
+        "SELECT count(DISTINCT coalesce(cluster_id, 'article:' || id)) FROM articles "
+        f"WHERE {where}",
+        params,
+    ).fetchone()
+    return int(row[0])
+
+
+def article_links(page: Page) -> set[str]:
+    hrefs = {a.attrs.get("href") or "" for a in page.all("a")}
+    return {h for h in hrefs if h.startswith("/articles/") and "#" not in h}
+
+
+def test_search_results_match_the_store_and_page_through(
+    client: TestClient, sql: sqlite3.Connection
+) -> None:
+    first = get_page(client, "/", source="urdupoint.com")
+    second = get_page(client, "/", source="urdupoint.com", page="2")
+    expected = collapsed(sql, "source = ?", ("urdupoint.com",))
+    assert expected > 10  # more than one page
+    assert shown_total(first) == shown_total(second) == expected
+    assert len(first.all("li", "hit")) == 10
+    assert article_links(first)
+    assert article_links(second)
+    assert not article_links(first) & article_links(second)
+
+
+def test_month_bars_link_to_a_date_filter_that_finds_that_month(
+    client: TestClient, sql: sqlite3.Connection
+) -> None:
+    page = get_page(client, "/", source="urdupoint.com")
+    bars = [
+        a for a in page.all("a") if "after" in parse_qs(urlsplit(a.attrs.get("href") or "").query)
+    ]
+    assert bars, "no clickable month bar"
+    link = bars[len(bars) // 2].attrs["href"] or ""
+    month = parse_qs(urlsplit(link).query)["after"][0]
+    assert re.fullmatch(r"\d{4}-\d{2}", month)
+    expected = collapsed(
+        sql, "source = 'urdupoint.com' AND substr(published_utc, 1, 7) = ?", (month,)
+    )
+    filtered = get_page(client, link)
+    assert shown_total(filtered) == expected > 0
+    # Each bar's height follows its count: the busiest month has the tallest bar.
+    busiest = sql.execute(
+        "SELECT substr(published_utc, 1, 7) AS m FROM articles WHERE source = 'urdupoint.com' "
+        "AND published_utc IS NOT NULL GROUP BY m ORDER BY count(*) DESC, m LIMIT 1"
+    ).fetchone()[0]
+    groups = page.all("g", "bar")
+    heights = [float(e.attrs["height"] or 0) for e in page.all("rect", "fill")]
+    assert len(groups) == len(heights)
+    tallest = groups[heights.index(max(heights))].attrs.get("data-tip") or ""
+    assert Ui("ur").month(busiest) in tallest
+
+
+def test_hostile_queries_are_echoed_escaped(client: TestClient) -> None:
+    for q in [XSS_SCRIPT, XSS_IMG, SQLISH, '"' + XSS_SCRIPT, "</title><script>alert(1)</script>"]:
+        r = client.get("/", params={"q": q})
+        assert r.status_code in (200, 400), (q, r.status_code)
+        check_secure(r)
+        assert "<script>alert" not in r.text
+        assert "<img src=x" not in r.text
+        page = Page(r.text)
+        assert not page.all("img")
+        assert page.all("input")[0].attrs.get("value") == q  # round-trips as text
+        assert len(page.all("script")) == 1
+
+
+def test_malformed_query_is_an_urdu_400_page_with_the_message_escaped(client: TestClient) -> None:
+    q = '"<b>unterminated'
+    page = get_page(client, "/", status=400, q=q)
+    assert html_tag(page) == {"lang": "ur", "dir": "rtl"}
+    assert any(MESSAGES["ur"]["error_400_title"] in h.text for h in page.all("h1"))
+    detail = [c.text for c in page.all("code", "detail")]
+    assert detail
+    assert "unterminated phrase" in detail[0]
+    assert not page.all("b")
+    for params in ({"q": "x", "page": "abc"}, {"q": "x", "page": "999999"}, {"after": "x" * 300}):
+        r = client.get("/", params=params)
+        assert 400 <= r.status_code < 500, params
+        assert 'lang="ur" dir="rtl"' in r.text
+
+
+def test_unknown_ids_are_urdu_404_pages(client: TestClient) -> None:
+    for url in [
+        "/articles/no-such-article",
+        "/articles/%3Cscript%3E",
+        "/entities/999999999",
+        "/entities/abc",
+        "/entities/-1",
+    ]:
+        page = get_page(client, url, status=404)
+        assert html_tag(page) == {"lang": "ur", "dir": "rtl"}
+        assert any(MESSAGES["ur"]["error_404_title"] in h.text for h in page.all("h1"))
+        assert len(page.all("script")) == 1
+
+
+# ---- article and entity pages -------------------------------------------------------------------
+
+
+def test_article_page_links_every_mention_to_its_entity(
+    client: TestClient, sql: sqlite3.Connection
+) -> None:
+    article = seed_id(sql)
+    page = get_page(client, f"/articles/{article}")
+    links = page.all("a", "ent")
+    expected = sql.execute(
+        "SELECT m.text, m.entity FROM mentions m JOIN articles a ON a.seq = m.article "
+        "WHERE a.id = ? ORDER BY m.paragraph, m.start",
+        (article,),
+    ).fetchall()
+    assert expected
+    assert [(a.text, a.attrs["href"]) for a in links] == [
+        (text, f"/entities/{entity}") for text, entity in expected
+    ]
+    # Arriving from a search, the query's matches are marked too (inside mention links).
+    page = get_page(client, f"/articles/{article}", q="لاؤروف")
+    marks = [m.text for m in page.all("mark")]
+    assert marks
+    assert set(marks) == set(LAVROV)
+
+
+def test_hostile_article_renders_as_text(client: TestClient) -> None:
+    hostile = HOSTILE[0]
+    r = client.get("/articles/" + hostile["id"])
+    assert r.status_code == 200
+    check_secure(r)
+    page = Page(r.text)
+    assert len(page.all("script")) == 1
+    assert not page.all("img")
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in r.text
+    titles = [h.text for h in page.all("h1")]
+    assert titles
+    assert XSS_SCRIPT in titles[0]
+    assert XSS_IMG in titles[0]
+    # The RTL-override article keeps its control character inside its own paragraph.
+    r = client.get("/articles/" + HOSTILE[1]["id"])
+    assert r.status_code == 200
+    assert "&lt;b&gt;bold&lt;/b&gt; &amp;amp;" in r.text
+
+
+def test_entity_page_timeline_matches_the_mentions_per_month(
+    client: TestClient, sql: sqlite3.Connection
+) -> None:
+    entity = busiest_entity(sql)
+    page = get_page(client, f"/entities/{entity}")
+    svg = page.all("svg", "chart-svg")
+    assert svg
+    assert svg[0].attrs.get("role") == "img"
+    months = dict(
+        sql.execute(
+            "SELECT substr(a.published_utc, 1, 7), count(*) FROM mentions m "
+            "JOIN articles a ON a.seq = m.article WHERE m.entity = ? "
+            "AND a.published_utc IS NOT NULL GROUP BY 1",
+            (entity,),
+        ).fetchall()
+    )
+    assert len(months) >= 2
+    bars = page.all("g", "bar")
+    nonzero = [b for b in bars if "zero" not in (b.attrs.get("class") or "")]
+    assert len(nonzero) == len(months)
+    heights = [float(r.attrs["height"] or 0) for r in page.all("rect", "fill")]
+    assert len(heights) == len(bars)
+    # The tallest bar is the month with the most mentions (a tie may pick either).
+    top = max(months.values())
+    tips = [b.attrs.get("data-tip") or "" for b in bars]
+    tallest = tips[heights.index(max(heights))]
+    assert Ui("ur").num(top) in tallest
+    # Co-occurring entities link to their own pages.
+    co = [
+        a for a in page.all("a", "ent-name") if (a.attrs.get("href") or "").startswith("/entities/")
+    ]
+    assert co
+
+
+def test_entity_search_links_never_lead_to_an_error(
+    client: TestClient, sql: sqlite3.Connection
+) -> None:
+    """A name two entities share (امریکہ the place and امریکا the person have one key) cannot
+    be a filter: such a page offers no search link rather than a broken one."""
+    linked = 0
+    for (entity,) in sql.execute("SELECT id FROM entities ORDER BY mention_count DESC LIMIT 40"):
+        page = get_page(client, f"/entities/{entity}")
+        links = [
+            a.attrs.get("href") or ""
+            for a in page.all("a")
+            if "entity" in parse_qs(urlsplit(a.attrs.get("href") or "").query)
+        ]
+        for link in links[:2]:  # the button and the first month bar
+            r = client.get(link)
+            assert r.status_code == 200, (entity, link, r.text[-300:])
+        linked += bool(links)
+    assert linked >= 30
+
+
+def test_entities_list_and_overview_show_the_store(
+    client: TestClient, sql: sqlite3.Connection
+) -> None:
+    page = get_page(client, "/entities", type="LOCATION")
+    names = [a.text for a in page.all("a", "ent-name")]
+    top = sql.execute(
+        "SELECT name FROM entities WHERE type = 'LOCATION' ORDER BY mention_count DESC, id LIMIT 3"
+    ).fetchall()
+    assert names[:3] == [n for (n,) in top]
+    page = get_page(client, "/overview")
+    articles = sql.execute("SELECT count(*) FROM articles").fetchone()[0]
+    assert page.all("dd")[0].text == Ui("ur").num(articles)
+    assert page.all("svg", "chart-svg")
+
+
+def test_static_files_are_served_with_the_font_licence(client: TestClient) -> None:
+    css = client.get("/static/akhbar.css")
+    assert css.status_code == 200
+    assert css.headers["content-type"].startswith("text/css")
+    assert "font-display: swap" in css.text
+    assert "Noto Nastaliq Urdu" in css.text
+    assert not re.search(r"url\(\s*['\"]?(https?:)?//", css.text)  # no remote asset
+    font = client.get("/static/fonts/NotoNastaliqUrdu-Regular.woff2")
+    assert font.status_code == 200
+    assert font.content[:4] == b"wOF2"
+    assert 50_000 < len(font.content) < 400_000
+    licence = client.get("/static/fonts/LICENSE")
+    assert licence.status_code == 200
+    assert "SIL Open Font License" in licence.text
+    js = client.get("/static/akhbar.js")
+    assert js.status_code == 200
+    assert "eval(" not in js.text
+    assert "innerHTML" not in js.text
+    assert client.get("/static/../service.py").status_code == 404
+
+
+# ---- the pieces ---------------------------------------------------------------------------------
+
+
+def test_marked_escapes_each_slice_and_survives_bad_spans() -> None:
+    text = "<i>روس</i>"
+    assert str(marked(text, [(3, 6)])) == "&lt;i&gt;<mark>روس</mark>&lt;/i&gt;"
+    # Out of range, reversed, overlapping and empty spans never break the text.
+    out = str(marked(text, [(-5, 2), (8, 99), (5, 4), (1, 3), (2, 2)]))
+    assert re.sub(r"</?mark>", "", out) == "&lt;i&gt;روس&lt;/i&gt;"
+    assert out == "<mark>&lt;i</mark><mark>&gt;</mark>روس&lt;/<mark>i&gt;</mark>"
+
+
+@pytest.mark.parametrize(
+    ("mentions", "marks", "expected"),
+    [
+        # A mark inside a mention sits inside its link.
+        (
+            [{"start": 0, "end": 3, "entity": 1, "type": "PERSON", "name": "<n>"}],
+            [(1, 2)],
+            '<a class="ent ent-person" href="/entities/1" title="&lt;n&gt;">'
+            "a<mark>b</mark>c</a> &lt;d&gt;",
+        ),
+        # Overlapping mentions: the later one is cut, never nested.
+        (
+            [
+                {"start": 0, "end": 3, "entity": 1, "type": "X", "name": "a"},
+                {"start": 2, "end": 5, "entity": 2, "type": "LOCATION", "name": "b"},
+            ],
+            [],
+            '<a class="ent ent-other" href="/entities/1" title="a">abc</a> &lt;d&gt;',
+        ),
+    ],
+)
+def test_annotated_paragraph(
+    mentions: list[dict[str, Any]], marks: list[tuple[int, int]], expected: str
+) -> None:
+    assert str(annotated("abc <d>", mentions, marks)) == expected
+
+
+def test_month_series_and_chart_layout() -> None:
+    series = month_series({"2020-11": 2, "2021-02": 5, "undated": 9, "2021-13": 1})
+    assert series == [("2020-11", 2), ("2020-12", 0), ("2021-01", 0), ("2021-02", 5)]
+    points = [(k, n, None, k) for k, n in series]
+    rtl = bar_chart(points, rtl=True)
+    ltr = bar_chart(points, rtl=False)
+    assert rtl.bars[0].x > rtl.bars[-1].x
+    assert ltr.bars[0].x < ltr.bars[-1].x
+    assert all(b.x >= 0 and b.x + b.width <= rtl.width for b in rtl.bars)
+    tallest = max(rtl.bars, key=lambda b: b.height)
+    assert tallest.count == 5
+    assert tallest.y == pytest.approx(rtl.top)
+    assert [b.height for b in rtl.bars if not b.count] == [0.0, 0.0]
+    assert [label for _, label in rtl.ticks] == ["2020", "2021"]
+    assert bar_chart([], rtl=True).bars == ()

@@ -1,0 +1,70 @@
+"""``akhbar serve``: refuses bad settings clearly, and serves on 127.0.0.1 through uvicorn."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+from typer.testing import CliRunner
+
+from akhbar.cli import app
+
+runner = CliRunner()
+
+
+def test_serve_refuses_a_missing_store(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["serve", "--db", str(tmp_path / "none.db")])
+    assert result.exit_code == 2
+    assert "no akhbar store" in result.stderr
+
+
+def test_serve_refuses_an_unset_or_short_api_key(web_db: Path) -> None:
+    result = runner.invoke(app, ["serve", "--db", str(web_db), "--api-key-env", "AKHBAR_NO_SUCH"])
+    assert result.exit_code == 2
+    assert "AKHBAR_NO_SUCH" in result.stderr
+    result = runner.invoke(
+        app,
+        ["serve", "--db", str(web_db), "--api-key-env", "AKHBAR_SHORT"],
+        env={"AKHBAR_SHORT": "abc"},
+    )
+    assert result.exit_code == 2
+    assert "16 characters" in result.stderr
+
+
+def test_serve_answers_on_loopback(web_db: Path) -> None:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    script = Path(sys.executable).with_name("akhbar")
+    proc = subprocess.Popen(
+        [str(script), "serve", "--db", str(web_db), "--port", str(port)],
+        stderr=subprocess.PIPE,
+        env={**os.environ, "AKHBAR_WEB_API_KEY_ENV": ""},
+    )
+    try:
+        assert proc.stderr is not None
+        first = proc.stderr.readline().decode()
+        assert f"http://127.0.0.1:{port}/" in first
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                r = httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=2)
+                break
+            except httpx.HTTPError:
+                assert proc.poll() is None, "the server exited"
+                assert time.monotonic() < deadline, "no answer within 60 s"
+                time.sleep(0.3)
+        assert r.status_code == 200
+        assert r.json()["articles"] > 0
+        assert "server" not in r.headers  # uvicorn's banner is off
+        assert r.headers["x-content-type-options"] == "nosniff"
+        forbidden = httpx.post(f"http://127.0.0.1:{port}/api/ingest", timeout=5)
+        assert forbidden.status_code == 403  # no key: read-only
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
