@@ -242,6 +242,11 @@ class Format(StrEnum):
     tar = "tar"
 
 
+class Engine(StrEnum):
+    local = "local"
+    ray = "ray"
+
+
 @app.command()
 def ingest(
     paths: Annotated[list[str], typer.Argument(help="Files, folders or archives to read.")],
@@ -261,8 +266,35 @@ def ingest(
             help="Recognize and link named entities (slower; `akhbar annotate` adds them later).",
         ),
     ] = True,
+    engine: Annotated[
+        Engine,
+        typer.Option(
+            "--engine",
+            help="local: processes on this machine; ray: a Ray Data pipeline writing Parquet "
+            "shards, then a bulk load (same store; needs the ray extra).",
+        ),
+    ] = Engine.local,
+    address: Annotated[
+        str | None,
+        typer.Option(
+            "--address",
+            help="With --engine ray: the Ray cluster (auto, ray://host:10001); default: a local "
+            "Ray with --workers CPUs.",
+        ),
+    ] = None,
+    parquet_dir: Annotated[
+        str | None,
+        typer.Option(
+            "--parquet-dir",
+            help="With --engine ray: keep the Parquet shards here (path or fsspec URL; default: "
+            "a temporary folder, removed afterwards).",
+        ),
+    ] = None,
 ) -> None:
-    """Read Urdu news from any source into the store: clean, analyzed, deduplicated."""
+    """Read Urdu news from any source into the store: clean, analyzed, deduplicated.
+
+    PATHS may be fsspec URLs (s3://…, file://…) with --engine ray.
+    """
     from rich.console import Console
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
@@ -271,7 +303,10 @@ def ingest(
     from akhbar.pipeline.prepare import PrepareConfig
     from akhbar.store import StoreError
 
-    missing = [p for p in paths if not Path(p).exists()]
+    urls = [p for p in paths if "://" in p]
+    if urls and engine is Engine.local:
+        _fail(f"URLs are read by --engine ray: {', '.join(urls)}")
+    missing = [p for p in paths if "://" not in p and not Path(p).exists()]
     if missing:
         _fail(f"no such file or folder: {', '.join(missing)}")
     options = IngestOptions(
@@ -283,6 +318,9 @@ def ingest(
         prepare=PrepareConfig(entities=entities),
     )
     err = Console(stderr=True, highlight=False)
+    if engine is Engine.ray:
+        _report_ingest(_ingest_ray(paths, db, options, address, parquet_dir, err), as_json, err)
+        return
     with _open_store(db, create=True) as store:
         columns = (
             SpinnerColumn(),
@@ -306,6 +344,11 @@ def ingest(
             except KeyboardInterrupt:
                 err.print("interrupted: everything committed is kept; run the same command again")
                 raise typer.Exit(130) from None
+    _report_ingest(summary, as_json, err)
+
+
+def _report_ingest(summary: Any, as_json: bool, err: Any) -> None:
+    """Print an ingest summary (``IngestSummary``) as JSON on stdout or a line on stderr."""
     if as_json:
         _out(json.dumps(summary.to_dict(), ensure_ascii=False) + "\n")
         return
@@ -319,6 +362,85 @@ def ingest(
         err.print(f"  rejected {n:,}: {reason}")
     for reason, n in d["skipped"].items():
         err.print(f"  skipped {n:,}: {reason}")
+
+
+def _ingest_ray(
+    paths: list[str],
+    db: str | None,
+    options: Any,
+    address: str | None,
+    parquet_dir: str | None,
+    err: Any,
+) -> Any:
+    """``ingest --engine ray``: the Ray Data pipeline to Parquet, then the bulk load."""
+    import shutil
+    import tempfile
+
+    from akhbar.scale import MissingExtraError, require
+
+    try:
+        require("ray", "ray.data", "pyarrow", "fsspec")
+    except MissingExtraError as exc:
+        _fail(str(exc))
+    from akhbar.scale.pipeline import PipelineError, run_ray
+
+    out = parquet_dir or tempfile.mkdtemp(prefix="akhbar-parquet-")
+    try:
+        try:
+            pipe = run_ray(
+                paths, out, options, address=address, workers=options.workers,
+                progress=err.is_terminal,
+            )  # fmt: skip
+        except (PipelineError, ValueError, ConnectionError) as exc:
+            _fail(str(exc))
+        summary = _bulk_load(out, db, err)
+    finally:
+        if parquet_dir is None:
+            shutil.rmtree(out, ignore_errors=True)
+    summary.seconds += pipe.seconds  # end to end, as the local engine reports it
+    return summary
+
+
+def _bulk_load(directory: str, db: str | None, err: Any) -> Any:
+    from akhbar.scale import MissingExtraError, require
+
+    try:
+        require("pyarrow", "fsspec")
+    except MissingExtraError as exc:
+        _fail(str(exc))
+    from akhbar.scale.bulk import BulkLoadError, bulk_load
+    from akhbar.store import StoreError
+
+    with _open_store(db, create=True) as store:
+        try:
+            return bulk_load(directory, store)
+        except BulkLoadError as exc:
+            _fail(f"nothing was loaded: {exc}")
+        except StoreError as exc:
+            _fail(f"store error, the load stopped (everything committed is kept): {exc}")
+        except KeyboardInterrupt:
+            err.print("interrupted: everything committed is kept; run the same command again")
+            raise typer.Exit(130) from None
+
+
+@app.command()
+def build(
+    from_parquet: Annotated[
+        str,
+        typer.Option(
+            "--from-parquet",
+            help="Folder (path or fsspec URL) of Parquet shards from `akhbar ingest --engine ray "
+            "--parquet-dir`.",
+        ),
+    ],
+    db: DbOpt = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
+) -> None:
+    """Build the store from a pipeline run's Parquet shards (replayed in input order)."""
+    from rich.console import Console
+
+    err = Console(stderr=True, highlight=False)
+    _report_ingest(_bulk_load(from_parquet, db, err), as_json, err)
 
 
 @app.command()

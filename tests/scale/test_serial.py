@@ -1,0 +1,197 @@
+"""The pipeline's stages and the bulk load without Ray: planning order, reading, Parquet output,
+replay in input order, and every way a Parquet folder can be incomplete."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from collections import Counter
+from collections.abc import Sequence
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+
+from akhbar.article import Article, Rejected
+from akhbar.ingest import read_any
+from akhbar.pipeline import IngestOptions, PrepareConfig, ingest, prepare_batch
+from akhbar.scale.bulk import BulkLoadError, bulk_load, read_manifest
+from akhbar.scale.chunks import process_chunk
+from akhbar.scale.pipeline import MANIFEST, run_serial
+from akhbar.scale.schema import METADATA_KEY, ChunkMeta
+from akhbar.scale.shards import Chunk, InputFile, Shard, plan_inputs, read_chunks
+from akhbar.store import Store, StoreItem
+
+from .conftest import OUTLETS, SEED
+
+
+def _local(db: Path, paths: Sequence[str | Path], options: IngestOptions) -> dict[str, object]:
+    with Store.open(db) as store:
+        return ingest(list(paths), store, options).to_dict()
+
+
+def _bulk(db: Path, parquet: Path) -> dict[str, object]:
+    with Store.open(db) as store:
+        return bulk_load(parquet, store).to_dict()
+
+
+def _fingerprint(db: Path) -> str:
+    with Store.open(db, readonly=True) as store:
+        return store.fingerprint()
+
+
+@pytest.fixture(scope="module")
+def built(
+    tmp_path_factory: pytest.TempPathFactory, rewrites: Path
+) -> tuple[Path, Path, list[Path], dict[str, object]]:
+    """The local engine's store and the serial pipeline's Parquet folder for the same input."""
+    tmp = tmp_path_factory.mktemp("serial")
+    paths = [OUTLETS / "geo_articles.csv", rewrites, SEED]
+    options = IngestOptions(batch_size=37)
+    local = _local(tmp / "local.db", paths, options)
+    summary = run_serial(paths, tmp / "pq", options, shard_files=16)
+    assert summary.shards >= 5  # 81 small files in groups of 16, and the CSV
+    assert summary.records == local["read"]
+    return tmp / "local.db", tmp / "pq", paths, local
+
+
+def test_plan_reads_in_the_local_engines_order(tmp_path: Path) -> None:
+    src = tmp_path / "in"
+    (src / "b" / "inner").mkdir(parents=True)
+    (src / "__MACOSX").mkdir()
+    for rel in ("z.txt", "a.txt", "b/inner/c.txt", "b/d.txt", ".hidden.txt", "__MACOSX/x.txt"):
+        (src / rel).write_text(f"خبر {rel}۔", encoding="utf-8")
+    (src / "rows.csv").write_text("id,title,content\n1,سرخی,متن۔\n2,,\n", encoding="utf-8")
+    os.symlink(src / "b", src / "link")  # a symlinked folder is skipped, as the walk does
+    expected_skips: Counter[str] = Counter()
+    expected = [
+        (type(r).__name__, r.raw_ref if isinstance(r, Article) else r.ref)
+        for r in read_any([src, SEED], skips=expected_skips)
+    ]
+    plan = plan_inputs([src, SEED])
+    skips = Counter(plan.skipped)
+    got = []
+    for shard in plan.shards(max_files=2):
+        for chunk in read_chunks(shard, size=2):
+            skips.update(chunk.skipped)
+            got += [
+                (type(r).__name__, r.raw_ref if isinstance(r, Article) else r.ref)
+                for r in chunk.records
+            ]
+    assert got == expected
+    assert len(got) == 7
+    assert skips == expected_skips
+
+
+def test_pipeline_then_bulk_load_equals_the_local_engine(
+    built: tuple[Path, Path, list[Path], dict[str, object]], tmp_path: Path
+) -> None:
+    local_db, parquet, _, local = built
+    loaded = _bulk(tmp_path / "bulk.db", parquet)
+    for key in ("read", "stored", "duplicates", "near_duplicates", "rejected"):
+        assert loaded[key] == local[key], key
+    assert local["near_duplicates"] >= 1  # the rewrites: this is not a trivial comparison
+    assert _fingerprint(tmp_path / "bulk.db") == _fingerprint(local_db)
+    # Loading the same folder again adds nothing, like re-ingesting the same input.
+    again = _bulk(tmp_path / "bulk.db", parquet)
+    assert (again["stored"], again["near_duplicates"]) == (0, 0)
+    assert again["duplicates"] == local["read"]
+    assert _fingerprint(tmp_path / "bulk.db") == _fingerprint(local_db)
+
+
+def _copy(parquet: Path, tmp_path: Path) -> Path:
+    out = tmp_path / "pq"
+    shutil.copytree(parquet, out)
+    return out
+
+
+def _rewrite_part(path: Path, rows: list[int]) -> None:
+    """Rewrite a part file keeping the rows at ``rows`` (repeats allowed), footer adjusted."""
+    table = pq.read_table(path)
+    meta = json.loads(table.schema.metadata[METADATA_KEY])
+    meta["rows"] = len(rows)
+    new = table.take(pa.array(rows)).replace_schema_metadata(
+        {METADATA_KEY: json.dumps(meta).encode()}
+    )
+    pq.write_table(new, path)
+
+
+def test_rows_written_twice_are_loaded_once(
+    built: tuple[Path, Path, list[Path], dict[str, object]], tmp_path: Path
+) -> None:
+    local_db, parquet, _, _ = built
+    out = _copy(parquet, tmp_path)
+    part = out / read_manifest(out)["shards"][0]["parts"][1]
+    n = pq.read_metadata(part).num_rows
+    _rewrite_part(part, list(range(n)) + list(range(n))[::-1])
+    _bulk(tmp_path / "bulk.db", out)
+    assert _fingerprint(tmp_path / "bulk.db") == _fingerprint(local_db)
+
+
+@pytest.mark.parametrize("damage", ["no manifest", "missing part", "lost row", "other version"])
+def test_an_incomplete_folder_is_refused_and_nothing_is_stored(
+    built: tuple[Path, Path, list[Path], dict[str, object]], tmp_path: Path, damage: str
+) -> None:
+    out = _copy(built[1], tmp_path)
+    manifest = read_manifest(out)
+    last = manifest["shards"][-1]
+    part = out / last["parts"][-1]
+    if damage == "no manifest":
+        (out / MANIFEST).unlink()
+        message = "no _akhbar_manifest.json"
+    elif damage == "missing part":
+        part.unlink()
+        message = f"{part.name}: missing"
+    elif damage == "lost row":
+        first = out / manifest["shards"][0]["parts"][0]
+        n = pq.read_metadata(first).num_rows
+        _rewrite_part(first, [0, *range(2, n)])
+        message = "lacks positions 1..1"
+    else:
+        manifest["schema_version"] = 2
+        (out / MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
+        message = "schema version 2"
+    db = tmp_path / "bulk.db"
+    with Store.open(db) as store, pytest.raises(BulkLoadError, match=message):
+        bulk_load(out, store)
+    with Store.open(db, readonly=True) as store:
+        assert store.count() == 0
+        assert store.runs() == []
+
+
+def test_a_url_that_cannot_be_read_is_reported_and_the_shard_goes_on(tmp_path: Path) -> None:
+    gone = tmp_path / "gone.csv"
+    shard = Shard(
+        0, (InputFile(gone.as_uri(), url=True), InputFile(str(SEED / os.listdir(SEED)[0])))
+    )
+    (chunk,) = read_chunks(shard)
+    first, second = chunk.records
+    assert isinstance(first, Rejected)
+    assert first.ref == gone.as_uri()
+    assert "cannot read: FileNotFoundError" in first.reason
+    assert isinstance(second, Article)
+    assert chunk.inputs == [gone.as_uri(), str(SEED / os.listdir(SEED)[0])]
+
+
+def test_a_record_that_breaks_the_stage_costs_only_that_record(tmp_path: Path) -> None:
+    records = list(read_any(OUTLETS / "geo_articles.csv"))[:12]
+    bad = records[5]
+    assert isinstance(bad, Article)
+
+    def fragile(
+        batch: Sequence[Article | Rejected], config: PrepareConfig
+    ) -> list[StoreItem | Rejected]:
+        if any(r is bad for r in batch):
+            raise RuntimeError("boom")
+        return prepare_batch(batch, config)
+
+    chunk = Chunk(0, 0, 0, records, ["geo"] * len(records), True)
+    result = process_chunk(chunk, str(tmp_path), PrepareConfig(entities=False), fragile)
+    assert result.rows == 12
+    assert result.articles == 11
+    assert result.rejections == [(bad.raw_ref, "analysis failed: RuntimeError: boom")]
+    table = pq.read_table(result.file)
+    assert table.column("position").to_pylist() == list(range(12))
+    assert ChunkMeta.from_metadata(table.schema.metadata, result.file).rows == 12
