@@ -33,7 +33,7 @@ format: install
 	$(BIN)/ruff check --fix .
 
 # The text core on the bundled seed article, the bundled sample ingested into demo.db, then
-# search and entities from the command line (the web page comes with its issue).
+# search and entities from the command line, then the web page and API on http://127.0.0.1:8000/.
 DEMO_DB ?= demo.db
 demo: install
 	$(BIN)/akhbar analyze akhbar/demo/news/seed.txt
