@@ -588,20 +588,21 @@ class _Pages:
             filter_name=filter_name,
         )
 
-    def _entity_filter(self, ent: Mapping[str, Any]) -> str | None:
+    def _entity_filter(self, ent: Mapping[str, Any]) -> str:
         """What ``entity=`` names exactly this entity: its Wikidata id, else its Urdu name
-        when that resolves to it alone; None when no filter value can (a name shared by two
-        entities, a Latin name) -- the page then shows no search links for it."""
+        when that resolves to it alone, else ``#ID`` (a name two entities share, a Latin
+        name)."""
         if ent.get("wikidata"):
             return str(ent["wikidata"])
         name = str(ent.get("name") or "")
-        if not _PLAIN_URDU.fullmatch(name):
-            return None
-        try:
-            found = self.service.entities(q=name, limit=2)["entities"]
-        except ServiceError:
-            return None
-        return name if [e["id"] for e in found] == [ent["id"]] else None
+        if _PLAIN_URDU.fullmatch(name):
+            try:
+                found = self.service.entities(q=name, limit=2)["entities"]
+            except ServiceError:
+                found = []
+            if [e["id"] for e in found] == [ent["id"]]:
+                return name
+        return f"#{int(ent['id'])}"
 
     def overview(self, request: Request) -> HTMLResponse:
         ui = _ui(request)
