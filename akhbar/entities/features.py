@@ -1,10 +1,11 @@
 """Token features for the NER tagger, shared by the training script and the shipped recognizer.
 
-Every feature is a function of ONE token seen at a fixed offset (-2 … +2) from the token being
-tagged.  There are no conjunctions of two tokens, so the score a token contributes to its
-neighbours' labels depends only on the word itself: inference precomputes one small score matrix
-per distinct word (cached) and a sentence's emission scores are a sum of shifted rows.  That is
-what makes pure-Python/numpy inference fast.
+Almost every feature is a function of ONE token seen at a fixed offset (-2 … +2) from the token
+being tagged, so the score a token contributes to its neighbours' labels depends only on the
+word itself: inference precomputes one small score matrix per distinct word (cached) and a
+sentence's emission scores are a sum of shifted rows.  That is what makes pure-Python/numpy
+inference fast.  The only conjunctions are the optional word pairs (below): one dict lookup per
+adjacent pair of words.
 
 Attributes of one word (:meth:`FeatureSet.word_attrs`), before the offset prefix:
 
@@ -28,6 +29,11 @@ Attributes of one word (:meth:`FeatureSet.word_attrs`), before the offset prefix
 Which attributes are used at which offset is :data:`OFFSETS` (all at 0; a subset at ±1, ±2).
 Outside the sentence the padding word ``<s>`` / ``</s>`` has the one attribute ``pad``.
 
+With ``pairs=True`` two word-pair attributes join each token (:func:`pair_attrs`):
+``P-|a|b`` (the previous word's key and the token's) and ``P+|b|c`` (the token's key and the
+next word's).  Both name one *adjacent pair* of keys, so inference looks each pair of a
+sentence up once (``"a|b"`` → scores for its left and right word) on top of the per-word cache.
+
 >>> fs = FeatureSet({"ایران": frozenset({"co", "gz"})})
 >>> [a for a in fs.word_attrs("ایران") if a.startswith(("w=", "c:", "sh="))]
 ['w=ایران', 'sh=A', 'c:co', 'c:gz']
@@ -43,7 +49,16 @@ from functools import lru_cache
 from akhbar.text.keys import match_key
 from akhbar.text.lexicon import lexicon
 
-__all__ = ["BOS", "EOS", "OFFSETS", "FeatureSet", "split_compound"]
+__all__ = [
+    "BOS",
+    "EOS",
+    "OFFSETS",
+    "PAIR_LEFT",
+    "PAIR_RIGHT",
+    "FeatureSet",
+    "pair_attrs",
+    "split_compound",
+]
 
 BOS = "<s>"
 EOS = "</s>"
@@ -56,6 +71,13 @@ OFFSETS: dict[int, tuple[str, ...] | None] = {
     1: ("w=", "sh=", "lx=", "c:", "s2=", "pad"),
     2: ("w=", "c:", "pad"),
 }
+
+#: Prefix of the pair attribute a token gets from (its key, the next word's key): it scores the
+#: LEFT word of the pair.
+PAIR_LEFT = "P+|"
+#: Prefix of the pair attribute a token gets from (the previous word's key, its key): it scores
+#: the RIGHT word of the pair.
+PAIR_RIGHT = "P-|"
 
 _DIGIT = re.compile(r"\d")
 _DIGIT_RUN = re.compile(r"d+")
@@ -75,6 +97,19 @@ def split_compound(token: str) -> list[str]:
         return [token]
     parts = [p for p in token.split("_") if p]
     return parts or [token]
+
+
+def pair_attrs(keys: Sequence[str]) -> list[tuple[str, str]]:
+    """Per token, its two word-pair attributes, given the sentence's word keys.
+
+    >>> pair_attrs(["a", "b"])
+    [('P-|<s>|a', 'P+|a|b'), ('P-|a|b', 'P+|b|</s>')]
+    """
+    padded = [BOS, *keys, EOS]
+    return [
+        (f"{PAIR_RIGHT}{padded[i]}|{padded[i + 1]}", f"{PAIR_LEFT}{padded[i + 1]}|{padded[i + 2]}")
+        for i in range(len(keys))
+    ]
 
 
 def _shape(word: str) -> tuple[str, str | None]:
@@ -104,10 +139,26 @@ class FeatureSet:
     ['bias', '-2|pad', '-1|pad']
     """
 
-    def __init__(self, classes: Mapping[str, frozenset[str]]) -> None:
+    def __init__(self, classes: Mapping[str, frozenset[str]], *, pairs: bool = False) -> None:
         self.classes = classes
+        self.pairs = pairs
         self._lexicon = lexicon()
         self._cache = lru_cache(maxsize=1 << 17)(self._word_attrs)
+        self._key_cache = lru_cache(maxsize=1 << 17)(self._key)
+
+    @staticmethod
+    def _key(word: str) -> str:
+        if word in (BOS, EOS):
+            return word
+        return match_key(word) or word
+
+    def key(self, word: str) -> str:
+        """The word's matching key as the features see it (memoized; padding stays itself).
+
+        >>> FeatureSet({}).key("۲۰۲۱")
+        '2021'
+        """
+        return self._key_cache(word)
 
     def word_attrs(self, word: str) -> tuple[str, ...]:
         """All attributes of one word, without offset (memoized).
@@ -120,7 +171,7 @@ class FeatureSet:
     def _word_attrs(self, word: str) -> tuple[str, ...]:
         if word in (BOS, EOS):
             return ("pad",)
-        key = match_key(word) or word
+        key = self.key(word)
         shape, digits = _shape(word)
         out = [f"w={key}", f"sh={shape}"]
         if digits is not None:
@@ -152,6 +203,8 @@ class FeatureSet:
 
         >>> len(FeatureSet({}).sentence_attrs(["روس", "نے"]))
         2
+        >>> FeatureSet({}, pairs=True).sentence_attrs(["روس", "نے"])[1][-2:]
+        ['P-|روس|نے', 'P+|نے|</s>']
         """
         n = len(words)
         out: list[list[str]] = []
@@ -162,4 +215,7 @@ class FeatureSet:
                 word = words[j] if 0 <= j < n else (BOS if j < 0 else EOS)
                 attrs.extend(self.offset_attrs(word, off))
             out.append(attrs)
+        if self.pairs:
+            for attrs, pair in zip(out, pair_attrs([self.key(w) for w in words]), strict=True):
+                attrs.extend(pair)
         return out

@@ -32,7 +32,15 @@ import numpy as np
 import numpy.typing as npt
 
 from akhbar.entities.evaluate import bio_spans
-from akhbar.entities.features import BOS, EOS, OFFSETS, FeatureSet, split_compound
+from akhbar.entities.features import (
+    BOS,
+    EOS,
+    OFFSETS,
+    PAIR_LEFT,
+    PAIR_RIGHT,
+    FeatureSet,
+    split_compound,
+)
 from akhbar.text.keys import match_key
 from akhbar.text.segment import segment
 from akhbar.text.words import Token
@@ -99,6 +107,19 @@ def load_titles(text: str | None = None) -> list[tuple[str, ...]]:
         words = line.split("\t")[0].split()
         out.add(tuple(match_key(w) for w in words))
     return sorted(out, key=lambda t: (-len(t), t))
+
+
+def bio_label(label: str) -> str:
+    """A model label as a BIO tag: a BIOES model's ``S-X`` → ``B-X`` and ``E-X`` → ``I-X``.
+
+    >>> [bio_label(x) for x in ("O", "B-PERSON", "S-PERSON", "E-TIME", "I-TIME")]
+    ['O', 'B-PERSON', 'B-PERSON', 'I-TIME', 'I-TIME']
+    """
+    if label.startswith("S-"):
+        return "B-" + label[2:]
+    if label.startswith("E-"):
+        return "I-" + label[2:]
+    return label
 
 
 def _read_wordclasses(path: Path) -> dict[str, frozenset[str]]:
@@ -183,15 +204,34 @@ class Recognizer:
         ours = {str(k): None if v is None else list(v) for k, v in OFFSETS.items()}
         if "offsets" in meta and meta["offsets"] != ours:
             raise ModelError("model trained with other feature offsets (features.OFFSETS)")
+        pairs = bool(meta.get("pairs", False))
+        pair_attrs = [a for a in weights.attr_index if a.startswith((PAIR_LEFT, PAIR_RIGHT))]
+        if pair_attrs and not pairs:
+            raise ModelError("weights.tsv has word-pair features but model.json says pairs: false")
         self.meta = meta
         self.labels = weights.labels
+        self._bio_labels = [bio_label(lab) for lab in weights.labels]
         self._trans = weights.transitions
+        self._trans_t = np.ascontiguousarray(weights.transitions.T)
+        self._label_range = np.arange(len(weights.labels))
         self._index = weights.attr_index
         self._state = weights.state
         self._nlab = len(weights.labels)
+        # Word-pair weights, keyed by "a|b" (the attribute without its P+| / P-| prefix): the
+        # scores the pair adds to its left word (P+) and to its right word (P-).
+        self._pair_index: dict[str, int] = {}
+        for a in pair_attrs:
+            self._pair_index.setdefault(a[len(PAIR_LEFT) :], len(self._pair_index))
+        self._pair_left = np.zeros((len(self._pair_index), self._nlab))
+        self._pair_right = np.zeros((len(self._pair_index), self._nlab))
+        for a in pair_attrs:
+            side = self._pair_left if a.startswith(PAIR_LEFT) else self._pair_right
+            side[self._pair_index[a[len(PAIR_LEFT) :]]] = self._state[self._index.pop(a)]
         bias = self._index.get("bias")
         self._bias = self._state[bias] if bias is not None else np.zeros(self._nlab)
-        self.features = FeatureSet(_read_wordclasses(self.model_dir / "wordclasses.tsv"))
+        self.features = FeatureSet(
+            _read_wordclasses(self.model_dir / "wordclasses.tsv"), pairs=pairs
+        )
         self.titles = load_titles()
         self._title_first = {t[0] for t in self.titles}
         self._offsets = sorted(OFFSETS)
@@ -261,7 +301,40 @@ class Recognizer:
         for r, off in enumerate(self._offsets):
             lo, hi = max(0, off), total + min(0, off)
             e[lo - off : hi - off] += m[lo:hi, r]
+        if self._pair_index:
+            self._add_pairs(e, sents, spans)
         return [e[a:b] for a, b in spans]
+
+    def _add_pairs(
+        self, e: Array, sents: Sequence[Sequence[str]], spans: Sequence[tuple[int, int]]
+    ) -> None:
+        """Add the word-pair scores: one dict lookup per adjacent pair of keys (with padding)."""
+        get = self._pair_index.get
+        key = self.features.key
+        left_rows: list[int] = []
+        left_pairs: list[int] = []
+        right_rows: list[int] = []
+        right_pairs: list[int] = []
+        for words, (a, b) in zip(sents, spans, strict=True):
+            prev = BOS
+            row = a - 1  # the row of ``prev``
+            for w in (*words, EOS):
+                k = key(w)
+                p = get(f"{prev}|{k}")
+                if p is not None:
+                    if row >= a:
+                        left_rows.append(row)
+                        left_pairs.append(p)
+                    if row + 1 < b:
+                        right_rows.append(row + 1)
+                        right_pairs.append(p)
+                prev = k
+                row += 1
+        # Each token is the left word of one pair and the right word of one: no repeated rows.
+        if left_rows:
+            e[left_rows] += self._pair_left[left_pairs]
+        if right_rows:
+            e[right_rows] += self._pair_right[right_pairs]
 
     def _viterbi_batch(self, es: Sequence[Array]) -> list[list[int]]:
         """Best label paths of several sentences, stepping through them together.
@@ -269,6 +342,8 @@ class Recognizer:
         Every sentence sees exactly the arithmetic of a one-sentence Viterbi in crfsuite's order
         (``max_i(delta[i] + trans[i, j]) + state[j]``; ties go to the lowest label index).
         """
+        if len(es) == 1:
+            return [self._viterbi_one(es[0])]
         out: list[list[int]] = [[] for _ in es]
         order = sorted((i for i in range(len(es)) if len(es[i])), key=lambda i: len(es[i]))
         if not order:
@@ -306,6 +381,32 @@ class Recognizer:
             out[i] = path
         return out
 
+    def _viterbi_one(self, e: Array) -> list[int]:
+        """Best label path of one sentence: the batch arithmetic on 2-D arrays (less overhead).
+
+        ``s[j, i] = trans[i, j] + delta[i]``; the argmax over ``i`` picks the same (lowest) index
+        as the batch, and ``s[j, best]`` is the same float as the batch's max.
+        """
+        n = len(e)
+        if n == 0:
+            return []
+        trans_t = self._trans_t
+        rows = self._label_range
+        delta = e[0]
+        back: list[list[int]] = []
+        for t in range(1, n):
+            s = trans_t + delta
+            best = s.argmax(axis=1)
+            back.append(best.tolist())
+            delta = s[rows, best] + e[t]
+        cur = int(delta.argmax())
+        path = [cur]
+        for bp in reversed(back):
+            cur = bp[cur]
+            path.append(cur)
+        path.reverse()
+        return path
+
     def tag_sentences(self, sents: Sequence[Sequence[str]]) -> list[list[str]]:
         """Raw model tags for several sentences of words at once (faster than one by one).
 
@@ -315,7 +416,7 @@ class Recognizer:
         if not sents:
             return []
         self._load()
-        labels = self.labels
+        labels = self._bio_labels
         paths = self._viterbi_batch(self._emissions_batch(sents))
         return [[labels[i] for i in p] for p in paths]
 

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from akhbar.entities import Entity, ModelError, Recognizer, conll_tag, recognize, tag_tokens
 from akhbar.entities.evaluate import read_conll, score
-from akhbar.entities.features import split_compound
+from akhbar.entities.features import OFFSETS, split_compound
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT.parent / "shared" / "data"
@@ -89,6 +89,49 @@ def test_model_with_other_feature_offsets_is_refused(tmp_path: Path) -> None:
     (copy / "model.json").write_text(json.dumps(meta), encoding="utf-8")
     with pytest.raises(ModelError, match="offsets"):
         Recognizer(copy).load()
+
+
+def _pair_model(tmp_path: Path, *, pairs: bool) -> Path:
+    """A hand-written two-label model whose only evidence for PERSON is the pair (word, نے)."""
+    d = tmp_path / "pairmodel"
+    d.mkdir()
+    (d / "weights.tsv").write_text(
+        "L\tO\tB-PERSON\n"
+        "T\tO\tO\t0.0\n"
+        "S\tbias\tO\t1.0\n"
+        "S\tP+|زید|نے\tB-PERSON\t3.0\n"  # token زید followed by نے
+        "S\tP-|کہ|زید\tO\t5.0\n",  # ... unless preceded by کہ
+        encoding="utf-8",
+    )
+    (d / "wordclasses.tsv").write_text("# none\n", encoding="utf-8")
+    meta = {
+        "labels": ["O", "B-PERSON"],
+        "pairs": pairs,
+        "offsets": {str(k): None if v is None else list(v) for k, v in OFFSETS.items()},
+        "files": {
+            n: hashlib.sha256((d / n).read_bytes()).hexdigest()
+            for n in ("weights.tsv", "wordclasses.tsv")
+        },
+    }
+    (d / "model.json").write_text(json.dumps(meta), encoding="utf-8")
+    return d
+
+
+def test_pair_features_score_the_left_and_right_word_of_a_pair(tmp_path: Path) -> None:
+    rec = Recognizer(_pair_model(tmp_path, pairs=True))
+    # P+|زید|نے adds 3 to B-PERSON on زید (beats the bias 1 on O) ...
+    assert rec.tag_words(["زید", "نے", "کہا"]) == ["B-PERSON", "O", "O"]
+    # ... only when نے follows; P-|کہ|زید adds 5 to O on زید when کہ precedes.
+    assert rec.tag_words(["زید", "کہا"]) == ["O", "O"]
+    assert rec.tag_words(["کہ", "زید", "نے"]) == ["O", "O", "O"]
+    # Batched and one-by-one tagging agree.
+    sents = [["زید", "نے"], ["کہ", "زید", "نے"], ["زید"]]
+    assert rec.tag_sentences(sents) == [rec.tag_words(s) for s in sents]
+
+
+def test_pair_weights_without_the_pairs_flag_are_refused(tmp_path: Path) -> None:
+    with pytest.raises(ModelError, match="word-pair"):
+        Recognizer(_pair_model(tmp_path, pairs=False)).load()
 
 
 def test_missing_model_is_a_clear_error(tmp_path: Path) -> None:
