@@ -17,7 +17,13 @@ from akhbar.dedup.analyzer import shingles, words
 from akhbar.dedup.cluster import Candidate, Clusterer, Decision, decide
 from akhbar.dedup.config import DedupConfig
 from akhbar.dedup.exact import canonical_text, exact_hash, hash_terms
-from akhbar.dedup.lsh import LSHIndex, band_keys, candidate_probability, optimal_params
+from akhbar.dedup.lsh import (
+    LSHIndex,
+    band_keys,
+    band_keys_many,
+    candidate_probability,
+    optimal_params,
+)
 from akhbar.dedup.minhash import (
     Signature,
     estimate_jaccard,
@@ -38,6 +44,7 @@ __all__ = [
     "LSHIndex",
     "Signature",
     "band_keys",
+    "band_keys_many",
     "candidate_probability",
     "canonical_text",
     "decide",

@@ -5,6 +5,8 @@ processes, machines and numpy versions.  Strings are hashed all at once: their U
 are laid end to end in one array, each is multiplied by a random odd 64-bit coefficient of its
 position, the products are summed per string (``add.reduceat``, a multilinear hash) and mixed
 with the SplitMix64 finaliser.  A word n-gram hashes its words' hashes the same way.
+Text repeats its words (Zipf), so each distinct string is hashed once per call
+(:func:`hash_words`): a dict maps every string to its first position, in C.
 
 >>> h = hash_strings(["ایک", "دو", "ایک", ""])
 >>> h.dtype.name, bool(h[0] == h[2]), bool(h[0] == h[1]), bool(h[3] == hash_strings([""])[0])
@@ -13,12 +15,13 @@ with the SplitMix64 finaliser.  A word n-gram hashes its words' hashes the same 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from itertools import count
 
 import numpy as np
 import numpy.typing as npt
 
-__all__ = ["U64", "constants", "hash_strings", "ngram_hashes", "splitmix64"]
+__all__ = ["U64", "constants", "hash_strings", "hash_words", "ngram_hashes", "splitmix64"]
 
 U64 = npt.NDArray[np.uint64]
 
@@ -31,7 +34,11 @@ def splitmix64(x: U64) -> U64:
     >>> splitmix64(np.array([0, 1], dtype=np.uint64)).tolist()
     [0, 6238072747940578789]
     """
-    z = x.astype(np.uint64, copy=True)
+    return _mix(x.astype(np.uint64, copy=True))
+
+
+def _mix(z: U64) -> U64:
+    """:func:`splitmix64` in place (``z`` is overwritten and returned)."""
     z ^= z >> np.uint64(30)
     z *= np.uint64(0xBF58476D1CE4E5B9)
     z ^= z >> np.uint64(27)
@@ -70,6 +77,30 @@ def hash_strings(strings: Sequence[str]) -> U64:
     >>> bool(hash_strings(["ab"])[0] != hash_strings(["ba"])[0])
     True
     """
+    return hash_words(strings, len(strings))
+
+
+def hash_words(words: Iterable[str], n: int) -> U64:
+    """:func:`hash_strings` of the ``n`` strings ``words`` yields (any iterable, e.g. a chain of
+    documents' word lists): each distinct string is hashed once.
+
+    >>> h = hash_words(iter(["ایک", "دو", "ایک"]), 3)
+    >>> h.tolist() == hash_strings(["ایک", "دو", "ایک"]).tolist(), bool(h[0] == h[2])
+    (True, True)
+    """
+    index: dict[str, int] = {}
+    # Position of each string's first occurrence (setdefault keeps the first count value).
+    first = np.fromiter(map(index.setdefault, words, count()), dtype=np.intp, count=n)
+    distinct = _hash_distinct(list(index))
+    if len(index) == n:  # no repeats: the distinct strings are the input, in order
+        return distinct
+    table = np.empty(n, dtype=np.uint64)
+    table[np.fromiter(index.values(), dtype=np.intp, count=len(index))] = distinct
+    return table[first]
+
+
+def _hash_distinct(strings: Sequence[str]) -> U64:
+    """The vectorised multilinear hash of every string of ``strings``."""
     n = len(strings)
     if n == 0:
         return np.empty(0, dtype=np.uint64)
@@ -107,20 +138,28 @@ def ngram_hashes(
     total = token_hashes.size
     # acc[i] = sum_j token_hashes[i + j] * C_j over the j that stay inside the array.
     acc = token_hashes * _NGRAM_COEF[0]
-    for j in range(1, n):
+    for j in range(1, min(n, total)):
         acc[: total - j] += token_hashes[j:] * _NGRAM_COEF[j]
     counts = np.where(sizes >= n, sizes - n + 1, np.minimum(sizes, 1))
     out_offsets = np.zeros(len(sizes) + 1, dtype=np.intp)
     np.cumsum(counts, out=out_offsets[1:])
-    starts = np.repeat(offsets[:-1], counts) + (
-        np.arange(int(out_offsets[-1]), dtype=np.intp) - np.repeat(out_offsets[:-1], counts)
-    )
-    grams = acc[starts]
     short = (sizes > 0) & (sizes < n)
-    if short.any():
-        # Recompute short documents' single shingle from their own tokens only.
+    if not short.any() and offsets[0] == 0 and offsets[-1] == total:
+        # Every n-gram start but the last n - 1 positions of each document.
+        keep = np.ones(total, dtype=np.bool_)
+        ends = offsets[1:][sizes > 0]
+        for j in range(1, n):
+            keep[ends - j] = False
+        grams = acc[keep]
+    else:
+        starts = np.repeat(offsets[:-1], counts) + (
+            np.arange(int(out_offsets[-1]), dtype=np.intp) - np.repeat(out_offsets[:-1], counts)
+        )
+        grams = acc[starts]
+        # Recompute short documents' single shingle from their own tokens only.  (No loop
+        # when there are none: the mask above is the fast way for that case.)
         for d in np.flatnonzero(short):
             lo, hi = int(offsets[d]), int(offsets[d + 1])
             grams[out_offsets[d]] = token_hashes[lo:hi] @ _NGRAM_COEF[: hi - lo]
     grams ^= np.uint64((n * int(_LEN_SALT)) & 0xFFFFFFFFFFFFFFFF)
-    return splitmix64(grams), out_offsets
+    return _mix(grams), out_offsets

@@ -23,7 +23,14 @@ import numpy.typing as npt
 
 from akhbar.dedup._hashing import constants, splitmix64
 
-__all__ = ["EMPTY_VALUE", "LSHIndex", "band_keys", "candidate_probability", "optimal_params"]
+__all__ = [
+    "EMPTY_VALUE",
+    "LSHIndex",
+    "band_keys",
+    "band_keys_many",
+    "candidate_probability",
+    "optimal_params",
+]
 
 EMPTY_VALUE = 0xFFFFFFFF  # every slot of the signature of an empty shingle set
 _ROW_COEF = constants(0xBA4D, 1024) | np.uint64(1)
@@ -101,6 +108,38 @@ def band_keys(sig: npt.NDArray[np.uint32], bands: int, rows: int) -> list[tuple[
     folded ^= np.arange(bands, dtype=np.uint64) * _BAND_SALT
     keys = splitmix64(folded).view(np.int64).tolist()
     return list(enumerate(keys))
+
+
+def band_keys_many(
+    sigs: npt.NDArray[np.uint32], bands: int, rows: int
+) -> list[list[tuple[int, int]]]:
+    """:func:`band_keys` of every row of a ``(n, num_perm)`` signature matrix, in one pass.
+
+    >>> sigs = np.stack([np.arange(8, dtype=np.uint32), np.full(8, EMPTY_VALUE, np.uint32)])
+    >>> many = band_keys_many(sigs, 2, 4)
+    >>> many == [band_keys(sigs[0], 2, 4), []]
+    True
+    """
+    if sigs.ndim != 2:
+        raise ValueError(f"expected a 2-d signature matrix, got shape {sigs.shape}")
+    if bands * rows > sigs.shape[1]:
+        raise ValueError(
+            f"{bands} bands x {rows} rows need {bands * rows} values, got {sigs.shape[1]}"
+        )
+    if rows > _ROW_COEF.shape[0]:
+        raise ValueError(f"rows must be <= {_ROW_COEF.shape[0]}")
+    n = sigs.shape[0]
+    if n == 0:
+        return []
+    m = sigs[:, : bands * rows].astype(np.uint64).reshape(n, bands, rows)
+    folded = m @ _ROW_COEF[:rows]
+    folded ^= np.arange(bands, dtype=np.uint64) * _BAND_SALT
+    keys = splitmix64(folded).view(np.int64).tolist()
+    empty = np.all(sigs == EMPTY_VALUE, axis=1).tolist()
+    band_ids = range(bands)
+    return [
+        [] if e else list(zip(band_ids, k, strict=True)) for e, k in zip(empty, keys, strict=True)
+    ]
 
 
 class LSHIndex:

@@ -21,11 +21,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from functools import lru_cache
+from itertools import chain
 
 import numpy as np
 import numpy.typing as npt
 
-from akhbar.dedup._hashing import U64, constants, hash_strings, ngram_hashes
+from akhbar.dedup._hashing import U64, constants, hash_strings, hash_words, ngram_hashes
 from akhbar.dedup.analyzer import words
 from akhbar.dedup.config import DedupConfig
 from akhbar.dedup.lsh import EMPTY_VALUE
@@ -119,9 +120,10 @@ def signatures(
     ((3, 128), True, True)
     """
     cfg = config or _DEFAULT
-    flat = [w for d in docs for w in d]
-    grams, offsets = ngram_hashes(hash_strings(flat), _offsets([len(d) for d in docs]), cfg.ngram)
-    return signatures_from_hashes(grams, offsets, cfg)
+    offsets = _offsets([len(d) for d in docs])
+    words_hashed = hash_words(chain.from_iterable(docs), int(offsets[-1]))
+    grams, gram_offsets = ngram_hashes(words_hashed, offsets, cfg.ngram)
+    return signatures_from_hashes(grams, gram_offsets, cfg)
 
 
 def signature(shingles: U64, config: DedupConfig | None = None) -> Signature:

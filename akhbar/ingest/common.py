@@ -49,6 +49,9 @@ STRIP_CHARS = "".join(chr(c) for c in range(0x3000 + 1) if chr(c).isspace()) + (
 _LINE_BREAK = re.compile(r"\r\n|[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]")
 _TAG_SPLIT = re.compile(r"\s*[,،;؛|#\n]\s*")
 _LABEL_TRIM = re.compile(r"[\s:：»«>|\-–—]+$")
+# The same characters for ``str.rstrip`` (every whitespace character is below U+3001): one
+# pass from the end instead of a regex search that tries every run of spaces in a paragraph.
+_LABEL_TRIM_CHARS = "".join(chr(c) for c in range(0x3000 + 1) if chr(c).isspace()) + ":：»«>|-–—"
 
 
 def count_skip(skips: Skips | None, reason: str) -> None:
@@ -99,7 +102,12 @@ def clean_lines(text: str) -> list[str]:
 
 
 def _label_key(line: str) -> str:
-    return " ".join(_LABEL_TRIM.sub("", line.strip(STRIP_CHARS)).casefold().split())
+    """The form labels are compared in: trailing ``:`` ``»`` ``-`` … cut, case and spaces folded.
+
+    >>> _label_key(" Read  MORE: » ") == _label_key("read more") == "read more"
+    True
+    """
+    return " ".join(line.strip(STRIP_CHARS).rstrip(_LABEL_TRIM_CHARS).casefold().split())
 
 
 def _load_labels() -> tuple[frozenset[str], frozenset[str]]:

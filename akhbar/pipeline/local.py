@@ -3,8 +3,11 @@
 The stages are the same functions a distributed engine runs (:func:`~akhbar.ingest.read_any`,
 :func:`~akhbar.pipeline.prepare.prepare_batch`); this module only decides where they run.
 Reading and the store's writes stay in this process, in input order; the analysis of each batch
-runs in ``workers`` processes (``imap`` keeps the order), so the result does not depend on the
-number of workers.
+(:func:`~akhbar.pipeline.prepare.analyze_batch`) runs in ``workers`` processes, results taken
+in submission order, so the result does not depend on the number of workers.  Workers send
+back only what they computed (:class:`~akhbar.pipeline.prepare.Prepared`), not the articles
+this process still holds; they are forked after the analysis tables are built
+(:func:`~akhbar.pipeline.prepare.warm_up`), so they start warm.
 
 Crash safety follows from the store: each batch commits in one transaction, and re-running the
 same command after an interruption offers the same records in the same order, so what was
@@ -13,6 +16,7 @@ already stored is recognised as duplicate and the rest is stored exactly as a cl
 
 from __future__ import annotations
 
+import gc
 import time
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -26,7 +30,7 @@ from typing import Any, TypeVar
 from akhbar.article import Article, Rejected
 from akhbar.dedup import Signature, estimate_jaccard, signature_from_bytes
 from akhbar.ingest import read_any
-from akhbar.pipeline.prepare import PrepareConfig, prepare_batch
+from akhbar.pipeline.prepare import PrepareConfig, Prepared, analyze_batch, attach, warm_up
 from akhbar.store import Store, StoreItem
 
 __all__ = ["IngestOptions", "IngestSummary", "ingest"]
@@ -82,11 +86,21 @@ class IngestSummary:
 
 
 def _batches(
-    records: Iterable[Article | Rejected], size: int
+    records: Iterable[Article | Rejected], size: int, first: int = 32
 ) -> Iterator[list[Article | Rejected]]:
+    """Batches of ``size`` records, the first ones smaller (``first``, doubling up to ``size``)
+    so that the store starts writing while the workers analyze the next ones.
+
+    Where the batches are cut does not change the store (tests/pipeline).
+
+    >>> [len(b) for b in _batches(range(300), 100)]
+    [32, 64, 100, 100, 4]
+    """
     it = iter(records)
-    while batch := list(islice(it, size)):
+    n = max(1, min(first, size))
+    while batch := list(islice(it, n)):
         yield batch
+        n = min(2 * n, size)
 
 
 T = TypeVar("T")
@@ -95,15 +109,24 @@ R = TypeVar("R")
 
 def _ordered_map(
     pool: ProcessPoolExecutor, fn: Callable[[T], R], items: Iterable[T], ahead: int
-) -> Iterator[R]:
-    """Like ``pool.map`` but reading ``items`` lazily, at most ``ahead`` tasks in flight."""
-    window: deque[Future[R]] = deque()
+) -> Iterator[tuple[T, R]]:
+    """Like ``pool.map`` (with each input) but reading ``items`` lazily, at most ``ahead``
+    tasks in flight."""
+    window: deque[tuple[T, Future[R]]] = deque()
     for item in items:
-        window.append(pool.submit(fn, item))
+        window.append((item, pool.submit(fn, item)))
         if len(window) >= ahead:
-            yield window.popleft().result()
+            done, future = window.popleft()
+            yield done, future.result()
     while window:
-        yield window.popleft().result()
+        done, future = window.popleft()
+        yield done, future.result()
+
+
+def _worker_init() -> None:
+    # A forked worker inherits the parent's objects (lexicon, caches): keep its garbage
+    # collector from scanning them again and again.
+    gc.freeze()
 
 
 def _reason_key(reason: str) -> str:
@@ -126,15 +149,14 @@ def _near_duplicates(
     ids = sorted({aid for hits in lookup.values() for _, aid in hits})
     stored = {aid: signature_from_bytes(raw) for aid, raw in store.signatures(ids).items()}
     pending: dict[tuple[int, int], list[int]] = {}
-    sigs: dict[int, Signature] = {}
+    raw_sigs: dict[int, bytes] = {}
     hashes: set[str] = set()
     out: list[StoreItem | Rejected] = []
     for pos, item in enumerate(items):
         if isinstance(item, StoreItem) and item.signature is not None:
             if item.content_hash not in hashes:  # exact copies are the store's business
-                sig = signature_from_bytes(item.signature)
-                item = _mark(item, sig, lookup, stored, pending, sigs, threshold)  # noqa: PLW2901
-                sigs[pos] = sig
+                raw_sigs[pos] = raw = item.signature
+                item = _mark(item, raw, lookup, stored, pending, raw_sigs, threshold)  # noqa: PLW2901
                 for k in item.band_keys:
                     pending.setdefault(k, []).append(pos)
             hashes.add(item.content_hash)
@@ -144,18 +166,23 @@ def _near_duplicates(
 
 def _mark(
     item: StoreItem,
-    sig: Signature,
+    raw: bytes,
     lookup: dict[tuple[int, int], list[tuple[int, str]]],
     stored: dict[str, Signature],
     pending: dict[tuple[int, int], list[int]],
-    sigs: dict[int, Signature],
+    raw_sigs: dict[int, bytes],
     threshold: float,
 ) -> StoreItem:
-    for _, aid in sorted({hit for k in item.band_keys for hit in lookup.get(k, ())}):
+    hits = lookup.keys() & item.band_keys
+    earlier = pending.keys() & item.band_keys
+    if not hits and not earlier:  # most articles: no candidate, no signature to decode
+        return item
+    sig = signature_from_bytes(raw)
+    for _, aid in sorted({hit for k in hits for hit in lookup[k]}):
         if aid in stored and estimate_jaccard(sig, stored[aid]) >= threshold:
             return replace(item, near_duplicate_of=aid)
-    for pos in sorted({p for k in item.band_keys for p in pending.get(k, ())}):
-        if estimate_jaccard(sig, sigs[pos]) >= threshold:
+    for pos in sorted({p for k in earlier for p in pending[k]}):
+        if estimate_jaccard(sig, signature_from_bytes(raw_sigs[pos])) >= threshold:
             return replace(item, near_duplicate_of_item=pos)
     return item
 
@@ -218,15 +245,19 @@ def ingest(
             yield batch
 
     batches = counted(_batches(records, opts.batch_size))
-    pool = ProcessPoolExecutor(opts.workers) if opts.workers > 1 else None
+    pool = None
+    if opts.workers > 1:
+        warm_up(opts.prepare)  # before the fork: the workers inherit the built tables
+        pool = ProcessPoolExecutor(opts.workers, initializer=_worker_init)
     try:
-        stage = partial(prepare_batch, config=opts.prepare)
-        analyzed: Iterable[list[StoreItem | Rejected]]
+        stage = partial(analyze_batch, config=opts.prepare)
+        analyzed: Iterable[tuple[list[Article | Rejected], list[Prepared | Rejected]]]
         if pool is not None:
             analyzed = _ordered_map(pool, stage, batches, ahead=2 * opts.workers)
         else:
-            analyzed = map(stage, batches)
-        for items in analyzed:
+            analyzed = ((batch, stage(batch)) for batch in batches)
+        for batch, prepared in analyzed:
+            items = attach(batch, prepared)
             _store_batch(store, summary.run_id, items, opts.prepare.dedup.threshold, summary)
             summary.seconds = time.perf_counter() - started
             if progress is not None:

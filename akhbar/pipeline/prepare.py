@@ -7,6 +7,10 @@ the analyzer terms the FTS index is built from, the exact-duplicate hash, the Mi
 with its LSH band keys, quality flags and (``entities=True``, the default) the entity mentions of
 its paragraphs (recognized here, in the worker; linked to canonical entities by the store).
 
+``prepare_batch`` is :func:`analyze_batch` (everything computed, as compact :class:`Prepared`
+records) followed by :func:`attach` (the records joined to their articles): an engine that
+keeps the batch can ship only the ``Prepared`` records back from its workers.
+
 >>> from akhbar.article import Article
 >>> a = Article(id="1", title="ایران روس تعاون", paragraphs=("صدرایران نے کہا۔ ٹھیک ہے۔",))
 >>> item = prepare_batch([a])[0]
@@ -14,24 +18,28 @@ its paragraphs (recognized here, in the worker; linked to canonical entities by 
 ('ur', ((0, 0, 16), (0, 17, 25)), 'ایران روس تعاون')
 >>> item.flags
 ('too_short',)
+>>> attach([a], analyze_batch([a])) == [item]
+True
 """
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
+from typing import NamedTuple
 
 from akhbar.article import Article, Rejected
-from akhbar.dedup import DedupConfig, band_keys, hash_terms, signature_to_bytes, signatures
+from akhbar.dedup import DedupConfig, band_keys_many, hash_terms, signatures
 from akhbar.entities.link import Mention, mentions_from_entities
 from akhbar.entities.ner import default_recognizer
 from akhbar.store import StoreItem
 from akhbar.text.analyzer import token_terms
 from akhbar.text.langid import identify_language
-from akhbar.text.segment import segment
+from akhbar.text.segment import sentence_tokens
 from akhbar.text.words import tokenize
 
-__all__ = ["PrepareConfig", "prepare_batch"]
+__all__ = ["PrepareConfig", "Prepared", "analyze_batch", "attach", "prepare_batch", "warm_up"]
 
 #: How many characters of an article the language identifier looks at.
 LANG_SAMPLE = 600
@@ -53,6 +61,20 @@ class PrepareConfig:
     entities: bool = True
 
 
+class Prepared(NamedTuple):
+    """What the processing stage computed for one article (everything but the article itself)."""
+
+    lang: str | None  # the article's language: as the source gave it, else the detected one
+    sentences: tuple[tuple[int, int, int], ...]
+    content_hash: str
+    analyzed_title: str
+    analyzed_body: str
+    flags: tuple[str, ...]
+    signature: bytes | None
+    band_keys: tuple[tuple[int, int], ...]
+    mentions: tuple[Mention, ...]
+
+
 def _flags(
     lang: str, body_terms: int, paragraphs: int, longest_paragraph: int, cfg: PrepareConfig
 ) -> tuple[str, ...]:
@@ -66,32 +88,57 @@ def _flags(
     return tuple(flags)
 
 
+def _lang_sample(article: Article) -> str:
+    """``(title + "\\n" + text)[:LANG_SAMPLE]``, joining only the paragraphs the sample needs.
+
+    >>> _lang_sample(Article(id="1", title="سرخی", paragraphs=("ایک", "دو")))
+    'سرخی\\nایک\\n\\nدو'
+    """
+    parts = [article.title or "", "\n"]
+    size = len(parts[0]) + 1
+    for i, paragraph in enumerate(article.paragraphs):
+        if size >= LANG_SAMPLE:
+            break
+        if i:
+            parts.append("\n\n")
+            size += 2
+        parts.append(paragraph)
+        size += len(paragraph)
+    return "".join(parts)[:LANG_SAMPLE]
+
+
 def _analyze(
     article: Article, cfg: PrepareConfig
-) -> tuple[Article, list[str], list[str], tuple[str, ...], tuple[Mention, ...]]:
+) -> tuple[
+    str,
+    tuple[tuple[int, int, int], ...],
+    list[str],
+    list[str],
+    tuple[str, ...],
+    tuple[Mention, ...],
+]:
     sentences: list[tuple[int, int, int]] = []
     body_terms: list[str] = []
     mentions: list[Mention] = []
     longest = 0
     for i, paragraph in enumerate(article.paragraphs):
         para_terms = 0
-        segs = segment(paragraph)
-        if cfg.entities and segs:
-            spans = [(len(sentences) + j, s.start, s.end) for j, s in enumerate(segs)]
-            found = default_recognizer().entities_in_sentences(paragraph, [s.tokens for s in segs])
+        parts = sentence_tokens(paragraph)
+        if cfg.entities and parts:
+            spans = [(len(sentences) + j, s, e) for j, (s, e, _) in enumerate(parts)]
+            found = default_recognizer().entities_in_sentences(paragraph, [t for _, _, t in parts])
             mentions.extend(mentions_from_entities(i, spans, found))
-        for sent in segs:
-            sentences.append((i, sent.start, sent.end))
-            terms = token_terms(sent.tokens)
+        for start, end, tokens in parts:
+            sentences.append((i, start, end))
+            terms = token_terms(tokens)
             para_terms += len(terms)
-            body_terms.extend(terms)
+            body_terms += terms
         longest = max(longest, para_terms)
     title_terms = token_terms(tokenize(article.title)) if article.title else []
-    sample = ((article.title or "") + "\n" + article.text)[:LANG_SAMPLE]
-    lang = identify_language(sample).lang
-    enriched = replace(article, lang=article.lang or lang, sentences=tuple(sentences))
+    lang = identify_language(_lang_sample(article)).lang
     return (
-        enriched,
+        article.lang or lang,
+        tuple(sentences),
         title_terms,
         body_terms,
         _flags(lang, len(body_terms), len(article.paragraphs), longest, cfg),
@@ -99,32 +146,102 @@ def _analyze(
     )
 
 
-def prepare_batch(
+def _digest(joined: str) -> str:
+    # hash_terms(terms) for terms already joined by spaces (the same digest).
+    return hashlib.blake2b(joined.encode("utf-8"), digest_size=16).hexdigest()
+
+
+def analyze_batch(
     records: Sequence[Article | Rejected], config: PrepareConfig | None = None
-) -> list[StoreItem | Rejected]:
-    """Analyze a batch of reader records (rejections pass through unchanged, in order)."""
+) -> list[Prepared | Rejected]:
+    """The processing stage's results for a batch, without the articles (rejections pass
+    through unchanged, in order); :func:`attach` joins them to the articles."""
     cfg = config or PrepareConfig()
-    analyzed = [r if isinstance(r, Rejected) else _analyze(r, cfg) for r in records]
-    docs = [a[2] or a[1] for a in analyzed if not isinstance(a, Rejected)]
-    sigs = iter(signatures(docs, cfg.dedup)) if docs else iter(())
-    out: list[StoreItem | Rejected] = []
+    analyzed = [r if isinstance(r, Rejected) else (r, _analyze(r, cfg)) for r in records]
+    docs = [a[1][3] or a[1][2] for a in analyzed if not isinstance(a, Rejected)]
+    width = 4 * cfg.dedup.num_perm  # bytes of one signature
+    raw = b""
+    keys: list[list[tuple[int, int]]] = []
+    if docs:
+        sigs = signatures(docs, cfg.dedup)
+        raw = sigs.astype("<u4", copy=False).tobytes()
+        keys = band_keys_many(sigs, cfg.dedup.bands, cfg.dedup.rows)
+    out: list[Prepared | Rejected] = []
+    d = 0
     for a in analyzed:
         if isinstance(a, Rejected):
             out.append(a)
             continue
-        article, title_terms, body_terms, flags, mentions = a
-        sig = next(sigs)
-        hashed = body_terms or title_terms
+        article, (lang, sentences, title_terms, body_terms, flags, mentions) = a
+        analyzed_title = " ".join(title_terms)
+        analyzed_body = " ".join(body_terms)
+        if body_terms or title_terms:
+            sig: bytes | None = raw[d * width : (d + 1) * width]
+            content_hash = _digest(analyzed_body if body_terms else analyzed_title)
+            bands = tuple(keys[d])
+        else:  # nothing to hash: the id stands in, and no near-duplicate search
+            sig, content_hash, bands = None, hash_terms([article.id]), ()
+        out.append(
+            Prepared(
+                lang,
+                sentences,
+                content_hash,
+                analyzed_title,
+                analyzed_body,
+                flags,
+                sig,
+                bands,
+                mentions,
+            )
+        )
+        d += 1
+    return out
+
+
+def attach(
+    records: Sequence[Article | Rejected], prepared: Sequence[Prepared | Rejected]
+) -> list[StoreItem | Rejected]:
+    """Join :func:`analyze_batch` results to the records they came from, as store items."""
+    if len(records) != len(prepared):
+        raise ValueError(f"{len(prepared)} prepared records for a batch of {len(records)}")
+    out: list[StoreItem | Rejected] = []
+    for record, p in zip(records, prepared, strict=True):
+        if isinstance(p, Rejected) or isinstance(record, Rejected):
+            if not (isinstance(p, Rejected) and isinstance(record, Rejected)):
+                raise ValueError("prepared records are not in the order of the batch")
+            out.append(p)
+            continue
         out.append(
             StoreItem(
-                article=article,
-                content_hash=hash_terms(hashed) if hashed else hash_terms([article.id]),
-                analyzed_title=" ".join(title_terms),
-                analyzed_body=" ".join(body_terms),
-                flags=flags,
-                signature=signature_to_bytes(sig) if hashed else None,
-                band_keys=tuple(band_keys(sig, cfg.dedup.bands, cfg.dedup.rows)) if hashed else (),
-                mentions=mentions,
+                article=replace(record, lang=p.lang, sentences=p.sentences),
+                content_hash=p.content_hash,
+                analyzed_title=p.analyzed_title,
+                analyzed_body=p.analyzed_body,
+                flags=p.flags,
+                signature=p.signature,
+                band_keys=p.band_keys,
+                mentions=p.mentions,
             )
         )
     return out
+
+
+def prepare_batch(
+    records: Sequence[Article | Rejected], config: PrepareConfig | None = None
+) -> list[StoreItem | Rejected]:
+    """Analyze a batch of reader records (rejections pass through unchanged, in order)."""
+    return attach(records, analyze_batch(records, config))
+
+
+#: Text that takes every lazily built table of the analysis (the word lexicon's glue scores,
+#: the run-together spellings, the hash constants) on its first use.
+_WARM_UP_TEXT = "صدرایران نے کہا کہ ڈاکٹرحسن کل آئیں گے۔ The minister said 2,000 ۲۰۲۱ء۔"
+
+
+def warm_up(config: PrepareConfig | None = None) -> None:
+    """Build what the analysis builds on first use, so that forked workers start warm.
+
+    >>> warm_up(PrepareConfig(entities=False))
+    """
+    article = Article(id="warm-up", title="ایران روس تعاون", paragraphs=(_WARM_UP_TEXT,))
+    analyze_batch([article], config)

@@ -94,6 +94,12 @@ _DEFAULT_PORTS = {"http": 80, "https": 443}
 _PATH_SAFE = "/:@!$&'()*+,;=-._~"
 _CHUNK = 500  # rows per IN (...) query, well under SQLite's bound-parameter limit
 _I64 = 2**63
+# An http(s) URL with a plain host and a path of unreserved characters only (no port, query,
+# fragment, user or percent-escape): canonical_url only lower-cases the host, drops the
+# trailing slash and says https.
+_SIMPLE_URL = re.compile(
+    r"[Hh][Tt][Tt][Pp][Ss]?://([A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?)((?:/[A-Za-z0-9/_.~-]*)?)"
+)
 
 
 class StoreError(Exception):
@@ -243,6 +249,10 @@ def canonical_url(url: str) -> str:
     True
     """
     url = url.strip()
+    simple = _SIMPLE_URL.fullmatch(url)
+    if simple:  # the common case, without urlsplit's cost: the same key (tested)
+        host, path = simple.groups()
+        return f"https://{host.lower()}{path.rstrip('/')}"
     parts = urlsplit(url)
     if not parts.scheme or not parts.netloc:
         return url
@@ -337,8 +347,22 @@ def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
+# One encoder for every JSON column (``json.dumps`` with options builds a new one per call).
+_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+
+
 def _json(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+    """Compact, key-sorted JSON (tuples as arrays) for the store's JSON columns.
+
+    >>> _json({"b": (1, 2), "a": "خبر"}), _json(()), _json({})
+    ('{"a":"خبر","b":[1,2]}', '[]', '{}')
+    """
+    if not value and type(value) in _EMPTY_JSON:  # most tags, flags and extras
+        return _EMPTY_JSON[type(value)]
+    return _ENCODER.encode(value)
+
+
+_EMPTY_JSON: dict[type, str] = {tuple: "[]", list: "[]", dict: "{}"}
 
 
 def _i64(key: int) -> int:
@@ -347,6 +371,8 @@ def _i64(key: int) -> int:
     >>> _i64(2**64 - 1), _i64(5), _i64(-5)
     (-1, 5, -5)
     """
+    if type(key) is int and -_I64 <= key < _I64:  # already signed (what band_keys gives)
+        return key
     key = int(key)
     if not -_I64 <= key < 2 * _I64:
         raise ValueError(f"LSH key {key} does not fit in 64 bits")
@@ -355,6 +381,22 @@ def _i64(key: int) -> int:
 
 def _utc_key(published: datetime) -> str:
     return published.astimezone(UTC).isoformat(timespec="microseconds")
+
+
+class _BatchWrites:
+    """Rows one :meth:`Store.add_batch` collects and writes together before it commits."""
+
+    __slots__ = ("at", "bands", "log", "run_id")
+
+    def __init__(self, run_id: int, at: str) -> None:
+        self.run_id, self.at = run_id, at
+        self.bands: list[tuple[int, int, int]] = []
+        self.log: list[tuple[Any, ...]] = []
+
+    def log_row(self, o: ItemOutcome, source: str | None, input_id: str | None) -> None:
+        status, article_id, related_id, reason, ref = o
+        row = (self.run_id, self.at, ref, source, input_id, status, article_id, related_id, reason)
+        self.log.append(row)
 
 
 class _Unstorable(Exception):
@@ -577,8 +619,21 @@ class Store:
                 raise StoreError(f"ingest run {run_id} is not running")
             at = _now()
             outcomes: list[ItemOutcome] = []
+            writes = _BatchWrites(run_id, at)
             for item in items:
-                outcomes.append(self._add_one(run_id, at, self._resolve(item, outcomes)))
+                outcomes.append(self._add_one(writes, self._resolve(item, outcomes)))
+            # Band keys and log rows of the whole batch at once (nothing in the batch reads
+            # them back); log rows keep the order the records were offered in.
+            if writes.bands:
+                writes.bands.sort()
+                self._conn.executemany(
+                    "INSERT INTO lsh_bands (band, key, article) VALUES (?, ?, ?)", writes.bands
+                )
+            self._conn.executemany(
+                "INSERT INTO ingest_log (run, at, ref, source, input_id, status, article_id, "
+                "related_id, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                writes.log,
+            )
             ok = True
         except Exception as e:
             raise StoreError(f"batch of {len(items)} rolled back: {e}") from e
@@ -605,23 +660,23 @@ class Store:
         target = o.related_id if o.status == "duplicate" else o.article_id
         return replace(item, near_duplicate_of=target, near_duplicate_of_item=None)
 
-    def _add_one(self, run_id: int, at: str, item: StoreItem | Rejected) -> ItemOutcome:
+    def _add_one(self, writes: _BatchWrites, item: StoreItem | Rejected) -> ItemOutcome:
         if isinstance(item, Rejected):
             outcome = ItemOutcome("rejected", None, None, item.reason, item.ref)
-            self._log(run_id, at, outcome, None, None)
+            writes.log_row(outcome, None, None)
             return outcome
         a = item.article
         try:
             values = self._article_values(item)
         except _Unstorable as e:
             outcome = ItemOutcome("rejected", None, None, f"store: {e}", a.raw_ref)
-            self._log(run_id, at, outcome, a.source, a.id if _is_text(a.id) else None)
+            writes.log_row(outcome, a.source, a.id if _is_text(a.id) else None)
             return outcome
         url_key = values[2]  # values = (id, url, url_key, content_hash, ...)
         dup = self._find_duplicate(url_key, item.content_hash)
         if dup is not None:
             outcome = ItemOutcome("duplicate", None, dup[0], dup[1], a.raw_ref)
-            self._log(run_id, at, outcome, a.source, a.id)
+            writes.log_row(outcome, a.source, a.id)
             return outcome
         new_id = self._free_id(a, item.content_hash)
         cluster: str | None = None
@@ -630,10 +685,7 @@ class Store:
         cur = self._conn.execute(_ARTICLE_INSERT, (new_id, *values))
         seq = int(cur.lastrowid or 0)
         if item.band_keys:
-            self._conn.executemany(
-                "INSERT INTO lsh_bands (band, key, article) VALUES (?, ?, ?)",
-                [(int(b), _i64(k), seq) for b, k in item.band_keys],
-            )
+            writes.bands.extend([(int(b), _i64(k), seq) for b, k in item.band_keys])
         if item.mentions:
             from akhbar.entities.link import Linker
 
@@ -645,7 +697,7 @@ class Store:
             if a.cluster_id is not None:
                 self._set_cluster(new_id, a.cluster_id)
             outcome = ItemOutcome("stored", new_id, None, None, a.raw_ref)
-        self._log(run_id, at, outcome, a.source, a.id)
+        writes.log_row(outcome, a.source, a.id)
         return outcome
 
     def _article_values(self, item: StoreItem) -> tuple[Any, ...]:
@@ -659,10 +711,10 @@ class Store:
             extra = _json(a.extra)
         except (TypeError, ValueError) as e:
             raise _Unstorable(f"extra is not JSON-serialisable: {e}") from None
-        paragraphs = _json(list(a.paragraphs))
-        tags = _json(list(a.tags))
-        sentences = _json([list(s) for s in a.sentences])
-        flags = _json(list(item.flags))
+        paragraphs = _json(a.paragraphs)
+        tags = _json(a.tags)
+        sentences = _json(a.sentences)
+        flags = _json(item.flags)
         for what, text in (
             ("id", a.id),
             ("url", a.url),
@@ -764,20 +816,6 @@ class Store:
             return str(row[0])
         self._set_cluster(article_id, article_id)
         return article_id
-
-    def _log(
-        self,
-        run_id: int,
-        at: str,
-        o: ItemOutcome,
-        source: str | None,
-        input_id: str | None,
-    ) -> None:
-        self._conn.execute(
-            "INSERT INTO ingest_log (run, at, ref, source, input_id, status, article_id, "
-            "related_id, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (run_id, at, o.ref, source, input_id, o.status, o.article_id, o.related_id, o.reason),
-        )
 
     # ---- clusters -----------------------------------------------------------------------
 

@@ -14,23 +14,50 @@ True
 from __future__ import annotations
 
 from collections.abc import Iterable
+from itertools import compress
 
 from akhbar.text.keys import match_key
 from akhbar.text.normalize import normalize
-from akhbar.text.words import Token, tokenize
+from akhbar.text.words import KINDS, Token, Tokens, token_norm, tokenize
 
 __all__ = ["SKIPPED_KINDS", "terms", "token_terms"]
 
 #: Token kinds that carry no content for search or duplicate detection.
 SKIPPED_KINDS = frozenset({"punct", "symbol"})
 
+_KEEP = {kind: kind not in SKIPPED_KINDS for kind in KINDS}
+_CACHE_MAX = 1 << 18
+
+
+class _KeyCache(dict[str, str]):
+    """token text → matching key of its norm (news vocabularies are Zipfian: it stays small)."""
+
+    def __missing__(self, text: str) -> str:
+        key = self[text] = match_key(token_norm(text))
+        return key
+
+
+_KEYS = _KeyCache()
+
 
 def token_terms(tokens: Iterable[Token]) -> list[str]:
     """Matching keys of the content tokens, in order (for callers that already tokenized).
 
+    Given :class:`~akhbar.text.words.Tokens` (what ``tokenize`` returns), the keys come from
+    the token texts and kinds directly, one cache lookup per token, without making
+    :class:`~akhbar.text.words.Token` records.
+
     >>> token_terms(tokenize("ڈاکٹرحسن، آئے۔"))
     ['ڈاکٹر', 'حسن', 'آیے']
+    >>> token_terms(list(tokenize("ڈاکٹرحسن، آئے۔")))
+    ['ڈاکٹر', 'حسن', 'آیے']
     """
+    if isinstance(tokens, Tokens):
+        texts, kinds = tokens.columns()
+        if len(_KEYS) > _CACHE_MAX:
+            _KEYS.clear()
+        content = compress(texts, map(_KEEP.__getitem__, kinds))
+        return list(filter(None, map(_KEYS.__getitem__, content)))
     keys = [match_key(tok.norm) for tok in tokens if tok.kind not in SKIPPED_KINDS]
     return [k for k in keys if k]
 

@@ -21,7 +21,7 @@ from typing import NamedTuple
 from akhbar.text.sentences import split_paragraphs, split_sentences
 from akhbar.text.words import Tokens, tokenize
 
-__all__ = ["Sentence", "segment"]
+__all__ = ["Sentence", "segment", "sentence_tokens"]
 
 
 class Sentence(NamedTuple):
@@ -33,20 +33,29 @@ class Sentence(NamedTuple):
     tokens: Tokens
 
 
+def sentence_tokens(text: str, *, repair: bool = True) -> list[tuple[int, int, Tokens]]:
+    """``(start, end, tokens)`` of each sentence: :func:`segment` without paragraph indices.
+
+    >>> [(s, e, len(toks)) for s, e, toks in sentence_tokens("ہاں۔ نہیں")]
+    [(0, 4, 2), (5, 9, 1)]
+    """
+    spans = split_sentences(text)
+    if not spans:
+        return []
+    parts = tokenize(text, repair=repair).split_at(spans)
+    if parts is None:  # a token crosses a sentence edge: tokenize sentence by sentence
+        parts = [tokenize(text, s, e, repair=repair) for s, e in spans]
+    return [(s, e, toks) for (s, e), toks in zip(spans, parts, strict=True)]
+
+
 def segment(text: str, *, repair: bool = True) -> list[Sentence]:
     """Split ``text`` into sentences of tokens, with paragraph indices and original offsets.
 
     >>> [t.norm for t in segment("قیمت ۲۰۲۱ء میں")[0].tokens][:2]
     ['قیمت', '2021']
     """
-    spans = split_sentences(text)
-    if not spans:
+    parts = sentence_tokens(text, repair=repair)
+    if not parts:
         return []
     para_starts = [p.start for p in split_paragraphs(text)]
-    parts = tokenize(text, repair=repair).split_at(spans)
-    if parts is None:  # a token crosses a sentence edge: tokenize sentence by sentence
-        parts = [tokenize(text, s, e, repair=repair) for s, e in spans]
-    return [
-        Sentence(s, e, max(bisect_right(para_starts, s) - 1, 0), toks)
-        for (s, e), toks in zip(spans, parts, strict=True)
-    ]
+    return [Sentence(s, e, max(bisect_right(para_starts, s) - 1, 0), toks) for s, e, toks in parts]

@@ -91,7 +91,7 @@ from typing import NamedTuple, overload
 from akhbar.text._charclass import ranges_body
 from akhbar.text.lexicon import lexicon
 
-__all__ = ["GAMMA", "KINDS", "MIN_PART", "THETA", "Token", "Tokens", "tokenize"]
+__all__ = ["GAMMA", "KINDS", "MIN_PART", "THETA", "Token", "Tokens", "token_norm", "tokenize"]
 
 #: Every value ``Token.kind`` can take.
 KINDS = frozenset(
@@ -463,6 +463,15 @@ class _Doc:
 _new_token = partial(tuple.__new__, Token)
 
 
+def token_norm(text: str) -> str:
+    """The ``norm`` of a token whose text is ``text`` (what :class:`Token` records carry).
+
+    >>> token_norm("كيا"), token_norm("ایک")
+    ('کیا', 'ایک')
+    """
+    return _NORM[text] if _DIRTY.search(text) else text
+
+
 class Tokens(Sequence[Token]):
     """The tokens of a span: a read-only sequence of :class:`Token`, like a list.
 
@@ -511,6 +520,15 @@ class Tokens(Sequence[Token]):
 
     def __repr__(self) -> str:
         return f"Tokens({list(self)!r})"
+
+    def columns(self) -> tuple[list[str], list[str]]:
+        """The tokens' texts and kinds as two lists, without making :class:`Token` records.
+
+        >>> tokenize("ایک، دو").columns()
+        (['ایک', '،', 'دو'], ['word', 'punct', 'word'])
+        """
+        doc, lo, hi = self._doc, self._lo, self._hi
+        return doc.texts[lo:hi], doc.kinds[lo:hi]
 
     def split_at(self, bounds: Sequence[tuple[int, int]]) -> list[Tokens] | None:
         """The tokens inside each ``(start, end)`` span, or None if a token crosses a span edge.

@@ -99,3 +99,17 @@ def test_index_rejects_duplicate_ids():
     assert len(idx) == 1
     with pytest.raises(KeyError):
         idx.add("a", sig)
+
+
+def test_band_keys_of_many_signatures_at_once(articles):
+    from akhbar.dedup import band_keys_many, signatures, words
+
+    docs = [words(body) for _, _, body in articles[:300]] + [[]]
+    for cfg in (DedupConfig(), DedupConfig(threshold=0.5), DedupConfig(num_perm=64)):
+        sigs = signatures(docs, cfg)
+        many = band_keys_many(sigs, cfg.bands, cfg.rows)
+        assert many == [band_keys(s, cfg.bands, cfg.rows) for s in sigs]
+        assert many[-1] == []  # the empty document
+    assert band_keys_many(sigs[:0], cfg.bands, cfg.rows) == []
+    with pytest.raises(ValueError, match="need"):
+        band_keys_many(sigs[:, :10], cfg.bands, cfg.rows)

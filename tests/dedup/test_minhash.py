@@ -114,3 +114,56 @@ def test_seed_changes_signature_but_not_estimates(articles):
 def test_signature_of_hash_array_ignores_repeats():
     h = np.array([5, 9, 5, 7], dtype=np.uint64)
     assert (signature(h) == signature(np.array([7, 9, 5], dtype=np.uint64))).all()
+
+
+def _reference_hash(word: str) -> int:
+    """The string hash written out in plain Python (the module docstring's definition)."""
+    from akhbar.dedup import _hashing as h
+
+    mask = (1 << 64) - 1
+    acc = sum(ord(c) * int(h._POS_COEF[i % h._MAX_POS]) for i, c in enumerate(word)) & mask
+    z = (acc ^ (len(word) * int(h._LEN_SALT))) & mask
+    z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & mask
+    z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & mask
+    return z ^ (z >> 31)
+
+
+def test_word_hashes_follow_the_definition_with_repeats(articles):
+    from itertools import chain
+
+    from akhbar.dedup._hashing import hash_strings, hash_words
+
+    docs = [words(body) for _, _, body in articles[:60]] + [[], ["", "ا", ""], ["x" * 5000]]
+    flat = list(chain.from_iterable(docs))
+    assert len(set(flat)) < len(flat) / 3  # real text repeats its words
+    expected = [_reference_hash(w) for w in flat]
+    assert hash_strings(flat).tolist() == expected
+    assert hash_words(chain.from_iterable(docs), len(flat)).tolist() == expected
+    distinct = list(dict.fromkeys(flat))
+    assert hash_strings(distinct).tolist() == [_reference_hash(w) for w in distinct]
+
+
+def test_batch_signatures_follow_the_per_document_definition(articles):
+    from akhbar.dedup import shingle_hashes
+
+    docs = [words(body) for _, _, body in articles[:200]] + [[], ["ایک"], ["ایک", "دو"]]
+    cfg = DedupConfig()
+    batch = signatures(docs, cfg)
+    for doc, sig in zip(docs, batch, strict=True):
+        assert (sig == signature(shingle_hashes(doc, cfg.ngram), cfg)).all()
+
+
+@pytest.mark.parametrize("n", [1, 2, 3, 4, 6])
+def test_ngram_hashes_of_a_batch_are_each_documents_own(n):
+    from akhbar.dedup._hashing import hash_strings, ngram_hashes
+
+    rng = random.Random(n)
+    for sizes in ([0, 1, 2, 5, 0, 9], [1], [2], [0], [7, 7, 3], [n + 2] * 4):
+        docs = [[f"w{rng.randrange(6)}" for _ in range(k)] for k in sizes]
+        flat = [w for d in docs for w in d]
+        offsets = np.cumsum([0, *sizes])
+        grams, out = ngram_hashes(hash_strings(flat), offsets, n)
+        for i, d in enumerate(docs):
+            alone, _ = ngram_hashes(hash_strings(d), np.array([0, len(d)]), n)
+            assert grams[out[i] : out[i + 1]].tolist() == alone.tolist()
+            assert len(alone) == (max(len(d) - n + 1, 1) if d else 0)

@@ -5,8 +5,11 @@ from __future__ import annotations
 from importlib.resources import files
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from akhbar.ingest.common import (
+    STRIP_CHARS,
     is_chrome_label,
     is_tags_label,
     source_from_url,
@@ -94,3 +97,19 @@ def test_split_tags_separators_and_dedup() -> None:
         "ورلڈ کپ",
         "لاہور",
     ]
+
+
+@given(st.text(alphabet=st.sampled_from(list("ab ٹیگس:：»«>|-–—\u00a0\u2003\n\t۔")), max_size=40))
+def test_label_trim_by_rstrip_is_the_regex(line: str) -> None:
+    from akhbar.ingest.common import _LABEL_TRIM, _LABEL_TRIM_CHARS
+
+    stripped = line.strip(STRIP_CHARS)
+    assert stripped.rstrip(_LABEL_TRIM_CHARS) == _LABEL_TRIM.sub("", stripped)
+
+
+def test_every_whitespace_character_is_in_the_label_trim_set() -> None:
+    from akhbar.ingest.common import _LABEL_TRIM_CHARS
+
+    spaces = {chr(c) for c in range(0x110000) if chr(c).isspace()}
+    assert spaces <= set(_LABEL_TRIM_CHARS)
+    assert spaces <= set(STRIP_CHARS)

@@ -688,3 +688,62 @@ def test_resolve_db_path(explicit: str | None, env: dict[str, str], expected: st
 def test_resolve_db_path_reads_os_environ(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("AKHBAR_DB", "/tmp/from-env.db")
     assert resolve_db_path(None) == Path("/tmp/from-env.db")
+
+
+def test_a_batch_writes_each_stored_items_band_keys_and_one_log_row_per_record(
+    store: Store,
+) -> None:
+    keys = {
+        name: tuple((b, (-1) ** b * (2**63 - 1 - 7 * b - i)) for b in range(4))
+        for i, name in enumerate("abc")
+    }
+    items: list[StoreItem | Rejected] = [
+        item("a", "ایک", band_keys=keys["a"]),
+        Rejected("f.csv:row 2", "empty"),
+        item("dup", "ایک", band_keys=keys["c"]),  # same content as "a": not stored
+        item("b", "دو", band_keys=keys["b"]),
+        item("c", "تین"),  # no band keys
+    ]
+    assert add(store, *items) == (3, 1, 0, 1)
+    rows = store.connection.execute(
+        "SELECT a.id, b.band, b.key FROM lsh_bands b JOIN articles a ON a.seq = b.article"
+    ).fetchall()
+    assert sorted(rows) == sorted((n, b, k) for n in "ab" for b, k in keys[n])
+    assert [(e.status, e.ref) for e in store.ingest_log()] == [
+        ("stored", None),
+        ("rejected", "f.csv:row 2"),
+        ("duplicate", None),
+        ("stored", None),
+        ("stored", None),
+    ]
+    assert store.lsh_candidates(keys["b"][:1]) == ["b"]
+
+
+_PLAIN_URLS = st.one_of(
+    # What the fast path takes: http(s), a plain host, a path of unreserved characters.
+    st.builds(
+        "{}{}{}{}".format,
+        st.sampled_from(["", " ", "\t"]),
+        st.sampled_from(["http://", "https://", "HTTPS://", "hTtP://"]),
+        st.sampled_from(["x.pk", "URDU.geo.tv", "a-b.c9", "1.2.3.4", "x"]),
+        st.text(alphabet="/aZ09_.~-", max_size=20),
+    ),
+    # Near misses it must leave to urlsplit.
+    st.builds(
+        "{}{}{}{}".format,
+        st.text(alphabet=" \t", max_size=2),
+        st.sampled_from(["http://", "https://", "HTTPS://", "httpſ://", "ftp://", "http:/"]),
+        st.text(alphabet="aZ09.-_:@ſK", min_size=0, max_size=12),
+        st.text(alphabet="/aZ09_.~-%?#:خ ", max_size=20),
+    ),
+)
+
+
+@given(url=_PLAIN_URLS)
+def test_canonical_url_fast_path_is_the_general_one(url: str) -> None:
+    import akhbar.store.store as store_module
+
+    fast = canonical_url(url)
+    with pytest.MonkeyPatch.context() as m:
+        m.setattr(store_module, "_SIMPLE_URL", store_module.re.compile(r"(?!)"))
+        assert canonical_url(url) == fast

@@ -298,3 +298,117 @@ def test_arabic_keyboard_urdu_is_still_urdu() -> None:
     wrong = [t for t in typed if identify_language(t).lang != "ur"]
     # Measured: 1 miss in 7,468 sentences (a tweet quoted in English followed by its Urdu gloss).
     assert len(wrong) / len(typed) <= 0.001, wrong[:10]
+
+
+# ------------------------------------------------- fast paths agree with their definitions --
+
+ARABIC_SCRIPT_TEXT = st.text(
+    alphabet=st.sampled_from(
+        list("ابپتٹجچدڈرڑزسکگلمنوہھیےئآءيكهةىأإؤۂۃۀوبفلکال\u064e\u0650\u0651\u0670\u200c ،1۲a_²")
+    ),
+    max_size=120,
+)
+
+
+@given(st.one_of(ARABIC_SCRIPT_TEXT, st.text(max_size=80)))
+def test_fold_is_the_translate_table(text: str) -> None:
+    assert langid._fold(text) == text.translate(langid._FOLD)
+
+
+@given(st.one_of(ARABIC_SCRIPT_TEXT, st.text(max_size=80)))
+def test_article_count_is_the_regex_count(text: str) -> None:
+    assert langid._count_articles(text) == len(langid._ARTICLE.findall(text))
+
+
+def test_is_letter_is_the_regex_letter_class_for_every_code_point() -> None:
+    letter = re.compile(r"[^\W\d_]")
+    wrong = [c for c in range(0x110000) if bool(letter.match(chr(c))) != langid._is_letter(chr(c))]
+    assert wrong == []
+
+
+def _reference_guess(text: str) -> LanguageGuess:
+    """identify_language as first written: translate, regex counts, three word lists."""
+    sample = langid._sample(text)
+    folded = sample.translate(langid._FOLD)
+    arabic_words = langid._ARABIC_WORD.findall(folded)
+    latin_words = langid._LATIN_WORD.findall(folded)
+    n_all = len(langid._ANY_WORD.findall(folded))
+    if n_all == 0:
+        return LanguageGuess("und", 0.0, dict(langid._EMPTY_SCORES), "Common")
+    n_other = max(n_all - len(arabic_words) - len(latin_words), 0)
+    p_arabic: dict[str, float] = {}
+    w_arabic = w_latin = p_en = 0.0
+    if arabic_words:
+        n_words = len(arabic_words)
+        n_letters = max(sum(map(len, arabic_words)), 1)
+        fw = {
+            lang: sum(1 for w in arabic_words if w in langid.FUNCTION_WORDS[lang]) / n_words
+            for lang in ("ur", "fa", "ar")
+        }
+
+        def count(name: str) -> int:
+            chars = langid._LETTERS["classes"][name]["chars"]
+            return len(regex.findall("[" + regex.escape(chars) + "]", sample))
+
+        def rate(name: str) -> float:
+            return count(name) / n_letters
+
+        article = len(langid._ARTICLE.findall(sample)) / n_words
+        evidence = {
+            "ur": langid._PRIOR["ur"]
+            + langid._W_URDU_LETTERS * rate("urdu_only")
+            + langid._W_URDU_PRESENCE * min(count("urdu_only"), 2) / 2
+            + langid._W_PERSIAN_URDU_LETTERS * rate("persian_urdu")
+            + langid._W_FUNCTION_WORDS * fw["ur"],
+            "fa": langid._PRIOR["fa"]
+            + langid._W_PERSIAN_URDU_LETTERS * rate("persian_urdu")
+            + langid._W_FUNCTION_WORDS * fw["fa"],
+            "ar": (
+                langid._PRIOR["ar"]
+                + langid._W_ARABIC_LETTERS * rate("arabic_only")
+                + langid._W_ARTICLE * article
+                + langid._W_FUNCTION_WORDS * fw["ar"]
+            )
+            / (1.0 + langid._W_NOT_ARABIC * rate("persian_urdu")),
+            "other": langid._W_OTHER_SCRIPT_LETTERS * rate("other_arabic_script"),
+        }
+        total = sum(evidence.values())
+        p_arabic = {k: v / total for k, v in evidence.items()}
+        w_arabic = n_words * (langid._W_SCRIPT_BASE + max(fw.values()))
+    if latin_words:
+        p_en, fw_latin = langid._latin_script(latin_words)
+        w_latin = len(latin_words) * (langid._W_SCRIPT_BASE + fw_latin)
+    w_other = n_other * langid._W_UNKNOWN_SCRIPT
+    total = w_arabic + w_latin + w_other
+    sa, sl, so = w_arabic / total, w_latin / total, w_other / total
+    scores = {
+        "ur": sa * p_arabic.get("ur", 0.0),
+        "fa": sa * p_arabic.get("fa", 0.0),
+        "ar": sa * p_arabic.get("ar", 0.0),
+        "en": sl * p_en,
+        "other": sl * (1.0 - p_en) + sa * p_arabic.get("other", 0.0) + so,
+    }
+    lang = max(scores, key=scores.__getitem__)
+    if sa >= max(sl, so):
+        script = "Arabic"
+    elif sl >= so:
+        script = "Latin"
+    else:
+        script = langid._other_script_name(sample)
+    return LanguageGuess(
+        lang, round(scores[lang], 4), {k: round(v, 4) for k, v in scores.items()}, script
+    )
+
+
+@given(st.one_of(ARABIC_SCRIPT_TEXT, st.text(max_size=80)))
+def test_same_guess_as_the_reference(text: str) -> None:
+    assert identify_language(text) == _reference_guess(text)
+
+
+@pytest.mark.skipif(not NEWS.is_dir(), reason="shared data not available")
+def test_same_guess_as_the_reference_on_real_news() -> None:
+    docs = [text for _, text in _urdu_corpus(jsonl_step=50)]
+    samples = [t[:600] for t in docs] + [t[i : i + 200] for t in docs[:3000] for i in (7, 301)]
+    assert len(samples) > 8000
+    wrong = [t[:60] for t in samples if identify_language(t) != _reference_guess(t)]
+    assert wrong == []

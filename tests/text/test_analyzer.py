@@ -1,0 +1,76 @@
+"""Tests for akhbar.text.analyzer: the column fast path of ``token_terms`` is the definition."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from akhbar.text.analyzer import terms, token_terms
+from akhbar.text.keys import match_key
+from akhbar.text.normalize import normalize
+from akhbar.text.segment import segment, sentence_tokens
+from akhbar.text.words import tokenize
+
+NEWS = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "news"
+
+csv.field_size_limit(1 << 30)
+
+TEXT = st.one_of(
+    st.text(
+        alphabet=st.sampled_from(
+            list("ابپتٹجچدڈرڑزسکگلمنوہھیےئآءيكهۂ ٔ ٰ\u200c\u00a0 .۔،!؟\"'()-_#@%٪۰۱۲123abcXY•+")
+        ),
+        max_size=120,
+    ),
+    st.text(max_size=80),
+)
+
+
+def definition(text: str) -> list[str]:
+    """Match keys of the content tokens, read from the Token records one by one."""
+    keys = [match_key(t.norm) for t in tokenize(text) if t.kind not in {"punct", "symbol"}]
+    return [k for k in keys if k]
+
+
+@settings(max_examples=400, deadline=None)
+@given(TEXT)
+def test_column_path_is_the_token_path(text: str) -> None:
+    tokens = tokenize(text)
+    assert token_terms(tokens) == definition(text) == token_terms(list(tokens))
+
+
+@settings(max_examples=200, deadline=None)
+@given(TEXT)
+def test_sentence_tokens_are_segment_without_paragraphs(text: str) -> None:
+    assert [(s, e, list(t)) for s, e, t in sentence_tokens(text)] == [
+        (s.start, s.end, list(s.tokens)) for s in segment(text)
+    ]
+    # Slices of one tokenized text: the fast path reads the right columns for each sentence.
+    for s, e, toks in sentence_tokens(text):
+        assert token_terms(toks) == token_terms(list(toks)), text[s:e]
+
+
+def _real_texts() -> list[str]:
+    texts: list[str] = []
+    for path in sorted((NEWS / "outlets-2024").glob("*.csv")):
+        with path.open(encoding="utf-8-sig", newline="") as handle:
+            for row in csv.DictReader(handle):
+                low = {k.lower(): v for k, v in row.items()}
+                texts += [low["title"], low["content"]]
+    for path in sorted((NEWS / "bend-the-truth").glob("**/*.txt"))[::4]:
+        texts.append(path.read_text(encoding="utf-8-sig"))
+    return texts
+
+
+@pytest.mark.skipif(not NEWS.is_dir(), reason="shared data not available")
+def test_column_path_is_the_token_path_on_real_news() -> None:
+    texts = _real_texts()
+    assert len(texts) > 5000
+    wrong = [t[:60] for t in texts if token_terms(tokenize(t)) != definition(t)]
+    assert wrong == []
+    # The analyzer's own entry point (whole text normalized first) goes the same way.
+    assert all(terms(t) == definition(normalize(t)) for t in texts[:500])
