@@ -593,6 +593,38 @@ class Bidi(StrEnum):
     off = "off"
 
 
+@app.command()
+def index(
+    db: DbOpt = None,
+    rebuild: Annotated[
+        bool, typer.Option("--rebuild", help="Build a new index from scratch, then switch to it.")
+    ] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
+) -> None:
+    """Bring the search index (DB.index/ beside the store) up to date with the store."""
+    from akhbar.search.index import SearchIndexError, sync
+    from akhbar.store import StoreError, resolve_db_path
+
+    path = resolve_db_path(db)
+    try:
+        stats = sync(path, rebuild=rebuild)
+    except FileNotFoundError:
+        _fail(f"{path}: no akhbar store here (run `akhbar ingest` first, or pass --db)")
+    except (StoreError, SearchIndexError, OSError) as exc:
+        _fail(f"the index was not updated (the last complete one stays in use): {exc}")
+    except KeyboardInterrupt:
+        typer.echo("interrupted: what was committed is kept; run the same command again", err=True)
+        raise typer.Exit(130) from None
+    if as_json:
+        _out(json.dumps(stats.to_dict(), ensure_ascii=False) + "\n")
+        return
+    how = f"rebuilt ({stats.reason})" if stats.rebuilt else "updated"
+    _out(
+        f"index {how}: {stats.added:,} added, {stats.updated:,} re-indexed, "
+        f"{stats.documents:,} articles, {stats.seconds:.1f}s ({stats.path})\n"
+    )
+
+
 def _batch_line(archive: Any, line: str, limit: int) -> dict[str, Any]:
     """One ``--batch`` output record (an error record for a malformed query)."""
     from akhbar.search import QueryError

@@ -48,7 +48,6 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from akhbar.search.evaluate import (  # noqa: E402
-    fts_searcher,
     load_queries,
     mrr_at_k,
     summarize,
@@ -284,6 +283,104 @@ def title_weights(
     return out
 
 
+#: Variants of the index ranking (``SearchConfig`` fields), the shipped defaults first.
+INDEX_VARIANTS: list[tuple[str, dict[str, float]]] = [
+    ("shipped (title 3, lead 0.5, pairs 0.25)", {}),
+    ("no lead, no pairs (BM25 body + title)", {"lead_boost": 0.0, "pair_boost": 0.0}),
+    ("lead 0.5, no pairs", {"pair_boost": 0.0}),
+    ("lead 0.3", {"lead_boost": 0.3}),
+    ("lead 0.8", {"lead_boost": 0.8}),
+    ("pairs 0.15", {"pair_boost": 0.15}),
+    ("pairs 0.4", {"pair_boost": 0.4}),
+    ("common words widen the match set", {"common_fraction": 1.0}),
+]
+
+
+def index_ablation(
+    db: Path, alias: dict[str, frozenset[str]], queries: list[dict[str, str]]
+) -> list[tuple[str, dict[str, float]]]:
+    """MRR@10 of each :data:`INDEX_VARIANTS` ranking through the real search API."""
+    from akhbar.search import SearchConfig
+    from akhbar.search.evaluate import api_searcher, rank_queries
+
+    rows = []
+    for name, overrides in INDEX_VARIANTS:
+        ranks = rank_queries(queries, api_searcher(db, SearchConfig(**overrides)), alias)
+        res = {
+            split: mrr_at_k([ranks[q["qid"]] for q in queries if q.get("split") == split])
+            for split in ("tune", "test")
+        }
+        print(f"  {name:<44} {res['tune']:.4f} {res['test']:.4f}", flush=True)
+        rows.append((name, res))
+    return rows
+
+
+def index_title_boosts(
+    db: Path, queries: list[dict[str, str]], docs: dict[str, str]
+) -> list[tuple[float, float]]:
+    """The title boost of the index ranking on the proxy task of :func:`title_weights` (query =
+    a target's first sentence, first 25 terms; document = its headline as title + the rest of
+    the body): an in-memory tantivy index with the search index's text fields, queried as the
+    engine queries free text (body + title x boost + lead x0.5 + pairs x0.25)."""
+    import tantivy
+    from tantivy import Occur
+    from tantivy import Query as TQ
+
+    from akhbar.search.index import LEAD_TERMS, PAIR_JOIN, PAIR_TERMS
+
+    ids, body = store_terms(db)
+    heads = {q["target"]: q["headline"] for q in queries}
+    sb = tantivy.SchemaBuilder()
+    sb.add_unsigned_field("n", fast=True)
+    for f in ("title", "body", "lead", "pairs"):
+        sb.add_text_field(f, tokenizer_name="whitespace", index_option="freq")
+    schema = sb.build()
+    index = tantivy.Index(schema)
+    writer = index.writer(100_000_000, 1)
+    leads: dict[int, list[str]] = {}
+    for n, (i, whole) in enumerate(zip(ids, body, strict=True)):
+        title: list[str] = []
+        d = whole
+        if i in heads:
+            first = re.split(r"(?<=[۔.!?؟])\s+", docs[i], maxsplit=1)[0]
+            ft = terms(first)
+            leads[n] = ft[:25]
+            title, d = terms(heads[i]), whole[len(ft) :]
+        doc = tantivy.Document()
+        doc.add_unsigned("n", n)
+        doc.add_text("title", " ".join(title))
+        doc.add_text("body", " ".join(d))
+        doc.add_text("lead", " ".join(d[:LEAD_TERMS]))
+        doc.add_text("pairs", " ".join(a + PAIR_JOIN + b for a, b in pairwise(d[:PAIR_TERMS])))
+        writer.add_document(doc)
+    writer.commit()
+    writer.wait_merging_threads()
+    index.reload()
+    searcher = index.searcher()
+    out = []
+    for boost in (1.0, 2.0, 3.0, 5.0, 8.0):
+        ranks = []
+        for n, lt in leads.items():
+            if len(lt) < 5:
+                continue
+            parts = []
+            for t in dict.fromkeys(lt):
+                parts += [
+                    (Occur.Should, TQ.term_query(schema, "body", t)),
+                    (Occur.Should, TQ.boost_query(TQ.term_query(schema, "title", t), boost)),
+                    (Occur.Should, TQ.boost_query(TQ.term_query(schema, "lead", t), 0.5)),
+                ]
+            for a, b in dict.fromkeys(pairwise(lt)):
+                pair = TQ.term_query(schema, "pairs", a + PAIR_JOIN + b)
+                parts.append((Occur.Should, TQ.boost_query(pair, 0.25)))
+            hits = searcher.search(TQ.boolean_query(parts), 10).hits
+            got = searcher.fast_field_values("n", [a for _, a in hits])
+            ranks.append(got.index(n) + 1 if n in got else None)
+        out.append((boost, mrr_at_k(ranks)))
+        print(f"  index title boost {boost:>4}: MRR@10 {out[-1][1]:.4f} ({len(ranks)})", flush=True)
+    return out
+
+
 # --------------------------------------------------------------------------------------------
 # Main
 # --------------------------------------------------------------------------------------------
@@ -298,6 +395,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("devset", type=Path, help="folder written by scripts/build_retrieval_devset.py")
     ap.add_argument("--quick", action="store_true", help="every 4th query, no ablation")
     ap.add_argument("--ablation", action="store_true", help="also score the variants")
+    ap.add_argument(
+        "--index-ablation",
+        action="store_true",
+        help="also score variants of the index ranking (SearchConfig boosts)",
+    )
     ap.add_argument(
         "--write", action="store_true", help="write DEVSET/results.json (figures for RETRIEVAL.md)"
     )
@@ -328,10 +430,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     seconds["akhbar"] = time.perf_counter() - t0
     print(f"akhbar ({ranker}): index {index_s:.1f}s, queries {seconds['akhbar']:.1f}s", flush=True)
     if ranker != "interim-fts5-bm25":
-        interim = fts_searcher()(db)
-        results["akhbar-interim"] = {
-            n: rank_queries(qs, interim, alias) for n, qs in queries.items()
-        }
+        from akhbar.search import SearchConfig
+        from akhbar.search.evaluate import api_searcher
+
+        fallback = api_searcher(db, SearchConfig(use_index=False))
+        t0 = time.perf_counter()
+        results["akhbar-fts5"] = {n: rank_queries(qs, fallback, alias) for n, qs in queries.items()}
+        seconds["akhbar-fts5"] = time.perf_counter() - t0
     t0 = time.perf_counter()
     results["fts5-default"] = fts5_default(docs, queries)
     seconds["fts5-default"] = time.perf_counter() - t0
@@ -373,6 +478,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         tq = [{"target": q["target"], "headline": heads[q["qid"]]} for q in queries["plain"]]
         print("\ntitle/body weights (proxy task: body's first sentence -> headline + rest of body)")
         out["title_weights"] = title_weights(db, tq, {d["id"]: d["text"] for d in docs})
+    if args.index_ablation and not args.quick:
+        print("\nindex ranking variants (MRR@10, plain queries: tune / test)")
+        out["index_ablation"] = index_ablation(db, alias, queries["plain"])
+        print("\nindex title boost (proxy task: body's first sentence -> headline + rest of body)")
+        heads = {q["qid"]: q["query"] for q in queries["plain"]}
+        tq = [{"target": q["target"], "headline": heads[q["qid"]]} for q in queries["plain"]]
+        out["index_title_boosts"] = index_title_boosts(db, tq, {d["id"]: d["text"] for d in docs})
     if args.write:
         (dev / ("results-quick.json" if args.quick else "results.json")).write_text(
             json.dumps(out, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"

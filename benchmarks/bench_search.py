@@ -17,14 +17,25 @@ Peers, built from the texts in our store (the same articles, title + paragraphs)
 FTS5 (``unicode61``, raw text, default options) and tantivy (Python binding, default tokenizer,
 title and body as text fields).
 
+Our search index (``akhbar index``, tantivy fed with the store's analyzer terms) is built
+beside the store after it; its build rate and size are reported next to the peers'.
+
+Peers, built from the texts in our store (the same articles, title + paragraphs): plain SQLite
+FTS5 (``unicode61``, raw text, default options) and tantivy (Python binding, default tokenizer,
+title and body as text fields).
+
 Queries: windows of real headline words from the express JSONL (1, 2 and 4 consecutive words
 and quoted 2-word phrases; fixed seed), ``--queries`` per class, every query run ``--repeat``
 times after one warm-up pass; p50/p95/p99 of the per-run latencies.  Every engine is measured in
 its own subprocess (peak RSS is that process's).  Free words are alternatives (OR) in every
-engine, as in ours.  Engines: ``ours`` (top 10 with snippets, no facets), ``ours+facets``,
-``ours+source`` / ``ours+date`` (a ``source:`` / date-range filter, with facets),
-``ours+facets-noindex`` (ignoring the covering index ``--search-index`` adds), ``fts5`` and
-``tantivy`` (top-10 ids and scores).  Figures go into SEARCH.md between its markers.
+engine, as in ours.  Engines: ``ours`` (``Archive.search`` on the index: top 10 with snippets,
+no facets), ``ours+facets`` (the real page: + facets and total over every match),
+``ours+facets-nosnip`` (without snippets), ``ours+source`` / ``ours+date`` (a ``source:`` /
+date-range filter, with facets), ``ours-fts5+facets`` (the same call on the store's FTS5, the
+fallback when the index is behind), ``fts5`` and ``tantivy`` (top-10 ids and scores only).
+Figures go into SEARCH.md between its markers.
+
+Bulk build (``--bulk``): see :func:`build_bulk`.
 """
 
 from __future__ import annotations
@@ -117,6 +128,166 @@ def build_ours(work: Path, size: int, chunk: int) -> dict[str, Any]:
     return state
 
 
+class MemoPrepare:
+    """``prepare_batch`` (entities off) with each paragraph's analysis memoized.
+
+    The synthetic articles are made of paragraphs drawn from a pool of ~20k real ones, and the
+    body analysis is per paragraph (sentences, then analyzer terms of their tokens), so an
+    article's sentences and body terms are the concatenation of its paragraphs' — computed once
+    per distinct paragraph.  Everything else (title terms, language, flags, content hash,
+    MinHash signature and LSH band keys) is computed per article as ``prepare_batch`` does;
+    :meth:`check` compares the items with ``prepare_batch``'s field by field.
+    """
+
+    def __init__(self) -> None:
+        from akhbar.pipeline import PrepareConfig
+
+        self.config = PrepareConfig(entities=False)
+        self.memo: dict[str, tuple[list[tuple[int, int]], list[str], int]] = {}
+
+    def _paragraph(self, text: str) -> tuple[list[tuple[int, int]], list[str], int]:
+        hit = self.memo.get(text)
+        if hit is None:
+            from akhbar.text.analyzer import token_terms
+            from akhbar.text.segment import sentence_tokens
+
+            spans: list[tuple[int, int]] = []
+            terms: list[str] = []
+            for start, end, tokens in sentence_tokens(text):
+                spans.append((start, end))
+                terms += token_terms(tokens)
+            hit = (spans, terms, len(terms))
+            self.memo[text] = hit
+        return hit
+
+    def __call__(self, records: list[Any]) -> list[Any]:
+        from dataclasses import replace
+
+        from akhbar.article import Rejected
+        from akhbar.dedup import band_keys_many, signatures
+        from akhbar.pipeline.prepare import _digest, _flags, _lang_sample
+        from akhbar.store import StoreItem
+        from akhbar.text.analyzer import token_terms
+        from akhbar.text.langid import identify_language
+        from akhbar.text.words import tokenize
+
+        cfg = self.config
+        analyzed: list[Any] = []
+        for r in records:
+            if isinstance(r, Rejected):
+                analyzed.append(r)
+                continue
+            sentences: list[tuple[int, int, int]] = []
+            body: list[str] = []
+            longest = 0
+            for i, paragraph in enumerate(r.paragraphs):
+                spans, terms, n = self._paragraph(paragraph)
+                sentences += [(i, a, b) for a, b in spans]
+                body += terms
+                longest = max(longest, n)
+            title = token_terms(tokenize(r.title)) if r.title else []
+            lang = identify_language(_lang_sample(r)).lang
+            article = replace(r, lang=r.lang or lang, sentences=tuple(sentences))
+            flags = _flags(lang, len(body), len(r.paragraphs), longest, cfg)
+            analyzed.append((article, title, body, flags))
+        docs = [a[2] or a[1] for a in analyzed if not isinstance(a, Rejected)]
+        sigs = signatures(docs, cfg.dedup)
+        raw = sigs.astype("<u4", copy=False).tobytes()
+        keys = band_keys_many(sigs, cfg.dedup.bands, cfg.dedup.rows)
+        width = 4 * cfg.dedup.num_perm
+        out: list[Any] = []
+        d = 0
+        for a in analyzed:
+            if isinstance(a, Rejected):
+                out.append(a)
+                continue
+            article, title, body, flags = a
+            assert body, "every synthetic article has body text"
+            joined = " ".join(body)
+            out.append(
+                StoreItem(
+                    article=article,
+                    content_hash=_digest(joined),
+                    analyzed_title=" ".join(title),
+                    analyzed_body=joined,
+                    flags=flags,
+                    signature=raw[d * width : (d + 1) * width],
+                    band_keys=tuple(keys[d]),
+                )
+            )
+            d += 1
+        return out
+
+    def check(self, records: list[Any]) -> None:
+        """Raise unless the items equal ``prepare_batch``'s (entities off) for ``records``."""
+        from akhbar.pipeline import prepare_batch
+
+        mine = self(records)
+        theirs = prepare_batch(records, self.config)
+        for a, b in zip(mine, theirs, strict=True):
+            if a != b:
+                raise AssertionError(f"memoized analysis differs from prepare_batch: {a} != {b}")
+
+
+def build_bulk(work: Path, size: int, chunk: int) -> dict[str, Any]:
+    """Our store, chunks after those already built, through the bulk path: the same synthetic
+    chunks (same seeds) read with the real reader, analyzed by :class:`MemoPrepare` (checked
+    against ``prepare_batch`` on each chunk's first 300 articles; entity recognition off) and
+    written by the local engine's own store step (near-duplicate decisions against the store,
+    then ``Store.add_batch``: rows, FTS5, LSH bands, ingest log, one transaction per batch)."""
+    from akhbar.ingest import read_any
+    from akhbar.pipeline import IngestSummary
+    from akhbar.pipeline.local import _store_batch
+
+    db = work / "akhbar.db"
+    state_path = work / "build.json"
+    state: dict[str, Any] = (
+        json.loads(state_path.read_text()) if state_path.exists() else {"chunks": []}
+    )
+    prep = MemoPrepare()
+    threshold = prep.config.dedup.threshold
+    chunks = (size + chunk - 1) // chunk
+    for c in range(len(state["chunks"]), chunks):
+        per = min(chunk, size - c * chunk)
+        path = work / f"chunk-{c}.jsonl"
+        synthesize(per, path, seed=c)
+        log(f"chunk {c + 1}/{chunks}: bulk-loading {per} articles")
+        records = list(read_any([path]))
+        prep.check(records[:300])
+        summary = IngestSummary()
+        t0 = time.perf_counter()
+        with Store.open(db) as store:
+            summary.run_id = store.begin_run(
+                [str(path)], {"bench_search": "bulk", "entities": False}
+            )
+            for i in range(0, len(records), 500):
+                _store_batch(store, summary.run_id, prep(records[i : i + 500]), threshold, summary)
+                if (i // 500) % 20 == 0:
+                    rate = (i + 500) / (time.perf_counter() - t0)
+                    log(f"  chunk {c + 1}: {i + 500} stored, {rate:.0f}/s")
+            store.end_run(summary.run_id)
+        seconds = time.perf_counter() - t0
+        path.unlink()
+        state["chunks"].append(
+            {
+                "articles": len(records),
+                "stored": summary.stored + summary.near_duplicates,
+                "near_duplicates": summary.near_duplicates,
+                "seconds": seconds,
+                "rate": len(records) / seconds,
+                "path": "bulk",
+            }
+        )
+        state_path.write_text(json.dumps(state, indent=1))
+        log(f"chunk {c + 1}/{chunks}: {len(records) / seconds:.0f} articles/s")
+    with sqlite3.connect(db) as conn:
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        state["articles"] = conn.execute("SELECT count(*) FROM articles").fetchone()[0]
+    state["bytes"] = store_bytes(db)
+    state_path.write_text(json.dumps(state, indent=1))
+    return state
+
+
 def _store_texts(db: Path) -> Iterator[tuple[int, str, str]]:
     conn = sqlite3.connect(f"{db.resolve().as_uri()}?mode=ro", uri=True)
     for seq, title, paragraphs in conn.execute(
@@ -124,6 +295,25 @@ def _store_texts(db: Path) -> Iterator[tuple[int, str, str]]:
     ):
         yield seq, title or "", "\n\n".join(json.loads(paragraphs))
     conn.close()
+
+
+def build_index(work: Path) -> dict[str, Any]:
+    """Our search index beside the store (``akhbar index``: :func:`akhbar.search.index.sync`)."""
+    from akhbar.search.index import index_path, sync
+
+    done = work / "index.json"
+    if done.exists():
+        info: dict[str, Any] = json.loads(done.read_text())
+        return info
+    t0 = time.perf_counter()
+    stats = sync(work / "akhbar.db")
+    seconds = time.perf_counter() - t0
+    root = index_path(work / "akhbar.db")
+    size = sum(f.stat().st_size for f in root.rglob("*") if f.is_file())
+    info = {"articles": stats.documents, "seconds": seconds, "bytes": size}
+    if stats.added == stats.documents:  # built here from scratch: a build rate
+        done.write_text(json.dumps(info))
+    return info
 
 
 def build_fts5(work: Path) -> dict[str, Any]:
@@ -226,17 +416,18 @@ def ours_text(words: list[str], cls: str) -> str:
 Runner = Callable[[list[str], str], int]
 
 
-def _ours(work: Path, variant: str) -> Runner:
-    import akhbar
+def _ours(work: Path, variant: str, backend: str = "index") -> Runner:
+    from akhbar.search import Archive, SearchConfig
 
-    archive = akhbar.open(work / "akhbar.db")
-    if variant == "noindex":  # the store as the shipped schema has it: no covering index
-        archive._articles = "articles a"
+    archive = Archive.open(work / "akhbar.db", SearchConfig(use_index=backend == "index"))
+    archive.search("پاکستان", 1)
+    assert archive.backend == backend, archive.index_status
     suffix = {"source": " source:geo", "date": " after:2022-01 before:2023-07"}.get(variant, "")
     facets = variant != "plain"
+    snippets = variant != "nosnip"
 
     def run(words: list[str], cls: str) -> int:
-        r = archive.search(ours_text(words, cls) + suffix, 10, facets=facets)
+        r = archive.search(ours_text(words, cls) + suffix, 10, facets=facets, snippets=snippets)
         return r.total
 
     return run
@@ -272,9 +463,10 @@ def _tantivy(work: Path) -> Runner:
 ENGINES = {
     "ours": lambda w: _ours(w, "plain"),
     "ours+facets": lambda w: _ours(w, "facets"),
+    "ours+facets-nosnip": lambda w: _ours(w, "nosnip"),
     "ours+source": lambda w: _ours(w, "source"),
     "ours+date": lambda w: _ours(w, "date"),
-    "ours+facets-noindex": lambda w: _ours(w, "noindex"),
+    "ours-fts5+facets": lambda w: _ours(w, "facets", "fts5"),
     "fts5": _fts5,
     "tantivy": _tantivy,
 }
@@ -413,6 +605,11 @@ def main() -> None:
     ap.add_argument("--chunk", type=int, default=100_000)
     ap.add_argument("--build-only", action="store_true")
     ap.add_argument(
+        "--bulk",
+        action="store_true",
+        help="build the missing chunks by the bulk path (memoized paragraph analysis, no NER)",
+    )
+    ap.add_argument(
         "--search-index",
         action="store_true",
         help="add the proposed covering index (see SEARCH.md) to our store before measuring",
@@ -436,18 +633,24 @@ def main() -> None:
     work.mkdir(parents=True, exist_ok=True)
     if args.reuse:
         build = json.loads((work / "build.json").read_text())
+    elif args.bulk:
+        build = build_bulk(work, args.size, args.chunk)
     else:
         build = build_ours(work, args.size, args.chunk)
     log(f"ours: {build['articles']} articles, {build['bytes'] / build['articles']:.0f} B/article")
     if args.search_index:
         with sqlite3.connect(work / "akhbar.db") as conn:
             conn.execute(f"CREATE INDEX IF NOT EXISTS {SEARCH_INDEX_SQL}")
-    peers = {"plain FTS5 (unicode61)": build_fts5(work), "tantivy": build_tantivy(work)}
+    peers = {
+        "ours: search index (tantivy, from the store's terms)": build_index(work),
+        "plain FTS5 (unicode61)": build_fts5(work),
+        "tantivy": build_tantivy(work),
+    }
     log(f"peers: {peers}")
     if args.build_only:
         return
     results: dict[str, Any] = {}
-    for engine in args.engines.split(","):
+    for engine in [e for e in args.engines.split(",") if e]:
         log(f"measuring {engine}")
         out = subprocess.run(
             [

@@ -1,6 +1,16 @@
 """The search engine over a store: :class:`Archive` (``akhbar.open(db)``) and its ``search``.
 
-The query path: one statement matches, filters and scores (BM25) the whole match set into a
+Two ways to run a search, one result: when the store has a current search index
+(``<db>.index/``, built and kept up to date by ``akhbar index`` — :mod:`akhbar.search.index`)
+the query runs there (:mod:`akhbar.search.index_search`: BM25 over title, body, lead and word
+pairs, collapsing, facets and total over every match); otherwise — no index, or an index that
+does not yet hold the store's newest articles — it runs on the store's FTS5 table as described
+below.  ``Archive.backend`` says which one served the last search and ``Archive.index_status``
+why the index was not used.  Matching, filters, collapsing, facets and totals are the same
+either way; scores and so the order differ (the index ranks better: benchmarks/RETRIEVAL.md).
+The page's rows, titles and snippets always come from the store.
+
+The FTS5 path: one statement matches, filters and scores (BM25) the whole match set into a
 per-connection temp table (``temp.akhbar_matches``: seq, cluster, date, score, source,
 language); the page is the best-ranked rows of it (an ordered ``LIMIT``, so SQLite keeps a top-N
 heap instead of sorting every match), collapsed by cluster in Python; the total and the facets
@@ -24,8 +34,9 @@ Matching (see :mod:`akhbar.search.query` for the syntax):
   to 1e-6), so leaving it out only saves scoring most of the archive.  It still counts inside
   phrases and when required, and is kept when every free-text word is that common.
 
-Ranking: ``bm25(articles_fts, title_weight, body_weight)``; ``Hit.score`` is ``-bm25``.
-Ties go to the earlier stored article.  Queries of filters only list the newest first.
+Ranking (FTS5): ``bm25(articles_fts, title_weight, body_weight)``; ``Hit.score`` is ``-bm25``
+(on the index: tantivy's BM25 sum; higher is better either way).  Ties go to the earlier stored
+article.  Queries of filters only list the newest first.
 
 Collapsing: articles of one near-duplicate cluster that match the query become one hit, the
 best-ranked of them; ``Hit.similar`` counts the *other matching* members (a member filtered out,
@@ -43,6 +54,16 @@ matching articles before it.
 ...     _ = store.add_batch(run, prepare_batch(arts))
 >>> with Archive.open(db) as archive:
 ...     result = archive.search("لاوروف")
+...     archive.backend
+'fts5'
+>>> result.total, result.hits[0].id, result.hits[0].snippet.text
+(1, '1', 'لاؤروف نے کہا۔')
+>>> from akhbar.search.index import sync
+>>> _ = sync(db)
+>>> with Archive.open(db) as archive:
+...     result = archive.search("لاوروف")
+...     archive.backend
+'index'
 >>> result.total, result.hits[0].id, result.hits[0].snippet.text
 (1, '1', 'لاؤروف نے کہا۔')
 """
@@ -61,6 +82,8 @@ from types import TracebackType
 from typing import Any, Self
 
 from akhbar.search.fts import fts_tokens, phrase
+from akhbar.search.index import SearchIndex, open_index
+from akhbar.search.index_search import IndexSearch
 from akhbar.search.query import Clause, Query, QueryError, TextItem, parse_query
 from akhbar.search.results import FacetCount, Facets, Hit, SearchResult
 from akhbar.search.snippets import Needle, SnippetConfig, make_snippet
@@ -77,9 +100,19 @@ SEARCH_INDEX = "articles_search"
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class SearchConfig:
-    """Ranking and snippet settings (the title boost is tuned on a retrieval dev set)."""
+    """Ranking and snippet settings (weights chosen on the retrieval dev set, see
+    benchmarks/RETRIEVAL.md)."""
 
-    title_weight: float = 3.0
+    #: Search the store's index (``<db>.index``, :mod:`akhbar.search.index`) when it is
+    #: current; False (or no current index) searches FTS5 in the store.
+    use_index: bool = True
+    #: Index ranking: boosts of a word found in the title, in the lead (first body terms), and
+    #: of two query words found next to each other early in the body (body: 1).
+    index_title_boost: float = 3.0
+    lead_boost: float = 0.5
+    pair_boost: float = 0.25
+    #: FTS5 ranking: ``bm25()`` column weights.
+    title_weight: float = 5.0
     body_weight: float = 1.0
     #: A free-text word in more than this fraction of the articles does not widen the match set.
     common_fraction: float = 0.5
@@ -129,11 +162,25 @@ class Archive:
     One ``Archive`` per thread (it holds one SQLite connection).
     """
 
-    def __init__(self, conn: sqlite3.Connection, path: Path, config: SearchConfig) -> None:
+    def __init__(
+        self,
+        conn: sqlite3.Connection,
+        path: Path,
+        config: SearchConfig,
+        index: SearchIndex | None = None,
+    ) -> None:
         """Use :meth:`open` (or ``akhbar.open``)."""
         self._conn = conn
         self.path = path
         self.config = config
+        self._index = IndexSearch(index, conn, config) if index is not None else None
+        #: What the last search ran on: ``"index"`` (the tantivy index) or ``"fts5"``.
+        self.backend = "fts5"
+        #: Why the index is not used (empty when it is).
+        self.index_status = "" if index is not None else "no index (run `akhbar index`)"
+        if not config.use_index:
+            self.index_status = "index not used (SearchConfig.use_index is False)"
+        self._use_index()
         self._sources: tuple[str, ...] | None = None
         self._vocab = False
         self._temp = False
@@ -148,8 +195,30 @@ class Archive:
     @classmethod
     def open(cls, path: str | os.PathLike[str], config: SearchConfig | None = None) -> Archive:
         """Open the store at ``path`` for searching (read-only; the schema must be current)."""
+        cfg = config or SearchConfig()
         store = Store.open(path, readonly=True)
-        return cls(store.connection, store.path, config or SearchConfig())
+        index = open_index(store.path) if cfg.use_index else None
+        return cls(store.connection, store.path, cfg, index)
+
+    def _use_index(self) -> IndexSearch | None:
+        """The index search if the index holds everything the store does (re-read when the
+        store has grown since it was opened), else None (FTS5 serves the search)."""
+        if self._index is None:
+            return None
+        row = self._conn.execute("SELECT max(seq) FROM articles").fetchone()
+        store_max = int(row[0] or 0)
+        index = self._index.index
+        if not index.current(self._conn, store_max) and index.changed():
+            index.reload()
+        if index.current(self._conn, store_max):
+            self.backend, self.index_status = "index", ""
+            return self._index
+        self.backend = "fts5"
+        self.index_status = (
+            f"index not current (it holds articles up to {index.watermark}, the store up to "
+            f"{store_max}): searching FTS5; run `akhbar index`"
+        )
+        return None
 
     def close(self) -> None:
         """Close the connection."""
@@ -324,6 +393,18 @@ class Archive:
         if offset < 0:
             raise ValueError("offset must be >= 0")
         parsed = query if isinstance(query, Query) else parse_query(query)
+        indexed = self._use_index()
+        if indexed is not None:
+            out = indexed.run(parsed, limit, offset, facets)
+            return SearchResult(
+                query=parsed.text,
+                hits=tuple(self._hits(parsed, out.rows, snippets, out.common)),
+                total=out.total,
+                total_articles=out.total_articles,
+                offset=offset,
+                limit=limit,
+                facets=out.facets,
+            )
         from_where, params, ranked, common = self._match_set(parsed)
         cfg = self.config
         score = "bm25(articles_fts, ?, ?)" if ranked else "0.0"
@@ -418,7 +499,10 @@ class Archive:
                     cids,
                 ).fetchall()
             )
-        return [(seq, score, members.get(cid, 1) - 1 if cid else 0) for seq, score, cid in page]
+        return [
+            (seq, -float(score) if score else 0.0, members.get(cid, 1) - 1 if cid else 0)
+            for seq, score, cid in page
+        ]
 
     def _facets(self) -> Facets:
         # One grouping (one sort) over the three columns; the few groups are summed here.
@@ -471,7 +555,7 @@ class Archive:
                     source=source,
                     published=datetime.fromisoformat(published) if published else None,
                     lang=lang,
-                    score=-float(score) if score else 0.0,
+                    score=float(score),
                     snippet=snippet,
                     title_highlights=title_spans,
                     similar=int(similar),

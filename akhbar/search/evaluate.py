@@ -31,9 +31,12 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from akhbar.text.analyzer import terms
+
+if TYPE_CHECKING:
+    from akhbar.search.engine import SearchConfig
 
 __all__ = [
     "DEFAULT_WEIGHTS",
@@ -187,7 +190,8 @@ class RetrievalReport:
 def build_store(
     docs_path: Path, db_path: Path, *, workers: int = 2
 ) -> tuple[int, dict[str, frozenset[str]]]:
-    """Ingest ``docs_path`` into a new store at ``db_path`` with the real pipeline.
+    """Ingest ``docs_path`` into a new store at ``db_path`` with the real pipeline, and build
+    its search index.
 
     Returns the number of records read and, per input id, the ids that count as that document
     in the store: the article that stands for it (itself, a renamed id, or the earlier exact
@@ -195,6 +199,7 @@ def build_store(
     a cluster as one hit (its best-ranked member).
     """
     from akhbar.pipeline import IngestOptions, ingest
+    from akhbar.search.index import sync
     from akhbar.store import Store
 
     with Store.open(db_path) as store:
@@ -208,6 +213,7 @@ def build_store(
             )
             if resolved is not None:
                 alias.setdefault(entry.input_id, resolved)
+    sync(db_path)  # the search index, as `akhbar ingest` leaves it
     members: dict[str, set[str]] = {}
     of: dict[str, str] = {}
     conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
@@ -263,16 +269,17 @@ def fts_searcher(weights: tuple[float, float] = DEFAULT_WEIGHTS) -> SearchFactor
     return factory
 
 
-def api_searcher(db_path: Path) -> QueryFn:
+def api_searcher(db_path: Path, config: SearchConfig | None = None) -> QueryFn:
     """The real search API: ``akhbar.open(db).search(query, limit=...)`` → hit ids.
 
     Facets and snippets are switched off (they do not change the ranking).  A query the
     parser refuses (``QueryError``: a headline with unbalanced syntax) returns no hits, as it
-    would for a user.
+    would for a user.  ``config`` (e.g. ``SearchConfig(use_index=False)``: the FTS5 path)
+    replaces the default settings.
     """
-    from akhbar.search import QueryError, open_archive
+    from akhbar.search import Archive, QueryError
 
-    archive = open_archive(db_path)
+    archive = Archive.open(db_path, config)
 
     def run(query: str, limit: int) -> list[str]:
         try:
@@ -285,11 +292,15 @@ def api_searcher(db_path: Path) -> QueryFn:
 
 
 def default_searcher(db_path: Path) -> tuple[QueryFn, str]:
-    """The real search API if it imports, else the interim FTS5 ranker; plus which one."""
+    """The real search API if it imports, else the interim FTS5 ranker; plus which one (and,
+    for the API, what it searched: ``akhbar.search/index`` or ``akhbar.search/fts5``)."""
     try:
-        return api_searcher(db_path), "akhbar.search"
+        from akhbar.search import Archive
     except ImportError:
         return fts_searcher()(db_path), "interim-fts5-bm25"
+    with Archive.open(db_path) as probe:
+        backend = probe.backend
+    return api_searcher(db_path), f"akhbar.search/{backend}"
 
 
 # --------------------------------------------------------------------------------------------

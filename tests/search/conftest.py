@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from akhbar.pipeline import IngestOptions, ingest
+from akhbar.search import Archive, SearchConfig
+from akhbar.search.index import sync
 from akhbar.store import Store
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -21,10 +24,24 @@ def seed_paragraphs() -> list[str]:
     return [p.strip() for p in text.split("\n\n") if p.strip()]
 
 
-def build(db: Path, paths: list[Path]) -> Path:
+def build(db: Path, paths: list[Path], *, index: bool = True) -> Path:
+    """A store ingested from ``paths`` and (``index``) its search index, as ingest leaves it."""
     with Store.open(db) as store:
         ingest([str(p) for p in paths], store, IngestOptions(workers=1))
+    if index:
+        sync(db)
     return db
+
+
+#: The two ways a search runs: the index (when it is current), and FTS5 in the store.
+BACKENDS = ("index", "fts5")
+
+
+def open_backend(db: Path, backend: str, **config: Any) -> Archive:
+    """An archive over ``db`` that searches with ``backend`` (and the given config fields)."""
+    archive = Archive.open(db, SearchConfig(use_index=backend == "index", **config))
+    assert archive.backend == backend, archive.index_status
+    return archive
 
 
 @pytest.fixture(scope="session")

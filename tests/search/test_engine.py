@@ -15,18 +15,18 @@ import pytest
 import akhbar
 from akhbar.search import Archive, QueryError, SearchResult
 
-from .conftest import seed_paragraphs
+from .conftest import BACKENDS, open_backend, seed_paragraphs
 
 
-@pytest.fixture(scope="module")
-def seed(seed_db: Path) -> Iterator[Archive]:
-    with akhbar.open(seed_db) as archive:
+@pytest.fixture(scope="module", params=BACKENDS)
+def seed(seed_db: Path, request: pytest.FixtureRequest) -> Iterator[Archive]:
+    with open_backend(seed_db, request.param) as archive:
         yield archive
 
 
-@pytest.fixture(scope="module")
-def real(real_db: Path) -> Iterator[Archive]:
-    with akhbar.open(real_db) as archive:
+@pytest.fixture(scope="module", params=BACKENDS)
+def real(real_db: Path, request: pytest.FixtureRequest) -> Iterator[Archive]:
+    with open_backend(real_db, request.param) as archive:
         yield archive
 
 
@@ -116,17 +116,23 @@ def test_more_matched_words_rank_higher(seed: Archive, seed_db: Path) -> None:
     assert max(order.index(i) for i in both) < min(order.index(i) for i in one)
 
 
-def test_scores_descend_and_title_weight_matters(real_db: Path) -> None:
-    from akhbar.search import SearchConfig
-
+def test_scores_descend_and_title_weight_matters(real: Archive, real_db: Path) -> None:
     query = "کرکٹ"
-    with Archive.open(real_db) as a:
-        default = a.search(query, limit=30, facets=False, snippets=False)
+    default = real.search(query, limit=30, facets=False, snippets=False)
     scores = [h.score for h in default.hits]
     assert scores == sorted(scores, reverse=True)
-    with Archive.open(real_db, SearchConfig(title_weight=1.0)) as a:
-        flat = a.search(query, limit=30, facets=False, snippets=False)
-    assert [h.id for h in flat.hits] != [h.id for h in default.hits]
+    assert scores[0] > 0
+    flat = {"index": {"index_title_boost": 1.0}, "fts5": {"title_weight": 1.0}}[real.backend]
+    with open_backend(real_db, real.backend, **flat) as a:
+        other = a.search(query, limit=30, facets=False, snippets=False)
+    assert [h.id for h in other.hits] != [h.id for h in default.hits]
+
+
+def test_index_is_the_default_when_current(real_db: Path, seed_db: Path) -> None:
+    for db in (real_db, seed_db):
+        with akhbar.open(db) as archive:
+            archive.search("روس", limit=1)
+            assert (archive.backend, archive.index_status) == ("index", "")
 
 
 # ---- semantics -----------------------------------------------------------------------------
@@ -167,10 +173,9 @@ def test_common_words_do_not_widen_the_match_set(real: Archive, real_db: Path) -
     assert real.search("کے", limit=5).total_articles == len(common)
 
 
-def test_entity_filter_finds_articles_mentioning_the_entity(seed_db: Path) -> None:
-    import akhbar
-
-    with akhbar.open(seed_db) as archive:
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_entity_filter_finds_articles_mentioning_the_entity(seed_db: Path, backend: str) -> None:
+    with open_backend(seed_db, backend) as archive:
         # Any spelling or the English name: the seed paragraphs that name Lavrov, and only them.
         for name in ("Lavrov", "لاؤروف", "لاوروف"):
             result = archive.search(f"entity:{name}", limit=20)

@@ -1,20 +1,24 @@
-"""The engine's two query paths (facets computed in one pass through a temp table, or no facets)
-and the optional covering index give the same hits, totals and facets."""
+"""The engine's query paths give the same hits, totals and facets: with or without facets, with
+or without the covering index (FTS5), and the index's page, ``similar`` and total equal a
+brute-force ground truth (every match read, collapsed by the store's clusters)."""
 
 from __future__ import annotations
 
 import json
 import shutil
 import sqlite3
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-import akhbar
 from akhbar.search import Archive, SearchResult
 from akhbar.search.engine import SEARCH_INDEX
+from akhbar.search.query import parse_query
+
+from .conftest import BACKENDS, open_backend
 
 QUERIES = [
     "عمران خان",  # two free words
@@ -29,7 +33,13 @@ QUERIES = [
 
 @pytest.fixture(scope="module")
 def real(real_db: Path) -> Iterator[Archive]:
-    with akhbar.open(real_db) as archive:
+    with open_backend(real_db, "fts5") as archive:
+        yield archive
+
+
+@pytest.fixture(scope="module")
+def real_index(real_db: Path) -> Iterator[Archive]:
+    with open_backend(real_db, "index") as archive:
         yield archive
 
 
@@ -43,7 +53,7 @@ def indexed(real_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator
             f"CREATE INDEX {SEARCH_INDEX} "
             "ON articles (seq, cluster_id, published_utc, source, lang)"
         )
-    with akhbar.open(copy) as archive:
+    with open_backend(copy, "fts5") as archive:
         assert SEARCH_INDEX in archive._articles
         yield archive
 
@@ -52,10 +62,12 @@ def page(result: SearchResult) -> list[tuple[Any, ...]]:
     return [(h.id, round(h.score, 9), h.similar, h.snippet.text) for h in result.hits]
 
 
+@pytest.mark.parametrize("backend", BACKENDS)
 @pytest.mark.parametrize("query", QUERIES)
-def test_facets_do_not_change_hits_or_total(real: Archive, query: str) -> None:
-    with_facets = real.search(query, limit=20)
-    without = real.search(query, limit=20, facets=False)
+def test_facets_do_not_change_hits_or_total(real_db: Path, backend: str, query: str) -> None:
+    with open_backend(real_db, backend) as archive:
+        with_facets = archive.search(query, limit=20)
+        without = archive.search(query, limit=20, facets=False)
     assert page(with_facets) == page(without)
     assert with_facets.total == without.total
     assert with_facets.facets is not None
@@ -71,17 +83,21 @@ def test_covering_index_changes_nothing(real: Archive, indexed: Archive, query: 
         assert (a.total, a.total_articles, a.facets) == (b.total, b.total_articles, b.facets)
 
 
-def test_matches_of_one_query_do_not_leak_into_the_next(real: Archive) -> None:
-    first = real.search("عمران خان")
-    real.search("source:samaa")
-    real.search("ایسا لفظ جو کہیں نہیں zzqqxx")
-    again = real.search("عمران خان")
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_matches_of_one_query_do_not_leak_into_the_next(real_db: Path, backend: str) -> None:
+    with open_backend(real_db, backend) as archive:
+        first = archive.search("عمران خان")
+        archive.search("source:samaa")
+        archive.search("ایسا لفظ جو کہیں نہیں zzqqxx")
+        again = archive.search("عمران خان")
     assert page(again) == page(first)
     assert (again.total, again.facets) == (first.total, first.facets)
 
 
-def test_no_match_gives_zero_total_and_empty_facets(real: Archive) -> None:
-    result = real.search("zzqqxxnotaword")
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_no_match_gives_zero_total_and_empty_facets(real_db: Path, backend: str) -> None:
+    with open_backend(real_db, backend) as archive:
+        result = archive.search("zzqqxxnotaword")
     assert (result.total, result.total_articles, result.hits) == (0, 0, ())
     assert result.facets is not None
     assert result.facets.sources == ()
@@ -95,7 +111,8 @@ def window_truth(
     from akhbar.search.query import parse_query
 
     from_where, params, ranked, _ = archive._match_set(parse_query(query))
-    score = "bm25(articles_fts, 3.0, 1.0)" if ranked else "0.0"
+    cfg = archive.config
+    score = f"bm25(articles_fts, {cfg.title_weight}, {cfg.body_weight})" if ranked else "0.0"
     order = "score, seq" if ranked else "pub DESC NULLS LAST, seq DESC"
     sql = (
         f"WITH m AS (SELECT a.seq AS seq, a.cluster_id AS cid, a.published_utc AS pub, "
@@ -130,7 +147,7 @@ def test_page_equals_window_function_ground_truth(
 
 
 @pytest.fixture(scope="module")
-def clustered(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Archive]:
+def clustered_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Forty near-copies of one report (one cluster) and a few other articles: the page has to
     read past the first window of best-ranked rows to find ten clusters."""
     from .conftest import build, seed_paragraphs
@@ -144,19 +161,116 @@ def clustered(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Archive]:
             fh.write(json.dumps({"id": f"copy{i}", "source": "s", "text": text}) + "\n")
         for i, para in enumerate(seed_paragraphs()[4:]):
             fh.write(json.dumps({"id": f"other{i}", "source": "s", "text": para}) + "\n")
-    db = build(folder / "c.db", [src])
-    with akhbar.open(db) as archive:
-        yield archive
+    return build(folder / "c.db", [src])
 
 
-def test_page_reads_past_a_window_eaten_by_one_cluster(clustered: Archive) -> None:
-    (members,) = clustered._conn.execute(
-        "SELECT count(*) FROM articles WHERE cluster_id IS NOT NULL"
-    ).fetchone()
-    assert members >= 33  # more than the first window (32 rows) of a 10-hit page
-    for query in ("لاوروف روس", "source:s", "اضافہ"):
-        for limit, offset in ((10, 0), (3, 2)):
-            result = clustered.search(query, limit=limit, offset=offset, snippets=False)
-            expected, total = window_truth(clustered, query, limit, offset)
-            assert seqs(clustered, result) == expected, query
-            assert result.total == total
+CLUSTERED_QUERIES = ("لاوروف روس", "source:s", "اضافہ")
+
+
+def test_page_reads_past_a_window_eaten_by_one_cluster(clustered_db: Path) -> None:
+    with open_backend(clustered_db, "fts5") as clustered:
+        (members,) = clustered._conn.execute(
+            "SELECT count(*) FROM articles WHERE cluster_id IS NOT NULL"
+        ).fetchone()
+        assert members >= 33  # more than the first window (32 rows) of a 10-hit page
+        for query in CLUSTERED_QUERIES:
+            for limit, offset in ((10, 0), (3, 2)):
+                result = clustered.search(query, limit=limit, offset=offset, snippets=False)
+                expected, total = window_truth(clustered, query, limit, offset)
+                assert seqs(clustered, result) == expected, query
+                assert result.total == total
+
+
+# ---- the index: page, similar and total against every match, collapsed independently ----------
+
+
+def index_truth(
+    archive: Archive, query: str, limit: int, offset: int
+) -> tuple[list[tuple[int, int]], int, int]:
+    """``[(seq, similar)]`` of the page, the total and the matching articles: every match of the
+    compiled query read at once (scores from tantivy), ordered by score then seq (or, for
+    filters only, by the store's publication time then seq, newest first), collapsed by the
+    store's cluster ids — none of the engine's windowing, cluster keys or aggregations."""
+    assert archive._index is not None
+    compiled, ranked, _ = archive._index.compile(parse_query(query))
+    searcher = archive._index.index.searcher
+    n = searcher.search(compiled, 1, count=True).count or 0
+    if n == 0:
+        return [], 0, 0
+    hits = searcher.search(compiled, n, count=False).hits
+    found = searcher.fast_field_values("seq", [a for _, a in hits])
+    score = {int(s): float(sc) for (sc, _), s in zip(hits, found, strict=True) if s is not None}
+    marks = ", ".join("?" * len(score))
+    meta = {
+        seq: (cid, pub)
+        for seq, cid, pub in archive._conn.execute(
+            f"SELECT seq, cluster_id, published_utc FROM articles WHERE seq IN ({marks})",
+            list(score),
+        )
+    }
+    if ranked:
+        order = sorted(score, key=lambda s: (-score[s], s))
+    else:
+        order = sorted(score, key=lambda s: (meta[s][1] is not None, meta[s][1] or "", s))
+        order.reverse()
+    size = Counter(cid for cid, _ in meta.values() if cid is not None)
+    seen: set[str] = set()
+    collapsed = []
+    for seq in order:
+        cid = meta[seq][0]
+        if cid is not None:
+            if cid in seen:
+                continue
+            seen.add(cid)
+        collapsed.append((seq, size[cid] - 1 if cid is not None else 0))
+    return collapsed[offset : offset + limit], len(collapsed), len(score)
+
+
+@pytest.mark.parametrize("query", QUERIES)
+@pytest.mark.parametrize(("limit", "offset"), [(10, 0), (7, 13), (50, 0)])
+def test_index_page_equals_every_match_collapsed(
+    real_index: Archive, query: str, limit: int, offset: int
+) -> None:
+    result = real_index.search(query, limit=limit, offset=offset, snippets=False)
+    expected, total, articles = index_truth(real_index, query, limit, offset)
+    assert seqs(real_index, result) == expected
+    assert (result.total, result.total_articles) == (total, articles)
+
+
+def test_index_page_reads_past_a_window_eaten_by_one_cluster(clustered_db: Path) -> None:
+    with open_backend(clustered_db, "index") as clustered:
+        for query in CLUSTERED_QUERIES:
+            for limit, offset in ((10, 0), (3, 2), (1, 0)):
+                result = clustered.search(query, limit=limit, offset=offset, snippets=False)
+                expected, total, articles = index_truth(clustered, query, limit, offset)
+                assert seqs(clustered, result) == expected, query
+                assert result.total == total
+                assert total < articles - 30  # the forty copies are one hit
+
+
+@pytest.mark.parametrize("query", QUERIES)
+def test_index_and_fts5_find_the_same_articles(
+    real: Archive, real_index: Archive, query: str
+) -> None:
+    """Ranking differs; the match set, the total and the facets do not."""
+    a = real.search(query, limit=5)
+    b = real_index.search(query, limit=5)
+    assert (a.total, a.total_articles, a.facets) == (b.total, b.total_articles, b.facets)
+
+
+@pytest.mark.parametrize("query", ["کرکٹ", "source:samaa", "پاکستان after:2020"])
+def test_index_facets_counted_one_way_or_three_ways_agree(
+    real_db: Path, query: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One aggregation over the combined ``facet`` field, or (an archive with too many
+    source × month × language combinations) one per facet: the same counts."""
+    from akhbar.search import index_search
+
+    with open_backend(real_db, "index") as archive:
+        combined = archive.search(query, limit=3)
+    monkeypatch.setattr(index_search, "_COMBINED_FACETS", 0)
+    with open_backend(real_db, "index") as archive:
+        separate = archive.search(query, limit=3)
+    assert combined.facets is not None
+    assert combined.facets.months
+    assert (separate.facets, separate.total) == (combined.facets, combined.total)

@@ -157,13 +157,13 @@ def test_cli_path_end_to_end(small_devset: Path) -> None:
     docs = (small_devset / "docs.jsonl").read_text(encoding="utf-8").splitlines()
     assert report["queries"] == len(load_queries(small_devset / "queries.jsonl"))
     assert report["docs"] == len(docs)
-    assert report["ranker"] == "akhbar.search"
+    assert report["ranker"] == "akhbar.search/index"
     assert report["unresolved_targets"] == []
     assert set(report["metrics"]) == {"mrr@10", "recall@10", "recall@100", "ndcg@10"}
     # a headline finds its own article among ~170: far from chance (about 0.03)
     assert report["metrics"]["mrr@10"] >= 0.85
     text = run_eval_cli(small_devset / "docs.jsonl", small_devset / "queries.jsonl")
-    assert text.splitlines()[0].startswith("ranker akhbar.search:")
+    assert text.splitlines()[0].startswith("ranker akhbar.search/index:")
 
 
 # ---- quality gate ------------------------------------------------------------------------------
@@ -172,9 +172,9 @@ def test_cli_path_end_to_end(small_devset: Path) -> None:
 # search API; see benchmarks/RETRIEVAL.md for the full dev set.
 # Raise these when ranking improves; never lower them to make a change pass.
 GATE_FLOORS = {
-    "queries.jsonl": 0.91,  # measured 0.9159 (353 queries)
-    "queries-arabic.jsonl": 0.91,  # measured 0.9159
-    "queries-arabic-full.jsonl": 0.91,  # measured 0.9136
+    "queries.jsonl": 0.935,  # measured 0.9407 (353 queries; FTS5 ranking: 0.9159)
+    "queries-arabic.jsonl": 0.935,  # measured 0.9407 (FTS5: 0.9159)
+    "queries-arabic-full.jsonl": 0.925,  # measured 0.9303 (FTS5: 0.9136)
 }
 
 
@@ -191,7 +191,7 @@ def test_retrieval_quality_gate(
 ) -> None:
     folder, db, relevant = gate_store
     run, ranker = default_searcher(db)
-    assert ranker == "akhbar.search"
+    assert ranker == "akhbar.search/index"
     qs = load_queries(folder / queries)
     ranks = list(rank_queries(qs, run, relevant).values())
     assert len(ranks) >= 300

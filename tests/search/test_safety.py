@@ -10,9 +10,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-import akhbar
 from akhbar.search import Archive, QueryError, SearchResult
 from akhbar.search.results import Hit
+
+from .conftest import BACKENDS, open_backend
 
 HOSTILE = [
     '"',
@@ -84,9 +85,9 @@ anything = st.text(max_size=300)
 huge = st.integers(min_value=1, max_value=10).map(lambda k: ("روس " * 2600)[: k * 1024])
 
 
-@pytest.fixture(scope="module")
-def seed(seed_db: Path) -> Iterator[Archive]:
-    with akhbar.open(seed_db) as archive:
+@pytest.fixture(scope="module", params=BACKENDS)
+def seed(seed_db: Path, request: pytest.FixtureRequest) -> Iterator[Archive]:
+    with open_backend(seed_db, request.param) as archive:
         yield archive
 
 

@@ -1,0 +1,578 @@
+"""The search index: a tantivy index derived from the store, kept next to it in ``<db>.index/``.
+
+The store (SQLite) stays the record; this index is built from what the store already keeps —
+the analyzer's terms (``analyzed_title``, ``analyzed_body``), source, language, publication time
+and near-duplicate cluster — so query terms and index terms come from the one analyzer
+(:mod:`akhbar.text.analyzer`).  The index never re-analyzes: its tokenizer only splits the
+stored space-joined terms at whitespace.
+
+Fields: ``seq`` (the article's row, the key back into the store), ``title``, ``body`` (with
+positions, for phrases), ``lead`` (the first :data:`LEAD_TERMS` body terms: a headline's words
+tend to come early), ``pairs`` (adjacent term pairs of the first :data:`PAIR_TERMS` body terms:
+a query's word order), and fast fields for filters, facets and collapsing: ``source``,
+``lang`` (``lang_key`` lower-cased for ``lang:``), ``month`` (``YYYYMM``), ``pub``
+(microseconds, UTC), ``recency`` (for newest-first lists), ``cluster`` (a hash of the cluster
+id), ``idh`` (a hash of the article id: tells an index from another store's), ``facet``
+(source, month and language in one value: one aggregation counts the three facets).  Entity mentions
+are not indexed: ``entity:`` reads them from the store, so ``akhbar annotate`` needs no re-sync.
+
+Layout: ``<db>.index/CURRENT`` names the generation in use (``gen-N/``, a tantivy directory
+with ``akhbar-index.json`` stating its format).  :func:`sync` catches the generation up with the
+store by a watermark — the highest ``seq`` it holds, committed with the documents, so a killed
+sync leaves the previous commit usable and re-running it finishes the work.  It also re-indexes
+articles whose cluster changed since they were indexed (a near-duplicate arriving later puts an
+older article into a cluster).  A rebuild (``rebuild=True``, a format change, or an index that
+belongs to another store) fills a new generation — resumable the same way — and then switches
+``CURRENT`` to it with one atomic rename; readers holding the old generation keep their files.
+
+>>> import tempfile, pathlib
+>>> from akhbar.article import Article
+>>> from akhbar.pipeline import prepare_batch
+>>> from akhbar.store import Store
+>>> db = pathlib.Path(tempfile.mkdtemp()) / "a.db"
+>>> with Store.open(db) as store:
+...     run = store.begin_run([], {})
+...     arts = [Article(id="1", source="x", title="روس", paragraphs=("لاؤروف نے کہا۔",))]
+...     _ = store.add_batch(run, prepare_batch(arts))
+>>> stats = sync(db)
+>>> stats.added, stats.documents, stats.rebuilt
+(1, 1, True)
+>>> sync(db).added
+0
+>>> index_path(db).name
+'a.db.index'
+"""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import json
+import os
+import re
+import shutil
+import sqlite3
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from itertools import pairwise
+from pathlib import Path
+from typing import Any
+
+import tantivy
+
+from akhbar.store.store import Store
+
+__all__ = [
+    "FORMAT",
+    "LEAD_TERMS",
+    "PAIR_JOIN",
+    "PAIR_TERMS",
+    "WHITESPACE",
+    "SearchIndex",
+    "SearchIndexError",
+    "SyncStats",
+    "cluster_key",
+    "facet_key",
+    "index_path",
+    "micros",
+    "open_index",
+    "sync",
+]
+
+#: Version of the index layout and field contents; an index of another format is rebuilt.
+FORMAT = 1
+#: How many leading body terms the ``lead`` field holds.
+LEAD_TERMS = 30
+#: Adjacent pairs of this many leading body terms go into the ``pairs`` field.
+PAIR_TERMS = 40
+#: What joins the two terms of a pair (never part of an analyzer term).
+PAIR_JOIN = "\x1f"
+#: The tokenizer of the text fields: tantivy's ``whitespace`` (splits at Unicode White_Space,
+#: nothing else), so the stored space-joined terms come back as they were.
+TOKENIZER = "whitespace"
+#: Unicode White_Space (what Rust's ``char::is_whitespace`` and so the tokenizer split at).
+WHITESPACE = re.compile("[\t-\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+")
+#: ``recency`` of an article without a date (sorts last, newest first).
+_RECENCY_OFFSET = 1 << 62
+_META = "akhbar-index.json"
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_MICROSECOND = timedelta(microseconds=1)
+_BATCH = 2000
+
+
+class SearchIndexError(RuntimeError):
+    """The search index cannot be built or opened (the message says why)."""
+
+
+@dataclass(frozen=True, slots=True)
+class SyncStats:
+    """What :func:`sync` did: documents ``added`` (new articles), ``updated`` (re-indexed
+    because their cluster changed), ``documents`` in the index afterwards, whether it
+    ``rebuilt`` a new generation (and why: ``reason``), its ``watermark`` and ``seconds``."""
+
+    added: int
+    updated: int
+    documents: int
+    watermark: int
+    rebuilt: bool
+    reason: str
+    seconds: float
+    path: str
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready."""
+        return {
+            "added": self.added,
+            "updated": self.updated,
+            "documents": self.documents,
+            "watermark": self.watermark,
+            "rebuilt": self.rebuilt,
+            "reason": self.reason,
+            "seconds": round(self.seconds, 3),
+            "path": self.path,
+        }
+
+
+# ---- keys -----------------------------------------------------------------------------------
+
+
+def index_path(db: str | os.PathLike[str]) -> Path:
+    """The index directory of the store at ``db``: ``<db>.index`` beside it.
+
+    >>> index_path("/data/akhbar.db").as_posix()
+    '/data/akhbar.db.index'
+    """
+    p = Path(db)
+    return p.with_name(p.name + ".index")
+
+
+def _hash64(text: str) -> int:
+    return int.from_bytes(hashlib.blake2b(text.encode("utf-8"), digest_size=8).digest(), "big")
+
+
+def cluster_key(cluster_id: str) -> int:
+    """The ``cluster`` field's value for a cluster id (a 64-bit hash).
+
+    >>> cluster_key("a") == cluster_key("a") != cluster_key("b")
+    True
+    """
+    return _hash64(cluster_id)
+
+
+def micros(d: datetime) -> int:
+    """Microseconds since 1970 (UTC) of an aware datetime: the ``pub`` field's unit.
+
+    >>> from datetime import UTC
+    >>> micros(datetime(1970, 1, 1, 0, 0, 1, 5, tzinfo=UTC))
+    1000005
+    """
+    return (d - _EPOCH) // _MICROSECOND
+
+
+def _schema() -> tantivy.Schema:
+    sb = tantivy.SchemaBuilder()
+    sb.add_unsigned_field("seq", indexed=True, fast=True)
+    sb.add_text_field("title", tokenizer_name=TOKENIZER, index_option="position")
+    sb.add_text_field("body", tokenizer_name=TOKENIZER, index_option="position")
+    sb.add_text_field("lead", tokenizer_name=TOKENIZER, index_option="freq")
+    sb.add_text_field("pairs", tokenizer_name=TOKENIZER, index_option="freq")
+    sb.add_text_field("source", tokenizer_name="raw", index_option="basic", fast=True)
+    sb.add_text_field("lang", tokenizer_name="raw", index_option="basic", fast=True)
+    sb.add_text_field("lang_key", tokenizer_name="raw", index_option="basic")
+    sb.add_unsigned_field("month", fast=True)
+    sb.add_integer_field("pub", indexed=True, fast=True)
+    sb.add_unsigned_field("recency", fast=True)
+    sb.add_unsigned_field("cluster", indexed=True, fast=True)
+    sb.add_unsigned_field("idh", fast=True)
+    sb.add_text_field("facet", tokenizer_name="raw", index_option="basic", fast=True)
+    return sb.build()
+
+
+def facet_key(source: str | None, month: int | None, lang: str | None) -> str:
+    """The ``facet`` field: source, month and language in one value, so that one aggregation
+    counts all three facets (JSON: unambiguous whatever the names hold).
+
+    >>> facet_key("geo", 202104, None)
+    '["geo",202104,null]'
+    """
+    return json.dumps([source, month, lang], ensure_ascii=False, separators=(",", ":"))
+
+
+# ---- documents ------------------------------------------------------------------------------
+
+_ROW_SQL = (
+    "SELECT seq, id, analyzed_title, analyzed_body, source, lang, published_utc, cluster_id "
+    "FROM articles"
+)
+
+
+def _document(row: tuple[Any, ...]) -> tantivy.Document:
+    seq, aid, title, body, source, lang, published_utc, cluster_id = row
+    doc = tantivy.Document()
+    doc.add_unsigned("seq", int(seq))
+    doc.add_unsigned("idh", _hash64(str(aid)))
+    doc.add_text("title", title or "")
+    doc.add_text("body", body or "")
+    head = [t for t in WHITESPACE.split(body or "", PAIR_TERMS + 1)[:PAIR_TERMS] if t]
+    doc.add_text("lead", " ".join(head[:LEAD_TERMS]))
+    doc.add_text("pairs", " ".join(a + PAIR_JOIN + b for a, b in pairwise(head)))
+    if source is not None:
+        doc.add_text("source", source)
+    if lang is not None:
+        doc.add_text("lang", lang)
+        doc.add_text("lang_key", lang.lower())
+    month = None
+    if published_utc is not None:
+        when = datetime.fromisoformat(published_utc)
+        us = micros(when)
+        month = when.year * 100 + when.month
+        doc.add_unsigned("month", month)
+        doc.add_integer("pub", us)
+        doc.add_unsigned("recency", us + _RECENCY_OFFSET)
+    else:
+        doc.add_unsigned("recency", 0)
+    doc.add_text("facet", facet_key(source, month, lang))
+    if cluster_id is not None:
+        doc.add_unsigned("cluster", cluster_key(str(cluster_id)))
+    return doc
+
+
+# ---- generations ----------------------------------------------------------------------------
+
+
+def _read_meta(gen: Path) -> dict[str, Any] | None:
+    try:
+        meta = json.loads((gen / _META).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return meta if isinstance(meta, dict) else None
+
+
+def _pointer(root: Path, name: str) -> Path | None:
+    """The generation a pointer file (``CURRENT`` or ``BUILDING``) names, if it is sound."""
+    try:
+        gen = (root / name).read_text(encoding="utf-8").strip()
+    except OSError:
+        return None
+    if not gen.startswith("gen-") or "/" in gen or not (root / gen).is_dir():
+        return None
+    return root / gen
+
+
+def _write_pointer(root: Path, name: str, gen: Path) -> None:
+    tmp = root / f"{name}.tmp-{os.getpid()}"
+    with tmp.open("w", encoding="utf-8") as fh:
+        fh.write(gen.name + "\n")
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(tmp, root / name)
+    fd = os.open(root, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _new_generation(root: Path) -> Path:
+    numbers = [int(p.name[4:]) for p in root.glob("gen-*") if p.name[4:].isdigit() and p.is_dir()]
+    gen = root / f"gen-{max(numbers, default=0) + 1}"
+    gen.mkdir()
+    index = tantivy.Index(_schema(), path=str(gen), reuse=False)
+    del index
+    meta = {"format": FORMAT, "lead_terms": LEAD_TERMS, "pair_terms": PAIR_TERMS}
+    (gen / _META).write_text(json.dumps(meta) + "\n", encoding="utf-8")
+    return gen
+
+
+def _usable(gen: Path | None) -> bool:
+    if gen is None:
+        return False
+    meta = _read_meta(gen)
+    return meta is not None and meta.get("format") == FORMAT and tantivy.Index.exists(str(gen))
+
+
+@contextmanager
+def _locked(root: Path) -> Iterator[None]:
+    """One sync at a time per index (an advisory lock, released if the process dies)."""
+    with (root / "LOCK").open("a") as fh:
+        fcntl.flock(fh.fileno(), fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh.fileno(), fcntl.LOCK_UN)
+
+
+# ---- reading an index -----------------------------------------------------------------------
+
+
+def _watermark(searcher: tantivy.Searcher) -> int:
+    if searcher.num_docs == 0:
+        return 0
+    agg = searcher.aggregate(tantivy.Query.all_query(), {"m": {"max": {"field": "seq"}}})
+    value = agg.get("m", {}).get("value")
+    return int(value) if value is not None else 0
+
+
+def _idh_at(searcher: tantivy.Searcher, schema: tantivy.Schema, seq: int) -> int | None:
+    hits = searcher.search(tantivy.Query.term_query(schema, "seq", seq), 1, count=False).hits
+    if not hits:
+        return None
+    value = searcher.fast_field_values("idh", [hits[0][1]])[0]
+    return int(value) if value is not None else None
+
+
+def _store_id(conn: sqlite3.Connection, seq: int) -> str | None:
+    row = conn.execute("SELECT id FROM articles WHERE seq = ?", (seq,)).fetchone()
+    return str(row[0]) if row else None
+
+
+class SearchIndex:
+    """An open generation of a store's index, for searching (one per thread, like the store).
+
+    ``watermark`` is the highest article ``seq`` it holds; :meth:`current` says whether it
+    holds everything the store does (then search can use it).
+    """
+
+    def __init__(self, root: Path, gen: Path, index: tantivy.Index) -> None:
+        """Use :func:`open_index`."""
+        self.root = root
+        self.generation = gen
+        self.index = index
+        self.schema = index.schema
+        self.searcher = index.searcher()
+        self.watermark = _watermark(self.searcher)
+        self._checked: int | None = None
+        self._stamp = self._files()
+
+    def _files(self) -> tuple[int, int]:
+        """When ``CURRENT`` and the generation's commit (``meta.json``) last changed."""
+        out = []
+        for f in (self.root / "CURRENT", self.generation / "meta.json"):
+            try:
+                out.append(f.stat().st_mtime_ns)
+            except OSError:
+                out.append(-1)
+        return out[0], out[1]
+
+    def changed(self) -> bool:
+        """Whether a sync committed (or a rebuild switched generations) since the last load."""
+        return self._files() != self._stamp
+
+    def reload(self) -> None:
+        """See the latest commit (and a new generation, if a rebuild switched to one)."""
+        self._stamp = self._files()
+        gen = _pointer(self.root, "CURRENT")
+        if gen is not None and gen != self.generation and _usable(gen):
+            self.generation = gen
+            self.index = tantivy.Index.open(str(gen))
+            self.schema = self.index.schema
+            self._stamp = self._files()
+        else:
+            self.index.reload()
+        self.searcher = self.index.searcher()
+        self.watermark = _watermark(self.searcher)
+        self._checked = None
+
+    def current(self, conn: sqlite3.Connection, store_max: int) -> bool:
+        """Whether this index holds exactly the store's articles up to ``store_max`` (the
+        store's highest ``seq``) and belongs to that store (its last article's id matches)."""
+        if self.watermark != store_max:
+            return False
+        if self._checked == store_max:
+            return True
+        if store_max == 0:
+            ok = self.searcher.num_docs == 0
+        else:
+            aid = _store_id(conn, store_max)
+            ok = aid is not None and _idh_at(self.searcher, self.schema, store_max) == _hash64(aid)
+        if ok:
+            self._checked = store_max
+        return ok
+
+
+def open_index(db: str | os.PathLike[str]) -> SearchIndex | None:
+    """The index of the store at ``db``, or None when there is none of this format."""
+    root = index_path(db)
+    gen = _pointer(root, "CURRENT")
+    if gen is None or not _usable(gen):
+        return None
+    try:
+        index = tantivy.Index.open(str(gen))
+    except (ValueError, OSError):
+        return None
+    return SearchIndex(root, gen, index)
+
+
+# ---- sync ----------------------------------------------------------------------------------
+
+
+def _count(searcher: tantivy.Searcher, query: tantivy.Query) -> int:
+    """How many documents match ``query``."""
+    # (SearchResult.count exists at run time; the binding's stub leaves it out)
+    found: int | None = getattr(searcher.search(query, 1, count=True), "count", None)
+    return int(found or 0)
+
+
+def _index_clusters(searcher: tantivy.Searcher) -> dict[int, int]:
+    """``seq -> cluster key`` of every indexed document that has a cluster."""
+    query = tantivy.Query.exists_query("cluster")
+    n = _count(searcher, query)
+    if not n:
+        return {}
+    addrs = [a for _, a in searcher.search(query, n, count=False).hits]
+    seqs = searcher.fast_field_values("seq", addrs)
+    keys = searcher.fast_field_values("cluster", addrs)
+    return {int(s): int(k) for s, k in zip(seqs, keys, strict=True) if s is not None and k}
+
+
+def sync(
+    db: str | os.PathLike[str],
+    *,
+    rebuild: bool = False,
+    commit_every: int = 100_000,
+    batch_size: int = 2000,
+    progress: Callable[[int], None] | None = None,
+) -> SyncStats:
+    """Catch the index of the store at ``db`` up with the store (see the module docstring).
+
+    ``rebuild`` builds a new generation from scratch and switches to it when done.
+    Articles are read ``batch_size`` at a time and committed every ``commit_every`` documents
+    (what a killed sync keeps); ``progress`` is called with the number added so far.
+    """
+    started = time.perf_counter()
+    store = Store.open(db, readonly=True)
+    root = index_path(store.path)
+    try:
+        root.mkdir(exist_ok=True)
+        with _locked(root):
+            steps = _Steps(commit_every, max(1, batch_size), progress)
+            return _sync(store, root, "asked to rebuild" if rebuild else "", steps, started)
+    except ValueError as e:  # what the tantivy binding raises (I/O, a corrupt index, ...)
+        raise SearchIndexError(f"{root}: {e}") from e
+    finally:
+        store.close()
+
+
+@dataclass(frozen=True, slots=True)
+class _Steps:
+    commit_every: int
+    batch_size: int
+    progress: Callable[[int], None] | None
+
+
+def _sync(store: Store, root: Path, rebuild: str, steps: _Steps, started: float) -> SyncStats:
+    """Sync into the current generation, or (``rebuild``: why) into a new one."""
+    conn = store.connection
+    current = _pointer(root, "CURRENT")
+    building = _pointer(root, "BUILDING")
+    reason = rebuild
+    target = current
+    if not rebuild and building is not None and _usable(building):
+        reason, target = "finishing an interrupted rebuild", building
+    else:
+        if rebuild:
+            pass
+        elif current is None:
+            reason = "no index yet"
+        elif not _usable(current):
+            reason = f"index format changed (now {FORMAT})"
+        if reason:
+            if building is not None:
+                shutil.rmtree(building, ignore_errors=True)
+            target = _new_generation(root)
+            _write_pointer(root, "BUILDING", target)
+    assert target is not None
+    index = tantivy.Index.open(str(target))
+    conn.execute("BEGIN")  # one snapshot of the store for the whole sync
+    try:
+        searcher = index.searcher()
+        mark = _watermark(searcher)
+        if mark:
+            aid = _store_id(conn, mark)
+            if aid is None or _idh_at(searcher, index.schema, mark) != _hash64(aid):
+                # The index (or an interrupted rebuild) holds another store's articles: start
+                # a new generation (the one in use, if any, serves until it is done).
+                conn.execute("COMMIT")
+                why = "the index was built from another store"
+                return _sync(store, root, why, steps, started)
+        added, updated = _fill(conn, index, searcher, mark, steps)
+        conn.execute("COMMIT")
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
+    index.reload()
+    searcher = index.searcher()
+    if reason:
+        _write_pointer(root, "CURRENT", target)
+        (root / "BUILDING").unlink(missing_ok=True)
+        for old in root.glob("gen-*"):
+            if old != target:
+                shutil.rmtree(old, ignore_errors=True)
+    return SyncStats(
+        added=added,
+        updated=updated,
+        documents=searcher.num_docs,
+        watermark=_watermark(searcher),
+        rebuilt=bool(reason),
+        reason=reason,
+        seconds=time.perf_counter() - started,
+        path=str(target),
+    )
+
+
+def _fill(
+    conn: sqlite3.Connection,
+    index: tantivy.Index,
+    searcher: tantivy.Searcher,
+    mark: int,
+    steps: _Steps,
+) -> tuple[int, int]:
+    """Add the store's articles after ``mark`` and re-index the clustered ones whose cluster
+    changed; commit every ``steps.commit_every`` documents and at the end."""
+    writer = index.writer(heap_size=200_000_000, num_threads=min(2, os.cpu_count() or 1))
+    added = pending = 0
+    last = mark
+    while True:
+        rows = conn.execute(
+            f"{_ROW_SQL} WHERE seq > ? ORDER BY seq LIMIT ?", (last, steps.batch_size)
+        ).fetchall()
+        if not rows:
+            break
+        for row in rows:
+            writer.add_document(_document(row))
+        last = int(rows[-1][0])
+        added += len(rows)
+        pending += len(rows)
+        if steps.progress is not None:
+            steps.progress(added)
+        if pending >= steps.commit_every:
+            writer.commit()
+            pending = 0
+    # Clusters of articles indexed before: a later near-duplicate can put an older article in
+    # a cluster (or a cluster can change); re-index those documents.
+    indexed = _index_clusters(searcher) if mark else {}
+    stored = {
+        int(seq): cluster_key(str(cid))
+        for seq, cid in conn.execute(
+            "SELECT seq, cluster_id FROM articles WHERE cluster_id IS NOT NULL AND seq <= ?",
+            (mark,),
+        )
+    }
+    changed = sorted(
+        {s for s, k in stored.items() if indexed.get(s) != k}
+        | {s for s in indexed if s not in stored}
+    )
+    for i in range(0, len(changed), _BATCH):
+        chunk = changed[i : i + _BATCH]
+        # (by a query: the schema types the value as the u64 it is)
+        writer.delete_documents_by_query(tantivy.Query.term_set_query(index.schema, "seq", chunk))
+        marks = ", ".join("?" * len(chunk))
+        for row in conn.execute(f"{_ROW_SQL} WHERE seq IN ({marks})", chunk):
+            writer.add_document(_document(row))
+    writer.commit()
+    writer.wait_merging_threads()
+    return added, len(changed)

@@ -1,0 +1,496 @@
+"""Searching the tantivy index (:mod:`akhbar.search.index`): a parsed query → tantivy queries →
+the page (collapsed by cluster), the total and the facets.
+
+Every query is built with tantivy's query objects from analyzer terms — never as a query
+string — so nothing a user types is ever tantivy syntax.
+
+Ranking: BM25 per field, summed (tantivy's BM25: k1 = 1.2, b = 0.75).  A free-text word
+matches the body, the title (boosted by ``index_title_boost``) or the lead (the first
+:data:`~akhbar.search.index.LEAD_TERMS` body terms, ``lead_boost``); two free-text words next to
+each other in the query also score when they stand next to each other early in the body
+(``pair_boost``).  These were chosen on the retrieval dev set (benchmarks/RETRIEVAL.md).  A
+phrase (or a word the analyzer cuts in several terms) is a phrase query over body and title.
+Required parts must match and free-text words then only rank; a free-text word found in more
+than ``common_fraction`` of the articles only ranks too (it does not widen the match set),
+unless every free-text word is that common.  Ties go to the earlier stored article.  Queries of
+filters only list the newest first (undated last), then the latest stored.
+
+Counting: the facets (sources, months, languages) and ``total`` come from one aggregation over
+every match; ``total`` counts hits after collapsing: matches − clustered matches + distinct
+clusters among them.  A cluster is collapsed into its best-ranked matching member, and
+``similar`` counts its other matching members (one more aggregation over the page's clusters).
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+import tantivy
+from tantivy import Occur
+from tantivy import Query as TQuery
+
+from akhbar.search.index import PAIR_JOIN, WHITESPACE, SearchIndex, micros
+from akhbar.search.query import Clause, Query, QueryError, TextItem
+from akhbar.search.results import FacetCount, Facets
+
+if TYPE_CHECKING:
+    from akhbar.search.engine import SearchConfig
+
+__all__ = ["IndexOutcome", "IndexSearch"]
+
+#: The ``missing`` key of text facets (what an article without a source or language counts as).
+_MISSING = "\x00"
+#: Most distinct values one facet or the cluster count aggregates exactly.
+_MAX_BUCKETS = 60_000
+#: Up to this many (source, month, language) combinations in the index, one aggregation over
+#: the ``facet`` field counts the three facets (one pass over the matches, a bucket per
+#: combination); beyond, three aggregations (three passes, far fewer buckets).
+_COMBINED_FACETS = 2000
+
+
+@dataclass(frozen=True, slots=True)
+class IndexOutcome:
+    """The page as ``(seq, score, similar)`` rows, the collapsed total, the facets, the count
+    of matching articles, and the free-text clauses left out of matching as too common."""
+
+    rows: list[tuple[int, float, int]]
+    total: int
+    facets: Facets | None
+    total_articles: int
+    common: frozenset[int]
+
+
+@dataclass(frozen=True, slots=True)
+class _Hit:
+    key: float  # score (ranked) or recency (listing)
+    seq: int
+    cluster: int  # 0: none
+
+
+def _words(item: TextItem) -> list[str]:
+    # Analyzer terms hold no whitespace; a term that did would be a phrase of its parts.
+    return [w for t in item.terms for w in WHITESPACE.split(t) if w]
+
+
+class IndexSearch:
+    """Runs parsed queries on one open :class:`SearchIndex` (one per ``Archive``)."""
+
+    def __init__(self, index: SearchIndex, conn: sqlite3.Connection, config: SearchConfig) -> None:
+        """``conn`` is the store's connection (entity mentions, source names)."""
+        self.index = index
+        self._conn = conn
+        self.config = config
+        self._sources: tuple[str, ...] | None = None
+        #: Decoded ``facet`` values (at most as many as the index holds: bounded by the store).
+        self._facet_keys: dict[str, tuple[str | None, str | None, str | None]] = {}
+        self._combos = 0
+        self._combos_of: object = None
+        self._sources_of: object = None
+
+    # ---- compiling ------------------------------------------------------------------------
+
+    def _boosted(self, query: TQuery, boost: float) -> TQuery:
+        return query if boost == 1.0 else TQuery.boost_query(query, boost)
+
+    def _word_parts(self, word: str) -> list[TQuery]:
+        """A free-text word in the body, the title (boosted) and the lead (boosted): any one
+        matches, the scores add up."""
+        schema, cfg = self.index.schema, self.config
+        parts = [TQuery.term_query(schema, "body", word)]
+        if cfg.index_title_boost > 0:
+            title = TQuery.term_query(schema, "title", word)
+            parts.append(self._boosted(title, cfg.index_title_boost))
+        if cfg.lead_boost > 0:
+            parts.append(self._boosted(TQuery.term_query(schema, "lead", word), cfg.lead_boost))
+        return parts
+
+    def _item(self, item: TextItem) -> TQuery | None:
+        schema, cfg = self.index.schema, self.config
+        words = _words(item)
+        if not words:
+            return None
+        if len(words) == 1:
+            if item.title_only:
+                return TQuery.term_query(schema, "title", words[0])
+            return _any(self._word_parts(words[0]))
+        if item.title_only:
+            return TQuery.phrase_query(schema, "title", list(words))
+        parts = [TQuery.phrase_query(schema, "body", list(words))]
+        if cfg.index_title_boost > 0:
+            title = TQuery.phrase_query(schema, "title", list(words))
+            parts.append(self._boosted(title, cfg.index_title_boost))
+        return _any(parts)
+
+    def _clause(self, clause: Clause) -> TQuery | None:
+        parts = [q for q in (self._item(a) for a in clause.alternatives) if q is not None]
+        return _any(parts) if parts else None
+
+    @staticmethod
+    def _single_word(clause: Clause) -> str | None:
+        """The one free-text term of a clause that is a single plain word, else None."""
+        if len(clause.alternatives) != 1:
+            return None
+        item = clause.alternatives[0]
+        words = _words(item)
+        return words[0] if len(words) == 1 and not item.title_only else None
+
+    def _positive(self, query: Query) -> tuple[TQuery | None, frozenset[int]]:
+        """The matching and ranking query of the positive clauses (None: filters only), and
+        the free-text clauses left out because their word is too common.
+
+        Free text is one flat disjunction of term queries (the words' fields, and the pairs of
+        adjacent words), which lets tantivy skip blocks that cannot reach the top hits; a pair
+        only joins it when one of its words does (so it never widens the match set).
+        """
+        searcher, schema, cfg = self.index.searcher, self.index.schema, self.config
+        must: list[TQuery] = []
+        should: list[tuple[int, str | None, TQuery]] = []
+        for n, clause in enumerate(query.clauses):
+            if clause.occur == "must_not":
+                continue
+            q = self._clause(clause)
+            if q is None:
+                continue
+            if clause.occur == "must":
+                must.append(q)
+            else:
+                should.append((n, self._single_word(clause), q))
+        if not must and not should:
+            return None, frozenset()
+        limit = searcher.num_docs * cfg.common_fraction
+        common = frozenset(
+            n
+            for n, word, _ in should
+            if word is not None
+            and cfg.common_fraction < 1.0
+            and searcher.doc_freq("body", word) > limit
+        )
+        if not must and len(common) == len(should):  # every word is common: keep them all
+            common = frozenset()
+        parts: list[TQuery] = []
+        words: dict[int, str] = {}
+        for n, word, q in should:
+            if n in common:
+                continue
+            if word is None:
+                parts.append(q)
+            else:
+                words[n] = word
+                parts.extend(self._word_parts(word))
+        if cfg.pair_boost > 0:
+            every = {n: w for n, w, _ in should if w is not None}
+            for n, a in every.items():
+                b = every.get(n + 1)
+                if b is not None and (n in words or n + 1 in words):
+                    pair = TQuery.term_query(schema, "pairs", a + PAIR_JOIN + b)
+                    parts.append(self._boosted(pair, cfg.pair_boost))
+        if must:  # free-text words (and pairs) then only rank
+            clauses = [(Occur.Must, q) for q in must] + [(Occur.Should, q) for q in parts]
+            return TQuery.boolean_query(clauses), common
+        return _any(parts), common
+
+    def _source_names(self) -> tuple[str, ...]:
+        if self._sources is None or self._sources_of is not self.index.searcher:
+            self._sources = tuple(
+                t for t, _ in self.index.searcher.terms_with_prefix("source", "", None, None)
+            )
+            self._sources_of = self.index.searcher
+        return self._sources
+
+    def _sources_like(self, values: Sequence[str]) -> list[str]:
+        out: set[str] = set()
+        for value in values:
+            dotted = f".{value}."
+            out.update(
+                s for s in self._source_names() if s.lower() == value or dotted in f".{s.lower()}."
+            )
+        return sorted(out)
+
+    def _filters(self, query: Query) -> tuple[list[TQuery], list[TQuery]]:
+        """Queries an article must match, and queries it must not match."""
+        schema = self.index.schema
+        must: list[TQuery] = []
+        must_not: list[TQuery] = []
+        for value, pos in query.entities:  # every entity: must be mentioned
+            from akhbar.entities.explore import resolve_one
+
+            try:
+                entity = resolve_one(self._conn, value)
+            except LookupError as exc:
+                raise QueryError(f"entity:{value} — {exc}", pos) from None
+            seqs = [
+                int(r[0])
+                for r in self._conn.execute(
+                    "SELECT DISTINCT article FROM mentions WHERE entity = ?", (entity.id,)
+                )
+            ]
+            must.append(
+                TQuery.term_set_query(schema, "seq", seqs) if seqs else TQuery.empty_query()
+            )
+        if query.sources:
+            names = self._sources_like(query.sources)
+            must.append(
+                TQuery.term_set_query(schema, "source", names) if names else TQuery.empty_query()
+            )
+        if query.sources_excluded:
+            names = self._sources_like(query.sources_excluded)
+            if names:
+                must_not.append(TQuery.term_set_query(schema, "source", names))
+        if query.languages:
+            must.append(TQuery.term_set_query(schema, "lang_key", list(query.languages)))
+        if query.languages_excluded:
+            must_not.append(
+                TQuery.term_set_query(schema, "lang_key", list(query.languages_excluded))
+            )
+        if query.published_from is not None or query.published_to is not None:
+            must.append(self._dates(query.published_from, query.published_to))
+        for lo, hi in query.excluded_date_ranges:
+            must_not.append(self._dates(lo, hi))
+        return must, must_not
+
+    def _dates(self, lo: datetime | None, hi: datetime | None) -> TQuery:
+        """Published in ``[lo, hi)`` (a missing bound is open; undated articles never match)."""
+        return TQuery.range_query(
+            self.index.schema,
+            "pub",
+            tantivy.FieldType.Integer,
+            micros(lo) if lo is not None else None,
+            micros(hi) if hi is not None else None,
+            include_lower=True,
+            include_upper=hi is None,
+        )
+
+    def compile(self, query: Query) -> tuple[TQuery, bool, frozenset[int]]:
+        """The whole query, whether it is ranked (has positive text), and the common clauses."""
+        positive, common = self._positive(query)
+        if positive is None and not query.has_filters:
+            raise QueryError("nothing to search for: no searchable words in the query", 0)
+        must, must_not = self._filters(query)
+        must_not.extend(
+            q for c in query.clauses if c.occur == "must_not" and (q := self._clause(c))
+        )
+        if not must and not must_not and positive is not None:
+            return positive, True, common
+        parts = [(Occur.Must, positive if positive is not None else TQuery.all_query())]
+        parts += [(Occur.Must, TQuery.const_score_query(q, 0.0)) for q in must]
+        parts += [(Occur.MustNot, q) for q in must_not]
+        return TQuery.boolean_query(parts), positive is not None, common
+
+    # ---- running ----------------------------------------------------------------------------
+
+    def _fetch(self, query: TQuery, n: int, ranked: bool) -> tuple[list[_Hit], bool]:
+        """The first ``n`` matches in result order (fewer when there are no more), and whether
+        that is all of them.  Result order: score, then seq (ranked); recency, then seq
+        descending (listing)."""
+        searcher = self.index.searcher
+        if ranked:
+            raw = searcher.search(query, n, count=False).hits
+        else:
+            raw = searcher.search(
+                query, n, count=False, order_by_field="recency", order=tantivy.Order.Desc
+            ).hits
+        hits = self._hits(raw)
+        if len(raw) < n:
+            return self._sorted(hits, ranked), True
+        if ranked:
+            # All matches scoring above the window's last score are in it; those equal to it
+            # may not be: keep the sure prefix (the caller widens the window if it needs more).
+            last = min(h.key for h in hits)
+            return self._sorted([h for h in hits if h.key > last], ranked), False
+        last = min(h.key for h in hits)
+        sure = self._sorted([h for h in hits if h.key > last], ranked)
+        same = TQuery.range_query(
+            self.index.schema, "recency", tantivy.FieldType.Unsigned, int(last), int(last)
+        )
+        tied = searcher.search(
+            TQuery.boolean_query([(Occur.Must, query), (Occur.Must, same)]),
+            n - len(sure),
+            count=False,
+            order_by_field="seq",
+            order=tantivy.Order.Desc,
+        ).hits
+        return sure + self._sorted(self._hits(tied, key=last), ranked), False
+
+    def _hits(self, raw: Sequence[tuple[Any, Any]], key: float | None = None) -> list[_Hit]:
+        searcher = self.index.searcher
+        addrs = [a for _, a in raw]
+        if not addrs:
+            return []
+        seqs = searcher.fast_field_values("seq", addrs)
+        clusters = searcher.fast_field_values("cluster", addrs)
+        return [
+            _Hit(float(k if key is None else key), int(s or 0), int(c or 0))
+            for (k, _), s, c in zip(raw, seqs, clusters, strict=True)
+        ]
+
+    @staticmethod
+    def _sorted(hits: list[_Hit], ranked: bool) -> list[_Hit]:
+        if ranked:
+            return sorted(hits, key=lambda h: (-h.key, h.seq))
+        return sorted(hits, key=lambda h: (-h.key, -h.seq))
+
+    def _page(
+        self, query: TQuery, ranked: bool, limit: int, offset: int
+    ) -> list[tuple[int, float, int]]:
+        need = offset + limit
+        if need == 0:
+            return []
+        window = max(2 * need, 32)
+        while True:
+            hits, complete = self._fetch(query, window, ranked)
+            seen: set[int] = set()
+            best: list[_Hit] = []
+            for h in hits:
+                if h.cluster:
+                    if h.cluster in seen:
+                        continue
+                    seen.add(h.cluster)
+                best.append(h)
+                if len(best) == need:
+                    break
+            if len(best) == need or complete:
+                break
+            window *= 4
+        page = best[offset:need]
+        keys = sorted({h.cluster for h in page if h.cluster})
+        members: dict[int, int] = {}
+        if keys:
+            schema = self.index.schema
+            within = TQuery.boolean_query(
+                [(Occur.Must, query), (Occur.Must, TQuery.term_set_query(schema, "cluster", keys))]
+            )
+            agg = self.index.searcher.aggregate(
+                within, {"c": {"terms": {"field": "cluster", "size": len(keys)}}}
+            )
+            members = {int(b["key"]): int(b["doc_count"]) for b in _buckets(agg, "c")}
+        return [
+            (h.seq, h.key if ranked else 0.0, members.get(h.cluster, 1) - 1 if h.cluster else 0)
+            for h in page
+        ]
+
+    def _facets(self, query: TQuery) -> tuple[int, Facets]:
+        """Matching articles and the facets: one aggregation over the ``facet`` field (source,
+        month and language in one value); three when the archive has too many combinations
+        to count them in one."""
+        searcher = self.index.searcher
+        counts: tuple[Counter[str | None], Counter[str | None], Counter[str | None]] = (
+            Counter(),
+            Counter(),
+            Counter(),
+        )
+        agg: dict[str, Any] = {}
+        if self._combinations() <= _COMBINED_FACETS:
+            agg = searcher.aggregate(
+                query, {"f": {"terms": {"field": "facet", "size": _COMBINED_FACETS}}}
+            )
+        if agg and int(agg.get("f", {}).get("sum_other_doc_count", 0) or 0) == 0:
+            keys = self._facet_keys
+            for b in _buckets(agg, "f"):
+                key = b["key"]
+                parts = keys.get(key)
+                if parts is None:
+                    source, month, lang = json.loads(key)
+                    parts = keys[key] = (source, _month(month), lang)
+                n = int(b["doc_count"])
+                counts[0][parts[0]] += n
+                counts[1][parts[1]] += n
+                counts[2][parts[2]] += n
+        else:
+            size = {"size": _MAX_BUCKETS}
+            agg = searcher.aggregate(
+                query,
+                {
+                    "s": {"terms": {"field": "source", "missing": _MISSING, **size}},
+                    "m": {"terms": {"field": "month", "missing": 0, **size}},
+                    "l": {"terms": {"field": "lang", "missing": _MISSING, **size}},
+                },
+            )
+            for i, (name, value) in enumerate(
+                (("s", _text_key), ("m", lambda k: _month(int(k) or None)), ("l", _text_key))
+            ):
+                for b in _buckets(agg, name):
+                    counts[i][value(b["key"])] += int(b["doc_count"])
+
+        def by_count(c: Counter[str | None]) -> tuple[FacetCount, ...]:
+            xs = [FacetCount(v, n) for v, n in c.items()]
+            return tuple(sorted(xs, key=lambda f: (-f.count, f.value is None, f.value or "")))
+
+        months = [FacetCount(v, n) for v, n in counts[1].items()]
+        months.sort(key=lambda f: (f.value is None, f.value or ""))
+        facets = Facets(by_count(counts[0]), tuple(months), by_count(counts[2]))
+        return sum(counts[2].values()), facets
+
+    def _combinations(self) -> int:
+        """How many (source, month, language) combinations the index holds (counted once per
+        searcher from the ``facet`` field's term dictionary)."""
+        if self._combos_of is not self.index.searcher:
+            searcher = self.index.searcher
+            found = searcher.terms_with_prefix("facet", "", None, _COMBINED_FACETS + 1)
+            self._combos = len(found)
+            self._combos_of = searcher
+        return self._combos
+
+    def _collapsed(self, query: TQuery, articles: int) -> int:
+        """Hits after collapsing: matching articles − clustered ones + their distinct clusters
+        (counted over the clustered matches only, which are few)."""
+        searcher = self.index.searcher
+        clustered = TQuery.boolean_query(
+            [(Occur.Must, query), (Occur.Must, TQuery.exists_query("cluster"))]
+        )
+        agg = searcher.aggregate(
+            clustered, {"c": {"terms": {"field": "cluster", "size": _MAX_BUCKETS}}}
+        )
+        buckets = _buckets(agg, "c")
+        other = int(agg.get("c", {}).get("sum_other_doc_count", 0) or 0)
+        members = sum(int(b["doc_count"]) for b in buckets) + other
+        distinct = len(buckets)
+        if other:  # more clusters than counted exactly: estimate the rest
+            distinct = max(distinct, round(searcher.cardinality(clustered, "cluster")))
+        return articles - members + distinct
+
+    def _counts(self, query: TQuery, facets: bool) -> tuple[int, int, Facets | None]:
+        """``(total after collapsing, matching articles, facets or None)``."""
+        facet_result = None
+        if facets:
+            articles, facet_result = self._facets(query)
+        else:
+            found = getattr(self.index.searcher.search(query, 1, count=True), "count", None)
+            articles = int(found or 0)
+        return self._collapsed(query, articles), articles, facet_result
+
+    def run(self, query: Query, limit: int, offset: int, facets: bool) -> IndexOutcome:
+        """One page, the total and (if asked) the facets of ``query``."""
+        compiled, ranked, common = self.compile(query)
+        try:
+            rows = self._page(compiled, ranked, limit, offset)
+            total, articles, facet_result = self._counts(compiled, facets)
+        except ValueError as e:  # never expected: every value is a query object
+            raise QueryError(f"the query could not be run: {e}", 0) from e
+        return IndexOutcome(rows, total, facet_result, articles, common)
+
+
+def _any(parts: Sequence[TQuery]) -> TQuery:
+    """A query matching when any of ``parts`` does (scores summed)."""
+    if len(parts) == 1:
+        return parts[0]
+    return TQuery.boolean_query([(Occur.Should, q) for q in parts])
+
+
+def _buckets(agg: dict[str, Any], name: str) -> list[dict[str, Any]]:
+    buckets = agg.get(name, {}).get("buckets", [])
+    return buckets if isinstance(buckets, list) else []
+
+
+def _text_key(key: Any) -> str | None:
+    return None if key == _MISSING else str(key)
+
+
+def _month(month: int | None) -> str | None:
+    """``YYYY-MM`` of a ``YYYYMM`` facet value (None: undated)."""
+    return None if not month else f"{month // 100:04d}-{month % 100:02d}"

@@ -1,0 +1,228 @@
+"""The search index beside the store: sync by watermark, crash safety, re-indexed clusters,
+rebuilds, and the FTS5 fallback while the index is behind.  Small stores (the seed article's
+paragraphs); the expected sets come from SQL over the store, never from the index."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+import akhbar
+from akhbar.cli import app
+from akhbar.pipeline import IngestOptions, ingest
+from akhbar.search import Archive, SearchConfig
+from akhbar.search.index import FORMAT, index_path, open_index, sync
+from akhbar.store import Store
+
+from .conftest import build, seed_paragraphs
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def write_jsonl(path: Path, rows: list[dict[str, str]]) -> Path:
+    with path.open("w", encoding="utf-8") as fh:
+        for r in rows:
+            fh.write(json.dumps(r, ensure_ascii=False) + "\n")
+    return path
+
+
+def paragraphs_as_articles(prefix: str, paras: list[str]) -> list[dict[str, str]]:
+    return [{"id": f"{prefix}{i}", "source": "seed", "text": p} for i, p in enumerate(paras)]
+
+
+def add(db: Path, path: Path) -> None:
+    with Store.open(db) as store:
+        ingest([str(path)], store, IngestOptions(workers=1))
+
+
+def copy_db(db: Path, to: Path) -> Path:
+    """A consistent copy of a store (its WAL included), without its index."""
+    with sqlite3.connect(db) as src, sqlite3.connect(to) as dst:
+        src.backup(dst)
+    return to
+
+
+def count(db: Path, sql: str = "SELECT count(*) FROM articles") -> int:
+    with sqlite3.connect(db) as conn:
+        return int(conn.execute(sql).fetchone()[0])
+
+
+def hits(db: Path, query: str, **config: bool) -> list[tuple[str, int]]:
+    with Archive.open(db, SearchConfig(**config)) as archive:
+        result = archive.search(query, limit=50, facets=False, snippets=False)
+    return [(h.id, h.similar) for h in result.hits]
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Path:
+    """The seed's first eight paragraphs as articles, no index yet."""
+    src = write_jsonl(tmp_path / "a.jsonl", paragraphs_as_articles("p", seed_paragraphs()[:8]))
+    return build(tmp_path / "s.db", [src], index=False)
+
+
+def test_first_sync_builds_then_nothing_is_left_to_do(store: Path) -> None:
+    n = count(store)
+    assert n >= 6
+    first = sync(store)
+    assert (first.added, first.documents, first.watermark) == (n, n, n)
+    assert (first.rebuilt, first.reason) == (True, "no index yet")
+    again = sync(store)
+    assert (again.added, again.updated, again.documents, again.rebuilt) == (0, 0, n, False)
+    assert (index_path(store) / "CURRENT").read_text().strip() == Path(first.path).name
+
+
+def test_search_falls_back_to_fts5_until_the_index_catches_up(store: Path, tmp_path: Path) -> None:
+    sync(store)
+    before = count(store)
+    more = write_jsonl(tmp_path / "b.jsonl", paragraphs_as_articles("q", seed_paragraphs()[8:]))
+    add(store, more)
+    with akhbar.open(store) as archive:
+        behind = archive.search("روس", limit=50, facets=False)
+        assert archive.backend == "fts5"
+        assert "not current" in archive.index_status
+        stats = sync(store)  # while the archive is open
+        assert (stats.added, stats.watermark) == (count(store) - before, count(store))
+        caught_up = archive.search("روس", limit=50, facets=False)
+        assert (archive.backend, archive.index_status) == ("index", "")
+    # The newest articles are found either way; only the ranking engine differs.
+    assert {h.id for h in caught_up.hits} == {h.id for h in behind.hits}
+    assert any(h.id.startswith("q") for h in caught_up.hits)
+
+
+KILL = """
+import os, sys
+from akhbar.search.index import sync
+
+def progress(n):
+    if n >= int(sys.argv[2]):
+        os._exit(9)  # like kill -9: no cleanup, no final commit
+
+sync(sys.argv[1], commit_every=4, batch_size=2, progress=progress)
+"""
+
+
+def killed_sync(db: Path, after: int) -> None:
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    done = subprocess.run(
+        [sys.executable, "-c", KILL, str(db), str(after)], env=env, check=False, timeout=300
+    )
+    assert done.returncode == 9
+
+
+def test_a_killed_first_sync_resumes(store: Path, tmp_path: Path) -> None:
+    n = count(store)
+    killed_sync(store, after=6)  # committed 4 documents, then died with 2 more in memory
+    assert open_index(store) is None  # no generation is current yet
+    with akhbar.open(store) as archive:
+        archive.search("روس")
+        assert archive.backend == "fts5"
+    resumed = sync(store)
+    assert resumed.reason == "finishing an interrupted rebuild"
+    assert (resumed.added, resumed.documents, resumed.watermark) == (n - 4, n, n)
+    fresh = copy_db(store, tmp_path / "fresh.db")
+    sync(fresh)
+    assert hits(store, "روس ایران") == hits(fresh, "روس ایران")
+    assert [p.name for p in index_path(store).glob("gen-*")] == [Path(resumed.path).name]
+
+
+def test_a_killed_incremental_sync_keeps_the_last_commit(store: Path, tmp_path: Path) -> None:
+    sync(store)
+    before = count(store)
+    more = write_jsonl(tmp_path / "b.jsonl", paragraphs_as_articles("q", seed_paragraphs()[8:]))
+    add(store, more)
+    n = count(store)
+    assert n - before >= 6
+    killed_sync(store, after=6)
+    index = open_index(store)
+    assert index is not None
+    assert index.watermark == before + 4  # the commit after four new documents
+    with akhbar.open(store) as archive:
+        archive.search("روس")
+        assert archive.backend == "fts5"  # behind the store: not used
+    finished = sync(store)
+    assert (finished.added, finished.documents, finished.rebuilt) == (n - before - 4, n, False)
+    fresh = copy_db(store, tmp_path / "fresh.db")
+    sync(fresh)
+    assert hits(store, "روس ایران") == hits(fresh, "روس ایران")
+
+
+def test_articles_whose_cluster_changed_are_reindexed(store: Path) -> None:
+    sync(store)
+    with sqlite3.connect(store) as conn:
+        a, b = (r[0] for r in conn.execute("SELECT id FROM articles ORDER BY seq LIMIT 2"))
+    query = "روس OR ایران OR کہا"
+    assert {(a, 0), (b, 0)} <= set(hits(store, query))
+    with Store.open(store) as s:
+        s.set_cluster(a, "c1")
+        s.set_cluster(b, "c1")
+    stats = sync(store)
+    assert (stats.added, stats.updated) == (0, 2)
+    got = hits(store, query)
+    assert [x for x in got if x[0] in (a, b)] in ([(a, 1)], [(b, 1)])
+    assert len(got) == len(hits(store, query, use_index=False)) == count(store) - 1
+    with Store.open(store) as s:
+        s.set_cluster(b, None)
+    assert sync(store).updated == 1  # b left the cluster; a stays in it, alone
+    assert {(a, 0), (b, 0)} <= set(hits(store, query))
+
+
+def test_an_index_of_another_store_is_not_used_and_is_rebuilt(store: Path, tmp_path: Path) -> None:
+    sync(store)
+    other_src = write_jsonl(
+        tmp_path / "o.jsonl", paragraphs_as_articles("o", seed_paragraphs()[:8])
+    )
+    other = build(tmp_path / "o.db", [other_src], index=False)
+    assert count(other) == count(store)
+    shutil.copytree(index_path(store), index_path(other))  # same size, other articles
+    with akhbar.open(other) as archive:
+        archive.search("روس")
+        assert archive.backend == "fts5"
+    stats = sync(other)
+    assert (stats.rebuilt, stats.reason) == (True, "the index was built from another store")
+    assert {i for i, _ in hits(other, "روس")} <= {f"o{i}" for i in range(8)}
+
+
+def test_rebuild_switches_generations_under_an_open_archive(store: Path) -> None:
+    first = sync(store)
+    with akhbar.open(store) as archive:
+        before = archive.search("روس", limit=50, facets=True)
+        second = sync(store, rebuild=True)
+        assert second.rebuilt
+        assert second.path != first.path
+        assert not Path(first.path).exists()
+        after = archive.search("روس", limit=50, facets=True)
+        assert archive.backend == "index"
+    assert [h.id for h in after.hits] == [h.id for h in before.hits]
+    assert (after.total, after.facets) == (before.total, before.facets)
+
+
+def test_another_format_is_rebuilt(store: Path) -> None:
+    first = sync(store)
+    meta = Path(first.path) / "akhbar-index.json"
+    meta.write_text(json.dumps({"format": FORMAT + 100}), encoding="utf-8")
+    assert open_index(store) is None
+    stats = sync(store)
+    assert stats.rebuilt
+    assert stats.reason.startswith("index format changed")
+
+
+def test_cli_index(store: Path) -> None:
+    runner = CliRunner()
+    out = runner.invoke(app, ["index", "--db", str(store)])
+    assert out.exit_code == 0, out.output
+    assert out.output.startswith("index rebuilt (no index yet):")
+    again = runner.invoke(app, ["index", "--db", str(store), "--json"])
+    assert again.exit_code == 0
+    data = json.loads(again.output)
+    assert (data["added"], data["documents"]) == (0, count(store))
+    missing = runner.invoke(app, ["index", "--db", str(store.with_name("none.db"))])
+    assert missing.exit_code == 2
+    assert "no akhbar store" in missing.output
