@@ -319,7 +319,9 @@ def ingest(
     )
     err = Console(stderr=True, highlight=False)
     if engine is Engine.ray:
-        _report_ingest(_ingest_ray(paths, db, options, address, parquet_dir, err), as_json, err)
+        summary = _ingest_ray(paths, db, options, address, parquet_dir, err)
+        _sync_index(db, err)
+        _report_ingest(summary, as_json, err)
         return
     with _open_store(db, create=True) as store:
         columns = (
@@ -344,7 +346,20 @@ def ingest(
             except KeyboardInterrupt:
                 err.print("interrupted: everything committed is kept; run the same command again")
                 raise typer.Exit(130) from None
+    _sync_index(db, err)
     _report_ingest(summary, as_json, err)
+
+
+def _sync_index(db: str | None, err: Any) -> None:
+    """Bring the search index up to date after a load; a failure leaves the store as it is
+    (search falls back to FTS5) and says how to retry."""
+    from akhbar.search.index import SearchIndexError, sync
+    from akhbar.store import StoreError, resolve_db_path
+
+    try:
+        sync(resolve_db_path(db))
+    except (SearchIndexError, StoreError, OSError) as exc:
+        err.print(f"the search index was not updated ({exc}); run `akhbar index` to retry")
 
 
 def _report_ingest(summary: Any, as_json: bool, err: Any) -> None:
@@ -440,7 +455,9 @@ def build(
     from rich.console import Console
 
     err = Console(stderr=True, highlight=False)
-    _report_ingest(_bulk_load(from_parquet, db, err), as_json, err)
+    summary = _bulk_load(from_parquet, db, err)
+    _sync_index(db, err)
+    _report_ingest(summary, as_json, err)
 
 
 @app.command()

@@ -115,3 +115,28 @@ def test_bidi_on_cli(seed_db: Path) -> None:
     assert code == 0
     assert "لاؤروف"[::-1] in out  # reversed for a terminal without bidi
     assert "لاؤروف" not in out
+
+
+def test_cli_ingest_leaves_a_current_search_index(tmp_path: Path) -> None:
+    """`akhbar ingest` syncs the index, so search runs on it (not the FTS5 fallback), and a
+    second ingest of new articles is searchable through the index too."""
+    from akhbar.search.engine import Archive
+
+    seed = Path(__file__).resolve().parents[2] / "akhbar" / "demo" / "news" / "seed.txt"
+    db = tmp_path / "x.db"
+    code, _, err = run("ingest", str(seed), "--db", str(db), "--no-entities")
+    assert code == 0, err
+    with Archive.open(db) as archive:
+        assert archive.search("لاوروف").total == 1
+        assert archive.backend == "index"
+    more = tmp_path / "more.jsonl"
+    more.write_text(
+        json.dumps({"id": "n1", "title": "لاؤروف کا دورہ", "text": "وزیر خارجہ لاؤروف پہنچ گئے۔"})
+        + "\n",
+        encoding="utf-8",
+    )
+    code, _, err = run("ingest", str(more), "--db", str(db), "--no-entities")
+    assert code == 0, err
+    with Archive.open(db) as archive:
+        assert {h.id for h in archive.search("لاوروف").hits} >= {"n1"}
+        assert archive.backend == "index"
