@@ -6,15 +6,17 @@ and near-duplicate cluster — so query terms and index terms come from the one 
 (:mod:`akhbar.text.analyzer`).  The index never re-analyzes: its tokenizer only splits the
 stored space-joined terms at whitespace.
 
-Fields: ``seq`` (the article's row, the key back into the store), ``title``, ``body`` (with
-positions, for phrases), ``lead`` (the first :data:`LEAD_TERMS` body terms: a headline's words
-tend to come early), ``pairs`` (adjacent term pairs of the first :data:`PAIR_TERMS` body terms:
-a query's word order), and fast fields for filters, facets and collapsing: ``source``,
-``lang`` (``lang_key`` lower-cased for ``lang:``), ``month`` (``YYYYMM``), ``pub``
-(microseconds, UTC), ``recency`` (for newest-first lists), ``cluster`` (a hash of the cluster
-id), ``idh`` (a hash of the article id: tells an index from another store's), ``facet``
-(source, month and language in one value: one aggregation counts the three facets).  Entity mentions
-are not indexed: ``entity:`` reads them from the store, so ``akhbar annotate`` needs no re-sync.
+Fields: ``seq`` (the article's row, the key back into the store); ``title`` and ``body`` (with
+positions, for phrases); ``lead`` (the first :data:`LEAD_TERMS` body terms: a headline's words
+tend to come early); ``pairs`` (adjacent term pairs of the first :data:`PAIR_TERMS` body terms:
+a query's word order); ``shingles`` (every adjacent pair of body terms: a two-term phrase is one
+term to look up, a longer one is checked only where all its pairs occur); and fast fields for
+filters, facets and collapsing: ``source``, ``lang`` (``lang_key`` lower-cased for ``lang:``),
+``month`` (``YYYYMM``), ``pub`` (microseconds, UTC), ``recency`` (newest-first lists),
+``cluster`` (a hash of the cluster id), ``facet`` (source, month and language in one value: one
+aggregation counts the three facets) and ``idh`` (a hash of the article id: tells an index from
+another store's).  Entity mentions are not indexed: ``entity:`` reads them from the store, so
+``akhbar annotate`` needs no re-sync.
 
 Layout: ``<db>.index/CURRENT`` names the generation in use (``gen-N/``, a tantivy directory
 with ``akhbar-index.json`` stating its format).  :func:`sync` catches the generation up with the
@@ -83,7 +85,7 @@ __all__ = [
 ]
 
 #: Version of the index layout and field contents; an index of another format is rebuilt.
-FORMAT = 1
+FORMAT = 2
 #: How many leading body terms the ``lead`` field holds.
 LEAD_TERMS = 30
 #: Adjacent pairs of this many leading body terms go into the ``pairs`` field.
@@ -101,6 +103,7 @@ _META = "akhbar-index.json"
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _MICROSECOND = timedelta(microseconds=1)
 _BATCH = 2000
+_WRITER_HEAP = 400_000_000
 
 
 class SearchIndexError(RuntimeError):
@@ -179,6 +182,7 @@ def _schema() -> tantivy.Schema:
     sb.add_text_field("body", tokenizer_name=TOKENIZER, index_option="position")
     sb.add_text_field("lead", tokenizer_name=TOKENIZER, index_option="freq")
     sb.add_text_field("pairs", tokenizer_name=TOKENIZER, index_option="freq")
+    sb.add_text_field("shingles", tokenizer_name=TOKENIZER, index_option="freq")
     sb.add_text_field("source", tokenizer_name="raw", index_option="basic", fast=True)
     sb.add_text_field("lang", tokenizer_name="raw", index_option="basic", fast=True)
     sb.add_text_field("lang_key", tokenizer_name="raw", index_option="basic")
@@ -216,9 +220,10 @@ def _document(row: tuple[Any, ...]) -> tantivy.Document:
     doc.add_unsigned("idh", _hash64(str(aid)))
     doc.add_text("title", title or "")
     doc.add_text("body", body or "")
-    head = [t for t in WHITESPACE.split(body or "", PAIR_TERMS + 1)[:PAIR_TERMS] if t]
-    doc.add_text("lead", " ".join(head[:LEAD_TERMS]))
-    doc.add_text("pairs", " ".join(a + PAIR_JOIN + b for a, b in pairwise(head)))
+    words = [t for t in WHITESPACE.split(body or "") if t]
+    doc.add_text("lead", " ".join(words[:LEAD_TERMS]))
+    doc.add_text("pairs", " ".join(a + PAIR_JOIN + b for a, b in pairwise(words[:PAIR_TERMS])))
+    doc.add_text("shingles", " ".join(a + PAIR_JOIN + b for a, b in pairwise(words)))
     if source is not None:
         doc.add_text("source", source)
     if lang is not None:
@@ -432,7 +437,7 @@ def sync(
     db: str | os.PathLike[str],
     *,
     rebuild: bool = False,
-    commit_every: int = 100_000,
+    commit_every: int = 250_000,
     batch_size: int = 2000,
     progress: Callable[[int], None] | None = None,
 ) -> SyncStats:
@@ -533,7 +538,9 @@ def _fill(
 ) -> tuple[int, int]:
     """Add the store's articles after ``mark`` and re-index the clustered ones whose cluster
     changed; commit every ``steps.commit_every`` documents and at the end."""
-    writer = index.writer(heap_size=200_000_000, num_threads=min(2, os.cpu_count() or 1))
+    # One indexing thread with a large buffer: fewer, larger segments (measured faster to build
+    # and to search than two threads on the 2-core reference machine).
+    writer = index.writer(heap_size=_WRITER_HEAP, num_threads=1)
     added = pending = 0
     last = mark
     while True:

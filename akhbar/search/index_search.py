@@ -29,6 +29,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
 import tantivy
@@ -110,6 +111,20 @@ class IndexSearch:
             parts.append(self._boosted(TQuery.term_query(schema, "lead", word), cfg.lead_boost))
         return parts
 
+    def _body_phrase(self, words: list[str]) -> TQuery:
+        """The words next to each other in the body.  Through the ``shingles`` field: two
+        words are one pair term; more must have all their pairs (the cheap, rare part that
+        drives the search) and then pass the positional phrase check (scored by the pairs)."""
+        schema = self.index.schema
+        pairs = [
+            TQuery.term_query(schema, "shingles", a + PAIR_JOIN + b)
+            for a, b in dict.fromkeys(pairwise(words))
+        ]
+        if len(words) == 2:
+            return pairs[0]
+        exact = TQuery.const_score_query(TQuery.phrase_query(schema, "body", list(words)), 0.0)
+        return TQuery.boolean_query([(Occur.Must, q) for q in (*pairs, exact)])
+
     def _item(self, item: TextItem) -> TQuery | None:
         schema, cfg = self.index.schema, self.config
         words = _words(item)
@@ -121,7 +136,7 @@ class IndexSearch:
             return _any(self._word_parts(words[0]))
         if item.title_only:
             return TQuery.phrase_query(schema, "title", list(words))
-        parts = [TQuery.phrase_query(schema, "body", list(words))]
+        parts = [self._body_phrase(words)]
         if cfg.index_title_boost > 0:
             title = TQuery.phrase_query(schema, "title", list(words))
             parts.append(self._boosted(title, cfg.index_title_boost))
