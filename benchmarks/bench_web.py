@@ -26,6 +26,7 @@ import platform
 import random
 import re
 import shlex
+import shutil
 import socket
 import statistics
 import subprocess
@@ -178,6 +179,63 @@ async def load(
     return summarize(latencies, errors, min(elapsed, seconds), concurrency)
 
 
+WRK_SCRIPT = r"""
+-- Cycles through the request paths in the file named by the first script argument; prints the
+-- summary as one JSON line when done.
+local paths, i = {}, 0
+init = function(args)
+  for line in io.lines(args[1]) do paths[#paths + 1] = line end
+end
+request = function()
+  i = i + 1
+  return wrk.format("GET", paths[(i - 1) % #paths + 1])
+end
+done = function(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format(
+    '{"requests": %d, "duration_us": %d, "connect": %d, "read": %d, "write": %d, ' ..
+    '"status": %d, "timeout": %d, "p50_us": %d, "p99_us": %d, "mean_us": %f}\n',
+    summary.requests, summary.duration, e.connect, e.read, e.write, e.status, e.timeout,
+    latency:percentile(50), latency:percentile(99), latency.mean))
+end
+"""
+
+
+def wrk_load(
+    base: str, path: str, params: list[dict[str, str]], concurrency: int, seconds: float
+) -> dict[str, Any]:
+    """The same load from ``wrk`` (C, one thread, ``concurrency`` keep-alive connections): a
+    client that takes a small share of the two cores the server also runs on."""
+    import tempfile
+    import urllib.parse
+
+    with tempfile.TemporaryDirectory() as tmp:
+        script = Path(tmp) / "cycle.lua"
+        script.write_text(WRK_SCRIPT, encoding="utf-8")
+        paths = Path(tmp) / "paths.txt"
+        lines = [path + ("?" + urllib.parse.urlencode(p) if p else "") for p in params] or [path]
+        paths.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        cmd = ["wrk", "-t", "1", "-c", str(concurrency), "-d", f"{seconds:g}s", "--timeout", "10s"]
+        cmd += ["-s", str(script), base, "--", str(paths)]
+        out = subprocess.run(cmd, capture_output=True, text=True, check=True, timeout=seconds + 60)
+    summary = json.loads([x for x in out.stdout.splitlines() if x.startswith("{")][-1])
+    secs = summary["duration_us"] / 1e6
+    errors = {
+        k: summary[k] for k in ("connect", "read", "write", "status", "timeout") if summary[k]
+    }
+    ok = summary["requests"] - summary["status"]
+    return {
+        "concurrency": concurrency,
+        "requests": ok,
+        "errors": sum(errors.values()),
+        "error_kinds": errors,
+        "qps": ok / secs if secs > 0 else 0.0,
+        "p50_ms": summary["p50_us"] / 1000,
+        "p99_ms": summary["p99_us"] / 1000,
+        "mean_ms": summary["mean_us"] / 1000,
+    }
+
+
 def summarize(
     latencies: list[float], errors: dict[str, int], seconds: float, concurrency: int
 ) -> dict[str, Any]:
@@ -292,8 +350,14 @@ def report(
         "",
         f"`/api/search` over HTTP on a {info['articles']:,}-article store "
         f"({info['bytes'] / 1e9:.2f} GB), uvicorn with {args.workers} worker process(es), "
-        f"{args.threads} store threads each, client `httpx.AsyncClient` in a separate process "
-        f"on the same machine; {args.seconds:g} s per level after a {args.warmup:g} s warm-up.",
+        f"{args.threads} store threads each, client "
+        + (
+            "`wrk` (C, one thread, keep-alive connections)"
+            if args.client == "wrk"
+            else "`httpx.AsyncClient`"
+        )
+        + f" in a separate process on the same machine; {args.seconds:g} s per level after a "
+        f"{args.warmup:g} s warm-up.",
         f"Queries: {len(peers['queries']['list'])} from real Express headlines (a word, two words "
         "or a quoted pair; a third with a source or date filter), cycled.",
         "",
@@ -372,6 +436,12 @@ def main() -> None:
     ap.add_argument("--seconds", type=float, default=20.0, help="measured seconds per level")
     ap.add_argument("--warmup", type=float, default=5.0, help="warm-up seconds before level 1")
     ap.add_argument("--queries", type=int, default=500, help="distinct queries")
+    ap.add_argument(
+        "--client",
+        choices=("wrk", "httpx"),
+        default="wrk" if shutil.which("wrk") else "httpx",
+        help="load generator (wrk: `apt-get install wrk`; httpx: Python, in this process)",
+    )
     ap.add_argument("--no-write", action="store_true", help="print, do not write WEB.md")
     args = ap.parse_args()
     args.argv = sys.argv[1:]
@@ -392,14 +462,20 @@ def main() -> None:
         direct = in_process(args.db, params, args.seconds)
         print(f"in-process  {direct['qps']:8.1f} QPS  p50 {direct['p50_ms']:8.1f} ms", flush=True)
         for c in (int(x) for x in args.levels.split(",")):
-            r = asyncio.run(load(base, "/api/search", params, c, args.seconds))
+            if args.client == "wrk":
+                r = wrk_load(base, "/api/search", params, c, args.seconds)
+            else:
+                r = asyncio.run(load(base, "/api/search", params, c, args.seconds))
             print(
                 f"c={c:3d}  {r['qps']:8.1f} QPS  p50 {r['p50_ms']:8.1f} ms  "
                 f"p99 {r['p99_ms']:8.1f} ms  errors {r['errors']}",
                 flush=True,
             )
             levels.append(r)
-        health = asyncio.run(load(base, "/healthz", [], 16, min(args.seconds, 10.0)))
+        if args.client == "wrk":
+            health = wrk_load(base, "/healthz", [], 16, min(args.seconds, 10.0))
+        else:
+            health = asyncio.run(load(base, "/healthz", [], 16, min(args.seconds, 10.0)))
         print(f"/healthz c=16  {health['qps']:8.1f} QPS  p50 {health['p50_ms']:.1f} ms", flush=True)
     finally:
         stop_server(proc)

@@ -26,15 +26,22 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
+from itertools import accumulate, chain
+from operator import add
+from typing import cast
+
+import numpy as np
+import numpy.typing as npt
 
 from akhbar.search.fts import fts_tokens
 from akhbar.search.results import Fragment, Snippet, Span
 from akhbar.text.analyzer import SKIPPED_KINDS
 from akhbar.text.keys import _TABLE as KEY_TABLE
 from akhbar.text.keys import match_key
-from akhbar.text.words import Token, tokenize
+from akhbar.text.words import Tokens, token_norm, tokenize
 
-__all__ = ["SnippetConfig", "find_matches", "make_snippet"]
+__all__ = ["SnippetConfig", "find_matches", "make_snippet", "skeleton", "skeletons"]
 
 Needle = tuple[str, ...]
 
@@ -92,10 +99,81 @@ def skeleton(text: str) -> str:
     return folded
 
 
+# ---- the skeletons of a whole article in one vectorized pass --------------------------------
+#
+# Every step of :func:`skeleton` but the final ``یی`` collapse maps each character on its own
+# (translate, casefold and dropping non-word characters are all per-character), so the fold of
+# each Basic Multilingual Plane character is tabulated once (:func:`_fold_table`) and a text's
+# skeleton is one numpy gather over its UTF-32 code points, a mask, and the collapse.  Texts with
+# a character outside the BMP, a lone surrogate or a character whose fold is longer than one
+# character (presentation-form ligatures, ß) take :func:`skeleton` itself; the two agree on
+# every text (tests/search/test_snippet_prefilter.py).
+
+_MULTI = 0xFFFFFFFF  # table mark: the fold is longer than one character
+_YEH = ord("ی")
+_PARAGRAPH_MARK = "\x01"  # joins paragraphs; it is a non-word character, so never in a fold
+
+
+@cache
+def _fold_table() -> npt.NDArray[np.uint32]:
+    """Code point → its fold's code point (0: dropped; :data:`_MULTI`: longer than one).
+
+    ``[\\W_]`` drops exactly the characters that are not ``str.isalnum()`` (how ``re`` defines
+    a word character, less the underscore), so the fold of a character is computed without a
+    regex; tests/search/test_snippet_prefilter.py checks the table against :func:`skeleton`.
+    """
+    table = np.zeros(0x10000, dtype=np.uint32)
+    for code in range(0x10000):
+        if 0xD800 <= code <= 0xDFFF:
+            table[code] = _MULTI
+            continue
+        char = chr(code)
+        fold = (char.translate(_SKELETON) if code in _SKELETON else char).casefold()
+        if len(fold) == 1:
+            table[code] = code if fold == char and char.isalnum() else ord(fold) * fold.isalnum()
+        else:  # runs of ی collapse in the whole text anyway, so they may collapse here
+            kept = re.sub("ی+", "ی", "".join(c for c in fold if c.isalnum()))
+            table[code] = ord(kept) if len(kept) == 1 else (_MULTI if kept else 0)
+    return table
+
+
+def skeletons(paragraphs: Sequence[str]) -> list[str]:
+    """``[skeleton(p) for p in paragraphs]``, computed for all of them in one pass.
+
+    >>> texts = ["لاؤروف، لاوروف", "", "یییی ک"]
+    >>> skeletons(texts) == [skeleton(t) for t in texts]
+    True
+    """
+    if not paragraphs:
+        return []
+    joined = _PARAGRAPH_MARK.join(paragraphs)
+    if joined.count(_PARAGRAPH_MARK) != len(paragraphs) - 1:
+        return [skeleton(p) for p in paragraphs]  # a paragraph holds the mark itself
+    try:
+        codes = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32)
+    except UnicodeEncodeError:  # a lone surrogate
+        return [skeleton(p) for p in paragraphs]
+    if codes.size and int(codes.max()) > 0xFFFF:
+        return [skeleton(p) for p in paragraphs]
+    folded = _fold_table()[codes]
+    if (folded == _MULTI).any():
+        return [skeleton(p) for p in paragraphs]
+    folded[codes == ord(_PARAGRAPH_MARK)] = ord(_PARAGRAPH_MARK)
+    kept = folded[folded != 0]
+    yeh = kept == _YEH
+    repeated = yeh[1:] & yeh[:-1]
+    if repeated.any():
+        kept = kept[np.concatenate(([True], ~repeated))]
+    return str(kept.tobytes().decode("utf-32-le")).split(_PARAGRAPH_MARK)
+
+
 #: FTS5 tokens of a token's normalized form (``()`` for a form without a key), memoized: the
 #: forms repeat across paragraphs and queries, so most tokens cost one dict lookup.
 _PIECES: dict[str, tuple[str, ...]] = {}
 _PIECES_MAX = 1 << 18
+#: The same keyed by the token's text (its ``norm`` is a function of the text), so that the
+#: snippet's scan needs neither :class:`Token` records nor the normalized forms.
+_TEXT_PIECES: dict[str, tuple[str, ...]] = {}
 
 
 def _pieces(norm: str) -> tuple[str, ...]:
@@ -108,52 +186,87 @@ def _pieces(norm: str) -> tuple[str, ...]:
     return hit
 
 
-def _stream(tokens: Sequence[Token]) -> tuple[list[str], list[int]]:
-    """FTS5 tokens of the content tokens, and for each the index of the token it came from.
+def _token_pieces(texts: list[str], kinds: list[str]) -> list[tuple[str, ...]]:
+    """FTS5 tokens of each token's analyzer term (``()`` for punctuation and symbols).
 
-    Per token this is ``fts_tokens`` of ``token_terms((tok,))`` (the analyzer's term of one
-    token: its matching key, punctuation and symbols skipped, empty keys dropped), inlined and
-    memoized because snippets run it over every token of every hit.
+    Per token this is ``fts_tokens`` of ``token_terms((tok,))`` (its matching key, punctuation
+    and symbols skipped, empty keys dropped), memoized by the token's text (a token's kind and
+    normalized form are functions of its text, as far as skipping goes), so that a paragraph
+    costs one C-level map of dict lookups.
     """
+    got = list(map(_TEXT_PIECES.get, texts))
+    if None in got:
+        for i, cached in enumerate(got):
+            if cached is None:
+                text = texts[i]
+                pieces = () if kinds[i] in SKIPPED_KINDS else _pieces(token_norm(text))
+                if len(_TEXT_PIECES) < _PIECES_MAX:
+                    _TEXT_PIECES[text] = pieces
+                got[i] = pieces
+    return cast("list[tuple[str, ...]]", got)
+
+
+def _stream(tokens: Tokens) -> tuple[list[str], list[int]]:
+    """FTS5 tokens of the content tokens, and for each the index of the token it came from."""
     out: list[str] = []
     owner: list[int] = []
-    skipped = SKIPPED_KINDS
-    memo = _PIECES
-    for i, tok in enumerate(tokens):
-        if tok.kind in skipped:
-            continue
-        pieces = memo.get(tok.norm)
-        if pieces is None:
-            pieces = _pieces(tok.norm)
-        if len(pieces) == 1:
-            out.append(pieces[0])
-            owner.append(i)
-        elif pieces:
-            out.extend(pieces)
-            owner.extend([i] * len(pieces))
+    for i, pieces in enumerate(_token_pieces(*tokens.columns())):
+        out.extend(pieces)
+        owner.extend([i] * len(pieces))
     return out, owner
 
 
-def _matches(tokens: Sequence[Token], needles: Sequence[Needle]) -> list[_Match]:
-    stream, owner = _stream(tokens)
+class _Scan:
+    """One tokenized paragraph: token offsets and the needles' matches in it."""
+
+    __slots__ = ("ends", "matches", "starts")
+
+    def __init__(self, starts: list[int], ends: list[int], matches: list[_Match]) -> None:
+        self.starts, self.ends, self.matches = starts, ends, matches
+
+
+def _scan(text: str, needles: Sequence[Needle]) -> _Scan | None:
+    """Tokenize ``text`` and find the needles; None when it has no token or no match.
+
+    The stream of FTS5 tokens is flattened and searched with C-level list operations; a
+    stream position's token is found from the running count of pieces (most tokens give one).
+    """
+    tokens = tokenize(text)
+    if not tokens:
+        return None
+    texts, kinds = tokens.columns()
+    got = _token_pieces(texts, kinds)
+    stream = list(chain.from_iterable(got))
     if not stream:
-        return []
+        return None
     heads: dict[str, list[int]] = {}
     for n, needle in enumerate(needles):
         heads.setdefault(needle[0], []).append(n)
-    found: list[_Match] = []
-    for pos, piece in enumerate(stream):
-        starting = heads.get(piece)
-        if starting is None:
-            continue
-        for n in starting:
-            needle = needles[n]
-            k = len(needle)
-            if k == 1 or tuple(stream[pos : pos + k]) == needle:
-                a, b = owner[pos], owner[pos + k - 1]
-                found.append(_Match(n, a, b, tokens[a].start, tokens[b].end))
+    hits: list[tuple[int, int, int]] = []  # needle, first stream position, last
+    for head, ns in heads.items():
+        pos = -1
+        while True:
+            try:
+                pos = stream.index(head, pos + 1)
+            except ValueError:
+                break
+            for n in ns:
+                needle = needles[n]
+                k = len(needle)
+                if k == 1 or tuple(stream[pos : pos + k]) == needle:
+                    hits.append((n, pos, pos + k - 1))
+    if not hits:
+        return None
+    upto = list(accumulate(map(len, got)))  # pieces up to and including each token
+    starts = tokens.starts()
+    ends = list(map(add, starts, map(len, texts)))
+    found = []
+    for n, first, last in hits:
+        a = bisect_right(upto, first)
+        b = a if last == first else bisect_right(upto, last)
+        found.append(_Match(n, a, b, starts[a], ends[b]))
     found.sort(key=lambda m: (m.start, -m.end, m.needle))
-    return found
+    return _Scan(starts, ends, found)
 
 
 def _merge(spans: list[Span]) -> tuple[Span, ...]:
@@ -175,18 +288,31 @@ def find_matches(text: str, needles: Sequence[Needle]) -> tuple[Span, ...]:
     needles = [n for n in needles if n]
     if not text or not needles:
         return ()
-    return _merge([(m.start, m.end) for m in _matches(tokenize(text), needles)])
+    scan = _scan(text, needles)
+    return _merge([(m.start, m.end) for m in scan.matches]) if scan else ()
 
 
-def _window(
-    tokens: Sequence[Token], starts: list[int], ends: list[int], m: _Match, cfg: SnippetConfig
-) -> tuple[int, int]:
+def _window(scan: _Scan, m: _Match, cfg: SnippetConfig) -> tuple[int, int]:
     """Token index range [i, j) of the window around match ``m``."""
-    want_start = max(tokens[0].start, m.start - cfg.context_chars)
+    starts, ends = scan.starts, scan.ends
+    want_start = max(starts[0], m.start - cfg.context_chars)
     i = min(bisect_left(starts, want_start), m.first)
-    limit = max(tokens[i].start + cfg.fragment_chars, m.end)
+    limit = max(starts[i] + cfg.fragment_chars, m.end)
     j = max(bisect_right(ends, limit), m.last + 1)
     return i, j
+
+
+def _lead(paragraphs: Sequence[str], cfg: SnippetConfig) -> list[Fragment]:
+    """The first window of the first paragraph with a token."""
+    for p, text in enumerate(paragraphs):
+        tokens = tokenize(text)
+        if tokens:
+            starts = tokens.starts()
+            ends = list(map(add, starts, map(len, tokens.columns()[0])))
+            j = max(bisect_right(ends, starts[0] + cfg.fragment_chars), 1)
+            lo, hi = starts[0], ends[j - 1]
+            return [Fragment(p, lo, hi, text[lo:hi], ())]
+    return []
 
 
 def make_snippet(
@@ -209,29 +335,22 @@ def make_snippet(
     title_spans = find_matches(title or "", needles)
 
     candidates: list[tuple[int, int, int, list[_Match]]] = []  # paragraph, i, j, matches
-    token_lists: dict[int, Sequence[Token]] = {}
-    heads = {skeleton(n[0]) for n in needles}
-    for p, text in enumerate(paragraphs):
-        if not needles:
-            break
-        if "" not in heads:
-            folded = skeleton(text)
-            if not any(h in folded for h in heads):
+    scans: dict[int, _Scan] = {}
+    if needles:
+        heads = {skeleton(n[0]) for n in needles}
+        folds = None if "" in heads else skeletons(paragraphs)
+        for p, text in enumerate(paragraphs):
+            if folds is not None and not any(h in folds[p] for h in heads):
                 continue
-        tokens = tokenize(text)
-        if not tokens:
-            continue
-        matches = _matches(tokens, needles)
-        if not matches:
-            continue
-        token_lists[p] = tokens
-        starts = [t.start for t in tokens]
-        ends = [t.end for t in tokens]
-        for m in matches:
-            i, j = _window(tokens, starts, ends, m, cfg)
-            lo, hi = tokens[i].start, tokens[j - 1].end
-            inside = [x for x in matches if x.start >= lo and x.end <= hi]
-            candidates.append((p, i, j, inside))
+            scan = _scan(text, needles)
+            if scan is None:
+                continue
+            scans[p] = scan
+            for m in scan.matches:
+                i, j = _window(scan, m, cfg)
+                lo, hi = scan.starts[i], scan.ends[j - 1]
+                inside = [x for x in scan.matches if x.start >= lo and x.end <= hi]
+                candidates.append((p, i, j, inside))
 
     chosen: list[tuple[int, int, int, list[_Match]]] = []
     shown_needles: set[int] = set()
@@ -257,17 +376,10 @@ def make_snippet(
 
     fragments: list[Fragment] = []
     for p, i, j, inside in sorted(chosen, key=lambda c: (c[0], c[1])):
-        toks = token_lists[p]
-        lo, hi = toks[i].start, toks[j - 1].end
+        scan = scans[p]
+        lo, hi = scan.starts[i], scan.ends[j - 1]
         spans = _merge([(m.start, m.end) for m in inside])
         fragments.append(Fragment(p, lo, hi, paragraphs[p][lo:hi], spans))
     if not fragments:
-        for p, text in enumerate(paragraphs):
-            lead = tokenize(text)
-            if lead:
-                ends = [t.end for t in lead]
-                j = max(bisect_right(ends, lead[0].start + cfg.fragment_chars), 1)
-                lo, hi = lead[0].start, lead[j - 1].end
-                fragments.append(Fragment(p, lo, hi, text[lo:hi], ()))
-                break
+        fragments = _lead(paragraphs, cfg)
     return Snippet.join(fragments), title_spans

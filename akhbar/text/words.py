@@ -530,6 +530,15 @@ class Tokens(Sequence[Token]):
         doc, lo, hi = self._doc, self._lo, self._hi
         return doc.texts[lo:hi], doc.kinds[lo:hi]
 
+    def starts(self) -> list[int]:
+        """The tokens' start offsets, without making :class:`Token` records (a token ends at
+        its start plus the length of its text).
+
+        >>> tokenize("ایک، دو").starts()
+        [0, 3, 5]
+        """
+        return self._doc.starts[self._lo : self._hi]
+
     def split_at(self, bounds: Sequence[tuple[int, int]]) -> list[Tokens] | None:
         """The tokens inside each ``(start, end)`` span, or None if a token crosses a span edge.
 

@@ -192,6 +192,7 @@ class _Local(threading.local):
     archive: Archive | None = None
     store: Store | None = None
     version: int | None = None
+    count: tuple[int, int] | None = None  # (data_version, articles) for the health check
 
 
 class Service:
@@ -460,8 +461,16 @@ class Service:
 
     def health(self) -> dict[str, Any]:
         """``status`` ("ok") and ``articles`` (a cheap check that the store answers)."""
-        n = self._conn().execute("SELECT count(*) FROM articles").fetchone()[0]
-        return {"status": "ok", "articles": int(n)}
+        # count(*) reads the whole table: counted again only after another connection commits.
+        local = self._local
+        conn = self._conn()
+        version = int(conn.execute("PRAGMA data_version").fetchone()[0])
+        if local.count is None or local.count[0] != version:
+            local.count = (
+                version,
+                int(conn.execute("SELECT count(*) FROM articles").fetchone()[0]),
+            )
+        return {"status": "ok", "articles": local.count[1]}
 
     def stats(self) -> dict[str, Any]:
         """The corpus overview (recomputed only when the store has changed).

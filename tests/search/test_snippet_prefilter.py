@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from akhbar.search import engine, snippets
 from akhbar.search.query import parse_query
-from akhbar.search.snippets import make_snippet, skeleton
+from akhbar.search.snippets import make_snippet, skeleton, skeletons
 from akhbar.text.words import tokenize
 
 # Letters, the Arabic-keyboard and hamza/heh/yeh variants the keys fold, diacritics, hamza
@@ -42,6 +42,34 @@ def pieces_hold(text: str) -> list[str]:
 @given(st.text(alphabet=ALPHABET, max_size=60))
 def test_every_token_skeleton_is_inside_the_text_skeleton(text: str) -> None:
     assert pieces_hold(text) == []
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(alphabet=ALPHABET + "\x01\U0001d400\U0001f600", max_size=40), max_size=6))
+def test_skeletons_of_an_article_equal_each_paragraphs_skeleton(paragraphs: list[str]) -> None:
+    assert skeletons(paragraphs) == [skeleton(p) for p in paragraphs]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.text(max_size=30), max_size=4))
+def test_skeletons_of_any_text_equal_the_one_by_one_fold(paragraphs: list[str]) -> None:
+    # Any code point: lone surrogates, astral letters, ligatures and the join mark included.
+    assert skeletons(paragraphs) == [skeleton(p) for p in paragraphs]
+
+
+def test_the_fold_table_agrees_with_skeleton_on_every_bmp_character() -> None:
+    table = snippets._fold_table()
+    longer = 0
+    for code in range(0x10000):
+        if 0xD800 <= code <= 0xDFFF:
+            assert table[code] == snippets._MULTI
+            continue
+        if table[code] == snippets._MULTI:  # a fold longer than one: the slow path takes it
+            longer += 1
+            continue
+        assert skeleton(chr(code)) == (chr(table[code]) if table[code] else ""), hex(code)
+    assert longer < 2000  # ligatures and the like; not the letters of running text
+    assert all(table[ord(c)] != snippets._MULTI for c in "ابپتٹجچدڈرڑسشکگلمنںوہھیےءآ0۱a")
 
 
 NEWS = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "news"
@@ -85,6 +113,7 @@ def test_snippets_equal_those_made_without_the_prefilter(
     fast = [make_snippet(t, p, n) for t, p, n in cases]
     # A skeleton of "" is inside everything: the prefilter lets every paragraph through.
     monkeypatch.setattr(snippets, "skeleton", lambda text: "")
+    monkeypatch.setattr(snippets, "skeletons", lambda texts: [""] * len(texts))
     slow = [make_snippet(t, p, n) for t, p, n in cases]
     assert len(cases) > 250
     assert fast == slow
