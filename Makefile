@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: browser install test demo bench lint format typecheck lexicon train-ner clean
+.PHONY: browser loadgen install test demo bench lint format typecheck lexicon train-ner clean
 
 install: $(STAMP)
 
@@ -45,8 +45,13 @@ demo: install
 	$(BIN)/akhbar serve --db $(DEMO_DB)
 
 # Speed benchmarks against the peers (spaCy, urduhack in their own venv); writes benchmarks/RESULTS.md.
-bench: install
+bench: install loadgen
 	$(BIN)/python benchmarks/run.py
+
+# wrk drives the web load benchmark (a C client: it leaves the two cores to the server).
+loadgen:
+	@command -v wrk >/dev/null || { SUDO=$$(test "$$(id -u)" = 0 || echo sudo); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq wrk; }
 
 # Rebuild the word lexicon shipped in akhbar/text/data from ../shared/data.
 lexicon: install
