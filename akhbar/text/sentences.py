@@ -13,11 +13,17 @@ A sentence ends at a run of ``۔ ؟ ! . ? …`` (with closing quotes and bracket
   letter (``J.``, ``U.S.``, ``ق۔م``) or a chain of Urdu letter names (``ڈی۔جی``, ``پی۔ٹی۔آئی``;
   ``data/sent_letter_names.txt``), while ``ہے۔انہوں`` (missing space) does split;
 - inside short parentheses on one line (``(اے پی پی۔ 02 مارچ)``);
-- after a list number opening a sentence (``2۔ واٹس ایپ …``).
+- after a list number opening a sentence (``2۔ واٹس ایپ …``);
+- where ۔ stands for a hyphen or a dot after a word ending in a consonant letter (no finite
+  Urdu verb but a bare imperative like کر does): while an ergative clause still waits for its
+  verb (``احمد نے پاک۔ چین دوستی پر زور دیا``), before a number of up to three digits
+  (``کووڈ۔19``, ``ایف۔ 16``), inside a web address typed on the Urdu keyboard (``ہتتپ: ڈان۔ کوم``).
 The Arabic semicolon ``؛`` does not end a sentence.  A spaced hyphen or en dash after a
-clause-final verb (``… جا رہا ہے - گھنے …``; ``data/sent_clause_final.txt``) does.
+clause-final verb (``… جا رہا ہے - گھنے …``; ``data/sent_clause_final.txt``) or after a closed
+quotation (``… سحر پیدا'' - پیشہ …``) does.
 
-Everything is one compiled regular expression per function, built once at import.
+Sentences are the matches of one regular expression compiled at import; a second pass (only
+when some sentence ends in ``consonant ۔``) joins the ones the hyphen rules above keep together.
 """
 
 from __future__ import annotations
@@ -25,6 +31,7 @@ from __future__ import annotations
 import re
 from importlib.resources import files
 from itertools import groupby
+from operator import attrgetter
 from typing import NamedTuple
 
 __all__ = ["Span", "split_paragraphs", "split_sentences"]
@@ -115,9 +122,15 @@ _NO_BREAK = [
     # A one-letter Urdu word (ق۔م, ص۔); not ء or ھ, which follow years (2023 ء۔).
     rf"(?<=\b[\u0622-\u063a\u0641-\u064a\u0671-\u06bd\u06bf-\u06d3]){_DOT}",
 ]
-# A spaced hyphen after a clause-final verb, followed by a new clause: a sentence boundary.
+# Quotes, which close a quotation when glued to the end of a word (Urdu news uses both
+# directions of curly quotes for closing): ''  ’’  ‘‘  ”  "  »
+_QUOTE_END = "'\"\u2018\u2019\u201c\u201d\u00bb\u00ab"
+# A spaced hyphen after a clause-final verb or after a closed quotation (… سحر پیدا'' - پیشہ …),
+# followed by a new clause: a sentence boundary.
 _CLAUSE_DASH = (
-    rf"{_after_any(_CLAUSE_FINAL, after=f'[{_H}]')}[{_DASH}]"
+    rf"(?<=[{_H}])"  # cheap first test: a spaced dash
+    rf"(?:{_after_any(_CLAUSE_FINAL, after=f'[{_H}]')}"
+    rf"|(?<=[^\W\d_][{_QUOTE_END}][{_H}])|(?<=[^\W\d_][{_QUOTE_END}]{{2}}[{_H}]))[{_DASH}]"
     rf"(?=[{_H}]*+(?:[^\W\d_]|[\"'\u201c\u2018\u00ab(]))"  # then a word or an opening quote
 )
 _BODY = "|".join(
@@ -131,14 +144,97 @@ _BODY = "|".join(
         rf"(?!{_CLAUSE_DASH})[{_DASH}]",
     ]
 )
+# Letters that no finite Urdu verb ends with (see the second pass below).
+_CONSONANT_LETTERS = "بتثجحخدذرزسشصضطظعغفقكلمنٹپچڈڑژکگ"
 _SENTENCE = re.compile(
     rf"(?=[^{_S}])"  # starts on a visible character
     rf"(?:\d{{1,2}}{_DOT}(?!\d))?"  # a list number: 2۔ واٹس ایپ …
     rf"(?:{_BODY})*+"
+    # A lone ۔ or . right after a consonant-final word sets the only group (match.lastindex).
+    rf"(?:(?:(?<=[{_CONSONANT_LETTERS}])|(?<=[{_CONSONANT_LETTERS}][{_H}]))"
+    rf"(?={_DOT}(?![{_TERM}{_CLOSE}]))())?"
     # The end: ۔ ؟! ... ۔” and stray stops after it (؟ ‘‘۔  ہے۔ ۔), or the clause dash.
     rf"(?:[{_TERM}]++[{_CLOSE}]*+(?:[{_H}]*+(?:[{_CLOSE}]++[{_H}]*+)?[{_TERM}]++[{_CLOSE}]*+)*+"
     rf"|[{_DASH}])?"
 )
+# The pattern above ends a sentence at every ۔ that no rule protects; a second pass joins a
+# sentence to the next one on the same line when its full stop sits right after a word ending in
+# a consonant letter (Urdu is verb-final, and no finite verb but a bare imperative ends in one:
+# ہے ہیں تھا گا گیا کیا کریں ہو ... end in a vowel letter or ں) and that ۔ is a hyphen or a dot:
+# - an ergative clause is still open: نے needs its perfective verb later in the same clause, so
+#   after ``X نے …`` with no verb since, and no کہ (a new clause) or اور/یا (the verb may be left
+#   out: ``نہ تردید کی اور نہ تصدیق۔``), the ۔ is a hyphen (``آصف نے اسجد کو چار۔ دو سے ہرایا``);
+# - a number of at most three digits follows, not ending a list item or a date (``2۔``, ``14 ۔``,
+#   ``13/04``, ``1947``): a designator (``کووڈ۔19``, ``ایف۔ 16``, ``آیوش۔ 64``);
+# - a web address typed with the Urdu phonetic keyboard still on (http → ہتتپ) goes on:
+#   ``ہتتپ: ڈان۔ کوم سے``.
+_CONSONANTS = frozenset(_CONSONANT_LETTERS)
+_STOPS = ".\u06d4"
+# A word: letters and digits with their combining marks (ا + madda ٓ in آنے is one word).
+_WORD = re.compile(r"[^\W_](?:[^\W_]|[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed])*+")
+_CLAUSE_FINAL_ALT = "|".join(_word_pattern(w) for w in sorted(_CLAUSE_FINAL, key=len, reverse=True))
+_VERB_END = re.compile(rf"(?:{_CLAUSE_FINAL_ALT})\Z")  # ہے, ہوگا, کردیا, جائےگی ...
+_ERGATIVE = "نے"
+_CLAUSE_BARRIER = re.compile("|".join(_word_pattern(w) for w in ("کہ", "اور", "یا")))
+# Up to three digits that do not go on as a year, decimal, percentage, date, time or list number.
+_DESIGNATOR_NUMBER = re.compile(rf"\d{{1,3}}+(?![{_H}]*+[\d{_TERM})\]/:.,،٫٬%٪-])")
+_URDU_URL_SCHEME = "ہتتپ"  # "http" typed on the Urdu phonetic keyboard
+_URDU_URL_TAIL = re.compile(
+    rf"{_URDU_URL_SCHEME}س?:(?://)?[{_H}]*+(?:[^\W\d_]++[{_H}]*+{_DOT}[{_H}]*+)+"
+)
+# Hot-loop helpers: Span(start, end) without the Python-level __new__, match attributes by C calls.
+_new_span = tuple.__new__
+_match_span = re.Match.span
+_lastindex = attrgetter("lastindex")
+
+
+def _ergative_open(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` holds an ergative نے that its verb has not followed yet."""
+    for word in reversed(_WORD.findall(text, start, end)):
+        if word == _ERGATIVE:
+            return True
+        if _VERB_END.search(word) or _CLAUSE_BARRIER.fullmatch(word):
+            return False
+    return False
+
+
+def _in_urdu_url(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` ends in ``ہتتپ: label۔ label۔`` (the address goes on)."""
+    at = text.rfind(_URDU_URL_SCHEME, start, end)
+    return at >= 0 and _URDU_URL_TAIL.fullmatch(text, at, end) is not None
+
+
+def _join_non_final_stops(text: str, spans: list[Span]) -> list[Span]:
+    """Join each sentence whose ``consonant ۔`` is not an end (see above) to the next one."""
+    out: list[Span] = []
+    start = -1
+    blanks = _BLANKS
+    url = _URDU_URL_SCHEME in text
+    last = len(spans) - 1
+    for i, (s, e) in enumerate(spans):
+        if start < 0:
+            start = s
+        if i < last and text[e - 1] in _STOPS:
+            nxt = spans[i + 1][0]
+            j = e - 1  # the end of the word before the stop
+            while j > s and text[j - 1] in blanks:
+                j -= 1
+            if (
+                j > s
+                and text[j - 1] in _CONSONANTS
+                and all(ch in blanks for ch in text[e:nxt])  # the next one is on this line
+                and (
+                    _ergative_open(text, start, j)
+                    or _DESIGNATOR_NUMBER.match(text, nxt) is not None
+                    or (url and _in_urdu_url(text, start, e))
+                )
+            ):
+                continue
+        out.append(_new_span(Span, (start, e)))
+        start = -1
+    return out
+
+
 # A paragraph: from a visible character, lines joined by single line breaks up to a blank line
 # (trailing blanks are cut off afterwards).
 _PARAGRAPH = re.compile(rf"[^{_S}](?:[^{_LB}\u2029]++|{_LB1}(?=[{_H}]*+[^{_S}]))*+")
@@ -166,8 +262,27 @@ def split_sentences(text: str) -> list[Span]:
     >>> text = "ڈی۔جی نے کہا ہے۔انہوں نے 3.5 فیصد بتایا؟! ٹھیک"
     >>> [text[s:e] for s, e in split_sentences(text)]
     ['ڈی۔جی نے کہا ہے۔', 'انہوں نے 3.5 فیصد بتایا؟!', 'ٹھیک']
+
+    ``۔`` typed for a hyphen (the نے clause has no verb yet at ``پاک۔``; a designator number):
+
+    >>> text = "احمد نے پاک۔ چین دوستی پر زور دیا۔ کووڈ۔19 ختم۔"
+    >>> [text[s:e] for s, e in split_sentences(text)]
+    ['احمد نے پاک۔ چین دوستی پر زور دیا۔', 'کووڈ۔19 ختم۔']
     """
-    return _stripped_spans(_SENTENCE, text)
+    matches = list(_SENTENCE.finditer(text))
+    blanks = _BLANKS
+    spans = [
+        _new_span(Span, (s, e)) if text[e - 1] not in blanks else _strip_end(text, s, e)
+        for s, e in map(_match_span, matches)
+    ]
+    if len(spans) > 1 and any(map(_lastindex, matches)):  # some sentence ends in consonant ۔
+        return _join_non_final_stops(text, spans)
+    return spans
+
+
+def _strip_end(text: str, start: int, end: int) -> Span:
+    """The span cut before its trailing blanks (it stopped at a line break or the text end)."""
+    return _new_span(Span, (start, start + len(text[start:end].rstrip(_HSPACE_CHARS))))
 
 
 def _stripped_spans(pattern: re.Pattern[str], text: str) -> list[Span]:
@@ -178,5 +293,5 @@ def _stripped_spans(pattern: re.Pattern[str], text: str) -> list[Span]:
         start, end = m.span()
         if text[end - 1] in blanks:  # stopped at a line break or the end of the text
             end = start + len(text[start:end].rstrip(_HSPACE_CHARS))
-        spans.append(Span(start, end))
+        spans.append(_new_span(Span, (start, end)))
     return spans

@@ -12,16 +12,19 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from akhbar.text.sentences import Span, split_paragraphs, split_sentences
-from tests.text.ud import load_ud, span_f1
+from tests.text.ud import boundary_errors, load_ud, span_f1
 
 ROOT = Path(__file__).resolve().parents[2]
 SEED = ROOT / "akhbar" / "demo" / "news" / "seed.txt"
 
-# UD Urdu dev sentence F1 measured 0.9829 (P 0.9785, R 0.9873) ; the floor is slightly below.
-# The remaining errors are ۔ used as a hyphen or inside a transliterated URL (ہند۔ ماریشیس,
-# حیدرآباد۔ لوک, سیپ۔ 011, چۓۓپ۔ نئچ۔ ئن) and a dash ending a sentence after a quote (پیدا'' -).
-UD_F1_FLOOR = 0.980
-UD_RECALL_FLOOR = 0.985
+# UD Urdu dev sentence F1 measured 0.9946 (P 0.9928, R 0.9964; 550 of 552 gold sentences, 554
+# found); the floors are slightly below.  Before the hyphen/dash rules: 0.9829 (P 0.9785,
+# R 0.9873).  The 2 errors left are ۔ typed for a hyphen between two names where nothing in the
+# clause shows that it goes on (ترقی ہند۔ ماریشیس دفاعی شراکت_داری کا ..., نمبر 01096 حیدرآباد۔
+# لوک مانیا تلک اسپیشل ٹرین ...); a rule that keeps every ``consonant ۔`` together scores 1.0 here
+# but wrongly joins ~70 real sentence ends in the shared news corpora, so it is not used.
+UD_F1_FLOOR = 0.993
+UD_RECALL_FLOOR = 0.995
 
 
 def sentences(text: str) -> list[str]:
@@ -85,6 +88,46 @@ GOLDEN: list[tuple[str, str, list[str]]] = [
     # ... while a number ending a sentence does end it.
     ("number-at-end", "تعداد 2023۔ انہوں", ["تعداد 2023۔", "انہوں"]),
     ("year-era-mark", "سال 2023 ء۔ انہوں", ["سال 2023 ء۔", "انہوں"]),
+    # A spaced dash after a closed quotation ends a sentence, as after a clause-final verb; the
+    # quote is closing because it is glued to the word before it.  Both quote directions occur.
+    ("dash-after-quote", "کہا ''ہم جیتیں گے'' - اگلے دن", ["کہا ''ہم جیتیں گے'' -", "اگلے دن"]),
+    ("dash-after-urdu-quote", "پڑھا ’’دل ہے‘‘ - سب چپ", ["پڑھا ’’دل ہے‘‘ -", "سب چپ"]),
+    ("dash-after-curly-quote", "کہا “ٹھیک” – وہ گئے", ["کہا “ٹھیک” –", "وہ گئے"]),
+    # ... but not before a number (a range or a year), nor a dash glued to the quote.
+    ("quote-dash-number", "فلم ''جوان'' - 2023 کی ہٹ", ["فلم ''جوان'' - 2023 کی ہٹ"]),
+    ("quote-dash-glued", "فلم ''جوان''-نئی ریلیز", ["فلم ''جوان''-نئی ریلیز"]),
+    # A ۔ after a consonant-final word is a sentence end when nothing says the clause goes on:
+    # no ergative نے waiting for its verb ...
+    ("consonant-stop-no-ergative", "نتیجہ صفر۔ اگلا میچ", ["نتیجہ صفر۔", "اگلا میچ"]),
+    # ... the نے already has its verb (کہا) ...
+    ("ergative-verb-done", "انہوں نے کہا۔ پاک فوج", ["انہوں نے کہا۔", "پاک فوج"]),
+    ("ergative-aux-done", "اس نے لکھا ہے تو بس۔ اب", ["اس نے لکھا ہے تو بس۔", "اب"]),
+    # ... or a کہ clause or a coordination (where the verb may be left out) came after it.
+    (
+        "ergative-then-ke",
+        "صدر نے کہا کہ سب کو مبارکباد۔ اجلاس",
+        ["صدر نے کہا کہ سب کو مبارکباد۔", "اجلاس"],
+    ),
+    (
+        "ergative-gapping",
+        "اس نے نہ انکار کیا اور نہ اقرار۔ پھر",
+        ["اس نے نہ انکار کیا اور نہ اقرار۔", "پھر"],
+    ),
+    # A vowel-final word before ۔ then a number: an ordinary sentence end.
+    ("verb-stop-number", "وہ آئے۔ 5 لوگ گئے۔", ["وہ آئے۔", "5 لوگ گئے۔"]),
+    # A year, a list number or a date after ``consonant ۔`` starts a new sentence.
+    ("consonant-stop-year", "منصوبہ مکمل۔ 2024 میں نیا", ["منصوبہ مکمل۔", "2024 میں نیا"]),
+    ("consonant-stop-list-number", "کام کی فہرست۔ 2۔ اگلا کام", ["کام کی فہرست۔", "2۔ اگلا کام"]),
+    ("consonant-stop-decimal", "شرح سود۔ 3٫5 فیصد رہی", ["شرح سود۔", "3٫5 فیصد رہی"]),
+    ("consonant-stop-percent", "شرح سود۔ 5% رہی", ["شرح سود۔", "5% رہی"]),
+    # The hyphen rules never join across a line break.
+    ("ergative-line-break", "علی نے آج پاک۔\nچین دوستی", ["علی نے آج پاک۔", "چین دوستی"]),
+    # A URL on the Urdu keyboard ends with its last label; the sentence after it is separate.
+    (
+        "urdu-url-then-sentence",
+        "فارم ہتتپس://ایکسپریس۔پک سے لیں۔ کل",
+        ["فارم ہتتپس://ایکسپریس۔پک سے لیں۔", "کل"],
+    ),
 ]
 
 NO_SPLIT: list[tuple[str, str]] = [
@@ -122,6 +165,18 @@ NO_SPLIT: list[tuple[str, str]] = [
     ("email", "info.desk@express.com.pk پر لکھیں۔"),
     # A full stop inside a short parenthesis (UrduPoint datelines).
     ("parenthesis", "لاہور (اے پی پی۔ 02 مارچ) شہر میں بارش ہوئی۔"),
+    # ۔ typed for a hyphen while the ergative نے still waits for its verb: no finite verb ends in
+    # a consonant letter (ک), so the clause is not over at پاک۔ (also with a space before ۔).
+    ("ergative-hyphen", "احمد نے کل پاک۔ چین دوستی پر تقریر کی۔"),
+    ("ergative-hyphen-spaced", "علی نے آج پاک ۔ چین دوستی پر بات کی۔"),
+    ("ergative-score", "ٹیم نے حریف کو تین۔ صفر سے ہرا دیا۔"),
+    # ۔ typed for the hyphen of a designator: a consonant-final word, then up to three digits.
+    ("designator-glued", "حکومت نے کووڈ۔19 پر قابو پا لیا۔"),
+    ("designator-spaced", "پاک فضائیہ کے ایف۔ 16 طیارے اڑے۔"),
+    ("designator-urdu-digits", "طیارہ جے ایف۔ ۱۷ تھنڈر اڑا۔"),
+    # A web address typed with the Urdu phonetic keyboard on (ہتتپ = http).
+    ("urdu-keyboard-url", "تفصیل ویب سائٹ ہتتپ: ڈان۔ کوم پر دستیاب ہے۔"),
+    ("urdu-keyboard-url-https", "فارم ہتتپس://ایکسپریس۔ پک۔ ورگ سے لیں۔"),
 ]
 
 
@@ -287,6 +342,11 @@ _PIECES = [
     "ء",
     "ق",
     "1",
+    # Pieces that exercise the hyphen rules (ergative نے, consonant-final words, designators).
+    "نے",
+    "پاک",
+    "19",
+    "ہتتپ:",
 ]
 urduish = st.lists(st.sampled_from(_PIECES), max_size=60).map("".join)
 any_text = st.one_of(urduish, st.text(max_size=200))
@@ -370,6 +430,10 @@ def test_no_pathological_slowdown(text: str) -> None:
 
 def test_ud_urdu_dev_sentence_f1() -> None:
     gold = load_ud()
-    p, r, f = span_f1(gold.text, gold.sentences, split_sentences(gold.text))
-    assert f >= UD_F1_FLOOR, (p, r, f)
-    assert r >= UD_RECALL_FLOOR, (p, r, f)
+    system = split_sentences(gold.text)
+    p, r, f = span_f1(gold.text, gold.sentences, system)
+    # On failure, show every false split and every missed split in context.
+    false, missed = boundary_errors(gold.text, gold.sentences, system)
+    report = (p, r, f, {"false splits": false, "missed splits": missed})
+    assert f >= UD_F1_FLOOR, report
+    assert r >= UD_RECALL_FLOOR, report

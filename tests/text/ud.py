@@ -110,3 +110,23 @@ def span_f1(
     r = tp / len(g) if g else 0.0
     f = 2 * p * r / (p + r) if p + r else 0.0
     return p, r, f
+
+
+def boundary_errors(
+    text: str, gold: Iterable[tuple[int, int]], system: Iterable[tuple[int, int]], width: int = 30
+) -> tuple[list[str], list[str]]:
+    """Sentence ends found but not in the gold (false splits) and gold ends missed, in context.
+
+    Ends are compared over non-whitespace characters, as :func:`span_f1` does; each error is
+    shown as ``left context ‖ right context`` around the end.
+    """
+    idx = _nonspace_index(text)
+    gold_ends = {idx[e]: e for _, e in gold}
+    sys_ends = {idx[e]: e for _, e in system}
+
+    def show(e: int) -> str:
+        return f"{text[max(0, e - width) : e]} ‖ {text[e : e + width]}".replace("\n", "⏎")
+
+    false = [show(sys_ends[k]) for k in sorted(sys_ends.keys() - gold_ends.keys())]
+    missed = [show(gold_ends[k]) for k in sorted(gold_ends.keys() - sys_ends.keys())]
+    return false, missed
