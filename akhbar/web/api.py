@@ -122,8 +122,23 @@ async def search(request: Request) -> Response:
         before=_str(request, "before"),
         page=_int(request, "page", 1),
         per_page=_int(request, "per_page", 10),
+        entity_facet=_facets(request),
     )
     return JSON(await _run(request, call))
+
+
+def _facets(request: Request) -> bool:
+    """``facets=entities`` asks for the entity facet (the others always come)."""
+    raw = request.query_params.get("facets")
+    if raw is None or raw.strip() == "":
+        return False
+    names = {n.strip() for n in raw.split(",") if n.strip()}
+    unknown = sorted(names - {"entities"})
+    if unknown:
+        raise BadRequest(
+            f"facets: unknown facet {unknown[0][:40]!r} (known: entities)", parameter="facets"
+        )
+    return True
 
 
 async def article(request: Request) -> Response:

@@ -20,6 +20,7 @@ from akhbar import __version__
 from akhbar.search import MAX_QUERY_CHARS
 from akhbar.web.problems import PROBLEM_TYPES
 from akhbar.web.service import (
+    ENTITY_FACET_DEPTH,
     ENTITY_TYPES,
     MAX_DEPTH,
     MAX_ENTITY_LIMIT,
@@ -118,7 +119,15 @@ def _schemas() -> dict[str, Any]:
             per_page=_I,
             pages=_I,
             hits={"type": "array", "items": hit},
-            facets=_obj(sources=_COUNTS, months=_COUNTS, languages=_COUNTS),
+            facets=_obj(
+                sources=_COUNTS,
+                months=_COUNTS,
+                languages=_COUNTS,
+                entities={
+                    "type": "array",
+                    "items": _obj(id=_I, type=_S, name=_S, english=_SN, count=_I),
+                },
+            ),
         ),
         "Article": _obj(
             id=_S,
@@ -260,6 +269,14 @@ def openapi_document(limits: UploadLimits | None = None) -> dict[str, Any]:
                         "per_page",
                         "Hits per page.",
                         {"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE, "default": 10},
+                    ),
+                    _query(
+                        "facets",
+                        "`entities`: also the entities most mentioned in the top "
+                        f"{ENTITY_FACET_DEPTH} hits (`facets.entities`: id, type, name, "
+                        "english, count of those hits naming it). Sources, months and "
+                        "languages always come.",
+                        {"type": "string", "enum": ["entities"]},
                     ),
                 ],
                 "responses": {

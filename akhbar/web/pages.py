@@ -463,7 +463,9 @@ class _Pages:
                     suggestions=[],
                     chart=None,
                 )
-            result = self.service.search(q, page=page, per_page=PER_PAGE, **filters)
+            result = self.service.search(
+                q, page=page, per_page=PER_PAGE, entity_facet=True, **filters
+            )
         except ServiceError as exc:
             return _render(
                 request,

@@ -51,6 +51,8 @@ from akhbar.search import MAX_QUERY_CHARS, Archive, QueryError, parse_query
 from akhbar.store import Store
 
 __all__ = [
+    "ENTITY_FACET_DEPTH",
+    "ENTITY_FACET_SIZE",
     "ENTITY_TYPES",
     "MAX_DEPTH",
     "MAX_ENTITY_LIMIT",
@@ -77,6 +79,10 @@ MAX_FILTER_CHARS = 200
 MAX_ID_CHARS = 200
 #: Most entities one list may hold.
 MAX_ENTITY_LIMIT = 200
+#: The entity facet counts mentions in this many top hits ...
+ENTITY_FACET_DEPTH = 100
+#: ... and lists at most this many entities.
+ENTITY_FACET_SIZE = 12
 #: Entity types (``type=`` accepts them in any case).
 ENTITY_TYPES = ("PERSON", "LOCATION", "ORGANIZATION")
 #: The filters a search takes as parameters, in the order they are added to the query.
@@ -267,6 +273,7 @@ class Service:
         lang: str | None = None,
         page: int = 1,
         per_page: int = 10,
+        entity_facet: bool = False,
     ) -> dict[str, Any]:
         """One page of hits for ``q`` (the query language) narrowed by filter parameters.
 
@@ -285,6 +292,11 @@ class Service:
 
         ``facets``: ``sources``, ``months`` (``YYYY-MM``, calendar order, undated last as
         None) and ``languages``, each a list of ``{"value", "count"}``.
+
+        With ``entity_facet``, ``facets`` also has ``entities``: the entities most often
+        mentioned in the top :data:`ENTITY_FACET_DEPTH` hits (at most :data:`ENTITY_FACET_SIZE`),
+        each ``id``, ``type``, ``name``, ``english`` and ``count`` (how many of those hits
+        mention it); a second, snippet-less search of the same query finds them.
 
         Raises :class:`BadRequest` for a malformed query (the detail says what and where),
         :class:`TooLarge` for an over-long one.
@@ -310,6 +322,8 @@ class Service:
                 detail = f"{name}: {detail}"
             raise BadRequest(detail, parameter=name) from None
         out = result.to_dict()
+        if entity_facet and out["facets"] is not None:
+            out["facets"]["entities"] = self._entity_facet(query)
         return {
             "query": query,
             "q": text,
@@ -322,6 +336,24 @@ class Service:
             "hits": out["hits"],
             "facets": out["facets"],
         }
+
+    def _entity_facet(self, query: str) -> list[dict[str, Any]]:
+        top = self._archive().search(query, ENTITY_FACET_DEPTH, 0, facets=False, snippets=False)
+        ids = [h.id for h in top.hits]
+        if not ids:
+            return []
+        rows = self._conn().execute(
+            "SELECT e.id, e.type, e.name, e.english, count(DISTINCT m.article) AS n "
+            "FROM articles AS a JOIN mentions AS m ON m.article = a.seq "
+            "JOIN entities AS e ON e.id = m.entity "
+            f"WHERE a.id IN ({', '.join('?' * len(ids))}) "
+            "GROUP BY e.id ORDER BY n DESC, e.mention_count DESC, e.id LIMIT ?",
+            [*ids, ENTITY_FACET_SIZE],
+        )
+        return [
+            {"id": int(i), "type": t, "name": name, "english": english, "count": int(n)}
+            for i, t, name, english, n in rows
+        ]
 
     # ---- articles ---------------------------------------------------------------------------
 

@@ -12,7 +12,7 @@ from starlette.testclient import TestClient
 
 from akhbar.search import MAX_QUERY_CHARS
 from akhbar.web.app import MAX_QUERY_STRING_BYTES
-from akhbar.web.service import MAX_DEPTH, MAX_PER_PAGE
+from akhbar.web.service import ENTITY_FACET_DEPTH, MAX_DEPTH, MAX_PER_PAGE
 from tests.web.conftest import HOSTILE, SQLISH, XSS_IMG, XSS_SCRIPT
 
 # The seed article spells the name both ways: لاوروف and لاؤروف (with hamza).
@@ -110,6 +110,40 @@ def test_entity_filter_keeps_articles_mentioning_it(client: TestClient) -> None:
     for h in body["hits"]:
         ents = client.get(f"/api/articles/{h['id']}").json()["entities"]
         assert any(e["name"].endswith("لاوروف") for e in ents)
+
+
+def test_entity_facet_counts_mentions_in_the_top_hits(
+    client: TestClient, sql: sqlite3.Connection
+) -> None:
+    body = search(client, q="روس", facets="entities")
+    facet = body["facets"]["entities"]
+    assert facet, "no entity facet for روس"
+    top = search(client, q="روس", per_page=MAX_PER_PAGE)["hits"]
+    top += search(client, q="روس", per_page=MAX_PER_PAGE, page=2)["hits"]
+    ids = [h["id"] for h in top[:ENTITY_FACET_DEPTH]]
+    marks = ", ".join("?" * len(ids))
+    # Counted independently: for each entity, how many of the top hits mention it.
+    expected = dict(
+        sql.execute(
+            "SELECT m.entity, count(DISTINCT m.article) FROM mentions AS m "
+            f"JOIN articles AS a ON a.seq = m.article WHERE a.id IN ({marks}) GROUP BY m.entity",
+            ids,
+        ).fetchall()
+    )
+    counts = [e["count"] for e in facet]
+    assert counts == sorted(counts, reverse=True)
+    for e in facet:
+        assert e["count"] == expected[e["id"]]
+        name = sql.execute("SELECT name FROM entities WHERE id = ?", (e["id"],)).fetchone()[0]
+        assert e["name"] == name
+    assert counts[0] == max(expected.values())
+    # Asked for only: the plain search has no entity facet.
+    assert "entities" not in search(client, q="روس")["facets"]
+
+
+def test_unknown_facet_is_a_400_problem(client: TestClient) -> None:
+    r = client.get("/api/search", params={"q": "روس", "facets": "entities,<b>"})
+    assert problem_of(r, 400)["parameter"] == "facets"
 
 
 def test_filter_values_cannot_inject_query_syntax(client: TestClient) -> None:

@@ -10,7 +10,7 @@ import re
 import sqlite3
 from html.parser import HTMLParser
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, unquote, urlsplit
 
 import httpx
 import pytest
@@ -229,6 +229,32 @@ def test_search_results_match_the_store_and_page_through(
     assert article_links(first)
     assert article_links(second)
     assert not article_links(first) & article_links(second)
+
+
+def test_entity_facet_links_narrow_the_search_to_that_entity(
+    client: TestClient, sql: sqlite3.Connection
+) -> None:
+    page = get_page(client, "/", q="روس")
+    links = [
+        a for a in page.all("a") if "entity" in parse_qs(urlsplit(a.attrs.get("href") or "").query)
+    ]
+    assert links, "no entity facet on the search page"
+    link = links[0].attrs["href"] or ""
+    ref = parse_qs(urlsplit(link).query)["entity"][0]
+    assert re.fullmatch(r"#\d+", ref)
+    assert parse_qs(urlsplit(link).query)["q"] == ["روس"]
+    narrowed = get_page(client, link)
+    mentioning = {
+        r[0]
+        for r in sql.execute(
+            "SELECT a.id FROM articles AS a JOIN mentions AS m ON m.article = a.seq "
+            "WHERE m.entity = ?",
+            (int(ref[1:]),),
+        )
+    }
+    shown = article_links(narrowed)
+    assert shown
+    assert {unquote(x.rsplit("/", 1)[-1].split("?")[0]) for x in shown} <= mentioning
 
 
 def test_month_bars_link_to_a_date_filter_that_finds_that_month(
