@@ -3,6 +3,7 @@
     .venv/bin/python scripts/build_retrieval_devset.py /tmp/akhbar-retrieval   # once (~15 s)
     .venv/bin/python benchmarks/bench_retrieval.py /tmp/akhbar-retrieval --write
     .venv/bin/python benchmarks/bench_retrieval.py /tmp/akhbar-retrieval --quick   # every 4th query
+    .venv/bin/python benchmarks/bench_retrieval.py /tmp/akhbar-retrieval --index-only  # no peers
 
 The dev set (see ``scripts/build_retrieval_devset.py``): a headline is the query, its article's
 body the one relevant document among ~4,200 shared articles.  Three query files: the headlines
@@ -285,9 +286,17 @@ def title_weights(
 
 #: Variants of the index ranking (``SearchConfig`` fields), the shipped defaults first.
 INDEX_VARIANTS: list[tuple[str, dict[str, float]]] = [
-    ("shipped (title 3, lead 0.5, pairs 0.25)", {}),
-    ("no lead, no pairs (BM25 body + title)", {"lead_boost": 0.0, "pair_boost": 0.0}),
-    ("lead 0.5, no pairs", {"pair_boost": 0.0}),
+    ("shipped (title 3, lead 0.5, pairs 0.25; 2nd stage top 16: coverage 0.2, head 0.6)", {}),
+    ("+ split words (ٹی20 → ٹی 20 as two words)", {"split_words": True}),
+    ("no second stage", {"rerank_depth": 0}),
+    ("no second stage, no lead, no pairs", {"rerank_depth": 0, "lead_boost": 0, "pair_boost": 0}),
+    ("2nd stage: coverage only (0.2)", {"head_coverage_boost": 0.0}),
+    ("2nd stage: head only (0.6)", {"coverage_boost": 0.0}),
+    ("2nd stage: coverage 0.4", {"coverage_boost": 0.4}),
+    ("2nd stage: head 0.4", {"head_coverage_boost": 0.4}),
+    ("2nd stage: head 0.8", {"head_coverage_boost": 0.8}),
+    ("2nd stage: top 8", {"rerank_depth": 8}),
+    ("2nd stage: top 32", {"rerank_depth": 32}),
     ("lead 0.3", {"lead_boost": 0.3}),
     ("lead 0.8", {"lead_boost": 0.8}),
     ("pairs 0.15", {"pair_boost": 0.15}),
@@ -403,6 +412,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument(
         "--write", action="store_true", help="write DEVSET/results.json (figures for RETRIEVAL.md)"
     )
+    ap.add_argument(
+        "--index-only",
+        action="store_true",
+        help="only akhbar on its search index (no FTS5 path, FTS5 default or bm25s peers)",
+    )
     ap.add_argument("--workers", type=int, default=2)
     args = ap.parse_args(argv)
     dev: Path = args.devset
@@ -429,7 +443,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     results["akhbar"] = {n: rank_queries(qs, run, alias) for n, qs in queries.items()}
     seconds["akhbar"] = time.perf_counter() - t0
     print(f"akhbar ({ranker}): index {index_s:.1f}s, queries {seconds['akhbar']:.1f}s", flush=True)
-    if ranker != "interim-fts5-bm25":
+    if ranker != "interim-fts5-bm25" and not args.index_only:
         from akhbar.search import SearchConfig
         from akhbar.search.evaluate import api_searcher
 
@@ -437,13 +451,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         t0 = time.perf_counter()
         results["akhbar-fts5"] = {n: rank_queries(qs, fallback, alias) for n, qs in queries.items()}
         seconds["akhbar-fts5"] = time.perf_counter() - t0
-    t0 = time.perf_counter()
-    results["fts5-default"] = fts5_default(docs, queries)
-    seconds["fts5-default"] = time.perf_counter() - t0
-    t0 = time.perf_counter()
-    results["bm25s"] = bm25s_default(docs, queries)
-    seconds["bm25s"] = time.perf_counter() - t0
-    import bm25s
+    if not args.index_only:
+        t0 = time.perf_counter()
+        results["fts5-default"] = fts5_default(docs, queries)
+        seconds["fts5-default"] = time.perf_counter() - t0
+        t0 = time.perf_counter()
+        results["bm25s"] = bm25s_default(docs, queries)
+        seconds["bm25s"] = time.perf_counter() - t0
+    try:
+        import bm25s
+
+        bm25s_version = bm25s.__version__
+    except ImportError:
+        bm25s_version = None
 
     table: dict[str, Any] = {}
     print("\nsystem | queries | MRR@10 | Recall@10 | Recall@100 | nDCG@10")
@@ -462,7 +482,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "devset_manifest": json.loads((dev / "manifest.json").read_text(encoding="utf-8")),
         "quick": args.quick,
         "ranker": ranker,
-        "bm25s_version": bm25s.__version__,
+        "bm25s_version": bm25s_version,
         "sqlite_version": sqlite3.sqlite_version,
         "python": platform.python_version(),
         "index_seconds": round(index_s, 1),

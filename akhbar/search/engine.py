@@ -111,6 +111,16 @@ class SearchConfig:
     index_title_boost: float = 3.0
     lead_boost: float = 0.5
     pair_boost: float = 0.25
+    #: Index ranking, second stage: the first ``rerank_depth`` hits gain ``coverage_boost`` x
+    #: the IDF sum of the distinct query words the article holds, and ``head_coverage_boost``
+    #: x that of those among its first 60 body terms (0: off).
+    rerank_depth: int = 16
+    coverage_boost: float = 0.2
+    head_coverage_boost: float = 0.6
+    #: Index ranking: an unquoted word the analyzer cuts in several terms (``ٹی20``) ranks as
+    #: that many words (True) or as a phrase (False).  Off until the analyzer gives the same
+    #: terms for ``آ`` written ``ا`` + zabar + madda (see benchmarks/RETRIEVAL.md).
+    split_words: bool = False
     #: FTS5 ranking: ``bm25()`` column weights.
     title_weight: float = 5.0
     body_weight: float = 1.0

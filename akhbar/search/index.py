@@ -8,15 +8,20 @@ stored space-joined terms at whitespace.
 
 Fields: ``seq`` (the article's row, the key back into the store); ``title`` and ``body`` (with
 positions, for phrases); ``lead`` (the first :data:`LEAD_TERMS` body terms: a headline's words
-tend to come early); ``pairs`` (adjacent term pairs of the first :data:`PAIR_TERMS` body terms:
-a query's word order); ``shingles`` (every adjacent pair of body terms: a two-term phrase is one
-term to look up, a longer one is checked only where all its pairs occur); and fast fields for
-filters, facets and collapsing: ``source``, ``lang`` (``lang_key`` lower-cased for ``lang:``),
-``month`` (``YYYYMM``), ``pub`` (microseconds, UTC), ``recency`` (newest-first lists),
-``cluster`` (a hash of the cluster id), ``facet`` (source, month and language in one value: one
-aggregation counts the three facets) and ``idh`` (a hash of the article id: tells an index from
-another store's).  Entity mentions are not indexed: ``entity:`` reads them from the store, so
-``akhbar annotate`` needs no re-sync.
+tend to come early); ``head`` (the first :data:`HEAD_TERMS` body terms, no frequencies: which
+query words an article names early, for the second ranking stage); ``pairs`` (adjacent term
+pairs of the first :data:`PAIR_TERMS` body terms: a query's word order); ``shingles`` (every
+adjacent pair of body terms: a two-term phrase is one term to look up, a longer one is checked
+only where all its pairs occur); and fast fields for filters, facets and collapsing: ``source``,
+``lang`` (``lang_key`` lower-cased for ``lang:``), ``month`` (``YYYYMM``), ``pub``
+(microseconds, UTC), ``recency`` (newest-first lists), ``cluster`` (a hash of the cluster id),
+``facet`` (source, month and language in one value: one aggregation counts the three facets) and
+``idh`` (a hash of the article id: tells an index from another store's). Entity mentions are not
+indexed: ``entity:`` reads them from the store, so ``akhbar annotate`` needs no re-sync.
+
+Formats: :data:`FORMAT` is what a new generation gets; an index of an older format listed in
+:data:`READABLE_FORMATS` stays in use (and syncs) without the fields it lacks (format 2: no
+``head``; ``akhbar index --rebuild`` upgrades it); any other format is rebuilt.
 
 Layout: ``<db>.index/CURRENT`` names the generation in use (``gen-N/``, a tantivy directory
 with ``akhbar-index.json`` stating its format).  :func:`sync` catches the generation up with the
@@ -69,9 +74,11 @@ from akhbar.store.store import Store
 
 __all__ = [
     "FORMAT",
+    "HEAD_TERMS",
     "LEAD_TERMS",
     "PAIR_JOIN",
     "PAIR_TERMS",
+    "READABLE_FORMATS",
     "WHITESPACE",
     "SearchIndex",
     "SearchIndexError",
@@ -85,9 +92,13 @@ __all__ = [
 ]
 
 #: Version of the index layout and field contents; an index of another format is rebuilt.
-FORMAT = 2
+FORMAT = 3
+#: Formats searched and synced as they are (older ones lack fields; see the module docstring).
+READABLE_FORMATS = frozenset({2, 3})
 #: How many leading body terms the ``lead`` field holds.
 LEAD_TERMS = 30
+#: How many leading body terms the ``head`` field holds (format 3 on).
+HEAD_TERMS = 60
 #: Adjacent pairs of this many leading body terms go into the ``pairs`` field.
 PAIR_TERMS = 40
 #: What joins the two terms of a pair (never part of an analyzer term).
@@ -175,12 +186,14 @@ def micros(d: datetime) -> int:
     return (d - _EPOCH) // _MICROSECOND
 
 
-def _schema() -> tantivy.Schema:
+def _schema(fmt: int = FORMAT) -> tantivy.Schema:
     sb = tantivy.SchemaBuilder()
     sb.add_unsigned_field("seq", indexed=True, fast=True)
     sb.add_text_field("title", tokenizer_name=TOKENIZER, index_option="position")
     sb.add_text_field("body", tokenizer_name=TOKENIZER, index_option="position")
     sb.add_text_field("lead", tokenizer_name=TOKENIZER, index_option="freq")
+    if fmt >= 3:
+        sb.add_text_field("head", tokenizer_name=TOKENIZER, index_option="basic")
     sb.add_text_field("pairs", tokenizer_name=TOKENIZER, index_option="freq")
     sb.add_text_field("shingles", tokenizer_name=TOKENIZER, index_option="freq")
     sb.add_text_field("source", tokenizer_name="raw", index_option="basic", fast=True)
@@ -213,7 +226,7 @@ _ROW_SQL = (
 )
 
 
-def _document(row: tuple[Any, ...]) -> tantivy.Document:
+def _document(row: tuple[Any, ...], fmt: int = FORMAT) -> tantivy.Document:
     seq, aid, title, body, source, lang, published_utc, cluster_id = row
     doc = tantivy.Document()
     doc.add_unsigned("seq", int(seq))
@@ -222,6 +235,8 @@ def _document(row: tuple[Any, ...]) -> tantivy.Document:
     doc.add_text("body", body or "")
     words = [t for t in WHITESPACE.split(body or "") if t]
     doc.add_text("lead", " ".join(words[:LEAD_TERMS]))
+    if fmt >= 3:
+        doc.add_text("head", " ".join(words[:HEAD_TERMS]))
     doc.add_text("pairs", " ".join(a + PAIR_JOIN + b for a, b in pairwise(words[:PAIR_TERMS])))
     doc.add_text("shingles", " ".join(a + PAIR_JOIN + b for a, b in pairwise(words)))
     if source is not None:
@@ -287,16 +302,25 @@ def _new_generation(root: Path) -> Path:
     gen.mkdir()
     index = tantivy.Index(_schema(), path=str(gen), reuse=False)
     del index
-    meta = {"format": FORMAT, "lead_terms": LEAD_TERMS, "pair_terms": PAIR_TERMS}
+    meta = {
+        "format": FORMAT,
+        "lead_terms": LEAD_TERMS,
+        "head_terms": HEAD_TERMS,
+        "pair_terms": PAIR_TERMS,
+    }
     (gen / _META).write_text(json.dumps(meta) + "\n", encoding="utf-8")
     return gen
 
 
-def _usable(gen: Path | None) -> bool:
-    if gen is None:
-        return False
+def _format(gen: Path) -> int | None:
+    """The format of a generation, if it is one this version reads."""
     meta = _read_meta(gen)
-    return meta is not None and meta.get("format") == FORMAT and tantivy.Index.exists(str(gen))
+    fmt = meta.get("format") if meta is not None else None
+    return fmt if isinstance(fmt, int) and fmt in READABLE_FORMATS else None
+
+
+def _usable(gen: Path | None) -> bool:
+    return gen is not None and _format(gen) is not None and tantivy.Index.exists(str(gen))
 
 
 @contextmanager
@@ -347,6 +371,8 @@ class SearchIndex:
         self.generation = gen
         self.index = index
         self.schema = index.schema
+        #: The generation's format (:data:`READABLE_FORMATS`): which fields it has.
+        self.format = _format(gen) or FORMAT
         self.searcher = index.searcher()
         self.watermark = _watermark(self.searcher)
         self._checked: int | None = None
@@ -374,6 +400,7 @@ class SearchIndex:
             self.generation = gen
             self.index = tantivy.Index.open(str(gen))
             self.schema = self.index.schema
+            self.format = _format(gen) or FORMAT
             self._stamp = self._files()
         else:
             self.index.reload()
@@ -503,7 +530,8 @@ def _sync(store: Store, root: Path, rebuild: str, steps: _Steps, started: float)
                 conn.execute("COMMIT")
                 why = "the index was built from another store"
                 return _sync(store, root, why, steps, started)
-        added, updated = _fill(conn, index, searcher, mark, steps)
+        fmt = _format(target) or FORMAT
+        added, updated = _fill(conn, index, searcher, mark, steps, fmt)
         conn.execute("COMMIT")
     except BaseException:
         if conn.in_transaction:
@@ -535,6 +563,7 @@ def _fill(
     searcher: tantivy.Searcher,
     mark: int,
     steps: _Steps,
+    fmt: int = FORMAT,
 ) -> tuple[int, int]:
     """Add the store's articles after ``mark`` and re-index the clustered ones whose cluster
     changed; commit every ``steps.commit_every`` documents and at the end."""
@@ -550,7 +579,7 @@ def _fill(
         if not rows:
             break
         for row in rows:
-            writer.add_document(_document(row))
+            writer.add_document(_document(row, fmt))
         last = int(rows[-1][0])
         added += len(rows)
         pending += len(rows)
@@ -579,7 +608,7 @@ def _fill(
         writer.delete_documents_by_query(tantivy.Query.term_set_query(index.schema, "seq", chunk))
         marks = ", ".join("?" * len(chunk))
         for row in conn.execute(f"{_ROW_SQL} WHERE seq IN ({marks})", chunk):
-            writer.add_document(_document(row))
+            writer.add_document(_document(row, fmt))
     writer.commit()
     writer.wait_merging_threads()
     return added, len(changed)

@@ -8,8 +8,12 @@ Ranking: BM25 per field, summed (tantivy's BM25: k1 = 1.2, b = 0.75).  A free-te
 matches the body, the title (boosted by ``index_title_boost``) or the lead (the first
 :data:`~akhbar.search.index.LEAD_TERMS` body terms, ``lead_boost``); two free-text words next to
 each other in the query also score when they stand next to each other early in the body
-(``pair_boost``).  These were chosen on the retrieval dev set (benchmarks/RETRIEVAL.md).  A
-phrase (or a word the analyzer cuts in several terms) is a phrase query over body and title.
+(``pair_boost``).  A second stage re-sorts the first ``rerank_depth`` hits after adding
+``coverage_boost`` x the IDF sum of the distinct query words each article holds and
+``head_coverage_boost`` x that of those among its first body terms (:meth:`IndexSearch._rerank`).
+These were chosen on the retrieval dev set (benchmarks/RETRIEVAL.md).  A phrase (or, unless
+``split_words``, a word the analyzer cuts in several terms) is a phrase query over body and
+title.
 Required parts must match and free-text words then only rank; a free-text word found in more
 than ``common_fraction`` of the articles only ranks too (it does not widen the match set),
 unless every free-text word is that common.  Ties go to the earlier stored article.  Queries of
@@ -24,6 +28,7 @@ clusters among them.  A cluster is collapsed into its best-ranked matching membe
 from __future__ import annotations
 
 import json
+import math
 import sqlite3
 from collections import Counter
 from collections.abc import Sequence
@@ -146,18 +151,25 @@ class IndexSearch:
         parts = [q for q in (self._item(a) for a in clause.alternatives) if q is not None]
         return _any(parts) if parts else None
 
-    @staticmethod
-    def _single_word(clause: Clause) -> str | None:
-        """The one free-text term of a clause that is a single plain word, else None."""
+    def _free_words(self, clause: Clause) -> list[str] | None:
+        """The free-text words of a clause that is one plain word, else None (a phrase,
+        ``title:``, or alternatives).  With ``split_words``, an unquoted word the analyzer cuts
+        in several terms (``اضافےکا`` → ``اضافے کا``, ``ٹی20`` → ``ٹی 20``) is several words,
+        as if typed with the space; without, it stays a phrase."""
         if len(clause.alternatives) != 1:
             return None
         item = clause.alternatives[0]
         words = _words(item)
-        return words[0] if len(words) == 1 and not item.title_only else None
+        if item.title_only or not words:
+            return None
+        if len(words) > 1 and (item.phrase or not self.config.split_words):
+            return None
+        return words
 
-    def _positive(self, query: Query) -> tuple[TQuery | None, frozenset[int]]:
-        """The matching and ranking query of the positive clauses (None: filters only), and
-        the free-text clauses left out because their word is too common.
+    def _positive(self, query: Query) -> tuple[TQuery | None, frozenset[int], dict[str, float]]:
+        """The matching and ranking query of the positive clauses (None: filters only), the
+        free-text clauses left out because their word is too common, and the free-text words
+        that rank with their IDF (what the second stage weighs, :meth:`_rerank`).
 
         Free text is one flat disjunction of term queries (the words' fields, and the pairs of
         adjacent words), which lets tantivy skip blocks that cannot reach the top hits; a pair
@@ -165,7 +177,7 @@ class IndexSearch:
         """
         searcher, schema, cfg = self.index.searcher, self.index.schema, self.config
         must: list[TQuery] = []
-        should: list[tuple[int, str | None, TQuery]] = []
+        should: list[tuple[int, list[str] | None, TQuery]] = []
         for n, clause in enumerate(query.clauses):
             if clause.occur == "must_not":
                 continue
@@ -175,40 +187,41 @@ class IndexSearch:
             if clause.occur == "must":
                 must.append(q)
             else:
-                should.append((n, self._single_word(clause), q))
+                should.append((n, self._free_words(clause), q))
         if not must and not should:
-            return None, frozenset()
-        limit = searcher.num_docs * cfg.common_fraction
+            return None, frozenset(), {}
+        # The free-text words in query order (None: something else stands between two words).
+        flat: list[str | None] = []
+        for _, words, _ in should:
+            flat.extend(words if words is not None else [None])
+        n_docs = searcher.num_docs
+        freq = {w: searcher.doc_freq("body", w) for w in dict.fromkeys(flat) if w is not None}
+        limit = n_docs * cfg.common_fraction
+        too_common = {w for w, df in freq.items() if cfg.common_fraction < 1.0 and df > limit}
+        if not must and all(w in too_common for w in flat):  # every word is common: keep all
+            too_common = set()
         common = frozenset(
-            n
-            for n, word, _ in should
-            if word is not None
-            and cfg.common_fraction < 1.0
-            and searcher.doc_freq("body", word) > limit
+            n for n, words, _ in should if words is not None and set(words) <= too_common
         )
-        if not must and len(common) == len(should):  # every word is common: keep them all
-            common = frozenset()
         parts: list[TQuery] = []
-        words: dict[int, str] = {}
-        for n, word, q in should:
-            if n in common:
-                continue
-            if word is None:
+        for _, words, q in should:
+            if words is None:
                 parts.append(q)
-            else:
-                words[n] = word
-                parts.extend(self._word_parts(word))
+                continue
+            for word in words:
+                if word not in too_common:
+                    parts.extend(self._word_parts(word))
         if cfg.pair_boost > 0:
-            every = {n: w for n, w, _ in should if w is not None}
-            for n, a in every.items():
-                b = every.get(n + 1)
-                if b is not None and (n in words or n + 1 in words):
-                    pair = TQuery.term_query(schema, "pairs", a + PAIR_JOIN + b)
-                    parts.append(self._boosted(pair, cfg.pair_boost))
+            for a, b in pairwise(flat):
+                if a is None or b is None or (a in too_common and b in too_common):
+                    continue
+                pair = TQuery.term_query(schema, "pairs", a + PAIR_JOIN + b)
+                parts.append(self._boosted(pair, cfg.pair_boost))
+        idf = {w: _idf(df, n_docs) for w, df in freq.items() if w not in too_common}
         if must:  # free-text words (and pairs) then only rank
             clauses = [(Occur.Must, q) for q in must] + [(Occur.Should, q) for q in parts]
-            return TQuery.boolean_query(clauses), common
-        return _any(parts), common
+            return TQuery.boolean_query(clauses), common, idf
+        return _any(parts), common, idf
 
     def _source_names(self) -> tuple[str, ...]:
         if self._sources is None or self._sources_of is not self.index.searcher:
@@ -283,7 +296,12 @@ class IndexSearch:
 
     def compile(self, query: Query) -> tuple[TQuery, bool, frozenset[int]]:
         """The whole query, whether it is ranked (has positive text), and the common clauses."""
-        positive, common = self._positive(query)
+        compiled, ranked, common, _ = self._compile(query)
+        return compiled, ranked, common
+
+    def _compile(self, query: Query) -> tuple[TQuery, bool, frozenset[int], dict[str, float]]:
+        """:meth:`compile`, and the ranking words with their IDF."""
+        positive, common, idf = self._positive(query)
         if positive is None and not query.has_filters:
             raise QueryError("nothing to search for: no searchable words in the query", 0)
         must, must_not = self._filters(query)
@@ -291,11 +309,11 @@ class IndexSearch:
             q for c in query.clauses if c.occur == "must_not" and (q := self._clause(c))
         )
         if not must and not must_not and positive is not None:
-            return positive, True, common
+            return positive, True, common, idf
         parts = [(Occur.Must, positive if positive is not None else TQuery.all_query())]
         parts += [(Occur.Must, TQuery.const_score_query(q, 0.0)) for q in must]
         parts += [(Occur.MustNot, q) for q in must_not]
-        return TQuery.boolean_query(parts), positive is not None, common
+        return TQuery.boolean_query(parts), positive is not None, common, idf
 
     # ---- running ----------------------------------------------------------------------------
 
@@ -350,8 +368,47 @@ class IndexSearch:
             return sorted(hits, key=lambda h: (-h.key, h.seq))
         return sorted(hits, key=lambda h: (-h.key, -h.seq))
 
+    def _rerank(self, hits: list[_Hit], idf: dict[str, float]) -> list[_Hit]:
+        """The second stage: the first ``rerank_depth`` hits (best first) gain
+        ``coverage_boost`` x the IDF sum of the query's distinct ranking words found in their
+        title or body, and ``head_coverage_boost`` x that of the words among their first
+        :data:`~akhbar.search.index.HEAD_TERMS` body terms (what BM25 misses: how many
+        different words an article matches, and how early); they are re-sorted.  One search
+        over those hits only computes the gains.  Gains are never negative, so the re-sorted
+        hits stay ahead of the rest."""
+        cfg = self.config
+        depth = min(len(hits), cfg.rerank_depth)
+        head = cfg.head_coverage_boost > 0 and self.index.format >= 3
+        if depth < 2 or not idf or (cfg.coverage_boost <= 0 and not head):
+            return hits
+        schema, searcher = self.index.schema, self.index.searcher
+        top = hits[:depth]
+        # (a disjunction of term lookups: far cheaper than a term-set query, which walks the
+        # whole ``seq`` dictionary)
+        within = _any([TQuery.term_query(schema, "seq", h.seq) for h in top])
+        parts = [(Occur.Must, TQuery.const_score_query(within, 0.0))]
+        for word, weight in idf.items():
+            if cfg.coverage_boost > 0:
+                anywhere = _any([TQuery.term_query(schema, f, word) for f in ("body", "title")])
+                gain = TQuery.const_score_query(anywhere, cfg.coverage_boost * weight)
+                parts.append((Occur.Should, gain))
+            if head:
+                early = TQuery.term_query(schema, "head", word)
+                gain = TQuery.const_score_query(early, cfg.head_coverage_boost * weight)
+                parts.append((Occur.Should, gain))
+        found = searcher.search(TQuery.boolean_query(parts), depth, count=False).hits
+        seqs = searcher.fast_field_values("seq", [a for _, a in found])
+        gains = {int(q): float(g) for (g, _), q in zip(found, seqs, strict=True) if q is not None}
+        out = [_Hit(h.key + gains.get(h.seq, 0.0), h.seq, h.cluster) for h in top]
+        return self._sorted(out, True) + hits[depth:]
+
     def _page(
-        self, query: TQuery, ranked: bool, limit: int, offset: int
+        self,
+        query: TQuery,
+        ranked: bool,
+        limit: int,
+        offset: int,
+        idf: dict[str, float] | None = None,
     ) -> list[tuple[int, float, int]]:
         need = offset + limit
         if need == 0:
@@ -359,6 +416,8 @@ class IndexSearch:
         window = max(2 * need, 32)
         while True:
             hits, complete = self._fetch(query, window, ranked)
+            if ranked and idf:
+                hits = self._rerank(hits, idf)
             seen: set[int] = set()
             best: list[_Hit] = []
             for h in hits:
@@ -481,13 +540,22 @@ class IndexSearch:
 
     def run(self, query: Query, limit: int, offset: int, facets: bool) -> IndexOutcome:
         """One page, the total and (if asked) the facets of ``query``."""
-        compiled, ranked, common = self.compile(query)
+        compiled, ranked, common, idf = self._compile(query)
         try:
-            rows = self._page(compiled, ranked, limit, offset)
+            rows = self._page(compiled, ranked, limit, offset, idf)
             total, articles, facet_result = self._counts(compiled, facets)
         except ValueError as e:  # never expected: every value is a query object
             raise QueryError(f"the query could not be run: {e}", 0) from e
         return IndexOutcome(rows, total, facet_result, articles, common)
+
+
+def _idf(df: int, n: int) -> float:
+    """BM25's IDF as tantivy computes it: ``ln(1 + (n - df + 0.5) / (df + 0.5))``.
+
+    >>> round(_idf(1, 100), 3)
+    4.21
+    """
+    return math.log(1.0 + (n - df + 0.5) / (df + 0.5))
 
 
 def _any(parts: Sequence[TQuery]) -> TQuery:

@@ -39,7 +39,9 @@ def real(real_db: Path) -> Iterator[Archive]:
 
 @pytest.fixture(scope="module")
 def real_index(real_db: Path) -> Iterator[Archive]:
-    with open_backend(real_db, "index") as archive:
+    # Without the second ranking stage: the page must be tantivy's order, collapsed
+    # (test_index_ranking.py checks the second stage).
+    with open_backend(real_db, "index", rerank_depth=0) as archive:
         yield archive
 
 
@@ -238,7 +240,7 @@ def test_index_page_equals_every_match_collapsed(
 
 
 def test_index_page_reads_past_a_window_eaten_by_one_cluster(clustered_db: Path) -> None:
-    with open_backend(clustered_db, "index") as clustered:
+    with open_backend(clustered_db, "index", rerank_depth=0) as clustered:
         for query in CLUSTERED_QUERIES:
             for limit, offset in ((10, 0), (3, 2), (1, 0)):
                 result = clustered.search(query, limit=limit, offset=offset, snippets=False)

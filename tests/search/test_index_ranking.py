@@ -1,0 +1,151 @@
+"""Ranking on the search index: words the analyzer cuts in several terms, and the second stage
+(coverage of the query's words, in the whole article and in its first body terms).
+
+Expected values come from the store's terms through SQL and plain Python, never from the
+index; the real store is Geo + Samaa 2024 and the UrduPoint sample (``real_db``)."""
+
+from __future__ import annotations
+
+import json
+import math
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from akhbar.search import Archive, SearchConfig
+from akhbar.search.index import FORMAT, HEAD_TERMS, open_index, sync
+from akhbar.text.analyzer import terms
+
+from .conftest import open_backend
+
+#: Headline-like queries of several words (free text only, so every word ranks).
+QUERIES = [
+    "پاکستان میں سونے کی قیمت میں اضافہ",
+    "وزیراعظم شہباز شریف کا دورہ",
+    "عمران خان کی ضمانت",
+]
+
+
+@pytest.fixture(scope="module")
+def staged(real_db: Path) -> Iterator[Archive]:
+    with open_backend(real_db, "index") as archive:
+        assert archive._index is not None
+        assert archive._index.index.format == FORMAT
+        yield archive
+
+
+@pytest.fixture(scope="module")
+def plain(real_db: Path) -> Iterator[Archive]:
+    """The same index without the second stage."""
+    with open_backend(real_db, "index", rerank_depth=0) as archive:
+        yield archive
+
+
+def _ids(archive: Archive, query: str, limit: int = 60, offset: int = 0) -> list[str]:
+    result = archive.search(query, limit=limit, offset=offset, facets=False, snippets=False)
+    return [h.id for h in result.hits]
+
+
+def _scores(archive: Archive, query: str, limit: int) -> list[tuple[str, float]]:
+    result = archive.search(query, limit=limit, facets=False, snippets=False)
+    return [(h.id, h.score) for h in result.hits]
+
+
+@pytest.mark.parametrize("query", QUERIES)
+def test_second_stage_only_reorders_the_first_hits(
+    staged: Archive, plain: Archive, query: str
+) -> None:
+    depth = SearchConfig().rerank_depth
+    before = _ids(plain, query, limit=depth + 20)
+    after = _ids(staged, query, limit=depth + 20)
+    assert len(before) == depth + 20  # enough matches to see past the re-ranked hits
+    # (clusters collapse into one hit, so the re-ranked window can end a little earlier)
+    assert set(after[: depth - 8]) <= set(before[:depth])
+    assert after[depth + 8 :] == before[depth + 8 :]
+    assert after != before  # the second stage does change something on these queries
+
+
+@pytest.mark.parametrize("query", QUERIES)
+def test_second_stage_pages_agree(staged: Archive, query: str) -> None:
+    whole = _ids(staged, query, limit=50)
+    assert _ids(staged, query, limit=7, offset=13) == whole[13:20]
+    assert _ids(staged, query, limit=1) == whole[:1]
+    scores = [s for _, s in _scores(staged, query, 50)]
+    assert scores == sorted(scores, reverse=True)
+
+
+def _expected_gain(conn: sqlite3.Connection, aid: str, words: dict[str, float]) -> float:
+    title, body = conn.execute(
+        "SELECT analyzed_title, analyzed_body FROM articles WHERE id = ?", (aid,)
+    ).fetchone()
+    every = set((title or "").split()) | set((body or "").split())
+    head = set((body or "").split()[:HEAD_TERMS])
+    cfg = SearchConfig()
+    return cfg.coverage_boost * sum(v for w, v in words.items() if w in every) + (
+        cfg.head_coverage_boost * sum(v for w, v in words.items() if w in head)
+    )
+
+
+def test_second_stage_gain_is_the_idf_of_the_words_an_article_holds(
+    real_db: Path, staged: Archive, plain: Archive
+) -> None:
+    query = QUERIES[0]
+    conn = sqlite3.connect(f"file:{real_db}?mode=ro", uri=True)
+    n = int(conn.execute("SELECT count(*) FROM articles").fetchone()[0])
+    words: dict[str, float] = {}
+    for w in dict.fromkeys(terms(query)):
+        df = sum(1 for (b,) in conn.execute("SELECT analyzed_body FROM articles") if w in b.split())
+        if df <= n * SearchConfig().common_fraction:  # common words neither match nor rank
+            words[w] = math.log(1 + (n - df + 0.5) / (df + 0.5))
+    assert len(words) >= 3
+    base = dict(_scores(plain, query, 60))
+    checked = 0
+    for aid, score in _scores(staged, query, 10):
+        gain = _expected_gain(conn, aid, words)
+        assert score == pytest.approx(base[aid] + gain, rel=1e-4, abs=1e-3)
+        checked += gain > 0
+    conn.close()
+    assert checked >= 5
+
+
+def test_a_word_the_analyzer_cuts_ranks_as_if_typed_with_the_space(
+    real_db: Path, staged: Archive
+) -> None:
+    # ``اضافےکا`` is analyzed as the two terms of ``اضافے کا``
+    assert terms("قیمتوں میں اضافےکا امکان") == terms("قیمتوں میں اضافے کا امکان")
+    with open_backend(real_db, "index", split_words=True) as split:
+        joined = split.search("قیمتوں میں اضافےکا امکان", limit=20, facets=False, snippets=False)
+        spaced = split.search("قیمتوں میں اضافے کا امکان", limit=20, facets=False, snippets=False)
+        quoted = split.search('"اضافے کا"', limit=5, facets=False, snippets=False)
+    assert [h.id for h in joined.hits] == [h.id for h in spaced.hits]
+    assert joined.total == spaced.total > 20
+    # quoted, the same two terms are a phrase: far fewer articles hold them next to each other
+    assert 0 < quoted.total < spaced.total
+    # without split_words (the default), the cut word stays a phrase
+    alone = staged.search("اضافےکا", limit=5, facets=False, snippets=False)
+    assert alone.total == quoted.total
+
+
+def test_an_index_of_the_previous_format_is_used_without_its_new_field(
+    real_db: Path, tmp_path: Path
+) -> None:
+    copy = tmp_path / "real.db"
+    with sqlite3.connect(real_db) as src, sqlite3.connect(copy) as dst:
+        src.backup(dst)
+    first = sync(copy)
+    meta = Path(first.path) / "akhbar-index.json"
+    meta.write_text(json.dumps({"format": 2}), encoding="utf-8")
+    index = open_index(copy)
+    assert index is not None
+    assert index.format == 2
+    again = sync(copy)
+    assert not again.rebuilt
+    assert again.path == first.path
+    with open_backend(copy, "index") as archive:
+        assert archive._index is not None
+        assert archive._index.index.format == 2
+        hits = _ids(archive, QUERIES[0], limit=10)
+    with open_backend(copy, "index", head_coverage_boost=0.0) as archive:
+        assert _ids(archive, QUERIES[0], limit=10) == hits  # format 2: no head coverage
