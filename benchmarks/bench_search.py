@@ -236,8 +236,7 @@ def build_bulk(work: Path, size: int, chunk: int) -> dict[str, Any]:
     written by the local engine's own store step (near-duplicate decisions against the store,
     then ``Store.add_batch``: rows, FTS5, LSH bands, ingest log, one transaction per batch)."""
     from akhbar.ingest import read_any
-    from akhbar.pipeline import IngestSummary
-    from akhbar.pipeline.local import _store_batch
+    from akhbar.pipeline import IngestSummary, store_batch
 
     db = work / "akhbar.db"
     state_path = work / "build.json"
@@ -261,7 +260,7 @@ def build_bulk(work: Path, size: int, chunk: int) -> dict[str, Any]:
                 [str(path)], {"bench_search": "bulk", "entities": False}
             )
             for i in range(0, len(records), 500):
-                _store_batch(store, summary.run_id, prep(records[i : i + 500]), threshold, summary)
+                store_batch(store, summary.run_id, prep(records[i : i + 500]), threshold, summary)
                 if (i // 500) % 20 == 0:
                     rate = (i + 500) / (time.perf_counter() - t0)
                     log(f"  chunk {c + 1}: {i + 500} stored, {rate:.0f}/s")

@@ -11,7 +11,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import UTC, date, datetime, time
 from importlib.resources import files
 from urllib.parse import urlsplit
 
@@ -123,6 +123,24 @@ def _load_labels() -> tuple[frozenset[str], frozenset[str]]:
 
 
 _TAG_LABELS, _CHROME_LABELS = _load_labels()
+# More non-space characters than the longest label key has characters (case folding never
+# shortens a string): such a line is no label, and its key need not be built (a paragraph).
+_LONGEST_LABEL = max(map(len, _TAG_LABELS | _CHROME_LABELS), default=0)
+_LONGER_THAN_LABELS = re.compile(rf"\s*(?:\S\s*){{{_LONGEST_LABEL + 1}}}")
+
+
+def _short_label_key(line: str) -> str | None:
+    """:func:`_label_key`, or None for a line too long to be a label.
+
+    >>> _short_label_key(" Read  MORE: » "), _short_label_key("خبر " * 40) is None
+    ('read more', True)
+    """
+    s = line.strip(STRIP_CHARS).rstrip(_LABEL_TRIM_CHARS)
+    if _LONGER_THAN_LABELS.match(s):
+        return None
+    return " ".join(s.casefold().split())
+
+
 # "ٹیگس: ایران، روس" — a tags label followed by tags on the same line.
 _INLINE_TAGS = re.compile(
     r"^(?:" + "|".join(re.escape(t) for t in sorted(_TAG_LABELS, key=len, reverse=True)) + r")"
@@ -137,7 +155,7 @@ def is_tags_label(line: str) -> bool:
     >>> is_tags_label(" ٹیگس "), is_tags_label("Tags:"), is_tags_label("ٹیگس ایران")
     (True, True, False)
     """
-    return _label_key(line) in _TAG_LABELS
+    return _short_label_key(line) in _TAG_LABELS
 
 
 def is_chrome_label(line: str) -> bool:
@@ -146,7 +164,7 @@ def is_chrome_label(line: str) -> bool:
     >>> is_chrome_label("شیئر کریں"), is_chrome_label("یہ بھی پڑھیں:"), is_chrome_label("خبر")
     (True, True, False)
     """
-    return _label_key(line) in _CHROME_LABELS
+    return _short_label_key(line) in _CHROME_LABELS
 
 
 def split_tags(text: str) -> list[str]:
@@ -249,6 +267,36 @@ def _aware(value: datetime | date, settings: IngestSettings) -> datetime:
     return value
 
 
+# ``2018-04-24T04:59:11 GMT`` (every express row) and ``2023-03-02``, in the ranges where
+# parse_datetime reads them as written (years 1000-2999, a valid clock time): the same value
+# without its search of every date form (tests/ingest/test_common.py compares them).
+_PLAIN_DATE = re.compile(
+    r"([12][0-9]{3})-([0-9]{2})-([0-9]{2})(?:T([01][0-9]|2[0-3]):([0-5][0-9]):([0-5][0-9]) GMT)?"
+)
+
+
+def _plain_date(text: str) -> datetime | date | None:
+    """The date of a plain ISO date (or date-time in GMT) string; None for any other text.
+
+    >>> _plain_date("2018-04-24T04:59:11 GMT")
+    datetime.datetime(2018, 4, 24, 4, 59, 11, tzinfo=datetime.timezone.utc)
+    >>> _plain_date("2023-03-02")
+    datetime.date(2023, 3, 2)
+    >>> _plain_date("2023-02-30"), _plain_date("2 March 2023")
+    (None, None)
+    """
+    m = _PLAIN_DATE.fullmatch(text)
+    if m is None:
+        return None
+    y, mo, d, h, mi, sec = m.groups()
+    try:
+        if h is None:
+            return date(int(y), int(mo), int(d))
+        return datetime(int(y), int(mo), int(d), int(h), int(mi), int(sec), tzinfo=UTC)
+    except ValueError:  # no such day: the general path says what it makes of it
+        return None
+
+
 def parse_date_value(
     value: str | None, settings: IngestSettings = DEFAULT_SETTINGS
 ) -> tuple[datetime | None, str | None]:
@@ -268,7 +316,9 @@ def parse_date_value(
     text = value.strip(STRIP_CHARS)
     if not text:
         return None, None
-    parsed: datetime | date | None
+    parsed = _plain_date(text)
+    if parsed is not None:
+        return _aware(parsed, settings), None
     try:
         parsed = parse_datetime(text)
     except (ValueError, OverflowError):

@@ -3,8 +3,8 @@
 Exact duplicates, near-duplicate clusters and entity linking are decided in order (the first
 article seen is canonical; an entity's later spellings join the first), so the bulk load
 replays the rows in input order — shard by shard, chunk by chunk, by position, each position
-once — through the local engine's own decision and write step (``_store_batch`` of
-:mod:`akhbar.pipeline.local`: near-duplicates against the store and the batch, then
+once — through the local engine's own decision and write step
+(:func:`akhbar.pipeline.store_batch`: near-duplicates against the store and the batch, then
 :meth:`~akhbar.store.Store.add_batch`).  The store therefore equals the one ``akhbar ingest``
 builds from the same input, whatever executor made the files and however often its tasks
 were retried.
@@ -25,10 +25,7 @@ from typing import Any
 import pyarrow.parquet as pq
 
 from akhbar.article import Rejected
-from akhbar.pipeline import IngestSummary
-
-# The local engine's decide-and-store step: near-duplicate decisions, then one transaction.
-from akhbar.pipeline.local import _store_batch
+from akhbar.pipeline import IngestSummary, store_batch
 from akhbar.scale.pipeline import MANIFEST
 from akhbar.scale.schema import SCHEMA_VERSION, ChunkMeta, SchemaError, from_row
 from akhbar.scale.shards import filesystem, is_url
@@ -200,7 +197,7 @@ def bulk_load(
     try:
         for batch in _batches(replay(d, manifest), batch_size):
             summary.read += len(batch)
-            _store_batch(store, summary.run_id, batch, threshold, summary)
+            store_batch(store, summary.run_id, batch, threshold, summary)
             summary.seconds = time.perf_counter() - started
             if progress is not None:
                 progress(summary)

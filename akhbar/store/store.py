@@ -379,19 +379,52 @@ def _i64(key: int) -> int:
     return key - 2 * _I64 if key >= _I64 else key
 
 
+def _band_rows(band_keys: Iterable[tuple[int, int]], seq: int) -> list[tuple[int, int, int]]:
+    """``lsh_bands`` rows of one article (keys as SQLite's signed 64-bit integers).
+
+    >>> _band_rows([(0, 2**64 - 1), (1, 5)], 7)
+    [(0, -1, 7), (1, 5, 7)]
+    """
+    return [
+        (b, k, seq)
+        if type(b) is int and type(k) is int and -_I64 <= k < _I64  # what band_keys gives
+        else (int(b), _i64(k), seq)
+        for b, k in band_keys
+    ]
+
+
 def _utc_key(published: datetime) -> str:
     return published.astimezone(UTC).isoformat(timespec="microseconds")
 
 
 class _BatchWrites:
-    """Rows one :meth:`Store.add_batch` collects and writes together before it commits."""
+    """Rows one :meth:`Store.add_batch` collects and writes together before it commits, and
+    the batch's view of the stored keys.
 
-    __slots__ = ("at", "bands", "log", "run_id")
+    The keys (canonical URLs and content hashes with the id stored under them, and which of the
+    batch's wanted ids are taken) are fetched for the whole batch with one query each, then kept
+    current with the batch's own inserts, so each article costs no lookup statement.  Any id
+    not fetched (the rare ``#hash`` forms of :meth:`Store._free_id`) is asked of the
+    connection, which sees the batch's inserts.
+    """
+
+    __slots__ = ("asked", "at", "bands", "hashes", "log", "run_id", "taken", "urls")
 
     def __init__(self, run_id: int, at: str) -> None:
         self.run_id, self.at = run_id, at
         self.bands: list[tuple[int, int, int]] = []
         self.log: list[tuple[Any, ...]] = []
+        self.urls: dict[str, str] = {}  # url_key -> id, stored before or in this batch
+        self.hashes: dict[str, str] = {}  # content_hash -> id, likewise
+        self.asked: set[str] = set()  # ids looked up for the batch ...
+        self.taken: set[str] = set()  # ... and those of them (or stored since) in use
+
+    def added(self, article_id: str, url_key: str | None, content_hash: str) -> None:
+        """Note an article the batch has just inserted."""
+        if url_key is not None:
+            self.urls[url_key] = article_id
+        self.hashes[content_hash] = article_id
+        self.taken.add(article_id)
 
     def log_row(self, o: ItemOutcome, source: str | None, input_id: str | None) -> None:
         status, article_id, related_id, reason, ref = o
@@ -446,6 +479,28 @@ def _check_text(value: str | None, what: str) -> None:
         value.encode("utf-8")
     except UnicodeEncodeError as e:
         raise _Unstorable(f"{what} is not valid Unicode text ({e.reason})") from None
+
+
+def _check_texts(fields: tuple[tuple[str, str | None], ...]) -> None:
+    """:func:`_check_text` of each ``(what, text)``; one encode when all are fine (the usual
+    case), else field by field to name the first bad one.
+
+    >>> _check_texts((("title", "خبر"), ("url", None)))
+    >>> _check_texts((("title", "خبر"), ("author", "\\ud800")))
+    Traceback (most recent call last):
+    ...
+    akhbar.store.store._Unstorable: author is not valid Unicode text (surrogates not allowed)
+    """
+    texts = [t for _, t in fields if t is not None]
+    if all(type(t) is str for t in texts):
+        try:
+            "".join(texts).encode("utf-8")
+        except UnicodeEncodeError:
+            pass
+        else:
+            return
+    for what, text in fields:
+        _check_text(text, what)
 
 
 # --------------------------------------------------------------------------------------------
@@ -620,8 +675,10 @@ class Store:
             at = _now()
             outcomes: list[ItemOutcome] = []
             writes = _BatchWrites(run_id, at)
-            for item in items:
-                outcomes.append(self._add_one(writes, self._resolve(item, outcomes)))
+            values = [self._values_or_reason(item) for item in items]
+            self._fetch_keys(writes, values)
+            for item, vals in zip(items, values, strict=True):
+                outcomes.append(self._add_one(writes, self._resolve(item, outcomes), vals))
             # Band keys and log rows of the whole batch at once (nothing in the batch reads
             # them back); log rows keep the order the records were offered in.
             if writes.bands:
@@ -660,32 +717,81 @@ class Store:
         target = o.related_id if o.status == "duplicate" else o.article_id
         return replace(item, near_duplicate_of=target, near_duplicate_of_item=None)
 
-    def _add_one(self, writes: _BatchWrites, item: StoreItem | Rejected) -> ItemOutcome:
+    def _values_or_reason(self, item: StoreItem | Rejected) -> tuple[Any, ...] | str | None:
+        """:meth:`_article_values` of a store item, or why the store cannot take it."""
+        if isinstance(item, Rejected):
+            return None
+        try:
+            return self._article_values(item)
+        except _Unstorable as e:
+            return str(e)
+
+    def _fetch_keys(
+        self, writes: _BatchWrites, values: Sequence[tuple[Any, ...] | str | None]
+    ) -> None:
+        """Look up the batch's URL keys, content hashes and wanted ids, one query each."""
+        urls: set[str] = set()
+        hashes: set[str] = set()
+        ids: set[str] = set()
+        for vals in values:
+            if type(vals) is tuple:  # values = (id, url, url_key, content_hash, source, ...)
+                if vals[2] is not None:
+                    urls.add(vals[2])
+                hashes.add(vals[3])
+                ids.add(vals[0])
+                if vals[4]:
+                    ids.add(f"{vals[4]}:{vals[0]}")
+        writes.urls.update(self._rows_in("SELECT url_key, id FROM articles WHERE url_key", urls))
+        writes.hashes.update(
+            self._rows_in("SELECT content_hash, id FROM articles WHERE content_hash", hashes)
+        )
+        writes.asked = ids
+        writes.taken.update(
+            aid for aid, _ in self._rows_in("SELECT id, 1 FROM articles WHERE id", ids)
+        )
+
+    def _rows_in(self, select: str, keys: Iterable[str]) -> Iterator[tuple[str, str]]:
+        """Rows of ``{select} IN (keys)``, in chunks of bound parameters."""
+        todo = sorted(keys)
+        for i in range(0, len(todo), _CHUNK):
+            chunk = todo[i : i + _CHUNK]
+            yield from self._conn.execute(f"{select} IN ({', '.join('?' * len(chunk))})", chunk)
+
+    def _add_one(
+        self,
+        writes: _BatchWrites,
+        item: StoreItem | Rejected,
+        values: tuple[Any, ...] | str | None,
+    ) -> ItemOutcome:
         if isinstance(item, Rejected):
             outcome = ItemOutcome("rejected", None, None, item.reason, item.ref)
             writes.log_row(outcome, None, None)
             return outcome
         a = item.article
-        try:
-            values = self._article_values(item)
-        except _Unstorable as e:
-            outcome = ItemOutcome("rejected", None, None, f"store: {e}", a.raw_ref)
+        if type(values) is not tuple:  # the store cannot represent it: values is the reason
+            outcome = ItemOutcome("rejected", None, None, f"store: {values}", a.raw_ref)
             writes.log_row(outcome, a.source, a.id if _is_text(a.id) else None)
             return outcome
         url_key = values[2]  # values = (id, url, url_key, content_hash, ...)
-        dup = self._find_duplicate(url_key, item.content_hash)
+        if url_key is not None and url_key in writes.urls:
+            dup: tuple[str, str] | None = (writes.urls[url_key], "url")
+        elif item.content_hash in writes.hashes:
+            dup = (writes.hashes[item.content_hash], "content")
+        else:
+            dup = None
         if dup is not None:
             outcome = ItemOutcome("duplicate", None, dup[0], dup[1], a.raw_ref)
             writes.log_row(outcome, a.source, a.id)
             return outcome
-        new_id = self._free_id(a, item.content_hash)
+        new_id = self._free_id(a, item.content_hash, writes)
         cluster: str | None = None
         if item.near_duplicate_of is not None:
             cluster = self._cluster_of(item.near_duplicate_of)
         cur = self._conn.execute(_ARTICLE_INSERT, (new_id, *values))
         seq = int(cur.lastrowid or 0)
+        writes.added(new_id, url_key, item.content_hash)
         if item.band_keys:
-            writes.bands.extend([(int(b), _i64(k), seq) for b, k in item.band_keys])
+            writes.bands.extend(_band_rows(item.band_keys, seq))
         if item.mentions:
             from akhbar.entities.link import Linker
 
@@ -715,24 +821,25 @@ class Store:
         tags = _json(a.tags)
         sentences = _json(a.sentences)
         flags = _json(item.flags)
-        for what, text in (
-            ("id", a.id),
-            ("url", a.url),
-            ("source", a.source),
-            ("title", a.title),
-            ("paragraphs", paragraphs),
-            ("tags", tags),
-            ("category", a.category),
-            ("author", a.author),
-            ("lang", a.lang),
-            ("raw_ref", a.raw_ref),
-            ("extra", extra),
-            ("flags", flags),
-            ("analyzed_title", item.analyzed_title),
-            ("analyzed_body", item.analyzed_body),
-            ("content_hash", item.content_hash),
-        ):
-            _check_text(text, what)
+        _check_texts(
+            (
+                ("id", a.id),
+                ("url", a.url),
+                ("source", a.source),
+                ("title", a.title),
+                ("paragraphs", paragraphs),
+                ("tags", tags),
+                ("category", a.category),
+                ("author", a.author),
+                ("lang", a.lang),
+                ("raw_ref", a.raw_ref),
+                ("extra", extra),
+                ("flags", flags),
+                ("analyzed_title", item.analyzed_title),
+                ("analyzed_body", item.analyzed_body),
+                ("content_hash", item.content_hash),
+            )
+        )
         published = a.published.isoformat() if a.published else None
         published_utc = _utc_key(a.published) if a.published else None
         url_key = canonical_url(a.url) if a.url is not None else None
@@ -785,22 +892,24 @@ class Store:
         ).fetchone()
         return (row[0], "content") if row else None
 
-    def _taken(self, article_id: str) -> bool:
+    def _taken(self, article_id: str, writes: _BatchWrites) -> bool:
+        if article_id in writes.asked:
+            return article_id in writes.taken
         row = self._conn.execute("SELECT 1 FROM articles WHERE id = ?", (article_id,)).fetchone()
         return row is not None
 
-    def _free_id(self, a: Article, content_hash: str) -> str:
-        if not self._taken(a.id):
+    def _free_id(self, a: Article, content_hash: str, writes: _BatchWrites) -> str:
+        if not self._taken(a.id, writes):
             return a.id
         base = a.id
         if a.source:
             base = f"{a.source}:{a.id}"
-            if not self._taken(base):
+            if not self._taken(base, writes):
                 return base
         suffix = hashlib.blake2b(content_hash.encode("utf-8"), digest_size=6).hexdigest()
         candidate = f"{base}#{suffix}"
         n = 1
-        while self._taken(candidate):
+        while self._taken(candidate, writes):
             n += 1
             candidate = f"{base}#{suffix}~{n}"
         return candidate

@@ -2,21 +2,33 @@
 
 from __future__ import annotations
 
+import json
+from datetime import date, datetime
 from importlib.resources import files
+from itertools import islice
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from akhbar.ingest.common import (
+    _CHROME_LABELS,
+    _TAG_LABELS,
     STRIP_CHARS,
+    _label_key,
+    _plain_date,
+    _short_label_key,
     is_chrome_label,
     is_tags_label,
+    parse_date_value,
     source_from_url,
     split_tags,
     strip_tail_chrome,
 )
+from akhbar.ingest.settings import DEFAULT_SETTINGS
 from akhbar.ingest.tabular import FIELDS
+from akhbar.text.dates import parse_datetime
+from tests.ingest.conftest import NEWS
 
 
 def _rows(name: str) -> list[list[str]]:
@@ -69,6 +81,39 @@ def test_labels(line: str, tags: bool, chrome: bool) -> None:
     assert (is_tags_label(line), is_chrome_label(line)) == (tags, chrome)
 
 
+_LABELS = sorted(_TAG_LABELS | _CHROME_LABELS)
+
+
+@given(
+    st.lists(
+        st.sampled_from([*_LABELS, " ", "  ", "\u00a0", "\t", ":", "»", "-", "x", "ß", "İ", "خبر"]),
+        max_size=40,
+    ).map("".join)
+)
+def test_long_line_shortcut_agrees_with_label_key(line: str) -> None:
+    # is_*_label skip building the key of a line with more non-space characters than any
+    # label: that must never change the answer (runs of spaces and trim characters included).
+    key = _short_label_key(line)
+    assert key is None or key == _label_key(line)
+    if key is None:
+        assert _label_key(line) not in _TAG_LABELS | _CHROME_LABELS
+
+
+def test_labels_on_real_lines() -> None:
+    lines = [
+        *(f"{lab}{pad}" for lab in _LABELS for pad in ("", " :", " »»»", "  ")),
+        *(
+            ln
+            for f in sorted((NEWS / "bend-the-truth").rglob("*.txt"))[:200]
+            for ln in f.read_text(encoding="utf-8", errors="replace").splitlines()
+        ),
+    ]
+    assert sum(_short_label_key(ln) is None for ln in lines) > 100  # the shortcut is taken
+    for ln in lines:
+        assert is_chrome_label(ln) == (_label_key(ln) in _CHROME_LABELS), ln
+        assert is_tags_label(ln) == (_label_key(ln) in _TAG_LABELS), ln
+
+
 def test_tail_keeps_body_sentences_after_label() -> None:
     r = strip_tail_chrome(["پہلا۔", "ٹیگس", "لمبا جملہ جو ٹیگ نہیں بلکہ متن ہے۔"])
     assert r.paragraphs == ["پہلا۔", "لمبا جملہ جو ٹیگ نہیں بلکہ متن ہے۔"]
@@ -113,3 +158,54 @@ def test_every_whitespace_character_is_in_the_label_trim_set() -> None:
     spaces = {chr(c) for c in range(0x110000) if chr(c).isspace()}
     assert spaces <= set(_LABEL_TRIM_CHARS)
     assert spaces <= set(STRIP_CHARS)
+
+
+def _slow_date_value(text: str) -> tuple[datetime | None, str | None]:
+    # parse_date_value without its plain-ISO shortcut: the general date reader, then
+    # fromisoformat, with the default zone for naive values.
+    parsed: datetime | date | None
+    try:
+        parsed = parse_datetime(text)
+    except (ValueError, OverflowError):
+        parsed = None
+    if parsed is None:
+        try:
+            parsed = datetime.fromisoformat(text)
+        except ValueError:
+            return None, "unparseable"
+    if not isinstance(parsed, datetime):
+        parsed = datetime.combine(parsed, datetime.min.time())
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=DEFAULT_SETTINGS.default_tz)
+    return parsed, None
+
+
+@given(
+    st.integers(0, 3999),
+    st.integers(0, 14),
+    st.integers(0, 33),
+    st.integers(0, 25),
+    st.integers(0, 61),
+    st.integers(0, 61),
+    st.sampled_from(["", " GMT", "Z", " UTC", "+05:00"]),
+    st.booleans(),
+)
+def test_plain_iso_shortcut_agrees_with_general_reader(
+    y: int, mo: int, d: int, h: int, mi: int, s: int, zone: str, with_time: bool
+) -> None:
+    text = f"{y:04d}-{mo:02d}-{d:02d}" + (f"T{h:02d}:{mi:02d}:{s:02d}{zone}" if with_time else "")
+    got = parse_date_value(text)
+    want = _slow_date_value(text)
+    assert got[0] == want[0]
+    assert got[0] is None or got[0].utcoffset() == want[0].utcoffset()  # type: ignore[union-attr]
+    assert (got[1] is None) == (want[1] is None)
+
+
+def test_plain_iso_shortcut_on_real_dates() -> None:
+    texts = ["2018-04-24T04:59:11 GMT", "2023-03-02", "2012-01-01T00:00:00 GMT"]
+    with open(NEWS / "express-headlines-2012-2018.jsonl", encoding="utf-8") as f:
+        texts += [json.loads(line).get("date") or "" for line in islice(f, 3000)]
+    assert sum(_plain_date(t) is not None for t in texts) > 2900  # the shortcut is taken
+    for t in texts:
+        if t:
+            assert parse_date_value(t) == _slow_date_value(t), t

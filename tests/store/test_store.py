@@ -409,6 +409,34 @@ def test_id_collision_rule(store: Store) -> None:
     assert store.add_batch(run, [samaa_again, nosrc, samaa, geo]).counts() == (0, 4, 0, 0)
 
 
+def test_one_batch_equals_one_item_per_batch(tmp_path: Path) -> None:
+    # add_batch looks the batch's keys up once and keeps them current with its own inserts:
+    # the outcomes and the store must be those of offering the items one at a time.
+    stored_first = [item("0", "پہلی", source="a", url="https://x.pk/1"), item("a:0", "دوسری")]
+    batch = [
+        item("0", "تیسری", source="a", url="https://x.pk/2"),  # id and a:0 taken before
+        item("0", "چوتھی", source="a", url="HTTP://X.pk/2/"),  # same URL as the item above
+        item("0", "پہلی", source="b"),  # same content as a stored article
+        item("5", "پانچویں", source=None, url="https://x.pk/5"),
+        item("5", "پانچویں", source=None),  # same content as the item above
+        item("5", "چھٹی", source=None),  # id taken in this batch
+        item("5", "ساتویں", source=None, content_hash="h:چھٹی"),  # hash stored in this batch
+        item("", "خالی"),  # unstorable: rejected, not looked up
+    ]
+    results = []
+    for name, cut in (("one.db", [batch]), ("many.db", [[it] for it in batch])):
+        with Store.open(tmp_path / name) as s:
+            add(s, *stored_first)
+            run = s.begin_run(["test"], {})
+            outcomes = [o for part in cut for o in s.add_batch(run, part).outcomes]
+            results.append((outcomes, s.fingerprint()))
+    assert results[0] == results[1]
+    assert [o.status for o in results[0][0]] == [
+        "stored", "duplicate", "duplicate", "stored", "duplicate", "stored", "duplicate",
+        "rejected",
+    ]  # fmt: skip
+
+
 def test_id_rule_is_deterministic_across_stores(tmp_path: Path) -> None:
     items = [item("0", f"خبر {i}", source=s) for i, s in enumerate(["a", "b", "a", "b", "a"])]
     prints = []
