@@ -287,8 +287,6 @@ def store_batch(
             summary.rejected[_reason_key(outcome.reason or "rejected")] += 1
 
 
-
-
 def ingest(
     paths: Sequence[str | Path],
     store: Store,
