@@ -275,18 +275,43 @@ _ZWSP_PASS = _Pass(
 
 # --- compose: the sequences from charmap_compose.json, one alternation.  They are letter + mark
 # pairs and no output starts a pair, so replacing them one after the other (fast) is the same.
+# A madda or hamza MARK (U+0653..U+0655, canonical combining class 220/230) may be typed after a
+# vowel mark of a lower class (harakat, shadda, sukun, superscript alef: 27..35), as in ا+َ+ٓ;
+# Unicode's canonical composition is not blocked by such marks, so neither is ours: the letter
+# and the hamza/madda compose and the vowel marks follow (ا+َ+ٓ → آ+َ).  U+0674 (high hamza) is
+# a letter, not a mark: it composes only right after its letter.
+
+_COMPOSING_MARKS = "\u0653\u0654\u0655"
+_LOWER_MARKS = "\u064b-\u0652\u0670"
+_COMPOSE_BASES = "".join(sorted({k[0] for k in _COMPOSE if k[1] in _COMPOSING_MARKS}))
+_INNER_MARKS = re.compile(f"([{_COMPOSE_BASES}])([{_LOWER_MARKS}]+)([{_COMPOSING_MARKS}])")
+
+
+def _compose_across(m: re.Match[str]) -> str:
+    composed = _COMPOSE.get(m.group(1) + m.group(3))
+    return m.group() if composed is None else composed + m.group(2)
 
 
 def _compose_fast(text: str) -> str:
     for seq, composed in _COMPOSE.items():
         if seq in text:
             text = text.replace(seq, composed)
+    if any(c in text for c in _COMPOSING_MARKS):
+        text = _INNER_MARKS.sub(_compose_across, text)
     return text
 
 
+def _compose_piece(m: re.Match[str]) -> str:
+    return _compose_across(m) if m.group(1) else _COMPOSE[m.group()]
+
+
 _COMPOSE_PASS = _Pass(
-    pattern=re.compile("|".join(re.escape(k) for k in sorted(_COMPOSE, key=len, reverse=True))),
-    piece=lambda m: _COMPOSE[m.group()],
+    pattern=re.compile(
+        _INNER_MARKS.pattern
+        + "|"
+        + "|".join(re.escape(k) for k in sorted(_COMPOSE, key=len, reverse=True))
+    ),
+    piece=_compose_piece,
     trigger=tuple(sorted({k[-1] for k in _COMPOSE})),
     fast=_compose_fast,
 )

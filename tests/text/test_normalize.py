@@ -72,6 +72,14 @@ GOLDEN: dict[str, Case] = {
     "comp-heh-hamza-izafat": (compose_hamza, "نقطہ\u0654 نظر", "نقطۂ نظر"),
     "comp-yeh-barree-hamza": (compose_hamza, "ہوے\u0654", "ہوۓ"),
     "comp-waw-high-hamza-news": (compose_hamza, "جاو\u0674ں", "جاؤں"),
+    # A vowel mark typed between the letter and its madda/hamza does not block composing
+    # (UrduPoint: ا+َ+ٓ in آباد); the vowel mark follows the composed letter.
+    "comp-madda-after-zabar": (compose_hamza, "ا\u064e\u0653باد", "آ\u064eباد"),
+    "comp-hamza-after-zer-shadda": (compose_hamza, "ی\u0651\u0650\u0654", "ئ\u0651\u0650"),
+    # ...but a hamza typed after a letter that takes none stays as it is.
+    "comp-no-base-across-marks": (compose_hamza, "ب\u064e\u0654", "ب\u064e\u0654"),
+    # High hamza is a letter, not a mark: a vowel mark before it keeps it apart.
+    "comp-high-hamza-not-across-marks": (compose_hamza, "و\u064e\u0674", "و\u064e\u0674"),
     # Arabic heh (lexicon decides per word)
     "heh-kaha-goal": (resolve_arabic_heh, "کها", "کہا"),
     "heh-khana-dochashmi": (resolve_arabic_heh, "کهانا", "کھانا"),
@@ -142,6 +150,11 @@ FULL: dict[str, tuple[NormConfig, str, str]] = {
     "full-matching-drops-diacritics": (NormConfig.matching(), "اُن کا دعویٰ", "ان کا دعوی"),
     "full-display-keeps-diacritics": (NormConfig.display(), "اُن کا دعویٰ", "اُن کا دعویٰ"),
     "full-madda-composed-before-diacritics": (NormConfig.matching(), "ا\u0653ج", "آج"),
+    "full-madda-after-zabar-matches-plain": (
+        NormConfig.matching(),
+        "فیصل ا\u064e\u0653باد",
+        "فیصل آباد",
+    ),
     "full-presentation-heh": (NormConfig(), "\ufeeb\ufeea", "ہہ"),
     "full-steps-off": (
         NormConfig(spaces=False, punctuation=False, digits="keep"),
