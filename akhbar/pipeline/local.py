@@ -17,6 +17,7 @@ already stored is recognised as duplicate and the rest is stored exactly as a cl
 from __future__ import annotations
 
 import gc
+import os
 import threading
 import time
 from collections import Counter, deque
@@ -192,6 +193,20 @@ def _worker_init() -> None:
     gc.freeze()
     young, *older = gc.get_threshold()
     gc.set_threshold(max(young, _GC_YOUNG), *older)
+    _exit_with_parent()
+
+
+def _exit_with_parent(every: float = 1.0) -> None:
+    """End this worker when the ingest that forked it is gone (killed with SIGKILL, OOM): its
+    siblings hold the task pipe open, so without this they would wait on it forever."""
+    parent = os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(every)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="akhbar-parent-watch", daemon=True).start()
 
 
 def _reason_key(reason: str) -> str:

@@ -46,6 +46,26 @@ def stored(db: Path) -> int:
         return -1
 
 
+def children(pid: int) -> set[int]:
+    """The processes ``pid`` has forked (from any of its threads), from /proc."""
+    found: set[int] = set()
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        try:
+            found.update(int(c) for c in (task / "children").read_text().split())
+        except OSError:
+            continue
+    return found
+
+
+def alive(pid: int) -> bool:
+    """Whether ``pid`` still runs (a zombie waiting for its reaper does not)."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return False
+    return state != "Z"
+
+
 def test_kill_9_during_ingest_then_rerun_equals_clean_run(tmp_path: Path) -> None:
     rng = random.Random(SEED)
     clean = tmp_path / "clean.db"
@@ -53,6 +73,7 @@ def test_kill_9_during_ingest_then_rerun_equals_clean_run(tmp_path: Path) -> Non
 
     crashed = tmp_path / "crashed.db"
     kills_mid_ingest = 0
+    orphans: set[int] = set()
     counts = []
     for i in range(KILLS):
         # Alternate the worker count: the result must not depend on it either.
@@ -66,8 +87,10 @@ def test_kill_9_during_ingest_then_rerun_equals_clean_run(tmp_path: Path) -> Non
             time.sleep(0.02)
         time.sleep(rng.uniform(0.0, 0.8))
         if proc.poll() is None:
+            workers = children(proc.pid)
             proc.send_signal(signal.SIGKILL)
             kills_mid_ingest += 1
+            orphans.update(workers)
         proc.wait(timeout=60)
         now = stored(crashed)
         counts.append(now)
@@ -76,6 +99,12 @@ def test_kill_9_during_ingest_then_rerun_equals_clean_run(tmp_path: Path) -> Non
         with sqlite3.connect(crashed) as conn:
             assert conn.execute("PRAGMA quick_check").fetchone()[0] == "ok"
     assert kills_mid_ingest >= KILLS // 2, counts
+    # The worker processes of a killed ingest end too (they watch for their parent's death).
+    assert orphans, "no worker process was seen (the runs with --workers 2 fork two)"
+    deadline = time.monotonic() + 15
+    while time.monotonic() < deadline and any(alive(p) for p in orphans):
+        time.sleep(0.2)
+    assert not [p for p in orphans if alive(p)]
 
     subprocess.run(cmd(crashed, 2), check=True, capture_output=True, timeout=600)
     with Store.open(clean) as a, Store.open(crashed) as b:
