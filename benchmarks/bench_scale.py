@@ -144,9 +144,13 @@ def report(res: Results, sizes: tuple[int, ...], load: tuple[str, str]) -> str:
         "loads), then a *warm* run of the same input in the same process / Ray session (the "
         "steady state of a long-running service or cluster).",
         "",
-        f"Load average before: {load[0]} · after: {load[1]}.  **The machine was shared with "
-        "other jobs** (other helpers' tests and benchmarks on the same 2 cores), so every "
-        "figure is pessimistic and noisy (one run each).",
+        f"Load average before: {load[0]} · after: {load[1]}.  "
+        + (
+            "**The machine was shared with other jobs** (load above the 2 cores), so every "
+            "figure is pessimistic and noisy (one run each)."
+            if max(float(load[0].split()[0]), float(load[1].split()[0])) > 2.0
+            else "Nothing else ran on the machine (one run each: small sizes are noisy)."
+        ),
         "",
         "## Warm: articles/s end to end (read, analyze, NER, MinHash, store)",
         "",
