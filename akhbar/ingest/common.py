@@ -317,8 +317,17 @@ def parse_date_value(
     if not text:
         return None, None
     parsed = _plain_date(text)
-    if parsed is not None:
-        return _aware(parsed, settings), None
+    if parsed is None:
+        parsed = _general_date(text)
+    if parsed is None:
+        shown = text if len(text) <= 60 else text[:57] + "..."
+        return None, f"unparseable date {shown!r}"
+    return _aware(parsed, settings), None
+
+
+def _general_date(text: str) -> datetime | date | None:
+    """Any date form :func:`akhbar.text.dates.parse_datetime` reads, else ISO 8601; None when
+    neither does (the slow path that :func:`_plain_date` short-cuts)."""
     try:
         parsed = parse_datetime(text)
     except (ValueError, OverflowError):
@@ -328,10 +337,7 @@ def parse_date_value(
             parsed = datetime.fromisoformat(text)
         except ValueError:
             parsed = None
-    if parsed is None:
-        shown = text if len(text) <= 60 else text[:57] + "..."
-        return None, f"unparseable date {shown!r}"
-    return _aware(parsed, settings), None
+    return parsed
 
 
 _MAX_DATELINE = 80
