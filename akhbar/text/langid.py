@@ -366,7 +366,19 @@ def identify_language(text: str) -> LanguageGuess:
     if latin_words:
         p_en, fw_rate = _latin_script(latin_words)
         w_latin = len(latin_words) * (_W_SCRIPT_BASE + fw_rate)
-    w_other = n_other * _W_UNKNOWN_SCRIPT
+    return _guess(sample, p_arabic, w_arabic, p_en, w_latin, n_other * _W_UNKNOWN_SCRIPT)
+
+
+def _guess(
+    sample: str,
+    p_arabic: dict[str, float],
+    w_arabic: float,
+    p_en: float,
+    w_latin: float,
+    w_other: float,
+) -> LanguageGuess:
+    """The guess from each script's language shares and weight: scores are the script's share
+    of the evidence times the language's share within the script."""
     total = w_arabic + w_latin + w_other
     share_arabic, share_latin, share_other = w_arabic / total, w_latin / total, w_other / total
 

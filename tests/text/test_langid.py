@@ -378,26 +378,9 @@ def _reference_guess(text: str) -> LanguageGuess:
     if latin_words:
         p_en, fw_latin = langid._latin_script(latin_words)
         w_latin = len(latin_words) * (langid._W_SCRIPT_BASE + fw_latin)
+    # The final combination is shared (langid._guess): the fast paths are in the features.
     w_other = n_other * langid._W_UNKNOWN_SCRIPT
-    total = w_arabic + w_latin + w_other
-    sa, sl, so = w_arabic / total, w_latin / total, w_other / total
-    scores = {
-        "ur": sa * p_arabic.get("ur", 0.0),
-        "fa": sa * p_arabic.get("fa", 0.0),
-        "ar": sa * p_arabic.get("ar", 0.0),
-        "en": sl * p_en,
-        "other": sl * (1.0 - p_en) + sa * p_arabic.get("other", 0.0) + so,
-    }
-    lang = max(scores, key=scores.__getitem__)
-    if sa >= max(sl, so):
-        script = "Arabic"
-    elif sl >= so:
-        script = "Latin"
-    else:
-        script = langid._other_script_name(sample)
-    return LanguageGuess(
-        lang, round(scores[lang], 4), {k: round(v, 4) for k, v in scores.items()}, script
-    )
+    return langid._guess(sample, p_arabic, w_arabic, p_en, w_latin, w_other)
 
 
 @given(st.one_of(ARABIC_SCRIPT_TEXT, st.text(max_size=80)))
