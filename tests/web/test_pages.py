@@ -217,6 +217,12 @@ def article_links(page: Page) -> set[str]:
     return {h for h in hrefs if h.startswith("/articles/") and "#" not in h}
 
 
+def links_with(page: Page, parameter: str) -> list[str]:
+    """The page's link targets whose query string has ``parameter``, in page order."""
+    hrefs = [a.attrs.get("href") or "" for a in page.all("a")]
+    return [h for h in hrefs if parameter in parse_qs(urlsplit(h).query)]
+
+
 def test_search_results_match_the_store_and_page_through(
     client: TestClient, sql: sqlite3.Connection
 ) -> None:
@@ -235,11 +241,9 @@ def test_entity_facet_links_narrow_the_search_to_that_entity(
     client: TestClient, sql: sqlite3.Connection
 ) -> None:
     page = get_page(client, "/", q="روس")
-    links = [
-        a for a in page.all("a") if "entity" in parse_qs(urlsplit(a.attrs.get("href") or "").query)
-    ]
+    links = links_with(page, "entity")
     assert links, "no entity facet on the search page"
-    link = links[0].attrs["href"] or ""
+    link = links[0]
     ref = parse_qs(urlsplit(link).query)["entity"][0]
     assert re.fullmatch(r"#\d+", ref)
     assert parse_qs(urlsplit(link).query)["q"] == ["روس"]
@@ -261,11 +265,9 @@ def test_month_bars_link_to_a_date_filter_that_finds_that_month(
     client: TestClient, sql: sqlite3.Connection
 ) -> None:
     page = get_page(client, "/", source="urdupoint.com")
-    bars = [
-        a for a in page.all("a") if "after" in parse_qs(urlsplit(a.attrs.get("href") or "").query)
-    ]
+    bars = links_with(page, "after")
     assert bars, "no clickable month bar"
-    link = bars[len(bars) // 2].attrs["href"] or ""
+    link = bars[len(bars) // 2]
     month = parse_qs(urlsplit(link).query)["after"][0]
     assert re.fullmatch(r"\d{4}-\d{2}", month)
     expected = collapsed(
