@@ -546,7 +546,9 @@ class Archive:
         found = {
             r[0]: r
             for r in self._conn.execute(
-                "SELECT seq, id, title, url, source, published, lang, cluster_id, paragraphs "
+                # The text (the largest column) is read only when snippets are made from it.
+                "SELECT seq, id, title, url, source, published, lang, cluster_id, "
+                f"{'paragraphs' if snippets else 'NULL'} "
                 f"FROM articles WHERE seq IN ({', '.join('?' * len(seqs))})",
                 seqs,
             )
