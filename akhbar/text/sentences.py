@@ -17,7 +17,9 @@ A sentence ends at a run of ``۔ ؟ ! . ? …`` (with closing quotes and bracket
 - where ۔ stands for a hyphen or a dot after a word ending in a consonant letter (no finite
   Urdu verb but a bare imperative like کر does): while an ergative clause still waits for its
   verb (``احمد نے پاک۔ چین دوستی پر زور دیا``), before a number of up to three digits
-  (``کووڈ۔19``, ``ایف۔ 16``), inside a web address typed on the Urdu keyboard (``ہتتپ: ڈان۔ کوم``).
+  (``کووڈ۔19``, ``ایف۔ 16``), inside a web address typed on the Urdu keyboard (``ہتتپ: ڈان۔ کوم``),
+  or closing a verbless fragment of at most three words in mid-line (``… ہے۔ ووڈافون۔ آئیڈیا نے
+  …``, ``… ہے۔ یہ ہیپاٹائٹس۔ بی …``).
 The Arabic semicolon ``؛`` does not end a sentence.  A spaced hyphen or en dash after a
 clause-final verb (``… جا رہا ہے - گھنے …``; ``data/sent_clause_final.txt``) or after a closed
 quotation (``… سحر پیدا'' - پیشہ …``) does.
@@ -167,7 +169,12 @@ _SENTENCE = re.compile(
 # - a number of at most three digits follows, not ending a list item or a date (``2۔``, ``14 ۔``,
 #   ``13/04``, ``1947``): a designator (``کووڈ۔19``, ``ایف۔ 16``, ``آیوش۔ 64``);
 # - a web address typed with the Urdu phonetic keyboard still on (http → ہتتپ) goes on:
-#   ``ہتتپ: ڈان۔ کوم سے``.
+#   ``ہتتپ: ڈان۔ کوم سے``;
+# - the sentence would be a fragment of at most three words, none a verb, that follows another
+#   sentence on the same line (not a dateline or heading, which open their line): ``… کیا ہے۔
+#   نمبر 01096 حیدرآباد۔ لوک مانیا تلک اسپیشل ٹرین …``, ``… ہے۔ووڈافون۔ آئیڈیا نے …``.  Checked
+#   on the shared news and IL-NER train: 6 of the 7 such joins are hyphens or abbreviations; at
+#   four or five words most are verbless headings run into the text, so the bound is three.
 _CONSONANTS = frozenset(_CONSONANT_LETTERS)
 _STOPS = ".\u06d4"
 # A word: letters and digits with their combining marks (ا + madda ٓ in آنے is one word).
@@ -178,6 +185,7 @@ _ERGATIVE = "نے"
 _CLAUSE_BARRIER = re.compile("|".join(_word_pattern(w) for w in ("کہ", "اور", "یا")))
 # Up to three digits that do not go on as a year, decimal, percentage, date, time or list number.
 _DESIGNATOR_NUMBER = re.compile(rf"\d{{1,3}}+(?![{_H}]*+[\d{_TERM})\]/:.,،٫٬%٪-])")
+_FRAGMENT_WORDS = 3
 _URDU_URL_SCHEME = "ہتتپ"  # "http" typed on the Urdu phonetic keyboard
 _URDU_URL_TAIL = re.compile(
     rf"{_URDU_URL_SCHEME}س?:(?://)?[{_H}]*+(?:[^\W\d_]++[{_H}]*+{_DOT}[{_H}]*+)+"
@@ -196,6 +204,12 @@ def _ergative_open(text: str, start: int, end: int) -> bool:
         if _VERB_END.search(word) or _CLAUSE_BARRIER.fullmatch(word):
             return False
     return False
+
+
+def _verbless_fragment(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` is at most ``_FRAGMENT_WORDS`` words, none of them a verb."""
+    words = _WORD.findall(text, start, end)
+    return len(words) <= _FRAGMENT_WORDS and not any(_VERB_END.search(w) for w in words)
 
 
 def _in_urdu_url(text: str, start: int, end: int) -> bool:
@@ -227,6 +241,12 @@ def _join_non_final_stops(text: str, spans: list[Span]) -> list[Span]:
                     _ergative_open(text, start, j)
                     or _DESIGNATOR_NUMBER.match(text, nxt) is not None
                     or (url and _in_urdu_url(text, start, e))
+                    or (
+                        out  # a sentence ended before this one, on the same line
+                        and text[out[-1][1] - 1] in _TERM_CHARS
+                        and all(ch in blanks for ch in text[out[-1][1] : start])
+                        and _verbless_fragment(text, start, j)
+                    )
                 )
             ):
                 continue
@@ -239,6 +259,9 @@ def _join_non_final_stops(text: str, spans: list[Span]) -> list[Span]:
 # (trailing blanks are cut off afterwards).
 _PARAGRAPH = re.compile(rf"[^{_S}](?:[^{_LB}\u2029]++|{_LB1}(?=[{_H}]*+[^{_S}]))*+")
 _BLANKS = frozenset(_HSPACE_CHARS)
+_TERM_CHARS = frozenset(
+    ".?!\u06d4\u061f\u2026\u203c\u2047\u2048\u2049\u0964\u0965\u3002\uff01\uff0e\uff1f"
+)
 
 
 def split_paragraphs(text: str) -> list[Span]:
