@@ -930,7 +930,15 @@ def serve(
         ),
     ] = None,
     workers: Annotated[int, typer.Option(min=1, max=64, help="Server processes.")] = 1,
-    threads: Annotated[int, typer.Option(min=1, max=256, help="Store threads a process.")] = 8,
+    threads: Annotated[
+        int,
+        typer.Option(
+            min=0,
+            max=256,
+            help="Store threads a process; 0 runs searches on the event loop, one at a time "
+            "(fastest for CPU-bound search: use --workers for parallelism).",
+        ),
+    ] = 8,
 ) -> None:
     """Serve the web page and the JSON API (docs at /api) over the store."""
     from akhbar.store import StoreError, resolve_db_path

@@ -80,9 +80,10 @@ class WebConfig:
     db: Path
     api_key: str | None
     uploads: UploadLimits
-    #: The threads that run store work: a fixed pool, so each thread's SQLite connections
+    #: The threads that run store work (None: the event loop runs it itself, one request at
+    #: a time): a fixed pool, so each thread's SQLite connections
     #: (opened on its first request) stay open and warm for the life of the process.
-    pool: ThreadPoolExecutor
+    pool: ThreadPoolExecutor | None
 
 
 def _config(request: Request) -> WebConfig:
@@ -91,8 +92,12 @@ def _config(request: Request) -> WebConfig:
 
 
 async def _run(request: Request, fn: Callable[[], T]) -> T:
-    """``fn()`` on one of the store threads (requests beyond the pool's size queue here)."""
-    return await asyncio.get_running_loop().run_in_executor(_config(request).pool, fn)
+    """``fn()`` on one of the store threads (requests beyond the pool's size queue here), or
+    right here on the event loop when the app has no pool (``threads=0``)."""
+    pool = _config(request).pool
+    if pool is None:
+        return fn()
+    return await asyncio.get_running_loop().run_in_executor(pool, fn)
 
 
 def _int(request: Request, name: str, default: int) -> int:

@@ -46,6 +46,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from akhbar.web.api import WebConfig, api_routes
 from akhbar.web.problems import PROBLEM_TYPES, problem, status_slug
+from akhbar.web.server import reuse_port_supported, run_workers
 from akhbar.web.service import Service, ServiceError
 from akhbar.web.uploads import UploadLimits
 
@@ -69,29 +70,37 @@ MAX_PLAIN_BODY = 64 * 1024
 API_PREFIXES = ("/api/", "/healthz", "/openapi.json")
 
 
+#: The Content-Security-Policy, ``{nonce}`` filled in per request.
+_CSP = (
+    "default-src 'self'; "
+    "script-src 'self' 'nonce-{nonce}'; "
+    "style-src 'self' 'nonce-{nonce}'; "
+    "img-src 'self' data:; font-src 'self'; connect-src 'self'; "
+    "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+)
+_FIXED_HEADERS = (
+    (b"x-content-type-options", b"nosniff"),
+    (b"referrer-policy", b"same-origin"),
+    (b"x-frame-options", b"DENY"),
+    (b"cross-origin-opener-policy", b"same-origin"),
+    (b"cross-origin-resource-policy", b"same-origin"),
+    (b"permissions-policy", b"camera=(), microphone=(), geolocation=()"),
+)
+#: The names of the headers :func:`security_headers` sets (an endpoint's own are replaced).
+_SECURITY_NAMES = frozenset({b"content-security-policy", *(name for name, _ in _FIXED_HEADERS)})
+
+
 def security_headers(nonce: str) -> list[tuple[bytes, bytes]]:
     """The headers every response carries: a strict CSP (scripts and styles only from this
     origin or inline with ``nonce``), no sniffing, no framing, no referrer to other sites.
 
-    >>> dict(security_headers("abc"))[b"x-frame-options"]
-    b'DENY'
+    >>> headers = dict(security_headers("abc"))
+    >>> csp = headers[b"content-security-policy"]
+    >>> headers[b"x-frame-options"], b"script-src 'self' 'nonce-abc';" in csp
+    (b'DENY', True)
     """
-    csp = (
-        "default-src 'self'; "
-        f"script-src 'self' 'nonce-{nonce}'; "
-        f"style-src 'self' 'nonce-{nonce}'; "
-        "img-src 'self' data:; font-src 'self'; connect-src 'self'; "
-        "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
-    )
-    return [
-        (b"content-security-policy", csp.encode("ascii")),
-        (b"x-content-type-options", b"nosniff"),
-        (b"referrer-policy", b"same-origin"),
-        (b"x-frame-options", b"DENY"),
-        (b"cross-origin-opener-policy", b"same-origin"),
-        (b"cross-origin-resource-policy", b"same-origin"),
-        (b"permissions-policy", b"camera=(), microphone=(), geolocation=()"),
-    ]
+    csp = _CSP.format(nonce=nonce).encode("ascii")
+    return [(b"content-security-policy", csp), *_FIXED_HEADERS]
 
 
 class _BodyTooLarge(Exception):
@@ -124,8 +133,9 @@ class Guard:
             nonlocal started
             if message["type"] == "http.response.start":
                 started = True
-                names = {h[0].lower() for h in headers}
-                kept = [h for h in message.get("headers", []) if h[0].lower() not in names]
+                kept = [
+                    h for h in message.get("headers", []) if h[0].lower() not in _SECURITY_NAMES
+                ]
                 message = {**message, "headers": [*kept, *headers]}
             await send(message)
 
@@ -267,8 +277,14 @@ def create_app(
     """The web app over the store at ``db`` (which must exist): JSON API, docs, pages.
 
     ``api_key`` switches ``POST /api/ingest`` on (None: read-only).  ``threads`` bounds how many
-    requests run store work at once (each thread keeps its own SQLite connections).
+    API requests run store work at once (each thread keeps its own SQLite connections and
+    search index reader).  ``threads=0`` runs the store work on the event loop itself, one
+    request at a time per process, with no hand-off between threads: the cheapest way to serve
+    CPU-bound searches (a search holds the GIL, so threads add switching, not throughput); run
+    one worker process per core for parallelism (benchmarks/WEB.md).
     """
+    if threads < 0:
+        raise ValueError("threads must be 0 (run on the event loop) or more")
     path = Path(db)
     svc = service or Service(path)
     limits = uploads or UploadLimits()
@@ -282,7 +298,11 @@ def create_app(
     )
     # Not shut down with the app: idle threads end with the process, and an app may be started
     # again (tests) after a shutdown.
-    pool = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="akhbar-store")
+    pool = (
+        ThreadPoolExecutor(max_workers=threads, thread_name_prefix="akhbar-store")
+        if threads > 0
+        else None
+    )
     app.state.web = WebConfig(service=svc, db=path, api_key=api_key, uploads=limits, pool=pool)
     app.state.service = svc
     pages = _pages_module()
@@ -312,6 +332,8 @@ def _example_db() -> Path:
 ENV_DB = "AKHBAR_WEB_DB"
 ENV_KEY_VAR = "AKHBAR_WEB_API_KEY_ENV"
 ENV_THREADS = "AKHBAR_WEB_THREADS"
+#: The app factory uvicorn's workers import.
+APP_FACTORY = "akhbar.web.app:app_from_env"
 
 
 def app_from_env() -> Starlette:
@@ -336,13 +358,15 @@ def serve(
     workers: int = 1,
     threads: int = 8,
     log_level: str = "info",
+    access_log: bool = True,
     announce: Callable[[str], None] | None = None,
 ) -> None:
     """Serve the store at ``db`` with uvicorn until interrupted (``akhbar serve``).
 
     Checks first (in this process) that the store opens and the API key, if named, is set and
     long enough, so a mistake is a clear error rather than a worker crash loop; then passes the
-    URL to ``announce`` and starts the server.
+    URL to ``announce`` and starts the server.  More than one worker: each has its own socket
+    on the port (:mod:`akhbar.web.server`), so connections spread evenly over them.
     """
     import uvicorn
 
@@ -362,15 +386,19 @@ def serve(
     if announce is not None:
         shown = f"[{host}]" if ":" in host else host
         announce(f"http://{shown}:{port}/")
-    uvicorn.run(
-        "akhbar.web.app:app_from_env",
-        factory=True,
-        host=host,
-        port=port,
-        workers=workers,
-        log_level=log_level,
-        server_header=False,
-        proxy_headers=False,
-        limit_concurrency=1000,
-        timeout_keep_alive=5,
-    )
+    options: dict[str, Any] = {
+        "factory": True,
+        "log_level": log_level,
+        "access_log": access_log,
+        "server_header": False,
+        "proxy_headers": False,
+        "limit_concurrency": 1000,
+        "timeout_keep_alive": 5,
+    }
+    if workers > 1 and reuse_port_supported():
+        try:
+            run_workers(APP_FACTORY, host=host, port=port, workers=workers, options=options)
+        except OSError as exc:
+            raise ValueError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
+    else:
+        uvicorn.run(APP_FACTORY, host=host, port=port, workers=workers, **options)

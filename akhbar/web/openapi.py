@@ -114,6 +114,7 @@ def _schemas() -> dict[str, Any]:
             q=_SN,
             filters=_obj(**{f: _SN for f in ("source", "lang", "entity", "after", "before")}),
             total=_I,
+            total_is_exact={"type": "boolean"},
             total_articles=_I,
             page=_I,
             per_page=_I,

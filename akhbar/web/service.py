@@ -279,7 +279,8 @@ class Service:
 
         Keys: ``query`` (the query-language string run: ``q`` plus the quoted filters),
         ``q``, ``filters`` (``{source, lang, entity, after, before}``, None when not given),
-        ``total`` (hits, near-duplicates collapsed), ``total_articles`` (matching articles, what
+        ``total`` (hits, near-duplicates collapsed), ``total_is_exact`` (False when the engine
+        estimated ``total`` rather than counted it), ``total_articles`` (matching articles, what
         the facets add up to), ``page``, ``per_page``, ``pages`` (pages that can be asked for,
         at most ``MAX_DEPTH // per_page``), ``hits`` and ``facets``.
 
@@ -329,6 +330,7 @@ class Service:
             "q": text,
             "filters": filters,
             "total": out["total"],
+            "total_is_exact": _total_is_exact(result),
             "total_articles": out["total_articles"],
             "page": page,
             "per_page": per_page,
@@ -571,6 +573,16 @@ class Service:
         with self._lock:
             self._stats_cache = (version, out)
         return out
+
+
+def _total_is_exact(result: object) -> bool:
+    """Whether the engine counted ``result.total`` exactly: its ``total_is_exact`` where the
+    engine's result says (an estimate beyond a bound), else True (it counts every match).
+
+    >>> _total_is_exact(object()), _total_is_exact(type("R", (), {"total_is_exact": False})())
+    (True, False)
+    """
+    return bool(getattr(result, "total_is_exact", True))
 
 
 def _entity_number(entity_id: int | str) -> int:
