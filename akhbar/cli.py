@@ -316,6 +316,7 @@ def ingest(
         encoding=encoding,
         workers=workers,
         prepare=PrepareConfig(entities=entities),
+        sync_index=False,  # synced below, for either engine, with a message if it fails
     )
     err = Console(stderr=True, highlight=False)
     if engine is Engine.ray:
@@ -428,7 +429,7 @@ def _bulk_load(directory: str, db: str | None, err: Any) -> Any:
 
     with _open_store(db, create=True) as store:
         try:
-            return bulk_load(directory, store)
+            return bulk_load(directory, store, sync_index=False)  # the CLI syncs, with a message
         except BulkLoadError as exc:
             _fail(f"nothing was loaded: {exc}")
         except StoreError as exc:

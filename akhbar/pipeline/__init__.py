@@ -8,7 +8,13 @@ Every engine shares two steps: :func:`prepare_batch` (analysis, anywhere) and
 1
 """
 
-from akhbar.pipeline.local import IngestOptions, IngestSummary, ingest, store_batch
+from akhbar.pipeline.local import (
+    IngestOptions,
+    IngestSummary,
+    ingest,
+    store_batch,
+    sync_search_index,
+)
 from akhbar.pipeline.prepare import PrepareConfig, prepare_batch
 
 __all__ = [
@@ -18,4 +24,5 @@ __all__ = [
     "ingest",
     "prepare_batch",
     "store_batch",
+    "sync_search_index",
 ]

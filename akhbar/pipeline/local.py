@@ -34,9 +34,9 @@ from akhbar.article import Article, Rejected
 from akhbar.dedup import Signature, estimate_jaccard, signature_from_bytes
 from akhbar.ingest import read_any
 from akhbar.pipeline.prepare import PrepareConfig, Prepared, analyze_batch, attach, warm_up
-from akhbar.store import Store, StoreItem
+from akhbar.store import Store, StoreError, StoreItem
 
-__all__ = ["IngestOptions", "IngestSummary", "ingest", "store_batch"]
+__all__ = ["IngestOptions", "IngestSummary", "ingest", "store_batch", "sync_search_index"]
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -50,11 +50,19 @@ class IngestOptions:
     workers: int = 1
     batch_size: int = 256
     prepare: PrepareConfig = field(default_factory=PrepareConfig)
+    #: After a completed run, bring the search index (``DB.index/``) up to date with the store,
+    #: as ``akhbar index`` does; False leaves that to the caller (search falls back to FTS5 for
+    #: what the index does not hold yet).
+    sync_index: bool = True
 
 
 @dataclass
 class IngestSummary:
-    """What an ingest run did; ``rejected`` is counted by reason."""
+    """What an ingest run did; ``rejected`` is counted by reason.
+
+    ``index_error`` says why the search index was not brought up to date (the store is
+    complete all the same; ``akhbar index`` retries), None when it was or was not asked to be.
+    """
 
     run_id: int = 0
     read: int = 0
@@ -65,6 +73,7 @@ class IngestSummary:
     skipped: Counter[str] = field(default_factory=Counter)
     seconds: float = 0.0
     status: str = "running"
+    index_error: str | None = None
 
     @property
     def rate(self) -> float:
@@ -312,7 +321,9 @@ def ingest(
     """Ingest ``paths`` into ``store``; returns the run's summary.
 
     A ``KeyboardInterrupt`` ends the run as ``interrupted`` (everything committed stays) and is
-    re-raised; any other exception ends it as ``failed``.
+    re-raised; any other exception ends it as ``failed``.  A completed run then brings the
+    search index up to date (unless ``options.sync_index`` is False); if that fails, the run
+    still counts as completed and ``index_error`` of the summary says why.
     """
     opts = options or IngestOptions()
     summary = IngestSummary()
@@ -378,5 +389,23 @@ def ingest(
         quiet.close()
     summary.status = "completed"
     store.end_run(summary.run_id, "completed")
+    if opts.sync_index:
+        summary.index_error = sync_search_index(store)
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+def sync_search_index(store: Store) -> str | None:
+    """Bring the search index beside ``store`` up to date; why not, if it could not be (the
+    store stays as it is, and search falls back to FTS5 for what the index lacks).
+
+    Shared by both engines' loads (:func:`ingest`, ``akhbar.scale.bulk_load``), so a store
+    is searchable alike whichever engine filled it.
+    """
+    from akhbar.search.index import SearchIndexError, sync  # the index needs the store first
+
+    try:
+        sync(store.path)
+    except (SearchIndexError, StoreError, OSError) as exc:
+        return str(exc) or type(exc).__name__
+    return None

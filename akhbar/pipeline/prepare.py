@@ -37,6 +37,7 @@ from akhbar.store import StoreItem
 from akhbar.text.analyzer import token_terms
 from akhbar.text.langid import identify_language
 from akhbar.text.segment import sentence_tokens
+from akhbar.text.sentences import split_sentences
 from akhbar.text.words import tokenize
 
 __all__ = ["PrepareConfig", "Prepared", "analyze_batch", "attach", "prepare_batch", "warm_up"]
@@ -107,16 +108,21 @@ def _lang_sample(article: Article) -> str:
     return "".join(parts)[:LANG_SAMPLE]
 
 
-def _analyze(
-    article: Article, cfg: PrepareConfig
-) -> tuple[
+_Analysis = tuple[
     str,
     tuple[tuple[int, int, int], ...],
     list[str],
     list[str],
     tuple[str, ...],
     tuple[Mention, ...],
-]:
+]
+
+
+def _analyze(article: Article, cfg: PrepareConfig) -> _Analysis:
+    if not cfg.entities:
+        fast = _analyze_text(article, cfg)
+        if fast is not None:
+            return fast
     sentences: list[tuple[int, int, int]] = []
     body_terms: list[str] = []
     mentions: list[Mention] = []
@@ -143,6 +149,55 @@ def _analyze(
         body_terms,
         _flags(lang, len(body_terms), len(article.paragraphs), longest, cfg),
         tuple(mentions),
+    )
+
+
+def _analyze_text(article: Article, cfg: PrepareConfig) -> _Analysis | None:
+    """:func:`_analyze` without entities, with one tokenizer pass over the whole article.
+
+    The title and the paragraphs are tokenized as one text joined by line breaks (tokens never
+    hold whitespace and the tokenizer looks at no character beyond a token, so each part gets
+    the tokens it gets alone), and a paragraph's terms are taken in one go when its sentences
+    are exactly its tokens, cut at token edges (then the sentences' terms, one after the other,
+    are the paragraph's).  None when some paragraph is not like that: the caller then takes
+    the general path, sentence by sentence.
+    """
+    title = article.title or ""
+    paragraphs = article.paragraphs
+    bounds = [(0, len(title))]
+    pos = len(title) + 1
+    for paragraph in paragraphs:
+        end = pos + len(paragraph)
+        bounds.append((pos, end))
+        pos = end + 1
+    parts = tokenize("\n".join((title, *paragraphs))).split_at(bounds)
+    if parts is None:  # pragma: no cover - a token never holds the joining line break
+        return None
+    sentences: list[tuple[int, int, int]] = []
+    body_terms: list[str] = []
+    longest = 0
+    for i, paragraph in enumerate(paragraphs):
+        spans = split_sentences(paragraph)
+        if not spans:
+            continue
+        tokens = parts[i + 1]
+        offset = bounds[i + 1][0]
+        cut = tokens.split_at([(s + offset, e + offset) for s, e in spans])
+        if cut is None or sum(map(len, cut)) != len(tokens):
+            return None  # a token crosses a sentence edge or lies between sentences
+        sentences.extend((i, s, e) for s, e in spans)
+        terms = token_terms(tokens)
+        longest = max(longest, len(terms))
+        body_terms += terms
+    title_terms = token_terms(parts[0])
+    lang = identify_language(_lang_sample(article)).lang
+    return (
+        article.lang or lang,
+        tuple(sentences),
+        title_terms,
+        body_terms,
+        _flags(lang, len(body_terms), len(paragraphs), longest, cfg),
+        (),
     )
 
 

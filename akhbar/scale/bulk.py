@@ -25,7 +25,7 @@ from typing import Any
 import pyarrow.parquet as pq
 
 from akhbar.article import Rejected
-from akhbar.pipeline import IngestSummary, store_batch
+from akhbar.pipeline import IngestSummary, store_batch, sync_search_index
 from akhbar.scale.pipeline import MANIFEST
 from akhbar.scale.schema import SCHEMA_VERSION, ChunkMeta, SchemaError, from_row
 from akhbar.scale.shards import filesystem, is_url
@@ -165,12 +165,15 @@ def bulk_load(
     *,
     batch_size: int = 256,
     progress: Callable[[IngestSummary], None] | None = None,
+    sync_index: bool = True,
 ) -> IngestSummary:
     """Load the Parquet output of a pipeline run into ``store``, as one ingest run.
 
     Checks the whole directory first (manifest, every file, schema version, row counts), so an
     incomplete directory stores nothing.  Loading the same directory again stores nothing new
-    (every record is a duplicate), as re-ingesting the same input does.
+    (every record is a duplicate), as re-ingesting the same input does.  A completed load then
+    brings the search index up to date, as the local engine's ingest does (``sync_index``
+    False leaves it to the caller; ``index_error`` of the summary says why it failed).
     """
     d = os.fspath(directory)
     manifest = read_manifest(d)
@@ -211,5 +214,7 @@ def bulk_load(
         raise
     summary.status = "completed"
     store.end_run(summary.run_id, "completed")
+    if sync_index:
+        summary.index_error = sync_search_index(store)
     summary.seconds = time.perf_counter() - started
     return summary

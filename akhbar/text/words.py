@@ -263,6 +263,7 @@ _BOUND_LEFT = frozenset(_entries("words_bound_prefixes.txt"))
 _BOUND = frozenset(_entries("words_bound_suffixes.txt"))
 # A word worth a look: a non-joining letter followed by another letter.
 _CUTTABLE = re.compile(f"[{''.join(sorted(_NONJOINING))}]{_J}*{_AL}")
+_NONJOINING_AT = re.compile(f"[{''.join(sorted(_NONJOINING))}]")
 
 
 @cache
@@ -290,20 +291,21 @@ def _glue() -> tuple[Mapping[str, float], Mapping[str, float]]:
     and ``سری`` (دوسری) score high, ``صدر`` and ``ایران`` near 0.
     """
     lex, pairs = lexicon(), _split_pairs()
+    common = {w for w, c in lex.items() if c >= MIN_PART}
     left: dict[str, float] = {}
     right: dict[str, float] = {}
     for word, count in lex.items():
-        if word in pairs:
+        if len(word) < 4 or word in pairs:
             continue
-        for i in range(2, len(word) - 1):
-            a, b = word[:i], word[i:]
-            if (
-                word[i - 1] in _NONJOINING
-                and lex.get(a, 0) >= MIN_PART
-                and lex.get(b, 0) >= MIN_PART
-            ):
-                left[a] = left.get(a, 0) + count
-                right[b] = right.get(b, 0) + count
+        # Cut after a non-joining letter at offsets 1 .. len - 3 (parts of 2 letters or more).
+        for m in _NONJOINING_AT.finditer(word, 1, len(word) - 2):
+            i = m.end()
+            a = word[:i]
+            if a in common:
+                b = word[i:]
+                if b in common:
+                    left[a] = left.get(a, 0) + count
+                    right[b] = right.get(b, 0) + count
     return (
         {a: c / lex[a] for a, c in left.items()},
         {b: c / lex[b] for b, c in right.items()},
@@ -346,8 +348,12 @@ def _cut(key: str) -> int:
 
 def _cut_word(word: str) -> int:
     """Where to cut the word token ``word`` (an offset into it; 0: do not cut)."""
+    # A lexicon word is its own lexicon key (the lexicon holds keys), so a common word is
+    # known without computing its key.
+    if word in _COMMON or not _CUTTABLE.search(word):
+        return 0
     key = _lexicon_key(word)
-    if key in _COMMON or not _CUTTABLE.search(word):
+    if key in _COMMON:
         return 0
     cut = _cut(key)
     if not cut or key == word:

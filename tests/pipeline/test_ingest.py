@@ -183,3 +183,32 @@ def test_export_round_trips(tmp_path: Path, fmt: str) -> None:
     first, second = view(db1), view(db2)
     assert len(first) == 400
     assert first == second
+
+
+def test_library_ingest_brings_the_search_index_up_to_date(tmp_path: Path) -> None:
+    from akhbar.search.index import index_path, open_index
+
+    seed = DEMO / "seed.txt"
+    first = tmp_path / "first.db"
+    with Store.open(first) as store:
+        summary = ingest([seed], store)
+        assert (summary.status, summary.stored, summary.index_error) == ("completed", 1, None)
+        last = store.connection.execute("SELECT max(seq) FROM articles").fetchone()[0]
+        index = open_index(first)
+        assert index is not None
+        assert index.current(store.connection, last)
+        assert index.searcher.num_docs == 1
+    # Asked not to: no index is made (search falls back to FTS5).
+    skipped = tmp_path / "skipped.db"
+    with Store.open(skipped) as store:
+        assert ingest([seed], store, IngestOptions(sync_index=False)).index_error is None
+    assert open_index(skipped) is None
+    assert not index_path(skipped).exists()
+    # The index cannot be written: the run still completes, the summary says why.
+    blocked = tmp_path / "blocked.db"
+    index_path(blocked).write_text("not a folder")
+    with Store.open(blocked) as store:
+        summary = ingest([seed], store)
+        assert (summary.status, summary.stored) == ("completed", 1)
+        assert summary.index_error
+        assert store.count() == 1

@@ -71,6 +71,12 @@ EDGE_CASES: list[Article | Rejected] = [
     Article(id="lang-given", lang="pa", paragraphs=("پنجابی لکھت۔",)),
     Article(id="long-title", title="س" * 700, paragraphs=("ایک۔", "دو۔")),
     Article(id="paras", paragraphs=("ایک دو", "تین", "چار پانچ", "چھ")),
+    # The whole-article tokenizer pass must give each part the tokens it gets alone, and hand
+    # paragraphs whose tokens are not exactly their sentences' to the sentence-by-sentence path.
+    Article(id="soft-hyphen", paragraphs=("\u00adکہا گیا۔ ٹھیک ہے۔", "دو")),
+    Article(id="between", paragraphs=("ایک بات۔ \u200e دوسری بات۔", "\u200b", " ")),
+    Article(id="glued", title="سرخی\nدوسری", paragraphs=("دیکھیں www.express.pkپر", "ڈاکٹرحسن")),
+    Article(id="edges", title=" ", paragraphs=("ایک ", " دو", "https://x.pk/a,b۔ تین")),
 ]
 
 

@@ -27,7 +27,8 @@ def seed_paragraphs() -> list[str]:
 def build(db: Path, paths: list[Path], *, index: bool = True) -> Path:
     """A store ingested from ``paths`` and (``index``) its search index, as ingest leaves it."""
     with Store.open(db) as store:
-        ingest([str(p) for p in paths], store, IngestOptions(workers=1))
+        # (the index is built here, when asked: not by the ingest run itself)
+        ingest([str(p) for p in paths], store, IngestOptions(workers=1, sync_index=False))
     if index:
         sync(db)
     return db

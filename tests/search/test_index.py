@@ -40,7 +40,7 @@ def paragraphs_as_articles(prefix: str, paras: list[str]) -> list[dict[str, str]
 
 def add(db: Path, path: Path) -> None:
     with Store.open(db) as store:
-        ingest([str(path)], store, IngestOptions(workers=1))
+        ingest([str(path)], store, IngestOptions(workers=1, sync_index=False))
 
 
 def copy_db(db: Path, to: Path) -> Path:
