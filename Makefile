@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: browser loadgen install test demo bench lint format typecheck lexicon train-ner clean
+.PHONY: browser loadgen install test demo bench lint format typecheck lexicon train-ner train-search-vectors clean
 
 install: $(STAMP)
 
@@ -61,6 +61,12 @@ lexicon: install
 train-ner: install
 	$(BIN)/python -m pip install --quiet -e '.[train]'
 	$(BIN)/python scripts/train_ner.py
+
+# Train search's word vectors (akhbar/search/data/search_vectors.*; only for the query
+# expansion that SearchConfig.expand_neighbours turns on, off by default; needs the train extra).
+train-search-vectors: install
+	$(BIN)/python -m pip install --quiet -e '.[train]'
+	$(BIN)/python scripts/train_search_vectors.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis

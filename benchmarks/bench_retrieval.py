@@ -4,6 +4,7 @@
     .venv/bin/python benchmarks/bench_retrieval.py /tmp/akhbar-retrieval --write
     .venv/bin/python benchmarks/bench_retrieval.py /tmp/akhbar-retrieval --quick   # every 4th query
     .venv/bin/python benchmarks/bench_retrieval.py /tmp/akhbar-retrieval --index-only  # no peers
+    .venv/bin/python benchmarks/bench_retrieval.py DEV --index-only --semantic VECS  # word vectors
 
 The dev set (see ``scripts/build_retrieval_devset.py``): a headline is the query, its article's
 body the one relevant document among ~4,200 shared articles.  Three query files: the headlines
@@ -324,6 +325,104 @@ def index_ablation(
     return rows
 
 
+#: Query expansion with the word vectors' nearest neighbours (``SearchConfig.expand_*``).
+SEMANTIC_VARIANTS: list[tuple[str, dict[str, float]]] = [
+    ("no expansion (shipped)", {}),
+    ("2 neighbours x0.05", {"expand_neighbours": 2, "expand_boost": 0.05}),
+    ("2 neighbours x0.1", {"expand_neighbours": 2, "expand_boost": 0.1}),
+    ("2 neighbours x0.2", {"expand_neighbours": 2, "expand_boost": 0.2}),
+    ("4 neighbours x0.1", {"expand_neighbours": 4, "expand_boost": 0.1}),
+    (
+        "1 neighbour x0.3, similarity >= 0.7",
+        {"expand_neighbours": 1, "expand_boost": 0.3, "expand_min_similarity": 0.7},
+    ),
+]
+#: Weights of the cosine gain tried in :func:`semantic_ablation`'s second-stage emulation.
+COSINE_WEIGHTS = (0.5, 1.0, 2.0, 4.0, 8.0, 16.0, 32.0)
+
+
+def semantic_ablation(
+    db: Path, alias: dict[str, frozenset[str]], queries: list[dict[str, str]], vectors: Path
+) -> dict[str, Any]:
+    """Semantic signals from the word vectors in ``vectors`` (``scripts/train_search_vectors.py
+    --out``), MRR@10 on tune / test, plain queries:
+
+    * query expansion through the real search API (:data:`SEMANTIC_VARIANTS`);
+    * a second-stage cosine: the API's first 16 hits (its second stage on) gain ``w`` x the
+      cosine of the query's and the article's IDF-weighted mean vectors (article: its first 30
+      or 60 body terms, or the whole body) and are re-sorted; ``w`` from
+      :data:`COSINE_WEIGHTS`, the best on ``tune`` reported with its ``test`` figure.
+    """
+    import math
+
+    from akhbar.search import Archive, QueryError, SearchConfig, semantic
+    from akhbar.search.evaluate import api_searcher, rank_queries
+
+    vs = semantic.load_vectors(vectors)
+    semantic._LOADED[:] = [vs]  # the API's expansion uses these vectors
+    splits = ("tune", "test")
+    out: dict[str, Any] = {"vectors": str(vectors), "expansion": [], "cosine": []}
+    for name, overrides in SEMANTIC_VARIANTS:
+        ranks = rank_queries(queries, api_searcher(db, SearchConfig(**overrides)), alias)
+        res = {
+            part: mrr_at_k([ranks[q["qid"]] for q in queries if q.get("split") == part])
+            for part in splits
+        }
+        print(f"  expansion: {name:<40} {res['tune']:.4f} {res['test']:.4f}", flush=True)
+        out["expansion"].append((name, res))
+
+    ids, body = store_terms(db)
+    n = len(body)
+    df: Counter[str] = Counter(t for d in body for t in set(d))
+    idf = {t: math.log(1 + (n - c + 0.5) / (c + 0.5)) for t, c in df.items()}
+
+    def mean(ts: Sequence[str]) -> np.ndarray:
+        v = np.zeros(vs.dims, dtype=np.float32)
+        for t in ts:
+            if (i := vs.index.get(t)) is not None:
+                v += vs.matrix[i] * idf.get(t, 0.0)
+        norm = float(np.linalg.norm(v))
+        return v / norm if norm > 0 else v
+
+    spans: dict[str, int | None] = {"first 30": 30, "first 60": 60, "body": None}
+    art = {k: {i: mean(d[:m]) for i, d in zip(ids, body, strict=True)} for k, m in spans.items()}
+    archive = Archive.open(db, SearchConfig(rerank_depth=16))
+    rows = []  # (split, [(score, {span: cos})], relevant flags, rank in the API's order)
+    for q in queries:
+        try:
+            hits = archive.search(q["query"], limit=30, facets=False, snippets=False).hits
+        except QueryError:
+            hits = ()
+        qts = [t for t in dict.fromkeys(terms(q["query"])) if df.get(t, 0) <= n / 2]
+        qv = mean(qts)
+        wanted = alias.get(q["target"]) or frozenset((q["target"],))
+        feats = [(h.score, {k: float(qv @ art[k][h.id]) for k in spans}) for h in hits]
+        rel = [h.id in wanted for h in hits]
+        rows.append((q.get("split"), feats, rel))
+
+    def mrr(w: float, span: str, split: str) -> float:
+        ranks: list[int | None] = []
+        for part, feats, rel in rows:
+            if part != split:
+                continue
+            top = sorted(
+                range(min(16, len(feats))), key=lambda j: -(feats[j][0] + w * feats[j][1][span])
+            )
+            order = top + list(range(len(top), len(feats)))
+            ranks.append(next((r for r, j in enumerate(order, 1) if rel[j]), None))
+        return mrr_at_k(ranks)
+
+    base = {part: mrr(0.0, "body", part) for part in splits}
+    print(f"  cosine: none {base['tune']:.4f} {base['test']:.4f}", flush=True)
+    for span in spans:
+        res = [(w, mrr(w, span, "tune"), mrr(w, span, "test")) for w in COSINE_WEIGHTS]
+        w, tune, test = max(res, key=lambda r: r[1])
+        print(f"  cosine: {span:<9} best on tune w={w}: {tune:.4f} {test:.4f}", flush=True)
+        out["cosine"].append({"span": span, "best_w": w, "tune": tune, "test": test, "all": res})
+    out["cosine_base"] = base
+    return out
+
+
 def index_title_boosts(
     db: Path, queries: list[dict[str, str]], docs: dict[str, str]
 ) -> list[tuple[float, float]]:
@@ -417,6 +516,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         action="store_true",
         help="only akhbar on its search index (no FTS5 path, FTS5 default or bm25s peers)",
     )
+    ap.add_argument(
+        "--semantic",
+        type=Path,
+        metavar="VECTORS",
+        help="also score semantic signals with the word vectors in this folder "
+        "(scripts/train_search_vectors.py --out VECTORS)",
+    )
     ap.add_argument("--workers", type=int, default=2)
     args = ap.parse_args(argv)
     dev: Path = args.devset
@@ -505,6 +611,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         heads = {q["qid"]: q["query"] for q in queries["plain"]}
         tq = [{"target": q["target"], "headline": heads[q["qid"]]} for q in queries["plain"]]
         out["index_title_boosts"] = index_title_boosts(db, tq, {d["id"]: d["text"] for d in docs})
+    if args.semantic is not None and not args.quick:
+        print("\nsemantic signals (MRR@10, plain queries: tune / test)")
+        out["semantic"] = semantic_ablation(db, alias, queries["plain"], args.semantic)
     if args.write:
         (dev / ("results-quick.json" if args.quick else "results.json")).write_text(
             json.dumps(out, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"

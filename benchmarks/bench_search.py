@@ -26,10 +26,13 @@ title and body as text fields).
 
 Queries: windows of real headline words from the express JSONL (1, 2 and 4 consecutive words
 and quoted 2-word phrases; fixed seed), ``--queries`` per class, every query run ``--repeat``
-times after one warm-up pass; p50/p95/p99 of the per-run latencies.  Every engine is measured in
-its own subprocess (peak RSS is that process's).  Free words are alternatives (OR) in every
-engine, as in ours.  Engines: ``ours`` (``Archive.search`` on the index: top 10 with snippets,
-no facets), ``ours+facets`` (the real page: + facets and total over every match),
+times after two warm-up passes (every class once before any is measured, so the first engine
+does not pay a cold page cache its peers do not; then the class once more); p50/p95/p99 of the
+per-run latencies, and the mean CPU time per query (``time.process_time``: the process's CPU,
+every thread included, which is what a loaded or concurrent server pays).  Every engine is
+measured in its own subprocess (peak RSS is that process's).  Free words are alternatives (OR)
+in every engine, as in ours.  Engines: ``ours`` (``Archive.search`` on the index: top 10 with
+snippets, no facets), ``ours+facets`` (the real page: + facets and total over every match),
 ``ours+facets-nosnip`` (without snippets), ``ours+source`` / ``ours+date`` (a ``source:`` /
 date-range filter, with facets), ``ours-fts5+facets`` (the same call on the store's FTS5, the
 fallback when the index is behind), ``fts5`` and ``tantivy`` (top-10 ids and scores only).
@@ -480,13 +483,18 @@ def measure(work: Path, engine: str, n: int, repeat: int, classes: list[str]) ->
     """Latencies of one engine over every class (run in its own process)."""
     run = ENGINES[engine](work)
     out: dict[str, Any] = {"engine": engine, "classes": {}}
-    for cls, qs in query_sets(n).items():
-        if cls not in classes:
-            continue
-        for q in qs:  # warm-up
+    sets = {cls: qs for cls, qs in query_sets(n).items() if cls in classes}
+    # Warm-up: every query of every class once before anything is measured, so that each
+    # engine (the first one too) is measured on a page cache its own queries have warmed.
+    for cls, qs in sets.items():
+        for q in qs:
+            run(q, cls)
+    for cls, qs in sets.items():
+        for q in qs:  # and the class once more, right before it is measured
             run(q, cls)
         times: list[float] = []
         per_query: list[float] = []
+        cpu0 = time.process_time()
         for q in qs:
             ts = []
             for _ in range(repeat):
@@ -495,7 +503,9 @@ def measure(work: Path, engine: str, n: int, repeat: int, classes: list[str]) ->
                 ts.append((time.perf_counter() - t0) * 1000)
             times.extend(ts)
             per_query.append(statistics.median(ts))
+        cpu = (time.process_time() - cpu0) * 1000 / len(times)
         out["classes"][cls] = {
+            "cpu": cpu,
             "queries": len(qs),
             "p50": pct(times, 50),
             "p95": pct(times, 95),
@@ -506,7 +516,8 @@ def measure(work: Path, engine: str, n: int, repeat: int, classes: list[str]) ->
                 " ".join(qs[i]) for i in sorted(range(len(qs)), key=lambda i: -per_query[i])[:3]
             ],
         }
-        log(f"  {engine} {cls}: p50 {pct(times, 50):.2f} p99 {pct(times, 99):.2f} ms")
+        p50, p99 = pct(times, 50), pct(times, 99)
+        log(f"  {engine} {cls}: p50 {p50:.2f} p99 {p99:.2f} ms, cpu {cpu:.2f} ms/query")
     out["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return out
 
@@ -564,6 +575,19 @@ def report(
         except KeyError:
             ratio = "—"
         lines.append(f"| {cls} | " + " | ".join(cells) + f" | {ratio} |")
+    lines += [
+        "",
+        "CPU time per query, ms (mean; the query process, all its threads: what a loaded or "
+        "concurrent server pays):",
+        "",
+        "| class | " + " | ".join(res) + " |",
+        "|---|" + "---:|" * len(res),
+    ]
+    for cls in CLASSES:
+        cpus = [e["classes"].get(cls, {}).get("cpu") for e in res.values()]
+        lines.append(
+            f"| {cls} | " + " | ".join("—" if c is None else f"{c:.1f}" for c in cpus) + " |"
+        )
     lines += [
         "",
         "| | " + " | ".join(res) + " |",

@@ -39,7 +39,7 @@ from akhbar.search.results import Fragment, Snippet, Span
 from akhbar.text.analyzer import SKIPPED_KINDS
 from akhbar.text.keys import _TABLE as KEY_TABLE
 from akhbar.text.keys import match_key
-from akhbar.text.words import Tokens, token_norm, tokenize
+from akhbar.text.words import WHITESPACE, Tokens, token_norm, tokenize
 
 __all__ = ["SnippetConfig", "find_matches", "make_snippet", "skeleton", "skeletons"]
 
@@ -72,8 +72,9 @@ class _Match:
 # key's context rules and the normalizer's compose/heh steps exchange (ا آ أ إ ٱ ہ ھ ه ۃ ة ۂ;
 # ی ے ئ ۓ ي ى; و ؤ), drops every non-word character (marks, hamza, punctuation, spaces) and
 # collapses runs of ی (یی → ی, as the key does).  Every fold is applied to both sides, so
-# merging only lets more paragraphs through, never fewer: a paragraph whose skeleton holds no
-# needle's first token's skeleton cannot match and is skipped untokenized.
+# merging only lets more paragraphs through, never fewer: a paragraph whose skeleton does not
+# hold the skeletons of all the FTS5 tokens of some needle cannot match and is skipped
+# untokenized (and so is the title).
 _COARSE = {
     **dict.fromkeys(map(ord, "اآأإٱہھهۃةۂۀ"), "ا"),
     **dict.fromkeys(map(ord, "یےئۓيىېۍ"), "ی"),
@@ -85,6 +86,7 @@ _SKELETON = {
     **{c: v.translate(_COARSE) if isinstance(v, str) else v for c, v in KEY_TABLE.items()},
 }
 _NON_WORD = re.compile(r"[\W_]+")
+_SPACE = re.compile(f"[{re.escape(WHITESPACE)}]")
 
 
 def skeleton(text: str) -> str:
@@ -165,6 +167,27 @@ def skeletons(paragraphs: Sequence[str]) -> list[str]:
     if repeated.any():
         kept = kept[np.concatenate(([True], ~repeated))]
     return str(kept.tobytes().decode("utf-32-le")).split(_PARAGRAPH_MARK)
+
+
+# ---- the prefilter of a needle of several tokens ----------------------------------------------
+#
+# A needle of several FTS5 tokens (a phrase, a word the analyzer cuts) matches only where each
+# of its tokens is one of the text's FTS5 tokens, so only a text whose skeleton holds the
+# skeleton of every one of them (not only of the first) may match.  (Not their joined skeleton:
+# the key may drop a token's first letter, ``اسٹار`` → ``سٹار``, so the tokens' skeletons need
+# not stand side by side in the text's.)
+
+
+def _may_hold(fold: str, needles: Sequence[frozenset[str]]) -> bool:
+    """Whether a text of skeleton ``fold`` may hold a match of a needle whose FTS5 tokens have
+    the skeletons of one of ``needles``; False only when it cannot.
+
+    >>> _may_hold(skeleton("خاتون اسٹار"), [frozenset({"خاتون", "سٹار"})])
+    True
+    >>> _may_hold(skeleton("خاتون اداکارہ"), [frozenset({"خاتون", "سٹار"})])
+    False
+    """
+    return any(all(part in fold for part in parts) for parts in needles)
 
 
 #: FTS5 tokens of a token's normalized form (``()`` for a form without a key), memoized: the
@@ -305,7 +328,11 @@ def _window(scan: _Scan, m: _Match, cfg: SnippetConfig) -> tuple[int, int]:
 def _lead(paragraphs: Sequence[str], cfg: SnippetConfig) -> list[Fragment]:
     """The first window of the first paragraph with a token."""
     for p, text in enumerate(paragraphs):
-        tokens = tokenize(text)
+        # Only the tokens up to the first whitespace after the window's end can be in it (no
+        # token holds whitespace, so they are tokenized as in the whole paragraph).
+        first = len(text) - len(text.lstrip())
+        gap = _SPACE.search(text, first + cfg.fragment_chars)
+        tokens = tokenize(text, 0, gap.start() if gap else None)
         if tokens:
             starts = tokens.starts()
             ends = list(map(add, starts, map(len, tokens.columns()[0])))
@@ -332,15 +359,23 @@ def make_snippet(
     """
     cfg = config or SnippetConfig()
     needles = [n for n in needles if n]
-    title_spans = find_matches(title or "", needles)
+    parts = [frozenset(skeleton(t) for t in n) for n in dict.fromkeys(needles)]
+    # (a needle with a token of empty skeleton may be anywhere: no prefilter then; else the
+    # title's skeleton is made in the paragraphs' pass)
+    folds = (
+        None
+        if not needles or any("" in ps for ps in parts)
+        else skeletons([*paragraphs, title or ""])
+    )
+    title_spans: tuple[Span, ...] = ()
+    if title and needles and (folds is None or _may_hold(folds[-1], parts)):
+        title_spans = find_matches(title, needles)
 
     candidates: list[tuple[int, int, int, list[_Match]]] = []  # paragraph, i, j, matches
     scans: dict[int, _Scan] = {}
     if needles:
-        heads = {skeleton(n[0]) for n in needles}
-        folds = None if "" in heads else skeletons(paragraphs)
         for p, text in enumerate(paragraphs):
-            if folds is not None and not any(h in folds[p] for h in heads):
+            if folds is not None and not _may_hold(folds[p], parts):
                 continue
             scan = _scan(text, needles)
             if scan is None:

@@ -276,3 +276,20 @@ def test_index_facets_counted_one_way_or_three_ways_agree(
     assert combined.facets is not None
     assert combined.facets.months
     assert (separate.facets, separate.total) == (combined.facets, combined.total)
+
+
+@pytest.mark.parametrize("query", QUERIES)
+def test_counting_on_a_thread_changes_nothing(real_db: Path, query: str) -> None:
+    """The total and the facets counted on the worker thread while the page is made, or
+    after it on the caller's: the same result, with facets or without."""
+    with (
+        open_backend(real_db, "index") as threaded,
+        open_backend(real_db, "index", parallel_counts=False) as inline,
+    ):
+        for facets, offset in ((True, 0), (False, 0), (True, 7)):
+            a = threaded.search(query, limit=10, offset=offset, facets=facets)
+            b = inline.search(query, limit=10, offset=offset, facets=facets)
+            assert page(a) == page(b)
+            assert (a.total, a.total_articles, a.facets) == (b.total, b.total_articles, b.facets)
+            assert a.total_articles is not None
+            assert a.total <= a.total_articles

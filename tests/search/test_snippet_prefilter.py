@@ -118,3 +118,59 @@ def test_snippets_equal_those_made_without_the_prefilter(
     assert len(cases) > 250
     assert fast == slow
     assert sum(bool(s.highlights) for s, _ in fast) > 50  # the cases do match bodies
+
+
+def test_phrase_snippets_equal_those_made_without_the_prefilter(
+    real_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Phrases of adjacent words of the articles themselves (so they match, across
+    punctuation too) and of a word of the article followed by a random word (so that the
+    first word is there and the phrase is not)."""
+    rng = random.Random(5)
+    with sqlite3.connect(real_db) as conn:
+        rows = conn.execute(
+            "SELECT title, paragraphs FROM articles WHERE title IS NOT NULL ORDER BY seq LIMIT 250"
+        ).fetchall()
+    cases = []
+    for title, paragraphs in rows:
+        paras = tuple(json.loads(paragraphs))
+        words = " ".join(paras).split()
+        if len(words) < 4:
+            continue
+        i = rng.randrange(len(words) - 3)
+        k = rng.randint(2, 3)
+        phrase = words[i : i + k] if rng.random() < 0.7 else [words[i], rng.choice(words)]
+        try:
+            wanted = engine.needles(parse_query('"' + " ".join(phrase).replace('"', "") + '"'))
+        except ValueError:
+            continue
+        cases.append((title, paras, wanted))
+    fast = [make_snippet(t, p, n) for t, p, n in cases]
+    monkeypatch.setattr(snippets, "skeleton", lambda text: "")
+    monkeypatch.setattr(snippets, "skeletons", lambda texts: [""] * len(texts))
+    slow = [make_snippet(t, p, n) for t, p, n in cases]
+    assert len(cases) > 200
+    assert fast == slow
+    assert sum(bool(s.highlights) for s, _ in fast) > 100  # most phrases do match
+
+
+def full_lead(paragraphs: list[str], fragment_chars: int) -> list[tuple[int, int, int]]:
+    """The lead window cut from the whole paragraph's tokens: ``[(paragraph, start, end)]``."""
+    for p, text in enumerate(paragraphs):
+        toks = list(tokenize(text))
+        if toks:
+            limit = toks[0].start + fragment_chars
+            shown = [t for t in toks if t.end <= limit] or toks[:1]
+            return [(p, toks[0].start, shown[-1].end)]
+    return []
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.lists(st.text(alphabet=ALPHABET + "\t\u3000", max_size=120), max_size=3),
+    st.integers(min_value=1, max_value=60),
+)
+def test_the_lead_is_cut_as_from_the_whole_paragraph(paragraphs: list[str], chars: int) -> None:
+    cfg = snippets.SnippetConfig(fragment_chars=chars)
+    got = [(f.paragraph, f.start, f.end) for f in snippets._lead(paragraphs, cfg)]
+    assert got == full_lead(paragraphs, chars)
