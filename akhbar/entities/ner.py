@@ -41,6 +41,7 @@ from akhbar.entities.features import (
     FeatureSet,
     split_compound,
 )
+from akhbar.entities.neural import FEATURE_PREFIXES, NeuralScorer
 from akhbar.text.keys import match_key
 from akhbar.text.segment import segment
 from akhbar.text.words import Token
@@ -232,6 +233,21 @@ class Recognizer:
         self.features = FeatureSet(
             _read_wordclasses(self.model_dir / "wordclasses.tsv"), pairs=pairs
         )
+        self._neural: NeuralScorer | None = None
+        self._neural_weight = 0.0
+        neural = meta.get("neural")
+        if neural:
+            if neural["file"] not in meta["files"]:
+                raise ModelError(f"{neural['file']} is not checksummed in model.json")
+            feats = self.features
+
+            def attrs(word: str) -> list[str]:
+                return [a for a in feats.word_attrs(word) if a.startswith(FEATURE_PREFIXES)]
+
+            self._neural = NeuralScorer.load(self.model_dir / neural["file"], feats.key, attrs)
+            if self._neural.labels != self.labels:
+                raise ModelError(f"labels in {neural['file']} and model.json differ")
+            self._neural_weight = float(neural["weight"])
         self.titles = load_titles()
         self._title_first = {t[0] for t in self.titles}
         self._offsets = sorted(OFFSETS)
@@ -303,7 +319,12 @@ class Recognizer:
             e[lo - off : hi - off] += m[lo:hi, r]
         if self._pair_index:
             self._add_pairs(e, sents, spans)
-        return [e[a:b] for a, b in spans]
+        out = [e[a:b] for a, b in spans]
+        if self._neural is not None:
+            w = self._neural_weight
+            for x, lp in zip(out, self._neural.log_probs(sents), strict=True):
+                np.add(x, w * lp, out=x)
+        return out
 
     def _add_pairs(
         self, e: Array, sents: Sequence[Sequence[str]], spans: Sequence[tuple[int, int]]
