@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import itertools
 import json
-import time
 from collections import Counter
 from datetime import UTC, datetime
 from pathlib import Path
@@ -280,7 +279,6 @@ def test_real_express_jsonl_sample(tmp_path: Path) -> None:
 @pytest.mark.slow
 def test_real_express_jsonl_full_pass() -> None:
     """All 72,664 lines: articles == rows - rejected, every rejection an empty summary."""
-    t0 = time.perf_counter()
     reasons: Counter[str] = Counter()
     n_articles = 0
     for r in read_any(EXPRESS_JSONL):
@@ -289,7 +287,5 @@ def test_real_express_jsonl_full_pass() -> None:
             assert r.published is not None
         else:
             reasons[r.reason] += 1
-    elapsed = time.perf_counter() - t0
     assert n_articles + sum(reasons.values()) == 72_664
     assert reasons == Counter({"empty text": 33})
-    assert elapsed < 30, f"full JSONL pass took {elapsed:.1f}s"
