@@ -87,6 +87,7 @@ from akhbar.search.index_search import IndexSearch
 from akhbar.search.query import Clause, Query, QueryError, TextItem, parse_query
 from akhbar.search.results import FacetCount, Facets, Hit, SearchResult
 from akhbar.search.snippets import Needle, SnippetConfig, make_snippet
+from akhbar.search.spans import ArticleSpans
 from akhbar.store.store import Store
 
 __all__ = ["Archive", "SearchConfig", "needles", "open_archive"]
@@ -419,7 +420,7 @@ class Archive:
         if indexed is not None:
             # The snippets are made while the total and the facets are being counted.
             pending = indexed.start(parsed, limit, offset, facets)
-            page = tuple(self._hits(parsed, pending.rows, snippets, pending.common))
+            page = tuple(self._hits(parsed, pending.rows, snippets, pending.common, indexed))
             out = pending.result()
             return SearchResult(
                 query=parsed.text,
@@ -553,11 +554,18 @@ class Archive:
         return Facets(by_count(groups[0]), tuple(months), by_count(groups[2]))
 
     def _hits(
-        self, query: Query, rows: list[Any], snippets: bool, common: frozenset[int]
+        self,
+        query: Query,
+        rows: list[Any],
+        snippets: bool,
+        common: frozenset[int],
+        indexed: IndexSearch | None = None,
     ) -> list[Hit]:
         if not rows:
             return []
         seqs = [r[0] for r in rows]
+        # The index's stored token spans spare the snippets re-tokenizing (same snippets).
+        stored = indexed.spans(seqs) if snippets and indexed is not None else {}
         found = {
             r[0]: r
             for r in self._conn.execute(
@@ -573,7 +581,9 @@ class Archive:
         for seq, score, similar in rows:
             _, aid, title, url, source, published, lang, cid, paragraphs = found[seq]
             paras = tuple(json.loads(paragraphs)) if snippets else ()
-            snippet, title_spans = make_snippet(title, paras, wanted, self.config.snippet)
+            blob = stored.get(seq)
+            spans = ArticleSpans.decode(blob, [*paras, title or ""]) if blob else None
+            snippet, title_spans = make_snippet(title, paras, wanted, self.config.snippet, spans)
             hits.append(
                 Hit(
                     id=aid,

@@ -595,6 +595,21 @@ class IndexSearch:
             raise QueryError(f"the query could not be run: {e}", 0) from e
         return PendingOutcome(self, compiled, facets, rows, common, counting)
 
+    def spans(self, seqs: Sequence[int]) -> dict[int, bytes]:
+        """The stored token spans (:mod:`akhbar.search.spans`) of the articles ``seqs``, by
+        seq; empty when the index has none this code can use (``SearchIndex.spans``)."""
+        if not self.index.spans or not seqs:
+            return {}
+        searcher, schema = self.index.searcher, self.index.schema
+        within = _any([TQuery.term_query(schema, "seq", s) for s in seqs])
+        addrs = [a for _, a in searcher.search(within, len(seqs), count=False).hits]
+        out: dict[int, bytes] = {}
+        for addr, seq in zip(addrs, searcher.fast_field_values("seq", addrs), strict=True):
+            blob = searcher.doc(addr).get_first("spans")
+            if seq is not None and isinstance(blob, bytes):
+                out[int(seq)] = blob
+        return out
+
     def close(self) -> None:
         """Stop the counting thread (if one was started)."""
         if self._counter is not None:

@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from functools import cache
 from itertools import accumulate, chain
 from operator import add
-from typing import cast
+from typing import TYPE_CHECKING, cast
 
 import numpy as np
 import numpy.typing as npt
@@ -40,6 +40,9 @@ from akhbar.text.analyzer import SKIPPED_KINDS
 from akhbar.text.keys import _TABLE as KEY_TABLE
 from akhbar.text.keys import match_key
 from akhbar.text.words import WHITESPACE, Tokens, token_norm, tokenize
+
+if TYPE_CHECKING:
+    from akhbar.search.spans import ArticleSpans
 
 __all__ = ["SnippetConfig", "find_matches", "make_snippet", "skeleton", "skeletons"]
 
@@ -325,20 +328,31 @@ def _window(scan: _Scan, m: _Match, cfg: SnippetConfig) -> tuple[int, int]:
     return i, j
 
 
-def _lead(paragraphs: Sequence[str], cfg: SnippetConfig) -> list[Fragment]:
+def _lead(
+    paragraphs: Sequence[str], cfg: SnippetConfig, spans: ArticleSpans | None = None
+) -> list[Fragment]:
     """The first window of the first paragraph with a token."""
     for p, text in enumerate(paragraphs):
         # Only the tokens up to the first whitespace after the window's end can be in it (no
         # token holds whitespace, so they are tokenized as in the whole paragraph).
         first = len(text) - len(text.lstrip())
         gap = _SPACE.search(text, first + cfg.fragment_chars)
-        tokens = tokenize(text, 0, gap.start() if gap else None)
-        if tokens:
+        cut = gap.start() if gap else len(text)
+        if spans is None:
+            tokens = tokenize(text, 0, cut)
+            if not tokens:
+                continue
             starts = tokens.starts()
             ends = list(map(add, starts, map(len, tokens.columns()[0])))
-            j = max(bisect_right(ends, starts[0] + cfg.fragment_chars), 1)
-            lo, hi = starts[0], ends[j - 1]
-            return [Fragment(p, lo, hi, text[lo:hi], ())]
+        else:  # the stored tokens of the paragraph that end before the cut
+            starts, ends = spans.offsets(p)
+            k = bisect_right(ends, cut)
+            if not k:
+                continue
+            starts, ends = starts[:k], ends[:k]
+        j = max(bisect_right(ends, starts[0] + cfg.fragment_chars), 1)
+        lo, hi = starts[0], ends[j - 1]
+        return [Fragment(p, lo, hi, text[lo:hi], ())]
     return []
 
 
@@ -347,11 +361,14 @@ def make_snippet(
     paragraphs: Sequence[str],
     needles: Sequence[Needle],
     config: SnippetConfig | None = None,
+    spans: ArticleSpans | None = None,
 ) -> tuple[Snippet, tuple[Span, ...]]:
     """The snippet of an article for the query's needles, and the highlights in its title.
 
     ``needles`` are the FTS5 token sequences of the query's words and phrases (see
-    :func:`akhbar.search.engine.needles`).
+    :func:`akhbar.search.engine.needles`).  ``spans``, the article's stored token spans
+    (:mod:`akhbar.search.spans`: its paragraphs, then its title), spare tokenizing it; the
+    snippet is the same.
 
     >>> s, t = make_snippet("روس", ("ایک", "دو"), [("روس",)])
     >>> s.text, s.highlights, t
@@ -359,6 +376,19 @@ def make_snippet(
     """
     cfg = config or SnippetConfig()
     needles = [n for n in needles if n]
+    if spans is not None:
+        scans, title_scan = _stored_scans(spans, title, paragraphs, needles)
+        title_spans = _merge([(m.start, m.end) for m in title_scan.matches]) if title_scan else ()
+    else:
+        scans, title_spans = _tokenized_scans(title, paragraphs, needles)
+    return _choose(paragraphs, scans, cfg, spans), title_spans
+
+
+def _tokenized_scans(
+    title: str | None, paragraphs: Sequence[str], needles: Sequence[Needle]
+) -> tuple[dict[int, _Scan], tuple[Span, ...]]:
+    """The scans of the paragraphs with a match, and the title's highlights, by tokenizing
+    the paragraphs that may hold a match (and the title)."""
     parts = [frozenset(skeleton(t) for t in n) for n in dict.fromkeys(needles)]
     # (a needle with a token of empty skeleton may be anywhere: no prefilter then; else the
     # title's skeleton is made in the paragraphs' pass)
@@ -370,22 +400,48 @@ def make_snippet(
     title_spans: tuple[Span, ...] = ()
     if title and needles and (folds is None or _may_hold(folds[-1], parts)):
         title_spans = find_matches(title, needles)
-
-    candidates: list[tuple[int, int, int, list[_Match]]] = []  # paragraph, i, j, matches
     scans: dict[int, _Scan] = {}
     if needles:
         for p, text in enumerate(paragraphs):
             if folds is not None and not _may_hold(folds[p], parts):
                 continue
             scan = _scan(text, needles)
-            if scan is None:
-                continue
-            scans[p] = scan
-            for m in scan.matches:
-                i, j = _window(scan, m, cfg)
-                lo, hi = scan.starts[i], scan.ends[j - 1]
-                inside = [x for x in scan.matches if x.start >= lo and x.end <= hi]
-                candidates.append((p, i, j, inside))
+            if scan is not None:
+                scans[p] = scan
+    return scans, title_spans
+
+
+def _stored_scans(
+    spans: ArticleSpans, title: str | None, paragraphs: Sequence[str], needles: Sequence[Needle]
+) -> tuple[dict[int, _Scan], _Scan | None]:
+    """The scans of the paragraphs with a match, and of the title, from stored spans."""
+    if not needles:
+        return {}, None
+    scans: dict[int, _Scan] = {}
+    for p, hits in spans.find(needles).items():
+        starts, ends = spans.offsets(p)
+        found = [_Match(n, a, b, starts[a], ends[b]) for n, a, b in hits]
+        found.sort(key=lambda m: (m.start, -m.end, m.needle))
+        scans[p] = _Scan(starts, ends, found)
+    title_scan = scans.pop(len(paragraphs), None)
+    return scans, title_scan if title else None
+
+
+def _choose(
+    paragraphs: Sequence[str],
+    scans: dict[int, _Scan],
+    cfg: SnippetConfig,
+    spans: ArticleSpans | None = None,
+) -> Snippet:
+    """The snippet from the scans of the paragraphs that hold a match (by paragraph)."""
+    candidates: list[tuple[int, int, int, list[_Match]]] = []  # paragraph, i, j, matches
+    for p in sorted(scans):
+        scan = scans[p]
+        for m in scan.matches:
+            i, j = _window(scan, m, cfg)
+            lo, hi = scan.starts[i], scan.ends[j - 1]
+            inside = [x for x in scan.matches if x.start >= lo and x.end <= hi]
+            candidates.append((p, i, j, inside))
 
     chosen: list[tuple[int, int, int, list[_Match]]] = []
     shown_needles: set[int] = set()
@@ -413,8 +469,8 @@ def make_snippet(
     for p, i, j, inside in sorted(chosen, key=lambda c: (c[0], c[1])):
         scan = scans[p]
         lo, hi = scan.starts[i], scan.ends[j - 1]
-        spans = _merge([(m.start, m.end) for m in inside])
-        fragments.append(Fragment(p, lo, hi, paragraphs[p][lo:hi], spans))
+        marks = _merge([(m.start, m.end) for m in inside])
+        fragments.append(Fragment(p, lo, hi, paragraphs[p][lo:hi], marks))
     if not fragments:
-        fragments = _lead(paragraphs, cfg)
-    return Snippet.join(fragments), title_spans
+        fragments = _lead(paragraphs, cfg, spans)
+    return Snippet.join(fragments)

@@ -1,0 +1,270 @@
+"""Token spans of an article, computed once when it is indexed, so that snippets need not
+re-tokenize its text at query time.
+
+A snippet finds the query's words in a paragraph by tokenizing it
+(:func:`akhbar.text.words.tokenize`) and cutting each token's analyzer term into FTS5 tokens
+(its *pieces*); at query time that was most of a snippet's cost.  The search index (format 4 on,
+:mod:`akhbar.search.index`) therefore stores with each article, for each paragraph and for the
+title, the tokens' offsets, how many pieces each token yields, and a 16-bit hash of every piece
+(:func:`encode`).  At query time (:meth:`ArticleSpans.find`) the needles' hashes are looked up
+in the article's piece hashes with numpy, every candidate is checked against the real text (its
+tokens' pieces computed as the snippet always did: a hash collision is never a match), and only
+paragraphs with a match are looked at further.  What a snippet then does with the matches and
+token offsets (windows, fragments, highlights) is unchanged, so snippets are identical with
+or without stored spans (tests/search/test_snippet_spans.py).
+
+The spans are what the tokenizer and the analyzer gave at indexing time: :func:`fingerprint`
+identifies them (the text core's code and data files they use, the Unicode version), the index
+records it, and spans made with another tokenizer or analyzer are not used (snippets tokenize
+again until ``akhbar index --rebuild``).
+
+Encoding (little-endian, no pickle): a version byte, the width of the token values (1, 2 or 4
+bytes), the number of texts ``n``; ``n + 1`` cumulative token counts (4 bytes each); then for
+every token, in text order, the gap from the previous token's end (from the text's start for
+its first token), its length and its number of pieces (``width`` bytes each); then the hash of
+every piece (2 bytes each).
+
+>>> spans = ArticleSpans.decode(encode(["روس نے کہا۔", "روس"]), ["روس نے کہا۔", "روس"])
+>>> spans.find([("روس",), ("کہا",)])
+{0: [(0, 0, 0), (1, 2, 2)], 1: [(0, 0, 0)]}
+>>> spans.offsets(0)
+([0, 4, 7, 10], [3, 6, 10, 11])
+"""
+
+from __future__ import annotations
+
+import hashlib
+import struct
+import sys
+import unicodedata
+import zlib
+from bisect import bisect_right
+from collections.abc import Sequence
+from functools import cache
+from importlib.resources import files
+from itertools import chain
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from akhbar.search.snippets import Needle, _token_pieces
+from akhbar.text.words import tokenize
+
+__all__ = ["FINGERPRINT_DATA", "FINGERPRINT_MODULES", "ArticleSpans", "encode", "fingerprint"]
+
+_VERSION = 1
+_HEAD = struct.Struct("<BBI")
+_FORMATS = {1: "B", 2: "H", 4: "I"}
+_DTYPES: dict[int, np.dtype[Any]] = {1: np.dtype("<u1"), 2: np.dtype("<u2"), 4: np.dtype("<u4")}
+_HASH = np.dtype("<u2")
+#: The modules (of the ``akhbar`` package) whose code decides tokens and their pieces.
+FINGERPRINT_MODULES = (
+    "text/words.py",
+    "text/normalize.py",
+    "text/keys.py",
+    "text/analyzer.py",
+    "text/lexicon.py",
+    "text/_charclass.py",
+    "search/fts.py",
+)
+#: The data files (under ``akhbar/text/data``, glob patterns) those modules read.
+FINGERPRINT_DATA = (
+    "words_*",
+    "charmap_*",
+    "lexicon.tsv",
+    "split_pairs.tsv",
+    "norm_initials.txt",
+    "keys_folds.json",
+)
+
+
+@cache
+def fingerprint() -> str:
+    """What stored spans depend on: the tokenizer's and the analyzer's code and data files,
+    the Unicode database and the encoding's version.  Equal fingerprints, equal spans.
+
+    >>> len(fingerprint())
+    16
+    """
+    h = hashlib.blake2b(digest_size=8)
+    h.update(f"{_VERSION} {unicodedata.unidata_version} {sys.version_info[:2]}".encode())
+    package = files("akhbar")
+    data = package.joinpath("text").joinpath("data")
+    found = sorted(
+        p.name for p in data.iterdir() if any(_glob(p.name, g) for g in FINGERPRINT_DATA)
+    )
+    for name in (*FINGERPRINT_MODULES, *(f"text/data/{n}" for n in found)):
+        node = package
+        for part in name.split("/"):
+            node = node.joinpath(part)
+        h.update(name.encode() + b"\0" + node.read_bytes())
+    return h.hexdigest()
+
+
+def _glob(name: str, pattern: str) -> bool:
+    return name.startswith(pattern[:-1]) if pattern.endswith("*") else name == pattern
+
+
+def _hash(piece: str) -> int:
+    return zlib.crc32(piece.encode("utf-8")) & 0xFFFF
+
+
+def encode(texts: Sequence[str]) -> bytes:
+    """The token spans of ``texts`` (an article's paragraphs, then its title), tokenized here.
+
+    >>> len(encode(["ایک دو"]))
+    24
+    """
+    gaps: list[int] = []
+    lengths: list[int] = []
+    counts: list[int] = []
+    hashes: list[int] = []
+    bounds = [0]
+    for text in texts:
+        tokens = tokenize(text)
+        words, kinds = tokens.columns()
+        end = 0
+        for start, word in zip(tokens.starts(), words, strict=True):
+            gaps.append(start - end)
+            end = start + len(word)
+            lengths.append(len(word))
+        pieces = _token_pieces(words, kinds)
+        counts.extend(map(len, pieces))
+        hashes.extend(map(_hash, chain.from_iterable(pieces)))
+        bounds.append(len(gaps))
+    top = max(max(gaps, default=0), max(lengths, default=0), max(counts, default=0))
+    width = 1 if top < 1 << 8 else 2 if top < 1 << 16 else 4
+    fmt = _FORMATS[width]
+    n = len(gaps)
+    return b"".join(
+        (
+            _HEAD.pack(_VERSION, width, len(texts)),
+            struct.pack(f"<{len(bounds)}I", *bounds),
+            struct.pack(f"<{3 * n}{fmt}", *gaps, *lengths, *counts),
+            struct.pack(f"<{len(hashes)}H", *hashes),
+        )
+    )
+
+
+class ArticleSpans:
+    """The decoded spans of one article's texts (:meth:`decode`)."""
+
+    __slots__ = (
+        "_bases",
+        "_bounds",
+        "_counts",
+        "_hashes",
+        "_lengths",
+        "_offsets",
+        "_piece_ends",
+        "_running",
+        "_texts",
+    )
+
+    def __init__(
+        self,
+        texts: Sequence[str],
+        bounds: Sequence[int],
+        lengths: npt.NDArray[Any],
+        counts: npt.NDArray[Any],
+        hashes: npt.NDArray[Any],
+        running: npt.NDArray[np.int64],
+        bases: list[int],
+        piece_ends: npt.NDArray[np.int64],
+    ) -> None:
+        """Use :meth:`decode`."""
+        self._texts, self._bounds = texts, bounds
+        self._lengths, self._counts, self._hashes = lengths, counts, hashes
+        #: Token ends as if the texts were one (a running sum of gaps and lengths), and that
+        #: sum before each text's first token (so ``end - base`` is an offset in the text).
+        self._running, self._bases = running, bases
+        #: How many pieces the tokens up to each one yield (a running sum of their counts).
+        self._piece_ends = piece_ends
+        self._offsets: dict[int, tuple[list[int], list[int]]] = {}
+
+    @classmethod
+    def decode(cls, blob: bytes, texts: Sequence[str]) -> ArticleSpans | None:
+        """The spans of ``texts`` stored in ``blob``; None unless ``blob`` is a sound encoding
+        of as many texts, each token ending inside its text."""
+        try:
+            version, width, n = _HEAD.unpack_from(blob)
+            dtype = _DTYPES.get(width)
+            if version != _VERSION or dtype is None or n != len(texts):
+                return None
+            at = _HEAD.size + 4 * (n + 1)
+            bounds = struct.unpack_from(f"<{n + 1}I", blob, _HEAD.size)
+            tokens = bounds[-1]
+            if bounds[0] != 0 or list(bounds) != sorted(bounds):
+                return None
+            values = np.frombuffer(blob, dtype=dtype, count=3 * tokens, offset=at)
+            pieces_at = at + 3 * width * tokens
+            hashes = np.frombuffer(blob, dtype=_HASH, offset=pieces_at)
+        except (struct.error, ValueError):
+            return None
+        gaps, lengths, counts = values[:tokens], values[tokens : 2 * tokens], values[2 * tokens :]
+        piece_ends = np.cumsum(counts, dtype=np.int64)
+        if (int(piece_ends[-1]) if tokens else 0) != len(hashes):
+            return None
+        running = np.cumsum(np.add(gaps, lengths, dtype=np.int64))
+        marks: list[int] = np.concatenate(([0], running))[list(bounds)].tolist()
+        if any(b - a > len(t) for a, b, t in zip(marks, marks[1:], texts, strict=False)):
+            return None
+        return cls(texts, bounds, lengths, counts, hashes, running, marks, piece_ends)
+
+    def offsets(self, i: int) -> tuple[list[int], list[int]]:
+        """Start and end offsets of the tokens of text ``i``."""
+        got = self._offsets.get(i)
+        if got is None:
+            lo, hi = self._bounds[i], self._bounds[i + 1]
+            ends = self._running[lo:hi] - self._bases[i]
+            got = self._offsets[i] = ((ends - self._lengths[lo:hi]).tolist(), ends.tolist())
+        return got
+
+    def find(self, needles: Sequence[Needle]) -> dict[int, list[tuple[int, int, int]]]:
+        """Where each needle matches, by text: ``(needle, first token, last token)``, token
+        indices within the text, as the snippet's scan of that text finds them (the pieces
+        of the tokens are compared, not only their hashes)."""
+        hashes, bounds = self._hashes, self._bounds
+        total = len(hashes)
+        found: dict[int, list[tuple[int, int, int]]] = {}
+        for n, needle in enumerate(needles):
+            k = len(needle)
+            if not k or k > total:
+                continue
+            keys = [_hash(p) for p in needle]
+            at = np.flatnonzero(hashes[: total - k + 1] == keys[0])
+            for j in range(1, k):
+                if not len(at):
+                    break
+                at = at[hashes[at + j] == keys[j]]
+            if not len(at):
+                continue
+            ends = self._piece_ends
+            firsts = np.searchsorted(ends, at, side="right").tolist()
+            lasts = firsts if k == 1 else np.searchsorted(ends, at + k - 1, side="right").tolist()
+            for pos, a, b in zip(at.tolist(), firsts, lasts, strict=True):
+                text = bisect_right(bounds, a) - 1
+                if bounds[text + 1] <= b or not self._holds(text, pos, a, b, needle):
+                    continue
+                lo = bounds[text]
+                found.setdefault(text, []).append((n, a - lo, b - lo))
+        return found
+
+    def _holds(self, text: int, pos: int, a: int, b: int, needle: Needle) -> bool:
+        """Whether the pieces of tokens ``a..b`` (of text ``text``) hold ``needle`` from piece
+        ``pos`` on, the pieces computed from the text as the snippet's scan computes them."""
+        starts, ends = self.offsets(text)
+        lo = self._bounds[text]
+        string = self._texts[text]
+        words = [
+            string[s:e]
+            for s, e in zip(starts[a - lo : b - lo + 1], ends[a - lo : b - lo + 1], strict=True)
+        ]
+        # The kind only matters to a token the memo has not seen: a token that gave no pieces
+        # when it was indexed was skipped (or had no key, and then gives none either way).
+        counts = self._counts[a : b + 1].tolist()
+        kinds = ["word" if c else "punct" for c in counts]
+        pieces = list(chain.from_iterable(_token_pieces(words, kinds)))
+        skip = pos - (int(self._piece_ends[a]) - counts[0])
+        return tuple(pieces[skip : skip + len(needle)]) == needle
