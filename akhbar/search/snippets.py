@@ -44,7 +44,14 @@ from akhbar.text.words import WHITESPACE, Tokens, token_norm, tokenize
 if TYPE_CHECKING:
     from akhbar.search.spans import ArticleSpans
 
-__all__ = ["SnippetConfig", "find_matches", "make_snippet", "skeleton", "skeletons"]
+__all__ = [
+    "SnippetConfig",
+    "SpansMismatch",
+    "find_matches",
+    "make_snippet",
+    "skeleton",
+    "skeletons",
+]
 
 Needle = tuple[str, ...]
 
@@ -56,6 +63,11 @@ class SnippetConfig:
     fragment_chars: int = 160
     context_chars: int = 40
     max_fragments: int = 3
+
+
+class SpansMismatch(ValueError):
+    """Stored token spans (:mod:`akhbar.search.spans`) that do not fit the text they are read
+    with (damaged, or another text's)."""
 
 
 class _Match:
@@ -377,11 +389,14 @@ def make_snippet(
     cfg = config or SnippetConfig()
     needles = [n for n in needles if n]
     if spans is not None:
-        scans, title_scan = _stored_scans(spans, title, paragraphs, needles)
-        title_spans = _merge([(m.start, m.end) for m in title_scan.matches]) if title_scan else ()
-    else:
-        scans, title_spans = _tokenized_scans(title, paragraphs, needles)
-    return _choose(paragraphs, scans, cfg, spans), title_spans
+        try:
+            scans, title_scan = _stored_scans(spans, title, paragraphs, needles)
+            marks = _merge([(m.start, m.end) for m in title_scan.matches]) if title_scan else ()
+            return _choose(paragraphs, scans, cfg, spans), marks
+        except SpansMismatch:
+            pass  # (damaged, or another text's spans: tokenize, as without them)
+    scans, title_spans = _tokenized_scans(title, paragraphs, needles)
+    return _choose(paragraphs, scans, cfg), title_spans
 
 
 def _tokenized_scans(

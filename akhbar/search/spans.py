@@ -19,10 +19,10 @@ records it, and spans made with another tokenizer or analyzer are not used (snip
 again until ``akhbar index --rebuild``).
 
 Encoding (little-endian, no pickle): a version byte, the width of the token values (1, 2 or 4
-bytes), the number of texts ``n``; ``n + 1`` cumulative token counts (4 bytes each); then for
-every token, in text order, the gap from the previous token's end (from the text's start for
-its first token), its length and its number of pieces (``width`` bytes each); then the hash of
-every piece (2 bytes each).
+bytes), the number of texts ``n`` and the number of pieces (4 bytes each); ``n + 1``
+cumulative token counts (4 bytes each); then for every token, in text order, the gap from the
+previous token's end (from the text's start for its first token), its length and its number of
+pieces (``width`` bytes each); then the hash of every piece (2 bytes each).
 
 >>> spans = ArticleSpans.decode(encode(["روس نے کہا۔", "روس"]), ["روس نے کہا۔", "روس"])
 >>> spans.find([("روس",), ("کہا",)])
@@ -48,13 +48,20 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from akhbar.search.snippets import Needle, _token_pieces
+from akhbar.search.snippets import Needle, SpansMismatch, _token_pieces
 from akhbar.text.words import tokenize
 
-__all__ = ["FINGERPRINT_DATA", "FINGERPRINT_MODULES", "ArticleSpans", "encode", "fingerprint"]
+__all__ = [
+    "FINGERPRINT_DATA",
+    "FINGERPRINT_MODULES",
+    "ArticleSpans",
+    "SpansMismatch",
+    "encode",
+    "fingerprint",
+]
 
-_VERSION = 1
-_HEAD = struct.Struct("<BBI")
+_VERSION = 2
+_HEAD = struct.Struct("<BBII")
 _FORMATS = {1: "B", 2: "H", 4: "I"}
 _DTYPES: dict[int, np.dtype[Any]] = {1: np.dtype("<u1"), 2: np.dtype("<u2"), 4: np.dtype("<u4")}
 _HASH = np.dtype("<u2")
@@ -114,7 +121,7 @@ def encode(texts: Sequence[str]) -> bytes:
     """The token spans of ``texts`` (an article's paragraphs, then its title), tokenized here.
 
     >>> len(encode(["ایک دو"]))
-    24
+    28
     """
     gaps: list[int] = []
     lengths: list[int] = []
@@ -139,7 +146,7 @@ def encode(texts: Sequence[str]) -> bytes:
     n = len(gaps)
     return b"".join(
         (
-            _HEAD.pack(_VERSION, width, len(texts)),
+            _HEAD.pack(_VERSION, width, len(texts), len(hashes)),
             struct.pack(f"<{len(bounds)}I", *bounds),
             struct.pack(f"<{3 * n}{fmt}", *gaps, *lengths, *counts),
             struct.pack(f"<{len(hashes)}H", *hashes),
@@ -148,17 +155,17 @@ def encode(texts: Sequence[str]) -> bytes:
 
 
 class ArticleSpans:
-    """The decoded spans of one article's texts (:meth:`decode`)."""
+    """The spans of one article's texts (:meth:`decode`), decoded as far as they are used:
+    a text's offsets when it is looked at, the pieces' owners when a hash is found."""
 
     __slots__ = (
-        "_bases",
         "_bounds",
         "_counts",
+        "_gaps",
         "_hashes",
         "_lengths",
         "_offsets",
         "_piece_ends",
-        "_running",
         "_texts",
     )
 
@@ -166,60 +173,64 @@ class ArticleSpans:
         self,
         texts: Sequence[str],
         bounds: Sequence[int],
-        lengths: npt.NDArray[Any],
-        counts: npt.NDArray[Any],
+        values: npt.NDArray[Any],
         hashes: npt.NDArray[Any],
-        running: npt.NDArray[np.int64],
-        bases: list[int],
-        piece_ends: npt.NDArray[np.int64],
     ) -> None:
         """Use :meth:`decode`."""
-        self._texts, self._bounds = texts, bounds
-        self._lengths, self._counts, self._hashes = lengths, counts, hashes
-        #: Token ends as if the texts were one (a running sum of gaps and lengths), and that
-        #: sum before each text's first token (so ``end - base`` is an offset in the text).
-        self._running, self._bases = running, bases
-        #: How many pieces the tokens up to each one yield (a running sum of their counts).
-        self._piece_ends = piece_ends
+        tokens = bounds[-1]
+        self._texts, self._bounds, self._hashes = texts, bounds, hashes
+        self._gaps = values[:tokens]
+        self._lengths = values[tokens : 2 * tokens]
+        self._counts = values[2 * tokens :]
         self._offsets: dict[int, tuple[list[int], list[int]]] = {}
+        self._piece_ends: npt.NDArray[np.int64] | None = None
 
     @classmethod
     def decode(cls, blob: bytes, texts: Sequence[str]) -> ArticleSpans | None:
         """The spans of ``texts`` stored in ``blob``; None unless ``blob`` is a sound encoding
-        of as many texts, each token ending inside its text."""
+        of as many texts.  (Whether each text's tokens fit inside it is checked as the text
+        is read: :class:`SpansMismatch`.)"""
         try:
-            version, width, n = _HEAD.unpack_from(blob)
+            version, width, n, pieces = _HEAD.unpack_from(blob)
             dtype = _DTYPES.get(width)
             if version != _VERSION or dtype is None or n != len(texts):
                 return None
-            at = _HEAD.size + 4 * (n + 1)
             bounds = struct.unpack_from(f"<{n + 1}I", blob, _HEAD.size)
             tokens = bounds[-1]
-            if bounds[0] != 0 or list(bounds) != sorted(bounds):
+            at = _HEAD.size + 4 * (n + 1)
+            if (
+                bounds[0] != 0
+                or list(bounds) != sorted(bounds)
+                or len(blob) != at + 3 * width * tokens + 2 * pieces
+            ):
                 return None
             values = np.frombuffer(blob, dtype=dtype, count=3 * tokens, offset=at)
-            pieces_at = at + 3 * width * tokens
-            hashes = np.frombuffer(blob, dtype=_HASH, offset=pieces_at)
+            hashes = np.frombuffer(blob, dtype=_HASH, offset=at + 3 * width * tokens)
         except (struct.error, ValueError):
             return None
-        gaps, lengths, counts = values[:tokens], values[tokens : 2 * tokens], values[2 * tokens :]
-        piece_ends = np.cumsum(counts, dtype=np.int64)
-        if (int(piece_ends[-1]) if tokens else 0) != len(hashes):
-            return None
-        running = np.cumsum(np.add(gaps, lengths, dtype=np.int64))
-        marks: list[int] = np.concatenate(([0], running))[list(bounds)].tolist()
-        if any(b - a > len(t) for a, b, t in zip(marks, marks[1:], texts, strict=False)):
-            return None
-        return cls(texts, bounds, lengths, counts, hashes, running, marks, piece_ends)
+        return cls(texts, bounds, values, hashes)
 
     def offsets(self, i: int) -> tuple[list[int], list[int]]:
-        """Start and end offsets of the tokens of text ``i``."""
+        """Start and end offsets of the tokens of text ``i``; raises :class:`SpansMismatch`
+        if they do not fit the text."""
         got = self._offsets.get(i)
         if got is None:
             lo, hi = self._bounds[i], self._bounds[i + 1]
-            ends = self._running[lo:hi] - self._bases[i]
-            got = self._offsets[i] = ((ends - self._lengths[lo:hi]).tolist(), ends.tolist())
+            lengths = self._lengths[lo:hi]
+            ends = np.cumsum(np.add(self._gaps[lo:hi], lengths, dtype=np.int64))
+            if hi > lo and int(ends[-1]) > len(self._texts[i]):
+                raise SpansMismatch(f"text {i}: tokens end at {int(ends[-1])}")
+            got = self._offsets[i] = ((ends - lengths).tolist(), ends.tolist())
         return got
+
+    def _pieces_up_to(self) -> npt.NDArray[np.int64]:
+        """How many pieces the tokens up to each one yield (a running sum of their counts)."""
+        if self._piece_ends is None:
+            ends = np.cumsum(self._counts, dtype=np.int64)
+            if (int(ends[-1]) if len(ends) else 0) != len(self._hashes):
+                raise SpansMismatch("piece counts and hashes disagree")
+            self._piece_ends = ends
+        return self._piece_ends
 
     def find(self, needles: Sequence[Needle]) -> dict[int, list[tuple[int, int, int]]]:
         """Where each needle matches, by text: ``(needle, first token, last token)``, token
@@ -232,15 +243,14 @@ class ArticleSpans:
             k = len(needle)
             if not k or k > total:
                 continue
-            keys = [_hash(p) for p in needle]
-            at = np.flatnonzero(hashes[: total - k + 1] == keys[0])
+            at = np.flatnonzero(hashes[: total - k + 1] == _hash(needle[0]))
             for j in range(1, k):
                 if not len(at):
                     break
-                at = at[hashes[at + j] == keys[j]]
+                at = at[hashes[at + j] == _hash(needle[j])]
             if not len(at):
                 continue
-            ends = self._piece_ends
+            ends = self._pieces_up_to()
             firsts = np.searchsorted(ends, at, side="right").tolist()
             lasts = firsts if k == 1 else np.searchsorted(ends, at + k - 1, side="right").tolist()
             for pos, a, b in zip(at.tolist(), firsts, lasts, strict=True):
@@ -257,14 +267,13 @@ class ArticleSpans:
         starts, ends = self.offsets(text)
         lo = self._bounds[text]
         string = self._texts[text]
-        words = [
-            string[s:e]
-            for s, e in zip(starts[a - lo : b - lo + 1], ends[a - lo : b - lo + 1], strict=True)
-        ]
+        words = [string[starts[t] : ends[t]] for t in range(a - lo, b - lo + 1)]
+        counts = self._counts[a : b + 1].tolist()
         # The kind only matters to a token the memo has not seen: a token that gave no pieces
         # when it was indexed was skipped (or had no key, and then gives none either way).
-        counts = self._counts[a : b + 1].tolist()
         kinds = ["word" if c else "punct" for c in counts]
-        pieces = list(chain.from_iterable(_token_pieces(words, kinds)))
-        skip = pos - (int(self._piece_ends[a]) - counts[0])
-        return tuple(pieces[skip : skip + len(needle)]) == needle
+        got = _token_pieces(words, kinds)
+        skip = pos - (int(self._pieces_up_to()[a]) - counts[0])
+        if a == b:
+            return got[0][skip : skip + len(needle)] == needle
+        return tuple(chain.from_iterable(got))[skip : skip + len(needle)] == needle

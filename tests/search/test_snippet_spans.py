@@ -107,9 +107,19 @@ def test_damaged_spans_are_refused(damage: object) -> None:
 
 
 def test_spans_of_other_texts_are_refused() -> None:
-    blob = encode(["روس نے کہا۔", "عنوان"])
-    assert ArticleSpans.decode(blob, ["روس", "عنوان"]) is None  # a text shorter than its tokens
-    assert ArticleSpans.decode(blob, ["روس نے کہا۔"]) is None  # another number of texts
+    texts = ["روس نے کہا۔", "عنوان"]
+    blob = encode(texts)
+    assert ArticleSpans.decode(blob, texts[:1]) is None  # another number of texts
+    # Texts shorter than their stored tokens: found when read, and the snippet tokenizes.
+    other = ["روس", "عنوان"]
+    stored = ArticleSpans.decode(blob, other)
+    assert stored is not None
+    with pytest.raises(snippets.SpansMismatch):
+        stored.offsets(0)
+    paragraphs = ("روس",)
+    got = make_snippet("عنوان", paragraphs, [("روس",)], None, ArticleSpans.decode(blob, other))
+    assert got == make_snippet("عنوان", paragraphs, [("روس",)])
+    assert got[0].highlights == ((0, 3),)
 
 
 def test_a_hash_collision_is_not_a_match() -> None:
