@@ -38,12 +38,14 @@ import struct
 import sys
 import unicodedata
 import zlib
+from array import array
 from bisect import bisect_right
 from collections.abc import Sequence
 from functools import cache
 from importlib.resources import files
 from itertools import chain
-from typing import Any
+from operator import add, sub
+from typing import Any, cast
 
 import numpy as np
 import numpy.typing as npt
@@ -62,7 +64,6 @@ __all__ = [
 
 _VERSION = 2
 _HEAD = struct.Struct("<BBII")
-_FORMATS = {1: "B", 2: "H", 4: "I"}
 _DTYPES: dict[int, np.dtype[Any]] = {1: np.dtype("<u1"), 2: np.dtype("<u2"), 4: np.dtype("<u4")}
 _HASH = np.dtype("<u2")
 #: The modules (of the ``akhbar`` package) whose code decides tokens and their pieces.
@@ -117,6 +118,22 @@ def _hash(piece: str) -> int:
     return zlib.crc32(piece.encode("utf-8")) & 0xFFFF
 
 
+#: Piece -> its hash, memoized for indexing (pieces repeat: news vocabularies are Zipfian).
+_HASHES: dict[str, int] = {}
+_HASHES_MAX = 1 << 18
+
+
+def _hashes(pieces: list[str]) -> list[int]:
+    got = list(map(_HASHES.get, pieces))
+    if None in got:
+        for i, known in enumerate(got):
+            if known is None:
+                got[i] = fresh = _hash(pieces[i])
+                if len(_HASHES) < _HASHES_MAX:
+                    _HASHES[pieces[i]] = fresh
+    return cast("list[int]", got)
+
+
 def encode(texts: Sequence[str]) -> bytes:
     """The token spans of ``texts`` (an article's paragraphs, then its title), tokenized here.
 
@@ -126,32 +143,44 @@ def encode(texts: Sequence[str]) -> bytes:
     gaps: list[int] = []
     lengths: list[int] = []
     counts: list[int] = []
-    hashes: list[int] = []
+    pieces: list[str] = []
     bounds = [0]
     for text in texts:
         tokens = tokenize(text)
         words, kinds = tokens.columns()
-        end = 0
-        for start, word in zip(tokens.starts(), words, strict=True):
-            gaps.append(start - end)
-            end = start + len(word)
-            lengths.append(len(word))
-        pieces = _token_pieces(words, kinds)
-        counts.extend(map(len, pieces))
-        hashes.extend(map(_hash, chain.from_iterable(pieces)))
+        starts = tokens.starts()
+        sizes = list(map(len, words))
+        ends = list(map(add, starts, sizes))
+        gaps += map(sub, starts, [0, *ends[:-1]])
+        lengths += sizes
+        got = _token_pieces(words, kinds)
+        counts += map(len, got)
+        pieces += chain.from_iterable(got)
         bounds.append(len(gaps))
     top = max(max(gaps, default=0), max(lengths, default=0), max(counts, default=0))
     width = 1 if top < 1 << 8 else 2 if top < 1 << 16 else 4
-    fmt = _FORMATS[width]
-    n = len(gaps)
     return b"".join(
         (
-            _HEAD.pack(_VERSION, width, len(texts), len(hashes)),
-            struct.pack(f"<{len(bounds)}I", *bounds),
-            struct.pack(f"<{3 * n}{fmt}", *gaps, *lengths, *counts),
-            struct.pack(f"<{len(hashes)}H", *hashes),
+            _HEAD.pack(_VERSION, width, len(texts), len(pieces)),
+            _little("I", bounds),
+            _little(_ARRAY[width], gaps + lengths + counts),
+            _little("H", _hashes(pieces)),
         )
     )
+
+
+_ARRAY = {1: "B", 2: "H", 4: "I"}
+
+
+def _little(code: str, values: list[int]) -> bytes:
+    """``values`` as little-endian unsigned integers of the ``array`` type ``code``."""
+    out = array(code, values)
+    if sys.byteorder != "little":  # pragma: no cover - big-endian machines
+        out.byteswap()
+    return out.tobytes()
+
+
+assert [array(c).itemsize for c in "BHI"] == [1, 2, 4], "array type sizes this encoding assumes"
 
 
 class ArticleSpans:
