@@ -101,6 +101,9 @@ class IndexSearch:
         self._combos = 0
         self._combos_of: object = None
         self._sources_of: object = None
+        #: Where the documents the last search fetched are (seq -> address): their stored
+        #: spans are read from there (:meth:`spans`).
+        self._addresses: dict[Any, Any] = {}
         #: The thread that counts the total and the facets while the page is made
         #: (``config.parallel_counts``; started on first use).
         self._counter: ThreadPoolExecutor | None = None
@@ -389,6 +392,7 @@ class IndexSearch:
             return []
         seqs = searcher.fast_field_values("seq", addrs)
         clusters = searcher.fast_field_values("cluster", addrs)
+        self._addresses.update(zip(seqs, addrs, strict=True))
         return [
             _Hit(float(k if key is None else key), int(s or 0), int(c or 0))
             for (k, _), s, c in zip(raw, seqs, clusters, strict=True)
@@ -584,6 +588,7 @@ class IndexSearch:
         a worker thread meanwhile (tantivy releases the GIL while it searches and aggregates),
         so that the page, its snippets and the counts overlap on two cores."""
         compiled, ranked, common, idf = self._compile(query)
+        self._addresses.clear()
         counting: Future[tuple[int, int, Facets | None]] | None = None
         if self.config.parallel_counts:
             if self._counter is None:
@@ -601,10 +606,16 @@ class IndexSearch:
         if not self.index.spans or not seqs:
             return {}
         searcher, schema = self.index.searcher, self.index.schema
-        within = _any([TQuery.term_query(schema, "seq", s) for s in seqs])
-        addrs = [a for _, a in searcher.search(within, len(seqs), count=False).hits]
+        known = self._addresses
+        found: list[tuple[Any, Any]]
+        if all(s in known for s in seqs):  # (the page's hits: found by this searcher)
+            found = [(s, known[s]) for s in seqs]
+        else:
+            within = _any([TQuery.term_query(schema, "seq", s) for s in seqs])
+            addrs = [a for _, a in searcher.search(within, len(seqs), count=False).hits]
+            found = list(zip(searcher.fast_field_values("seq", addrs), addrs, strict=True))
         out: dict[int, bytes] = {}
-        for addr, seq in zip(addrs, searcher.fast_field_values("seq", addrs), strict=True):
+        for seq, addr in found:
             blob = searcher.doc(addr).get_first("spans")
             if seq is not None and isinstance(blob, bytes):
                 out[int(seq)] = blob
