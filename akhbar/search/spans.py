@@ -272,16 +272,16 @@ class ArticleSpans:
             k = len(needle)
             if not k or k > total:
                 continue
-            at = np.flatnonzero(hashes[: total - k + 1] == _hash(needle[0]))
+            at = (hashes[: total - k + 1] == _hash(needle[0])).nonzero()[0]
             for j in range(1, k):
-                if not len(at):
+                if not at.size:
                     break
                 at = at[hashes[at + j] == _hash(needle[j])]
-            if not len(at):
+            if not at.size:
                 continue
             ends = self._pieces_up_to()
-            firsts = np.searchsorted(ends, at, side="right").tolist()
-            lasts = firsts if k == 1 else np.searchsorted(ends, at + k - 1, side="right").tolist()
+            firsts = ends.searchsorted(at, side="right").tolist()
+            lasts = firsts if k == 1 else ends.searchsorted(at + (k - 1), side="right").tolist()
             for pos, a, b in zip(at.tolist(), firsts, lasts, strict=True):
                 text = bisect_right(bounds, a) - 1
                 if bounds[text + 1] <= b or not self._holds(text, pos, a, b, needle):
@@ -300,8 +300,7 @@ class ArticleSpans:
         counts = self._counts[a : b + 1].tolist()
         # The kind only matters to a token the memo has not seen: a token that gave no pieces
         # when it was indexed was skipped (or had no key, and then gives none either way).
-        kinds = ["word" if c else "punct" for c in counts]
-        got = _token_pieces(words, kinds)
+        got = _token_pieces(words, ["word" if c else "punct" for c in counts])
         skip = pos - (int(self._pieces_up_to()[a]) - counts[0])
         if a == b:
             return got[0][skip : skip + len(needle)] == needle
