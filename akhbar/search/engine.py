@@ -73,7 +73,7 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
-from collections import Counter
+from collections import Counter, OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -137,6 +137,10 @@ class SearchConfig:
     #: Index searches: count the total and the facets on a worker thread while the page and
     #: its snippets are made (the same figures, sooner on two cores; no less CPU).
     parallel_counts: bool = True
+    #: Queries whose parsed and compiled forms each ``Archive`` keeps (most recently used; a
+    #: repeated query — the next page, a popular search — skips parsing and compiling;
+    #: dropped when the index changes).  0: none kept.
+    query_cache: int = 256
     snippet: SnippetConfig = field(default_factory=SnippetConfig)
 
 
@@ -203,6 +207,7 @@ class Archive:
             self.index_status = "index not used (SearchConfig.use_index is False)"
         self._use_index()
         self._sources: tuple[str, ...] | None = None
+        self._parsed: OrderedDict[str, Query] = OrderedDict()
         self._vocab = False
         self._temp = False
         # A covering index over what matching, collapsing and facets read (the proposed schema
@@ -259,6 +264,20 @@ class Archive:
         self.close()
 
     # ---- compiling a query ----------------------------------------------------------------
+
+    def _parse(self, text: str) -> Query:
+        """``parse_query(text)``, remembered for the last ``config.query_cache`` texts."""
+        size = self.config.query_cache
+        if size <= 0:
+            return parse_query(text)
+        parsed = self._parsed.get(text)
+        if parsed is None:
+            parsed = self._parsed[text] = parse_query(text)
+            if len(self._parsed) > size:
+                del self._parsed[next(iter(self._parsed))]
+        else:
+            self._parsed.move_to_end(text)
+        return parsed
 
     def _doc_frequency(self, term: str) -> int:
         if not self._vocab:
@@ -415,7 +434,7 @@ class Archive:
             raise ValueError(f"limit must be between 0 and {MAX_LIMIT}")
         if offset < 0:
             raise ValueError("offset must be >= 0")
-        parsed = query if isinstance(query, Query) else parse_query(query)
+        parsed = query if isinstance(query, Query) else self._parse(query)
         indexed = self._use_index()
         if indexed is not None:
             # The snippets are made while the total and the facets are being counted.

@@ -32,7 +32,7 @@ from __future__ import annotations
 import json
 import math
 import sqlite3
-from collections import Counter
+from collections import Counter, OrderedDict
 from collections.abc import Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
@@ -101,6 +101,10 @@ class IndexSearch:
         self._combos = 0
         self._combos_of: object = None
         self._sources_of: object = None
+        #: Compiled queries (see :meth:`_compile_cached`) and the searcher they were made on.
+        self._compiled: OrderedDict[Query, tuple[TQuery, bool, frozenset[int], dict[str, float]]]
+        self._compiled = OrderedDict()
+        self._compiled_of: object = None
         #: Where the documents the last search fetched are (seq -> address): their stored
         #: spans are read from there (:meth:`spans`).
         self._addresses: dict[Any, Any] = {}
@@ -333,6 +337,27 @@ class IndexSearch:
         """The whole query, whether it is ranked (has positive text), and the common clauses."""
         compiled, ranked, common, _ = self._compile(query)
         return compiled, ranked, common
+
+    def _compile_cached(
+        self, query: Query
+    ) -> tuple[TQuery, bool, frozenset[int], dict[str, float]]:
+        """:meth:`_compile`, remembered for the last ``config.query_cache`` queries of this
+        searcher (what compiling reads — document frequencies, source names — changes only
+        with it); a query with ``entity:`` is always compiled afresh (it reads the store)."""
+        size = self.config.query_cache
+        if size <= 0 or query.entities:
+            return self._compile(query)
+        if self._compiled_of is not self.index.searcher:
+            self._compiled.clear()
+            self._compiled_of = self.index.searcher
+        got = self._compiled.get(query)
+        if got is None:
+            got = self._compiled[query] = self._compile(query)
+            if len(self._compiled) > size:
+                del self._compiled[next(iter(self._compiled))]
+        else:
+            self._compiled.move_to_end(query)
+        return got
 
     def _compile(self, query: Query) -> tuple[TQuery, bool, frozenset[int], dict[str, float]]:
         """:meth:`compile`, and the ranking words with their IDF."""
@@ -587,7 +612,7 @@ class IndexSearch:
         (:meth:`PendingOutcome.result`).  With ``config.parallel_counts`` they are counted on
         a worker thread meanwhile (tantivy releases the GIL while it searches and aggregates),
         so that the page, its snippets and the counts overlap on two cores."""
-        compiled, ranked, common, idf = self._compile(query)
+        compiled, ranked, common, idf = self._compile_cached(query)
         self._addresses.clear()
         counting: Future[tuple[int, int, Facets | None]] | None = None
         if self.config.parallel_counts:
