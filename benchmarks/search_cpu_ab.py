@@ -15,6 +15,7 @@ differing queries.
         --db /tmp/s100k/akhbar.db --rounds 5
     .venv/bin/python benchmarks/search_cpu_ab.py --before cfb6afc --db /tmp/s100k/akhbar.db \\
         --after HEAD --after-db /tmp/speed/s100k/akhbar.db   # an index of format 4 for HEAD
+    .venv/bin/python benchmarks/search_cpu_ab.py ... --variant service --queries 500   # the API
 """
 
 from __future__ import annotations
@@ -42,6 +43,8 @@ def child(root: str, db: str, classes: list[str], n: int, repeat: int, variant: 
 
     assert akhbar.__file__ is not None
     assert akhbar.__file__.startswith(root), akhbar.__file__
+    if variant == "service":
+        return service_child(db, n, repeat)
     from bench_search import ours_text, query_sets
 
     from akhbar.search import Archive
@@ -63,6 +66,33 @@ def child(root: str, db: str, classes: list[str], n: int, repeat: int, variant: 
                 archive.search(q, 10, facets=facets, snippets=snippets)
         out["cpu"][cls] = (time.process_time() - start) * 1000 / (repeat * len(qs))
     archive.close()
+    print(json.dumps(out, ensure_ascii=False, default=str))
+
+
+def service_child(db: str, n: int, repeat: int) -> None:
+    """The HTTP API's search without HTTP: ``Service.search`` over bench_web's queries (words,
+    word pairs and quoted pairs of real headlines, a third with a source or date filter)."""
+    from bench_web import filters_of, query_set, store_info
+
+    from akhbar.web.service import Service, ServiceError
+
+    params = query_set(n, store_info(Path(db))["sources"])
+    out: dict[str, Any] = {"cpu": {}, "results": {}}
+    with Service(db) as service:
+
+        def run(p: dict[str, str]) -> Any:
+            try:
+                return service.search(p["q"], **filters_of(p))
+            except ServiceError as exc:
+                return f"{type(exc).__name__}: {exc}"
+
+        for p in params:
+            out["results"][json.dumps(p, ensure_ascii=False)] = run(p)
+        start = time.process_time()
+        for _ in range(repeat):
+            for p in params:
+                run(p)
+        out["cpu"]["service"] = (time.process_time() - start) * 1000 / (repeat * len(params))
     print(json.dumps(out, ensure_ascii=False, default=str))
 
 
@@ -90,13 +120,19 @@ def main() -> None:
     ap.add_argument("--db", help="store (and its index) of --before (required)")
     ap.add_argument("--after-db", help="store of --after (default: --db)")
     ap.add_argument("--classes", default=",".join(CLASSES))
-    ap.add_argument("--variant", default="facets", choices=["facets", "plain", "nosnip"])
+    ap.add_argument(
+        "--variant",
+        default="facets",
+        choices=["facets", "plain", "nosnip", "service"],
+        help="Archive.search with facets (the page), without (plain), without snippets "
+        "(nosnip), or the HTTP API's Service.search over bench_web's queries (service)",
+    )
     ap.add_argument("--queries", type=int, default=150, help="queries per class")
     ap.add_argument("--repeat", type=int, default=2, help="timed passes per process")
     ap.add_argument("--rounds", type=int, default=5)
     ap.add_argument("--child", nargs=2, help=argparse.SUPPRESS)
     args = ap.parse_args()
-    classes = args.classes.split(",")
+    classes = ["service"] if args.variant == "service" else args.classes.split(",")
     if args.child:
         child(args.child[0], args.child[1], classes, args.queries, args.repeat, args.variant)
         return
@@ -111,7 +147,15 @@ def main() -> None:
         }
         for r in range(args.rounds):
             for name, (root, db) in versions.items():
-                cmd = [sys.executable, __file__, "--child", root, db, "--classes", args.classes]
+                cmd = [
+                    sys.executable,
+                    __file__,
+                    "--child",
+                    root,
+                    db,
+                    "--classes",
+                    ",".join(classes),
+                ]
                 cmd += ["--queries", str(args.queries), "--repeat", str(args.repeat)]
                 cmd += ["--variant", args.variant]
                 done = subprocess.run(cmd, check=True, capture_output=True, text=True)
