@@ -448,43 +448,62 @@ def _choose(
     cfg: SnippetConfig,
     spans: ArticleSpans | None = None,
 ) -> Snippet:
-    """The snippet from the scans of the paragraphs that hold a match (by paragraph)."""
-    candidates: list[tuple[int, int, int, list[_Match]]] = []  # paragraph, i, j, matches
+    """The snippet from the scans of the paragraphs that hold a match (by paragraph).
+
+    Around each match, a window; greedily, the window showing the most needles not yet
+    shown (then the most matches not yet shown) that does not overlap a chosen one, up to
+    ``max_fragments``.  Matches are numbered across the article and the matches of a window
+    (and those shown) are sets of those numbers as bits of an int, so that a common word's
+    dozens of matches cost a few integer operations per window, not a scan of the list."""
+    matches: list[_Match] = []
+    of_needle: dict[int, int] = {}  # needle -> bits of its matches
+    # paragraph, i, j (its window's token range), bits of the matches inside it
+    candidates: list[tuple[int, int, int, int]] = []
     for p in sorted(scans):
         scan = scans[p]
+        base = len(matches)
+        matches += scan.matches
+        starts = [m.start for m in scan.matches]  # (in order: matches are sorted by start)
+        for k, m in enumerate(scan.matches):
+            of_needle[m.needle] = of_needle.get(m.needle, 0) | 1 << (base + k)
         for m in scan.matches:
             i, j = _window(scan, m, cfg)
             lo, hi = scan.starts[i], scan.ends[j - 1]
-            inside = [x for x in scan.matches if x.start >= lo and x.end <= hi]
+            inside = 0
+            for k in range(bisect_left(starts, lo), len(starts)):
+                x = scan.matches[k]
+                if x.start > hi:
+                    break
+                if x.end <= hi:
+                    inside |= 1 << (base + k)
             candidates.append((p, i, j, inside))
 
-    chosen: list[tuple[int, int, int, list[_Match]]] = []
-    shown_needles: set[int] = set()
-    shown_matches: set[int] = set()
-    while candidates and len(chosen) < cfg.max_fragments:
+    chosen: list[tuple[int, int, int, int]] = []
+    unshown = list(of_needle.values())  # the matches of each needle not yet shown
+    shown = 0
+    alive = candidates  # (no overlap with a chosen window, some match not yet shown)
+    while alive and len(chosen) < cfg.max_fragments:
         best = None
         best_score = (0, 0)
-        for cand in candidates:
-            p, i, j, inside = cand
-            if any(p == q and i < b and a < j for q, a, b, _ in chosen):
-                continue
-            new = [m for m in inside if id(m) not in shown_matches]
-            if not new:
-                continue
-            score = (len({m.needle for m in new} - shown_needles), len(new))
+        for cand in alive:
+            new = cand[3] & ~shown
+            score = (sum(1 for bits in unshown if new & bits), new.bit_count())
             if score > best_score:
                 best, best_score = cand, score
         if best is None:
             break
         chosen.append(best)
-        shown_needles.update(m.needle for m in best[3])
-        shown_matches.update(id(m) for m in best[3])
+        q, a, b, inside = best
+        shown |= inside
+        unshown = [bits for bits in unshown if not inside & bits]
+        alive = [c for c in alive if c[3] & ~shown and not (c[0] == q and c[1] < b and a < c[2])]
 
     fragments: list[Fragment] = []
     for p, i, j, inside in sorted(chosen, key=lambda c: (c[0], c[1])):
         scan = scans[p]
         lo, hi = scan.starts[i], scan.ends[j - 1]
-        marks = _merge([(m.start, m.end) for m in inside])
+        shown_here = [m for k, m in enumerate(matches) if inside >> k & 1]
+        marks = _merge([(m.start, m.end) for m in shown_here])
         fragments.append(Fragment(p, lo, hi, paragraphs[p][lo:hi], marks))
     if not fragments:
         fragments = _lead(paragraphs, cfg, spans)

@@ -50,7 +50,7 @@ from typing import Any, cast
 import numpy as np
 import numpy.typing as npt
 
-from akhbar.search.snippets import Needle, SpansMismatch, _token_pieces
+from akhbar.search.snippets import _TEXT_PIECES, Needle, SpansMismatch, _token_pieces
 from akhbar.text.words import tokenize
 
 __all__ = [
@@ -280,8 +280,14 @@ class ArticleSpans:
             if not at.size:
                 continue
             ends = self._pieces_up_to()
-            firsts = ends.searchsorted(at, side="right").tolist()
-            lasts = firsts if k == 1 else ends.searchsorted(at + (k - 1), side="right").tolist()
+            first = ends.searchsorted(at, side="right")
+            if k == 1:
+                found_one = self._single(needle[0], at, first)
+                for text, a in found_one:
+                    found.setdefault(text, []).append((n, a, a))
+                continue
+            firsts = first.tolist()
+            lasts = ends.searchsorted(at + (k - 1), side="right").tolist()
             for pos, a, b in zip(at.tolist(), firsts, lasts, strict=True):
                 text = bisect_right(bounds, a) - 1
                 if bounds[text + 1] <= b or not self._holds(text, pos, a, b, needle):
@@ -289,6 +295,30 @@ class ArticleSpans:
                 lo = bounds[text]
                 found.setdefault(text, []).append((n, a - lo, b - lo))
         return found
+
+    def _single(
+        self, piece: str, at: npt.NDArray[np.intp], tokens: npt.NDArray[np.intp]
+    ) -> list[tuple[int, int]]:
+        """``(text, token within it)`` of the candidates of a one-piece needle (pieces ``at``
+        of ``tokens``) whose token really yields ``piece`` there (a common word has dozens of
+        candidates in an article: what is known of them is gathered with numpy first)."""
+        bounds, texts = self._bounds, self._texts
+        counts = self._counts[tokens]
+        skips = (at - self._pieces_up_to()[tokens] + counts).tolist()
+        where = (np.asarray(bounds).searchsorted(tokens, side="right") - 1).tolist()
+        out = []
+        for a, text, skip, count in zip(
+            tokens.tolist(), where, skips, counts.tolist(), strict=True
+        ):
+            starts, ends = self.offsets(text)
+            t = a - bounds[text]
+            word = texts[text][starts[t] : ends[t]]
+            got = _TEXT_PIECES.get(word)
+            if got is None:  # (see _holds on the kind)
+                got = _token_pieces([word], ["word" if count else "punct"])[0]
+            if skip < len(got) and got[skip] == piece:
+                out.append((text, t))
+        return out
 
     def _holds(self, text: int, pos: int, a: int, b: int, needle: Needle) -> bool:
         """Whether the pieces of tokens ``a..b`` (of text ``text``) hold ``needle`` from piece

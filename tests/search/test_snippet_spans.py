@@ -258,3 +258,65 @@ def test_an_index_of_format_3_is_used_and_synced_without_spans(
     assert again.path == first.path
     with open_backend(copy, "index") as archive:
         assert archive.search("وزیر اعظم", limit=10) == want
+
+
+def reference_choose(
+    paragraphs: tuple[str, ...], scans: dict[int, snippets._Scan], cfg: SnippetConfig
+) -> list[tuple[int, int, int, tuple[tuple[int, int], ...]]]:
+    """The snippet's greedy choice of windows written plainly (lists of matches, no bits):
+    ``(paragraph, start, end, highlights)`` of each fragment."""
+    candidates = []
+    for p in sorted(scans):
+        scan = scans[p]
+        for m in scan.matches:
+            i, j = snippets._window(scan, m, cfg)
+            lo, hi = scan.starts[i], scan.ends[j - 1]
+            inside = [x for x in scan.matches if x.start >= lo and x.end <= hi]
+            candidates.append((p, i, j, inside))
+    chosen: list[tuple[int, int, int, list[snippets._Match]]] = []
+    shown_needles: set[int] = set()
+    shown: set[int] = set()
+    while candidates and len(chosen) < cfg.max_fragments:
+        best, best_score = None, (0, 0)
+        for cand in candidates:
+            p, i, j, inside = cand
+            if any(p == q and i < b and a < j for q, a, b, _ in chosen):
+                continue
+            new = [m for m in inside if id(m) not in shown]
+            score = (len({m.needle for m in new} - shown_needles), len(new))
+            if new and score > best_score:
+                best, best_score = cand, score
+        if best is None:
+            break
+        chosen.append(best)
+        shown_needles.update(m.needle for m in best[3])
+        shown.update(id(m) for m in best[3])
+    out = []
+    for p, i, j, inside in sorted(chosen, key=lambda c: (c[0], c[1])):
+        lo, hi = scans[p].starts[i], scans[p].ends[j - 1]
+        out.append((p, lo, hi, snippets._merge([(m.start, m.end) for m in inside])))
+    return out
+
+
+def test_common_words_many_matches_a_paragraph(real_db: Path) -> None:
+    """Needles of the commonest words (dozens of matches an article: the greedy choice of
+    windows is put to work) give the same snippets from spans as by tokenizing, and the
+    windows the plain greedy choice gives."""
+    with sqlite3.connect(real_db) as conn:
+        rows = conn.execute(
+            "SELECT title, paragraphs FROM articles WHERE title IS NOT NULL ORDER BY seq LIMIT 150"
+        ).fetchall()
+    needles = [("کے",), ("میں",), ("کی",), ("ہے",)]
+    cfg = SnippetConfig()
+    many = 0
+    for title, paragraphs in rows:
+        paras = tuple(json.loads(paragraphs))
+        stored = decoded([*paras, str(title)])
+        tokenized = make_snippet(str(title), paras, needles, cfg)
+        assert make_snippet(str(title), paras, needles, cfg, stored) == tokenized
+        scans, _ = snippets._tokenized_scans(str(title), paras, needles)
+        got = [(f.paragraph, f.start, f.end, f.highlights) for f in tokenized[0].fragments]
+        if scans:
+            assert got == reference_choose(paras, scans, cfg)
+        many += sum(len(s.matches) for s in scans.values()) >= 20
+    assert many > 50
