@@ -455,14 +455,15 @@ def _choose(
     ``max_fragments``.  Matches are numbered across the article and the matches of a window
     (and those shown) are sets of those numbers as bits of an int, so that a common word's
     dozens of matches cost a few integer operations per window, not a scan of the list."""
-    matches: list[_Match] = []
+    first: dict[int, int] = {}  # paragraph -> the number of its first match
+    numbered = 0
     of_needle: dict[int, int] = {}  # needle -> bits of its matches
     # paragraph, i, j (its window's token range), bits of the matches inside it
     candidates: list[tuple[int, int, int, int]] = []
     for p in sorted(scans):
         scan = scans[p]
-        base = len(matches)
-        matches += scan.matches
+        base = first[p] = numbered
+        numbered += len(scan.matches)
         starts = [m.start for m in scan.matches]  # (in order: matches are sorted by start)
         for k, m in enumerate(scan.matches):
             of_needle[m.needle] = of_needle.get(m.needle, 0) | 1 << (base + k)
@@ -502,7 +503,8 @@ def _choose(
     for p, i, j, inside in sorted(chosen, key=lambda c: (c[0], c[1])):
         scan = scans[p]
         lo, hi = scan.starts[i], scan.ends[j - 1]
-        shown_here = [m for k, m in enumerate(matches) if inside >> k & 1]
+        bits = inside >> first[p]
+        shown_here = [m for k, m in enumerate(scan.matches) if bits >> k & 1]
         marks = _merge([(m.start, m.end) for m in shown_here])
         fragments.append(Fragment(p, lo, hi, paragraphs[p][lo:hi], marks))
     if not fragments:
