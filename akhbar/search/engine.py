@@ -492,6 +492,48 @@ class Archive:
             facets=facet_result,
         )
 
+    def top_rows(self, query: str | Query, limit: int) -> list[int]:
+        """The store rows (``seq``) of the first ``limit`` hits of ``query``, in the order
+        :meth:`search` gives them (near-duplicates collapsed), and nothing else: no total,
+        facets, titles or snippets (what the entity facet of the web page needs).
+
+        >>> import tempfile, pathlib
+        >>> from akhbar.article import Article
+        >>> from akhbar.pipeline import prepare_batch
+        >>> db = pathlib.Path(tempfile.mkdtemp()) / "a.db"
+        >>> with Store.open(db) as store:
+        ...     run = store.begin_run([], {})
+        ...     texts = ["روس اور ایران کا اجلاس", "روس میں برف", "روس"]
+        ...     arts = [Article(id=str(i), source="x", title="خبر", paragraphs=(t,))
+        ...             for i, t in enumerate(texts)]
+        ...     _ = store.add_batch(run, prepare_batch(arts))
+        >>> with Archive.open(db) as archive:
+        ...     rows = archive.top_rows("روس", 2)
+        ...     ids = [h.id for h in archive.search("روس", 2).hits]
+        >>> len(rows), [str(seq - 1) for seq in rows] == ids
+        (2, True)
+        """
+        if not 0 <= limit <= MAX_LIMIT:
+            raise ValueError(f"limit must be between 0 and {MAX_LIMIT}")
+        parsed = query if isinstance(query, Query) else self._parse(query)
+        indexed = self._use_index()
+        if indexed is not None:
+            return [seq for seq, _, _ in indexed.page(parsed, limit)]
+        from_where, params, ranked, _ = self._match_set(parsed)
+        cfg = self.config
+        score = "bm25(articles_fts, ?, ?)" if ranked else "0.0"
+        score_params = [cfg.title_weight, cfg.body_weight] if ranked else []
+        order = "score, seq" if ranked else "pub DESC NULLS LAST, seq DESC"
+        try:
+            self._fill_matches(
+                f"SELECT a.seq AS seq, a.cluster_id AS cid, a.published_utc AS pub, "
+                f"{score} AS score, a.source AS source, a.lang AS lang {from_where}",
+                [*score_params, *params],
+            )
+            return [seq for seq, _, _ in self._page(order, limit, 0)]
+        except sqlite3.OperationalError as e:  # never expected: every value is bound
+            raise QueryError(f"the query could not be run: {e}", 0) from e
+
     def _fill_matches(self, select: str, params: Sequence[Any]) -> None:
         """Replace the rows of ``temp.akhbar_matches`` with the result of ``select``."""
         if not self._temp:

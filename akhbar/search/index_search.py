@@ -603,6 +603,16 @@ class IndexSearch:
             articles = round(float(agg.get("n", {}).get("value", 0) or 0))
         return self._collapsed(query, articles), articles, facet_result
 
+    def page(self, query: Query, limit: int, offset: int = 0) -> list[tuple[int, float, int]]:
+        """The page's ``(seq, score, similar)`` rows only (see :class:`IndexOutcome`): no
+        total, no facets."""
+        compiled, ranked, _, idf = self._compile_cached(query)
+        self._addresses.clear()
+        try:
+            return self._page(compiled, ranked, limit, offset, idf)
+        except ValueError as e:  # never expected: every value is a query object
+            raise QueryError(f"the query could not be run: {e}", 0) from e
+
     def run(self, query: Query, limit: int, offset: int, facets: bool) -> IndexOutcome:
         """One page, the total and (if asked) the facets of ``query``."""
         return self.start(query, limit, offset, facets).result()
