@@ -691,8 +691,24 @@ def main() -> None:
     if args.no_write:
         print(text)
     else:
-        OUT.write_text(text, encoding="utf-8")
+        write_report(text)
         print(f"wrote {OUT}")
+
+
+BEGIN, END = "<!-- bench_web.py: generated -->", "<!-- end generated -->"
+
+
+def write_report(text: str) -> None:
+    """Put the generated report into WEB.md between the markers, keeping the hand-written
+    notes around them."""
+    block = f"{BEGIN}\n{text.rstrip()}\n{END}"
+    old = OUT.read_text(encoding="utf-8") if OUT.exists() else ""
+    if BEGIN in old and END in old:
+        head, rest = old.split(BEGIN, 1)
+        new = head + block + rest.split(END, 1)[1]
+    else:
+        new = block + "\n"
+    OUT.write_text(new, encoding="utf-8")
 
 
 if __name__ == "__main__":

@@ -73,7 +73,7 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
-from collections import Counter
+from collections import Counter, OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -87,6 +87,7 @@ from akhbar.search.index_search import IndexSearch
 from akhbar.search.query import Clause, Query, QueryError, TextItem, parse_query
 from akhbar.search.results import FacetCount, Facets, Hit, SearchResult
 from akhbar.search.snippets import Needle, SnippetConfig, make_snippet
+from akhbar.search.spans import ArticleSpans
 from akhbar.store.store import Store
 
 __all__ = ["Archive", "SearchConfig", "needles", "open_archive"]
@@ -136,6 +137,10 @@ class SearchConfig:
     #: Index searches: count the total and the facets on a worker thread while the page and
     #: its snippets are made (the same figures, sooner on two cores; no less CPU).
     parallel_counts: bool = True
+    #: Queries whose parsed and compiled forms each ``Archive`` keeps (most recently used; a
+    #: repeated query — the next page, a popular search — skips parsing and compiling;
+    #: dropped when the index changes).  0: none kept.
+    query_cache: int = 256
     snippet: SnippetConfig = field(default_factory=SnippetConfig)
 
 
@@ -202,6 +207,7 @@ class Archive:
             self.index_status = "index not used (SearchConfig.use_index is False)"
         self._use_index()
         self._sources: tuple[str, ...] | None = None
+        self._parsed: OrderedDict[str, Query] = OrderedDict()
         self._vocab = False
         self._temp = False
         # A covering index over what matching, collapsing and facets read (the proposed schema
@@ -258,6 +264,20 @@ class Archive:
         self.close()
 
     # ---- compiling a query ----------------------------------------------------------------
+
+    def _parse(self, text: str) -> Query:
+        """``parse_query(text)``, remembered for the last ``config.query_cache`` texts."""
+        size = self.config.query_cache
+        if size <= 0:
+            return parse_query(text)
+        parsed = self._parsed.get(text)
+        if parsed is None:
+            parsed = self._parsed[text] = parse_query(text)
+            if len(self._parsed) > size:
+                del self._parsed[next(iter(self._parsed))]
+        else:
+            self._parsed.move_to_end(text)
+        return parsed
 
     def _doc_frequency(self, term: str) -> int:
         if not self._vocab:
@@ -414,12 +434,12 @@ class Archive:
             raise ValueError(f"limit must be between 0 and {MAX_LIMIT}")
         if offset < 0:
             raise ValueError("offset must be >= 0")
-        parsed = query if isinstance(query, Query) else parse_query(query)
+        parsed = query if isinstance(query, Query) else self._parse(query)
         indexed = self._use_index()
         if indexed is not None:
             # The snippets are made while the total and the facets are being counted.
             pending = indexed.start(parsed, limit, offset, facets)
-            page = tuple(self._hits(parsed, pending.rows, snippets, pending.common))
+            page = tuple(self._hits(parsed, pending.rows, snippets, pending.common, indexed))
             out = pending.result()
             return SearchResult(
                 query=parsed.text,
@@ -471,6 +491,48 @@ class Archive:
             limit=limit,
             facets=facet_result,
         )
+
+    def top_rows(self, query: str | Query, limit: int) -> list[int]:
+        """The store rows (``seq``) of the first ``limit`` hits of ``query``, in the order
+        :meth:`search` gives them (near-duplicates collapsed), and nothing else: no total,
+        facets, titles or snippets (what the entity facet of the web page needs).
+
+        >>> import tempfile, pathlib
+        >>> from akhbar.article import Article
+        >>> from akhbar.pipeline import prepare_batch
+        >>> db = pathlib.Path(tempfile.mkdtemp()) / "a.db"
+        >>> with Store.open(db) as store:
+        ...     run = store.begin_run([], {})
+        ...     texts = ["روس اور ایران کا اجلاس", "روس میں برف", "روس"]
+        ...     arts = [Article(id=str(i), source="x", title="خبر", paragraphs=(t,))
+        ...             for i, t in enumerate(texts)]
+        ...     _ = store.add_batch(run, prepare_batch(arts))
+        >>> with Archive.open(db) as archive:
+        ...     rows = archive.top_rows("روس", 2)
+        ...     ids = [h.id for h in archive.search("روس", 2).hits]
+        >>> len(rows), [str(seq - 1) for seq in rows] == ids
+        (2, True)
+        """
+        if not 0 <= limit <= MAX_LIMIT:
+            raise ValueError(f"limit must be between 0 and {MAX_LIMIT}")
+        parsed = query if isinstance(query, Query) else self._parse(query)
+        indexed = self._use_index()
+        if indexed is not None:
+            return [seq for seq, _, _ in indexed.page(parsed, limit)]
+        from_where, params, ranked, _ = self._match_set(parsed)
+        cfg = self.config
+        score = "bm25(articles_fts, ?, ?)" if ranked else "0.0"
+        score_params = [cfg.title_weight, cfg.body_weight] if ranked else []
+        order = "score, seq" if ranked else "pub DESC NULLS LAST, seq DESC"
+        try:
+            self._fill_matches(
+                f"SELECT a.seq AS seq, a.cluster_id AS cid, a.published_utc AS pub, "
+                f"{score} AS score, a.source AS source, a.lang AS lang {from_where}",
+                [*score_params, *params],
+            )
+            return [seq for seq, _, _ in self._page(order, limit, 0)]
+        except sqlite3.OperationalError as e:  # never expected: every value is bound
+            raise QueryError(f"the query could not be run: {e}", 0) from e
 
     def _fill_matches(self, select: str, params: Sequence[Any]) -> None:
         """Replace the rows of ``temp.akhbar_matches`` with the result of ``select``."""
@@ -553,11 +615,18 @@ class Archive:
         return Facets(by_count(groups[0]), tuple(months), by_count(groups[2]))
 
     def _hits(
-        self, query: Query, rows: list[Any], snippets: bool, common: frozenset[int]
+        self,
+        query: Query,
+        rows: list[Any],
+        snippets: bool,
+        common: frozenset[int],
+        indexed: IndexSearch | None = None,
     ) -> list[Hit]:
         if not rows:
             return []
         seqs = [r[0] for r in rows]
+        # The index's stored token spans spare the snippets re-tokenizing (same snippets).
+        stored = indexed.spans(seqs) if snippets and indexed is not None else {}
         found = {
             r[0]: r
             for r in self._conn.execute(
@@ -573,7 +642,9 @@ class Archive:
         for seq, score, similar in rows:
             _, aid, title, url, source, published, lang, cid, paragraphs = found[seq]
             paras = tuple(json.loads(paragraphs)) if snippets else ()
-            snippet, title_spans = make_snippet(title, paras, wanted, self.config.snippet)
+            blob = stored.get(seq)
+            spans = ArticleSpans.decode(blob, [*paras, title or ""]) if blob else None
+            snippet, title_spans = make_snippet(title, paras, wanted, self.config.snippet, spans)
             hits.append(
                 Hit(
                     id=aid,

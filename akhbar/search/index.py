@@ -4,7 +4,8 @@ The store (SQLite) stays the record; this index is built from what the store alr
 the analyzer's terms (``analyzed_title``, ``analyzed_body``), source, language, publication time
 and near-duplicate cluster — so query terms and index terms come from the one analyzer
 (:mod:`akhbar.text.analyzer`).  The index never re-analyzes: its tokenizer only splits the
-stored space-joined terms at whitespace.
+stored space-joined terms at whitespace.  (It does tokenize the original title and paragraphs
+once, for the ``spans`` it stores: :mod:`akhbar.search.spans`.)
 
 Fields: ``seq`` (the article's row, the key back into the store); ``title`` and ``body`` (with
 positions, for phrases); ``lead`` (the first :data:`LEAD_TERMS` body terms: a headline's words
@@ -16,12 +17,16 @@ only where all its pairs occur); and fast fields for filters, facets and collaps
 ``lang`` (``lang_key`` lower-cased for ``lang:``), ``month`` (``YYYYMM``), ``pub``
 (microseconds, UTC), ``recency`` (newest-first lists), ``cluster`` (a hash of the cluster id),
 ``facet`` (source, month and language in one value: one aggregation counts the three facets) and
-``idh`` (a hash of the article id: tells an index from another store's). Entity mentions are not
+``idh`` (a hash of the article id: tells an index from another store's); and, stored (format 4
+on), ``spans``: the tokens' offsets and piece hashes of the paragraphs and the title, which let
+snippets skip re-tokenizing (:mod:`akhbar.search.spans`; used only while the tokenizer and
+analyzer are the ones that made them, ``SearchIndex.spans``). Entity mentions are not
 indexed: ``entity:`` reads them from the store, so ``akhbar annotate`` needs no re-sync.
 
 Formats: :data:`FORMAT` is what a new generation gets; an index of an older format listed in
 :data:`READABLE_FORMATS` stays in use (and syncs) without the fields it lacks (format 2: no
-``head``; ``akhbar index --rebuild`` upgrades it); any other format is rebuilt.
+``head``; format 3: no ``spans``, so snippets tokenize; ``akhbar index --rebuild`` upgrades
+it); any other format is rebuilt.
 
 Layout: ``<db>.index/CURRENT`` names the generation in use (``gen-N/``, a tantivy directory
 with ``akhbar-index.json`` stating its format).  :func:`sync` catches the generation up with the
@@ -70,6 +75,8 @@ from typing import Any
 
 import tantivy
 
+from akhbar.search.spans import encode as encode_spans
+from akhbar.search.spans import fingerprint as spans_fingerprint
 from akhbar.store.store import Store
 
 __all__ = [
@@ -92,9 +99,9 @@ __all__ = [
 ]
 
 #: Version of the index layout and field contents; an index of another format is rebuilt.
-FORMAT = 3
+FORMAT = 4
 #: Formats searched and synced as they are (older ones lack fields; see the module docstring).
-READABLE_FORMATS = frozenset({2, 3})
+READABLE_FORMATS = frozenset({2, 3, 4})
 #: How many leading body terms the ``lead`` field holds.
 LEAD_TERMS = 30
 #: How many leading body terms the ``head`` field holds (format 3 on).
@@ -194,6 +201,8 @@ def _schema(fmt: int = FORMAT) -> tantivy.Schema:
     sb.add_text_field("lead", tokenizer_name=TOKENIZER, index_option="freq")
     if fmt >= 3:
         sb.add_text_field("head", tokenizer_name=TOKENIZER, index_option="basic")
+    if fmt >= 4:
+        sb.add_bytes_field("spans", stored=True)
     sb.add_text_field("pairs", tokenizer_name=TOKENIZER, index_option="freq")
     sb.add_text_field("shingles", tokenizer_name=TOKENIZER, index_option="freq")
     sb.add_text_field("source", tokenizer_name="raw", index_option="basic", fast=True)
@@ -221,13 +230,13 @@ def facet_key(source: str | None, month: int | None, lang: str | None) -> str:
 # ---- documents ------------------------------------------------------------------------------
 
 _ROW_SQL = (
-    "SELECT seq, id, analyzed_title, analyzed_body, source, lang, published_utc, cluster_id "
-    "FROM articles"
+    "SELECT seq, id, analyzed_title, analyzed_body, source, lang, published_utc, cluster_id, "
+    "title, paragraphs FROM articles"
 )
 
 
 def _document(row: tuple[Any, ...], fmt: int = FORMAT) -> tantivy.Document:
-    seq, aid, title, body, source, lang, published_utc, cluster_id = row
+    seq, aid, title, body, source, lang, published_utc, cluster_id, raw_title, paragraphs = row
     doc = tantivy.Document()
     doc.add_unsigned("seq", int(seq))
     doc.add_unsigned("idh", _hash64(str(aid)))
@@ -257,6 +266,8 @@ def _document(row: tuple[Any, ...], fmt: int = FORMAT) -> tantivy.Document:
     doc.add_text("facet", facet_key(source, month, lang))
     if cluster_id is not None:
         doc.add_unsigned("cluster", cluster_key(str(cluster_id)))
+    if fmt >= 4:
+        doc.add_bytes("spans", encode_spans([*json.loads(paragraphs or "[]"), raw_title or ""]))
     return doc
 
 
@@ -307,6 +318,7 @@ def _new_generation(root: Path) -> Path:
         "lead_terms": LEAD_TERMS,
         "head_terms": HEAD_TERMS,
         "pair_terms": PAIR_TERMS,
+        "spans": spans_fingerprint(),
     }
     (gen / _META).write_text(json.dumps(meta) + "\n", encoding="utf-8")
     return gen
@@ -317,6 +329,12 @@ def _format(gen: Path) -> int | None:
     meta = _read_meta(gen)
     fmt = meta.get("format") if meta is not None else None
     return fmt if isinstance(fmt, int) and fmt in READABLE_FORMATS else None
+
+
+def _spans_usable(gen: Path, fmt: int) -> bool:
+    """Whether the generation stores token spans made by this tokenizer and analyzer."""
+    meta = _read_meta(gen) or {}
+    return fmt >= 4 and meta.get("spans") == spans_fingerprint()
 
 
 def _usable(gen: Path | None) -> bool:
@@ -373,6 +391,8 @@ class SearchIndex:
         self.schema = index.schema
         #: The generation's format (:data:`READABLE_FORMATS`): which fields it has.
         self.format = _format(gen) or FORMAT
+        #: Whether its stored token spans are usable (see :attr:`spans`).
+        self.spans = _spans_usable(gen, self.format)
         self.searcher = index.searcher()
         self.watermark = _watermark(self.searcher)
         self._checked: int | None = None
@@ -401,6 +421,7 @@ class SearchIndex:
             self.index = tantivy.Index.open(str(gen))
             self.schema = self.index.schema
             self.format = _format(gen) or FORMAT
+            self.spans = _spans_usable(gen, self.format)
             self._stamp = self._files()
         else:
             self.index.reload()

@@ -32,7 +32,7 @@ from __future__ import annotations
 import json
 import math
 import sqlite3
-from collections import Counter
+from collections import Counter, OrderedDict
 from collections.abc import Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
@@ -101,6 +101,13 @@ class IndexSearch:
         self._combos = 0
         self._combos_of: object = None
         self._sources_of: object = None
+        #: Compiled queries (see :meth:`_compile_cached`) and the searcher they were made on.
+        self._compiled: OrderedDict[Query, tuple[TQuery, bool, frozenset[int], dict[str, float]]]
+        self._compiled = OrderedDict()
+        self._compiled_of: object = None
+        #: Where the documents the last search fetched are (seq -> address): their stored
+        #: spans are read from there (:meth:`spans`).
+        self._addresses: dict[Any, Any] = {}
         #: The thread that counts the total and the facets while the page is made
         #: (``config.parallel_counts``; started on first use).
         self._counter: ThreadPoolExecutor | None = None
@@ -331,6 +338,27 @@ class IndexSearch:
         compiled, ranked, common, _ = self._compile(query)
         return compiled, ranked, common
 
+    def _compile_cached(
+        self, query: Query
+    ) -> tuple[TQuery, bool, frozenset[int], dict[str, float]]:
+        """:meth:`_compile`, remembered for the last ``config.query_cache`` queries of this
+        searcher (what compiling reads — document frequencies, source names — changes only
+        with it); a query with ``entity:`` is always compiled afresh (it reads the store)."""
+        size = self.config.query_cache
+        if size <= 0 or query.entities:
+            return self._compile(query)
+        if self._compiled_of is not self.index.searcher:
+            self._compiled.clear()
+            self._compiled_of = self.index.searcher
+        got = self._compiled.get(query)
+        if got is None:
+            got = self._compiled[query] = self._compile(query)
+            if len(self._compiled) > size:
+                del self._compiled[next(iter(self._compiled))]
+        else:
+            self._compiled.move_to_end(query)
+        return got
+
     def _compile(self, query: Query) -> tuple[TQuery, bool, frozenset[int], dict[str, float]]:
         """:meth:`compile`, and the ranking words with their IDF."""
         positive, common, idf = self._positive(query)
@@ -389,6 +417,7 @@ class IndexSearch:
             return []
         seqs = searcher.fast_field_values("seq", addrs)
         clusters = searcher.fast_field_values("cluster", addrs)
+        self._addresses.update(zip(seqs, addrs, strict=True))
         return [
             _Hit(float(k if key is None else key), int(s or 0), int(c or 0))
             for (k, _), s, c in zip(raw, seqs, clusters, strict=True)
@@ -574,6 +603,16 @@ class IndexSearch:
             articles = round(float(agg.get("n", {}).get("value", 0) or 0))
         return self._collapsed(query, articles), articles, facet_result
 
+    def page(self, query: Query, limit: int, offset: int = 0) -> list[tuple[int, float, int]]:
+        """The page's ``(seq, score, similar)`` rows only (see :class:`IndexOutcome`): no
+        total, no facets."""
+        compiled, ranked, _, idf = self._compile_cached(query)
+        self._addresses.clear()
+        try:
+            return self._page(compiled, ranked, limit, offset, idf)
+        except ValueError as e:  # never expected: every value is a query object
+            raise QueryError(f"the query could not be run: {e}", 0) from e
+
     def run(self, query: Query, limit: int, offset: int, facets: bool) -> IndexOutcome:
         """One page, the total and (if asked) the facets of ``query``."""
         return self.start(query, limit, offset, facets).result()
@@ -583,7 +622,8 @@ class IndexSearch:
         (:meth:`PendingOutcome.result`).  With ``config.parallel_counts`` they are counted on
         a worker thread meanwhile (tantivy releases the GIL while it searches and aggregates),
         so that the page, its snippets and the counts overlap on two cores."""
-        compiled, ranked, common, idf = self._compile(query)
+        compiled, ranked, common, idf = self._compile_cached(query)
+        self._addresses.clear()
         counting: Future[tuple[int, int, Facets | None]] | None = None
         if self.config.parallel_counts:
             if self._counter is None:
@@ -594,6 +634,27 @@ class IndexSearch:
         except ValueError as e:  # never expected: every value is a query object
             raise QueryError(f"the query could not be run: {e}", 0) from e
         return PendingOutcome(self, compiled, facets, rows, common, counting)
+
+    def spans(self, seqs: Sequence[int]) -> dict[int, bytes]:
+        """The stored token spans (:mod:`akhbar.search.spans`) of the articles ``seqs``, by
+        seq; empty when the index has none this code can use (``SearchIndex.spans``)."""
+        if not self.index.spans or not seqs:
+            return {}
+        searcher, schema = self.index.searcher, self.index.schema
+        known = self._addresses
+        found: list[tuple[Any, Any]]
+        if all(s in known for s in seqs):  # (the page's hits: found by this searcher)
+            found = [(s, known[s]) for s in seqs]
+        else:
+            within = _any([TQuery.term_query(schema, "seq", s) for s in seqs])
+            addrs = [a for _, a in searcher.search(within, len(seqs), count=False).hits]
+            found = list(zip(searcher.fast_field_values("seq", addrs), addrs, strict=True))
+        out: dict[int, bytes] = {}
+        for seq, addr in found:
+            blob = searcher.doc(addr).get_first("spans")
+            if seq is not None and isinstance(blob, bytes):
+                out[int(seq)] = blob
+        return out
 
     def close(self) -> None:
         """Stop the counting thread (if one was started)."""

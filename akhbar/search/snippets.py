@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from functools import cache
 from itertools import accumulate, chain
 from operator import add
-from typing import cast
+from typing import TYPE_CHECKING, cast
 
 import numpy as np
 import numpy.typing as npt
@@ -41,7 +41,17 @@ from akhbar.text.keys import _TABLE as KEY_TABLE
 from akhbar.text.keys import match_key
 from akhbar.text.words import WHITESPACE, Tokens, token_norm, tokenize
 
-__all__ = ["SnippetConfig", "find_matches", "make_snippet", "skeleton", "skeletons"]
+if TYPE_CHECKING:
+    from akhbar.search.spans import ArticleSpans
+
+__all__ = [
+    "SnippetConfig",
+    "SpansMismatch",
+    "find_matches",
+    "make_snippet",
+    "skeleton",
+    "skeletons",
+]
 
 Needle = tuple[str, ...]
 
@@ -53,6 +63,11 @@ class SnippetConfig:
     fragment_chars: int = 160
     context_chars: int = 40
     max_fragments: int = 3
+
+
+class SpansMismatch(ValueError):
+    """Stored token spans (:mod:`akhbar.search.spans`) that do not fit the text they are read
+    with (damaged, or another text's)."""
 
 
 class _Match:
@@ -325,20 +340,31 @@ def _window(scan: _Scan, m: _Match, cfg: SnippetConfig) -> tuple[int, int]:
     return i, j
 
 
-def _lead(paragraphs: Sequence[str], cfg: SnippetConfig) -> list[Fragment]:
+def _lead(
+    paragraphs: Sequence[str], cfg: SnippetConfig, spans: ArticleSpans | None = None
+) -> list[Fragment]:
     """The first window of the first paragraph with a token."""
     for p, text in enumerate(paragraphs):
         # Only the tokens up to the first whitespace after the window's end can be in it (no
         # token holds whitespace, so they are tokenized as in the whole paragraph).
         first = len(text) - len(text.lstrip())
         gap = _SPACE.search(text, first + cfg.fragment_chars)
-        tokens = tokenize(text, 0, gap.start() if gap else None)
-        if tokens:
+        cut = gap.start() if gap else len(text)
+        if spans is None:
+            tokens = tokenize(text, 0, cut)
+            if not tokens:
+                continue
             starts = tokens.starts()
             ends = list(map(add, starts, map(len, tokens.columns()[0])))
-            j = max(bisect_right(ends, starts[0] + cfg.fragment_chars), 1)
-            lo, hi = starts[0], ends[j - 1]
-            return [Fragment(p, lo, hi, text[lo:hi], ())]
+        else:  # the stored tokens of the paragraph that end before the cut
+            starts, ends = spans.offsets(p)
+            k = bisect_right(ends, cut)
+            if not k:
+                continue
+            starts, ends = starts[:k], ends[:k]
+        j = max(bisect_right(ends, starts[0] + cfg.fragment_chars), 1)
+        lo, hi = starts[0], ends[j - 1]
+        return [Fragment(p, lo, hi, text[lo:hi], ())]
     return []
 
 
@@ -347,11 +373,14 @@ def make_snippet(
     paragraphs: Sequence[str],
     needles: Sequence[Needle],
     config: SnippetConfig | None = None,
+    spans: ArticleSpans | None = None,
 ) -> tuple[Snippet, tuple[Span, ...]]:
     """The snippet of an article for the query's needles, and the highlights in its title.
 
     ``needles`` are the FTS5 token sequences of the query's words and phrases (see
-    :func:`akhbar.search.engine.needles`).
+    :func:`akhbar.search.engine.needles`).  ``spans``, the article's stored token spans
+    (:mod:`akhbar.search.spans`: its paragraphs, then its title), spare tokenizing it; the
+    snippet is the same.
 
     >>> s, t = make_snippet("روس", ("ایک", "دو"), [("روس",)])
     >>> s.text, s.highlights, t
@@ -359,6 +388,22 @@ def make_snippet(
     """
     cfg = config or SnippetConfig()
     needles = [n for n in needles if n]
+    if spans is not None:
+        try:
+            scans, title_scan = _stored_scans(spans, title, paragraphs, needles)
+            marks = _merge([(m.start, m.end) for m in title_scan.matches]) if title_scan else ()
+            return _choose(paragraphs, scans, cfg, spans), marks
+        except SpansMismatch:
+            pass  # (damaged, or another text's spans: tokenize, as without them)
+    scans, title_spans = _tokenized_scans(title, paragraphs, needles)
+    return _choose(paragraphs, scans, cfg), title_spans
+
+
+def _tokenized_scans(
+    title: str | None, paragraphs: Sequence[str], needles: Sequence[Needle]
+) -> tuple[dict[int, _Scan], tuple[Span, ...]]:
+    """The scans of the paragraphs with a match, and the title's highlights, by tokenizing
+    the paragraphs that may hold a match (and the title)."""
     parts = [frozenset(skeleton(t) for t in n) for n in dict.fromkeys(needles)]
     # (a needle with a token of empty skeleton may be anywhere: no prefilter then; else the
     # title's skeleton is made in the paragraphs' pass)
@@ -370,51 +415,98 @@ def make_snippet(
     title_spans: tuple[Span, ...] = ()
     if title and needles and (folds is None or _may_hold(folds[-1], parts)):
         title_spans = find_matches(title, needles)
-
-    candidates: list[tuple[int, int, int, list[_Match]]] = []  # paragraph, i, j, matches
     scans: dict[int, _Scan] = {}
     if needles:
         for p, text in enumerate(paragraphs):
             if folds is not None and not _may_hold(folds[p], parts):
                 continue
             scan = _scan(text, needles)
-            if scan is None:
-                continue
-            scans[p] = scan
-            for m in scan.matches:
-                i, j = _window(scan, m, cfg)
-                lo, hi = scan.starts[i], scan.ends[j - 1]
-                inside = [x for x in scan.matches if x.start >= lo and x.end <= hi]
-                candidates.append((p, i, j, inside))
+            if scan is not None:
+                scans[p] = scan
+    return scans, title_spans
 
-    chosen: list[tuple[int, int, int, list[_Match]]] = []
-    shown_needles: set[int] = set()
-    shown_matches: set[int] = set()
-    while candidates and len(chosen) < cfg.max_fragments:
+
+def _stored_scans(
+    spans: ArticleSpans, title: str | None, paragraphs: Sequence[str], needles: Sequence[Needle]
+) -> tuple[dict[int, _Scan], _Scan | None]:
+    """The scans of the paragraphs with a match, and of the title, from stored spans."""
+    if not needles:
+        return {}, None
+    scans: dict[int, _Scan] = {}
+    for p, hits in spans.find(needles).items():
+        starts, ends = spans.offsets(p)
+        found = [_Match(n, a, b, starts[a], ends[b]) for n, a, b in hits]
+        found.sort(key=lambda m: (m.start, -m.end, m.needle))
+        scans[p] = _Scan(starts, ends, found)
+    title_scan = scans.pop(len(paragraphs), None)
+    return scans, title_scan if title else None
+
+
+def _choose(
+    paragraphs: Sequence[str],
+    scans: dict[int, _Scan],
+    cfg: SnippetConfig,
+    spans: ArticleSpans | None = None,
+) -> Snippet:
+    """The snippet from the scans of the paragraphs that hold a match (by paragraph).
+
+    Around each match, a window; greedily, the window showing the most needles not yet
+    shown (then the most matches not yet shown) that does not overlap a chosen one, up to
+    ``max_fragments``.  Matches are numbered across the article and the matches of a window
+    (and those shown) are sets of those numbers as bits of an int, so that a common word's
+    dozens of matches cost a few integer operations per window, not a scan of the list."""
+    first: dict[int, int] = {}  # paragraph -> the number of its first match
+    numbered = 0
+    of_needle: dict[int, int] = {}  # needle -> bits of its matches
+    # paragraph, i, j (its window's token range), bits of the matches inside it
+    candidates: list[tuple[int, int, int, int]] = []
+    for p in sorted(scans):
+        scan = scans[p]
+        base = first[p] = numbered
+        numbered += len(scan.matches)
+        starts = [m.start for m in scan.matches]  # (in order: matches are sorted by start)
+        for k, m in enumerate(scan.matches):
+            of_needle[m.needle] = of_needle.get(m.needle, 0) | 1 << (base + k)
+        for m in scan.matches:
+            i, j = _window(scan, m, cfg)
+            lo, hi = scan.starts[i], scan.ends[j - 1]
+            inside = 0
+            for k in range(bisect_left(starts, lo), len(starts)):
+                x = scan.matches[k]
+                if x.start > hi:
+                    break
+                if x.end <= hi:
+                    inside |= 1 << (base + k)
+            candidates.append((p, i, j, inside))
+
+    chosen: list[tuple[int, int, int, int]] = []
+    unshown = list(of_needle.values())  # the matches of each needle not yet shown
+    shown = 0
+    alive = candidates  # (no overlap with a chosen window, some match not yet shown)
+    while alive and len(chosen) < cfg.max_fragments:
         best = None
         best_score = (0, 0)
-        for cand in candidates:
-            p, i, j, inside = cand
-            if any(p == q and i < b and a < j for q, a, b, _ in chosen):
-                continue
-            new = [m for m in inside if id(m) not in shown_matches]
-            if not new:
-                continue
-            score = (len({m.needle for m in new} - shown_needles), len(new))
+        for cand in alive:
+            new = cand[3] & ~shown
+            score = (sum(1 for bits in unshown if new & bits), new.bit_count())
             if score > best_score:
                 best, best_score = cand, score
         if best is None:
             break
         chosen.append(best)
-        shown_needles.update(m.needle for m in best[3])
-        shown_matches.update(id(m) for m in best[3])
+        q, a, b, inside = best
+        shown |= inside
+        unshown = [bits for bits in unshown if not inside & bits]
+        alive = [c for c in alive if c[3] & ~shown and not (c[0] == q and c[1] < b and a < c[2])]
 
     fragments: list[Fragment] = []
     for p, i, j, inside in sorted(chosen, key=lambda c: (c[0], c[1])):
         scan = scans[p]
         lo, hi = scan.starts[i], scan.ends[j - 1]
-        spans = _merge([(m.start, m.end) for m in inside])
-        fragments.append(Fragment(p, lo, hi, paragraphs[p][lo:hi], spans))
+        bits = inside >> first[p]
+        shown_here = [m for k, m in enumerate(scan.matches) if bits >> k & 1]
+        marks = _merge([(m.start, m.end) for m in shown_here])
+        fragments.append(Fragment(p, lo, hi, paragraphs[p][lo:hi], marks))
     if not fragments:
-        fragments = _lead(paragraphs, cfg)
-    return Snippet.join(fragments), title_spans
+        fragments = _lead(paragraphs, cfg, spans)
+    return Snippet.join(fragments)

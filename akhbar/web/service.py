@@ -340,17 +340,16 @@ class Service:
         }
 
     def _entity_facet(self, query: str) -> list[dict[str, Any]]:
-        top = self._archive().search(query, ENTITY_FACET_DEPTH, 0, facets=False, snippets=False)
-        ids = [h.id for h in top.hits]
-        if not ids:
+        # (the top hits' rows only: no titles, counts or facets are made for them)
+        seqs = self._archive().top_rows(query, ENTITY_FACET_DEPTH)
+        if not seqs:
             return []
         rows = self._conn().execute(
             "SELECT e.id, e.type, e.name, e.english, count(DISTINCT m.article) AS n "
-            "FROM articles AS a JOIN mentions AS m ON m.article = a.seq "
-            "JOIN entities AS e ON e.id = m.entity "
-            f"WHERE a.id IN ({', '.join('?' * len(ids))}) "
+            "FROM mentions AS m JOIN entities AS e ON e.id = m.entity "
+            f"WHERE m.article IN ({', '.join('?' * len(seqs))}) "
             "GROUP BY e.id ORDER BY n DESC, e.mention_count DESC, e.id LIMIT ?",
-            [*ids, ENTITY_FACET_SIZE],
+            [*seqs, ENTITY_FACET_SIZE],
         )
         return [
             {"id": int(i), "type": t, "name": name, "english": english, "count": int(n)}

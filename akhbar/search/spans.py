@@ -1,0 +1,337 @@
+"""Token spans of an article, computed once when it is indexed, so that snippets need not
+re-tokenize its text at query time.
+
+A snippet finds the query's words in a paragraph by tokenizing it
+(:func:`akhbar.text.words.tokenize`) and cutting each token's analyzer term into FTS5 tokens
+(its *pieces*); at query time that was most of a snippet's cost.  The search index (format 4 on,
+:mod:`akhbar.search.index`) therefore stores with each article, for each paragraph and for the
+title, the tokens' offsets, how many pieces each token yields, and a 16-bit hash of every piece
+(:func:`encode`).  At query time (:meth:`ArticleSpans.find`) the needles' hashes are looked up
+in the article's piece hashes with numpy, every candidate is checked against the real text (its
+tokens' pieces computed as the snippet always did: a hash collision is never a match), and only
+paragraphs with a match are looked at further.  What a snippet then does with the matches and
+token offsets (windows, fragments, highlights) is unchanged, so snippets are identical with
+or without stored spans (tests/search/test_snippet_spans.py).
+
+The spans are what the tokenizer and the analyzer gave at indexing time: :func:`fingerprint`
+identifies them (the text core's code and data files they use, the Unicode version), the index
+records it, and spans made with another tokenizer or analyzer are not used (snippets tokenize
+again until ``akhbar index --rebuild``).
+
+Encoding (little-endian, no pickle): a version byte, the width of the token values (1, 2 or 4
+bytes), the number of texts ``n`` and the number of pieces (4 bytes each); ``n + 1``
+cumulative token counts (4 bytes each); then for every token, in text order, the gap from the
+previous token's end (from the text's start for its first token), its length and its number of
+pieces (``width`` bytes each); then the hash of every piece (2 bytes each).
+
+>>> spans = ArticleSpans.decode(encode(["روس نے کہا۔", "روس"]), ["روس نے کہا۔", "روس"])
+>>> spans.find([("روس",), ("کہا",)])
+{0: [(0, 0, 0), (1, 2, 2)], 1: [(0, 0, 0)]}
+>>> spans.offsets(0)
+([0, 4, 7, 10], [3, 6, 10, 11])
+"""
+
+from __future__ import annotations
+
+import hashlib
+import struct
+import sys
+import unicodedata
+import zlib
+from array import array
+from bisect import bisect_right
+from collections.abc import Sequence
+from functools import cache
+from importlib.resources import files
+from itertools import chain
+from operator import add, sub
+from typing import Any, cast
+
+import numpy as np
+import numpy.typing as npt
+
+from akhbar.search.snippets import _TEXT_PIECES, Needle, SpansMismatch, _token_pieces
+from akhbar.text.words import tokenize
+
+__all__ = [
+    "FINGERPRINT_DATA",
+    "FINGERPRINT_MODULES",
+    "ArticleSpans",
+    "SpansMismatch",
+    "encode",
+    "fingerprint",
+]
+
+_VERSION = 2
+_HEAD = struct.Struct("<BBII")
+_DTYPES: dict[int, np.dtype[Any]] = {1: np.dtype("<u1"), 2: np.dtype("<u2"), 4: np.dtype("<u4")}
+_HASH = np.dtype("<u2")
+#: The modules (of the ``akhbar`` package) whose code decides tokens and their pieces.
+FINGERPRINT_MODULES = (
+    "text/words.py",
+    "text/normalize.py",
+    "text/keys.py",
+    "text/analyzer.py",
+    "text/lexicon.py",
+    "text/_charclass.py",
+    "search/fts.py",
+)
+#: The data files (under ``akhbar/text/data``, glob patterns) those modules read.
+FINGERPRINT_DATA = (
+    "words_*",
+    "charmap_*",
+    "lexicon.tsv",
+    "split_pairs.tsv",
+    "norm_initials.txt",
+    "keys_folds.json",
+)
+
+
+@cache
+def fingerprint() -> str:
+    """What stored spans depend on: the tokenizer's and the analyzer's code and data files,
+    the Unicode database and the encoding's version.  Equal fingerprints, equal spans.
+
+    >>> len(fingerprint())
+    16
+    """
+    h = hashlib.blake2b(digest_size=8)
+    h.update(f"{_VERSION} {unicodedata.unidata_version} {sys.version_info[:2]}".encode())
+    package = files("akhbar")
+    data = package.joinpath("text").joinpath("data")
+    found = sorted(
+        p.name for p in data.iterdir() if any(_glob(p.name, g) for g in FINGERPRINT_DATA)
+    )
+    for name in (*FINGERPRINT_MODULES, *(f"text/data/{n}" for n in found)):
+        node = package
+        for part in name.split("/"):
+            node = node.joinpath(part)
+        h.update(name.encode() + b"\0" + node.read_bytes())
+    return h.hexdigest()
+
+
+def _glob(name: str, pattern: str) -> bool:
+    return name.startswith(pattern[:-1]) if pattern.endswith("*") else name == pattern
+
+
+def _hash(piece: str) -> int:
+    return zlib.crc32(piece.encode("utf-8")) & 0xFFFF
+
+
+#: Piece -> its hash, memoized for indexing (pieces repeat: news vocabularies are Zipfian).
+_HASHES: dict[str, int] = {}
+_HASHES_MAX = 1 << 18
+
+
+def _hashes(pieces: list[str]) -> list[int]:
+    got = list(map(_HASHES.get, pieces))
+    if None in got:
+        for i, known in enumerate(got):
+            if known is None:
+                got[i] = fresh = _hash(pieces[i])
+                if len(_HASHES) < _HASHES_MAX:
+                    _HASHES[pieces[i]] = fresh
+    return cast("list[int]", got)
+
+
+def encode(texts: Sequence[str]) -> bytes:
+    """The token spans of ``texts`` (an article's paragraphs, then its title), tokenized here.
+
+    >>> len(encode(["ایک دو"]))
+    28
+    """
+    gaps: list[int] = []
+    lengths: list[int] = []
+    counts: list[int] = []
+    pieces: list[str] = []
+    bounds = [0]
+    for text in texts:
+        tokens = tokenize(text)
+        words, kinds = tokens.columns()
+        starts = tokens.starts()
+        sizes = list(map(len, words))
+        ends = list(map(add, starts, sizes))
+        gaps += map(sub, starts, [0, *ends[:-1]])
+        lengths += sizes
+        got = _token_pieces(words, kinds)
+        counts += map(len, got)
+        pieces += chain.from_iterable(got)
+        bounds.append(len(gaps))
+    top = max(max(gaps, default=0), max(lengths, default=0), max(counts, default=0))
+    width = 1 if top < 1 << 8 else 2 if top < 1 << 16 else 4
+    return b"".join(
+        (
+            _HEAD.pack(_VERSION, width, len(texts), len(pieces)),
+            _little("I", bounds),
+            _little(_ARRAY[width], gaps + lengths + counts),
+            _little("H", _hashes(pieces)),
+        )
+    )
+
+
+_ARRAY = {1: "B", 2: "H", 4: "I"}
+
+
+def _little(code: str, values: list[int]) -> bytes:
+    """``values`` as little-endian unsigned integers of the ``array`` type ``code``."""
+    out = array(code, values)
+    if sys.byteorder != "little":  # pragma: no cover - big-endian machines
+        out.byteswap()
+    return out.tobytes()
+
+
+assert [array(c).itemsize for c in "BHI"] == [1, 2, 4], "array type sizes this encoding assumes"
+
+
+class ArticleSpans:
+    """The spans of one article's texts (:meth:`decode`), decoded as far as they are used:
+    a text's offsets when it is looked at, the pieces' owners when a hash is found."""
+
+    __slots__ = (
+        "_bounds",
+        "_counts",
+        "_gaps",
+        "_hashes",
+        "_lengths",
+        "_offsets",
+        "_piece_ends",
+        "_texts",
+    )
+
+    def __init__(
+        self,
+        texts: Sequence[str],
+        bounds: Sequence[int],
+        values: npt.NDArray[Any],
+        hashes: npt.NDArray[Any],
+    ) -> None:
+        """Use :meth:`decode`."""
+        tokens = bounds[-1]
+        self._texts, self._bounds, self._hashes = texts, bounds, hashes
+        self._gaps = values[:tokens]
+        self._lengths = values[tokens : 2 * tokens]
+        self._counts = values[2 * tokens :]
+        self._offsets: dict[int, tuple[list[int], list[int]]] = {}
+        self._piece_ends: npt.NDArray[np.int64] | None = None
+
+    @classmethod
+    def decode(cls, blob: bytes, texts: Sequence[str]) -> ArticleSpans | None:
+        """The spans of ``texts`` stored in ``blob``; None unless ``blob`` is a sound encoding
+        of as many texts.  (Whether each text's tokens fit inside it is checked as the text
+        is read: :class:`SpansMismatch`.)"""
+        try:
+            version, width, n, pieces = _HEAD.unpack_from(blob)
+            dtype = _DTYPES.get(width)
+            if version != _VERSION or dtype is None or n != len(texts):
+                return None
+            bounds = struct.unpack_from(f"<{n + 1}I", blob, _HEAD.size)
+            tokens = bounds[-1]
+            at = _HEAD.size + 4 * (n + 1)
+            if (
+                bounds[0] != 0
+                or list(bounds) != sorted(bounds)
+                or len(blob) != at + 3 * width * tokens + 2 * pieces
+            ):
+                return None
+            values = np.frombuffer(blob, dtype=dtype, count=3 * tokens, offset=at)
+            hashes = np.frombuffer(blob, dtype=_HASH, offset=at + 3 * width * tokens)
+        except (struct.error, ValueError):
+            return None
+        return cls(texts, bounds, values, hashes)
+
+    def offsets(self, i: int) -> tuple[list[int], list[int]]:
+        """Start and end offsets of the tokens of text ``i``; raises :class:`SpansMismatch`
+        if they do not fit the text."""
+        got = self._offsets.get(i)
+        if got is None:
+            lo, hi = self._bounds[i], self._bounds[i + 1]
+            lengths = self._lengths[lo:hi]
+            ends = np.cumsum(np.add(self._gaps[lo:hi], lengths, dtype=np.int64))
+            if hi > lo and int(ends[-1]) > len(self._texts[i]):
+                raise SpansMismatch(f"text {i}: tokens end at {int(ends[-1])}")
+            got = self._offsets[i] = ((ends - lengths).tolist(), ends.tolist())
+        return got
+
+    def _pieces_up_to(self) -> npt.NDArray[np.int64]:
+        """How many pieces the tokens up to each one yield (a running sum of their counts)."""
+        if self._piece_ends is None:
+            ends = np.cumsum(self._counts, dtype=np.int64)
+            if (int(ends[-1]) if len(ends) else 0) != len(self._hashes):
+                raise SpansMismatch("piece counts and hashes disagree")
+            self._piece_ends = ends
+        return self._piece_ends
+
+    def find(self, needles: Sequence[Needle]) -> dict[int, list[tuple[int, int, int]]]:
+        """Where each needle matches, by text: ``(needle, first token, last token)``, token
+        indices within the text, as the snippet's scan of that text finds them (the pieces
+        of the tokens are compared, not only their hashes)."""
+        hashes, bounds = self._hashes, self._bounds
+        total = len(hashes)
+        found: dict[int, list[tuple[int, int, int]]] = {}
+        for n, needle in enumerate(needles):
+            k = len(needle)
+            if not k or k > total:
+                continue
+            at = (hashes[: total - k + 1] == _hash(needle[0])).nonzero()[0]
+            for j in range(1, k):
+                if not at.size:
+                    break
+                at = at[hashes[at + j] == _hash(needle[j])]
+            if not at.size:
+                continue
+            ends = self._pieces_up_to()
+            first = ends.searchsorted(at, side="right")
+            if k == 1:
+                found_one = self._single(needle[0], at, first)
+                for text, a in found_one:
+                    found.setdefault(text, []).append((n, a, a))
+                continue
+            firsts = first.tolist()
+            lasts = ends.searchsorted(at + (k - 1), side="right").tolist()
+            for pos, a, b in zip(at.tolist(), firsts, lasts, strict=True):
+                text = bisect_right(bounds, a) - 1
+                if bounds[text + 1] <= b or not self._holds(text, pos, a, b, needle):
+                    continue
+                lo = bounds[text]
+                found.setdefault(text, []).append((n, a - lo, b - lo))
+        return found
+
+    def _single(
+        self, piece: str, at: npt.NDArray[np.intp], tokens: npt.NDArray[np.intp]
+    ) -> list[tuple[int, int]]:
+        """``(text, token within it)`` of the candidates of a one-piece needle (pieces ``at``
+        of ``tokens``) whose token really yields ``piece`` there (a common word has dozens of
+        candidates in an article: what is known of them is gathered with numpy first)."""
+        bounds, texts = self._bounds, self._texts
+        counts = self._counts[tokens]
+        skips = (at - self._pieces_up_to()[tokens] + counts).tolist()
+        where = (np.asarray(bounds).searchsorted(tokens, side="right") - 1).tolist()
+        out = []
+        for a, text, skip, count in zip(
+            tokens.tolist(), where, skips, counts.tolist(), strict=True
+        ):
+            starts, ends = self.offsets(text)
+            t = a - bounds[text]
+            word = texts[text][starts[t] : ends[t]]
+            got = _TEXT_PIECES.get(word)
+            if got is None:  # (see _holds on the kind)
+                got = _token_pieces([word], ["word" if count else "punct"])[0]
+            if skip < len(got) and got[skip] == piece:
+                out.append((text, t))
+        return out
+
+    def _holds(self, text: int, pos: int, a: int, b: int, needle: Needle) -> bool:
+        """Whether the pieces of tokens ``a..b`` (of text ``text``) hold ``needle`` from piece
+        ``pos`` on, the pieces computed from the text as the snippet's scan computes them."""
+        starts, ends = self.offsets(text)
+        lo = self._bounds[text]
+        string = self._texts[text]
+        words = [string[starts[t] : ends[t]] for t in range(a - lo, b - lo + 1)]
+        counts = self._counts[a : b + 1].tolist()
+        # The kind only matters to a token the memo has not seen: a token that gave no pieces
+        # when it was indexed was skipped (or had no key, and then gives none either way).
+        got = _token_pieces(words, ["word" if c else "punct" for c in counts])
+        skip = pos - (int(self._pieces_up_to()[a]) - counts[0])
+        if a == b:
+            return got[0][skip : skip + len(needle)] == needle
+        return tuple(chain.from_iterable(got))[skip : skip + len(needle)] == needle
