@@ -316,9 +316,7 @@ def ingest(
         encoding=encoding,
         workers=workers,
         prepare=PrepareConfig(entities=entities),
-        # The local engine writes the search index as it goes; the Ray bulk load is synced
-        # after it (below).  Either way a failure leaves the store as it is, with a message.
-        sync_index=engine is Engine.local,
+        sync_index=False,  # synced below, for either engine, with a message if it fails
     )
     err = Console(stderr=True, highlight=False)
     if engine is Engine.ray:
@@ -349,12 +347,8 @@ def ingest(
             except KeyboardInterrupt:
                 err.print("interrupted: everything committed is kept; run the same command again")
                 raise typer.Exit(130) from None
-    if summary.index_error is not None:
-        err.print(_INDEX_NOT_UPDATED.format(summary.index_error))
+    _sync_index(db, err)
     _report_ingest(summary, as_json, err)
-
-
-_INDEX_NOT_UPDATED = "the search index was not updated ({}); run `akhbar index` to retry"
 
 
 def _sync_index(db: str | None, err: Any) -> None:
@@ -366,7 +360,7 @@ def _sync_index(db: str | None, err: Any) -> None:
     try:
         sync(resolve_db_path(db))
     except (SearchIndexError, StoreError, OSError) as exc:
-        err.print(_INDEX_NOT_UPDATED.format(exc))
+        err.print(f"the search index was not updated ({exc}); run `akhbar index` to retry")
 
 
 def _report_ingest(summary: Any, as_json: bool, err: Any) -> None:

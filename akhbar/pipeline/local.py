@@ -7,9 +7,7 @@ Reading and the store's writes stay in this process, in input order; the analysi
 in submission order, so the result does not depend on the number of workers.  Workers send
 back only what they computed (:class:`~akhbar.pipeline.prepare.Prepared`), not the articles
 this process still holds; they are forked after the analysis tables are built
-(:func:`~akhbar.pipeline.prepare.warm_up`), so they start warm.  The search index is fed in
-the same pass: after each batch commits, its new articles go to the index's writer, whose
-indexing thread works beside the rest (:class:`~akhbar.search.index.IndexFeed`).
+(:func:`~akhbar.pipeline.prepare.warm_up`), so they start warm.
 
 Crash safety follows from the store: each batch commits in one transaction, and re-running the
 same command after an interruption offers the same records in the same order, so what was
@@ -52,10 +50,9 @@ class IngestOptions:
     workers: int = 1
     batch_size: int = 256
     prepare: PrepareConfig = field(default_factory=PrepareConfig)
-    #: Bring the search index (``DB.index/``) up to date with the store, as ``akhbar index``
-    #: does: written as the run goes, after each committed batch, and committed when the run
-    #: completes.  False leaves that to the caller (search falls back to FTS5 for what the
-    #: index does not hold yet).
+    #: After a completed run, bring the search index (``DB.index/``) up to date with the store,
+    #: as ``akhbar index`` does; False leaves that to the caller (search falls back to FTS5 for
+    #: what the index does not hold yet).
     sync_index: bool = True
 
 
@@ -324,12 +321,9 @@ def ingest(
     """Ingest ``paths`` into ``store``; returns the run's summary.
 
     A ``KeyboardInterrupt`` ends the run as ``interrupted`` (everything committed stays) and is
-    re-raised; any other exception ends it as ``failed``.  Unless ``options.sync_index`` is
-    False, the search index is written as the run goes (the articles of each committed batch)
-    and committed when it completes, so a completed run leaves it up to date; if the index
-    cannot be written, the run goes on and still counts as completed, and ``index_error`` of
-    the summary says why.  An interrupted or failed run leaves the index at its last commit
-    (search falls back to FTS5 until the next ingest or ``akhbar index`` completes it).
+    re-raised; any other exception ends it as ``failed``.  A completed run then brings the
+    search index up to date (unless ``options.sync_index`` is False); if that fails, the run
+    still counts as completed and ``index_error`` of the summary says why.
     """
     opts = options or IngestOptions()
     summary = IngestSummary()
@@ -361,7 +355,6 @@ def ingest(
 
     batches = counted(_batches(records, opts.batch_size))
     pool = None
-    feed = _IndexFeeder(store) if opts.sync_index else None
     quiet = ExitStack()
     if opts.workers > 1:
         warm_up(opts.prepare)  # before the fork: the workers inherit the built tables
@@ -379,8 +372,6 @@ def ingest(
         for batch, prepared in analyzed:
             items = attach(batch, prepared)
             store_batch(store, summary.run_id, items, opts.prepare.dedup.threshold, summary)
-            if feed is not None:
-                feed.catch_up()
             summary.seconds = time.perf_counter() - started
             if progress is not None:
                 progress(summary)
@@ -396,74 +387,12 @@ def ingest(
         if pool is not None:
             pool.shutdown(cancel_futures=True)
         quiet.close()
-        if feed is not None and summary.status != "running":  # interrupted or failed
-            feed.close()  # (the index keeps its last commit; the next sync completes it)
     summary.status = "completed"
-    try:
-        store.end_run(summary.run_id, "completed")
-        if feed is not None:
-            summary.index_error = feed.finish()
-    finally:
-        if feed is not None:
-            feed.close()
+    store.end_run(summary.run_id, "completed")
+    if opts.sync_index:
+        summary.index_error = sync_search_index(store)
     summary.seconds = time.perf_counter() - started
     return summary
-
-
-class _IndexFeeder:
-    """The search index of an ingest's store, written as the ingest goes
-    (:class:`~akhbar.search.index.IndexFeed`: after each committed batch, the new articles).
-
-    A failure to open or feed the index never stops the ingest: the feed is dropped and the
-    reason kept for :attr:`IngestSummary.index_error`.  When another process is syncing the
-    index at the start, the ingest brings it up to date once it is done instead
-    (:func:`sync_search_index`, which waits its turn), as it did before it could feed.
-    """
-
-    def __init__(self, store: Store) -> None:
-        from akhbar.search.index import IndexFeed, SearchIndexError
-
-        self.store = store
-        self.error: str | None = None
-        self.feed: IndexFeed | None = None
-        self.deferred = False
-        try:
-            self.feed = IndexFeed.open(store, wait=False)
-            self.deferred = self.feed is None
-        except (SearchIndexError, StoreError, OSError) as exc:
-            self.error = str(exc) or type(exc).__name__
-
-    def catch_up(self) -> None:
-        from akhbar.search.index import SearchIndexError
-
-        if self.feed is None or self.store.connection.in_transaction:
-            return  # (rows of a caller's open transaction could still roll back)
-        try:
-            self.feed.catch_up()
-        except SearchIndexError as exc:
-            self.error = str(exc) or type(exc).__name__
-            self.close()
-
-    def finish(self) -> str | None:
-        """Complete the index (commit, clusters); why it could not be, if so."""
-        from akhbar.search.index import SearchIndexError
-
-        if self.deferred:
-            return sync_search_index(self.store)
-        if self.feed is None:
-            return self.error
-        try:
-            self.feed.finish()
-        except SearchIndexError as exc:
-            return str(exc) or type(exc).__name__
-        finally:
-            self.close()
-        return None
-
-    def close(self) -> None:
-        feed, self.feed = self.feed, None
-        if feed is not None:
-            feed.close()
 
 
 def sync_search_index(store: Store) -> str | None:

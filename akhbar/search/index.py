@@ -60,15 +60,14 @@ import re
 import shutil
 import sqlite3
 import time
-from collections.abc import Callable
-from contextlib import suppress
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from itertools import islice, repeat
 from operator import add
 from pathlib import Path
-from types import TracebackType
-from typing import IO, Any, Self
+from typing import Any
 
 import tantivy
 
@@ -82,7 +81,6 @@ __all__ = [
     "PAIR_TERMS",
     "READABLE_FORMATS",
     "WHITESPACE",
-    "IndexFeed",
     "SearchIndex",
     "SearchIndexError",
     "SyncStats",
@@ -375,6 +373,17 @@ def _usable(gen: Path | None) -> bool:
     return gen is not None and _format(gen) is not None and tantivy.Index.exists(str(gen))
 
 
+@contextmanager
+def _locked(root: Path) -> Iterator[None]:
+    """One sync at a time per index (an advisory lock, released if the process dies)."""
+    with (root / "LOCK").open("a") as fh:
+        fcntl.flock(fh.fileno(), fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh.fileno(), fcntl.LOCK_UN)
+
+
 # ---- reading an index -----------------------------------------------------------------------
 
 
@@ -514,305 +523,19 @@ def sync(
     ``rebuild`` builds a new generation from scratch and switches to it when done.
     Articles are read ``batch_size`` at a time and committed every ``commit_every`` documents
     (what a killed sync keeps); ``progress`` is called with the number added so far.
-    One snapshot of the store is read throughout (an :class:`IndexFeed` opened, caught up
-    and finished).
     """
     started = time.perf_counter()
     store = Store.open(db, readonly=True)
+    root = index_path(store.path)
     try:
-        conn = store.connection
-        conn.execute("BEGIN")  # one snapshot of the store for the whole sync
-        try:
-            feed = IndexFeed.open(
-                store,
-                rebuild=rebuild,
-                commit_every=commit_every,
-                batch_size=batch_size,
-                progress=progress,
-            )
-            assert feed is not None  # (it waits for the lock)
-            with feed:
-                feed.catch_up()
-                stats = feed.finish()
-        finally:
-            if conn.in_transaction:
-                conn.execute("COMMIT")
+        root.mkdir(exist_ok=True)
+        with _locked(root):
+            steps = _Steps(commit_every, max(1, batch_size), progress)
+            return _sync(store, root, "asked to rebuild" if rebuild else "", steps, started)
+    except ValueError as e:  # what the tantivy binding raises (I/O, a corrupt index, ...)
+        raise SearchIndexError(f"{root}: {e}") from e
     finally:
         store.close()
-    return replace(stats, seconds=time.perf_counter() - started)
-
-
-def _lock(root: Path, wait: bool) -> IO[str] | None:
-    """Hold the index's sync lock (one writer at a time; an advisory lock, released if the
-    process dies); None when ``wait`` is False and another process holds it."""
-    fh = (root / "LOCK").open("a")
-    try:
-        fcntl.flock(fh.fileno(), fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
-    except BlockingIOError:
-        fh.close()
-        return None
-    except BaseException:
-        fh.close()
-        raise
-    return fh
-
-
-class IndexFeed:
-    """One writer session that brings a store's index up to date, as the store grows.
-
-    :func:`sync` opens one, catches up once and finishes.  An ingest keeps one open for its
-    whole run and calls :meth:`catch_up` after each batch it commits: the index is then written
-    while the store is, from rows still in SQLite's page cache, instead of in a second pass
-    over every new article.  Documents are always made from the store's committed rows, in
-    ``seq`` order, by the same code, so the index is the one a sync would build.
-    :meth:`finish` adds what is left, re-indexes articles whose cluster changed (since they
-    were indexed, by this feed or before), commits, and switches to the new generation of a
-    rebuild.  A feed closed without :meth:`finish` (a failed or killed ingest) leaves the
-    index at its last commit; the next feed or sync completes it (the watermark).
-
-    >>> import tempfile, pathlib
-    >>> from akhbar.article import Article
-    >>> from akhbar.pipeline import prepare_batch
-    >>> db = pathlib.Path(tempfile.mkdtemp()) / "f.db"
-    >>> with Store.open(db) as store, IndexFeed.open(store) as feed:
-    ...     run = store.begin_run([], {})
-    ...     for n in range(3):
-    ...         art = Article(id=str(n), title="روس", paragraphs=(f"خبر {n}۔",))
-    ...         _ = store.add_batch(run, prepare_batch([art]))
-    ...         _ = feed.catch_up()  # after each committed batch
-    ...     (feed.finish().added, open_index(db).watermark)
-    (3, 3)
-    """
-
-    def __init__(
-        self,
-        conn: sqlite3.Connection,
-        root: Path,
-        lock: IO[str],
-        steps: _Steps,
-    ) -> None:
-        """Use :meth:`open`."""
-        self._conn = conn
-        self._root = root
-        self._lock: IO[str] | None = lock
-        self._steps = steps
-        self._keys = _Keys()
-        self._writer: tantivy.IndexWriter | None = None
-        self._pending = 0
-        #: ``seq -> cluster key`` of the documents this feed added with a cluster.
-        self._fed: dict[int, int] = {}
-        self._finished = False
-        self.reason = ""
-        self.added = 0
-        self.target, self.index, self.searcher, self.mark = self._choose(steps.rebuild)
-        self.format = _format(self.target) or FORMAT
-        self.last = self.mark
-
-    @classmethod
-    def open(
-        cls,
-        store: Store,
-        *,
-        wait: bool = True,
-        rebuild: bool = False,
-        commit_every: int = 250_000,
-        batch_size: int = 2000,
-        progress: Callable[[int], None] | None = None,
-    ) -> IndexFeed | None:
-        """A feed into the index beside ``store`` (created if there is none), reading rows
-        through ``store``'s connection; None when ``wait`` is False and another sync holds
-        the index.  Raises :class:`SearchIndexError` when the index cannot be written."""
-        root = index_path(store.path)
-        steps = _Steps(commit_every, max(1, batch_size), progress, rebuild)
-        try:
-            root.mkdir(exist_ok=True)
-            lock = _lock(root, wait)
-        except OSError as e:
-            raise SearchIndexError(f"{root}: {e}") from e
-        if lock is None:
-            return None
-        try:
-            return cls(store.connection, root, lock, steps)
-        except BaseException as e:
-            fcntl.flock(lock.fileno(), fcntl.LOCK_UN)
-            lock.close()
-            if isinstance(e, ValueError | OSError | sqlite3.Error):
-                raise SearchIndexError(f"{root}: {e}") from e
-            raise
-
-    def _choose(self, rebuild: bool) -> tuple[Path, tantivy.Index, tantivy.Searcher, int]:
-        """The generation to write (the current one, or a new one to build: ``self.reason``
-        says why), opened, with its searcher and watermark."""
-        root = self._root
-        reason = "asked to rebuild" if rebuild else ""
-        while True:
-            current = _pointer(root, "CURRENT")
-            building = _pointer(root, "BUILDING")
-            target = current
-            if not reason and building is not None and _usable(building):
-                reason, target = "finishing an interrupted rebuild", building
-            else:
-                if reason:
-                    pass
-                elif current is None:
-                    reason = "no index yet"
-                elif not _usable(current):
-                    reason = f"index format changed (now {FORMAT})"
-                if reason:
-                    if building is not None:
-                        shutil.rmtree(building, ignore_errors=True)
-                    target = _new_generation(root)
-                    _write_pointer(root, "BUILDING", target)
-            assert target is not None
-            index = tantivy.Index.open(str(target))
-            searcher = index.searcher()
-            mark = _watermark(searcher)
-            if mark:
-                aid = _store_id(self._conn, mark)
-                if aid is None or _idh_at(searcher, index.schema, mark) != _hash64(aid):
-                    # The index (or an interrupted rebuild) holds another store's articles:
-                    # build a new generation (the one in use, if any, serves until it is done).
-                    reason = "the index was built from another store"
-                    continue
-            self.reason = reason
-            return target, index, searcher, mark
-
-    def _write(self) -> tantivy.IndexWriter:
-        if self._writer is None:
-            # One indexing thread with a large buffer: fewer, larger segments (measured faster
-            # to build and to search than two threads on the 2-core reference machine).
-            self._writer = self.index.writer(heap_size=_WRITER_HEAP, num_threads=1)
-        return self._writer
-
-    def catch_up(self) -> int:
-        """Add the store's committed articles after the last one indexed; how many.
-
-        Called with the store inside a write transaction of its own connection, it would
-        read rows that may yet roll back: the ingest calls it between batches.
-        """
-        try:
-            return self._catch_up()
-        except (ValueError, OSError, sqlite3.Error) as e:
-            raise SearchIndexError(f"{self._root}: {e}") from e
-
-    def _catch_up(self) -> int:
-        steps = self._steps
-        added = 0
-        while True:
-            rows = self._conn.execute(
-                f"{_ROW_SQL} WHERE seq > ? ORDER BY seq LIMIT ?", (self.last, steps.batch_size)
-            ).fetchall()
-            if not rows:
-                return added
-            writer = self._write()
-            fmt, keys, fed = self.format, self._keys, self._fed
-            for row in rows:
-                writer.add_document(_document(row, fmt, keys))
-                if row[7] is not None:
-                    fed[int(row[0])] = keys.cluster(str(row[7]))
-            self.last = int(rows[-1][0])
-            added += len(rows)
-            self.added += len(rows)
-            self._pending += len(rows)
-            if steps.progress is not None:
-                steps.progress(self.added)
-            if self._pending >= steps.commit_every:
-                writer.commit()
-                self._pending = 0
-
-    def finish(self) -> SyncStats:
-        """Add what is left, re-index the articles whose cluster changed, commit, and switch
-        to the new generation if this feed built one; what was done."""
-        started = time.perf_counter()
-        try:
-            conn = self._conn
-            own = not conn.in_transaction
-            if own:
-                conn.execute("BEGIN")  # one snapshot for the rest
-            try:
-                self._catch_up()
-                updated = self._reindex_clusters()
-            finally:
-                if own:
-                    conn.execute("COMMIT")
-            if self._writer is not None:
-                self._writer.commit()
-                self._writer.wait_merging_threads()
-                self._writer = None
-            self._finished = True
-            self.index.reload()
-            searcher = self.index.searcher()
-            if self.reason:
-                _write_pointer(self._root, "CURRENT", self.target)
-                (self._root / "BUILDING").unlink(missing_ok=True)
-                for old in self._root.glob("gen-*"):
-                    if old != self.target:
-                        shutil.rmtree(old, ignore_errors=True)
-            return SyncStats(
-                added=self.added,
-                updated=updated,
-                documents=searcher.num_docs,
-                watermark=_watermark(searcher),
-                rebuilt=bool(self.reason),
-                reason=self.reason,
-                seconds=time.perf_counter() - started,
-                path=str(self.target),
-            )
-        except (ValueError, OSError, sqlite3.Error) as e:
-            raise SearchIndexError(f"{self._root}: {e}") from e
-
-    def _reindex_clusters(self) -> int:
-        """Re-index the documents whose cluster is not the store's: a later near-duplicate
-        can put an older article in a cluster (or a cluster can change)."""
-        indexed = _index_clusters(self.searcher) if self.mark else {}
-        indexed.update(self._fed)
-        keys = self._keys
-        stored = {
-            int(seq): keys.cluster(str(cid))
-            for seq, cid in self._conn.execute(
-                "SELECT seq, cluster_id FROM articles WHERE cluster_id IS NOT NULL AND seq <= ?",
-                (self.last,),
-            )
-        }
-        changed = sorted(
-            {s for s, k in stored.items() if indexed.get(s) != k}
-            | {s for s in indexed if s not in stored}
-        )
-        for i in range(0, len(changed), _BATCH):
-            chunk = changed[i : i + _BATCH]
-            writer = self._write()
-            # (by a query: the schema types the value as the u64 it is)
-            writer.delete_documents_by_query(
-                tantivy.Query.term_set_query(self.index.schema, "seq", chunk)
-            )
-            marks = ", ".join("?" * len(chunk))
-            for row in self._conn.execute(f"{_ROW_SQL} WHERE seq IN ({marks})", chunk):
-                writer.add_document(_document(row, self.format, keys))
-        return len(changed)
-
-    def close(self) -> None:
-        """Give up what was added since the last commit (unless :meth:`finish` ran) and
-        release the index for other syncs."""
-        writer, self._writer = self._writer, None
-        if writer is not None and not self._finished:
-            with suppress(ValueError):  # (the index's files are gone: nothing to keep)
-                writer.rollback()
-        del writer
-        lock, self._lock = self._lock, None
-        if lock is not None:
-            fcntl.flock(lock.fileno(), fcntl.LOCK_UN)
-            lock.close()
-
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()
 
 
 @dataclass(frozen=True, slots=True)
@@ -820,4 +543,123 @@ class _Steps:
     commit_every: int
     batch_size: int
     progress: Callable[[int], None] | None
-    rebuild: bool = False
+
+
+def _sync(store: Store, root: Path, rebuild: str, steps: _Steps, started: float) -> SyncStats:
+    """Sync into the current generation, or (``rebuild``: why) into a new one."""
+    conn = store.connection
+    current = _pointer(root, "CURRENT")
+    building = _pointer(root, "BUILDING")
+    reason = rebuild
+    target = current
+    if not rebuild and building is not None and _usable(building):
+        reason, target = "finishing an interrupted rebuild", building
+    else:
+        if rebuild:
+            pass
+        elif current is None:
+            reason = "no index yet"
+        elif not _usable(current):
+            reason = f"index format changed (now {FORMAT})"
+        if reason:
+            if building is not None:
+                shutil.rmtree(building, ignore_errors=True)
+            target = _new_generation(root)
+            _write_pointer(root, "BUILDING", target)
+    assert target is not None
+    index = tantivy.Index.open(str(target))
+    conn.execute("BEGIN")  # one snapshot of the store for the whole sync
+    try:
+        searcher = index.searcher()
+        mark = _watermark(searcher)
+        if mark:
+            aid = _store_id(conn, mark)
+            if aid is None or _idh_at(searcher, index.schema, mark) != _hash64(aid):
+                # The index (or an interrupted rebuild) holds another store's articles: start
+                # a new generation (the one in use, if any, serves until it is done).
+                conn.execute("COMMIT")
+                why = "the index was built from another store"
+                return _sync(store, root, why, steps, started)
+        fmt = _format(target) or FORMAT
+        added, updated = _fill(conn, index, searcher, mark, steps, fmt)
+        conn.execute("COMMIT")
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
+    index.reload()
+    searcher = index.searcher()
+    if reason:
+        _write_pointer(root, "CURRENT", target)
+        (root / "BUILDING").unlink(missing_ok=True)
+        for old in root.glob("gen-*"):
+            if old != target:
+                shutil.rmtree(old, ignore_errors=True)
+    return SyncStats(
+        added=added,
+        updated=updated,
+        documents=searcher.num_docs,
+        watermark=_watermark(searcher),
+        rebuilt=bool(reason),
+        reason=reason,
+        seconds=time.perf_counter() - started,
+        path=str(target),
+    )
+
+
+def _fill(
+    conn: sqlite3.Connection,
+    index: tantivy.Index,
+    searcher: tantivy.Searcher,
+    mark: int,
+    steps: _Steps,
+    fmt: int = FORMAT,
+) -> tuple[int, int]:
+    """Add the store's articles after ``mark`` and re-index the clustered ones whose cluster
+    changed; commit every ``steps.commit_every`` documents and at the end."""
+    # One indexing thread with a large buffer: fewer, larger segments (measured faster to build
+    # and to search than two threads on the 2-core reference machine).
+    writer = index.writer(heap_size=_WRITER_HEAP, num_threads=1)
+    keys = _Keys()
+    added = pending = 0
+    last = mark
+    while True:
+        rows = conn.execute(
+            f"{_ROW_SQL} WHERE seq > ? ORDER BY seq LIMIT ?", (last, steps.batch_size)
+        ).fetchall()
+        if not rows:
+            break
+        for row in rows:
+            writer.add_document(_document(row, fmt, keys))
+        last = int(rows[-1][0])
+        added += len(rows)
+        pending += len(rows)
+        if steps.progress is not None:
+            steps.progress(added)
+        if pending >= steps.commit_every:
+            writer.commit()
+            pending = 0
+    # Clusters of articles indexed before: a later near-duplicate can put an older article in
+    # a cluster (or a cluster can change); re-index those documents.
+    indexed = _index_clusters(searcher) if mark else {}
+    stored = {
+        int(seq): cluster_key(str(cid))
+        for seq, cid in conn.execute(
+            "SELECT seq, cluster_id FROM articles WHERE cluster_id IS NOT NULL AND seq <= ?",
+            (mark,),
+        )
+    }
+    changed = sorted(
+        {s for s, k in stored.items() if indexed.get(s) != k}
+        | {s for s in indexed if s not in stored}
+    )
+    for i in range(0, len(changed), _BATCH):
+        chunk = changed[i : i + _BATCH]
+        # (by a query: the schema types the value as the u64 it is)
+        writer.delete_documents_by_query(tantivy.Query.term_set_query(index.schema, "seq", chunk))
+        marks = ", ".join("?" * len(chunk))
+        for row in conn.execute(f"{_ROW_SQL} WHERE seq IN ({marks})", chunk):
+            writer.add_document(_document(row, fmt, keys))
+    writer.commit()
+    writer.wait_merging_threads()
+    return added, len(changed)
