@@ -58,6 +58,7 @@ _NEEDS_TABLE = re.compile(_norm._char_class(set(_TABLE)))
 # Characters that need the slow path first: Arabic heh (lexicon choice ہ/ھ) and the marks that
 # compose with a letter (ا+ٓ is آ, which stays distinct from ا word-initially).
 _SLOW = ("\u0647", "\u0653", "\u0654", "\u0655", "\u0674")
+_SLOW_AT = re.compile(f"[{''.join(_SLOW)}]")
 _ASPIRATING = "بپتٹجچدڈکگڑ"
 
 # Inside the word: medial آ → ا (قرآن/قران: madda left out; word-initial آ stays: آپ ≠ اپ);
@@ -92,7 +93,7 @@ def match_key(word: str) -> str:
 def _match_key(word: str) -> str:
     if word.isascii():
         return word.lower()
-    if any(c in word for c in _SLOW):
+    if _SLOW_AT.search(word):
         word = _norm.resolve_arabic_heh(_norm.compose_hamza(_norm.map_arabic_letters(word)))
     key = word.translate(_TABLE) if _NEEDS_TABLE.search(word) else word
     if "آ" in key[1:] or "ھ" in key or "یی" in key:

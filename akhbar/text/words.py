@@ -418,10 +418,12 @@ def _trim_caches() -> None:
 
 
 # ---------------------------------------------------------------------------------------------
-# Cutting: one findall over the span gives (token + following whitespace, token) pairs; offsets
-# come from the running sum of the first, so no Python code runs per token.
+# Cutting: one findall over the span gives each token with the whitespace after it (one string
+# per token, no groups); offsets come from the running sum of their lengths, and the tokens are
+# those strings right-stripped (a token never ends in whitespace, and ``str.rstrip`` strips
+# exactly WHITESPACE), so no Python code runs per token.
 
-_PIECES = re.compile(f"(({re.sub(r'[(][?]P<[a-z]+>', '(?:', _TOKEN.pattern)})[{_WS}]*)", re.VERBOSE)
+_PIECES = re.compile(f"(?:{re.sub(r'[(][?]P<[a-z]+>', '(?:', _TOKEN.pattern)})[{_WS}]*", re.VERBOSE)
 _LEADING_WS = re.compile(f"[{_WS}]*")
 
 
@@ -585,11 +587,10 @@ def tokenize(text: str, start: int = 0, end: int | None = None, *, repair: bool 
     _trim_caches()
     lead = _LEADING_WS.match(text, start, max(start, end))
     pos = lead.end() if lead else start  # always matches (possibly empty)
-    pieces = _PIECES.findall(text, pos, end)
-    if not pieces:
+    wholes = _PIECES.findall(text, pos, end)
+    if not wholes:
         return Tokens(_Doc(text, start, end, [], [], []), 0, 0)
-    wholes, toks = zip(*pieces, strict=True)
-    texts = list(toks)
+    texts = list(map(str.rstrip, wholes))
     starts = list(accumulate(map(len, wholes), initial=pos))
     starts.pop()
     kinds = list(map(_KIND.__getitem__, texts))

@@ -16,6 +16,7 @@ import sys
 import time
 from pathlib import Path
 
+import akhbar
 from akhbar.store import Store
 
 NEWS = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "news"
@@ -111,3 +112,13 @@ def test_kill_9_during_ingest_then_rerun_equals_clean_run(tmp_path: Path) -> Non
         assert b.check() == []
         assert a.count() == b.count() > 1500
         assert a.fingerprint() == b.fingerprint()
+    # The search index (written as the runs went, killed with them) is complete and current,
+    # and finds what the clean run's finds.
+    found = {}
+    for db in (clean, crashed):
+        with akhbar.open(db) as archive:
+            result = archive.search("پاکستان OR عمران", limit=1000, facets=False, snippets=False)
+            assert archive.backend == "index", archive.index_status
+            found[db] = (result.total, sorted((h.id, h.similar) for h in result.hits))
+    assert found[clean] == found[crashed]
+    assert found[clean][0] > 100

@@ -10,6 +10,7 @@ import shutil
 import sqlite3
 import subprocess
 import sys
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -226,3 +227,101 @@ def test_cli_index(store: Path) -> None:
     missing = runner.invoke(app, ["index", "--db", str(store.with_name("none.db"))])
     assert missing.exit_code == 2
     assert "no akhbar store" in missing.output
+
+
+# ---- the index an ingest leaves -----------------------------------------------------------
+
+
+def index_view(db: Path) -> dict[str, object]:
+    """What the index holds, read back without its own code: per article (by ``seq``) the fast
+    fields; per analyzer term (and adjacent pair) of the store the articles whose text fields
+    hold it, and its document frequency (which counts deleted copies of re-indexed documents
+    until tantivy merges them: BM25 sees it, so an index must not differ there either)."""
+    import tantivy
+
+    from akhbar.search.index import PAIR_JOIN
+
+    index = open_index(db)
+    assert index is not None
+    searcher, schema = index.searcher, index.schema
+
+    def seqs(query: tantivy.Query) -> list[int]:
+        found = searcher.search(query, 1000, count=False).hits
+        return sorted(int(s) for s in searcher.fast_field_values("seq", [a for _, a in found]))
+
+    with sqlite3.connect(db) as conn:
+        rows = conn.execute("SELECT seq, analyzed_title, analyzed_body FROM articles").fetchall()
+    fast = {}
+    for seq, _, _ in rows:
+        found = searcher.search(tantivy.Query.term_query(schema, "seq", seq), 2, count=False).hits
+        assert len(found) == 1, seq  # one live document per article
+        addr = [found[0][1]]
+        fast[seq] = tuple(
+            searcher.fast_field_values(name, addr)[0]
+            for name in ("idh", "cluster", "recency", "month")
+        )
+    words = {w for _, title, body in rows for w in f"{title} {body}".split()}
+    pairs = {a + PAIR_JOIN + b for _, _, body in rows for a, b in pairwise(body.split())}
+    fields = (("title", words), ("body", words), ("lead", words), ("head", words))
+    holding = {
+        (field, w): (seqs(tantivy.Query.term_query(schema, field, w)), searcher.doc_freq(field, w))
+        for field, terms in (*fields, ("pairs", pairs), ("shingles", pairs))
+        for w in sorted(terms)
+    }
+    return {"docs": searcher.num_docs, "watermark": index.watermark, "fast": fast, "terms": holding}
+
+
+def test_an_ingest_leaves_the_index_a_sync_of_its_store_builds(tmp_path: Path) -> None:
+    # An article clustered by a near-duplicate two batches later: its index document must
+    # carry the cluster, and no deleted copy of it may linger in the term statistics (which
+    # feeding the index batch by batch during the run would leave; see benchmarks/INGEST.md).
+    paras = seed_paragraphs()
+    text = "\n\n".join(paras[:8])
+    rows = [
+        {"id": "a", "source": "seed", "text": text},
+        *paragraphs_as_articles("p", paras[8:12]),
+        {"id": "b", "source": "copy", "text": text.replace("روس", "روسی", 1)},
+        *paragraphs_as_articles("q", paras[12:]),
+    ]
+    src = write_jsonl(tmp_path / "a.jsonl", rows)
+    db = tmp_path / "s.db"
+    with Store.open(db) as s:
+        summary = ingest([str(src)], s, IngestOptions(workers=1, batch_size=2))
+        assert (summary.near_duplicates, summary.index_error) == (1, None)
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT cluster_id FROM articles WHERE id = 'a'").fetchone() == ("a",)
+    fresh = copy_db(db, tmp_path / "fresh.db")
+    sync(fresh)
+    view = index_view(db)
+    assert view == index_view(fresh)
+    assert view["watermark"] == view["docs"] == count(db)
+    assert ("a", 1) in hits(db, "روس ایران")  # a and b collapsed: the cluster is indexed
+    # Ingesting again adds nothing to the store nor to the index.
+    with Store.open(db) as s:
+        again = ingest([str(src)], s, IngestOptions(workers=1, batch_size=2))
+        assert (again.stored, again.index_error) == (0, None)
+    assert index_view(db) == view
+
+
+def test_an_interrupted_ingest_leaves_the_index_to_the_next_one(tmp_path: Path) -> None:
+    paras = seed_paragraphs()
+    src = write_jsonl(tmp_path / "a.jsonl", paragraphs_as_articles("p", paras))
+    db = tmp_path / "s.db"
+    calls = 0
+
+    def stop_after_two_batches(_summary: object) -> None:
+        nonlocal calls
+        calls += 1
+        if calls == 2:
+            raise KeyboardInterrupt
+
+    options = IngestOptions(workers=1, batch_size=2)
+    with Store.open(db) as s, pytest.raises(KeyboardInterrupt):
+        ingest([str(src)], s, options, progress=stop_after_two_batches)
+    assert 0 < count(db) < len(paras)
+    assert open_index(db) is None
+    with Store.open(db) as s:
+        assert ingest([str(src)], s, options).index_error is None
+    fresh = copy_db(db, tmp_path / "fresh.db")
+    sync(fresh)
+    assert index_view(db) == index_view(fresh)
