@@ -52,6 +52,7 @@ from akhbar.entities.evaluate import (  # noqa: E402
 )
 from akhbar.entities.features import OFFSETS, FeatureSet, split_compound  # noqa: E402
 from akhbar.entities.ner import Recognizer, bio_label, load_titles, sha256_file  # noqa: E402
+from akhbar.entities.neural import dequantize_rows  # noqa: E402
 from akhbar.text.keys import match_key  # noqa: E402
 from akhbar.text.words import tokenize  # noqa: E402
 
@@ -750,18 +751,16 @@ def combined_eval(
     nt = NeuralTrainer(fs, vectors[0], vectors[1], labels)
     net = nt.train(train, NEURAL)
     lp = nt.log_probs(net, [[w for w, _ in s] for s in test])
+    nn_trans = nt.transitions(net)
     out: dict[str, PRF] = {}
     for w in sorted({*weights, NEURAL["weight"]}):
-        sc = score(gold, combined_tags(labels, trans, crf_em, lp, w))
+        sc = score(gold, combined_tags(labels, trans, crf_em, lp, w, nn_trans))
         print(fmt_scores(f"  neural weight {w}", sc), flush=True)
         if w == NEURAL["weight"]:
             out = sc
-    print(
-        fmt_scores(
-            "  neural alone",
-            score(gold, combined_tags(labels, trans * 0, [e * 0 for e in crf_em], lp, 1.0)),
-        )
-    )
+    zero = [e * 0 for e in crf_em]
+    alone = combined_tags(labels, trans * 0, zero, lp, 1.0, nn_trans)
+    print(fmt_scores("  neural alone", score(gold, alone)), flush=True)
     return out
 
 
@@ -771,12 +770,16 @@ def cross_validate(
     k: int,
     extra: Sequence[Sentence] = (),
     vectors: tuple[list[str], Any] | None = None,
+    only: int | None = None,
 ) -> list[float]:
-    """K-fold micro F1 on IL-NER train (``extra`` sentences join every training fold)."""
+    """K-fold micro F1 on IL-NER train (``extra`` sentences join every training fold).
+
+    ``only``: run that fold alone (0-based), e.g. to spread the folds over processes.
+    """
     order = list(range(len(train)))
     random.Random(SEED).shuffle(order)
     f1s = []
-    for fold in range(k):
+    for fold in range(k) if only is None else [only]:
         held = set(order[fold::k])
         tr = [s for i, s in enumerate(train) if i not in held]
         te = [s for i, s in enumerate(train) if i in held]
@@ -797,6 +800,8 @@ def cross_validate(
 #: bag of word-class attributes, 3 residual dilated convolutions, softmax; its label
 #: log-probabilities are added to the CRF's emissions with weight ``weight``.
 NEURAL: dict[str, Any] = {
+    "arch": "cnn",
+    "loss": "softmax",
     "epochs": 8,
     "hidden": 128,
     "dilations": [1, 2, 4],
@@ -897,12 +902,48 @@ def viterbi(e: Any, trans: Any) -> list[int]:
 
 
 def combined_tags(
-    labels: list[str], trans: Any, crf_em: list[Any], nn_lp: list[Any], w: float
+    labels: list[str],
+    trans: Any,
+    crf_em: list[Any],
+    nn_lp: list[Any],
+    w: float,
+    nn_trans: Any = None,
 ) -> list[list[str]]:
+    """Viterbi over CRF emissions + ``w`` × the neural scores (and ``w`` × its transitions)."""
+    if nn_trans is not None:
+        trans = trans + w * nn_trans
     return [
         [bio_label(labels[i]) for i in viterbi(ce + w * lp, trans)]
         for ce, lp in zip(crf_em, nn_lp, strict=True)
     ]
+
+
+def quantize_rows(w: Any) -> tuple[Any, Any]:
+    """Word vectors as int8 with one float16 scale per row (a quarter of float32's bytes)."""
+    import numpy as np
+
+    scale = (np.abs(w).max(axis=1) / 127.0).astype(np.float16)
+    scale[scale == 0] = 1.0
+    q = np.clip(np.rint(w / scale.astype(np.float32)[:, None]), -127, 127).astype(np.int8)
+    return q, scale
+
+
+def crf_log_z(em: Any, trans: Any, mask: Any) -> Any:
+    """Log partition function of a linear-chain CRF per sentence (torch; em: B × T × L)."""
+    import torch
+
+    alpha = em[:, 0]
+    for t in range(1, em.shape[1]):
+        nxt = torch.logsumexp(alpha.unsqueeze(2) + trans.unsqueeze(0), dim=1) + em[:, t]
+        m = mask[:, t].unsqueeze(1)
+        alpha = nxt * m + alpha * (1 - m)
+    return torch.logsumexp(alpha, dim=1)
+
+
+def crf_path_score(em: Any, trans: Any, tags: Any, mask: Any) -> Any:
+    """Score of the gold label path per sentence (emissions + transitions, padding masked)."""
+    s = (em.gather(2, tags.unsqueeze(2)).squeeze(2) * mask).sum(1)
+    return s + (trans[tags[:, :-1], tags[:, 1:]] * mask[:, 1:]).sum(1)
 
 
 class NeuralTrainer:
@@ -983,11 +1024,17 @@ class NeuralTrainer:
                 self.cemb = nn.Embedding(n_chars + 1, 32, padding_idx=0)
                 self.cconv = nn.Conv1d(32, cdim, 3, padding=1)
                 self.femb = nn.EmbeddingBag(n_feats + 1, 32, mode="sum", padding_idx=0)
-                self.proj = nn.Linear(wdim + cdim + 32, hid)
-                self.convs = nn.ModuleList(
-                    [nn.Conv1d(hid, hid, 3, padding=d, dilation=d) for d in cfg["dilations"]]
-                )
-                self.out = nn.Linear(hid, n_labels)
+                if cfg["arch"] == "lstm":
+                    self.rnn = nn.LSTM(wdim + cdim + 32, hid, batch_first=True, bidirectional=True)
+                    self.out = nn.Linear(2 * hid, n_labels)
+                else:
+                    self.proj = nn.Linear(wdim + cdim + 32, hid)
+                    self.convs = nn.ModuleList(
+                        [nn.Conv1d(hid, hid, 3, padding=d, dilation=d) for d in cfg["dilations"]]
+                    )
+                    self.out = nn.Linear(hid, n_labels)
+                # Transition scores of the CRF output layer (loss "crf"; unused with "softmax").
+                self.trans = nn.Parameter(torch.zeros(n_labels, n_labels))
                 self.drop = nn.Dropout(cfg["dropout"])
 
             def forward(self, ids: Any, mask: Any) -> Any:
@@ -1001,6 +1048,16 @@ class NeuralTrainer:
                 c = self.cconv(self.cemb(ch).transpose(1, 2))
                 c = c.masked_fill((ch == 0).unsqueeze(1), -1e4).max(dim=2).values
                 x = torch.cat([self.wemb(w), c, self.femb(tabs["fid"][flat])], dim=-1)
+                if cfg["arch"] == "lstm":
+                    packed = nn.utils.rnn.pack_padded_sequence(
+                        self.drop(x).reshape(b, t, -1),
+                        mask.sum(1).long(),
+                        batch_first=True,
+                        enforce_sorted=False,
+                    )
+                    y, _ = self.rnn(packed)
+                    y, _ = nn.utils.rnn.pad_packed_sequence(y, batch_first=True, total_length=t)
+                    return self.out(self.drop(y))
                 h = torch.relu(self.proj(self.drop(x))).reshape(b, t, -1)
                 x = (h * mask.unsqueeze(-1)).transpose(1, 2)
                 m = mask.unsqueeze(1)
@@ -1029,8 +1086,14 @@ class NeuralTrainer:
             for b in batches:
                 ids, tags, mask = self._pad([data[i] for i in b])
                 em = net(ids, mask)
-                ce = F.cross_entropy(em.reshape(-1, n_labels), tags.reshape(-1), reduction="none")
-                loss = (ce * mask.reshape(-1)).sum() / mask.sum()
+                if cfg["loss"] == "crf":
+                    nll = crf_log_z(em, net.trans, mask) - crf_path_score(em, net.trans, tags, mask)
+                    loss = nll.sum() / mask.sum()
+                else:
+                    ce = F.cross_entropy(
+                        em.reshape(-1, n_labels), tags.reshape(-1), reduction="none"
+                    )
+                    loss = (ce * mask.reshape(-1)).sum() / mask.sum()
                 opt.zero_grad()
                 loss.backward()
                 nn.utils.clip_grad_norm_(net.parameters(), 5.0)
@@ -1042,8 +1105,9 @@ class NeuralTrainer:
                 flush=True,
             )
         net.eval()
-        with torch.no_grad():  # shipped as float16: predict with exactly the shipped values
-            net.wemb.weight.copy_(net.wemb.weight.half().float())
+        with torch.no_grad():  # shipped quantized: predict with exactly the shipped values
+            q, scale = quantize_rows(net.wemb.weight.detach().numpy())
+            net.wemb.weight.copy_(torch.from_numpy(dequantize_rows(q, scale)))
         return net
 
     @staticmethod
@@ -1060,8 +1124,17 @@ class NeuralTrainer:
             mask[r, : len(x)] = 1
         return ids, tags, mask
 
+    def transitions(self, net: Any) -> Any:
+        """The CRF output layer's transition scores (numpy float64), or None (softmax loss)."""
+        if NEURAL["loss"] != "crf":
+            return None
+        return net.trans.detach().numpy().astype("float64")
+
     def log_probs(self, net: Any, sents: Sequence[Sequence[str]]) -> list[Any]:
-        """Torch's label log-probabilities (float64 numpy arrays), for checks and CV."""
+        """Torch's per-token label scores (float64 numpy arrays), for checks and CV.
+
+        Log-probabilities with the softmax loss; the raw label scores with the CRF loss.
+        """
         import numpy as np
         import torch
 
@@ -1073,7 +1146,10 @@ class NeuralTrainer:
             for k in range(0, len(order), 256):
                 b = order[k : k + 256]
                 ids, _, mask = self._pad([(ids_all[i], []) for i in b])
-                lp = torch.log_softmax(net(ids, mask), dim=-1).numpy().astype(np.float64)
+                em = net(ids, mask)
+                if NEURAL["loss"] != "crf":
+                    em = torch.log_softmax(em, dim=-1)
+                lp = em.numpy().astype(np.float64)
                 for r, i in enumerate(b):
                     out[i] = lp[r, : len(sents[i])]
         return out
@@ -1083,25 +1159,46 @@ class NeuralTrainer:
         import numpy as np
 
         sd = {k: v.detach().numpy() for k, v in net.state_dict().items()}
+        q, scale = quantize_rows(sd["wemb.weight"])
         arrays: dict[str, Any] = {
             "labels": np.array(self.labels),
             "vocab": np.array(self.vocab),
-            "wemb": sd["wemb.weight"].astype(np.float16),
+            "wemb_q": q,
+            "wemb_scale": scale,
             "chars": np.array(sorted(self.chars, key=self.chars.__getitem__)),
             "cemb": sd["cemb.weight"],
             "cconv_w": sd["cconv.weight"],
             "cconv_b": sd["cconv.bias"],
             "feats": np.array(sorted(self.feats, key=self.feats.__getitem__)),
             "femb": sd["femb.weight"],
-            "proj_w": sd["proj.weight"],
-            "proj_b": sd["proj.bias"],
-            "dilations": np.array([c.dilation[0] for c in net.convs]),
             "out_w": sd["out.weight"],
             "out_b": sd["out.bias"],
+            "arch": np.array(NEURAL["arch"]),
+            "output": np.array("crf" if NEURAL["loss"] == "crf" else "log_softmax"),
         }
-        for i in range(len(net.convs)):
-            arrays[f"conv{i}_w"] = sd[f"convs.{i}.weight"]
-            arrays[f"conv{i}_b"] = sd[f"convs.{i}.bias"]
+        if NEURAL["loss"] == "crf":
+            arrays["trans"] = sd["trans"]
+        if NEURAL["arch"] == "lstm":
+            # Input projections of both directions (biases b_ih + b_hh) applied per word at
+            # inference; the recurrent weights stepped per token.
+            arrays["proj_w"] = np.concatenate(
+                [sd["rnn.weight_ih_l0"], sd["rnn.weight_ih_l0_reverse"]]
+            )
+            arrays["proj_b"] = np.concatenate(
+                [
+                    sd["rnn.bias_ih_l0"] + sd["rnn.bias_hh_l0"],
+                    sd["rnn.bias_ih_l0_reverse"] + sd["rnn.bias_hh_l0_reverse"],
+                ]
+            )
+            arrays["lstm_whh_f"] = sd["rnn.weight_hh_l0"]
+            arrays["lstm_whh_b"] = sd["rnn.weight_hh_l0_reverse"]
+        else:
+            arrays["proj_w"] = sd["proj.weight"]
+            arrays["proj_b"] = sd["proj.bias"]
+            arrays["dilations"] = np.array([c.dilation[0] for c in net.convs])
+            for i in range(len(net.convs)):
+                arrays[f"conv{i}_w"] = sd[f"convs.{i}.weight"]
+                arrays[f"conv{i}_b"] = sd[f"convs.{i}.bias"]
         # np.savez stamps the zip entries with the current time: write them with a fixed one so
         # that the file (and its checksum) is the same on every run.
         with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
@@ -1124,6 +1221,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--iterations", type=int, default=0, help="override max_iterations")
     ap.add_argument("--grid", action="store_true", help="c1/c2 grid on dev, write nothing")
     ap.add_argument("--cv", type=int, default=0, help="k-fold estimate on train (k models)")
+    ap.add_argument(
+        "--cv-fold", type=int, default=None, help="run only this fold of --cv (0-based), then stop"
+    )
     ap.add_argument(
         "--extra", choices=("none", "uner", "ijcnlp", "both", "uner-names"), default=DEFAULT_EXTRA
     )
@@ -1151,9 +1251,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     ap.add_argument("--neural-weight", type=float, default=NEURAL["weight"])
     ap.add_argument("--epochs", type=int, default=NEURAL["epochs"], help="neural epochs")
+    ap.add_argument("--neural-arch", choices=("cnn", "lstm"), default=NEURAL["arch"])
+    ap.add_argument("--neural-loss", choices=("softmax", "crf"), default=NEURAL["loss"])
+    ap.add_argument("--neural-config", default="{}", help="JSON overriding other NEURAL settings")
     args = ap.parse_args(argv)
     NEURAL["weight"] = args.neural_weight
     NEURAL["epochs"] = args.epochs
+    NEURAL["arch"] = args.neural_arch
+    NEURAL["loss"] = args.neural_loss
+    NEURAL.update(json.loads(args.neural_config))
     globals()["SCHEME"] = args.scheme
     PARAMS["c1"] = args.c1
     PARAMS["c2"] = args.c2
@@ -1186,7 +1292,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     vectors = build_vectors() if args.neural else None
     cv: list[float] = []
     if args.cv:
-        cv = cross_validate(fs, train, args.cv, extra, vectors)
+        cv = cross_validate(fs, train, args.cv, extra, vectors, args.cv_fold)
+        if args.cv_fold is not None:
+            return 0
     data = train + extra
 
     out: Path = args.out
@@ -1211,7 +1319,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         nt.export(net, out / "neural.npz")
         train_seconds += time.time() - t0
         lp = nt.log_probs(net, [[w for w, _ in s] for s in dev])
-        crf_pred = combined_tags(labels_crf, trans_crf, crf_em, lp, NEURAL["weight"])
+        crf_pred = combined_tags(
+            labels_crf, trans_crf, crf_em, lp, NEURAL["weight"], nt.transitions(net)
+        )
         neural_meta = {
             "file": "neural.npz",
             "weight": NEURAL["weight"],
@@ -1377,8 +1487,19 @@ def write_card(meta: dict[str, Any], path: Path) -> None:
                 f"- `neural.npz`: neural scorer (torch {meta['neural']['torch']} at training, "
                 "numpy at inference; `akhbar/entities/neural.py`): news word vectors "
                 f"({meta['neural']['vocab']} words, float16, tuned), character CNN, word-class "
-                "bag, residual dilated convolutions, softmax; its log-probabilities are added "
-                f"to the CRF emissions with weight {meta['neural']['weight']}. Config "
+                "bag, "
+                + (
+                    "a bidirectional LSTM"
+                    if meta["neural"]["config"].get("arch") == "lstm"
+                    else "residual dilated convolutions"
+                )
+                + (
+                    ", trained with its own CRF output layer; its label scores and transition "
+                    "scores are added to the CRF's"
+                    if meta["neural"]["config"].get("loss") == "crf"
+                    else ", softmax; its log-probabilities are added to the CRF emissions"
+                )
+                + f" with weight {meta['neural']['weight']}. Config "
                 f"`{json.dumps(meta['neural']['config'])}`; numpy and torch tags differ on "
                 f"{meta['neural'].get('dev_sentences_differing_from_torch', '?')} dev sentences."
             ]

@@ -248,6 +248,9 @@ class Recognizer:
             if self._neural.labels != self.labels:
                 raise ModelError(f"labels in {neural['file']} and model.json differ")
             self._neural_weight = float(neural["weight"])
+            if self._neural.transitions is not None:  # trained with its own CRF layer
+                self._trans = self._trans + self._neural_weight * self._neural.transitions
+                self._trans_t = np.ascontiguousarray(self._trans.T)
         self.titles = load_titles()
         self._title_first = {t[0] for t in self.titles}
         self._offsets = sorted(OFFSETS)

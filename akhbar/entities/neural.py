@@ -2,17 +2,30 @@
 
 The scorer turns every word into a vector once (cached per distinct word): its embedding (a
 vocabulary of the shared news, initialised from PPMI-SVD vectors and tuned on IL-NER), a
-character CNN over its matching key, and a bag of its word-class / shape attributes, projected to
-``H`` dimensions.  A sentence is then encoded by a few residual dilated convolutions (kernel 3)
-and a linear layer gives per-token label log-probabilities.  All of it is matrix products over
-whole batches of sentences, so numpy is fast without torch.  :class:`akhbar.entities.ner.Recognizer`
-adds ``weight`` × these log-probabilities to the CRF's emission scores before its Viterbi.
+character CNN over its matching key, and a bag of its word-class / shape attributes, projected
+by one linear layer.  A sentence is then encoded by either
 
-Arrays in the ``.npz`` (float32 unless said; written by ``scripts/train_ner.py``):
-``vocab`` (str), ``wemb`` (V+1 × D, last row unknown word), ``chars`` (str), ``cemb``
+* ``arch == "lstm"``: a bidirectional LSTM (torch's ``nn.LSTM``; the projection above is the
+  LSTM's input projection of both directions, so a sentence only steps the recurrences, all
+  sentences of a call side by side), or
+* ``arch == "cnn"``: a few residual dilated convolutions (kernel 3) over ReLU(projection),
+
+and a linear layer gives per-token label scores: log-probabilities for a scorer trained with
+cross-entropy (``output == "log_softmax"``), raw scores for one trained with its own CRF layer
+(``output == "crf"``, with the CRF's transition scores ``trans``).  All of it is matrix
+products over whole batches of sentences, so numpy is fast without torch.
+:class:`akhbar.entities.ner.Recognizer` adds ``weight`` × these scores to the CRF's emission
+scores (and ``weight`` × ``trans`` to its transitions) before its Viterbi.
+
+Arrays in the ``.npz`` (float32 unless said; written by ``scripts/train_ner.py``; no pickles):
+``labels`` (str), ``vocab`` (str), ``wemb_q`` (int8, V+1 × D, last row the unknown word) with
+``wemb_scale`` (float16, one per row; or a float ``wemb``), ``chars`` (str), ``cemb``
 (C+1 × 32), ``cconv_w`` (F × 32 × 3), ``cconv_b``, ``feats`` (str), ``femb`` (A+1 × 32),
-``proj_w`` (H × D+F+32), ``proj_b``, ``conv{i}_w`` (H × H × 3), ``conv{i}_b``, ``dilations``
-(int), ``out_w`` (labels × H), ``out_b``, ``labels`` (str).
+``proj_w`` (P × D+F+32), ``proj_b``, ``out_w`` (labels × H'), ``out_b``, optional ``arch``,
+``output`` (str) and ``trans`` (labels × labels).  LSTM: P = 8H (input weights of the forward
+then the backward direction, biases ``b_ih + b_hh``), ``lstm_whh_f``, ``lstm_whh_b``
+(4H × H), H' = 2H.  CNN: P = H, ``conv{i}_w`` (H × H × 3), ``conv{i}_b``, ``dilations``
+(int), H' = H.
 
 >>> import numpy as np
 >>> s = NeuralScorer.random(["O", "B-PERSON", "I-PERSON"], hidden=8)
@@ -29,7 +42,7 @@ from pathlib import Path
 import numpy as np
 import numpy.typing as npt
 
-__all__ = ["FEATURE_PREFIXES", "MAX_CHARS", "NeuralScorer", "random_arrays"]
+__all__ = ["FEATURE_PREFIXES", "MAX_CHARS", "NeuralScorer", "dequantize_rows", "random_arrays"]
 
 F32 = npt.NDArray[np.float32]
 MAX_CHARS = 24
@@ -55,7 +68,10 @@ class NeuralScorer:
         self._vocab = {str(w): i for i, w in enumerate(arrays["vocab"])}
         self._chars = {str(c): i + 1 for i, c in enumerate(arrays["chars"])}
         self._feats = {str(a): i + 1 for i, a in enumerate(arrays["feats"])}
-        self._wemb = f32("wemb")
+        if "wemb_q" in arrays:  # int8 rows with a float16 scale each
+            self._wemb = dequantize_rows(arrays["wemb_q"], arrays["wemb_scale"])
+        else:
+            self._wemb = f32("wemb")
         self._cemb = f32("cemb")
         cw = f32("cconv_w")  # F × 32 × 3 (torch Conv1d layout)
         self._cconv = np.ascontiguousarray(np.concatenate([cw[:, :, k].T for k in range(3)], 0))
@@ -63,18 +79,42 @@ class NeuralScorer:
         self._femb = f32("femb")
         self._proj_w = np.ascontiguousarray(f32("proj_w").T)
         self._proj_b = f32("proj_b")
-        self.dilations = [int(d) for d in arrays["dilations"]]
+        self.arch = str(arrays["arch"]) if "arch" in arrays else "cnn"
+        if self.arch not in ("cnn", "lstm"):
+            raise ValueError(f"unknown neural encoder {self.arch!r}")
+        self.dilations = [int(d) for d in arrays["dilations"]] if self.arch == "cnn" else []
         self._convs: list[tuple[F32, F32]] = []
         for i in range(len(self.dilations)):
             w = f32(f"conv{i}_w")  # H × H × 3
             wcat = np.ascontiguousarray(np.concatenate([w[:, :, k].T for k in range(3)], 1))
             self._convs.append((wcat, f32(f"conv{i}_b")))
+        if self.arch == "lstm":
+            # torch's bidirectional nn.LSTM (gates i, f, g, o): the input projection of both
+            # directions is folded into the per-word vectors (``proj``: 8H rows, forward then
+            # backward, biases b_ih + b_hh), so a sentence only runs the recurrences.
+            whh = [f32("lstm_whh_f"), f32("lstm_whh_b")]  # 4H × H each
+            self._whh = np.ascontiguousarray(np.stack([w.T for w in whh]))  # 2 × H × 4H
+            self.hidden = int(whh[0].shape[1])
+            # sigmoid(z) = (1 + tanh(z / 2)) / 2: one tanh over all four gates, g scaled by 1
+            h = self.hidden
+            self._gate_scale = np.full(4 * h, 0.5, dtype=np.float32)
+            self._gate_scale[2 * h : 3 * h] = 1.0
+            width = 8 * h
+        else:
+            self.hidden = int(self._proj_b.shape[0])
+            width = self.hidden
         self._out_w = np.ascontiguousarray(f32("out_w").T)
         self._out_b = f32("out_b")
-        self.hidden = int(self._proj_b.shape[0])
+        #: "log_softmax": per-token label log-probabilities (trained with cross-entropy);
+        #: "crf": raw label scores of a network trained with its own CRF layer, whose
+        #: transition scores are :attr:`transitions`.
+        self.output = str(arrays["output"]) if "output" in arrays else "log_softmax"
+        self.transitions: F32 | None = f32("trans") if "trans" in arrays else None
+        if self.output == "crf" and self.transitions is None:
+            raise ValueError("a CRF-trained scorer needs its transition scores ('trans')")
         self._pad = max(self.dilations) if self.dilations else 1
         self._index: dict[str, int] = {}
-        self._store = np.zeros((4096, self.hidden), dtype=np.float32)
+        self._store = np.zeros((4096, width), dtype=np.float32)
 
     @classmethod
     def load(
@@ -85,9 +125,12 @@ class NeuralScorer:
             return cls({k: z[k] for k in z.files}, key, attrs)
 
     @classmethod
-    def random(cls, labels: Sequence[str], hidden: int = 8, seed: int = 0) -> NeuralScorer:
+    def random(
+        cls, labels: Sequence[str], hidden: int = 8, seed: int = 0, *, arch: str = "cnn"
+    ) -> NeuralScorer:
         """A scorer with random weights (for tests and examples)."""
-        return cls(random_arrays(labels, hidden, seed), lambda w: w, lambda w: ("sh=A",))
+        arrays = random_arrays(labels, hidden, seed, arch=arch)
+        return cls(arrays, lambda w: w, lambda w: ("sh=A",))
 
     # -- per-word vectors ---------------------------------------------------------------
 
@@ -117,7 +160,9 @@ class NeuralScorer:
             if ids:
                 bag[i] = self._femb[ids].sum(axis=0)
         x = np.concatenate([self._wemb[wid], chars, bag], axis=1)
-        out: F32 = np.maximum(x @ self._proj_w + self._proj_b, 0.0)
+        out: F32 = x @ self._proj_w + self._proj_b
+        if self.arch == "cnn":
+            np.maximum(out, 0.0, out=out)
         return out
 
     def _rows(self, words: Sequence[str]) -> list[int]:
@@ -129,7 +174,9 @@ class NeuralScorer:
             start = len(index)
             need = start + len(new)
             if need > len(self._store):
-                grown = np.zeros((max(need, 2 * len(self._store)), self.hidden), np.float32)
+                grown = np.zeros(
+                    (max(need, 2 * len(self._store)), self._store.shape[1]), np.float32
+                )
                 grown[:start] = self._store[:start]
                 self._store = grown
             self._store[start:need] = self._word_vectors(new)
@@ -140,12 +187,66 @@ class NeuralScorer:
     # -- sentences ----------------------------------------------------------------------
 
     def log_probs(self, sents: Sequence[Sequence[str]]) -> list[F32]:
-        """Label log-probabilities (n × labels) of each sentence, computed in one pass."""
-        pad = self._pad
+        """Per-token label scores (n × labels) of each sentence, computed in one pass.
+
+        Log-probabilities for a scorer trained with cross-entropy (``output == "log_softmax"``);
+        for one trained with its own CRF layer (``output == "crf"``) the raw label scores, to be
+        decoded with :attr:`transitions`.
+        """
         flat = [w for s in sents for w in s]
         if not flat:
             return [np.zeros((0, len(self.labels)), np.float32) for _ in sents]
         rows = self._rows(flat)
+        if self.arch == "lstm":
+            return self._lstm(sents, rows)
+        return self._cnn(sents, rows)
+
+    def _logits(self, x: F32) -> F32:
+        logits: F32 = x @ self._out_w + self._out_b
+        if self.output == "log_softmax":
+            logits -= logits.max(axis=1, keepdims=True)
+            logits -= np.log(np.exp(logits).sum(axis=1, keepdims=True))
+        return logits
+
+    def _lstm(self, sents: Sequence[Sequence[str]], rows: list[int]) -> list[F32]:
+        """Both LSTM directions of all sentences stepped together (longest sentences first)."""
+        h = self.hidden
+        lengths = [len(s) for s in sents]
+        starts = np.cumsum([0, *lengths])
+        order = sorted((i for i in range(len(sents)) if lengths[i]), key=lambda i: -lengths[i])
+        b = len(order)
+        tmax = lengths[order[0]]
+        g = self._store[np.array(rows, dtype=np.intp)]  # tokens × 8H
+        x = np.zeros((tmax, 2, b, 4 * h), dtype=np.float32)
+        for k, i in enumerate(order):
+            seg = g[starts[i] : starts[i + 1]]
+            x[: lengths[i], 0, k] = seg[:, : 4 * h]
+            x[: lengths[i], 1, k] = seg[::-1, 4 * h :]  # the backward direction reads reversed
+        hs = np.zeros((tmax, 2, b, h), dtype=np.float32)
+        hcur = np.zeros((2, b, h), dtype=np.float32)
+        c = np.zeros((2, b, h), dtype=np.float32)
+        whh, scale = self._whh, self._gate_scale
+        active = b
+        for t in range(tmax):
+            while lengths[order[active - 1]] <= t:
+                active -= 1
+            z = np.tanh((x[t, :, :active] + hcur[:, :active] @ whh) * scale)
+            gi, gf, gg, go = z[..., :h], z[..., h : 2 * h], z[..., 2 * h : 3 * h], z[..., 3 * h :]
+            cn = 0.5 * ((1.0 + gf) * c[:, :active] + (1.0 + gi) * gg)
+            c[:, :active] = cn
+            hcur[:, :active] = hn = 0.5 * (1.0 + go) * np.tanh(cn)
+            hs[t, :, :active] = hn
+        y = np.empty((len(rows), 2 * h), dtype=np.float32)
+        for k, i in enumerate(order):
+            a, n = starts[i], lengths[i]
+            y[a : a + n, :h] = hs[:n, 0, k]
+            y[a : a + n, h:] = hs[:n, 1, k][::-1]
+        logits = self._logits(y)
+        return [logits[starts[i] : starts[i + 1]] for i in range(len(sents))]
+
+    def _cnn(self, sents: Sequence[Sequence[str]], rows: list[int]) -> list[F32]:
+        """Residual dilated convolutions over all sentences at once (padding between them)."""
+        pad = self._pad
         total = pad + sum(len(s) + pad for s in sents)
         x = np.zeros((total, self.hidden), dtype=np.float32)
         keep = np.zeros((total, 1), dtype=np.float32)
@@ -166,19 +267,31 @@ class NeuralScorer:
             z[d:] += y[:-d, :h]
             z[:-d] += y[d:, 2 * h :]
             x = x + np.maximum(z, 0.0) * keep
-        logits = x @ self._out_w + self._out_b
-        logits -= logits.max(axis=1, keepdims=True)
-        logits -= np.log(np.exp(logits).sum(axis=1, keepdims=True))
+        logits = self._logits(x)
         return [logits[a:b] for a, b in spans]
 
 
+def dequantize_rows(q: npt.NDArray[np.generic], scale: npt.NDArray[np.generic]) -> F32:
+    """int8 rows times their float16 scale, as float32 (the shipped word vectors).
+
+    >>> dequantize_rows(np.array([[127, -64]], np.int8), np.array([0.5], np.float16)).tolist()
+    [[63.5, -32.0]]
+    """
+    out: F32 = q.astype(np.float32) * scale.astype(np.float32)[:, None]
+    return out
+
+
 def random_arrays(
-    labels: Sequence[str], hidden: int = 8, seed: int = 0
+    labels: Sequence[str], hidden: int = 8, seed: int = 0, *, arch: str = "cnn"
 ) -> dict[str, npt.NDArray[np.generic]]:
     """Random weights in the ``.npz`` layout (for tests and examples).
 
+    ``arch="lstm"`` gives a BiLSTM encoder with a CRF output layer (``trans``).
+
     >>> sorted(random_arrays(["O"]))[:3]
     ['cconv_b', 'cconv_w', 'cemb']
+    >>> random_arrays(["O"], 4, arch="lstm")["lstm_whh_f"].shape
+    (16, 4)
     """
     rng = np.random.default_rng(seed)
     d, f, h = 6, 5, hidden
@@ -186,7 +299,7 @@ def random_arrays(
     def r(*shape: int) -> F32:
         return rng.standard_normal(shape).astype(np.float32) * 0.3
 
-    return {
+    arrays: dict[str, npt.NDArray[np.generic]] = {
         "labels": np.array(labels),
         "vocab": np.array(["روس"]),
         "wemb": r(2, d).astype(np.float16),
@@ -196,6 +309,20 @@ def random_arrays(
         "cconv_b": r(f),
         "feats": np.array(["sh=A"]),
         "femb": r(2, 32),
+    }
+    if arch == "lstm":
+        return arrays | {
+            "arch": np.array("lstm"),
+            "output": np.array("crf"),
+            "proj_w": r(8 * h, d + f + 32),
+            "proj_b": r(8 * h),
+            "lstm_whh_f": r(4 * h, h),
+            "lstm_whh_b": r(4 * h, h),
+            "out_w": r(len(labels), 2 * h),
+            "out_b": r(len(labels)),
+            "trans": r(len(labels), len(labels)),
+        }
+    return arrays | {
         "proj_w": r(h, d + f + 32),
         "proj_b": r(h),
         "dilations": np.array([1, 2]),

@@ -74,3 +74,78 @@ def test_neural_file_must_be_checksummed(tmp_path: Path) -> None:
     model = _model_with_neural(tmp_path, 1.0, checksum=False)
     with pytest.raises(ModelError, match="not checksummed"):
         Recognizer(model).load()
+
+
+def _reference_bilstm(arrays: dict[str, np.ndarray], pre: np.ndarray) -> np.ndarray:
+    """A plain per-step BiLSTM (torch's gate order i, f, g, o) over precomputed input
+    projections ``pre`` (tokens × 8H: forward then backward), then the output layer."""
+
+    def sigmoid(z: np.ndarray) -> np.ndarray:
+        return 1.0 / (1.0 + np.exp(-z))
+
+    h = arrays["lstm_whh_f"].shape[1]
+    outs = []
+    for d, whh in ((0, arrays["lstm_whh_f"]), (1, arrays["lstm_whh_b"])):
+        seq = pre[:, : 4 * h] if d == 0 else pre[::-1, 4 * h :]
+        hh, c, hs = np.zeros(h), np.zeros(h), []
+        for x in seq:
+            z = x + whh @ hh
+            i, f, g, o = z[:h], z[h : 2 * h], z[2 * h : 3 * h], z[3 * h :]
+            c = sigmoid(f) * c + sigmoid(i) * np.tanh(g)
+            hh = sigmoid(o) * np.tanh(c)
+            hs.append(hh)
+        outs.append(np.array(hs) if d == 0 else np.array(hs)[::-1])
+    out: np.ndarray = np.concatenate(outs, axis=1) @ arrays["out_w"].T + arrays["out_b"]
+    return out
+
+
+def test_bilstm_matches_a_plain_reference() -> None:
+    """The batched numpy BiLSTM (both directions, shrinking batch) equals a step-by-step one."""
+    arrays = random_arrays(LABELS, hidden=8, arch="lstm")
+    s = NeuralScorer(arrays, lambda w: w, lambda w: ("sh=A",))
+    assert s.output == "crf"
+    assert s.transitions is not None
+    out = s.log_probs(SENTS)
+    assert [x.shape for x in out] == [(3, 3), (1, 3), (0, 3), (7, 3)]
+    for sent, got in zip(SENTS, out, strict=True):
+        if not sent:
+            continue
+        pre = s._word_vectors(sent).astype(np.float64)
+        want = _reference_bilstm(
+            {
+                k: np.asarray(v, np.float64)
+                for k, v in arrays.items()
+                if k.startswith(("lstm_", "out_"))
+            },
+            pre,
+        )
+        assert np.allclose(got, want, atol=1e-5)
+        alone = NeuralScorer(arrays, lambda w: w, lambda w: ("sh=A",)).log_probs([sent])[0]
+        assert np.allclose(alone, got, atol=1e-5)
+
+
+def test_crf_scorer_adds_its_transitions(tmp_path: Path) -> None:
+    """A CRF-trained scorer's transition scores join the CRF's, times the same weight."""
+    shipped = Recognizer().load()
+    model = tmp_path / "model"
+    shutil.copytree(shipped.model_dir, model)
+    arrays = random_arrays(shipped.labels, hidden=8, arch="lstm")
+    np.savez(model / "neural.npz", **arrays)  # type: ignore[arg-type]
+    meta = json.loads((model / "model.json").read_text(encoding="utf-8"))
+    meta["neural"] = {"file": "neural.npz", "weight": 2.0}
+    meta["files"]["neural.npz"] = sha256_file(model / "neural.npz")
+    (model / "model.json").write_text(json.dumps(meta), encoding="utf-8")
+    r = Recognizer(model).load()
+    want = shipped._trans + 2.0 * np.asarray(arrays["trans"], np.float64)
+    assert np.allclose(r._trans, want)
+    words = ["وزیر", "خارجہ", "سرگئی", "لاوروف", "نے", "ماسکو", "میں", "کہا"]
+    nn = r._neural.log_probs([words])[0] if r._neural else None
+    assert nn is not None
+    assert np.allclose(r.emissions(words), shipped.emissions(words) + 2.0 * nn)
+    assert len(r.tag_tokens(words)) == len(words)
+
+
+def test_unknown_encoder_is_refused() -> None:
+    arrays = random_arrays(LABELS, arch="lstm") | {"arch": np.array("transformer")}
+    with pytest.raises(ValueError, match="unknown neural encoder"):
+        NeuralScorer(arrays, lambda w: w, lambda w: ("sh=A",))
