@@ -46,6 +46,9 @@ __all__ = ["FEATURE_PREFIXES", "MAX_CHARS", "NeuralScorer", "dequantize_rows", "
 
 F32 = npt.NDArray[np.float32]
 MAX_CHARS = 24
+#: Sentences stepped together by the BiLSTM (longest first): large enough to amortise numpy's
+#: per-call cost, small enough for one step's arrays to stay in the CPU cache.
+LSTM_CHUNK = 64
 #: Attribute prefixes of :meth:`FeatureSet.word_attrs` that the scorer's feature bag reads.
 FEATURE_PREFIXES = ("sh=", "ds=", "len=", "lx=", "c:")
 
@@ -79,7 +82,7 @@ class NeuralScorer:
         self._femb = f32("femb")
         self._proj_w = np.ascontiguousarray(f32("proj_w").T)
         self._proj_b = f32("proj_b")
-        self.arch = str(arrays["arch"]) if "arch" in arrays else "cnn"
+        self.arch = _text(arrays, "arch", "cnn")
         if self.arch not in ("cnn", "lstm"):
             raise ValueError(f"unknown neural encoder {self.arch!r}")
         self.dilations = [int(d) for d in arrays["dilations"]] if self.arch == "cnn" else []
@@ -93,12 +96,15 @@ class NeuralScorer:
             # directions is folded into the per-word vectors (``proj``: 8H rows, forward then
             # backward, biases b_ih + b_hh), so a sentence only runs the recurrences.
             whh = [f32("lstm_whh_f"), f32("lstm_whh_b")]  # 4H × H each
-            self._whh = np.ascontiguousarray(np.stack([w.T for w in whh]))  # 2 × H × 4H
-            self.hidden = int(whh[0].shape[1])
-            # sigmoid(z) = (1 + tanh(z / 2)) / 2: one tanh over all four gates, g scaled by 1
-            h = self.hidden
+            self.hidden = h = int(whh[0].shape[1])
+            # sigmoid(z) = tanh(z / 2) / 2 + 1 / 2: one tanh over all four gates (i, f, g, o)
+            # of the pre-activations times ``scale`` (1 for g), then ``* mul + add``.
             self._gate_scale = np.full(4 * h, 0.5, dtype=np.float32)
             self._gate_scale[2 * h : 3 * h] = 1.0
+            self._gate_add = np.where(self._gate_scale == 1.0, 0.0, 0.5).astype(np.float32)
+            self._gate_mul = self._gate_scale  # 0.5 for i, f, o; 1 for g
+            # 2 × H × 4H, the scale folded in
+            self._whh = np.ascontiguousarray(np.stack([w.T * self._gate_scale for w in whh]))
             width = 8 * h
         else:
             self.hidden = int(self._proj_b.shape[0])
@@ -108,7 +114,7 @@ class NeuralScorer:
         #: "log_softmax": per-token label log-probabilities (trained with cross-entropy);
         #: "crf": raw label scores of a network trained with its own CRF layer, whose
         #: transition scores are :attr:`transitions`.
-        self.output = str(arrays["output"]) if "output" in arrays else "log_softmax"
+        self.output = _text(arrays, "output", "log_softmax")
         self.transitions: F32 | None = f32("trans") if "trans" in arrays else None
         if self.output == "crf" and self.transitions is None:
             raise ValueError("a CRF-trained scorer needs its transition scores ('trans')")
@@ -209,40 +215,84 @@ class NeuralScorer:
         return logits
 
     def _lstm(self, sents: Sequence[Sequence[str]], rows: list[int]) -> list[F32]:
-        """Both LSTM directions of all sentences stepped together (longest sentences first)."""
+        """Both LSTM directions of all sentences stepped together, in chunks of similar length.
+
+        Sentences are sorted longest first and cut into chunks of :data:`LSTM_CHUNK`; within a
+        chunk every step reads the input rows of the sentences still running (a prefix) by
+        index and writes their outputs straight into the token rows: no padded copies.
+        """
         h = self.hidden
         lengths = [len(s) for s in sents]
         starts = np.cumsum([0, *lengths])
-        order = sorted((i for i in range(len(sents)) if lengths[i]), key=lambda i: -lengths[i])
-        b = len(order)
-        tmax = lengths[order[0]]
         g = self._store[np.array(rows, dtype=np.intp)]  # tokens × 8H
-        x = np.zeros((tmax, 2, b, 4 * h), dtype=np.float32)
-        for k, i in enumerate(order):
-            seg = g[starts[i] : starts[i + 1]]
-            x[: lengths[i], 0, k] = seg[:, : 4 * h]
-            x[: lengths[i], 1, k] = seg[::-1, 4 * h :]  # the backward direction reads reversed
-        hs = np.zeros((tmax, 2, b, h), dtype=np.float32)
-        hcur = np.zeros((2, b, h), dtype=np.float32)
-        c = np.zeros((2, b, h), dtype=np.float32)
-        whh, scale = self._whh, self._gate_scale
-        active = b
-        for t in range(tmax):
-            while lengths[order[active - 1]] <= t:
-                active -= 1
-            z = np.tanh((x[t, :, :active] + hcur[:, :active] @ whh) * scale)
-            gi, gf, gg, go = z[..., :h], z[..., h : 2 * h], z[..., 2 * h : 3 * h], z[..., 3 * h :]
-            cn = 0.5 * ((1.0 + gf) * c[:, :active] + (1.0 + gi) * gg)
-            c[:, :active] = cn
-            hcur[:, :active] = hn = 0.5 * (1.0 + go) * np.tanh(cn)
-            hs[t, :, :active] = hn
+        g[:, : 4 * h] *= self._gate_scale
+        g[:, 4 * h :] *= self._gate_scale
         y = np.empty((len(rows), 2 * h), dtype=np.float32)
-        for k, i in enumerate(order):
-            a, n = starts[i], lengths[i]
-            y[a : a + n, :h] = hs[:n, 0, k]
-            y[a : a + n, h:] = hs[:n, 1, k][::-1]
+        order = sorted((i for i in range(len(sents)) if lengths[i]), key=lambda i: -lengths[i])
+        for k in range(0, len(order), LSTM_CHUNK):
+            chunk = order[k : k + LSTM_CHUNK]
+            self._lstm_chunk(
+                g, y, np.array([starts[i] for i in chunk]), [lengths[i] for i in chunk]
+            )
         logits = self._logits(y)
         return [logits[starts[i] : starts[i + 1]] for i in range(len(sents))]
+
+    def _lstm_chunk(self, g: F32, y: F32, first: npt.NDArray[np.intp], lengths: list[int]) -> None:
+        """Run sentences (first token rows ``first``, ``lengths`` non-increasing) through both
+        directions; outputs go to ``y`` (forward in the first H columns, backward in the rest)."""
+        h = self.hidden
+        b = len(lengths)
+        last = first + np.array(lengths) - 1
+        hcur = np.zeros((2, b, h), dtype=np.float32)
+        c = np.zeros((2, b, h), dtype=np.float32)
+        whh, mul, add = self._whh, self._gate_mul, self._gate_add
+        if b == 1:
+            self._lstm_one(g, y, int(first[0]), lengths[0])
+            return
+        active = b
+        for t in range(lengths[0]):
+            while lengths[active - 1] <= t:
+                active -= 1
+            fwd = first[:active] + t  # token rows the forward direction reads at step t
+            bwd = last[:active] - t  # and the backward direction
+            z = hcur[:, :active] @ whh
+            z[0] += g[fwd, : 4 * h]
+            z[1] += g[bwd, 4 * h :]
+            np.tanh(z, out=z)
+            z *= mul
+            z += add  # now the gates i, f, g, o
+            ca = c[:, :active]
+            ca *= z[..., h : 2 * h]
+            ca += z[..., :h] * z[..., 2 * h : 3 * h]
+            hn = np.tanh(ca)
+            hn *= z[..., 3 * h :]
+            hcur[:, :active] = hn
+            y[fwd, :h] = hn[0]
+            y[bwd, h:] = hn[1]
+
+    def _lstm_one(self, g: F32, y: F32, first: int, n: int) -> None:
+        """:meth:`_lstm_chunk` for one sentence: its inputs copied once in step order, outputs
+        kept per step and copied out at the end (fewer numpy calls per step)."""
+        h = self.hidden
+        x = np.empty((n, 2, 1, 4 * h), dtype=np.float32)
+        x[:, 0, 0] = g[first : first + n, : 4 * h]
+        x[:, 1, 0] = g[first : first + n, 4 * h :][::-1]
+        hs = np.zeros((n + 1, 2, 1, h), dtype=np.float32)  # hs[t + 1]: outputs of step t
+        c = np.zeros((2, 1, h), dtype=np.float32)
+        whh, mul, add = self._whh, self._gate_mul, self._gate_add
+        for t in range(n):
+            z = hs[t] @ whh
+            z += x[t]
+            np.tanh(z, out=z)
+            z *= mul
+            z += add  # now the gates i, f, g, o
+            c *= z[..., h : 2 * h]
+            c += z[..., :h] * z[..., 2 * h : 3 * h]
+            hn = hs[t + 1]
+            np.tanh(c, out=hn)
+            hn *= z[..., 3 * h :]
+        y[first : first + n, :h] = hs[1:, 0, 0]
+        y[first : first + n, h:] = hs[n:0:-1, 1, 0]
 
     def _cnn(self, sents: Sequence[Sequence[str]], rows: list[int]) -> list[F32]:
         """Residual dilated convolutions over all sentences at once (padding between them)."""
@@ -269,6 +319,17 @@ class NeuralScorer:
             x = x + np.maximum(z, 0.0) * keep
         logits = self._logits(x)
         return [logits[a:b] for a, b in spans]
+
+
+def _text(arrays: Mapping[str, npt.NDArray[np.generic]], name: str, default: str) -> str:
+    """A string setting stored as a 0-d or one-element array (``default`` when absent).
+
+    >>> _text({"arch": np.array(["lstm"])}, "arch", "cnn"), _text({}, "arch", "cnn")
+    ('lstm', 'cnn')
+    """
+    if name not in arrays:
+        return default
+    return str(np.asarray(arrays[name]).reshape(-1)[0])
 
 
 def dequantize_rows(q: npt.NDArray[np.generic], scale: npt.NDArray[np.generic]) -> F32:
