@@ -57,10 +57,11 @@ loadgen:
 lexicon: install
 	$(BIN)/python scripts/build_lexicon.py
 
-# Retrain the shipped NER model from ../shared/data/ner (needs the train extra).
+# Retrain the shipped NER model from ../shared/data/ner (CRF + neural scorer; needs the
+# train-neural extra: CPU torch, one thread).
 train-ner: install
-	$(BIN)/python -m pip install --quiet -e '.[train]'
-	$(BIN)/python scripts/train_ner.py
+	$(BIN)/python -m pip install --quiet -e '.[train-neural]'
+	OMP_NUM_THREADS=1 $(BIN)/python scripts/train_ner.py
 
 # Train search's word vectors (akhbar/search/data/search_vectors.*; only for the query
 # expansion that SearchConfig.expand_neighbours turns on, off by default; needs the train extra).

@@ -1,10 +1,13 @@
-"""Named-entity recognition for Urdu news: a linear-chain CRF shipped as plain-text weights.
+"""Named-entity recognition for Urdu news: a linear-chain CRF plus a neural scorer, in numpy.
 
 The model (``akhbar/entities/model/``) is trained by ``scripts/train_ner.py`` on IL-NER Urdu
-(see ``MODEL_CARD.md`` there).  It is stored as TSV (``weights.tsv``: labels, transitions,
+(see ``MODEL_CARD.md`` there).  The CRF is stored as TSV (``weights.tsv``: labels, transitions,
 attribute × label weights; ``wordclasses.tsv``: the gazetteer / title / number word classes the
-features use) with SHA-256 checksums in ``model.json`` that are verified when the model loads.
-Inference is numpy + a Viterbi decoder: no torch, no TensorFlow, no CRF library.
+features use); the neural scorer (a BiLSTM with its own CRF layer, trained with torch) as numpy
+arrays in ``neural.npz`` (:mod:`akhbar.entities.neural`), whose label and transition scores are
+added to the CRF's with the weight in ``model.json``.  SHA-256 checksums of every file are in
+``model.json`` and verified when the model loads.  Inference is numpy + a Viterbi decoder: no
+torch, no TensorFlow, no CRF library.
 
 Types: PERSON, LOCATION, ORGANIZATION, NUMBER, TIME, ARTIFACT.  A title or designation written
 right before a person (``data/titles.txt``: صدر, وزیر خارجہ, ڈاکٹر …) is never part of the name:
@@ -248,6 +251,9 @@ class Recognizer:
             if self._neural.labels != self.labels:
                 raise ModelError(f"labels in {neural['file']} and model.json differ")
             self._neural_weight = float(neural["weight"])
+            if self._neural.transitions is not None:  # trained with its own CRF layer
+                self._trans = self._trans + self._neural_weight * self._neural.transitions
+                self._trans_t = np.ascontiguousarray(self._trans.T)
         self.titles = load_titles()
         self._title_first = {t[0] for t in self.titles}
         self._offsets = sorted(OFFSETS)
