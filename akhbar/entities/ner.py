@@ -525,8 +525,9 @@ class Recognizer:
     def tag_token_sentences(self, sents: Sequence[Sequence[str]]) -> list[list[str]]:
         """:meth:`tag_tokens` for several sentences at once (one batched Viterbi).
 
-        >>> Recognizer().tag_token_sentences([["ایران"], ["اور"]])
-        [['B-LOCATION'], ['O']]
+        >>> sents = [["شہباز", "شریف", "کراچی", "پہنچے"], ["ایران", "اور", "روس"]]
+        >>> Recognizer().tag_token_sentences(sents)
+        [['B-PERSON', 'I-PERSON', 'B-LOCATION', 'O'], ['B-LOCATION', 'O', 'B-LOCATION']]
         """
         split: list[list[str]] = []
         owners: list[list[int]] = []
