@@ -572,20 +572,41 @@ class Recognizer:
         >>> [e.text for e in Recognizer().entities_in_sentences(t, [tokenize(t)])]
         ['ایران', 'روس']
         """
+        return self.entities_in_texts([(text, sentences)])[0]
+
+    def entities_in_texts(
+        self, texts: Sequence[tuple[str, Sequence[Sequence[Token]]]]
+    ) -> list[list[Entity]]:
+        """:meth:`entities_in_sentences` of several texts (an article's paragraphs), their
+        sentences tagged in one batch: the same entities, far fewer numpy calls than text by
+        text (the neural scorer steps all sentences of a batch together).
+
+        >>> from akhbar.text.words import tokenize
+        >>> a, b = "ایران اور روس", "وہ تہران میں ہیں"
+        >>> found = Recognizer().entities_in_texts([(a, [tokenize(a)]), (b, [tokenize(b)])])
+        >>> [[e.text for e in f] for f in found]
+        [['ایران', 'روس'], ['تہران']]
+        """
         kept = [
-            [t for t in toks if t.kind not in _SKIP_KINDS and t.text.strip()] for toks in sentences
+            [[t for t in toks if t.kind not in _SKIP_KINDS and t.text.strip()] for toks in sents]
+            for _, sents in texts
         ]
-        words = [[t.text for t in toks] for toks in kept]
-        out = []
-        for toks, ws, raw in zip(kept, words, self.tag_sentences(words), strict=True):
-            tags, titles = self._fix_titles(ws, raw)
-            for kind, s, e in bio_spans(tags):
-                start, end = toks[s].start, toks[e - 1].end
-                title = None
-                if kind == "PERSON" and s in titles:
-                    t0, t1 = titles[s]
-                    title = text[toks[t0].start : toks[t1 - 1].end]
-                out.append(Entity(start, end, text[start:end], kind, title))
+        words = [[t.text for t in toks] for sents in kept for toks in sents]
+        tagged = iter(self.tag_sentences(words))
+        out: list[list[Entity]] = []
+        for (text, _), sents in zip(texts, kept, strict=True):
+            found = []
+            for toks in sents:
+                ws = [t.text for t in toks]
+                tags, titles = self._fix_titles(ws, next(tagged))
+                for kind, s, e in bio_spans(tags):
+                    start, end = toks[s].start, toks[e - 1].end
+                    title = None
+                    if kind == "PERSON" and s in titles:
+                        t0, t1 = titles[s]
+                        title = text[toks[t0].start : toks[t1 - 1].end]
+                    found.append(Entity(start, end, text[start:end], kind, title))
+            out.append(found)
         return out
 
     def recognize(self, text: str) -> list[Entity]:

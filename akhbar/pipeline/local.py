@@ -30,6 +30,8 @@ from itertools import islice
 from pathlib import Path
 from typing import Any, TypeVar
 
+from threadpoolctl import threadpool_limits
+
 from akhbar.article import Article, Rejected
 from akhbar.dedup import Signature, estimate_jaccard, signature_from_bytes
 from akhbar.ingest import read_any
@@ -197,6 +199,10 @@ def _page_cache(store: Store) -> Iterator[None]:
 
 
 def _worker_init() -> None:
+    # The workers already use every core: one BLAS thread each (the NER scorer's matrix
+    # products are small; BLAS threads of two workers fighting over two cores made entity
+    # recognition ~3x slower).
+    threadpool_limits(1)
     # A forked worker inherits the parent's objects (lexicon, caches): keep its garbage
     # collector from scanning them again and again, and collect young objects less often.
     gc.freeze()

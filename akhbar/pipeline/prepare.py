@@ -127,13 +127,20 @@ def _analyze(article: Article, cfg: PrepareConfig) -> _Analysis:
     body_terms: list[str] = []
     mentions: list[Mention] = []
     longest = 0
-    for i, paragraph in enumerate(article.paragraphs):
+    paragraphs = [(paragraph, sentence_tokens(paragraph)) for paragraph in article.paragraphs]
+    if cfg.entities:
+        # Every sentence of the article tagged in one call (the same entities as paragraph by
+        # paragraph, fewer calls into the model).
+        found = default_recognizer().entities_in_texts(
+            [(paragraph, [t for _, _, t in parts]) for paragraph, parts in paragraphs]
+        )
+        first = 0
+        for i, ((_, parts), entities) in enumerate(zip(paragraphs, found, strict=True)):
+            spans = [(first + j, s, e) for j, (s, e, _) in enumerate(parts)]
+            mentions.extend(mentions_from_entities(i, spans, entities))
+            first += len(parts)
+    for i, (_, parts) in enumerate(paragraphs):
         para_terms = 0
-        parts = sentence_tokens(paragraph)
-        if cfg.entities and parts:
-            spans = [(len(sentences) + j, s, e) for j, (s, e, _) in enumerate(parts)]
-            found = default_recognizer().entities_in_sentences(paragraph, [t for _, _, t in parts])
-            mentions.extend(mentions_from_entities(i, spans, found))
         for start, end, tokens in parts:
             sentences.append((i, start, end))
             terms = token_terms(tokens)

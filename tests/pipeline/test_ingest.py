@@ -212,3 +212,24 @@ def test_library_ingest_brings_the_search_index_up_to_date(tmp_path: Path) -> No
         assert (summary.status, summary.stored) == ("completed", 1)
         assert summary.index_error
         assert store.count() == 1
+
+
+def _blas_threads() -> list[int]:
+    from threadpoolctl import threadpool_info
+
+    return [int(p["num_threads"]) for p in threadpool_info() if p.get("user_api") == "blas"]
+
+
+def test_ingest_workers_use_one_blas_thread() -> None:
+    # Two workers on two cores, each with a multi-threaded BLAS under the NER scorer, ran entity
+    # recognition ~3x slower: the pool's initializer limits BLAS to one thread per worker.
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    from akhbar.pipeline import local
+
+    ctx = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(1, mp_context=ctx, initializer=local._worker_init) as pool:
+        threads = pool.submit(_blas_threads).result(timeout=60)
+    assert threads, "numpy's BLAS not found by threadpoolctl"
+    assert set(threads) == {1}
