@@ -23,7 +23,7 @@ from akhbar.search import Archive, SearchConfig
 from akhbar.search.index import FORMAT, index_path, open_index, sync
 from akhbar.store import Store
 
-from .conftest import build, seed_paragraphs
+from .conftest import build, copy_db, seed_paragraphs
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -42,13 +42,6 @@ def paragraphs_as_articles(prefix: str, paras: list[str]) -> list[dict[str, str]
 def add(db: Path, path: Path) -> None:
     with Store.open(db) as store:
         ingest([str(path)], store, IngestOptions(workers=1, sync_index=False))
-
-
-def copy_db(db: Path, to: Path) -> Path:
-    """A consistent copy of a store (its WAL included), without its index."""
-    with sqlite3.connect(db) as src, sqlite3.connect(to) as dst:
-        src.backup(dst)
-    return to
 
 
 def count(db: Path, sql: str = "SELECT count(*) FROM articles") -> int:

@@ -18,7 +18,7 @@ from akhbar.search import Archive, SearchConfig
 from akhbar.search.index import FORMAT, HEAD_TERMS, open_index, sync
 from akhbar.text.analyzer import terms
 
-from .conftest import open_backend
+from .conftest import copy_db, open_backend
 
 #: Headline-like queries of several words (free text only, so every word ranks).
 QUERIES = [
@@ -134,9 +134,7 @@ def test_a_word_the_analyzer_cuts_ranks_as_if_typed_with_the_space(
 def test_an_index_of_the_previous_format_is_used_without_its_new_field(
     real_db: Path, tmp_path: Path
 ) -> None:
-    copy = tmp_path / "real.db"
-    with sqlite3.connect(real_db) as src, sqlite3.connect(copy) as dst:
-        src.backup(dst)
+    copy = copy_db(real_db, tmp_path / "real.db")
     first = sync(copy)
     meta = Path(first.path) / "akhbar-index.json"
     meta.write_text(json.dumps({"format": 2}), encoding="utf-8")

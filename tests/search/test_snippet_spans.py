@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import random
 import sqlite3
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -21,7 +22,7 @@ from akhbar.search.snippets import SnippetConfig, make_snippet
 from akhbar.search.spans import ArticleSpans, encode
 from akhbar.text.words import tokenize
 
-from .conftest import open_backend
+from .conftest import copy_db, open_backend
 from .test_snippet_prefilter import ALPHABET, full_lead
 
 
@@ -99,11 +100,11 @@ def test_wide_values_and_long_texts_are_encoded() -> None:
         lambda b: b"",
     ],
 )
-def test_damaged_spans_are_refused(damage: object) -> None:
+def test_damaged_spans_are_refused(damage: Callable[[bytes], bytes]) -> None:
     texts = ["روس نے کہا۔", "عنوان"]
     blob = encode(texts)
     assert ArticleSpans.decode(blob, texts) is not None
-    assert ArticleSpans.decode(damage(blob), texts) is None  # type: ignore[operator]
+    assert ArticleSpans.decode(damage(blob), texts) is None
 
 
 def test_spans_of_other_texts_are_refused() -> None:
@@ -211,9 +212,7 @@ def test_real_snippets_from_spans_equal_those_from_tokenizing(real_db: Path) -> 
 def test_the_index_stores_spans_and_search_results_are_the_same_without(
     real_db: Path, tmp_path: Path
 ) -> None:
-    copy = tmp_path / "real.db"
-    with sqlite3.connect(real_db) as src, sqlite3.connect(copy) as dst:
-        src.backup(dst)
+    copy = copy_db(real_db, tmp_path / "real.db")
     stats = sync(copy)
     index = open_index(copy)
     assert index is not None
@@ -241,9 +240,7 @@ def test_the_index_stores_spans_and_search_results_are_the_same_without(
 def test_an_index_of_format_3_is_used_and_synced_without_spans(
     real_db: Path, tmp_path: Path
 ) -> None:
-    copy = tmp_path / "real.db"
-    with sqlite3.connect(real_db) as src, sqlite3.connect(copy) as dst:
-        src.backup(dst)
+    copy = copy_db(real_db, tmp_path / "real.db")
     first = sync(copy)
     with open_backend(copy, "index") as archive:
         want = archive.search("وزیر اعظم", limit=10)
