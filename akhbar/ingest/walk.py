@@ -23,7 +23,6 @@ from typing import Literal
 from akhbar.article import Article, Rejected
 from akhbar.ingest.archive import Budget, Member, decompress_single, iter_tar, iter_zip, junk_reason
 from akhbar.ingest.common import STRIP_CHARS, Skips, count_skip, decode_or_reject
-from akhbar.ingest.html import parse_html
 from akhbar.ingest.settings import DEFAULT_SETTINGS, IngestSettings
 from akhbar.ingest.tabular import (
     check_column_map,
@@ -34,7 +33,6 @@ from akhbar.ingest.tabular import (
     resolve_columns,
 )
 from akhbar.ingest.text import parse_text_article
-from akhbar.ingest.warc import read_warc
 
 __all__ = ["FORMATS", "Format", "read_any", "sniff_format"]
 
@@ -262,6 +260,8 @@ def _read_leaf(name: str, data: bytes, fmt: str, o: _Opts) -> Iterator[Article |
             skips=o.skips,
         )  # fmt: skip
     elif fmt == "html":
+        from akhbar.ingest.html import parse_html  # trafilatura: only when HTML is read
+
         yield parse_html(text, ref=name, source=o.source, settings=o.settings)
     else:
         yield parse_text_article(text, ref=name, source=o.source, settings=o.settings)
@@ -306,6 +306,8 @@ def _read_container(
         yield Rejected(name, f"nested archive too deep (depth {depth} > limit {s.max_depth})")
         return
     if kind == "warc":
+        from akhbar.ingest.warc import read_warc  # fastwarc and trafilatura: only for WARC
+
         yield from read_warc(
             src, name=name, source=o.source, encoding=o.encoding, settings=s, skips=o.skips
         )
