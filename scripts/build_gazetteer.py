@@ -5,6 +5,9 @@ Inputs (``../shared/data/gazetteer``):
 * ``wikidata-en-hi-ur-20150427.tsv`` — 1,666 Wikidata items with English and Urdu labels (CC0);
   no item types.
 * ``countries-en-ur.csv`` — 249 countries with ISO code, English and Urdu names (MIT).
+* ``akhbar/entities/data/country_aliases.tsv`` (ours) — the common Urdu names of countries the
+  list spells otherwise (``امریکہ`` for ``ریاست ہائے متحدہ امریکہ``), each with the English name
+  of the list's row it names; an alias gets that row's type and Wikidata id.
 
 Output: one row per Urdu label, ``key<TAB>urdu<TAB>type<TAB>wikidata<TAB>english``, where
 ``key`` is :func:`akhbar.entities.gazetteer.name_key` of the label (match keys of its words
@@ -13,7 +16,9 @@ country list names them; Wikidata items whose English label is a country get it 
 ``ANY`` for the other Wikidata items (their type is unknown: the linker accepts them for
 PERSON, LOCATION and ORGANIZATION mentions).  A key that names two different items
 (``گھوڑا``: knight and horse) is dropped: a wrong link is worse than none.  Countries missing
-from the Wikidata file keep their English name and get no id.
+from the Wikidata file keep their English name and get no id.  Wikidata items that are pages
+of a namespace (``Category:Balochistan``) are not places or people and are left out (that one
+made ``بلوچستان`` ambiguous).
 
 Run: ``python scripts/build_gazetteer.py [--data DIR]``.
 """
@@ -31,6 +36,9 @@ sys.path.insert(0, str(ROOT))
 from akhbar.entities.gazetteer import name_key  # noqa: E402
 
 OUT = ROOT / "akhbar" / "entities" / "data" / "gazetteer.tsv"
+ALIASES = ROOT / "akhbar" / "entities" / "data" / "country_aliases.tsv"
+#: English labels of Wikidata items that are pages, not things (``Category:…``).
+_NAMESPACES = ("category:", "template:", "portal:", "wikipedia:", "help:", "module:", "l:")
 DATA = ROOT.parent / "shared" / "data" / "gazetteer"
 HEADER = """\
 # Gazetteer for entity linking, built by scripts/build_gazetteer.py from
@@ -46,7 +54,22 @@ def label_key(label: str) -> str:
     return name_key(label)
 
 
-def build(data: Path) -> list[tuple[str, str, str, str, str]]:
+def read_aliases(path: Path = ALIASES) -> list[tuple[str, str]]:
+    """``(urdu, english)`` rows of the alias file (``#`` comments and blank lines skipped)."""
+    out = []
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        parts = line.split("\t")
+        if len(parts) != 2 or not all(p.strip() for p in parts):
+            raise SystemExit(f"{path.name}:{n}: expected 'urdu<TAB>english', got {line!r}")
+        out.append((parts[0].strip(), parts[1].strip()))
+    return out
+
+
+def build(
+    data: Path, aliases: list[tuple[str, str]] | None = None
+) -> list[tuple[str, str, str, str, str]]:
     """Rows ``(key, urdu, type, wikidata, english)`` sorted by key."""
     countries: dict[str, tuple[str, str]] = {}  # english (lower) -> (english, urdu)
     with (data / "countries-en-ur.csv").open(encoding="utf-8", newline="") as f:
@@ -61,12 +84,19 @@ def build(data: Path) -> list[tuple[str, str, str, str, str]]:
             if len(parts) < 6 or not parts[5].strip():
                 continue
             qid, english, urdu = parts[0].strip(), parts[1].strip(), parts[5].strip()
+            if english.lower().startswith(_NAMESPACES):
+                continue
             kind = "LOCATION" if english.lower() in countries else "ANY"
             if kind == "LOCATION":
                 qid_of_country[english.lower()] = qid
             items.append((urdu, kind, qid, english))
     for low, (english, urdu) in countries.items():
         items.append((urdu, "LOCATION", qid_of_country.get(low, ""), english))
+    for urdu, english in read_aliases() if aliases is None else aliases:
+        low = english.lower()
+        if low not in countries:
+            raise SystemExit(f"{ALIASES.name}: {english!r} is not a country of the list")
+        items.append((urdu, "LOCATION", qid_of_country.get(low, ""), countries[low][0]))
     by_key: dict[str, set[tuple[str, str, str]]] = {}
     first: dict[str, tuple[str, str, str, str]] = {}
     for urdu, kind, qid, english in items:
