@@ -60,13 +60,17 @@ from __future__ import annotations
 import fcntl
 import hashlib
 import json
+import multiprocessing
 import os
 import re
 import shutil
 import sqlite3
+import threading
 import time
+from collections import deque
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from concurrent.futures import Future, ProcessPoolExecutor
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from itertools import islice, repeat
@@ -280,10 +284,14 @@ class _Keys:
 
 
 def _document(
-    row: tuple[Any, ...], fmt: int = FORMAT, keys: _Keys | None = None
+    row: tuple[Any, ...],
+    fmt: int = FORMAT,
+    keys: _Keys | None = None,
+    spans: bytes | None = None,
 ) -> tantivy.Document:
-    """The index document of a store row (:data:`_ROW_SQL`'s columns)."""
-    seq, aid, title, body, source, lang, published_utc, cluster_id, raw_title, paragraphs = row
+    """The index document of a store row (:data:`_ROW_SQL`'s columns); ``spans``: the row's
+    :func:`_row_spans` when computed beforehand (format 4 on)."""
+    seq, aid, title, body, source, lang, published_utc, cluster_id = row[:8]
     k = keys or _Keys()
     doc = tantivy.Document()
     doc.add_unsigned("seq", int(seq))
@@ -317,8 +325,38 @@ def _document(
     if cluster_id is not None:
         doc.add_unsigned("cluster", k.cluster(str(cluster_id)))
     if fmt >= 4:
-        doc.add_bytes("spans", encode_spans([*json.loads(paragraphs or "[]"), raw_title or ""]))
+        doc.add_bytes("spans", _row_spans(row) if spans is None else spans)
     return doc
+
+
+def _row_spans(row: tuple[Any, ...]) -> bytes:
+    """The token spans of a store row's paragraphs and title (:func:`encode_spans`)."""
+    paragraphs, raw_title = row[9], row[8]
+    return encode_spans([*json.loads(paragraphs or "[]"), raw_title or ""])
+
+
+def _rows_spans(rows: list[tuple[Any, ...]]) -> list[bytes]:
+    """:func:`_row_spans` of each row (what a span worker runs)."""
+    return [_row_spans(row) for row in rows]
+
+
+#: A sync adding at least this many articles encodes their token spans (most of its work:
+#: each article is tokenized again) in worker processes, when the machine has several cores
+#: and this process has no other thread (the workers are forked).
+PARALLEL_SPANS_MIN = 5000
+#: Rows per span task.
+_SPANS_TASK = 250
+
+
+def _span_workers() -> int:
+    """How many span worker processes a large sync may fork now (0: encode here)."""
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not Linux
+        cores = os.cpu_count() or 1
+    if cores < 2 or threading.active_count() > 1:
+        return 0  # one core, or a threaded host (a server): forking it is not safe
+    return min(cores, 4)
 
 
 # ---- generations ----------------------------------------------------------------------------
@@ -628,6 +666,44 @@ def _sync(store: Store, root: Path, rebuild: str, steps: _Steps, started: float)
     )
 
 
+def _batches_with_spans(
+    conn: sqlite3.Connection,
+    mark: int,
+    size: int,
+    pool: ProcessPoolExecutor | None,
+    ahead: int = 0,
+) -> Iterator[tuple[list[tuple[Any, ...]], list[bytes | None]]]:
+    """The store's rows after ``mark`` (read ``size`` at a time, in ``seq`` order), in batches
+    with their rows' token spans: encoded by ``pool`` (tasks of :data:`_SPANS_TASK` rows, a
+    few in flight, so that the workers encode the next rows while this process indexes), or
+    None when there is no pool (``_document`` encodes them).  ``ahead``: tasks in flight."""
+    last = mark
+    window: deque[tuple[list[tuple[Any, ...]], Future[list[bytes]]]] = deque()
+    while True:
+        rows = conn.execute(
+            f"{_ROW_SQL} WHERE seq > ? ORDER BY seq LIMIT ?", (last, size)
+        ).fetchall()
+        if pool is None:
+            if not rows:
+                return
+            last = int(rows[-1][0])
+            yield rows, [None] * len(rows)
+            continue
+        if rows:
+            last = int(rows[-1][0])
+        for i in range(0, len(rows), _SPANS_TASK):
+            chunk = rows[i : i + _SPANS_TASK]
+            window.append((chunk, pool.submit(_rows_spans, chunk)))
+            while len(window) > ahead:
+                done, future = window.popleft()
+                yield done, list(future.result())
+        if not rows:
+            while window:
+                done, future = window.popleft()
+                yield done, list(future.result())
+            return
+
+
 def _fill(
     conn: sqlite3.Connection,
     index: tantivy.Index,
@@ -638,49 +714,58 @@ def _fill(
 ) -> tuple[int, int]:
     """Add the store's articles after ``mark`` and re-index the clustered ones whose cluster
     changed; commit every ``steps.commit_every`` documents and at the end."""
-    # One indexing thread with a large buffer: fewer, larger segments (measured faster to build
-    # and to search than two threads on the 2-core reference machine).
-    writer = index.writer(heap_size=_WRITER_HEAP, num_threads=1)
-    keys = _Keys()
-    added = pending = 0
-    last = mark
-    while True:
-        rows = conn.execute(
-            f"{_ROW_SQL} WHERE seq > ? ORDER BY seq LIMIT ?", (last, steps.batch_size)
-        ).fetchall()
-        if not rows:
-            break
-        for row in rows:
-            writer.add_document(_document(row, fmt, keys))
-        last = int(rows[-1][0])
-        added += len(rows)
-        pending += len(rows)
-        if steps.progress is not None:
-            steps.progress(added)
-        if pending >= steps.commit_every:
-            writer.commit()
-            pending = 0
-    # Clusters of articles indexed before: a later near-duplicate can put an older article in
-    # a cluster (or a cluster can change); re-index those documents.
-    indexed = _index_clusters(searcher) if mark else {}
-    stored = {
-        int(seq): cluster_key(str(cid))
-        for seq, cid in conn.execute(
-            "SELECT seq, cluster_id FROM articles WHERE cluster_id IS NOT NULL AND seq <= ?",
-            (mark,),
+    with ExitStack() as stack:
+        pool = None
+        workers = _span_workers() if fmt >= 4 else 0
+        if workers:
+            todo = conn.execute(
+                "SELECT count(*) FROM (SELECT 1 FROM articles WHERE seq > ? LIMIT ?)",
+                (mark, PARALLEL_SPANS_MIN),
+            ).fetchone()[0]
+            if todo >= PARALLEL_SPANS_MIN:
+                # Forked before the index writer starts its threads.
+                pool = stack.enter_context(
+                    ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
+                )
+        # One indexing thread with a large buffer: fewer, larger segments (measured faster to
+        # build and to search than two threads on the 2-core reference machine).
+        writer = index.writer(heap_size=_WRITER_HEAP, num_threads=1)
+        keys = _Keys()
+        added = pending = 0
+        for rows, spans in _batches_with_spans(conn, mark, steps.batch_size, pool, 3 * workers):
+            for row, row_spans in zip(rows, spans, strict=True):
+                writer.add_document(_document(row, fmt, keys, row_spans))
+            added += len(rows)
+            pending += len(rows)
+            if steps.progress is not None:
+                steps.progress(added)
+            if pending >= steps.commit_every:
+                writer.commit()
+                pending = 0
+        stack.close()  # the span workers are done
+        # Clusters of articles indexed before: a later near-duplicate can put an older article in
+        # a cluster (or a cluster can change); re-index those documents.
+        indexed = _index_clusters(searcher) if mark else {}
+        stored = {
+            int(seq): cluster_key(str(cid))
+            for seq, cid in conn.execute(
+                "SELECT seq, cluster_id FROM articles WHERE cluster_id IS NOT NULL AND seq <= ?",
+                (mark,),
+            )
+        }
+        changed = sorted(
+            {s for s, k in stored.items() if indexed.get(s) != k}
+            | {s for s in indexed if s not in stored}
         )
-    }
-    changed = sorted(
-        {s for s, k in stored.items() if indexed.get(s) != k}
-        | {s for s in indexed if s not in stored}
-    )
-    for i in range(0, len(changed), _BATCH):
-        chunk = changed[i : i + _BATCH]
-        # (by a query: the schema types the value as the u64 it is)
-        writer.delete_documents_by_query(tantivy.Query.term_set_query(index.schema, "seq", chunk))
-        marks = ", ".join("?" * len(chunk))
-        for row in conn.execute(f"{_ROW_SQL} WHERE seq IN ({marks})", chunk):
-            writer.add_document(_document(row, fmt, keys))
-    writer.commit()
-    writer.wait_merging_threads()
-    return added, len(changed)
+        for i in range(0, len(changed), _BATCH):
+            chunk = changed[i : i + _BATCH]
+            # (by a query: the schema types the value as the u64 it is)
+            writer.delete_documents_by_query(
+                tantivy.Query.term_set_query(index.schema, "seq", chunk)
+            )
+            marks = ", ".join("?" * len(chunk))
+            for row in conn.execute(f"{_ROW_SQL} WHERE seq IN ({marks})", chunk):
+                writer.add_document(_document(row, fmt, keys))
+        writer.commit()
+        writer.wait_merging_threads()
+        return added, len(changed)

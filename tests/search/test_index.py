@@ -318,3 +318,66 @@ def test_an_interrupted_ingest_leaves_the_index_to_the_next_one(tmp_path: Path) 
     fresh = copy_db(db, tmp_path / "fresh.db")
     sync(fresh)
     assert index_view(db) == index_view(fresh)
+
+
+# ---- span workers -------------------------------------------------------------------------
+
+
+def stored_spans(db: Path) -> dict[int, bytes]:
+    """Every indexed article's stored token spans, by ``seq``."""
+    import tantivy
+
+    index = open_index(db)
+    assert index is not None
+    searcher = index.searcher
+    addrs = [a for _, a in searcher.search(tantivy.Query.all_query(), 1000, count=False).hits]
+    seqs = searcher.fast_field_values("seq", addrs)
+    pairs = zip(seqs, addrs, strict=True)
+    return {int(s): bytes(searcher.doc(a).get_first("spans")) for s, a in pairs}
+
+
+def test_span_workers_give_the_index_a_serial_sync_gives(
+    store: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from concurrent.futures import Future, ProcessPoolExecutor
+
+    import akhbar.search.index as idx
+
+    serial = copy_db(store, tmp_path / "serial.db")
+    monkeypatch.setattr(idx, "_span_workers", lambda: 0)
+    sync(serial)
+    tasks: list[int] = []
+
+    class Counting(ProcessPoolExecutor):
+        def submit(self, fn, /, *args, **kwargs) -> Future:  # type: ignore[no-untyped-def,type-arg]
+            tasks.append(len(args[0]))
+            return super().submit(fn, *args, **kwargs)
+
+    # Two workers from the third article on, two rows a task: several tasks in flight.
+    monkeypatch.setattr(idx, "_span_workers", lambda: 2)
+    monkeypatch.setattr(idx, "PARALLEL_SPANS_MIN", 3)
+    monkeypatch.setattr(idx, "_SPANS_TASK", 2)
+    monkeypatch.setattr(idx, "ProcessPoolExecutor", Counting)
+    stats = sync(store)
+    assert stats.added == count(store)
+    assert sum(tasks) == stats.added  # every article's spans came from a worker
+    assert len(tasks) > 3
+    spans = stored_spans(store)
+    assert sorted(spans) == list(range(1, count(store) + 1))
+    assert spans == stored_spans(serial)
+    assert index_view(store) == index_view(serial)
+
+
+def test_span_workers_are_not_forked_from_a_threaded_process() -> None:
+    import threading
+
+    from akhbar.search.index import _span_workers
+
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait)
+    thread.start()
+    try:
+        assert _span_workers() == 0
+    finally:
+        stop.set()
+        thread.join()
