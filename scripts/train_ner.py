@@ -746,9 +746,14 @@ def combined_eval(
     test: Sequence[Sentence],
     vectors: tuple[list[str], Any],
     weights: Sequence[float] = (0.0, 0.5, 1.0, 1.5, 2.0),
+    save: Path | None = None,
 ) -> dict[str, PRF]:
     """CRF + neural scorer trained on ``train``; prints test scores per neural weight and
-    returns those at ``NEURAL["weight"]``."""
+    returns those at ``NEURAL["weight"]``.
+
+    ``save``: also write the test words, gold tags and predicted tags (CRF alone and at
+    ``NEURAL["weight"]``) as JSON, so post-decoding passes can be scored without retraining.
+    """
     gold = [[t for _, t in s] for s in test]
     with tempfile.TemporaryDirectory() as tmp:
         tagger = train_crf(
@@ -760,11 +765,19 @@ def combined_eval(
     lp = nt.log_probs(net, [[w for w, _ in s] for s in test])
     nn_trans = nt.transitions(net)
     out: dict[str, PRF] = {}
+    kept: dict[str, list[list[str]]] = {}
     for w in sorted({*weights, NEURAL["weight"]}):
-        sc = score(gold, combined_tags(labels, trans, crf_em, lp, w, nn_trans))
+        tags = combined_tags(labels, trans, crf_em, lp, w, nn_trans)
+        sc = score(gold, tags)
         print(fmt_scores(f"  neural weight {w}", sc), flush=True)
         if w == NEURAL["weight"]:
             out = sc
+            kept["combined"] = tags
+        if w == 0.0:
+            kept["crf"] = tags
+    if save is not None:
+        record = {"words": [[w for w, _ in s] for s in test], "gold": gold, **kept}
+        save.write_text(json.dumps(record, ensure_ascii=False), encoding="utf-8")
     zero = [e * 0 for e in crf_em]
     alone = combined_tags(labels, trans * 0, zero, lp, 1.0, nn_trans)
     print(fmt_scores("  neural alone", score(gold, alone)), flush=True)
@@ -778,10 +791,13 @@ def cross_validate(
     extra: Sequence[Sentence] = (),
     vectors: tuple[list[str], Any] | None = None,
     only: int | None = None,
+    save: Path | None = None,
 ) -> list[float]:
     """K-fold micro F1 on IL-NER train (``extra`` sentences join every training fold).
 
     ``only``: run that fold alone (0-based), e.g. to spread the folds over processes.
+    ``save``: a directory for each fold's held-out predictions (``fold{K}.json``, with the
+    neural scorer only; see :func:`combined_eval`).
     """
     order = list(range(len(train)))
     random.Random(SEED).shuffle(order)
@@ -791,7 +807,11 @@ def cross_validate(
         tr = [s for i, s in enumerate(train) if i not in held]
         te = [s for i, s in enumerate(train) if i in held]
         if vectors is not None:
-            s = combined_eval(fs, [*tr, *extra], te, vectors)
+            dump = None
+            if save is not None:
+                save.mkdir(parents=True, exist_ok=True)
+                dump = save / f"fold{fold}.json"
+            s = combined_eval(fs, [*tr, *extra], te, vectors, save=dump)
         else:
             s = dev_eval(fs, [*tr, *extra], te)
         print(fmt_scores(f"fold {fold + 1}/{k}", s), flush=True)
@@ -1319,6 +1339,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--cv-fold", type=int, default=None, help="run only this fold of --cv (0-based), then stop"
     )
     ap.add_argument(
+        "--cv-predictions",
+        type=Path,
+        default=None,
+        help="directory for each CV fold's held-out words, gold and predicted tags (JSON)",
+    )
+    ap.add_argument(
         "--extra", choices=("none", "uner", "ijcnlp", "both", "uner-names"), default=DEFAULT_EXTRA
     )
     ap.add_argument("--out", type=Path, default=MODEL)
@@ -1395,7 +1421,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     vectors = build_vectors() if args.neural else None
     cv: list[float] = []
     if args.cv:
-        cv = cross_validate(fs, train, args.cv, extra, vectors, args.cv_fold)
+        cv = cross_validate(
+            fs, train, args.cv, extra, vectors, args.cv_fold, save=args.cv_predictions
+        )
         if args.cv_fold is not None:
             return 0
     data = train + extra
