@@ -26,7 +26,8 @@ Rules (names as in :data:`RULES`; word lists in ``data/rules.txt``):
     variants meet), tagged ``O`` with ``O`` neighbours and followed by a postposition,
     ``اور``, punctuation or the sentence end, becomes a LOCATION; country names that are
     common words are skipped (``مالی`` 'financial') or need a function word before them
-    (``چین``: not in ``سپلائی چین``).
+    (``چین``: not in ``سپلائی چین``), and none is tagged after a word that makes it part of
+    a longer name (``شمالی``, ``متحدہ``, ``آتم نربھر بھارت`` the campaign).
 
 >>> rules = default_rules()
 >>> rules.apply(["ڈاکٹر", "حسن", "روحانی", "نے", "کہا"], ["O"] * 5)
@@ -131,6 +132,7 @@ class Rules:
         self.after_place = w.get("after_place", frozenset())
         self.homographs = w.get("homograph", frozenset())
         self.ambiguous = w.get("ambiguous", frozenset())
+        self.place_parts = w.get("place_part", frozenset())
         self.office = w.get("office", frozenset())
         self.not_name = w.get("notname", frozenset()) | w.get("stop", frozenset())
         self.enabled = frozenset(enabled)
@@ -140,6 +142,7 @@ class Rules:
             raise ValueError(f"unknown rules: {sorted(unknown)}")
         self.locations = dict(locations) if locations is not None else _gazetteer_locations()
         self._loc_max = max((len(k) for k in self.locations), default=0)
+        self._loc_first = {k[0] for k in self.locations if k}
 
     # -- word tests -----------------------------------------------------------------------
 
@@ -243,6 +246,9 @@ class Rules:
         i = 0
         while i < n:
             hit = 0
+            if keys[i] not in self._loc_first:
+                i += 1
+                continue
             for size in range(min(self._loc_max, n - i), 0, -1):
                 if tuple(keys[i : i + size]) in self.locations:
                     hit = size
@@ -263,6 +269,7 @@ class Rules:
                 all(tags[m] == "O" for m in span)
                 and (after == _END or after in self.after_place)
                 and not (hit == 1 and keys[i] in self.homographs)
+                and before not in self.place_parts
                 and (function_before or not (self.place_context or keys[i] in self.ambiguous))
             ):
                 tags[i] = "B-LOCATION"

@@ -26,9 +26,10 @@ SEED = ROOT / "akhbar" / "demo" / "news" / "seed.txt"
 
 # Pinned floors (measured on IL-NER dev with the shipped model, CRF + BiLSTM scorer: micro
 # 84.94, PERSON 62.8, LOCATION 77.8, ORGANIZATION 34.1; the CRF alone had 84.10 / 63.3 / 76.3 /
-# 33.3). Raise them when the model improves, never lower them.
-MICRO_FLOOR = 0.845
-TYPE_FLOORS = {"PERSON": 0.62, "LOCATION": 0.77, "ORGANIZATION": 0.33}
+# 33.3; with the post-decoding rules of akhbar/entities/rules.py, which tag_token_sentences
+# runs: 85.56 / 62.8 / 80.3 / 34.1). Raise them when the model improves, never lower them.
+MICRO_FLOOR = 0.855
+TYPE_FLOORS = {"PERSON": 0.62, "LOCATION": 0.80, "ORGANIZATION": 0.33}
 # The model must stay small and inspectable (CRF 1.1 MB + neural scorer 4.0 MB: int8 word
 # vectors of 25,960 news words, float32 LSTM weights).
 MAX_MODEL_BYTES = 6_000_000
