@@ -1432,13 +1432,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     ap.add_argument(
         "--second-scorer",
-        choices=("none", "cnn"),
+        choices=("none", "cnn", "lstm-seed2"),
         default="none",
-        help="with --cv: also train the round-3 CNN scorer and score CRF + both (measurement)",
+        help="with --cv: also train a second scorer (the round-3 CNN, or the same BiLSTM with "
+        "seed 2: a two-seed ensemble) and score CRF + both (measurement)",
     )
     args = ap.parse_args(argv)
     if args.second_scorer == "cnn":
         SECOND_SCORER.update(CNN_SCORER)
+    elif args.second_scorer == "lstm-seed2":
+        SECOND_SCORER.update(seed=2)
     NEURAL["weight"] = args.neural_weight
     NEURAL["epochs"] = args.epochs
     NEURAL["arch"] = args.neural_arch
