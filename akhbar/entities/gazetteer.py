@@ -90,6 +90,14 @@ class Gazetteer:
     def __len__(self) -> int:
         return len(self._by_key)
 
+    def entries(self) -> list[GazetteerEntry]:
+        """All rows, in key order.
+
+        >>> [e.english for e in Gazetteer(["روس\\tروس\\tLOCATION\\t\\tRussia"]).entries()]
+        ['Russia']
+        """
+        return [self._by_key[k] for k in sorted(self._by_key)]
+
     def lookup(self, key: str, mention_type: str) -> GazetteerEntry | None:
         """The entry for a name key if its type fits ``mention_type`` (else None).
 

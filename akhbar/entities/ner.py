@@ -11,7 +11,10 @@ torch, no TensorFlow, no CRF library.
 
 Types: PERSON, LOCATION, ORGANIZATION, NUMBER, TIME, ARTIFACT.  A title or designation written
 right before a person (``data/titles.txt``: صدر, وزیر خارجہ, ڈاکٹر …) is never part of the name:
-it goes to the PERSON entity's ``title`` field.
+it goes to the PERSON entity's ``title`` field.  After decoding, a few high-precision rules
+(:mod:`akhbar.entities.rules`: a name between a title and ``نے``/``کا``…, a country of the
+gazetteer before a postposition) add entities the model left out; :meth:`Recognizer.tag_words`
+and :meth:`Recognizer.tag_sentences` give the model's raw tags without them.
 
 Entry points: :func:`recognize` (raw text → :class:`Entity` with offsets into the text),
 :func:`tag_tokens` (one pre-tokenized sentence → BIO tags), :func:`conll_tag` (CoNLL lines in,
@@ -45,6 +48,7 @@ from akhbar.entities.features import (
     split_compound,
 )
 from akhbar.entities.neural import FEATURE_PREFIXES, NeuralScorer
+from akhbar.entities.rules import DEFAULT_RULES, Rules
 from akhbar.text.keys import match_key
 from akhbar.text.segment import segment
 from akhbar.text.words import Token
@@ -175,14 +179,26 @@ def _read_weights(path: Path) -> _Weights:
 class Recognizer:
     """A loaded NER model (weights, word classes, titles); loads lazily on first use.
 
+    ``rules``: which post-decoding rules of :mod:`akhbar.entities.rules` run after the model
+    (default: the shipped ones, ``rules.DEFAULT_RULES``; ``()`` for the model alone).
+
     >>> r = Recognizer()
     >>> r.tag_tokens(["وزیر", "خارجہ", "سرگئی", "لاوروف", "نے", "کہا"])
     ['O', 'O', 'B-PERSON', 'I-PERSON', 'O', 'O']
+    >>> Recognizer(rules=()).tag_tokens(["چیف", "جسٹس", "قاضی", "فائز", "عیسیٰ", "نے", "کہا"])
+    ['O', 'O', 'O', 'O', 'O', 'O', 'O']
     """
 
-    def __init__(self, model_dir: str | Path | None = None, *, verify: bool = True) -> None:
+    def __init__(
+        self,
+        model_dir: str | Path | None = None,
+        *,
+        verify: bool = True,
+        rules: Iterable[str] | None = None,
+    ) -> None:
         self.model_dir = Path(model_dir) if model_dir is not None else _model_dir()
         self.verify = verify
+        self.rule_names = tuple(DEFAULT_RULES if rules is None else rules)
         self._loaded = False
 
     # -- loading -------------------------------------------------------------------------
@@ -256,6 +272,7 @@ class Recognizer:
                 self._trans_t = np.ascontiguousarray(self._trans.T)
         self.titles = load_titles()
         self._title_first = {t[0] for t in self.titles}
+        self.rules = Rules(self.titles, self.features.classes, enabled=self.rule_names)
         self._offsets = sorted(OFFSETS)
         self._word_index: dict[str, int] = {}
         self._store = np.zeros((4096, len(self._offsets), self._nlab))
@@ -544,7 +561,7 @@ class Recognizer:
         for tokens, pieces, owner, raw in zip(
             sents, split, owners, self.tag_sentences(split), strict=True
         ):
-            tags, _ = self._fix_titles(pieces, raw)
+            tags, _ = self._fix_titles(pieces, self.rules.apply(pieces, raw))
             out = ["O"] * len(tokens)
             seen: set[int] = set()
             for tag, i in zip(tags, owner, strict=True):
@@ -598,7 +615,7 @@ class Recognizer:
             found = []
             for toks in sents:
                 ws = [t.text for t in toks]
-                tags, titles = self._fix_titles(ws, next(tagged))
+                tags, titles = self._fix_titles(ws, self.rules.apply(ws, next(tagged)))
                 for kind, s, e in bio_spans(tags):
                     start, end = toks[s].start, toks[e - 1].end
                     title = None

@@ -1,0 +1,303 @@
+"""Post-decoding rules: high-precision entities the statistical model leaves out.
+
+The CRF + BiLSTM model (:mod:`akhbar.entities.ner`) learned its names from IL-NER, which is
+Indian Urdu; on Pakistani and international news it misses names it has never seen even where
+the sentence says plainly that a person is meant (``ڈاکٹر حسن روحانی نے کہا``).  These rules run
+on the model's BIO tags (words as the model sees them, before titles are moved out of PERSON
+spans) and only ever turn ``O`` tokens into entity tokens; they never remove or retype what the
+model found.  Each rule was kept only if it did not lower micro F1 on IL-NER dev nor on the
+3-fold cross-validation of the shipped recipe (benchmarks/NER.md, issue 5 round 4).
+
+Rules (names as in :data:`RULES`; word lists in ``data/rules.txt``):
+
+``title_person``
+    a run of 1-3 words right after a title of ``titles.txt`` and right before a *closer*
+    (``نے``, ``کا``/``کی``/``کے``, ``کو``, a comma; ``سے`` only before a *meet* word such as
+    ``ملاقات``), all tagged ``O``, all words of Arabic letters, none a stop word, title, office
+    word (``صحت`` in ``وزیر صحت``), oblique infinitive (``منتخب ہونے``), number, month or
+    country, becomes a PERSON.  *Weak* titles (``وزیر``, ``ترجمان``, ``جنرل`` … written
+    alone) open no slot: they take a portfolio or body as often as a name.
+``title_extend``
+    a PERSON span preceded by one ``O`` word that itself directly follows a title grows over
+    that word when it is a function word (``صدر جو بائیڈن``: after a title and before a name
+    ``جو`` cannot be 'who'), ``بن``/``ابو`` … or a shared name word (``محمد``).
+``gazetteer_location``
+    a word sequence that is exactly a country of the gazetteer (by match key, so spelling
+    variants meet), tagged ``O`` with ``O`` neighbours and followed by a postposition,
+    ``اور``, punctuation or the sentence end, becomes a LOCATION; country names that are
+    common words are skipped (``مالی`` 'financial') or need a function word before them
+    (``چین``: not in ``سپلائی چین``), and none is tagged after a word that makes it part of
+    a longer name (``شمالی``, ``متحدہ``, ``آتم نربھر بھارت`` the campaign).
+
+>>> rules = default_rules()
+>>> rules.apply(["ڈاکٹر", "حسن", "روحانی", "نے", "کہا"], ["O"] * 5)
+['O', 'B-PERSON', 'I-PERSON', 'O', 'O']
+>>> rules.apply(["صدر", "جو", "بائیڈن", "نے"], ["O", "O", "B-PERSON", "O"])
+['O', 'B-PERSON', 'I-PERSON', 'O']
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable, Mapping, Sequence
+from functools import cache
+from importlib.resources import files
+
+import regex
+
+from akhbar.entities.gazetteer import default_gazetteer
+from akhbar.text.keys import match_key
+
+__all__ = ["RULES", "Rules", "default_rules", "load_rule_words"]
+
+#: The rules :meth:`Rules.apply` knows, in the order they run.  ``place_context`` is a switch
+#: of ``gazetteer_location``: every country name (not only the ``ambiguous`` ones) must follow
+#: a function word, punctuation or the sentence start (measured, not shipped).
+RULES: tuple[str, ...] = ("title_extend", "title_person", "gazetteer_location", "place_context")
+
+#: The rules shipped (on by default): those that did not lower micro F1 on IL-NER dev or CV.
+DEFAULT_RULES: tuple[str, ...] = ("title_extend", "title_person", "gazetteer_location")
+
+#: Word classes of the model (``wordclasses.tsv``) that mark a word as no person's name:
+#: number word, month, weekday, time-of-day word, country.
+_NOT_NAME_CLASSES = frozenset({"nw", "mo", "wd", "tw", "co"})
+
+#: A word of Arabic-script letters (marks such as the superscript alef of عیسیٰ are script
+#: "Inherited", hence \p{Mn}); digits (۱۲۳ is Arabic script too), Latin and punctuation (۔)
+#: are never names here.
+_ARABIC_WORD = regex.compile(r"\A(?=\p{Arabic})\p{L}[\p{L}\p{Mn}\u200c\u200d]*\Z")
+
+_SE = match_key("سے")
+#: Ending of oblique infinitives (ہونے, بننے, کرنے) and of many plurals (گانے): no name slot.
+_INFINITIVE = match_key("نے")
+_END = ""
+
+#: At most this many words between a title and a closer make a name.
+MAX_NAME_WORDS = 3
+
+
+def load_rule_words(text: str | None = None) -> dict[str, frozenset[str]]:
+    """KIND → match keys of the words of that kind (``data/rules.txt`` plus the ``stop``
+    words of ``data/name_patterns.txt``).
+
+    >>> words = load_rule_words()
+    >>> match_key("نے") in words["closer"], match_key("صحت") in words["office"]
+    (True, True)
+    >>> sorted(load_rule_words("closer\\tنے\\tx\\n# c")["closer"])
+    ['نے']
+    """
+    sources = [text] if text is not None else [_data("rules.txt"), _data("name_patterns.txt")]
+    out: dict[str, set[str]] = {}
+    for src in sources:
+        for line in src.splitlines():
+            if not line.strip() or line.startswith("#"):
+                continue
+            kind, word = line.split("\t")[:2]
+            if " " in word.strip():
+                continue  # multiword patterns (``said``) are not word lists
+            key = match_key(word.strip()) or word.strip()
+            out.setdefault(kind, set()).add(key)
+    return {k: frozenset(v) for k, v in out.items()}
+
+
+def _data(name: str) -> str:
+    return files("akhbar.entities").joinpath(f"data/{name}").read_text(encoding="utf-8")
+
+
+class Rules:
+    """The post-decoding rules over one sentence's words and BIO tags.
+
+    ``titles``: titles as tuples of word keys (:func:`akhbar.entities.ner.load_titles`);
+    ``classes``: the model's word classes (key → class names) to recognise numbers, months and
+    countries; ``enabled``: which of :data:`RULES` run.
+    """
+
+    def __init__(
+        self,
+        titles: Iterable[tuple[str, ...]],
+        classes: Mapping[str, Collection[str]] | None = None,
+        *,
+        words: Mapping[str, frozenset[str]] | None = None,
+        enabled: Iterable[str] = DEFAULT_RULES,
+        locations: Mapping[tuple[str, ...], str] | None = None,
+    ) -> None:
+        self.titles = sorted(set(titles), key=lambda t: (-len(t), t))
+        self._title_first = {t[0] for t in self.titles}
+        self._title_words = {w for t in self.titles for w in t}
+        self.classes = classes or {}
+        w = load_rule_words() if words is None else words
+        self.closers = w.get("closer", frozenset())
+        self.meet = w.get("meet", frozenset())
+        self.weak_titles = w.get("weaktitle", frozenset())
+        self.name_words = w.get("nameword", frozenset()) | _shared_name_words()
+        self.after_place = w.get("after_place", frozenset())
+        self.homographs = w.get("homograph", frozenset())
+        self.ambiguous = w.get("ambiguous", frozenset())
+        self.place_parts = w.get("place_part", frozenset())
+        self.office = w.get("office", frozenset())
+        self.not_name = w.get("notname", frozenset()) | w.get("stop", frozenset())
+        self.enabled = frozenset(enabled)
+        self.place_context = "place_context" in self.enabled
+        unknown = self.enabled - set(RULES)
+        if unknown:
+            raise ValueError(f"unknown rules: {sorted(unknown)}")
+        self.locations = dict(locations) if locations is not None else _gazetteer_locations()
+        self._loc_max = max((len(k) for k in self.locations), default=0)
+        self._loc_first = {k[0] for k in self.locations if k}
+
+    # -- word tests -----------------------------------------------------------------------
+
+    def _title_end(self, keys: Sequence[str], i: int) -> int:
+        """End of the run of titles starting at ``i`` (``i`` if no title starts there)."""
+        j = i
+        while j < len(keys) and keys[j] in self._title_first:
+            for t in self.titles:
+                if tuple(keys[j : j + len(t)]) == t:
+                    j += len(t)
+                    break
+            else:
+                break
+        return j
+
+    def _nameable(self, word: str, key: str, *, stop_ok: bool = False) -> bool:
+        """Whether a word may be (part of) a person's name after a title."""
+        if not _ARABIC_WORD.match(word) or not key:
+            return False
+        if key in self._title_words or key in self.office or key in self.closers:
+            return False
+        if not stop_ok and key in self.not_name:
+            return False
+        if len(key) > 3 and key.endswith(_INFINITIVE):
+            return False  # an oblique infinitive or plural: ہونے, بننے, گانے
+        return not (_NOT_NAME_CLASSES & set(self.classes.get(key, ())))
+
+    # -- rules ----------------------------------------------------------------------------
+
+    def apply(self, words: Sequence[str], tags: Sequence[str]) -> list[str]:
+        """The tags with the enabled rules applied (a new list; ``tags`` is not changed).
+
+        >>> Rules([("صدر",)], words={"closer": frozenset({"نے"})}, locations={}).apply(
+        ...     ["صدر", "زید", "نے"], ["O", "O", "O"])
+        ['O', 'B-PERSON', 'O']
+        """
+        out = list(tags)
+        if not words:
+            return out
+        keys = [match_key(w) for w in words]
+        if "title_extend" in self.enabled or "title_person" in self.enabled:
+            self._titles(words, keys, out)
+        if "gazetteer_location" in self.enabled:
+            self._gazetteer_location(keys, out)
+        return out
+
+    def _titles(self, words: Sequence[str], keys: Sequence[str], tags: list[str]) -> None:
+        n = len(words)
+        i = 0
+        while i < n:
+            j = self._title_end(keys, i)
+            if j == i:
+                i += 1
+                continue
+            # A run of weak titles only ("جنرل سٹڈیز") opens no name slot; "لیفٹیننٹ جنرل" does.
+            weak = j == i + 1 and keys[i] in self.weak_titles
+            if "title_extend" in self.enabled:
+                self._extend(words, keys, tags, j)
+            if "title_person" in self.enabled and not weak:
+                self._title_person(words, keys, tags, j)
+            i = j
+
+    def _extend(self, words: Sequence[str], keys: Sequence[str], tags: list[str], j: int) -> None:
+        """title, one O word, then a PERSON span: the word joins the span if it is a function
+        word (which cannot stand between a title and a name: جو in صدر جو بائیڈن), a word of
+        ``nameword`` (بن) or a shared name word (محمد, علی …); an open-class word there is as
+        often part of the office (وزیر صنعت, میئر سکھر)."""
+        if j + 1 >= len(words) or tags[j] != "O" or tags[j + 1] != "B-PERSON":
+            return
+        key = keys[j]
+        if (key in self.not_name or key in self.name_words) and self._nameable(
+            words[j], key, stop_ok=True
+        ):
+            tags[j] = "B-PERSON"
+            tags[j + 1] = "I-PERSON"
+
+    def _title_person(
+        self, words: Sequence[str], keys: Sequence[str], tags: list[str], j: int
+    ) -> None:
+        """title, 1-3 O words, closer: the words become a PERSON."""
+        n = len(words)
+        k = j
+        while k < n and k - j < MAX_NAME_WORDS and tags[k] == "O" and keys[k] not in self.closers:
+            if not self._nameable(words[k], keys[k]):
+                return
+            k += 1
+        if k == j or k >= n or keys[k] not in self.closers or tags[k] != "O":
+            return
+        if keys[k] == _SE and (k + 1 >= n or keys[k + 1] not in self.meet):
+            return
+        if j > 0 and tags[j - 1] != "O" and not tags[j - 1].endswith("PERSON"):
+            return  # the title is inside another entity (an organisation's name)
+        tags[j] = "B-PERSON"
+        for m in range(j + 1, k):
+            tags[m] = "I-PERSON"
+
+    def _gazetteer_location(self, keys: Sequence[str], tags: list[str]) -> None:
+        """A word sequence that is exactly a country of the gazetteer, all O with O
+        neighbours, becomes a LOCATION."""
+        n = len(keys)
+        i = 0
+        while i < n:
+            hit = 0
+            if keys[i] not in self._loc_first:
+                i += 1
+                continue
+            for size in range(min(self._loc_max, n - i), 0, -1):
+                if tuple(keys[i : i + size]) in self.locations:
+                    hit = size
+                    break
+            if not hit:
+                i += 1
+                continue
+            span = range(max(0, i - 1), min(n, i + hit + 1))
+            after = keys[i + hit] if i + hit < n else _END
+            before = keys[i - 1] if i > 0 else _END
+            function_before = (
+                before == _END
+                or before in self.not_name
+                or before in self.closers
+                or not any(c.isalnum() for c in before)
+            )
+            if (
+                all(tags[m] == "O" for m in span)
+                and (after == _END or after in self.after_place)
+                and not (hit == 1 and keys[i] in self.homographs)
+                and before not in self.place_parts
+                and (function_before or not (self.place_context or keys[i] in self.ambiguous))
+            ):
+                tags[i] = "B-LOCATION"
+                for m in range(i + 1, i + hit):
+                    tags[m] = "I-LOCATION"
+            i += hit
+
+
+@cache
+def _shared_name_words() -> frozenset[str]:
+    from akhbar.entities.link import shared_name_words
+
+    return shared_name_words()
+
+
+def _gazetteer_locations() -> dict[tuple[str, ...], str]:
+    """Word-key tuples of the gazetteer's LOCATION rows (countries) → English name."""
+    g = default_gazetteer()
+    return {tuple(e.key.split()): e.english for e in g.entries() if e.type == "LOCATION"}
+
+
+@cache
+def default_rules() -> Rules:
+    """The shipped rules with the shipped titles (no model word classes).
+
+    >>> "title_person" in default_rules().enabled
+    True
+    """
+    from akhbar.entities.ner import load_titles
+
+    return Rules(load_titles())

@@ -1,0 +1,92 @@
+"""Score the NER post-decoding rules (akhbar/entities/rules.py) on IL-NER dev and on saved CV folds.
+
+    .venv/bin/python scripts/train_ner.py --cv 3 --cv-fold K --cv-predictions /tmp/pred  # K=0,1,2
+    .venv/bin/python scripts/score_ner_rules.py /tmp/pred/fold0.json /tmp/pred/fold1.json ...
+
+Each fold file holds the held-out words, gold tags and the tags of the CRF + neural model trained
+on the other folds (``combined``).  Dev is tagged with the shipped model (raw tags, split words).
+For each set of rules, prints micro F1 per fold, the CV mean with PERSON / LOCATION /
+ORGANIZATION, and dev micro (P, R) and per type: a Markdown table row.  Needs no torch.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from akhbar.entities.evaluate import read_conll, score  # noqa: E402
+from akhbar.entities.features import split_compound  # noqa: E402
+from akhbar.entities.ner import Recognizer  # noqa: E402
+from akhbar.entities.rules import DEFAULT_RULES, Rules  # noqa: E402
+
+DEV = ROOT.parent / "shared" / "data" / "ner" / "il-ner-urdu" / "dev.txt"
+TYPES = ("micro", "PERSON", "LOCATION", "ORGANIZATION")
+VARIANTS: dict[str, list[str]] = {
+    "model alone": [],
+    "title_person": ["title_person"],
+    "title_extend": ["title_extend"],
+    "gazetteer_location": ["gazetteer_location"],
+    "gazetteer_location + place_context": ["gazetteer_location", "place_context"],
+    "shipped": list(DEFAULT_RULES),
+}
+
+
+def dev_predictions(rec: Recognizer) -> dict[str, Any]:
+    """IL-NER dev as split words with gold tags and the model's raw tags."""
+    words: list[list[str]] = []
+    gold: list[list[str]] = []
+    for sent in read_conll(DEV).sentences:
+        ws: list[str] = []
+        gs: list[str] = []
+        for tok, tag in sent:
+            parts = split_compound(tok)
+            ws.extend(parts)
+            gs.append(tag)
+            gs.extend("O" if tag == "O" else "I-" + tag[2:] for _ in parts[1:])
+        words.append(ws)
+        gold.append(gs)
+    return {"words": words, "gold": gold, "combined": rec.tag_sentences(words)}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    ap.add_argument("folds", nargs="*", type=Path, help="fold JSON files of --cv-predictions")
+    args = ap.parse_args(argv)
+    rec = Recognizer(rules=()).load()
+    sets = [dev_predictions(rec)]
+    sets += [json.loads(p.read_text(encoding="utf-8")) for p in args.folds]
+    print(
+        "| rules | CV micro per fold | CV mean | CV PER | CV LOC | CV ORG | dev micro | dev PER "
+        "| dev LOC | dev ORG |"
+    )
+    print("|---|---|---:|---:|---:|---:|---|---:|---:|---:|")
+    for name, enabled in VARIANTS.items():
+        rules = Rules(rec.titles, rec.features.classes, enabled=enabled)
+        res = []
+        for d in sets:
+            pred = [rules.apply(w, t) for w, t in zip(d["words"], d["combined"], strict=True)]
+            res.append(score(d["gold"], pred))
+        dev, folds = res[0], res[1:]
+        cv = " / ".join(f"{s['micro'].f1 * 100:.2f}" for s in folds) or "–"
+        means = [
+            f"{sum(s[t].f1 for s in folds) / len(folds) * 100:.2f}" if folds else "–" for t in TYPES
+        ]
+        m = dev["micro"]
+        print(
+            f"| {name} | {cv} | {' | '.join(means)} | {m.f1 * 100:.2f} (P {m.precision * 100:.1f}"
+            f", R {m.recall * 100:.1f}) | "
+            + " | ".join(f"{dev[t].f1 * 100:.2f}" for t in TYPES[1:])
+            + " |"
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,233 @@
+"""Tests for akhbar.entities.rules: the post-decoding rules, on real sentences.
+
+The sentences are from the shared news (outlets-2024, the seed article) and IL-NER dev.  Rule
+tests feed the rules the tags a model that found nothing would give (all ``O``), so what they
+check is the rule and the linguistic truth of the sentence, not the statistical model; the
+last tests go through :func:`akhbar.entities.recognize` with the shipped model.
+"""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from akhbar.entities import Recognizer, recognize
+from akhbar.entities.evaluate import bio_spans
+from akhbar.entities.ner import load_titles
+from akhbar.entities.rules import DEFAULT_RULES, RULES, Rules, load_rule_words
+from akhbar.text.words import tokenize
+
+
+@pytest.fixture(scope="module")
+def rules() -> Rules:
+    return Rules(load_titles(), Recognizer().load().features.classes)
+
+
+def _words(text: str) -> list[str]:
+    return [t.text for t in tokenize(text) if t.text.strip()]
+
+
+def _spans(rules: Rules, text: str, tags: list[str] | None = None) -> list[tuple[str, str]]:
+    words = _words(text)
+    out = rules.apply(words, tags if tags is not None else ["O"] * len(words))
+    return [(kind, " ".join(words[s:e])) for kind, s, e in bio_spans(out)]
+
+
+# -- title_person -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        pytest.param(
+            "ٹرمپ نے روسی صدر پیوٹن سے گفتگو کی خواہش کا اظہار کردیا", "پیوٹن", id="se-meet"
+        ),
+        pytest.param("نئے سیکرٹری جنرل مارک روٹ نے بارہا کہا", "مارک روٹ", id="secretary-general"),
+        pytest.param(
+            "جبکہ نائب صدر کملا ہیرس کو 41 فیصد حمایت ملی", "کملا ہیرس", id="vice-president"
+        ),
+        pytest.param("چیف جسٹس قاضی فائز عیسیٰ نے کہا", "قاضی فائز عیسیٰ", id="chief-justice"),
+        pytest.param(
+            "سینیٹر سلیم مانڈوی والا نے راؤنڈ ٹیبل کانفرنس کی صدارت کی",
+            "سلیم مانڈوی والا",
+            id="three-words",
+        ),
+        pytest.param("صدر ایران ڈاکٹرحسن روحانی سے ملاقات کی", "حسن روحانی", id="glued-title-seed"),
+    ],
+)
+def test_title_person_finds_the_name_after_a_title(rules: Rules, text: str, name: str) -> None:
+    assert ("PERSON", name) in _spans(rules, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # 'after being elected president': a verb, not a name
+        pytest.param("ٹرمپ کے صدر منتخب ہونے کے بعد ایکس کے صارفین", id="elected"),
+        pytest.param("امریکا کا نیا صدر کون ہوگا ، سپر پاور", id="who"),
+        # the Prime Minister's Office, the transport minister: office and portfolio words
+        pytest.param("اسرائیلی وزیراعظم آفس نے ان الزامات کی تردید کی", id="pm-office"),
+        pytest.param("بیلا روس کے وزیر ٹرانسپورٹ نے پاکستان کا دورہ کیا", id="portfolio"),
+        pytest.param("وزیر صحت نے کہا", id="office-word"),
+        # 'general studies' (جنرل as an adjective), 'regularly' (an adverb before سے)
+        pytest.param("امتحان کے واسطے جنرل سٹڈیز کے پہلے پرچے", id="weak-title"),
+        pytest.param("وزیراعظم مودی اور صدر پوتن باقاعدگی سے ربط میں ہیں", id="adverb-se"),
+        pytest.param("ڈاکٹر اپنے کام کے لیے", id="possessive"),
+        pytest.param("صدر ۱۲۳ نے", id="digits"),
+    ],
+)
+def test_title_person_leaves_non_names_alone(rules: Rules, text: str) -> None:
+    words = _words(text)
+    spans = _spans(rules, text)
+    # No person of more than the one real name word (پوتن) in these sentences.
+    assert all(kind != "PERSON" or name == "پوتن" for kind, name in spans), spans
+    assert not any(name.startswith("پوتن ") for _, name in spans)
+    assert len(rules.apply(words, ["O"] * len(words))) == len(words)
+
+
+def test_title_person_needs_a_closer(rules: Rules) -> None:
+    # The name is followed by a verb, not a postposition: the slot is not closed, no rule.
+    assert _spans(rules, "صدر پیوٹن آئے") == []
+
+
+def test_title_person_respects_entities_the_model_found(rules: Rules) -> None:
+    # صدر پاکستان: the country (tagged by the model) is no name slot.
+    words = _words("صدر پاکستان نے کہا")
+    tags = ["O", "B-LOCATION", "O", "O"]
+    assert rules.apply(words, tags) == tags
+
+
+# -- title_extend -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "found", "name"),
+    [
+        # جو ('who') between a title and a name is the first name Joe
+        pytest.param("امریکی صدر جو بائیڈن نے بھی ایلون مسک", "بائیڈن", "جو بائیڈن", id="joe"),
+        # بن 'son of' inside an Arabic/Hebrew name
+        pytest.param(
+            "وزیراعظم بن یامین نیتن یاہو کے دفتر نے",
+            "یامین نیتن یاہو",
+            "بن یامین نیتن یاہو",
+            id="bin",
+        ),
+    ],
+)
+def test_title_extend_grows_a_person_to_its_title(
+    rules: Rules, text: str, found: str, name: str
+) -> None:
+    words = _words(text)
+    tags = ["O"] * len(words)
+    first = found.split()
+    i = next(k for k in range(len(words)) if words[k : k + len(first)] == first)
+    tags[i] = "B-PERSON"
+    for k in range(i + 1, i + len(first)):
+        tags[k] = "I-PERSON"
+    assert ("PERSON", name) in [
+        (kind, " ".join(words[s:e])) for kind, s, e in bio_spans(rules.apply(words, tags))
+    ]
+
+
+def test_title_extend_does_not_take_an_office_word(rules: Rules) -> None:
+    # میئر سکھر ارسلان شیخ: سکھر (a city) is the mayor's office, not the name.
+    words = _words("حکومت سندھ و میئر سکھر ارسلان شیخ نے بھرپور تعاون کیا")
+    tags = ["O"] * len(words)
+    i = words.index("ارسلان")
+    tags[i], tags[i + 1] = "B-PERSON", "I-PERSON"
+    assert rules.apply(words, tags) == tags
+
+
+# -- gazetteer_location -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        pytest.param("جیون مشن نے پورے بھارت میں اس طرح", "بھارت", id="il-ner-dev"),
+        pytest.param("اس وقت ڈچ سری لنکا کے حاکم تھے", "سری لنکا", id="two-words"),
+        # Arabic-keyboard yeh and kaf: the gazetteer is matched by key
+        pytest.param("وفد ايران ميں ہے", "ايران", id="arabic-keyboard"),
+        pytest.param("کہ چین نے کہا", "چین", id="china-after-function-word"),
+    ],
+)
+def test_gazetteer_location_tags_countries(rules: Rules, text: str, place: str) -> None:
+    assert ("LOCATION", place) in _spans(rules, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param("کمپنی کو سپلائی چین کی مشکلات کا سامنا ہے", id="supply-chain"),
+        pytest.param("کچھ مالی مسائل کا بھی سامنا ہے", id="financial"),
+        pytest.param("تبدیلی سے بہت زیادہ مالی بوجھ", id="financial-2"),
+        pytest.param("ہندوستان میں صدیوں سے چلی آ رہی", id="went"),
+    ],
+)
+def test_gazetteer_location_skips_common_words(rules: Rules, text: str) -> None:
+    assert not any(kind == "LOCATION" for kind, _ in _spans(rules, text))
+
+
+def test_gazetteer_location_does_not_cut_an_entity(rules: Rules) -> None:
+    # پاکستان پیپلز پارٹی: a country name next to the model's organisation stays as it is.
+    words = _words("پاکستان پیپلز پارٹی نے کہا")
+    tags = ["O", "B-ORGANIZATION", "I-ORGANIZATION", "O", "O"]
+    assert rules.apply(words, tags) == tags
+
+
+# -- general properties -------------------------------------------------------------------------
+
+TAGS = ["O", "B-PERSON", "I-PERSON", "B-LOCATION", "I-LOCATION", "B-ORGANIZATION"]
+WORDS = ["صدر", "جو", "بائیڈن", "نے", "ڈاکٹر", "حسن", "کا", "بھارت", "میں", "چین", "،", "کہا"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(WORDS), st.sampled_from(TAGS)), max_size=14))
+def test_rules_only_add_entities(pairs: list[tuple[str, str]]) -> None:
+    rules = Rules(load_titles(), enabled=RULES[:3])
+    words = [w for w, _ in pairs]
+    tags = [t for _, t in pairs]
+    out = rules.apply(words, tags)
+    assert len(out) == len(tags)
+    for before, after in zip(tags, out, strict=True):
+        if before not in {"O", "B-PERSON"}:
+            assert after == before
+        if before == "B-PERSON":  # a person may only grow to the left (title_extend)
+            assert after in ("B-PERSON", "I-PERSON")
+    assert rules.apply(words, tags) == out  # deterministic, input unchanged
+    assert tags == [t for _, t in pairs]
+
+
+def test_unknown_rule_is_refused() -> None:
+    with pytest.raises(ValueError, match="unknown rules"):
+        Rules(load_titles(), enabled=["no_such_rule"])
+
+
+def test_rule_words_load_every_kind() -> None:
+    words = load_rule_words()
+    for kind in ("closer", "meet", "office", "notname", "weaktitle", "after_place", "stop"):
+        assert words[kind], kind
+
+
+# -- through the recognizer ---------------------------------------------------------------------
+
+
+def test_recognizer_applies_the_shipped_rules() -> None:
+    assert Recognizer().load().rules.enabled == frozenset(DEFAULT_RULES)
+    text = "ٹرمپ نے روسی صدر پیوٹن سے گفتگو کی خواہش کا اظہار کردیا"
+    people = [(e.text, e.title) for e in recognize(text) if e.type == "PERSON"]
+    assert ("پیوٹن", "صدر") in people
+
+
+def test_recognizer_rules_only_add_to_the_models_entities() -> None:
+    bare = Recognizer(rules=())
+    assert not bare.load().rules.enabled
+    text = "امریکی صدر جو بائیڈن نے بھی ایلون مسک سے ملاقات کی جبکہ چیف جسٹس قاضی فائز عیسیٰ نے کہا"
+    words = _words(text)
+    with_rules = Recognizer().tag_tokens(words)
+    without = bare.tag_tokens(words)
+    assert with_rules != without
+    for a, b in zip(without, with_rules, strict=True):
+        if a != "O":
+            assert b[2:] == a[2:]
