@@ -30,6 +30,7 @@ DEV = ROOT.parent / "shared" / "data" / "ner" / "il-ner-urdu" / "dev.txt"
 TYPES = ("micro", "PERSON", "LOCATION", "ORGANIZATION")
 VARIANTS: dict[str, list[str]] = {
     "model alone": [],
+    "person_digits": ["person_digits"],
     "title_person": ["title_person"],
     "title_extend": ["title_extend"],
     "gazetteer_location": ["gazetteer_location"],
