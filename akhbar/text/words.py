@@ -78,6 +78,7 @@ over the span), through a cache; all other tokens share their text as norm.
 from __future__ import annotations
 
 import importlib
+import json
 import re
 import unicodedata
 from bisect import bisect_left, bisect_right
@@ -162,7 +163,28 @@ def _char_classes() -> dict[str, str]:
     return {key: ranges_body(cps) for key, cps in groups.items()}
 
 
-_C = _char_classes()
+#: :func:`_char_classes` as computed for one Unicode version, shipped so that importing this
+#: module does not walk the 65,536 code points each time (~0.1 s of every command's start);
+#: ``scripts/build_charclasses.py`` writes it, tests/text check it against the computation.
+CHAR_CLASSES_FILE = "charclasses.json"
+
+
+def _load_char_classes() -> dict[str, str]:
+    """The shipped character classes when they were built for this Python's Unicode
+    database, else :func:`_char_classes` computed now."""
+    try:
+        shipped = json.loads(_data(CHAR_CLASSES_FILE))
+    except (OSError, ValueError):  # pragma: no cover - a damaged or missing install
+        return _char_classes()
+    if not isinstance(shipped, dict) or shipped.get("unidata") != unicodedata.unidata_version:
+        return _char_classes()
+    classes = shipped.get("classes")
+    if not isinstance(classes, dict):  # pragma: no cover - a damaged install
+        return _char_classes()
+    return {str(k): str(v) for k, v in classes.items()}
+
+
+_C = _load_char_classes()
 _WS = re.escape(WHITESPACE)
 # Invisible format characters that belong to the word they touch.
 _INVIS = "\u200b-\u200f\u2060\ufeff\u00ad\u061c"

@@ -336,3 +336,17 @@ def test_frequent_words_not_split() -> None:
     assert len(cut) / len(frequent) <= LEXICON_SPLIT_RATE
     never = [w for w, c in lexicon().items() if c >= 100 and len(tokenize(w)) > 1]
     assert never == []
+
+
+def test_shipped_char_classes_are_the_computed_ones() -> None:
+    # scripts/build_charclasses.py writes the file; rerun it when this fails.
+    import json
+    import unicodedata
+
+    from akhbar.text import words
+
+    shipped = json.loads(words._data(words.CHAR_CLASSES_FILE))
+    if shipped["unidata"] != unicodedata.unidata_version:
+        pytest.skip(f"built for Unicode {shipped['unidata']}; this Python computes its own")
+    assert shipped["classes"] == words._char_classes()
+    assert shipped["classes"] == words._C
