@@ -66,3 +66,11 @@ def test_paragraph_index() -> None:
     assert len(split_paragraphs(text)) == 2
     assert segment("") == []
     assert segment(" \n ") == []
+
+
+@pytest.mark.parametrize("text", ["1a.\u0654", "1a.\u0654 ب", "U.S.\u200c اور", "rock'\u0670n"])
+def test_a_mark_after_a_stop_is_not_inside_a_latin_token(text: str) -> None:
+    # Found by the property above: "1a." + hamza above was one latin token (a joiner followed
+    # by marks only) while the sentence ended at the stop.  After a joiner a latin token needs a
+    # letter or digit.
+    assert tokenize(text).split_at(split_sentences(text)) is not None
