@@ -76,8 +76,9 @@ MAX_NAME_WORDS = 3
 
 
 def load_rule_words(text: str | None = None) -> dict[str, frozenset[str]]:
-    """KIND → match keys of the words of that kind (``data/rules.txt`` plus the ``stop``
-    words of ``data/name_patterns.txt``).
+    """KIND → match keys of the words of that kind (``data/rules.txt`` plus the ``stop`` and
+    ``org`` words of ``data/name_patterns.txt``).  Multiword entries are kept as the match keys
+    of their words joined by one space (used by ``weaktitle``).
 
     >>> words = load_rule_words()
     >>> match_key("نے") in words["closer"], match_key("صحت") in words["office"]
@@ -92,9 +93,7 @@ def load_rule_words(text: str | None = None) -> dict[str, frozenset[str]]:
             if not line.strip() or line.startswith("#"):
                 continue
             kind, word = line.split("\t")[:2]
-            if " " in word.strip():
-                continue  # multiword patterns (``said``) are not word lists
-            key = match_key(word.strip()) or word.strip()
+            key = " ".join(match_key(w) or w for w in word.split())
             out.setdefault(kind, set()).add(key)
     return {k: frozenset(v) for k, v in out.items()}
 
@@ -134,7 +133,11 @@ class Rules:
         self.ambiguous = w.get("ambiguous", frozenset())
         self.place_parts = w.get("place_part", frozenset())
         self.office = w.get("office", frozenset())
-        self.not_name = w.get("notname", frozenset()) | w.get("stop", frozenset())
+        self.not_name = (
+            w.get("notname", frozenset()) | w.get("stop", frozenset()) | w.get("org", frozenset())
+        )
+        self.not_before_title = w.get("title_owner", frozenset())
+        self.not_after_closer = w.get("object_postposition", frozenset())
         self.enabled = frozenset(enabled)
         self.place_context = "place_context" in self.enabled
         unknown = self.enabled - set(RULES)
@@ -197,8 +200,12 @@ class Rules:
             if j == i:
                 i += 1
                 continue
-            # A run of weak titles only ("جنرل سٹڈیز") opens no name slot; "لیفٹیننٹ جنرل" does.
-            weak = j == i + 1 and keys[i] in self.weak_titles
+            # One weak title ("جنرل سٹڈیز", "ڈائریکٹر جنرل سپورٹس") opens no name slot; a run
+            # of titles or a strong one ("لیفٹیننٹ جنرل") does; nor does a title that is part of
+            # a place or office (ایوانِ صدر 'the presidency').
+            weak = " ".join(keys[i:j]) in self.weak_titles or (
+                i > 0 and keys[i - 1] in self.not_before_title
+            )
             if "title_extend" in self.enabled:
                 self._extend(words, keys, tags, j)
             if "title_person" in self.enabled and not weak:
@@ -233,6 +240,8 @@ class Rules:
             return
         if keys[k] == _SE and (k + 1 >= n or keys[k + 1] not in self.meet):
             return
+        if k + 1 < n and keys[k + 1] in self.not_after_closer:
+            return  # "X کے ذریعے" (by means of X), "X کے تحت" (under X): X is no person
         if j > 0 and tags[j - 1] != "O" and not tags[j - 1].endswith("PERSON"):
             return  # the title is inside another entity (an organisation's name)
         tags[j] = "B-PERSON"
