@@ -15,12 +15,15 @@ Rules (names as in :data:`RULES`; word lists in ``data/rules.txt``):
     (``نے``, ``کا``/``کی``/``کے``, ``کو``, a comma; ``سے`` only before a *meet* word such as
     ``ملاقات``), all tagged ``O``, all words of Arabic letters, none a stop word, title, office
     word (``صحت`` in ``وزیر صحت``), oblique infinitive (``منتخب ہونے``), number, month or
-    country, becomes a PERSON.  *Weak* titles (``وزیر``, ``ترجمان``, ``جنرل`` … written
-    alone) open no slot: they take a portfolio or body as often as a name.
+    country, becomes a PERSON; not when the closer opens a compound postposition whose object
+    is rarely a person (``کے ذریعے``, ``کے تحت``).  *Weak* titles (``وزیر``, ``ترجمان``,
+    ``جنرل`` … written alone) open no slot: they take a portfolio or body as often as a name;
+    nor does a title inside an office's name (``ایوانِ صدر``).
 ``title_extend``
     a PERSON span preceded by one ``O`` word that itself directly follows a title grows over
-    that word when it is a function word (``صدر جو بائیڈن``: after a title and before a name
-    ``جو`` cannot be 'who'), ``بن``/``ابو`` … or a shared name word (``محمد``).
+    that word when it is a name part that is a function word elsewhere (``صدر جو بائیڈن``:
+    after a title and before a name ``جو`` cannot be 'who'; ``بن``, ``ابو``) or a shared name
+    word (``محمد``).
 ``gazetteer_location``
     a word sequence that is exactly a country of the gazetteer (by match key, so spelling
     variants meet), tagged ``O`` with ``O`` neighbours and followed by a postposition,
@@ -213,16 +216,14 @@ class Rules:
             i = j
 
     def _extend(self, words: Sequence[str], keys: Sequence[str], tags: list[str], j: int) -> None:
-        """title, one O word, then a PERSON span: the word joins the span if it is a function
-        word (which cannot stand between a title and a name: جو in صدر جو بائیڈن), a word of
-        ``nameword`` (بن) or a shared name word (محمد, علی …); an open-class word there is as
-        often part of the office (وزیر صنعت, میئر سکھر)."""
+        """title, one O word, then a PERSON span: the word joins the span if it is a
+        ``nameword`` (a function word elsewhere but a name part here: جو in صدر جو بائیڈن, بن)
+        or a shared name word (محمد, علی …); an open-class word there is as often part of the
+        office (وزیر صنعت, میئر سکھر), a conjunction joins two people (صدر اور X)."""
         if j + 1 >= len(words) or tags[j] != "O" or tags[j + 1] != "B-PERSON":
             return
         key = keys[j]
-        if (key in self.not_name or key in self.name_words) and self._nameable(
-            words[j], key, stop_ok=True
-        ):
+        if key in self.name_words and self._nameable(words[j], key, stop_ok=True):
             tags[j] = "B-PERSON"
             tags[j + 1] = "I-PERSON"
 

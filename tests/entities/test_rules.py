@@ -137,6 +137,13 @@ def test_title_extend_grows_a_person_to_its_title(
     ]
 
 
+def test_title_extend_does_not_take_a_conjunction(rules: Rules) -> None:
+    # 'the President and Shehbaz Sharif': اور joins two people, it is no part of the name.
+    words = _words("صدر اور شہباز شریف نے ملاقات کی")
+    tags = ["O", "O", "B-PERSON", "I-PERSON", "O", "O", "O"]
+    assert rules.apply(words, tags) == tags
+
+
 def test_title_extend_does_not_take_an_office_word(rules: Rules) -> None:
     # میئر سکھر ارسلان شیخ: سکھر (a city) is the mayor's office, not the name.
     words = _words("حکومت سندھ و میئر سکھر ارسلان شیخ نے بھرپور تعاون کیا")
