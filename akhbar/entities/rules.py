@@ -15,12 +15,15 @@ Rules (names as in :data:`RULES`; word lists in ``data/rules.txt``):
     (``نے``, ``کا``/``کی``/``کے``, ``کو``, a comma; ``سے`` only before a *meet* word such as
     ``ملاقات``), all tagged ``O``, all words of Arabic letters, none a stop word, title, office
     word (``صحت`` in ``وزیر صحت``), oblique infinitive (``منتخب ہونے``), number, month or
-    country, becomes a PERSON.  *Weak* titles (``وزیر``, ``ترجمان``, ``جنرل`` … written
-    alone) open no slot: they take a portfolio or body as often as a name.
+    country, becomes a PERSON; not when the closer opens a compound postposition whose object
+    is rarely a person (``کے ذریعے``, ``کے تحت``).  *Weak* titles (``وزیر``, ``ترجمان``,
+    ``جنرل`` … written alone) open no slot: they take a portfolio or body as often as a name;
+    nor does a title inside an office's name (``ایوانِ صدر``).
 ``title_extend``
     a PERSON span preceded by one ``O`` word that itself directly follows a title grows over
-    that word when it is a function word (``صدر جو بائیڈن``: after a title and before a name
-    ``جو`` cannot be 'who'), ``بن``/``ابو`` … or a shared name word (``محمد``).
+    that word when it is a name part that is a function word elsewhere (``صدر جو بائیڈن``:
+    after a title and before a name ``جو`` cannot be 'who'; ``بن``, ``ابو``) or a shared name
+    word (``محمد``).
 ``gazetteer_location``
     a word sequence that is exactly a country of the gazetteer (by match key, so spelling
     variants meet), tagged ``O`` with ``O`` neighbours and followed by a postposition,
@@ -93,8 +96,9 @@ MAX_NAME_WORDS = 3
 
 
 def load_rule_words(text: str | None = None) -> dict[str, frozenset[str]]:
-    """KIND → match keys of the words of that kind (``data/rules.txt`` plus the ``stop``
-    words of ``data/name_patterns.txt``).
+    """KIND → match keys of the words of that kind (``data/rules.txt`` plus the ``stop`` and
+    ``org`` words of ``data/name_patterns.txt``).  Multiword entries are kept as the match keys
+    of their words joined by one space (used by ``weaktitle``).
 
     >>> words = load_rule_words()
     >>> match_key("نے") in words["closer"], match_key("صحت") in words["office"]
@@ -109,9 +113,7 @@ def load_rule_words(text: str | None = None) -> dict[str, frozenset[str]]:
             if not line.strip() or line.startswith("#"):
                 continue
             kind, word = line.split("\t")[:2]
-            if " " in word.strip():
-                continue  # multiword patterns (``said``) are not word lists
-            key = match_key(word.strip()) or word.strip()
+            key = " ".join(match_key(w) or w for w in word.split())
             out.setdefault(kind, set()).add(key)
     return {k: frozenset(v) for k, v in out.items()}
 
@@ -151,7 +153,11 @@ class Rules:
         self.ambiguous = w.get("ambiguous", frozenset())
         self.place_parts = w.get("place_part", frozenset())
         self.office = w.get("office", frozenset())
-        self.not_name = w.get("notname", frozenset()) | w.get("stop", frozenset())
+        self.not_name = (
+            w.get("notname", frozenset()) | w.get("stop", frozenset()) | w.get("org", frozenset())
+        )
+        self.not_before_title = w.get("title_owner", frozenset())
+        self.not_after_closer = w.get("object_postposition", frozenset())
         self.enabled = frozenset(enabled)
         self.place_context = "place_context" in self.enabled
         unknown = self.enabled - set(RULES)
@@ -216,8 +222,12 @@ class Rules:
             if j == i:
                 i += 1
                 continue
-            # A run of weak titles only ("جنرل سٹڈیز") opens no name slot; "لیفٹیننٹ جنرل" does.
-            weak = j == i + 1 and keys[i] in self.weak_titles
+            # One weak title ("جنرل سٹڈیز", "ڈائریکٹر جنرل سپورٹس") opens no name slot; a run
+            # of titles or a strong one ("لیفٹیننٹ جنرل") does; nor does a title that is part of
+            # a place or office (ایوانِ صدر 'the presidency').
+            weak = " ".join(keys[i:j]) in self.weak_titles or (
+                i > 0 and keys[i - 1] in self.not_before_title
+            )
             if "title_extend" in self.enabled:
                 self._extend(words, keys, tags, j)
             if "title_person" in self.enabled and not weak:
@@ -225,16 +235,14 @@ class Rules:
             i = j
 
     def _extend(self, words: Sequence[str], keys: Sequence[str], tags: list[str], j: int) -> None:
-        """title, one O word, then a PERSON span: the word joins the span if it is a function
-        word (which cannot stand between a title and a name: جو in صدر جو بائیڈن), a word of
-        ``nameword`` (بن) or a shared name word (محمد, علی …); an open-class word there is as
-        often part of the office (وزیر صنعت, میئر سکھر)."""
+        """title, one O word, then a PERSON span: the word joins the span if it is a
+        ``nameword`` (a function word elsewhere but a name part here: جو in صدر جو بائیڈن, بن)
+        or a shared name word (محمد, علی …); an open-class word there is as often part of the
+        office (وزیر صنعت, میئر سکھر), a conjunction joins two people (صدر اور X)."""
         if j + 1 >= len(words) or tags[j] != "O" or tags[j + 1] != "B-PERSON":
             return
         key = keys[j]
-        if (key in self.not_name or key in self.name_words) and self._nameable(
-            words[j], key, stop_ok=True
-        ):
+        if key in self.name_words and self._nameable(words[j], key, stop_ok=True):
             tags[j] = "B-PERSON"
             tags[j + 1] = "I-PERSON"
 
@@ -252,6 +260,8 @@ class Rules:
             return
         if keys[k] == _SE and (k + 1 >= n or keys[k + 1] not in self.meet):
             return
+        if k + 1 < n and keys[k + 1] in self.not_after_closer:
+            return  # "X کے ذریعے" (by means of X), "X کے تحت" (under X): X is no person
         if j > 0 and tags[j - 1] != "O" and not tags[j - 1].endswith("PERSON"):
             return  # the title is inside another entity (an organisation's name)
         tags[j] = "B-PERSON"
