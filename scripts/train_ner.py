@@ -1787,8 +1787,10 @@ def write_card(meta: dict[str, Any], path: Path) -> None:
         "## Post-decoding rules",
         "After the Viterbi decoding, `tag_tokens` and `recognize` run the rules of "
         "`akhbar/entities/rules.py` (word lists in `akhbar/entities/data/rules.txt`): "
-        "they only turn `O` tokens into entities the model left out, never remove or retype "
-        "its spans. `title_person`: 1-3 words between a title and `نے`/`کا`/`کی`/`کے`/`کو`/a "
+        "they turn `O` tokens into entities the model left out and never remove its spans; "
+        "`person_digits` ends a PERSON span before a word with a digit, which becomes a NUMBER "
+        "(`محمد رضوان 48.01`: no IL-NER person holds a digit). "
+        "`title_person`: 1-3 words between a title and `نے`/`کا`/`کی`/`کے`/`کو`/a "
         "comma (`سے` before `ملاقات` …) become a PERSON; `title_extend`: a function word or "
         "`بن` between a title and the model's person joins it (`صدر جو بائیڈن`); "
         "`gazetteer_location`: a gazetteer country before a postposition becomes a LOCATION. "

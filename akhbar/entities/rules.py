@@ -4,9 +4,9 @@ The CRF + BiLSTM model (:mod:`akhbar.entities.ner`) learned its names from IL-NE
 Indian Urdu; on Pakistani and international news it misses names it has never seen even where
 the sentence says plainly that a person is meant (``ڈاکٹر حسن روحانی نے کہا``).  These rules run
 on the model's BIO tags (words as the model sees them, before titles are moved out of PERSON
-spans) and only ever turn ``O`` tokens into entity tokens; they never remove or retype what the
-model found.  Each rule was kept only if it did not lower micro F1 on IL-NER dev nor on the
-3-fold cross-validation of the shipped recipe (benchmarks/NER.md, issue 5 round 4).
+spans) and, but for ``person_digits``, only ever turn ``O`` tokens into entity tokens; none
+removes what the model found.  Each rule was kept only if it did not lower micro F1 on IL-NER
+dev nor on the 3-fold cross-validation of the shipped recipe (benchmarks/NER.md, issue 5 round 4).
 
 Rules (names as in :data:`RULES`; word lists in ``data/rules.txt``):
 
