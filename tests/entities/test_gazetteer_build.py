@@ -3,14 +3,13 @@ data, country aliases take their country's row, and Wikidata pages are not entit
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
 from types import ModuleType
 
 import pytest
 
 from akhbar.entities.gazetteer import default_gazetteer, name_key
+from tests.scripts import load_script
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT.parent / "shared" / "data" / "gazetteer"
@@ -18,15 +17,7 @@ DATA = ROOT.parent / "shared" / "data" / "gazetteer"
 
 @pytest.fixture(scope="module")
 def script() -> ModuleType:
-    spec = importlib.util.spec_from_file_location(
-        "build_gazetteer", ROOT / "scripts" / "build_gazetteer.py"
-    )
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault("build_gazetteer", module)
-    spec.loader.exec_module(module)
-    return module
+    return load_script("build_gazetteer")
 
 
 def test_shipped_gazetteer_is_what_the_script_builds(script: ModuleType) -> None:

@@ -4,7 +4,6 @@ docstring says."""
 
 from __future__ import annotations
 
-import importlib.util
 import random
 from collections import Counter
 from types import ModuleType
@@ -12,18 +11,11 @@ from types import ModuleType
 import numpy as np
 import pytest
 
-from .conftest import ROOT
+from tests.scripts import load_script
 
 
 def _script() -> ModuleType:
-    spec = importlib.util.spec_from_file_location(
-        "train_search_reranker", ROOT / "scripts" / "train_search_reranker.py"
-    )
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_script("train_search_reranker")
 
 
 WORDS = ["روس", "ایران", "تعاون", "وزیر", "خارجہ", "لاوروف", "ملاقات", "کہا", "بارش", "کراچی"]

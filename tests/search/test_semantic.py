@@ -4,7 +4,6 @@ default), and the training script's PPMI-SVD."""
 from __future__ import annotations
 
 import hashlib
-import importlib.util
 import json
 from pathlib import Path
 
@@ -14,8 +13,9 @@ import pytest
 from akhbar.search import Archive, SearchConfig, semantic
 from akhbar.search.semantic import VectorsError, WordVectors, load_vectors
 from akhbar.text.analyzer import terms
+from tests.scripts import load_script
 
-from .conftest import ROOT, build
+from .conftest import build
 
 
 def write_vectors(folder: Path, words: list[str], matrix: np.ndarray) -> Path:
@@ -128,14 +128,7 @@ def test_default_search_never_loads_vectors(
 
 
 def _trainer() -> object:
-    spec = importlib.util.spec_from_file_location(
-        "train_search_vectors", ROOT / "scripts" / "train_search_vectors.py"
-    )
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_script("train_search_vectors")
 
 
 def test_training_puts_words_of_the_same_contexts_together(tmp_path: Path) -> None:
