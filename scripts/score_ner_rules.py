@@ -31,6 +31,7 @@ TYPES = ("micro", "PERSON", "LOCATION", "ORGANIZATION")
 VARIANTS: dict[str, list[str]] = {
     "model alone": [],
     "person_digits": ["person_digits"],
+    "person_tail": ["person_tail"],
     "title_person": ["title_person"],
     "title_extend": ["title_extend"],
     "gazetteer_location": ["gazetteer_location"],

@@ -10,6 +10,9 @@ dev nor on the 3-fold cross-validation of the shipped recipe (benchmarks/NER.md,
 
 Rules (names as in :data:`RULES`; word lists in ``data/rules.txt``):
 
+``person_tail``
+    a PERSON span of two words or more that ends in a word for a government (``مودی سرکار``
+    'the Modi government', ``ٹرمپ انتظامیہ``) ends before it.
 ``title_person``
     a run of 1-3 words right after a title of ``titles.txt`` and right before a *closer*
     (``نے``, ``کا``/``کی``/``کے``, ``کو``, a comma; ``سے`` only before a *meet* word such as
@@ -63,6 +66,7 @@ __all__ = ["RULES", "Rules", "default_rules", "load_rule_words"]
 #: a function word, punctuation or the sentence start (measured, not shipped).
 RULES: tuple[str, ...] = (
     "person_digits",
+    "person_tail",
     "title_extend",
     "title_person",
     "gazetteer_location",
@@ -72,6 +76,8 @@ RULES: tuple[str, ...] = (
 #: The rules shipped (on by default): those that did not lower micro F1 on IL-NER dev or CV.
 DEFAULT_RULES: tuple[str, ...] = (
     "person_digits",
+    "person_tail",
+    "person_tail",
     "title_extend",
     "title_person",
     "gazetteer_location",
@@ -153,6 +159,7 @@ class Rules:
         self.ambiguous = w.get("ambiguous", frozenset())
         self.place_parts = w.get("place_part", frozenset())
         self.office = w.get("office", frozenset())
+        self.institutions = w.get("institution", frozenset())
         self.not_name = (
             w.get("notname", frozenset()) | w.get("stop", frozenset()) | w.get("org", frozenset())
         )
@@ -208,11 +215,24 @@ class Rules:
         if "person_digits" in self.enabled:
             _person_digits(words, out)
         keys = [match_key(w) for w in words]
+        if "person_tail" in self.enabled:
+            self._person_tail(keys, out)
         if "title_extend" in self.enabled or "title_person" in self.enabled:
             self._titles(words, keys, out)
         if "gazetteer_location" in self.enabled:
             self._gazetteer_location(keys, out)
         return out
+
+    def _person_tail(self, keys: Sequence[str], tags: list[str]) -> None:
+        """A PERSON span of two words or more that ends in an *institution* word (``مودی
+        سرکار``) ends before it; the word becomes ``O``."""
+        for i, key in enumerate(keys):
+            if (
+                key in self.institutions
+                and tags[i] == "I-PERSON"
+                and (i + 1 == len(tags) or tags[i + 1] != "I-PERSON")
+            ):
+                tags[i] = "O"
 
     def _titles(self, words: Sequence[str], keys: Sequence[str], tags: list[str]) -> None:
         n = len(words)

@@ -285,3 +285,28 @@ def test_seed_recognize_has_no_person_with_digits() -> None:
     text = "کپتان محمد رضوان 48.01 کی اوسط سے 3 ہزار رنز بنا چکے ہیں۔"
     people = [e.text for e in recognize(text) if e.type == "PERSON"]
     assert not [p for p in people if any(c.isdigit() for c in p)]
+
+
+# -- person_tail --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        # outlets-2024 (express, samaa): the model took the government into the person.
+        ("انڈین کرکٹ بورڈ اور مودی سرکار کا پاکستان میں سیکیورٹی کا جواز", "مودی"),
+        ("مودی سرکار کی ایک اور مسجد کو مندر بنانے کی کوشش", "مودی"),
+    ],
+)
+def test_government_word_is_cut_off_the_person(rules: Rules, text: str, name: str) -> None:
+    words = _words(text)
+    tags = ["O"] * len(words)
+    at = words.index(name)
+    tags[at : at + 2] = ["B-PERSON", "I-PERSON"]  # what the model gave: 'مودی سرکار'
+    assert ("PERSON", name) in _spans(rules, text, tags)
+    assert ("PERSON", f"{name} سرکار") not in _spans(rules, text, tags)
+
+
+def test_a_one_word_person_is_never_emptied(rules: Rules) -> None:
+    words = ["سرکار", "نے", "کہا"]
+    assert rules.apply(words, ["B-PERSON", "O", "O"])[0] == "B-PERSON"
