@@ -343,7 +343,7 @@ def _rows_spans(rows: list[tuple[Any, ...]]) -> list[bytes]:
 #: A sync adding at least this many articles encodes their token spans (most of its work:
 #: each article is tokenized again) in worker processes, when the machine has several cores
 #: and this process has no other thread (the workers are forked).
-PARALLEL_SPANS_MIN = 5000
+PARALLEL_SPANS_MIN = 1000
 #: Rows per span task.
 _SPANS_TASK = 250
 
