@@ -26,7 +26,9 @@ gives exactly what ingest built:
    شریف …).  Symmetrically, a new full name joins an existing surname-only entity under the
    same conditions — and only while that entity has no full name yet and no other full name
    ends in the word (so ``ڈونلڈ ٹرمپ`` may join an earlier ``ٹرمپ``, but ``ایوانکا ٹرمپ``
-   then starts a new entity).
+   then starts a new entity).  A surname of several words (``نیتن یاہو``) not resolved above
+   joins the one PERSON entity having a longer alias ending in those words, unless every word is
+   a shared name word (``محمد خان``).
 6. Otherwise a new entity is created, named by the mention's surface text.
 
 Merges are never undone: a later second ``X لاوروف`` does not split an earlier join.  Wrong
@@ -244,6 +246,25 @@ class Linker:
         ).fetchall()
         return int(rows[0][0]) if len(rows) == 1 else None
 
+    def _suffix_entity(self, key: str) -> int | None:
+        """The one PERSON entity with a longer alias ending in multi-word ``key`` (a surname of
+        two words, ``نیتن یاہو`` of ``بن یامین نیتن یاہو``); None when there are two, or when
+        every word of ``key`` is a shared name word (``محمد خان``)."""
+        words = _words(key)
+        if all(w in self.shared for w in words):
+            return None
+        found: set[int] = set()
+        for alias, entity in self.conn.execute(
+            f"SELECT key, entity FROM {self.t_aliases} "
+            "WHERE last = ? AND type = 'PERSON' AND words > ?",
+            (words[-1], len(words)),
+        ):
+            if str(alias).endswith(" " + key):
+                found.add(int(entity))
+                if len(found) > 1:
+                    return None
+        return found.pop() if found else None
+
     def _full_name_joins(self, key: str) -> int | None:
         """For a new multi-word PERSON key: the surname-only entity it may join."""
         last = _words(key)[-1]
@@ -287,6 +308,8 @@ class Linker:
                         f"UPDATE {self.t_entities} SET name = ?, key = ? WHERE id = ?",
                         (surface, key, joined),
                     )
+                else:
+                    joined = self._suffix_entity(key)
             if joined is not None:
                 self._add_alias(key, kind, joined)
                 return joined

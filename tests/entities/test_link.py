@@ -104,6 +104,24 @@ CASES = [
         id="ambiguous-within-article",
     ),
     pytest.param(
+        [[("بن یامین نیتن یاہو", P)], [("نیتن یاہو", P)]],
+        [("بن یامین نیتن یاہو", "نیتن یاہو")],
+        [],
+        id="two-word-surname-across-articles",
+    ),
+    pytest.param(
+        [[("سارہ نیتن یاہو", P)], [("بن یامین نیتن یاہو", P)], [("نیتن یاہو", P)]],
+        [],
+        [("نیتن یاہو", "سارہ نیتن یاہو"), ("نیتن یاہو", "بن یامین نیتن یاہو")],
+        id="two-word-surname-of-two-people",
+    ),
+    pytest.param(
+        [[("نور محمد خان", P)], [("محمد خان", P)]],
+        [],
+        [("نور محمد خان", "محمد خان")],
+        id="shared-words-surname-not-joined",
+    ),
+    pytest.param(
         [[("روس", L)], [("روس", ORG)]], [("روس", "روس")], [], id="country-as-organization"
     ),
     pytest.param(
