@@ -12,6 +12,7 @@ import subprocess
 import sys
 from itertools import pairwise
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -339,7 +340,7 @@ def stored_spans(db: Path) -> dict[int, bytes]:
 def test_span_workers_give_the_index_a_serial_sync_gives(
     store: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from concurrent.futures import Future, ProcessPoolExecutor
+    from concurrent.futures import ProcessPoolExecutor
 
     import akhbar.search.index as idx
 
@@ -349,7 +350,7 @@ def test_span_workers_give_the_index_a_serial_sync_gives(
     tasks: list[int] = []
 
     class Counting(ProcessPoolExecutor):
-        def submit(self, fn, /, *args, **kwargs) -> Future:  # type: ignore[no-untyped-def,type-arg]
+        def submit(self, fn: Any, /, *args: Any, **kwargs: Any) -> Any:
             tasks.append(len(args[0]))
             return super().submit(fn, *args, **kwargs)
 
