@@ -9,7 +9,7 @@ from types import ModuleType
 import pytest
 
 from akhbar.entities.gazetteer import default_gazetteer, name_key
-from tests.scripts import load_script
+from tests.helpers import load_script
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT.parent / "shared" / "data" / "gazetteer"

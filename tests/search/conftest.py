@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 from pathlib import Path
 from typing import Any
 
@@ -33,13 +32,6 @@ def build(db: Path, paths: list[Path], *, index: bool = True) -> Path:
     if index:
         sync(db)
     return db
-
-
-def copy_db(db: Path, to: Path) -> Path:
-    """A consistent copy of a store (its WAL included), without its index."""
-    with sqlite3.connect(db) as src, sqlite3.connect(to) as dst:
-        src.backup(dst)
-    return to
 
 
 #: The two ways a search runs: the index (when it is current), and FTS5 in the store.

@@ -23,8 +23,9 @@ from akhbar.pipeline import IngestOptions, ingest
 from akhbar.search import Archive, SearchConfig
 from akhbar.search.index import FORMAT, index_path, open_index, sync
 from akhbar.store import Store
+from tests.helpers import copy_db
 
-from .conftest import build, copy_db, seed_paragraphs
+from .conftest import build, seed_paragraphs
 
 ROOT = Path(__file__).resolve().parents[2]
 

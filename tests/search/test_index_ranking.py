@@ -17,8 +17,9 @@ import pytest
 from akhbar.search import Archive, SearchConfig
 from akhbar.search.index import FORMAT, HEAD_TERMS, open_index, sync
 from akhbar.text.analyzer import terms
+from tests.helpers import copy_db
 
-from .conftest import copy_db, open_backend
+from .conftest import open_backend
 
 #: Headline-like queries of several words (free text only, so every word ranks).
 QUERIES = [

@@ -11,7 +11,7 @@ from types import ModuleType
 import numpy as np
 import pytest
 
-from tests.scripts import load_script
+from tests.helpers import load_script
 
 
 def _script() -> ModuleType:

@@ -13,7 +13,7 @@ import pytest
 from akhbar.search import Archive, SearchConfig, semantic
 from akhbar.search.semantic import VectorsError, WordVectors, load_vectors
 from akhbar.text.analyzer import terms
-from tests.scripts import load_script
+from tests.helpers import load_script
 
 from .conftest import build
 

@@ -21,8 +21,9 @@ from akhbar.search.query import parse_query
 from akhbar.search.snippets import SnippetConfig, make_snippet
 from akhbar.search.spans import ArticleSpans, encode
 from akhbar.text.words import tokenize
+from tests.helpers import copy_db
 
-from .conftest import copy_db, open_backend
+from .conftest import open_backend
 from .test_snippet_prefilter import ALPHABET, full_lead
 
 

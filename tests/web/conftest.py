@@ -102,7 +102,8 @@ def _express() -> list[dict[str, str]]:
 
 @pytest.fixture(scope="session")
 def web_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The web tests' store (build once; do not write to it: copy it with ``copy_db``)."""
+    """The web tests' store (built once; do not write to it: copy it with
+    ``tests.helpers.copy_db``)."""
     folder = tmp_path_factory.mktemp("web")
     inputs = [
         DEMO,
@@ -115,13 +116,6 @@ def web_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
         summary = ingest([str(p) for p in inputs], store, IngestOptions(workers=1))
     assert summary.stored > 600, summary.to_dict()
     return db
-
-
-def copy_db(source: Path, target: Path) -> Path:
-    """A consistent copy of a store (SQLite's backup API), for tests that write."""
-    with sqlite3.connect(source) as src, sqlite3.connect(target) as dst:
-        src.backup(dst)
-    return target
 
 
 @pytest.fixture(scope="session")

@@ -11,7 +11,7 @@ from starlette.testclient import TestClient
 
 from akhbar.web.app import create_app
 from akhbar.web.uploads import UploadLimits
-from tests.web.conftest import copy_db
+from tests.helpers import copy_db
 
 KEY = "k" * 12 + "-test-key-0123"
 HEADERS = {"X-API-Key": KEY}

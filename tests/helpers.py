@@ -1,8 +1,10 @@
-"""Load a script of ``scripts/`` as a module, for the tests of its functions."""
+"""Helpers shared by several test packages: a script of ``scripts/`` loaded as a module, a
+consistent copy of a store."""
 
 from __future__ import annotations
 
 import importlib.util
+import sqlite3
 import sys
 from pathlib import Path
 from types import ModuleType
@@ -20,3 +22,11 @@ def load_script(name: str) -> ModuleType:
     sys.modules[name] = module
     spec.loader.exec_module(module)
     return module
+
+
+def copy_db(source: Path, target: Path) -> Path:
+    """A consistent copy of a store (SQLite's backup API: its WAL included, not its search
+    index), for tests that write to it or sync it."""
+    with sqlite3.connect(source) as src, sqlite3.connect(target) as dst:
+        src.backup(dst)
+    return target
