@@ -17,7 +17,6 @@ already stored is recognised as duplicate and the rest is stored exactly as a cl
 from __future__ import annotations
 
 import gc
-import os
 import threading
 import time
 from collections import Counter, deque
@@ -36,6 +35,7 @@ from akhbar.article import Article, Rejected
 from akhbar.dedup import Signature, estimate_jaccard, signature_from_bytes
 from akhbar.ingest import read_any
 from akhbar.pipeline.prepare import PrepareConfig, Prepared, analyze_batch, attach, warm_up
+from akhbar.procs import exit_with_parent
 from akhbar.store import Store, StoreError, StoreItem
 
 __all__ = ["IngestOptions", "IngestSummary", "ingest", "store_batch", "sync_search_index"]
@@ -208,20 +208,7 @@ def _worker_init() -> None:
     gc.freeze()
     young, *older = gc.get_threshold()
     gc.set_threshold(max(young, _GC_YOUNG), *older)
-    _exit_with_parent()
-
-
-def _exit_with_parent(every: float = 1.0) -> None:
-    """End this worker when the ingest that forked it is gone (killed with SIGKILL, OOM): its
-    siblings hold the task pipe open, so without this they would wait on it forever."""
-    parent = os.getppid()
-
-    def watch() -> None:
-        while os.getppid() == parent:
-            time.sleep(every)
-        os._exit(1)
-
-    threading.Thread(target=watch, name="akhbar-parent-watch", daemon=True).start()
+    exit_with_parent()
 
 
 def _reason_key(reason: str) -> str:

@@ -80,6 +80,7 @@ from typing import Any
 
 import tantivy
 
+from akhbar.procs import exit_with_parent
 from akhbar.search.spans import encode as encode_spans
 from akhbar.search.spans import fingerprint as spans_fingerprint
 from akhbar.store.store import Store
@@ -725,7 +726,11 @@ def _fill(
             if todo >= PARALLEL_SPANS_MIN:
                 # Forked before the index writer starts its threads.
                 pool = stack.enter_context(
-                    ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
+                    ProcessPoolExecutor(
+                        workers,
+                        mp_context=multiprocessing.get_context("fork"),
+                        initializer=exit_with_parent,  # a killed sync leaves no workers behind
+                    )
                 )
         # One indexing thread with a large buffer: fewer, larger segments (measured faster to
         # build and to search than two threads on the 2-core reference machine).

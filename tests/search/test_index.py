@@ -7,9 +7,11 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import signal
 import sqlite3
 import subprocess
 import sys
+import time
 from itertools import pairwise
 from pathlib import Path
 from typing import Any
@@ -383,3 +385,39 @@ def test_span_workers_are_not_forked_from_a_threaded_process() -> None:
     finally:
         stop.set()
         thread.join()
+
+
+SLOW_SPANS_SYNC = """
+import sys, time
+import akhbar.search.index as idx
+idx.PARALLEL_SPANS_MIN, idx._SPANS_TASK = 1, 1
+idx._span_workers = lambda: 2
+def slow(rows):  # busy until the parent is killed
+    time.sleep(60)
+    return []
+idx._rows_spans = slow
+idx.sync(sys.argv[1])
+"""
+
+
+def test_a_killed_sync_leaves_no_span_workers(store: Path) -> None:
+    from tests.pipeline.test_crash import alive, children
+
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    proc = subprocess.Popen([sys.executable, "-c", SLOW_SPANS_SYNC, str(store)], env=env)
+    try:
+        deadline = time.monotonic() + 60
+        workers: set[int] = set()
+        while time.monotonic() < deadline and len(workers) < 2 and proc.poll() is None:
+            workers = children(proc.pid)
+            time.sleep(0.05)
+        assert len(workers) == 2, "the sync forked no span workers"
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(timeout=30)
+        deadline = time.monotonic() + 15
+        while time.monotonic() < deadline and any(alive(p) for p in workers):
+            time.sleep(0.2)
+        assert not [p for p in workers if alive(p)]
+    finally:
+        if proc.poll() is None:
+            proc.kill()
