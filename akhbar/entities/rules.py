@@ -14,6 +14,11 @@ Rules (names as in :data:`RULES`; word lists in ``data/rules.txt``):
     a word with a digit is never part of a person's name (no PERSON span of IL-NER train or
     dev holds one), so a PERSON span that takes one in (``کپتان محمد رضوان 48.01 کی اوسط سے``)
     ends before it, and the word (with the digit words next to it) becomes a NUMBER.
+``latin_month``
+    an English month name in Latin letters (``Apr``, ``April``; ``data/months.json`` of the
+    text core) next to a TIME span or a number joins it as one TIME span
+    (``Apr ۱۳, ۲۰۲۱``): the model, trained on Urdu script only, had read a dateline's ``Apr``
+    as an ORGANIZATION.
 ``person_tail``
     a PERSON span of two words or more that ends in a word for a government (``مودی سرکار``
     'the Modi government', ``ٹرمپ انتظامیہ``) ends before it.
@@ -32,12 +37,13 @@ Rules (names as in :data:`RULES`; word lists in ``data/rules.txt``):
     after a title and before a name ``جو`` cannot be 'who'; ``بن``, ``ابو``) or a shared name
     word (``محمد``).
 ``gazetteer_location``
-    a word sequence that is exactly a country of the gazetteer (by match key, so spelling
-    variants meet), tagged ``O`` with ``O`` neighbours and followed by a postposition,
-    ``اور``, punctuation or the sentence end, becomes a LOCATION; country names that are
-    common words are skipped (``مالی`` 'financial') or need a function word before them
-    (``چین``: not in ``سپلائی چین``), and none is tagged after a word that makes it part of
-    a longer name (``شمالی``, ``متحدہ``, ``آتم نربھر بھارت`` the campaign).
+    a word sequence that is exactly a place of the gazetteer (a country, or a city, province
+    or state that ``place_types.tsv`` types; by match key, so spelling variants meet), tagged
+    ``O`` with ``O`` neighbours and followed by a postposition, ``اور``, punctuation or the
+    sentence end, becomes a LOCATION; country names that are common words are skipped
+    (``مالی`` 'financial') or need a function word before them (``چین``: not in ``سپلائی
+    چین``), and none is tagged after a word that makes it part of a longer name (``شمالی``,
+    ``متحدہ``, ``یونیورسٹی آف فلوریڈا``, ``آتم نربھر بھارت`` the campaign).
 
 
 >>> rules = default_rules()
@@ -64,6 +70,7 @@ __all__ = ["RULES", "Rules", "default_rules", "load_rule_words"]
 #: of ``gazetteer_location``: every country name (not only the ``ambiguous`` ones) must follow
 #: a function word, punctuation or the sentence start (measured, not shipped).
 RULES: tuple[str, ...] = (
+    "latin_month",
     "person_digits",
     "person_tail",
     "title_extend",
@@ -74,6 +81,7 @@ RULES: tuple[str, ...] = (
 
 #: The rules shipped (on by default): those that did not lower micro F1 on IL-NER dev or CV.
 DEFAULT_RULES: tuple[str, ...] = (
+    "latin_month",
     "person_digits",
     "person_tail",
     "title_extend",
@@ -210,6 +218,8 @@ class Rules:
         out = list(tags)
         if not words:
             return out
+        if "latin_month" in self.enabled:
+            _latin_month(words, out)
         if "person_digits" in self.enabled:
             _person_digits(words, out)
         keys = [match_key(w) for w in words]
@@ -287,8 +297,8 @@ class Rules:
             tags[m] = "I-PERSON"
 
     def _gazetteer_location(self, keys: Sequence[str], tags: list[str]) -> None:
-        """A word sequence that is exactly a country of the gazetteer, all O with O
-        neighbours, becomes a LOCATION."""
+        """A word sequence that is exactly a place of the gazetteer, all O with O neighbours,
+        becomes a LOCATION."""
         n = len(keys)
         i = 0
         while i < n:
@@ -326,6 +336,56 @@ class Rules:
 
 
 _DIGIT = regex.compile(r"\d")
+_NUMBER_WORD = regex.compile(r"\A\d+(?:[.,:]\d+)*\Z")
+
+
+@cache
+def _latin_months() -> frozenset[str]:
+    """English month names and abbreviations, lower case (the text core's ``months.json``)."""
+    import json
+
+    data = json.loads(files("akhbar.text").joinpath("data/months.json").read_text("utf-8"))
+    return frozenset(name for m in data["months"] for name in m["en"])
+
+
+def _latin_month(words: Sequence[str], tags: list[str]) -> None:
+    """A Latin month name next to a TIME span or a number becomes part of one TIME span.
+
+    >>> tags = ["B-ORGANIZATION", "B-TIME", "I-TIME", "I-TIME", "O"]
+    >>> _latin_month(["Apr", "۱۳", ",", "۲۰۲۱", "کو"], tags)
+    >>> tags
+    ['B-TIME', 'I-TIME', 'I-TIME', 'I-TIME', 'O']
+    >>> tags = ["B-NUMBER", "O", "O"]
+    >>> _latin_month(["13", "April", "کو"], tags)
+    >>> tags
+    ['B-TIME', 'I-TIME', 'O']
+    """
+    months = _latin_months()
+    n = len(words)
+    for i, word in enumerate(words):
+        if not word.isascii() or word.lower().rstrip(".") not in months:
+            continue
+        own = tags[i]
+        if own != "O" and (own.startswith("I-") or (i + 1 < n and tags[i + 1].startswith("I-"))):
+            continue  # inside a longer entity of the model's (a name, an event): left as is
+        after = i + 1 < n and (
+            tags[i + 1] == "B-TIME"
+            or (tags[i + 1] in ("O", "B-NUMBER") and bool(_NUMBER_WORD.match(words[i + 1])))
+        )
+        before = i > 0 and (
+            tags[i - 1].endswith("-TIME")
+            or (tags[i - 1] in ("O", "B-NUMBER") and bool(_NUMBER_WORD.match(words[i - 1])))
+        )
+        if not (after or before):
+            continue
+        if before:
+            if not tags[i - 1].endswith("-TIME"):
+                tags[i - 1] = "B-TIME"
+            tags[i] = "I-TIME"
+        else:
+            tags[i] = "B-TIME"
+        if after:
+            tags[i + 1] = "I-TIME"  # the span that followed (or the number) continues this one
 
 
 def _person_digits(words: Sequence[str], tags: list[str]) -> None:
@@ -362,7 +422,8 @@ def _shared_name_words() -> frozenset[str]:
 
 
 def _gazetteer_locations() -> dict[tuple[str, ...], str]:
-    """Word-key tuples of the gazetteer's LOCATION rows (countries) → English name."""
+    """Word-key tuples of the gazetteer's LOCATION rows (countries and typed places) →
+    English name."""
     g = default_gazetteer()
     return {tuple(e.key.split()): e.english for e in g.entries() if e.type == "LOCATION"}
 

@@ -3,6 +3,7 @@ data, country aliases take their country's row, and Wikidata pages are not entit
 
 from __future__ import annotations
 
+import doctest
 from pathlib import Path
 from types import ModuleType
 
@@ -57,3 +58,94 @@ def test_wikidata_pages_are_not_entities(script: ModuleType) -> None:
     entry = default_gazetteer().lookup(name_key("بلوچستان"), "LOCATION")
     assert entry is not None
     assert entry.english == "Balochistan"
+
+
+# -- places (place_types.tsv, scripts/build_place_types.py) ------------------------------------
+
+
+@pytest.fixture(scope="module")
+def places_script() -> ModuleType:
+    return load_script("build_place_types")
+
+
+def test_place_types_script_examples(places_script: ModuleType) -> None:
+    result = doctest.testmod(places_script, optionflags=doctest.NORMALIZE_WHITESPACE)
+    assert result.attempted >= 6
+    assert result.failed == 0
+
+
+@pytest.mark.parametrize(
+    ("urdu", "english"),
+    [("ویانا", "Vienna"), ("کابل", "Kabul"), ("کراچی", "Karachi"), ("سندھ", "Sindh")],
+)
+def test_typed_places_are_locations(urdu: str, english: str) -> None:
+    g = default_gazetteer()
+    entry = g.lookup(name_key(urdu), "LOCATION")
+    assert entry is not None
+    assert (entry.english, entry.type) == (english, "LOCATION")
+    # a place no longer gives its English name to a person spelled like it
+    assert g.lookup(name_key(urdu), "PERSON") is None
+
+
+@pytest.mark.parametrize("urdu", ["ہوائی", "قصور", "نوکیا", "آکسفورڈ", "ابهر"])
+def test_common_words_and_names_stay_untyped(urdu: str) -> None:
+    # Hawaii / 'aerial', Kasur / 'fault', Nokia the company, Oxford the university, Abhar / 'rise'
+    entry = default_gazetteer().lookup(name_key(urdu), "PERSON")
+    assert entry is not None
+    assert entry.type == "ANY"
+
+
+def test_every_place_row_is_a_located_gazetteer_row(script: ModuleType) -> None:
+    places = script.read_places()
+    assert len(places) > 300
+    located = {(r[3], r[1]) for r in script.build(DATA) if r[2] == "LOCATION"}
+    typed = {(qid, urdu) for qid, urdu, _, source in places if source != "geonames"}
+    assert typed <= located
+    # the new rows from GeoNames have no Wikidata id, and are places too
+    added = {("", urdu) for qid, urdu, _, source in places if source == "geonames"}
+    assert added
+    assert added <= located
+
+
+@pytest.mark.parametrize(
+    ("urdu", "english"),
+    [("اسلام آباد", "Islamabad"), ("کوئٹہ", "Quetta"), ("دہلی", "Delhi")],
+)
+def test_large_cities_missing_from_wikidata_come_from_geonames(urdu: str, english: str) -> None:
+    entry = default_gazetteer().lookup(name_key(urdu), "LOCATION")
+    assert entry is not None
+    assert (entry.english, entry.type, entry.wikidata) == (english, "LOCATION", None)
+
+
+def test_a_key_wikidata_leaves_ambiguous_gets_no_geonames_row(script: ModuleType) -> None:
+    # تائیوان is Taiwan and (as تاییوان) Taiyuan in the Wikidata file: dropped, and GeoNames'
+    # Taiyuan must not bring it back under one of the two names.
+    dropped: set[str] = set()
+    rows = script.build(DATA, dropped=dropped)
+    assert name_key("تائیوان") in dropped
+    assert not [r for r in rows if r[0] == name_key("تائیوان") and r[4] == "Taiyuan"]
+
+
+def test_decide_uses_news_evidence_and_vetoes(places_script: ModuleType) -> None:
+    from collections import Counter
+
+    rows = [
+        (name_key("غزہ"), "غزہ", "ANY", "Q1", "Gaza"),
+        (name_key("فلم"), "فلم", "ANY", "Q2", "film"),
+        (name_key("رونالڈو"), "رونالڈو", "ANY", "Q3", "Ronaldo"),
+        (name_key("ایران"), "ایران", "LOCATION", "Q4", "Iran"),
+    ]
+    counts = {
+        (name_key("غزہ"),): Counter({"LOCATION": 43, "part-LOCATION": 13, "O": 350}),
+        (name_key("فلم"),): Counter({"LOCATION": 50, "O": 10}),
+        (name_key("رونالڈو"),): Counter({"LOCATION": 88, "other": 43, "O": 61}),
+    }
+    places = places_script.decide(rows, counts, None, {}, {})
+    assert [(p[1], p[3]) for p in places] == [("غزہ", "news")]
+
+
+def test_a_malformed_place_row_stops_the_build(script: ModuleType, tmp_path: Path) -> None:
+    bad = tmp_path / "place_types.tsv"
+    bad.write_text("# c\nQ1\tویانا\tVienna\n", encoding="utf-8")
+    with pytest.raises(SystemExit, match=r"place_types\.tsv:2"):
+        script.read_places(bad)
