@@ -47,13 +47,11 @@ gazetteer build reads it.  Run (about 2 minutes; needs the ``gazetteer`` extra):
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import json
 import sys
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
-from types import ModuleType
 from typing import NamedTuple
 
 import regex
@@ -363,15 +361,6 @@ def decide(
     return places
 
 
-def _load_script(name: str) -> ModuleType:
-    spec = importlib.util.spec_from_file_location(name, ROOT / "scripts" / f"{name}.py")
-    if spec is None or spec.loader is None:
-        raise SystemExit(f"cannot load scripts/{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 def main() -> None:
     """Write ``place_types.tsv``."""
     ap = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
@@ -379,7 +368,9 @@ def main() -> None:
     args = ap.parse_args()
     from akhbar.entities.ner import default_recognizer
 
-    build_gazetteer = _load_script("build_gazetteer")
+    sys.path.insert(0, str(ROOT / "scripts"))
+    import build_gazetteer  # the sibling script: its build() without the place types
+
     ambiguous: set[str] = set()
     # untyped: countries only
     rows = build_gazetteer.build(build_gazetteer.DATA, places=[], dropped=ambiguous)

@@ -62,6 +62,7 @@ from importlib.resources import files
 import regex
 
 from akhbar.entities.gazetteer import default_gazetteer
+from akhbar.text.dates import english_month
 from akhbar.text.keys import match_key
 
 __all__ = ["RULES", "Rules", "default_rules", "load_rule_words"]
@@ -80,14 +81,7 @@ RULES: tuple[str, ...] = (
 )
 
 #: The rules shipped (on by default): those that did not lower micro F1 on IL-NER dev or CV.
-DEFAULT_RULES: tuple[str, ...] = (
-    "latin_month",
-    "person_digits",
-    "person_tail",
-    "title_extend",
-    "title_person",
-    "gazetteer_location",
-)
+DEFAULT_RULES: tuple[str, ...] = tuple(r for r in RULES if r != "place_context")
 
 #: Word classes of the model (``wordclasses.tsv``) that mark a word as no person's name:
 #: number word, month, weekday, time-of-day word, country.
@@ -339,15 +333,6 @@ _DIGIT = regex.compile(r"\d")
 _NUMBER_WORD = regex.compile(r"\A\d+(?:[.,:]\d+)*\Z")
 
 
-@cache
-def _latin_months() -> frozenset[str]:
-    """English month names and abbreviations, lower case (the text core's ``months.json``)."""
-    import json
-
-    data = json.loads(files("akhbar.text").joinpath("data/months.json").read_text("utf-8"))
-    return frozenset(name for m in data["months"] for name in m["en"])
-
-
 def _latin_month(words: Sequence[str], tags: list[str]) -> None:
     """A Latin month name next to a TIME span or a number becomes part of one TIME span.
 
@@ -360,10 +345,9 @@ def _latin_month(words: Sequence[str], tags: list[str]) -> None:
     >>> tags
     ['B-TIME', 'I-TIME', 'O']
     """
-    months = _latin_months()
     n = len(words)
     for i, word in enumerate(words):
-        if not word.isascii() or word.lower().rstrip(".") not in months:
+        if english_month(word) is None:
             continue
         own = tags[i]
         if own != "O" and (own.startswith("I-") or (i + 1 < n and tags[i + 1].startswith("I-"))):

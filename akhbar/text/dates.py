@@ -37,6 +37,7 @@ __all__ = [
     "DateKind",
     "DateMatch",
     "DateParts",
+    "english_month",
     "find_dates",
     "hijri_to_gregorian",
     "parse_datetime",
@@ -86,6 +87,18 @@ _TIME_WORDS = _load("time_words.json")
 _ZONES = _load("time_zones.json")
 
 _EN_MONTH: dict[str, int] = {n: e["month"] for e in _MONTHS for n in e["en"]}
+
+
+def english_month(word: str) -> int | None:
+    """The month number of an English month name or abbreviation (any case, a final dot
+    allowed), else None.
+
+    >>> english_month("Apr"), english_month("SEPT."), english_month("اپریل")
+    (4, 9, None)
+    """
+    return _EN_MONTH.get(word.lower().rstrip(".")) if word.isascii() else None
+
+
 _UR_MONTH: dict[str, int] = {_fold_word(n): e["month"] for e in _MONTHS for n in e["ur"]}
 _HIJRI_MONTH: dict[str, int] = {
     _fold_word(n): e["month"] for e in _HIJRI["months"] for n in e["names"]
