@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Mapping
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, NoReturn
@@ -347,18 +348,20 @@ def ingest(
             except KeyboardInterrupt:
                 err.print("interrupted: everything committed is kept; run the same command again")
                 raise typer.Exit(130) from None
-    _sync_index(db, err)
+    _sync_index(db, err, summary.spans)  # the spans the ingest encoded: not tokenized again
+    summary.spans = {}
     _report_ingest(summary, as_json, err)
 
 
-def _sync_index(db: str | None, err: Any) -> None:
-    """Bring the search index up to date after a load; a failure leaves the store as it is
-    (search falls back to FTS5) and says how to retry."""
+def _sync_index(db: str | None, err: Any, spans: Mapping[str, bytes] | None = None) -> None:
+    """Bring the search index up to date after a load (``spans``: what the ingest kept, see
+    ``IngestSummary.spans``); a failure leaves the store as it is (search falls back to FTS5)
+    and says how to retry."""
     from akhbar.search.index import SearchIndexError, sync
     from akhbar.store import StoreError, resolve_db_path
 
     try:
-        sync(resolve_db_path(db))
+        sync(resolve_db_path(db), spans=spans)
     except (SearchIndexError, StoreError, OSError) as exc:
         err.print(f"the search index was not updated ({exc}); run `akhbar index` to retry")
 

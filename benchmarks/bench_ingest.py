@@ -123,15 +123,17 @@ def _cpu() -> tuple[float, float]:
     return me.ru_utime + me.ru_stime, children.ru_utime + children.ru_stime
 
 
-def _index_sync(db: Path) -> tuple[float, float]:
+def _index_sync(db: Path, summary: Any = None) -> tuple[float, float]:
     """Seconds and CPU seconds (all threads) of bringing the search index up to date after
-    the ingest (what ``akhbar ingest`` does last); zeros for a tree without the index."""
+    the ingest (what ``akhbar ingest`` does last, with the token spans the ingest kept when
+    the tree has them); zeros for a tree without the index."""
     try:
         from akhbar.search.index import sync
     except ImportError:
         return 0.0, 0.0
+    spans = getattr(summary, "spans", None)
     cpu0, t0 = _cpu()[0], time.perf_counter()
-    sync(db)
+    sync(db, spans=spans) if spans is not None else sync(db)
     return time.perf_counter() - t0, _cpu()[0] - cpu0
 
 
@@ -149,7 +151,7 @@ def part1(workers: int, tmp: Path, index: bool) -> list[dict[str, Any]]:
             main0, kids0 = _cpu()
             s = ingest(paths, store, _options(workers))
             main1, kids1 = _cpu()
-        sync_s, sync_cpu = _index_sync(db) if index else (0.0, 0.0)
+        sync_s, sync_cpu = _index_sync(db, s) if index else (0.0, 0.0)
         seconds = s.seconds + sync_s
         n_base, t_base = baseline(paths, tmp / f"b1-{len(rows)}.db")
         rows.append(
@@ -217,7 +219,7 @@ def part2(total: int, workers: int, tmp: Path, index: bool) -> dict[str, Any]:
         synthesize(per, path, seed=c)
         with Store.open(db) as store:
             s = ingest([path], store, _options(workers))
-        sync_s = _index_sync(db)[0] if index else 0.0
+        sync_s = _index_sync(db, s)[0] if index else 0.0
         rates.append(s.read / (s.seconds + sync_s))
         alone.append(s.read / s.seconds)
         path.unlink()

@@ -20,7 +20,7 @@ import gc
 import threading
 import time
 from collections import Counter, deque
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field, replace
@@ -36,7 +36,7 @@ from akhbar.dedup import Signature, estimate_jaccard, signature_from_bytes
 from akhbar.ingest import read_any
 from akhbar.pipeline.prepare import PrepareConfig, Prepared, analyze_batch, attach, warm_up
 from akhbar.procs import exit_with_parent
-from akhbar.store import Store, StoreError, StoreItem
+from akhbar.store import BatchResult, Store, StoreError, StoreItem
 
 __all__ = ["IngestOptions", "IngestSummary", "ingest", "store_batch", "sync_search_index"]
 
@@ -56,6 +56,10 @@ class IngestOptions:
     #: as ``akhbar index`` does; False leaves that to the caller (search falls back to FTS5 for
     #: what the index does not hold yet).
     sync_index: bool = True
+    #: Have the analysis encode the token spans of each article (which the search index
+    #: stores) and keep those of the stored articles in the summary (:attr:`IngestSummary.spans`)
+    #: for the index sync that follows, so the sync need not tokenize them again.
+    index_spans: bool = True
 
 
 @dataclass
@@ -76,6 +80,10 @@ class IngestSummary:
     seconds: float = 0.0
     status: str = "running"
     index_error: str | None = None
+    #: Token spans of the articles this run stored, by stored id (when ``index_spans``), for
+    #: the index sync; at most :data:`SPANS_KEEP_BYTES` of them (the sync encodes the rest).
+    spans: dict[str, bytes] = field(default_factory=dict, repr=False)
+    spans_bytes: int = field(default=0, repr=False)
 
     @property
     def rate(self) -> float:
@@ -275,13 +283,14 @@ def store_batch(
     items: Sequence[StoreItem | Rejected],
     threshold: float,
     summary: IngestSummary,
-) -> None:
+) -> BatchResult:
     """The decide-and-store step of every engine: mark near-duplicates, then add the batch.
 
     Each new item that is a near-duplicate (estimated Jaccard at least ``threshold``) of an
     earlier article — stored, or earlier in ``items`` — is marked as such (it joins the
     earliest one's cluster); then :meth:`~akhbar.store.Store.add_batch` stores the batch in one
-    transaction under the running ``run_id``, and ``summary``'s counts grow by its outcome.
+    transaction under the running ``run_id``, and ``summary``'s counts grow by its outcome
+    (which is returned).
     The items must be offered in input order, batch after batch: the result then does not
     depend on where the input is cut, nor on which engine prepared the items.
 
@@ -291,7 +300,7 @@ def store_batch(
     >>> a = Article(id="1", title="خبر", paragraphs=("ایران اور روس کا تعاون۔",))
     >>> with Store.open(pathlib.Path(tempfile.mkdtemp()) / "s.db") as store:
     ...     summary = IngestSummary(run_id=store.begin_run(["demo"], {}))
-    ...     store_batch(store, summary.run_id, prepare_batch([a, a]), 0.7, summary)
+    ...     result = store_batch(store, summary.run_id, prepare_batch([a, a]), 0.7, summary)
     ...     (summary.stored, summary.duplicates)
     (1, 1)
     """
@@ -302,6 +311,30 @@ def store_batch(
     for outcome in result.outcomes:
         if outcome.status == "rejected":
             summary.rejected[_reason_key(outcome.reason or "rejected")] += 1
+    return result
+
+
+#: At most this many bytes of token spans are kept for the index sync after an ingest (about
+#: 1.3 KB an article of the shared news: some 50,000 articles); the sync encodes the rest.
+SPANS_KEEP_BYTES = 64 << 20
+
+
+def _keep_spans(
+    summary: IngestSummary, prepared: Sequence[Prepared | Rejected], result: BatchResult
+) -> None:
+    """Keep the token spans of the articles a batch stored (``prepared`` and the batch's
+    outcomes are in the batch's order) until :data:`SPANS_KEEP_BYTES` are kept; from then on
+    none (the sync encodes those articles itself)."""
+    for p, outcome in zip(prepared, result.outcomes, strict=True):
+        if summary.spans_bytes > SPANS_KEEP_BYTES:
+            return
+        if outcome.article_id is None or isinstance(p, Rejected) or p.spans is None:
+            continue
+        if outcome.status not in ("stored", "near-duplicate"):
+            continue
+        summary.spans_bytes += len(p.spans)
+        if summary.spans_bytes <= SPANS_KEEP_BYTES:
+            summary.spans[outcome.article_id] = p.spans
 
 
 def ingest(
@@ -319,6 +352,7 @@ def ingest(
     still counts as completed and ``index_error`` of the summary says why.
     """
     opts = options or IngestOptions()
+    prepare = replace(opts.prepare, spans=True) if opts.index_spans else opts.prepare
     summary = IngestSummary()
     started = time.perf_counter()
     summary.run_id = store.begin_run(
@@ -350,13 +384,13 @@ def ingest(
     pool = None
     quiet = ExitStack()
     if opts.workers > 1:
-        warm_up(opts.prepare)  # before the fork: the workers inherit the built tables
+        warm_up(prepare)  # before the fork: the workers inherit the built tables
     try:
         quiet.enter_context(_quiet_gc())
         quiet.enter_context(_page_cache(store))
         if opts.workers > 1:
             pool = ProcessPoolExecutor(opts.workers, initializer=_worker_init)
-        stage = partial(analyze_batch, config=opts.prepare)
+        stage = partial(analyze_batch, config=prepare)
         analyzed: Iterable[tuple[list[Article | Rejected], list[Prepared | Rejected]]]
         if pool is not None:
             analyzed = _ordered_map(pool, stage, batches, ahead=2 * opts.workers)
@@ -364,7 +398,9 @@ def ingest(
             analyzed = ((batch, stage(batch)) for batch in batches)
         for batch, prepared in analyzed:
             items = attach(batch, prepared)
-            store_batch(store, summary.run_id, items, opts.prepare.dedup.threshold, summary)
+            result = store_batch(store, summary.run_id, items, prepare.dedup.threshold, summary)
+            if opts.index_spans:
+                _keep_spans(summary, prepared, result)
             summary.seconds = time.perf_counter() - started
             if progress is not None:
                 progress(summary)
@@ -383,14 +419,16 @@ def ingest(
     summary.status = "completed"
     store.end_run(summary.run_id, "completed")
     if opts.sync_index:
-        summary.index_error = sync_search_index(store)
+        summary.index_error = sync_search_index(store, summary.spans)
+        summary.spans = {}
     summary.seconds = time.perf_counter() - started
     return summary
 
 
-def sync_search_index(store: Store) -> str | None:
+def sync_search_index(store: Store, spans: Mapping[str, bytes] | None = None) -> str | None:
     """Bring the search index beside ``store`` up to date; why not, if it could not be (the
-    store stays as it is, and search falls back to FTS5 for what the index lacks).
+    store stays as it is, and search falls back to FTS5 for what the index lacks).  ``spans``:
+    the token spans an ingest kept (:attr:`IngestSummary.spans`).
 
     Shared by both engines' loads (:func:`ingest`, ``akhbar.scale.bulk_load``), so a store
     is searchable alike whichever engine filled it.
@@ -398,7 +436,7 @@ def sync_search_index(store: Store) -> str | None:
     from akhbar.search.index import SearchIndexError, sync  # the index needs the store first
 
     try:
-        sync(store.path)
+        sync(store.path, spans=spans)
     except (SearchIndexError, StoreError, OSError) as exc:
         return str(exc) or type(exc).__name__
     return None

@@ -60,6 +60,10 @@ class PrepareConfig:
     #: Recognize entity mentions (NER) — the slowest step; off for a quick text-only ingest
     #: (``akhbar annotate`` can add them later).
     entities: bool = True
+    #: Also encode each article's token spans (:func:`akhbar.search.spans.encode`), which the
+    #: search index stores: the analysis tokenizes the text anyway, so the index sync after an
+    #: ingest need not tokenize it again (:attr:`Prepared.spans`).
+    spans: bool = False
 
 
 class Prepared(NamedTuple):
@@ -74,6 +78,9 @@ class Prepared(NamedTuple):
     signature: bytes | None
     band_keys: tuple[tuple[int, int], ...]
     mentions: tuple[Mention, ...]
+    #: The article's token spans (paragraphs, then the title) when asked for
+    #: (:attr:`PrepareConfig.spans`), else None.
+    spans: bytes | None = None
 
 
 def _flags(
@@ -115,6 +122,7 @@ _Analysis = tuple[
     list[str],
     tuple[str, ...],
     tuple[Mention, ...],
+    bytes | None,
 ]
 
 
@@ -149,6 +157,11 @@ def _analyze(article: Article, cfg: PrepareConfig) -> _Analysis:
         longest = max(longest, para_terms)
     title_terms = token_terms(tokenize(article.title)) if article.title else []
     lang = identify_language(_lang_sample(article)).lang
+    token_spans = None
+    if cfg.spans:
+        from akhbar.search.spans import encode
+
+        token_spans = encode([*article.paragraphs, article.title or ""])
     return (
         article.lang or lang,
         tuple(sentences),
@@ -156,6 +169,7 @@ def _analyze(article: Article, cfg: PrepareConfig) -> _Analysis:
         body_terms,
         _flags(lang, len(body_terms), len(article.paragraphs), longest, cfg),
         tuple(mentions),
+        token_spans,
     )
 
 
@@ -198,6 +212,13 @@ def _analyze_text(article: Article, cfg: PrepareConfig) -> _Analysis | None:
         body_terms += terms
     title_terms = token_terms(parts[0])
     lang = identify_language(_lang_sample(article)).lang
+    token_spans = None
+    if cfg.spans:  # from the tokens above: paragraphs, then the title
+        from akhbar.search.spans import encode_tokens
+
+        token_spans = encode_tokens(
+            [*((parts[i + 1], bounds[i + 1][0]) for i in range(len(paragraphs))), (parts[0], 0)]
+        )
     return (
         article.lang or lang,
         tuple(sentences),
@@ -205,6 +226,7 @@ def _analyze_text(article: Article, cfg: PrepareConfig) -> _Analysis | None:
         body_terms,
         _flags(lang, len(body_terms), len(paragraphs), longest, cfg),
         (),
+        token_spans,
     )
 
 
@@ -234,7 +256,7 @@ def analyze_batch(
         if isinstance(a, Rejected):
             out.append(a)
             continue
-        article, (lang, sentences, title_terms, body_terms, flags, mentions) = a
+        article, (lang, sentences, title_terms, body_terms, flags, mentions, spans) = a
         analyzed_title = " ".join(title_terms)
         analyzed_body = " ".join(body_terms)
         if body_terms or title_terms:
@@ -254,6 +276,7 @@ def analyze_batch(
                 sig,
                 bands,
                 mentions,
+                spans,
             )
         )
         d += 1

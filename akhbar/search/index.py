@@ -68,7 +68,7 @@ import sqlite3
 import threading
 import time
 from collections import deque
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
@@ -577,12 +577,17 @@ def sync(
     commit_every: int = 250_000,
     batch_size: int = 2000,
     progress: Callable[[int], None] | None = None,
+    spans: Mapping[str, bytes] | None = None,
 ) -> SyncStats:
     """Catch the index of the store at ``db`` up with the store (see the module docstring).
 
     ``rebuild`` builds a new generation from scratch and switches to it when done.
     Articles are read ``batch_size`` at a time and committed every ``commit_every`` documents
     (what a killed sync keeps); ``progress`` is called with the number added so far.
+    ``spans``: token spans already encoded (:func:`akhbar.search.spans.encode` of the stored
+    paragraphs and title, by article id), which the sync uses instead of tokenizing those
+    articles again: what an ingest that just stored them hands over (they must be this
+    process's encoding of the stored text; the others are encoded here).
     """
     started = time.perf_counter()
     store = Store.open(db, readonly=True)
@@ -590,7 +595,7 @@ def sync(
     try:
         root.mkdir(exist_ok=True)
         with _locked(root):
-            steps = _Steps(commit_every, max(1, batch_size), progress)
+            steps = _Steps(commit_every, max(1, batch_size), progress, spans or {})
             return _sync(store, root, "asked to rebuild" if rebuild else "", steps, started)
     except ValueError as e:  # what the tantivy binding raises (I/O, a corrupt index, ...)
         raise SearchIndexError(f"{root}: {e}") from e
@@ -603,6 +608,7 @@ class _Steps:
     commit_every: int
     batch_size: int
     progress: Callable[[int], None] | None
+    spans: Mapping[str, bytes]
 
 
 def _sync(store: Store, root: Path, rebuild: str, steps: _Steps, started: float) -> SyncStats:
@@ -673,36 +679,47 @@ def _batches_with_spans(
     size: int,
     pool: ProcessPoolExecutor | None,
     ahead: int = 0,
+    known: Mapping[str, bytes] | None = None,
 ) -> Iterator[tuple[list[tuple[Any, ...]], list[bytes | None]]]:
     """The store's rows after ``mark`` (read ``size`` at a time, in ``seq`` order), in batches
-    with their rows' token spans: encoded by ``pool`` (tasks of :data:`_SPANS_TASK` rows, a
-    few in flight, so that the workers encode the next rows while this process indexes), or
-    None when there is no pool (``_document`` encodes them).  ``ahead``: tasks in flight."""
+    with their rows' token spans: taken from ``known`` (article id -> spans, what the ingest
+    that just stored them encoded), else encoded by ``pool`` (tasks of :data:`_SPANS_TASK`
+    rows, a few in flight, so that the workers encode the next rows while this process
+    indexes), else None (``_document`` encodes them).  ``ahead``: tasks in flight."""
     last = mark
-    window: deque[tuple[list[tuple[Any, ...]], Future[list[bytes]]]] = deque()
+    have = known or {}
+    window: deque[tuple[list[tuple[Any, ...]], list[bytes | None], Future[list[bytes]] | None]]
+    window = deque()
     while True:
         rows = conn.execute(
             f"{_ROW_SQL} WHERE seq > ? ORDER BY seq LIMIT ?", (last, size)
         ).fetchall()
-        if pool is None:
-            if not rows:
-                return
-            last = int(rows[-1][0])
-            yield rows, [None] * len(rows)
-            continue
         if rows:
             last = int(rows[-1][0])
-        for i in range(0, len(rows), _SPANS_TASK):
-            chunk = rows[i : i + _SPANS_TASK]
-            window.append((chunk, pool.submit(_rows_spans, chunk)))
+        for i in range(0, len(rows), _SPANS_TASK if pool is not None else size):
+            chunk = rows[i : i + (_SPANS_TASK if pool is not None else size)]
+            spans = [have.get(row[1]) for row in chunk]
+            missing = [row for row, got in zip(chunk, spans, strict=True) if got is None]
+            future = pool.submit(_rows_spans, missing) if pool is not None and missing else None
+            window.append((chunk, spans, future))
             while len(window) > ahead:
-                done, future = window.popleft()
-                yield done, list(future.result())
+                yield _spans_filled(*window.popleft())
         if not rows:
             while window:
-                done, future = window.popleft()
-                yield done, list(future.result())
+                yield _spans_filled(*window.popleft())
             return
+
+
+def _spans_filled(
+    rows: list[tuple[Any, ...]],
+    spans: list[bytes | None],
+    future: Future[list[bytes]] | None,
+) -> tuple[list[tuple[Any, ...]], list[bytes | None]]:
+    """``rows`` and their spans, the missing ones (None) from ``future`` when there is one."""
+    if future is not None:
+        encoded = iter(future.result())
+        spans = [got if got is not None else next(encoded) for got in spans]
+    return rows, spans
 
 
 def _fill(
@@ -721,9 +738,9 @@ def _fill(
         if workers:
             todo = conn.execute(
                 "SELECT count(*) FROM (SELECT 1 FROM articles WHERE seq > ? LIMIT ?)",
-                (mark, PARALLEL_SPANS_MIN),
+                (mark, PARALLEL_SPANS_MIN + len(steps.spans)),
             ).fetchone()[0]
-            if todo >= PARALLEL_SPANS_MIN:
+            if todo - len(steps.spans) >= PARALLEL_SPANS_MIN:
                 # Forked before the index writer starts its threads.
                 pool = stack.enter_context(
                     ProcessPoolExecutor(
@@ -737,7 +754,10 @@ def _fill(
         writer = index.writer(heap_size=_WRITER_HEAP, num_threads=1)
         keys = _Keys()
         added = pending = 0
-        for rows, spans in _batches_with_spans(conn, mark, steps.batch_size, pool, 3 * workers):
+        batches = _batches_with_spans(
+            conn, mark, steps.batch_size, pool, 3 * workers if pool else 0, steps.spans
+        )
+        for rows, spans in batches:
             for row, row_spans in zip(rows, spans, strict=True):
                 writer.add_document(_document(row, fmt, keys, row_spans))
             added += len(rows)

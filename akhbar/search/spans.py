@@ -50,8 +50,10 @@ from typing import Any, cast
 import numpy as np
 import numpy.typing as npt
 
+from akhbar.search.fts import fts_tokens
 from akhbar.search.snippets import _TEXT_PIECES, Needle, SpansMismatch, _token_pieces
-from akhbar.text.words import tokenize
+from akhbar.text.analyzer import SKIPPED_KINDS, token_key
+from akhbar.text.words import Tokens, tokenize
 
 __all__ = [
     "FINGERPRINT_DATA",
@@ -59,6 +61,7 @@ __all__ = [
     "ArticleSpans",
     "SpansMismatch",
     "encode",
+    "encode_tokens",
     "fingerprint",
 ]
 
@@ -140,33 +143,73 @@ def encode(texts: Sequence[str]) -> bytes:
     >>> len(encode(["ایک دو"]))
     28
     """
+    return encode_tokens([(tokenize(text), 0) for text in texts])
+
+
+def encode_tokens(parts: Sequence[tuple[Tokens, int]]) -> bytes:
+    """:func:`encode` of texts already tokenized: each part is a text's tokens and the offset
+    of the text's start in the string they were cut from (0 when each text was tokenized
+    alone; what the ingest's analysis has when it tokenized the title and paragraphs as one
+    string).  The same bytes as :func:`encode` of the texts, given the same tokens.
+
+    >>> from akhbar.text.words import tokenize
+    >>> title, body = "سرخی", "ایک دو"
+    >>> both = tokenize(title + "\\n" + body).split_at([(0, 4), (5, 11)])
+    >>> encode_tokens([(both[1], 5), (both[0], 0)]) == encode([body, title])
+    True
+    """
     gaps: list[int] = []
     lengths: list[int] = []
     counts: list[int] = []
-    pieces: list[str] = []
+    hashes: list[bytes] = []
     bounds = [0]
-    for text in texts:
-        tokens = tokenize(text)
+    for tokens, offset in parts:
         words, kinds = tokens.columns()
         starts = tokens.starts()
         sizes = list(map(len, words))
-        ends = list(map(add, starts, sizes))
-        gaps += map(sub, starts, [0, *ends[:-1]])
+        gaps += map(sub, starts, [offset, *map(add, starts[:-1], sizes[:-1])])
         lengths += sizes
-        got = _token_pieces(words, kinds)
-        counts += map(len, got)
-        pieces += chain.from_iterable(got)
+        got = list(map(_TOKEN_COUNTS.get, words))
+        if None in got:
+            _learn(words, kinds)
+            got = list(map(_TOKEN_COUNTS.get, words))
+        counts += got  # type: ignore[arg-type]  # (all known now)
+        hashes += map(_TOKEN_HASHES.__getitem__, words)
         bounds.append(len(gaps))
     top = max(max(gaps, default=0), max(lengths, default=0), max(counts, default=0))
     width = 1 if top < 1 << 8 else 2 if top < 1 << 16 else 4
     return b"".join(
         (
-            _HEAD.pack(_VERSION, width, len(texts), len(pieces)),
+            _HEAD.pack(_VERSION, width, len(parts), sum(counts)),
             _little("I", bounds),
             _little(_ARRAY[width], gaps + lengths + counts),
-            _little("H", _hashes(pieces)),
+            *hashes,
         )
     )
+
+
+#: Token text -> how many pieces it yields, and their hashes packed (little-endian u16): the
+#: encoding of a token, memoized by its text (as :func:`_token_pieces` memoizes its pieces),
+#: so that a text costs a few C-level maps of dict lookups.
+_TOKEN_COUNTS: dict[str, int] = {}
+_TOKEN_HASHES: dict[str, bytes] = {}
+_TOKENS_MAX = 1 << 18
+
+
+def _learn(words: list[str], kinds: list[str]) -> None:
+    """Memoize the pieces' count and hashes of the tokens not known yet (clearing the memo
+    first when it is full).  A token's pieces are those of :func:`_token_pieces`: the FTS5
+    tokens of its matching key, none for punctuation and symbols."""
+    if len(_TOKEN_COUNTS) >= _TOKENS_MAX:
+        _TOKEN_COUNTS.clear()
+        _TOKEN_HASHES.clear()
+    for word, kind in zip(words, kinds, strict=True):
+        if word in _TOKEN_COUNTS:
+            continue
+        key = "" if kind in SKIPPED_KINDS else token_key(word)
+        pieces = fts_tokens(key) if key else ()
+        _TOKEN_COUNTS[word] = len(pieces)
+        _TOKEN_HASHES[word] = _little("H", _hashes(list(pieces)))
 
 
 _ARRAY = {1: "B", 2: "H", 4: "I"}

@@ -20,7 +20,7 @@ from akhbar.text.keys import match_key
 from akhbar.text.normalize import normalize
 from akhbar.text.words import KINDS, Token, Tokens, token_norm, tokenize
 
-__all__ = ["SKIPPED_KINDS", "terms", "token_terms"]
+__all__ = ["SKIPPED_KINDS", "terms", "token_key", "token_terms"]
 
 #: Token kinds that carry no content for search or duplicate detection.
 SKIPPED_KINDS = frozenset({"punct", "symbol"})
@@ -38,6 +38,19 @@ class _KeyCache(dict[str, str]):
 
 
 _KEYS = _KeyCache()
+
+
+def token_key(text: str) -> str:
+    """The matching key of a token's text (``""`` when it has none), memoized as
+    :func:`token_terms` memoizes it; the caller skips punctuation and symbols, as
+    :func:`token_terms` does by their kind.
+
+    >>> token_key("آئے"), token_key("ايران") == token_key("ایران")
+    ('آیے', True)
+    """
+    if len(_KEYS) > _CACHE_MAX:
+        _KEYS.clear()
+    return _KEYS[text]
 
 
 def token_terms(tokens: Iterable[Token]) -> list[str]:

@@ -21,7 +21,7 @@ from typer.testing import CliRunner
 
 import akhbar
 from akhbar.cli import app
-from akhbar.pipeline import IngestOptions, ingest
+from akhbar.pipeline import IngestOptions, PrepareConfig, ingest
 from akhbar.search import Archive, SearchConfig
 from akhbar.search.index import FORMAT, index_path, open_index, sync
 from akhbar.store import Store
@@ -370,6 +370,96 @@ def test_span_workers_give_the_index_a_serial_sync_gives(
     assert sorted(spans) == list(range(1, count(store) + 1))
     assert spans == stored_spans(serial)
     assert index_view(store) == index_view(serial)
+
+
+def near_and_exact_copies(tmp_path: Path) -> Path:
+    """The seed as one article, its paragraphs as others, a light rewrite of it (a
+    near-duplicate, stored) and an exact copy under another id (a duplicate, not stored)."""
+    paras = seed_paragraphs()
+    text = "\n\n".join(paras[:8])
+    rows = [
+        {"id": "a", "source": "seed", "text": text},
+        *paragraphs_as_articles("p", paras[8:]),
+        {"id": "b", "source": "copy", "text": text.replace("روس", "روسی", 1)},
+        {"id": "c", "source": "copy", "text": text},
+    ]
+    return write_jsonl(tmp_path / "a.jsonl", rows)
+
+
+@pytest.mark.parametrize(("workers", "entities"), [(1, False), (2, False), (1, True)])
+def test_an_ingest_hands_the_sync_the_spans_it_encoded(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, workers: int, entities: bool
+) -> None:
+    import akhbar.search.index as idx
+
+    db = tmp_path / "s.db"
+    options = IngestOptions(
+        workers=workers, batch_size=3, sync_index=False, prepare=PrepareConfig(entities=entities)
+    )
+    with Store.open(db) as s:
+        summary = ingest([str(near_and_exact_copies(tmp_path))], s, options)
+    assert (summary.near_duplicates, summary.duplicates) == (1, 1)
+    with sqlite3.connect(db) as conn:
+        rows = conn.execute(f"{idx._ROW_SQL} ORDER BY seq").fetchall()
+    # Kept: every stored article (the near-duplicate too), as the sync would encode its row.
+    assert sorted(summary.spans) == sorted(r[1] for r in rows)
+    assert all(summary.spans[r[1]] == idx._row_spans(r) for r in rows)
+    assert summary.spans_bytes == sum(map(len, summary.spans.values()))
+    fresh = copy_db(db, tmp_path / "fresh.db")
+    sync(fresh)
+    # The sync then encodes none of them (nor forks span workers), and builds the same index.
+    encoded: list[str] = []
+    real = idx._row_spans
+    monkeypatch.setattr(idx, "_row_spans", lambda row: encoded.append(row[1]) or real(row))
+    monkeypatch.setattr(idx, "PARALLEL_SPANS_MIN", 1)
+    monkeypatch.setattr(idx, "_span_workers", lambda: 2)
+    monkeypatch.setattr(idx, "ProcessPoolExecutor", None)  # would fail if a pool were made
+    assert sync(db, spans=summary.spans).added == len(rows)
+    assert encoded == []
+    assert stored_spans(db) == stored_spans(fresh)
+    assert index_view(db) == index_view(fresh)
+
+
+def test_spans_the_ingest_did_not_keep_are_encoded_by_the_sync(
+    store: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import akhbar.search.index as idx
+
+    fresh = copy_db(store, tmp_path / "fresh.db")
+    sync(fresh)
+    with sqlite3.connect(store) as conn:
+        rows = conn.execute(f"{idx._ROW_SQL} ORDER BY seq").fetchall()
+    given = {r[1]: idx._row_spans(r) for r in rows[::2]}
+    given["not-in-the-store"] = b"never read"
+    encoded: list[str] = []
+    real = idx._row_spans
+    monkeypatch.setattr(idx, "_row_spans", lambda row: encoded.append(row[1]) or real(row))
+    assert sync(store, spans=given).added == len(rows)
+    assert encoded == [r[1] for r in rows[1::2]]
+    assert stored_spans(store) == stored_spans(fresh)
+
+
+def test_the_spans_an_ingest_keeps_are_bounded(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from akhbar.pipeline import local
+
+    src = near_and_exact_copies(tmp_path)
+    with Store.open(tmp_path / "all.db") as s:
+        everything = ingest([str(src)], s, IngestOptions(workers=1, sync_index=False)).spans
+    first = list(everything.values())
+    bound = sum(map(len, first[:3])) + 1  # room for three, not four
+    monkeypatch.setattr(local, "SPANS_KEEP_BYTES", bound)
+    db = tmp_path / "s.db"
+    with Store.open(db) as s:
+        summary = ingest([str(src)], s, IngestOptions(workers=1, batch_size=2, sync_index=False))
+    assert list(summary.spans.values()) == first[:3]
+    synced = tmp_path / "synced.db"  # the same ingest with its sync: three spans handed over
+    with Store.open(synced) as s:
+        done = ingest([str(src)], s, IngestOptions(workers=1, batch_size=2))
+        assert (done.index_error, done.spans) == (None, {})
+    sync(db)
+    assert stored_spans(synced) == stored_spans(db)
 
 
 def test_span_workers_are_not_forked_from_a_threaded_process() -> None:

@@ -7,6 +7,8 @@ from __future__ import annotations
 import json
 import random
 import sqlite3
+import struct
+import zlib
 from collections.abc import Callable
 from pathlib import Path
 
@@ -19,7 +21,7 @@ from akhbar.search import engine, snippets, spans
 from akhbar.search.index import open_index, sync
 from akhbar.search.query import parse_query
 from akhbar.search.snippets import SnippetConfig, make_snippet
-from akhbar.search.spans import ArticleSpans, encode
+from akhbar.search.spans import ArticleSpans, encode, encode_tokens
 from akhbar.text.words import tokenize
 from tests.helpers import copy_db
 
@@ -81,6 +83,74 @@ def test_the_lead_from_spans_is_cut_as_from_the_whole_paragraph(
     stored = decoded([*paragraphs, ""])
     got = [(f.paragraph, f.start, f.end) for f in snippets._lead(paragraphs, cfg, stored)]
     assert got == full_lead(paragraphs, chars)
+
+
+def reference_encoding(texts: list[str]) -> bytes:
+    """The encoding as the module docstring lays it out, token by token from the tokenizer's
+    records and the snippet's pieces (no memo, no batching)."""
+    gaps: list[int] = []
+    lengths: list[int] = []
+    counts: list[int] = []
+    hashes: list[int] = []
+    bounds = [0]
+    for text in texts:
+        end = 0
+        for tok in tokenize(text):
+            gaps.append(tok.start - end)
+            lengths.append(len(tok.text))
+            end = tok.start + len(tok.text)
+            pieces = snippets._token_pieces([tok.text], [tok.kind])[0]
+            counts.append(len(pieces))
+            hashes += [zlib.crc32(p.encode("utf-8")) & 0xFFFF for p in pieces]
+        bounds.append(len(gaps))
+    values = gaps + lengths + counts
+    top = max(values, default=0)
+    width, code = (1, "B") if top < 256 else (2, "H") if top < 65536 else (4, "I")
+    return b"".join(
+        (
+            struct.pack("<BBII", spans._VERSION, width, len(texts), len(hashes)),
+            struct.pack(f"<{len(bounds)}I", *bounds),
+            struct.pack(f"<{len(values)}{code}", *values),
+            struct.pack(f"<{len(hashes)}H", *hashes),
+        )
+    )
+
+
+def joined_parts(title: str, paragraphs: list[str]) -> list[tuple[object, int]]:
+    """What the ingest's analysis hands :func:`encode_tokens`: the title and paragraphs
+    tokenized as one text joined by line breaks, cut back into texts (paragraphs first)."""
+    bounds = [(0, len(title))]
+    for p in paragraphs:
+        start = bounds[-1][1] + 1
+        bounds.append((start, start + len(p)))
+    parts = tokenize("\n".join([title, *paragraphs])).split_at(bounds)
+    assert parts is not None
+    return [*((parts[i + 1], bounds[i + 1][0]) for i in range(len(paragraphs))), (parts[0], 0)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.text(alphabet=ALPHABET + "\t", max_size=40),
+    st.lists(st.text(alphabet=ALPHABET + "\t\u3000", max_size=80), max_size=4),
+)
+def test_the_encoding_is_the_documented_one_however_the_text_was_tokenized(
+    title: str, paragraphs: list[str]
+) -> None:
+    texts = [*paragraphs, title]
+    want = reference_encoding(texts)
+    assert encode(texts) == want
+    assert encode_tokens(joined_parts(title, paragraphs)) == want  # type: ignore[arg-type]
+
+
+def test_real_articles_encode_alike_from_one_tokenization(real_db: Path) -> None:
+    with sqlite3.connect(real_db) as conn:
+        rows = conn.execute("SELECT title, paragraphs FROM articles ORDER BY seq").fetchall()
+    assert len(rows) > 1500
+    for title, paragraphs in rows[::5]:
+        paras = json.loads(paragraphs)
+        want = reference_encoding([*paras, title or ""])
+        assert encode([*paras, title or ""]) == want
+        assert encode_tokens(joined_parts(title or "", paras)) == want  # type: ignore[arg-type]
 
 
 def test_wide_values_and_long_texts_are_encoded() -> None:
