@@ -16,10 +16,12 @@ country list names them; Wikidata items whose English label is a country get it 
 places of ``place_types.tsv``, and ``ANY`` for the other Wikidata items (their type is
 unknown: the linker accepts them for PERSON, LOCATION and ORGANIZATION mentions).  A key
 that names two different items (``گھوڑا``: knight and horse) is dropped: a wrong link is
-worse than none.  Countries missing from the Wikidata file keep their English name and get
-no id.  Wikidata items that are pages
-of a namespace (``Category:Balochistan``) are not places or people and are left out (that one
-made ``بلوچستان`` ambiguous).
+worse than none; but a country of the list wins over the other items of its key, and items
+of one English name (two provinces named Punjab) keep it without an id.  Countries missing
+from the Wikidata file keep their English name and get no id; a Wikidata item whose English
+label is a country's but for an article or stray marks (``The Bahamas``) is that country.
+Wikidata items that are pages of a namespace (``Category:Balochistan``) are not places or
+people and are left out (that one made ``بلوچستان`` ambiguous).
 
 Run: ``python scripts/build_gazetteer.py [--data DIR]``.
 """
@@ -48,8 +50,23 @@ HEADER = """\
 # countries-en-ur.csv (MIT).  Columns: key (match keys of the Urdu label's words, space-joined),
 # urdu label, type (LOCATION for countries and the places of place_types.tsv, ANY for other
 # Wikidata items), Wikidata id (may be empty), English name.  Keys naming two different items
-# were dropped.
+# were dropped, unless one of them is a country of the list (it keeps the key) or they share
+# one English name (kept without an id).
 """
+
+
+def english_key(english: str) -> str:
+    """An English name as compared with the country list: lower case, letters, digits and
+    single spaces only, without a leading article.
+
+    >>> english_key("The Bahamas"), english_key("/Peru\\\\"), english_key("Côte d'Ivoire")
+    ('bahamas', 'peru', 'côte divoire')
+    """
+    kept = "".join(c for c in english.lower() if c.isalnum() or c.isspace())
+    words = kept.split()
+    if len(words) > 1 and words[0] == "the":
+        words = words[1:]
+    return " ".join(words)
 
 
 def label_key(label: str) -> str:
@@ -96,10 +113,12 @@ def build(
     if places is None:
         places = read_places()
     typed = {(qid, urdu) for qid, urdu, _, source in places if source != "geonames"}
-    countries: dict[str, tuple[str, str]] = {}  # english (lower) -> (english, urdu)
+    # (a typed row without an id: a label whose items share one English name, see _one_item)
+    typed_labels = {urdu for qid, urdu, _, source in places if not qid and source != "geonames"}
+    countries: dict[str, tuple[str, str]] = {}  # english_key -> (english, urdu)
     with (data / "countries-en-ur.csv").open(encoding="utf-8", newline="") as f:
         for row in csv.DictReader(f):
-            countries[row["en"].strip().lower()] = (row["en"].strip(), row["ur"].strip())
+            countries[english_key(row["en"])] = (row["en"].strip(), row["ur"].strip())
     items: list[tuple[str, str, str, str]] = []  # (urdu, type, qid, english)
     qid_of_country: dict[str, str] = {}
     with (data / "wikidata-en-hi-ur-20150427.tsv").open(encoding="utf-8") as f:
@@ -111,16 +130,17 @@ def build(
             qid, english, urdu = parts[0].strip(), parts[1].strip(), parts[5].strip()
             if english.lower().startswith(_NAMESPACES):
                 continue
-            kind = "LOCATION" if english.lower() in countries else "ANY"
+            kind = "LOCATION" if english_key(english) in countries else "ANY"
             if kind == "LOCATION":
-                qid_of_country[english.lower()] = qid
-            elif (qid, urdu) in typed:
+                qid_of_country[english_key(english)] = qid
+                english = countries[english_key(english)][0]  # the list's spelling
+            elif (qid, urdu) in typed or urdu in typed_labels:
                 kind = "LOCATION"
             items.append((urdu, kind, qid, english))
     for low, (english, urdu) in countries.items():
         items.append((urdu, "LOCATION", qid_of_country.get(low, ""), english))
     for urdu, english in read_aliases() if aliases is None else aliases:
-        low = english.lower()
+        low = english_key(english)
         if low not in countries:
             raise SystemExit(f"{ALIASES.name}: {english!r} is not a country of the list")
         items.append((urdu, "LOCATION", qid_of_country.get(low, ""), countries[low][0]))
@@ -128,26 +148,43 @@ def build(
     for _, urdu, english, source in places:
         if source == "geonames" and label_key(urdu) not in known:
             items.append((urdu, "LOCATION", "", english))
-    by_key: dict[str, set[tuple[str, str, str]]] = {}
-    first: dict[str, tuple[str, str, str, str]] = {}
-    for urdu, kind, qid, english in items:
-        key = label_key(urdu)
-        if not key:
-            continue
-        by_key.setdefault(key, set()).add((qid or english.lower(), kind, english))
-        if key not in first or (qid and not first[key][2]):
-            first[key] = (urdu, kind, qid, english)
+    country_names = {english for english, _ in countries.values()}
+    by_key: dict[str, list[tuple[str, str, str, str]]] = {}
+    for item in items:
+        key = label_key(item[0])
+        if key:
+            by_key.setdefault(key, []).append(item)
     rows = []
     for key, seen in sorted(by_key.items()):
-        if len({s[0] for s in seen}) > 1:
+        chosen = _one_item(seen, country_names)
+        if chosen is None:
             if dropped is not None:
                 dropped.add(key)
             continue  # one key, two items: ambiguous
-        urdu, kind, qid, english = first[key]
+        urdu, kind, qid, english = chosen
         if any(s[1] == "LOCATION" for s in seen):
             kind = "LOCATION"
         rows.append((key, urdu, kind, qid, english))
     return rows
+
+
+def _one_item(
+    seen: list[tuple[str, str, str, str]], country_names: set[str]
+) -> tuple[str, str, str, str] | None:
+    """The one item ``(urdu, type, qid, english)`` rows of one key name, or None when they
+    name several: an item is its Wikidata id, else its English name.  A country of the list
+    wins over the other items of its key (``تائیوان``: Taiwan, not Taiyuan, which the Wikidata
+    file spells with the same key); items that all have one English name (``پنجاب``, the
+    Indian and the Pakistani province) keep it, without an id."""
+    named = [s for s in seen if s[3] in country_names and s[1] == "LOCATION"]
+    pool = named if named and len({s[3] for s in named}) == 1 else seen
+    ids = {s[2] or s[3].lower() for s in pool}
+    if len(ids) == 1:
+        return max(pool, key=lambda s: bool(s[2]))  # the row with a Wikidata id, if any
+    if len({s[3].lower() for s in pool}) == 1:
+        urdu, kind, _, english = pool[0]
+        return urdu, kind, "", english
+    return None
 
 
 def main() -> None:

@@ -117,13 +117,42 @@ def test_large_cities_missing_from_wikidata_come_from_geonames(urdu: str, englis
     assert (entry.english, entry.type, entry.wikidata) == (english, "LOCATION", None)
 
 
-def test_a_key_wikidata_leaves_ambiguous_gets_no_geonames_row(script: ModuleType) -> None:
-    # تائیوان is Taiwan and (as تاییوان) Taiyuan in the Wikidata file: dropped, and GeoNames'
-    # Taiyuan must not bring it back under one of the two names.
+def test_a_country_wins_its_key_and_geonames_does_not_bring_the_other_back(
+    script: ModuleType,
+) -> None:
+    # تائیوان is Taiwan and (as تاییوان) Taiyuan in the Wikidata file: the country of the list
+    # keeps the key, and GeoNames' Taiyuan must not take it under its name.
     dropped: set[str] = set()
-    rows = script.build(DATA, dropped=dropped)
-    assert name_key("تائیوان") in dropped
-    assert not [r for r in rows if r[0] == name_key("تائیوان") and r[4] == "Taiyuan"]
+    rows = {r[0]: r for r in script.build(DATA, dropped=dropped)}
+    taiwan = rows[name_key("تائیوان")]
+    assert (taiwan[2], taiwan[4]) == ("LOCATION", "Taiwan")
+    assert taiwan[3].startswith("Q")
+    assert name_key("تائیوان") not in dropped
+
+
+def test_items_of_one_key_merge_only_when_they_are_one_thing(script: ModuleType) -> None:
+    dropped: set[str] = set()
+    rows = {r[0]: r for r in script.build(DATA, dropped=dropped)}
+    # Wikidata spells the country's English name otherwise ("The Bahamas", "/Peru\\"): the
+    # same country, with the Wikidata id and the list's name.
+    for urdu, english in (("بہاماس", "Bahamas"), ("پیرو", "Peru")):
+        row = rows[name_key(urdu)]
+        assert (row[2], row[4]) == ("LOCATION", english)
+        assert row[3].startswith("Q")
+    # Two items of one English name (the Indian and the Pakistani Punjab): the name, no id.
+    punjab = rows[name_key("پنجاب")]
+    assert (punjab[3], punjab[4]) == ("", "Punjab")
+    # Two things: dropped.
+    assert {name_key("گھوڑا"), name_key("گجرات")} <= dropped  # knight/horse, Gujrat/Gujarat
+    assert name_key("گھوڑا") not in rows
+
+
+def test_english_key_folds_articles_and_stray_marks(script: ModuleType) -> None:
+    key = script.english_key
+    assert key("The Gambia") == key("Gambia") == "gambia"
+    assert key("/Peru\\") == "peru"
+    assert key("The") == "the"  # a single word is kept as it is
+    assert key("Bosnia and Herzegovina") == "bosnia and herzegovina"
 
 
 def test_decide_uses_news_evidence_and_vetoes(places_script: ModuleType) -> None:
