@@ -191,7 +191,8 @@ def _analyze_text(article: Article, cfg: PrepareConfig) -> _Analysis | None:
         end = pos + len(paragraph)
         bounds.append((pos, end))
         pos = end + 1
-    parts = tokenize("\n".join((title, *paragraphs))).split_at(bounds)
+    whole = tokenize("\n".join((title, *paragraphs)))
+    parts = whole.split_at(bounds)
     if parts is None:  # pragma: no cover - a token never holds the joining line break
         return None
     sentences: list[tuple[int, int, int]] = []
@@ -214,11 +215,16 @@ def _analyze_text(article: Article, cfg: PrepareConfig) -> _Analysis | None:
     lang = identify_language(_lang_sample(article)).lang
     token_spans = None
     if cfg.spans:  # from the tokens above: paragraphs, then the title
-        from akhbar.search.spans import encode_tokens
+        from akhbar.search.spans import encode_columns
 
-        token_spans = encode_tokens(
-            [*((parts[i + 1], bounds[i + 1][0]) for i in range(len(paragraphs))), (parts[0], 0)]
-        )
+        ranges, lo = [], len(parts[0])
+        for i, part in enumerate(parts[1:], 1):
+            ranges.append((lo, lo + len(part), bounds[i][0]))
+            lo += len(part)
+        ranges.append((0, len(parts[0]), 0))
+        if lo != len(whole):  # pragma: no cover - the parts hold every token (see above)
+            return None
+        token_spans = encode_columns(*whole.columns(), whole.starts(), ranges)
     return (
         article.lang or lang,
         tuple(sentences),

@@ -45,7 +45,7 @@ from functools import cache
 from importlib.resources import files
 from itertools import chain
 from operator import add, sub
-from typing import Any, cast
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -61,6 +61,7 @@ __all__ = [
     "ArticleSpans",
     "SpansMismatch",
     "encode",
+    "encode_columns",
     "encode_tokens",
     "fingerprint",
 ]
@@ -121,22 +122,6 @@ def _hash(piece: str) -> int:
     return zlib.crc32(piece.encode("utf-8")) & 0xFFFF
 
 
-#: Piece -> its hash, memoized for indexing (pieces repeat: news vocabularies are Zipfian).
-_HASHES: dict[str, int] = {}
-_HASHES_MAX = 1 << 18
-
-
-def _hashes(pieces: list[str]) -> list[int]:
-    got = list(map(_HASHES.get, pieces))
-    if None in got:
-        for i, known in enumerate(got):
-            if known is None:
-                got[i] = fresh = _hash(pieces[i])
-                if len(_HASHES) < _HASHES_MAX:
-                    _HASHES[pieces[i]] = fresh
-    return cast("list[int]", got)
-
-
 def encode(texts: Sequence[str]) -> bytes:
     """The token spans of ``texts`` (an article's paragraphs, then its title), tokenized here.
 
@@ -149,8 +134,7 @@ def encode(texts: Sequence[str]) -> bytes:
 def encode_tokens(parts: Sequence[tuple[Tokens, int]]) -> bytes:
     """:func:`encode` of texts already tokenized: each part is a text's tokens and the offset
     of the text's start in the string they were cut from (0 when each text was tokenized
-    alone; what the ingest's analysis has when it tokenized the title and paragraphs as one
-    string).  The same bytes as :func:`encode` of the texts, given the same tokens.
+    alone).  The same bytes as :func:`encode` of the texts, given the same tokens.
 
     >>> from akhbar.text.words import tokenize
     >>> title, body = "سرخی", "ایک دو"
@@ -158,32 +142,70 @@ def encode_tokens(parts: Sequence[tuple[Tokens, int]]) -> bytes:
     >>> encode_tokens([(both[1], 5), (both[0], 0)]) == encode([body, title])
     True
     """
-    gaps: list[int] = []
-    lengths: list[int] = []
-    counts: list[int] = []
-    hashes: list[bytes] = []
-    bounds = [0]
+    words: list[str] = []
+    kinds: list[str] = []
+    starts: list[int] = []
+    texts = []
     for tokens, offset in parts:
-        words, kinds = tokens.columns()
-        starts = tokens.starts()
-        sizes = list(map(len, words))
-        gaps += map(sub, starts, [offset, *map(add, starts[:-1], sizes[:-1])])
-        lengths += sizes
-        got = list(map(_TOKEN_COUNTS.get, words))
-        if None in got:
-            _learn(words, kinds)
-            got = list(map(_TOKEN_COUNTS.get, words))
-        counts += got  # type: ignore[arg-type]  # (all known now)
-        hashes += map(_TOKEN_HASHES.__getitem__, words)
-        bounds.append(len(gaps))
-    top = max(max(gaps, default=0), max(lengths, default=0), max(counts, default=0))
+        w, k = tokens.columns()
+        texts.append((len(words), len(words) + len(w), offset))
+        words += w
+        kinds += k
+        starts += tokens.starts()
+    return encode_columns(words, kinds, starts, texts)
+
+
+def encode_columns(
+    words: list[str],
+    kinds: list[str],
+    starts: list[int],
+    texts: Sequence[tuple[int, int, int]],
+) -> bytes:
+    """:func:`encode` from token columns (texts, kinds and start offsets, as
+    :meth:`~akhbar.text.words.Tokens.columns` and :meth:`~akhbar.text.words.Tokens.starts`
+    give them) of a string holding every text: ``texts`` are, in the encoding's order, each
+    text's token range ``(lo, hi)`` in the columns and the offset of its start in the string.
+    What the ingest's analysis calls with the one tokenization of a title and its paragraphs
+    joined by line breaks, without cutting it into texts.
+
+    >>> from akhbar.text.words import tokenize
+    >>> whole = tokenize("سرخی\\nایک دو")
+    >>> got = encode_columns(*whole.columns(), whole.starts(), [(1, 3, 5), (0, 1, 0)])
+    >>> got == encode(["ایک دو", "سرخی"])
+    True
+    """
+    sizes = list(map(len, words))
+    gaps = list(map(sub, starts, [0, *map(add, starts[:-1], sizes[:-1])]))
+    for lo, hi, offset in texts:  # a text's first token: from the text's start
+        if hi > lo:
+            gaps[lo] = starts[lo] - offset
+    if None in map(_TOKEN_COUNTS.get, words):
+        _learn(words, kinds)
+    counts = list(map(_TOKEN_COUNTS.__getitem__, words))
+    bounds = [0]
+    if len(texts) == 1 and texts[0][:2] == (0, len(words)):
+        bounds.append(len(words))  # one text of all the tokens: nothing to reorder
+        order = words
+    else:
+        order = []
+        ordered_gaps: list[int] = []
+        ordered_sizes: list[int] = []
+        ordered_counts: list[int] = []
+        for lo, hi, _ in texts:
+            order += words[lo:hi]
+            ordered_gaps += gaps[lo:hi]
+            ordered_sizes += sizes[lo:hi]
+            ordered_counts += counts[lo:hi]
+            bounds.append(len(order))
+        gaps, sizes, counts = ordered_gaps, ordered_sizes, ordered_counts
+    top = max(max(gaps, default=0), max(sizes, default=0), max(counts, default=0))
     width = 1 if top < 1 << 8 else 2 if top < 1 << 16 else 4
     return b"".join(
         (
-            _HEAD.pack(_VERSION, width, len(parts), sum(counts)),
+            _HEAD.pack(_VERSION, width, len(texts), sum(counts)),
             _little("I", bounds),
-            _little(_ARRAY[width], gaps + lengths + counts),
-            *hashes,
+            _little(_ARRAY[width], gaps + sizes + counts),
+            *map(_TOKEN_HASHES.__getitem__, order),
         )
     )
 
@@ -194,6 +216,7 @@ def encode_tokens(parts: Sequence[tuple[Tokens, int]]) -> bytes:
 _TOKEN_COUNTS: dict[str, int] = {}
 _TOKEN_HASHES: dict[str, bytes] = {}
 _TOKENS_MAX = 1 << 18
+_U16 = struct.Struct("<H")
 
 
 def _learn(words: list[str], kinds: list[str]) -> None:
@@ -209,7 +232,10 @@ def _learn(words: list[str], kinds: list[str]) -> None:
         key = "" if kind in SKIPPED_KINDS else token_key(word)
         pieces = fts_tokens(key) if key else ()
         _TOKEN_COUNTS[word] = len(pieces)
-        _TOKEN_HASHES[word] = _little("H", _hashes(list(pieces)))
+        if len(pieces) == 1:
+            _TOKEN_HASHES[word] = _U16.pack(_hash(pieces[0]))
+        else:
+            _TOKEN_HASHES[word] = struct.pack(f"<{len(pieces)}H", *map(_hash, pieces))
 
 
 _ARRAY = {1: "B", 2: "H", 4: "I"}

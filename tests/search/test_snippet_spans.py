@@ -17,6 +17,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import akhbar
+from akhbar.article import Article
+from akhbar.pipeline.prepare import PrepareConfig, analyze_batch
 from akhbar.search import engine, snippets, spans
 from akhbar.search.index import open_index, sync
 from akhbar.search.query import parse_query
@@ -146,11 +148,18 @@ def test_real_articles_encode_alike_from_one_tokenization(real_db: Path) -> None
     with sqlite3.connect(real_db) as conn:
         rows = conn.execute("SELECT title, paragraphs FROM articles ORDER BY seq").fetchall()
     assert len(rows) > 1500
-    for title, paragraphs in rows[::5]:
+    articles = []
+    wanted = []
+    for i, (title, paragraphs) in enumerate(rows[::5]):
         paras = json.loads(paragraphs)
         want = reference_encoding([*paras, title or ""])
         assert encode([*paras, title or ""]) == want
         assert encode_tokens(joined_parts(title or "", paras)) == want  # type: ignore[arg-type]
+        articles.append(Article(id=str(i), title=title, paragraphs=tuple(paras)))
+        wanted.append(want)
+    # What the ingest's analysis encodes (from its one tokenization of the whole article).
+    got = analyze_batch(articles, PrepareConfig(entities=False, spans=True))
+    assert [p.spans for p in got] == wanted  # type: ignore[union-attr]
 
 
 def test_wide_values_and_long_texts_are_encoded() -> None:
