@@ -83,7 +83,8 @@ class IngestSummary:
     #: Token spans of the articles this run stored, by stored id (when ``index_spans``), for
     #: the index sync; at most :data:`SPANS_KEEP_BYTES` of them (the sync encodes the rest).
     spans: dict[str, bytes] = field(default_factory=dict, repr=False)
-    spans_bytes: int = field(default=0, repr=False)
+    spans_bytes: int = field(default=0, repr=False)  # the size of ``spans``
+    spans_full: bool = field(default=False, repr=False)  # one did not fit: no more are kept
 
     @property
     def rate(self) -> float:
@@ -326,15 +327,17 @@ def _keep_spans(
     outcomes are in the batch's order) until :data:`SPANS_KEEP_BYTES` are kept; from then on
     none (the sync encodes those articles itself)."""
     for p, outcome in zip(prepared, result.outcomes, strict=True):
-        if summary.spans_bytes > SPANS_KEEP_BYTES:
+        if summary.spans_full:
             return
         if outcome.article_id is None or isinstance(p, Rejected) or p.spans is None:
             continue
         if outcome.status not in ("stored", "near-duplicate"):
             continue
+        if summary.spans_bytes + len(p.spans) > SPANS_KEEP_BYTES:
+            summary.spans_full = True
+            return
+        summary.spans[outcome.article_id] = p.spans
         summary.spans_bytes += len(p.spans)
-        if summary.spans_bytes <= SPANS_KEEP_BYTES:
-            summary.spans[outcome.article_id] = p.spans
 
 
 def ingest(

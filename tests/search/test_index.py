@@ -454,6 +454,7 @@ def test_the_spans_an_ingest_keeps_are_bounded(
     with Store.open(db) as s:
         summary = ingest([str(src)], s, IngestOptions(workers=1, batch_size=2, sync_index=False))
     assert list(summary.spans.values()) == first[:3]
+    assert (summary.spans_full, summary.spans_bytes) == (True, bound - 1)
     synced = tmp_path / "synced.db"  # the same ingest with its sync: three spans handed over
     with Store.open(synced) as s:
         done = ingest([str(src)], s, IngestOptions(workers=1, batch_size=2))
