@@ -65,8 +65,12 @@ def count_skip(skips: Skips | None, reason: str) -> None:
         skips[reason] += 1
 
 
-def decode_or_reject(data: bytes, *, name: str, encoding: str | None = None) -> str | Rejected:
+def decode_or_reject(
+    data: bytes, *, name: str, encoding: str | None = None, declared: str | None = None
+) -> str | Rejected:
     """Decode bytes with :func:`akhbar.ingest.decode.decode_bytes`; a failure becomes ``Rejected``.
+
+    ``declared``: a charset the transport states (HTTP ``Content-Type``), tried if not UTF-8.
 
     >>> decode_or_reject("متن".encode(), name="a.txt")
     'متن'
@@ -74,7 +78,7 @@ def decode_or_reject(data: bytes, *, name: str, encoding: str | None = None) -> 
     True
     """
     try:
-        return decode_bytes(data, name=name, encoding=encoding)
+        return decode_bytes(data, name=name, encoding=encoding, declared=declared)
     except DecodeError as e:
         reason = getattr(e, "reason", None) or str(e)
         position = getattr(e, "position", None)

@@ -8,10 +8,14 @@ Rules, in order:
 3. NUL bytes without a BOM: UTF-16 without a BOM when the NULs sit on one byte parity and the
    result is text; otherwise the input is binary and rejected.
 4. Valid UTF-8 wins.
-5. Otherwise Windows-1256 (the old Urdu/Arabic Windows code page) when the result looks like
+5. Otherwise a charset the input declares (``declared``: an HTTP ``Content-Type`` charset; else
+   an HTML ``<meta charset>`` / ``http-equiv`` or an XML ``encoding=`` in the first bytes), unless
+   the bytes are UTF-8 with a few bad bytes (a declared cp1256 would turn them into mojibake).
+   HTML pages are mostly ASCII markup, so rule 6's letter count cannot see their Urdu.
+6. Otherwise Windows-1256 (the old Urdu/Arabic Windows code page) when the result looks like
    Arabic-script text: most letters Arabic-script, and not the ط ظ ع غ storm that UTF-8 bytes read
    as cp1256 produce.
-6. Otherwise the input is rejected with the UTF-8 error: file, byte offset, line, offending byte.
+7. Otherwise the input is rejected with the UTF-8 error: file, byte offset, line, offending byte.
 
 Text that decodes but is junk is rejected too: a high share of control characters ("binary"), or
 UTF-8 Urdu that was once decoded as cp1252/Latin-1 and saved again ("Ø§Ù„" mojibake).
@@ -29,7 +33,7 @@ from typing import NamedTuple
 
 import regex
 
-__all__ = ["DecodeError", "Decoded", "decode", "decode_bytes", "read_text"]
+__all__ = ["DecodeError", "Decoded", "declared_charset", "decode", "decode_bytes", "read_text"]
 
 _BOMS: tuple[tuple[bytes, str], ...] = (  # longest first: the UTF-32 LE BOM starts like UTF-16 LE
     (codecs.BOM_UTF32_LE, "utf-32-le"),
@@ -175,8 +179,76 @@ def _bomless_utf16(data: bytes) -> str | None:
     return None
 
 
-def decode(data: bytes, *, name: str = "<stdin>", encoding: str | None = None) -> Decoded:
+# <meta charset="x">, <meta http-equiv="Content-Type" content="text/html; charset=x">, and
+# <?xml version="1.0" encoding="x"?>, looked for in the first bytes only.
+_DECLARED_CHARSET = re.compile(
+    rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]{1,40})"""
+    rb"""|<\?xml[^>]{0,100}?encoding\s*=\s*["']([A-Za-z0-9_.:-]{1,40})""",
+    re.IGNORECASE,
+)
+_DECLARED_HEAD = 4096
+_UTF8_SHARE = 0.9  # non-ASCII bytes that form valid UTF-8: more than this share is broken UTF-8
+
+
+def declared_charset(data: bytes) -> str | None:
+    """The codec an HTML/XML document declares in its first bytes, if Python knows it.
+
+    >>> declared_charset(b'<html><head><meta charset="Windows-1256">')
+    'cp1256'
+    >>> declared_charset(b"<meta http-equiv=Content-Type content='text/html; charset=x-bogus'>")
+    """
+    m = _DECLARED_CHARSET.search(data[:_DECLARED_HEAD])
+    if m is None:
+        return None
+    label = (m.group(1) or m.group(2)).decode("ascii")
+    try:
+        return codecs.lookup(label).name
+    except LookupError:
+        return None
+
+
+def _mostly_utf8(data: bytes) -> bool:
+    """True when nearly all non-ASCII bytes form valid UTF-8 sequences (UTF-8 with some damage).
+
+    Legacy code-page text almost never forms valid UTF-8 sequences by chance.
+    """
+    high = sum(1 for b in data if b >= 0x80)
+    if not high:
+        return False
+    text = data.decode("utf-8", errors="replace")
+    good = sum(len(c.encode("utf-8")) for c in text if ord(c) >= 0x80 and c != "\ufffd")
+    return good >= _UTF8_SHARE * high
+
+
+def _try_declared(data: bytes, name: str, declared: str | None) -> Decoded | None:
+    """Rule 5: the declared charset, when it reads the bytes and the text is not junk."""
+    if declared is None:
+        return None
+    try:
+        codec = codecs.lookup(declared).name
+    except LookupError:
+        return None
+    if codec == "utf-8" or _mostly_utf8(data):
+        return None
+    try:
+        text = data.decode(codec)
+    except UnicodeDecodeError:
+        return None
+    _check_text(text, data, name, codec, 0)
+    return Decoded(text, codec)
+
+
+def decode(
+    data: bytes,
+    *,
+    name: str = "<stdin>",
+    encoding: str | None = None,
+    declared: str | None = None,
+) -> Decoded:
     """Decode ``data`` by the rules of this module; return the text and the encoding used.
+
+    ``encoding`` overrides detection; ``declared`` is a charset the transport states (an HTTP
+    header), used only when the bytes are not UTF-8 (rule 5).
 
     >>> decode("سلام".encode("utf-16"))
     Decoded(text='سلام', encoding='utf-16-le')
@@ -218,6 +290,11 @@ def decode(data: bytes, *, name: str = "<stdin>", encoding: str | None = None) -
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as utf8_error:
+        found = _try_declared(data, name, declared) or _try_declared(
+            data, name, declared_charset(data)
+        )
+        if found is not None:
+            return found
         text = data.decode("cp1256", errors="replace")
         if "\ufffd" not in text and _looks_arabic_script(text):
             _check_text(text, data, name, "cp1256", 0)
@@ -236,7 +313,9 @@ def decode(data: bytes, *, name: str = "<stdin>", encoding: str | None = None) -
     return Decoded(text, "utf-8")
 
 
-def decode_bytes(data: bytes, *, name: str = "<stdin>", encoding: str | None = None) -> str:
+def decode_bytes(
+    data: bytes, *, name: str = "<stdin>", encoding: str | None = None, declared: str | None = None
+) -> str:
     """Decode input bytes to text (see the module rules); raise DecodeError if they are not text.
 
     >>> decode_bytes(b"\\xef\\xbb\\xbf" + "اردو".encode())
@@ -250,7 +329,7 @@ def decode_bytes(data: bytes, *, name: str = "<stdin>", encoding: str | None = N
     notes.txt: not valid UTF-8 at byte 3 (line 1): invalid continuation byte 0xe9 (and not
     Windows-1256 Urdu/Arabic either); pass --encoding to override
     """
-    return decode(data, name=name, encoding=encoding).text
+    return decode(data, name=name, encoding=encoding, declared=declared).text
 
 
 def read_text(path: Path | str, *, encoding: str | None = None) -> str:

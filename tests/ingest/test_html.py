@@ -92,3 +92,45 @@ def test_html_file_bytes_and_sniffing(tmp_path: Path, real_articles: list[RealAr
     assert isinstance(b, Article)
     assert b.paragraphs == a.paragraphs
     assert b.id == a.id
+
+
+# A real page carries far more ASCII markup, script and style than text.
+_SCRIPTS = (
+    "<style>.content-area p{font-family:'Jameel Noori Nastaleeq',serif;line-height:2.2}"
+    ".header-navigation-wrapper{display:flex;justify-content:space-between}</style>\n"
+    + "<script>window.dataLayer=window.dataLayer||[];function gtag(){dataLayer.push(arguments)}"
+    "gtag('js',new Date());gtag('config','UA-12345678-1',{anonymize_ip:true});</script>\n" * 12
+)
+
+
+def test_windows_1256_page_declared_in_meta_is_read(
+    tmp_path: Path, real_articles: list[RealArticle]
+) -> None:
+    art = real_articles[0]
+    to_cp1256 = str.maketrans("ی۔", "ي.")  # what a Windows-1256 page writes instead
+
+    def cp1256(text: str) -> str:
+        return text.translate(to_cp1256).encode("cp1256", errors="ignore").decode("cp1256")
+
+    page = make_page(art).replace('<meta charset="utf-8">', '<meta charset="windows-1256">')
+    page = page.replace("</head>", _SCRIPTS + "</head>")
+    path = tmp_path / "old.html"
+    path.write_bytes(cp1256(page).encode("cp1256"))
+    for records in (list(read_any(path)), list(read_html_bytes(path.read_bytes(), name="p"))):
+        a = _article(records[0])
+        assert a.title == cp1256(art.title)
+        assert a.paragraphs == _html_ws(tuple(cp1256(p) for p in art.paragraphs))
+
+
+def test_utf8_page_with_a_bad_byte_is_not_read_as_its_declared_cp1256(
+    real_articles: list[RealArticle],
+) -> None:
+    # A page declares windows-1256 but is UTF-8 with one stray byte: reading it as cp1256 would
+    # store mojibake (ط³ط±...); it is rejected with the byte's position instead.
+    page = make_page(real_articles[0]).replace('charset="utf-8"', 'charset="windows-1256"')
+    data = page.encode("utf-8")
+    at = data.index(b"<p>") + 3
+    data = data[:at] + b"\xff" + data[at:]
+    [r] = list(read_html_bytes(data, name="p.html"))
+    assert isinstance(r, Rejected)
+    assert f"not valid UTF-8 at byte {at}" in r.reason
