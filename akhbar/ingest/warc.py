@@ -11,7 +11,10 @@ file with one ``Rejected`` naming the last good offset.
 from __future__ import annotations
 
 import io
+import re
+import zlib
 from collections.abc import Iterator
+from importlib import import_module
 from pathlib import Path
 
 from fastwarc.warc import ArchiveIterator, WarcRecord, WarcRecordType
@@ -36,6 +39,93 @@ _TYPE_NAMES = {
     int(WarcRecordType.conversion): "conversion",
     int(WarcRecordType.continuation): "continuation",
 }
+
+
+_CHUNK_SIZE = re.compile(rb"[ \t]*([0-9A-Fa-f]{1,16})[ \t]*(?:;[^\r\n]*)?\r?\n")
+
+
+def _dechunk(data: bytes) -> bytes | None:
+    """The body of an HTTP ``Transfer-Encoding: chunked`` payload; None if ``data`` is not chunked
+    (many crawlers store the body de-chunked but keep the header).  A body cut short mid-chunk
+    gives what arrived.
+
+    >>> _dechunk(b"4\\r\\nWiki\\r\\n5;x=1\\r\\npedia\\r\\n0\\r\\n\\r\\n"), _dechunk(b"<html>")
+    (b'Wikipedia', None)
+    """
+    out = bytearray()
+    pos = 0
+    while pos < len(data):
+        m = _CHUNK_SIZE.match(data, pos)
+        if m is None:
+            return bytes(out) if out else None
+        size = int(m.group(1), 16)
+        if size == 0:
+            return bytes(out)
+        start = m.end()
+        out += data[start : start + size]
+        pos = start + size
+        if data.startswith(b"\r\n", pos):
+            pos += 2
+        elif data.startswith(b"\n", pos):
+            pos += 1
+    return bytes(out) if out else None
+
+
+def _inflate(data: bytes, wbits: int, limit: int) -> bytes:
+    """zlib/gzip/raw-deflate data, decompressed to at most ``limit + 1`` bytes (a bomb stops)."""
+    return zlib.decompressobj(wbits).decompress(data, limit + 1)
+
+
+def _decode_body(data: bytes, record: WarcRecord, limit: int) -> bytes | str:
+    """The HTTP payload as the server meant it: de-chunked and decompressed (``Content-Encoding``
+    gzip, deflate or br).  A str says why it cannot be read.  Bodies a crawler already decoded
+    (headers kept, bytes plain) are taken as they are.
+    """
+    headers = record.http_headers
+    if "chunked" in (headers.get("Transfer-Encoding") or "").lower():
+        plain = _dechunk(data)
+        if plain is not None:
+            data = plain
+    codings = [c.strip() for c in (headers.get("Content-Encoding") or "").lower().split(",")]
+    for coding in reversed(codings):  # applied in order, so undone last first
+        if coding in ("", "identity", "none"):
+            continue
+        if coding not in ("gzip", "x-gzip", "deflate", "br"):
+            return f"unsupported Content-Encoding {coding!r}"
+        if data.lstrip()[:1] == b"<" or not data:
+            continue  # stored decoded, headers kept
+        try:
+            if coding in ("gzip", "x-gzip"):
+                data = _inflate(data, 16 + zlib.MAX_WBITS, limit)
+            elif coding == "deflate":
+                try:
+                    data = _inflate(data, zlib.MAX_WBITS, limit)
+                except zlib.error:  # many servers send raw deflate
+                    data = _inflate(data, -zlib.MAX_WBITS, limit)
+            else:
+                brotli = import_module("brotli")  # a FastWARC dependency (untyped)
+                data = brotli.decompress(data)
+        except Exception as e:  # zlib.error, brotli.error: a damaged body
+            return f"broken {coding} body: {type(e).__name__}: {e}"
+        if len(data) > limit:
+            return f"record payload exceeds limit {limit} when decompressed"
+    return data
+
+
+def _cut_partial_utf8(data: bytes) -> bytes:
+    """``data`` without an incomplete UTF-8 sequence at its very end (else unchanged).
+
+    >>> _cut_partial_utf8("خبر".encode()[:-1]).decode(), _cut_partial_utf8("خبر".encode()).decode()
+    ('خب', 'خبر')
+    """
+    for back in range(1, min(4, len(data)) + 1):
+        b = data[-back]
+        if b < 0x80:
+            return data
+        if b >= 0xC0:  # a lead byte: how long its sequence should be
+            need = 2 if b < 0xE0 else 3 if b < 0xF0 else 4
+            return data[:-back] if need > back else data
+    return data
 
 
 def _record_ref(name: str, record: WarcRecord) -> str:
@@ -72,18 +162,30 @@ def _record_article(
     data = record.reader.read(settings.max_warc_record_bytes + 1)
     if len(data) > settings.max_warc_record_bytes:
         return Rejected(ref, f"record payload exceeds limit {settings.max_warc_record_bytes}")
-    html = decode_or_reject(data, name=ref, encoding=encoding)
-    if isinstance(html, Rejected) and encoding is None and record.http_charset:
-        # The detector gave up; the server's declared charset is the next best guess.
-        retry = decode_or_reject(data, name=ref, encoding=record.http_charset)
-        html = retry if not isinstance(retry, Rejected) else html
+    body = _decode_body(data, record, settings.max_warc_record_bytes)
+    if isinstance(body, str):
+        return Rejected(ref, body)
+    data = body
+    # The server's charset is a hint used only when the bytes are not UTF-8 (servers often
+    # declare one thing and send another).
+    declared = record.http_charset or None
+    html = decode_or_reject(data, name=ref, encoding=encoding, declared=declared)
+    notes: list[str] = []
+    if isinstance(html, Rejected) and encoding is None:
+        cut = _cut_partial_utf8(data)
+        if len(cut) < len(data):  # a record cut short mid-character (a size-capped crawler)
+            retry = decode_or_reject(cut, name=ref, declared=declared)
+            if not isinstance(retry, Rejected):
+                html = retry
+                notes.append("payload ends in a partial UTF-8 character (cut short?); dropped")
     if isinstance(html, Rejected):
         return html
     url = record.headers.get("WARC-Target-URI") or None
     result = parse_html(html, ref=ref, url=url, source=source, settings=settings)
-    if isinstance(result, Article) and record.headers.get("WARC-Truncated"):
-        warnings = [*result.extra.get("warnings", []), "WARC record truncated by the crawler"]
-        result.extra["warnings"] = warnings
+    if record.headers.get("WARC-Truncated"):
+        notes.append("WARC record truncated by the crawler")
+    if isinstance(result, Article) and notes:
+        result.extra["warnings"] = [*result.extra.get("warnings", []), *notes]
     return result
 
 
@@ -112,7 +214,9 @@ def read_warc(
             stream,
             record_types=WarcRecordType.any_type,
             parse_http=True,
-            auto_decode="all",
+            # Payloads are decoded here (_decode_body), not by fastwarc: its decoding reader
+            # loses its place after a chunked + gzip body and silently ends the file.
+            auto_decode="none",
             fsspec_args=False,
         )
     except (OSError, ValueError) as e:

@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import gzip
+import zlib
 from collections import Counter
 from pathlib import Path
 
 import pytest
+from fastwarc.warc import WarcRecordType
 
 from akhbar.article import Article, Rejected
 from akhbar.ingest import IngestSettings, read_any
 from akhbar.ingest.warc import read_warc
 
-from .conftest import CrawlFixture
+from .conftest import CrawlFixture, RealArticle, http_response, make_page, warc_record
 from .test_html import _html_ws
 
 
@@ -94,3 +96,141 @@ def test_truncated_gzip_member(crawl: CrawlFixture) -> None:
     out = list(read_warc(cut, name="cut.warc.gz"))
     assert sum(isinstance(r, Article) for r in out) >= 1
     assert len(gzip.decompress(data)) > 0  # the fixture itself is sound
+
+
+def _chunked(body: bytes, size: int = 500) -> bytes:
+    parts = [body[i : i + size] for i in range(0, len(body), size)]
+    return b"".join(b"%x\r\n%s\r\n" % (len(p), p) for p in parts) + b"0\r\n\r\n"
+
+
+def _raw_response(uuid: str, uri: str, headers: str, body: bytes) -> bytes:
+    """A response record whose HTTP body is stored as it came off the wire (wget, warcprox)."""
+    head = f"HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n{headers}\r\n"
+    return warc_record(
+        WarcRecordType.response,
+        uuid=uuid,
+        payload=head.encode("ascii") + body,
+        content_type="application/http; msgtype=response",
+        uri=uri,
+    )
+
+
+def test_chunked_gzip_body_is_decoded_and_later_records_are_read(
+    real_articles: list[RealArticle],
+) -> None:
+    # fastwarc's own decoding lost its place after a chunked + gzip body and ended the file
+    # without a word: every record after it was silently dropped.
+    a, b, c = real_articles
+    recs = [
+        _raw_response(
+            "00000000-0000-0000-0000-00000000000a",
+            a.url,
+            "Transfer-Encoding: chunked\r\nContent-Encoding: gzip\r\n",
+            _chunked(gzip.compress(make_page(a).encode())),
+        ),
+        _raw_response(
+            "00000000-0000-0000-0000-00000000000b",
+            b.url,
+            "Content-Encoding: deflate\r\n",
+            zlib.compress(make_page(b).encode()),
+        ),
+        _raw_response("00000000-0000-0000-0000-00000000000c", c.url, "", make_page(c).encode()),
+    ]
+    for data in (b"".join(recs), b"".join(gzip.compress(r) for r in recs)):
+        out = list(read_warc(data, name="wire.warc"))
+        assert [type(r).__name__ for r in out] == ["Article"] * 3, out
+        got = [r for r in out if isinstance(r, Article)]
+        assert [x.title for x in got] == [a.title, b.title, c.title]
+        assert [x.paragraphs for x in got] == [_html_ws(x.paragraphs) for x in (a, b, c)]
+
+
+def test_chunked_header_on_a_dechunked_body(real_articles: list[RealArticle]) -> None:
+    # Crawlers often store the body de-chunked and decompressed but keep the original headers.
+    a = real_articles[0]
+    rec = _raw_response(
+        "00000000-0000-0000-0000-00000000000d",
+        a.url,
+        "Transfer-Encoding: chunked\r\nContent-Encoding: gzip\r\n",
+        make_page(a).encode(),
+    )
+    [r] = list(read_warc(rec, name="w.warc"))
+    assert isinstance(r, Article)
+    assert r.paragraphs == _html_ws(a.paragraphs)
+
+
+def test_broken_gzip_body_is_rejected_and_the_file_goes_on(
+    real_articles: list[RealArticle],
+) -> None:
+    a, b = real_articles[0], real_articles[1]
+    broken = gzip.compress(make_page(a).encode())[:-30] + b"\x00" * 30
+    recs = [
+        _raw_response("00000000-0000-0000-0000-00000000000e", a.url, "Content-Encoding: gzip\r\n",
+                      broken[:20] + b"\xff" * 40 + broken[60:]),
+        _raw_response("00000000-0000-0000-0000-00000000000f", b.url, "", make_page(b).encode()),
+    ]  # fmt: skip
+    out = list(read_warc(b"".join(recs), name="w.warc"))
+    assert isinstance(out[0], Rejected)
+    assert out[0].reason.startswith("broken gzip body")
+    assert isinstance(out[1], Article)
+    assert out[1].title == b.title
+
+
+def test_truncated_utf8_record_with_a_wrong_declared_charset(
+    real_articles: list[RealArticle],
+) -> None:
+    # A size-capped crawler cut the page mid-character, and the server claimed windows-1256:
+    # the page must not be read as cp1256 mojibake (ط³ط±...), and the cut is reported.
+    a = real_articles[0]
+    page = make_page(a).encode()
+    cut = page[: page.index(a.paragraphs[-1].encode()) + 7]  # inside a two-byte letter
+    with pytest.raises(UnicodeDecodeError):
+        cut.decode("utf-8")
+    rec = warc_record(
+        WarcRecordType.response,
+        uuid="00000000-0000-0000-0000-000000000010",
+        payload=http_response("200 OK", "text/html; charset=windows-1256", cut),
+        content_type="application/http; msgtype=response",
+        uri=a.url,
+    )
+    [r] = list(read_warc(rec, name="cut.warc"))
+    assert isinstance(r, Article), r
+    assert r.title == a.title
+    assert r.paragraphs[0] == _html_ws(a.paragraphs)[0]
+    assert any("partial UTF-8 character" in w for w in r.extra["warnings"])
+
+
+def _as_cp1256(text: str) -> str:
+    """Urdu as an old Windows-1256 page writes it: Arabic yeh for ی, a period for ۔, and what the
+    code page lacks (a few marks) left out."""
+    text = text.translate(str.maketrans("ی۔", "ي."))
+    return text.encode("cp1256", errors="ignore").decode("cp1256")
+
+
+def test_declared_windows_1256_page_is_read(real_articles: list[RealArticle]) -> None:
+    a = real_articles[0]
+    page = _as_cp1256(make_page(a).replace('charset="utf-8"', 'charset="windows-1256"'))
+    rec = warc_record(
+        WarcRecordType.response,
+        uuid="00000000-0000-0000-0000-000000000011",
+        payload=http_response("200 OK", "text/html; charset=windows-1256", page.encode("cp1256")),
+        content_type="application/http; msgtype=response",
+        uri=a.url,
+    )
+    [r] = list(read_warc(rec, name="old.warc"))
+    assert isinstance(r, Article), r
+    assert r.title == _as_cp1256(a.title)
+    assert r.paragraphs == _html_ws(tuple(_as_cp1256(p) for p in a.paragraphs))
+
+
+def test_brotli_body_is_decoded(real_articles: list[RealArticle]) -> None:
+    brotli = pytest.importorskip("brotli")
+    a = real_articles[2]
+    rec = _raw_response(
+        "00000000-0000-0000-0000-000000000012",
+        a.url,
+        "Content-Encoding: br\r\n",
+        brotli.compress(make_page(a).encode()),
+    )
+    [r] = list(read_warc(rec, name="br.warc"))
+    assert isinstance(r, Article), r
+    assert r.paragraphs == _html_ws(a.paragraphs)
