@@ -322,11 +322,37 @@ def parse_date_value(
         return None, None
     parsed = _plain_date(text)
     if parsed is None:
+        parsed = _epoch_date(text)
+    if parsed is None:
         parsed = _general_date(text)
     if parsed is None:
         shown = text if len(text) <= 60 else text[:57] + "..."
         return None, f"unparseable date {shown!r}"
     return _aware(parsed, settings), None
+
+
+# Unix time in seconds (9-10 digits, optional fraction) or milliseconds (12-13 digits), as feeds
+# and JSON exports write ``published``; only 1990-2100 counts (other numbers are not dates).
+_EPOCH = re.compile(r"([0-9]{9,10})(?:\.[0-9]+)?|([0-9]{12,13})(?:\.0+)?")
+_EPOCH_MIN = datetime(1990, 1, 1, tzinfo=UTC).timestamp()
+_EPOCH_MAX = datetime(2100, 1, 1, tzinfo=UTC).timestamp()
+
+
+def _epoch_date(text: str) -> datetime | None:
+    """The UTC time of a Unix timestamp in seconds or milliseconds; None for any other text.
+
+    >>> _epoch_date("1618300000").isoformat(), _epoch_date("1618300000123").isoformat()
+    ('2021-04-13T07:46:40+00:00', '2021-04-13T07:46:40.123000+00:00')
+    >>> _epoch_date("2021"), _epoch_date("123456789012")
+    (None, None)
+    """
+    m = _EPOCH.fullmatch(text)
+    if m is None:
+        return None
+    seconds = float(text) if m.group(1) else int(m.group(2)) / 1000
+    if not _EPOCH_MIN <= seconds < _EPOCH_MAX:
+        return None
+    return datetime.fromtimestamp(seconds, UTC)
 
 
 def _general_date(text: str) -> datetime | date | None:

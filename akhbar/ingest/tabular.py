@@ -145,6 +145,17 @@ def _as_text(value: Any) -> str | None:
     return s or None
 
 
+def _as_id(value: Any) -> str | None:
+    """An id as text; a whole float (``12.0``: pandas writes int columns with gaps so) as ``12``.
+
+    >>> _as_id(12.0), _as_id(7), _as_id(" a-1 "), _as_id(1.5)
+    ('12', '7', 'a-1', '1.5')
+    """
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return _as_text(value)
+
+
 def _as_tags(value: Any) -> list[str]:
     if isinstance(value, list):
         out: list[str] = []
@@ -193,7 +204,7 @@ def _row_article(
     result = build_article(
         ref=ref,
         paragraphs=clean_lines(body),
-        article_id=_as_text(get("id")),
+        article_id=_as_id(get("id")),
         url=_as_text(get("url")),
         source=source or _as_text(get("source")),
         title=_as_text(get("title")),
@@ -350,18 +361,132 @@ def read_jsonl_text(
     """
     check_column_map(column_map)
     cmap = tuple(sorted((column_map or {}).items()))
-    for n, line in enumerate(text.removeprefix("\ufeff").split("\n"), start=1):
+    text = text.removeprefix("\ufeff")
+    first = True
+    for n, line in enumerate(text.split("\n"), start=1):
         if not line.strip():
             continue
         ref = f"{name}:line {n}"
         try:
             obj = json.loads(line)
         except (ValueError, RecursionError) as e:
+            if first:
+                # Not JSON Lines but one JSON document over many lines (a pretty-printed
+                # object, or an array after a blank start): read it as a whole.
+                document = _whole_document(text)
+                if document is not None:
+                    yield from _document_articles(
+                        document, name=name, source=source, column_map=cmap, settings=settings
+                    )
+                    return
             msg = e.msg if isinstance(e, json.JSONDecodeError) else str(e)
             pos = f" at column {e.colno}" if isinstance(e, json.JSONDecodeError) else ""
             yield Rejected(ref, f"malformed JSON: {msg}{pos}")
+            first = False
             continue
-        yield _object_article(obj, ref=ref, source=source, column_map=cmap, settings=settings)
+        first = False
+        if isinstance(obj, dict):  # an article, or a wrapper holding an array of them
+            yield from _document_articles(
+                obj, name=ref, source=source, column_map=cmap, settings=settings
+            )
+        else:
+            yield _object_article(obj, ref=ref, source=source, column_map=cmap, settings=settings)
+
+
+def _whole_document(text: str) -> Any:
+    """``text`` parsed as one JSON value, or None when it is not one."""
+    try:
+        return json.loads(text)
+    except (ValueError, RecursionError):
+        return None
+
+
+def _document_articles(
+    document: Any,
+    *,
+    name: str,
+    source: str | None,
+    column_map: tuple[tuple[str, str], ...],
+    settings: IngestSettings,
+) -> Iterator[Article | Rejected]:
+    """The articles of one JSON document: an array of objects, an object that is an article,
+    or a wrapper object holding the array (``{"articles": [...]}``, ``{"data": [...]}``)."""
+    items: list[Any]
+    prefix = f"{name}:item"
+    if isinstance(document, list):
+        items = document
+    elif isinstance(document, dict):
+        cols = _cols_for_keys(tuple(str(k) for k in document), column_map)
+        lists = []
+        if "text" not in cols and "summary" not in cols:  # not an article: a wrapper?
+            lists = [
+                (str(k), v)
+                for k, v in document.items()
+                if isinstance(v, list) and v and all(isinstance(x, dict) for x in v)
+            ]
+        if len(lists) == 1:
+            key, items = lists[0]
+            prefix = f"{name}:{key} item"
+        else:
+            yield _object_article(
+                document, ref=name, source=source, column_map=column_map, settings=settings
+            )
+            return
+    else:
+        yield Rejected(name, f"not a JSON object or array ({type(document).__name__})")
+        return
+    for n, obj in enumerate(items, start=1):
+        yield _object_article(
+            obj, ref=f"{prefix} {n}", source=source, column_map=column_map, settings=settings
+        )
+
+
+def _array_items(text: str, *, name: str) -> Iterator[tuple[int, Any] | Rejected]:
+    """The items of a JSON array one by one, so that the items before a syntax error are kept
+    (the error is one ``Rejected`` naming the item, line and column; nothing after it is read).
+    """
+    decoder = json.JSONDecoder()
+    ws = re.compile(r"[ \t\n\r]*")
+    pos = ws.match(text, 0).end()  # type: ignore[union-attr]
+    pos += 1  # the '['
+    n = 0
+    while True:
+        pos = ws.match(text, pos).end()  # type: ignore[union-attr]
+        if text.startswith("]", pos) and n == 0:
+            pos += 1
+            break
+        n += 1
+        try:
+            obj, pos = decoder.raw_decode(text, pos)
+        except json.JSONDecodeError as e:
+            yield Rejected(
+                f"{name}:item {n}",
+                f"malformed JSON: {e.msg} at line {e.lineno} column {e.colno}; "
+                "the rest of the file is not read",
+            )
+            return
+        except RecursionError:
+            yield Rejected(f"{name}:item {n}", "malformed JSON: nested too deeply")
+            return
+        yield n, obj
+        pos = ws.match(text, pos).end()  # type: ignore[union-attr]
+        if text.startswith(",", pos):
+            pos += 1
+            continue
+        if text.startswith("]", pos):
+            pos += 1
+            break
+        line = text.count("\n", 0, pos) + 1
+        col = pos - (text.rfind("\n", 0, pos) + 1) + 1
+        yield Rejected(
+            f"{name}:item {n + 1}",
+            f"malformed JSON: expected ',' or ']' at line {line} column {col}; "
+            "the rest of the file is not read",
+        )
+        return
+    rest = text[pos:].strip(STRIP_CHARS)
+    if rest:
+        yield Rejected(name, f"malformed JSON: extra data after the array ({len(rest)} chars)")
 
 
 def read_json_bytes(
@@ -374,7 +499,9 @@ def read_json_bytes(
     settings: IngestSettings = DEFAULT_SETTINGS,
     skips: Skips | None = None,
 ) -> Iterator[Article | Rejected]:
-    """Read JSON Lines bytes, or a JSON array of objects (``[{…}, {…}]``, refs ``name:item N``).
+    """Read JSON Lines bytes, or one JSON document: an array of objects (``[{…}, {…}]``, refs
+    ``name:item N``; the items before a syntax error are kept), a pretty-printed object, or a
+    wrapper object holding the array (``{"articles": […]}``, refs ``name:articles item N``).
 
     >>> [a.id for a in read_json_bytes(b'[{"id": 5, "text": "x"}]', name="a.json")]
     ['5']
@@ -386,15 +513,12 @@ def read_json_bytes(
     head = text.lstrip(STRIP_CHARS)
     if head.startswith("["):
         check_column_map(column_map)
-        try:
-            items = json.loads(head)
-        except (ValueError, RecursionError) as e:
-            yield Rejected(name, f"malformed JSON: {e}")
-            return
         cmap = tuple(sorted((column_map or {}).items()))
-        if not isinstance(items, list):  # pragma: no cover - a '[' that parses is a list
-            items = [items]
-        for n, obj in enumerate(items, start=1):
+        for item in _array_items(head, name=name):
+            if isinstance(item, Rejected):
+                yield item
+                continue
+            n, obj = item
             yield _object_article(
                 obj, ref=f"{name}:item {n}", source=source, column_map=cmap, settings=settings
             )

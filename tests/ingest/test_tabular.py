@@ -289,3 +289,68 @@ def test_real_express_jsonl_full_pass() -> None:
             reasons[r.reason] += 1
     assert n_articles + sum(reasons.values()) == 72_664
     assert reasons == Counter({"empty text": 33})
+
+
+def _express_rows(n: int) -> list[dict[str, str]]:
+    with open(EXPRESS_JSONL, encoding="utf-8") as f:
+        return [json.loads(line) for line in itertools.islice(f, n)]
+
+
+def _titles(out: list[Article | Rejected]) -> list[str | None]:
+    return [r.title for r in out if isinstance(r, Article)]
+
+
+def test_pretty_printed_json_object_is_one_article(tmp_path: Path) -> None:
+    # A .json file holding one article written with indent=2 used to give one "malformed JSON"
+    # rejection per line.
+    [row] = _express_rows(1)
+    text = json.dumps(row, ensure_ascii=False, indent=2)
+    for p in (tmp_path / "one.json", tmp_path / "one_no_extension"):
+        p.write_text(text, encoding="utf-8")
+        [a] = list(read_any(p))
+        assert isinstance(a, Article), a
+        assert (a.title, a.url, a.paragraphs) == (row["title"], row["url"], (row["summary"],))
+        assert a.raw_ref == str(p)
+
+
+def test_json_wrapper_object_holding_the_articles(tmp_path: Path) -> None:
+    rows = _express_rows(3)
+    for indent in (None, 2):
+        path = tmp_path / f"feed{indent}.json"
+        doc = {"status": "ok", "count": 3, "articles": rows}
+        path.write_text(json.dumps(doc, ensure_ascii=False, indent=indent), encoding="utf-8")
+        out = list(read_any(path))
+        assert _titles(out) == [r["title"] for r in rows], out
+        assert all(isinstance(r, Article) and "articles item" in str(r.raw_ref) for r in out)
+
+
+def test_broken_json_array_keeps_the_items_before_the_error(tmp_path: Path) -> None:
+    rows = _express_rows(4)
+    text = json.dumps(rows, ensure_ascii=False, indent=1)
+    cut = text.index(rows[2]["title"])  # break the third item: an unescaped quote in a title
+    path = tmp_path / "dump.json"
+    path.write_text(text[:cut] + '"' + text[cut:], encoding="utf-8")
+    out = list(read_any(path))
+    assert _titles(out) == [rows[0]["title"], rows[1]["title"]]
+    bad = out[-1]
+    assert isinstance(bad, Rejected)
+    assert bad.ref == f"{path}:item 3"
+    line = text[:cut].count("\n") + 1
+    assert f"at line {line} column" in bad.reason
+    assert "the rest of the file is not read" in bad.reason
+
+
+def test_epoch_dates_and_float_ids(tmp_path: Path) -> None:
+    rows = _express_rows(4)
+    stamps: list[object] = [1524545951, 1524545951000, "1524545951", 1524545951.5]
+    lines = []
+    for i, (row, stamp) in enumerate(zip(rows, stamps, strict=True)):
+        lines.append(json.dumps({**row, "date": stamp, "id": float(i + 10)}, ensure_ascii=False))
+    out = list(read_jsonl_text("\n".join(lines), name="e.jsonl"))
+    assert all(isinstance(a, Article) for a in out), out
+    arts = [a for a in out if isinstance(a, Article)]
+    expected = datetime(2018, 4, 24, 4, 59, 11, tzinfo=UTC)
+    assert [a.published for a in arts[:3]] == [expected] * 3
+    assert arts[3].published == expected.replace(microsecond=500000)
+    assert [a.id for a in arts] == ["10", "11", "12", "13"]
+    assert not any(a.extra.get("warnings") for a in arts)
