@@ -250,7 +250,8 @@ def read_csv_text(
     first_line = text.split("\n", 1)[0]
     delimiter = "\t" if name.lower().endswith(".tsv") else _sniff_delimiter(first_line)
     csv.field_size_limit(settings.max_field_chars)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    buf = io.StringIO(text, newline="")
+    reader = csv.reader(buf, delimiter=delimiter)
     try:
         header = next(reader)
     except StopIteration:
@@ -266,19 +267,45 @@ def read_csv_text(
         yield Rejected(name, str(e))
         return
     if "text" not in cols and "summary" not in cols:
-        yield Rejected(name, f"no text column in header {header}")
+        yield Rejected(name, f"no text column in header {header} (name it with --map text=COLUMN)")
         return
     index = {c: i for i, c in reversed(list(enumerate(header)))}
     wanted = {col: index[col] for col in cols.values()}
     n = 0
+    line = reader.line_num  # physical lines read so far (the header's)
+    base = 0  # offset of ``buf`` in ``text`` (a restart after an unclosed quote moves it)
+    restarts = 0
     while True:
-        n += 1
+        start, first_line_no = buf.tell(), line + 1
         try:
             cells = next(reader)
         except StopIteration:
-            return
+            break
         except csv.Error as e:
+            n += 1
+            line = reader.line_num
             yield Rejected(f"{name}:row {n}", f"malformed CSV: {e}")
+            continue
+        n += 1
+        line = reader.line_num
+        end = buf.tell()
+        if (
+            end == len(text) - base
+            and line > first_line_no
+            and text.count('"', base + start, base + end) % 2
+        ):
+            # A quote opened in this row never closes: without this check the row's field
+            # silently swallows every later row.  Skip the row, go on from its next line.
+            restarts += 1
+            nl = _LINE_END.search(text, base + start)
+            if nl is None or restarts > _MAX_RESTARTS:
+                yield Rejected(f"{name}:row {n}", _unclosed(first_line_no, resumed=False))
+                break
+            yield Rejected(f"{name}:row {n}", _unclosed(first_line_no, resumed=True))
+            base = nl.end()
+            buf = io.StringIO(text[base:], newline="")
+            reader = csv.reader(buf, delimiter=delimiter)
+            line = first_line_no
             continue
         if not any(c.strip(STRIP_CHARS) for c in cells):
             count_skip(skips, "blank CSV row")
@@ -287,9 +314,23 @@ def read_csv_text(
         if len(cells) != len(header):
             warnings.append(f"row has {len(cells)} cells, header has {len(header)}")
         row = {col: (cells[i] if i < len(cells) else None) for col, i in wanted.items()}
-        yield _row_article(
+        result = _row_article(
             row, cols, ref=f"{name}:row {n}", source=source, settings=settings, warnings=warnings
         )
+        if isinstance(result, Rejected) and len(cells) < len(header):
+            result = Rejected(result.ref, f"{result.reason} ({warnings[0]})")
+        yield result
+    if n == 0:
+        yield Rejected(name, "no data rows (header only)")
+
+
+_LINE_END = re.compile(r"\r\n|\r|\n")
+_MAX_RESTARTS = 1000
+
+
+def _unclosed(line: int, *, resumed: bool) -> str:
+    what = f"malformed CSV: the quoted field opened on line {line} never closes"
+    return what + ("; the row is skipped, reading goes on from the next line" if resumed else "")
 
 
 def read_csv_bytes(

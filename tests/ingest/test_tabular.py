@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import io
 import itertools
 import json
 from collections import Counter
@@ -354,3 +355,80 @@ def test_epoch_dates_and_float_ids(tmp_path: Path) -> None:
     assert arts[3].published == expected.replace(microsecond=500000)
     assert [a.id for a in arts] == ["10", "11", "12", "13"]
     assert not any(a.extra.get("warnings") for a in arts)
+
+
+def _geo_rows(n: int) -> list[dict[str, str]]:
+    return [r for r in _csv_rows(OUTLETS / "geo_articles.csv") if r["Content"].strip()][:n]
+
+
+def _write_csv(rows: list[dict[str, str]], header: list[str] | None = None) -> str:
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    keys = list(rows[0])
+    w.writerow(header or keys)
+    w.writerows([r[k] for k in keys] for r in rows)
+    return buf.getvalue()
+
+
+def test_csv_unclosed_quote_does_not_swallow_the_rows_after_it() -> None:
+    # A quote opened in row 2's content never closes: the csv module silently put every later
+    # row into that one field (one giant "article"); the rows after it are now read.
+    rows = _geo_rows(5)
+    text = _write_csv(rows)
+    lines = text.split("\n")
+    bad_line = 2  # 0-based: the header, row 1, then row 2 (no embedded newlines in these rows)
+    assert len(lines) == 7
+    lines[bad_line] += ',"unclosed ' + rows[1]["ID"]  # a sixth cell whose quote never closes
+    out = list(read_csv_text("\n".join(lines), name="geo.csv"))
+    assert [type(r).__name__ for r in out] == [
+        "Article",
+        "Rejected",
+        "Article",
+        "Article",
+        "Article",
+    ]
+    bad = out[1]
+    assert isinstance(bad, Rejected)
+    assert bad.ref == "geo.csv:row 2"
+    assert "quoted field opened on line 3 never closes" in bad.reason
+    arts = _articles(out)
+    assert [a.id for a in arts] == [rows[i]["ID"] for i in (0, 2, 3, 4)]
+    assert [a.title for a in arts] == [rows[i]["Title"].strip() for i in (0, 2, 3, 4)]
+
+
+def test_csv_header_only_is_rejected_not_silent(tmp_path: Path) -> None:
+    path = tmp_path / "empty_export.csv"
+    path.write_text("ID,Title,Link,Content,Gold Label\n", encoding="utf-8")
+    assert list(read_any(path)) == [Rejected(str(path), "no data rows (header only)")]
+
+
+def test_csv_short_row_rejection_says_the_row_is_short() -> None:
+    rows = _geo_rows(2)
+    text = _write_csv(rows)
+    lines = text.split("\n")
+    cells = next(csv.reader([lines[1]]))
+    lines[1] = ",".join(f'"{c}"' for c in cells[:3])  # the Content and Gold Label cells lost
+    out = list(read_csv_text("\n".join(lines), name="geo.csv"))
+    assert out[0] == Rejected(
+        "geo.csv:row 1:field Content", "empty text (row has 3 cells, header has 5)"
+    )
+    assert isinstance(out[1], Article)
+
+
+def test_csv_urdu_column_names(tmp_path: Path) -> None:
+    rows = _geo_rows(2)
+    path = tmp_path / "urdu.csv"
+    path.write_text(
+        _write_csv(rows, ["آئی ڈی", "عنوان", "لنک", "متن", "زمرہ"]), encoding="utf-8-sig"
+    )
+    out = list(read_any(path))
+    arts = _articles(out)
+    assert len(arts) == 2, out
+    for a, r in zip(arts, rows, strict=True):
+        assert (a.id, a.title, a.url, a.category) == (
+            r["ID"],
+            r["Title"].strip(),
+            r["Link"].strip(),
+            r["Gold Label"],
+        )
+        assert a.source == "urdu.geo.tv"
