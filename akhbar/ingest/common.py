@@ -371,16 +371,50 @@ def _general_date(text: str) -> datetime | date | None:
 
 
 _MAX_DATELINE = 80
+# Words a dateline may carry besides its date and time ("Updated: …", "شائع 13 اپریل 2021"),
+# casefolded; any other word means the line is a sentence, not a dateline.
+_DATELINE_WORDS = frozenset(
+    [
+        "updated",
+        "update",
+        "last",
+        "published",
+        "publish",
+        "posted",
+        "modified",
+        "on",
+        "at",
+        "date",
+        "dated",
+        "time",
+        "اپ",
+        "ڈیٹ",
+        "اپڈیٹ",
+        "شائع",
+        "شدہ",
+        "ہوئی",
+        "تاریخ",
+        "اشاعت",
+        "آخری",
+        "بتاریخ",
+        "وقت",
+        "بوقت",
+    ]
+)
+_WORD = re.compile(r"[^\W_]+")
 
 
 def dateline_value(line: str, settings: IngestSettings = DEFAULT_SETTINGS) -> datetime | None:
-    """The date of a dateline: a short line that is a date and nothing else (bar punctuation).
+    """The date of a dateline: a short line that is a date and nothing else (bar punctuation,
+    a clock time written apart from the date, and labels such as ``Updated:`` or ``شائع``).
 
     A sentence that merely mentions a date is not a dateline, so body text is never taken for
     metadata (and dropped).
 
     >>> dateline_value("Apr ۱۳, ۲۰۲۱ ۱۹:۵۶ Asia/Tehran").isoformat()
     '2021-04-13T19:56:00+04:30'
+    >>> dateline_value("Updated: April 13, 2021 | 10:30 PM PKT").isoformat()
+    '2021-04-13T22:30:00+05:00'
     >>> dateline_value("وزیراعظم نے 18 جولائی 2018 کو خطاب کیا") is None
     True
     """
@@ -391,13 +425,25 @@ def dateline_value(line: str, settings: IngestSettings = DEFAULT_SETTINGS) -> da
         matches = find_dates(line)
     except (ValueError, OverflowError):
         return None
+    day = next((m for m in matches if isinstance(m.value, (datetime, date))), None)
+    if day is None:
+        return None
+    rest = []
+    at = 0
     for m in matches:
-        rest = line[: m.start] + line[m.end :]
-        if m.value is None or any(c.isalnum() for c in rest):
-            continue
-        if isinstance(m.value, (datetime, date)):
-            return _aware(m.value, settings)
-    return None
+        rest.append(line[at : m.start])
+        at = m.end
+    rest.append(line[at:])
+    if any(w.casefold() not in _DATELINE_WORDS for w in _WORD.findall(" ".join(rest))):
+        return None
+    value = day.value
+    assert isinstance(value, (datetime, date))
+    if not isinstance(value, datetime):
+        # "April 13, 2021 | 10:30 PM": the time is a match of its own, after the date.
+        clock = next((m.value for m in matches if m.start >= day.end and m.kind == "time"), None)
+        if isinstance(clock, time):
+            value = datetime.combine(value, clock.replace(tzinfo=None), tzinfo=clock.tzinfo)
+    return _aware(value, settings)
 
 
 def build_article(

@@ -4,6 +4,7 @@ Reads what Urdu news writes (names and rules in ``data/months.json``, ``hijri_mo
 ``weekdays.json``, ``time_words.json``, ``time_zones.json``, compiled once at import):
 
 - English or Urdu month names with digits of any script: ``Apr ۱۳, ۲۰۲۱``, ``13 اپریل 2021``,
+  ``اپریل ۱۳, ۲۰۲۱`` (Urdu month first only with a year),
   ``02 مارچ2023ء``, ``یکم مئی``, ``March 2023``; numeric dates day first, as Pakistani news
   writes them (``13/04/2021``; month first only when day first is impossible); ISO 8601
   (``2023-03-02``, ``2018-04-24T04:59:11 GMT``);
@@ -227,6 +228,10 @@ _DATE_RE = re.compile(
     # English month first: Apr 13, 2021 19:56 Asia/Tehran
     rf"|{_wd_prefix('_a')}(?P<a_m>{_EN_M})[ ]*(?P<a_d>{_DAY_DIG})(?:{_SEP}(?P<a_y>{_YEAR}))?"
     rf"{_time_after_date('_a')}"
+    # Urdu month first, as a localized "Apr 13, 2021" template writes it: اپریل ۱۳, ۲۰۲۱ 19:56
+    # (the year is required: without it, a month name then a number is rarely a date)
+    rf"|{_wd_prefix('_u')}(?P<u_m>{_UR_M})[ ]*(?P<u_d>{_DAY_DIG}){_SEP}(?P<u_y>{_YEAR})"
+    rf"{_time_after_date('_u')}"
     # Hijri: 12 ربیع الاول 1445ھ
     rf"|{_wd_prefix('_h')}(?P<h_d>{_DAY})[ ]*(?P<h_m>{_HJ_M})(?:{_SEP}?(?P<h_y>{_HYEAR}))?"
     rf"|(?P<h2_m>{_HJ_M}){_SEP}?(?P<h2_y>{_HYEAR})"
@@ -430,6 +435,9 @@ def _found(m: re.Match[str], folded: str) -> _Found | None:
         y = _num(g("a_y")) if g("a_y") else None
         end = m.end("a_y") if g("a_y") else m.end("a_d")
         return _gregorian(m, "_a", y, mo, _num(g("a_d")), date_end=end)
+    if g("u_m") is not None:
+        mo = _UR_MONTH[g("u_m")]
+        return _gregorian(m, "_u", _num(g("u_y")), mo, _num(g("u_d")), date_end=m.end("u_y"))
     if g("b_m") is not None:
         name = g("b_m")
         mo = _EN_MONTH[name.lower().rstrip(".")] if name.isascii() else _UR_MONTH[name]

@@ -204,3 +204,42 @@ def test_never_raises_and_paragraphs_are_verbatim(lines: list[str]) -> None:
         assert p in text
         assert not unicodedata.category(p[0]).startswith("Z")
         assert not p[0].isspace()
+
+
+def _seed_with_dateline(dateline: str) -> str:
+    lines = SEED.read_text(encoding="utf-8").splitlines()
+    return "\n".join([dateline, *lines[1:]])
+
+
+@pytest.mark.parametrize(
+    ("dateline", "published"),
+    [
+        pytest.param(
+            "اپریل ۱۳, ۲۰۲۱ ۱۹:۵۶ Asia/Tehran",
+            datetime(2021, 4, 13, 19, 56, tzinfo=timezone(timedelta(hours=4.5))),
+            id="the seed's template with the Urdu month name",
+        ),
+        pytest.param(
+            "Updated: April 13, 2021 | 07:56 PM PKT",
+            datetime(2021, 4, 13, 19, 56, tzinfo=timezone(timedelta(hours=5))),
+            id="a label, and the time apart from the date",
+        ),
+        pytest.param(
+            "شائع 13 اپریل 2021، 19:56 +04:30",
+            datetime(2021, 4, 13, 19, 56, tzinfo=timezone(timedelta(hours=4.5))),
+            id="Urdu label, Urdu comma before the time",
+        ),
+    ],
+)
+def test_other_dateline_forms(dateline: str, published: datetime) -> None:
+    seed = _article(next(read_any(SEED)))
+    a = _article(parse_text_article(_seed_with_dateline(dateline), ref="d.txt"))
+    assert a.published == published
+    assert a.published.utcoffset() == published.utcoffset()
+    assert (a.title, a.paragraphs) == (seed.title, seed.paragraphs)  # the dateline is not body
+
+
+def test_a_sentence_with_a_date_and_a_label_word_is_not_a_dateline() -> None:
+    first = "وزیراعظم نے 13 اپریل 2021 کو اپ ڈیٹ جاری کی"
+    a = _article(parse_text_article(_seed_with_dateline(first), ref="s.txt"))
+    assert a.published is None

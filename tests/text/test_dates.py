@@ -65,6 +65,13 @@ PARSE_CASES = [
         datetime(2021, 4, 13, 10),
         "weekday, date and Urdu clock time: naive (no zone written)",
     ),
+    ("جون 11, 2018", date(2018, 6, 11), "Urdu month first (tweets embedded in 2018 articles)"),
+    (
+        "جنوری ۵, ۲۰۲۴ ۰۸:۱۵ Asia/Karachi",
+        datetime(2024, 1, 5, 8, 15, tzinfo=ZoneInfo("Asia/Karachi")),
+        "the Pars Today dateline template with an Urdu month name",
+    ),
+    ("جنوری 5 افراد", None, "Urdu month first without a year is no date"),
     ("مارچ 2023", None, "month and year is not a full date"),
     ("شام 5 بجے", None, "a time alone is not a date"),
     ("کوئی تاریخ نہیں", None, "no date"),
