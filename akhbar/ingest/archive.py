@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from akhbar.article import Rejected
-from akhbar.ingest.common import Skips, count_skip
+from akhbar.ingest.common import Skips, count_skip, display_name
 from akhbar.ingest.settings import DEFAULT_SETTINGS, IngestSettings
 
 __all__ = [
@@ -107,6 +107,21 @@ def _over(kind: str, size: int, limit: int) -> str:
     return f"{kind} too large ({size} bytes > limit {limit})"
 
 
+def _zip_name(info: zipfile.ZipInfo) -> str:
+    """A member's name; one stored without the UTF-8 flag is read as UTF-8 when it is that.
+
+    Zip tools that predate the flag (or ignore it) write names in UTF-8 or the system code page;
+    :mod:`zipfile` reads every unflagged name as cp437, which turns ``خبر.txt`` into ``╪«╪¿╪▒.txt``.
+    """
+    name = info.filename
+    if info.flag_bits & 0x800 or name.isascii():
+        return name
+    try:
+        return name.encode("cp437").decode("utf-8")
+    except (UnicodeEncodeError, UnicodeDecodeError):
+        return name
+
+
 def iter_zip(
     source: str | Path | bytes,
     *,
@@ -135,8 +150,8 @@ def iter_zip(
             yield Rejected(ref, f"too many members ({len(infos)} > limit {settings.max_members})")
             infos = infos[: settings.max_members]
         for info in sorted(infos, key=lambda i: i.filename):
-            name = info.filename
-            mref = f"{ref}!{name}"
+            name = _zip_name(info)
+            mref = f"{ref}!{display_name(name)}"
             if info.is_dir():
                 continue
             junk = junk_reason(name)
@@ -236,7 +251,7 @@ def iter_tar(
                 yield Rejected(ref, f"too many members (> limit {settings.max_members})")
                 return
             name = m.name
-            mref = f"{ref}!{name}"
+            mref = f"{ref}!{display_name(name)}"
             if m.isdir():
                 continue
             junk = junk_reason(name)

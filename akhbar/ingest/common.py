@@ -29,6 +29,7 @@ __all__ = [
     "count_skip",
     "dateline_value",
     "decode_or_reject",
+    "display_name",
     "is_chrome_label",
     "is_tags_label",
     "parse_date_value",
@@ -52,6 +53,34 @@ _LABEL_TRIM = re.compile(r"[\s:：»«>|\-–—]+$")
 # The same characters for ``str.rstrip`` (every whitespace character is below U+3001): one
 # pass from the end instead of a regex search that tries every run of spaces in a paragraph.
 _LABEL_TRIM_CHARS = "".join(chr(c) for c in range(0x3000 + 1) if chr(c).isspace()) + ":：»«>|-–—"
+
+
+# C0/C1 controls (a newline or an ESC sequence in a file name would break or drive the terminal).
+_NAME_CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def display_name(name: str) -> str:
+    """A file or member name made safe to store and print, for refs.
+
+    Names the OS gave as bytes that are not UTF-8 arrive with lone surrogates (Python's
+    ``surrogateescape``), which cannot be written to the store, JSON or a terminal: those
+    bytes become ``\\xNN``.  Control characters become ``\\n``, ``\\x1b`` ….  Other names are
+    returned unchanged.
+
+    >>> display_name("خبر.txt"), display_name("bad\\udcff.txt"), display_name("a\\nb.txt")
+    ('خبر.txt', 'bad\\\\xff.txt', 'a\\\\nb.txt')
+    """
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        try:
+            raw = name.encode("utf-8", "surrogateescape")
+        except UnicodeEncodeError:
+            raw = name.encode("utf-8", "backslashreplace")
+        name = raw.decode("utf-8", "backslashreplace")
+    if _NAME_CONTROLS.search(name):
+        name = _NAME_CONTROLS.sub(lambda m: repr(m.group())[1:-1], name)
+    return name
 
 
 def count_skip(skips: Skips | None, reason: str) -> None:

@@ -23,6 +23,7 @@ from akhbar.ingest.common import (
     clean_lines,
     dateline_value,
     decode_or_reject,
+    display_name,
     strip_tail_chrome,
 )
 from akhbar.ingest.settings import DEFAULT_SETTINGS, IngestSettings
@@ -111,7 +112,7 @@ def read_text_file(
     >>> list(read_text_file("/nonexistent.txt"))[0].reason.startswith("cannot read")
     True
     """
-    name = str(path)
+    name = display_name(str(path))
     try:
         size = Path(path).stat().st_size
         if size > settings.max_file_bytes:

@@ -22,7 +22,7 @@ from typing import Literal
 
 from akhbar.article import Article, Rejected
 from akhbar.ingest.archive import Budget, Member, decompress_single, iter_tar, iter_zip, junk_reason
-from akhbar.ingest.common import STRIP_CHARS, Skips, count_skip, decode_or_reject
+from akhbar.ingest.common import STRIP_CHARS, Skips, count_skip, decode_or_reject, display_name
 from akhbar.ingest.settings import DEFAULT_SETTINGS, IngestSettings
 from akhbar.ingest.tabular import (
     check_column_map,
@@ -348,7 +348,7 @@ def _read_member(
 
 
 def _read_path(path: Path, o: _Opts, *, top: bool) -> Iterator[Article | Rejected]:
-    name = str(path)
+    name = display_name(str(path))  # the ref; the file is opened by ``path``
     try:
         is_dir = path.is_dir()
     except OSError as e:

@@ -20,7 +20,7 @@ from pathlib import Path
 from fastwarc.warc import ArchiveIterator, WarcRecord, WarcRecordType
 
 from akhbar.article import Article, Rejected
-from akhbar.ingest.common import Skips, count_skip, decode_or_reject
+from akhbar.ingest.common import Skips, count_skip, decode_or_reject, display_name
 from akhbar.ingest.html import parse_html
 from akhbar.ingest.settings import DEFAULT_SETTINGS, IngestSettings
 
@@ -205,7 +205,9 @@ def read_warc(
     >>> list(read_warc(b"WARC/1.1\\r\\nnonsense", name="bad.warc"))
     [Rejected(ref='bad.warc#offset 0', reason='broken WARC record: no WARC-Type or WARC-Record-ID')]
     """
-    label = name or (str(source_file) if not isinstance(source_file, bytes) else "<warc>")
+    label = name or (
+        display_name(str(source_file)) if not isinstance(source_file, bytes) else "<warc>"
+    )
     stream: io.BytesIO | str = (
         io.BytesIO(source_file) if isinstance(source_file, bytes) else str(source_file)
     )

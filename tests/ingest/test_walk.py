@@ -243,3 +243,55 @@ def test_real_news_folder_totals() -> None:
         for r in read_any(NEWS / sub):
             counts["article" if isinstance(r, Article) else f"rejected: {r.reason}"] += 1
     assert counts == Counter({"article": 1 + 2509 + 399 + 1300, "rejected: empty text": 32})
+
+
+def _refs_are_storable(out: list[Article | Rejected]) -> list[str]:
+    """Every ref, checked to be writable to the store, JSON and a terminal (UTF-8, no controls)."""
+    refs = [r.raw_ref or "" if isinstance(r, Article) else r.ref for r in out]
+    for ref in refs:
+        ref.encode("utf-8")  # raises on the lone surrogates of a non-UTF-8 file name
+        assert not any(ord(c) < 0x20 for c in ref), ref
+    return refs
+
+
+def test_non_utf8_and_control_file_names(tmp_path: Path) -> None:
+    # A file named in cp1256 (unzipped from an old Windows archive) came through as a str with
+    # lone surrogates, which the store cannot write: the whole batch was rolled back and the run
+    # stopped.  A newline in a name broke the CLI's one-line messages.
+    seed = SEED.read_bytes()
+    folder = tmp_path / "in"
+    folder.mkdir()
+    urdu_cp1256 = "خبر".encode("cp1256")
+    with open(bytes(folder) + b"/" + urdu_cp1256 + b".txt", "wb") as f:
+        f.write(seed)
+    (folder / "two\nlines.txt").write_bytes(A)
+    out = list(read_any(folder))
+    assert [type(r).__name__ for r in out] == ["Article", "Article"], out
+    refs = _refs_are_storable(out)
+    assert refs == [f"{folder}/two\\nlines.txt", f"{folder}/\\xce\\xc8\\xd1.txt"]
+    [seed_article] = [r for r in out if isinstance(r, Article) and r.title]
+    [expected] = list(read_any(SEED))
+    assert isinstance(expected, Article)
+    assert seed_article.paragraphs == expected.paragraphs
+
+
+def test_non_utf8_member_names_in_tar_and_zip(tmp_path: Path) -> None:
+    raw = "خبر".encode("cp1256") + b".txt"
+    info = tarfile.TarInfo(raw.decode("utf-8", "surrogateescape"))
+    info.size = len(A)
+    buf = io.BytesIO()
+    with tarfile.open(fileobj=buf, mode="w", format=tarfile.GNU_FORMAT) as t:
+        t.addfile(info, io.BytesIO(A))
+    (tmp_path / "old.tar").write_bytes(buf.getvalue())
+    # A zip tool that writes UTF-8 names without setting the UTF-8 flag (zipfile reads cp437).
+    # zipfile flags every non-ASCII name it writes, so write an ASCII one of the same length and
+    # put the UTF-8 bytes in its place (the name is in the local header and central directory).
+    utf8 = "خبر.txt".encode()
+    placeholder = b"x" * (len(utf8) - 4) + b".txt"
+    unflagged = _zip({placeholder.decode(): B}).replace(placeholder, utf8)
+    assert unflagged.count(utf8) == 2
+    (tmp_path / "unflagged.zip").write_bytes(unflagged)
+    out = list(read_any(tmp_path))
+    assert [type(r).__name__ for r in out] == ["Article", "Article"], out
+    refs = _refs_are_storable(out)
+    assert refs == [f"{tmp_path}/old.tar!\\xce\\xc8\\xd1.txt", f"{tmp_path}/unflagged.zip!خبر.txt"]
