@@ -223,6 +223,9 @@ def _row_article(
     return result
 
 
+_EXCEL_SEP = re.compile(r"sep=([^\r\n])\r?$")
+
+
 def _sniff_delimiter(first_line: str) -> str:
     counts = {d: first_line.count(d) for d in (",", "\t", ";", "|")}
     best = max(counts, key=lambda d: counts[d])
@@ -249,6 +252,10 @@ def read_csv_text(
     text = text.removeprefix("\ufeff")
     first_line = text.split("\n", 1)[0]
     delimiter = "\t" if name.lower().endswith(".tsv") else _sniff_delimiter(first_line)
+    excel = _EXCEL_SEP.match(first_line)
+    if excel:  # Excel's "sep=;" line names the delimiter and is not the header
+        delimiter = excel.group(1)
+        text = text[len(first_line) + 1 :]
     csv.field_size_limit(settings.max_field_chars)
     buf = io.StringIO(text, newline="")
     reader = csv.reader(buf, delimiter=delimiter)
@@ -272,7 +279,7 @@ def read_csv_text(
     index = {c: i for i, c in reversed(list(enumerate(header)))}
     wanted = {col: index[col] for col in cols.values()}
     n = 0
-    line = reader.line_num  # physical lines read so far (the header's)
+    line = reader.line_num + bool(excel)  # physical lines read so far (the header's)
     base = 0  # offset of ``buf`` in ``text`` (a restart after an unclosed quote moves it)
     restarts = 0
     while True:

@@ -66,6 +66,9 @@ def parse_text_article(
     if i < len(lines) and lines[i][0] in _BULLETS:
         title = lines[i].lstrip(_BULLETS).strip(STRIP_CHARS) or None
         i += 1
+        if published is None and i < len(lines):  # the dateline may come under the headline
+            published = dateline_value(lines[i], settings)
+            i += published is not None
     tail = strip_tail_chrome(lines[i:])
     return build_article(
         ref=ref,
@@ -75,6 +78,7 @@ def parse_text_article(
         tags=tail.tags,
         source=source,
         settings=settings,
+        empty_reason="empty" if title is None else "no body text (headline only)",
     )
 
 

@@ -241,6 +241,11 @@ def _read_leaf(name: str, data: bytes, fmt: str, o: _Opts) -> Iterator[Article |
     if isinstance(text, Rejected):
         yield text
         return
+    if fmt == "text" and o.fmt == "auto" and _by_text(text, name) in ("csv", "html"):
+        # A .txt that is a table with a known header (Excel's "Unicode Text" export is a UTF-16
+        # TSV named .txt) or a saved web page: read as what it is, not as one article of
+        # header lines or markup.  (A .txt that starts with '{' or '[' stays text.)
+        fmt = _by_text(text, name)
     if fmt == "auto":
         fmt = _by_text(text, name)
         if fmt == "json":

@@ -361,9 +361,11 @@ def _geo_rows(n: int) -> list[dict[str, str]]:
     return [r for r in _csv_rows(OUTLETS / "geo_articles.csv") if r["Content"].strip()][:n]
 
 
-def _write_csv(rows: list[dict[str, str]], header: list[str] | None = None) -> str:
+def _write_csv(
+    rows: list[dict[str, str]], header: list[str] | None = None, delimiter: str = ","
+) -> str:
     buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
+    w = csv.writer(buf, lineterminator="\n", delimiter=delimiter)
     keys = list(rows[0])
     w.writerow(header or keys)
     w.writerows([r[k] for k in keys] for r in rows)
@@ -432,3 +434,10 @@ def test_csv_urdu_column_names(tmp_path: Path) -> None:
             r["Gold Label"],
         )
         assert a.source == "urdu.geo.tv"
+
+
+def test_excel_sep_line() -> None:
+    rows = _geo_rows(2)
+    text = "sep=;\r\n" + _write_csv(rows, delimiter=";")
+    out = list(read_csv_text(text, name="excel.csv"))
+    assert [a.id for a in _articles(out)] == [r["ID"] for r in rows], out

@@ -197,7 +197,7 @@ def test_never_raises_and_paragraphs_are_verbatim(lines: list[str]) -> None:
     text = "\n".join(lines)
     r = parse_text_article(text, ref="h.txt")
     if isinstance(r, Rejected):
-        assert r.reason == "empty"
+        assert r.reason in ("empty", "no body text (headline only)")
         return
     for p in r.paragraphs:
         assert p
@@ -243,3 +243,37 @@ def test_a_sentence_with_a_date_and_a_label_word_is_not_a_dateline() -> None:
     first = "وزیراعظم نے 13 اپریل 2021 کو اپ ڈیٹ جاری کی"
     a = _article(parse_text_article(_seed_with_dateline(first), ref="s.txt"))
     assert a.published is None
+
+
+def test_headline_then_dateline_and_headline_only() -> None:
+    lines = SEED.read_text(encoding="utf-8").splitlines()
+    headline_first = "\n".join([lines[1], lines[0], *lines[2:]])  # bullet headline, then dateline
+    seed = _article(next(read_any(SEED)))
+    a = _article(parse_text_article(headline_first, ref="h.txt"))
+    assert (a.title, a.published, a.paragraphs) == (seed.title, seed.published, seed.paragraphs)
+    only = parse_text_article("\n".join(lines[:2]), ref="o.txt")
+    assert only == Rejected("o.txt", "no body text (headline only)")
+
+
+def test_txt_that_is_a_table_or_a_web_page(tmp_path: Path) -> None:
+    seed = _article(next(read_any(SEED)))
+    # Excel "Unicode Text": a UTF-16 tab-separated table saved as .txt.
+    table = "ID\tTitle\tContent\r\n7\t" + (seed.title or "") + "\t" + seed.paragraphs[0] + "\r\n"
+    (tmp_path / "export.txt").write_bytes(table.encode("utf-16"))
+    page = (
+        "<!DOCTYPE html><html lang='ur'><head><title>" + (seed.title or "") + "</title></head>"
+        "<body><article>"
+        + "".join(f"<p>{p}</p>" for p in seed.paragraphs)
+        + "</article></body></html>"
+    )
+    (tmp_path / "saved_page.txt").write_text(page, encoding="utf-8")
+    out = list(read_any(tmp_path))
+    row, html = _article(out[0]), _article(out[1])
+    assert (row.id, row.title, row.paragraphs) == ("7", seed.title, seed.paragraphs[:1])
+    assert row.raw_ref == f"{tmp_path}/export.txt:row 1"
+    assert html.title == seed.title
+    assert len(html.paragraphs) == len(seed.paragraphs)
+    assert not any("<" in p for p in html.paragraphs)
+    # --format text still means text.
+    [forced] = list(read_any(tmp_path / "saved_page.txt", fmt="text"))
+    assert _article(forced).paragraphs[0].startswith("<!DOCTYPE html>")
