@@ -275,9 +275,13 @@ def source_from_url(url: str | None) -> str | None:
 
     >>> source_from_url("https://www.Express.pk/story/1/"), source_from_url("urdu.geo.tv/x")
     ('express.pk', None)
+    >>> source_from_url("<https://urdu.geo.tv/1>")
+    'urdu.geo.tv'
     """
     if not url:
         return None
+    if url[0] in "< " or url[-1] in "> ":  # '<https://…>' as some WARC writers put it
+        url = url.strip(" <>")
     m = _SIMPLE_HOST.match(url)
     if m:  # the common case, without urlsplit's cost (a full JSONL pass calls this 72k times)
         host: str | None = m.group(1)

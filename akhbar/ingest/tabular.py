@@ -11,6 +11,7 @@ Refs name the file, the row (1 = first row after the header) or line, and the fi
 
 from __future__ import annotations
 
+import ast
 import csv
 import io
 import json
@@ -157,6 +158,11 @@ def _as_id(value: Any) -> str | None:
 
 
 def _as_tags(value: Any) -> list[str]:
+    """Tags from a list, or a string of separated tags, or a list literal in one CSV cell.
+
+    >>> _as_tags("ایران، روس"), _as_tags("['ایران', 'روس']"), _as_tags(["ایران", 7])
+    (['ایران', 'روس'], ['ایران', 'روس'], ['ایران', '7'])
+    """
     if isinstance(value, list):
         out: list[str] = []
         for v in value:
@@ -165,6 +171,18 @@ def _as_tags(value: Any) -> list[str]:
                 out.extend(split_tags(t))
         return out
     t = _as_text(value)
+    if t and t[0] == "[" and t[-1] == "]":
+        # A list written into one cell: JSON ("[\"a\", \"b\"]") or Python ("['a', 'b']", what
+        # pandas' to_csv writes for a list column).
+        try:
+            items = json.loads(t)
+        except ValueError:
+            try:
+                items = ast.literal_eval(t)
+            except (ValueError, SyntaxError, MemoryError, RecursionError):
+                items = None
+        if isinstance(items, list):
+            return _as_tags(items)
     return split_tags(t) if t else []
 
 

@@ -180,7 +180,8 @@ def _record_article(
                 notes.append("payload ends in a partial UTF-8 character (cut short?); dropped")
     if isinstance(html, Rejected):
         return html
-    url = record.headers.get("WARC-Target-URI") or None
+    # WARC 1.1's own example wrote the URI in angle brackets, and some writers copied it.
+    url = (record.headers.get("WARC-Target-URI") or "").strip().strip("<>").strip() or None
     result = parse_html(html, ref=ref, url=url, source=source, settings=settings)
     if record.headers.get("WARC-Truncated"):
         notes.append("WARC record truncated by the crawler")

@@ -441,3 +441,16 @@ def test_excel_sep_line() -> None:
     text = "sep=;\r\n" + _write_csv(rows, delimiter=";")
     out = list(read_csv_text(text, name="excel.csv"))
     assert [a.id for a in _articles(out)] == [r["ID"] for r in rows], out
+
+
+def test_tags_cell_holding_a_list_literal() -> None:
+    # pandas' to_csv writes a list column as "['a', 'b']"; JSON exports write '["a", "b"]'.
+    rows = _geo_rows(2)
+    tags = ["چیمپئنز ٹرافی", "آئی سی سی"]
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(["title", "content", "tags"])
+    w.writerow([rows[0]["Title"], rows[0]["Content"], str(tags)])
+    w.writerow([rows[1]["Title"], rows[1]["Content"], json.dumps(tags, ensure_ascii=False)])
+    out = _articles(list(read_csv_text(buf.getvalue(), name="pandas.csv")))
+    assert [a.tags for a in out] == [tuple(tags), tuple(tags)]

@@ -234,3 +234,19 @@ def test_brotli_body_is_decoded(real_articles: list[RealArticle]) -> None:
     [r] = list(read_warc(rec, name="br.warc"))
     assert isinstance(r, Article), r
     assert r.paragraphs == _html_ws(a.paragraphs)
+
+
+def test_target_uri_in_angle_brackets(real_articles: list[RealArticle]) -> None:
+    # The WARC 1.1 spec's own example wrote WARC-Target-URI as <uri>; some writers copied it.
+    a = real_articles[0]
+    page = make_page(a, canonical=False)
+    rec = warc_record(
+        WarcRecordType.response,
+        uuid="00000000-0000-0000-0000-000000000013",
+        payload=http_response("200 OK", "text/html; charset=utf-8", page.encode()),
+        content_type="application/http; msgtype=response",
+        uri=f"<{a.url}>",
+    )
+    [r] = list(read_warc(rec, name="b.warc"))
+    assert isinstance(r, Article), r
+    assert (r.url, r.source) == (a.url, "urdu.geo.tv")
