@@ -510,6 +510,10 @@ def build_article(
     paras = tuple(p for p in (q.strip(STRIP_CHARS) for q in paragraphs) if p)
     if not paras:
         return Rejected(ref, empty_reason)
+    tags = tuple(tags)
+    fields = (article_id, url, source, title, category, author, *tags)
+    if any("\x00" in p for p in paras) or any(f and "\x00" in f for f in fields):
+        return Rejected(ref, "NUL byte in the text (binary junk)")
     size = sum(len(p) for p in paras)
     if size > settings.max_article_chars:
         return Rejected(

@@ -6,7 +6,9 @@ Rules, in order:
 2. An explicit ``encoding`` (``--encoding`` on the CLI) overrides detection; errors still name
    the byte position.
 3. NUL bytes without a BOM: UTF-16 without a BOM when the NULs sit on one byte parity and the
-   result is text; otherwise the input is binary and rejected.
+   result is text; otherwise the input is binary and rejected, unless the NULs are a few strays
+   (at most one per 1000 bytes) in text that the next rules read: those are kept, and the
+   readers reject only the articles (rows) whose text holds one.
 4. Valid UTF-8 wins.
 5. Otherwise a charset the input declares (``declared``: an HTTP ``Content-Type`` charset; else
    an HTML ``<meta charset>`` / ``http-equiv`` or an XML ``encoding=`` in the first bytes), unless
@@ -63,6 +65,7 @@ _ARABIC_SHARE = 0.6  # cp1256 is accepted only if this share of the letters is A
 _MISREAD_SHARE = 0.25  # … and fewer than this share of those letters are ط ظ ع غ
 _MOJIBAKE_SHARE = 0.2  # share of non-space characters in Ø§-like pairs that marks mojibake
 _NUL_PARITY = 0.9  # share of NULs on one byte parity for BOM-less UTF-16
+_STRAY_NUL_BYTES = 1000  # at most one NUL per this many bytes is stray junk, not binary
 _HINT = "pass --encoding to override"
 
 
@@ -279,13 +282,17 @@ def decode(
             else:
                 if not _CONTROL.search(text):
                     return Decoded(text, codec16)
-        position = data.index(b"\x00")
-        raise DecodeError(
-            name,
-            position,
-            f"looks binary, not text: NUL byte {_where(data, position, 'latin-1')}",
-            line=_line_of(data, position, "latin-1"),
-        )
+        if data.count(0) > len(data) // _STRAY_NUL_BYTES:
+            position = data.index(b"\x00")
+            raise DecodeError(
+                name,
+                position,
+                f"looks binary, not text: NUL byte {_where(data, position, 'latin-1')}",
+                line=_line_of(data, position, "latin-1"),
+            )
+        # A few stray NULs in a big text file (a broken scraper, an editor): the text is kept,
+        # NULs included, so that a CSV or JSONL loses only the rows that hold them (readers
+        # reject an article whose text has a NUL).
 
     try:
         text = data.decode("utf-8")

@@ -454,3 +454,18 @@ def test_tags_cell_holding_a_list_literal() -> None:
     w.writerow([rows[1]["Title"], rows[1]["Content"], json.dumps(tags, ensure_ascii=False)])
     out = _articles(list(read_csv_text(buf.getvalue(), name="pandas.csv")))
     assert [a.tags for a in out] == [tuple(tags), tuple(tags)]
+
+
+def test_a_stray_nul_byte_costs_one_row_not_the_file(tmp_path: Path) -> None:
+    # One NUL in a 300-row CSV made the whole file 'looks binary' and every row was lost.
+    data = (OUTLETS / "geo_articles.csv").read_bytes()
+    at = data.index(b'\n"', 5000) + 2  # inside the ID cell of a row
+    path = tmp_path / "geo.csv"
+    path.write_bytes(data[:at] + b"\x00" + data[at:])
+    out = list(read_any(path))
+    rejected = [r for r in out if isinstance(r, Rejected)]
+    row = data[:at].count(b'\n"')  # each row starts a line with its quoted ID
+    reason = "NUL byte in the field (binary junk)"
+    assert rejected == [Rejected(f"{path}:row {row}:field ID", reason)]
+    clean = [a for a in read_any(OUTLETS / "geo_articles.csv") if isinstance(a, Article)]
+    assert len(_articles(out)) == len(clean) - 1

@@ -277,3 +277,11 @@ def test_txt_that_is_a_table_or_a_web_page(tmp_path: Path) -> None:
     # --format text still means text.
     [forced] = list(read_any(tmp_path / "saved_page.txt", fmt="text"))
     assert _article(forced).paragraphs[0].startswith("<!DOCTYPE html>")
+
+
+def test_text_file_with_a_stray_nul_is_rejected_with_the_reason(tmp_path: Path) -> None:
+    data = SEED.read_bytes()
+    at = data.index(b"\n", 1500) + 1
+    path = tmp_path / "nul.txt"
+    path.write_bytes(data[:at] + b"\x00" + data[at:])
+    assert list(read_any(path)) == [Rejected(str(path), "NUL byte in the text (binary junk)")]
