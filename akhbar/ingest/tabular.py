@@ -199,10 +199,10 @@ def _row_article(
         col = cols.get(field)
         return row.get(col) if col is not None else None
 
-    for col in cols.values():
-        value = row.get(col)
+    for column in cols.values():
+        value = row.get(column)
         if "\x00" in (value if isinstance(value, str) else _as_text(value) or ""):
-            return Rejected(f"{ref}:field {col}", "NUL byte in the field (binary junk)")
+            return Rejected(f"{ref}:field {column}", "NUL byte in the field (binary junk)")
     body = _as_text(get("text"))
     summary = _as_text(get("summary"))
     extra: dict[str, object] = {}
