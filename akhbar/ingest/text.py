@@ -13,6 +13,7 @@ dumps such as the 'Bend the Truth' corpus are bodies only.
 
 from __future__ import annotations
 
+import stat
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -118,11 +119,19 @@ def read_text_file(
     """
     name = display_name(str(path))
     try:
-        size = Path(path).stat().st_size
+        st = Path(path).stat()
+        if not stat.S_ISREG(st.st_mode):  # a FIFO blocks, a device never ends
+            yield Rejected(name, "not a regular file")
+            return
+        size = st.st_size
         if size > settings.max_file_bytes:
             yield Rejected(name, f"file too large ({size} bytes > limit {settings.max_file_bytes})")
             return
-        data = Path(path).read_bytes()
+        with open(path, "rb") as f:
+            data = f.read(settings.max_file_bytes + 1)
+        if len(data) > settings.max_file_bytes:
+            yield Rejected(name, f"file too large (> limit {settings.max_file_bytes} bytes)")
+            return
     except OSError as e:
         yield Rejected(name, f"cannot read: {e.strerror or e}")
         return

@@ -15,6 +15,7 @@ from __future__ import annotations
 import codecs
 import csv
 import os
+import stat
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -376,6 +377,11 @@ def _read_path(path: Path, o: _Opts, *, top: bool) -> Iterator[Article | Rejecte
             yield from _read_path(path / entry.name, o, top=False)
         return
     try:
+        mode = path.stat().st_mode
+        if not stat.S_ISREG(mode):
+            # Opening a FIFO blocks forever, a device (/dev/zero) never ends.
+            yield Rejected(name, f"not a regular file ({_kind(mode)})")
+            return
         with open(path, "rb") as f:
             head = f.read(512)
         size = path.stat().st_size
@@ -395,11 +401,27 @@ def _read_path(path: Path, o: _Opts, *, top: bool) -> Iterator[Article | Rejecte
         yield Rejected(name, f"file too large ({size} bytes > limit {o.settings.max_file_bytes})")
         return
     try:
-        data = path.read_bytes()
+        with open(path, "rb") as f:  # bounded: the size can change, or be 0 for /proc files
+            data = f.read(o.settings.max_file_bytes + 1)
     except OSError as e:
         yield Rejected(name, f"cannot read: {e.strerror or e}")
         return
     yield from _read_leaf(name, data, _leaf_fmt(sniffed, o), o)
+
+
+def _kind(mode: int) -> str:
+    """What a non-regular file is, for a rejection.
+
+    >>> _kind(stat.S_IFIFO), _kind(stat.S_IFCHR)
+    ('FIFO', 'device')
+    """
+    if stat.S_ISFIFO(mode):
+        return "FIFO"
+    if stat.S_ISSOCK(mode):
+        return "socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "device"
+    return "special file"
 
 
 def read_any(

@@ -295,3 +295,22 @@ def test_non_utf8_member_names_in_tar_and_zip(tmp_path: Path) -> None:
     assert [type(r).__name__ for r in out] == ["Article", "Article"], out
     refs = _refs_are_storable(out)
     assert refs == [f"{tmp_path}/old.tar!\\xce\\xc8\\xd1.txt", f"{tmp_path}/unflagged.zip!خبر.txt"]
+
+
+def test_fifo_in_a_folder_does_not_hang_and_devices_are_not_read(tmp_path: Path) -> None:
+    # Opening a FIFO with no writer blocks forever: one named pipe in a folder hung the ingest.
+    # A device (/dev/zero) would be read without end.
+    import os
+    import threading
+
+    (tmp_path / "a.txt").write_bytes(SEED.read_bytes())
+    os.mkfifo(tmp_path / "b_pipe.txt")
+    result: list[Article | Rejected] = []
+    worker = threading.Thread(target=lambda: result.extend(read_any(tmp_path)), daemon=True)
+    worker.start()
+    worker.join(30)
+    assert not worker.is_alive(), "read_any blocked on the FIFO"
+    assert isinstance(result[0], Article)
+    assert result[1] == Rejected(str(tmp_path / "b_pipe.txt"), "not a regular file (FIFO)")
+    if Path("/dev/null").exists():
+        assert list(read_any("/dev/null")) == [Rejected("/dev/null", "not a regular file (device)")]
