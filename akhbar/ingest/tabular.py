@@ -347,7 +347,7 @@ def read_csv_text(
             row, cols, ref=f"{name}:row {n}", source=source, settings=settings, warnings=warnings
         )
         if isinstance(result, Rejected) and len(cells) < len(header):
-            result = Rejected(result.ref, f"{result.reason} ({warnings[0]})")
+            result = Rejected(result.ref, f"{result.reason}: {warnings[0]}")
         yield result
     if n == 0:
         yield Rejected(name, "no data rows (header only)")
