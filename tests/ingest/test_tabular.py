@@ -412,7 +412,7 @@ def test_csv_short_row_rejection_says_the_row_is_short() -> None:
     lines[1] = ",".join(f'"{c}"' for c in cells[:3])  # the Content and Gold Label cells lost
     out = list(read_csv_text("\n".join(lines), name="geo.csv"))
     assert out[0] == Rejected(
-        "geo.csv:row 1:field Content", "empty text (row has 3 cells, header has 5)"
+        "geo.csv:row 1:field Content", "empty text: row has 3 cells, header has 5"
     )
     assert isinstance(out[1], Article)
 
