@@ -206,8 +206,21 @@ def sniff_format(name: str, head: bytes) -> str:
     'zip'
     >>> sniff_format("photo.jpg", b"\\xff\\xd8"), sniff_format("notes", "متن".encode())
     ('unsupported', 'auto')
+    >>> sniff_format("feed.csv", b"\\x1f\\x8b\\x08"), sniff_format("crawl.warc.gz", b"\\x1f\\x8b")
+    ('gzip', 'warc')
     """
-    return _by_extension(name) or _by_magic(head) or "auto"
+    ext = _by_extension(name)
+    magic = _by_magic(head)
+    # The bytes say compressed or archive but the name says otherwise: a .csv or .json saved
+    # gzipped (an HTTP download kept raw), a .zip that is really a .tar.gz.  A crawl or tar
+    # compressed as a whole keeps its name (.warc.gz and .tgz are streamed).
+    whole = ext in ("warc", "tar") and magic in ("gzip", "bzip2", "xz")
+    if magic in _COMPRESSED_OR_ARCHIVE and ext not in (None, "unsupported", magic) and not whole:
+        return magic
+    return ext or magic or "auto"
+
+
+_COMPRESSED_OR_ARCHIVE = frozenset({"gzip", "bzip2", "xz", "zip"})
 
 
 @dataclass(frozen=True, slots=True)

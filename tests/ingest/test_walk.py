@@ -314,3 +314,22 @@ def test_fifo_in_a_folder_does_not_hang_and_devices_are_not_read(tmp_path: Path)
     assert result[1] == Rejected(str(tmp_path / "b_pipe.txt"), "not a regular file (FIFO)")
     if Path("/dev/null").exists():
         assert list(read_any("/dev/null")) == [Rejected("/dev/null", "not a regular file (device)")]
+
+
+def test_content_says_compressed_but_the_name_does_not(tmp_path: Path) -> None:
+    # A feed saved gzipped under its plain name (an HTTP download kept raw) was rejected as
+    # 'undecodable'; a .tar.gz named .zip as 'broken zip'.
+    (tmp_path / "a_feed.csv").write_bytes(gzip.compress(CSV))
+    (tmp_path / "b_dump.zip").write_bytes(_tar([("in/a.txt", A)]))
+    (tmp_path / "c_zipped.json").write_bytes(_zip({"b.txt": B}))
+    out = list(read_any(tmp_path))
+    assert [r.raw_ref if isinstance(r, Article) else r for r in out] == [
+        f"{tmp_path}/a_feed.csv:row 1",
+        f"{tmp_path}/b_dump.zip!in/a.txt",
+        f"{tmp_path}/c_zipped.json!b.txt",
+    ]
+    assert [r.paragraphs for r in out if isinstance(r, Article)] == [
+        ("تیسری خبر۔",),
+        (A.decode(),),
+        (B.decode(),),
+    ]
