@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import ast
 import csv
+import html
 import io
 import json
 import re
@@ -137,6 +138,8 @@ def resolve_columns(
 
 
 def _as_text(value: Any) -> str | None:
+    if isinstance(value, dict) and "rendered" in value:  # WordPress REST API: {"rendered": …}
+        value = value["rendered"]
     if value is None or isinstance(value, (dict, bool)):
         return None
     if isinstance(value, list):
@@ -144,6 +147,50 @@ def _as_text(value: Any) -> str | None:
         return "\n".join(p for p in parts if p) or None
     s = str(value).strip(STRIP_CHARS)
     return s or None
+
+
+# Markup in a text cell: raw page HTML in a scraped CSV, WordPress' content.rendered.
+_HTML_TAG = re.compile(
+    r"</?(?:p|br|div|span|a|b|i|strong|em|h[1-6]|li|ul|ol|img|figure|blockquote|table|tr|td)"
+    r"(?:\s[^<>]*)?/?>",
+    re.IGNORECASE,
+)
+_HTML_BREAK = re.compile(
+    r"<br\s*/?>|</(?:p|div|li|h[1-6]|blockquote|tr|figure)\s*>|<(?:p|div|li|h[1-6])(?:\s[^<>]*)?>",
+    re.IGNORECASE,
+)
+_HTML_DROP = re.compile(r"<(script|style)\b.*?</\1\s*>|<!--.*?-->", re.IGNORECASE | re.DOTALL)
+_ANY_TAG = re.compile(r"<[A-Za-z/!][^<>]*>")
+
+
+def _plain_text(text: str) -> str:
+    """Text without the HTML markup a field may carry (block ends become line breaks, entities
+    decoded); text with no markup is returned as it is.
+
+    >>> clean_lines(_plain_text("<p>ایک &quot;دو&quot;</p><p>دوسرا <b>اہم</b>۔<br>تیسرا</p>"))
+    ['ایک "دو"', 'دوسرا اہم۔', 'تیسرا']
+    >>> _plain_text("x < y > z")
+    'x < y > z'
+    """
+    if "<" not in text or not _HTML_TAG.search(text):
+        return text if "&" not in text else _unescape_entities(text)
+    text = _HTML_DROP.sub("", text)
+    text = _HTML_BREAK.sub("\n", text)
+    text = _ANY_TAG.sub("", text)
+    return html.unescape(text)
+
+
+_ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z]{2,8});")
+
+
+def _unescape_entities(text: str) -> str:
+    """HTML entities decoded (WordPress titles: ``&#8217;`` ``&quot;``); other ``&`` kept."""
+    return _ENTITY.sub(lambda m: html.unescape(m.group()), text)
+
+
+def _as_html_text(value: Any) -> str | None:
+    text = _as_text(value)
+    return _plain_text(text).strip(STRIP_CHARS) or None if text is not None else None
 
 
 def _as_id(value: Any) -> str | None:
@@ -203,8 +250,8 @@ def _row_article(
         value = row.get(column)
         if "\x00" in (value if isinstance(value, str) else _as_text(value) or ""):
             return Rejected(f"{ref}:field {column}", "NUL byte in the field (binary junk)")
-    body = _as_text(get("text"))
-    summary = _as_text(get("summary"))
+    body = _as_html_text(get("text"))
+    summary = _as_html_text(get("summary"))
     extra: dict[str, object] = {}
     if body is None:
         if summary is None:
@@ -229,7 +276,7 @@ def _row_article(
         article_id=_as_id(get("id")),
         url=_as_text(get("url")),
         source=source or _as_text(get("source")),
-        title=_as_text(get("title")),
+        title=_as_html_text(get("title")),
         published=published,
         tags=_as_tags(get("tags")),
         category=_as_text(get("category")),

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import csv
+import html
 import io
 import itertools
 import json
 from collections import Counter
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -469,3 +471,52 @@ def test_a_stray_nul_byte_costs_one_row_not_the_file(tmp_path: Path) -> None:
     assert rejected == [Rejected(f"{path}:row {row}:field ID", reason)]
     clean = [a for a in read_any(OUTLETS / "geo_articles.csv") if isinstance(a, Article)]
     assert len(_articles(out)) == len(clean) - 1
+
+
+def test_real_urdupoint_title_with_html_entities() -> None:
+    [row] = [r for r in _csv_rows(URDUPOINT) if "&quot;" in r["Title"]][:1]
+    [a] = [a for a in _articles(list(read_any(URDUPOINT))) if a.url == row["Link"].strip()]
+    assert a.title == row["Title"].replace("&quot;", '"').strip()
+
+
+def test_wordpress_rest_export_and_html_in_cells(tmp_path: Path) -> None:
+    # WordPress' /wp-json/wp/v2/posts: title/content as {"rendered": HTML}, date in the site's
+    # zone and date_gmt in UTC.  Scraped CSVs also keep raw markup in the text cell.
+    rows = _geo_rows(2)
+    posts: list[dict[str, Any]] = []
+    for i, r in enumerate(rows):
+        paras = [s.strip() + "۔" for s in r["Content"].split("۔") if s.strip()][:3]
+        posts.append(
+            {
+                "id": 9000 + i,
+                "date": "2024-11-20T15:15:00",
+                "date_gmt": "2024-11-20T10:15:00",
+                "link": r["Link"].strip(),
+                "title": {"rendered": html.escape(r["Title"].strip())},
+                "content": {
+                    "rendered": "\n".join(f"<p>{html.escape(p)}</p>" for p in paras)
+                    + "\n<script>var ads = 1;</script>",
+                    "protected": False,
+                },
+                "excerpt": {"rendered": f"<p>{html.escape(paras[0][:40])}&hellip;</p>"},
+            }
+        )
+    path = tmp_path / "posts.json"
+    path.write_text(json.dumps(posts, ensure_ascii=False), encoding="utf-8")
+    out = list(read_any(path))
+    arts = _articles(out)
+    assert len(arts) == 2, out
+    for a, post, r in zip(arts, posts, rows, strict=True):
+        paras = [s.strip() + "۔" for s in r["Content"].split("۔") if s.strip()][:3]
+        assert a.title == r["Title"].strip()
+        assert a.paragraphs == tuple(paras)
+        assert a.published == datetime(2024, 11, 20, 10, 15, tzinfo=UTC)
+        assert (a.id, a.source) == (str(post["id"]), "urdu.geo.tv")
+    # The same markup in a CSV cell.
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="\n").writerows(
+        [["title", "content"], [posts[0]["title"]["rendered"], posts[0]["content"]["rendered"]]]
+    )
+    [c] = list(read_csv_text(buf.getvalue(), name="scraped.csv"))
+    assert isinstance(c, Article)
+    assert (c.title, c.paragraphs) == (arts[0].title, arts[0].paragraphs)
