@@ -16,6 +16,7 @@ import csv
 import html
 import io
 import json
+import math
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from functools import lru_cache
@@ -141,6 +142,8 @@ def _as_text(value: Any) -> str | None:
     if isinstance(value, dict) and "rendered" in value:  # WordPress REST API: {"rendered": …}
         value = value["rendered"]
     if value is None or isinstance(value, (dict, bool)):
+        return None
+    if isinstance(value, float) and not math.isfinite(value):  # NaN: pandas' missing value
         return None
     if isinstance(value, list):
         parts = [_as_text(v) for v in value]

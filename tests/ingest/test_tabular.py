@@ -520,3 +520,19 @@ def test_wordpress_rest_export_and_html_in_cells(tmp_path: Path) -> None:
     [c] = list(read_csv_text(buf.getvalue(), name="scraped.csv"))
     assert isinstance(c, Article)
     assert (c.title, c.paragraphs) == (arts[0].title, arts[0].paragraphs)
+
+
+def test_nan_values_are_missing_not_text() -> None:
+    # json.dumps of a pandas record writes NaN for a missing value; json.loads reads it back as
+    # a float, which became the id 'nan' (every such row then shared one id) and the title 'nan'.
+    rows = _express_rows(2)
+    lines = [
+        json.dumps({**r, "id": float("nan"), "title": float("nan"), "date": float("nan")})
+        for r in rows
+    ]
+    out = list(read_jsonl_text("\n".join(lines), name="pd.jsonl"))
+    arts = _articles(out)
+    assert len(arts) == 2, out
+    assert [a.title for a in arts] == [None, None]
+    assert [a.id for a in arts] == [content_id(None, [r["summary"]]) for r in rows]
+    assert all(a.published is None and not a.extra.get("warnings") for a in arts)
