@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 from akhbar.article import Article, Rejected, content_id
 from akhbar.ingest.decode import DecodeError, decode_bytes
 from akhbar.ingest.settings import DEFAULT_SETTINGS, IngestSettings
-from akhbar.text.dates import find_dates, parse_datetime
+from akhbar.text.dates import DateMatch, find_dates
 
 __all__ = [
     "STRIP_CHARS",
@@ -388,19 +388,49 @@ def _epoch_date(text: str) -> datetime | None:
     return datetime.fromtimestamp(seconds, UTC)
 
 
+# Field forms the running-text date parser does not read: 2021/04/13 (year first with slashes
+# or dots), 13-Apr-2021 (Excel, Oracle).  Rewritten to forms it reads.
+_YMD = re.compile(r"([12][0-9]{3})[/.]([01]?[0-9])[/.]([0-3]?[0-9])(?![0-9])")
+_D_MON_Y = re.compile(r"([0-3]?[0-9])-([^\W\d_]{3,12})-([12][0-9]{3})(?![0-9])")
+
+
 def _general_date(text: str) -> datetime | date | None:
-    """Any date form :func:`akhbar.text.dates.parse_datetime` reads, else ISO 8601; None when
-    neither does (the slow path that :func:`_plain_date` short-cuts)."""
-    try:
-        parsed = parse_datetime(text)
-    except (ValueError, OverflowError):
-        parsed = None
-    if parsed is None:
+    """Any date form :func:`akhbar.text.dates.find_dates` reads (a time written apart from the
+    date joins it: ``13 April 2021 - 07:56 PM``), then a few field-only forms, else ISO 8601;
+    None when nothing reads it (the slow path that :func:`_plain_date` short-cuts).
+
+    >>> [_general_date(t).isoformat() for t in ("2021/04/13 19:56", "13-Apr-2021")]
+    ['2021-04-13T19:56:00', '2021-04-13']
+    """
+    for candidate in dict.fromkeys(
+        (text, _YMD.sub(r"\1-\2-\3", text, count=1), _D_MON_Y.sub(r"\1 \2 \3", text, count=1))
+    ):
         try:
-            parsed = datetime.fromisoformat(text)
-        except ValueError:
-            parsed = None
-    return parsed
+            matches = find_dates(candidate)
+        except (ValueError, OverflowError):
+            continue
+        parsed = _date_with_time(matches)
+        if parsed is not None:
+            return parsed
+    try:
+        return datetime.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+def _date_with_time(matches: Sequence[DateMatch]) -> datetime | date | None:
+    """The first full date among ``matches``; a date without a time takes the first clock time
+    that follows it (``April 13, 2021 | 10:30 PM``)."""
+    day = next((m for m in matches if isinstance(m.value, (datetime, date))), None)
+    if day is None:
+        return None
+    value = day.value
+    assert isinstance(value, (datetime, date))
+    if not isinstance(value, datetime):
+        clock = next((m.value for m in matches if m.start >= day.end and m.kind == "time"), None)
+        if isinstance(clock, time):
+            value = datetime.combine(value, clock.replace(tzinfo=None), tzinfo=clock.tzinfo)
+    return value
 
 
 _MAX_DATELINE = 80
@@ -458,8 +488,8 @@ def dateline_value(line: str, settings: IngestSettings = DEFAULT_SETTINGS) -> da
         matches = find_dates(line)
     except (ValueError, OverflowError):
         return None
-    day = next((m for m in matches if isinstance(m.value, (datetime, date))), None)
-    if day is None:
+    value = _date_with_time(matches)
+    if value is None:
         return None
     rest = []
     at = 0
@@ -469,13 +499,6 @@ def dateline_value(line: str, settings: IngestSettings = DEFAULT_SETTINGS) -> da
     rest.append(line[at:])
     if any(w.casefold() not in _DATELINE_WORDS for w in _WORD.findall(" ".join(rest))):
         return None
-    value = day.value
-    assert isinstance(value, (datetime, date))
-    if not isinstance(value, datetime):
-        # "April 13, 2021 | 10:30 PM": the time is a match of its own, after the date.
-        clock = next((m.value for m in matches if m.start >= day.end and m.kind == "time"), None)
-        if isinstance(clock, time):
-            value = datetime.combine(value, clock.replace(tzinfo=None), tzinfo=clock.tzinfo)
     return _aware(value, settings)
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime
+from datetime import UTC, datetime, timedelta, timezone
 from importlib.resources import files
 from itertools import islice
 
@@ -197,3 +197,27 @@ def test_plain_iso_shortcut_on_real_dates() -> None:
     for t in texts:
         if t:
             assert parse_date_value(t) == _slow_date_value(t), t
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        pytest.param("13-Apr-2021", datetime(2021, 4, 13, tzinfo=UTC), id="Excel/Oracle d-Mon-y"),
+        pytest.param("2021/04/13 19:56", datetime(2021, 4, 13, 19, 56, tzinfo=UTC), id="y/m/d"),
+        pytest.param(
+            "13 April 2021 - 07:56 PM",
+            datetime(2021, 4, 13, 19, 56, tzinfo=UTC),
+            id="the time after a dash was dropped",
+        ),
+        pytest.param(
+            "13 اپریل 2021 | 07:56 PM PKT",
+            datetime(2021, 4, 13, 19, 56, tzinfo=timezone(timedelta(hours=5))),
+            id="Urdu month, time apart, zone",
+        ),
+    ],
+)
+def test_date_field_forms(value: str, expected: datetime) -> None:
+    got, warning = parse_date_value(value)
+    assert (got, warning) == (expected, None)
+    assert got is not None
+    assert got.utcoffset() == expected.utcoffset()
