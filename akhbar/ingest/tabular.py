@@ -389,6 +389,10 @@ def read_csv_text(
         if not any(c.strip(STRIP_CHARS) for c in cells):
             count_skip(skips, "blank CSV row")
             continue
+        if len(cells) == len(header) and [c.strip(STRIP_CHARS) for c in cells] == header:
+            # CSV files joined with cat: the next file's header is not an article
+            count_skip(skips, "repeated CSV header row")
+            continue
         warnings: list[str] = []
         if len(cells) != len(header):
             warnings.append(f"row has {len(cells)} cells, header has {len(header)}")

@@ -536,3 +536,13 @@ def test_nan_values_are_missing_not_text() -> None:
     assert [a.title for a in arts] == [None, None]
     assert [a.id for a in arts] == [content_id(None, [r["summary"]]) for r in rows]
     assert all(a.published is None and not a.extra.get("warnings") for a in arts)
+
+
+def test_csv_files_joined_with_cat_repeat_the_header(tmp_path: Path) -> None:
+    rows = _geo_rows(4)
+    joined = _write_csv(rows[:2]) + _write_csv(rows[2:])
+    skips: Counter[str] = Counter()
+    out = list(read_csv_text(joined, name="all.csv", skips=skips))
+    assert [a.id for a in _articles(out)] == [r["ID"] for r in rows], out
+    assert len(out) == 4  # the second header is no article
+    assert skips == Counter({"repeated CSV header row": 1})
