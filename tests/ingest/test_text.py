@@ -285,3 +285,12 @@ def test_text_file_with_a_stray_nul_is_rejected_with_the_reason(tmp_path: Path) 
     path = tmp_path / "nul.txt"
     path.write_bytes(data[:at] + b"\x00" + data[at:])
     assert list(read_any(path)) == [Rejected(str(path), "NUL byte in the text (binary junk)")]
+
+
+def test_social_share_block_at_the_tail_is_chrome() -> None:
+    raw = SEED.read_text(encoding="utf-8").rstrip()
+    block = "\n".join(["شیئر کریں", "فیس بک", "ٹویٹر", "ٹیلی گرام", "واٹس ایپ", "ہمیں فالو کریں"])
+    seed = _article(next(read_any(SEED)))
+    for text in (raw, raw.removesuffix("ٹیگس")):  # after the seed's bare tags label, or not
+        a = _article(parse_text_article(text + "\n" + block + "\n", ref="s.txt"))
+        assert (a.paragraphs, a.tags) == (seed.paragraphs, ())
