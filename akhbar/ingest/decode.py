@@ -161,7 +161,14 @@ def _check_text(text: str, data: bytes, name: str, encoding: str, skip: int) -> 
         )
 
 
+# Addresses and markup are Latin whatever the text's language: left out of the letter count, so
+# that a table of Urdu titles with their (transliterated) links or an HTML page still counts as
+# Urdu.
+_NOT_PROSE = re.compile(r"(?:[A-Za-z][A-Za-z0-9+.-]*://|www\.)[^\s\"',<>]+|<[^<>]{0,2000}>")
+
+
 def _looks_arabic_script(text: str) -> bool:
+    text = _NOT_PROSE.sub(" ", text)
     letters = len(_LETTER.findall(text))
     arabic = _ARABIC_LETTER.findall(text)
     if not arabic or len(arabic) < _ARABIC_SHARE * letters:

@@ -546,3 +546,29 @@ def test_csv_files_joined_with_cat_repeat_the_header(tmp_path: Path) -> None:
     assert [a.id for a in _articles(out)] == [r["ID"] for r in rows], out
     assert len(out) == 4  # the second header is no article
     assert skips == Counter({"repeated CSV header row": 1})
+
+
+def test_windows_1256_table_of_titles_and_links(tmp_path: Path) -> None:
+    # Express links carry long transliterated slugs: their Latin letters outnumbered the Urdu
+    # of short cells, and the file was 'not Windows-1256 Urdu/Arabic either'.
+    rows = _csv_rows(OUTLETS / "express_articles.csv")[:40]
+    to_cp1256 = str.maketrans("ی۔", "ي.")  # what Windows-1256 Urdu writes instead
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\r\n")
+    w.writerow(["id", "summary", "link", "category"])
+    for r in rows:
+        w.writerow([r["id"], r["title"].translate(to_cp1256), r["link"], r["gold_label"]])
+    data = buf.getvalue().encode("cp1256", errors="ignore")
+    latin = sum(c.isascii() and c.isalpha() for c in data.decode("cp1256"))
+    arabic = sum(not c.isascii() and c.isalpha() for c in data.decode("cp1256"))
+    assert latin > arabic  # the case this is about
+    path = tmp_path / "titles.csv"
+    path.write_bytes(data)
+    out = list(read_any(path))
+    arts = _articles(out)
+    assert len(arts) == len(rows), out[:2]
+    expected = [
+        r["title"].translate(to_cp1256).encode("cp1256", "ignore").decode("cp1256") for r in rows
+    ]
+    assert [a.paragraphs[0] for a in arts] == [e.strip() for e in expected]
+    assert arts[0].source == "express.pk"
