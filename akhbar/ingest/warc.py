@@ -112,6 +112,18 @@ def _decode_body(data: bytes, record: WarcRecord, limit: int) -> bytes | str:
     return data
 
 
+def _looks_html(data: bytes) -> bool:
+    """An HTML document by its first bytes (for a response without a Content-Type).
+
+    >>> _looks_html(b"\\n<!DOCTYPE html><html>"), _looks_html(b"%PDF-1.5")
+    (True, False)
+    """
+    head = data[:1024].lstrip(b" \t\r\n\xef\xbb\xbf").lower()
+    return head.startswith((b"<!doctype html", b"<html")) or (
+        head.startswith(b"<") and b"<html" in head
+    )
+
+
 def _cut_partial_utf8(data: bytes) -> bytes:
     """``data`` without an incomplete UTF-8 sequence at its very end (else unchanged).
 
@@ -150,8 +162,8 @@ def _record_article(
         count_skip(skips, f"WARC HTTP status {status}")
         return None
     ctype = (record.http_content_type or "").split(";", 1)[0].strip().lower()
-    if ctype not in HTML_TYPES:
-        count_skip(skips, f"WARC non-HTML {ctype or 'no content type'}")
+    if ctype and ctype not in HTML_TYPES:
+        count_skip(skips, f"WARC non-HTML {ctype}")
         return None
     if record.content_length > settings.max_warc_record_bytes:
         return Rejected(
@@ -166,6 +178,9 @@ def _record_article(
     if isinstance(body, str):
         return Rejected(ref, body)
     data = body
+    if not ctype and not _looks_html(data):  # no Content-Type: the payload says what it is
+        count_skip(skips, "WARC non-HTML no content type")
+        return None
     # The server's charset is a hint used only when the bytes are not UTF-8 (servers often
     # declare one thing and send another).
     declared = record.http_charset or None

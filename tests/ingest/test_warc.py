@@ -250,3 +250,29 @@ def test_target_uri_in_angle_brackets(real_articles: list[RealArticle]) -> None:
     [r] = list(read_warc(rec, name="b.warc"))
     assert isinstance(r, Article), r
     assert (r.url, r.source) == (a.url, "urdu.geo.tv")
+
+
+def test_response_without_content_type_is_sniffed(real_articles: list[RealArticle]) -> None:
+    a = real_articles[1]
+    recs = [
+        warc_record(
+            WarcRecordType.response,
+            uuid="00000000-0000-0000-0000-000000000014",
+            payload=b"HTTP/1.1 200 OK\r\nServer: x\r\n\r\n" + make_page(a).encode(),
+            content_type="application/http; msgtype=response",
+            uri=a.url,
+        ),
+        warc_record(
+            WarcRecordType.response,
+            uuid="00000000-0000-0000-0000-000000000015",
+            payload=b"HTTP/1.1 200 OK\r\n\r\n%PDF-1.5 not a page",
+            content_type="application/http; msgtype=response",
+            uri="https://urdu.geo.tv/file",
+        ),
+    ]
+    skips: Counter[str] = Counter()
+    out = list(read_warc(b"".join(recs), name="n.warc", skips=skips))
+    assert len(out) == 1
+    assert isinstance(out[0], Article)
+    assert out[0].title == a.title
+    assert skips == Counter({"WARC non-HTML no content type": 1})
