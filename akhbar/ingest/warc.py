@@ -42,6 +42,7 @@ _TYPE_NAMES = {
 
 
 _CHUNK_SIZE = re.compile(rb"[ \t]*([0-9A-Fa-f]{1,16})[ \t]*(?:;[^\r\n]*)?\r?\n")
+_CHUNK_SIZE_CUT = re.compile(rb"[ \t]*[0-9A-Fa-f]{0,16}[ \t]*(?:;[^\r\n]*)?\r?")
 
 
 def _dechunk(data: bytes) -> bytes | None:
@@ -51,13 +52,17 @@ def _dechunk(data: bytes) -> bytes | None:
 
     >>> _dechunk(b"4\\r\\nWiki\\r\\n5;x=1\\r\\npedia\\r\\n0\\r\\n\\r\\n"), _dechunk(b"<html>")
     (b'Wikipedia', None)
+    >>> _dechunk(b"4\\r\\nWiki\\r\\n5\\r\\nped"), _dechunk(b"4\\r\\nWiki\\r\\n1f")
+    (b'Wikiped', b'Wiki')
     """
     out = bytearray()
     pos = 0
     while pos < len(data):
         m = _CHUNK_SIZE.match(data, pos)
         if m is None:
-            return bytes(out) if out else None
+            if out and _CHUNK_SIZE_CUT.fullmatch(data, pos):  # cut short inside a size line
+                return bytes(out)
+            return None  # not chunked after all (a body that only starts like a chunk size)
         size = int(m.group(1), 16)
         if size == 0:
             return bytes(out)

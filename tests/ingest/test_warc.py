@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import re
 import zlib
 from collections import Counter
 from pathlib import Path
@@ -276,3 +277,22 @@ def test_response_without_content_type_is_sniffed(real_articles: list[RealArticl
     assert isinstance(out[0], Article)
     assert out[0].title == a.title
     assert skips == Counter({"WARC non-HTML no content type": 1})
+
+
+def test_truncated_chunked_record_keeps_what_arrived(real_articles: list[RealArticle]) -> None:
+    # The crawl's last record is cut short inside a chunk: the text that arrived is read, with
+    # no chunk-size lines ('12c') left in it.
+    a = real_articles[0]
+    page = make_page(a).encode()
+    chunk = 300
+    at = page.index(a.paragraphs[-1].encode()) + 30  # inside the last paragraph
+    at -= at % chunk == 0  # not on a chunk boundary
+    # In the chunked body each 300-byte chunk is preceded by '12c\r\n' and followed by '\r\n'.
+    cut = _chunked(page, size=chunk)[: at + (at // chunk + 1) * 5 + (at // chunk) * 2]
+    rec = _raw_response(
+        "00000000-0000-0000-0000-000000000016", a.url, "Transfer-Encoding: chunked\r\n", cut
+    )
+    [r] = list(read_warc(rec, name="cut.warc"))
+    assert isinstance(r, Article), r
+    assert r.paragraphs[: len(a.paragraphs) - 1] == _html_ws(a.paragraphs)[:-1]
+    assert not any(re.fullmatch(r"[0-9a-f]+", p) for p in r.paragraphs)
