@@ -515,6 +515,8 @@ def read_jsonl_text(
             )
         else:
             yield _object_article(obj, ref=ref, source=source, column_map=cmap, settings=settings)
+    if first:  # not one line with anything on it
+        yield Rejected(name, "empty")
 
 
 def _whole_document(text: str) -> Any:
@@ -638,7 +640,9 @@ def read_json_bytes(
     if head.startswith("["):
         check_column_map(column_map)
         cmap = tuple(sorted((column_map or {}).items()))
+        items = 0
         for item in _array_items(head, name=name):
+            items += 1
             if isinstance(item, Rejected):
                 yield item
                 continue
@@ -646,6 +650,8 @@ def read_json_bytes(
             yield _object_article(
                 obj, ref=f"{name}:item {n}", source=source, column_map=cmap, settings=settings
             )
+        if not items:
+            yield Rejected(name, "empty (an array with no items)")
         return
     yield from read_jsonl_text(
         text, name=name, source=source, column_map=column_map, settings=settings, skips=skips

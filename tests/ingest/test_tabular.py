@@ -572,3 +572,18 @@ def test_windows_1256_table_of_titles_and_links(tmp_path: Path) -> None:
     ]
     assert [a.paragraphs[0] for a in arts] == [e.strip() for e in expected]
     assert arts[0].source == "express.pk"
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "reason"),
+    [
+        pytest.param("feed.jsonl", "", "empty", id="empty JSONL"),
+        pytest.param("feed.jsonl", "\n \n\r\n", "empty", id="blank lines only"),
+        pytest.param("dump.json", "[ ]", "empty (an array with no items)", id="empty array"),
+    ],
+)
+def test_empty_json_inputs_say_so(tmp_path: Path, name: str, content: str, reason: str) -> None:
+    # They yielded nothing at all: the run's summary did not mention the file.
+    path = tmp_path / name
+    path.write_text(content, encoding="utf-8")
+    assert list(read_any(path)) == [Rejected(str(path), reason)]
