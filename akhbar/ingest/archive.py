@@ -146,6 +146,9 @@ def iter_zip(
         return
     with zf:
         infos = zf.infolist()
+        if not infos:
+            yield Rejected(ref, "empty zip (no members)")
+            return
         if len(infos) > settings.max_members:
             yield Rejected(ref, f"too many members ({len(infos)} > limit {settings.max_members})")
             infos = infos[: settings.max_members]
@@ -242,6 +245,8 @@ def iter_tar(
             try:
                 m = next(it)
             except StopIteration:
+                if n == 0:
+                    yield Rejected(ref, "empty tar (no members)")
                 return
             except (tarfile.TarError, OSError, EOFError, zlib.error, lzma.LZMAError) as e:
                 yield Rejected(ref, f"broken tar after {n} members: {e}")

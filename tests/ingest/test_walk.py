@@ -333,3 +333,13 @@ def test_content_says_compressed_but_the_name_does_not(tmp_path: Path) -> None:
         (A.decode(),),
         (B.decode(),),
     ]
+
+
+def test_empty_archives_say_so(tmp_path: Path) -> None:
+    # An archive with nothing in it yielded no record: the run's summary never named it.
+    (tmp_path / "a.zip").write_bytes(_zip({}))
+    (tmp_path / "b.tar.gz").write_bytes(_tar([]))
+    assert list(read_any(tmp_path)) == [
+        Rejected(f"{tmp_path}/a.zip", "empty zip (no members)"),
+        Rejected(f"{tmp_path}/b.tar.gz", "empty tar (no members)"),
+    ]
