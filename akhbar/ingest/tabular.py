@@ -167,15 +167,18 @@ _ANY_TAG = re.compile(r"<[A-Za-z/!][^<>]*>")
 
 
 def _plain_text(text: str) -> str:
-    """Text without the HTML markup a field may carry (block ends become line breaks, entities
-    decoded); text with no markup is returned as it is.
+    """Text without the HTML markup a field holds (one that starts with a tag): block ends
+    become line breaks, entities are decoded; other text only has its entities decoded.
 
     >>> clean_lines(_plain_text("<p>ایک &quot;دو&quot;</p><p>دوسرا <b>اہم</b>۔<br>تیسرا</p>"))
     ['ایک "دو"', 'دوسرا اہم۔', 'تیسرا']
     >>> _plain_text("x < y > z")
     'x < y > z'
     """
-    if "<" not in text or not _HTML_TAG.search(text):
+    head = text.lstrip(STRIP_CHARS)
+    if not head.startswith("<") or not (_HTML_TAG.match(head) or head.startswith("<!--")):
+        # Markup is read only when the field is markup (starts with a tag): an article that
+        # merely mentions '<b>' keeps it, and an export read back stays the same.
         return text if "&" not in text else _unescape_entities(text)
     text = _HTML_DROP.sub("", text)
     text = _HTML_BREAK.sub("\n", text)

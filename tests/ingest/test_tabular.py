@@ -587,3 +587,13 @@ def test_empty_json_inputs_say_so(tmp_path: Path, name: str, content: str, reaso
     path = tmp_path / name
     path.write_text(content, encoding="utf-8")
     assert list(read_any(path)) == [Rejected(str(path), reason)]
+
+
+def test_text_that_mentions_a_tag_is_not_markup() -> None:
+    rows = _geo_rows(1)
+    body = rows[0]["Content"].strip() + " ویب صفحے میں <b> کا ٹیگ موٹا لکھتا ہے۔"
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="\n").writerows([["title", "content"], ["سرخی", body]])
+    [a] = list(read_csv_text(buf.getvalue(), name="t.csv"))
+    assert isinstance(a, Article)
+    assert a.paragraphs == (body,)
