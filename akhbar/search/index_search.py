@@ -633,7 +633,15 @@ class IndexSearch:
             rows = self._page(compiled, ranked, limit, offset, idf)
         except ValueError as e:  # never expected: every value is a query object
             raise QueryError(f"the query could not be run: {e}", 0) from e
-        return PendingOutcome(self, compiled, facets, rows, common, counting)
+        # (the free-text words that do not rank are the too common ones)
+        common_words = frozenset(
+            w
+            for c in query.clauses
+            if c.occur == "should"
+            for w in self._free_words(c) or ()
+            if w not in idf
+        )
+        return PendingOutcome(self, compiled, facets, rows, common, counting, common_words)
 
     def spans(self, seqs: Sequence[int]) -> dict[int, bytes]:
         """The stored token spans (:mod:`akhbar.search.spans`) of the articles ``seqs``, by
@@ -674,6 +682,7 @@ class PendingOutcome:
         rows: list[tuple[int, float, int]],
         common: frozenset[int],
         counting: Future[tuple[int, int, Facets | None]] | None,
+        common_words: frozenset[str] = frozenset(),
     ) -> None:
         """Made by :meth:`IndexSearch.start`."""
         self._search, self._query, self._facets = search, query, facets
@@ -681,6 +690,8 @@ class PendingOutcome:
         self.rows = rows
         #: The free-text clauses left out of matching as too common.
         self.common = common
+        #: The free-text words left out of matching as too common.
+        self.common_words = common_words
         self._counting = counting
 
     def result(self) -> IndexOutcome:

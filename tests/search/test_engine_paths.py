@@ -293,3 +293,43 @@ def test_counting_on_a_thread_changes_nothing(real_db: Path, query: str) -> None
             assert (a.total, a.total_articles, a.facets) == (b.total, b.total_articles, b.facets)
             assert a.total_articles is not None
             assert a.total <= a.total_articles
+
+
+# ---- a word the analyzer cuts in several terms ------------------------------------------------
+
+#: Words written without their space (``سے بعد``, ``ٹی 20``, a URL with ``:``): with
+#: ``split_words`` each is its words on either backend, as if typed with the space.
+SPLIT_WORDS = ["سےبعد", "روپےسندھ", "محمددوسری", "a:b:c"]
+
+
+@pytest.mark.parametrize("query", SPLIT_WORDS)
+def test_a_split_word_finds_the_same_articles_on_both_backends(
+    real: Archive, real_index: Archive, query: str
+) -> None:
+    words = parse_query(query).clauses[0].alternatives[0].terms
+    assert len(words) > 1  # the analyzer does cut it
+    a = real.search(query, limit=5)
+    b = real_index.search(query, limit=5)
+    assert (a.total, a.total_articles, a.facets) == (b.total, b.total_articles, b.facets)
+    # as if typed with the spaces
+    spaced = real.search(" ".join(words), limit=5)
+    assert (a.total, a.total_articles) == (spaced.total, spaced.total_articles)
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_every_hit_of_a_split_word_highlights_what_matched(real_db: Path, backend: str) -> None:
+    """A hit that holds only one of the words (``بعد`` of ``سےبعد``) still shows it marked;
+    the common word (``سے``) that did not take part in matching is not marked."""
+    from akhbar.search.fts import fts_tokens
+    from akhbar.text.analyzer import terms
+
+    with open_backend(real_db, backend) as archive:
+        result = archive.search("سےبعد", limit=40)
+    assert len(result.hits) == 40
+    for hit in result.hits:
+        marked = [hit.snippet.text[s:e] for s, e in hit.snippet.highlights]
+        marked += [(hit.title or "")[s:e] for s, e in hit.title_highlights]
+        assert marked, hit.id
+        for text in marked:
+            found = {p for t in terms(text) for p in fts_tokens(t)}
+            assert "بعد" in found, (hit.id, text)
