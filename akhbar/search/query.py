@@ -38,7 +38,11 @@ Syntax (positions in errors are 0-based character offsets into the query string)
 Field names are case-insensitive ASCII; ``word:`` with any other name is plain text (so a
 hostile ``analyzed_body:x`` is just text).  A lone ``+`` or ``-`` is ignored.  Limits:
 :data:`MAX_QUERY_CHARS` characters and :data:`MAX_TERMS` analyzer terms.  NUL and other control
-characters count as spaces; lone surrogates are an error.
+characters count as spaces; lone surrogates are an error.  Invisible format characters (bidi
+marks and embeddings, BOM, ZWNJ, ZWJ, word joiner, soft hyphen: what right-to-left keyboards and
+copied text slip in, and what the analyzer drops) are ignored, so ``\u200f-ایران`` still
+excludes and ``source:geo\u200f`` is ``source:geo``; a zero-width space is a space, as to the
+analyzer.
 
 >>> q = parse_query('روس +"وزیر خارجہ" -ایران source:geo after:2021-04')
 >>> [(c.occur, [a.terms for a in c.alternatives]) for c in q.clauses]
@@ -54,6 +58,7 @@ akhbar.search.query.QueryError: unterminated phrase: expected a closing " (at po
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any, Literal
@@ -85,7 +90,10 @@ DATE_FIELDS = frozenset({"after", "before", "date"})
 
 # C0/C1 controls and NUL are spaces to the parser (they cannot be typed meaningfully and FTS5
 # strings cannot hold NUL).
-_CONTROLS = {c: " " for c in (*range(0x00, 0x20), *range(0x7F, 0xA0))}
+_CONTROLS = {c: " " for c in (*range(0x00, 0x20), *range(0x7F, 0xA0), 0x200B)}
+# Invisible format characters the analyzer drops: left out before lexing (positions in errors
+# and items still count them, as offsets into the query string typed).
+_IGNORED = re.compile("[\u00ad\u061c\u200c-\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff]")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _FIELD = re.compile(r"([A-Za-z]+):")
 _WS = re.compile(r"\s+")
@@ -364,6 +372,23 @@ def _lex(q: str) -> list[_Item | object]:
 # Parsing: items → groups → Query.
 
 
+def _visible(q: str) -> tuple[str, Callable[[int], int]]:
+    """``q`` without the :data:`_IGNORED` characters, and a map of its positions back to ``q``'s.
+
+    >>> v, where = _visible("\u200f+روس")
+    >>> v, where(0), where(len(v))
+    ('+روس', 1, 5)
+    """
+    if not _IGNORED.search(q):
+        return q, lambda pos: pos
+    kept = [i for i, ch in enumerate(q) if not _IGNORED.match(ch)]
+
+    def where(pos: int) -> int:
+        return kept[pos] if pos < len(kept) else len(q)
+
+    return "".join(q[i] for i in kept), where
+
+
 def _groups(items: list[_Item | object], q: str) -> list[list[_Item]]:
     groups: list[list[_Item]] = []
     expect_item = False
@@ -443,8 +468,16 @@ def parse_query(text: str) -> Query:
     bad = _SURROGATE.search(text)
     if bad:
         raise QueryError("the query is not valid Unicode text (a lone surrogate)", bad.start())
-    q = text.translate(_CONTROLS)
-    groups = _groups(_lex(q), q)
+    q, where = _visible(text.translate(_CONTROLS))
+    try:
+        groups = _groups(_lex(q), q)
+    except QueryError as e:
+        raise QueryError(e.message, where(e.position)) from None
+    if len(q) != len(text):
+        for group in groups:
+            for it in group:
+                it.start, it.value_start = where(it.start), where(it.value_start)
+                it.end = where(it.end - 1) + 1 if it.end > it.start else where(it.end)
 
     clauses: list[Clause] = []
     sources: list[str] = []

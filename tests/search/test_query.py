@@ -214,3 +214,46 @@ def test_pointer_marks_the_position() -> None:
     with pytest.raises(QueryError) as info:
         parse_query('روس "ایران')
     assert info.value.pointer('روس "ایران').splitlines()[1] == "    ^"
+
+
+RLM, LRM, BOM, RLE, PDF = "\u200f", "\u200e", "\ufeff", "\u202b", "\u202c"
+
+
+@pytest.mark.parametrize(
+    ("text", "plain"),
+    [
+        # a bidi mark before an operator (what RTL keyboards and copied text slip in)
+        (f"{LRM}-ایران روس", "-ایران روس"),
+        (f"{RLM}+روس ایران", "+روس ایران"),
+        (f"روس {RLM}OR{RLM} ایران", "روس OR ایران"),
+        (f'{RLM}"وزیر اعظم"{RLM}', '"وزیر اعظم"'),
+        (f"{BOM}title:روس", "title:روس"),
+        # around a filter and its value
+        (f"{RLE}source:geo{PDF} روس", "source:geo روس"),
+        (f"source:geo{RLM} lang:ur{LRM}", "source:geo lang:ur"),
+        (f"after:2021-04-01{RLM} روس", "after:2021-04-01 روس"),
+        # inside a word: dropped, as the analyzer drops it
+        (f"پاکستان{RLM}کرکٹ", "پاکستانکرکٹ"),
+        # a zero-width space separates, as it does for the analyzer
+        ("روس\u200b-ایران", "روس -ایران"),
+    ],
+)
+def test_invisible_format_characters_do_not_change_the_query(text: str, plain: str) -> None:
+    got, want = parse_query(text), parse_query(plain)
+    assert shape(got) == shape(want)
+    assert got.to_dict() | {"text": None} == want.to_dict() | {"text": None}
+
+
+def test_positions_count_the_invisible_characters() -> None:
+    """Positions stay offsets into the string typed (marks included)."""
+    text = f"{RLM}{RLM}روس {RLM}OR"
+    with pytest.raises(QueryError) as info:
+        parse_query(text)
+    assert info.value.position == text.index("OR")
+    text = f'{RLM}روس {RLM}"ایران'
+    with pytest.raises(QueryError) as info:
+        parse_query(text)
+    assert info.value.position == text.index('"')
+    (clause,) = parse_query(f"{RLM}-{RLM}ایران{RLM} source:x").clauses
+    item = clause.alternatives[0]
+    assert (item.start, item.end) == (1, 8)
