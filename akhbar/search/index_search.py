@@ -382,6 +382,11 @@ class IndexSearch:
         that is all of them.  Result order: score, then seq (ranked); recency, then seq
         descending (listing)."""
         searcher = self.index.searcher
+        # (tantivy sizes its top-n heap by n: never more than the index holds, whatever page
+        # is asked for; asking for them all is all of the matches)
+        docs = max(int(searcher.num_docs), 1)
+        everything = n >= docs
+        n = min(n, docs)
         if ranked:
             raw = searcher.search(query, n, count=False).hits
         else:
@@ -389,7 +394,7 @@ class IndexSearch:
                 query, n, count=False, order_by_field="recency", order=tantivy.Order.Desc
             ).hits
         hits = self._hits(raw)
-        if len(raw) < n:
+        if len(raw) < n or everything:
             return self._sorted(hits, ranked), True
         if ranked:
             # All matches scoring above the window's last score are in it; those equal to it

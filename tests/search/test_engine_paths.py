@@ -333,3 +333,51 @@ def test_every_hit_of_a_split_word_highlights_what_matched(real_db: Path, backen
         for text in marked:
             found = {p for t in terms(text) for p in fts_tokens(t)}
             assert "بعد" in found, (hit.id, text)
+
+
+# ---- pages far beyond the matches ---------------------------------------------------------------
+
+
+def test_a_page_far_beyond_the_matches_is_empty_not_a_crash(real_db: Path) -> None:
+    """tantivy allocates its top-n heap up front: a deep ``offset`` must not reach it (a 10^9
+    offset used to abort the process with a 32 GB allocation).  In a child process, so that a
+    regression fails this test instead of killing the run."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, json; from akhbar.search import Archive, SearchConfig\n"
+        "with Archive.open(sys.argv[1], SearchConfig(use_index=True)) as a:\n"
+        "    assert a.backend == 'index'\n"
+        "    out = [(q, a.search(q, limit=10, offset=10**9).total,\n"
+        "            len(a.search(q, limit=10, offset=10**9).hits)) for q in sys.argv[2:]]\n"
+        "print(json.dumps(out))\n"
+    )
+    queries = ["عمران خان", "source:samaa", "کے"]
+    done = subprocess.run(
+        [sys.executable, "-c", code, str(real_db), *queries],
+        check=False,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=Path(__file__).resolve().parents[2],
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    got = json.loads(done.stdout)
+    with open_backend(real_db, "index") as archive:
+        totals = [archive.search(q, limit=0).total for q in queries]
+    assert got == [[q, t, 0] for q, t in zip(queries, totals, strict=True)]
+
+
+@pytest.mark.parametrize("query", ["کے", "source:samaa"])
+def test_the_last_page_of_a_match_set_as_large_as_the_index(
+    real_index: Archive, query: str
+) -> None:
+    """Pages whose window reaches every document of the index (the window is capped there):
+    the same hits as every match read at once, collapsed."""
+    total = real_index.search(query, limit=0).total
+    for offset in (max(total - 7, 0), total, total + 100):
+        result = real_index.search(query, limit=10, offset=offset, snippets=False)
+        expected, want_total, _ = index_truth(real_index, query, 10, offset)
+        assert seqs(real_index, result) == expected
+        assert result.total == want_total == total
