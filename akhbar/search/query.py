@@ -29,7 +29,8 @@ Syntax (positions in errors are 0-based character offsets into the query string)
     Articles mentioning that entity (any spelling, keyboard or its English name); an unknown or
     ambiguous name is a :class:`QueryError` listing the candidates.
 ``after:DATE``, ``before:DATE``, ``date:DATE``
-    Published on or after the start of DATE; before the start of DATE; within DATE.  DATE is a
+    Published on or after the start of DATE; before the start of DATE; within DATE (dates
+    that together leave no day, ``after:2024 before:2023``, are a :class:`QueryError`).  DATE is a
     day, a month or a year: ``2021-04-01``, ``2021-04``, ``2021``, ``13/04/2021``, Urdu or English
     month names, digits of any script (``after:۱۳ اپریل ۲۰۲۱``, quoting optional:
     ``after:"13 اپریل 2021"``; read by :func:`akhbar.text.dates.find_dates`).  Without a written
@@ -274,6 +275,15 @@ def _date_span(value: str, pos: int) -> tuple[datetime, datetime] | None:
         if 1 <= month <= 12 and 1 <= year <= 9998:
             return _month(year, month)
     return None
+
+
+def _when(d: datetime) -> str:
+    """A bound as the user wrote it: the date, or (not midnight) the UTC time.
+
+    >>> _when(datetime(2021, 4, 1, tzinfo=UTC)), _when(datetime(2021, 4, 1, 5, tzinfo=UTC))
+    ('2021-04-01', '2021-04-01T05:00:00+00:00')
+    """
+    return d.date().isoformat() if d.time() == datetime.min.time() else d.isoformat()
 
 
 def _month(year: int, month: int) -> tuple[datetime, datetime]:
@@ -536,6 +546,12 @@ def parse_query(text: str) -> Query:
                 date_from = lo_b if date_from is None else max(date_from, lo_b)
             if hi_b is not None:
                 date_to = hi_b if date_to is None else min(date_to, hi_b)
+            if date_from is not None and date_to is not None and date_from >= date_to:
+                raise QueryError(
+                    "the date filters exclude each other: nothing is published on or after "
+                    f"{_when(date_from)} and before {_when(date_to)}",
+                    head.start,
+                )
 
     query = Query(
         text=text,

@@ -257,3 +257,28 @@ def test_positions_count_the_invisible_characters() -> None:
     (clause,) = parse_query(f"{RLM}-{RLM}ایران{RLM} source:x").clauses
     item = clause.alternatives[0]
     assert (item.start, item.end) == (1, 8)
+
+
+@pytest.mark.parametrize(
+    ("text", "position"),
+    [
+        ("روس after:2024 before:2023", 15),  # after: later than before:
+        ("before:2021-04-01 after:2021-04-01", 18),  # the same instant: nothing in between
+        ("date:2021-04 date:2021-05", 13),  # two months
+        ("after:۲۰۲۲-۰۶ before:۲۰۲۲-۰۱", 14),  # any digits
+    ],
+)
+def test_dates_that_exclude_each_other_are_an_error(text: str, position: int) -> None:
+    """Not a silent empty result: the error names the bounds and points at the filter that
+    left nothing."""
+    with pytest.raises(QueryError) as info:
+        parse_query(text)
+    assert info.value.position == position
+    assert "exclude each other" in info.value.message
+
+
+def test_dates_that_leave_a_range_are_fine() -> None:
+    q = parse_query("after:2021-04-01 before:2021-04-02 -date:2021-04-01")
+    assert (q.published_from, q.published_to) == (utc(2021, 4, 1), utc(2021, 4, 2))
+    q = parse_query("-after:2024 before:2023")  # an excluded bound does not narrow
+    assert (q.published_from, q.published_to) == (None, utc(2023, 1, 1))
