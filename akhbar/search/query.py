@@ -30,9 +30,10 @@ Syntax (positions in errors are 0-based character offsets into the query string)
     ambiguous name is a :class:`QueryError` listing the candidates.
 ``after:DATE``, ``before:DATE``, ``date:DATE``
     Published on or after the start of DATE; before the start of DATE; within DATE (dates
-    that together leave no day, ``after:2024 before:2023``, are a :class:`QueryError`).  DATE is a
-    day, a month or a year: ``2021-04-01``, ``2021-04``, ``2021``, ``13/04/2021``, Urdu or English
-    month names, digits of any script (``after:۱۳ اپریل ۲۰۲۱``, quoting optional:
+    that together leave no day, ``after:2024 before:2023``, are a :class:`QueryError`).  DATE is
+    a day, a month or a year: ``2021-04-01``, ``2021/04/13``, ``13/04/2021``, ``2021-04``,
+    ``04/2021``, ``2021``, Urdu or English month names, digits of any script
+    (``after:۱۳ اپریل ۲۰۲۱``, quoting optional:
     ``after:"13 اپریل 2021"``; read by :func:`akhbar.text.dates.find_dates`).  Without a written
     zone a date is a UTC calendar date.  Articles without a date never pass a date filter.
 
@@ -101,6 +102,10 @@ _WS = re.compile(r"\s+")
 _WORD = re.compile(r'[^\s"]+')
 _DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "01234567890123456789")
 _YEAR_MONTH = re.compile(r"(\d{4})(?:[-/.](\d{1,2}))?")
+# Year first with a day (``2021/04/13``, ``2021.4.13``), and month then year (``04/2021``):
+# the separator the same throughout.
+_YEAR_MONTH_DAY = re.compile(r"(\d{4})([-/.])(\d{1,2})\2(\d{1,2})")
+_MONTH_YEAR = re.compile(r"(\d{1,2})[-/.](\d{4})")
 
 
 class QueryError(ValueError):
@@ -264,7 +269,22 @@ def _date_span(value: str, pos: int) -> tuple[datetime, datetime] | None:
         if m.kind == "month_year" and isinstance(v, date):
             return _month(v.year, v.month)
         break
-    ym = _YEAR_MONTH.fullmatch(text.translate(_DIGITS))
+    ascii_digits = text.translate(_DIGITS)
+    ymd = _YEAR_MONTH_DAY.fullmatch(ascii_digits)
+    if ymd:
+        try:
+            day = date(int(ymd.group(1)), int(ymd.group(3)), int(ymd.group(4)))
+        except ValueError:  # no such day
+            return None
+        if day.year > 9998:
+            return None
+        start = datetime(day.year, day.month, day.day, tzinfo=UTC)
+        return start, start + timedelta(days=1)
+    my = _MONTH_YEAR.fullmatch(ascii_digits)
+    if my:
+        month, year = int(my.group(1)), int(my.group(2))
+        return _month(year, month) if 1 <= month <= 12 and 1 <= year <= 9998 else None
+    ym = _YEAR_MONTH.fullmatch(ascii_digits)
     if ym:
         year = int(ym.group(1))
         if ym.group(2) is None:

@@ -282,3 +282,34 @@ def test_dates_that_leave_a_range_are_fine() -> None:
     assert (q.published_from, q.published_to) == (utc(2021, 4, 1), utc(2021, 4, 2))
     q = parse_query("-after:2024 before:2023")  # an excluded bound does not narrow
     assert (q.published_from, q.published_to) == (None, utc(2023, 1, 1))
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end"),
+    [
+        # year first with a day, as 2021-04 and 2021/04 already were (any separator, digits)
+        ("date:2021/04/13", utc(2021, 4, 13), utc(2021, 4, 14)),
+        ("date:2021/4/3", utc(2021, 4, 3), utc(2021, 4, 4)),
+        ("date:2021.04.13", utc(2021, 4, 13), utc(2021, 4, 14)),
+        ("date:۲۰۲۱/۰۴/۱۳", utc(2021, 4, 13), utc(2021, 4, 14)),
+        # month then year
+        ("date:04/2021", utc(2021, 4, 1), utc(2021, 5, 1)),
+        ("date:۴-۲۰۲۱", utc(2021, 4, 1), utc(2021, 5, 1)),
+        ("date:12/2021", utc(2021, 12, 1), utc(2022, 1, 1)),
+    ],
+)
+def test_numeric_dates_in_every_common_order(
+    text: str, start: datetime | None, end: datetime | None
+) -> None:
+    q = parse_query(text)
+    assert (q.published_from, q.published_to) == (start, end)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["after:2021/02/30", "after:2021/04-13", "after:13/2021", "after:9999/12/31", "after:0/2021"],
+)
+def test_impossible_numeric_dates_are_errors(text: str) -> None:
+    with pytest.raises(QueryError, match="expected a date") as info:
+        parse_query(text)
+    assert info.value.position == len("after:")
