@@ -255,6 +255,9 @@ class Archive:
             self.index_status = "index not used (SearchConfig.use_index is False)"
         self._use_index()
         self._sources: tuple[str, ...] | None = None
+        #: ``PRAGMA data_version`` when ``_sources`` was read (another connection's commit, an
+        #: ingest, changes it: the names are read again).
+        self._sources_version: int | None = None
         self._parsed: OrderedDict[str, Query] = OrderedDict()
         self._vocab = False
         self._temp = False
@@ -396,7 +399,9 @@ class Archive:
         return positive, " OR ".join(nots), _Common(frozenset(common), frozenset(common_words))
 
     def _sources_like(self, value: str) -> list[str]:
-        if self._sources is None:
+        version = self._conn.execute("PRAGMA data_version").fetchone()[0]
+        if self._sources is None or version != self._sources_version:
+            self._sources_version = version
             self._sources = tuple(
                 r[0]
                 for r in self._conn.execute(

@@ -295,3 +295,28 @@ def test_results_are_json_serialisable(real: Archive) -> None:
     assert back["total"] == result.total
     assert back["hits"][0]["published"].startswith("20")
     assert all(h.published is None or h.published.tzinfo is not None for h in result.hits)
+
+
+def test_a_source_added_while_the_archive_is_open_is_found(tmp_path: Path) -> None:
+    """A long-lived archive (the web server's) searching FTS5 — as it does while the index is
+    behind the store — sees a source whose first article arrived after it listed the names."""
+    from akhbar.article import Article
+    from akhbar.pipeline import prepare_batch
+    from akhbar.store import Store
+
+    db = tmp_path / "grow.db"
+
+    def add(aid: str, source: str) -> None:
+        with Store.open(db) as store:
+            run = store.begin_run([], {})
+            text = f"روس کی خبر نمبر {aid} {source}۔"  # (not an exact copy: it is stored)
+            article = Article(id=aid, source=source, title="روس", paragraphs=(text,))
+            store.add_batch(run, prepare_batch([article]))
+
+    add("1", "old.example")
+    with open_backend(db, "fts5") as archive:
+        assert ids(archive.search("source:old")) == {"1"}
+        assert archive.search("source:fresh").total == 0
+        add("2", "fresh.example")
+        assert ids(archive.search("source:fresh")) == {"2"}
+        assert ids(archive.search("روس -source:fresh")) == {"1"}
