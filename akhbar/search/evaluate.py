@@ -317,7 +317,7 @@ def load_queries(path: Path) -> list[dict[str, str]]:
 
     >>> import tempfile
     >>> p = Path(tempfile.mkdtemp()) / "q.jsonl"
-    >>> _ = p.write_text('{"qid": 7, "query": "خبر", "target": 12}\n', encoding="utf-8")
+    >>> _ = p.write_text('{"qid": 7, "query": "خبر", "target": 12}\\n', encoding="utf-8")
     >>> load_queries(p)
     [{'qid': '7', 'query': 'خبر', 'target': '12'}]
     """
