@@ -415,15 +415,22 @@ class Archive:
         """SQL conditions on ``a`` (articles) and their parameters."""
         where: list[str] = []
         params: list[Any] = []
-        for value, pos in query.entities:  # every entity: must be mentioned
-            from akhbar.entities.explore import entity_article_filter
+        # every group: one of its entities mentioned; the excluded: none of them
+        for group, negated in [(g, False) for g in query.entity_groups] + (
+            [(query.entities_excluded, True)] if query.entities_excluded else []
+        ):
+            either = []
+            for value, pos in group:
+                from akhbar.entities.explore import entity_article_filter
 
-            try:
-                condition, values = entity_article_filter(value, self._conn)
-            except LookupError as exc:
-                raise QueryError(f"entity:{value} — {exc}", pos) from None
-            where.append("a." + condition)
-            params.extend(values)
+                try:
+                    condition, values = entity_article_filter(value, self._conn)
+                except LookupError as exc:
+                    raise QueryError(f"entity:{value} — {exc}", pos) from None
+                either.append("a." + condition)
+                params.extend(values)
+            condition = " OR ".join(either)
+            where.append(f"NOT ({condition})" if negated else f"({condition})")
         if query.sources:
             names = sorted({s for v in query.sources for s in self._sources_like(v)})
             where.append(f"a.source IN ({', '.join('?' * len(names))})" if names else "0")

@@ -279,27 +279,39 @@ class IndexSearch:
             )
         return sorted(out)
 
+    def _mentioning(self, names: Sequence[tuple[str, int]]) -> list[int]:
+        """The articles (``seq``) mentioning any of the entities ``names`` (with positions)."""
+        from akhbar.entities.explore import resolve_one
+
+        ids = []
+        for value, pos in names:
+            try:
+                ids.append(resolve_one(self._conn, value).id)
+            except LookupError as exc:
+                raise QueryError(f"entity:{value} — {exc}", pos) from None
+        marks = ", ".join("?" * len(ids))
+        return [
+            int(r[0])
+            for r in self._conn.execute(
+                f"SELECT DISTINCT article FROM mentions WHERE entity IN ({marks})", ids
+            )
+        ]
+
     def _filters(self, query: Query) -> tuple[list[TQuery], list[TQuery]]:
         """Queries an article must match, and queries it must not match."""
         schema = self.index.schema
         must: list[TQuery] = []
         must_not: list[TQuery] = []
-        for value, pos in query.entities:  # every entity: must be mentioned
-            from akhbar.entities.explore import resolve_one
-
-            try:
-                entity = resolve_one(self._conn, value)
-            except LookupError as exc:
-                raise QueryError(f"entity:{value} — {exc}", pos) from None
-            seqs = [
-                int(r[0])
-                for r in self._conn.execute(
-                    "SELECT DISTINCT article FROM mentions WHERE entity = ?", (entity.id,)
-                )
-            ]
+        # every group: one of its entities mentioned; the excluded: none of them
+        for group in query.entity_groups:
+            seqs = self._mentioning(group)
             must.append(
                 TQuery.term_set_query(schema, "seq", seqs) if seqs else TQuery.empty_query()
             )
+        if query.entities_excluded:
+            seqs = self._mentioning(query.entities_excluded)
+            if seqs:
+                must_not.append(TQuery.term_set_query(schema, "seq", seqs))
         if query.sources:
             names = self._sources_like(query.sources)
             must.append(
@@ -345,7 +357,7 @@ class IndexSearch:
         searcher (what compiling reads — document frequencies, source names — changes only
         with it); a query with ``entity:`` is always compiled afresh (it reads the store)."""
         size = self.config.query_cache
-        if size <= 0 or query.entities:
+        if size <= 0 or query.entity_groups or query.entities_excluded:
             return self._compile(query)
         if self._compiled_of is not self.index.searcher:
             self._compiled.clear()

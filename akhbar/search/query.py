@@ -27,7 +27,8 @@ Syntax (positions in errors are 0-based character offsets into the query string)
     Articles in that language (``lang:ur``).
 ``entity:NAME``
     Articles mentioning that entity (any spelling, keyboard or its English name); an unknown or
-    ambiguous name is a :class:`QueryError` listing the candidates.
+    ambiguous name is a :class:`QueryError` listing the candidates.  ``entity:a OR entity:b``:
+    either; ``-entity:a``: not mentioning it.
 ``after:DATE``, ``before:DATE``, ``date:DATE``
     Published on or after the start of DATE; before the start of DATE; within DATE (dates
     that together leave no day, ``after:2024 before:2023``, are a :class:`QueryError`).  DATE is
@@ -156,7 +157,9 @@ class Query:
     """A parsed query.  ``published_from`` is inclusive, ``published_to`` exclusive (UTC).
 
     ``sources``/``languages`` are alternatives (empty: any); ``*_excluded`` are excluded.
-    ``entities`` holds ``entity:`` values with their positions.
+    ``entities`` holds the required ``entity:`` values with their positions (each must be
+    mentioned), ``entity_alternatives`` the ``entity:a OR entity:b`` groups (one of each group
+    must be), ``entities_excluded`` the ``-entity:`` values (none may be).
     """
 
     text: str
@@ -169,6 +172,17 @@ class Query:
     published_to: datetime | None = None
     entities: tuple[tuple[str, int], ...] = ()
     excluded_date_ranges: tuple[tuple[datetime | None, datetime | None], ...] = field(default=())
+    entity_alternatives: tuple[tuple[tuple[str, int], ...], ...] = ()
+    entities_excluded: tuple[tuple[str, int], ...] = ()
+
+    @property
+    def entity_groups(self) -> tuple[tuple[tuple[str, int], ...], ...]:
+        """Every required entity group: an article must mention one entity of each.
+
+        >>> [[v for v, _ in g] for g in parse_query("entity:a entity:b OR entity:c").entity_groups]
+        [['a'], ['b', 'c']]
+        """
+        return tuple((e,) for e in self.entities) + self.entity_alternatives
 
     @property
     def positive_terms(self) -> frozenset[str]:
@@ -197,6 +211,8 @@ class Query:
             or self.published_to
             or self.excluded_date_ranges
             or self.entities
+            or self.entity_alternatives
+            or self.entities_excluded
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -231,6 +247,8 @@ class Query:
             "published_from": iso(self.published_from),
             "published_to": iso(self.published_to),
             "entities": [e for e, _ in self.entities],
+            "entity_alternatives": [[e for e, _ in g] for g in self.entity_alternatives],
+            "entities_excluded": [e for e, _ in self.entities_excluded],
         }
 
 
@@ -515,6 +533,8 @@ def parse_query(text: str) -> Query:
     langs: list[str] = []
     langs_ex: list[str] = []
     entities: list[tuple[str, int]] = []
+    entity_alts: list[tuple[tuple[str, int], ...]] = []
+    entities_ex: list[tuple[str, int]] = []
     date_from: datetime | None = None
     date_to: datetime | None = None
     excluded_dates: list[tuple[datetime | None, datetime | None]] = []
@@ -552,7 +572,13 @@ def parse_query(text: str) -> Query:
             )
             target.extend(v for v in values if v not in target)
         elif kind == "entity":
-            entities.extend((it.value, it.start) for it in group)
+            named = [(it.value, it.start) for it in group]
+            if negated:  # none of them
+                entities_ex.extend(named)
+            elif len(named) > 1:  # one of them
+                entity_alts.append(tuple(named))
+            else:
+                entities.extend(named)
         else:  # dates
             if len(group) > 1:
                 raise QueryError("dates cannot be joined with OR", group[1].start)
@@ -583,6 +609,8 @@ def parse_query(text: str) -> Query:
         published_from=date_from,
         published_to=date_to,
         entities=tuple(entities),
+        entity_alternatives=tuple(entity_alts),
+        entities_excluded=tuple(entities_ex),
         excluded_date_ranges=tuple(excluded_dates),
     )
     if not any(c.occur != "must_not" for c in clauses) and not query.has_filters:

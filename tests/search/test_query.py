@@ -313,3 +313,15 @@ def test_impossible_numeric_dates_are_errors(text: str) -> None:
     with pytest.raises(QueryError, match="expected a date") as info:
         parse_query(text)
     assert info.value.position == len("after:")
+
+
+def test_entity_or_groups_and_exclusions() -> None:
+    text = "entity:روس entity:عمران OR entity:نواز -entity:ایران"
+    q = parse_query(text)
+    assert q.entities == (("روس", 0),)
+    assert q.entity_alternatives == (
+        (("عمران", text.index("entity:عمران")), ("نواز", text.index("entity:نواز"))),
+    )
+    assert q.entities_excluded == (("ایران", text.index("-entity:")),)
+    assert [[v for v, _ in g] for g in q.entity_groups] == [["روس"], ["عمران", "نواز"]]
+    assert parse_query("-entity:ایران").has_filters
