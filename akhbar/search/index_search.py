@@ -495,6 +495,13 @@ class IndexSearch:
         while True:
             hits, complete = self._fetch(query, window, ranked)
             if ranked and idf:
+                if not complete and len(hits) < self.config.rerank_depth:
+                    # The second stage re-sorts the first rerank_depth hits of the whole
+                    # ranking: they must all be known, whatever the page (or a tie at the
+                    # window's edge would give each page its own top, and pages would repeat
+                    # and skip hits).
+                    window *= 4
+                    continue
                 hits = self._rerank(hits, idf)
             seen: set[int] = set()
             best: list[_Hit] = []
