@@ -327,7 +327,7 @@ def _two_entities(db: Path) -> list[tuple[str, set[str]]]:
     articles that mention it (from the mentions table: no search code)."""
     from akhbar.entities.explore import resolve_one, top_entities
 
-    out = []
+    out: list[tuple[str, set[str]]] = []
     with sqlite3.connect(db) as conn:
         for row in top_entities(conn, top=40):
             try:
