@@ -158,6 +158,11 @@ def _item_fts(item: TextItem) -> str:
     return f"analyzed_title : ({expr})" if item.title_only else expr
 
 
+def _with_whole(parts: list[tuple[str, str, str | None]], whole: str | None) -> list[str]:
+    """The expressions of a free-text clause's parts, and of its whole phrase if it has one."""
+    return [e for e, _, _ in parts] + ([whole] if whole else [])
+
+
 def _single_token(term: str) -> str:
     """The one FTS5 token of ``term``, or ``""`` when it has several (or none)."""
     toks = fts_tokens(term)
@@ -349,8 +354,10 @@ class Archive:
         nots = [e for c in query.clauses if c.occur == "must_not" and (e := _clause_fts(c))]
         # Each free-text clause as its expressions, each with its one FTS5 token when it is a
         # single plain word (what may be too common) and the word itself when it is one of a
-        # split word's: a split word is its words (as on the index).
+        # split word's: a split word is its words (as on the index), and its whole phrase
+        # ranks too (it matches nothing its words do not, so the match set stays the index's).
         should_clauses: list[tuple[int, list[tuple[str, str, str | None]]]] = []
+        wholes: dict[int, str] = {}
         for n, c in enumerate(query.clauses):
             if c.occur != "should":
                 continue
@@ -358,6 +365,8 @@ class Archive:
             parts: list[tuple[str, str, str | None]]
             if words is not None:
                 parts = [(e, _single_token(w), w) for w in words if (e := phrase((w,)))]
+                if parts and (whole := _clause_fts(c)):
+                    wholes[n] = whole
             elif expr := _clause_fts(c):
                 alt = c.alternatives[0]
                 single = len(c.alternatives) == 1 and len(alt.terms) == 1 and not alt.title_only
@@ -366,7 +375,7 @@ class Archive:
                 continue
             if parts:
                 should_clauses.append((n, parts))
-        should = [e for _, parts in should_clauses for e, _, _ in parts]
+        should = [e for n, parts in should_clauses for e in _with_whole(parts, wholes.get(n))]
         common: set[int] = set()
         common_words: set[str] = set()
         if should and self.config.common_fraction < 1.0:
@@ -384,6 +393,8 @@ class Archive:
                     keep.append(expr)
                 if dropped == len(parts):
                     common.add(n)
+                elif n in wholes:
+                    keep.append(wholes[n])
             if keep or must:
                 should = keep
             else:
