@@ -719,7 +719,7 @@ def _print_search(result: Any, bidi: Bidi) -> None:
     from rich.console import Console
     from rich.text import Text
 
-    from akhbar.search.display import hit_text, wrap_visual
+    from akhbar.search.display import hit_text, terminal_safe, wrap_visual
 
     console = Console(highlight=False, markup=False)
     reorder = bidi is Bidi.on or (bidi is Bidi.auto and console.is_terminal)
@@ -742,7 +742,7 @@ def _print_search(result: Any, bidi: Bidi) -> None:
             ("languages", f.languages),
         ):
             items = " · ".join(f"{r.value or '-'} {r.count:,}" for r in rows[:12])
-            line = Text(f"{name}: ", style="bold", end="") + Text(items, end="")
+            line = Text(f"{name}: ", style="bold", end="") + Text(terminal_safe(items), end="")
             console.print(wrap_visual(line, width, reorder=False), soft_wrap=True)
 
 

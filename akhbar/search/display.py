@@ -8,7 +8,8 @@ line with the Unicode bidirectional algorithm's implicit rules (levels from the 
 bidi classes, weak digits and neutrals resolved, runs reversed from the highest level down,
 brackets mirrored on right-to-left levels).  Styles travel with their characters, so highlights
 stay on the right words.  No markup is ever built from article text: everything is
-:class:`rich.text.Text` with style spans.
+:class:`rich.text.Text` with style spans, and control characters in it are shown as U+FFFD
+(:func:`terminal_safe`), never sent to the terminal.
 
 Explicit embeddings and isolates (LRE, RLI, …) are not interpreted (news text does not use
 them); the base direction is that of the first strong character, as in UBA rule P2.
@@ -27,12 +28,27 @@ from rich.text import Text
 
 from akhbar.search.results import Hit, Span
 
-__all__ = ["HIGHLIGHT", "hit_text", "visual_line", "wrap_visual"]
+__all__ = ["HIGHLIGHT", "hit_text", "terminal_safe", "visual_line", "wrap_visual"]
 
 #: The style of a highlighted match.
 HIGHLIGHT = "bold yellow"
 
 _MIRROR = str.maketrans("()[]{}<>«»", ")(][}{><»«")
+# C0 controls but tab and newline, DEL and C1 controls (ESC and CSI start terminal escape
+# sequences): shown as U+FFFD, one character for one, so highlight offsets still fit.
+_UNSAFE = {c: "\ufffd" for c in (*range(0x00, 0x09), *range(0x0B, 0x20), *range(0x7F, 0xA0))}
+
+
+def terminal_safe(text: str) -> str:
+    """``text`` with every character a terminal could act on (``ESC``, ``CSI``, other control
+    characters but tab and newline) replaced by U+FFFD: article text is never a terminal command.
+
+    >>> terminal_safe("روس\x1b]0;x\x07 \x9b2J")
+    'روس\ufffd]0;x\ufffd \ufffd2J'
+    """
+    return text.translate(_UNSAFE)
+
+
 _RTL = frozenset({"R", "AL"})
 _NUMERIC = frozenset({"EN", "AN"})
 
@@ -194,7 +210,7 @@ def wrap_visual(text: Text, width: int, *, reorder: bool) -> Text:
 
 
 def _styled(text: str, spans: tuple[Span, ...]) -> Text:
-    out = Text(text, end="")
+    out = Text(terminal_safe(text), end="")
     for s, e in spans:
         out.stylize(HIGHLIGHT, s, e)
     return out
@@ -225,7 +241,7 @@ def hit_text(rank: int, hit: Hit, width: int, *, reorder: bool) -> Text:
     if hit.similar:
         meta.append(f"{hit.similar} similar")
     meta.append(f"{hit.score:.2f}")
-    parts.append(Text("    " + " · ".join(meta), style="dim", end=""))
+    parts.append(Text("    " + terminal_safe(" · ".join(meta)), style="dim", end=""))
     body = wrap_visual(
         _styled(hit.snippet.text, hit.snippet.highlights), width - 4, reorder=reorder
     )

@@ -25,7 +25,8 @@ Matching (see :mod:`akhbar.search.query` for the syntax):
 
 * The FTS5 expression is built here from analyzer terms, each one double-quoted
   (:mod:`akhbar.search.fts`); it is a bound parameter, so neither FTS5 syntax nor SQL a user
-  types is ever executed.  A word the analyzer cuts in several terms (``ڈاکٹرحسن``) is a phrase.
+  types is ever executed.  A required word the analyzer cuts in several terms (``+ڈاکٹرحسن``)
+  is a phrase; a free-text one is its words (``split_words``, as on the index).
 * Free-text words are alternatives; required parts (``+``, ``title:``) must all match, and the
   free-text words then only rank (they are joined as ``must AND (should OR must)``, so a
   required word counts twice in BM25).
@@ -79,7 +80,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
-from typing import Any, Self
+from typing import Any, NamedTuple, Self
 
 from akhbar.search.fts import fts_tokens, phrase
 from akhbar.search.index import SearchIndex, open_index
@@ -118,9 +119,10 @@ class SearchConfig:
     rerank_depth: int = 16
     coverage_boost: float = 0.2
     head_coverage_boost: float = 0.6
-    #: Index ranking: an unquoted word the analyzer cuts in several terms (``ٹی20``) ranks as
-    #: that many words (True) or as a phrase (False); True measured +0.003 MRR@10 on the
-    #: retrieval dev set (benchmarks/RETRIEVAL.md).
+    #: An unquoted free-text word the analyzer cuts in several terms (``ٹی20``) matches and
+    #: ranks as that many words (True) or as a phrase (False), on either backend (so both find
+    #: the same articles); True measured +0.003 MRR@10 on the index, retrieval dev set
+    #: (benchmarks/RETRIEVAL.md).
     split_words: bool = True
     #: Index ranking: each free-text word also looks for its ``expand_neighbours`` nearest
     #: words (:mod:`akhbar.search.semantic`, similarity >= ``expand_min_similarity``) in the
@@ -156,6 +158,25 @@ def _item_fts(item: TextItem) -> str:
     return f"analyzed_title : ({expr})" if item.title_only else expr
 
 
+def _with_whole(parts: list[tuple[str, str, str | None]], whole: str | None) -> list[str]:
+    """The expressions of a free-text clause's parts, and of its whole phrase if it has one."""
+    return [e for e, _, _ in parts] + ([whole] if whole else [])
+
+
+def _single_token(term: str) -> str:
+    """The one FTS5 token of ``term``, or ``""`` when it has several (or none)."""
+    toks = fts_tokens(term)
+    return toks[0] if len(toks) == 1 else ""
+
+
+class _Common(NamedTuple):
+    """What a search left out of matching as too common: free-text clauses (their indices),
+    and words of split words (:func:`split_words`) whose other words matched."""
+
+    clauses: frozenset[int] = frozenset()
+    words: frozenset[str] = frozenset()
+
+
 def _clause_fts(clause: Clause) -> str:
     parts = [p for p in (_item_fts(a) for a in clause.alternatives) if p]
     if not parts:
@@ -163,12 +184,39 @@ def _clause_fts(clause: Clause) -> str:
     return parts[0] if len(parts) == 1 else "(" + " OR ".join(parts) + ")"
 
 
-def needles(query: Query, skip: frozenset[int] = frozenset()) -> list[Needle]:
+def split_words(clause: Clause) -> tuple[str, ...] | None:
+    """The words of a free-text clause that is one unquoted word the analyzer cuts in several
+    terms (``سےبعد`` → ``سے``, ``بعد``; ``ٹی20`` → ``ٹی``, ``20``), else None.  With
+    ``SearchConfig.split_words`` such a word matches and ranks as those words, as if typed with
+    the spaces, on either backend (:meth:`IndexSearch._free_words`).
+
+    >>> [split_words(c) for c in parse_query('سےبعد روس "ٹی20" +ٹی20').clauses]
+    [('سے', 'بعد'), None, None, None]
+    """
+    if clause.occur != "should" or len(clause.alternatives) != 1:
+        return None
+    item = clause.alternatives[0]
+    if item.title_only or item.phrase or len(item.terms) < 2:
+        return None
+    return item.terms
+
+
+def needles(
+    query: Query,
+    skip: frozenset[int] = frozenset(),
+    *,
+    split: bool = False,
+    skip_words: frozenset[str] = frozenset(),
+) -> list[Needle]:
     """The FTS5 token sequences snippets look for: one per positive word or phrase (clauses
     whose index is in ``skip`` left out: the common words that did not take part in matching).
+    With ``split``, a word the analyzer cuts in several terms (:func:`split_words`) is looked
+    for whole and as each of its words but those in ``skip_words`` (too common to match).
 
     >>> needles(parse_query('روس "وزیر خارجہ" -ایران'))
     [('روس',), ('وزیر', 'خارجہ')]
+    >>> needles(parse_query("سےبعد"), split=True, skip_words=frozenset({"سے"}))
+    [('سے', 'بعد'), ('بعد',)]
     """
     out: list[Needle] = []
     for n, c in enumerate(query.clauses):
@@ -177,6 +225,11 @@ def needles(query: Query, skip: frozenset[int] = frozenset()) -> list[Needle]:
         for a in c.alternatives:
             toks = tuple(p for t in a.terms for p in fts_tokens(t))
             if toks and toks not in out:
+                out.append(toks)
+        words = split_words(c) if split else None
+        for word in words or ():
+            toks = fts_tokens(word)
+            if toks and word not in skip_words and toks not in out:
                 out.append(toks)
     return out
 
@@ -207,6 +260,9 @@ class Archive:
             self.index_status = "index not used (SearchConfig.use_index is False)"
         self._use_index()
         self._sources: tuple[str, ...] | None = None
+        #: ``PRAGMA data_version`` when ``_sources`` was read (another connection's commit, an
+        #: ingest, changes it: the names are read again).
+        self._sources_version: int | None = None
         self._parsed: OrderedDict[str, Query] = OrderedDict()
         self._vocab = False
         self._temp = False
@@ -291,36 +347,59 @@ class Archive:
         ).fetchone()
         return int(row[0]) if row else 0
 
-    def _match_expression(self, query: Query) -> tuple[str, str, frozenset[int]]:
-        """The FTS5 expressions of the positive and of the excluded clauses, and the indices
-        of the free-text clauses left out as too common."""
+    def _match_expression(self, query: Query) -> tuple[str, str, _Common]:
+        """The FTS5 expressions of the positive and of the excluded clauses, and what was left
+        out of matching as too common: free-text clauses, and words of split words."""
         must = [e for c in query.clauses if c.occur == "must" and (e := _clause_fts(c))]
-        should_clauses = [(n, c) for n, c in enumerate(query.clauses) if c.occur == "should"]
         nots = [e for c in query.clauses if c.occur == "must_not" and (e := _clause_fts(c))]
-        should = [e for _, c in should_clauses if (e := _clause_fts(c))]
+        # Each free-text clause as its expressions, each with its one FTS5 token when it is a
+        # single plain word (what may be too common) and the word itself when it is one of a
+        # split word's: a split word is its words (as on the index), and its whole phrase
+        # ranks too (it matches nothing its words do not, so the match set stays the index's).
+        should_clauses: list[tuple[int, list[tuple[str, str, str | None]]]] = []
+        wholes: dict[int, str] = {}
+        for n, c in enumerate(query.clauses):
+            if c.occur != "should":
+                continue
+            words = split_words(c) if self.config.split_words else None
+            parts: list[tuple[str, str, str | None]]
+            if words is not None:
+                parts = [(e, _single_token(w), w) for w in words if (e := phrase((w,)))]
+                if parts and (whole := _clause_fts(c)):
+                    wholes[n] = whole
+            elif expr := _clause_fts(c):
+                alt = c.alternatives[0]
+                single = len(c.alternatives) == 1 and len(alt.terms) == 1 and not alt.title_only
+                parts = [(expr, _single_token(alt.terms[0]) if single else "", None)]
+            else:
+                continue
+            if parts:
+                should_clauses.append((n, parts))
+        should = [e for n, parts in should_clauses for e in _with_whole(parts, wholes.get(n))]
         common: set[int] = set()
+        common_words: set[str] = set()
         if should and self.config.common_fraction < 1.0:
             articles = int(self._conn.execute("SELECT max(seq) FROM articles").fetchone()[0] or 0)
             limit = articles * self.config.common_fraction
             keep = []
-            for n, c in should_clauses:
-                expr = _clause_fts(c)
-                if not expr:
-                    continue
-                single = (
-                    len(c.alternatives) == 1
-                    and len(c.alternatives[0].terms) == 1
-                    and not c.alternatives[0].title_only
-                )
-                toks = fts_tokens(c.alternatives[0].terms[0]) if single else ()
-                if len(toks) == 1 and self._doc_frequency(toks[0]) > limit:
+            for n, parts in should_clauses:
+                dropped = 0
+                for expr, token, word in parts:
+                    if token and self._doc_frequency(token) > limit:
+                        dropped += 1
+                        if word is not None:
+                            common_words.add(word)
+                        continue
+                    keep.append(expr)
+                if dropped == len(parts):
                     common.add(n)
-                    continue
-                keep.append(expr)
+                elif n in wholes:
+                    keep.append(wholes[n])
             if keep or must:
                 should = keep
             else:
                 common.clear()
+                common_words.clear()
         positive = ""
         if must and should:
             positive = " AND ".join(must) + " AND (" + " OR ".join(should + must) + ")"
@@ -328,10 +407,12 @@ class Archive:
             positive = " AND ".join(must)
         elif should:
             positive = " OR ".join(should)
-        return positive, " OR ".join(nots), frozenset(common)
+        return positive, " OR ".join(nots), _Common(frozenset(common), frozenset(common_words))
 
     def _sources_like(self, value: str) -> list[str]:
-        if self._sources is None:
+        version = self._conn.execute("PRAGMA data_version").fetchone()[0]
+        if self._sources is None or version != self._sources_version:
+            self._sources_version = version
             self._sources = tuple(
                 r[0]
                 for r in self._conn.execute(
@@ -345,15 +426,22 @@ class Archive:
         """SQL conditions on ``a`` (articles) and their parameters."""
         where: list[str] = []
         params: list[Any] = []
-        for value, pos in query.entities:  # every entity: must be mentioned
-            from akhbar.entities.explore import entity_article_filter
+        # every group: one of its entities mentioned; the excluded: none of them
+        for group, negated in [(g, False) for g in query.entity_groups] + (
+            [(query.entities_excluded, True)] if query.entities_excluded else []
+        ):
+            either = []
+            for value, pos in group:
+                from akhbar.entities.explore import entity_article_filter
 
-            try:
-                condition, values = entity_article_filter(value, self._conn)
-            except LookupError as exc:
-                raise QueryError(f"entity:{value} — {exc}", pos) from None
-            where.append("a." + condition)
-            params.extend(values)
+                try:
+                    condition, values = entity_article_filter(value, self._conn)
+                except LookupError as exc:
+                    raise QueryError(f"entity:{value} — {exc}", pos) from None
+                either.append("a." + condition)
+                params.extend(values)
+            condition = " OR ".join(either)
+            where.append(f"NOT ({condition})" if negated else f"({condition})")
         if query.sources:
             names = sorted({s for v in query.sources for s in self._sources_like(v)})
             where.append(f"a.source IN ({', '.join('?' * len(names))})" if names else "0")
@@ -391,9 +479,9 @@ class Archive:
             where.append(f"(a.published_utc IS NULL OR NOT ({' AND '.join(inside)}))")
         return where, params
 
-    def _match_set(self, query: Query) -> tuple[str, list[Any], bool, frozenset[int]]:
+    def _match_set(self, query: Query) -> tuple[str, list[Any], bool, _Common]:
         """``FROM … WHERE …`` of the matching articles (alias ``a``), its parameters, whether
-        it is ranked, and the clauses left out as too common."""
+        it is ranked, and what was left out as too common."""
         positive, excluded, common = self._match_expression(query)
         if not positive and not query.has_filters:
             raise QueryError("nothing to search for: no searchable words in the query", 0)
@@ -439,7 +527,8 @@ class Archive:
         if indexed is not None:
             # The snippets are made while the total and the facets are being counted.
             pending = indexed.start(parsed, limit, offset, facets)
-            page = tuple(self._hits(parsed, pending.rows, snippets, pending.common, indexed))
+            skipped = _Common(pending.common, pending.common_words)
+            page = tuple(self._hits(parsed, pending.rows, snippets, skipped, indexed))
             out = pending.result()
             return SearchResult(
                 query=parsed.text,
@@ -619,7 +708,7 @@ class Archive:
         query: Query,
         rows: list[Any],
         snippets: bool,
-        common: frozenset[int],
+        common: _Common,
         indexed: IndexSearch | None = None,
     ) -> list[Hit]:
         if not rows:
@@ -637,7 +726,9 @@ class Archive:
                 seqs,
             )
         }
-        wanted = needles(query, common)
+        wanted = needles(
+            query, common.clauses, split=self.config.split_words, skip_words=common.words
+        )
         hits = []
         for seq, score, similar in rows:
             _, aid, title, url, source, published, lang, cid, paragraphs = found[seq]

@@ -311,16 +311,34 @@ def default_searcher(db_path: Path) -> tuple[QueryFn, str]:
 def load_queries(path: Path) -> list[dict[str, str]]:
     """Query lines ``{"qid", "query", "target"[, "split"]}``; blank lines are skipped.
 
-    A line without those fields is an error (a silently skipped query would inflate the figures).
+    ``qid`` and ``target`` may be strings or integers (read as their decimal strings, as the
+    ingest reads an integer document ``id``).  A line without those fields, or a ``qid`` seen
+    before, is an error (a silently skipped query would inflate the figures).
+
+    >>> import tempfile
+    >>> p = Path(tempfile.mkdtemp()) / "q.jsonl"
+    >>> _ = p.write_text('{"qid": 7, "query": "خبر", "target": 12}\\n', encoding="utf-8")
+    >>> load_queries(p)
+    [{'qid': '7', 'query': 'خبر', 'target': '12'}]
     """
     out = []
+    seen: set[str] = set()
     for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
         if not line.strip():
             continue
         row = json.loads(line)
+        if not isinstance(row, dict):
+            raise ValueError(f"{path}:{n}: a query line is a JSON object")
+        for key in ("qid", "target"):
+            value = row.get(key)
+            if isinstance(value, int) and not isinstance(value, bool):
+                row[key] = str(value)
         missing = [k for k in ("qid", "query", "target") if not isinstance(row.get(k), str)]
         if missing:
             raise ValueError(f"{path}:{n}: query line lacks {', '.join(missing)}")
+        if row["qid"] in seen:
+            raise ValueError(f"{path}:{n}: qid {row['qid']!r} is used twice")
+        seen.add(row["qid"])
         out.append(row)
     return out
 

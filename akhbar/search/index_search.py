@@ -279,27 +279,39 @@ class IndexSearch:
             )
         return sorted(out)
 
+    def _mentioning(self, names: Sequence[tuple[str, int]]) -> list[int]:
+        """The articles (``seq``) mentioning any of the entities ``names`` (with positions)."""
+        from akhbar.entities.explore import resolve_one
+
+        ids = []
+        for value, pos in names:
+            try:
+                ids.append(resolve_one(self._conn, value).id)
+            except LookupError as exc:
+                raise QueryError(f"entity:{value} — {exc}", pos) from None
+        marks = ", ".join("?" * len(ids))
+        return [
+            int(r[0])
+            for r in self._conn.execute(
+                f"SELECT DISTINCT article FROM mentions WHERE entity IN ({marks})", ids
+            )
+        ]
+
     def _filters(self, query: Query) -> tuple[list[TQuery], list[TQuery]]:
         """Queries an article must match, and queries it must not match."""
         schema = self.index.schema
         must: list[TQuery] = []
         must_not: list[TQuery] = []
-        for value, pos in query.entities:  # every entity: must be mentioned
-            from akhbar.entities.explore import resolve_one
-
-            try:
-                entity = resolve_one(self._conn, value)
-            except LookupError as exc:
-                raise QueryError(f"entity:{value} — {exc}", pos) from None
-            seqs = [
-                int(r[0])
-                for r in self._conn.execute(
-                    "SELECT DISTINCT article FROM mentions WHERE entity = ?", (entity.id,)
-                )
-            ]
+        # every group: one of its entities mentioned; the excluded: none of them
+        for group in query.entity_groups:
+            seqs = self._mentioning(group)
             must.append(
                 TQuery.term_set_query(schema, "seq", seqs) if seqs else TQuery.empty_query()
             )
+        if query.entities_excluded:
+            seqs = self._mentioning(query.entities_excluded)
+            if seqs:
+                must_not.append(TQuery.term_set_query(schema, "seq", seqs))
         if query.sources:
             names = self._sources_like(query.sources)
             must.append(
@@ -345,7 +357,7 @@ class IndexSearch:
         searcher (what compiling reads — document frequencies, source names — changes only
         with it); a query with ``entity:`` is always compiled afresh (it reads the store)."""
         size = self.config.query_cache
-        if size <= 0 or query.entities:
+        if size <= 0 or query.entity_groups or query.entities_excluded:
             return self._compile(query)
         if self._compiled_of is not self.index.searcher:
             self._compiled.clear()
@@ -382,6 +394,11 @@ class IndexSearch:
         that is all of them.  Result order: score, then seq (ranked); recency, then seq
         descending (listing)."""
         searcher = self.index.searcher
+        # (tantivy sizes its top-n heap by n: never more than the index holds, whatever page
+        # is asked for; asking for them all is all of the matches)
+        docs = max(int(searcher.num_docs), 1)
+        everything = n >= docs
+        n = min(n, docs)
         if ranked:
             raw = searcher.search(query, n, count=False).hits
         else:
@@ -389,7 +406,7 @@ class IndexSearch:
                 query, n, count=False, order_by_field="recency", order=tantivy.Order.Desc
             ).hits
         hits = self._hits(raw)
-        if len(raw) < n:
+        if len(raw) < n or everything:
             return self._sorted(hits, ranked), True
         if ranked:
             # All matches scoring above the window's last score are in it; those equal to it
@@ -478,6 +495,13 @@ class IndexSearch:
         while True:
             hits, complete = self._fetch(query, window, ranked)
             if ranked and idf:
+                if not complete and len(hits) < self.config.rerank_depth:
+                    # The second stage re-sorts the first rerank_depth hits of the whole
+                    # ranking: they must all be known, whatever the page (or a tie at the
+                    # window's edge would give each page its own top, and pages would repeat
+                    # and skip hits).
+                    window *= 4
+                    continue
                 hits = self._rerank(hits, idf)
             seen: set[int] = set()
             best: list[_Hit] = []
@@ -633,7 +657,15 @@ class IndexSearch:
             rows = self._page(compiled, ranked, limit, offset, idf)
         except ValueError as e:  # never expected: every value is a query object
             raise QueryError(f"the query could not be run: {e}", 0) from e
-        return PendingOutcome(self, compiled, facets, rows, common, counting)
+        # (the free-text words that do not rank are the too common ones)
+        common_words = frozenset(
+            w
+            for c in query.clauses
+            if c.occur == "should"
+            for w in self._free_words(c) or ()
+            if w not in idf
+        )
+        return PendingOutcome(self, compiled, facets, rows, common, counting, common_words)
 
     def spans(self, seqs: Sequence[int]) -> dict[int, bytes]:
         """The stored token spans (:mod:`akhbar.search.spans`) of the articles ``seqs``, by
@@ -674,6 +706,7 @@ class PendingOutcome:
         rows: list[tuple[int, float, int]],
         common: frozenset[int],
         counting: Future[tuple[int, int, Facets | None]] | None,
+        common_words: frozenset[str] = frozenset(),
     ) -> None:
         """Made by :meth:`IndexSearch.start`."""
         self._search, self._query, self._facets = search, query, facets
@@ -681,6 +714,8 @@ class PendingOutcome:
         self.rows = rows
         #: The free-text clauses left out of matching as too common.
         self.common = common
+        #: The free-text words left out of matching as too common.
+        self.common_words = common_words
         self._counting = counting
 
     def result(self) -> IndexOutcome:

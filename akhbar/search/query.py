@@ -27,18 +27,25 @@ Syntax (positions in errors are 0-based character offsets into the query string)
     Articles in that language (``lang:ur``).
 ``entity:NAME``
     Articles mentioning that entity (any spelling, keyboard or its English name); an unknown or
-    ambiguous name is a :class:`QueryError` listing the candidates.
+    ambiguous name is a :class:`QueryError` listing the candidates.  ``entity:a OR entity:b``:
+    either; ``-entity:a``: not mentioning it.
 ``after:DATE``, ``before:DATE``, ``date:DATE``
-    Published on or after the start of DATE; before the start of DATE; within DATE.  DATE is a
-    day, a month or a year: ``2021-04-01``, ``2021-04``, ``2021``, ``13/04/2021``, Urdu or English
-    month names, digits of any script (``after:۱۳ اپریل ۲۰۲۱``, quoting optional:
+    Published on or after the start of DATE; before the start of DATE; within DATE (dates
+    that together leave no day, ``after:2024 before:2023``, are a :class:`QueryError`).  DATE is
+    a day, a month or a year: ``2021-04-01``, ``2021/04/13``, ``13/04/2021``, ``2021-04``,
+    ``04/2021``, ``2021``, Urdu or English month names, digits of any script
+    (``after:۱۳ اپریل ۲۰۲۱``, quoting optional:
     ``after:"13 اپریل 2021"``; read by :func:`akhbar.text.dates.find_dates`).  Without a written
     zone a date is a UTC calendar date.  Articles without a date never pass a date filter.
 
 Field names are case-insensitive ASCII; ``word:`` with any other name is plain text (so a
 hostile ``analyzed_body:x`` is just text).  A lone ``+`` or ``-`` is ignored.  Limits:
 :data:`MAX_QUERY_CHARS` characters and :data:`MAX_TERMS` analyzer terms.  NUL and other control
-characters count as spaces; lone surrogates are an error.
+characters count as spaces; lone surrogates are an error.  Invisible format characters (bidi
+marks and embeddings, BOM, ZWNJ, ZWJ, word joiner, soft hyphen: what right-to-left keyboards and
+copied text slip in, and what the analyzer drops) are ignored, so ``\u200f-ایران`` still
+excludes and ``source:geo\u200f`` is ``source:geo``; a zero-width space is a space, as to the
+analyzer.
 
 >>> q = parse_query('روس +"وزیر خارجہ" -ایران source:geo after:2021-04')
 >>> [(c.occur, [a.terms for a in c.alternatives]) for c in q.clauses]
@@ -54,6 +61,7 @@ akhbar.search.query.QueryError: unterminated phrase: expected a closing " (at po
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any, Literal
@@ -85,13 +93,20 @@ DATE_FIELDS = frozenset({"after", "before", "date"})
 
 # C0/C1 controls and NUL are spaces to the parser (they cannot be typed meaningfully and FTS5
 # strings cannot hold NUL).
-_CONTROLS = {c: " " for c in (*range(0x00, 0x20), *range(0x7F, 0xA0))}
+_CONTROLS = {c: " " for c in (*range(0x00, 0x20), *range(0x7F, 0xA0), 0x200B)}
+# Invisible format characters the analyzer drops: left out before lexing (positions in errors
+# and items still count them, as offsets into the query string typed).
+_IGNORED = re.compile("[\u00ad\u061c\u200c-\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff]")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _FIELD = re.compile(r"([A-Za-z]+):")
 _WS = re.compile(r"\s+")
 _WORD = re.compile(r'[^\s"]+')
 _DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "01234567890123456789")
 _YEAR_MONTH = re.compile(r"(\d{4})(?:[-/.](\d{1,2}))?")
+# Year first with a day (``2021/04/13``, ``2021.4.13``), and month then year (``04/2021``):
+# the separator the same throughout.
+_YEAR_MONTH_DAY = re.compile(r"(\d{4})([-/.])(\d{1,2})\2(\d{1,2})")
+_MONTH_YEAR = re.compile(r"(\d{1,2})[-/.](\d{4})")
 
 
 class QueryError(ValueError):
@@ -142,7 +157,9 @@ class Query:
     """A parsed query.  ``published_from`` is inclusive, ``published_to`` exclusive (UTC).
 
     ``sources``/``languages`` are alternatives (empty: any); ``*_excluded`` are excluded.
-    ``entities`` holds ``entity:`` values with their positions.
+    ``entities`` holds the required ``entity:`` values with their positions (each must be
+    mentioned), ``entity_alternatives`` the ``entity:a OR entity:b`` groups (one of each group
+    must be), ``entities_excluded`` the ``-entity:`` values (none may be).
     """
 
     text: str
@@ -155,6 +172,17 @@ class Query:
     published_to: datetime | None = None
     entities: tuple[tuple[str, int], ...] = ()
     excluded_date_ranges: tuple[tuple[datetime | None, datetime | None], ...] = field(default=())
+    entity_alternatives: tuple[tuple[tuple[str, int], ...], ...] = ()
+    entities_excluded: tuple[tuple[str, int], ...] = ()
+
+    @property
+    def entity_groups(self) -> tuple[tuple[tuple[str, int], ...], ...]:
+        """Every required entity group: an article must mention one entity of each.
+
+        >>> [[v for v, _ in g] for g in parse_query("entity:a entity:b OR entity:c").entity_groups]
+        [['a'], ['b', 'c']]
+        """
+        return tuple((e,) for e in self.entities) + self.entity_alternatives
 
     @property
     def positive_terms(self) -> frozenset[str]:
@@ -183,6 +211,8 @@ class Query:
             or self.published_to
             or self.excluded_date_ranges
             or self.entities
+            or self.entity_alternatives
+            or self.entities_excluded
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -217,6 +247,8 @@ class Query:
             "published_from": iso(self.published_from),
             "published_to": iso(self.published_to),
             "entities": [e for e, _ in self.entities],
+            "entity_alternatives": [[e for e, _ in g] for g in self.entity_alternatives],
+            "entities_excluded": [e for e, _ in self.entities_excluded],
         }
 
 
@@ -255,7 +287,22 @@ def _date_span(value: str, pos: int) -> tuple[datetime, datetime] | None:
         if m.kind == "month_year" and isinstance(v, date):
             return _month(v.year, v.month)
         break
-    ym = _YEAR_MONTH.fullmatch(text.translate(_DIGITS))
+    ascii_digits = text.translate(_DIGITS)
+    ymd = _YEAR_MONTH_DAY.fullmatch(ascii_digits)
+    if ymd:
+        try:
+            day = date(int(ymd.group(1)), int(ymd.group(3)), int(ymd.group(4)))
+        except ValueError:  # no such day
+            return None
+        if day.year > 9998:
+            return None
+        start = datetime(day.year, day.month, day.day, tzinfo=UTC)
+        return start, start + timedelta(days=1)
+    my = _MONTH_YEAR.fullmatch(ascii_digits)
+    if my:
+        month, year = int(my.group(1)), int(my.group(2))
+        return _month(year, month) if 1 <= month <= 12 and 1 <= year <= 9998 else None
+    ym = _YEAR_MONTH.fullmatch(ascii_digits)
     if ym:
         year = int(ym.group(1))
         if ym.group(2) is None:
@@ -266,6 +313,15 @@ def _date_span(value: str, pos: int) -> tuple[datetime, datetime] | None:
         if 1 <= month <= 12 and 1 <= year <= 9998:
             return _month(year, month)
     return None
+
+
+def _when(d: datetime) -> str:
+    """A bound as the user wrote it: the date, or (not midnight) the UTC time.
+
+    >>> _when(datetime(2021, 4, 1, tzinfo=UTC)), _when(datetime(2021, 4, 1, 5, tzinfo=UTC))
+    ('2021-04-01', '2021-04-01T05:00:00+00:00')
+    """
+    return d.date().isoformat() if d.time() == datetime.min.time() else d.isoformat()
 
 
 def _month(year: int, month: int) -> tuple[datetime, datetime]:
@@ -364,6 +420,23 @@ def _lex(q: str) -> list[_Item | object]:
 # Parsing: items → groups → Query.
 
 
+def _visible(q: str) -> tuple[str, Callable[[int], int]]:
+    """``q`` without the :data:`_IGNORED` characters, and a map of its positions back to ``q``'s.
+
+    >>> v, where = _visible("\u200f+روس")
+    >>> v, where(0), where(len(v))
+    ('+روس', 1, 5)
+    """
+    if not _IGNORED.search(q):
+        return q, lambda pos: pos
+    kept = [i for i, ch in enumerate(q) if not _IGNORED.match(ch)]
+
+    def where(pos: int) -> int:
+        return kept[pos] if pos < len(kept) else len(q)
+
+    return "".join(q[i] for i in kept), where
+
+
 def _groups(items: list[_Item | object], q: str) -> list[list[_Item]]:
     groups: list[list[_Item]] = []
     expect_item = False
@@ -443,8 +516,16 @@ def parse_query(text: str) -> Query:
     bad = _SURROGATE.search(text)
     if bad:
         raise QueryError("the query is not valid Unicode text (a lone surrogate)", bad.start())
-    q = text.translate(_CONTROLS)
-    groups = _groups(_lex(q), q)
+    q, where = _visible(text.translate(_CONTROLS))
+    try:
+        groups = _groups(_lex(q), q)
+    except QueryError as e:
+        raise QueryError(e.message, where(e.position)) from None
+    if len(q) != len(text):
+        for group in groups:
+            for it in group:
+                it.start, it.value_start = where(it.start), where(it.value_start)
+                it.end = where(it.end - 1) + 1 if it.end > it.start else where(it.end)
 
     clauses: list[Clause] = []
     sources: list[str] = []
@@ -452,6 +533,8 @@ def parse_query(text: str) -> Query:
     langs: list[str] = []
     langs_ex: list[str] = []
     entities: list[tuple[str, int]] = []
+    entity_alts: list[tuple[tuple[str, int], ...]] = []
+    entities_ex: list[tuple[str, int]] = []
     date_from: datetime | None = None
     date_to: datetime | None = None
     excluded_dates: list[tuple[datetime | None, datetime | None]] = []
@@ -489,7 +572,13 @@ def parse_query(text: str) -> Query:
             )
             target.extend(v for v in values if v not in target)
         elif kind == "entity":
-            entities.extend((it.value, it.start) for it in group)
+            named = [(it.value, it.start) for it in group]
+            if negated:  # none of them
+                entities_ex.extend(named)
+            elif len(named) > 1:  # one of them
+                entity_alts.append(tuple(named))
+            else:
+                entities.extend(named)
         else:  # dates
             if len(group) > 1:
                 raise QueryError("dates cannot be joined with OR", group[1].start)
@@ -503,6 +592,12 @@ def parse_query(text: str) -> Query:
                 date_from = lo_b if date_from is None else max(date_from, lo_b)
             if hi_b is not None:
                 date_to = hi_b if date_to is None else min(date_to, hi_b)
+            if date_from is not None and date_to is not None and date_from >= date_to:
+                raise QueryError(
+                    "the date filters exclude each other: nothing is published on or after "
+                    f"{_when(date_from)} and before {_when(date_to)}",
+                    head.start,
+                )
 
     query = Query(
         text=text,
@@ -514,6 +609,8 @@ def parse_query(text: str) -> Query:
         published_from=date_from,
         published_to=date_to,
         entities=tuple(entities),
+        entity_alternatives=tuple(entity_alts),
+        entities_excluded=tuple(entities_ex),
         excluded_date_ranges=tuple(excluded_dates),
     )
     if not any(c.occur != "must_not" for c in clauses) and not query.has_filters:

@@ -140,3 +140,29 @@ def test_cli_ingest_leaves_a_current_search_index(tmp_path: Path) -> None:
     with Archive.open(db) as archive:
         assert {h.id for h in archive.search("لاوروف").hits} >= {"n1"}
         assert archive.backend == "index"
+
+
+def test_control_characters_in_articles_never_reach_the_terminal(tmp_path: Path) -> None:
+    """Article text (title, body, source) with terminal escape sequences (ESC, 8-bit CSI, BEL)
+    is printed with them shown as U+FFFD, in either display order; --json keeps the text."""
+    db = tmp_path / "esc.db"
+    esc = "\x1b]0;pwned\x07 \x1b[2J \x9b31m"
+    with Store.open(db) as store:
+        run_id = store.begin_run([], {})
+        article = Article(
+            id="e1",
+            source=f"src{esc}",
+            title=f"روس {esc}",
+            paragraphs=(f"روس نے کہا {esc} اور پھر روس۔",),
+        )
+        store.add_batch(run_id, prepare_batch([article]))
+    for bidi in ("off", "on"):
+        code, out, _ = run("search", "روس", "--db", str(db), "--bidi", bidi)
+        assert code == 0
+        assert "1 hits" in out
+        assert not any(c in out for c in "\x1b\x9b\x07"), repr(out)
+        assert "\ufffd" in out
+    code, out, _ = run("search", "روس", "--db", str(db), "--json")
+    assert code == 0
+    hit = json.loads(out)["hits"][0]
+    assert "\x1b[2J" in hit["snippet"]["text"]

@@ -295,3 +295,73 @@ def test_results_are_json_serialisable(real: Archive) -> None:
     assert back["total"] == result.total
     assert back["hits"][0]["published"].startswith("20")
     assert all(h.published is None or h.published.tzinfo is not None for h in result.hits)
+
+
+def test_a_source_added_while_the_archive_is_open_is_found(tmp_path: Path) -> None:
+    """A long-lived archive (the web server's) searching FTS5 — as it does while the index is
+    behind the store — sees a source whose first article arrived after it listed the names."""
+    from akhbar.article import Article
+    from akhbar.pipeline import prepare_batch
+    from akhbar.store import Store
+
+    db = tmp_path / "grow.db"
+
+    def add(aid: str, source: str) -> None:
+        with Store.open(db) as store:
+            run = store.begin_run([], {})
+            text = f"روس کی خبر نمبر {aid} {source}۔"  # (not an exact copy: it is stored)
+            article = Article(id=aid, source=source, title="روس", paragraphs=(text,))
+            store.add_batch(run, prepare_batch([article]))
+
+    add("1", "old.example")
+    with open_backend(db, "fts5") as archive:
+        assert ids(archive.search("source:old")) == {"1"}
+        assert archive.search("source:fresh").total == 0
+        add("2", "fresh.example")
+        assert ids(archive.search("source:fresh")) == {"2"}
+        assert ids(archive.search("روس -source:fresh")) == {"1"}
+
+
+def _two_entities(db: Path) -> list[tuple[str, set[str]]]:
+    """Two entities of the store that their names resolve to, each with the ids of the
+    articles that mention it (from the mentions table: no search code)."""
+    from akhbar.entities.explore import resolve_one, top_entities
+
+    out: list[tuple[str, set[str]]] = []
+    with sqlite3.connect(db) as conn:
+        for row in top_entities(conn, top=40):
+            try:
+                if resolve_one(conn, row["name"]).id != row["id"]:
+                    continue
+            except LookupError:
+                continue
+            mentioning = {
+                r[0]
+                for r in conn.execute(
+                    "SELECT DISTINCT a.id FROM mentions m JOIN articles a ON a.seq = m.article "
+                    "WHERE m.entity = ?",
+                    (row["id"],),
+                )
+            }
+            if out and (mentioning <= out[0][1] or out[0][1] <= mentioning):
+                continue  # (one inside the other: OR and AND would not differ)
+            out.append((row["name"], mentioning))
+            if len(out) == 2:
+                return out
+    pytest.skip("the store has no two resolvable entities")
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_entity_or_and_exclusion_mean_what_they_say(real_db: Path, backend: str) -> None:
+    """entity:a OR entity:b is either (it was both); -entity:a excludes (it required a)."""
+    (a, with_a), (b, with_b) = _two_entities(real_db)
+    urdu = {r[0] for r in rows(real_db, "SELECT id FROM articles WHERE lower(lang) = 'ur'")}
+    with open_backend(real_db, backend) as archive:
+
+        def articles(query: str) -> int | None:
+            return archive.search(query, limit=0).total_articles
+
+        assert articles(f'entity:"{a}" entity:"{b}"') == len(with_a & with_b)
+        assert articles(f'entity:"{a}" OR entity:"{b}"') == len(with_a | with_b)
+        assert articles(f'-entity:"{a}" lang:ur') == len(urdu - with_a)
+        assert articles(f'-entity:"{a}" OR entity:"{b}" lang:ur') == len(urdu - with_a - with_b)

@@ -293,3 +293,91 @@ def test_counting_on_a_thread_changes_nothing(real_db: Path, query: str) -> None
             assert (a.total, a.total_articles, a.facets) == (b.total, b.total_articles, b.facets)
             assert a.total_articles is not None
             assert a.total <= a.total_articles
+
+
+# ---- a word the analyzer cuts in several terms ------------------------------------------------
+
+#: Words written without their space (``سے بعد``, ``ٹی 20``, a URL with ``:``): with
+#: ``split_words`` each is its words on either backend, as if typed with the space.
+SPLIT_WORDS = ["سےبعد", "روپےسندھ", "محمددوسری", "a:b:c"]
+
+
+@pytest.mark.parametrize("query", SPLIT_WORDS)
+def test_a_split_word_finds_the_same_articles_on_both_backends(
+    real: Archive, real_index: Archive, query: str
+) -> None:
+    words = parse_query(query).clauses[0].alternatives[0].terms
+    assert len(words) > 1  # the analyzer does cut it
+    a = real.search(query, limit=5)
+    b = real_index.search(query, limit=5)
+    assert (a.total, a.total_articles, a.facets) == (b.total, b.total_articles, b.facets)
+    # as if typed with the spaces
+    spaced = real.search(" ".join(words), limit=5)
+    assert (a.total, a.total_articles) == (spaced.total, spaced.total_articles)
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_every_hit_of_a_split_word_highlights_what_matched(real_db: Path, backend: str) -> None:
+    """A hit that holds only one of the words (``بعد`` of ``سےبعد``) still shows it marked;
+    the common word (``سے``) that did not take part in matching is not marked."""
+    from akhbar.search.fts import fts_tokens
+    from akhbar.text.analyzer import terms
+
+    with open_backend(real_db, backend) as archive:
+        result = archive.search("سےبعد", limit=40)
+    assert len(result.hits) == 40
+    for hit in result.hits:
+        marked = [hit.snippet.text[s:e] for s, e in hit.snippet.highlights]
+        marked += [(hit.title or "")[s:e] for s, e in hit.title_highlights]
+        assert marked, hit.id
+        for text in marked:
+            found = {p for t in terms(text) for p in fts_tokens(t)}
+            assert "بعد" in found, (hit.id, text)
+
+
+# ---- pages far beyond the matches ---------------------------------------------------------------
+
+
+def test_a_page_far_beyond_the_matches_is_empty_not_a_crash(real_db: Path) -> None:
+    """tantivy allocates its top-n heap up front: a deep ``offset`` must not reach it (a 10^9
+    offset used to abort the process with a 32 GB allocation).  In a child process, so that a
+    regression fails this test instead of killing the run."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, json; from akhbar.search import Archive, SearchConfig\n"
+        "with Archive.open(sys.argv[1], SearchConfig(use_index=True)) as a:\n"
+        "    assert a.backend == 'index'\n"
+        "    out = [(q, a.search(q, limit=10, offset=10**9).total,\n"
+        "            len(a.search(q, limit=10, offset=10**9).hits)) for q in sys.argv[2:]]\n"
+        "print(json.dumps(out))\n"
+    )
+    queries = ["عمران خان", "source:samaa", "کے"]
+    done = subprocess.run(
+        [sys.executable, "-c", code, str(real_db), *queries],
+        check=False,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=Path(__file__).resolve().parents[2],
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    got = json.loads(done.stdout)
+    with open_backend(real_db, "index") as archive:
+        totals = [archive.search(q, limit=0).total for q in queries]
+    assert got == [[q, t, 0] for q, t in zip(queries, totals, strict=True)]
+
+
+@pytest.mark.parametrize("query", ["کے", "source:samaa"])
+def test_the_last_page_of_a_match_set_as_large_as_the_index(
+    real_index: Archive, query: str
+) -> None:
+    """Pages whose window reaches every document of the index (the window is capped there):
+    the same hits as every match read at once, collapsed."""
+    total = real_index.search(query, limit=0).total
+    for offset in (max(total - 7, 0), total, total + 100):
+        result = real_index.search(query, limit=10, offset=offset, snippets=False)
+        expected, want_total, _ = index_truth(real_index, query, 10, offset)
+        assert seqs(real_index, result) == expected
+        assert result.total == want_total == total

@@ -208,3 +208,22 @@ def test_evaluate_retrieval_with_a_custom_ranker(small_devset: Path) -> None:
     )
     assert report.queries >= 50
     assert report.metrics == {"mrr@10": 0.0, "recall@10": 0.0, "recall@100": 0.0, "ndcg@10": 0.0}
+
+
+def test_load_queries_reads_integer_ids_and_refuses_a_repeated_qid(tmp_path: Path) -> None:
+    """Integer ``qid``/``target`` (common in JSONL from other tools) are the ids the ingest
+    gives integer document ids; a repeated qid would silently drop a query from the figures."""
+    path = tmp_path / "q.jsonl"
+    lines = [
+        {"qid": 1, "query": "خبر", "target": 1001},
+        {"qid": "2", "query": "روس", "target": "d2"},
+    ]
+    path.write_text("".join(json.dumps(x) + "\n" for x in lines), encoding="utf-8")
+    got = load_queries(path)
+    assert [(q["qid"], q["target"]) for q in got] == [("1", "1001"), ("2", "d2")]
+    path.write_text(json.dumps({"qid": True, "query": "خبر", "target": 1}) + "\n")
+    with pytest.raises(ValueError, match="qid"):
+        load_queries(path)
+    path.write_text("".join(json.dumps(x) + "\n" for x in [lines[1], lines[1]]))
+    with pytest.raises(ValueError, match="twice"):
+        load_queries(path)

@@ -214,3 +214,114 @@ def test_pointer_marks_the_position() -> None:
     with pytest.raises(QueryError) as info:
         parse_query('روس "ایران')
     assert info.value.pointer('روس "ایران').splitlines()[1] == "    ^"
+
+
+RLM, LRM, BOM, RLE, PDF = "\u200f", "\u200e", "\ufeff", "\u202b", "\u202c"
+
+
+@pytest.mark.parametrize(
+    ("text", "plain"),
+    [
+        # a bidi mark before an operator (what RTL keyboards and copied text slip in)
+        (f"{LRM}-ایران روس", "-ایران روس"),
+        (f"{RLM}+روس ایران", "+روس ایران"),
+        (f"روس {RLM}OR{RLM} ایران", "روس OR ایران"),
+        (f'{RLM}"وزیر اعظم"{RLM}', '"وزیر اعظم"'),
+        (f"{BOM}title:روس", "title:روس"),
+        # around a filter and its value
+        (f"{RLE}source:geo{PDF} روس", "source:geo روس"),
+        (f"source:geo{RLM} lang:ur{LRM}", "source:geo lang:ur"),
+        (f"after:2021-04-01{RLM} روس", "after:2021-04-01 روس"),
+        # inside a word: dropped, as the analyzer drops it
+        (f"پاکستان{RLM}کرکٹ", "پاکستانکرکٹ"),
+        # a zero-width space separates, as it does for the analyzer
+        ("روس\u200b-ایران", "روس -ایران"),
+    ],
+)
+def test_invisible_format_characters_do_not_change_the_query(text: str, plain: str) -> None:
+    got, want = parse_query(text), parse_query(plain)
+    assert shape(got) == shape(want)
+    assert got.to_dict() | {"text": None} == want.to_dict() | {"text": None}
+
+
+def test_positions_count_the_invisible_characters() -> None:
+    """Positions stay offsets into the string typed (marks included)."""
+    text = f"{RLM}{RLM}روس {RLM}OR"
+    with pytest.raises(QueryError) as info:
+        parse_query(text)
+    assert info.value.position == text.index("OR")
+    text = f'{RLM}روس {RLM}"ایران'
+    with pytest.raises(QueryError) as info:
+        parse_query(text)
+    assert info.value.position == text.index('"')
+    (clause,) = parse_query(f"{RLM}-{RLM}ایران{RLM} source:x").clauses
+    item = clause.alternatives[0]
+    assert (item.start, item.end) == (1, 8)
+
+
+@pytest.mark.parametrize(
+    ("text", "position"),
+    [
+        ("روس after:2024 before:2023", 15),  # after: later than before:
+        ("before:2021-04-01 after:2021-04-01", 18),  # the same instant: nothing in between
+        ("date:2021-04 date:2021-05", 13),  # two months
+        ("after:۲۰۲۲-۰۶ before:۲۰۲۲-۰۱", 14),  # any digits
+    ],
+)
+def test_dates_that_exclude_each_other_are_an_error(text: str, position: int) -> None:
+    """Not a silent empty result: the error names the bounds and points at the filter that
+    left nothing."""
+    with pytest.raises(QueryError) as info:
+        parse_query(text)
+    assert info.value.position == position
+    assert "exclude each other" in info.value.message
+
+
+def test_dates_that_leave_a_range_are_fine() -> None:
+    q = parse_query("after:2021-04-01 before:2021-04-02 -date:2021-04-01")
+    assert (q.published_from, q.published_to) == (utc(2021, 4, 1), utc(2021, 4, 2))
+    q = parse_query("-after:2024 before:2023")  # an excluded bound does not narrow
+    assert (q.published_from, q.published_to) == (None, utc(2023, 1, 1))
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end"),
+    [
+        # year first with a day, as 2021-04 and 2021/04 already were (any separator, digits)
+        ("date:2021/04/13", utc(2021, 4, 13), utc(2021, 4, 14)),
+        ("date:2021/4/3", utc(2021, 4, 3), utc(2021, 4, 4)),
+        ("date:2021.04.13", utc(2021, 4, 13), utc(2021, 4, 14)),
+        ("date:۲۰۲۱/۰۴/۱۳", utc(2021, 4, 13), utc(2021, 4, 14)),
+        # month then year
+        ("date:04/2021", utc(2021, 4, 1), utc(2021, 5, 1)),
+        ("date:۴-۲۰۲۱", utc(2021, 4, 1), utc(2021, 5, 1)),
+        ("date:12/2021", utc(2021, 12, 1), utc(2022, 1, 1)),
+    ],
+)
+def test_numeric_dates_in_every_common_order(
+    text: str, start: datetime | None, end: datetime | None
+) -> None:
+    q = parse_query(text)
+    assert (q.published_from, q.published_to) == (start, end)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["after:2021/02/30", "after:2021/04-13", "after:13/2021", "after:9999/12/31", "after:0/2021"],
+)
+def test_impossible_numeric_dates_are_errors(text: str) -> None:
+    with pytest.raises(QueryError, match="expected a date") as info:
+        parse_query(text)
+    assert info.value.position == len("after:")
+
+
+def test_entity_or_groups_and_exclusions() -> None:
+    text = "entity:روس entity:عمران OR entity:نواز -entity:ایران"
+    q = parse_query(text)
+    assert q.entities == (("روس", 0),)
+    assert q.entity_alternatives == (
+        (("عمران", text.index("entity:عمران")), ("نواز", text.index("entity:نواز"))),
+    )
+    assert q.entities_excluded == (("ایران", text.index("-entity:")),)
+    assert [[v for v, _ in g] for g in q.entity_groups] == [["روس"], ["عمران", "نواز"]]
+    assert parse_query("-entity:ایران").has_filters
