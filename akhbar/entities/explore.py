@@ -2,7 +2,8 @@
 
 Names are resolved the same way everywhere (:func:`resolve`): a Wikidata id (``Q159``); an Urdu
 name in any spelling or keyboard (compared by name key, so ``لاؤروف`` finds ``لاوروف``), the full
-name or a surname (``لاوروف`` finds ``سرگئی لاوروف``); an English name from the gazetteer
+name or a surname (``لاوروف`` finds ``سرگئی لاوروف``), with or without a title before it
+(``صدر پیوٹن``, as mentions are stored without theirs); an English name from the gazetteer
 (``Russia``, any case); else an English spelling of an Urdu name (``Lavrov``), matched letter by
 letter with ``data/romanize.tsv``.  Several candidates → :class:`AmbiguousEntity` listing them;
 none → :class:`UnknownEntity`.
@@ -209,23 +210,13 @@ def resolve(conn: sqlite3.Connection, name: str) -> list[Candidate]:
         key = name_key(name)
         if not key:
             return []
-        found = _candidates(
-            conn, "e.id IN (SELECT entity FROM entity_aliases WHERE key = ?)", [key]
-        )
+        found = _resolve_key(conn, key)
         if found:
             return found
-        if " " not in key:  # a surname: the index on the last word finds it
-            return _candidates(
-                conn,
-                "e.id IN (SELECT entity FROM entity_aliases WHERE last = ? AND words > 1)",
-                [key],
-            )
-        return _candidates(
-            conn,
-            "e.id IN (SELECT entity FROM entity_aliases WHERE words > ? AND "
-            "substr(key, -length(?) - 1) = ?)",
-            [len(key.split(" ")), key, " " + key],
-        )
+        # A title written before the name (صدر پیوٹن, وزیر خارجہ سرگئی لاوروف): mentions are
+        # stored without it, so the name is looked up again without it.
+        bare = _strip_titles(key)
+        return _resolve_key(conn, bare) if bare != key else []
     found = _candidates(conn, "e.english = ? COLLATE NOCASE", [name])
     if found:
         return found
@@ -250,6 +241,55 @@ def resolve(conn: sqlite3.Connection, name: str) -> list[Candidate]:
         return []
     marks = ", ".join("?" for _ in hits)
     return _candidates(conn, f"e.id IN ({marks})", sorted(hits))
+
+
+def _resolve_key(conn: sqlite3.Connection, key: str) -> list[Candidate]:
+    """Entities of an Urdu name key: an alias, else a surname (the last words of an alias)."""
+    found = _candidates(conn, "e.id IN (SELECT entity FROM entity_aliases WHERE key = ?)", [key])
+    if found:
+        return found
+    if " " not in key:  # a surname: the index on the last word finds it
+        return _candidates(
+            conn,
+            "e.id IN (SELECT entity FROM entity_aliases WHERE last = ? AND words > 1)",
+            [key],
+        )
+    return _candidates(
+        conn,
+        "e.id IN (SELECT entity FROM entity_aliases WHERE words > ? AND "
+        "substr(key, -length(?) - 1) = ?)",
+        [len(key.split(" ")), key, " " + key],
+    )
+
+
+@cache
+def _titles() -> tuple[tuple[str, ...], ...]:
+    from akhbar.entities.ner import load_titles
+
+    return tuple(load_titles())
+
+
+def _strip_titles(key: str) -> str:
+    """A name key without the run of titles it starts with (``data/titles.txt``), as the
+    recognizer leaves them out of a name; the key itself when nothing would be left.
+
+    >>> _strip_titles(name_key("صدر پیوٹن")) == name_key("پیوٹن")
+    True
+    >>> _strip_titles(name_key("نائب صدر جے ڈی وینس")) == name_key("جے ڈی وینس")
+    True
+    >>> _strip_titles(name_key("صدر")) == name_key("صدر")
+    True
+    """
+    words = key.split(" ")
+    i = 0
+    while i < len(words):
+        for t in _titles():  # longest first
+            if tuple(words[i : i + len(t)]) == t:
+                i += len(t)
+                break
+        else:
+            break
+    return " ".join(words[i:]) if i < len(words) else key
 
 
 def resolve_one(conn: sqlite3.Connection, name: str) -> Candidate:

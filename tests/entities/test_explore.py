@@ -70,6 +70,9 @@ def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
         pytest.param("q159", "روس", id="wikidata-id"),
         pytest.param("شهباز شريف", "شہباز شریف", id="arabic-keyboard"),
         pytest.param("Shahbaz Sharif", "شہباز شریف", id="english-full-name"),
+        pytest.param("وزیر اعظم شہباز شریف", "شہباز شریف", id="title-before-full-name"),
+        pytest.param("وزیر خارجہ لاؤروف", "سرگئی لاوروف", id="title-before-surname"),
+        pytest.param("وزیرِ خارجہ سرگئی لاوروف", "سرگئی لاوروف", id="title-with-izafat"),
     ],
 )
 def test_resolve(db: Path, name: str, expected: str) -> None:
@@ -101,7 +104,7 @@ def test_entity_id_resolves_an_ambiguous_name(db: Path) -> None:
 
 def test_unknown_names(db: Path) -> None:
     with Store.open(db, readonly=True) as store:
-        for name in ("", "زرداری", "Zardari", "Q1"):
+        for name in ("", "زرداری", "Zardari", "Q1", "صدر", "صدر زرداری"):
             assert resolve(store.connection, name) == []
         with pytest.raises(UnknownEntity):
             resolve_one(store.connection, "Zardari")
