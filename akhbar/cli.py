@@ -762,11 +762,11 @@ def ner(
 ) -> None:
     """Recognize named entities (PERSON, LOCATION, ORGANIZATION, NUMBER, TIME, ARTIFACT)."""
     from akhbar.entities import conll_tag, recognize
+    from akhbar.entities.ner import conll_lines
 
     text = _read_input(file, encoding)
-    if conll:
-        lines = list(conll_tag(text.splitlines()))
-        _out("\n".join(lines) + ("\n" if lines and lines[-1] else ""))
+    if conll:  # one output line per input line
+        _out("".join(f"{line}\n" for line in conll_tag(conll_lines(text))))
         return
     entities = recognize(text)
     if as_json:

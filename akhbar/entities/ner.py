@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from functools import cache
 from importlib.resources import files
@@ -57,6 +58,7 @@ __all__ = [
     "Entity",
     "ModelError",
     "Recognizer",
+    "conll_lines",
     "conll_tag",
     "default_recognizer",
     "load_titles",
@@ -552,7 +554,9 @@ class Recognizer:
             pieces: list[str] = []
             owner: list[int] = []
             for i, tok in enumerate(tokens):
-                for p in split_compound(tok):
+                # a token may hold spaces (a CoNLL column, a tokenizer's multiword token):
+                # the model reads words, as IL-NER's compounds are split at "_"
+                for p in (q for w in tok.split() for q in split_compound(w)):
                     pieces.append(p)
                     owner.append(i)
             split.append(pieces)
@@ -635,36 +639,90 @@ class Recognizer:
         return self.entities_in_sentences(text, [s.tokens for s in segment(text)])
 
     def conll_tag(self, lines: Iterable[str], *, batch: int = 256) -> Iterator[str]:
-        """Tag CoNLL input: one token per line (first column), blank line between sentences.
+        """Tag CoNLL input: one token per line, blank line between sentences.
 
-        Yields ``token<TAB>tag`` lines and one empty line after each sentence; sentences are
-        tagged ``batch`` at a time.
+        Yields exactly one line per input line, so the output lines up with the input: a token
+        line gives ``token<TAB>tag``, a blank (or whitespace-only) line an empty line, and a
+        comment (a line starting with ``#`` where a sentence starts and holding no tab, as in
+        CoNLL-U) is passed through unchanged without joining any sentence.  The token is the
+        first tab-separated column when the line has a tab (it may hold spaces), else the first
+        space-separated one.  Sentences are tagged ``batch`` at a time.
 
         >>> list(Recognizer().conll_tag(["روس\\tX", "", "ماسکو"]))
-        ['روس\\tB-LOCATION', '', 'ماسکو\\tB-LOCATION', '']
+        ['روس\\tB-LOCATION', '', 'ماسکو\\tB-LOCATION']
+        >>> list(Recognizer().conll_tag(["# sent 1", "روس", "", "", "  "]))
+        ['# sent 1', 'روس\\tB-LOCATION', '', '', '']
         """
-        pending: list[list[str]] = []
+        # Output in input order: a str is a line as it is, a list the tokens of a sentence.
+        queue: list[str | list[str]] = []
         sent: list[str] = []
+        pending = 0
         for raw in lines:
-            fields = raw.lstrip("\ufeff").split()
-            if fields:
-                sent.append(fields[0])
+            line = raw.lstrip("\ufeff").rstrip("\r\n")
+            token = _conll_token(line)
+            if token is not None and not (not sent and _conll_comment(line)):
+                if not sent:
+                    queue.append(sent)
+                sent.append(token)
                 continue
             if sent:
-                pending.append(sent)
                 sent = []
-                if len(pending) >= batch:
-                    yield from self._conll_flush(pending)
-                    pending = []
-        if sent:
-            pending.append(sent)
-        yield from self._conll_flush(pending)
+                pending += 1
+            queue.append(line if token is not None else "")
+            if pending >= batch:
+                yield from self._conll_flush(queue)
+                queue, pending = [], 0
+        yield from self._conll_flush(queue)
 
-    def _conll_flush(self, sents: list[list[str]]) -> Iterator[str]:
-        for sent, tags in zip(sents, self.tag_token_sentences(sents), strict=True):
-            for tok, tag in zip(sent, tags, strict=True):
+    def _conll_flush(self, queue: list[str | list[str]]) -> Iterator[str]:
+        sents = [item for item in queue if isinstance(item, list)]
+        tagged = iter(self.tag_token_sentences(sents))
+        for item in queue:
+            if isinstance(item, str):
+                yield item
+                continue
+            for tok, tag in zip(item, next(tagged), strict=True):
                 yield f"{tok}\t{tag}"
-            yield ""
+
+
+#: A line break of CoNLL input (not the other breaks of ``str.splitlines``: a U+2028 or U+0085
+#: inside a token line does not make it two lines).
+_CONLL_BREAK = re.compile(r"\r\n|\r|\n")
+#: Spaces between the columns of a line without tabs (not NBSP, which may be inside a token).
+_CONLL_SPACES = re.compile(r"[ \t\f\v]+")
+
+
+def conll_lines(text: str) -> list[str]:
+    """The lines of CoNLL input text (CRLF, CR or LF ends; a final line end ends no extra line).
+
+    >>> conll_lines("روس\\tX\\r\\n\\r\\nماسکو\\u2028x\\n")
+    ['روس\\tX', '', 'ماسکو\\u2028x']
+    """
+    lines = _CONLL_BREAK.split(text)
+    if lines and lines[-1] == "":
+        lines.pop()
+    return lines
+
+
+def _conll_token(line: str) -> str | None:
+    """The token of a CoNLL line: its first tab-separated column that is not blank when the
+    line has a tab, else its first space-separated column; None for a blank line.
+
+    >>> _conll_token("نئی دہلی\\tB-NEL"), _conll_token("  روس   NNP O"), _conll_token(" \\u00a0 ")
+    ('نئی دہلی', 'روس', None)
+    """
+    if "\t" in line:
+        for field in line.split("\t"):
+            if field.strip():
+                return field.strip()
+        return None
+    stripped = line.strip()
+    return _CONLL_SPACES.split(stripped, maxsplit=1)[0] if stripped else None
+
+
+def _conll_comment(line: str) -> bool:
+    """Whether a line where a sentence would start is a comment (``# text = …``)."""
+    return line.lstrip().startswith("#") and "\t" not in line
 
 
 @cache

@@ -336,8 +336,63 @@ def test_conll_tag_round_trip(dev: list[list[tuple[str, str]]], rec: Recognizer)
 
 
 def test_conll_tag_handles_missing_final_blank_and_extra_blanks() -> None:
-    out = list(conll_tag(["", "لاہور", "", "", "کراچی"]))
-    assert [line.split("\t")[0] for line in out] == ["لاہور", "", "کراچی", ""]
+    # One output line per input line: the output can be pasted beside the input.
+    lines = ["", "لاہور", "", "", "کراچی"]
+    out = list(conll_tag(lines))
+    assert [line.split("\t")[0] for line in out] == lines
+    assert out[1] == f"لاہور\t{tag_tokens(['لاہور'])[0]}"
+
+
+def test_conll_tag_output_lines_up_with_any_input(rec: Recognizer) -> None:
+    sentence = ["وزیر", "خارجہ", "سرگئی", "لاوروف", "نے", "ماسکو", "میں", "کہا"]
+    tags = rec.tag_tokens(sentence)
+    lines = [
+        "# sent_id = 1",  # a CoNLL-U comment: passed through, not a token
+        "#",
+        *[f"{w}\tX\tY" for w in sentence[:4]],
+        *[f"  {w}   X  " for w in sentence[4:]],  # spaces, not tabs, between columns
+        "   ",  # whitespace only: a sentence break
+        "",
+        "\u00a0",
+        "روس",
+        "",
+    ]
+    out = list(conll_tag(lines))
+    assert len(out) == len(lines)
+    assert out[:2] == ["# sent_id = 1", "#"]
+    assert out[2:10] == [f"{w}\t{t}" for w, t in zip(sentence, tags, strict=True)]
+    assert out[10:13] == ["", "", ""]
+    assert out[13] == f"روس\t{rec.tag_tokens(['روس'])[0]}"
+    assert out[14] == ""
+
+
+def test_conll_tag_takes_the_whole_tab_column() -> None:
+    # A first column holding a space (or NBSP) is one token, read as its words by the model.
+    for sep in (" ", "\u00a0"):
+        out = list(conll_tag(["وزیر\tO", "اعظم\tO", f"شہباز{sep}شریف\tB-NEP", "نے\tO"]))
+        assert out[2] == f"شہباز{sep}شریف\tB-PERSON"
+    assert tag_tokens(["اسلام آباد", "میں"]) == [
+        tag_tokens(["اسلام_آباد", "میں"])[0],
+        "O",
+    ]
+    assert tag_tokens(["اسلام آباد", "میں"])[0] == "B-LOCATION"
+
+
+def test_cli_conll_lines_up_with_crlf_and_line_separators() -> None:
+    from typer.testing import CliRunner
+
+    from akhbar.cli import app
+
+    # CRLF ends, blank lines kept (two in a row, and after the last sentence); a U+2028 or
+    # U+0085 inside a token is no line break.
+    text = "روس\tX\r\nاور\tO\r\n\r\n\r\nماسکو\u2028x\tB\r\nمیں\u0085\tO\r\n\r\n"
+    result = CliRunner().invoke(app, ["ner", "-", "--conll"], input=text.encode("utf-8"))
+    assert result.exit_code == 0
+    out = result.stdout.split("\n")
+    assert out[-1] == ""  # the output ends with a line end
+    lines = text.split("\r\n")
+    assert len(out) == len(lines)
+    assert [x.split("\t")[0] for x in out] == [x.split("\t")[0].strip() for x in lines]
 
 
 # -- properties --------------------------------------------------------------------------------
