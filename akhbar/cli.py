@@ -778,7 +778,7 @@ def ner(
     table = Table("span", "type", "entity", "title", title_justify="left")
     for e in entities:
         table.add_row(f"{e.start}-{e.end}", e.type, e.text, e.title or "")
-    Console(highlight=False).print(table)
+    Console(highlight=False, markup=False).print(table)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -856,7 +856,7 @@ def entities_cmd(
             f"{r['mentions']:,}",
             f"{r['articles']:,}",
         )
-    Console(highlight=False).print(table)
+    Console(highlight=False, markup=False).print(table)
 
 
 @app.command("entity")

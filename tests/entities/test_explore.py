@@ -25,6 +25,7 @@ from akhbar.entities.explore import (
 )
 from akhbar.entities.gazetteer import name_key
 from akhbar.entities.link import Mention
+from akhbar.entities.ner import Entity
 from akhbar.store import Store, StoreItem
 
 runner = CliRunner()
@@ -187,3 +188,30 @@ def test_latin_matches_finds_spellings_the_walk_must_reach() -> None:
     assert latin_matches(name_key("شریف"), "shareef")
     assert latin_matches(name_key("نواز شریف"), "nawaz-sharif")
     assert not latin_matches(name_key("نواز شریف"), "nawaz")
+
+
+def test_cli_tables_print_names_as_text_not_markup(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Names come from article text: "[/bold]" in one is text to show, not a Rich style tag
+    # (it made `akhbar entities` and `akhbar ner` crash with a MarkupError).
+    name = "عمران [/bold] [red]خان"
+    path = tmp_path / "m.db"
+    mention = Mention(0, 0, 0, len(name), name, "PERSON", None, name_key(name))
+    art = Article(id="m0", paragraphs=(name,), sentences=((0, 0, len(name)),))
+    with Store.open(path) as store:
+        run = store.begin_run([], {})
+        store.add_batch(run, [StoreItem(article=art, content_hash="m0", mentions=(mention,))])
+        store.end_run(run)
+    result = runner.invoke(app, ["entities", "--db", str(path)], env={"COLUMNS": "200"})
+    assert result.exit_code == 0, result.output
+    assert name in result.stdout
+
+    import akhbar.entities
+
+    found = [Entity(0, len(name), name, "PERSON", "[/i]")]
+    monkeypatch.setattr(akhbar.entities, "recognize", lambda text: found)
+    result = runner.invoke(app, ["ner", "-"], input=name, env={"COLUMNS": "200"})
+    assert result.exit_code == 0, result.output
+    assert name in result.stdout
+    assert "[/i]" in result.stdout
