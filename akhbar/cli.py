@@ -830,7 +830,10 @@ def annotate(
 @app.command("entities")
 def entities_cmd(
     db: DbOpt = None,
-    type: Annotated[EntityType | None, typer.Option("--type", help="Only this type.")] = None,
+    type: Annotated[
+        EntityType | None,
+        typer.Option("--type", case_sensitive=False, help="Only this type (any case)."),
+    ] = None,
     top: Annotated[int, typer.Option("--top", "-n", min=1, max=100_000, help="How many.")] = 20,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -215,3 +216,14 @@ def test_cli_tables_print_names_as_text_not_markup(
     assert result.exit_code == 0, result.output
     assert name in result.stdout
     assert "[/i]" in result.stdout
+
+
+def test_cli_entities_type_in_any_case(db: Path) -> None:
+    for value in ("person", "Person", "PERSON"):
+        result = runner.invoke(app, ["entities", "--db", str(db), "--type", value, "--json"])
+        assert result.exit_code == 0, result.output
+        rows = json.loads(result.stdout)
+        assert rows
+        assert {r["type"] for r in rows} == {"PERSON"}
+    result = runner.invoke(app, ["entities", "--db", str(db), "--type", "nosuch"])
+    assert result.exit_code == 2
