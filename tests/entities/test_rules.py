@@ -384,3 +384,26 @@ def test_latin_prose_keeps_english_names(rules: Rules) -> None:
     prose = ["We", "had", "hoped", "to", "reach", "it", "نے"]
     tags = ["B-ORGANIZATION"] + ["I-ORGANIZATION"] * 5 + ["O"]
     assert rules.apply(prose, tags) == ["O"] * 7
+
+
+# -- brackets ------------------------------------------------------------------------------------
+
+
+def test_an_entity_leaves_out_a_bracket_it_does_not_pair() -> None:
+    # As in outlets-2024: the model's span took in the ")" after an abbreviation.
+    text = "پاکستان اور متحدہ عرب امارات (یو اے ای) کے درمیان معاہدہ ہوا۔"
+    bare = Recognizer(rules=[r for r in DEFAULT_RULES if r != "brackets"])
+    assert any(e.text.endswith(")") for e in bare.recognize(text))  # what the rule is for
+    found = recognize(text)
+    assert "یو اے ای" in [e.text for e in found]
+    for e in found:
+        assert e.text.count("(") == e.text.count(")") or not e.text.endswith(")")
+        assert text[e.start : e.end] == e.text
+
+
+def test_brackets_rule_keeps_a_paired_bracket(rules: Rules) -> None:
+    words = ["انڈین", "لیگ", "(", "آئی", "پی", "ایل", ")", "میں", ")", "روس"]
+    tags = ["B-ORGANIZATION"] + ["I-ORGANIZATION"] * 6 + ["O", "B-LOCATION", "I-LOCATION"]
+    out = rules.apply(words, tags)
+    assert out[:8] == tags[:8]
+    assert out[8:] == ["O", "B-LOCATION"]
