@@ -395,6 +395,19 @@ def test_cli_conll_lines_up_with_crlf_and_line_separators() -> None:
     assert [x.split("\t")[0] for x in out] == [x.split("\t")[0].strip() for x in lines]
 
 
+def test_recognize_a_very_long_word_in_linear_time() -> None:
+    # Hostile input: one 300,000-letter "word" took about a minute (the tokenizer tried every
+    # cut of it against the lexicon, each cut copying the word); now well under a second.
+    import time
+
+    text = "ا" * 300_000 + " روس اور ایران"
+    started = time.perf_counter()
+    found = recognize(text)
+    assert time.perf_counter() - started < 10
+    assert [e.text for e in found][-1] == "ایران"
+    assert all(text[e.start : e.end] == e.text for e in found)
+
+
 # -- properties --------------------------------------------------------------------------------
 
 WORDS = [
