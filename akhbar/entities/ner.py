@@ -275,6 +275,7 @@ class Recognizer:
         self.titles = load_titles()
         self._title_first = {t[0] for t in self.titles}
         self.rules = Rules(self.titles, self.features.classes, enabled=self.rule_names)
+        self._place_words = max((len(k) for k in self.rules.locations), default=0)
         self._offsets = sorted(OFFSETS)
         self._word_index: dict[str, int] = {}
         self._store = np.zeros((4096, len(self._offsets), self._nlab))
@@ -525,8 +526,28 @@ class Recognizer:
                 tags[start] = "B-PERSON"
             t0 = self._title_before(keys, start)
             if t0 < start:
+                # The office's place, right after the title (وزیر اعلیٰ پنجاب مریم نواز, گورنر
+                # سندھ کامران ٹیسوری): a LOCATION and part of the title, not of the name.  Only
+                # before a name of two words or more, so a one-word surname after a first name
+                # that is also a place (وزیر اعظم جارجیا میلونی) stays whole.
+                k = self._place_at(keys, start, e)
+                if k and e - (start + k) >= 2:
+                    tags[start] = "B-LOCATION"
+                    for j in range(start + 1, start + k):
+                        tags[j] = "I-LOCATION"
+                    start += k
+                    tags[start] = "B-PERSON"
                 titles[start] = (t0, start)
         return tags, titles
+
+    def _place_at(self, keys: Sequence[str], i: int, end: int) -> int:
+        """Words in the longest place of the gazetteer starting at ``keys[i]`` and ending by
+        ``end`` (0 if none)."""
+        places = self.rules.locations
+        for k in range(min(self._place_words, end - i), 0, -1):
+            if tuple(keys[i : i + k]) in places:
+                return k
+        return 0
 
     # -- public -------------------------------------------------------------------------
 
