@@ -74,8 +74,9 @@ __all__ = [
 
 #: Entity types that are linked and stored (numbers and times are not entities to explore).
 LINKED_TYPES = frozenset({"PERSON", "LOCATION", "ORGANIZATION"})
-#: Bumped whenever the rules change, so an interrupted ``annotate`` does not resume with others.
-LINKER_VERSION = "1"
+#: Bumped whenever the linking or recognition code changes, so an interrupted ``annotate`` does
+#: not resume with others (data files and enabled rules are hashed by :func:`annotation_id`).
+LINKER_VERSION = "2"  # 2: recognizer rules latin_prose and brackets, office places
 
 
 class Mention(NamedTuple):
