@@ -345,14 +345,17 @@ class Archive:
         """SQL conditions on ``a`` (articles) and their parameters."""
         where: list[str] = []
         params: list[Any] = []
-        for value, pos in query.entities:  # every entity: must be mentioned
+        for value, pos, negated in [
+            *((v, p, False) for v, p in query.entities),  # every entity: must be mentioned
+            *((v, p, True) for v, p in query.entities_excluded),  # -entity: must not be
+        ]:
             from akhbar.entities.explore import entity_article_filter
 
             try:
                 condition, values = entity_article_filter(value, self._conn)
             except LookupError as exc:
                 raise QueryError(f"entity:{value} — {exc}", pos) from None
-            where.append("a." + condition)
+            where.append(("NOT " if negated else "") + "a." + condition)
             params.extend(values)
         if query.sources:
             names = sorted({s for v in query.sources for s in self._sources_like(v)})

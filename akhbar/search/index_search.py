@@ -284,7 +284,10 @@ class IndexSearch:
         schema = self.index.schema
         must: list[TQuery] = []
         must_not: list[TQuery] = []
-        for value, pos in query.entities:  # every entity: must be mentioned
+        for value, pos, negated in [
+            *((v, p, False) for v, p in query.entities),  # every entity: must be mentioned
+            *((v, p, True) for v, p in query.entities_excluded),  # -entity: must not be
+        ]:
             from akhbar.entities.explore import resolve_one
 
             try:
@@ -297,9 +300,13 @@ class IndexSearch:
                     "SELECT DISTINCT article FROM mentions WHERE entity = ?", (entity.id,)
                 )
             ]
-            must.append(
-                TQuery.term_set_query(schema, "seq", seqs) if seqs else TQuery.empty_query()
-            )
+            if negated:
+                if seqs:
+                    must_not.append(TQuery.term_set_query(schema, "seq", seqs))
+            else:
+                must.append(
+                    TQuery.term_set_query(schema, "seq", seqs) if seqs else TQuery.empty_query()
+                )
         if query.sources:
             names = self._sources_like(query.sources)
             must.append(
@@ -345,7 +352,7 @@ class IndexSearch:
         searcher (what compiling reads — document frequencies, source names — changes only
         with it); a query with ``entity:`` is always compiled afresh (it reads the store)."""
         size = self.config.query_cache
-        if size <= 0 or query.entities:
+        if size <= 0 or query.entities or query.entities_excluded:
             return self._compile(query)
         if self._compiled_of is not self.index.searcher:
             self._compiled.clear()

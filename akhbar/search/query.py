@@ -27,7 +27,8 @@ Syntax (positions in errors are 0-based character offsets into the query string)
     Articles in that language (``lang:ur``).
 ``entity:NAME``
     Articles mentioning that entity (any spelling, keyboard or its English name); an unknown or
-    ambiguous name is a :class:`QueryError` listing the candidates.
+    ambiguous name is a :class:`QueryError` listing the candidates.  ``-entity:NAME``: articles
+    not mentioning it.  ``entity:`` values are not joined with ``OR`` (an error).
 ``after:DATE``, ``before:DATE``, ``date:DATE``
     Published on or after the start of DATE; before the start of DATE; within DATE.  DATE is a
     day, a month or a year: ``2021-04-01``, ``2021-04``, ``2021``, ``13/04/2021``, Urdu or English
@@ -142,7 +143,8 @@ class Query:
     """A parsed query.  ``published_from`` is inclusive, ``published_to`` exclusive (UTC).
 
     ``sources``/``languages`` are alternatives (empty: any); ``*_excluded`` are excluded.
-    ``entities`` holds ``entity:`` values with their positions.
+    ``entities`` holds ``entity:`` values with their positions (each must be mentioned),
+    ``entities_excluded`` the ``-entity:`` ones (none may be).
     """
 
     text: str
@@ -155,6 +157,7 @@ class Query:
     published_to: datetime | None = None
     entities: tuple[tuple[str, int], ...] = ()
     excluded_date_ranges: tuple[tuple[datetime | None, datetime | None], ...] = field(default=())
+    entities_excluded: tuple[tuple[str, int], ...] = ()
 
     @property
     def positive_terms(self) -> frozenset[str]:
@@ -183,6 +186,7 @@ class Query:
             or self.published_to
             or self.excluded_date_ranges
             or self.entities
+            or self.entities_excluded
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -217,6 +221,7 @@ class Query:
             "published_from": iso(self.published_from),
             "published_to": iso(self.published_to),
             "entities": [e for e, _ in self.entities],
+            "entities_excluded": [e for e, _ in self.entities_excluded],
         }
 
 
@@ -452,6 +457,7 @@ def parse_query(text: str) -> Query:
     langs: list[str] = []
     langs_ex: list[str] = []
     entities: list[tuple[str, int]] = []
+    entities_ex: list[tuple[str, int]] = []
     date_from: datetime | None = None
     date_to: datetime | None = None
     excluded_dates: list[tuple[datetime | None, datetime | None]] = []
@@ -489,7 +495,12 @@ def parse_query(text: str) -> Query:
             )
             target.extend(v for v in values if v not in target)
         elif kind == "entity":
-            entities.extend((it.value, it.start) for it in group)
+            if len(group) > 1:  # each entity: filter is required (or excluded) on its own
+                raise QueryError(
+                    "entity: values cannot be joined with OR (search for each one)",
+                    group[1].start,
+                )
+            (entities_ex if negated else entities).append((head.value, head.start))
         else:  # dates
             if len(group) > 1:
                 raise QueryError("dates cannot be joined with OR", group[1].start)
@@ -514,6 +525,7 @@ def parse_query(text: str) -> Query:
         published_from=date_from,
         published_to=date_to,
         entities=tuple(entities),
+        entities_excluded=tuple(entities_ex),
         excluded_date_ranges=tuple(excluded_dates),
     )
     if not any(c.occur != "must_not" for c in clauses) and not query.has_filters:
