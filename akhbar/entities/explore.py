@@ -197,7 +197,7 @@ def resolve(conn: sqlite3.Connection, name: str) -> list[Candidate]:
     Tries, in order, and stops at the first step that finds something: Wikidata id; ``#ID``
     (the stored entity id); exact name
     key of an alias; a surname (last words of an alias); English name (case-insensitive);
-    English spelling of an alias, whole or its last words.
+    a Latin name as stored (an alias); English spelling of an alias, whole or its last words.
     """
     name = name.strip()
     if not name:
@@ -220,6 +220,13 @@ def resolve(conn: sqlite3.Connection, name: str) -> list[Candidate]:
     found = _candidates(conn, "e.english = ? COLLATE NOCASE", [name])
     if found:
         return found
+    key = name_key(name)
+    if key:  # a name written in Latin letters in the news (Realme, Nimrat Kaur): its own alias
+        found = _candidates(
+            conn, "e.id IN (SELECT entity FROM entity_aliases WHERE key = ?)", [key]
+        )
+        if found:
+            return found
     query = _latin_query(name)
     if len(query) < 3:
         return []

@@ -227,3 +227,25 @@ def test_cli_entities_type_in_any_case(db: Path) -> None:
         assert {r["type"] for r in rows} == {"PERSON"}
     result = runner.invoke(app, ["entities", "--db", str(db), "--type", "nosuch"])
     assert result.exit_code == 2
+
+
+def test_a_name_stored_in_latin_letters_is_found_by_it(tmp_path: Path) -> None:
+    # News writes some names in Latin letters; the English-spelling match of Urdu names
+    # (realme ~ ایئرلائن) used to answer instead, and the entity itself was never found.
+    path = tmp_path / "latin.db"
+    names = [("Realme", "ORGANIZATION"), ("سعودی ایئرلائن", "ORGANIZATION")]
+    text, mentions = "", []
+    for name, kind in names:
+        text += " و " if text else ""
+        start = len(text)
+        text += name
+        mentions.append(Mention(0, 0, start, len(text), name, kind, None, name_key(name)))
+    art = Article(id="l0", paragraphs=(text,), sentences=((0, 0, len(text)),))
+    with Store.open(path) as store:
+        run = store.begin_run([], {})
+        store.add_batch(run, [StoreItem(article=art, content_hash="l0", mentions=tuple(mentions))])
+        store.end_run(run)
+    with Store.open(path, readonly=True) as store:
+        for query in ("Realme", "REALME", " realme "):
+            assert resolve_one(store.connection, query).name == "Realme"
+        assert resolve_one(store.connection, "ایئرلائن").name == "سعودی ایئرلائن"
