@@ -633,20 +633,23 @@ class Recognizer:
             [[t for t in toks if t.kind not in _SKIP_KINDS and t.text.strip()] for toks in sents]
             for _, sents in texts
         ]
-        words = [[t.text for t in toks] for sents in kept for toks in sents]
+        # The model reads words without the invisible marks at their edges (a right-to-left
+        # mark after صدر made it no title); offsets stay the tokens' own.
+        words = [[_word(t.text) for t in toks] for sents in kept for toks in sents]
         tagged = iter(self.tag_sentences(words))
         out: list[list[Entity]] = []
         for (text, _), sents in zip(texts, kept, strict=True):
             found = []
             for toks in sents:
-                ws = [t.text for t in toks]
+                ws = [_word(t.text) for t in toks]
                 tags, titles = self._fix_titles(ws, self.rules.apply(ws, next(tagged)))
                 for kind, s, e in bio_spans(tags):
-                    start, end = toks[s].start, toks[e - 1].end
+                    start, end = _trim(text, toks[s].start, toks[e - 1].end)
                     title = None
                     if kind == "PERSON" and s in titles:
                         t0, t1 = titles[s]
-                        title = text[toks[t0].start : toks[t1 - 1].end]
+                        a, b = _trim(text, toks[t0].start, toks[t1 - 1].end)
+                        title = text[a:b]
                     found.append(Entity(start, end, text[start:end], kind, title))
             out.append(found)
         return out
@@ -704,6 +707,38 @@ class Recognizer:
                 continue
             for tok, tag in zip(item, next(tagged), strict=True):
                 yield f"{tok}\t{tag}"
+
+
+#: Invisible marks a token may carry at its edges (directional marks and isolates, joiners,
+#: BOM, soft hyphen): never the first or last character of an entity.
+_EDGE_MARKS = frozenset(
+    "\u00ad\u200b\u200c\u200d\u200e\u200f\u202a\u202b\u202c\u202d\u202e"
+    "\u2066\u2067\u2068\u2069\ufeff"
+)
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    """``(start, end)`` without the invisible marks at either edge (kept if nothing else).
+
+    >>> _trim("\u200fروس\u200f x", 0, 5)
+    (1, 4)
+    """
+    a, b = start, end
+    while a < b and text[a] in _EDGE_MARKS:
+        a += 1
+    while b > a and text[b - 1] in _EDGE_MARKS:
+        b -= 1
+    return (a, b) if a < b else (start, end)
+
+
+def _word(token: str) -> str:
+    """A token as the model reads it: without invisible marks at its edges.
+
+    >>> _word("\u200fصدر\u200f") == "صدر", _word("\u200f")
+    (True, '\u200f')
+    """
+    a, b = _trim(token, 0, len(token))
+    return token[a:b]
 
 
 #: A line break of CoNLL input (not the other breaks of ``str.splitlines``: a U+2028 or U+0085

@@ -432,6 +432,17 @@ def test_a_first_name_that_is_a_place_stays_in_the_name() -> None:
     assert people == ["جارجیا میلونی"]
 
 
+def test_invisible_marks_neither_hide_a_title_nor_edge_an_entity() -> None:
+    # Scraped text carries right-to-left marks and embeddings around words.
+    plain = "صدر پیوٹن نے روس اور ایران کا دورہ کیا"
+    marked = "\u200fصدر\u200f پیوٹن\u200f نے \u202bروس\u202c اور ایران\u200e کا دورہ کیا"
+    want = [(e.text, e.type, e.title) for e in recognize(plain)]
+    assert ("پیوٹن", "PERSON", "صدر") in want
+    found = recognize(marked)
+    assert [(e.text, e.type, e.title) for e in found] == want
+    assert all(marked[e.start : e.end] == e.text for e in found)
+
+
 # -- properties --------------------------------------------------------------------------------
 
 WORDS = [
