@@ -68,6 +68,22 @@ __all__ = [
 
 Array = npt.NDArray[np.float64]
 
+#: Tokens tagged in one batch by :meth:`Recognizer.entities_in_texts` (bounds its memory).
+MAX_BATCH_TOKENS = 20_000
+#: Tokens of a sentence tagged at once; a longer one (no sentence end in a whole text) is cut.
+MAX_SENTENCE_TOKENS = 2_000
+
+
+def _pieces(tokens: list[Token]) -> list[list[Token]]:
+    """A sentence's tokens in pieces of at most :data:`MAX_SENTENCE_TOKENS`.
+
+    >>> [len(p) for p in _pieces([Token("x", 0, 1, "x", "word", False)] * 4001)]
+    [2000, 2000, 1]
+    """
+    n = MAX_SENTENCE_TOKENS
+    return [tokens[i : i + n] for i in range(0, len(tokens), n)] or [tokens]
+
+
 #: Token kinds the tagger never sees as part of an entity (they are still tagged ``O``).
 _SKIP_KINDS = frozenset({"url", "email"})
 
@@ -629,14 +645,22 @@ class Recognizer:
         >>> [[e.text for e in f] for f in found]
         [['ایران', 'روس'], ['تہران']]
         """
+        # A "sentence" longer than MAX_SENTENCE_TOKENS (a text with no sentence end) is tagged
+        # in pieces: the model's memory grows with the tokens it holds at once.
         kept = [
-            [[t for t in toks if t.kind not in _SKIP_KINDS and t.text.strip()] for toks in sents]
+            [
+                piece
+                for toks in sents
+                for piece in _pieces(
+                    [t for t in toks if t.kind not in _SKIP_KINDS and t.text.strip()]
+                )
+            ]
             for _, sents in texts
         ]
         # The model reads words without the invisible marks at their edges (a right-to-left
         # mark after صدر made it no title); offsets stay the tokens' own.
         words = [[_word(t.text) for t in toks] for sents in kept for toks in sents]
-        tagged = iter(self.tag_sentences(words))
+        tagged = iter(self._tag_bounded(words))
         out: list[list[Entity]] = []
         for (text, _), sents in zip(texts, kept, strict=True):
             found = []
@@ -652,6 +676,21 @@ class Recognizer:
                         title = text[a:b]
                     found.append(Entity(start, end, text[start:end], kind, title))
             out.append(found)
+        return out
+
+    def _tag_bounded(self, sents: Sequence[Sequence[str]]) -> list[list[str]]:
+        """:meth:`tag_sentences` in batches of at most :data:`MAX_BATCH_TOKENS` tokens, so a
+        long text does not hold the scores of all its tokens at once (about 7 kB a token)."""
+        out: list[list[str]] = []
+        batch: list[Sequence[str]] = []
+        size = 0
+        for words in sents:
+            if batch and size + len(words) > MAX_BATCH_TOKENS:
+                out.extend(self.tag_sentences(batch))
+                batch, size = [], 0
+            batch.append(words)
+            size += len(words)
+        out.extend(self.tag_sentences(batch))
         return out
 
     def recognize(self, text: str) -> list[Entity]:

@@ -443,6 +443,38 @@ def test_invisible_marks_neither_hide_a_title_nor_edge_an_entity() -> None:
     assert all(marked[e.start : e.end] == e.text for e in found)
 
 
+def test_recognize_tags_a_long_text_in_bounded_batches(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The model holds ~7 kB a token of scores: 1 MB of text took 1.9 GB when all its
+    # sentences (or one endless sentence) were tagged at once.
+    from akhbar.entities import ner
+
+    rec = Recognizer()
+    sizes: list[tuple[int, int]] = []
+    tag = rec.tag_sentences
+
+    def spy(sents: list[list[str]]) -> list[list[str]]:
+        sizes.append((sum(map(len, sents)), max(map(len, sents), default=0)))
+        return tag(sents)
+
+    monkeypatch.setattr(rec, "tag_sentences", spy)
+    sentence = "وزیر خارجہ سرگئی لاوروف نے ماسکو میں ایران کے بارے میں کہا۔ "
+    text = sentence * 4000  # about 50,000 tokens
+    found = rec.recognize(text)
+    assert len(sizes) > 1
+    assert max(total for total, _ in sizes) <= ner.MAX_BATCH_TOKENS
+    # Batching changes nothing: every sentence gets what it gets alone.
+    one = [(e.start, e.end, e.type, e.title) for e in rec.recognize(sentence)]
+    n = len(sentence)
+    assert len(found) == 4000 * len(one)
+    assert all((e.start % n, e.end % n or n, e.type, e.title) in one for e in found)
+
+    sizes.clear()
+    endless = "روس اور ایران " * 5000  # 15,000 tokens, no sentence end
+    found = rec.recognize(endless)
+    assert max(longest for _, longest in sizes) <= ner.MAX_SENTENCE_TOKENS
+    assert all(endless[e.start : e.end] == e.text for e in found)
+
+
 # -- properties --------------------------------------------------------------------------------
 
 WORDS = [
