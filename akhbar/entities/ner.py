@@ -598,11 +598,19 @@ class Recognizer:
                     owner.append(i)
             split.append(pieces)
             owners.append(owner)
+        # Bounded memory, as in entities_in_texts: a sentence of more than
+        # MAX_SENTENCE_TOKENS words is tagged in pieces, at most MAX_BATCH_TOKENS at once.
+        chunks: list[tuple[int, list[str]]] = []
+        for k, pieces in enumerate(split):
+            step = MAX_SENTENCE_TOKENS
+            chunks.extend((k, pieces[i : i + step]) for i in range(0, len(pieces), step))
+            if not pieces:
+                chunks.append((k, pieces))
+        fixed: list[list[str]] = [[] for _ in split]
+        for (k, piece), raw in zip(chunks, self._tag_bounded([c for _, c in chunks]), strict=True):
+            fixed[k].extend(self._fix_titles(piece, self.rules.apply(piece, raw))[0])
         results = []
-        for tokens, pieces, owner, raw in zip(
-            sents, split, owners, self.tag_sentences(split), strict=True
-        ):
-            tags, _ = self._fix_titles(pieces, self.rules.apply(pieces, raw))
+        for tokens, owner, tags in zip(sents, owners, fixed, strict=True):
             out = ["O"] * len(tokens)
             seen: set[int] = set()
             for tag, i in zip(tags, owner, strict=True):

@@ -475,6 +475,32 @@ def test_recognize_tags_a_long_text_in_bounded_batches(monkeypatch: pytest.Monke
     assert all(endless[e.start : e.end] == e.text for e in found)
 
 
+def test_tag_tokens_of_an_endless_sentence_in_bounded_pieces(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # A CoNLL "sentence" of 150,000 tokens (no blank line) took 1.8 GB.
+    from akhbar.entities import ner
+
+    rec = Recognizer()
+    longest: list[int] = []
+    tag = rec.tag_sentences
+
+    def spy(sents: list[list[str]]) -> list[list[str]]:
+        longest.append(max(map(len, sents), default=0))
+        return tag(sents)
+
+    monkeypatch.setattr(rec, "tag_sentences", spy)
+    sentence = ["وزیر", "خارجہ", "سرگئی", "لاوروف", "نے", "ماسکو", "میں", "کہا", "،"]
+    tokens = sentence * 1000
+    tags = rec.tag_tokens(tokens)
+    assert len(tags) == len(tokens)
+    assert max(longest) <= ner.MAX_SENTENCE_TOKENS
+    # Away from the cuts, every repeat is tagged as the sentence alone.
+    alone = rec.tag_tokens(sentence)
+    assert tags[: len(sentence)] == alone
+    assert tags[-len(sentence) :] == alone
+
+
 # -- properties --------------------------------------------------------------------------------
 
 WORDS = [
