@@ -286,6 +286,8 @@ def _strip_titles(key: str) -> str:
     True
     >>> _strip_titles(name_key("صدر")) == name_key("صدر")
     True
+    >>> _strip_titles(name_key("وزیر اعلیٰ پنجاب مریم نواز")) == name_key("مریم نواز")
+    True
     """
     words = key.split(" ")
     i = 0
@@ -296,7 +298,20 @@ def _strip_titles(key: str) -> str:
                 break
         else:
             break
+    if 0 < i < len(words):  # the office's place (وزیر اعلیٰ پنجاب مریم نواز), as recognized
+        places = _places()
+        for k in range(len(words) - i - 2, 0, -1):  # two words of name left at least
+            if tuple(words[i : i + k]) in places:
+                i += k
+                break
     return " ".join(words[i:]) if i < len(words) else key
+
+
+@cache
+def _places() -> frozenset[tuple[str, ...]]:
+    from akhbar.entities.rules import default_rules
+
+    return frozenset(default_rules().locations)
 
 
 def resolve_one(conn: sqlite3.Connection, name: str) -> Candidate:

@@ -75,6 +75,7 @@ def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
         pytest.param("وزیر اعظم شہباز شریف", "شہباز شریف", id="title-before-full-name"),
         pytest.param("وزیر خارجہ لاؤروف", "سرگئی لاوروف", id="title-before-surname"),
         pytest.param("وزیرِ خارجہ سرگئی لاوروف", "سرگئی لاوروف", id="title-with-izafat"),
+        pytest.param("وزیراعظم پاکستان شہباز شریف", "شہباز شریف", id="title-and-its-place"),
     ],
 )
 def test_resolve(db: Path, name: str, expected: str) -> None:
