@@ -317,12 +317,17 @@ def _places() -> frozenset[tuple[str, ...]]:
 def resolve_one(conn: sqlite3.Connection, name: str) -> Candidate:
     """The one entity ``name`` means; raises :class:`UnknownEntity` / :class:`AmbiguousEntity`.
 
-    >>> resolve_one(_empty(), "Nobody")
+    >>> resolve_one(_empty(), "Nobody")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
-    akhbar.entities.explore.UnknownEntity: no entity named 'Nobody'
+    akhbar.entities.explore.UnknownEntity: no entity named 'Nobody': the store holds no ent...
     """
     found = resolve(conn, name)
     if not found:
+        if conn.execute("SELECT 1 FROM entities LIMIT 1").fetchone() is None:
+            raise UnknownEntity(
+                f"no entity named {name!r}: the store holds no entities yet (ingested with "
+                "--no-entities?); run `akhbar annotate` to add them"
+            )
         raise UnknownEntity(f"no entity named {name!r}")
     if len(found) > 1:
         listed = "; ".join(_describe(c) for c in found[:10])

@@ -250,3 +250,17 @@ def test_a_name_stored_in_latin_letters_is_found_by_it(tmp_path: Path) -> None:
         for query in ("Realme", "REALME", " realme "):
             assert resolve_one(store.connection, query).name == "Realme"
         assert resolve_one(store.connection, "ایئرلائن").name == "سعودی ایئرلائن"
+
+
+def test_unknown_name_in_a_store_without_entities_says_why(tmp_path: Path) -> None:
+    path = tmp_path / "bare.db"
+    art = Article(id="b0", paragraphs=("روس نے کہا۔",), sentences=((0, 0, 11),))
+    with Store.open(path) as store:  # as `akhbar ingest --no-entities` leaves it
+        run = store.begin_run([], {})
+        store.add_batch(run, [StoreItem(article=art, content_hash="b0")])
+        store.end_run(run)
+    result = runner.invoke(app, ["entity", "روس", "--db", str(path)])
+    assert result.exit_code == 1
+    assert "akhbar annotate" in result.stderr
+    with Store.open(path, readonly=True) as store, pytest.raises(UnknownEntity, match="annotate"):
+        entity_article_filter("Russia", store.connection)
