@@ -51,6 +51,9 @@ _ENTITY_ID = re.compile(r"#[0-9]{1,18}\Z")
 _LATIN_VOWELS = "[aeiouy]*"
 #: How many entities (most mentioned first) the English-spelling fallback looks at.
 ROMAN_SCAN = 5000
+#: Longest English spelling (characters) the fallback tries: its cost grows with the square of
+#: the length (2,000 letters took minutes of CPU, a denial of service through ``entity:``).
+MAX_LATIN_QUERY = 60
 
 
 def _empty() -> sqlite3.Connection:
@@ -228,7 +231,7 @@ def resolve(conn: sqlite3.Connection, name: str) -> list[Candidate]:
         if found:
             return found
     query = _latin_query(name)
-    if len(query) < 3:
+    if not 3 <= len(query) <= MAX_LATIN_QUERY:
         return []
     rows = conn.execute(
         "SELECT x.entity, x.key FROM entity_aliases x JOIN "

@@ -264,3 +264,27 @@ def test_unknown_name_in_a_store_without_entities_says_why(tmp_path: Path) -> No
     assert "akhbar annotate" in result.stderr
     with Store.open(path, readonly=True) as store, pytest.raises(UnknownEntity, match="annotate"):
         entity_article_filter("Russia", store.connection)
+
+
+def test_an_overlong_english_name_is_not_spelled_out(
+    db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The English-spelling match costs the square of the name's length for each stored name:
+    # `akhbar entity` (or entity: in a web search) with 2,000 letters ran for minutes.
+    from akhbar.entities import explore
+
+    calls = [0]
+    match = explore.latin_matches
+
+    def counted(key: str, text: str) -> bool:
+        calls[0] += 1
+        return match(key, text)
+
+    monkeypatch.setattr(explore, "latin_matches", counted)
+    with Store.open(db, readonly=True) as store:
+        assert resolve_one(store.connection, "Lavrov").name == "سرگئی لاوروف"
+        assert calls[0] > 0
+        calls[0] = 0
+        assert resolve(store.connection, "a" * 2000) == []
+        assert resolve(store.connection, "Lavrov " * 100) == []
+    assert calls[0] == 0
