@@ -762,11 +762,11 @@ def ner(
 ) -> None:
     """Recognize named entities (PERSON, LOCATION, ORGANIZATION, NUMBER, TIME, ARTIFACT)."""
     from akhbar.entities import conll_tag, recognize
+    from akhbar.entities.ner import conll_lines
 
     text = _read_input(file, encoding)
-    if conll:
-        lines = list(conll_tag(text.splitlines()))
-        _out("\n".join(lines) + ("\n" if lines and lines[-1] else ""))
+    if conll:  # one output line per input line
+        _out("".join(f"{line}\n" for line in conll_tag(conll_lines(text))))
         return
     entities = recognize(text)
     if as_json:
@@ -778,7 +778,7 @@ def ner(
     table = Table("span", "type", "entity", "title", title_justify="left")
     for e in entities:
         table.add_row(f"{e.start}-{e.end}", e.type, e.text, e.title or "")
-    Console(highlight=False).print(table)
+    Console(highlight=False, markup=False).print(table)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -830,7 +830,10 @@ def annotate(
 @app.command("entities")
 def entities_cmd(
     db: DbOpt = None,
-    type: Annotated[EntityType | None, typer.Option("--type", help="Only this type.")] = None,
+    type: Annotated[
+        EntityType | None,
+        typer.Option("--type", case_sensitive=False, help="Only this type (any case)."),
+    ] = None,
     top: Annotated[int, typer.Option("--top", "-n", min=1, max=100_000, help="How many.")] = 20,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
@@ -856,7 +859,7 @@ def entities_cmd(
             f"{r['mentions']:,}",
             f"{r['articles']:,}",
         )
-    Console(highlight=False).print(table)
+    Console(highlight=False, markup=False).print(table)
 
 
 @app.command("entity")

@@ -30,6 +30,8 @@ DEV = ROOT.parent / "shared" / "data" / "ner" / "il-ner-urdu" / "dev.txt"
 TYPES = ("micro", "PERSON", "LOCATION", "ORGANIZATION")
 VARIANTS: dict[str, list[str]] = {
     "model alone": [],
+    "latin_prose": ["latin_prose"],
+    "brackets": ["brackets"],
     "latin_month": ["latin_month"],
     "person_digits": ["person_digits"],
     "person_tail": ["person_tail"],

@@ -2,7 +2,8 @@
 
 Names are resolved the same way everywhere (:func:`resolve`): a Wikidata id (``Q159``); an Urdu
 name in any spelling or keyboard (compared by name key, so ``لاؤروف`` finds ``لاوروف``), the full
-name or a surname (``لاوروف`` finds ``سرگئی لاوروف``); an English name from the gazetteer
+name or a surname (``لاوروف`` finds ``سرگئی لاوروف``), with or without a title before it
+(``صدر پیوٹن``, as mentions are stored without theirs); an English name from the gazetteer
 (``Russia``, any case); else an English spelling of an Urdu name (``Lavrov``), matched letter by
 letter with ``data/romanize.tsv``.  Several candidates → :class:`AmbiguousEntity` listing them;
 none → :class:`UnknownEntity`.
@@ -50,6 +51,9 @@ _ENTITY_ID = re.compile(r"#[0-9]{1,18}\Z")
 _LATIN_VOWELS = "[aeiouy]*"
 #: How many entities (most mentioned first) the English-spelling fallback looks at.
 ROMAN_SCAN = 5000
+#: Longest English spelling (characters) the fallback tries: its cost grows with the square of
+#: the length (2,000 letters took minutes of CPU, a denial of service through ``entity:``).
+MAX_LATIN_QUERY = 60
 
 
 def _empty() -> sqlite3.Connection:
@@ -196,7 +200,7 @@ def resolve(conn: sqlite3.Connection, name: str) -> list[Candidate]:
     Tries, in order, and stops at the first step that finds something: Wikidata id; ``#ID``
     (the stored entity id); exact name
     key of an alias; a surname (last words of an alias); English name (case-insensitive);
-    English spelling of an alias, whole or its last words.
+    a Latin name as stored (an alias); English spelling of an alias, whole or its last words.
     """
     name = name.strip()
     if not name:
@@ -209,28 +213,25 @@ def resolve(conn: sqlite3.Connection, name: str) -> list[Candidate]:
         key = name_key(name)
         if not key:
             return []
+        found = _resolve_key(conn, key)
+        if found:
+            return found
+        # A title written before the name (صدر پیوٹن, وزیر خارجہ سرگئی لاوروف): mentions are
+        # stored without it, so the name is looked up again without it.
+        bare = _strip_titles(key)
+        return _resolve_key(conn, bare) if bare != key else []
+    found = _candidates(conn, "e.english = ? COLLATE NOCASE", [name])
+    if found:
+        return found
+    key = name_key(name)
+    if key:  # a name written in Latin letters in the news (Realme, Nimrat Kaur): its own alias
         found = _candidates(
             conn, "e.id IN (SELECT entity FROM entity_aliases WHERE key = ?)", [key]
         )
         if found:
             return found
-        if " " not in key:  # a surname: the index on the last word finds it
-            return _candidates(
-                conn,
-                "e.id IN (SELECT entity FROM entity_aliases WHERE last = ? AND words > 1)",
-                [key],
-            )
-        return _candidates(
-            conn,
-            "e.id IN (SELECT entity FROM entity_aliases WHERE words > ? AND "
-            "substr(key, -length(?) - 1) = ?)",
-            [len(key.split(" ")), key, " " + key],
-        )
-    found = _candidates(conn, "e.english = ? COLLATE NOCASE", [name])
-    if found:
-        return found
     query = _latin_query(name)
-    if len(query) < 3:
+    if not 3 <= len(query) <= MAX_LATIN_QUERY:
         return []
     rows = conn.execute(
         "SELECT x.entity, x.key FROM entity_aliases x JOIN "
@@ -252,15 +253,84 @@ def resolve(conn: sqlite3.Connection, name: str) -> list[Candidate]:
     return _candidates(conn, f"e.id IN ({marks})", sorted(hits))
 
 
+def _resolve_key(conn: sqlite3.Connection, key: str) -> list[Candidate]:
+    """Entities of an Urdu name key: an alias, else a surname (the last words of an alias)."""
+    found = _candidates(conn, "e.id IN (SELECT entity FROM entity_aliases WHERE key = ?)", [key])
+    if found:
+        return found
+    if " " not in key:  # a surname: the index on the last word finds it
+        return _candidates(
+            conn,
+            "e.id IN (SELECT entity FROM entity_aliases WHERE last = ? AND words > 1)",
+            [key],
+        )
+    return _candidates(
+        conn,
+        "e.id IN (SELECT entity FROM entity_aliases WHERE words > ? AND "
+        "substr(key, -length(?) - 1) = ?)",
+        [len(key.split(" ")), key, " " + key],
+    )
+
+
+@cache
+def _titles() -> tuple[tuple[str, ...], ...]:
+    from akhbar.entities.ner import load_titles
+
+    return tuple(load_titles())
+
+
+def _strip_titles(key: str) -> str:
+    """A name key without the run of titles it starts with (``data/titles.txt``), as the
+    recognizer leaves them out of a name; the key itself when nothing would be left.
+
+    >>> _strip_titles(name_key("صدر پیوٹن")) == name_key("پیوٹن")
+    True
+    >>> _strip_titles(name_key("نائب صدر جے ڈی وینس")) == name_key("جے ڈی وینس")
+    True
+    >>> _strip_titles(name_key("صدر")) == name_key("صدر")
+    True
+    >>> _strip_titles(name_key("وزیر اعلیٰ پنجاب مریم نواز")) == name_key("مریم نواز")
+    True
+    """
+    words = key.split(" ")
+    i = 0
+    while i < len(words):
+        for t in _titles():  # longest first
+            if tuple(words[i : i + len(t)]) == t:
+                i += len(t)
+                break
+        else:
+            break
+    if 0 < i < len(words):  # the office's place (وزیر اعلیٰ پنجاب مریم نواز), as recognized
+        places = _places()
+        for k in range(len(words) - i - 2, 0, -1):  # two words of name left at least
+            if tuple(words[i : i + k]) in places:
+                i += k
+                break
+    return " ".join(words[i:]) if i < len(words) else key
+
+
+@cache
+def _places() -> frozenset[tuple[str, ...]]:
+    from akhbar.entities.rules import default_rules
+
+    return frozenset(default_rules().locations)
+
+
 def resolve_one(conn: sqlite3.Connection, name: str) -> Candidate:
     """The one entity ``name`` means; raises :class:`UnknownEntity` / :class:`AmbiguousEntity`.
 
-    >>> resolve_one(_empty(), "Nobody")
+    >>> resolve_one(_empty(), "Nobody")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
-    akhbar.entities.explore.UnknownEntity: no entity named 'Nobody'
+    akhbar.entities.explore.UnknownEntity: no entity named 'Nobody': the store holds no ent...
     """
     found = resolve(conn, name)
     if not found:
+        if conn.execute("SELECT 1 FROM entities LIMIT 1").fetchone() is None:
+            raise UnknownEntity(
+                f"no entity named {name!r}: the store holds no entities yet (ingested with "
+                "--no-entities?); run `akhbar annotate` to add them"
+            )
         raise UnknownEntity(f"no entity named {name!r}")
     if len(found) > 1:
         listed = "; ".join(_describe(c) for c in found[:10])

@@ -74,8 +74,9 @@ __all__ = [
 
 #: Entity types that are linked and stored (numbers and times are not entities to explore).
 LINKED_TYPES = frozenset({"PERSON", "LOCATION", "ORGANIZATION"})
-#: Bumped whenever the rules change, so an interrupted ``annotate`` does not resume with others.
-LINKER_VERSION = "1"
+#: Bumped whenever the linking or recognition code changes, so an interrupted ``annotate`` does
+#: not resume with others (data files and enabled rules are hashed by :func:`annotation_id`).
+LINKER_VERSION = "2"  # 2: recognizer rules latin_prose and brackets, office places
 
 
 class Mention(NamedTuple):
@@ -383,17 +384,31 @@ class AnnotateSummary(NamedTuple):
     resumed: bool
 
 
+#: Data files whose content decides what ``annotate`` stores (besides the model's own files).
+_ANNOTATION_DATA = (
+    "data/gazetteer.tsv",
+    "data/shared_name_words.txt",
+    "data/titles.txt",
+    "data/rules.txt",
+    "data/name_patterns.txt",
+)
+
+
 def annotation_id(recognizer: Recognizer) -> str:
-    """An id of the model + linker + gazetteer, so a resumed annotate uses the same ones.
+    """An id of the model + its post-decoding rules and their word lists + linker + gazetteer,
+    so a resumed annotate uses the same ones.
 
     >>> len(annotation_id(default_recognizer()))
     16
+    >>> annotation_id(Recognizer(rules=())) == annotation_id(default_recognizer())
+    False
     """
     meta = recognizer.load().meta
     h = hashlib.sha256()
     for name, digest in sorted(meta.get("files", {}).items()):
         h.update(f"{name}={digest}\n".encode())
-    for data in ("data/gazetteer.tsv", "data/shared_name_words.txt"):
+    h.update(f"rules={','.join(sorted(recognizer.rule_names))}\n".encode())
+    for data in _ANNOTATION_DATA:
         h.update(files("akhbar.entities").joinpath(data).read_bytes())
     h.update(LINKER_VERSION.encode())
     return h.hexdigest()[:16]

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from functools import cache
 from importlib.resources import files
@@ -57,6 +58,7 @@ __all__ = [
     "Entity",
     "ModelError",
     "Recognizer",
+    "conll_lines",
     "conll_tag",
     "default_recognizer",
     "load_titles",
@@ -65,6 +67,22 @@ __all__ = [
 ]
 
 Array = npt.NDArray[np.float64]
+
+#: Tokens tagged in one batch by :meth:`Recognizer.entities_in_texts` (bounds its memory).
+MAX_BATCH_TOKENS = 20_000
+#: Tokens of a sentence tagged at once; a longer one (no sentence end in a whole text) is cut.
+MAX_SENTENCE_TOKENS = 2_000
+
+
+def _pieces(tokens: list[Token]) -> list[list[Token]]:
+    """A sentence's tokens in pieces of at most :data:`MAX_SENTENCE_TOKENS`.
+
+    >>> [len(p) for p in _pieces([Token("x", 0, 1, "x", "word", False)] * 4001)]
+    [2000, 2000, 1]
+    """
+    n = MAX_SENTENCE_TOKENS
+    return [tokens[i : i + n] for i in range(0, len(tokens), n)] or [tokens]
+
 
 #: Token kinds the tagger never sees as part of an entity (they are still tagged ``O``).
 _SKIP_KINDS = frozenset({"url", "email"})
@@ -273,6 +291,7 @@ class Recognizer:
         self.titles = load_titles()
         self._title_first = {t[0] for t in self.titles}
         self.rules = Rules(self.titles, self.features.classes, enabled=self.rule_names)
+        self._place_words = max((len(k) for k in self.rules.locations), default=0)
         self._offsets = sorted(OFFSETS)
         self._word_index: dict[str, int] = {}
         self._store = np.zeros((4096, len(self._offsets), self._nlab))
@@ -523,8 +542,28 @@ class Recognizer:
                 tags[start] = "B-PERSON"
             t0 = self._title_before(keys, start)
             if t0 < start:
+                # The office's place, right after the title (وزیر اعلیٰ پنجاب مریم نواز, گورنر
+                # سندھ کامران ٹیسوری): a LOCATION and part of the title, not of the name.  Only
+                # before a name of two words or more, so a one-word surname after a first name
+                # that is also a place (وزیر اعظم جارجیا میلونی) stays whole.
+                k = self._place_at(keys, start, e)
+                if k and e - (start + k) >= 2:
+                    tags[start] = "B-LOCATION"
+                    for j in range(start + 1, start + k):
+                        tags[j] = "I-LOCATION"
+                    start += k
+                    tags[start] = "B-PERSON"
                 titles[start] = (t0, start)
         return tags, titles
+
+    def _place_at(self, keys: Sequence[str], i: int, end: int) -> int:
+        """Words in the longest place of the gazetteer starting at ``keys[i]`` and ending by
+        ``end`` (0 if none)."""
+        places = self.rules.locations
+        for k in range(min(self._place_words, end - i), 0, -1):
+            if tuple(keys[i : i + k]) in places:
+                return k
+        return 0
 
     # -- public -------------------------------------------------------------------------
 
@@ -552,16 +591,26 @@ class Recognizer:
             pieces: list[str] = []
             owner: list[int] = []
             for i, tok in enumerate(tokens):
-                for p in split_compound(tok):
+                # a token may hold spaces (a CoNLL column, a tokenizer's multiword token):
+                # the model reads words, as IL-NER's compounds are split at "_"
+                for p in (q for w in tok.split() for q in split_compound(w)):
                     pieces.append(p)
                     owner.append(i)
             split.append(pieces)
             owners.append(owner)
+        # Bounded memory, as in entities_in_texts: a sentence of more than
+        # MAX_SENTENCE_TOKENS words is tagged in pieces, at most MAX_BATCH_TOKENS at once.
+        chunks: list[tuple[int, list[str]]] = []
+        for k, pieces in enumerate(split):
+            step = MAX_SENTENCE_TOKENS
+            chunks.extend((k, pieces[i : i + step]) for i in range(0, len(pieces), step))
+            if not pieces:
+                chunks.append((k, pieces))
+        fixed: list[list[str]] = [[] for _ in split]
+        for (k, piece), raw in zip(chunks, self._tag_bounded([c for _, c in chunks]), strict=True):
+            fixed[k].extend(self._fix_titles(piece, self.rules.apply(piece, raw))[0])
         results = []
-        for tokens, pieces, owner, raw in zip(
-            sents, split, owners, self.tag_sentences(split), strict=True
-        ):
-            tags, _ = self._fix_titles(pieces, self.rules.apply(pieces, raw))
+        for tokens, owner, tags in zip(sents, owners, fixed, strict=True):
             out = ["O"] * len(tokens)
             seen: set[int] = set()
             for tag, i in zip(tags, owner, strict=True):
@@ -604,26 +653,52 @@ class Recognizer:
         >>> [[e.text for e in f] for f in found]
         [['ایران', 'روس'], ['تہران']]
         """
+        # A "sentence" longer than MAX_SENTENCE_TOKENS (a text with no sentence end) is tagged
+        # in pieces: the model's memory grows with the tokens it holds at once.
         kept = [
-            [[t for t in toks if t.kind not in _SKIP_KINDS and t.text.strip()] for toks in sents]
+            [
+                piece
+                for toks in sents
+                for piece in _pieces(
+                    [t for t in toks if t.kind not in _SKIP_KINDS and t.text.strip()]
+                )
+            ]
             for _, sents in texts
         ]
-        words = [[t.text for t in toks] for sents in kept for toks in sents]
-        tagged = iter(self.tag_sentences(words))
+        # The model reads words without the invisible marks at their edges (a right-to-left
+        # mark after صدر made it no title); offsets stay the tokens' own.
+        words = [[_word(t.text) for t in toks] for sents in kept for toks in sents]
+        tagged = iter(self._tag_bounded(words))
         out: list[list[Entity]] = []
         for (text, _), sents in zip(texts, kept, strict=True):
             found = []
             for toks in sents:
-                ws = [t.text for t in toks]
+                ws = [_word(t.text) for t in toks]
                 tags, titles = self._fix_titles(ws, self.rules.apply(ws, next(tagged)))
                 for kind, s, e in bio_spans(tags):
-                    start, end = toks[s].start, toks[e - 1].end
+                    start, end = _trim(text, toks[s].start, toks[e - 1].end)
                     title = None
                     if kind == "PERSON" and s in titles:
                         t0, t1 = titles[s]
-                        title = text[toks[t0].start : toks[t1 - 1].end]
+                        a, b = _trim(text, toks[t0].start, toks[t1 - 1].end)
+                        title = text[a:b]
                     found.append(Entity(start, end, text[start:end], kind, title))
             out.append(found)
+        return out
+
+    def _tag_bounded(self, sents: Sequence[Sequence[str]]) -> list[list[str]]:
+        """:meth:`tag_sentences` in batches of at most :data:`MAX_BATCH_TOKENS` tokens, so a
+        long text does not hold the scores of all its tokens at once (about 7 kB a token)."""
+        out: list[list[str]] = []
+        batch: list[Sequence[str]] = []
+        size = 0
+        for words in sents:
+            if batch and size + len(words) > MAX_BATCH_TOKENS:
+                out.extend(self.tag_sentences(batch))
+                batch, size = [], 0
+            batch.append(words)
+            size += len(words)
+        out.extend(self.tag_sentences(batch))
         return out
 
     def recognize(self, text: str) -> list[Entity]:
@@ -635,36 +710,122 @@ class Recognizer:
         return self.entities_in_sentences(text, [s.tokens for s in segment(text)])
 
     def conll_tag(self, lines: Iterable[str], *, batch: int = 256) -> Iterator[str]:
-        """Tag CoNLL input: one token per line (first column), blank line between sentences.
+        """Tag CoNLL input: one token per line, blank line between sentences.
 
-        Yields ``token<TAB>tag`` lines and one empty line after each sentence; sentences are
-        tagged ``batch`` at a time.
+        Yields exactly one line per input line, so the output lines up with the input: a token
+        line gives ``token<TAB>tag``, a blank (or whitespace-only) line an empty line, and a
+        comment (a line starting with ``#`` where a sentence starts and holding no tab, as in
+        CoNLL-U) is passed through unchanged without joining any sentence.  The token is the
+        first tab-separated column when the line has a tab (it may hold spaces), else the first
+        space-separated one.  Sentences are tagged ``batch`` at a time.
 
         >>> list(Recognizer().conll_tag(["روس\\tX", "", "ماسکو"]))
-        ['روس\\tB-LOCATION', '', 'ماسکو\\tB-LOCATION', '']
+        ['روس\\tB-LOCATION', '', 'ماسکو\\tB-LOCATION']
+        >>> list(Recognizer().conll_tag(["# sent 1", "روس", "", "", "  "]))
+        ['# sent 1', 'روس\\tB-LOCATION', '', '', '']
         """
-        pending: list[list[str]] = []
+        # Output in input order: a str is a line as it is, a list the tokens of a sentence.
+        queue: list[str | list[str]] = []
         sent: list[str] = []
+        pending = 0
         for raw in lines:
-            fields = raw.lstrip("\ufeff").split()
-            if fields:
-                sent.append(fields[0])
+            line = raw.lstrip("\ufeff").rstrip("\r\n")
+            token = _conll_token(line)
+            if token is not None and not (not sent and _conll_comment(line)):
+                if not sent:
+                    queue.append(sent)
+                sent.append(token)
                 continue
             if sent:
-                pending.append(sent)
                 sent = []
-                if len(pending) >= batch:
-                    yield from self._conll_flush(pending)
-                    pending = []
-        if sent:
-            pending.append(sent)
-        yield from self._conll_flush(pending)
+                pending += 1
+            queue.append(line if token is not None else "")
+            if pending >= batch:
+                yield from self._conll_flush(queue)
+                queue, pending = [], 0
+        yield from self._conll_flush(queue)
 
-    def _conll_flush(self, sents: list[list[str]]) -> Iterator[str]:
-        for sent, tags in zip(sents, self.tag_token_sentences(sents), strict=True):
-            for tok, tag in zip(sent, tags, strict=True):
+    def _conll_flush(self, queue: list[str | list[str]]) -> Iterator[str]:
+        sents = [item for item in queue if isinstance(item, list)]
+        tagged = iter(self.tag_token_sentences(sents))
+        for item in queue:
+            if isinstance(item, str):
+                yield item
+                continue
+            for tok, tag in zip(item, next(tagged), strict=True):
                 yield f"{tok}\t{tag}"
-            yield ""
+
+
+#: Invisible marks a token may carry at its edges (directional marks and isolates, joiners,
+#: BOM, soft hyphen): never the first or last character of an entity.
+_EDGE_MARKS = frozenset(
+    "\u00ad\u200b\u200c\u200d\u200e\u200f\u202a\u202b\u202c\u202d\u202e"
+    "\u2066\u2067\u2068\u2069\ufeff"
+)
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    """``(start, end)`` without the invisible marks at either edge (kept if nothing else).
+
+    >>> _trim("\u200fروس\u200f x", 0, 5)
+    (1, 4)
+    """
+    a, b = start, end
+    while a < b and text[a] in _EDGE_MARKS:
+        a += 1
+    while b > a and text[b - 1] in _EDGE_MARKS:
+        b -= 1
+    return (a, b) if a < b else (start, end)
+
+
+def _word(token: str) -> str:
+    """A token as the model reads it: without invisible marks at its edges.
+
+    >>> _word("\u200fصدر\u200f") == "صدر", _word("\u200f")
+    (True, '\u200f')
+    """
+    a, b = _trim(token, 0, len(token))
+    return token[a:b]
+
+
+#: A line break of CoNLL input (not the other breaks of ``str.splitlines``: a U+2028 or U+0085
+#: inside a token line does not make it two lines).
+_CONLL_BREAK = re.compile(r"\r\n|\r|\n")
+#: Spaces between the columns of a line without tabs (not NBSP, which may be inside a token).
+_CONLL_SPACES = re.compile(r"[ \t\f\v]+")
+
+
+def conll_lines(text: str) -> list[str]:
+    """The lines of CoNLL input text (CRLF, CR or LF ends; a final line end ends no extra line).
+
+    >>> conll_lines("روس\\tX\\r\\n\\r\\nماسکو\\u2028x\\n")
+    ['روس\\tX', '', 'ماسکو\\u2028x']
+    """
+    lines = _CONLL_BREAK.split(text)
+    if lines and lines[-1] == "":
+        lines.pop()
+    return lines
+
+
+def _conll_token(line: str) -> str | None:
+    """The token of a CoNLL line: its first tab-separated column that is not blank when the
+    line has a tab, else its first space-separated column; None for a blank line.
+
+    >>> _conll_token("نئی دہلی\\tB-NEL"), _conll_token("  روس   NNP O"), _conll_token(" \\u00a0 ")
+    ('نئی دہلی', 'روس', None)
+    """
+    if "\t" in line:
+        for field in line.split("\t"):
+            if field.strip():
+                return field.strip()
+        return None
+    stripped = line.strip()
+    return _CONLL_SPACES.split(stripped, maxsplit=1)[0] if stripped else None
+
+
+def _conll_comment(line: str) -> bool:
+    """Whether a line where a sentence would start is a comment (``# text = …``)."""
+    return line.lstrip().startswith("#") and "\t" not in line
 
 
 @cache

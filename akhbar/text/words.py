@@ -348,6 +348,11 @@ def _cut_ok(left: str, right: str) -> bool:
     )
 
 
+@lru_cache(maxsize=1)
+def _longest_key() -> int:
+    return max(map(len, lexicon()), default=0)
+
+
 @lru_cache(maxsize=1 << 16)
 def _cut(key: str) -> int:
     """Where to cut the lexicon key of a word (0: do not cut)."""
@@ -358,7 +363,10 @@ def _cut(key: str) -> int:
     if key in lex:
         return 0
     best, best_score = 0, THETA * _total()
-    for i in range(2, len(key) - 1):
+    # Both parts must be lexicon words (MIN_PART uses each), so no part is longer than the
+    # longest one: only those cuts are tried (all of them made a long word quadratic).
+    longest = _longest_key()
+    for i in range(max(2, len(key) - longest), min(len(key) - 1, longest + 1)):
         if key[i - 1] not in _NONJOINING:
             continue
         left, right = key[:i], key[i:]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -25,6 +26,7 @@ from akhbar.entities.explore import (
 )
 from akhbar.entities.gazetteer import name_key
 from akhbar.entities.link import Mention
+from akhbar.entities.ner import Entity
 from akhbar.store import Store, StoreItem
 
 runner = CliRunner()
@@ -70,6 +72,10 @@ def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
         pytest.param("q159", "روس", id="wikidata-id"),
         pytest.param("شهباز شريف", "شہباز شریف", id="arabic-keyboard"),
         pytest.param("Shahbaz Sharif", "شہباز شریف", id="english-full-name"),
+        pytest.param("وزیر اعظم شہباز شریف", "شہباز شریف", id="title-before-full-name"),
+        pytest.param("وزیر خارجہ لاؤروف", "سرگئی لاوروف", id="title-before-surname"),
+        pytest.param("وزیرِ خارجہ سرگئی لاوروف", "سرگئی لاوروف", id="title-with-izafat"),
+        pytest.param("وزیراعظم پاکستان شہباز شریف", "شہباز شریف", id="title-and-its-place"),
     ],
 )
 def test_resolve(db: Path, name: str, expected: str) -> None:
@@ -101,7 +107,7 @@ def test_entity_id_resolves_an_ambiguous_name(db: Path) -> None:
 
 def test_unknown_names(db: Path) -> None:
     with Store.open(db, readonly=True) as store:
-        for name in ("", "زرداری", "Zardari", "Q1"):
+        for name in ("", "زرداری", "Zardari", "Q1", "صدر", "صدر زرداری"):
             assert resolve(store.connection, name) == []
         with pytest.raises(UnknownEntity):
             resolve_one(store.connection, "Zardari")
@@ -184,3 +190,101 @@ def test_latin_matches_finds_spellings_the_walk_must_reach() -> None:
     assert latin_matches(name_key("شریف"), "shareef")
     assert latin_matches(name_key("نواز شریف"), "nawaz-sharif")
     assert not latin_matches(name_key("نواز شریف"), "nawaz")
+
+
+def test_cli_tables_print_names_as_text_not_markup(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Names come from article text: "[/bold]" in one is text to show, not a Rich style tag
+    # (it made `akhbar entities` and `akhbar ner` crash with a MarkupError).
+    name = "عمران [/bold] [red]خان"
+    path = tmp_path / "m.db"
+    mention = Mention(0, 0, 0, len(name), name, "PERSON", None, name_key(name))
+    art = Article(id="m0", paragraphs=(name,), sentences=((0, 0, len(name)),))
+    with Store.open(path) as store:
+        run = store.begin_run([], {})
+        store.add_batch(run, [StoreItem(article=art, content_hash="m0", mentions=(mention,))])
+        store.end_run(run)
+    result = runner.invoke(app, ["entities", "--db", str(path)], env={"COLUMNS": "200"})
+    assert result.exit_code == 0, result.output
+    assert name in result.stdout
+
+    import akhbar.entities
+
+    found = [Entity(0, len(name), name, "PERSON", "[/i]")]
+    monkeypatch.setattr(akhbar.entities, "recognize", lambda text: found)
+    result = runner.invoke(app, ["ner", "-"], input=name, env={"COLUMNS": "200"})
+    assert result.exit_code == 0, result.output
+    assert name in result.stdout
+    assert "[/i]" in result.stdout
+
+
+def test_cli_entities_type_in_any_case(db: Path) -> None:
+    for value in ("person", "Person", "PERSON"):
+        result = runner.invoke(app, ["entities", "--db", str(db), "--type", value, "--json"])
+        assert result.exit_code == 0, result.output
+        rows = json.loads(result.stdout)
+        assert rows
+        assert {r["type"] for r in rows} == {"PERSON"}
+    result = runner.invoke(app, ["entities", "--db", str(db), "--type", "nosuch"])
+    assert result.exit_code == 2
+
+
+def test_a_name_stored_in_latin_letters_is_found_by_it(tmp_path: Path) -> None:
+    # News writes some names in Latin letters; the English-spelling match of Urdu names
+    # (realme ~ ایئرلائن) used to answer instead, and the entity itself was never found.
+    path = tmp_path / "latin.db"
+    names = [("Realme", "ORGANIZATION"), ("سعودی ایئرلائن", "ORGANIZATION")]
+    text, mentions = "", []
+    for name, kind in names:
+        text += " و " if text else ""
+        start = len(text)
+        text += name
+        mentions.append(Mention(0, 0, start, len(text), name, kind, None, name_key(name)))
+    art = Article(id="l0", paragraphs=(text,), sentences=((0, 0, len(text)),))
+    with Store.open(path) as store:
+        run = store.begin_run([], {})
+        store.add_batch(run, [StoreItem(article=art, content_hash="l0", mentions=tuple(mentions))])
+        store.end_run(run)
+    with Store.open(path, readonly=True) as store:
+        for query in ("Realme", "REALME", " realme "):
+            assert resolve_one(store.connection, query).name == "Realme"
+        assert resolve_one(store.connection, "ایئرلائن").name == "سعودی ایئرلائن"
+
+
+def test_unknown_name_in_a_store_without_entities_says_why(tmp_path: Path) -> None:
+    path = tmp_path / "bare.db"
+    art = Article(id="b0", paragraphs=("روس نے کہا۔",), sentences=((0, 0, 11),))
+    with Store.open(path) as store:  # as `akhbar ingest --no-entities` leaves it
+        run = store.begin_run([], {})
+        store.add_batch(run, [StoreItem(article=art, content_hash="b0")])
+        store.end_run(run)
+    result = runner.invoke(app, ["entity", "روس", "--db", str(path)])
+    assert result.exit_code == 1
+    assert "akhbar annotate" in result.stderr
+    with Store.open(path, readonly=True) as store, pytest.raises(UnknownEntity, match="annotate"):
+        entity_article_filter("Russia", store.connection)
+
+
+def test_an_overlong_english_name_is_not_spelled_out(
+    db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The English-spelling match costs the square of the name's length for each stored name:
+    # `akhbar entity` (or entity: in a web search) with 2,000 letters ran for minutes.
+    from akhbar.entities import explore
+
+    calls = [0]
+    match = explore.latin_matches
+
+    def counted(key: str, text: str) -> bool:
+        calls[0] += 1
+        return match(key, text)
+
+    monkeypatch.setattr(explore, "latin_matches", counted)
+    with Store.open(db, readonly=True) as store:
+        assert resolve_one(store.connection, "Lavrov").name == "سرگئی لاوروف"
+        assert calls[0] > 0
+        calls[0] = 0
+        assert resolve(store.connection, "a" * 2000) == []
+        assert resolve(store.connection, "Lavrov " * 100) == []
+    assert calls[0] == 0

@@ -201,3 +201,25 @@ def test_order_within_an_article_does_not_split_entities(doc: Doc) -> None:
         got = _link(Path(d), [doc])
     assert _same(got, "لاوروف", "سرگئی لاوروف")
     assert len(got["روس"]) == 1
+
+
+def test_annotate_does_not_resume_a_run_made_with_other_rules(tmp_path: Path) -> None:
+    from akhbar.entities.link import annotate, annotation_id
+    from akhbar.entities.ner import Recognizer
+
+    text = "صدر پیوٹن نے ماسکو میں کہا۔"
+    article = Article(id="r0", paragraphs=(text,), sentences=((0, 0, len(text)),))
+    with Store.open(tmp_path / "r.db") as store:
+        run = store.begin_run([], {})
+        store.add_batch(run, [StoreItem(article=article, content_hash="r0")])
+        store.end_run(run)
+        # An interrupted annotate of the model without its rules had got past every article.
+        other = annotation_id(Recognizer(rules=()))
+        store.connection.execute(
+            "INSERT INTO entity_annotation (id, model, last_seq) VALUES (1, ?, 1)", (other,)
+        )
+        summary = annotate(store)
+        assert not summary.resumed
+        assert summary.articles == 1
+        names = {r[0] for r in store.connection.execute("SELECT text FROM mentions")}
+    assert {"پیوٹن", "ماسکو"} <= names

@@ -190,6 +190,20 @@ def test_entity_filter_finds_articles_mentioning_the_entity(seed_db: Path, backe
         assert info.value.position == 4
 
 
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_excluded_entity_filter_excludes(seed_db: Path, backend: str) -> None:
+    with open_backend(seed_db, backend) as archive:
+        lavrov = {h.id for h in archive.search("entity:Lavrov", limit=100).hits}
+        russia = {h.id for h in archive.search("روس", limit=100).hits}
+        # "-entity:X" keeps out the articles mentioning X (it used to require them).
+        without = {h.id for h in archive.search("روس -entity:Lavrov", limit=100).hits}
+        assert lavrov
+        assert without == russia - lavrov
+        with pytest.raises(QueryError, match="OR") as info:
+            archive.search("entity:Lavrov OR entity:روحانی")
+        assert info.value.position == len("entity:Lavrov OR ")
+
+
 # ---- filters -------------------------------------------------------------------------------
 
 

@@ -148,6 +148,15 @@ def test_filters() -> None:
     assert q.clauses == ()
 
 
+def test_excluded_entity_is_not_a_required_one() -> None:
+    text = "روس -entity:لاوروف entity:ایران"
+    q = parse_query(text)
+    assert q.entities == (("ایران", text.index("entity:ایران")),)
+    assert q.entities_excluded == (("لاوروف", text.index("-entity:")),)
+    assert q.has_filters
+    assert parse_query("-entity:x").to_dict()["entities_excluded"] == ["x"]
+
+
 @pytest.mark.parametrize(
     ("text", "position", "fragment"),
     [
