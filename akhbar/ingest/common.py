@@ -13,6 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from importlib.resources import files
+from typing import BinaryIO
 from urllib.parse import urlsplit
 
 from akhbar.article import Article, Rejected, content_id
@@ -33,6 +34,7 @@ __all__ = [
     "is_chrome_label",
     "is_tags_label",
     "parse_date_value",
+    "read_bounded",
     "source_from_url",
     "split_tags",
     "strip_tail_chrome",
@@ -81,6 +83,32 @@ def display_name(name: str) -> str:
     if _NAME_CONTROLS.search(name):
         name = _NAME_CONTROLS.sub(lambda m: repr(m.group())[1:-1], name)
     return name
+
+
+def read_bounded(f: BinaryIO, limit: int, size_hint: int) -> bytes:
+    """At most ``limit`` bytes of ``f``: first what its size says (``size_hint``, what ``stat``
+    gave; one plain read for a regular file), then more in chunks while it goes on (a file that
+    grew, a /proc file whose size reads 0).  A read of ``limit`` at once would allocate
+    ``limit`` bytes up front for every file.
+
+    >>> import io
+    >>> read_bounded(io.BytesIO(b"abcdef"), 4, 0), read_bounded(io.BytesIO(b"abcdef"), 100, 6)
+    (b'abcd', b'abcdef')
+    """
+    first = f.read(max(0, min(limit, size_hint + 1)))
+    if len(first) <= size_hint or len(first) >= limit:
+        return first  # the whole file (it ended where stat said), or the limit reached
+    chunks, total = [first], len(first)
+    while total < limit:
+        chunk = f.read(min(_CHUNK, limit - total))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        total += len(chunk)
+    return b"".join(chunks)
+
+
+_CHUNK = 1 << 20
 
 
 def count_skip(skips: Skips | None, reason: str) -> None:

@@ -25,6 +25,7 @@ from akhbar.ingest.common import (
     dateline_value,
     decode_or_reject,
     display_name,
+    read_bounded,
     strip_tail_chrome,
 )
 from akhbar.ingest.settings import DEFAULT_SETTINGS, IngestSettings
@@ -128,7 +129,7 @@ def read_text_file(
             yield Rejected(name, f"file too large ({size} bytes > limit {settings.max_file_bytes})")
             return
         with open(path, "rb") as f:
-            data = f.read(settings.max_file_bytes + 1)
+            data = read_bounded(f, settings.max_file_bytes + 1, size)
         if len(data) > settings.max_file_bytes:
             yield Rejected(name, f"file too large (> limit {settings.max_file_bytes} bytes)")
             return

@@ -23,7 +23,14 @@ from typing import Literal
 
 from akhbar.article import Article, Rejected
 from akhbar.ingest.archive import Budget, Member, decompress_single, iter_tar, iter_zip, junk_reason
-from akhbar.ingest.common import STRIP_CHARS, Skips, count_skip, decode_or_reject, display_name
+from akhbar.ingest.common import (
+    STRIP_CHARS,
+    Skips,
+    count_skip,
+    decode_or_reject,
+    display_name,
+    read_bounded,
+)
 from akhbar.ingest.settings import DEFAULT_SETTINGS, IngestSettings
 from akhbar.ingest.tabular import (
     check_column_map,
@@ -390,14 +397,14 @@ def _read_path(path: Path, o: _Opts, *, top: bool) -> Iterator[Article | Rejecte
             yield from _read_path(path / entry.name, o, top=False)
         return
     try:
-        mode = path.stat().st_mode
-        if not stat.S_ISREG(mode):
+        st = path.stat()
+        if not stat.S_ISREG(st.st_mode):
             # Opening a FIFO blocks forever, a device (/dev/zero) never ends.
-            yield Rejected(name, f"not a regular file ({_kind(mode)})")
+            yield Rejected(name, f"not a regular file ({_kind(st.st_mode)})")
             return
+        size = st.st_size
         with open(path, "rb") as f:
             head = f.read(512)
-        size = path.stat().st_size
     except OSError as e:
         yield Rejected(name, f"cannot read: {e.strerror or e}")
         return
@@ -414,8 +421,8 @@ def _read_path(path: Path, o: _Opts, *, top: bool) -> Iterator[Article | Rejecte
         yield Rejected(name, f"file too large ({size} bytes > limit {o.settings.max_file_bytes})")
         return
     try:
-        with open(path, "rb") as f:  # bounded: the size can change, or be 0 for /proc files
-            data = f.read(o.settings.max_file_bytes + 1)
+        with open(path, "rb") as f:
+            data = read_bounded(f, o.settings.max_file_bytes + 1, size)
     except OSError as e:
         yield Rejected(name, f"cannot read: {e.strerror or e}")
         return
