@@ -664,7 +664,7 @@ def _batch_line(archive: Any, line: str, limit: int) -> dict[str, Any]:
     }
 
 
-@app.command()
+@app.command(context_settings={"ignore_unknown_options": True})
 def search(
     query: Annotated[str | None, typer.Argument(help="What to look for (see the syntax).")] = None,
     db: DbOpt = None,

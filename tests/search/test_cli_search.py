@@ -166,3 +166,20 @@ def test_control_characters_in_articles_never_reach_the_terminal(tmp_path: Path)
     assert code == 0
     hit = json.loads(out)["hits"][0]
     assert "\x1b[2J" in hit["snippet"]["text"]
+
+
+def test_a_query_starting_with_a_minus_is_the_query_not_an_option(seed_db: Path) -> None:
+    # "-روس ..." or "-entity:X" first on the command line: the shell hands the CLI a word that
+    # starts with '-'; it is the query (an exclusion), as after "--".
+    code, out, err = run("search", "-لاوروف روس", "--db", str(seed_db), "--json")
+    assert code == 0, err
+    given = json.loads(out)
+    code, out, _ = run("search", "--db", str(seed_db), "--json", "--", "-لاوروف روس")
+    assert code == 0
+    assert json.loads(out)["total"] == given["total"]
+    _, out, _ = run("search", "روس", "--db", str(seed_db), "--json", "--limit", "100")
+    russia = json.loads(out)
+    assert given["total"] < russia["total"]
+    # a real option that does not exist is still an error
+    code, _, _ = run("search", "روس", "--db", str(seed_db), "--no-such-option")
+    assert code != 0
