@@ -109,7 +109,8 @@ def _decode_body(data: bytes, record: WarcRecord, limit: int) -> bytes | str:
                     data = _inflate(data, -zlib.MAX_WBITS, limit)
             else:
                 brotli = import_module("brotli")  # a FastWARC dependency (untyped)
-                data = brotli.decompress(data)
+                # bounded like _inflate: a few kB of brotli can say gigabytes (a bomb stops)
+                data = brotli.Decompressor().process(data, output_buffer_limit=limit + 1)
         except Exception as e:  # zlib.error, brotli.error: a damaged body
             return f"broken {coding} body: {type(e).__name__}: {e}"
         if len(data) > limit:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import re
+import tracemalloc
 import zlib
 from collections import Counter
 from pathlib import Path
@@ -235,6 +236,48 @@ def test_brotli_body_is_decoded(real_articles: list[RealArticle]) -> None:
     [r] = list(read_warc(rec, name="br.warc"))
     assert isinstance(r, Article), r
     assert r.paragraphs == _html_ws(a.paragraphs)
+
+
+def test_compressed_bomb_is_rejected_and_the_crawl_goes_on(
+    real_articles: list[RealArticle],
+) -> None:
+    # 20 MB of markup compresses to a few kB; decompressing it whole would hold it all (a real
+    # bomb says gigabytes): each coding stops at the record limit and rejects the record.
+    brotli = pytest.importorskip("brotli")
+    bomb = b"<p>" + b"\x00" * 20_000_000
+    a = real_articles[1]
+    records = b""
+    for i, (coding, body) in enumerate(
+        [("br", brotli.compress(bomb, quality=1)), ("gzip", gzip.compress(bomb, 1))]
+    ):
+        assert len(body) < 100_000
+        records += _raw_response(
+            f"00000000-0000-0000-0000-00000000009{i}",
+            a.url,
+            f"Content-Encoding: {coding}\r\n",
+            body,
+        )
+    records += warc_record(
+        WarcRecordType.response,
+        uuid="00000000-0000-0000-0000-000000000099",
+        payload=http_response("200 OK", "text/html; charset=utf-8", make_page(a).encode()),
+        content_type="application/http; msgtype=response",
+        uri=a.url,
+    )
+    del bomb
+    tracemalloc.start()
+    try:
+        got = list(
+            read_warc(
+                records, name="bomb.warc", settings=IngestSettings(max_warc_record_bytes=1_000_000)
+            )
+        )
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 8_000_000  # a few times the record limit, never the bomb's 20 MB
+    assert [type(r) for r in got] == [Rejected, Rejected, Article]
+    assert all("exceeds limit" in r.reason for r in got[:2] if isinstance(r, Rejected))
 
 
 def test_target_uri_in_angle_brackets(real_articles: list[RealArticle]) -> None:
