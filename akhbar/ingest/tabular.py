@@ -570,17 +570,26 @@ def _document_articles(
         )
 
 
+#: JSON's whitespace (no other: NBSP between items is a syntax error, as json reads it).
+_JSON_WS = re.compile(r"[ \t\n\r]*")
+
+
+def _skip_json_ws(text: str, pos: int) -> int:
+    """``pos`` moved past any JSON whitespace (the pattern always matches, maybe empty)."""
+    m = _JSON_WS.match(text, pos)
+    return m.end() if m else pos
+
+
 def _array_items(text: str, *, name: str) -> Iterator[tuple[int, Any] | Rejected]:
     """The items of a JSON array one by one, so that the items before a syntax error are kept
     (the error is one ``Rejected`` naming the item, line and column; nothing after it is read).
     """
     decoder = json.JSONDecoder()
-    ws = re.compile(r"[ \t\n\r]*")
-    pos = ws.match(text, 0).end()  # type: ignore[union-attr]
+    pos = _skip_json_ws(text, 0)
     pos += 1  # the '['
     n = 0
     while True:
-        pos = ws.match(text, pos).end()  # type: ignore[union-attr]
+        pos = _skip_json_ws(text, pos)
         if text.startswith("]", pos) and n == 0:
             pos += 1
             break
@@ -598,7 +607,7 @@ def _array_items(text: str, *, name: str) -> Iterator[tuple[int, Any] | Rejected
             yield Rejected(f"{name}:item {n}", "malformed JSON: nested too deeply")
             return
         yield n, obj
-        pos = ws.match(text, pos).end()  # type: ignore[union-attr]
+        pos = _skip_json_ws(text, pos)
         if text.startswith(",", pos):
             pos += 1
             continue
