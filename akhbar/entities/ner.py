@@ -51,6 +51,7 @@ from akhbar.entities.features import (
 from akhbar.entities.neural import FEATURE_PREFIXES, NeuralScorer
 from akhbar.entities.rules import DEFAULT_RULES, Rules
 from akhbar.text.keys import match_key
+from akhbar.text.normalize import FORMAT_INVISIBLES
 from akhbar.text.segment import segment
 from akhbar.text.words import Token
 
@@ -756,12 +757,10 @@ class Recognizer:
                 yield f"{tok}\t{tag}"
 
 
-#: Invisible marks a token may carry at its edges (directional marks and isolates, joiners,
-#: BOM, soft hyphen): never the first or last character of an entity.
-_EDGE_MARKS = frozenset(
-    "\u00ad\u200b\u200c\u200d\u200e\u200f\u202a\u202b\u202c\u202d\u202e"
-    "\u2066\u2067\u2068\u2069\ufeff"
-)
+#: Invisible marks a token may carry at its edges (the text core's invisible format characters:
+#: directional marks and isolates, joiners, BOM, soft hyphen; and the zero-width space): never
+#: the first or last character of an entity.
+_EDGE_MARKS = FORMAT_INVISIBLES | {"\u200b"}
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:

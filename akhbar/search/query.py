@@ -68,6 +68,7 @@ from typing import Any, Literal
 
 from akhbar.text.analyzer import terms as analyze
 from akhbar.text.dates import find_dates
+from akhbar.text.normalize import FORMAT_INVISIBLES
 
 __all__ = [
     "DATE_FIELDS",
@@ -96,7 +97,7 @@ DATE_FIELDS = frozenset({"after", "before", "date"})
 _CONTROLS = {c: " " for c in (*range(0x00, 0x20), *range(0x7F, 0xA0), 0x200B)}
 # Invisible format characters the analyzer drops: left out before lexing (positions in errors
 # and items still count them, as offsets into the query string typed).
-_IGNORED = re.compile("[\u00ad\u061c\u200c-\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff]")
+_IGNORED = re.compile("[" + "".join(sorted(FORMAT_INVISIBLES)) + "]")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _FIELD = re.compile(r"([A-Za-z]+):")
 _WS = re.compile(r"\s+")

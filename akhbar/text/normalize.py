@@ -34,6 +34,7 @@ from akhbar.text._charclass import ranges_body
 from akhbar.text.lexicon import lexicon
 
 __all__ = [
+    "FORMAT_INVISIBLES",
     "STEP_ORDER",
     "NormConfig",
     "compose_hamza",
@@ -158,6 +159,13 @@ def _char_class(chars: set[int]) -> str:
 
 _PRESENTATION = _build_presentation_table()
 _INVISIBLES = _load_charmap("charmap_invisibles.json")
+#: The invisible format characters (Unicode category Cf) the ``invisibles`` step deletes: bidi
+#: marks, embeddings and isolates, ZWNJ/ZWJ, the word joiner, BOM, soft hyphen (not the tatweel,
+#: which the step deletes too but which is a visible stretch).  What other modules skip where text
+#: meets syntax (query parsing, the edges of an entity).
+FORMAT_INVISIBLES: frozenset[str] = frozenset(
+    chr(cp) for cp, to in _INVISIBLES.items() if not to and unicodedata.category(chr(cp)) == "Cf"
+)
 _ARABIC_LETTERS = _load_charmap("charmap_arabic_letters.json")
 _DIACRITICS = _load_charmap("charmap_diacritics.json")
 _SPACES = _load_charmap("charmap_spaces.json")
