@@ -136,6 +136,90 @@ CASES = [
         [],
         id="spacing-variant",
     ),
+    # -- seventh round (eleventh session): missed merges of the link-quality sample
+    pytest.param(
+        [[("بائیڈن", P)], [("جوبائیڈن", P)], [("جو بائیڈن", P)]],
+        [("بائیڈن", "جوبائیڈن"), ("جو بائیڈن", "جوبائیڈن")],
+        [],
+        id="glued-first-name-after-surname",
+    ),
+    pytest.param(
+        [[("شہباز شریف", P)], [("نوازشریف", P)]],
+        [],
+        [("نوازشریف", "شہباز شریف")],
+        id="glued-first-name-shared-surname-not-cut",
+    ),
+    pytest.param(
+        [[("ٹرمپ", P)], [("ڈونلڈ ٹرمپ", P)], [("ایوانکاٹرمپ", P)]],
+        [("ٹرمپ", "ڈونلڈ ٹرمپ")],
+        [("ایوانکاٹرمپ", "ڈونلڈ ٹرمپ")],
+        id="glued-second-first-name-is-someone-else",
+    ),
+    pytest.param(
+        [[("نیتن یاہو", P)], [("بنیامین نیتن یاہو", P)]],
+        [("نیتن یاہو", "بنیامین نیتن یاہو")],
+        [],
+        id="full-name-after-two-word-surname",
+    ),
+    pytest.param(
+        [[("بخیت عتیق الرومیتی", P)], [("یو اے ای بخیت عتیق الرومیتی", P)]],
+        [("بخیت عتیق الرومیتی", "یو اے ای بخیت عتیق الرومیتی")],
+        [],
+        id="words-before-a-known-full-name",
+    ),
+    pytest.param(
+        [[("نیتن یاہو", P)], [("سارہ نیتن یاہو", P)], [("بن یامین نیتن یاہو", P)]],
+        [],
+        [("سارہ نیتن یاہو", "بن یامین نیتن یاہو")],
+        id="two-word-surname-second-full-name-is-someone-else",
+    ),
+    pytest.param(
+        [[("علی خان", P)], [("عثمان علی خان", P)]],
+        [],
+        [("علی خان", "عثمان علی خان")],
+        id="shared-words-tail-not-joined",
+    ),
+    pytest.param(
+        [[("عرفان نیازی", P)], [("عرفان خان نیازی", P)]],
+        [("عرفان نیازی", "عرفان خان نیازی")],
+        [],
+        id="shared-middle-name-word-left-out",
+    ),
+    pytest.param(
+        [
+            [("کملا ہیرس", P)],
+            [("کاملا ہیرس", P)],
+            [("ایڈم زمپا", P)],
+            [("ایڈم زیمپا", P)],
+            [("ملائکہ اروڑہ", P)],
+            [("ملائکہ اروڑا", P)],
+        ],
+        [
+            ("کملا ہیرس", "کاملا ہیرس"),
+            ("ایڈم زمپا", "ایڈم زیمپا"),
+            ("ملائکہ اروڑہ", "ملائکہ اروڑا"),
+        ],
+        [],
+        id="vowel-letter-variant",
+    ),
+    pytest.param(
+        [[("عامر جمال", P)], [("عمر جمال", P)], [("محمد رضوان", P)], [("محمود رضوان", P)]],
+        [],
+        [("عامر جمال", "عمر جمال"), ("محمد رضوان", "محمود رضوان")],
+        id="short-or-shared-names-are-not-vowel-variants",
+    ),
+    pytest.param(
+        [[("رشمیکا مندنا", P)], [("راشمیکا مندانا", P)], [("رشمیکا مندانا", P)]],
+        [],
+        [("رشمیکا مندانا", "رشمیکا مندنا"), ("رشمیکا مندانا", "راشمیکا مندانا")],
+        id="variant-of-two-entities-left-alone",
+    ),
+    pytest.param(
+        [[("عامر خان", P)], [("عمر خان", P)]],
+        [],
+        [("عامر خان", "عمر خان")],
+        id="vowel-variant-needs-a-same-word-not-shared",
+    ),
 ]
 
 
@@ -223,3 +307,30 @@ def test_annotate_does_not_resume_a_run_made_with_other_rules(tmp_path: Path) ->
         assert summary.articles == 1
         names = {r[0] for r in store.connection.execute("SELECT text FROM mentions")}
     assert {"پیوٹن", "ماسکو"} <= names
+
+
+_NAME_WORDS = st.lists(
+    st.text(alphabet="ابتدرسکلمنوی", min_size=2, max_size=7), min_size=2, max_size=4
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_NAME_WORDS, _NAME_WORDS, st.frozensets(st.sampled_from(["ا", "بد", "سر", "کم", "نو"])))
+def test_name_variant_is_symmetric(a: list[str], b: list[str], shared: frozenset[str]) -> None:
+    from akhbar.entities.link import name_variant
+
+    assert name_variant(a, b, shared) == name_variant(b, a, shared)
+    assert not name_variant(a, a, shared)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="ابتدرسکلمنوی", min_size=4, max_size=9), st.data())
+def test_vowel_variant_is_one_medial_vowel_letter(word: str, data: st.DataObject) -> None:
+    from akhbar.entities.link import MIN_VARIANT_LETTERS, vowel_variant
+
+    i = data.draw(st.integers(1, len(word) - 1))
+    letter = data.draw(st.sampled_from("اوی"))
+    longer = word[:i] + letter + word[i:]
+    assert vowel_variant(word, longer) == (len(longer) >= MIN_VARIANT_LETTERS)
+    assert not vowel_variant(word, word)
+    assert not vowel_variant(word, "ب" + word)  # a first letter more is not a vowel variant
