@@ -290,35 +290,6 @@ def test_an_overlong_english_name_is_not_spelled_out(
     assert calls[0] == 0
 
 
-def _old_latin_matches(key: str, text: str) -> bool:
-    """The set-of-positions walk that LatinMatcher replaced (kept while comparing them)."""
-    from akhbar.entities.explore import _romanize_alternatives
-
-    def skip(positions: set[int], chars: str) -> set[int]:
-        out = set(positions)
-        for start in positions:
-            j = start
-            while j < len(text) and text[j] in chars:
-                j += 1
-                out.add(j)
-        return out
-
-    table = _romanize_alternatives()
-    positions = skip({0}, "aeiouy")
-    for n, word in enumerate(key.split(" ")):
-        if n:
-            positions = skip(skip(positions, " '-"), "aeiouy")
-        for ch in word:
-            alts = table.get(ch)
-            if alts is None:
-                continue
-            nxt = {j + len(a) for j in positions for a in alts if text.startswith(a, j)}
-            if not nxt:
-                return False
-            positions = skip(nxt, "aeiouy")
-    return len(text) in positions
-
-
 def _reference_latin_matches(key: str, text: str) -> bool:
     """Written from the documented semantics alone (romanize.tsv's header, latin_pattern's
     docstring): the words of the key in order, separated by any run of space, apostrophe or
@@ -395,7 +366,6 @@ def test_latin_matcher_agrees_with_the_references(case: tuple[str, str]) -> None
     assert bool(re.fullmatch(latin_pattern(key), text)) is expected
     assert LatinMatcher(text).matches(key) is expected
     assert latin_matches(key, text) is expected
-    assert _old_latin_matches(key, text) is expected
 
 
 @settings(max_examples=800, deadline=None)
