@@ -30,19 +30,23 @@ gives exactly what ingest built:
    joins the one PERSON entity having a longer alias ending in those words, unless every word is
    a shared name word (``محمد خان``); and a new longer name ending in the several words of an
    existing alias joins its entity when no longer alias ends in them (``یو اے ای بخیت عتیق
-   الرومیتی`` after ``بخیت عتیق الرومیتی``: a place left before the name).
+   الرومیتی`` after ``بخیت عتیق الرومیتی``: a place left before the name), unless they are two
+   words ending in a shared name word (``عامر خان`` is a full name: ``محمد عامر خان`` may be
+   someone else).
 6. **Glued first name.** A one-word PERSON name still unresolved that is a first name glued to
    a known surname after a letter that does not join (``جوبائیڈن``: writers drop that space, as
    it does not show) is resolved as the two words (``جو بائیڈن``) by rule 5, when exactly one
    cut leaves a known, not shared, surname of at least three letters.
 7. **Variants of a full name.** A PERSON name of two words or more still unresolved joins the one
    PERSON entity having an alias of the same words but (a) shared name words in the middle left
-   out or put in (``عرفان نیازی`` / ``عرفان خان نیازی``) or (b) one word spelled with one
+   out or put in, the surname not being one (``عرفان نیازی`` / ``عرفان خان نیازی``; not
+   ``سلیم خان`` / ``سلیم حیدر خان``) or (b) one word spelled with one
    medial vowel letter more or less (``ا``, ``و``, ``ی``: ``کملا``/``کاملا`` ہیرس, ``ایڈم
    زمپا``/``زیمپا``) or a final ``ہ`` for ``ا`` (``اروڑہ``/``اروڑا``), only when another word
    is the same and not a shared name word, and the varied word has five letters or more and
    is not itself a shared name word (``محمد``/``محمود``, ``عمر``/``عامر`` are different
-   names).  Two such entities: left alone.
+   names).  Two such entities: left alone.  A LOCATION of several words that the gazetteer
+   does not know joins a place entity the same way (``شمالی کیرولائنا``/``شمالی کیرولینا``).
 8. Otherwise a new entity is created, named by the mention's surface text.
 
 Merges are never undone: a later second ``X لاوروف`` does not split an earlier join.  Wrong
@@ -214,7 +218,8 @@ def vowel_variant(a: str, b: str) -> bool:
 def name_variant(a: Sequence[str], b: Sequence[str], shared: frozenset[str]) -> bool:
     """Whether two multi-word PERSON keys (as word lists) are variants of one name (rule 7).
 
-    Shared name words between the first and the last word are left out of both; what is left
+    Shared name words between the first and the last word are left out of both (only when
+    the last word, the surname, is not a shared name word itself); what is left
     must have the same length, at most one pair of words may differ, and then only as a
     :func:`vowel_variant` of words that are not shared name words; at least one word that is
     not a shared name word must be the same in both.
@@ -226,9 +231,13 @@ def name_variant(a: Sequence[str], b: Sequence[str], shared: frozenset[str]) -> 
     True
     >>> name_variant("عامر خان".split(), "عمر خان".split(), shared)
     False
+    >>> name_variant("سلیم خان".split(), "سلیم حیدر خان".split(), frozenset({"خان", "حیدر"}))
+    False
     """
     if tuple(a) == tuple(b) or len(a) < 2 or len(b) < 2:
         return False
+    if len(a) != len(b) and a[-1] in shared:
+        return False  # سلیم خان (the writer) / سلیم حیدر خان (the governor): two people
     a = [a[0], *(w for w in a[1:-1] if w not in shared), a[-1]]
     b = [b[0], *(w for w in b[1:-1] if w not in shared), b[-1]]
     if len(a) != len(b):
@@ -346,12 +355,14 @@ class Linker:
 
     def _longer_name_joins(self, key: str) -> int | None:
         """For a new PERSON key of 3+ words: the entity of an alias made of its last 2+ words
-        (the longest such alias), when no alias longer than that one ends in them and they are
-        not all shared name words (``یو اے ای بخیت عتیق الرومیتی`` → ``بخیت عتیق الرومیتی``)."""
+        (the longest such alias), when no alias longer than that one ends in them, and they end
+        in a word that is not a shared name word or are three words or more
+        (``یو اے ای بخیت عتیق الرومیتی`` → ``بخیت عتیق الرومیتی``; but ``محمد عامر خان``, a
+        cricketer, is not ``عامر خان``, the actor)."""
         words = _words(key)
         for n in range(len(words) - 1, 1, -1):
             tail = words[-n:]
-            if all(w in self.shared for w in tail):
+            if all(w in self.shared for w in tail) or (n == 2 and tail[-1] in self.shared):
                 continue
             suffix = " ".join(tail)
             entity = self._alias(suffix, "PERSON")
@@ -385,15 +396,16 @@ class Linker:
                 cuts.append(f"{key[:i]} {surname}")
         return cuts[0] if len(cuts) == 1 else None
 
-    def _variant_entity(self, key: str) -> int | None:
-        """The one PERSON entity with an alias that is a :func:`name_variant` of ``key``."""
+    def _variant_entity(self, key: str, kind: str = "PERSON") -> int | None:
+        """The one entity of type ``kind`` with an alias that is a :func:`name_variant` of
+        ``key``."""
         words = _words(key)
         found: set[int] = set()
         first = words[0] + " "
         rows = self.conn.execute(
-            f"SELECT key, entity FROM {self.t_aliases} WHERE type = 'PERSON' AND words > 1 "
+            f"SELECT key, entity FROM {self.t_aliases} WHERE type = ? AND words > 1 "
             "AND (last = ? OR (key >= ? AND key < ?))",
-            (words[-1], first, words[0] + "!"),
+            (kind, words[-1], first, words[0] + "!"),
         )
         for alias, entity in rows:
             if name_variant(words, _words(str(alias)), self.shared):
@@ -453,6 +465,11 @@ class Linker:
                     joined = self._longer_name_joins(full)
                 if joined is None:
                     joined = self._variant_entity(full)
+            if joined is not None:
+                self._add_alias(key, kind, joined)
+                return joined
+        if kind == "LOCATION" and entry is None and " " in key:
+            joined = self._variant_entity(key, kind)
             if joined is not None:
                 self._add_alias(key, kind, joined)
                 return joined

@@ -215,6 +215,24 @@ CASES = [
         id="variant-of-two-entities-left-alone",
     ),
     pytest.param(
+        [[("عامر خان", P)], [("محمد عامر خان", P)]],
+        [],
+        [("عامر خان", "محمد عامر خان")],
+        id="two-word-name-with-shared-surname-is-a-full-name",
+    ),
+    pytest.param(
+        [[("سلیم خان", P)], [("سلیم حیدر خان", P)]],
+        [],
+        [("سلیم خان", "سلیم حیدر خان")],
+        id="middle-word-not-left-out-before-a-shared-surname",
+    ),
+    pytest.param(
+        [[("شمالی کیرولائنا", L)], [("شمالی کیرولینا", L)]],
+        [("شمالی کیرولائنا", "شمالی کیرولینا")],
+        [],
+        id="place-spelling-variant",
+    ),
+    pytest.param(
         [[("عامر خان", P)], [("عمر خان", P)]],
         [],
         [("عامر خان", "عمر خان")],
