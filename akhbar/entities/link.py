@@ -438,6 +438,12 @@ class Linker:
         found = self._compact_alias(key, kind)
         if found is not None:
             self._add_alias(key, kind, found)
+            if kind == "PERSON" and " " in key:  # a glued name met with its space: show that
+                self.conn.execute(
+                    f"UPDATE {self.t_entities} SET name = ?, key = ? "
+                    "WHERE id = ? AND instr(key, ' ') = 0",
+                    (surface, key, found),
+                )
             return found
         entry = self.gazetteer.lookup(key, kind)
         if entry is not None and entry.wikidata:
@@ -454,7 +460,9 @@ class Linker:
                 joined = self._alias(full, kind) if full != key else None
                 if joined is None:
                     joined = self._full_name_joins(full)
-                    if joined is not None:  # the entity now has a full name: show it
+                    if joined is not None and full == key:  # now a full name: show it
+                        # (not a glued one: جوبائیڈن would be shown as it is written; the
+                        # entity keeps its surname until the name comes with its space)
                         self.conn.execute(
                             f"UPDATE {self.t_entities} SET name = ?, key = ? WHERE id = ?",
                             (surface, key, joined),

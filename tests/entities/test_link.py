@@ -252,6 +252,31 @@ def test_linking_rules(
         assert not (got[a] & got[b]), (a, b, got)
 
 
+@pytest.mark.parametrize(
+    "docs",
+    [
+        pytest.param([[("بائیڈن", P)], [("جوبائیڈن", P)]], id="glued-after-surname"),
+        pytest.param([[("بائیڈن", P)], [("جوبائیڈن", P)], [("جو بائیڈن", P)]], id="then-spaced"),
+        pytest.param([[("جوبائیڈن", P)], [("جو بائیڈن", P)]], id="glued-first-then-spaced"),
+    ],
+)
+def test_a_glued_full_name_is_never_the_name_shown(tmp_path: Path, docs: list[Doc]) -> None:
+    """A glued first name joins the entity, but the entity is not renamed to it: a name
+    written with its space (or the surname alone, until one comes) is shown, also when the
+    glued spelling came first."""
+    with Store.open(tmp_path / "t.db") as store:
+        run = store.begin_run([], {})
+        store.add_batch(run, [_item(i, d) for i, d in enumerate(docs)])
+        store.end_run(run)
+        names = [n for (n,) in store.connection.execute("SELECT name FROM entities")]
+    written = {text for doc in docs for text, _ in doc}
+    assert len(names) == 1
+    assert names[0] in written
+    assert names[0] != "جوبائیڈن"
+    if "جو بائیڈن" in written:
+        assert names[0] == "جو بائیڈن"
+
+
 def test_person_and_place_with_one_name_are_two_entities(tmp_path: Path) -> None:
     got = _link(tmp_path, [[("جناح", P)], [("جناح", L)]])
     assert len(got["جناح"]) == 2
