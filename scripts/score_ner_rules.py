@@ -39,7 +39,9 @@ VARIANTS: dict[str, list[str]] = {
     "title_extend": ["title_extend"],
     "gazetteer_location": ["gazetteer_location"],
     "gazetteer_location + place_context": ["gazetteer_location", "place_context"],
+    "gazetteer_location + place_event": ["gazetteer_location", "place_event"],
     "shipped": list(DEFAULT_RULES),
+    "shipped + place_event": [*DEFAULT_RULES, "place_event"],
 }
 
 

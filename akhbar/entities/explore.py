@@ -35,6 +35,7 @@ __all__ = [
     "AmbiguousEntity",
     "Candidate",
     "EntityLookupError",
+    "LatinMatcher",
     "UnknownEntity",
     "entity_article_filter",
     "entity_details",
@@ -51,8 +52,9 @@ _ENTITY_ID = re.compile(r"#[0-9]{1,18}\Z")
 _LATIN_VOWELS = "[aeiouy]*"
 #: How many entities (most mentioned first) the English-spelling fallback looks at.
 ROMAN_SCAN = 5000
-#: Longest English spelling (characters) the fallback tries: its cost grows with the square of
-#: the length (2,000 letters took minutes of CPU, a denial of service through ``entity:``).
+#: Longest English spelling (characters) the fallback tries (no name is longer; the position
+#: sets of the first matcher grew with the square of the length, and 2,000 letters took minutes
+#: of CPU through ``entity:``; :class:`LatinMatcher` is linear, the bound stays as a limit).
 MAX_LATIN_QUERY = 60
 
 
@@ -143,42 +145,112 @@ def _romanize_alternatives() -> dict[str, tuple[str, ...]]:
     return out
 
 
-def _skip(text: str, positions: set[int], chars: str) -> set[int]:
-    """``positions`` widened by any run of ``chars`` after each of them."""
-    out = set(positions)
-    for start in positions:
-        j = start
-        while j < len(text) and text[j] in chars:
-            j += 1
-            out.add(j)
-    return out
+def _mask(text: str, chars: str) -> int:
+    """Bit ``j`` set for each position ``j`` of ``text`` holding one of ``chars``."""
+    return sum(1 << j for j, c in enumerate(text) if c in chars)
+
+
+def _widen(positions: int, step: int, n: int) -> int:
+    """``positions`` (bit set) widened by any run of the characters of ``step`` (bit ``j``: the
+    character at ``j`` may be skipped) after each of them: doubling steps (1, 2, 4 … characters
+    at once), so log(n) big-integer operations whatever the run lengths."""
+    shift = 1
+    while shift <= n and step:
+        positions |= (positions & step) << shift
+        step &= step >> shift
+        shift <<= 1
+    return positions
+
+
+class LatinMatcher:
+    """One lower-case Latin text, to test many name keys against it (:func:`latin_matches`).
+
+    The positions reachable in the text are a bit set (an ``int``): a letter of the key moves
+    every position by each of its spellings that starts there, a run of vowels or separators
+    widens them.  Each letter costs a few operations on one integer, whatever the text, so a
+    query is linear in the stored names (the sets of positions it replaced grew with the square
+    of the text: 60 vowels took about a second over a thousand names).
+
+    >>> m = LatinMatcher("imran khan")
+    >>> m.matches(name_key("عمران خان")), m.matches(name_key("لاوروف"))
+    (True, False)
+    """
+
+    _VOWELS = "aeiouy"
+    _SEPARATORS = " '-"
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._n = len(text)
+        self._vowels = _mask(text, self._VOWELS)
+        self._separators = _mask(text, self._SEPARATORS)
+        self._starts: dict[str, int] = {"": (2 << self._n) - 1}
+        self._letters: dict[str, tuple[tuple[int, int], ...]] = {}
+
+    def _start_mask(self, spelling: str) -> int:
+        mask = self._starts.get(spelling)
+        if mask is None:
+            text, j, mask = self.text, self.text.find(spelling), 0
+            while j >= 0:
+                mask |= 1 << j
+                j = text.find(spelling, j + 1)
+            self._starts[spelling] = mask
+        return mask
+
+    def _moves(self, letter: str) -> tuple[tuple[int, int], ...]:
+        """(start mask, length) of each spelling of ``letter`` found in the text."""
+        moves = self._letters.get(letter)
+        if moves is None:
+            found = []
+            for spelling in _romanize_alternatives().get(letter, ()):
+                mask = self._start_mask(spelling)
+                if mask:
+                    found.append((mask, len(spelling)))
+            moves = self._letters[letter] = tuple(found)
+        return moves
+
+    def matches(self, key: str, *, tail: bool = False) -> bool:
+        """Whether the text is an English spelling of name key ``key`` (``tail``: of ``key`` or
+        of its last words, in one pass: a fresh start is added at each word).
+
+        >>> m = LatinMatcher("lavrov")
+        >>> m.matches(name_key("سرگئی لاوروف")), m.matches(name_key("سرگئی لاوروف"), tail=True)
+        (False, True)
+        """
+        table = _romanize_alternatives()
+        n, vowels = self._n, self._vowels
+        start = _widen(1, vowels, n)
+        positions = start
+        for w, word in enumerate(key.split(" ")):
+            if w:
+                positions = _widen(_widen(positions, self._separators, n), vowels, n)
+                if tail:
+                    positions |= start
+            for ch in word:
+                if ch not in table or not positions:
+                    continue
+                nxt = 0
+                for mask, length in self._moves(ch):
+                    nxt |= (positions & mask) << length
+                if not nxt and not tail:
+                    return False
+                positions = _widen(nxt, vowels, n)
+        return bool(positions >> n & 1)
 
 
 def latin_matches(key: str, text: str) -> bool:
     """Whether lower-case Latin ``text`` is an English spelling of the name key ``key``: the
     same language as ``re.fullmatch(latin_pattern(key), text)``, decided by walking the set of
     reachable positions instead of compiling a regex (compiling costs about a millisecond a
-    name, too slow for scanning thousands of stored names per query).
+    name, too slow for scanning thousands of stored names per query).  To test many keys
+    against one text, make one :class:`LatinMatcher`.
 
     >>> latin_matches(name_key("لاوروف"), "lavrov"), latin_matches(name_key("روحانی"), "lavrov")
     (True, False)
     >>> latin_matches(name_key("عمران خان"), "imran khan")
     True
     """
-    table = _romanize_alternatives()
-    positions = _skip(text, {0}, "aeiouy")
-    for n, word in enumerate(key.split(" ")):
-        if n:
-            positions = _skip(text, _skip(text, positions, " '-"), "aeiouy")
-        for ch in word:
-            alts = table.get(ch)
-            if alts is None:
-                continue
-            nxt = {j + len(a) for j in positions for a in alts if text.startswith(a, j)}
-            if not nxt:
-                return False
-            positions = _skip(text, nxt, "aeiouy")
-    return len(text) in positions
+    return LatinMatcher(text).matches(key)
 
 
 def _latin_query(name: str) -> str:
@@ -239,14 +311,10 @@ def resolve(conn: sqlite3.Connection, name: str) -> list[Candidate]:
         (ROMAN_SCAN,),
     ).fetchall()
     hits: set[int] = set()
+    matcher = LatinMatcher(query)
     for entity, key in rows:
-        if entity in hits:
-            continue
-        words = key.split(" ")
-        for i in range(len(words)):
-            if latin_matches(" ".join(words[i:]), query):
-                hits.add(entity)
-                break
+        if entity not in hits and matcher.matches(key, tail=True):
+            hits.add(entity)
     if not hits:
         return []
     marks = ", ".join("?" for _ in hits)

@@ -28,8 +28,26 @@ gives exactly what ingest built:
    ends in the word (so ``ڈونلڈ ٹرمپ`` may join an earlier ``ٹرمپ``, but ``ایوانکا ٹرمپ``
    then starts a new entity).  A surname of several words (``نیتن یاہو``) not resolved above
    joins the one PERSON entity having a longer alias ending in those words, unless every word is
-   a shared name word (``محمد خان``).
-6. Otherwise a new entity is created, named by the mention's surface text.
+   a shared name word (``محمد خان``); and a new longer name ending in the several words of an
+   existing alias joins its entity when no longer alias ends in them (``یو اے ای بخیت عتیق
+   الرومیتی`` after ``بخیت عتیق الرومیتی``: a place left before the name), unless they are two
+   words ending in a shared name word (``عامر خان`` is a full name: ``محمد عامر خان`` may be
+   someone else).
+6. **Glued first name.** A one-word PERSON name still unresolved that is a first name glued to
+   a known surname after a letter that does not join (``جوبائیڈن``: writers drop that space, as
+   it does not show) is resolved as the two words (``جو بائیڈن``) by rule 5, when exactly one
+   cut leaves a known, not shared, surname of at least three letters.
+7. **Variants of a full name.** A PERSON name of two words or more still unresolved joins the one
+   PERSON entity having an alias of the same words but (a) shared name words in the middle left
+   out or put in, the surname not being one (``عرفان نیازی`` / ``عرفان خان نیازی``; not
+   ``سلیم خان`` / ``سلیم حیدر خان``) or (b) one word spelled with one
+   medial vowel letter more or less (``ا``, ``و``, ``ی``: ``کملا``/``کاملا`` ہیرس, ``ایڈم
+   زمپا``/``زیمپا``) or a final ``ہ`` for ``ا`` (``اروڑہ``/``اروڑا``), only when another word
+   is the same and not a shared name word, and the varied word has five letters or more and
+   is not itself a shared name word (``محمد``/``محمود``, ``عمر``/``عامر`` are different
+   names).  Two such entities: left alone.  A LOCATION of several words that the gazetteer
+   does not know joins a place entity the same way (``شمالی کیرولائنا``/``شمالی کیرولینا``).
+8. Otherwise a new entity is created, named by the mention's surface text.
 
 Merges are never undone: a later second ``X لاوروف`` does not split an earlier join.  Wrong
 merges cost more than missed ones, hence the "exactly one" conditions.
@@ -54,6 +72,7 @@ from akhbar.entities.gazetteer import Gazetteer, default_gazetteer, name_key
 from akhbar.entities.ner import Entity, Recognizer, default_recognizer
 from akhbar.text.keys import match_key
 from akhbar.text.segment import segment
+from akhbar.text.words import NONJOINING
 
 if TYPE_CHECKING:
     from akhbar.article import Article
@@ -76,7 +95,7 @@ __all__ = [
 LINKED_TYPES = frozenset({"PERSON", "LOCATION", "ORGANIZATION"})
 #: Bumped whenever the linking or recognition code changes, so an interrupted ``annotate`` does
 #: not resume with others (data files and enabled rules are hashed by :func:`annotation_id`).
-LINKER_VERSION = "2"  # 2: recognizer rules latin_prose and brackets, office places
+LINKER_VERSION = "3"  # 3: glued first names, longer names, name variants (rules 5-7)
 
 
 class Mention(NamedTuple):
@@ -161,6 +180,74 @@ def find_mentions(article: Article, recognizer: Recognizer | None = None) -> tup
 
 def _words(key: str) -> list[str]:
     return key.split(" ")
+
+
+#: Letters a transliterated name may write or leave out inside a word (long or short vowel).
+_VOWEL_LETTERS = frozenset("اوی")
+#: The varied word of a spelling variant (rule 7b) has at least this many letters: shorter
+#: names differ by one vowel letter too often (عمر/عامر, سعد/سعید, نصر/ناصر).
+MIN_VARIANT_LETTERS = 5
+#: A glued surname (rule 6) has at least this many letters, its first name at least two.
+MIN_GLUED_SURNAME = 3
+
+
+def vowel_variant(a: str, b: str) -> bool:
+    """Whether words ``a`` and ``b`` are two spellings of one transliterated name: one vowel
+    letter (``ا``/``و``/``ی``) written or left out inside the word (not its first or last
+    letter), or a final ``ہ`` for a final ``ا`` (which match keys fold only from six letters),
+    the longer having at least :data:`MIN_VARIANT_LETTERS` letters.
+
+    >>> vowel_variant("کاملا", "کملا"), vowel_variant("زمپا", "زیمپا")
+    (True, True)
+    >>> vowel_variant("اروڑہ", "اروڑا")
+    True
+    >>> vowel_variant("عامر", "عمر"), vowel_variant("کملا", "کملا"), vowel_variant("کملا", "کملو")
+    (False, False, False)
+    """
+    if len(a) < len(b):
+        a, b = b, a
+    if len(a) < MIN_VARIANT_LETTERS:
+        return False
+    if len(a) == len(b):
+        return a[:-1] == b[:-1] and {a[-1], b[-1]} == {"ہ", "ا"}
+    if len(a) != len(b) + 1:
+        return False
+    return any(a[i] in _VOWEL_LETTERS and a[:i] + a[i + 1 :] == b for i in range(1, len(a) - 1))
+
+
+def name_variant(a: Sequence[str], b: Sequence[str], shared: frozenset[str]) -> bool:
+    """Whether two multi-word PERSON keys (as word lists) are variants of one name (rule 7).
+
+    Shared name words between the first and the last word are left out of both (only when
+    the last word, the surname, is not a shared name word itself); what is left
+    must have the same length, at most one pair of words may differ, and then only as a
+    :func:`vowel_variant` of words that are not shared name words; at least one word that is
+    not a shared name word must be the same in both.
+
+    >>> shared = frozenset({"خان"})
+    >>> name_variant("عرفان نیازی".split(), "عرفان خان نیازی".split(), shared)
+    True
+    >>> name_variant("کاملا ہیرس".split(), "کملا ہیرس".split(), shared)
+    True
+    >>> name_variant("عامر خان".split(), "عمر خان".split(), shared)
+    False
+    >>> name_variant("سلیم خان".split(), "سلیم حیدر خان".split(), frozenset({"خان", "حیدر"}))
+    False
+    """
+    if tuple(a) == tuple(b) or len(a) < 2 or len(b) < 2:
+        return False
+    if len(a) != len(b) and a[-1] in shared:
+        return False  # سلیم خان (the writer) / سلیم حیدر خان (the governor): two people
+    a = [a[0], *(w for w in a[1:-1] if w not in shared), a[-1]]
+    b = [b[0], *(w for w in b[1:-1] if w not in shared), b[-1]]
+    if len(a) != len(b):
+        return False
+    differ = [(x, y) for x, y in zip(a, b, strict=True) if x != y]
+    if len(differ) > 1:
+        return False
+    if not any(x == y and x not in shared for x, y in zip(a, b, strict=True)):
+        return False
+    return all(x not in shared and y not in shared and vowel_variant(x, y) for x, y in differ)
 
 
 class Linker:
@@ -266,6 +353,67 @@ class Linker:
                     return None
         return found.pop() if found else None
 
+    def _longer_name_joins(self, key: str) -> int | None:
+        """For a new PERSON key of 3+ words: the entity of an alias made of its last 2+ words
+        (the longest such alias), when no alias longer than that one ends in them, and they end
+        in a word that is not a shared name word or are three words or more
+        (``یو اے ای بخیت عتیق الرومیتی`` → ``بخیت عتیق الرومیتی``; but ``محمد عامر خان``, a
+        cricketer, is not ``عامر خان``, the actor)."""
+        words = _words(key)
+        for n in range(len(words) - 1, 1, -1):
+            tail = words[-n:]
+            if all(w in self.shared for w in tail) or (n == 2 and tail[-1] in self.shared):
+                continue
+            suffix = " ".join(tail)
+            entity = self._alias(suffix, "PERSON")
+            if entity is None:
+                continue
+            for (alias,) in self.conn.execute(
+                f"SELECT key FROM {self.t_aliases} "
+                "WHERE last = ? AND type = 'PERSON' AND words > ?",
+                (tail[-1], n),
+            ):
+                if str(alias).endswith(" " + suffix):
+                    return None
+            return entity
+        return None
+
+    def _glued_split(self, key: str) -> str | None:
+        """A one-word PERSON key cut into a first name and a known surname (``جو بائیڈن`` of
+        ``جوبائیڈن``), when exactly one cut after a non-joining letter leaves a surname that is a
+        one-word PERSON alias or the last word of a longer one, and not a shared name word."""
+        cuts = []
+        for i in range(2, len(key) - MIN_GLUED_SURNAME + 1):
+            if key[i - 1] not in NONJOINING:
+                continue
+            surname = key[i:]
+            if surname in self.shared:
+                continue
+            if self.conn.execute(
+                f"SELECT 1 FROM {self.t_aliases} WHERE last = ? AND type = 'PERSON' LIMIT 1",
+                (surname,),
+            ).fetchone():
+                cuts.append(f"{key[:i]} {surname}")
+        return cuts[0] if len(cuts) == 1 else None
+
+    def _variant_entity(self, key: str, kind: str = "PERSON") -> int | None:
+        """The one entity of type ``kind`` with an alias that is a :func:`name_variant` of
+        ``key``."""
+        words = _words(key)
+        found: set[int] = set()
+        first = words[0] + " "
+        rows = self.conn.execute(
+            f"SELECT key, entity FROM {self.t_aliases} WHERE type = ? AND words > 1 "
+            "AND (last = ? OR (key >= ? AND key < ?))",
+            (kind, words[-1], first, words[0] + "!"),
+        )
+        for alias, entity in rows:
+            if name_variant(words, _words(str(alias)), self.shared):
+                found.add(int(entity))
+                if len(found) > 1:
+                    return None
+        return found.pop() if found else None
+
     def _full_name_joins(self, key: str) -> int | None:
         """For a new multi-word PERSON key: the surname-only entity it may join."""
         last = _words(key)[-1]
@@ -290,6 +438,12 @@ class Linker:
         found = self._compact_alias(key, kind)
         if found is not None:
             self._add_alias(key, kind, found)
+            if kind == "PERSON" and " " in key:  # a glued name met with its space: show that
+                self.conn.execute(
+                    f"UPDATE {self.t_entities} SET name = ?, key = ? "
+                    "WHERE id = ? AND instr(key, ' ') = 0",
+                    (surface, key, found),
+                )
             return found
         entry = self.gazetteer.lookup(key, kind)
         if entry is not None and entry.wikidata:
@@ -300,17 +454,30 @@ class Linker:
                 self._add_alias(key, kind, int(row[0]))
                 return int(row[0])
         if kind == "PERSON":
-            if " " not in key:
-                joined = self._surname_entity(key)
-            else:
-                joined = self._full_name_joins(key)
-                if joined is not None:  # the entity now has a full name: show it
-                    self.conn.execute(
-                        f"UPDATE {self.t_entities} SET name = ?, key = ? WHERE id = ?",
-                        (surface, key, joined),
-                    )
-                else:
-                    joined = self._suffix_entity(key)
+            joined = self._surname_entity(key) if " " not in key else None
+            full = key if " " in key else (None if joined is not None else self._glued_split(key))
+            if full is not None:
+                joined = self._alias(full, kind) if full != key else None
+                if joined is None:
+                    joined = self._full_name_joins(full)
+                    if joined is not None and full == key:  # now a full name: show it
+                        # (not a glued one: جوبائیڈن would be shown as it is written; the
+                        # entity keeps its surname until the name comes with its space)
+                        self.conn.execute(
+                            f"UPDATE {self.t_entities} SET name = ?, key = ? WHERE id = ?",
+                            (surface, key, joined),
+                        )
+                if joined is None:
+                    joined = self._suffix_entity(full)
+                if joined is None and len(_words(full)) > 2:
+                    joined = self._longer_name_joins(full)
+                if joined is None:
+                    joined = self._variant_entity(full)
+            if joined is not None:
+                self._add_alias(key, kind, joined)
+                return joined
+        if kind == "LOCATION" and entry is None and " " in key:
+            joined = self._variant_entity(key, kind)
             if joined is not None:
                 self._add_alias(key, kind, joined)
                 return joined

@@ -58,6 +58,11 @@ Rules (names as in :data:`RULES`; word lists in ``data/rules.txt``):
     (``مالی`` 'financial') or need a function word before them (``چین``: not in ``سپلائی
     چین``), and none is tagged after a word that makes it part of a longer name (``شمالی``,
     ``متحدہ``, ``یونیورسٹی آف فلوریڈا``, ``آتم نربھر بھارت`` the campaign).
+``place_event``
+    with ``gazetteer_location``: the place may also be followed by an *event* noun of
+    ``rules.txt`` with no postposition (``آستانہ اجلاس`` 'the Astana meeting', ``دوحہ
+    مذاکرات``, ``پیرس معاہدے``): the place alone becomes a LOCATION, the event noun stays
+    ``O`` (IL-NER's way with ``پیرس موسمیاتی معاہدے``).
 
 
 >>> rules = default_rules()
@@ -82,9 +87,11 @@ from akhbar.text.keys import match_key
 
 __all__ = ["RULES", "Rules", "default_rules", "load_rule_words"]
 
-#: The rules :meth:`Rules.apply` knows, in the order they run.  ``place_context`` is a switch
-#: of ``gazetteer_location``: every country name (not only the ``ambiguous`` ones) must follow
-#: a function word, punctuation or the sentence start (measured, not shipped).
+#: The rules :meth:`Rules.apply` knows, in the order they run.  ``place_context`` and
+#: ``place_event`` are switches of ``gazetteer_location``: with the first, every country name
+#: (not only the ``ambiguous`` ones) must follow a function word, punctuation or the sentence
+#: start (measured, not shipped); with the second (shipped), a place may also come right
+#: before an event noun (``آستانہ اجلاس``).
 RULES: tuple[str, ...] = (
     "latin_prose",
     "brackets",
@@ -95,6 +102,7 @@ RULES: tuple[str, ...] = (
     "title_person",
     "gazetteer_location",
     "place_context",
+    "place_event",
 )
 
 #: The rules shipped (on by default): those that did not lower micro F1 on IL-NER dev or CV.
@@ -184,6 +192,7 @@ class Rules:
         self.not_after_closer = w.get("object_postposition", frozenset())
         self.enabled = frozenset(enabled)
         self.place_context = "place_context" in self.enabled
+        self.events = w.get("event", frozenset()) if "place_event" in self.enabled else frozenset()
         unknown = self.enabled - set(RULES)
         if unknown:
             raise ValueError(f"unknown rules: {sorted(unknown)}")
@@ -339,7 +348,7 @@ class Rules:
             )
             if (
                 all(tags[m] == "O" for m in span)
-                and (after == _END or after in self.after_place)
+                and (after == _END or after in self.after_place or after in self.events)
                 and not (hit == 1 and keys[i] in self.homographs)
                 and before not in self.place_parts
                 and (function_before or not (self.place_context or keys[i] in self.ambiguous))

@@ -92,7 +92,17 @@ from typing import NamedTuple, overload
 from akhbar.text._charclass import ranges_body
 from akhbar.text.lexicon import lexicon
 
-__all__ = ["GAMMA", "KINDS", "MIN_PART", "THETA", "Token", "Tokens", "token_norm", "tokenize"]
+__all__ = [
+    "GAMMA",
+    "KINDS",
+    "MIN_PART",
+    "NONJOINING",
+    "THETA",
+    "Token",
+    "Tokens",
+    "token_norm",
+    "tokenize",
+]
 
 #: Every value ``Token.kind`` can take.
 KINDS = frozenset(
@@ -281,6 +291,9 @@ _DIRTY = re.compile(f"[^{re.escape(_CLEAN)}]")
 # Space-omission repair.
 
 _NONJOINING = frozenset(_entries("words_nonjoining.txt"))
+#: Letters that never join the following letter: a space after one of them can be dropped
+#: without a visible change (``ڈاکٹرحسن``), so glued words are cut only after one of these.
+NONJOINING = _NONJOINING
 _BOUND_LEFT = frozenset(_entries("words_bound_prefixes.txt"))
 _BOUND = frozenset(_entries("words_bound_suffixes.txt"))
 # A word worth a look: a non-joining letter followed by another letter.

@@ -274,13 +274,13 @@ def test_an_overlong_english_name_is_not_spelled_out(
     from akhbar.entities import explore
 
     calls = [0]
-    match = explore.latin_matches
+    match = explore.LatinMatcher.matches
 
-    def counted(key: str, text: str) -> bool:
+    def counted(self: explore.LatinMatcher, key: str, *, tail: bool = False) -> bool:
         calls[0] += 1
-        return match(key, text)
+        return match(self, key, tail=tail)
 
-    monkeypatch.setattr(explore, "latin_matches", counted)
+    monkeypatch.setattr(explore.LatinMatcher, "matches", counted)
     with Store.open(db, readonly=True) as store:
         assert resolve_one(store.connection, "Lavrov").name == "سرگئی لاوروف"
         assert calls[0] > 0
@@ -288,3 +288,95 @@ def test_an_overlong_english_name_is_not_spelled_out(
         assert resolve(store.connection, "a" * 2000) == []
         assert resolve(store.connection, "Lavrov " * 100) == []
     assert calls[0] == 0
+
+
+def _reference_latin_matches(key: str, text: str) -> bool:
+    """Written from the documented semantics alone (romanize.tsv's header, latin_pattern's
+    docstring): the words of the key in order, separated by any run of space, apostrophe or
+    hyphen; in a word, each letter with a spelling in the table written as one of its
+    spellings, any run of a e i o u y before, between and after them; letters without a
+    spelling ignored.  A plain search over (word, letter, position)."""
+    from functools import cache
+
+    from akhbar.entities.explore import _romanize_alternatives
+
+    table = _romanize_alternatives()
+    words = [[ch for ch in w if ch in table] for w in key.split(" ")]
+
+    @cache
+    def at(w: int, i: int, j: int) -> bool:
+        # before letter i of word w, at text position j: vowels may come first
+        if j < len(text) and text[j] in "aeiouy" and at(w, i, j + 1):
+            return True
+        if i == len(words[w]):  # word done: the next word after separators, or the end
+            if w + 1 == len(words):
+                return j == len(text)
+            return sep(w + 1, j)
+        return any(text.startswith(a, j) and at(w, i + 1, j + len(a)) for a in table[words[w][i]])
+
+    @cache
+    def sep(w: int, j: int) -> bool:
+        if j < len(text) and text[j] in " '-" and sep(w, j + 1):
+            return True
+        return at(w, 0, j)
+
+    return at(0, 0, 0)
+
+
+@st.composite
+def _key_and_spelling(draw: st.DrawFn) -> tuple[str, str]:
+    """A key and a Latin text built from its letters' spellings, vowels and separators, with a
+    few random edits: most texts match or nearly match (random texts almost never do)."""
+    from akhbar.entities.explore import _romanize_alternatives
+
+    table = _romanize_alternatives()
+    letters = sorted(table)
+    key = draw(
+        st.lists(
+            st.lists(st.sampled_from([*letters, "ۓ"]), min_size=1, max_size=6).map("".join),
+            min_size=1,
+            max_size=3,
+        )
+    )
+    out = []
+    for n, word in enumerate(key):
+        if n:
+            out.append(draw(st.text(alphabet=" '-", max_size=2)))
+        out.append(draw(st.text(alphabet="aeiouy", max_size=3)))
+        for ch in word:
+            if ch in table:
+                out.append(draw(st.sampled_from(table[ch])))
+                out.append(draw(st.text(alphabet="aeiouy", max_size=3)))
+    text = list("".join(out))
+    for _ in range(draw(st.integers(0, 2))):  # a few edits
+        if text and draw(st.booleans()):
+            del text[draw(st.integers(0, len(text) - 1))]
+        else:
+            text.insert(draw(st.integers(0, len(text))), draw(st.sampled_from("aehknrs -")))
+    return " ".join(key), "".join(text)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(_key_and_spelling())
+def test_latin_matcher_agrees_with_the_references(case: tuple[str, str]) -> None:
+    from akhbar.entities.explore import LatinMatcher
+
+    key, text = case
+    expected = _reference_latin_matches(key, text)
+    assert bool(re.fullmatch(latin_pattern(key), text)) is expected
+    assert LatinMatcher(text).matches(key) is expected
+    assert latin_matches(key, text) is expected
+
+
+@settings(max_examples=800, deadline=None)
+@given(_key_and_spelling(), st.lists(st.sampled_from(["لاوروف", "ع", "سرگئی", "ء"]), max_size=2))
+def test_latin_matcher_tail_is_any_suffix_of_words(
+    case: tuple[str, str], before: list[str]
+) -> None:
+    from akhbar.entities.explore import LatinMatcher
+
+    key, text = case
+    key = " ".join([*before, key])
+    words = key.split(" ")
+    expected = any(_reference_latin_matches(" ".join(words[i:]), text) for i in range(len(words)))
+    assert LatinMatcher(text).matches(key, tail=True) is expected

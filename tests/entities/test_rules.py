@@ -194,6 +194,28 @@ def test_gazetteer_location_skips_common_words(rules: Rules, text: str, word: st
     assert ("LOCATION", word) not in _spans(rules, text)
 
 
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        pytest.param("دونوں ممالک آستانہ اجلاس اور دوسرے پلیٹ فارموں پر", "آستانہ", id="seed"),
+        pytest.param("اس نے جنیوا مذاکرات میں شرکت کی", "جنیوا", id="talks"),
+        pytest.param("یہ اقوام متحدہ کے پیرس معاہدے کے اہداف", "پیرس", id="agreement-oblique"),
+        pytest.param("کابل کانفرنس کے پیچھے خواہش تھی", "کابل", id="sentence-start"),
+    ],
+)
+def test_place_event_tags_a_place_before_an_event_noun(rules: Rules, text: str, place: str) -> None:
+    spans = _spans(rules, text)
+    assert ("LOCATION", place) in spans
+    assert all(kind != "LOCATION" or name == place for kind, name in spans)  # noun stays O
+    without = Rules(rules.titles, rules.classes, enabled=["gazetteer_location"])
+    assert ("LOCATION", place) not in _spans(without, text)
+
+
+def test_place_event_leaves_places_inside_names_and_homographs(rules: Rules) -> None:
+    assert ("LOCATION", "فلوریڈا") not in _spans(rules, "یونیورسٹی آف فلوریڈا کانفرنس میں")
+    assert ("LOCATION", "مالی") not in _spans(rules, "یہ مالی معاہدہ ہے")
+
+
 def test_place_inside_a_name_after_of_is_left_alone(rules: Rules) -> None:
     assert not [s for s in _spans(rules, "یونیورسٹی آف فلوریڈا میں پروفیسر") if s[0] == "LOCATION"]
 
@@ -235,7 +257,16 @@ def test_unknown_rule_is_refused() -> None:
 
 def test_rule_words_load_every_kind() -> None:
     words = load_rule_words()
-    for kind in ("closer", "meet", "office", "notname", "weaktitle", "after_place", "stop"):
+    for kind in (
+        "closer",
+        "meet",
+        "office",
+        "notname",
+        "weaktitle",
+        "after_place",
+        "stop",
+        "event",
+    ):
         assert words[kind], kind
 
 
