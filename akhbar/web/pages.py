@@ -392,6 +392,18 @@ def _ui(request: Request) -> Ui:
     return Ui("en" if request.query_params.get("lang") == "en" else "ur")
 
 
+def _path_link(path: str) -> str:
+    """A link to the request's own path (as the server decoded it): each character quoted
+    once, so a ``?``, ``#``, ``\\`` or ``%`` in an article id stays part of it; a path that
+    starts ``//`` keeps its second slash quoted, so the link never names another host.
+
+    >>> _path_link("/articles/q?x#y z"), _path_link("//evil.example/x")
+    ('/articles/q%3Fx%23y%20z', '/%2Fevil.example/x')
+    """
+    link = quote(path, safe="/")
+    return "/%2F" + link[2:] if link.startswith("//") else link
+
+
 def _render(
     request: Request, template: str, ui: Ui, status_code: int = 200, **context: Any
 ) -> HTMLResponse:
@@ -401,7 +413,7 @@ def _render(
         t=ui.t,
         nonce=nonce,
         path=request.url.path,
-        path_link=quote(request.url.path, safe="/"),
+        path_link=_path_link(request.scope.get("path", "/")),
         query=dict(request.query_params),
         **context,
     )
