@@ -5,7 +5,8 @@ Around the routes sits one small ASGI middleware, :class:`Guard`, which
 * gives each request a fresh CSP nonce (``request.state.csp_nonce``) and puts the security
   headers on every response, errors included (:func:`security_headers`);
 * bounds the request: URL path and query string length (414), body size (413, counted as it
-  arrives, whatever ``Content-Length`` claims);
+  arrives, whatever ``Content-Length`` claims); a query string of raw bytes that are not
+  UTF-8 is a 400;
 * turns any exception an endpoint did not handle into a 500 problem without a traceback (the
   traceback goes to the server log).
 
@@ -147,6 +148,14 @@ class Guard:
         if len(scope.get("query_string", b"")) > MAX_QUERY_STRING_BYTES:
             detail = f"the query string is longer than {MAX_QUERY_STRING_BYTES} bytes"
             await self._problem(scope, send_secured, api, 414, detail)
+            return
+        try:
+            bytes(scope.get("query_string", b"")).decode("utf-8")
+        except UnicodeDecodeError:
+            # Percent-encoded bytes are decoded leniently later; raw ones would make the URL
+            # (and so any page or error page) fail to build.
+            detail = "the query string is not UTF-8 (percent-encode its bytes)"
+            await self._problem(scope, send_secured, api, 400, detail)
             return
         limit = self.max_upload_bytes if path == "/api/ingest" else MAX_PLAIN_BODY
         length = _content_length(scope)

@@ -570,3 +570,17 @@ def test_language_link_leads_back_to_the_same_path(client: TestClient) -> None:
         assert (parts.scheme, parts.netloc) == ("", ""), links[0]
         assert unquote(parts.path) == path, links[0]
         assert parse_qs(parts.query) == {"lang": ["en"]}
+
+
+def test_a_query_string_that_is_not_utf8_is_a_400_everywhere(client: TestClient) -> None:
+    # Raw bytes in the query string (a server may pass them on): a 400, never a 500.
+    for path in ["/", "/entities", "/overview", "/nope", "/api/search", "/api/nope"]:
+        r = asgi_get(client, path, b"q=\xff\xfe&page=1")
+        assert r.status_code == 400, (path, r.status_code, r.text[:300])
+        if path.startswith("/api/"):
+            assert r.headers["content-type"] == "application/problem+json"
+            assert r.json()["status"] == 400
+        else:
+            assert r.headers["content-type"].startswith("text/html")
+        assert "Traceback" not in r.text
+        assert "content-security-policy" in r.headers
