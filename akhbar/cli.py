@@ -163,6 +163,9 @@ def _print_analysis(d: dict[str, Any]) -> None:
     """Human-readable analysis: a summary line, the sentences, then numbers and dates."""
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
+
+    from akhbar.search.display import terminal_safe
 
     console = Console(highlight=False)
     lang = d["language"]
@@ -531,6 +534,9 @@ def stats(
         return
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
+
+    from akhbar.search.display import terminal_safe
 
     console = Console(highlight=False)
     console.print(
@@ -546,7 +552,8 @@ def stats(
         if rows:
             table = Table(title, "count", title_justify="left")
             for key, n in rows.items():
-                table.add_row(key or "(none)", f"{n:,}")
+                # Text, not markup: a source may be named "[/]" or "[bold]".
+                table.add_row(Text(terminal_safe(key or "(none)")), f"{n:,}")
             console.print(table)
 
 
@@ -567,6 +574,8 @@ def show(
     if as_json:
         _out(json.dumps(d, ensure_ascii=False, indent=2) + "\n")
         return
+    from akhbar.search.display import terminal_safe
+
     lines = [f"{k}: {d[k]}" for k in ("id", "source", "url", "published", "lang", "cluster_id")]
     if d["title"]:
         lines.insert(0, d["title"])
@@ -574,7 +583,7 @@ def show(
     lines.extend(p + "\n" for p in d["paragraphs"])
     if members:
         lines.append("similar: " + ", ".join(m for m in members if m != article.id))
-    _out("\n".join(lines) + "\n")
+    _out(terminal_safe("\n".join(lines)) + "\n")  # stored text is never a terminal command
 
 
 class ExportFormat(StrEnum):
@@ -919,7 +928,9 @@ def entity_cmd(
     )
     lines.append("latest:")
     lines.extend(f"  {a['published'] or '-':25} {a['id']}  {a['title'] or ''}" for a in d["latest"])
-    _out("\n".join(lines) + "\n")
+    from akhbar.search.display import terminal_safe
+
+    _out(terminal_safe("\n".join(lines)) + "\n")  # stored titles are never terminal commands
 
 
 @app.command()

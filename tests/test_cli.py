@@ -186,3 +186,53 @@ def test_eval_retrieval_command(tmp_path: Path) -> None:
     )
     assert code == 2
     assert "no.jsonl" in err
+
+
+# ---- hostile stores: show, stats, export ----------------------------------------------------
+
+HOSTILE_SOURCE = "[/]"  # rich markup that closes nothing
+ESCAPES = "\x1b]0;pwned\x07\x1b[2J\x9b31m"  # terminal title, clear screen, C1 CSI
+
+
+@pytest.fixture(scope="module")
+def hostile_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("cli-hostile")
+    rows = [
+        {
+            "id": "esc/1",
+            "source": HOSTILE_SOURCE,
+            "title": f"عنوان {ESCAPES}",
+            "text": f"پہلا پیراگراف {ESCAPES} لاہور کی خبر۔",
+        },
+        {"id": "plain", "source": "[bold red]red[/bold red]", "text": "کراچی کی ایک اور خبر۔"},
+    ]
+    src = folder / "hostile.jsonl"
+    src.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    db = folder / "h.db"
+    code, _, err = run("ingest", str(src), "--db", str(db))
+    assert code == 0, err
+    return db
+
+
+def test_show_never_writes_terminal_escapes(hostile_db: Path) -> None:
+    code, out, err = run("show", "esc/1", "--db", str(hostile_db))
+    assert code == 0, err
+    assert "عنوان" in out and "پہلا پیراگراف" in out
+    assert not any(c in out for c in "\x1b\x07\x9b"), repr(out)
+    code, out, _ = run("show", "esc/1", "--db", str(hostile_db), "--json")
+    assert code == 0
+    assert ESCAPES in json.loads(out)["title"]  # the data itself is kept as stored
+    # The entity page lists the article's title among its latest.
+    code, out, err = run("entity", "لاہور", "--db", str(hostile_db))
+    assert code == 0, err
+    assert "esc/1" in out
+    assert not any(c in out for c in "\x1b\x07\x9b"), repr(out)
+
+
+def test_stats_shows_source_names_as_text(hostile_db: Path) -> None:
+    code, out, err = run("stats", "--db", str(hostile_db))
+    assert code == 0, err
+    assert "Traceback" not in out + err
+    assert HOSTILE_SOURCE in out
+    assert "[bold red]red[/bold red]" in out
+
