@@ -600,20 +600,25 @@ def export(
     """Export every article (JSONL or Parquet); `akhbar ingest` reads the export back."""
     from akhbar.export import write_jsonl, write_parquet
 
+    if output != "-" and Path(output).is_dir():
+        _fail(f"{output}: is a folder; name the file to write")
     with _open_store(db, readonly=True) as store:
-        if format is ExportFormat.jsonl:
-            if output == "-":
-                n = write_jsonl(store.iter_articles(), sys.stdout)
+        try:
+            if format is ExportFormat.jsonl:
+                if output == "-":
+                    n = write_jsonl(store.iter_articles(), sys.stdout)
+                else:
+                    with open(output, "w", encoding="utf-8", newline="\n") as fh:
+                        n = write_jsonl(store.iter_articles(), fh)
             else:
-                with open(output, "w", encoding="utf-8", newline="\n") as fh:
-                    n = write_jsonl(store.iter_articles(), fh)
-        else:
-            if output == "-":
-                _fail("parquet needs an output file")
-            try:
-                n = write_parquet(store.iter_articles(), Path(output))
-            except ImportError:
-                _fail("parquet export needs pyarrow: pip install 'akhbar[parquet]'")
+                if output == "-":
+                    _fail("parquet needs an output file")
+                try:
+                    n = write_parquet(store.iter_articles(), Path(output))
+                except ImportError:
+                    _fail("parquet export needs pyarrow: pip install 'akhbar[parquet]'")
+        except OSError as exc:
+            _fail(f"{output}: cannot write: {exc.strerror or exc}")
     typer.echo(f"exported {n:,} articles", err=True)
 
 

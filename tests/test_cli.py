@@ -236,3 +236,16 @@ def test_stats_shows_source_names_as_text(hostile_db: Path) -> None:
     assert HOSTILE_SOURCE in out
     assert "[bold red]red[/bold red]" in out
 
+
+def test_export_to_a_folder_or_a_missing_folder_is_a_clear_error(
+    hostile_db: Path, tmp_path: Path
+) -> None:
+    for target, fmt in [
+        (tmp_path, "jsonl"),
+        (tmp_path / "no" / "such" / "x.jsonl", "jsonl"),
+        (tmp_path, "parquet"),
+    ]:
+        code, _, err = run("export", str(target), "--db", str(hostile_db), "--format", fmt)
+        assert code == 2, (target, fmt, err)
+        assert "Traceback" not in err
+        assert err.startswith("akhbar: error: ") and str(target) in err, err
