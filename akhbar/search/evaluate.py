@@ -22,6 +22,7 @@ with per-column weights on an OR of the query's analyzer terms, each term double
 
 from __future__ import annotations
 
+import codecs
 import json
 import math
 import sqlite3
@@ -323,10 +324,20 @@ def load_queries(path: Path) -> list[dict[str, str]]:
     """
     out = []
     seen: set[str] = set()
-    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+    data = path.read_bytes().removeprefix(codecs.BOM_UTF8)
+    # Split the bytes, not the text: a query may hold U+2028 or U+0085, which str.splitlines
+    # would take for line ends.
+    for n, raw in enumerate(data.splitlines(), start=1):
+        try:
+            line = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise ValueError(f"{path}:{n}: not UTF-8 ({exc.reason} at byte {exc.start})") from None
         if not line.strip():
             continue
-        row = json.loads(line)
+        try:
+            row = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise ValueError(f"{path}:{n}: not JSON ({exc.msg} at column {exc.colno})") from None
         if not isinstance(row, dict):
             raise ValueError(f"{path}:{n}: a query line is a JSON object")
         for key in ("qid", "target"):

@@ -227,3 +227,28 @@ def test_load_queries_reads_integer_ids_and_refuses_a_repeated_qid(tmp_path: Pat
     path.write_text("".join(json.dumps(x) + "\n" for x in [lines[1], lines[1]]))
     with pytest.raises(ValueError, match="twice"):
         load_queries(path)
+
+
+@pytest.mark.parametrize(
+    ("content", "line"),
+    [
+        (b'{"qid": "1", "query": "\xd8\xae\xd8\xa8\xd8\xb1", "target": "d"}\nnot json\n', 2),
+        (b'{"qid": "1", "query": "x", "target": "d"}\n\n{"qid": "2", "query": \n', 3),
+        (b'{"qid": "1", "query": "x", "target": "d"}\n{"qid": "2", "query": "\xff"}\n', 2),
+    ],
+)
+def test_load_queries_errors_name_the_file_and_line(
+    tmp_path: Path, content: bytes, line: int
+) -> None:
+    path = tmp_path / "q.jsonl"
+    path.write_bytes(content)
+    with pytest.raises(ValueError) as caught:
+        load_queries(path)
+    assert str(caught.value).startswith(f"{path}:{line}: "), str(caught.value)
+
+
+def test_load_queries_reads_a_file_with_a_byte_order_mark(tmp_path: Path) -> None:
+    # Windows editors save UTF-8 with a BOM; the ingest and `search --batch` read such files.
+    path = tmp_path / "q.jsonl"
+    path.write_text('{"qid": "1", "query": "خبر", "target": "d"}\n', encoding="utf-8-sig")
+    assert [q["qid"] for q in load_queries(path)] == ["1"]
