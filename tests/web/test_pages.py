@@ -561,7 +561,12 @@ def asgi_get(client: TestClient, path: str, query: bytes = b"") -> httpx.Respons
 def test_language_link_leads_back_to_the_same_path(client: TestClient) -> None:
     # Ids may hold any character; the link to the other language must name the same path,
     # each character percent-encoded once, and never become a link to another host.
-    for path in ["/articles/q?x#y z", "/articles/back\\slash", "/articles/a%2Fb", "//evil.example/x"]:
+    for path in [
+        "/articles/q?x#y z",
+        "/articles/back\\slash",
+        "/articles/a%2Fb",
+        "//evil.example/x",
+    ]:
         r = asgi_get(client, path)
         assert r.status_code == 404, (path, r.status_code)
         links = [a.attrs.get("href") or "" for a in Page(r.text).all("a", "lang")]
