@@ -163,9 +163,6 @@ def _print_analysis(d: dict[str, Any]) -> None:
     """Human-readable analysis: a summary line, the sentences, then numbers and dates."""
     from rich.console import Console
     from rich.table import Table
-    from rich.text import Text
-
-    from akhbar.search.display import terminal_safe
 
     console = Console(highlight=False)
     lang = d["language"]
