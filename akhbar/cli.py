@@ -945,7 +945,8 @@ def serve(
         typer.Option(
             "--api-key-env",
             metavar="VAR",
-            help="Environment variable holding an API key (16+ characters): enables uploads "
+            help="Environment variable holding an API key (16+ printable ASCII characters): "
+            "enables uploads "
             "to POST /api/ingest. Without it the server is read-only.",
         ),
     ] = None,

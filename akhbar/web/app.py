@@ -299,6 +299,14 @@ def create_app(
     limits = uploads or UploadLimits()
     if api_key is not None and len(api_key) < 16:
         raise ValueError("the API key must be at least 16 characters long")
+    if api_key is not None and not (
+        api_key.isascii() and api_key.isprintable() and api_key == api_key.strip()
+    ):
+        # (else no request could carry it: every upload would be a 401 with nothing saying why)
+        raise ValueError(
+            "the API key must be printable ASCII with no space at either end "
+            "(it travels in the X-API-Key header)"
+        )
     handlers: dict[Any, Any] = {ServiceError: _service_error, HTTPException: _http_error}
     app = Starlette(
         routes=[*api_routes(), *page_routes(svc)],
