@@ -194,6 +194,8 @@ def build_store(
     """Ingest ``docs_path`` into a new store at ``db_path`` with the real pipeline, and build
     its search index.
 
+    Raises ``ValueError`` (naming both lines) when one id names two different documents.
+
     Returns the number of records read and, per input id, the ids that count as that document
     in the store: the article that stands for it (itself, a renamed id, or the earlier exact
     copy it duplicated) and the other members of its near-duplicate cluster, since search shows
@@ -206,14 +208,22 @@ def build_store(
     with Store.open(db_path) as store:
         summary = ingest([docs_path], store, IngestOptions(workers=workers))
         alias: dict[str, str] = {}
+        where: dict[str, str | None] = {}
         for entry in store.ingest_log(summary.run_id):
             if entry.input_id is None:
                 continue
             resolved = entry.article_id or (
                 entry.related_id if entry.status == "duplicate" else None
             )
-            if resolved is not None:
-                alias.setdefault(entry.input_id, resolved)
+            if resolved is None:
+                continue
+            first = alias.setdefault(entry.input_id, resolved)
+            if first != resolved:  # (an exact copy under the same id resolves to the first)
+                raise ValueError(
+                    f"{entry.ref}: document id {entry.input_id!r} was already used by another "
+                    f"document ({where[entry.input_id]}); a target must name one document"
+                )
+            where.setdefault(entry.input_id, entry.ref)
     sync(db_path)  # the search index, as `akhbar ingest` leaves it
     members: dict[str, set[str]] = {}
     of: dict[str, str] = {}

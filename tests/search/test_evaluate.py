@@ -252,3 +252,21 @@ def test_load_queries_reads_a_file_with_a_byte_order_mark(tmp_path: Path) -> Non
     path = tmp_path / "q.jsonl"
     path.write_text('{"qid": "1", "query": "خبر", "target": "d"}\n', encoding="utf-8-sig")
     assert [q["qid"] for q in load_queries(path)] == ["1"]
+
+
+def test_a_document_id_used_for_two_documents_is_an_error_naming_both_lines(
+    tmp_path: Path,
+) -> None:
+    # The figures would silently measure against one of the two; an exact copy is fine.
+    docs = tmp_path / "docs.jsonl"
+    rows = [
+        {"id": "d1", "text": "پاکستان کی پہلی خبر لاہور سے"},
+        {"id": "d1", "text": "پاکستان کی پہلی خبر لاہور سے"},
+        {"id": "d2", "text": "کراچی میں بارش کی خبر"},
+        {"id": "d1", "text": "بالکل دوسری خبر اسلام آباد سے"},
+    ]
+    docs.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    queries = tmp_path / "queries.jsonl"
+    queries.write_text(json.dumps({"qid": "1", "query": "لاہور", "target": "d1"}) + "\n")
+    with pytest.raises(ValueError, match=r"docs\.jsonl:line 4: document id 'd1'.*line 1"):
+        evaluate_retrieval(docs, queries, workers=1)
