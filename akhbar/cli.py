@@ -1002,7 +1002,7 @@ def eval_retrieval(
 
     for path in (docs, queries):
         if not Path(path).is_file():
-            _fail(f"no such file: {path}")
+            _fail(f"{path}: not a file" if Path(path).exists() else f"no such file: {path}")
     try:
         _out(run_eval_cli(docs, queries, as_json, workers=workers) + "\n")
     except ValueError as exc:

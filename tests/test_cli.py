@@ -186,6 +186,15 @@ def test_eval_retrieval_command(tmp_path: Path) -> None:
     )
     assert code == 2
     assert "no.jsonl" in err
+    # A folder for a file, and a file without queries: errors, not figures.
+    code, _, err = run("eval", "retrieval", "--docs", str(tmp_path), "--queries", str(queries))
+    assert code == 2
+    assert f"{tmp_path}: not a file" in err
+    empty = tmp_path / "empty.jsonl"
+    empty.write_text("\n", encoding="utf-8")
+    code, out, err = run("eval", "retrieval", "--docs", str(docs), "--queries", str(empty))
+    assert code == 2, out
+    assert "empty.jsonl: no queries" in err
 
 
 # ---- hostile stores: show, stats, export ----------------------------------------------------

@@ -405,6 +405,8 @@ def evaluate_retrieval(
     interim FTS5 ranker); ``db_path`` keeps the store at that path instead of a temporary one.
     """
     queries = load_queries(Path(queries_path))
+    if not queries:  # figures over no queries would read as a ranker that finds nothing
+        raise ValueError(f"{queries_path}: no queries in the file")
     with tempfile.TemporaryDirectory(prefix="akhbar-eval-") as tmp:
         db = Path(db_path) if db_path is not None else Path(tmp) / "eval.db"
         started = time.perf_counter()
