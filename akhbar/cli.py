@@ -680,7 +680,9 @@ def search(
     query: Annotated[str | None, typer.Argument(help="What to look for (see the syntax).")] = None,
     db: DbOpt = None,
     limit: Annotated[int, typer.Option("--limit", "-k", min=0, max=1000, help="Hits.")] = 10,
-    offset: Annotated[int, typer.Option("--offset", min=0, help="Hits to skip.")] = 0,
+    offset: Annotated[
+        int, typer.Option("--offset", min=0, max=2**63 - 1, help="Hits to skip.")
+    ] = 0,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
     batch: Annotated[
         str | None,
