@@ -393,14 +393,18 @@ def _ui(request: Request) -> Ui:
 
 
 def _path_link(path: str) -> str:
-    """A link to the request's own path (as the server decoded it): each character quoted
-    once, so a ``?``, ``#``, ``\\`` or ``%`` in an article id stays part of it; a path that
-    starts ``//`` keeps its second slash quoted, so the link never names another host.
+    """A link to the request's own path (as the server decoded it) that a browser follows back
+    to it: past the first segment every character is quoted, ``/`` too (an article id may hold
+    ``?``, ``#``, ``%`` or ``/../``, which a browser would cut off or resolve away), and a path
+    that starts ``//`` keeps its second slash quoted, so the link never names another host.
 
-    >>> _path_link("/articles/q?x#y z"), _path_link("//evil.example/x")
-    ('/articles/q%3Fx%23y%20z', '/%2Fevil.example/x')
+    >>> _path_link("/articles/../etc/passwd"), _path_link("/articles/q?x#y z")
+    ('/articles/..%2Fetc%2Fpasswd', '/articles/q%3Fx%23y%20z')
+    >>> _path_link("//evil.example/x")
+    '/%2Fevil.example%2Fx'
     """
-    link = quote(path, safe="/")
+    head, slash, rest = path.removeprefix("/").partition("/")
+    link = "/" + quote(head, safe="") + slash + quote(rest, safe="")
     return "/%2F" + link[2:] if link.startswith("//") else link
 
 
