@@ -68,3 +68,14 @@ def test_serve_answers_on_loopback(web_db: Path) -> None:
     finally:
         proc.terminate()
         proc.wait(timeout=30)
+
+
+def test_serve_on_a_port_in_use_is_a_clear_error(web_db: Path) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = runner.invoke(app, ["serve", "--db", str(web_db), "--port", str(port)])
+    assert result.exit_code == 2, result.stderr
+    assert result.stderr.startswith(f"akhbar: error: cannot listen on 127.0.0.1:{port}: ")
+    assert "serving" not in result.stderr  # not announced as if it were running
