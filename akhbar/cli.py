@@ -30,8 +30,18 @@ EncodingOpt = Annotated[
 ]
 
 
+def _printable(text: str) -> str:
+    """``text`` with each lone surrogate (an argument's bytes that are not UTF-8, as Python
+    passes them) as U+FFFD, one for one: a terminal cannot be written a surrogate."""
+    return "".join("\ufffd" if "\ud800" <= c <= "\udfff" else c for c in text)
+
+
+def _has_surrogate(text: str) -> bool:
+    return any("\ud800" <= c <= "\udfff" for c in text)
+
+
 def _fail(message: str, code: int = 2) -> NoReturn:
-    typer.echo(f"akhbar: error: {message}", err=True)
+    typer.echo(f"akhbar: error: {_printable(message)}", err=True)
     raise typer.Exit(code)
 
 
@@ -561,6 +571,8 @@ def show(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """Show one stored article: metadata, paragraphs, cluster."""
+    if _has_surrogate(article_id):  # (not UTF-8: no stored id is)
+        _fail(f"no article with id {article_id!r}")
     with _open_store(db, readonly=True) as store:
         article = store.get(article_id)
         if article is None:
@@ -719,7 +731,7 @@ def search(
             result = archive.search(query, limit=limit, offset=offset)
         except QueryError as exc:
             typer.echo(f"akhbar: error: {exc.message} (position {exc.position})", err=True)
-            typer.echo(exc.pointer(query), err=True)
+            typer.echo(_printable(exc.pointer(query)), err=True)
             raise typer.Exit(2) from None
     if as_json:
         _out(json.dumps(result.to_dict(), ensure_ascii=False, indent=2) + "\n")
@@ -892,6 +904,8 @@ def entity_cmd(
         resolve_one,
     )
 
+    if _has_surrogate(name):  # (not UTF-8: no stored name is)
+        _fail(f"no entity named {name!r}", 1)
     with _open_store(db, readonly=True) as store:
         try:
             found = resolve_one(store.connection, name)

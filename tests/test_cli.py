@@ -260,3 +260,21 @@ def test_export_to_a_folder_or_a_missing_folder_is_a_clear_error(
         assert "Traceback" not in err
         assert err.startswith("akhbar: error: "), err
         assert str(target) in err, err
+
+
+def test_arguments_that_are_not_utf8_are_clear_errors(hostile_db: Path, tmp_path: Path) -> None:
+    # On Linux an argument may hold any bytes; Python passes the invalid ones as lone
+    # surrogates (U+DC80-U+DCFF), which no store, query or terminal can take as text.
+    bad = "\udcff"
+    db = ["--db", str(hostile_db)]
+    for args in [
+        ["show", bad, *db],
+        ["entity", bad, *db],
+        ["search", bad, *db],
+        ["search", "--batch", str(tmp_path / bad), *db],
+        ["export", str(tmp_path / "no" / bad), *db],
+    ]:
+        code, out, err = run(*args)
+        assert code in (1, 2), (args, code, out, err)
+        assert err.startswith("akhbar: error: "), (args, err)
+        assert "Traceback" not in err
