@@ -986,7 +986,7 @@ def serve(
         _fail(f"{path}: no akhbar store here (run `akhbar ingest` first, or pass --db)")
 
     def announce(url: str) -> None:
-        typer.echo(f"akhbar: serving {path} at {url} (API docs at {url}api)", err=True)
+        typer.echo(_printable(f"akhbar: serving {path} at {url} (API docs at {url}api)"), err=True)
 
     try:
         run(
