@@ -30,8 +30,18 @@ EncodingOpt = Annotated[
 ]
 
 
+def _printable(text: str) -> str:
+    """``text`` with each lone surrogate (an argument's bytes that are not UTF-8, as Python
+    passes them) as U+FFFD, one for one: a terminal cannot be written a surrogate."""
+    return "".join("\ufffd" if "\ud800" <= c <= "\udfff" else c for c in text)
+
+
+def _has_surrogate(text: str) -> bool:
+    return any("\ud800" <= c <= "\udfff" for c in text)
+
+
 def _fail(message: str, code: int = 2) -> NoReturn:
-    typer.echo(f"akhbar: error: {message}", err=True)
+    typer.echo(f"akhbar: error: {_printable(message)}", err=True)
     raise typer.Exit(code)
 
 
@@ -531,6 +541,9 @@ def stats(
         return
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
+
+    from akhbar.search.display import terminal_safe
 
     console = Console(highlight=False)
     console.print(
@@ -546,7 +559,8 @@ def stats(
         if rows:
             table = Table(title, "count", title_justify="left")
             for key, n in rows.items():
-                table.add_row(key or "(none)", f"{n:,}")
+                # Text, not markup: a source may be named "[/]" or "[bold]".
+                table.add_row(Text(terminal_safe(key or "(none)")), f"{n:,}")
             console.print(table)
 
 
@@ -557,6 +571,8 @@ def show(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """Show one stored article: metadata, paragraphs, cluster."""
+    if _has_surrogate(article_id):  # (not UTF-8: no stored id is)
+        _fail(f"no article with id {article_id!r}")
     with _open_store(db, readonly=True) as store:
         article = store.get(article_id)
         if article is None:
@@ -567,6 +583,8 @@ def show(
     if as_json:
         _out(json.dumps(d, ensure_ascii=False, indent=2) + "\n")
         return
+    from akhbar.search.display import terminal_safe
+
     lines = [f"{k}: {d[k]}" for k in ("id", "source", "url", "published", "lang", "cluster_id")]
     if d["title"]:
         lines.insert(0, d["title"])
@@ -574,7 +592,7 @@ def show(
     lines.extend(p + "\n" for p in d["paragraphs"])
     if members:
         lines.append("similar: " + ", ".join(m for m in members if m != article.id))
-    _out("\n".join(lines) + "\n")
+    _out(terminal_safe("\n".join(lines)) + "\n")  # stored text is never a terminal command
 
 
 class ExportFormat(StrEnum):
@@ -591,20 +609,25 @@ def export(
     """Export every article (JSONL or Parquet); `akhbar ingest` reads the export back."""
     from akhbar.export import write_jsonl, write_parquet
 
+    if output != "-" and Path(output).is_dir():
+        _fail(f"{output}: is a folder; name the file to write")
     with _open_store(db, readonly=True) as store:
-        if format is ExportFormat.jsonl:
-            if output == "-":
-                n = write_jsonl(store.iter_articles(), sys.stdout)
+        try:
+            if format is ExportFormat.jsonl:
+                if output == "-":
+                    n = write_jsonl(store.iter_articles(), sys.stdout)
+                else:
+                    with open(output, "w", encoding="utf-8", newline="\n") as fh:
+                        n = write_jsonl(store.iter_articles(), fh)
             else:
-                with open(output, "w", encoding="utf-8", newline="\n") as fh:
-                    n = write_jsonl(store.iter_articles(), fh)
-        else:
-            if output == "-":
-                _fail("parquet needs an output file")
-            try:
-                n = write_parquet(store.iter_articles(), Path(output))
-            except ImportError:
-                _fail("parquet export needs pyarrow: pip install 'akhbar[parquet]'")
+                if output == "-":
+                    _fail("parquet needs an output file")
+                try:
+                    n = write_parquet(store.iter_articles(), Path(output))
+                except ImportError:
+                    _fail("parquet export needs pyarrow: pip install 'akhbar[parquet]'")
+        except OSError as exc:
+            _fail(f"{output}: cannot write: {exc.strerror or exc}")
     typer.echo(f"exported {n:,} articles", err=True)
 
 
@@ -669,7 +692,9 @@ def search(
     query: Annotated[str | None, typer.Argument(help="What to look for (see the syntax).")] = None,
     db: DbOpt = None,
     limit: Annotated[int, typer.Option("--limit", "-k", min=0, max=1000, help="Hits.")] = 10,
-    offset: Annotated[int, typer.Option("--offset", min=0, help="Hits to skip.")] = 0,
+    offset: Annotated[
+        int, typer.Option("--offset", min=0, max=2**63 - 1, help="Hits to skip.")
+    ] = 0,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
     batch: Annotated[
         str | None,
@@ -706,7 +731,7 @@ def search(
             result = archive.search(query, limit=limit, offset=offset)
         except QueryError as exc:
             typer.echo(f"akhbar: error: {exc.message} (position {exc.position})", err=True)
-            typer.echo(exc.pointer(query), err=True)
+            typer.echo(_printable(exc.pointer(query)), err=True)
             raise typer.Exit(2) from None
     if as_json:
         _out(json.dumps(result.to_dict(), ensure_ascii=False, indent=2) + "\n")
@@ -879,6 +904,8 @@ def entity_cmd(
         resolve_one,
     )
 
+    if _has_surrogate(name):  # (not UTF-8: no stored name is)
+        _fail(f"no entity named {name!r}", 1)
     with _open_store(db, readonly=True) as store:
         try:
             found = resolve_one(store.connection, name)
@@ -919,7 +946,9 @@ def entity_cmd(
     )
     lines.append("latest:")
     lines.extend(f"  {a['published'] or '-':25} {a['id']}  {a['title'] or ''}" for a in d["latest"])
-    _out("\n".join(lines) + "\n")
+    from akhbar.search.display import terminal_safe
+
+    _out(terminal_safe("\n".join(lines)) + "\n")  # stored titles are never terminal commands
 
 
 @app.command()
@@ -932,7 +961,8 @@ def serve(
         typer.Option(
             "--api-key-env",
             metavar="VAR",
-            help="Environment variable holding an API key (16+ characters): enables uploads "
+            help="Environment variable holding an API key (16+ printable ASCII characters): "
+            "enables uploads "
             "to POST /api/ingest. Without it the server is read-only.",
         ),
     ] = None,
@@ -956,7 +986,7 @@ def serve(
         _fail(f"{path}: no akhbar store here (run `akhbar ingest` first, or pass --db)")
 
     def announce(url: str) -> None:
-        typer.echo(f"akhbar: serving {path} at {url} (API docs at {url}api)", err=True)
+        typer.echo(_printable(f"akhbar: serving {path} at {url} (API docs at {url}api)"), err=True)
 
     try:
         run(
@@ -988,7 +1018,7 @@ def eval_retrieval(
 
     for path in (docs, queries):
         if not Path(path).is_file():
-            _fail(f"no such file: {path}")
+            _fail(f"{path}: not a file" if Path(path).exists() else f"no such file: {path}")
     try:
         _out(run_eval_cli(docs, queries, as_json, workers=workers) + "\n")
     except ValueError as exc:

@@ -186,3 +186,95 @@ def test_eval_retrieval_command(tmp_path: Path) -> None:
     )
     assert code == 2
     assert "no.jsonl" in err
+    # A folder for a file, and a file without queries: errors, not figures.
+    code, _, err = run("eval", "retrieval", "--docs", str(tmp_path), "--queries", str(queries))
+    assert code == 2
+    assert f"{tmp_path}: not a file" in err
+    empty = tmp_path / "empty.jsonl"
+    empty.write_text("\n", encoding="utf-8")
+    code, out, err = run("eval", "retrieval", "--docs", str(docs), "--queries", str(empty))
+    assert code == 2, out
+    assert "empty.jsonl: no queries" in err
+
+
+# ---- hostile stores: show, stats, export ----------------------------------------------------
+
+HOSTILE_SOURCE = "[/]"  # rich markup that closes nothing
+ESCAPES = "\x1b]0;pwned\x07\x1b[2J\x9b31m"  # terminal title, clear screen, C1 CSI
+
+
+@pytest.fixture(scope="module")
+def hostile_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("cli-hostile")
+    rows = [
+        {
+            "id": "esc/1",
+            "source": HOSTILE_SOURCE,
+            "title": f"عنوان {ESCAPES}",
+            "text": f"پہلا پیراگراف {ESCAPES} لاہور کی خبر۔",
+        },
+        {"id": "plain", "source": "[bold red]red[/bold red]", "text": "کراچی کی ایک اور خبر۔"},
+    ]
+    src = folder / "hostile.jsonl"
+    src.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    db = folder / "h.db"
+    code, _, err = run("ingest", str(src), "--db", str(db))
+    assert code == 0, err
+    return db
+
+
+def test_show_never_writes_terminal_escapes(hostile_db: Path) -> None:
+    code, out, err = run("show", "esc/1", "--db", str(hostile_db))
+    assert code == 0, err
+    assert "عنوان" in out
+    assert "پہلا پیراگراف" in out
+    assert not any(c in out for c in "\x1b\x07\x9b"), repr(out)
+    code, out, _ = run("show", "esc/1", "--db", str(hostile_db), "--json")
+    assert code == 0
+    assert ESCAPES in json.loads(out)["title"]  # the data itself is kept as stored
+    # The entity page lists the article's title among its latest.
+    code, out, err = run("entity", "لاہور", "--db", str(hostile_db))
+    assert code == 0, err
+    assert "esc/1" in out
+    assert not any(c in out for c in "\x1b\x07\x9b"), repr(out)
+
+
+def test_stats_shows_source_names_as_text(hostile_db: Path) -> None:
+    code, out, err = run("stats", "--db", str(hostile_db))
+    assert code == 0, err
+    assert "Traceback" not in out + err
+    assert HOSTILE_SOURCE in out
+    assert "[bold red]red[/bold red]" in out
+
+
+def test_export_to_a_folder_or_a_missing_folder_is_a_clear_error(
+    hostile_db: Path, tmp_path: Path
+) -> None:
+    for target, fmt in [
+        (tmp_path, "jsonl"),
+        (tmp_path / "no" / "such" / "x.jsonl", "jsonl"),
+        (tmp_path, "parquet"),
+    ]:
+        code, _, err = run("export", str(target), "--db", str(hostile_db), "--format", fmt)
+        assert code == 2, (target, fmt, err)
+        assert "Traceback" not in err
+        assert err.startswith("akhbar: error: "), err
+        assert str(target) in err, err
+
+
+def test_arguments_that_are_not_utf8_are_clear_errors(hostile_db: Path, tmp_path: Path) -> None:
+    # On Linux an argument may hold any bytes; Python passes the invalid ones as lone
+    # surrogates (U+DC80-U+DCFF), which no store, query or terminal can take as text.
+    bad = "\udcff"
+    db = ["--db", str(hostile_db)]
+    for args in [
+        ["show", bad, *db],
+        ["entity", bad, *db],
+        ["search", bad, *db],
+        ["search", "--batch", str(tmp_path / bad), *db],
+        ["export", str(tmp_path / "no" / bad), *db],
+    ]:
+        code, out, err = run(*args)
+        assert code in (1, 2), (args, code, out, err)
+        assert err.startswith("akhbar: error: "), (args, err)
+        assert "Traceback" not in err

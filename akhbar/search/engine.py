@@ -72,6 +72,7 @@ matching articles before it.
 from __future__ import annotations
 
 import json
+import operator
 import os
 import sqlite3
 from collections import Counter, OrderedDict
@@ -95,6 +96,8 @@ __all__ = ["Archive", "SearchConfig", "needles", "open_archive"]
 
 #: Most hits one page may ask for.
 MAX_LIMIT = 1000
+#: Largest offset (SQLite's integers are 64-bit).
+MAX_OFFSET = 2**63 - 1
 #: The covering index the engine uses when the store has it: ``articles (seq, cluster_id,
 #: published_utc, source, lang)``.
 SEARCH_INDEX = "articles_search"
@@ -324,7 +327,7 @@ class Archive:
     def _parse(self, text: str) -> Query:
         """``parse_query(text)``, remembered for the last ``config.query_cache`` texts."""
         size = self.config.query_cache
-        if size <= 0:
+        if size <= 0 or not isinstance(text, str):  # (parse_query says what a query must be)
             return parse_query(text)
         parsed = self._parsed.get(text)
         if parsed is None:
@@ -518,10 +521,8 @@ class Archive:
         :class:`Query`), with facets over all matches.  Raises :class:`QueryError` for a
         malformed query; any string is safe to pass.
         """
-        if not 0 <= limit <= MAX_LIMIT:
-            raise ValueError(f"limit must be between 0 and {MAX_LIMIT}")
-        if offset < 0:
-            raise ValueError("offset must be >= 0")
+        limit = _count("limit", limit, MAX_LIMIT)
+        offset = _count("offset", offset, MAX_OFFSET)
         parsed = query if isinstance(query, Query) else self._parse(query)
         indexed = self._use_index()
         if indexed is not None:
@@ -752,6 +753,26 @@ class Archive:
                 )
             )
         return hits
+
+
+def _count(name: str, value: object, high: int) -> int:
+    """``value`` as an ``int`` from 0 to ``high`` (anything with ``__index__``, a numpy integer
+    too, but not a bool); else a ``TypeError`` or ``ValueError`` naming ``name``.
+
+    >>> _count("limit", "5", 10)
+    Traceback (most recent call last):
+    ...
+    TypeError: limit must be an int, not str
+    """
+    if isinstance(value, bool):
+        raise TypeError(f"{name} must be an int, not bool")
+    try:
+        number = operator.index(value)  # type: ignore[arg-type]
+    except TypeError:
+        raise TypeError(f"{name} must be an int, not {type(value).__name__}") from None
+    if not 0 <= number <= high:
+        raise ValueError(f"{name} must be between 0 and {high}, got {number}")
+    return number
 
 
 def open_archive(path: str | os.PathLike[str], config: SearchConfig | None = None) -> Archive:

@@ -22,6 +22,7 @@ with per-column weights on an OR of the query's analyzer terms, each term double
 
 from __future__ import annotations
 
+import codecs
 import json
 import math
 import sqlite3
@@ -193,6 +194,8 @@ def build_store(
     """Ingest ``docs_path`` into a new store at ``db_path`` with the real pipeline, and build
     its search index.
 
+    Raises ``ValueError`` (naming both lines) when one id names two different documents.
+
     Returns the number of records read and, per input id, the ids that count as that document
     in the store: the article that stands for it (itself, a renamed id, or the earlier exact
     copy it duplicated) and the other members of its near-duplicate cluster, since search shows
@@ -205,14 +208,22 @@ def build_store(
     with Store.open(db_path) as store:
         summary = ingest([docs_path], store, IngestOptions(workers=workers))
         alias: dict[str, str] = {}
+        where: dict[str, str | None] = {}
         for entry in store.ingest_log(summary.run_id):
             if entry.input_id is None:
                 continue
             resolved = entry.article_id or (
                 entry.related_id if entry.status == "duplicate" else None
             )
-            if resolved is not None:
-                alias.setdefault(entry.input_id, resolved)
+            if resolved is None:
+                continue
+            first = alias.setdefault(entry.input_id, resolved)
+            if first != resolved:  # (an exact copy under the same id resolves to the first)
+                raise ValueError(
+                    f"{entry.ref}: document id {entry.input_id!r} was already used by another "
+                    f"document ({where[entry.input_id]}); a target must name one document"
+                )
+            where.setdefault(entry.input_id, entry.ref)
     sync(db_path)  # the search index, as `akhbar ingest` leaves it
     members: dict[str, set[str]] = {}
     of: dict[str, str] = {}
@@ -323,10 +334,20 @@ def load_queries(path: Path) -> list[dict[str, str]]:
     """
     out = []
     seen: set[str] = set()
-    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+    data = path.read_bytes().removeprefix(codecs.BOM_UTF8)
+    # Split the bytes, not the text: a query may hold U+2028 or U+0085, which str.splitlines
+    # would take for line ends.
+    for n, raw in enumerate(data.splitlines(), start=1):
+        try:
+            line = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise ValueError(f"{path}:{n}: not UTF-8 ({exc.reason} at byte {exc.start})") from None
         if not line.strip():
             continue
-        row = json.loads(line)
+        try:
+            row = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise ValueError(f"{path}:{n}: not JSON ({exc.msg} at column {exc.colno})") from None
         if not isinstance(row, dict):
             raise ValueError(f"{path}:{n}: a query line is a JSON object")
         for key in ("qid", "target"):
@@ -384,6 +405,8 @@ def evaluate_retrieval(
     interim FTS5 ranker); ``db_path`` keeps the store at that path instead of a temporary one.
     """
     queries = load_queries(Path(queries_path))
+    if not queries:  # figures over no queries would read as a ranker that finds nothing
+        raise ValueError(f"{queries_path}: no queries in the file")
     with tempfile.TemporaryDirectory(prefix="akhbar-eval-") as tmp:
         db = Path(db_path) if db_path is not None else Path(tmp) / "eval.db"
         started = time.perf_counter()

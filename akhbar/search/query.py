@@ -511,7 +511,7 @@ def parse_query(text: str) -> Query:
     akhbar.search.query.QueryError: OR needs a word, phrase or filter on each side (at position 0)
     """
     if not isinstance(text, str):
-        raise QueryError("a query must be a string", 0)
+        raise QueryError(f"a query must be a string, not {type(text).__name__}", 0)
     if len(text) > MAX_QUERY_CHARS:
         raise QueryError(f"query too long: at most {MAX_QUERY_CHARS} characters", MAX_QUERY_CHARS)
     bad = _SURROGATE.search(text)

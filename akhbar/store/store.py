@@ -551,6 +551,8 @@ class Store:
         steps = tuple(MIGRATIONS if migrations is None else migrations)
         if (readonly or not create) and not p.exists():
             raise FileNotFoundError(f"no akhbar store at {p}")
+        if p.is_dir():
+            raise StoreError(f"{p} is a folder, not an akhbar store file")
         try:
             if readonly:
                 uri = f"{p.resolve().as_uri()}?mode=ro"
@@ -1287,6 +1289,10 @@ def _migrate(
         )
     if current == latest:
         return
+    if readonly and current == 0:  # akhbar's versions start at 1
+        raise SchemaVersionError(
+            f"{path}: not an akhbar store (an empty file, or another program's SQLite database)"
+        )
     if readonly:
         raise SchemaVersionError(
             f"{path}: schema version {current} is older than {latest}; open it for writing "

@@ -5,7 +5,8 @@ Around the routes sits one small ASGI middleware, :class:`Guard`, which
 * gives each request a fresh CSP nonce (``request.state.csp_nonce``) and puts the security
   headers on every response, errors included (:func:`security_headers`);
 * bounds the request: URL path and query string length (414), body size (413, counted as it
-  arrives, whatever ``Content-Length`` claims);
+  arrives, whatever ``Content-Length`` claims); a query string of raw bytes that are not
+  UTF-8 is a 400;
 * turns any exception an endpoint did not handle into a 500 problem without a traceback (the
   traceback goes to the server log).
 
@@ -30,6 +31,7 @@ import importlib.util
 import logging
 import os
 import secrets
+import socket
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from html import escape
@@ -46,7 +48,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from akhbar.web.api import WebConfig, api_routes
 from akhbar.web.problems import PROBLEM_TYPES, problem, status_slug
-from akhbar.web.server import reuse_port_supported, run_workers
+from akhbar.web.server import bind_reuse_port, reuse_port_supported, run_workers
 from akhbar.web.service import Service, ServiceError
 from akhbar.web.uploads import UploadLimits
 
@@ -147,6 +149,14 @@ class Guard:
         if len(scope.get("query_string", b"")) > MAX_QUERY_STRING_BYTES:
             detail = f"the query string is longer than {MAX_QUERY_STRING_BYTES} bytes"
             await self._problem(scope, send_secured, api, 414, detail)
+            return
+        try:
+            bytes(scope.get("query_string", b"")).decode("utf-8")
+        except UnicodeDecodeError:
+            # Percent-encoded bytes are decoded leniently later; raw ones would make the URL
+            # (and so any page or error page) fail to build.
+            detail = "the query string is not UTF-8 (percent-encode its bytes)"
+            await self._problem(scope, send_secured, api, 400, detail)
             return
         limit = self.max_upload_bytes if path == "/api/ingest" else MAX_PLAIN_BODY
         length = _content_length(scope)
@@ -290,6 +300,14 @@ def create_app(
     limits = uploads or UploadLimits()
     if api_key is not None and len(api_key) < 16:
         raise ValueError("the API key must be at least 16 characters long")
+    if api_key is not None and not (
+        api_key.isascii() and api_key.isprintable() and api_key == api_key.strip()
+    ):
+        # (else no request could carry it: every upload would be a 401 with nothing saying why)
+        raise ValueError(
+            "the API key must be printable ASCII with no space at either end "
+            "(it travels in the X-API-Key header)"
+        )
     handlers: dict[Any, Any] = {ServiceError: _service_error, HTTPException: _http_error}
     app = Starlette(
         routes=[*api_routes(), *page_routes(svc)],
@@ -349,6 +367,21 @@ def app_from_env() -> Starlette:
     return create_app(db, api_key=api_key or None, threads=threads)
 
 
+def _bind(host: str, port: int) -> socket.socket:
+    """A socket bound to ``host``:``port`` as uvicorn binds it (``SO_REUSEADDR``), or OSError."""
+    family, kind, proto, _, address = socket.getaddrinfo(
+        host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE
+    )[0]
+    sock = socket.socket(family, kind, proto)
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind(address)
+    except OSError:
+        sock.close()
+        raise
+    return sock
+
+
 def serve(
     db: str | os.PathLike[str],
     *,
@@ -377,6 +410,13 @@ def serve(
         if not api_key:
             raise ValueError(f"--api-key-env {api_key_env}: that environment variable is not set")
     create_app(path, api_key=api_key, threads=threads)  # fails early on a bad store or key
+    try:  # (so a port in use is one clear error, not uvicorn's log after "serving at")
+        if workers > 1 and reuse_port_supported():
+            bind_reuse_port(host, port).close()
+        else:
+            _bind(host, port).close()
+    except OSError as exc:
+        raise ValueError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
     os.environ[ENV_DB] = str(path)
     os.environ[ENV_THREADS] = str(threads)
     if api_key_env is not None:

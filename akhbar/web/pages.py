@@ -392,6 +392,22 @@ def _ui(request: Request) -> Ui:
     return Ui("en" if request.query_params.get("lang") == "en" else "ur")
 
 
+def _path_link(path: str) -> str:
+    """A link to the request's own path (as the server decoded it) that a browser follows back
+    to it: past the first segment every character is quoted, ``/`` too (an article id may hold
+    ``?``, ``#``, ``%`` or ``/../``, which a browser would cut off or resolve away), and a path
+    that starts ``//`` keeps its second slash quoted, so the link never names another host.
+
+    >>> _path_link("/articles/../etc/passwd"), _path_link("/articles/q?x#y z")
+    ('/articles/..%2Fetc%2Fpasswd', '/articles/q%3Fx%23y%20z')
+    >>> _path_link("//evil.example/x")
+    '/%2Fevil.example%2Fx'
+    """
+    head, slash, rest = path.removeprefix("/").partition("/")
+    link = "/" + quote(head, safe="") + slash + quote(rest, safe="")
+    return "/%2F" + link[2:] if link.startswith("//") else link
+
+
 def _render(
     request: Request, template: str, ui: Ui, status_code: int = 200, **context: Any
 ) -> HTMLResponse:
@@ -401,7 +417,7 @@ def _render(
         t=ui.t,
         nonce=nonce,
         path=request.url.path,
-        path_link=quote(request.url.path, safe="/"),
+        path_link=_path_link(request.scope.get("path", "/")),
         query=dict(request.query_params),
         **context,
     )

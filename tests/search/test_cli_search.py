@@ -50,6 +50,13 @@ def test_malformed_query_is_a_clear_error(seed_db: Path) -> None:
     assert err.rstrip().endswith("^")
 
 
+def test_an_offset_past_64_bits_is_a_usage_error(seed_db: Path) -> None:
+    code, _, err = run("search", "روس", "--offset", str(2**64), "--db", str(seed_db))
+    assert code == 2
+    assert "--offset" in err
+    assert "Traceback" not in err
+
+
 def test_batch_one_json_line_per_query(seed_db: Path, tmp_path: Path) -> None:
     queries = ["لاوروف", '"ٹوٹا', "", "source:seed", "روس"]
     path = tmp_path / "q.txt"

@@ -380,3 +380,33 @@ def test_entity_or_and_exclusion_mean_what_they_say(real_db: Path, backend: str)
         assert articles(f'entity:"{a}" OR entity:"{b}"') == len(with_a | with_b)
         assert articles(f'-entity:"{a}" lang:ur') == len(urdu - with_a)
         assert articles(f'-entity:"{a}" OR entity:"{b}" lang:ur') == len(urdu - with_a - with_b)
+
+
+# ---- the Python API's argument errors -----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error", "named"),
+    [
+        ({"query": ["روس"]}, QueryError, "list"),
+        ({"query": b"roos"}, QueryError, "bytes"),
+        ({"query": None}, QueryError, "NoneType"),
+        ({"limit": "5"}, TypeError, "limit"),
+        ({"limit": 2.5}, TypeError, "limit"),
+        ({"limit": True}, TypeError, "limit"),
+        ({"offset": "1"}, TypeError, "offset"),
+        ({"offset": None}, TypeError, "offset"),
+        ({"offset": 1.0}, TypeError, "offset"),
+        ({"offset": -1}, ValueError, "offset"),
+        ({"offset": 2**63}, ValueError, "offset"),
+        ({"offset": 10**30}, ValueError, "offset"),
+    ],
+)
+def test_search_arguments_of_the_wrong_type_or_range_name_the_argument(
+    seed: Archive, kwargs: dict[str, Any], error: type[Exception], named: str
+) -> None:
+    # Every backend answers the same, with an error that names what was wrong.
+    args = {"query": "روس", **kwargs}
+    with pytest.raises(error) as caught:
+        seed.search(args.pop("query"), **args)
+    assert named in str(caught.value)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import importlib.util
 import json
 import math
+import re
 import sys
 from pathlib import Path
 from types import ModuleType
@@ -227,3 +228,45 @@ def test_load_queries_reads_integer_ids_and_refuses_a_repeated_qid(tmp_path: Pat
     path.write_text("".join(json.dumps(x) + "\n" for x in [lines[1], lines[1]]))
     with pytest.raises(ValueError, match="twice"):
         load_queries(path)
+
+
+@pytest.mark.parametrize(
+    ("content", "line"),
+    [
+        (b'{"qid": "1", "query": "\xd8\xae\xd8\xa8\xd8\xb1", "target": "d"}\nnot json\n', 2),
+        (b'{"qid": "1", "query": "x", "target": "d"}\n\n{"qid": "2", "query": \n', 3),
+        (b'{"qid": "1", "query": "x", "target": "d"}\n{"qid": "2", "query": "\xff"}\n', 2),
+    ],
+)
+def test_load_queries_errors_name_the_file_and_line(
+    tmp_path: Path, content: bytes, line: int
+) -> None:
+    path = tmp_path / "q.jsonl"
+    path.write_bytes(content)
+    with pytest.raises(ValueError, match=rf"^{re.escape(str(path))}:{line}: "):
+        load_queries(path)
+
+
+def test_load_queries_reads_a_file_with_a_byte_order_mark(tmp_path: Path) -> None:
+    # Windows editors save UTF-8 with a BOM; the ingest and `search --batch` read such files.
+    path = tmp_path / "q.jsonl"
+    path.write_text('{"qid": "1", "query": "خبر", "target": "d"}\n', encoding="utf-8-sig")
+    assert [q["qid"] for q in load_queries(path)] == ["1"]
+
+
+def test_a_document_id_used_for_two_documents_is_an_error_naming_both_lines(
+    tmp_path: Path,
+) -> None:
+    # The figures would silently measure against one of the two; an exact copy is fine.
+    docs = tmp_path / "docs.jsonl"
+    rows = [
+        {"id": "d1", "text": "پاکستان کی پہلی خبر لاہور سے"},
+        {"id": "d1", "text": "پاکستان کی پہلی خبر لاہور سے"},
+        {"id": "d2", "text": "کراچی میں بارش کی خبر"},
+        {"id": "d1", "text": "بالکل دوسری خبر اسلام آباد سے"},
+    ]
+    docs.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    queries = tmp_path / "queries.jsonl"
+    queries.write_text(json.dumps({"qid": "1", "query": "لاہور", "target": "d1"}) + "\n")
+    with pytest.raises(ValueError, match=r"docs\.jsonl:line 4: document id 'd1'.*line 1"):
+        evaluate_retrieval(docs, queries, workers=1)

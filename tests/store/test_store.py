@@ -791,3 +791,25 @@ def test_canonical_url_fast_path_is_the_general_one(url: str) -> None:
     with pytest.MonkeyPatch.context() as m:
         m.setattr(store_module, "_SIMPLE_URL", store_module.re.compile(r"(?!)"))
         assert canonical_url(url) == fast
+
+
+@pytest.mark.parametrize("readonly", [True, False])
+def test_a_folder_is_a_clear_error(tmp_path: Path, readonly: bool) -> None:
+    with pytest.raises(StoreError, match="is a folder"):
+        Store.open(tmp_path, readonly=readonly)
+
+
+@pytest.mark.parametrize("kind", ["empty", "other program"])
+def test_reading_a_file_that_is_no_akhbar_store_says_so(tmp_path: Path, kind: str) -> None:
+    # Version 0 is not an old akhbar store (those start at 1): "open it for writing to migrate"
+    # would be the wrong advice for another program's database.
+    path = tmp_path / "x.db"
+    path.touch()
+    if kind == "other program":
+        with sqlite3.connect(path) as raw:
+            raw.execute("CREATE TABLE contacts (name TEXT)")
+        raw.close()
+    with pytest.raises(SchemaVersionError) as caught:
+        Store.open(path, readonly=True)
+    assert "not an akhbar store" in str(caught.value)
+    assert "for writing" not in str(caught.value)

@@ -124,3 +124,11 @@ def test_ingest_bounds_count_size_and_type(writable: tuple[TestClient, Path]) ->
 def test_a_short_api_key_is_refused(web_db: Path) -> None:
     with pytest.raises(ValueError, match="16 characters"):
         create_app(web_db, api_key="short")
+
+
+@pytest.mark.parametrize("key", ["ключ-ключ-ключ-ключ", "k" * 16 + " ", "k" * 16 + "\n"])
+def test_an_api_key_no_header_can_carry_is_refused_at_start(web_db: Path, key: str) -> None:
+    # A header value is ASCII and servers strip the spaces around it: such a key could never
+    # match, and every upload would be a 401 with nothing saying why.
+    with pytest.raises(ValueError, match="printable ASCII"):
+        create_app(web_db, api_key=key)

@@ -10,7 +10,7 @@ import re
 import sqlite3
 from html.parser import HTMLParser
 from typing import Any
-from urllib.parse import parse_qs, unquote, urlsplit
+from urllib.parse import parse_qs, quote, unquote, urljoin, urlsplit
 
 import httpx
 import pytest
@@ -524,3 +524,71 @@ def test_month_series_and_chart_layout() -> None:
     assert [b.height for b in rtl.bars if not b.count] == [0.0, 0.0]
     assert [label for _, label in rtl.ticks] == ["2020", "2021"]
     assert bar_chart([], rtl=True).bars == ()
+
+
+def asgi_get(client: TestClient, path: str, query: bytes = b"") -> httpx.Response:
+    """GET ``path`` exactly as a server hands it to the app (already percent-decoded, once):
+    the test client decodes a URL's path twice, so it cannot ask for ``/articles/a?b``."""
+    sent: list[dict[str, Any]] = []
+
+    async def receive() -> dict[str, Any]:
+        return {"type": "http.request", "body": b"", "more_body": False}
+
+    async def send(message: dict[str, Any]) -> None:
+        sent.append(message)
+
+    scope = {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": "GET",
+        "scheme": "http",
+        "path": path,
+        "raw_path": quote(path).encode("ascii"),
+        "query_string": query,
+        "root_path": "",
+        "headers": [(b"host", b"testserver")],
+        "client": ("127.0.0.1", 1),
+        "server": ("testserver", 80),
+    }
+    client.portal.call(client.app, scope, receive, send)  # type: ignore[union-attr]
+    start = sent[0]
+    body = b"".join(m.get("body", b"") for m in sent[1:])
+    headers = [(k.decode("latin-1"), v.decode("latin-1")) for k, v in start["headers"]]
+    return httpx.Response(start["status"], headers=headers, content=body)
+
+
+def test_language_link_leads_back_to_the_same_path(client: TestClient) -> None:
+    # Ids may hold any character; the link to the other language must name the same path,
+    # each character percent-encoded once, and never become a link to another host.
+    for path in [
+        "/articles/q?x#y z",
+        "/articles/back\\slash",
+        "/articles/a%2Fb",
+        "/articles/../etc/passwd",
+        "/articles/x/./y",
+        "//evil.example/x",
+    ]:
+        r = asgi_get(client, path)
+        assert r.status_code == 404, (path, r.status_code)
+        links = [a.attrs.get("href") or "" for a in Page(r.text).all("a", "lang")]
+        assert len(links) == 1
+        # As a browser follows it from this page (dot segments resolved, RFC 3986 5.2).
+        parts = urlsplit(urljoin("http://testserver" + quote(path), links[0]))
+        assert parts.netloc == "testserver", links[0]
+        assert unquote(parts.path) == path, links[0]
+        assert parse_qs(parts.query) == {"lang": ["en"]}
+
+
+def test_a_query_string_that_is_not_utf8_is_a_400_everywhere(client: TestClient) -> None:
+    # Raw bytes in the query string (a server may pass them on): a 400, never a 500.
+    for path in ["/", "/entities", "/overview", "/nope", "/api/search", "/api/nope"]:
+        r = asgi_get(client, path, b"q=\xff\xfe&page=1")
+        assert r.status_code == 400, (path, r.status_code, r.text[:300])
+        if path.startswith("/api/"):
+            assert r.headers["content-type"] == "application/problem+json"
+            assert r.json()["status"] == 400
+        else:
+            assert r.headers["content-type"].startswith("text/html")
+        assert "Traceback" not in r.text
+        assert "content-security-policy" in r.headers

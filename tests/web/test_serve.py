@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -65,6 +66,50 @@ def test_serve_answers_on_loopback(web_db: Path) -> None:
         assert r.headers["x-content-type-options"] == "nosniff"
         forbidden = httpx.post(f"http://127.0.0.1:{port}/api/ingest", timeout=5)
         assert forbidden.status_code == 403  # no key: read-only
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+
+
+def test_serve_on_a_port_in_use_is_a_clear_error(web_db: Path) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = runner.invoke(app, ["serve", "--db", str(web_db), "--port", str(port)])
+    assert result.exit_code == 2, result.stderr
+    assert result.stderr.startswith(f"akhbar: error: cannot listen on 127.0.0.1:{port}: ")
+    assert "serving" not in result.stderr  # not announced as if it were running
+
+
+def test_serve_a_store_whose_path_is_not_utf8(web_db: Path, tmp_path: Path) -> None:
+    # A Linux file name may hold any bytes; the announcement must not be what fails.
+    db = tmp_path / os.fsdecode(b"\xff-store.db")
+    shutil.copy(web_db, db)
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    script = Path(sys.executable).with_name("akhbar")
+    proc = subprocess.Popen(
+        [str(script), "serve", "--db", str(db), "--port", str(port)],
+        stderr=subprocess.PIPE,
+        env={**os.environ, "AKHBAR_WEB_API_KEY_ENV": ""},
+    )
+    try:
+        assert proc.stderr is not None
+        first = proc.stderr.readline().decode("utf-8", "replace")
+        assert first.startswith("akhbar: serving "), first
+        assert f"http://127.0.0.1:{port}/" in first
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                r = httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=2)
+                break
+            except httpx.HTTPError:
+                assert proc.poll() is None, "the server exited"
+                assert time.monotonic() < deadline, "no answer within 60 s"
+                time.sleep(0.3)
+        assert r.json()["articles"] > 0
     finally:
         proc.terminate()
         proc.wait(timeout=30)
