@@ -8,12 +8,18 @@ Inputs (``../shared/data/gazetteer``):
 * ``akhbar/entities/data/country_aliases.tsv`` (ours) — the common Urdu names of countries the
   list spells otherwise (``امریکہ`` for ``ریاست ہائے متحدہ امریکہ``), each with the English name
   of the list's row it names; an alias gets that row's type and Wikidata id.
+* ``akhbar/entities/data/organizations.tsv`` (ours) — well-known organisations as Urdu news
+  writes them (``سلامتی کونسل``, ``آئی ایم ایف``), with the English name and, only where the
+  Wikidata file has the item under that label, its id (checked here); type ``ORGANIZATION``.
 
 Output: one row per Urdu label, ``key<TAB>urdu<TAB>type<TAB>wikidata<TAB>english``, where
 ``key`` is :func:`akhbar.entities.gazetteer.name_key` of the label (match keys of its words
 joined by one space: what the linker compares), ``type`` is ``LOCATION`` for countries (the
 country list names them; Wikidata items whose English label is a country get it too) and the
-places of ``place_types.tsv``, and ``ANY`` for the other Wikidata items (their type is
+places of ``place_types.tsv``, ``ORGANIZATION`` for the rows of ``organizations.tsv`` (they
+take the key from a Wikidata item of unknown type, which must then be the same item; a
+listed organisation spelled like a place stops the build), and ``ANY`` for the other Wikidata
+items (their type is
 unknown: the linker accepts them for PERSON, LOCATION and ORGANIZATION mentions).  A key
 that names two different items (``گھوڑا``: knight and horse) is dropped: a wrong link is
 worse than none; but a country of the list wins over the other items of its key, and items
@@ -41,15 +47,18 @@ from akhbar.entities.gazetteer import name_key  # noqa: E402
 OUT = ROOT / "akhbar" / "entities" / "data" / "gazetteer.tsv"
 ALIASES = ROOT / "akhbar" / "entities" / "data" / "country_aliases.tsv"
 PLACES = ROOT / "akhbar" / "entities" / "data" / "place_types.tsv"
+ORGANIZATIONS = ROOT / "akhbar" / "entities" / "data" / "organizations.tsv"
 #: English labels of Wikidata items that are pages, not things (``Category:…``).
 _NAMESPACES = ("category:", "template:", "portal:", "wikipedia:", "help:", "module:", "l:")
 DATA = ROOT.parent / "shared" / "data" / "gazetteer"
 HEADER = """\
 # Gazetteer for entity linking, built by scripts/build_gazetteer.py from
 # ../shared/data/gazetteer: wikidata-en-hi-ur-20150427.tsv (Wikidata, CC0) and
-# countries-en-ur.csv (MIT).  Columns: key (match keys of the Urdu label's words, space-joined),
-# urdu label, type (LOCATION for countries and the places of place_types.tsv, ANY for other
-# Wikidata items), Wikidata id (may be empty), English name.  Keys naming two different items
+# countries-en-ur.csv (MIT), with our country_aliases.tsv, place_types.tsv and
+# organizations.tsv.  Columns: key (match keys of the Urdu label's words, space-joined), urdu
+# label, type (LOCATION for countries and the places of place_types.tsv, ORGANIZATION for the
+# rows of organizations.tsv, ANY for other Wikidata items), Wikidata id (may be empty),
+# English name.  Keys naming two different items
 # were dropped, unless one of them is a country of the list (it keeps the key) or they share
 # one English name (kept without an id).
 """
@@ -100,18 +109,37 @@ def read_places(path: Path = PLACES) -> list[tuple[str, str, str, str]]:
     return out
 
 
+def read_organizations(path: Path = ORGANIZATIONS) -> list[tuple[str, str, str]]:
+    """``(urdu, english, wikidata)`` rows of ``organizations.tsv`` (``wikidata`` may be empty).
+
+    A row needs an Urdu and an English name; a malformed row stops the build with its line.
+    """
+    out = []
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        parts = line.split("\t")
+        if len(parts) != 3 or not parts[0].strip() or not parts[1].strip():
+            raise SystemExit(f"{path.name}:{n}: expected 'urdu<TAB>english<TAB>id', got {line!r}")
+        out.append((parts[0].strip(), parts[1].strip(), parts[2].strip()))
+    return out
+
+
 def build(
     data: Path,
     aliases: list[tuple[str, str]] | None = None,
     places: list[tuple[str, str, str, str]] | None = None,
     dropped: set[str] | None = None,
+    organizations: list[tuple[str, str, str]] | None = None,
 ) -> list[tuple[str, str, str, str, str]]:
     """Rows ``(key, urdu, type, wikidata, english)`` sorted by key (``places``: the rows of
     ``place_types.tsv``, read from it by default: Wikidata items typed LOCATION, and new rows
-    of evidence ``geonames``; ``dropped``, if given, receives the keys left out as naming two
-    items)."""
+    of evidence ``geonames``; ``organizations``: the rows of ``organizations.tsv``, read from
+    it by default; ``dropped``, if given, receives the keys left out as naming two items)."""
     if places is None:
         places = read_places()
+    if organizations is None:
+        organizations = read_organizations()
     typed = {(qid, urdu) for qid, urdu, _, source in places if source != "geonames"}
     # (a typed row without an id: a label whose items share one English name, see _one_item)
     typed_labels = {urdu for qid, urdu, _, source in places if not qid and source != "geonames"}
@@ -154,7 +182,11 @@ def build(
         key = label_key(item[0])
         if key:
             by_key.setdefault(key, []).append(item)
+    orgs = _organizations(organizations, by_key)
     rows = []
+    for key, org in orgs.items():
+        by_key.pop(key, None)  # the listed organisation takes its key
+        rows.append(org)
     for key, seen in sorted(by_key.items()):
         chosen = _one_item(seen, country_names)
         if chosen is None:
@@ -165,7 +197,32 @@ def build(
         if any(s[1] == "LOCATION" for s in seen):
             kind = "LOCATION"
         rows.append((key, urdu, kind, qid, english))
-    return rows
+    return sorted(rows)
+
+
+def _organizations(
+    organizations: list[tuple[str, str, str]],
+    by_key: dict[str, list[tuple[str, str, str, str]]],
+) -> dict[str, tuple[str, str, str, str, str]]:
+    """Key → gazetteer row of the listed organisations.  An id given must be an item of the
+    Wikidata file (so none comes from memory), and the very item of the key if the file has
+    one (``یونیسیف`` takes the id of ``یونیسف``'s item: the linker joins the two spellings);
+    a key spelled like a place, or two organisations of one key, stop the build."""
+    known_ids = {s[2] for seen in by_key.values() for s in seen if s[2]}
+    out: dict[str, tuple[str, str, str, str, str]] = {}
+    for urdu, english, qid in organizations:
+        key = label_key(urdu)
+        seen = by_key.get(key, [])
+        if any(s[1] != "ANY" for s in seen):
+            raise SystemExit(f"{ORGANIZATIONS.name}: {urdu!r} is spelled like a place")
+        ids = {s[2] for s in seen if s[2]}
+        if qid and (qid not in known_ids or (ids and qid not in ids)):
+            raise SystemExit(f"{ORGANIZATIONS.name}: {urdu!r} {qid} is no Wikidata item of it")
+        if key in out and out[key][4] != english:
+            raise SystemExit(f"{ORGANIZATIONS.name}: {urdu!r} names two organisations")
+        if key not in out or (qid and not out[key][3]):
+            out[key] = (key, urdu, "ORGANIZATION", qid, english)
+    return out
 
 
 def _one_item(

@@ -42,6 +42,10 @@ VARIANTS: dict[str, list[str]] = {
     "gazetteer_location + place_event": ["gazetteer_location", "place_event"],
     "shipped": list(DEFAULT_RULES),
     "shipped + place_event": [*DEFAULT_RULES, "place_event"],
+    "gazetteer_organization": ["gazetteer_organization"],
+    "shipped without gazetteer_organization": [
+        r for r in DEFAULT_RULES if r != "gazetteer_organization"
+    ],
 }
 
 

@@ -271,8 +271,10 @@ def resolve(conn: sqlite3.Connection, name: str) -> list[Candidate]:
 
     Tries, in order, and stops at the first step that finds something: Wikidata id; ``#ID``
     (the stored entity id); exact name
-    key of an alias; a surname (last words of an alias); English name (case-insensitive);
-    a Latin name as stored (an alias); English spelling of an alias, whole or its last words.
+    key of an alias; a surname (last words of an alias); English name (case-insensitive), or
+    for two words or more its last words (``Security Council``: the United Nations Security
+    Council); a Latin name as stored (an alias); English spelling of an alias, whole or its
+    last words.
     """
     name = name.strip()
     if not name:
@@ -295,6 +297,12 @@ def resolve(conn: sqlite3.Connection, name: str) -> list[Candidate]:
     found = _candidates(conn, "e.english = ? COLLATE NOCASE", [name])
     if found:
         return found
+    words = name.lower().split()
+    if len(words) > 1:  # the last words of an English name: "Security Council" for the UN's
+        tail = "".join("\\" + c if c in "\\%_" else c for c in " ".join(words))
+        found = _candidates(conn, "lower(e.english) LIKE ? ESCAPE '\\'", ["% " + tail])
+        if found:
+            return found
     key = name_key(name)
     if key:  # a name written in Latin letters in the news (Realme, Nimrat Kaur): its own alias
         found = _candidates(

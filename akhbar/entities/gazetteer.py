@@ -4,14 +4,17 @@ Built by ``scripts/build_gazetteer.py`` from the Wikidata Urdu labels (CC0) and 
 (MIT).  Lookups go by *name key* (:func:`name_key`: the match key of each word, space-joined),
 so ``روس``, an Arabic-keyboard spelling or a hamza variant all find the same row.  A row's type
 is ``LOCATION`` (countries, and the cities, provinces and states that
-``scripts/build_place_types.py`` types from GeoNames and the shared news) or ``ANY`` (a
-Wikidata item of unknown type).
+``scripts/build_place_types.py`` types from GeoNames and the shared news), ``ORGANIZATION``
+(the well-known bodies of ``data/organizations.tsv``) or ``ANY`` (a Wikidata item of unknown
+type).
 
 >>> g = default_gazetteer()
 >>> g.lookup("ایران", "LOCATION").english
 'Iran'
 >>> g.lookup("ایران", "PERSON") is None   # a country is never a person
 True
+>>> g.lookup(name_key("سلامتی کونسل"), "ORGANIZATION").english
+'United Nations Security Council'
 """
 
 from __future__ import annotations
@@ -55,6 +58,8 @@ def compatible(entry_type: str, mention_type: str) -> bool:
     a government (``روس نے کہا``) and the recognizer then often says ORGANIZATION.
 
     >>> compatible("LOCATION", "ORGANIZATION"), compatible("LOCATION", "PERSON")
+    (True, False)
+    >>> compatible("ORGANIZATION", "ORGANIZATION"), compatible("ORGANIZATION", "LOCATION")
     (True, False)
     """
     if entry_type == "ANY":

@@ -12,9 +12,10 @@ torch, no TensorFlow, no CRF library.
 Types: PERSON, LOCATION, ORGANIZATION, NUMBER, TIME, ARTIFACT.  A title or designation written
 right before a person (``data/titles.txt``: صدر, وزیر خارجہ, ڈاکٹر …) is never part of the name:
 it goes to the PERSON entity's ``title`` field.  After decoding, a few high-precision rules
-(:mod:`akhbar.entities.rules`: a name between a title and ``نے``/``کا``…, a country of the
-gazetteer before a postposition) add entities the model left out; :meth:`Recognizer.tag_words`
-and :meth:`Recognizer.tag_sentences` give the model's raw tags without them.
+(:mod:`akhbar.entities.rules`: a name between a title and ``نے``/``کا``…, a country or a
+listed organisation of the gazetteer before a postposition) add entities the model left out;
+:meth:`Recognizer.tag_words` and :meth:`Recognizer.tag_sentences` give the model's raw tags
+without them.
 
 Entry points: :func:`recognize` (raw text → :class:`Entity` with offsets into the text),
 :func:`tag_tokens` (one pre-tokenized sentence → BIO tags), :func:`conll_tag` (CoNLL lines in,

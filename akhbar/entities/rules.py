@@ -7,8 +7,8 @@ on the model's BIO tags (words as the model sees them, before titles are moved o
 spans) and, but for ``person_digits`` and ``latin_prose``, only ever turn ``O`` tokens into
 entity tokens; none removes what the model found.  Each rule was kept only if it did not lower
 micro F1 on IL-NER dev nor on the 3-fold cross-validation of the shipped recipe
-(benchmarks/NER.md, issue 5 round 4; ``latin_prose`` changes no sentence of IL-NER train or dev,
-measured with the shipped model).
+(benchmarks/NER.md, issue 5 round 4, and round 8 for ``gazetteer_organization``; ``latin_prose``
+changes no sentence of IL-NER train or dev, measured with the shipped model).
 
 Rules (names as in :data:`RULES`; word lists in ``data/rules.txt``):
 
@@ -50,6 +50,16 @@ Rules (names as in :data:`RULES`; word lists in ``data/rules.txt``):
     that word when it is a name part that is a function word elsewhere (``صدر جو بائیڈن``:
     after a title and before a name ``جو`` cannot be 'who'; ``بن``, ``ابو``) or a shared name
     word (``محمد``).
+``gazetteer_organization``
+    a word sequence that is exactly a listed organisation (``data/organizations.tsv``, the
+    gazetteer's ORGANIZATION rows: ``سلامتی کونسل``, ``آئی ایم ایف``, ``پی سی بی``; by match key,
+    the longest listed name starting there), tagged ``O`` with ``O`` neighbours and followed
+    by a postposition, ``اور``, punctuation or the sentence end, becomes an ORGANIZATION; not
+    right after another listed name or after "organisation + genitive" (``اقوام متحدہ کی
+    سلامتی کونسل``: IL-NER leaves such an organ ``O``), not after the name of a letter (an
+    acronym that goes on: ``پی ایف بی آر``), and never for the names IL-NER annotates ``O``
+    in most of their occurrences (KIND ``org_untagged`` of ``rules.txt``: ``لوک سبھا``,
+    ``یورپی یونین``).
 ``gazetteer_location``
     a word sequence that is exactly a place of the gazetteer (a country, or a city, province
     or state that ``place_types.tsv`` types; by match key, so spelling variants meet), tagged
@@ -70,6 +80,8 @@ Rules (names as in :data:`RULES`; word lists in ``data/rules.txt``):
 ['O', 'B-PERSON', 'I-PERSON', 'O', 'O']
 >>> rules.apply(["صدر", "جو", "بائیڈن", "نے"], ["O", "O", "B-PERSON", "O"])
 ['O', 'B-PERSON', 'I-PERSON', 'O']
+>>> rules.apply(["اور", "سلامتی", "کونسل", "کی", "قرارداد"], ["O"] * 5)
+['O', 'B-ORGANIZATION', 'I-ORGANIZATION', 'O', 'O']
 """
 
 from __future__ import annotations
@@ -100,6 +112,7 @@ RULES: tuple[str, ...] = (
     "person_tail",
     "title_extend",
     "title_person",
+    "gazetteer_organization",
     "gazetteer_location",
     "place_context",
     "place_event",
@@ -169,6 +182,7 @@ class Rules:
         words: Mapping[str, frozenset[str]] | None = None,
         enabled: Iterable[str] = DEFAULT_RULES,
         locations: Mapping[tuple[str, ...], str] | None = None,
+        organizations: Mapping[tuple[str, ...], str] | None = None,
     ) -> None:
         self.titles = sorted(set(titles), key=lambda t: (-len(t), t))
         self._title_first = {t[0] for t in self.titles}
@@ -199,6 +213,13 @@ class Rules:
         self.locations = dict(locations) if locations is not None else _gazetteer_locations()
         self._loc_max = max((len(k) for k in self.locations), default=0)
         self._loc_first = {k[0] for k in self.locations if k}
+        orgs = _gazetteer_organizations() if organizations is None else organizations
+        untagged = {tuple(k.split()) for k in w.get("org_untagged", frozenset())}
+        self.organizations = {k: v for k, v in orgs.items() if k and k not in untagged}
+        self._org_max = max((len(k) for k in self.organizations), default=0)
+        self._org_first = {k[0] for k in self.organizations}
+        self.letters = w.get("letter", frozenset())
+        self.genitives = w.get("genitive", frozenset())
 
     # -- word tests -----------------------------------------------------------------------
 
@@ -251,6 +272,8 @@ class Rules:
             self._person_tail(keys, out)
         if "title_extend" in self.enabled or "title_person" in self.enabled:
             self._titles(words, keys, out)
+        if "gazetteer_organization" in self.enabled:
+            self._gazetteer_organization(keys, out)
         if "gazetteer_location" in self.enabled:
             self._gazetteer_location(keys, out)
         return out
@@ -319,6 +342,45 @@ class Rules:
         tags[j] = "B-PERSON"
         for m in range(j + 1, k):
             tags[m] = "I-PERSON"
+
+    def _gazetteer_organization(self, keys: Sequence[str], tags: list[str]) -> None:
+        """A word sequence that is exactly a listed organisation (the longest one starting
+        there), all O with O neighbours, followed by a postposition, ``اور``, punctuation or
+        the sentence end, becomes an ORGANIZATION; not when it continues a longer name: right
+        after another listed name (``اقوام متحدہ سلامتی کونسل``), after a genitive that follows
+        an organisation (``اقوام متحدہ کی سلامتی کونسل``: IL-NER leaves the organ ``O``) or
+        after the name of a letter (``ایس`` + ``ای سی پی``: an acronym goes on)."""
+        n = len(keys)
+        i = 0
+        previous_end = -1  # where the last listed name found ended
+        while i < n:
+            if keys[i] not in self._org_first:
+                i += 1
+                continue
+            hit = 0
+            for size in range(min(self._org_max, n - i), 0, -1):
+                if tuple(keys[i : i + size]) in self.organizations:
+                    hit = size
+                    break
+            if not hit:
+                i += 1
+                continue
+            j = i + hit
+            before = keys[i - 1] if i > 0 else _END
+            after = keys[j] if j < n else _END
+            of_org = i >= 2 and before in self.genitives and tags[i - 2].endswith("-ORGANIZATION")
+            if (
+                all(tags[m] == "O" for m in range(max(0, i - 1), min(n, j + 1)))
+                and (after == _END or after in self.after_place or not _has_alnum(after))
+                and previous_end != i
+                and not of_org
+                and not (before in self.letters and before not in self.after_place)
+            ):
+                tags[i] = "B-ORGANIZATION"
+                for m in range(i + 1, j):
+                    tags[m] = "I-ORGANIZATION"
+            previous_end = j
+            i = j
 
     def _gazetteer_location(self, keys: Sequence[str], tags: list[str]) -> None:
         """A word sequence that is exactly a place of the gazetteer, all O with O neighbours,
@@ -494,6 +556,17 @@ def _shared_name_words() -> frozenset[str]:
     from akhbar.entities.link import shared_name_words
 
     return shared_name_words()
+
+
+def _has_alnum(word: str) -> bool:
+    return any(c.isalnum() for c in word)
+
+
+def _gazetteer_organizations() -> dict[tuple[str, ...], str]:
+    """Word-key tuples of the gazetteer's ORGANIZATION rows (``data/organizations.tsv``) →
+    English name."""
+    g = default_gazetteer()
+    return {tuple(e.key.split()): e.english for e in g.entries() if e.type == "ORGANIZATION"}
 
 
 def _gazetteer_locations() -> dict[tuple[str, ...], str]:

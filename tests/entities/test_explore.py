@@ -252,6 +252,31 @@ def test_a_name_stored_in_latin_letters_is_found_by_it(tmp_path: Path) -> None:
         assert resolve_one(store.connection, "ایئرلائن").name == "سعودی ایئرلائن"
 
 
+def test_last_words_of_an_english_name_find_the_entity(tmp_path: Path) -> None:
+    # "Security Council" for the United Nations Security Council (two words or more: one word
+    # such as "Council" would name half the listed bodies).
+    path = tmp_path / "org.db"
+    text = "سلامتی کونسل و آئی ایم ایف"
+    names = ["سلامتی کونسل", "آئی ایم ایف"]
+    mentions = []
+    for name in names:
+        start = text.index(name)
+        mentions.append(
+            Mention(0, 0, start, start + len(name), name, "ORGANIZATION", None, name_key(name))
+        )
+    art = Article(id="o0", paragraphs=(text,), sentences=((0, 0, len(text)),))
+    with Store.open(path) as store:
+        run = store.begin_run([], {})
+        store.add_batch(run, [StoreItem(article=art, content_hash="o0", mentions=tuple(mentions))])
+        store.end_run(run)
+    with Store.open(path, readonly=True) as store:
+        conn = store.connection
+        english = {c.name: c.english for c in resolve(conn, "سلامتی کونسل")}
+        assert english["سلامتی کونسل"].lower().endswith(" security council")
+        for query in ("Security Council", "security  COUNCIL", english["سلامتی کونسل"]):
+            assert resolve_one(conn, query).name == "سلامتی کونسل"
+
+
 def test_unknown_name_in_a_store_without_entities_says_why(tmp_path: Path) -> None:
     path = tmp_path / "bare.db"
     art = Article(id="b0", paragraphs=("روس نے کہا۔",), sentences=((0, 0, 11),))

@@ -178,3 +178,70 @@ def test_a_malformed_place_row_stops_the_build(script: ModuleType, tmp_path: Pat
     bad.write_text("# c\nQ1\tویانا\tVienna\n", encoding="utf-8")
     with pytest.raises(SystemExit, match=r"place_types\.tsv:2"):
         script.read_places(bad)
+
+
+# -- organisations (organizations.tsv) ---------------------------------------------------------
+
+
+def test_every_listed_organisation_is_an_organization_row(script: ModuleType) -> None:
+    orgs = script.read_organizations()
+    assert 100 <= len(orgs) <= 250
+    rows = {r[0]: r for r in script.build(DATA)}
+    ids = {r[3] for r in rows.values() if r[2] != "ORGANIZATION"}
+    for urdu, english, qid in orgs:
+        row = rows[name_key(urdu)]
+        assert (row[2], row[4]) == ("ORGANIZATION", english), urdu
+        if qid:  # an id only where the shared Wikidata file has the item
+            assert row[3] == qid
+        assert row[3] == "" or row[3] in ids or any(q == row[3] for _, _, q in orgs)
+        # an organisation is no place and no person
+        assert default_gazetteer().lookup(name_key(urdu), "LOCATION") is None
+        assert default_gazetteer().lookup(name_key(urdu), "PERSON") is None
+
+
+def test_organisation_names_are_urdu_script_and_english_latin(script: ModuleType) -> None:
+    for urdu, english, qid in script.read_organizations():
+        assert all(c.isspace() or "\u0600" <= c <= "\u06ff" or c in "()" for c in urdu), urdu
+        assert english.isascii(), english
+        assert english[0].isupper() or english.startswith("al-"), english
+        assert qid == "" or (qid[0] == "Q" and qid[1:].isdigit())
+
+
+def test_a_wikidata_item_of_unknown_type_becomes_the_organisation(script: ModuleType) -> None:
+    # فیفا is an item of the Wikidata file (type unknown): the listed row keeps its id.
+    orgs = [o for o in script.read_organizations() if o[2]]
+    assert orgs
+    before = {r[0]: r for r in script.build(DATA, organizations=[])}
+    after = {r[0]: r for r in script.build(DATA)}
+    for urdu, _, qid in orgs:
+        key = name_key(urdu)
+        if key in before:
+            assert (before[key][2], before[key][3]) == ("ANY", qid)
+        assert (after[key][2], after[key][3]) == ("ORGANIZATION", qid)
+
+
+@pytest.mark.parametrize(
+    ("rows", "message"),
+    [
+        pytest.param([("ایران", "Iran Inc", "")], "spelled like a place", id="a-place"),
+        pytest.param([("نیٹو", "NATO", "Q1")], "no Wikidata item", id="id-from-memory"),
+        pytest.param(
+            [("فیفا", "FIFA", "Q7795")], "no Wikidata item", id="another-items-id"
+        ),  # Q7795 (OPEC) is in the file, but not the item of this label
+        pytest.param(
+            [("نیٹو", "NATO", ""), ("نیٹو", "Nato Two", "")], "two organisations", id="twice"
+        ),
+    ],
+)
+def test_a_wrong_organisation_row_stops_the_build(
+    script: ModuleType, rows: list[tuple[str, str, str]], message: str
+) -> None:
+    with pytest.raises(SystemExit, match=message):
+        script.build(DATA, organizations=rows)
+
+
+def test_a_malformed_organisation_row_stops_the_build(script: ModuleType, tmp_path: Path) -> None:
+    bad = tmp_path / "organizations.tsv"
+    bad.write_text("# c\nنیٹو\tNATO\n", encoding="utf-8")
+    with pytest.raises(SystemExit, match=r"organizations\.tsv:2"):
+        script.read_organizations(bad)

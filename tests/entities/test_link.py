@@ -9,10 +9,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from akhbar.article import Article
+from akhbar.entities import recognize
+from akhbar.entities.explore import resolve_one
 from akhbar.entities.gazetteer import name_key
 from akhbar.entities.link import Mention, find_mentions, mentions_from_entities
 from akhbar.entities.ner import Entity
 from akhbar.store import Store, StoreItem
+
+ROOT = Path(__file__).resolve().parents[2]
 
 # One article = list of (surface, type); the text is the surfaces joined by " و ".
 Doc = list[tuple[str, str]]
@@ -294,6 +298,48 @@ def test_gazetteer_gives_english_name_and_wikidata_id(tmp_path: Path) -> None:
     assert rows["روس"] == ("LOCATION", "Russia", "Q159")  # ORGANIZATION mention, a country
     assert rows["ایران"] == ("LOCATION", "Iran", "Q794")
     assert rows["سرگئی لاوروف"] == ("PERSON", None, None)
+
+
+def test_gazetteer_gives_a_listed_organisation_its_english_name(tmp_path: Path) -> None:
+    listed = {}
+    for line in (ROOT / "akhbar/entities/data/organizations.tsv").read_text("utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            urdu, english, qid = line.split("\t")
+            listed[urdu] = (english, qid or None)
+    names = ["سلامتی کونسل", "آئی ایم ایف", "یونیسیف", "یونیسف"]
+    _link(tmp_path, [[(n, ORG) for n in names[:2]], [(names[2], ORG)], [(names[3], ORG)]])
+    with Store.open(tmp_path / "t.db") as store:
+        rows = {
+            alias: (typ, en, qid)
+            for alias, typ, en, qid in store.connection.execute(
+                "SELECT m.text, e.type, e.english, e.wikidata FROM mentions m "
+                "JOIN entities e ON e.id = m.entity"
+            )
+        }
+        entities = store.connection.execute("SELECT count(*) FROM entities").fetchone()[0]
+    for name in names:
+        assert rows[name] == ("ORGANIZATION", *listed[name])
+    # two spellings of UNICEF carry the Wikidata id of the shared file's item: one entity
+    assert entities == 3
+
+
+def test_a_recognized_organisation_is_found_by_its_english_name(tmp_path: Path) -> None:
+    # The seed article's sentence, through the shipped recognizer, the linker and the lookup
+    # that `akhbar entity "Security Council"` runs.
+    text = "ایران غیر مشروط طور پر ایٹمی معاہدے میں واپس آئے اور سلامتی کونسل کی قرارداد پر عمل کرے"
+    mentions = mentions_from_entities(0, [(0, 0, len(text))], recognize(text))
+    article = Article(id="seed", paragraphs=(text,), sentences=((0, 0, len(text)),))
+    path = tmp_path / "s.db"
+    with Store.open(path) as store:
+        run = store.begin_run([], {})
+        store.add_batch(
+            run, [StoreItem(article=article, content_hash="s", mentions=tuple(mentions))]
+        )
+        store.end_run(run)
+    with Store.open(path, readonly=True) as store:
+        found = resolve_one(store.connection, "Security Council")
+        assert found.name == "سلامتی کونسل"
+        assert found.type == "ORGANIZATION"
 
 
 def test_numbers_and_times_are_not_linked() -> None:

@@ -8,15 +8,20 @@ last tests go through :func:`akhbar.entities.recognize` with the shipped model.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from akhbar.entities import Recognizer, recognize
 from akhbar.entities.evaluate import bio_spans
+from akhbar.entities.gazetteer import name_key
 from akhbar.entities.ner import load_titles
 from akhbar.entities.rules import DEFAULT_RULES, Rules, load_rule_words
 from akhbar.text.words import tokenize
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="module")
@@ -227,6 +232,95 @@ def test_gazetteer_location_does_not_cut_an_entity(rules: Rules) -> None:
     assert rules.apply(words, tags) == tags
 
 
+# -- gazetteer_organization ---------------------------------------------------------------------
+
+
+def _organizations() -> dict[str, str]:
+    """Urdu name → English name of data/organizations.tsv (what the rule and tests rely on)."""
+    out = {}
+    for line in (ROOT / "akhbar/entities/data/organizations.tsv").read_text("utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            urdu, english, _ = line.split("\t")
+            out[urdu] = english
+    return out
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        # the seed article: a listed organ of the UN, alone
+        pytest.param(
+            "ایٹمی معاہدے میں واپس آئے اور سلامتی کونسل کی قرارداد بائیس اکتیس",
+            "سلامتی کونسل",
+            id="seed",
+        ),
+        # Arabic-keyboard yeh and kaf: listed names are matched by key
+        pytest.param("اور سلامتي كونسل ميں قرارداد", "سلامتي كونسل", id="arabic-keyboard"),
+        pytest.param("چیئرمین پی سی بی نے کہا", "پی سی بی", id="acronym-after-title"),
+        pytest.param(
+            "عالمی مالیاتی فنڈ ( آئی ایم ایف ) نے کہا", "عالمی مالیاتی فنڈ", id="before-bracket"
+        ),
+        pytest.param("عالمی مالیاتی فنڈ ( آئی ایم ایف ) نے کہا", "آئی ایم ایف", id="in-brackets"),
+        pytest.param("امریکی سینیٹ میں قرارداد", "سینیٹ", id="after-an-adjective"),
+        pytest.param("حکومت کے آئی ایم ایف سے مذاکرات", "آئی ایم ایف", id="after-ke-postposition"),
+        pytest.param("اقوام متحدہ کی سلامتی کونسل میں", "اقوام متحدہ", id="the-body-itself"),
+    ],
+)
+def test_gazetteer_organization_tags_listed_names(rules: Rules, text: str, name: str) -> None:
+    assert ("ORGANIZATION", name) in _spans(rules, text)
+    without = Rules(rules.titles, rules.classes, enabled=[])
+    assert ("ORGANIZATION", name) not in _spans(without, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        # IL-NER leaves an organ O after "organisation + genitive" (اقوام_متحدہ/B-ORGANIZATION
+        # کی سلامتی کونسل) and after the body's name itself (اقوام متحدہ سلامتی کونسل)
+        pytest.param("اقوام متحدہ کی سلامتی کونسل میں", "سلامتی کونسل", id="after-genitive"),
+        pytest.param("اقوام متحدہ سلامتی کونسل کے صدر", "سلامتی کونسل", id="after-listed-name"),
+        pytest.param("اقوام متحدہ سلامتی کونسل کے صدر", "اقوام متحدہ", id="before-listed-name"),
+        # a listed name that goes on into a longer one is not cut out of it
+        pytest.param("لاہور ہائی کورٹ بار کے صدر نے کہا", "لاہور ہائی کورٹ", id="bar-association"),
+        pytest.param("ایف آئی اے سائبر کرائم ونگ نے کہا", "ایف آئی اے", id="wing"),
+        pytest.param("سینیٹ کمیٹی نے کہا", "سینیٹ", id="senate-committee"),
+        # an acronym inside a longer one (IL-NER: پی ایف بی آر, ایم ایم ٹی ٹی پی)
+        pytest.param("ری ایکٹر ( پی ایف بی آر ) بھی", "ایف بی آر", id="longer-acronym"),
+        pytest.param("کے ایم ایم ٹی ٹی پی ) کے", "ٹی ٹی پی", id="longer-acronym-2"),
+    ],
+)
+def test_gazetteer_organization_leaves_longer_names(rules: Rules, text: str, name: str) -> None:
+    assert ("ORGANIZATION", name) not in _spans(rules, text)
+
+
+def test_gazetteer_organization_skips_names_il_ner_leaves_o(rules: Rules) -> None:
+    untagged = load_rule_words()["org_untagged"]
+    assert untagged
+    for urdu in _organizations():
+        if name_key(urdu) in untagged:
+            assert not _spans(rules, f"اور {urdu} میں"), urdu
+
+
+def test_gazetteer_organization_tags_every_other_listed_name(rules: Rules) -> None:
+    untagged = load_rule_words()["org_untagged"]
+    for urdu in _organizations():
+        if name_key(urdu) not in untagged:
+            assert _spans(rules, f"اور {urdu} نے") == [("ORGANIZATION", urdu)], urdu
+
+
+def test_gazetteer_organization_keeps_the_models_spans(rules: Rules) -> None:
+    words = _words("اقوام متحدہ نے کہا")
+    for tags in (["B-LOCATION", "I-LOCATION", "O", "O"], ["B-ORGANIZATION", "O", "O", "O"]):
+        assert rules.apply(words, tags) == tags
+
+
+def test_jamiat_is_one_organization_not_a_place(rules: Rules) -> None:
+    # UrduPoint: the gazetteer rule had taken اسلام in جمعیت علماء اسلام for a place.
+    spans = _spans(rules, "پیپلزپارٹی اور جمعیت علماء اسلام سے دیرینہ مراسم ہیں")
+    assert ("ORGANIZATION", "جمعیت علماء اسلام") in spans
+    assert not [s for s in spans if s[0] == "LOCATION"]
+
+
 # -- general properties -------------------------------------------------------------------------
 
 TAGS = ["O", "B-PERSON", "I-PERSON", "B-LOCATION", "I-LOCATION", "B-ORGANIZATION"]
@@ -266,6 +360,9 @@ def test_rule_words_load_every_kind() -> None:
         "after_place",
         "stop",
         "event",
+        "letter",
+        "genitive",
+        "org_untagged",
     ):
         assert words[kind], kind
 
