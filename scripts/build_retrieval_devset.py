@@ -11,6 +11,10 @@ carry no license to ship):
   and ``news/urdupoint-2023-sample.csv`` (``News``), plus distractors: every
   ``news/bend-the-truth/**/*.txt`` and ``news/seed/*.txt``.  The Express headline JSONL is left
   out: its rows are a headline plus a one-line summary, not articles.
+* ``docs-titled.jsonl`` — the same documents with their headlines as ``title`` (the outlets'
+  and UrduPoint's; the distractors have none): a store as ingest builds it from the sources,
+  where passage queries (below) meet titles as they would in use.  (Headline queries are
+  run on ``docs.jsonl`` only: there, the title *is* the query.)
 * ``queries.jsonl`` — ``{"qid", "query", "target", "split"}``: the headline (``Title``) of each
   kept article; ``split`` is ``tune`` or ``test`` (a hash of the qid: half and half), so that
   variants can be chosen on ``tune`` and confirmed on ``test``.
@@ -267,7 +271,13 @@ def build(data: Path, out: Path, *, every: int = 1, distractor_every: int = 1) -
     docs = sorted([*kept, *pool], key=lambda d: d.id)
     out.mkdir(parents=True, exist_ok=True)
     sums = {
-        "docs.jsonl": _write_jsonl(out / "docs.jsonl", ({"id": d.id, "text": d.text} for d in docs))
+        "docs.jsonl": _write_jsonl(
+            out / "docs.jsonl", ({"id": d.id, "text": d.text} for d in docs)
+        ),
+        "docs-titled.jsonl": _write_jsonl(
+            out / "docs-titled.jsonl",
+            ({"id": d.id, "text": d.text, **({"title": d.title} if d.title else {})} for d in docs),
+        ),
     }
     for name, retype in (
         ("queries.jsonl", lambda s: s),
