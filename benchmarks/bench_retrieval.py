@@ -5,11 +5,17 @@
     .venv/bin/python benchmarks/bench_retrieval.py /tmp/akhbar-retrieval --quick   # every 4th query
     .venv/bin/python benchmarks/bench_retrieval.py /tmp/akhbar-retrieval --index-only  # no peers
     .venv/bin/python benchmarks/bench_retrieval.py DEV --index-only --semantic VECS  # word vectors
+    .venv/bin/python benchmarks/bench_retrieval.py DEV --passages  # + passage queries (5, 8, 12)
+    .venv/bin/python benchmarks/bench_retrieval.py DEV --passages --titled  # documents with titles
 
 The dev set (see ``scripts/build_retrieval_devset.py``): a headline is the query, its article's
 body the one relevant document among ~4,200 shared articles.  Three query files: the headlines
 as published, re-typed with the core Arabic-keyboard letters (ی→ي ک→ك ہ→ه ۃ→ة) and with the full
-Arabic-layout re-typing (also ے→ي ھ→ه ں→ن ۓ→ئ).
+Arabic-layout re-typing (also ے→ي ھ→ه ں→ن ۓ→ئ).  ``--passages`` adds the passage query sets
+(``queries-passage-N.jsonl``: N consecutive words from the middle of each article's body, what a
+user pastes to find the article a sentence came from), every system on them as on the headlines;
+``--titled`` searches the documents with their headlines as titles (``docs-titled.jsonl``), as
+ingest stores them from the sources (for passages; a headline query then finds its own title).
 
 Systems, all in the same run on the same documents and queries:
 
@@ -62,6 +68,8 @@ QUERY_SETS = {
     "arabic": "queries-arabic.jsonl",
     "arabic-full": "queries-arabic-full.jsonl",
 }
+#: The passage query sets (``--passages``), by the passage's length in words.
+PASSAGE_SETS = {f"passage-{n}": f"queries-passage-{n}.jsonl" for n in (5, 8, 12)}
 _WORD = re.compile(r"\w+")
 Ranks = dict[str, int | None]
 
@@ -75,12 +83,17 @@ def load_docs(path: Path) -> list[dict[str, str]]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
 
 
+def _raw(doc: dict[str, str]) -> str:
+    """The text a peer indexes: the title (``--titled``) and the body."""
+    return f"{doc['title']}\n{doc['text']}" if doc.get("title") else doc["text"]
+
+
 def fts5_default(
     docs: Sequence[dict[str, str]], queries: dict[str, list[dict[str, str]]]
 ) -> dict[str, Ranks]:
     conn = sqlite3.connect(":memory:")
     conn.execute("CREATE VIRTUAL TABLE d USING fts5(id UNINDEXED, text)")
-    conn.executemany("INSERT INTO d (id, text) VALUES (?, ?)", ((d["id"], d["text"]) for d in docs))
+    conn.executemany("INSERT INTO d (id, text) VALUES (?, ?)", ((d["id"], _raw(d)) for d in docs))
     out: dict[str, Ranks] = {}
     for name, qs in queries.items():
         ranks: Ranks = {}
@@ -109,7 +122,7 @@ def bm25s_default(
 
     retriever = bm25s.BM25()
     retriever.index(
-        bm25s.tokenize([d["text"] for d in docs], show_progress=False), show_progress=False
+        bm25s.tokenize([_raw(d) for d in docs], show_progress=False), show_progress=False
     )
     ids = [d["id"] for d in docs]
     out: dict[str, Ranks] = {}
@@ -303,24 +316,45 @@ INDEX_VARIANTS: list[tuple[str, dict[str, float]]] = [
     ("pairs 0.15", {"pair_boost": 0.15}),
     ("pairs 0.4", {"pair_boost": 0.4}),
     ("common words widen the match set", {"common_fraction": 1.0}),
+    (
+        "before 2026-12-03 (no run gain, title boost whole)",
+        {"run_boost": 0.0, "title_boost_words": 0},
+    ),
+    ("2nd stage: no run gain", {"run_boost": 0.0}),
+    ("title boost whole (not scaled for long queries)", {"title_boost_words": 0}),
+    ("title boost scaled past 1 word", {"title_boost_words": 1}),
+    ("title boost scaled past 3 words", {"title_boost_words": 3}),
+    ("2nd stage: run gain 0.5", {"run_boost": 0.5}),
+    ("2nd stage: run gain 1.5", {"run_boost": 1.5}),
+    ("2nd stage: run gain 2", {"run_boost": 2.0}),
+    ("2nd stage: run power 2", {"run_power": 2.0}),
+    ("2nd stage: run power 2, gain 2", {"run_boost": 2.0, "run_power": 2.0}),
+    (
+        "no lead, no pairs, no head coverage",
+        {"lead_boost": 0, "pair_boost": 0, "head_coverage_boost": 0},
+    ),
 ]
 
 
 def index_ablation(
-    db: Path, alias: dict[str, frozenset[str]], queries: list[dict[str, str]]
+    db: Path, alias: dict[str, frozenset[str]], sets: dict[str, list[dict[str, str]]]
 ) -> list[tuple[str, dict[str, float]]]:
-    """MRR@10 of each :data:`INDEX_VARIANTS` ranking through the real search API."""
+    """MRR@10 of each :data:`INDEX_VARIANTS` ranking through the real search API, on each
+    query set of ``sets`` (tune and test: keys ``SET/tune``, ``SET/test``)."""
     from akhbar.search import SearchConfig
     from akhbar.search.evaluate import api_searcher, rank_queries
 
     rows = []
     for name, overrides in INDEX_VARIANTS:
-        ranks = rank_queries(queries, api_searcher(db, SearchConfig(**overrides)), alias)
-        res = {
-            split: mrr_at_k([ranks[q["qid"]] for q in queries if q.get("split") == split])
-            for split in ("tune", "test")
-        }
-        print(f"  {name:<44} {res['tune']:.4f} {res['test']:.4f}", flush=True)
+        search = api_searcher(db, SearchConfig(**overrides))
+        res = {}
+        for set_name, queries in sets.items():
+            ranks = rank_queries(queries, search, alias)
+            for split in ("tune", "test"):
+                res[f"{set_name}/{split}"] = mrr_at_k(
+                    [ranks[q["qid"]] for q in queries if q.get("split") == split]
+                )
+        print(f"  {name:<44}", " ".join(f"{v:.4f}" for v in res.values()), flush=True)
         rows.append((name, res))
     return rows
 
@@ -523,16 +557,30 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="also score semantic signals with the word vectors in this folder "
         "(scripts/train_search_vectors.py --out VECTORS)",
     )
+    ap.add_argument(
+        "--passages",
+        action="store_true",
+        help="also the passage query sets (queries-passage-{5,8,12}.jsonl); with "
+        "--index-ablation, the variants are scored on passage-8 too",
+    )
+    ap.add_argument(
+        "--titled",
+        action="store_true",
+        help="documents with their headlines as titles (docs-titled.jsonl; the peers index "
+        "title + body): for passage queries (headline queries then find their title)",
+    )
     ap.add_argument("--workers", type=int, default=2)
     args = ap.parse_args(argv)
     dev: Path = args.devset
-    queries = {name: load_queries(dev / f) for name, f in QUERY_SETS.items()}
+    sets = {**QUERY_SETS, **(PASSAGE_SETS if args.passages else {})}
+    queries = {name: load_queries(dev / f) for name, f in sets.items()}
     if args.quick:
         queries = {n: qs[::4] for n, qs in queries.items()}
-    docs = load_docs(dev / "docs.jsonl")
+    docs_path = dev / ("docs-titled.jsonl" if args.titled else "docs.jsonl")
+    docs = load_docs(docs_path)
     results: dict[str, dict[str, Ranks]] = {}
     seconds: dict[str, float] = {}
-    splits = {q["qid"]: q.get("split", "") for q in queries["plain"]}
+    splits = {q["qid"]: q.get("split", "") for qs in queries.values() for q in qs}
 
     # akhbar: one store, all three query sets (the evaluation API builds it; we keep it for reuse)
     import tempfile
@@ -542,7 +590,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     tmp = Path(tempfile.mkdtemp(prefix="akhbar-bench-"))
     db = tmp / "eval.db"
     t0 = time.perf_counter()
-    _, alias = build_store(dev / "docs.jsonl", db, workers=args.workers)
+    _, alias = build_store(docs_path, db, workers=args.workers)
     index_s = time.perf_counter() - t0
     run, ranker = default_searcher(db)
     t0 = time.perf_counter()
@@ -587,6 +635,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     out: dict[str, Any] = {
         "devset_manifest": json.loads((dev / "manifest.json").read_text(encoding="utf-8")),
         "quick": args.quick,
+        "docs": docs_path.name,
         "ranker": ranker,
         "bm25s_version": bm25s_version,
         "sqlite_version": sqlite3.sqlite_version,
@@ -605,8 +654,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("\ntitle/body weights (proxy task: body's first sentence -> headline + rest of body)")
         out["title_weights"] = title_weights(db, tq, {d["id"]: d["text"] for d in docs})
     if args.index_ablation and not args.quick:
-        print("\nindex ranking variants (MRR@10, plain queries: tune / test)")
-        out["index_ablation"] = index_ablation(db, alias, queries["plain"])
+        scored = {n: queries[n] for n in ("plain", "passage-8") if n in queries}
+        print(f"\nindex ranking variants (MRR@10, tune / test: {' / '.join(scored)})")
+        out["index_ablation"] = index_ablation(db, alias, scored)
         print("\nindex title boost (proxy task: body's first sentence -> headline + rest of body)")
         heads = {q["qid"]: q["query"] for q in queries["plain"]}
         tq = [{"target": q["target"], "headline": heads[q["qid"]]} for q in queries["plain"]]
@@ -615,7 +665,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("\nsemantic signals (MRR@10, plain queries: tune / test)")
         out["semantic"] = semantic_ablation(db, alias, queries["plain"], args.semantic)
     if args.write:
-        (dev / ("results-quick.json" if args.quick else "results.json")).write_text(
+        name = (
+            "results" + ("-passages" if args.passages else "") + ("-titled" if args.titled else "")
+        )
+        (dev / f"{name}{'-quick' if args.quick else ''}.json").write_text(
             json.dumps(out, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
         )
     return 0

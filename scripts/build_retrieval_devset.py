@@ -11,6 +11,10 @@ carry no license to ship):
   and ``news/urdupoint-2023-sample.csv`` (``News``), plus distractors: every
   ``news/bend-the-truth/**/*.txt`` and ``news/seed/*.txt``.  The Express headline JSONL is left
   out: its rows are a headline plus a one-line summary, not articles.
+* ``docs-titled.jsonl`` — the same documents with their headlines as ``title`` (the outlets'
+  and UrduPoint's; the distractors have none): a store as ingest builds it from the sources,
+  where passage queries (below) meet titles as they would in use.  (Headline queries are
+  run on ``docs.jsonl`` only: there, the title *is* the query.)
 * ``queries.jsonl`` — ``{"qid", "query", "target", "split"}``: the headline (``Title``) of each
   kept article; ``split`` is ``tune`` or ``test`` (a hash of the qid: half and half), so that
   variants can be chosen on ``tune`` and confirmed on ``test``.
@@ -22,6 +26,13 @@ carry no license to ship):
   key for and which a typist replaces by the nearest key: ے→ي, ھ→ه, ں→ن, ۓ→ئ.  Letters with
   no Arabic neighbour (ٹ ڈ ڑ پ چ گ ژ) are left as they are (typed from a symbol picker or a
   Persian layout, which has پ چ گ ژ).
+* ``queries-passage-N.jsonl`` (N = 5, 8, 12: :data:`PASSAGE_WORDS`) — passage queries: the
+  N consecutive words at the middle of each kept article's body (what a user pastes to find the
+  article a sentence came from), same ``qid`` (suffixed ``#pN``), target and split as the
+  headline.  Words are the body's whitespace-separated tokens, with what the query language
+  would read as syntax taken off (double quotes, a leading ``+``/``-``, ``OR``, ``field:``).  A
+  passage whose words also stand next to each other in another document is dropped (two right
+  answers), and counted in the manifest.
 * ``manifest.json`` — counts, what was dropped and why, and a checksum of each file.
 
 Cross-outlet near-duplicates, handled honestly by dropping: a query is dropped when its target
@@ -55,7 +66,9 @@ __all__ = [
     "build",
     "load_distractors",
     "load_targets",
+    "middle_passage",
     "near_copies",
+    "passage_queries",
     "to_arabic_keyboard",
 ]
 
@@ -75,6 +88,9 @@ _PLAIN_FOLD = str.maketrans({"ي": "ی", "ى": "ی", "ك": "ک", "ه": "ہ", "\u
 NEAR_COPY_JACCARD = 0.5
 MIN_QUERY_WORDS = 3
 MIN_BODY_WORDS = 30
+#: Lengths (words) of the passage query sets.
+PASSAGE_WORDS = (5, 8, 12)
+_FIELD_PREFIX = re.compile(r"^([A-Za-z]+):")
 
 
 @dataclass(frozen=True)
@@ -170,6 +186,54 @@ def near_copies(docs: Sequence[Doc], threshold: float = NEAR_COPY_JACCARD) -> di
     return out
 
 
+def _pasteable(token: str) -> str:
+    """A body token as free text of the query language: no double quotes, no leading ``+`` or
+    ``-`` (required, excluded), no ``field:`` prefix, no ``OR``; "" when nothing is left."""
+    token = _FIELD_PREFIX.sub(r"\1 ", token.replace('"', "")).lstrip("+-")
+    if token == "OR" or not any(c.isalnum() for c in token):
+        return ""
+    return token
+
+
+def middle_passage(text: str, n: int) -> str:
+    """The ``n`` consecutive words at the middle of ``text`` (all of them if it has fewer),
+    as a user would paste them into the search box (see :func:`_pasteable`).
+
+    >>> middle_passage('ایک دو "تین" چار -پانچ ۔ چھ سات', 3)
+    'تین چار پانچ'
+    """
+    words = [w for w in (_pasteable(t) for t in text.split()) if w]
+    start = max((len(words) - n) // 2, 0)
+    return " ".join(words[start : start + n])
+
+
+def passage_queries(
+    kept: Sequence[Doc], docs: Sequence[Doc], n: int
+) -> tuple[list[dict[str, str]], int]:
+    """One passage query (:func:`middle_passage`, ``n`` words) per article of ``kept``, and how
+    many were dropped because the passage's words also stand together in another of ``docs``
+    (checked on the plain ``\\w+`` words, independent of akhbar's analyzer)."""
+    plain = {d.id: " " + " ".join(_words(d.text)) + " " for d in docs}
+    # candidates through the passage's 3-word shingles (the exact check is a substring test)
+    postings: defaultdict[str, set[str]] = defaultdict(set)
+    for d in docs:
+        for sh in _shingles(d.text):
+            postings[sh].add(d.id)
+    out: list[dict[str, str]] = []
+    dropped = 0
+    for t in kept:
+        passage = middle_passage(t.text, n)
+        words = _words(passage)
+        shingles = {" ".join(words[i : i + 3]) for i in range(len(words) - 2)}
+        candidates = set.intersection(*(postings[s] for s in shingles)) if shingles else set()
+        needle = " " + " ".join(words) + " "
+        if any(needle in plain[c] for c in candidates - {t.id}):
+            dropped += 1
+            continue
+        out.append({"qid": f"{t.id}#p{n}", "query": passage, "target": t.id, "split": _split(t.id)})
+    return out, dropped
+
+
 def _split(qid: str) -> str:
     return "tune" if hashlib.blake2b(qid.encode(), digest_size=8).digest()[0] % 2 == 0 else "test"
 
@@ -207,7 +271,13 @@ def build(data: Path, out: Path, *, every: int = 1, distractor_every: int = 1) -
     docs = sorted([*kept, *pool], key=lambda d: d.id)
     out.mkdir(parents=True, exist_ok=True)
     sums = {
-        "docs.jsonl": _write_jsonl(out / "docs.jsonl", ({"id": d.id, "text": d.text} for d in docs))
+        "docs.jsonl": _write_jsonl(
+            out / "docs.jsonl", ({"id": d.id, "text": d.text} for d in docs)
+        ),
+        "docs-titled.jsonl": _write_jsonl(
+            out / "docs-titled.jsonl",
+            ({"id": d.id, "text": d.text, **({"title": d.title} if d.title else {})} for d in docs),
+        ),
     }
     for name, retype in (
         ("queries.jsonl", lambda s: s),
@@ -221,6 +291,16 @@ def build(data: Path, out: Path, *, every: int = 1, distractor_every: int = 1) -
                 for t in kept
             ),
         )
+    passages: dict[str, object] = {}
+    for n in PASSAGE_WORDS:
+        rows, n_dropped = passage_queries(kept, docs, n)
+        name = f"queries-passage-{n}.jsonl"
+        sums[name] = _write_jsonl(out / name, rows)
+        passages[str(n)] = {
+            "queries": len(rows),
+            "by_split": dict(sorted(Counter(r["split"] for r in rows).items())),
+            "dropped (passage also in another document)": n_dropped,
+        }
     manifest: dict[str, object] = {
         "data": str(data),
         "every": every,
@@ -230,6 +310,7 @@ def build(data: Path, out: Path, *, every: int = 1, distractor_every: int = 1) -
         "queries_by_source": dict(sorted(Counter(t.id.split(":")[0] for t in kept).items())),
         "docs": len(docs),
         "dropped": dict(sorted(dropped.items())),
+        "passages": passages,
         "sha256_16": sums,
     }
     (out / "manifest.json").write_text(

@@ -116,12 +116,22 @@ class SearchConfig:
     index_title_boost: float = 3.0
     lead_boost: float = 0.5
     pair_boost: float = 0.25
+    #: Index ranking: a query of more free-text words than this has its title boost scaled by
+    #: ``title_boost_words`` / its words (a long query's words in a short title say less about
+    #: the article than a short query's do; 0: never scaled).
+    title_boost_words: int = 2
     #: Index ranking, second stage: the first ``rerank_depth`` hits gain ``coverage_boost`` x
     #: the IDF sum of the distinct query words the article holds, and ``head_coverage_boost``
     #: x that of those among its first 60 body terms (0: off).
     rerank_depth: int = 16
     coverage_boost: float = 0.2
     head_coverage_boost: float = 0.6
+    #: Index ranking, second stage: a query of 3 or more free-text words also gains
+    #: ``run_boost`` x the IDF sum of its words x (the longest run of its words standing
+    #: together in the article's title or body / its words) ** ``run_power``: what finds the
+    #: article a pasted passage (or headline) came from (:mod:`akhbar.search.runs`; 0: off).
+    run_boost: float = 1.5
+    run_power: float = 4.0
     #: An unquoted free-text word the analyzer cuts in several terms (``ٹی20``) matches and
     #: ranks as that many words (True) or as a phrase (False), on either backend (so both find
     #: the same articles); True measured +0.003 MRR@10 on the index, retrieval dev set

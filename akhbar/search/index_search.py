@@ -5,12 +5,16 @@ Every query is built with tantivy's query objects from analyzer terms — never 
 string — so nothing a user types is ever tantivy syntax.
 
 Ranking: BM25 per field, summed (tantivy's BM25: k1 = 1.2, b = 0.75).  A free-text word
-matches the body, the title (boosted by ``index_title_boost``) or the lead (the first
+matches the body, the title (boosted by ``index_title_boost``, scaled down for a query of more
+than ``title_boost_words`` free-text words) or the lead (the first
 :data:`~akhbar.search.index.LEAD_TERMS` body terms, ``lead_boost``); two free-text words next to
 each other in the query also score when they stand next to each other early in the body
 (``pair_boost``).  A second stage re-sorts the first ``rerank_depth`` hits after adding
 ``coverage_boost`` x the IDF sum of the distinct query words each article holds and
-``head_coverage_boost`` x that of those among its first body terms (:meth:`IndexSearch._rerank`).
+``head_coverage_boost`` x that of those among its first body terms, and (3 or more free-text
+words) ``run_boost`` x that of all of them x the share of the query's words standing together
+in its title or body, to the power ``run_power`` (:mod:`akhbar.search.runs`;
+:meth:`IndexSearch._rerank`).
 These were chosen on the retrieval dev set (benchmarks/RETRIEVAL.md).  A phrase (or, unless
 ``split_words``, a word the analyzer cuts in several terms) is a phrase query over body and
 title.
@@ -47,6 +51,7 @@ from tantivy import Query as TQuery
 from akhbar.search.index import PAIR_JOIN, WHITESPACE, SearchIndex, micros
 from akhbar.search.query import Clause, Query, QueryError, TextItem
 from akhbar.search.results import FacetCount, Facets
+from akhbar.search.runs import longest_run
 
 if TYPE_CHECKING:
     from akhbar.search.engine import SearchConfig
@@ -61,6 +66,12 @@ _MAX_BUCKETS = 60_000
 #: the ``facet`` field counts the three facets (one pass over the matches, a bucket per
 #: combination); beyond, three aggregations (three passes, far fewer buckets).
 _COMBINED_FACETS = 2000
+#: Fewest free-text words for the run gain of the second stage (two words next to each other
+#: are what the ``pairs`` field already weighs).
+RUN_MIN_WORDS = 3
+#: The free-text words of a query in its order; None where something else (a phrase, a
+#: required part) stands between two of them.
+Words = tuple[str | None, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,6 +84,15 @@ class IndexOutcome:
     facets: Facets | None
     total_articles: int
     common: frozenset[int]
+
+
+@dataclass(frozen=True, slots=True)
+class _Ranking:
+    """What the second stage weighs: the ranking words with their IDF, and the query's
+    free-text words in order (:data:`Words`, common ones too)."""
+
+    idf: dict[str, float]
+    words: Words = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,7 +122,7 @@ class IndexSearch:
         self._combos_of: object = None
         self._sources_of: object = None
         #: Compiled queries (see :meth:`_compile_cached`) and the searcher they were made on.
-        self._compiled: OrderedDict[Query, tuple[TQuery, bool, frozenset[int], dict[str, float]]]
+        self._compiled: OrderedDict[Query, tuple[TQuery, bool, frozenset[int], _Ranking]]
         self._compiled = OrderedDict()
         self._compiled_of: object = None
         #: Where the documents the last search fetched are (seq -> address): their stored
@@ -117,14 +137,14 @@ class IndexSearch:
     def _boosted(self, query: TQuery, boost: float) -> TQuery:
         return query if boost == 1.0 else TQuery.boost_query(query, boost)
 
-    def _word_parts(self, word: str) -> list[TQuery]:
-        """A free-text word in the body, the title (boosted) and the lead (boosted): any one
-        matches, the scores add up."""
+    def _word_parts(self, word: str, title_scale: float = 1.0) -> list[TQuery]:
+        """A free-text word in the body, the title (boosted, x ``title_scale``) and the lead
+        (boosted): any one matches, the scores add up."""
         schema, cfg = self.index.schema, self.config
         parts = [TQuery.term_query(schema, "body", word)]
         if cfg.index_title_boost > 0:
             title = TQuery.term_query(schema, "title", word)
-            parts.append(self._boosted(title, cfg.index_title_boost))
+            parts.append(self._boosted(title, cfg.index_title_boost * title_scale))
         if cfg.lead_boost > 0:
             parts.append(self._boosted(TQuery.term_query(schema, "lead", word), cfg.lead_boost))
         return parts
@@ -179,10 +199,11 @@ class IndexSearch:
             return None
         return words
 
-    def _positive(self, query: Query) -> tuple[TQuery | None, frozenset[int], dict[str, float]]:
+    def _positive(self, query: Query) -> tuple[TQuery | None, frozenset[int], _Ranking]:
         """The matching and ranking query of the positive clauses (None: filters only), the
-        free-text clauses left out because their word is too common, and the free-text words
-        that rank with their IDF (what the second stage weighs, :meth:`_rerank`).
+        free-text clauses left out because their word is too common, and what the second stage
+        weighs (:meth:`_rerank`): the free-text words that rank, with their IDF, and all the
+        free-text words in query order.
 
         Free text is one flat disjunction of term queries (the words' fields, and the pairs of
         adjacent words), which lets tantivy skip blocks that cannot reach the top hits; a pair
@@ -202,7 +223,7 @@ class IndexSearch:
             else:
                 should.append((n, self._free_words(clause), q))
         if not must and not should:
-            return None, frozenset(), {}
+            return None, frozenset(), _Ranking({})
         # The free-text words in query order (None: something else stands between two words).
         flat: list[str | None] = []
         for _, words, _ in should:
@@ -217,13 +238,16 @@ class IndexSearch:
             n for n, words, _ in should if words is not None and set(words) <= too_common
         )
         parts: list[TQuery] = []
+        n_words = len(flat) - flat.count(None)
+        limit_words = cfg.title_boost_words
+        title_scale = limit_words / n_words if 0 < limit_words < n_words else 1.0
         for _, words, q in should:
             if words is None:
                 parts.append(q)
                 continue
             for word in words:
                 if word not in too_common:
-                    parts.extend(self._word_parts(word))
+                    parts.extend(self._word_parts(word, title_scale))
         if cfg.expand_neighbours > 0:
             parts.extend(self._neighbours([w for w in freq if w not in too_common], limit))
         if cfg.pair_boost > 0:
@@ -232,11 +256,13 @@ class IndexSearch:
                     continue
                 pair = TQuery.term_query(schema, "pairs", a + PAIR_JOIN + b)
                 parts.append(self._boosted(pair, cfg.pair_boost))
-        idf = {w: _idf(df, n_docs) for w, df in freq.items() if w not in too_common}
+        ranking = _Ranking(
+            {w: _idf(df, n_docs) for w, df in freq.items() if w not in too_common}, tuple(flat)
+        )
         if must:  # free-text words (and pairs) then only rank
             clauses = [(Occur.Must, q) for q in must] + [(Occur.Should, q) for q in parts]
-            return TQuery.boolean_query(clauses), common, idf
-        return _any(parts), common, idf
+            return TQuery.boolean_query(clauses), common, ranking
+        return _any(parts), common, ranking
 
     def _neighbours(self, words: list[str], limit: float) -> list[TQuery]:
         """Body term queries for the nearest words of ``words`` (``expand_neighbours`` each,
@@ -350,9 +376,7 @@ class IndexSearch:
         compiled, ranked, common, _ = self._compile(query)
         return compiled, ranked, common
 
-    def _compile_cached(
-        self, query: Query
-    ) -> tuple[TQuery, bool, frozenset[int], dict[str, float]]:
+    def _compile_cached(self, query: Query) -> tuple[TQuery, bool, frozenset[int], _Ranking]:
         """:meth:`_compile`, remembered for the last ``config.query_cache`` queries of this
         searcher (what compiling reads — document frequencies, source names — changes only
         with it); a query with ``entity:`` is always compiled afresh (it reads the store)."""
@@ -371,9 +395,9 @@ class IndexSearch:
             self._compiled.move_to_end(query)
         return got
 
-    def _compile(self, query: Query) -> tuple[TQuery, bool, frozenset[int], dict[str, float]]:
-        """:meth:`compile`, and the ranking words with their IDF."""
-        positive, common, idf = self._positive(query)
+    def _compile(self, query: Query) -> tuple[TQuery, bool, frozenset[int], _Ranking]:
+        """:meth:`compile`, and what the second stage weighs."""
+        positive, common, ranking = self._positive(query)
         if positive is None and not query.has_filters:
             raise QueryError("nothing to search for: no searchable words in the query", 0)
         must, must_not = self._filters(query)
@@ -381,11 +405,11 @@ class IndexSearch:
             q for c in query.clauses if c.occur == "must_not" and (q := self._clause(c))
         )
         if not must and not must_not and positive is not None:
-            return positive, True, common, idf
+            return positive, True, common, ranking
         parts = [(Occur.Must, positive if positive is not None else TQuery.all_query())]
         parts += [(Occur.Must, TQuery.const_score_query(q, 0.0)) for q in must]
         parts += [(Occur.MustNot, q) for q in must_not]
-        return TQuery.boolean_query(parts), positive is not None, common, idf
+        return TQuery.boolean_query(parts), positive is not None, common, ranking
 
     # ---- running ----------------------------------------------------------------------------
 
@@ -446,39 +470,68 @@ class IndexSearch:
             return sorted(hits, key=lambda h: (-h.key, h.seq))
         return sorted(hits, key=lambda h: (-h.key, -h.seq))
 
-    def _rerank(self, hits: list[_Hit], idf: dict[str, float]) -> list[_Hit]:
+    def _rerank(self, hits: list[_Hit], ranking: _Ranking) -> list[_Hit]:
         """The second stage: the first ``rerank_depth`` hits (best first) gain
         ``coverage_boost`` x the IDF sum of the query's distinct ranking words found in their
         title or body, and ``head_coverage_boost`` x that of the words among their first
         :data:`~akhbar.search.index.HEAD_TERMS` body terms (what BM25 misses: how many
-        different words an article matches, and how early); they are re-sorted.  One search
-        over those hits only computes the gains.  Gains are never negative, so the re-sorted
-        hits stay ahead of the rest."""
-        cfg = self.config
+        different words an article matches, and how early); with :data:`RUN_MIN_WORDS` or more
+        free-text words, also ``run_boost`` x the IDF sum of the ranking words x (the longest
+        run of the query's words in the title or the body / its words) ** ``run_power`` (a
+        passage or headline pasted from the article: :mod:`akhbar.search.runs`).  They are
+        re-sorted.  One search over those hits computes the coverage gains, and one read of
+        their terms from the store the runs.  Gains are never negative, so the re-sorted hits
+        stay ahead of the rest."""
+        cfg, idf = self.config, ranking.idf
         depth = min(len(hits), cfg.rerank_depth)
         head = cfg.head_coverage_boost > 0 and self.index.format >= 3
-        if depth < 2 or not idf or (cfg.coverage_boost <= 0 and not head):
+        n_words = sum(w is not None for w in ranking.words)
+        runs = cfg.run_boost > 0 and n_words >= RUN_MIN_WORDS
+        if depth < 2 or not idf or (cfg.coverage_boost <= 0 and not head and not runs):
             return hits
         schema, searcher = self.index.schema, self.index.searcher
         top = hits[:depth]
-        # (a disjunction of term lookups: far cheaper than a term-set query, which walks the
-        # whole ``seq`` dictionary)
-        within = _any([TQuery.term_query(schema, "seq", h.seq) for h in top])
-        parts = [(Occur.Must, TQuery.const_score_query(within, 0.0))]
-        for word, weight in idf.items():
-            if cfg.coverage_boost > 0:
-                anywhere = _any([TQuery.term_query(schema, f, word) for f in ("body", "title")])
-                gain = TQuery.const_score_query(anywhere, cfg.coverage_boost * weight)
-                parts.append((Occur.Should, gain))
-            if head:
-                early = TQuery.term_query(schema, "head", word)
-                gain = TQuery.const_score_query(early, cfg.head_coverage_boost * weight)
-                parts.append((Occur.Should, gain))
-        found = searcher.search(TQuery.boolean_query(parts), depth, count=False).hits
-        seqs = searcher.fast_field_values("seq", [a for _, a in found])
-        gains = {int(q): float(g) for (g, _), q in zip(found, seqs, strict=True) if q is not None}
+        gains: Counter[int] = Counter()
+        if cfg.coverage_boost > 0 or head:
+            # (a disjunction of term lookups: far cheaper than a term-set query, which walks
+            # the whole ``seq`` dictionary)
+            within = _any([TQuery.term_query(schema, "seq", h.seq) for h in top])
+            parts = [(Occur.Must, TQuery.const_score_query(within, 0.0))]
+            for word, weight in idf.items():
+                if cfg.coverage_boost > 0:
+                    fields = ("body", "title")
+                    anywhere = _any([TQuery.term_query(schema, f, word) for f in fields])
+                    gain = TQuery.const_score_query(anywhere, cfg.coverage_boost * weight)
+                    parts.append((Occur.Should, gain))
+                if head:
+                    early = TQuery.term_query(schema, "head", word)
+                    gain = TQuery.const_score_query(early, cfg.head_coverage_boost * weight)
+                    parts.append((Occur.Should, gain))
+            found = searcher.search(TQuery.boolean_query(parts), depth, count=False).hits
+            seqs = searcher.fast_field_values("seq", [a for _, a in found])
+            gains.update(
+                {int(q): float(g) for (g, _), q in zip(found, seqs, strict=True) if q is not None}
+            )
+        if runs:
+            mass = cfg.run_boost * sum(idf.values())
+            for seq, (title, body) in self._texts([h.seq for h in top]).items():
+                run = max(longest_run(ranking.words, title), longest_run(ranking.words, body))
+                share = run / n_words
+                gains[seq] += mass * share**cfg.run_power
         out = [_Hit(h.key + gains.get(h.seq, 0.0), h.seq, h.cluster) for h in top]
         return self._sorted(out, True) + hits[depth:]
+
+    def _texts(self, seqs: Sequence[int]) -> dict[int, tuple[list[str], list[str]]]:
+        """The analyzer's title and body terms of the articles ``seqs`` (from the store: what
+        the index's ``title`` and ``body`` fields hold)."""
+        marks = ", ".join("?" * len(seqs))
+        rows = self._conn.execute(
+            f"SELECT seq, analyzed_title, analyzed_body FROM articles WHERE seq IN ({marks})",
+            list(seqs),
+        )
+        return {
+            int(seq): ((title or "").split(), (body or "").split()) for seq, title, body in rows
+        }
 
     def _page(
         self,
@@ -486,7 +539,7 @@ class IndexSearch:
         ranked: bool,
         limit: int,
         offset: int,
-        idf: dict[str, float] | None = None,
+        ranking: _Ranking | None = None,
     ) -> list[tuple[int, float, int]]:
         need = offset + limit
         if need == 0:
@@ -494,7 +547,7 @@ class IndexSearch:
         window = max(2 * need, 32)
         while True:
             hits, complete = self._fetch(query, window, ranked)
-            if ranked and idf:
+            if ranked and ranking is not None and ranking.idf:
                 if not complete and len(hits) < self.config.rerank_depth:
                     # The second stage re-sorts the first rerank_depth hits of the whole
                     # ranking: they must all be known, whatever the page (or a tie at the
@@ -502,7 +555,7 @@ class IndexSearch:
                     # and skip hits).
                     window *= 4
                     continue
-                hits = self._rerank(hits, idf)
+                hits = self._rerank(hits, ranking)
             seen: set[int] = set()
             best: list[_Hit] = []
             for h in hits:
@@ -630,10 +683,10 @@ class IndexSearch:
     def page(self, query: Query, limit: int, offset: int = 0) -> list[tuple[int, float, int]]:
         """The page's ``(seq, score, similar)`` rows only (see :class:`IndexOutcome`): no
         total, no facets."""
-        compiled, ranked, _, idf = self._compile_cached(query)
+        compiled, ranked, _, ranking = self._compile_cached(query)
         self._addresses.clear()
         try:
-            return self._page(compiled, ranked, limit, offset, idf)
+            return self._page(compiled, ranked, limit, offset, ranking)
         except ValueError as e:  # never expected: every value is a query object
             raise QueryError(f"the query could not be run: {e}", 0) from e
 
@@ -646,7 +699,7 @@ class IndexSearch:
         (:meth:`PendingOutcome.result`).  With ``config.parallel_counts`` they are counted on
         a worker thread meanwhile (tantivy releases the GIL while it searches and aggregates),
         so that the page, its snippets and the counts overlap on two cores."""
-        compiled, ranked, common, idf = self._compile_cached(query)
+        compiled, ranked, common, ranking = self._compile_cached(query)
         self._addresses.clear()
         counting: Future[tuple[int, int, Facets | None]] | None = None
         if self.config.parallel_counts:
@@ -654,7 +707,7 @@ class IndexSearch:
                 self._counter = ThreadPoolExecutor(1, thread_name_prefix="akhbar-counts")
             counting = self._counter.submit(self._counts, compiled, facets)
         try:
-            rows = self._page(compiled, ranked, limit, offset, idf)
+            rows = self._page(compiled, ranked, limit, offset, ranking)
         except ValueError as e:  # never expected: every value is a query object
             raise QueryError(f"the query could not be run: {e}", 0) from e
         # (the free-text words that do not rank are the too common ones)
@@ -663,7 +716,7 @@ class IndexSearch:
             for c in query.clauses
             if c.occur == "should"
             for w in self._free_words(c) or ()
-            if w not in idf
+            if w not in ranking.idf
         )
         return PendingOutcome(self, compiled, facets, rows, common, counting, common_words)
 
