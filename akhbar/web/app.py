@@ -31,7 +31,6 @@ import importlib.util
 import logging
 import os
 import secrets
-import socket
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from html import escape
@@ -48,7 +47,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from akhbar.web.api import WebConfig, api_routes
 from akhbar.web.problems import PROBLEM_TYPES, problem, status_slug
-from akhbar.web.server import bind_reuse_port, reuse_port_supported, run_workers
+from akhbar.web.server import bind_reuse_port, bind_socket, reuse_port_supported, run_workers
 from akhbar.web.service import Service, ServiceError
 from akhbar.web.uploads import UploadLimits
 
@@ -367,21 +366,6 @@ def app_from_env() -> Starlette:
     return create_app(db, api_key=api_key or None, threads=threads)
 
 
-def _bind(host: str, port: int) -> socket.socket:
-    """A socket bound to ``host``:``port`` as uvicorn binds it (``SO_REUSEADDR``), or OSError."""
-    family, kind, proto, _, address = socket.getaddrinfo(
-        host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE
-    )[0]
-    sock = socket.socket(family, kind, proto)
-    try:
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        sock.bind(address)
-    except OSError:
-        sock.close()
-        raise
-    return sock
-
-
 def serve(
     db: str | os.PathLike[str],
     *,
@@ -414,7 +398,7 @@ def serve(
         if workers > 1 and reuse_port_supported():
             bind_reuse_port(host, port).close()
         else:
-            _bind(host, port).close()
+            bind_socket(host, port).close()
     except OSError as exc:
         raise ValueError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
     os.environ[ENV_DB] = str(path)

@@ -24,7 +24,7 @@ import time
 from types import FrameType
 from typing import Any
 
-__all__ = ["bind_reuse_port", "reuse_port_supported", "run_workers"]
+__all__ = ["bind_reuse_port", "bind_socket", "reuse_port_supported", "run_workers"]
 
 #: Pending connections each worker's socket queues (uvicorn's default).
 BACKLOG = 2048
@@ -37,6 +37,31 @@ def reuse_port_supported() -> bool:
     return hasattr(socket, "SO_REUSEPORT")
 
 
+def bind_socket(host: str, port: int, *, reuse_port: bool = False) -> socket.socket:
+    """A TCP socket bound to ``host``:``port`` as uvicorn binds one (``SO_REUSEADDR``; with
+    ``reuse_port``, ``SO_REUSEPORT`` too), not listening yet; OSError if the address cannot
+    be had.
+
+    >>> sock = bind_socket("127.0.0.1", 0)
+    >>> sock.getsockname()[0]
+    '127.0.0.1'
+    >>> sock.close()
+    """
+    family, kind, proto, _, address = socket.getaddrinfo(
+        host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE
+    )[0]
+    sock = socket.socket(family, kind, proto)
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        if reuse_port:
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
+        sock.bind(address)
+    except OSError:
+        sock.close()
+        raise
+    return sock
+
+
 def bind_reuse_port(host: str, port: int) -> socket.socket:
     """A listening TCP socket on ``host``:``port`` that other ``SO_REUSEPORT`` sockets of this
     user may share.
@@ -47,14 +72,8 @@ def bind_reuse_port(host: str, port: int) -> socket.socket:
     True
     >>> a.close(); b.close()
     """
-    family, kind, proto, _, address = socket.getaddrinfo(
-        host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE
-    )[0]
-    sock = socket.socket(family, kind, proto)
+    sock = bind_socket(host, port, reuse_port=True)
     try:
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
-        sock.bind(address)
         sock.listen(BACKLOG)
     except OSError:
         sock.close()
