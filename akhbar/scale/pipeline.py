@@ -42,6 +42,7 @@ from datetime import UTC, datetime
 from functools import partial
 from typing import Any
 
+from akhbar.ingest.common import display_name
 from akhbar.pipeline import IngestOptions, prepare_batch
 from akhbar.scale import require
 from akhbar.scale.chunks import (
@@ -219,7 +220,7 @@ def _finish(
         entries.append(
             {
                 "shard": shard.index,
-                "files": [f.ref for f in shard.files],
+                "files": [display_name(f.ref) for f in shard.files],  # (JSON: names escaped)
                 "chunks": n,
                 "rows": rows,
                 "parts": [part_name(shard.index, c) for c in range(n)],
@@ -231,7 +232,7 @@ def _finish(
             "schema_version": SCHEMA_VERSION,
             "engine": engine,
             "created": datetime.now(UTC).isoformat(timespec="seconds"),
-            "inputs": [os.fspath(p) for p in inputs],
+            "inputs": [display_name(os.fsdecode(p)) for p in inputs],
             "options": {
                 "source": opts.source,
                 "format": opts.fmt,

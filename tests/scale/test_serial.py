@@ -195,3 +195,28 @@ def test_a_record_that_breaks_the_stage_costs_only_that_record(tmp_path: Path) -
     table = pq.read_table(result.file)
     assert table.column("position").to_pylist() == list(range(12))
     assert ChunkMeta.from_metadata(table.schema.metadata, result.file).rows == 12
+
+
+@pytest.mark.skipif(
+    os.uname().sysname == "Darwin", reason="macOS file systems refuse names that are not UTF-8"
+)
+def test_a_file_name_that_is_not_utf8_is_stored_as_the_local_engine_stores_it(
+    tmp_path: Path,
+) -> None:
+    """A folder holding a file whose name is not UTF-8: the local engine escapes the name into
+    its refs; the pipeline wrote the raw name into the manifest and failed the whole run."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    seed = next(p for p in sorted(Path(SEED).rglob("*.txt")))
+    (folder / "ok.txt").write_bytes(seed.read_bytes())
+    with open(os.path.join(os.fsencode(folder), b"bad\xff name.txt"), "wb") as f:
+        f.write("یہ ایک سادہ خبر ہے جس میں کچھ الفاظ ہیں۔ ".encode() * 10)
+    options = IngestOptions()
+    local = _local(tmp_path / "local.db", [folder], options)
+    summary = run_serial([folder], tmp_path / "pq", options)
+    assert summary.records == local["read"] == 2
+    manifest = read_manifest(tmp_path / "pq")
+    files = [f for entry in manifest["shards"] for f in entry["files"]]
+    assert any("\\xff" in f for f in files)
+    assert _bulk(tmp_path / "bulk.db", tmp_path / "pq")["stored"] == local["stored"]
+    assert _fingerprint(tmp_path / "bulk.db") == _fingerprint(tmp_path / "local.db")
