@@ -8,6 +8,8 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
@@ -37,20 +39,22 @@ def test_serve_refuses_an_unset_or_short_api_key(web_db: Path) -> None:
     assert "16 characters" in result.stderr
 
 
-def test_serve_answers_on_loopback(web_db: Path) -> None:
+@contextmanager
+def _serving(db: Path) -> Iterator[tuple[int, str, httpx.Response]]:
+    """``akhbar serve --db db`` on a free loopback port, in its own process: the port, the
+    first line it wrote to stderr, and its first ``/healthz`` answer; stopped afterwards."""
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     script = Path(sys.executable).with_name("akhbar")
     proc = subprocess.Popen(
-        [str(script), "serve", "--db", str(web_db), "--port", str(port)],
+        [str(script), "serve", "--db", str(db), "--port", str(port)],
         stderr=subprocess.PIPE,
         env={**os.environ, "AKHBAR_WEB_API_KEY_ENV": ""},
     )
     try:
         assert proc.stderr is not None
-        first = proc.stderr.readline().decode()
-        assert f"http://127.0.0.1:{port}/" in first
+        first = proc.stderr.readline().decode("utf-8", "replace")
         deadline = time.monotonic() + 60
         while True:
             try:
@@ -60,15 +64,21 @@ def test_serve_answers_on_loopback(web_db: Path) -> None:
                 assert proc.poll() is None, "the server exited"
                 assert time.monotonic() < deadline, "no answer within 60 s"
                 time.sleep(0.3)
+        yield port, first, r
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+
+
+def test_serve_answers_on_loopback(web_db: Path) -> None:
+    with _serving(web_db) as (port, first, r):
+        assert f"http://127.0.0.1:{port}/" in first
         assert r.status_code == 200
         assert r.json()["articles"] > 0
         assert "server" not in r.headers  # uvicorn's banner is off
         assert r.headers["x-content-type-options"] == "nosniff"
         forbidden = httpx.post(f"http://127.0.0.1:{port}/api/ingest", timeout=5)
         assert forbidden.status_code == 403  # no key: read-only
-    finally:
-        proc.terminate()
-        proc.wait(timeout=30)
 
 
 def test_serve_on_a_port_in_use_is_a_clear_error(web_db: Path) -> None:
@@ -86,30 +96,7 @@ def test_serve_a_store_whose_path_is_not_utf8(web_db: Path, tmp_path: Path) -> N
     # A Linux file name may hold any bytes; the announcement must not be what fails.
     db = tmp_path / os.fsdecode(b"\xff-store.db")
     shutil.copy(web_db, db)
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    script = Path(sys.executable).with_name("akhbar")
-    proc = subprocess.Popen(
-        [str(script), "serve", "--db", str(db), "--port", str(port)],
-        stderr=subprocess.PIPE,
-        env={**os.environ, "AKHBAR_WEB_API_KEY_ENV": ""},
-    )
-    try:
-        assert proc.stderr is not None
-        first = proc.stderr.readline().decode("utf-8", "replace")
+    with _serving(db) as (port, first, r):
         assert first.startswith("akhbar: serving "), first
         assert f"http://127.0.0.1:{port}/" in first
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                r = httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=2)
-                break
-            except httpx.HTTPError:
-                assert proc.poll() is None, "the server exited"
-                assert time.monotonic() < deadline, "no answer within 60 s"
-                time.sleep(0.3)
         assert r.json()["articles"] > 0
-    finally:
-        proc.terminate()
-        proc.wait(timeout=30)
