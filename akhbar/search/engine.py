@@ -81,7 +81,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
-from typing import Any, NamedTuple, Self
+from typing import Any, NamedTuple, Self, SupportsIndex
 
 from akhbar.search.fts import fts_tokens, phrase
 from akhbar.search.index import SearchIndex, open_index
@@ -774,12 +774,9 @@ def _count(name: str, value: object, high: int) -> int:
     ...
     TypeError: limit must be an int, not str
     """
-    if isinstance(value, bool):
-        raise TypeError(f"{name} must be an int, not bool")
-    try:
-        number = operator.index(value)  # type: ignore[arg-type]
-    except TypeError:
-        raise TypeError(f"{name} must be an int, not {type(value).__name__}") from None
+    if isinstance(value, bool) or not isinstance(value, SupportsIndex):
+        raise TypeError(f"{name} must be an int, not {type(value).__name__}")
+    number = operator.index(value)
     if not 0 <= number <= high:
         raise ValueError(f"{name} must be between 0 and {high}, got {number}")
     return number

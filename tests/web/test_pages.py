@@ -551,7 +551,9 @@ def asgi_get(client: TestClient, path: str, query: bytes = b"") -> httpx.Respons
         "client": ("127.0.0.1", 1),
         "server": ("testserver", 80),
     }
-    client.portal.call(client.app, scope, receive, send)  # type: ignore[union-attr]
+    portal = client.portal
+    assert portal is not None, "asgi_get needs the client opened with 'with'"
+    portal.call(client.app, scope, receive, send)
     start = sent[0]
     body = b"".join(m.get("body", b"") for m in sent[1:])
     headers = [(k.decode("latin-1"), v.decode("latin-1")) for k, v in start["headers"]]
