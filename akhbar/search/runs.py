@@ -6,8 +6,9 @@ nowhere else; its words are mostly common ones, and another article may hold mor
 (where the index's lead, pairs and head signals look).  The run tells them apart, and the
 second ranking stage weighs it (:meth:`akhbar.search.index_search.IndexSearch._rerank`).
 
-One exception: text right after a link label (``مزید پڑھیں:``, ``یہ بھی پڑھیں``; the list is
-``data/link_labels.txt``) is another article's headline linked from this one, so a headline
+One exception: text right after a link label (``مزید پڑھیں:``, ``یہ بھی پڑھیں``: the labels of
+kind ``link`` in the page-chrome list that ingest reads, ``akhbar/ingest/data/chrome_labels.tsv``)
+is another article's headline linked from this one, so a headline
 typed as a query would find the linking article as a whole run.  The first :data:`LINK_TERMS`
 terms after such a label do not count.
 
@@ -32,8 +33,9 @@ LINK_TERMS = 20
 
 
 def _load_labels() -> tuple[tuple[str, ...], ...]:
-    raw = files("akhbar.search").joinpath("data/link_labels.txt").read_text(encoding="utf-8")
-    labels = (tuple(terms(line)) for line in raw.splitlines() if line.strip() and line[0] != "#")
+    raw = files("akhbar.ingest").joinpath("data/chrome_labels.tsv").read_text(encoding="utf-8")
+    rows = (line.split("\t") for line in raw.splitlines() if line.strip() and line[0] != "#")
+    labels = (tuple(terms(row[0])) for row in rows if len(row) > 1 and row[1] == "link")
     return tuple(dict.fromkeys(label for label in labels if label))
 
 

@@ -45,7 +45,7 @@ def test_label_file_is_well_formed() -> None:
         label, kind, comment = row
         assert label.strip() == label
         assert label
-        assert kind in {"tags", "chrome"}
+        assert kind in {"tags", "chrome", "link"}
         assert comment.strip()
     labels = [r[0] for r in rows]
     assert "ٹیگس" in labels
