@@ -406,7 +406,7 @@ class Rules:
                 before == _END
                 or before in self.not_name
                 or before in self.closers
-                or not any(c.isalnum() for c in before)
+                or not _has_alnum(before)
             )
             if (
                 all(tags[m] == "O" for m in span)
