@@ -14,7 +14,14 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from akhbar.cli import app
-from akhbar.search import Archive, QueryError, SearchConfig, SearchResult, parse_query
+from akhbar.search import (
+    Archive,
+    Query,
+    QueryError,
+    SearchConfig,
+    SearchResult,
+    parse_query,
+)
 from akhbar.search.query import quote, relax_phrases, source_key, sources_matching
 
 from .conftest import BACKENDS, open_backend
@@ -245,10 +252,10 @@ def test_relaxing_keeps_everything_but_adjacency(pieces: list[str], spaces: list
     after = parse_query(relaxed)
     assert after.positive_terms == before.positive_terms
 
-    def excluded(q: object) -> list[list[tuple[tuple[str, ...], bool, bool]]]:
+    def excluded(q: Query) -> list[list[tuple[tuple[str, ...], bool, bool]]]:
         return [
             [(a.terms, a.phrase, a.title_only) for a in c.alternatives]
-            for c in q.clauses  # type: ignore[attr-defined]
+            for c in q.clauses
             if c.occur == "must_not"
         ]
 

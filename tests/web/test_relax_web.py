@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from html import escape
 from pathlib import Path
+from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -28,10 +29,10 @@ def relax_client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClien
         yield c
 
 
-def api(client: TestClient, **params: str) -> dict[str, object]:
+def api(client: TestClient, **params: str) -> dict[str, Any]:
     r = client.get("/api/search", params=params)
     assert r.status_code == 200, r.text
-    body: dict[str, object] = r.json()
+    body: dict[str, Any] = r.json()
     return body
 
 
@@ -39,7 +40,6 @@ def test_api_says_when_it_relaxed(relax_client: TestClient) -> None:
     body = api(relax_client, q=MISSING)
     assert body["query"] == MISSING
     assert body["relaxed_query"] == relax_phrases(MISSING)
-    assert isinstance(body["total"], int)
     assert body["total"] > 0
     same = api(relax_client, q=str(body["relaxed_query"]))
     assert (same["hits"], same["total"], same["facets"]) == (
@@ -59,7 +59,7 @@ def test_api_says_when_it_relaxed(relax_client: TestClient) -> None:
 def test_api_relaxes_with_filter_parameters_kept(relax_client: TestClient) -> None:
     body = api(relax_client, q=MISSING, source="samaa", facets="entities")
     assert body["relaxed_query"] is not None
-    assert {h["source"] for h in body["hits"]} == {"samaa.tv"}  # type: ignore[attr-defined,index]
+    assert {h["source"] for h in body["hits"]} == {"samaa.tv"}
     assert api(relax_client, q=MISSING, source="nosuch")["relaxed_query"] is None
 
 
@@ -94,7 +94,7 @@ def test_source_parameter_takes_any_stored_name(relax_client: TestClient, name: 
     mine = sorted(aid for aid, (source, *_) in ARTICLES.items() if source == name)
     clean = name.replace("\t", " ")  # (a parameter may not hold control characters)
     body = api(relax_client, q="خبر", source=clean)
-    assert sorted(h["id"] for h in body["hits"]) == mine  # type: ignore[attr-defined,index]
+    assert sorted(h["id"] for h in body["hits"]) == mine
 
 
 def test_source_facet_links_round_trip(relax_client: TestClient) -> None:
@@ -115,4 +115,4 @@ def test_source_facet_links_round_trip(relax_client: TestClient) -> None:
         assert len(followed.all("li", "hit")) == len(mine), value
         params = {k: v[0] for k, v in parse_qs(urlsplit(href).query).items()}
         body = api(relax_client, **params)
-        assert sorted(h["id"] for h in body["hits"]) == mine  # type: ignore[attr-defined,index]
+        assert sorted(h["id"] for h in body["hits"]) == mine
