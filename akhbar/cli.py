@@ -674,7 +674,9 @@ def _batch_line(archive: Any, line: str, limit: int, exact: bool) -> dict[str, A
     from akhbar.search import QueryError
 
     try:
-        result = archive.search(line, limit=limit, facets=False, relax_phrases=not exact)
+        result = archive.search(
+            line, limit=limit, facets=False, relax_phrases=False if exact else None
+        )
     except QueryError as exc:
         return {"query": line, "error": str(exc)}
     return {
@@ -739,7 +741,9 @@ def search(
             return
         assert query is not None
         try:
-            result = archive.search(query, limit=limit, offset=offset, relax_phrases=not exact)
+            result = archive.search(
+                query, limit=limit, offset=offset, relax_phrases=False if exact else None
+            )
         except QueryError as exc:
             typer.echo(f"akhbar: error: {exc.message} (position {exc.position})", err=True)
             typer.echo(_printable(exc.pointer(query)), err=True)

@@ -318,7 +318,7 @@ class Service:
             raise BadRequest("nothing to search for: give q or a filter", parameter="q")
         try:
             result = self._archive().search(
-                query, per_page, (page - 1) * per_page, relax_phrases=not exact
+                query, per_page, (page - 1) * per_page, relax_phrases=False if exact else None
             )
         except QueryError as exc:
             # Name the parameter the error is in: q, or the filter whose part holds it.
@@ -348,7 +348,9 @@ class Service:
     def _entity_facet(self, query: str, exact: bool) -> list[dict[str, Any]]:
         # (the top hits' rows only: no titles, counts or facets are made for them; relaxed
         # as the search was)
-        seqs = self._archive().top_rows(query, ENTITY_FACET_DEPTH, relax_phrases=not exact)
+        seqs = self._archive().top_rows(
+            query, ENTITY_FACET_DEPTH, relax_phrases=False if exact else None
+        )
         if not seqs:
             return []
         rows = self._conn().execute(
