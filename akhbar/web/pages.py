@@ -39,6 +39,7 @@ from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from akhbar.search import QueryError, needles, parse_query
+from akhbar.search.query import relax_phrases
 from akhbar.search.snippets import find_matches
 from akhbar.web.service import BadRequest, Service, ServiceError
 
@@ -518,11 +519,14 @@ class _Pages:
             bar_chart(points, rtl=ui.rtl, width=320, height=150, max_ticks=4) if points else None
         )
         undated = sum(f["count"] for f in facets.get("months", []) if not f["value"])
+        # What a hit's article page highlights: the words the hits were found by.
+        hit_q = (relax_phrases(q) or q) if result["relaxed_query"] else q
         return _render(
             request,
             "search.html",
             ui,
             q=q,
+            hit_q=hit_q,
             filters=filters,
             result=result,
             sources=sources,

@@ -83,6 +83,26 @@ def test_page_notice_is_shown_escaped_in_both_languages(relax_client: TestClient
         assert again.all("li", "hit") == []
 
 
+def test_relaxed_hits_link_to_articles_highlighting_the_words(relax_client: TestClient) -> None:
+    page = get_page(relax_client, "/", q=MISSING)
+    links = [
+        a.attrs.get("href") or ""
+        for a in page.all("a")
+        if "/articles/" in (a.attrs.get("href") or "")
+    ]
+    assert links
+    for href in links:
+        assert parse_qs(urlsplit(href).query)["q"] == [relax_phrases(MISSING)]
+        assert get_page(relax_client, href).all("mark")  # the words are marked there
+    exact = get_page(relax_client, "/", q='"معاشی اصلاحات"')
+    hrefs = [
+        a.attrs.get("href") or ""
+        for a in exact.all("a")
+        if "/articles/" in (a.attrs.get("href") or "")
+    ]
+    assert [parse_qs(urlsplit(h).query)["q"] for h in hrefs] == [['"معاشی اصلاحات"']]
+
+
 def test_page_without_relaxing_has_no_notice(relax_client: TestClient) -> None:
     page = get_page(relax_client, "/", q='"معاشی اصلاحات"')
     assert page.all("p", "relaxed") == []
