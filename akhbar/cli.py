@@ -669,16 +669,19 @@ def index(
     )
 
 
-def _batch_line(archive: Any, line: str, limit: int) -> dict[str, Any]:
+def _batch_line(archive: Any, line: str, limit: int, exact: bool) -> dict[str, Any]:
     """One ``--batch`` output record (an error record for a malformed query)."""
     from akhbar.search import QueryError
 
     try:
-        result = archive.search(line, limit=limit, facets=False)
+        result = archive.search(
+            line, limit=limit, facets=False, relax_phrases=False if exact else None
+        )
     except QueryError as exc:
         return {"query": line, "error": str(exc)}
     return {
         "query": line,
+        "relaxed_query": result.relaxed_query,
         "total": result.total,
         "hits": [
             {"id": h.id, "score": h.score, "title": h.title, "snippet": h.snippet.text}
@@ -704,9 +707,19 @@ def search(
         Bidi,
         typer.Option(help="Reorder right-to-left text for display (auto: when a terminal)."),
     ] = Bidi.auto,
+    exact: Annotated[
+        bool,
+        typer.Option(
+            "--exact",
+            help="Phrases stay exact: a query that matches nothing is not run again with its "
+            '"phrases" as words.',
+        ),
+    ] = False,
 ) -> None:
     """Search the store: words, "phrases", +required, -excluded, OR, source: title: lang:
-    after: before: date: (e.g. after:2021-04 or after:"13 اپریل 2021")."""
+    after: before: date: (e.g. after:2021-04 or after:"13 اپریل 2021"; in quotes, "" is a
+    quote: source:"say ""hi"" tv").  A query with phrases that matches nothing is run again
+    with the phrases as words, and says so (--exact: not)."""
     from akhbar.search import QueryError, open_archive
     from akhbar.store import StoreError, resolve_db_path
 
@@ -723,12 +736,14 @@ def search(
         if batch is not None:
             text = _read_input(batch, None)
             for line in text.splitlines():
-                record = _batch_line(archive, line.rstrip("\r"), limit)
+                record = _batch_line(archive, line.rstrip("\r"), limit, exact)
                 _out(json.dumps(record, ensure_ascii=False) + "\n")
             return
         assert query is not None
         try:
-            result = archive.search(query, limit=limit, offset=offset)
+            result = archive.search(
+                query, limit=limit, offset=offset, relax_phrases=False if exact else None
+            )
         except QueryError as exc:
             typer.echo(f"akhbar: error: {exc.message} (position {exc.position})", err=True)
             typer.echo(_printable(exc.pointer(query)), err=True)
@@ -753,6 +768,14 @@ def _print_search(result: Any, bidi: Bidi) -> None:
     width = min(console.width, 100_000) if console.is_terminal else 100_000
     if reorder and not console.is_terminal:
         width = 100
+    if result.relaxed_query is not None:
+        notice = Text(
+            f"no hits for {terminal_safe(result.query)}; showing the hits of its phrases as "
+            f"words: {terminal_safe(result.relaxed_query)} (--exact: no retry)",
+            style="italic",
+            end="",
+        )
+        console.print(wrap_visual(notice, width, reorder=reorder), soft_wrap=True)
     first, last = result.offset + 1, result.offset + len(result.hits)
     shown = f"{first}–{last} of " if result.hits else ""
     console.print(Text(f"{shown}{result.total:,} hits ({result.total_articles:,} articles)"))

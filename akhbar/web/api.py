@@ -128,8 +128,19 @@ async def search(request: Request) -> Response:
         page=_int(request, "page", 1),
         per_page=_int(request, "per_page", 10),
         entity_facet=_facets(request),
+        exact=_bool(request, "exact"),
     )
     return JSON(await _run(request, call))
+
+
+def _bool(request: Request, name: str) -> bool:
+    """A flag: ``true``/``1`` or ``false``/``0`` (absent or blank: false)."""
+    raw = (request.query_params.get(name) or "").strip().lower()
+    if raw in ("", "false", "0"):
+        return False
+    if raw in ("true", "1"):
+        return True
+    raise BadRequest(f"{name}: expected true or false, got {raw[:40]!r}", parameter=name)
 
 
 def _facets(request: Request) -> bool:

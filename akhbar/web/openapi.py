@@ -111,6 +111,12 @@ def _schemas() -> dict[str, Any]:
         },
         "SearchResult": _obj(
             query=_S,
+            relaxed_query={
+                "type": ["string", "null"],
+                "description": "Set when `query` matched nothing and holds phrases: the query "
+                "run instead, the phrases as words (excluded phrases and filters kept); every "
+                "other field describes its results. Null with `exact=true`.",
+            },
             q=_SN,
             filters=_obj(**{f: _SN for f in ("source", "lang", "entity", "after", "before")}),
             total=_I,
@@ -253,8 +259,9 @@ def openapi_document(limits: UploadLimits | None = None) -> dict[str, Any]:
                     "Hits (near-duplicates collapsed) with highlighted snippets, facets over every "
                     "match, and paging. `q` is the query language: words, "
                     '`"phrases"`, `+required`, `-excluded`, `a OR b`, `title:`, `source:`, '
-                    "`lang:`, `entity:`, `after:`, `before:`, `date:`. Filter parameters are "
-                    "added to `q` as quoted values. "
+                    '`lang:`, `entity:`, `after:`, `before:`, `date:`; inside quotes `""` '
+                    'is a quote (`source:"say ""hi"" tv"`). Filter parameters are added to `q` '
+                    "as quoted values. "
                     f"Paging stops at hit {MAX_DEPTH}."
                 ),
                 "operationId": "search",
@@ -278,6 +285,13 @@ def openapi_document(limits: UploadLimits | None = None) -> dict[str, Any]:
                         "english, count of those hits naming it). Sources, months and "
                         "languages always come.",
                         {"type": "string", "enum": ["entities"]},
+                    ),
+                    _query(
+                        "exact",
+                        "`true`: phrases stay exact. By default a query with phrases that "
+                        "matches nothing is run again with the phrases as words, and "
+                        "`relaxed_query` says so.",
+                        {"type": "boolean", "default": False},
                     ),
                 ],
                 "responses": {

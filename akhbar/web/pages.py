@@ -39,6 +39,7 @@ from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from akhbar.search import QueryError, needles, parse_query
+from akhbar.search.query import relax_phrases
 from akhbar.search.snippets import find_matches
 from akhbar.web.service import BadRequest, Service, ServiceError
 
@@ -480,7 +481,12 @@ class _Pages:
                     chart=None,
                 )
             result = self.service.search(
-                q, page=page, per_page=PER_PAGE, entity_facet=True, **filters
+                q,
+                page=page,
+                per_page=PER_PAGE,
+                entity_facet=True,
+                exact=params.get("exact") in ("1", "true"),
+                **filters,
             )
         except ServiceError as exc:
             return _render(
@@ -513,11 +519,14 @@ class _Pages:
             bar_chart(points, rtl=ui.rtl, width=320, height=150, max_ticks=4) if points else None
         )
         undated = sum(f["count"] for f in facets.get("months", []) if not f["value"])
+        # What a hit's article page highlights: the words the hits were found by.
+        hit_q = (relax_phrases(q) or q) if result["relaxed_query"] else q
         return _render(
             request,
             "search.html",
             ui,
             q=q,
+            hit_q=hit_q,
             filters=filters,
             result=result,
             sources=sources,
@@ -635,7 +644,31 @@ class _Pages:
         return _render(request, "overview.html", ui, stats=stats, chart=chart)
 
 
+def quoted_query(text: str) -> Markup:
+    """A query as the page shows it inside a sentence: escaped, isolated from the text around
+    it (its direction its own).
+
+    >>> str(quoted_query('"<b>" روس'))
+    '<bdi class="query" dir="auto">&#34;&lt;b&gt;&#34; روس</bdi>'
+    """
+    return Markup('<bdi class="query" dir="auto">%s</bdi>') % text
+
+
+def filter_value(name: str) -> str:
+    """A stored value (a source name) as a filter parameter that selects it: its control
+    characters as spaces, which is how the query language reads them (and what a parameter may
+    not hold); quotes and the rest are quoted by the service (:func:`search_query`).
+
+    >>> filter_value('say "hi"\\tnow')
+    'say "hi" now'
+    """
+    return _CONTROL_CHARS.sub(" ", name)
+
+
+_CONTROL_CHARS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 _ENV.globals["marked"] = marked
+_ENV.globals["quoted_query"] = quoted_query
+_ENV.filters["filter_value"] = filter_value
 
 
 def page_routes(service: Service) -> list[BaseRoute]:
