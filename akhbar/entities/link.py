@@ -19,7 +19,10 @@ gives exactly what ingest built:
    (``لاؤروف`` → ``سرگئی لاؤروف``; ``حسن`` → ``حسن روحانی``).  Two candidates → left alone.
    The short form does not become an alias (elsewhere it may mean someone else).
 4. **Gazetteer.** A key the gazetteer knows (type-compatible) gets the item's English name and
-   Wikidata id; a second key for the same id (``ارجنٹینا``/``ارجنٹائن``) joins the same entity.
+   Wikidata id; a second key for the same id (``ارجنٹینا``/``ارجنٹائن``) joins the same entity,
+   and so does another name of a listed organisation (the rows of one English name in
+   ``data/organizations.tsv``: ``ن لیگ`` / ``مسلم لیگ ن``; ``مسلم لیگ ق`` is another party),
+   also written with a space left out (``پیپلزپارٹی``).
 5. **Surname across articles.** A one-word PERSON name not resolved above joins the one
    PERSON entity having a longer alias ending in that word — only if there is exactly one such
    entity and the word is not a shared name word (``data/shared_name_words.txt``: خان, احمد,
@@ -95,7 +98,7 @@ __all__ = [
 LINKED_TYPES = frozenset({"PERSON", "LOCATION", "ORGANIZATION"})
 #: Bumped whenever the linking or recognition code changes, so an interrupted ``annotate`` does
 #: not resume with others (data files and enabled rules are hashed by :func:`annotation_id`).
-LINKER_VERSION = "3"  # 3: glued first names, longer names, name variants (rules 5-7)
+LINKER_VERSION = "4"  # 4: names of one listed body; organisations' brackets, glued names, places
 
 
 class Mention(NamedTuple):
@@ -414,6 +417,15 @@ class Linker:
                     return None
         return found.pop() if found else None
 
+    def _listed_body_entity(self, english: str) -> int | None:
+        """The one ORGANIZATION entity named ``english`` in English: a listed body met under
+        another of its names (``ن لیگ`` after ``مسلم لیگ ن``); None when there are two."""
+        rows = self.conn.execute(
+            f"SELECT id FROM {self.t_entities} WHERE english = ? AND type = 'ORGANIZATION' LIMIT 2",
+            (english,),
+        ).fetchall()
+        return int(rows[0][0]) if len(rows) == 1 else None
+
     def _full_name_joins(self, key: str) -> int | None:
         """For a new multi-word PERSON key: the surname-only entity it may join."""
         last = _words(key)[-1]
@@ -453,6 +465,11 @@ class Linker:
             if row:
                 self._add_alias(key, kind, int(row[0]))
                 return int(row[0])
+        if entry is not None and entry.type == "ORGANIZATION" and kind == "ORGANIZATION":
+            found = self._listed_body_entity(entry.english)
+            if found is not None:
+                self._add_alias(key, kind, found)
+                return found
         if kind == "PERSON":
             joined = self._surname_entity(key) if " " not in key else None
             full = key if " " in key else (None if joined is not None else self._glued_split(key))

@@ -323,6 +323,48 @@ def test_gazetteer_gives_a_listed_organisation_its_english_name(tmp_path: Path) 
     assert entities == 3
 
 
+def test_names_of_one_listed_party_are_one_entity(tmp_path: Path) -> None:
+    # Bracket and space variants share a key; other names of the party (rows of one English
+    # name in organizations.tsv) and a glued spelling join it; another faction does not.
+    docs = [
+        [("مسلم لیگ (ن)", ORG), ("مسلم لیگ (ق)", ORG)],
+        [("مسلم لیگ(ن)", ORG), ("ق لیگ", ORG)],
+        [("مسلم لیگ ن", ORG), ("ن لیگ", ORG), ("پاکستان مسلم لیگ ( ن )", ORG)],
+        [("پیپلز پارٹی", ORG)],
+        [("پیپلزپارٹی", ORG), ("جے یوآئی (ف)", ORG)],
+        [("جے یو آئی ف", ORG)],
+    ]
+    got = _link(tmp_path, docs)
+    for other in ("مسلم لیگ(ن)", "مسلم لیگ ن", "ن لیگ", "پاکستان مسلم لیگ ( ن )"):
+        assert _same(got, "مسلم لیگ (ن)", other), other
+    assert _same(got, "مسلم لیگ (ق)", "ق لیگ")
+    assert not got["مسلم لیگ (ن)"] & got["مسلم لیگ (ق)"]
+    assert _same(got, "پیپلز پارٹی", "پیپلزپارٹی")
+    assert _same(got, "جے یوآئی (ف)", "جے یو آئی ف")
+    with Store.open(tmp_path / "t.db") as store:
+        english = {
+            text: en
+            for text, en in store.connection.execute(
+                "SELECT m.text, e.english FROM mentions m JOIN entities e ON e.id = m.entity"
+            )
+        }
+    assert english["پیپلزپارٹی"] == "Pakistan Peoples Party"
+    assert english["مسلم لیگ (ق)"] == "Pakistan Muslim League (Q)"
+
+
+def test_organisation_rows_do_not_share_an_english_name_with_other_rows() -> None:
+    # The linker joins ORGANIZATION entities by the English name of their gazetteer rows: an
+    # English name of a place or Wikidata item that was also a listed body's would join them.
+    rows = [
+        line.split("\t")
+        for line in (ROOT / "akhbar/entities/data/gazetteer.tsv").read_text("utf-8").splitlines()
+        if line.strip() and not line.startswith("#")
+    ]
+    bodies = {r[4] for r in rows if r[2] == "ORGANIZATION"}
+    assert bodies
+    assert not [r for r in rows if r[2] != "ORGANIZATION" and r[4] in bodies]
+
+
 def test_a_recognized_organisation_is_found_by_its_english_name(tmp_path: Path) -> None:
     # The seed article's sentence, through the shipped recognizer, the linker and the lookup
     # that `akhbar entity "Security Council"` runs.
