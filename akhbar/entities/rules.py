@@ -78,6 +78,10 @@ Rules (names as in :data:`RULES`; word lists in ``data/rules.txt``):
     ``rules.txt`` with no postposition (``آستانہ اجلاس`` 'the Astana meeting', ``دوحہ
     مذاکرات``, ``پیرس معاہدے``): the place alone becomes a LOCATION, the event noun stays
     ``O`` (IL-NER's way with ``پیرس موسمیاتی معاہدے``).
+``organization_event``
+    with ``gazetteer_organization``: the same for a listed organisation (``سارک اجلاس``,
+    ``اوپیک اجلاس``, ``نیٹو سربراہی اجلاس``): the organisation alone becomes an
+    ORGANIZATION.
 
 
 >>> rules = default_rules()
@@ -108,7 +112,8 @@ __all__ = ["RULES", "Rules", "default_rules", "load_rule_words"]
 #: ``place_event`` are switches of ``gazetteer_location``: with the first, every country name
 #: (not only the ``ambiguous`` ones) must follow a function word, punctuation or the sentence
 #: start (measured, not shipped); with the second (shipped), a place may also come right
-#: before an event noun (``آستانہ اجلاس``).
+#: before an event noun (``آستانہ اجلاس``).  ``organization_event`` is the same switch of
+#: ``gazetteer_organization`` (``سارک اجلاس``).
 RULES: tuple[str, ...] = (
     "latin_prose",
     "brackets",
@@ -121,6 +126,7 @@ RULES: tuple[str, ...] = (
     "gazetteer_location",
     "place_context",
     "place_event",
+    "organization_event",
 )
 
 #: The rules shipped (on by default): those that did not lower micro F1 on IL-NER dev or CV.
@@ -211,7 +217,9 @@ class Rules:
         self.not_after_closer = w.get("object_postposition", frozenset())
         self.enabled = frozenset(enabled)
         self.place_context = "place_context" in self.enabled
-        self.events = w.get("event", frozenset()) if "place_event" in self.enabled else frozenset()
+        events = w.get("event", frozenset())
+        self.events = events if "place_event" in self.enabled else frozenset()
+        self.org_events = events if "organization_event" in self.enabled else frozenset()
         unknown = self.enabled - set(RULES)
         if unknown:
             raise ValueError(f"unknown rules: {sorted(unknown)}")
@@ -382,7 +390,12 @@ class Rules:
             if (
                 (i == 0 or tags[i - 1] == "O")
                 and all(tags[m] == "O" for m in range(rest, min(n, j + 1)))
-                and (after == _END or after in self.after_place or not _has_alnum(after))
+                and (
+                    after == _END
+                    or after in self.after_place
+                    or after in self.org_events
+                    or not _has_alnum(after)
+                )
                 and previous_end != i
                 and not of_org
                 and not (before in self.letters and before not in self.after_place)

@@ -378,6 +378,37 @@ def test_gazetteer_organization_brackets_need_the_listed_name(rules: Rules, text
     assert not [s for s in _spans(rules, text) if s[0] == "ORGANIZATION"]
 
 
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        # Express headlines: a listed organisation right before an event noun is the body
+        # whose meeting it is; the noun stays O (as place_event does with آستانہ اجلاس)
+        pytest.param(
+            "بھارت اسلام آباد میں ہونے والے سارک اجلاس کا بائیکاٹ کررہا ہے", "سارک", id="saarc"
+        ),
+        pytest.param("نکلنے کا کام 6 دسمبر کو اوپیک اجلاس سے قبل", "اوپیک", id="opec"),
+        pytest.param("حوالے سے نیٹو سربراہی اجلاس برطانیہ میں ہوگا", "نیٹو", id="nato-summit"),
+        pytest.param("تہران میں او آئی سی کانفرنس ، فلسطین ایجنڈہ", "او آئی سی", id="oic"),
+        pytest.param("پاکستانی رپورٹ پر آئی سی سی میٹنگ میں غور ہوگا", "آئی سی سی", id="meeting"),
+    ],
+)
+def test_organization_event_tags_a_body_before_an_event_noun(
+    rules: Rules, text: str, name: str
+) -> None:
+    spans = _spans(rules, text)
+    assert ("ORGANIZATION", name) in spans
+    assert not [s for s in spans if s[0] == "ORGANIZATION" and s[1] != name]
+    without = Rules(rules.titles, rules.classes, enabled=["gazetteer_organization"])
+    assert ("ORGANIZATION", name) not in _spans(without, text)
+
+
+def test_organization_event_leaves_headed_by_alone(rules: Rules) -> None:
+    # سربراہی is also 'headship': X کی سربراہی میں 'headed by X' has its genitive, and a
+    # listed name inside a longer one stays untouched
+    assert _spans(rules, "ایف بی آر کی سربراہی میں ٹیم") == [("ORGANIZATION", "ایف بی آر")]
+    assert _spans(rules, "اقوام متحدہ سلامتی کونسل اجلاس میں") == []
+
+
 def test_gazetteer_organization_takes_in_the_place_the_model_tagged(rules: Rules) -> None:
     # Express: the model tags پاکستان of پاکستان کرکٹ بورڈ a place and leaves the rest O.
     words = _words("تفصیلات کے مطابق پاکستان کرکٹ بورڈ ( پی سی بی ) نے")
