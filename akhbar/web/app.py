@@ -26,6 +26,7 @@ escaped HTML page elsewhere.
 
 from __future__ import annotations
 
+import asyncio
 import importlib
 import importlib.util
 import logging
@@ -327,6 +328,16 @@ def create_app(
     return app
 
 
+def http_protocol() -> type[asyncio.Protocol] | str:
+    """The HTTP/1.1 protocol ``akhbar serve`` gives uvicorn: httptools with a bound on the request
+    head (:mod:`akhbar.web.protocol`), or h11 (bounded by its own 16 KiB) without httptools."""
+    try:
+        from akhbar.web.protocol import BoundedHttpToolsProtocol
+    except ImportError:
+        return "h11"
+    return BoundedHttpToolsProtocol
+
+
 def _example_db() -> Path:
     """A one-article store in a temporary folder (for the examples)."""
     import tempfile
@@ -418,6 +429,7 @@ def serve(
         "proxy_headers": False,
         "limit_concurrency": 1000,
         "timeout_keep_alive": 5,
+        "http": http_protocol(),
     }
     if workers > 1 and reuse_port_supported():
         try:
