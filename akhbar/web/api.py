@@ -26,6 +26,7 @@ from starlette.responses import HTMLResponse, Response
 from starlette.routing import BaseRoute, Route
 
 from akhbar.store import StoreError
+from akhbar.web.ids import id_from_path
 from akhbar.web.openapi import docs_html, openapi_document
 from akhbar.web.problems import JSON
 from akhbar.web.service import BadRequest, Service, ServiceError
@@ -149,7 +150,7 @@ def _facets(request: Request) -> bool:
 async def article(request: Request) -> Response:
     """``GET /api/articles/{article_id}``."""
     service = _config(request).service
-    article_id: str = request.path_params["article_id"]
+    article_id = id_from_path(request.path_params["article_id"])
     return JSON(await _run(request, partial(service.article, article_id)))
 
 

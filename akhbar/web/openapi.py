@@ -295,7 +295,18 @@ def openapi_document(limits: UploadLimits | None = None) -> dict[str, Any]:
                 ),
                 "operationId": "article",
                 "parameters": [
-                    {"name": "article_id", "in": "path", "required": True, "schema": _S}
+                    {
+                        "name": "article_id",
+                        "in": "path",
+                        "required": True,
+                        "schema": _S,
+                        "description": (
+                            "The id, percent-encoded as one path segment (`/` as `%2F`). An id "
+                            "that is `.` or `..` after any `~`s is written with one more `~` in "
+                            "front (`~.`, `~..`, `~~.`): URL normalization removes `.` and `..` "
+                            "segments."
+                        ),
+                    }
                 ],
                 "responses": {
                     "200": _json("The article.", "Article"),

@@ -40,6 +40,7 @@ from starlette.staticfiles import StaticFiles
 
 from akhbar.search import QueryError, needles, parse_query
 from akhbar.search.snippets import find_matches
+from akhbar.web.ids import id_from_path, id_segment
 from akhbar.web.service import BadRequest, Service, ServiceError
 
 __all__ = [
@@ -376,8 +377,12 @@ class Ui:
         return path + ("?" + urlencode(pairs) if pairs else "")
 
     def article_link(self, article_id: str, **params: Any) -> str:
-        """The page of one article (its id quoted as one path segment)."""
-        return self.link("/articles/" + quote(str(article_id), safe=""), **params)
+        """The page of one article (its id as one path segment: :func:`id_segment`).
+
+        >>> Ui("ur").article_link(".."), Ui("en").article_link("a/b?")
+        ('/articles/~..', '/articles/a%2Fb%3F?lang=en')
+        """
+        return self.link("/articles/" + id_segment(str(article_id)), **params)
 
     def entity_link(self, entity_id: int | str) -> str:
         """The page of one entity."""
@@ -395,15 +400,19 @@ def _ui(request: Request) -> Ui:
 def _path_link(path: str) -> str:
     """A link to the request's own path (as the server decoded it) that a browser follows back
     to it: past the first segment every character is quoted, ``/`` too (an article id may hold
-    ``?``, ``#``, ``%`` or ``/../``, which a browser would cut off or resolve away), and a path
-    that starts ``//`` keeps its second slash quoted, so the link never names another host.
+    ``?``, ``#``, ``%`` or ``/../``, which a browser would cut off or resolve away; a bare ``.``
+    or ``..`` is written as :func:`id_segment` writes that id), and a path that starts ``//``
+    keeps its second slash quoted, so the link never names another host.
 
     >>> _path_link("/articles/../etc/passwd"), _path_link("/articles/q?x#y z")
     ('/articles/..%2Fetc%2Fpasswd', '/articles/q%3Fx%23y%20z')
+    >>> _path_link("/articles/.."), _path_link("/articles/~..")
+    ('/articles/~..', '/articles/~..')
     >>> _path_link("//evil.example/x")
     '/%2Fevil.example%2Fx'
     """
     head, slash, rest = path.removeprefix("/").partition("/")
+    rest = "~" + rest if rest in {".", ".."} else rest
     link = "/" + quote(head, safe="") + slash + quote(rest, safe="")
     return "/%2F" + link[2:] if link.startswith("//") else link
 
@@ -530,7 +539,7 @@ class _Pages:
     def article(self, request: Request) -> HTMLResponse:
         ui = _ui(request)
         try:
-            art = self.service.article(request.path_params["article_id"])
+            art = self.service.article(id_from_path(request.path_params["article_id"]))
         except ServiceError as exc:
             return error_page(request, exc)
         q = request.query_params.get("q") or ""
