@@ -23,9 +23,10 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 from importlib.resources import files
 from pathlib import Path
 from typing import Any, Literal
@@ -40,6 +41,7 @@ from starlette.staticfiles import StaticFiles
 
 from akhbar.search import QueryError, needles, parse_query
 from akhbar.search.snippets import find_matches
+from akhbar.web.api import run_store_work
 from akhbar.web.ids import id_from_path, id_segment
 from akhbar.web.service import BadRequest, Service, ServiceError
 
@@ -647,19 +649,39 @@ class _Pages:
 _ENV.globals["marked"] = marked
 
 
+def _on_store_threads(
+    handler: Callable[[Request], HTMLResponse],
+) -> Callable[[Request], Awaitable[HTMLResponse]]:
+    """``handler`` (which reads the store) as an endpoint that runs it where the API runs its
+    store work: on the app's store threads, under the same admission bound (Starlette would
+    run a plain function on anyio's default pool of 40 threads, each with its own connections
+    and index reader, whatever ``--threads`` says)."""
+
+    async def endpoint(request: Request) -> HTMLResponse:
+        return await run_store_work(request, partial(handler, request))
+
+    return endpoint
+
+
 def page_routes(service: Service) -> list[BaseRoute]:
     """The HTML routes over ``service`` and the static files (mounted at ``/static``)."""
     pages = _Pages(service)
+    get = ["GET", "HEAD"]
     return [
-        Route("/", pages.search, methods=["GET", "HEAD"], name="search_page"),
+        Route("/", _on_store_threads(pages.search), methods=get, name="search_page"),
         Route(
             "/articles/{article_id:path}",
-            pages.article,
-            methods=["GET", "HEAD"],
+            _on_store_threads(pages.article),
+            methods=get,
             name="article_page",
         ),
-        Route("/entities", pages.entities, methods=["GET", "HEAD"], name="entities_page"),
-        Route("/entities/{entity_id}", pages.entity, methods=["GET", "HEAD"], name="entity_page"),
-        Route("/overview", pages.overview, methods=["GET", "HEAD"], name="overview_page"),
+        Route("/entities", _on_store_threads(pages.entities), methods=get, name="entities_page"),
+        Route(
+            "/entities/{entity_id}",
+            _on_store_threads(pages.entity),
+            methods=get,
+            name="entity_page",
+        ),
+        Route("/overview", _on_store_threads(pages.overview), methods=get, name="overview_page"),
         Mount("/static", app=StaticFiles(directory=HERE / "static"), name="static"),
     ]
