@@ -331,6 +331,7 @@ def ingest(
     )
     err = Console(stderr=True, highlight=False)
     if engine is Engine.ray:
+        _open_store(db, create=True).close()  # refuse a foreign --db before the pipeline runs
         summary = _ingest_ray(paths, db, options, address, parquet_dir, err)
         _sync_index(db, err)
         _report_ingest(summary, as_json, err)
@@ -647,13 +648,15 @@ def index(
 ) -> None:
     """Bring the search index (DB.index/ beside the store) up to date with the store."""
     from akhbar.search.index import SearchIndexError, sync
-    from akhbar.store import StoreError, resolve_db_path
+    from akhbar.store import NotAStoreError, StoreError, resolve_db_path
 
     path = resolve_db_path(db)
     try:
         stats = sync(path, rebuild=rebuild)
     except FileNotFoundError:
         _fail(f"{path}: no akhbar store here (run `akhbar ingest` first, or pass --db)")
+    except NotAStoreError as exc:  # no index is made for it, none was ever in use
+        _fail(str(exc))
     except (StoreError, SearchIndexError, OSError) as exc:
         _fail(f"the index was not updated (the last complete one stays in use): {exc}")
     except KeyboardInterrupt:

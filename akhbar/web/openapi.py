@@ -232,6 +232,7 @@ def openapi_document(limits: UploadLimits | None = None) -> dict[str, Any]:
     lim = limits or UploadLimits()
     bad = _problem("A malformed or out-of-range parameter; `detail` names it.")
     too_long = _problem(f"A query over {MAX_QUERY_CHARS} characters or an over-long URL.")
+    busy = _problem("Too many requests are waiting for the store; retry after `Retry-After` s.")
     filters = [
         _query(
             "source",
@@ -298,6 +299,7 @@ def openapi_document(limits: UploadLimits | None = None) -> dict[str, Any]:
                     "200": _json("One page of results.", "SearchResult"),
                     "400": bad,
                     "414": too_long,
+                    "503": busy,
                 },
             }
         },
@@ -309,11 +311,23 @@ def openapi_document(limits: UploadLimits | None = None) -> dict[str, Any]:
                 ),
                 "operationId": "article",
                 "parameters": [
-                    {"name": "article_id", "in": "path", "required": True, "schema": _S}
+                    {
+                        "name": "article_id",
+                        "in": "path",
+                        "required": True,
+                        "schema": _S,
+                        "description": (
+                            "The id, percent-encoded as one path segment (`/` as `%2F`). An id "
+                            "that is `.` or `..` after any `~`s is written with one more `~` in "
+                            "front (`~.`, `~..`, `~~.`): URL normalization removes `.` and `..` "
+                            "segments."
+                        ),
+                    }
                 ],
                 "responses": {
                     "200": _json("The article.", "Article"),
                     "404": _problem("No article with that id."),
+                    "503": busy,
                 },
             }
         },
@@ -344,6 +358,7 @@ def openapi_document(limits: UploadLimits | None = None) -> dict[str, Any]:
                 "responses": {
                     "200": _json("Entities, most mentioned first.", "EntityList"),
                     "400": bad,
+                    "503": busy,
                 },
             }
         },
@@ -366,6 +381,7 @@ def openapi_document(limits: UploadLimits | None = None) -> dict[str, Any]:
                 "responses": {
                     "200": _json("The entity.", "Entity"),
                     "404": _problem("No entity with that id."),
+                    "503": busy,
                 },
             }
         },
@@ -373,7 +389,7 @@ def openapi_document(limits: UploadLimits | None = None) -> dict[str, Any]:
             "get": {
                 "summary": "The corpus overview",
                 "operationId": "stats",
-                "responses": {"200": _json("Counts and histograms.", "Stats")},
+                "responses": {"200": _json("Counts and histograms.", "Stats"), "503": busy},
             }
         },
         "/api/ingest": {
