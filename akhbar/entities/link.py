@@ -686,6 +686,7 @@ _ANNOTATION_DATA = (
     "data/titles.txt",
     "data/rules.txt",
     "data/name_patterns.txt",
+    "data/glued_postpositions.tsv",
 )
 
 

@@ -106,7 +106,7 @@ from akhbar.entities.gazetteer import default_gazetteer, glued_key
 from akhbar.text.dates import english_month
 from akhbar.text.keys import match_key
 
-__all__ = ["RULES", "Rules", "default_rules", "load_rule_words"]
+__all__ = ["RULES", "Rules", "default_rules", "glued_postpositions", "load_rule_words"]
 
 #: The rules :meth:`Rules.apply` knows, in the order they run.  ``place_context`` and
 #: ``place_event`` are switches of ``gazetteer_location``: with the first, every country name
@@ -152,8 +152,9 @@ MAX_NAME_WORDS = 3
 
 def load_rule_words(text: str | None = None) -> dict[str, frozenset[str]]:
     """KIND → match keys of the words of that kind (``data/rules.txt`` plus the ``stop`` and
-    ``org`` words of ``data/name_patterns.txt``).  Multiword entries are kept as the match keys
-    of their words joined by one space (used by ``weaktitle``).
+    ``org`` words of ``data/name_patterns.txt``, and the glued postpositions of
+    :func:`glued_postpositions` as ``after_place`` words).  Multiword entries are kept as the
+    match keys of their words joined by one space (used by ``weaktitle``).
 
     >>> words = load_rule_words()
     >>> match_key("نے") in words["closer"], match_key("صحت") in words["office"]
@@ -170,7 +171,28 @@ def load_rule_words(text: str | None = None) -> dict[str, frozenset[str]]:
             kind, word = line.split("\t")[:2]
             key = " ".join(match_key(w) or w for w in word.split())
             out.setdefault(kind, set()).add(key)
+    if text is None:
+        out.setdefault("after_place", set()).update(glued_postpositions())
     return {k: frozenset(v) for k, v in out.items()}
+
+
+@cache
+def glued_postpositions() -> frozenset[str]:
+    """Match keys of the postpositions written glued to the next word (``کیخلاف``, ``کےلیے``,
+    ``کیلئے``), as ``data/glued_postpositions.tsv`` lists them (built from the shared news by
+    ``scripts/build_glued_postpositions.py``); :func:`load_rule_words` adds them to the words
+    of KIND ``after_place``.
+
+    >>> {match_key("کیخلاف"), match_key("کےلیے"), match_key("کیلئے")} <= glued_postpositions()
+    True
+    >>> match_key("کیوبا") in glued_postpositions()  # Cuba, not کی وبا
+    False
+    """
+    return frozenset(
+        match_key(line.split("\t")[0])
+        for line in _data("glued_postpositions.tsv").splitlines()
+        if line.strip() and not line.startswith("#")
+    )
 
 
 def _data(name: str) -> str:

@@ -225,6 +225,60 @@ def test_place_inside_a_name_after_of_is_left_alone(rules: Rules) -> None:
     assert not [s for s in _spans(rules, "یونیورسٹی آف فلوریڈا میں پروفیسر") if s[0] == "LOCATION"]
 
 
+@pytest.mark.parametrize(
+    ("text", "name", "kind"),
+    [
+        # Express headlines, outlets-2024: a compound postposition written as one word after a
+        # place or a listed body (the space after ے does not show; کے glued is written کی)
+        pytest.param(
+            "باہمی سیریز نہ کھیلنے پر بھارت کیخلاف جنوری میں کیس دائر",
+            "بھارت",
+            "LOCATION",
+            id="kekhilaf",
+        ),
+        pytest.param(
+            "اگست 2019 میں بھارت کےساتھ تجارت معطل کردی", "بھارت", "LOCATION", id="kesaath"
+        ),
+        pytest.param(
+            "دورہ نیوزی لینڈ کیلئے محمد عامر کو ٹیم میں", "نیوزی لینڈ", "LOCATION", id="kaliye"
+        ),
+        pytest.param(
+            "نجی اسٹیل انڈسٹری کا ایف بی آر کیخلاف آئی ایم ایف جانے کا",
+            "ایف بی آر",
+            "ORGANIZATION",
+            id="organization",
+        ),
+    ],
+)
+def test_gazetteer_rules_take_a_glued_postposition_after_a_name(
+    rules: Rules, text: str, name: str, kind: str
+) -> None:
+    assert (kind, name) in _spans(rules, text)
+
+
+def test_glued_postpositions_are_a_postposition_and_a_word() -> None:
+    after = load_rule_words(
+        "".join(
+            line + "\n"
+            for line in (ROOT / "akhbar/entities/data/rules.txt").read_text("utf-8").splitlines()
+            if line.startswith("after_place\t")
+        )
+    )["after_place"]
+    lines = (ROOT / "akhbar/entities/data/glued_postpositions.tsv").read_text("utf-8")
+    rows = [line.split("\t") for line in lines.splitlines() if not line.startswith("#")]
+    assert len(rows) >= 50
+    for glued, postposition, word, n_glued, n_spaced, share in rows:
+        assert postposition in after, glued
+        forms = {postposition, postposition[:-1] + "ی" if postposition.endswith("ے") else ""}
+        assert any(glued == f + word for f in forms if f), glued
+        assert len(word) >= 2, glued
+        assert int(n_glued) >= 2, glued
+        assert int(n_spaced) >= 20, glued
+        assert 0.25 <= float(share) <= 1, glued
+    # a word of its own that starts like a postposition is not one (Cuba, 'violent')
+    assert {"کیوبا", "پرتشدد", "کیسے", "کافی"}.isdisjoint(row[0] for row in rows)
+
+
 def test_gazetteer_location_does_not_cut_an_entity(rules: Rules) -> None:
     # پاکستان پیپلز پارٹی: a country name next to the model's organisation stays as it is.
     words = _words("پاکستان پیپلز پارٹی نے کہا")
