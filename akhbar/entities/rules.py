@@ -82,6 +82,12 @@ Rules (names as in :data:`RULES`; word lists in ``data/rules.txt``):
     with ``gazetteer_organization``: the same for a listed organisation (``سارک اجلاس``,
     ``اوپیک اجلاس``, ``نیٹو سربراہی اجلاس``): the organisation alone becomes an
     ORGANIZATION.
+``organization_noun``
+    with ``gazetteer_organization``: a listed organisation may also be followed by a common
+    noun for its people, leadership or doings (KIND ``org_noun`` of ``rules.txt``: ``مسلم لیگ
+    ن قیادت``, ``پیپلز پارٹی رہنما``, ``پی سی بی حکام``, ``آئی ایم ایف وفد``); the noun stays
+    ``O``.  Words that go on into a longer name (``سینیٹ کمیٹی``, ``فیفا ورلڈ کپ``) are not
+    such nouns.
 
 
 >>> rules = default_rules()
@@ -113,7 +119,8 @@ __all__ = ["RULES", "Rules", "default_rules", "glued_postpositions", "load_rule_
 #: (not only the ``ambiguous`` ones) must follow a function word, punctuation or the sentence
 #: start (measured, not shipped); with the second (shipped), a place may also come right
 #: before an event noun (``آستانہ اجلاس``).  ``organization_event`` is the same switch of
-#: ``gazetteer_organization`` (``سارک اجلاس``).
+#: ``gazetteer_organization`` (``سارک اجلاس``), ``organization_noun`` one for a common noun
+#: after the name (``پی سی بی حکام``).
 RULES: tuple[str, ...] = (
     "latin_prose",
     "brackets",
@@ -127,6 +134,7 @@ RULES: tuple[str, ...] = (
     "place_context",
     "place_event",
     "organization_event",
+    "organization_noun",
 )
 
 #: The rules shipped (on by default): those that did not lower micro F1 on IL-NER dev or CV.
@@ -242,6 +250,8 @@ class Rules:
         events = w.get("event", frozenset())
         self.events = events if "place_event" in self.enabled else frozenset()
         self.org_events = events if "organization_event" in self.enabled else frozenset()
+        nouns = w.get("org_noun", frozenset())
+        self.org_nouns = nouns if "organization_noun" in self.enabled else frozenset()
         unknown = self.enabled - set(RULES)
         if unknown:
             raise ValueError(f"unknown rules: {sorted(unknown)}")
@@ -416,6 +426,7 @@ class Rules:
                     after == _END
                     or after in self.after_place
                     or after in self.org_events
+                    or after in self.org_nouns
                     or not _has_alnum(after)
                 )
                 and previous_end != i
