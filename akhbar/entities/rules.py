@@ -68,11 +68,13 @@ Rules (names as in :data:`RULES`; word lists in ``data/rules.txt``):
 ``gazetteer_location``
     a word sequence that is exactly a place of the gazetteer (a country, or a city, province
     or state that ``place_types.tsv`` types; by match key, so spelling variants meet), tagged
-    ``O`` with ``O`` neighbours and followed by a postposition, ``اور``, punctuation or the
-    sentence end, becomes a LOCATION; country names that are common words are skipped
-    (``مالی`` 'financial') or need a function word before them (``چین``: not in ``سپلائی
-    چین``), and none is tagged after a word that makes it part of a longer name (``شمالی``,
-    ``متحدہ``, ``یونیورسٹی آف فلوریڈا``, ``آتم نربھر بھارت`` the campaign).
+    ``O`` with ``O`` neighbours and followed by a postposition (also one glued to the next
+    word, ``بھارت کیخلاف``: ``data/glued_postpositions.tsv``, for both gazetteer rules),
+    ``اور``, punctuation or the sentence end, becomes a LOCATION; country names that are
+    common words are skipped (``مالی`` 'financial') or need a function word before them
+    (``چین``: not in ``سپلائی چین``), and none is tagged after a word that makes it part of
+    a longer name (``شمالی``, ``متحدہ``, ``یونیورسٹی آف فلوریڈا``, ``آتم نربھر بھارت`` the
+    campaign).
 ``place_event``
     with ``gazetteer_location``: the place may also be followed by an *event* noun of
     ``rules.txt`` with no postposition (``آستانہ اجلاس`` 'the Astana meeting', ``دوحہ
