@@ -258,21 +258,35 @@ def _demonyms() -> dict[str, str]:
     return {match_key(r[0]): r[1] for r in rows}
 
 
+@cache
+def _countries() -> frozenset[str]:
+    """English names of the gazetteer's countries: its LOCATION rows but the cities, provinces
+    and states that ``data/place_types.tsv`` types (``کراچی کی سپریم کورٹ رجسٹری`` is
+    Pakistan's court, not a court of Karachi)."""
+    text = files("akhbar.entities").joinpath("data/place_types.tsv").read_text("utf-8")
+    typed = {r.split("\t")[2] for r in text.splitlines() if r.strip() and not r.startswith("#")}
+    g = default_gazetteer()
+    return frozenset(e.english for e in g.entries() if e.type == "LOCATION") - typed
+
+
 _GENITIVES = frozenset({"کا", "کی", "کے"})
 
 
 def body_country(
     words: Sequence[str], gazetteer: Gazetteer | None = None
 ) -> tuple[str, int] | None:
-    """The place written right before a body, from the words before it (last word last): an
-    adjective of nationality (``بھارتی``: a gazetteer place + ``ی``, ``امریکی`` for ``امریکہ``, or
-    one of ``data/demonyms.tsv``) or a place and a genitive (``بھارت کی``, ``بنگلہ دیش کی``).
-    Returns the place's English name and how many of the words name it, or None.
+    """The country written right before a body, from the words before it (last word last): an
+    adjective of nationality (``بھارتی``: a gazetteer country + ``ی``, ``امریکی`` for
+    ``امریکہ``, or one of ``data/demonyms.tsv``) or a country and a genitive (``بھارت کی``,
+    ``بنگلہ دیش کی``; not a city: ``کراچی کی``).  Returns the country's English name and how
+    many of the words name it, or None.
 
     >>> body_country(["فیصلہ", "بھارتی"]), body_country(["امریکی"])
     (('India', 1), ('United States', 1))
     >>> body_country(["اور", "بنگلہ", "دیش", "کی"]), body_country(["کہ", "اعلیٰ"])
     (('Bangladesh', 3), None)
+    >>> body_country(["کراچی", "کی"]) is None
+    True
     """
     g = gazetteer or default_gazetteer()
     keys = [match_key(w) for w in words[-3:]]
@@ -283,7 +297,7 @@ def body_country(
         for size in (2, 1):
             if len(keys) > size and all(k.isalpha() for k in keys[-1 - size : -1]):
                 entry = g.lookup(" ".join(keys[-1 - size : -1]), "LOCATION")
-                if entry is not None and entry.type == "LOCATION":
+                if entry is not None and entry.english in _countries():
                     return entry.english, size + 1
         return None
     if last in _demonyms():
@@ -294,7 +308,7 @@ def body_country(
                 stem = " ".join([*keys[-size:-1], last[:-1]])
                 for place in (stem, stem + "ہ"):
                     entry = g.lookup(name_key(place), "LOCATION")
-                    if entry is not None and entry.type == "LOCATION":
+                    if entry is not None and entry.english in _countries():
                         return entry.english, size
     return None
 
