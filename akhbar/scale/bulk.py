@@ -26,10 +26,12 @@ import pyarrow.parquet as pq
 
 from akhbar.article import Rejected
 from akhbar.pipeline import IngestSummary, store_batch, sync_search_index
+from akhbar.pipeline.reanalyze import catch_up
 from akhbar.scale.pipeline import MANIFEST
 from akhbar.scale.schema import SCHEMA_VERSION, ChunkMeta, SchemaError, from_row
 from akhbar.scale.shards import filesystem, is_url
 from akhbar.store import Store, StoreItem
+from akhbar.text.version import ANALYSIS_VERSION
 
 __all__ = ["BulkLoadError", "bulk_load", "check", "read_manifest", "replay"]
 
@@ -181,6 +183,14 @@ def bulk_load(
     started = time.perf_counter()
     opts = manifest.get("options") or {}
     prepare = manifest["prepare"]
+    made_by = prepare.get("analysis", 0)
+    if made_by != ANALYSIS_VERSION:
+        # Its analyzed text, hashes and signatures would be stale in the store from the start.
+        raise BulkLoadError(
+            f"{d}: made by analysis version {made_by}, this akhbar's is {ANALYSIS_VERSION}; "
+            "run the pipeline again to load it"
+        )
+    catch_up(store, batch_size=batch_size)  # hashes of the stored articles as a new one's
     summary = IngestSummary()
     summary.skipped.update(manifest.get("skipped") or {})
     summary.run_id = store.begin_run(

@@ -6,6 +6,8 @@
 """
 
 from akhbar.store.store import (
+    AnalysisStatus,
+    AnalysisUpdate,
     BatchResult,
     ClusterInfo,
     ItemOutcome,
@@ -17,12 +19,15 @@ from akhbar.store.store import (
     Store,
     StoreError,
     StoreItem,
+    analysis_warning,
     canonical_url,
     load_migrations,
     resolve_db_path,
 )
 
 __all__ = [
+    "AnalysisStatus",
+    "AnalysisUpdate",
     "BatchResult",
     "ClusterInfo",
     "ItemOutcome",
@@ -34,6 +39,7 @@ __all__ = [
     "Store",
     "StoreError",
     "StoreItem",
+    "analysis_warning",
     "canonical_url",
     "load_migrations",
     "resolve_db_path",
