@@ -1047,7 +1047,7 @@ def serve(
     ] = 8,
 ) -> None:
     """Serve the web page and the JSON API (docs at /api) over the store."""
-    from akhbar.store import StoreError, resolve_db_path
+    from akhbar.store import StoreError, analysis_warning, resolve_db_path
     from akhbar.web.app import serve as run
 
     path = resolve_db_path(db)
@@ -1056,6 +1056,10 @@ def serve(
 
     def announce(url: str) -> None:
         typer.echo(_printable(f"akhbar: serving {path} at {url} (API docs at {url}api)"), err=True)
+        with _open_store(str(path), readonly=True) as store:
+            warning = analysis_warning(store.connection, path)
+        if warning:  # also in /healthz
+            typer.echo(_printable(f"akhbar: warning: {warning}"), err=True)
 
     try:
         run(

@@ -541,8 +541,10 @@ class SearchIndex:
 
     def current(self, conn: sqlite3.Connection, store_max: int) -> bool:
         """Whether this index holds exactly the store's articles up to ``store_max`` (the
-        store's highest ``seq``) and belongs to that store (its last article's id matches)."""
-        if self.watermark != store_max:
+        store's highest ``seq``) and belongs to that store (its last article's id matches), and
+        the store was not re-analyzed since it was built (``akhbar reanalyze``: its terms are
+        the old ones until a sync rebuilds it)."""
+        if self.watermark != store_max or self.reanalyzed != store_reanalyzed(conn):
             return False
         if self._checked == store_max:
             return True
