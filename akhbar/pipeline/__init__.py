@@ -17,7 +17,7 @@ from akhbar.pipeline.local import (
     sync_search_index,
 )
 from akhbar.pipeline.prepare import PrepareConfig, prepare_batch
-from akhbar.pipeline.reanalyze import ReanalyzeSummary, reanalyze
+from akhbar.pipeline.reanalysis import ReanalyzeSummary, reanalyze
 
 __all__ = [
     "IngestOptions",

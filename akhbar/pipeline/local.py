@@ -81,7 +81,7 @@ class IngestSummary:
     status: str = "running"
     index_error: str | None = None
     #: Stored articles of an older analysis that were re-analyzed before reading
-    #: (:func:`akhbar.pipeline.reanalyze.catch_up`).
+    #: (:func:`akhbar.pipeline.reanalysis.catch_up`).
     reanalyzed: int = 0
     #: Token spans of the articles this run stored, by stored id (when ``index_spans``), for
     #: the index sync; at most :data:`SPANS_KEEP_BYTES` of them (the sync encodes the rest).
@@ -365,7 +365,7 @@ def ingest(
     summary = IngestSummary()
     started = time.perf_counter()
     if store.analysis_outdated():
-        from akhbar.pipeline.reanalyze import catch_up
+        from akhbar.pipeline.reanalysis import catch_up
 
         summary.reanalyzed = catch_up(
             store, workers=opts.workers, batch_size=opts.batch_size, config=opts.prepare

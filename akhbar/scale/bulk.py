@@ -26,7 +26,7 @@ import pyarrow.parquet as pq
 
 from akhbar.article import Rejected
 from akhbar.pipeline import IngestSummary, store_batch, sync_search_index
-from akhbar.pipeline.reanalyze import catch_up
+from akhbar.pipeline.reanalysis import catch_up
 from akhbar.scale.pipeline import MANIFEST
 from akhbar.scale.schema import SCHEMA_VERSION, ChunkMeta, SchemaError, from_row
 from akhbar.scale.shards import filesystem, is_url
