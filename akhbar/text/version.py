@@ -30,7 +30,9 @@ __all__ = ["ANALYSIS_VERSION", "UNRECORDED"]
 #: Bump when :func:`akhbar.text.analyzer.terms` (or the tokenizer, normalizer or keys behind
 #: it) changes what it returns for some text.  History:
 #: 1. the analyzer as of schema 3 (when versions started to be recorded);
-ANALYSIS_VERSION = 1
+#: 2. a ZWNJ after a joining letter is a word break (ہم\u200cآہنگی = ہم آہنگی); a hamza mark on
+#:    a letter that carries none, before a letter, is the yeh hamza (مسٔلہ = مسئلہ).
+ANALYSIS_VERSION = 2
 
 #: The version of articles stored before versions were recorded.
 UNRECORDED = 0
