@@ -1525,7 +1525,8 @@ def _migrate(
     if readonly:
         raise SchemaVersionError(
             f"{path}: schema version {current} is older than {latest}; open it for writing "
-            "once to migrate"
+            f"once to migrate (`akhbar reanalyze --db {path}` does, and brings its analysis up "
+            "to date)"
         )
     for step in steps:
         if step.version <= current:

@@ -117,6 +117,27 @@ def test_a_store_from_before_schema_3_is_migrated_and_reported_outdated(tmp_path
         [exe, "stats", "--db", str(db)], capture_output=True, text=True, check=False
     )
     assert "1 articles were analyzed by another akhbar" in stats.stdout, stats.stdout
+    # akhbar reanalyze fixes it: the search then finds the article and says nothing more.
+    subprocess.run([exe, "reanalyze", "--db", str(db)], capture_output=True, check=True)
+    run = subprocess.run(
+        [exe, "search", "خبر", "--db", str(db), "--json"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert (run.stderr, json.loads(run.stdout)["total"]) == ("", 1)
+
+
+def test_a_search_on_a_store_of_an_older_schema_names_the_command(tmp_path: Path) -> None:
+    db = tmp_path / "old.db"
+    with Store.open(db, migrations=load_migrations()[:2]):
+        pass
+    exe = str(Path(sys.executable).parent / "akhbar")
+    run = subprocess.run(
+        [exe, "search", "خبر", "--db", str(db)], capture_output=True, text=True, check=False
+    )
+    assert run.returncode == 2
+    assert f"akhbar reanalyze --db {db}" in run.stderr
 
 
 def test_a_fresh_store_is_current_and_says_nothing(tmp_path: Path) -> None:
