@@ -171,9 +171,12 @@ def bulk_load(
 ) -> IngestSummary:
     """Load the Parquet output of a pipeline run into ``store``, as one ingest run.
 
-    Checks the whole directory first (manifest, every file, schema version, row counts), so an
-    incomplete directory stores nothing.  Loading the same directory again stores nothing new
-    (every record is a duplicate), as re-ingesting the same input does.  A completed load then
+    Checks the whole directory first (manifest, every file, schema version, row counts, and the
+    analysis version that computed its terms: another one's is refused), so an incomplete or
+    stale directory stores nothing; articles of the store analyzed by an older akhbar are
+    re-analyzed first (:func:`~akhbar.pipeline.reanalysis.catch_up`).  Loading the same
+    directory again stores nothing new (every record is a duplicate), as re-ingesting the same
+    input does.  A completed load then
     brings the search index up to date, as the local engine's ingest does (``sync_index``
     False leaves it to the caller; ``index_error`` of the summary says why it failed).
     """

@@ -10,7 +10,10 @@ this order, give the token ``kind`` (the complete set is :data:`KINDS`):
 ``word``
     Arabic-script letters with the marks (diacritics), tatweel and invisible characters (ZWNJ, ZWJ,
     ZWSP, LRM/RLM, soft hyphen, BOM) inside or right after them; ``_`` joins Arabic words into one
-    token, as the UD Urdu treebank writes multiword tokens (``کریں_گے``).
+    token, as the UD Urdu treebank writes multiword tokens (``کریں_گے``).  A ZWNJ after a letter
+    that joins the next one, before a letter that joins the previous one, shows as a word break
+    and ends the word (``ہم\u200cآہنگی`` is ``ہم\u200c`` ``آہنگی``); anywhere else it is invisible
+    and stays inside (``پا\u200cکستان``).
 ``url``, ``email``
     ``https://…``, ``www.…``, or a dotted host with a known top-level domain
     (``data/words_tlds.txt``); trailing punctuation is left out of the URL.
