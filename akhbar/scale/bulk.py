@@ -176,9 +176,9 @@ def bulk_load(
     stale directory stores nothing; articles of the store analyzed by an older akhbar are
     re-analyzed first (:func:`~akhbar.pipeline.reanalysis.catch_up`).  Loading the same
     directory again stores nothing new (every record is a duplicate), as re-ingesting the same
-    input does.  A completed load then
-    brings the search index up to date, as the local engine's ingest does (``sync_index``
-    False leaves it to the caller; ``index_error`` of the summary says why it failed).
+    input does.  A completed load then brings the search index up to date, as the local
+    engine's ingest does (``sync_index`` False leaves it to the caller; ``index_error`` of the
+    summary says why it failed).
     """
     d = os.fspath(directory)
     manifest = read_manifest(d)
