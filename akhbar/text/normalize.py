@@ -351,9 +351,13 @@ _COMPOSE_PASS = _Pass(
 # --- compose: a hamza above (U+0654) or high hamza (U+0674) on a letter that carries no hamza
 # (not ا و ی ہ ے, nor a letter that has one) and followed by a letter is the yeh hamza ئ on its
 # kursi, typed as a mark: مسٔلہ is مسئلہ (keys and display then agree with the usual spelling).
-# Followed by a mark it is not (urdupoint writes کٴْل, مٴْحال for کُل, مُحال: left alone).
+# Followed by a mark it is not (urdupoint writes کٴْل, مٴْحال for کُل, مُحال: left alone; the
+# matching preset then drops the mark and the stray hamza together, so a second pass finds no
+# hamza next to a letter).
 
-_HAMZA_LETTERS = "ءأإؤئۂۓآى"  # hamza letters, and ى (a yeh: composes once mapped to ی)
+# Not seats: the hamza letters, ى (a yeh), and ھ (what the heh step, after compose, makes of
+# ه, a hamza carrier: normalizing twice must not change more).
+_HAMZA_LETTERS = "ءأإؤئۂۓآىھ"
 _SEATLESS = "".join(
     sorted(
         chr(cp)

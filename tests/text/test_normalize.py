@@ -91,6 +91,8 @@ GOLDEN: dict[str, Case] = {
     "comp-high-hamza-on-consonant": (compose_hamza, "مس\u0674لہ", "مسئلہ"),
     # ... not before a mark: urdupoint writes کٴْل (30×), مٴْحال for کُل, مُحال.
     "comp-high-hamza-sukun-news": (compose_hamza, "ک\u0674\u0652ل", "ک\u0674\u0652ل"),
+    # ھ is what the heh step (after compose) makes of ه, a carrier: not a seat.
+    "comp-no-seat-on-do-chashmi": (compose_hamza, "تھ\u0674ۂ", "تھ\u0674ۂ"),
     # ...but a hamza typed after a letter that takes none stays as it is.
     "comp-no-base-across-marks": (compose_hamza, "ب\u064e\u0654", "ب\u064e\u0654"),
     # High hamza is a letter, not a mark: a vowel mark before it keeps it apart.
@@ -113,6 +115,9 @@ GOLDEN: dict[str, Case] = {
     "dia-tanween": (remove_diacritics, "فوراً", "فورا"),
     "dia-honorific-sign-news": (remove_diacritics, "محمدؐ", "محمد"),
     "dia-keeps-hamza-letters": (remove_diacritics, "آؤ ئ ۂ ۓ", "آؤ ئ ۂ ۓ"),
+    # A stray high hamza goes with the marks (urdupoint's کٴْل = کُل), as the keys drop it: the
+    # matching preset would otherwise leave ٴ next to ل, which a second pass reads as ئ.
+    "dia-stray-high-hamza-news": (remove_diacritics, "ک\u0674\u0652ل", "کل"),
     # digits
     "dig-seed-dateline": (unify_digits, "Apr ۱۳, ۲۰۲۱ ۱۹:۵۶", "Apr 13, 2021 19:56"),
     "dig-arabic-indic": (unify_digits, "٢٠٢٤", "2024"),
