@@ -1,8 +1,8 @@
 """The ingest pipeline: stage functions (:mod:`.prepare`) and the local engine (:mod:`.local`).
 
-:func:`reanalyze` brings the analyzed text of a store stored by an older analyzer up to date.
 Every engine shares two steps: :func:`prepare_batch` (analysis, anywhere) and
 :func:`store_batch` (near-duplicate decisions and the store's write, in input order).
+:func:`reanalyze` (:mod:`.reanalysis`) brings the articles an older analyzer analyzed up to date.
 
 >>> from akhbar.pipeline import IngestOptions
 >>> IngestOptions().workers
