@@ -331,6 +331,7 @@ def ingest(
     )
     err = Console(stderr=True, highlight=False)
     if engine is Engine.ray:
+        _open_store(db, create=True).close()  # refuse a foreign --db before the pipeline runs
         summary = _ingest_ray(paths, db, options, address, parquet_dir, err)
         _sync_index(db, err)
         _report_ingest(summary, as_json, err)
@@ -659,13 +660,15 @@ def index(
 ) -> None:
     """Bring the search index (DB.index/ beside the store) up to date with the store."""
     from akhbar.search.index import SearchIndexError, sync
-    from akhbar.store import StoreError, resolve_db_path
+    from akhbar.store import NotAStoreError, StoreError, resolve_db_path
 
     path = resolve_db_path(db)
     try:
         stats = sync(path, rebuild=rebuild)
     except FileNotFoundError:
         _fail(f"{path}: no akhbar store here (run `akhbar ingest` first, or pass --db)")
+    except NotAStoreError as exc:  # no index is made for it, none was ever in use
+        _fail(str(exc))
     except (StoreError, SearchIndexError, OSError) as exc:
         _fail(f"the index was not updated (the last complete one stays in use): {exc}")
     except KeyboardInterrupt:
@@ -681,16 +684,19 @@ def index(
     )
 
 
-def _batch_line(archive: Any, line: str, limit: int) -> dict[str, Any]:
+def _batch_line(archive: Any, line: str, limit: int, exact: bool) -> dict[str, Any]:
     """One ``--batch`` output record (an error record for a malformed query)."""
     from akhbar.search import QueryError
 
     try:
-        result = archive.search(line, limit=limit, facets=False)
+        result = archive.search(
+            line, limit=limit, facets=False, relax_phrases=False if exact else None
+        )
     except QueryError as exc:
         return {"query": line, "error": str(exc)}
     return {
         "query": line,
+        "relaxed_query": result.relaxed_query,
         "total": result.total,
         "hits": [
             {"id": h.id, "score": h.score, "title": h.title, "snippet": h.snippet.text}
@@ -716,9 +722,19 @@ def search(
         Bidi,
         typer.Option(help="Reorder right-to-left text for display (auto: when a terminal)."),
     ] = Bidi.auto,
+    exact: Annotated[
+        bool,
+        typer.Option(
+            "--exact",
+            help="Phrases stay exact: a query that matches nothing is not run again with its "
+            '"phrases" as words.',
+        ),
+    ] = False,
 ) -> None:
     """Search the store: words, "phrases", +required, -excluded, OR, source: title: lang:
-    after: before: date: (e.g. after:2021-04 or after:"13 اپریل 2021")."""
+    after: before: date: (e.g. after:2021-04 or after:"13 اپریل 2021"; in quotes, "" is a
+    quote: source:"say ""hi"" tv").  A query with phrases that matches nothing is run again
+    with the phrases as words, and says so (--exact: not)."""
     from akhbar.search import QueryError, open_archive
     from akhbar.store import StoreError, resolve_db_path
 
@@ -738,12 +754,14 @@ def search(
         if batch is not None:
             text = _read_input(batch, None)
             for line in text.splitlines():
-                record = _batch_line(archive, line.rstrip("\r"), limit)
+                record = _batch_line(archive, line.rstrip("\r"), limit, exact)
                 _out(json.dumps(record, ensure_ascii=False) + "\n")
             return
         assert query is not None
         try:
-            result = archive.search(query, limit=limit, offset=offset)
+            result = archive.search(
+                query, limit=limit, offset=offset, relax_phrases=False if exact else None
+            )
         except QueryError as exc:
             typer.echo(f"akhbar: error: {exc.message} (position {exc.position})", err=True)
             typer.echo(_printable(exc.pointer(query)), err=True)
@@ -768,6 +786,14 @@ def _print_search(result: Any, bidi: Bidi) -> None:
     width = min(console.width, 100_000) if console.is_terminal else 100_000
     if reorder and not console.is_terminal:
         width = 100
+    if result.relaxed_query is not None:
+        notice = Text(
+            f"no hits for {terminal_safe(result.query)}; showing the hits of its phrases as "
+            f"words: {terminal_safe(result.relaxed_query)} (--exact: no retry)",
+            style="italic",
+            end="",
+        )
+        console.print(wrap_visual(notice, width, reorder=reorder), soft_wrap=True)
     first, last = result.offset + 1, result.offset + len(result.hits)
     shown = f"{first}–{last} of " if result.hits else ""
     console.print(Text(f"{shown}{result.total:,} hits ({result.total_articles:,} articles)"))

@@ -43,6 +43,11 @@ VARIANTS: dict[str, list[str]] = {
     "shipped": list(DEFAULT_RULES),
     "shipped + place_event": [*DEFAULT_RULES, "place_event"],
     "gazetteer_organization": ["gazetteer_organization"],
+    "gazetteer_organization + organization_event": [
+        "gazetteer_organization",
+        "organization_event",
+    ],
+    "shipped without organization_event": [r for r in DEFAULT_RULES if r != "organization_event"],
     "shipped without gazetteer_organization": [
         r for r in DEFAULT_RULES if r != "gazetteer_organization"
     ],

@@ -278,3 +278,44 @@ def test_arguments_that_are_not_utf8_are_clear_errors(hostile_db: Path, tmp_path
         assert code in (1, 2), (args, code, out, err)
         assert err.startswith("akhbar: error: "), (args, err)
         assert "Traceback" not in err
+
+
+# ---- another program's database as --db: refused, left as it was ---------------------------
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["ingest", "{src}", "--no-entities"],
+        ["ingest", "{src}", "--engine", "ray"],  # refused before the pipeline runs
+        ["build", "--from-parquet", "{folder}"],
+        ["annotate"],
+        ["index"],
+        ["index", "--rebuild"],
+        ["stats"],
+        ["search", "خبر"],
+    ],
+)
+@pytest.mark.parametrize("via", ["--db", "$AKHBAR_DB"])
+def test_another_programs_database_is_refused_and_left_byte_for_byte(
+    tmp_path: Path, command: list[str], via: str
+) -> None:
+    import sqlite3
+
+    theirs = tmp_path / "their app.sqlite"
+    with sqlite3.connect(theirs) as raw:
+        raw.execute("CREATE TABLE invoices (id INTEGER PRIMARY KEY, total REAL)")
+        raw.execute("INSERT INTO invoices (total) VALUES (9.5)")
+    raw.close()
+    src = tmp_path / "news.jsonl"
+    src.write_text(json.dumps({"id": "1", "text": "ایک خبر۔"}) + "\n", encoding="utf-8")
+    before = {f.name: f.read_bytes() for f in tmp_path.iterdir()}
+    args = [a.format(src=src, folder=tmp_path) for a in command]
+    if via == "--db":
+        result = runner.invoke(app, [*args, "--db", str(theirs)])
+    else:
+        result = runner.invoke(app, args, env={"AKHBAR_DB": str(theirs)})
+    assert result.exit_code == 2, (result.exit_code, result.stderr)
+    assert result.stderr.startswith(f"akhbar: error: {theirs}: not an akhbar store"), result.stderr
+    assert "another program's SQLite database" in result.stderr
+    assert {f.name: f.read_bytes() for f in tmp_path.iterdir()} == before  # no -wal, no .index

@@ -30,7 +30,14 @@ from akhbar.text.keys import match_key
 
 _BREAK = regex.compile(r"[\p{P}\p{S}\p{Z}\s]+")
 
-__all__ = ["Gazetteer", "GazetteerEntry", "compatible", "default_gazetteer", "name_key"]
+__all__ = [
+    "Gazetteer",
+    "GazetteerEntry",
+    "compatible",
+    "default_gazetteer",
+    "glued_key",
+    "name_key",
+]
 
 #: Mention types a gazetteer row of unknown type (``ANY``) may link.
 _ANY_TYPES = frozenset({"PERSON", "LOCATION", "ORGANIZATION"})
@@ -49,6 +56,17 @@ def name_key(name: str) -> str:
     ''
     """
     return " ".join(k for w in _BREAK.split(name) if w and (k := match_key(w)))
+
+
+def glued_key(key: str) -> str:
+    """A name key as the name's words written without the spaces between them: ``پیپلزپارٹی``
+    for ``پیپلز پارٹی``, ``جے یوآئی`` for ``جے یو آئی`` (the match key folds ``آ`` to ``ا``
+    inside a word only, so it is folded here everywhere).
+
+    >>> glued_key(name_key("جے یو آئی")) == glued_key(name_key("جے یوآئی"))
+    True
+    """
+    return key.replace(" ", "").replace("آ", "ا")
 
 
 def compatible(entry_type: str, mention_type: str) -> bool:
@@ -93,6 +111,16 @@ class Gazetteer:
                 continue
             key, urdu, kind, qid, english = line.rstrip("\n").split("\t")
             self._by_key[key] = GazetteerEntry(key, urdu, kind, qid or None, english)
+        # Listed organisations as written with a space left out (the recognizer's
+        # gazetteer_organization tags پیپلزپارٹی, ایم کیوایم): glued key → a row (None when
+        # rows of two bodies glue to one key).
+        self._org_glued: dict[str, GazetteerEntry | None] = {}
+        for entry in self._by_key.values():
+            if entry.type == "ORGANIZATION" and " " in entry.key:
+                glued = glued_key(entry.key)
+                same = self._org_glued.get(glued, entry)
+                ok = same is not None and same.english == entry.english
+                self._org_glued[glued] = entry if ok else None
 
     def __len__(self) -> int:
         return len(self._by_key)
@@ -106,12 +134,17 @@ class Gazetteer:
         return [self._by_key[k] for k in sorted(self._by_key)]
 
     def lookup(self, key: str, mention_type: str) -> GazetteerEntry | None:
-        """The entry for a name key if its type fits ``mention_type`` (else None).
+        """The entry for a name key if its type fits ``mention_type`` (else None); a listed
+        organisation is also found written with a space left out.
 
         >>> default_gazetteer().lookup(name_key("روس"), "LOCATION").wikidata
         'Q159'
+        >>> default_gazetteer().lookup(name_key("پیپلزپارٹی"), "ORGANIZATION").english
+        'Pakistan Peoples Party'
         """
         entry = self._by_key.get(key)
+        if entry is None and mention_type == "ORGANIZATION":
+            entry = self._org_glued.get(glued_key(key))
         if entry is None or not compatible(entry.type, mention_type):
             return None
         return entry

@@ -13,13 +13,18 @@ gives exactly what ingest built:
 1. **Type.** A LOCATION or ORGANIZATION mention whose key is a country in the gazetteer is a
    LOCATION (``روس نے کہا`` is Russia, whatever the tagger said).  Otherwise types never mix.
 2. **Exact key.** A name whose key (with its type) is already an alias of an entity is that
-   entity; so is one whose key differs from an alias only in spacing (``بنگلا دیش``).
+   entity; so is one whose key differs from an alias only in spacing (``بنگلا دیش``), and one
+   written with a superscript alef (``رحمٰن``, key ``رحمن``) whose spelling with ``ا``
+   (``رحمان``) is an alias; that spelling becomes an alias too (:func:`alef_key`).
 3. **Short forms within the article.** Else a PERSON mention whose words are the last words (or
    the one first word) of exactly one longer PERSON name in the same article is that person
    (``لاؤروف`` → ``سرگئی لاؤروف``; ``حسن`` → ``حسن روحانی``).  Two candidates → left alone.
    The short form does not become an alias (elsewhere it may mean someone else).
 4. **Gazetteer.** A key the gazetteer knows (type-compatible) gets the item's English name and
-   Wikidata id; a second key for the same id (``ارجنٹینا``/``ارجنٹائن``) joins the same entity.
+   Wikidata id; a second key for the same id (``ارجنٹینا``/``ارجنٹائن``) joins the same entity,
+   and so does another name of a listed organisation (the rows of one English name in
+   ``data/organizations.tsv``: ``ن لیگ`` / ``مسلم لیگ ن``; ``مسلم لیگ ق`` is another party),
+   also written with a space left out (``پیپلزپارٹی``).
 5. **Surname across articles.** A one-word PERSON name not resolved above joins the one
    PERSON entity having a longer alias ending in that word — only if there is exactly one such
    entity and the word is not a shared name word (``data/shared_name_words.txt``: خان, احمد,
@@ -46,7 +51,11 @@ gives exactly what ingest built:
    is the same and not a shared name word, and the varied word has five letters or more and
    is not itself a shared name word (``محمد``/``محمود``, ``عمر``/``عامر`` are different
    names).  Two such entities: left alone.  A LOCATION of several words that the gazetteer
-   does not know joins a place entity the same way (``شمالی کیرولائنا``/``شمالی کیرولینا``).
+   does not know joins a place entity the same way (``شمالی کیرولائنا``/``شمالی کیرولینا``),
+   and so does a one-word LOCATION of seven letters or more (``نبراسکا``/``نیبراسکا``); in
+   a place's word of seven letters or more one vowel letter may also stand for another
+   (``پنسلوینیا``/``پنسلوانیا``).  A gazetteer place met after such a variant joins the
+   variant's entity, which takes the item's names.
 8. Otherwise a new entity is created, named by the mention's surface text.
 
 Merges are never undone: a later second ``X لاوروف`` does not split an earlier join.  Wrong
@@ -62,6 +71,7 @@ merges cost more than missed ones, hence the "exactly one" conditions.
 from __future__ import annotations
 
 import hashlib
+import re
 import sqlite3
 from collections.abc import Callable, Iterable, Sequence
 from functools import cache
@@ -95,7 +105,9 @@ __all__ = [
 LINKED_TYPES = frozenset({"PERSON", "LOCATION", "ORGANIZATION"})
 #: Bumped whenever the linking or recognition code changes, so an interrupted ``annotate`` does
 #: not resume with others (data files and enabled rules are hashed by :func:`annotation_id`).
-LINKER_VERSION = "3"  # 3: glued first names, longer names, name variants (rules 5-7)
+#: 4: the names of one listed body, superscript alef, a vowel letter for another and one-word
+#: places (rules 2, 4, 7); gazetteer_organization's brackets, glued names and places.
+LINKER_VERSION = "4"
 
 
 class Mention(NamedTuple):
@@ -126,6 +138,36 @@ def shared_name_words() -> frozenset[str]:
     )
 
 
+#: A superscript (dagger) alef not after a yeh: a long a that plain spelling writes as ``ا``
+#: (``رحمٰن`` / ``رحمان``, ``اسحٰق`` / ``اسحاق``) or leaves out (``رحمن``), which is what the match
+#: key does.  After a yeh it is the a of a final yeh (``عیسیٰ``, ``اعلیٰ``), after a shadda that
+#: of ``اللّٰہ`` (plain ``اللہ``): never an alef.
+_DAGGER_ALEF = re.compile(r"(?<![\u06cc\u0649\u064a\u06d2\u0651])\u0670")
+
+
+def alef_key(text: str, kind: str) -> str | None:
+    """The key of a mention's text with its superscript alef written as ``ا`` (the spelling
+    ``رحمان`` of ``رحمٰن``), or None when the text has none outside a final yeh.
+
+    >>> alef_key("اے آر رحمٰن", "PERSON") == name_key("اے آر رحمان")
+    True
+    >>> alef_key("عیسیٰ", "PERSON") is None, alef_key("رحمان", "PERSON") is None
+    (True, True)
+    """
+    if "\u0670" not in text:
+        return None
+    spelled = _DAGGER_ALEF.sub("ا", text)
+    return _mention_key(spelled, kind) if spelled != text else None
+
+
+def _mention_key(text: str, kind: str) -> str:
+    """The name key of a mention (a number glued to a person's name is never part of it)."""
+    key = name_key(text)
+    if kind == "PERSON":
+        key = " ".join(w for w in key.split(" ") if not w.isdigit())
+    return key
+
+
 def mentions_from_entities(
     paragraph: int, sentences: Sequence[tuple[int, int, int]], entities: Iterable[Entity]
 ) -> list[Mention]:
@@ -141,9 +183,7 @@ def mentions_from_entities(
     for e in entities:
         if e.type not in LINKED_TYPES:
             continue
-        key = name_key(e.text)
-        if e.type == "PERSON":  # a number glued to a name is never part of it
-            key = " ".join(w for w in key.split(" ") if not w.isdigit())
+        key = _mention_key(e.text, e.type)
         if not key:
             continue
         sent = next((i for i, s, t in sentences if s <= e.start < t), sentences[-1][0])
@@ -187,35 +227,58 @@ _VOWEL_LETTERS = frozenset("اوی")
 #: The varied word of a spelling variant (rule 7b) has at least this many letters: shorter
 #: names differ by one vowel letter too often (عمر/عامر, سعد/سعید, نصر/ناصر).
 MIN_VARIANT_LETTERS = 5
+#: A vowel letter for another (``پنسلوانیا``/``پنسلوینیا``) and any variant of a one-word place
+#: need this many letters: below it, two names of the gazetteer differ so (تاییان / تاییوان,
+#: Tai'an / Taiwan; گیانا / گانا, Guyana / Ghana); from it, none.
+MIN_LONG_VARIANT_LETTERS = 7
 #: A glued surname (rule 6) has at least this many letters, its first name at least two.
 MIN_GLUED_SURNAME = 3
 
 
-def vowel_variant(a: str, b: str) -> bool:
+def vowel_variant(a: str, b: str, *, substitute: bool = False) -> bool:
     """Whether words ``a`` and ``b`` are two spellings of one transliterated name: one vowel
     letter (``ا``/``و``/``ی``) written or left out inside the word (not its first or last
     letter), or a final ``ہ`` for a final ``ا`` (which match keys fold only from six letters),
-    the longer having at least :data:`MIN_VARIANT_LETTERS` letters.
+    the longer having at least :data:`MIN_VARIANT_LETTERS` letters; with ``substitute``
+    (places), also one such vowel letter for another in words of
+    :data:`MIN_LONG_VARIANT_LETTERS` letters or more.  (Not in people's names: there it made
+    more spellings of a first name meet, ولادیمیر / ولودیمیر, and so two entities of one
+    person each a candidate, which rule 7 leaves alone: fewer merges on the news, not more.)
 
     >>> vowel_variant("کاملا", "کملا"), vowel_variant("زمپا", "زیمپا")
     (True, True)
-    >>> vowel_variant("اروڑہ", "اروڑا")
-    True
+    >>> vowel_variant("اروڑہ", "اروڑا"), vowel_variant("پنسلوانیا", "پنسلوینیا", substitute=True)
+    (True, True)
     >>> vowel_variant("عامر", "عمر"), vowel_variant("کملا", "کملا"), vowel_variant("کملا", "کملو")
     (False, False, False)
+    >>> vowel_variant("جارجیا", "جورجیا", substitute=True)  # too short to substitute
+    False
     """
     if len(a) < len(b):
         a, b = b, a
     if len(a) < MIN_VARIANT_LETTERS:
         return False
     if len(a) == len(b):
-        return a[:-1] == b[:-1] and {a[-1], b[-1]} == {"ہ", "ا"}
+        if a[:-1] == b[:-1] and {a[-1], b[-1]} == {"ہ", "ا"}:
+            return True
+        differ = [i for i in range(1, len(a) - 1) if a[i] != b[i]]
+        return (
+            substitute
+            and len(a) >= MIN_LONG_VARIANT_LETTERS
+            and len(differ) == 1
+            and a[0] == b[0]
+            and a[-1] == b[-1]
+            and a[differ[0]] in _VOWEL_LETTERS
+            and b[differ[0]] in _VOWEL_LETTERS
+        )
     if len(a) != len(b) + 1:
         return False
     return any(a[i] in _VOWEL_LETTERS and a[:i] + a[i + 1 :] == b for i in range(1, len(a) - 1))
 
 
-def name_variant(a: Sequence[str], b: Sequence[str], shared: frozenset[str]) -> bool:
+def name_variant(
+    a: Sequence[str], b: Sequence[str], shared: frozenset[str], *, substitute: bool = False
+) -> bool:
     """Whether two multi-word PERSON keys (as word lists) are variants of one name (rule 7).
 
     Shared name words between the first and the last word are left out of both (only when
@@ -247,7 +310,10 @@ def name_variant(a: Sequence[str], b: Sequence[str], shared: frozenset[str]) -> 
         return False
     if not any(x == y and x not in shared for x, y in zip(a, b, strict=True)):
         return False
-    return all(x not in shared and y not in shared and vowel_variant(x, y) for x, y in differ)
+    return all(
+        x not in shared and y not in shared and vowel_variant(x, y, substitute=substitute)
+        for x, y in differ
+    )
 
 
 class Linker:
@@ -408,11 +474,44 @@ class Linker:
             (kind, words[-1], first, words[0] + "!"),
         )
         for alias, entity in rows:
-            if name_variant(words, _words(str(alias)), self.shared):
+            if name_variant(words, _words(str(alias)), self.shared, substitute=kind != "PERSON"):
                 found.add(int(entity))
                 if len(found) > 1:
                     return None
         return found.pop() if found else None
+
+    def _listed_body_entity(self, english: str) -> int | None:
+        """The one ORGANIZATION entity named ``english`` in English: a listed body met under
+        another of its names (``ن لیگ`` after ``مسلم لیگ ن``); None when there are two."""
+        rows = self.conn.execute(
+            f"SELECT id FROM {self.t_entities} WHERE english = ? AND type = 'ORGANIZATION' LIMIT 2",
+            (english,),
+        ).fetchall()
+        return int(rows[0][0]) if len(rows) == 1 else None
+
+    def _place_variant(self, key: str, *, unknown_only: bool = False) -> int | None:
+        """The one LOCATION entity with a one-word alias that is a :func:`vowel_variant` of
+        one-word ``key`` (``پنسلوینیا`` / ``پنسلوانیا``), both of at least
+        :data:`MIN_LONG_VARIANT_LETTERS` letters, or of two or more the one the gazetteer
+        names (a third spelling, ``پینسلوینیا``, started an entity of its own); with
+        ``unknown_only``, among the entities the gazetteer does not name."""
+        if len(key) < MIN_LONG_VARIANT_LETTERS:
+            return None
+        found: dict[int, bool] = {}  # entity -> named by the gazetteer
+        for alias, entity, english in self.conn.execute(
+            f"SELECT a.key, a.entity, e.english FROM {self.t_aliases} a JOIN {self.t_entities} "
+            "e ON e.id = a.entity WHERE a.type = 'LOCATION' AND a.words = 1 "
+            "AND a.key >= ? AND a.key < ? AND (? = 0 OR e.english IS NULL)",
+            (key[0], key[0] + "\U0010ffff", int(unknown_only)),
+        ):
+            if len(alias) >= MIN_LONG_VARIANT_LETTERS and vowel_variant(
+                key, str(alias), substitute=True
+            ):
+                found[int(entity)] = english is not None
+        named = [e for e, known in found.items() if known]
+        if len(found) == 1 or len(named) == 1:
+            return next(iter(found)) if len(found) == 1 else named[0]
+        return None
 
     def _full_name_joins(self, key: str) -> int | None:
         """For a new multi-word PERSON key: the surname-only entity it may join."""
@@ -431,9 +530,15 @@ class Linker:
         ).fetchall()
         return None if others else single
 
-    def _resolve(self, key: str, kind: str, surface: str) -> int:
+    def _resolve(self, key: str, kind: str, surface: str, alefs: Iterable[str] = ()) -> int:
         found = self._alias(key, kind)
         if found is not None:
+            return found
+        # the name written with its superscript alef as ا (رحمٰن → رحمان): one entity has it
+        spelled = {e for a in alefs if (e := self._alias(a, kind)) is not None}
+        if len(spelled) == 1:
+            found = spelled.pop()
+            self._add_alias(key, kind, found)
             return found
         found = self._compact_alias(key, kind)
         if found is not None:
@@ -453,6 +558,11 @@ class Linker:
             if row:
                 self._add_alias(key, kind, int(row[0]))
                 return int(row[0])
+        if entry is not None and entry.type == "ORGANIZATION" and kind == "ORGANIZATION":
+            found = self._listed_body_entity(entry.english)
+            if found is not None:
+                self._add_alias(key, kind, found)
+                return found
         if kind == "PERSON":
             joined = self._surname_entity(key) if " " not in key else None
             full = key if " " in key else (None if joined is not None else self._glued_split(key))
@@ -476,10 +586,21 @@ class Linker:
             if joined is not None:
                 self._add_alias(key, kind, joined)
                 return joined
-        if kind == "LOCATION" and entry is None and " " in key:
-            joined = self._variant_entity(key, kind)
+        if kind == "LOCATION" and entry is None:
+            joined = self._variant_entity(key, kind) if " " in key else self._place_variant(key)
             if joined is not None:
                 self._add_alias(key, kind, joined)
+                return joined
+        if kind == "LOCATION" and entry is not None and " " not in key:
+            # a place the gazetteer knows after a variant it does not (پنسلوینیا, then
+            # پنسلوانیا): the variant's entity, which takes the item's names
+            joined = self._place_variant(key, unknown_only=True)
+            if joined is not None:
+                self._add_alias(key, kind, joined)
+                self.conn.execute(
+                    f"UPDATE {self.t_entities} SET english = ?, wikidata = ? WHERE id = ?",
+                    (entry.english, entry.wikidata, joined),
+                )
                 return joined
         cur = self.conn.execute(
             f"INSERT INTO {self.t_entities} (type, name, key, english, wikidata) "
@@ -505,8 +626,12 @@ class Linker:
         typed = [(m, self._type(m)) for m in mentions if m.type in LINKED_TYPES and m.key]
         short = self._in_article([(m.key, t) for m, t in typed])
         surfaces: dict[tuple[str, str], str] = {}
+        alefs: dict[tuple[str, str], set[str]] = {}
         for m, t in typed:
             surfaces.setdefault((m.key, t), m.text)
+            alef = alef_key(m.text, m.type)
+            if alef and alef != m.key:
+                alefs.setdefault((m.key, t), set()).add(alef)
         resolved: dict[tuple[str, str], int] = {}
         rows = []
         counts: dict[int, int] = {}
@@ -515,7 +640,10 @@ class Linker:
             if name not in resolved and self._alias(m.key, t) is None:
                 name = (short.get(name, m.key), t)
             if name not in resolved:
-                resolved[name] = self._resolve(name[0], t, surfaces.get(name, m.text))
+                spelled = sorted(alefs.get(name, ()))
+                resolved[name] = self._resolve(name[0], t, surfaces.get(name, m.text), spelled)
+                for alef in spelled:  # so that a later رحمان finds the entity of رحمٰن
+                    self._add_alias(alef, t, resolved[name])
             entity = resolved[name]
             rows.append(
                 (seq, m.paragraph, m.start, m.end, m.sentence, entity, m.text, m.type, m.title)

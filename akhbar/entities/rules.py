@@ -4,8 +4,9 @@ The CRF + BiLSTM model (:mod:`akhbar.entities.ner`) learned its names from IL-NE
 Indian Urdu; on Pakistani and international news it misses names it has never seen even where
 the sentence says plainly that a person is meant (``ڈاکٹر حسن روحانی نے کہا``).  These rules run
 on the model's BIO tags (words as the model sees them, before titles are moved out of PERSON
-spans) and, but for ``person_digits`` and ``latin_prose``, only ever turn ``O`` tokens into
-entity tokens; none removes what the model found.  Each rule was kept only if it did not lower
+spans) and, but for ``person_digits``, ``latin_prose`` and a place at the start of a listed
+organisation (``gazetteer_organization``), only ever turn ``O`` tokens into entity tokens; none
+removes what the model found.  Each rule was kept only if it did not lower
 micro F1 on IL-NER dev nor on the 3-fold cross-validation of the shipped recipe
 (benchmarks/NER.md, issue 5 round 4, and round 8 for ``gazetteer_organization``; ``latin_prose``
 changes no sentence of IL-NER train or dev, measured with the shipped model).
@@ -54,7 +55,11 @@ Rules (names as in :data:`RULES`; word lists in ``data/rules.txt``):
     a word sequence that is exactly a listed organisation (``data/organizations.tsv``, the
     gazetteer's ORGANIZATION rows: ``سلامتی کونسل``, ``آئی ایم ایف``, ``پی سی بی``; by match key,
     the longest listed name starting there), tagged ``O`` with ``O`` neighbours and followed
-    by a postposition, ``اور``, punctuation or the sentence end, becomes an ORGANIZATION; not
+    by a postposition, ``اور``, punctuation or the sentence end, becomes an ORGANIZATION.  The
+    name's last word may be in brackets (``مسلم لیگ ( ن )``: a party's faction letter; the
+    span takes in the closing bracket) and a space inside it may be left out (``پیپلزپارٹی``,
+    ``ایم کیوایم``); a place the model tagged at its start (``[پاکستان] کرکٹ بورڈ``, ``[لاہور]
+    ہائیکورٹ``: the model knows the place, not the body) becomes part of it.  Not
     right after another listed name or after "organisation + genitive" (``اقوام متحدہ کی
     سلامتی کونسل``: IL-NER leaves such an organ ``O``), not after the name of a letter (an
     acronym that goes on: ``پی ایف بی آر``), and never for the names IL-NER annotates ``O``
@@ -73,6 +78,10 @@ Rules (names as in :data:`RULES`; word lists in ``data/rules.txt``):
     ``rules.txt`` with no postposition (``آستانہ اجلاس`` 'the Astana meeting', ``دوحہ
     مذاکرات``, ``پیرس معاہدے``): the place alone becomes a LOCATION, the event noun stays
     ``O`` (IL-NER's way with ``پیرس موسمیاتی معاہدے``).
+``organization_event``
+    with ``gazetteer_organization``: the same for a listed organisation (``سارک اجلاس``,
+    ``اوپیک اجلاس``, ``نیٹو سربراہی اجلاس``): the organisation alone becomes an
+    ORGANIZATION.
 
 
 >>> rules = default_rules()
@@ -93,7 +102,7 @@ from importlib.resources import files
 import regex
 
 from akhbar.entities.evaluate import bio_spans
-from akhbar.entities.gazetteer import default_gazetteer
+from akhbar.entities.gazetteer import default_gazetteer, glued_key
 from akhbar.text.dates import english_month
 from akhbar.text.keys import match_key
 
@@ -103,7 +112,8 @@ __all__ = ["RULES", "Rules", "default_rules", "load_rule_words"]
 #: ``place_event`` are switches of ``gazetteer_location``: with the first, every country name
 #: (not only the ``ambiguous`` ones) must follow a function word, punctuation or the sentence
 #: start (measured, not shipped); with the second (shipped), a place may also come right
-#: before an event noun (``آستانہ اجلاس``).
+#: before an event noun (``آستانہ اجلاس``).  ``organization_event`` is the same switch of
+#: ``gazetteer_organization`` (``سارک اجلاس``).
 RULES: tuple[str, ...] = (
     "latin_prose",
     "brackets",
@@ -116,6 +126,7 @@ RULES: tuple[str, ...] = (
     "gazetteer_location",
     "place_context",
     "place_event",
+    "organization_event",
 )
 
 #: The rules shipped (on by default): those that did not lower micro F1 on IL-NER dev or CV.
@@ -206,7 +217,9 @@ class Rules:
         self.not_after_closer = w.get("object_postposition", frozenset())
         self.enabled = frozenset(enabled)
         self.place_context = "place_context" in self.enabled
-        self.events = w.get("event", frozenset()) if "place_event" in self.enabled else frozenset()
+        events = w.get("event", frozenset())
+        self.events = events if "place_event" in self.enabled else frozenset()
+        self.org_events = events if "organization_event" in self.enabled else frozenset()
         unknown = self.enabled - set(RULES)
         if unknown:
             raise ValueError(f"unknown rules: {sorted(unknown)}")
@@ -218,6 +231,13 @@ class Rules:
         self.organizations = {k: v for k, v in orgs.items() if k and k not in untagged}
         self._org_max = max((len(k) for k in self.organizations), default=0)
         self._org_first = {k[0] for k in self.organizations}
+        # Listed names of several words as written with a space left out (پیپلزپارٹی, ایم
+        # کیوایم): glued form → words in the name; and every beginning of a glued form.
+        self._org_glued: dict[str, int] = {}
+        for k in self.organizations:
+            if len(k) > 1:
+                self._org_glued.setdefault(glued_key(" ".join(k)), len(k))
+        self._org_glued_starts = {g[:m] for g in self._org_glued for m in range(1, len(g) + 1)}
         self.letters = w.get("letter", frozenset())
         self.genitives = w.get("genitive", frozenset())
 
@@ -349,29 +369,33 @@ class Rules:
         the sentence end, becomes an ORGANIZATION; not when it continues a longer name: right
         after another listed name (``اقوام متحدہ سلامتی کونسل``), after a genitive that follows
         an organisation (``اقوام متحدہ کی سلامتی کونسل``: IL-NER leaves the organ ``O``) or
-        after the name of a letter (``ایس`` + ``ای سی پی``: an acronym goes on)."""
+        after the name of a letter (``ایس`` + ``ای سی پی``: an acronym goes on).  A LOCATION
+        span of the model that is a gazetteer place at the start of the name (``[پاکستان]
+        کرکٹ بورڈ``) becomes part of it (:meth:`_place_start`)."""
         n = len(keys)
         i = 0
         previous_end = -1  # where the last listed name found ended
         while i < n:
-            if keys[i] not in self._org_first:
+            if keys[i] not in self._org_first and glued_key(keys[i]) not in self._org_glued_starts:
                 i += 1
                 continue
-            hit = 0
-            for size in range(min(self._org_max, n - i), 0, -1):
-                if tuple(keys[i : i + size]) in self.organizations:
-                    hit = size
-                    break
-            if not hit:
+            j = self._organization_end(keys, i)
+            if j == i:
                 i += 1
                 continue
-            j = i + hit
             before = keys[i - 1] if i > 0 else _END
             after = keys[j] if j < n else _END
             of_org = i >= 2 and before in self.genitives and tags[i - 2].endswith("-ORGANIZATION")
+            rest = self._place_start(keys, tags, i, j)
             if (
-                all(tags[m] == "O" for m in range(max(0, i - 1), min(n, j + 1)))
-                and (after == _END or after in self.after_place or not _has_alnum(after))
+                (i == 0 or tags[i - 1] == "O")
+                and all(tags[m] == "O" for m in range(rest, min(n, j + 1)))
+                and (
+                    after == _END
+                    or after in self.after_place
+                    or after in self.org_events
+                    or not _has_alnum(after)
+                )
                 and previous_end != i
                 and not of_org
                 and not (before in self.letters and before not in self.after_place)
@@ -381,6 +405,53 @@ class Rules:
                     tags[m] = "I-ORGANIZATION"
             previous_end = j
             i = j
+
+    def _place_start(self, keys: Sequence[str], tags: Sequence[str], i: int, j: int) -> int:
+        """Where the words of a listed name ``keys[i:j]`` after a place the model tagged at its
+        start begin (``پاکستان`` of ``پاکستان مسلم لیگ ن``, ``لاہور`` of ``لاہور ہائی کورٹ``:
+        the model knows the place, not the body): the end of that LOCATION span when it is a
+        gazetteer place and ends inside the name, else ``i``."""
+        if tags[i] != "B-LOCATION":
+            return i
+        k = i + 1
+        while k < j and tags[k] == "I-LOCATION":
+            k += 1
+        return k if k < j and tuple(keys[i:k]) in self.locations else i
+
+    def _organization_end(self, keys: Sequence[str], i: int) -> int:
+        """End of the longest listed organisation starting at ``i`` (``i`` if none).
+
+        Its last word may be written in brackets (``مسلم لیگ ( ن )`` for ``مسلم لیگ ن``: a
+        party's faction letter; the span then takes in the closing bracket), and a space
+        between its words may be left out (``پیپلزپارٹی``, ``ایم کیوایم``, ``جے یوآئی ( ف )``).
+        """
+        n = len(keys)
+        end = i
+        for size in range(min(self._org_max, n - i), 0, -1):
+            name = tuple(keys[i : i + size])
+            if name in self.organizations:
+                end = i + size
+                break
+            if (
+                size > 1
+                and _bracketed(keys, i + size - 1)
+                and (*name[:-1], keys[i + size]) in self.organizations
+            ):
+                end = i + size + 2
+                break
+        # The same with spaces left out: tokens glued while the glued form goes on.
+        glued = ""
+        for m in range(i, min(n, i + self._org_max - 1)):
+            if m > i and _bracketed(keys, m):
+                if self._org_glued.get(glued + glued_key(keys[m + 1]), 0) > m - i + 1:
+                    end = max(end, m + 3)
+                break
+            glued += glued_key(keys[m])
+            if glued not in self._org_glued_starts:
+                break
+            if self._org_glued.get(glued, 0) > m - i + 1:
+                end = max(end, m + 1)
+        return end
 
     def _gazetteer_location(self, keys: Sequence[str], tags: list[str]) -> None:
         """A word sequence that is exactly a place of the gazetteer, all O with O neighbours,
@@ -556,6 +627,11 @@ def _shared_name_words() -> frozenset[str]:
     from akhbar.entities.link import shared_name_words
 
     return shared_name_words()
+
+
+def _bracketed(keys: Sequence[str], i: int) -> bool:
+    """Whether ``keys[i]`` opens a bracket holding one word: ``( ن )``."""
+    return i + 2 < len(keys) and keys[i] in _OPEN and keys[i + 2] in _CLOSE
 
 
 def _has_alnum(word: str) -> bool:

@@ -35,6 +35,13 @@ Matching (see :mod:`akhbar.search.query` for the syntax):
   to 1e-6), so leaving it out only saves scoring most of the archive.  It still counts inside
   phrases and when required, and is kept when every free-text word is that common.
 
+Relaxing: a query that matches nothing and holds phrases is run again (either backend: one
+code path, :meth:`Archive.search`) with its phrases as their words, excluded phrases and every
+filter kept (:func:`~akhbar.search.query.relax_phrases`); ``SearchResult.relaxed_query`` names
+the query run, whose hits, totals, facets and snippets the result then holds.  The second run
+happens only on zero hits.  ``SearchConfig(relax_phrases=False)`` (or ``relax_phrases=False``
+per search) keeps phrases exact.
+
 Ranking (FTS5): ``bm25(articles_fts, title_weight, body_weight)``; ``Hit.score`` is ``-bm25``
 (on the index: tantivy's BM25 sum; higher is better either way).  Ties go to the earlier stored
 article.  Queries of filters only list the newest first.
@@ -77,7 +84,7 @@ import os
 import sqlite3
 from collections import Counter, OrderedDict
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
@@ -86,7 +93,15 @@ from typing import Any, NamedTuple, Self, SupportsIndex
 from akhbar.search.fts import fts_tokens, phrase
 from akhbar.search.index import SearchIndex, open_index, store_reanalyzed
 from akhbar.search.index_search import IndexSearch
-from akhbar.search.query import Clause, Query, QueryError, TextItem, parse_query
+from akhbar.search.query import (
+    Clause,
+    Query,
+    QueryError,
+    TextItem,
+    parse_query,
+    relax_phrases,
+    sources_matching,
+)
 from akhbar.search.results import FacetCount, Facets, Hit, SearchResult
 from akhbar.search.snippets import Needle, SnippetConfig, make_snippet
 from akhbar.search.spans import ArticleSpans
@@ -152,6 +167,13 @@ class SearchConfig:
     #: Index searches: count the total and the facets on a worker thread while the page and
     #: its snippets are made (the same figures, sooner on two cores; no less CPU).
     parallel_counts: bool = True
+    #: A query that matches nothing and holds phrases (quoted spans of several words: a pasted
+    #: headline the article words a little differently) is run again with the phrases as
+    #: their words (:func:`~akhbar.search.query.relax_phrases`; excluded phrases and every
+    #: filter kept), and ``SearchResult.relaxed_query`` says so.  False: phrases stay exact
+    #: (also per search: ``Archive.search(..., relax_phrases=False)``).  Measured on the
+    #: retrieval dev set: benchmarks/RETRIEVAL.md.
+    relax_phrases: bool = True
     #: Queries whose parsed and compiled forms each ``Archive`` keeps (most recently used; a
     #: repeated query — the next page, a popular search — skips parsing and compiling;
     #: dropped when the index changes).  0: none kept.
@@ -435,7 +457,8 @@ class Archive:
             positive = " OR ".join(should)
         return positive, " OR ".join(nots), _Common(frozenset(common), frozenset(common_words))
 
-    def _sources_like(self, value: str) -> list[str]:
+    def _source_names(self) -> tuple[str, ...]:
+        """The store's source names (read again when the store has changed)."""
         version = self._conn.execute("PRAGMA data_version").fetchone()[0]
         if self._sources is None or version != self._sources_version:
             self._sources_version = version
@@ -445,8 +468,7 @@ class Archive:
                     "SELECT DISTINCT source FROM articles WHERE source IS NOT NULL"
                 )
             )
-        dotted = f".{value}."
-        return [s for s in self._sources if s.lower() == value or dotted in f".{s.lower()}."]
+        return self._sources
 
     def _filters(self, query: Query, positive: bool) -> tuple[list[str], list[Any]]:
         """SQL conditions on ``a`` (articles) and their parameters."""
@@ -469,11 +491,11 @@ class Archive:
             condition = " OR ".join(either)
             where.append(f"NOT ({condition})" if negated else f"({condition})")
         if query.sources:
-            names = sorted({s for v in query.sources for s in self._sources_like(v)})
+            names = sources_matching(query.sources, self._source_names())
             where.append(f"a.source IN ({', '.join('?' * len(names))})" if names else "0")
             params.extend(names)
         if query.sources_excluded:
-            names = sorted({s for v in query.sources_excluded for s in self._sources_like(v)})
+            names = sources_matching(query.sources_excluded, self._source_names())
             if names:
                 where.append(
                     f"(a.source IS NULL OR a.source NOT IN ({', '.join('?' * len(names))}))"
@@ -539,14 +561,46 @@ class Archive:
         *,
         facets: bool = True,
         snippets: bool = True,
+        relax_phrases: bool | None = None,
     ) -> SearchResult:
         """One page of hits for ``query`` (a string in the query language, or a parsed
         :class:`Query`), with facets over all matches.  Raises :class:`QueryError` for a
         malformed query; any string is safe to pass.
+
+        A query that matches nothing is run again with its phrases as words when it has any
+        and ``relax_phrases`` (default: ``SearchConfig.relax_phrases``) is true; the result's
+        ``relaxed_query`` then names the query run (see :attr:`SearchConfig.relax_phrases`).
         """
         limit = _count("limit", limit, MAX_LIMIT)
         offset = _count("offset", offset, MAX_OFFSET)
         parsed = query if isinstance(query, Query) else self._parse(query)
+        result = self._search(parsed, limit, offset, facets, snippets)
+        if result.total == 0 and self._relaxing(relax_phrases):
+            loose = self._relaxed(parsed)
+            if loose is not None:
+                again = self._search(loose, limit, offset, facets, snippets)
+                if again.total:
+                    return replace(again, query=parsed.text, relaxed_query=loose.text)
+        return result
+
+    def _relaxing(self, relax: bool | None) -> bool:
+        return self.config.relax_phrases if relax is None else bool(relax)
+
+    def _relaxed(self, query: Query) -> Query | None:
+        """``query`` with its phrases as words (:func:`relax_phrases`), or None when it has no
+        phrase to relax (or the relaxed text is not a query: over the length limit)."""
+        text = relax_phrases(query.text)
+        if text is None:
+            return None
+        try:
+            return self._parse(text)
+        except QueryError:
+            return None
+
+    def _search(
+        self, parsed: Query, limit: int, offset: int, facets: bool, snippets: bool
+    ) -> SearchResult:
+        """:meth:`search` of a parsed query, as it is (no relaxing)."""
         indexed = self._use_index()
         if indexed is not None:
             # The snippets are made while the total and the facets are being counted.
@@ -605,7 +659,9 @@ class Archive:
             facets=facet_result,
         )
 
-    def top_rows(self, query: str | Query, limit: int) -> list[int]:
+    def top_rows(
+        self, query: str | Query, limit: int, *, relax_phrases: bool | None = None
+    ) -> list[int]:
         """The store rows (``seq``) of the first ``limit`` hits of ``query``, in the order
         :meth:`search` gives them (near-duplicates collapsed), and nothing else: no total,
         facets, titles or snippets (what the entity facet of the web page needs).
@@ -629,6 +685,15 @@ class Archive:
         if not 0 <= limit <= MAX_LIMIT:
             raise ValueError(f"limit must be between 0 and {MAX_LIMIT}")
         parsed = query if isinstance(query, Query) else self._parse(query)
+        rows = self._top_rows(parsed, limit)
+        # (no rows of a first page: nothing matched, as search() sees it; relaxed the same way)
+        if not rows and limit and self._relaxing(relax_phrases):
+            loose = self._relaxed(parsed)
+            if loose is not None:
+                return self._top_rows(loose, limit)
+        return rows
+
+    def _top_rows(self, parsed: Query, limit: int) -> list[int]:
         indexed = self._use_index()
         if indexed is not None:
             return [seq for seq, _, _ in indexed.page(parsed, limit)]

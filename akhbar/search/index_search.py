@@ -49,7 +49,7 @@ from tantivy import Occur
 from tantivy import Query as TQuery
 
 from akhbar.search.index import PAIR_JOIN, WHITESPACE, SearchIndex, micros
-from akhbar.search.query import Clause, Query, QueryError, TextItem
+from akhbar.search.query import Clause, Query, QueryError, TextItem, sources_matching
 from akhbar.search.results import FacetCount, Facets
 from akhbar.search.runs import longest_run
 
@@ -297,13 +297,7 @@ class IndexSearch:
         return self._sources
 
     def _sources_like(self, values: Sequence[str]) -> list[str]:
-        out: set[str] = set()
-        for value in values:
-            dotted = f".{value}."
-            out.update(
-                s for s in self._source_names() if s.lower() == value or dotted in f".{s.lower()}."
-            )
-        return sorted(out)
+        return sources_matching(values, self._source_names())
 
     def _mentioning(self, names: Sequence[tuple[str, int]]) -> list[int]:
         """The articles (``seq``) mentioning any of the entities ``names`` (with positions)."""

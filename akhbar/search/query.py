@@ -9,6 +9,9 @@ Syntax (positions in errors are 0-based character offsets into the query string)
     diacritics, ZWNJ and spelling variants (``لاوروف``/``لاؤروف``) meet the indexed text.
 ``"a phrase"``
     The words in this order, next to each other (punctuation between them does not count).
+    Inside quotes (a phrase or a field's value) ``""`` is one ``"``: :func:`quote` writes any
+    text as one value.  A search whose phrases find nothing is run again with them as words
+    (:func:`relax_phrases`, ``SearchConfig.relax_phrases``).
 ``+word``, ``+"a phrase"``
     Required.  When a query has required parts, free-text words only rank.
 ``-word``, ``-"a phrase"``, ``-source:x``
@@ -22,7 +25,8 @@ Syntax (positions in errors are 0-based character offsets into the query string)
 ``source:NAME``
     Articles from a source whose name is ``NAME`` or contains it as dot-separated labels
     (``source:geo`` is ``urdu.geo.tv``; case-insensitive).  Several ``source:`` values (and
-    several ``lang:`` values) are alternatives: an article has one source.
+    several ``lang:`` values) are alternatives: an article has one source.  Any stored name,
+    quoted (``source:"say ""hi"" tv"``), selects its articles (:func:`source_key`).
 ``lang:CODE``
     Articles in that language (``lang:ur``).
 ``entity:NAME``
@@ -61,7 +65,7 @@ akhbar.search.query.QueryError: unterminated phrase: expected a closing " (at po
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any, Literal
@@ -81,6 +85,10 @@ __all__ = [
     "QueryError",
     "TextItem",
     "parse_query",
+    "quote",
+    "relax_phrases",
+    "source_key",
+    "sources_matching",
 ]
 
 #: Longest query accepted, in characters.
@@ -353,6 +361,121 @@ def _unquoted_date(q: str, pos: int) -> tuple[str, int, tuple[datetime, datetime
     return (word, first.end(), span) if span is not None else None
 
 
+def _quoted(q: str, i: int) -> tuple[str, int]:
+    """The value of the quoted span opening at ``q[i]`` (a ``"``), ``""`` in it read as one
+    ``"``, and the end of the span (just past its closing quote).
+
+    >>> _quoted('x:"a ""b"" c" d', 2)
+    ('a "b" c', 13)
+    """
+    j = i + 1
+    while True:
+        close = q.find('"', j)
+        if close < 0:
+            raise QueryError('unterminated phrase: expected a closing "', i)
+        if q.startswith('"', close + 1):
+            j = close + 2
+            continue
+        return q[i + 1 : close].replace('""', '"'), close + 1
+
+
+def quote(value: str) -> str:
+    """``value`` as one quoted value of the query language: any text, double quotes in it
+    doubled, so that it can never end the quotes or add syntax (what ``source:`` needs for a
+    source name; a control character still reads as a space, an invisible format one as
+    nothing, as everywhere in a query).
+
+    >>> quote('Geo "Urdu" tv')
+    '"Geo ""Urdu"" tv"'
+    >>> parse_query("source:" + quote('a" OR b: -c')).sources
+    ('a" or b: -c',)
+    """
+    return '"' + value.replace('"', '""') + '"'
+
+
+def source_key(name: str) -> str:
+    """What ``source:`` compares: a source name as the parser reads a value (control characters
+    as spaces, invisible format characters left out, ends stripped, lower case), so that every
+    stored name, whatever it holds, is matched by its quoted value (:func:`quote`).
+
+    >>> source_key(" Geo\u200c.TV\t")
+    'geo.tv'
+    """
+    return _IGNORED.sub("", name.translate(_CONTROLS)).strip().lower()
+
+
+def sources_matching(values: Iterable[str], names: Iterable[str]) -> list[str]:
+    """The ``names`` (stored source names) a ``source:`` filter of ``values`` (parsed values)
+    selects: a name that is the value, or holds it as dot-separated labels; sorted.
+
+    >>> sources_matching(["geo"], ["urdu.geo.tv", "geography", 'a"b'])
+    ['urdu.geo.tv']
+    >>> sources_matching(parse_query("source:" + quote('A"b')).sources, ["x", 'a"B'])
+    ['a"B']
+    """
+    wanted = [f".{v}." for v in values]
+    return sorted(n for n in names if any(w in f".{source_key(n)}." for w in wanted))
+
+
+def _free_word(word: str) -> str:
+    """A word of a phrase written so that, out of the quotes, it stays a word: quoted when it
+    would read as syntax (a leading ``+``/``-``, ``OR``, ``field:``)."""
+    field_ = _FIELD.match(word)
+    if word[0] in "+-" or word == "OR" or (field_ and field_.group(1).lower() in FIELDS):
+        return quote(word)
+    return word
+
+
+def relax_phrases(text: str) -> str | None:
+    """``text`` with its phrases (quoted spans of several words) written as their words, or
+    None when it has none: what a search that found nothing runs instead
+    (``SearchConfig.relax_phrases``).
+
+    Only the words' order and adjacency are given up.  A phrase's words keep its place:
+    required stay required (``+"a b"`` → ``+a +b``), ``title:`` stays ``title:``, and in an
+    ``OR`` group they become alternatives of the group.  Excluded phrases stay as they are
+    (as words they would exclude more), and so do every filter and every other part.
+
+    >>> relax_phrases('"وزیر خارجہ" +"روس کا" title:"ایران  دورہ" -"نہیں ہے" source:"a b"')
+    'وزیر خارجہ +روس +کا title:ایران title:دورہ -"نہیں ہے" source:"a b"'
+    >>> relax_phrases('"a -b OR source:x" OR c'), relax_phrases("روس -ایران") is None
+    ('a OR "-b" OR "OR" OR "source:x" OR c', True)
+    """
+    q, _ = _visible(text.translate(_CONTROLS))
+    try:
+        groups = _groups(_lex(q), q)
+    except QueryError:
+        return None
+    edits: list[tuple[int, int, str]] = []
+    for group in groups:
+        if group[0].prefix == "-" or any(it.field not in (None, "title") for it in group):
+            continue
+        for it in group:
+            if not it.quoted or len(analyze(it.value)) < 2:
+                continue
+            field_ = "title:" if it.field == "title" else ""
+            raw = it.value.replace('"', " ").split()
+            forms = [_free_word(w) for w in raw]
+            # A word touching the phrase (``x"a b"y``) stays apart from it: the touching words
+            # of the phrase keep quotes of their own (a space could make a neighbour ``OR``
+            # an operator).
+            if it.start > 0 and not q[it.start - 1].isspace():
+                forms[0] = quote(raw[0])
+            if it.end < len(q) and not q[it.end].isspace():
+                forms[-1] = quote(raw[-1])
+            words = [field_ + w for w in forms]
+            if len(group) > 1:
+                new = it.prefix + " OR ".join(words)
+            else:
+                new = " ".join(it.prefix + w for w in words)
+            edits.append((it.start, it.end, new))
+    if not edits:
+        return None
+    for start, end, new in reversed(edits):
+        q = q[:start] + new + q[end:]
+    return q
+
+
 def _lex(q: str) -> list[_Item | object]:
     out: list[_Item | object] = []
     i, n = 0, len(q)
@@ -393,10 +516,8 @@ def _lex(q: str) -> list[_Item | object]:
             i = end
             continue
         if q[i] == '"':
-            close = q.find('"', i + 1)
-            if close < 0:
-                raise QueryError('unterminated phrase: expected a closing "', i)
-            value, value_start, i = q[i + 1 : close], i + 1, close + 1
+            value_start = i + 1
+            value, i = _quoted(q, i)
             quoted = True
         else:
             word = _WORD.match(q, i)

@@ -152,7 +152,10 @@ class SearchResult:
 
     ``total`` counts hits (clusters collapsed: what paging walks through); ``total_articles``
     counts matching articles (what the facets add up to; None when facets were not asked for
-    and it was not computed).
+    and it was not computed).  ``query`` is the query as given; ``relaxed_query``, when not
+    None, the query that was run instead because ``query`` matched nothing: its phrases as
+    words (``SearchConfig.relax_phrases``).  Hits, totals, facets, paging and snippets are
+    then all those of ``relaxed_query``.
     """
 
     query: str
@@ -162,11 +165,13 @@ class SearchResult:
     offset: int
     limit: int
     facets: Facets | None
+    relaxed_query: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready."""
         return {
             "query": self.query,
+            "relaxed_query": self.relaxed_query,
             "total": self.total,
             "total_articles": self.total_articles,
             "offset": self.offset,

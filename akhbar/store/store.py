@@ -49,7 +49,9 @@ import json
 import os
 import re
 import sqlite3
+import stat
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import closing
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from importlib.resources import files
@@ -73,6 +75,7 @@ __all__ = [
     "ItemOutcome",
     "LogEntry",
     "Migration",
+    "NotAStoreError",
     "RunInfo",
     "SchemaVersionError",
     "Status",
@@ -112,6 +115,12 @@ class StoreError(Exception):
 
 class SchemaVersionError(StoreError):
     """The file's schema version is one this code cannot use (newer, or older when read-only)."""
+
+
+class NotAStoreError(SchemaVersionError):
+    """The file is not an akhbar store (not SQLite, another program's database, read-only, not a
+    regular file): nothing in it was changed.  A :class:`SchemaVersionError` too (what read-only
+    opening of another program's database raised before this check)."""
 
 
 # --------------------------------------------------------------------------------------------
@@ -611,10 +620,17 @@ class Store:
             raise FileNotFoundError(f"no akhbar store at {p}")
         if p.is_dir():
             raise StoreError(f"{p} is a folder, not an akhbar store file")
+        if p.exists() and not p.is_file():  # a FIFO would block the open, a device is no store
+            raise NotAStoreError(f"{p}: not an akhbar store (not a regular file)")
+        if p.exists():
+            # Look before writing anything (even the switch to WAL rewrites the file header):
+            # another program's database is left exactly as it is.
+            if not readonly:
+                _refuse_read_only(p)
+            _check_is_store(p, steps, timeout, writing=not readonly)
         try:
             if readonly:
-                uri = f"{p.resolve().as_uri()}?mode=ro"
-                conn = sqlite3.connect(uri, uri=True, timeout=timeout, isolation_level=None)
+                conn = _connect_readonly(p, timeout)
             else:
                 p.parent.mkdir(parents=True, exist_ok=True)
                 conn = sqlite3.connect(p, timeout=timeout, isolation_level=None)
@@ -1503,6 +1519,102 @@ def analysis_warning(conn: sqlite3.Connection, path: str | os.PathLike[str]) -> 
 
 def _is_text(value: object) -> bool:
     return isinstance(value, str)
+
+
+def _connect_readonly(path: Path, timeout: float, *, immutable: bool = False) -> sqlite3.Connection:
+    """A connection that cannot write to ``path`` (nor roll back another program's journal);
+    ``immutable``: nor create the ``-wal``/``-shm`` files of a WAL database (it reads the main
+    file alone, so it may miss commits still in the WAL)."""
+    uri = f"{path.resolve().as_uri()}?mode=ro{'&immutable=1' if immutable else ''}"
+    return sqlite3.connect(uri, uri=True, timeout=timeout, isolation_level=None)
+
+
+def _check_is_store(
+    path: Path, steps: Sequence[Migration], timeout: float, *, writing: bool
+) -> None:
+    """Raise :class:`NotAStoreError` unless ``path`` holds an akhbar store or an empty database.
+
+    It reads the main file alone first, which leaves no side file next to another program's
+    WAL database.  An akhbar store's main file always holds one of its committed states (empty,
+    or with its schema history), so that look suffices for a store; only a refusal while a
+    ``-wal`` file exists (another process writing: the main file may be behind or, mid
+    checkpoint, torn) is confirmed through SQLite's ordinary read-only protocol.
+    """
+    try:
+        _classify(path, steps, timeout, writing=writing, immutable=True)
+    except NotAStoreError:
+        if not Path(f"{path}-wal").exists():
+            raise
+        _classify(path, steps, timeout, writing=writing, immutable=False)
+
+
+def _refuse_read_only(path: Path) -> None:
+    """Refuse to write to a file marked read-only: no write permission for us, or no write bit
+    at all (which root could override: the owner froze the file, so akhbar leaves it)."""
+    mode = path.stat().st_mode
+    if not os.access(path, os.W_OK) or not mode & 0o222:
+        raise NotAStoreError(
+            f"{path}: the file is read-only ({stat.filemode(mode)}); nothing was written "
+            "(make it writable to add to it)"
+        )
+
+
+def _classify(
+    path: Path, steps: Sequence[Migration], timeout: float, *, writing: bool, immutable: bool
+) -> None:
+    """Raise :class:`NotAStoreError` unless the file reads as an akhbar store or is empty.
+
+    An akhbar store has ``user_version`` ≥ 1 and a ``schema_migrations`` table whose rows name the
+    migrations of ``steps`` up to that version; an empty database (no tables, version 0, a
+    0-byte file) becomes one.  Anything else is another program's file.
+    """
+    try:
+        conn = _connect_readonly(path, timeout, immutable=immutable)
+    except sqlite3.Error as e:
+        raise StoreError(f"cannot open akhbar store {path}: {e}") from e
+    with closing(conn):
+        _classify_open(conn, path, steps, writing=writing)
+
+
+def _classify_open(
+    conn: sqlite3.Connection, path: Path, steps: Sequence[Migration], *, writing: bool
+) -> None:
+    what = "not an akhbar store"
+    kept = "; nothing was written" if writing else ""
+    try:
+        current = int(conn.execute("PRAGMA user_version").fetchone()[0])
+        names = [
+            (kind, name)
+            for kind, name in conn.execute("SELECT type, name FROM sqlite_master ORDER BY name")
+            if not name.startswith("sqlite_")  # SQLite's own (sqlite_sequence, sqlite_stat1)
+        ]
+    except sqlite3.DatabaseError as e:
+        # "file is not a database": a text file, a zip, an encrypted database, ...
+        raise NotAStoreError(f"{path}: {what} (not a SQLite database: {e}){kept}") from e
+    tables = [name for kind, name in names if kind == "table"]
+    if current == 0 and not names:
+        return  # an empty database: it becomes a store (or, read-only, _migrate says it is empty)
+    history: dict[int, str] | None = None
+    if "schema_migrations" in tables:
+        try:
+            history = {
+                int(v): str(n)
+                for v, n in conn.execute("SELECT version, name FROM schema_migrations")
+            }
+        except (sqlite3.DatabaseError, TypeError, ValueError):
+            history = None
+    expected = {m.version: m.name for m in steps if m.version <= current}
+    if (
+        current >= 1
+        and history is not None
+        and all(history.get(v) == n for v, n in expected.items())
+    ):
+        return
+    shown = ", ".join(repr(t) for t in tables[:5]) + (", …" if len(tables) > 5 else "")
+    raise NotAStoreError(
+        f"{path}: {what}: another program's SQLite database (user_version {current}, "
+        f"tables {shown or 'none'}){kept}"
+    )
 
 
 def _migrate(

@@ -26,12 +26,21 @@ from starlette.responses import HTMLResponse, Response
 from starlette.routing import BaseRoute, Route
 
 from akhbar.store import StoreError
+from akhbar.web.ids import id_from_path
 from akhbar.web.openapi import docs_html, openapi_document
 from akhbar.web.problems import JSON
 from akhbar.web.service import BadRequest, Service, ServiceError
 from akhbar.web.uploads import Upload, UploadLimits, ingest_uploads
 
-__all__ = ["API_KEY_HEADER", "WebConfig", "api_routes"]
+__all__ = [
+    "API_KEY_HEADER",
+    "MAX_STORE_REQUESTS",
+    "Admission",
+    "Overloaded",
+    "WebConfig",
+    "api_routes",
+    "run_store_work",
+]
 
 #: The header that carries the API key of ``POST /api/ingest``.
 API_KEY_HEADER = "X-API-Key"
@@ -64,12 +73,38 @@ class UnsupportedMediaType(ServiceError):
     slug = "unsupported-media-type"
 
 
+class Overloaded(ServiceError):
+    """More store requests than the bound are admitted already (HTTP 503, ``Retry-After``)."""
+
+    status = 503
+    title = "Service unavailable"
+    slug = "unavailable"
+    retry_after = 1
+
+
 class StoreUnavailable(ServiceError):
     """The store could not be written (HTTP 503)."""
 
     status = 503
     title = "Service unavailable"
     slug = "unavailable"
+
+
+#: Store requests a process admits at once, running on a store thread or waiting for one;
+#: beyond it a request is answered 503 with ``Retry-After`` at once instead of queueing.  A
+#: search takes 4-30 ms of CPU on a 100k-article store (benchmarks/WEB.md) and the GIL runs one
+#: at a time, so the last admitted waits well under 2 s; a queue without bound (uvicorn's own
+#: limit is 1,000 connections) makes every request wait past its client's timeout, and the
+#: server still answers those nobody waits for any more.
+MAX_STORE_REQUESTS = 64
+
+
+@dataclass(slots=True)
+class Admission:
+    """How many store requests are admitted now (counted on the event loop) and the bound."""
+
+    limit: int
+    pending: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,6 +119,8 @@ class WebConfig:
     #: a time): a fixed pool, so each thread's SQLite connections
     #: (opened on its first request) stay open and warm for the life of the process.
     pool: ThreadPoolExecutor | None
+    #: The bound on store requests waiting for ``pool`` (see :data:`MAX_STORE_REQUESTS`).
+    admission: Admission
 
 
 def _config(request: Request) -> WebConfig:
@@ -91,13 +128,23 @@ def _config(request: Request) -> WebConfig:
     return config
 
 
-async def _run(request: Request, fn: Callable[[], T]) -> T:
-    """``fn()`` on one of the store threads (requests beyond the pool's size queue here), or
-    right here on the event loop when the app has no pool (``threads=0``)."""
-    pool = _config(request).pool
-    if pool is None:
+async def run_store_work(request: Request, fn: Callable[[], T]) -> T:
+    """``fn()`` on one of the store threads (requests beyond the pool's size wait, up to the
+    admission bound; beyond that :class:`Overloaded`), or right here on the event loop when the
+    app has no pool (``threads=0``: uvicorn's connection limit is then the bound)."""
+    config = _config(request)
+    if config.pool is None:
         return fn()
-    return await asyncio.get_running_loop().run_in_executor(pool, fn)
+    admission = config.admission
+    if admission.pending >= admission.limit:
+        raise Overloaded(
+            f"the server is busy ({admission.pending} searches admitted); try again in a second"
+        )
+    admission.pending += 1
+    try:
+        return await asyncio.get_running_loop().run_in_executor(config.pool, fn)
+    finally:
+        admission.pending -= 1
 
 
 def _int(request: Request, name: str, default: int) -> int:
@@ -128,8 +175,19 @@ async def search(request: Request) -> Response:
         page=_int(request, "page", 1),
         per_page=_int(request, "per_page", 10),
         entity_facet=_facets(request),
+        exact=_bool(request, "exact"),
     )
-    return JSON(await _run(request, call))
+    return JSON(await run_store_work(request, call))
+
+
+def _bool(request: Request, name: str) -> bool:
+    """A flag: ``true``/``1`` or ``false``/``0`` (absent or blank: false)."""
+    raw = (request.query_params.get(name) or "").strip().lower()
+    if raw in ("", "false", "0"):
+        return False
+    if raw in ("true", "1"):
+        return True
+    raise BadRequest(f"{name}: expected true or false, got {raw[:40]!r}", parameter=name)
 
 
 def _facets(request: Request) -> bool:
@@ -149,8 +207,8 @@ def _facets(request: Request) -> bool:
 async def article(request: Request) -> Response:
     """``GET /api/articles/{article_id}``."""
     service = _config(request).service
-    article_id: str = request.path_params["article_id"]
-    return JSON(await _run(request, partial(service.article, article_id)))
+    article_id = id_from_path(request.path_params["article_id"])
+    return JSON(await run_store_work(request, partial(service.article, article_id)))
 
 
 async def entities(request: Request) -> Response:
@@ -162,24 +220,26 @@ async def entities(request: Request) -> Response:
         q=_str(request, "q"),
         limit=_int(request, "limit", 50),
     )
-    return JSON(await _run(request, call))
+    return JSON(await run_store_work(request, call))
 
 
 async def entity(request: Request) -> Response:
     """``GET /api/entities/{entity_id}``."""
     service = _config(request).service
     entity_id: str = request.path_params["entity_id"]
-    return JSON(await _run(request, partial(service.entity, entity_id)))
+    return JSON(await run_store_work(request, partial(service.entity, entity_id)))
 
 
 async def stats(request: Request) -> Response:
     """``GET /api/stats``."""
-    return JSON(await _run(request, _config(request).service.stats))
+    return JSON(await run_store_work(request, _config(request).service.stats))
 
 
 async def health(request: Request) -> Response:
     """``GET /healthz``."""
-    return JSON(await _run(request, _config(request).service.health))
+    # Not on the store threads: a load balancer must hear "ok" from a busy server at once, not
+    # after the searches queued there (anyio's pool: a thread or two, one connection each).
+    return JSON(await anyio.to_thread.run_sync(_config(request).service.health))
 
 
 async def openapi(request: Request) -> Response:

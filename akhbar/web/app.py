@@ -26,6 +26,7 @@ escaped HTML page elsewhere.
 
 from __future__ import annotations
 
+import asyncio
 import importlib
 import importlib.util
 import logging
@@ -45,7 +46,7 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import BaseRoute, Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from akhbar.web.api import WebConfig, api_routes
+from akhbar.web.api import MAX_STORE_REQUESTS, Admission, WebConfig, api_routes
 from akhbar.web.problems import PROBLEM_TYPES, problem, status_slug
 from akhbar.web.server import bind_reuse_port, bind_socket, reuse_port_supported, run_workers
 from akhbar.web.service import Service, ServiceError
@@ -240,7 +241,8 @@ def _error_response(request: Request, exc: ServiceError, headers: dict[str, str]
 
 async def _service_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, ServiceError)
-    return _error_response(request, exc, {})
+    retry = getattr(exc, "retry_after", None)
+    return _error_response(request, exc, {"Retry-After": str(retry)} if retry else {})
 
 
 async def _http_error(request: Request, exc: Exception) -> Response:
@@ -282,6 +284,7 @@ def create_app(
     uploads: UploadLimits | None = None,
     threads: int = 8,
     service: Service | None = None,
+    max_store_requests: int = MAX_STORE_REQUESTS,
 ) -> Starlette:
     """The web app over the store at ``db`` (which must exist): JSON API, docs, pages.
 
@@ -290,10 +293,14 @@ def create_app(
     search index reader).  ``threads=0`` runs the store work on the event loop itself, one
     request at a time per process, with no hand-off between threads: the cheapest way to serve
     CPU-bound searches (a search holds the GIL, so threads add switching, not throughput); run
-    one worker process per core for parallelism (benchmarks/WEB.md).
+    one worker process per core for parallelism (benchmarks/WEB.md).  The pages run their
+    store work the same way.  ``max_store_requests``: how many requests a process admits to
+    the store threads at once, running or waiting; beyond, 503 with ``Retry-After``.
     """
     if threads < 0:
         raise ValueError("threads must be 0 (run on the event loop) or more")
+    if max_store_requests < 1:
+        raise ValueError("max_store_requests must be 1 or more")
     path = Path(db)
     svc = service or Service(path)
     limits = uploads or UploadLimits()
@@ -320,11 +327,28 @@ def create_app(
         if threads > 0
         else None
     )
-    app.state.web = WebConfig(service=svc, db=path, api_key=api_key, uploads=limits, pool=pool)
+    app.state.web = WebConfig(
+        service=svc,
+        db=path,
+        api_key=api_key,
+        uploads=limits,
+        pool=pool,
+        admission=Admission(max_store_requests),
+    )
     app.state.service = svc
     pages = _pages_module()
     app.state.error_page = getattr(pages, "error_page", None) if pages is not None else None
     return app
+
+
+def http_protocol() -> type[asyncio.Protocol] | str:
+    """The HTTP/1.1 protocol ``akhbar serve`` gives uvicorn: httptools with a bound on the request
+    head (:mod:`akhbar.web.protocol`), or h11 (bounded by its own 16 KiB) without httptools."""
+    try:
+        from akhbar.web.protocol import BoundedHttpToolsProtocol
+    except ImportError:
+        return "h11"
+    return BoundedHttpToolsProtocol
 
 
 def _example_db() -> Path:
@@ -418,6 +442,7 @@ def serve(
         "proxy_headers": False,
         "limit_concurrency": 1000,
         "timeout_keep_alive": 5,
+        "http": http_protocol(),
     }
     if workers > 1 and reuse_port_supported():
         try:

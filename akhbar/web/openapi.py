@@ -111,6 +111,12 @@ def _schemas() -> dict[str, Any]:
         },
         "SearchResult": _obj(
             query=_S,
+            relaxed_query={
+                "type": ["string", "null"],
+                "description": "Set when `query` matched nothing and holds phrases: the query "
+                "run instead, the phrases as words (excluded phrases and filters kept); every "
+                "other field describes its results. Null with `exact=true`.",
+            },
             q=_SN,
             filters=_obj(**{f: _SN for f in ("source", "lang", "entity", "after", "before")}),
             total=_I,
@@ -227,6 +233,7 @@ def openapi_document(limits: UploadLimits | None = None) -> dict[str, Any]:
     lim = limits or UploadLimits()
     bad = _problem("A malformed or out-of-range parameter; `detail` names it.")
     too_long = _problem(f"A query over {MAX_QUERY_CHARS} characters or an over-long URL.")
+    busy = _problem("Too many requests are waiting for the store; retry after `Retry-After` s.")
     filters = [
         _query(
             "source",
@@ -254,8 +261,9 @@ def openapi_document(limits: UploadLimits | None = None) -> dict[str, Any]:
                     "Hits (near-duplicates collapsed) with highlighted snippets, facets over every "
                     "match, and paging. `q` is the query language: words, "
                     '`"phrases"`, `+required`, `-excluded`, `a OR b`, `title:`, `source:`, '
-                    "`lang:`, `entity:`, `after:`, `before:`, `date:`. Filter parameters are "
-                    "added to `q` as quoted values. "
+                    '`lang:`, `entity:`, `after:`, `before:`, `date:`; inside quotes `""` '
+                    'is a quote (`source:"say ""hi"" tv"`). Filter parameters are added to `q` '
+                    "as quoted values. "
                     f"Paging stops at hit {MAX_DEPTH}."
                 ),
                 "operationId": "search",
@@ -280,11 +288,19 @@ def openapi_document(limits: UploadLimits | None = None) -> dict[str, Any]:
                         "languages always come.",
                         {"type": "string", "enum": ["entities"]},
                     ),
+                    _query(
+                        "exact",
+                        "`true`: phrases stay exact. By default a query with phrases that "
+                        "matches nothing is run again with the phrases as words, and "
+                        "`relaxed_query` says so.",
+                        {"type": "boolean", "default": False},
+                    ),
                 ],
                 "responses": {
                     "200": _json("One page of results.", "SearchResult"),
                     "400": bad,
                     "414": too_long,
+                    "503": busy,
                 },
             }
         },
@@ -296,11 +312,23 @@ def openapi_document(limits: UploadLimits | None = None) -> dict[str, Any]:
                 ),
                 "operationId": "article",
                 "parameters": [
-                    {"name": "article_id", "in": "path", "required": True, "schema": _S}
+                    {
+                        "name": "article_id",
+                        "in": "path",
+                        "required": True,
+                        "schema": _S,
+                        "description": (
+                            "The id, percent-encoded as one path segment (`/` as `%2F`). An id "
+                            "that is `.` or `..` after any `~`s is written with one more `~` in "
+                            "front (`~.`, `~..`, `~~.`): URL normalization removes `.` and `..` "
+                            "segments."
+                        ),
+                    }
                 ],
                 "responses": {
                     "200": _json("The article.", "Article"),
                     "404": _problem("No article with that id."),
+                    "503": busy,
                 },
             }
         },
@@ -331,6 +359,7 @@ def openapi_document(limits: UploadLimits | None = None) -> dict[str, Any]:
                 "responses": {
                     "200": _json("Entities, most mentioned first.", "EntityList"),
                     "400": bad,
+                    "503": busy,
                 },
             }
         },
@@ -353,6 +382,7 @@ def openapi_document(limits: UploadLimits | None = None) -> dict[str, Any]:
                 "responses": {
                     "200": _json("The entity.", "Entity"),
                     "404": _problem("No entity with that id."),
+                    "503": busy,
                 },
             }
         },
@@ -360,7 +390,7 @@ def openapi_document(limits: UploadLimits | None = None) -> dict[str, Any]:
             "get": {
                 "summary": "The corpus overview",
                 "operationId": "stats",
-                "responses": {"200": _json("Counts and histograms.", "Stats")},
+                "responses": {"200": _json("Counts and histograms.", "Stats"), "503": busy},
             }
         },
         "/api/ingest": {

@@ -23,9 +23,10 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 from importlib.resources import files
 from pathlib import Path
 from typing import Any, Literal
@@ -39,7 +40,10 @@ from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from akhbar.search import QueryError, needles, parse_query
+from akhbar.search.query import relax_phrases
 from akhbar.search.snippets import find_matches
+from akhbar.web.api import run_store_work
+from akhbar.web.ids import id_from_path, id_segment
 from akhbar.web.service import BadRequest, Service, ServiceError
 
 __all__ = [
@@ -376,8 +380,12 @@ class Ui:
         return path + ("?" + urlencode(pairs) if pairs else "")
 
     def article_link(self, article_id: str, **params: Any) -> str:
-        """The page of one article (its id quoted as one path segment)."""
-        return self.link("/articles/" + quote(str(article_id), safe=""), **params)
+        """The page of one article (its id as one path segment: :func:`id_segment`).
+
+        >>> Ui("ur").article_link(".."), Ui("en").article_link("a/b?")
+        ('/articles/~..', '/articles/a%2Fb%3F?lang=en')
+        """
+        return self.link("/articles/" + id_segment(str(article_id)), **params)
 
     def entity_link(self, entity_id: int | str) -> str:
         """The page of one entity."""
@@ -395,15 +403,19 @@ def _ui(request: Request) -> Ui:
 def _path_link(path: str) -> str:
     """A link to the request's own path (as the server decoded it) that a browser follows back
     to it: past the first segment every character is quoted, ``/`` too (an article id may hold
-    ``?``, ``#``, ``%`` or ``/../``, which a browser would cut off or resolve away), and a path
-    that starts ``//`` keeps its second slash quoted, so the link never names another host.
+    ``?``, ``#``, ``%`` or ``/../``, which a browser would cut off or resolve away; a bare ``.``
+    or ``..`` is written as :func:`id_segment` writes that id), and a path that starts ``//``
+    keeps its second slash quoted, so the link never names another host.
 
     >>> _path_link("/articles/../etc/passwd"), _path_link("/articles/q?x#y z")
     ('/articles/..%2Fetc%2Fpasswd', '/articles/q%3Fx%23y%20z')
+    >>> _path_link("/articles/.."), _path_link("/articles/~..")
+    ('/articles/~..', '/articles/~..')
     >>> _path_link("//evil.example/x")
     '/%2Fevil.example%2Fx'
     """
     head, slash, rest = path.removeprefix("/").partition("/")
+    rest = "~" + rest if rest in {".", ".."} else rest
     link = "/" + quote(head, safe="") + slash + quote(rest, safe="")
     return "/%2F" + link[2:] if link.startswith("//") else link
 
@@ -480,7 +492,12 @@ class _Pages:
                     chart=None,
                 )
             result = self.service.search(
-                q, page=page, per_page=PER_PAGE, entity_facet=True, **filters
+                q,
+                page=page,
+                per_page=PER_PAGE,
+                entity_facet=True,
+                exact=params.get("exact") in ("1", "true"),
+                **filters,
             )
         except ServiceError as exc:
             return _render(
@@ -513,11 +530,14 @@ class _Pages:
             bar_chart(points, rtl=ui.rtl, width=320, height=150, max_ticks=4) if points else None
         )
         undated = sum(f["count"] for f in facets.get("months", []) if not f["value"])
+        # What a hit's article page highlights: the words the hits were found by.
+        hit_q = (relax_phrases(q) or q) if result["relaxed_query"] else q
         return _render(
             request,
             "search.html",
             ui,
             q=q,
+            hit_q=hit_q,
             filters=filters,
             result=result,
             sources=sources,
@@ -530,7 +550,7 @@ class _Pages:
     def article(self, request: Request) -> HTMLResponse:
         ui = _ui(request)
         try:
-            art = self.service.article(request.path_params["article_id"])
+            art = self.service.article(id_from_path(request.path_params["article_id"]))
         except ServiceError as exc:
             return error_page(request, exc)
         q = request.query_params.get("q") or ""
@@ -635,22 +655,66 @@ class _Pages:
         return _render(request, "overview.html", ui, stats=stats, chart=chart)
 
 
+def quoted_query(text: str) -> Markup:
+    """A query as the page shows it inside a sentence: escaped, isolated from the text around
+    it (its direction its own).
+
+    >>> str(quoted_query('"<b>" روس'))
+    '<bdi class="query" dir="auto">&#34;&lt;b&gt;&#34; روس</bdi>'
+    """
+    return Markup('<bdi class="query" dir="auto">%s</bdi>') % text
+
+
+def filter_value(name: str) -> str:
+    """A stored value (a source name) as a filter parameter that selects it: its control
+    characters as spaces, which is how the query language reads them (and what a parameter may
+    not hold); quotes and the rest are quoted by the service (:func:`search_query`).
+
+    >>> filter_value('say "hi"\\tnow')
+    'say "hi" now'
+    """
+    return _CONTROL_CHARS.sub(" ", name)
+
+
+_CONTROL_CHARS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 _ENV.globals["marked"] = marked
+_ENV.globals["quoted_query"] = quoted_query
+_ENV.filters["filter_value"] = filter_value
+
+
+def _on_store_threads(
+    handler: Callable[[Request], HTMLResponse],
+) -> Callable[[Request], Awaitable[HTMLResponse]]:
+    """``handler`` (which reads the store) as an endpoint that runs it where the API runs its
+    store work: on the app's store threads, under the same admission bound (Starlette would
+    run a plain function on anyio's default pool of 40 threads, each with its own connections
+    and index reader, whatever ``--threads`` says)."""
+
+    async def endpoint(request: Request) -> HTMLResponse:
+        return await run_store_work(request, partial(handler, request))
+
+    return endpoint
 
 
 def page_routes(service: Service) -> list[BaseRoute]:
     """The HTML routes over ``service`` and the static files (mounted at ``/static``)."""
     pages = _Pages(service)
+    get = ["GET", "HEAD"]
     return [
-        Route("/", pages.search, methods=["GET", "HEAD"], name="search_page"),
+        Route("/", _on_store_threads(pages.search), methods=get, name="search_page"),
         Route(
             "/articles/{article_id:path}",
-            pages.article,
-            methods=["GET", "HEAD"],
+            _on_store_threads(pages.article),
+            methods=get,
             name="article_page",
         ),
-        Route("/entities", pages.entities, methods=["GET", "HEAD"], name="entities_page"),
-        Route("/entities/{entity_id}", pages.entity, methods=["GET", "HEAD"], name="entity_page"),
-        Route("/overview", pages.overview, methods=["GET", "HEAD"], name="overview_page"),
+        Route("/entities", _on_store_threads(pages.entities), methods=get, name="entities_page"),
+        Route(
+            "/entities/{entity_id}",
+            _on_store_threads(pages.entity),
+            methods=get,
+            name="entity_page",
+        ),
+        Route("/overview", _on_store_threads(pages.overview), methods=get, name="overview_page"),
         Mount("/static", app=StaticFiles(directory=HERE / "static"), name="static"),
     ]

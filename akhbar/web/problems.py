@@ -33,7 +33,11 @@ PROBLEM_TYPES: dict[str, tuple[int, str, str]] = {
     "unsupported-media-type": (415, "Unsupported media type", "upload needs multipart/form-data"),
     "unprocessable": (422, "Unprocessable content", "the upload held nothing to ingest"),
     "server-error": (500, "Internal server error", "a bug: the server log has the details"),
-    "unavailable": (503, "Service unavailable", "an ingest is already running; try again"),
+    "unavailable": (
+        503,
+        "Service unavailable",
+        "an ingest is already running, or too many searches are waiting; try again",
+    ),
 }
 
 

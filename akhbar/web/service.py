@@ -48,6 +48,7 @@ from typing import Any, ClassVar, Self
 
 from akhbar.entities.explore import entity_details, resolve, top_entities
 from akhbar.search import MAX_QUERY_CHARS, Archive, QueryError, parse_query
+from akhbar.search.query import quote
 from akhbar.store import Store, analysis_warning
 
 __all__ = [
@@ -143,15 +144,18 @@ def _text_param(name: str, value: str | None, limit: int) -> str | None:
 def search_query(q: str | None, filters: dict[str, str | None]) -> str:
     """The query-language string for ``q`` plus filter parameters, each quoted as a value.
 
-    A filter value cannot add syntax: it is written as ``field:"value"`` and must not hold a
-    double quote (or control characters); the quoted value is all the field reads.
+    A filter value cannot add syntax: it is written as ``field:"value"`` with its double
+    quotes doubled (:func:`akhbar.search.query.quote`), so the quoted value is all the field
+    reads; control characters are refused.
 
     >>> search_query("روس", {"source": "urdu.geo.tv", "after": "13 اپریل 2021"})
     'روس source:"urdu.geo.tv" after:"13 اپریل 2021"'
     >>> search_query("روس", {"source": 'x" OR y'})
+    'روس source:"x"" OR y"'
+    >>> search_query("روس", {"source": "x\\x01y"})
     Traceback (most recent call last):
     ...
-    akhbar.web.service.BadRequest: source: a filter value cannot contain a double quote
+    akhbar.web.service.BadRequest: source: control characters are not allowed
     """
     return _compose(q, filters)[0]
 
@@ -170,13 +174,9 @@ def _compose(
         cleaned[name] = value
         if value is None:
             continue
-        if '"' in value:
-            raise BadRequest(
-                f"{name}: a filter value cannot contain a double quote", parameter=name
-            )
         if _CONTROL.search(value):
             raise BadRequest(f"{name}: control characters are not allowed", parameter=name)
-        part = f'{name}:"{value}"'
+        part = f"{name}:{quote(value)}"
         if name in ("after", "before"):
             try:
                 parse_query(part)
@@ -274,10 +274,13 @@ class Service:
         page: int = 1,
         per_page: int = 10,
         entity_facet: bool = False,
+        exact: bool = False,
     ) -> dict[str, Any]:
         """One page of hits for ``q`` (the query language) narrowed by filter parameters.
 
-        Keys: ``query`` (the query-language string run: ``q`` plus the quoted filters),
+        Keys: ``query`` (the query-language string asked for: ``q`` plus the quoted filters),
+        ``relaxed_query`` (None, or the query run instead because ``query`` matched nothing:
+        its phrases as words, and what every other key then describes; never with ``exact``),
         ``q``, ``filters`` (``{source, lang, entity, after, before}``, None when not given),
         ``total`` (hits, near-duplicates collapsed), ``total_is_exact`` (False when the engine
         estimated ``total`` rather than counted it), ``total_articles`` (matching articles, what
@@ -314,7 +317,9 @@ class Service:
         if not query:
             raise BadRequest("nothing to search for: give q or a filter", parameter="q")
         try:
-            result = self._archive().search(query, per_page, (page - 1) * per_page)
+            result = self._archive().search(
+                query, per_page, (page - 1) * per_page, relax_phrases=False if exact else None
+            )
         except QueryError as exc:
             # Name the parameter the error is in: q, or the filter whose part holds it.
             name = next((n for start, n in reversed(starts) if exc.position >= start), "q")
@@ -324,9 +329,10 @@ class Service:
             raise BadRequest(detail, parameter=name) from None
         out = result.to_dict()
         if entity_facet and out["facets"] is not None:
-            out["facets"]["entities"] = self._entity_facet(query)
+            out["facets"]["entities"] = self._entity_facet(query, exact)
         return {
             "query": query,
+            "relaxed_query": result.relaxed_query,
             "q": text,
             "filters": filters,
             "total": out["total"],
@@ -339,9 +345,12 @@ class Service:
             "facets": out["facets"],
         }
 
-    def _entity_facet(self, query: str) -> list[dict[str, Any]]:
-        # (the top hits' rows only: no titles, counts or facets are made for them)
-        seqs = self._archive().top_rows(query, ENTITY_FACET_DEPTH)
+    def _entity_facet(self, query: str, exact: bool) -> list[dict[str, Any]]:
+        # (the top hits' rows only: no titles, counts or facets are made for them; relaxed
+        # as the search was)
+        seqs = self._archive().top_rows(
+            query, ENTITY_FACET_DEPTH, relax_phrases=False if exact else None
+        )
         if not seqs:
             return []
         rows = self._conn().execute(

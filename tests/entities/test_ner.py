@@ -230,6 +230,9 @@ def seed() -> tuple[str, list[Entity]]:
             "LOCATION",
             id="natanz",
             marks=pytest.mark.xfail(
+                # No general rule finds it (benchmarks/NER.md, twelfth session): an unknown word
+                # before a facility noun is half the time no place (ایئرمکس پلانٹس, اسکینرز کی
+                # تنصیب); before a nuclear one it is, but that fires 4 times in the news.
                 reason="Natanz is in no gazetteer; only its context (کی ایٹمی تنصیبات) says place",
                 strict=True,
             ),

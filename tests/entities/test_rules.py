@@ -321,6 +321,118 @@ def test_jamiat_is_one_organization_not_a_place(rules: Rules) -> None:
     assert not [s for s in spans if s[0] == "LOCATION"]
 
 
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        # Bend the Truth / Express: a party's faction letter in brackets, spaced or glued; the
+        # span takes in the closing bracket (IL-NER puts a bracket that belongs to a name
+        # inside its span: دولت آباد ( دیوگیری ), اقوام متحدہ ( یواین ))
+        pytest.param(
+            "خیال رہے کہ مسلم لیگ (ن) کے بیان سے کچھ دیر قبل", "مسلم لیگ ( ن )", id="faction"
+        ),
+        pytest.param(
+            "کھاد ساز صنعت کی امیدیں بھی مسلم لیگ(ن) سے وابستہ",
+            "مسلم لیگ ( ن )",
+            id="glued-bracket",
+        ),
+        pytest.param("اور مسلم ليگ ( ق ) نے کہا", "مسلم ليگ ( ق )", id="arabic-keyboard-yeh"),
+        pytest.param(
+            "سابق وزیر اعلیٰ پنجاب اور پاکستان مسلم لیگ (ن) کے صدر شہباز شریف",
+            "پاکستان مسلم لیگ ( ن )",
+            id="full-name",
+        ),
+        # a space left out inside a listed name
+        pytest.param(
+            "جے یوآئی(ف) کا الیکشن مہم شروع کرنے کا فیصلہ", "جے یوآئی ( ف )", id="glued-and-bracket"
+        ),
+        pytest.param(
+            "ملک میں صرف پیپلزپارٹی اور اس کی قیادت کو ہی ٹارگٹ کیا جارہا ہے",
+            "پیپلزپارٹی",
+            id="glued-one-word",
+        ),
+        pytest.param(
+            "ذرائع کا یہ دعویٰ ہے کہ ایم کیوایم کے اندرون خانہ مطالبات", "ایم کیوایم", id="glued-two"
+        ),
+    ],
+)
+def test_gazetteer_organization_finds_brackets_and_glued_names(
+    rules: Rules, text: str, name: str
+) -> None:
+    assert ("ORGANIZATION", name) in _spans(rules, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the name goes on (a noun after it): left to the model, as without brackets
+        pytest.param("مسلم لیگ ( ن ) قیادت کا یہ خیال تھا", id="noun-after"),
+        # a bracket holding more than the name's last word (مسلم لیگ نواز is listed), or a
+        # word that is not it
+        pytest.param("مسلم لیگ ( نواز شریف ) نے", id="two-words-in-brackets"),
+        pytest.param("مسلم لیگ ( ج ) نے", id="unlisted-faction"),
+        # an unknown word glued to a listed name's first word
+        pytest.param("اور پیپلزپارٹیوں نے", id="glued-longer-word"),
+    ],
+)
+def test_gazetteer_organization_brackets_need_the_listed_name(rules: Rules, text: str) -> None:
+    assert not [s for s in _spans(rules, text) if s[0] == "ORGANIZATION"]
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        # Express headlines: a listed organisation right before an event noun is the body
+        # whose meeting it is; the noun stays O (as place_event does with آستانہ اجلاس)
+        pytest.param(
+            "بھارت اسلام آباد میں ہونے والے سارک اجلاس کا بائیکاٹ کررہا ہے", "سارک", id="saarc"
+        ),
+        pytest.param("نکلنے کا کام 6 دسمبر کو اوپیک اجلاس سے قبل", "اوپیک", id="opec"),
+        pytest.param("حوالے سے نیٹو سربراہی اجلاس برطانیہ میں ہوگا", "نیٹو", id="nato-summit"),
+        pytest.param("تہران میں او آئی سی کانفرنس ، فلسطین ایجنڈہ", "او آئی سی", id="oic"),
+        pytest.param("پاکستانی رپورٹ پر آئی سی سی میٹنگ میں غور ہوگا", "آئی سی سی", id="meeting"),
+    ],
+)
+def test_organization_event_tags_a_body_before_an_event_noun(
+    rules: Rules, text: str, name: str
+) -> None:
+    spans = _spans(rules, text)
+    assert ("ORGANIZATION", name) in spans
+    assert not [s for s in spans if s[0] == "ORGANIZATION" and s[1] != name]
+    without = Rules(rules.titles, rules.classes, enabled=["gazetteer_organization"])
+    assert ("ORGANIZATION", name) not in _spans(without, text)
+
+
+def test_organization_event_leaves_headed_by_alone(rules: Rules) -> None:
+    # سربراہی is also 'headship': X کی سربراہی میں 'headed by X' has its genitive, and a
+    # listed name inside a longer one stays untouched
+    assert _spans(rules, "ایف بی آر کی سربراہی میں ٹیم") == [("ORGANIZATION", "ایف بی آر")]
+    assert _spans(rules, "اقوام متحدہ سلامتی کونسل اجلاس میں") == []
+
+
+def test_gazetteer_organization_takes_in_the_place_the_model_tagged(rules: Rules) -> None:
+    # Express: the model tags پاکستان of پاکستان کرکٹ بورڈ a place and leaves the rest O.
+    words = _words("تفصیلات کے مطابق پاکستان کرکٹ بورڈ ( پی سی بی ) نے")
+    tags = ["O"] * len(words)
+    tags[3] = "B-LOCATION"
+    assert ("ORGANIZATION", "پاکستان کرکٹ بورڈ") in _spans(rules, " ".join(words), tags)
+    words = _words("خود لقمہ اجل بن گیا ہے لاہور ہائیکورٹ میں ڈی جی")
+    tags = ["O"] * len(words)
+    tags[words.index("لاہور")] = "B-LOCATION"
+    assert _spans(rules, " ".join(words), tags) == [("ORGANIZATION", "لاہور ہائیکورٹ")]
+
+
+def test_gazetteer_organization_keeps_a_model_span_that_is_not_a_listed_place(
+    rules: Rules,
+) -> None:
+    words = _words("تفصیلات کے مطابق پاکستان کرکٹ بورڈ نے")
+    for span in (["B-LOCATION", "I-LOCATION"], ["B-ORGANIZATION"], ["B-PERSON"]):
+        tags = ["O"] * 3 + span + ["O"] * (len(words) - 3 - len(span))
+        assert rules.apply(words, tags) == tags, span
+    # the place is the whole span the model found, not part of a longer entity
+    tags = ["O", "O", "B-LOCATION", "I-LOCATION", "O", "O", "O"]
+    assert rules.apply(words, tags) == tags
+
+
 # -- general properties -------------------------------------------------------------------------
 
 TAGS = ["O", "B-PERSON", "I-PERSON", "B-LOCATION", "I-LOCATION", "B-ORGANIZATION"]

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
 import sqlite3
 import threading
+import zipfile
 from collections.abc import Iterator
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta, timezone
@@ -19,6 +21,7 @@ from hypothesis import strategies as st
 
 from akhbar.article import Article, Rejected
 from akhbar.store import (
+    NotAStoreError,
     SchemaVersionError,
     Store,
     StoreError,
@@ -162,7 +165,9 @@ def test_migrations_apply_in_order_and_a_failing_one_rolls_back(tmp_path: Path) 
 def test_a_file_that_is_not_a_database_is_a_clear_error(tmp_path: Path) -> None:
     path = tmp_path / "notes.txt"
     path.write_text("این یک فایل متنی است\n" * 200, encoding="utf-8")
-    with pytest.raises(StoreError, match="cannot open akhbar store"):
+    with pytest.raises(
+        StoreError, match=r"notes\.txt: not an akhbar store \(not a SQLite database"
+    ):
         Store.open(path)
     assert path.read_text(encoding="utf-8").startswith("این")  # left untouched
 
@@ -813,3 +818,143 @@ def test_reading_a_file_that_is_no_akhbar_store_says_so(tmp_path: Path, kind: st
         Store.open(path, readonly=True)
     assert "not an akhbar store" in str(caught.value)
     assert "for writing" not in str(caught.value)
+
+
+# ---- files that are not akhbar stores: refused, left byte for byte as they were ---------------
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    """Every file in ``folder`` (side files such as -wal, -shm, .index included) and its bytes."""
+    return {
+        str(f.relative_to(folder)): f.read_bytes() if f.is_file() else b"<dir>"
+        for f in sorted(folder.rglob("*"))
+    }
+
+
+def _foreign_sqlite(path: Path, *, user_version: int = 0, wal: bool = False) -> None:
+    with sqlite3.connect(path) as raw:
+        if wal:
+            raw.execute("PRAGMA journal_mode = WAL")
+        raw.execute("CREATE TABLE contacts (id INTEGER PRIMARY KEY, name TEXT)")
+        raw.execute("INSERT INTO contacts (name) VALUES ('ایک'), ('two')")
+        raw.execute(f"PRAGMA user_version = {user_version}")
+    raw.close()
+
+
+def _make_foreign(kind: str, path: Path) -> None:
+    if kind == "other program":
+        _foreign_sqlite(path)
+    elif kind == "other program, WAL":
+        _foreign_sqlite(path, wal=True)
+    elif kind == "other program, akhbar's version number":
+        _foreign_sqlite(path, user_version=len(MIGRATIONS))
+    elif kind == "other program, version 1":  # would have got migration 2 only
+        _foreign_sqlite(path, user_version=1)
+    elif kind == "Rails-style schema_migrations":
+        with sqlite3.connect(path) as raw:
+            raw.execute("CREATE TABLE schema_migrations (version VARCHAR PRIMARY KEY)")
+            raw.execute("INSERT INTO schema_migrations VALUES ('20240101000000')")
+            raw.execute("PRAGMA user_version = 1")
+        raw.close()
+    elif kind == "only a view":  # no tables, yet not empty
+        with sqlite3.connect(path) as raw:
+            raw.execute("CREATE VIEW v AS SELECT 1 AS one")
+        raw.close()
+    elif kind == "text file":
+        path.write_text("خبر\nnot a database\n", encoding="utf-8")
+    elif kind == "zip file":
+        with zipfile.ZipFile(path, "w") as z:
+            z.writestr("a.txt", "x")
+    else:
+        raise AssertionError(kind)
+
+
+FOREIGN = [
+    "other program",
+    "other program, WAL",
+    "other program, akhbar's version number",
+    "other program, version 1",
+    "Rails-style schema_migrations",
+    "only a view",
+    "text file",
+    "zip file",
+]
+
+
+@pytest.mark.parametrize("kind", FOREIGN)
+@pytest.mark.parametrize("readonly", [False, True])
+def test_a_file_that_is_no_akhbar_store_is_refused_and_left_as_it_was(
+    tmp_path: Path, kind: str, readonly: bool
+) -> None:
+    # Writing used to run the migrations into another program's database (and to switch it to
+    # WAL even when a migration then failed); "nothing already stored is lost" covers it too.
+    path = tmp_path / "their.sqlite"
+    _make_foreign(kind, path)
+    before = _files(tmp_path)
+    with pytest.raises(NotAStoreError) as caught:
+        Store.open(path, readonly=readonly)
+    message = str(caught.value)
+    assert message.startswith(f"{path}: not an akhbar store"), message
+    assert ("nothing was written" in message) is not readonly, message
+    assert _files(tmp_path) == before
+    assert isinstance(caught.value, SchemaVersionError)  # what read-only opening raised before
+
+
+def test_another_programs_tables_are_named_in_the_refusal(tmp_path: Path) -> None:
+    path = tmp_path / "their.sqlite"
+    _foreign_sqlite(path)
+    with pytest.raises(NotAStoreError, match=r"another program's SQLite database.*'contacts'"):
+        Store.open(path)
+
+
+@pytest.mark.parametrize("kind", ["new path", "0-byte file", "empty SQLite database"])
+def test_a_new_path_or_an_empty_file_becomes_a_store(tmp_path: Path, kind: str) -> None:
+    path = tmp_path / "sub" / "s.db"
+    if kind != "new path":
+        path.parent.mkdir()
+        path.touch()
+    if kind == "empty SQLite database":
+        with sqlite3.connect(path) as raw:
+            raw.execute("VACUUM")  # a header, no tables
+        raw.close()
+        assert path.stat().st_size > 0
+    with Store.open(path) as s:
+        add(s, item("1", "متن"))
+        assert s.schema_version() == len(MIGRATIONS)
+
+
+def test_an_older_akhbar_store_still_migrates(tmp_path: Path) -> None:
+    old_schema = tmp_path / "schema"
+    old_schema.mkdir()
+    shutil.copy(SCHEMA_DIR / "0001_initial.sql", old_schema)
+    path = tmp_path / "old.db"
+    with Store.open(path, migrations=load_migrations(old_schema)) as s:
+        add(s, item("1", "متن"))
+        assert s.schema_version() == 1
+    with Store.open(path) as s:
+        assert s.schema_version() == len(MIGRATIONS)
+        assert s.count() == 1
+
+
+def test_a_read_only_file_is_not_written(tmp_path: Path) -> None:
+    path = tmp_path / "frozen.db"
+    with Store.open(path) as s:
+        add(s, item("1", "متن"))
+    path.chmod(0o444)  # no write bit for anyone: refused even for root, who could write it
+    try:
+        before = _files(tmp_path)
+        with pytest.raises(NotAStoreError, match=r"frozen\.db: the file is read-only"):
+            Store.open(path)
+        assert _files(tmp_path) == before
+        with Store.open(path, readonly=True) as ro:  # reading it is fine
+            assert ro.count() == 1
+    finally:
+        path.chmod(0o644)
+
+
+@pytest.mark.parametrize("readonly", [False, True])
+def test_a_fifo_is_refused_without_blocking(tmp_path: Path, readonly: bool) -> None:
+    path = tmp_path / "pipe.db"
+    os.mkfifo(path)
+    with pytest.raises(NotAStoreError, match="not a regular file"):
+        Store.open(path, readonly=readonly)

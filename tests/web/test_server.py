@@ -3,13 +3,16 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -164,3 +167,74 @@ def test_serve_with_workers_on_a_taken_port_is_a_clear_error(web_db: Path) -> No
         )
     assert result.exit_code == 2
     assert f"cannot listen on 127.0.0.1:{port}" in result.stderr
+
+
+# ---- store work: pages on the store threads too, and a bound on what waits for them ---------
+
+
+def _service_recording(web_db: Path, seen: list[str], gate: threading.Event | None = None) -> Any:
+    """A Service whose searches record the thread they ran on (and wait for ``gate``)."""
+    from akhbar.web.service import Service
+
+    svc = Service(web_db)
+    search = svc.search
+
+    def recorded(*args: Any, **kwargs: Any) -> Any:
+        seen.append(threading.current_thread().name)
+        if gate is not None:
+            assert gate.wait(20)
+        return search(*args, **kwargs)
+
+    svc.search = recorded  # type: ignore[method-assign]
+    return svc
+
+
+def test_pages_run_their_store_work_on_the_store_threads(web_db: Path) -> None:
+    # They ran on anyio's default pool (40 threads, each opening its own SQLite connections
+    # and index reader) whatever --threads said.
+    seen: list[str] = []
+    svc = _service_recording(web_db, seen)
+    with TestClient(create_app(web_db, threads=2, service=svc)) as client:
+        for q in ["لاؤروف", "روس", "پاکستان", "ایران"]:
+            assert client.get("/", params={"q": q}).status_code == 200
+            assert client.get("/api/search", params={"q": q}).status_code == 200
+    assert len(seen) == 8
+    assert all(name.startswith("akhbar-store") for name in seen), set(seen)
+
+
+def test_store_requests_beyond_the_bound_get_503_with_retry_after(web_db: Path) -> None:
+    seen: list[str] = []
+    gate = threading.Event()
+    svc = _service_recording(web_db, seen, gate)
+    app = create_app(web_db, threads=1, service=svc, max_store_requests=2)
+
+    async def scenario() -> tuple[list[httpx.Response], list[httpx.Response], float]:
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
+            params = {"q": "روس"}
+            admitted = [asyncio.create_task(client.get("/api/search", params=params))]
+            admitted.append(asyncio.create_task(client.get("/", params=params)))
+            while not seen:  # one runs (held by the gate), the other waits for the thread
+                await asyncio.sleep(0.01)
+            started = time.monotonic()
+            over = [
+                await client.get("/api/search", params=params),
+                await client.get("/", params=params),
+            ]
+            waited = time.monotonic() - started
+            gate.set()
+            return list(await asyncio.gather(*admitted)), over, waited
+
+    try:  # (its own thread: a browser test's Playwright may hold this thread's event loop)
+        with ThreadPoolExecutor(1) as one:
+            run = one.submit(asyncio.run, asyncio.wait_for(scenario(), 30))
+            admitted, over, waited = run.result(timeout=60)
+    finally:
+        gate.set()
+    assert [r.status_code for r in admitted] == [200, 200]
+    assert [r.status_code for r in over] == [503, 503]
+    assert waited < 2  # refused at once, not queued
+    assert all(r.headers["retry-after"] == "1" for r in over)
+    assert over[0].json()["type"].endswith("unavailable")
+    assert "text/html" in over[1].headers["content-type"]
+    assert "سرور اس وقت مصروف ہے" in over[1].text

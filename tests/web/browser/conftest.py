@@ -15,6 +15,7 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -51,12 +52,12 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-@pytest.fixture(scope="session")
-def server_url(web_db: Path) -> Iterator[str]:
-    """The app over ``web_db`` on uvicorn at ``http://127.0.0.1:PORT`` (stopped afterwards)."""
+@contextmanager
+def serving(db: Path) -> Iterator[str]:
+    """The app over ``db`` on uvicorn at ``http://127.0.0.1:PORT`` (stopped afterwards)."""
     port = _free_port()
     config = uvicorn.Config(
-        create_app(web_db), host="127.0.0.1", port=port, log_level="warning", lifespan="off"
+        create_app(db), host="127.0.0.1", port=port, log_level="warning", lifespan="off"
     )
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, name="akhbar-test-server", daemon=True)
@@ -71,6 +72,13 @@ def server_url(web_db: Path) -> Iterator[str]:
     finally:
         server.should_exit = True
         thread.join(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def server_url(web_db: Path) -> Iterator[str]:
+    """The app over ``web_db`` (see :func:`serving`)."""
+    with serving(web_db) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
