@@ -331,6 +331,12 @@ def ingest(
     )
     err = Console(stderr=True, highlight=False)
     if engine is Engine.ray:
+        from akhbar.scale import MissingExtraError, require
+
+        try:  # a missing extra leaves no store behind
+            require("ray", "ray.data", "pyarrow", "fsspec")
+        except MissingExtraError as exc:
+            _fail(str(exc))
         _open_store(db, create=True).close()  # refuse a foreign --db before the pipeline runs
         summary = _ingest_ray(paths, db, options, address, parquet_dir, err)
         _sync_index(db, err)
@@ -404,16 +410,11 @@ def _ingest_ray(
     parquet_dir: str | None,
     err: Any,
 ) -> Any:
-    """``ingest --engine ray``: the Ray Data pipeline to Parquet, then the bulk load."""
+    """``ingest --engine ray`` (its extra checked by the caller): the Ray Data pipeline to
+    Parquet, then the bulk load."""
     import shutil
     import tempfile
 
-    from akhbar.scale import MissingExtraError, require
-
-    try:
-        require("ray", "ray.data", "pyarrow", "fsspec")
-    except MissingExtraError as exc:
-        _fail(str(exc))
     from akhbar.scale.pipeline import PipelineError, run_ray
 
     out = parquet_dir or tempfile.mkdtemp(prefix="akhbar-parquet-")
