@@ -109,47 +109,21 @@ class IngestSummary:
 
 
 def _batches(
-    records: Iterable[Article | Rejected], size: int, first: int = 32, parts: int = 1
+    records: Iterable[Article | Rejected], size: int, first: int = 32
 ) -> Iterator[list[Article | Rejected]]:
     """Batches of ``size`` records, the first ones smaller (``first``, doubling up to ``size``)
-    so that the store starts writing while the workers analyze the next ones, and the last ones
-    smaller too (``parts`` > 1: the analysis workers): the records after the last full batch
-    (read one batch ahead) are cut into halving pieces of at least :data:`_TAIL_MIN`, so that
-    the workers finish together instead of one analyzing a whole last batch alone, and the
-    store's last write, which nothing overlaps, is short.
+    so that the store starts writing while the workers analyze the next ones.
 
     Where the batches are cut does not change the store (tests/pipeline).
 
     >>> [len(b) for b in _batches(range(300), 100)]
     [32, 64, 100, 100, 4]
-    >>> [len(b) for b in _batches(range(300), 100, parts=2)]
-    [32, 64, 100, 52, 26, 26]
     """
     it = iter(records)
-    buf: deque[Article | Rejected] = deque()
     n = max(1, min(first, size))
-    more = True
-    while True:
-        if more:
-            # with workers, a batch's worth more is read to see the end coming
-            want = (2 * n if parts > 1 else n) - len(buf)
-            got = list(islice(it, want)) if want > 0 else []
-            buf.extend(got)
-            more = len(got) == want
-        if not buf:
-            return
-        take = n
-        if not more and parts > 1:  # the tail: the workers share what is left
-            left = len(buf)
-            take = min(n, max(_TAIL_MIN, -(-left // parts)))
-            if left - take < _TAIL_MIN:
-                take = left
-        yield [buf.popleft() for _ in range(min(take, len(buf)))]
+    while batch := list(islice(it, n)):
+        yield batch
         n = min(2 * n, size)
-
-
-#: The smallest piece the tail of an input is cut into (see :func:`_batches`).
-_TAIL_MIN = 16
 
 
 T = TypeVar("T")
@@ -409,7 +383,7 @@ def ingest(
             summary.read += len(batch)
             yield batch
 
-    batches = counted(_batches(records, opts.batch_size, parts=opts.workers))
+    batches = counted(_batches(records, opts.batch_size))
     pool = None
     quiet = ExitStack()
     if opts.workers > 1:
@@ -422,7 +396,7 @@ def ingest(
         stage = partial(analyze_batch, config=prepare)
         analyzed: Iterable[tuple[list[Article | Rejected], list[Prepared | Rejected]]]
         if pool is not None:
-            analyzed = _ordered_map(pool, stage, batches, ahead=4 * opts.workers)
+            analyzed = _ordered_map(pool, stage, batches, ahead=2 * opts.workers)
         else:
             analyzed = ((batch, stage(batch)) for batch in batches)
         for batch, prepared in analyzed:

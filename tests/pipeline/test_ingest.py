@@ -68,24 +68,6 @@ def test_result_does_not_depend_on_workers_or_batch_size(tmp_path: Path) -> None
         assert a.fingerprint() == b.fingerprint()
 
 
-@pytest.mark.parametrize("parts", [1, 2, 3])
-@pytest.mark.parametrize("n", [0, 1, 15, 16, 17, 31, 40, 100, 255, 256, 399, 1300, 2541])
-def test_batches_cover_the_input_in_order(n: int, parts: int) -> None:
-    """The batches are the input cut in order; with workers its tail is cut into pieces of at
-    least _TAIL_MIN (all of it when less is left), never larger than a full batch."""
-    from akhbar.pipeline.local import _TAIL_MIN, _batches
-
-    batches = list(_batches(range(n), 256, parts=parts))
-    assert [x for b in batches for x in b] == list(range(n))
-    assert all(0 < len(b) <= 256 for b in batches)
-    if parts == 1:
-        assert [len(b) for b in batches[:-1]] == [
-            min(32 << i, 256) for i in range(len(batches) - 1)
-        ]
-    else:
-        assert all(len(b) >= min(_TAIL_MIN, n) for b in batches)
-
-
 def test_cross_outlet_near_duplicates_are_clustered(tmp_path: Path) -> None:
     db = tmp_path / "o.db"
     summary = _ingest(db, sorted(OUTLETS.glob("*.csv")), workers=2)
