@@ -331,6 +331,12 @@ def ingest(
     )
     err = Console(stderr=True, highlight=False)
     if engine is Engine.ray:
+        from akhbar.scale import MissingExtraError, require
+
+        try:  # a missing extra leaves no store behind
+            require("ray", "ray.data", "pyarrow", "fsspec")
+        except MissingExtraError as exc:
+            _fail(str(exc))
         _open_store(db, create=True).close()  # refuse a foreign --db before the pipeline runs
         summary = _ingest_ray(paths, db, options, address, parquet_dir, err)
         _sync_index(db, err)
@@ -392,6 +398,8 @@ def _report_ingest(summary: Any, as_json: bool, err: Any) -> None:
         err.print(f"  rejected {n:,}: {reason}")
     for reason, n in d["skipped"].items():
         err.print(f"  skipped {n:,}: {reason}")
+    if d.get("reanalyzed"):
+        err.print(f"  re-analyzed first {d['reanalyzed']:,} articles stored by an older akhbar")
 
 
 def _ingest_ray(
@@ -402,16 +410,11 @@ def _ingest_ray(
     parquet_dir: str | None,
     err: Any,
 ) -> Any:
-    """``ingest --engine ray``: the Ray Data pipeline to Parquet, then the bulk load."""
+    """``ingest --engine ray`` (its extra checked by the caller): the Ray Data pipeline to
+    Parquet, then the bulk load."""
     import shutil
     import tempfile
 
-    from akhbar.scale import MissingExtraError, require
-
-    try:
-        require("ray", "ray.data", "pyarrow", "fsspec")
-    except MissingExtraError as exc:
-        _fail(str(exc))
     from akhbar.scale.pipeline import PipelineError, run_ray
 
     out = parquet_dir or tempfile.mkdtemp(prefix="akhbar-parquet-")
@@ -534,7 +537,8 @@ def stats(
     db: DbOpt = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
-    """Counts: articles per source and language, date range, clusters, rejections."""
+    """Counts: articles per source and language, date range, clusters, rejections, and
+    which analysis version analyzed the articles."""
     with _open_store(db, readonly=True) as store:
         d = store.stats()
     if as_json:
@@ -552,6 +556,15 @@ def stats(
         f"({d['clustered_articles']:,} articles) · {d['runs']} ingest runs"
     )
     console.print(f"published {d['published_first_utc'] or '-'} … {d['published_last_utc'] or '-'}")
+    analysis = d["analysis"]
+    versions = ", ".join(f"{n:,} at {v}" for v, n in analysis["articles"].items()) or "-"
+    console.print(f"analysis version {analysis['current']} (articles: {versions})")
+    if analysis["outdated"]:
+        console.print(
+            f"[bold]{analysis['outdated']:,} articles were analyzed by another akhbar[/]: "
+            "searches can miss them; run `akhbar reanalyze`",
+            markup=True,
+        )
     for title, rows in (
         ("source", d["sources"]),
         ("language", d["languages"]),
@@ -736,6 +749,9 @@ def search(
     except StoreError as exc:
         _fail(str(exc))
     with archive:
+        warning = archive.analysis_warning()
+        if warning:
+            typer.echo(f"akhbar: warning: {warning}", err=True)
         if batch is not None:
             text = _read_input(batch, None)
             for line in text.splitlines():
@@ -878,6 +894,60 @@ def annotate(
     )
 
 
+@app.command()
+def reanalyze(
+    db: DbOpt = None,
+    workers: Annotated[int, typer.Option(min=1, max=64, help="Analysis processes.")] = 2,
+    batch: Annotated[int, typer.Option(min=1, max=100_000, help="Articles per transaction.")] = 256,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
+) -> None:
+    """Re-analyze the articles an older akhbar analyzed (after an upgrade changed the analyzer),
+    from their stored original text, then rebuild the search index.
+
+    Searches miss words whose keys changed until this has run (`akhbar stats` says how many
+    articles are outdated).  Each batch commits on its own; an interrupted run resumes when
+    started again.
+    """
+    from akhbar.pipeline import ReanalyzeSummary
+    from akhbar.pipeline import reanalyze as run
+    from akhbar.store import StoreError
+
+    with _open_store(db) as store:
+        total = store.analysis_status().outdated
+
+        def show(s: ReanalyzeSummary) -> None:
+            if not as_json and sys.stderr.isatty():
+                typer.echo(f"\r{s.articles:,}/{total:,} articles", err=True, nl=False)
+
+        try:
+            summary = run(store, workers=workers, batch_size=batch, progress=show)
+        except StoreError as exc:
+            _fail(f"store error (every batch committed is kept; run again to resume): {exc}")
+        except KeyboardInterrupt:
+            typer.echo("\ninterrupted: run `akhbar reanalyze` again to resume", err=True)
+            raise typer.Exit(130) from None
+    if as_json:
+        _out(json.dumps(summary.to_dict(), ensure_ascii=False) + "\n")
+    else:
+        d = summary.to_dict()
+        typer.echo(
+            f"re-analyzed {d['articles']:,} articles (analysis version {d['version']}) in "
+            f"{d['seconds']:.1f}s ({d['articles_per_second']:,.0f} articles/s)"
+            + (
+                f"; {d['duplicates']:,} are now exact duplicates of older ones (kept)"
+                if d["duplicates"]
+                else ""
+            )
+            + ("; search index rebuilt" if d["index_rebuilt"] else ""),
+            err=True,
+        )
+    if summary.index_error:
+        typer.echo(
+            f"the search index was not rebuilt ({summary.index_error}); run `akhbar index`",
+            err=True,
+        )
+
+
 @app.command("entities")
 def entities_cmd(
     db: DbOpt = None,
@@ -1004,7 +1074,7 @@ def serve(
     ] = 8,
 ) -> None:
     """Serve the web page and the JSON API (docs at /api) over the store."""
-    from akhbar.store import StoreError, resolve_db_path
+    from akhbar.store import StoreError, analysis_warning, resolve_db_path
     from akhbar.web.app import serve as run
 
     path = resolve_db_path(db)
@@ -1013,6 +1083,10 @@ def serve(
 
     def announce(url: str) -> None:
         typer.echo(_printable(f"akhbar: serving {path} at {url} (API docs at {url}api)"), err=True)
+        with _open_store(str(path), readonly=True) as store:
+            warning = analysis_warning(store.connection, path)
+        if warning:  # also in /healthz
+            typer.echo(_printable(f"akhbar: warning: {warning}"), err=True)
 
     try:
         run(

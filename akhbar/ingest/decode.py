@@ -60,6 +60,8 @@ _MOJIBAKE = re.compile(
     "\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122]"
 )
 
+#: The first characters of a :data:`_MOJIBAKE` pair.
+_MOJIBAKE_LEADS = "ØÙÚÛ"
 _CONTROL_SHARE = 0.05  # more than this share of control characters: binary, not text
 _ARABIC_SHARE = 0.6  # cp1256 is accepted only if this share of the letters is Arabic-script
 _MISREAD_SHARE = 0.25  # … and fewer than this share of those letters are ط ظ ع غ
@@ -145,7 +147,9 @@ def _check_text(text: str, data: bytes, name: str, encoding: str, skip: int) -> 
             f"(first {_where(data, position, encoding)}: U+{ord(first.group()):04X})",
             line=_line_of(data, position, encoding),
         )
-    pairs = _MOJIBAKE.findall(text)
+    # (each pair starts with one of four letters: a text without them, i.e. nearly every one,
+    # is not scanned by the regex: four `in` tests are ~60x faster than the findall)
+    pairs = _MOJIBAKE.findall(text) if any(c in text for c in _MOJIBAKE_LEADS) else []
     if len(pairs) >= 3 and 2 * len(pairs) > _MOJIBAKE_SHARE * (len(text) - text.count(" ")):
         first = _MOJIBAKE.search(text)
         assert first is not None

@@ -80,6 +80,9 @@ class IngestSummary:
     seconds: float = 0.0
     status: str = "running"
     index_error: str | None = None
+    #: Stored articles of an older analysis that were re-analyzed before reading
+    #: (:func:`akhbar.pipeline.reanalysis.catch_up`).
+    reanalyzed: int = 0
     #: Token spans of the articles this run stored, by stored id (when ``index_spans``), for
     #: the index sync; at most :data:`SPANS_KEEP_BYTES` of them (the sync encodes the rest).
     spans: dict[str, bytes] = field(default_factory=dict, repr=False)
@@ -103,6 +106,7 @@ class IngestSummary:
             "rejected": sum(self.rejected.values()),
             "rejected_by_reason": dict(self.rejected.most_common()),
             "skipped": dict(self.skipped.most_common()),
+            "reanalyzed": self.reanalyzed,
             "seconds": round(self.seconds, 3),
             "articles_per_second": round(self.rate, 1),
         }
@@ -349,6 +353,8 @@ def ingest(
 ) -> IngestSummary:
     """Ingest ``paths`` into ``store``; returns the run's summary.
 
+    Stored articles of an older analysis version are first re-analyzed (their content hashes
+    and signatures are what new articles are compared with).
     A ``KeyboardInterrupt`` ends the run as ``interrupted`` (everything committed stays) and is
     re-raised; any other exception ends it as ``failed``.  A completed run then brings the
     search index up to date (unless ``options.sync_index`` is False); if that fails, the run
@@ -358,6 +364,12 @@ def ingest(
     prepare = replace(opts.prepare, spans=True) if opts.index_spans else opts.prepare
     summary = IngestSummary()
     started = time.perf_counter()
+    if store.analysis_outdated():
+        from akhbar.pipeline.reanalysis import catch_up
+
+        summary.reanalyzed = catch_up(
+            store, workers=opts.workers, batch_size=opts.batch_size, config=opts.prepare
+        )
     summary.run_id = store.begin_run(
         [str(p) for p in paths],
         {

@@ -26,10 +26,12 @@ import pyarrow.parquet as pq
 
 from akhbar.article import Rejected
 from akhbar.pipeline import IngestSummary, store_batch, sync_search_index
+from akhbar.pipeline.reanalysis import catch_up
 from akhbar.scale.pipeline import MANIFEST
 from akhbar.scale.schema import SCHEMA_VERSION, ChunkMeta, SchemaError, from_row
 from akhbar.scale.shards import filesystem, is_url
 from akhbar.store import Store, StoreItem
+from akhbar.text.version import ANALYSIS_VERSION
 
 __all__ = ["BulkLoadError", "bulk_load", "check", "read_manifest", "replay"]
 
@@ -169,11 +171,14 @@ def bulk_load(
 ) -> IngestSummary:
     """Load the Parquet output of a pipeline run into ``store``, as one ingest run.
 
-    Checks the whole directory first (manifest, every file, schema version, row counts), so an
-    incomplete directory stores nothing.  Loading the same directory again stores nothing new
-    (every record is a duplicate), as re-ingesting the same input does.  A completed load then
-    brings the search index up to date, as the local engine's ingest does (``sync_index``
-    False leaves it to the caller; ``index_error`` of the summary says why it failed).
+    Checks the whole directory first (manifest, every file, schema version, row counts, and the
+    analysis version that computed its terms: another one's is refused), so an incomplete or
+    stale directory stores nothing; articles of the store analyzed by an older akhbar are
+    re-analyzed first (:func:`~akhbar.pipeline.reanalysis.catch_up`).  Loading the same
+    directory again stores nothing new (every record is a duplicate), as re-ingesting the same
+    input does.  A completed load then brings the search index up to date, as the local
+    engine's ingest does (``sync_index`` False leaves it to the caller; ``index_error`` of the
+    summary says why it failed).
     """
     d = os.fspath(directory)
     manifest = read_manifest(d)
@@ -181,6 +186,14 @@ def bulk_load(
     started = time.perf_counter()
     opts = manifest.get("options") or {}
     prepare = manifest["prepare"]
+    made_by = prepare.get("analysis", 0)
+    if made_by != ANALYSIS_VERSION:
+        # Its analyzed text, hashes and signatures would be stale in the store from the start.
+        raise BulkLoadError(
+            f"{d}: made by analysis version {made_by}, this akhbar's is {ANALYSIS_VERSION}; "
+            "run the pipeline again to load it"
+        )
+    catch_up(store, batch_size=batch_size)  # hashes of the stored articles as a new one's
     summary = IngestSummary()
     summary.skipped.update(manifest.get("skipped") or {})
     summary.run_id = store.begin_run(

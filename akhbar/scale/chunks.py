@@ -32,6 +32,7 @@ from akhbar.pipeline import PrepareConfig, prepare_batch
 from akhbar.scale.schema import ChunkMeta, part_name, to_row, to_table
 from akhbar.scale.shards import Chunk, filesystem
 from akhbar.store import StoreItem
+from akhbar.text.version import ANALYSIS_VERSION
 
 __all__ = [
     "ATTEMPTS_DIR",
@@ -55,12 +56,14 @@ Stage = Callable[[Sequence[Article | Rejected], PrepareConfig], list[StoreItem |
 
 
 def prepare_fingerprint(config: PrepareConfig) -> dict[str, Any]:
-    """The settings a chunk's rows were computed with (kept in each file's metadata).
+    """The settings a chunk's rows were computed with (kept in each file's metadata), and the
+    analysis version that computed them.
 
     >>> prepare_fingerprint(PrepareConfig())["dedup"]
     'minhash-v1:ngram=3:perm=128:seed=1:bands=14x9'
     """
     return {
+        "analysis": ANALYSIS_VERSION,
         "dedup": config.dedup.fingerprint(),
         "threshold": config.dedup.threshold,
         "entities": config.entities,

@@ -91,7 +91,7 @@ from types import TracebackType
 from typing import Any, NamedTuple, Self, SupportsIndex
 
 from akhbar.search.fts import fts_tokens, phrase
-from akhbar.search.index import SearchIndex, open_index
+from akhbar.search.index import SearchIndex, open_index, store_reanalyzed
 from akhbar.search.index_search import IndexSearch
 from akhbar.search.query import (
     Clause,
@@ -105,7 +105,7 @@ from akhbar.search.query import (
 from akhbar.search.results import FacetCount, Facets, Hit, SearchResult
 from akhbar.search.snippets import Needle, SnippetConfig, make_snippet
 from akhbar.search.spans import ArticleSpans
-from akhbar.store.store import Store
+from akhbar.store.store import Store, analysis_warning
 
 __all__ = ["Archive", "SearchConfig", "needles", "open_archive"]
 
@@ -331,11 +331,24 @@ class Archive:
             self.backend, self.index_status = "index", ""
             return self._index
         self.backend = "fts5"
-        self.index_status = (
-            f"index not current (it holds articles up to {index.watermark}, the store up to "
-            f"{store_max}): searching FTS5; run `akhbar index`"
-        )
+        if index.watermark == store_max and index.reanalyzed != store_reanalyzed(self._conn):
+            self.index_status = (
+                "the store was re-analyzed since the index was built: searching FTS5; run "
+                "`akhbar index`"
+            )
+        else:
+            self.index_status = (
+                f"index not current (it holds articles up to {index.watermark}, the store up "
+                f"to {store_max}): searching FTS5; run `akhbar index`"
+            )
         return None
+
+    def analysis_warning(self) -> str:
+        """Why searches can miss articles: some were analyzed by another akhbar's analyzer
+        (their stored terms use keys a query no longer computes).  A message naming the
+        command that fixes it (``akhbar reanalyze``), or ``""`` (two index look-ups: cheap
+        enough to ask before every search)."""
+        return analysis_warning(self._conn, self.path)
 
     def close(self) -> None:
         """Close the connection (and stop the index search's counting thread)."""

@@ -33,9 +33,11 @@ with ``akhbar-index.json`` stating its format).  :func:`sync` catches the genera
 store by a watermark — the highest ``seq`` it holds, committed with the documents, so a killed
 sync leaves the previous commit usable and re-running it finishes the work.  It also re-indexes
 articles whose cluster changed since they were indexed (a near-duplicate arriving later puts an
-older article into a cluster).  A rebuild (``rebuild=True``, a format change, or an index that
-belongs to another store) fills a new generation — resumable the same way — and then switches
-``CURRENT`` to it with one atomic rename; readers holding the old generation keep their files.
+older article into a cluster).  A rebuild (``rebuild=True``, a format change, an index that
+belongs to another store, or a store re-analyzed since the generation was built: its
+``akhbar-index.json`` records the store's re-analysis count, :meth:`Store.reanalyzed`) fills
+a new generation — resumable the same way — and then switches ``CURRENT`` to it with one
+atomic rename; readers holding the old generation keep their files.
 
 >>> import tempfile, pathlib
 >>> from akhbar.article import Article
@@ -101,6 +103,7 @@ __all__ = [
     "index_path",
     "micros",
     "open_index",
+    "store_reanalyzed",
     "sync",
 ]
 
@@ -396,7 +399,7 @@ def _write_pointer(root: Path, name: str, gen: Path) -> None:
         os.close(fd)
 
 
-def _new_generation(root: Path) -> Path:
+def _new_generation(root: Path, reanalyzed: int = 0) -> Path:
     numbers = [int(p.name[4:]) for p in root.glob("gen-*") if p.name[4:].isdigit() and p.is_dir()]
     gen = root / f"gen-{max(numbers, default=0) + 1}"
     gen.mkdir()
@@ -408,6 +411,7 @@ def _new_generation(root: Path) -> Path:
         "head_terms": HEAD_TERMS,
         "pair_terms": PAIR_TERMS,
         "spans": spans_fingerprint(),
+        "reanalyzed": reanalyzed,
     }
     (gen / _META).write_text(json.dumps(meta) + "\n", encoding="utf-8")
     return gen
@@ -424,6 +428,13 @@ def _spans_usable(gen: Path, fmt: int) -> bool:
     """Whether the generation stores token spans made by this tokenizer and analyzer."""
     meta = _read_meta(gen) or {}
     return fmt >= 4 and meta.get("spans") == spans_fingerprint()
+
+
+def _reanalyzed(gen: Path) -> int:
+    """The store's re-analysis count (:meth:`Store.reanalyzed`) the generation was built at
+    (0 for one built before akhbar recorded it, when the count was 0)."""
+    value = (_read_meta(gen) or {}).get("reanalyzed", 0)
+    return value if isinstance(value, int) else -1
 
 
 def _usable(gen: Path | None) -> bool:
@@ -460,6 +471,12 @@ def _idh_at(searcher: tantivy.Searcher, schema: tantivy.Schema, seq: int) -> int
     return int(value) if value is not None else None
 
 
+def store_reanalyzed(conn: sqlite3.Connection) -> int:
+    """:meth:`Store.reanalyzed` on a bare connection."""
+    row = conn.execute("SELECT value FROM store_state WHERE key = 'reanalyzed'").fetchone()
+    return int(row[0]) if row else 0
+
+
 def _store_id(conn: sqlite3.Connection, seq: int) -> str | None:
     row = conn.execute("SELECT id FROM articles WHERE seq = ?", (seq,)).fetchone()
     return str(row[0]) if row else None
@@ -482,6 +499,9 @@ class SearchIndex:
         self.format = _format(gen) or FORMAT
         #: Whether its stored token spans are usable (see :attr:`spans`).
         self.spans = _spans_usable(gen, self.format)
+        #: The store's re-analysis count it was built at: another count in the store means
+        #: the store's analyzed text changed under it (see :meth:`current`).
+        self.reanalyzed = _reanalyzed(gen)
         self.searcher = index.searcher()
         self.watermark = _watermark(self.searcher)
         self._checked: int | None = None
@@ -511,6 +531,7 @@ class SearchIndex:
             self.schema = self.index.schema
             self.format = _format(gen) or FORMAT
             self.spans = _spans_usable(gen, self.format)
+            self.reanalyzed = _reanalyzed(gen)
             self._stamp = self._files()
         else:
             self.index.reload()
@@ -520,8 +541,10 @@ class SearchIndex:
 
     def current(self, conn: sqlite3.Connection, store_max: int) -> bool:
         """Whether this index holds exactly the store's articles up to ``store_max`` (the
-        store's highest ``seq``) and belongs to that store (its last article's id matches)."""
-        if self.watermark != store_max:
+        store's highest ``seq``) and belongs to that store (its last article's id matches), and
+        the store was not re-analyzed since it was built (``akhbar reanalyze``: its terms are
+        the old ones until a sync rebuilds it)."""
+        if self.watermark != store_max or self.reanalyzed != store_reanalyzed(conn):
             return False
         if self._checked == store_max:
             return True
@@ -614,11 +637,19 @@ class _Steps:
 def _sync(store: Store, root: Path, rebuild: str, steps: _Steps, started: float) -> SyncStats:
     """Sync into the current generation, or (``rebuild``: why) into a new one."""
     conn = store.connection
+    # Read before the snapshot below: a re-analysis batch committing in between makes the
+    # generation's count older than its rows, which costs one more rebuild, never a stale index.
+    reanalyzed = store.reanalyzed()
     current = _pointer(root, "CURRENT")
     building = _pointer(root, "BUILDING")
     reason = rebuild
     target = current
-    if not rebuild and building is not None and _usable(building):
+    if (
+        not rebuild
+        and building is not None
+        and _usable(building)
+        and _reanalyzed(building) == reanalyzed
+    ):
         reason, target = "finishing an interrupted rebuild", building
     else:
         if rebuild:
@@ -627,10 +658,12 @@ def _sync(store: Store, root: Path, rebuild: str, steps: _Steps, started: float)
             reason = "no index yet"
         elif not _usable(current):
             reason = f"index format changed (now {FORMAT})"
+        elif _reanalyzed(current) != reanalyzed:
+            reason = "the store was re-analyzed (akhbar reanalyze)"
         if reason:
             if building is not None:
                 shutil.rmtree(building, ignore_errors=True)
-            target = _new_generation(root)
+            target = _new_generation(root, reanalyzed)
             _write_pointer(root, "BUILDING", target)
     assert target is not None
     index = tantivy.Index.open(str(target))

@@ -39,6 +39,12 @@ from akhbar.search.results import Fragment, Snippet, Span
 from akhbar.text.analyzer import SKIPPED_KINDS
 from akhbar.text.keys import _TABLE as KEY_TABLE
 from akhbar.text.keys import match_key
+from akhbar.text.normalize import (
+    compose_hamza,
+    map_arabic_letters,
+    map_presentation_forms,
+    remove_invisibles,
+)
 from akhbar.text.words import WHITESPACE, Tokens, token_norm, tokenize
 
 if TYPE_CHECKING:
@@ -89,7 +95,11 @@ class _Match:
 # collapses runs of ی (یی → ی, as the key does).  Every fold is applied to both sides, so
 # merging only lets more paragraphs through, never fewer: a paragraph whose skeleton does not
 # hold the skeletons of all the FTS5 tokens of some needle cannot match and is skipped
-# untokenized (and so is the title).
+# untokenized (and so is the title).  One step adds a letter instead of merging: the normalizer
+# reads a hamza mark on a letter that carries none as the yeh hamza (مسٔلہ → مسئلہ), so a text
+# holding a hamza mark goes through the normalizer's own steps up to compose first (the
+# vectorized path below leaves such texts to :func:`skeleton`).
+_HAMZA_MARKS = ("\u0654", "\u0674")
 _COARSE = {
     **dict.fromkeys(map(ord, "اآأإٱہھهۃةۂۀ"), "ا"),
     **dict.fromkeys(map(ord, "یےئۓيىېۍ"), "ی"),
@@ -110,10 +120,19 @@ def skeleton(text: str) -> str:
     >>> skeleton("لاؤروف، لاوروف") == skeleton("لاوروفلاوروف")
     True
     """
+    if _HAMZA_MARKS[0] in text or _HAMZA_MARKS[1] in text:
+        text = _composed(text)
     folded = _NON_WORD.sub("", text.translate(_SKELETON).casefold())
     while "یی" in folded:
         folded = folded.replace("یی", "ی")
     return folded
+
+
+def _composed(text: str) -> str:
+    """``text`` through the normalizer's steps up to compose (where a hamza mark may become
+    ئ), in the normalizer's order; spaces it makes out of invisibles are dropped by the fold
+    anyway."""
+    return compose_hamza(map_arabic_letters(map_presentation_forms(remove_invisibles(text))))
 
 
 # ---- the skeletons of a whole article in one vectorized pass --------------------------------
@@ -166,6 +185,8 @@ def skeletons(paragraphs: Sequence[str]) -> list[str]:
     joined = _PARAGRAPH_MARK.join(paragraphs)
     if joined.count(_PARAGRAPH_MARK) != len(paragraphs) - 1:
         return [skeleton(p) for p in paragraphs]  # a paragraph holds the mark itself
+    if _HAMZA_MARKS[0] in joined or _HAMZA_MARKS[1] in joined:
+        return [skeleton(p) for p in paragraphs]  # a hamza mark may become a letter
     try:
         codes = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32)
     except UnicodeEncodeError:  # a lone surrogate

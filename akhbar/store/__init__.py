@@ -6,6 +6,8 @@
 """
 
 from akhbar.store.store import (
+    AnalysisStatus,
+    AnalysisUpdate,
     BatchResult,
     ClusterInfo,
     ItemOutcome,
@@ -18,12 +20,15 @@ from akhbar.store.store import (
     Store,
     StoreError,
     StoreItem,
+    analysis_warning,
     canonical_url,
     load_migrations,
     resolve_db_path,
 )
 
 __all__ = [
+    "AnalysisStatus",
+    "AnalysisUpdate",
     "BatchResult",
     "ClusterInfo",
     "ItemOutcome",
@@ -36,6 +41,7 @@ __all__ = [
     "Store",
     "StoreError",
     "StoreItem",
+    "analysis_warning",
     "canonical_url",
     "load_migrations",
     "resolve_db_path",

@@ -62,11 +62,14 @@ from typing import TYPE_CHECKING, Any, Literal, NamedTuple, Self
 from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit, urlunsplit
 
 from akhbar.article import Article, Rejected
+from akhbar.text.version import ANALYSIS_VERSION
 
 if TYPE_CHECKING:
     from akhbar.entities.link import Mention
 
 __all__ = [
+    "AnalysisStatus",
+    "AnalysisUpdate",
     "BatchResult",
     "ClusterInfo",
     "ItemOutcome",
@@ -79,6 +82,7 @@ __all__ = [
     "Store",
     "StoreError",
     "StoreItem",
+    "analysis_warning",
     "canonical_url",
     "load_migrations",
     "resolve_db_path",
@@ -153,6 +157,9 @@ class StoreItem:
     near_duplicate_of: str | None = None
     near_duplicate_of_item: int | None = None
     mentions: tuple[Mention, ...] = ()
+    #: The analysis version that computed the analyzed text, hash and signature
+    #: (:data:`akhbar.text.version.ANALYSIS_VERSION`).
+    analysis: int = ANALYSIS_VERSION
 
 
 class ItemOutcome(NamedTuple):
@@ -218,6 +225,48 @@ class ClusterInfo(NamedTuple):
     id: str
     canonical: str
     size: int
+
+
+class AnalysisUpdate(NamedTuple):
+    """What re-analysis recomputed for one stored article (see :meth:`Store.update_analysis`).
+
+    ``old_band_keys`` are the LSH band keys the row was stored with (the caller derives them
+    from the old signature), deleted before ``band_keys`` are written.
+    """
+
+    seq: int
+    analyzed_title: str
+    analyzed_body: str
+    content_hash: str
+    flags: tuple[str, ...]
+    signature: bytes | None
+    band_keys: tuple[tuple[int, int], ...]
+    old_band_keys: tuple[tuple[int, int], ...] = ()
+
+
+class AnalysisStatus(NamedTuple):
+    """Which analysis versions the store's articles were analyzed with.
+
+    ``current`` is this akhbar's :data:`~akhbar.text.version.ANALYSIS_VERSION`; ``articles``
+    counts articles per version; ``outdated`` those of any other version (0: up to date).
+    """
+
+    current: int
+    articles: dict[int, int]
+    outdated: int
+
+    @property
+    def up_to_date(self) -> bool:
+        """Whether every article was analyzed by this akhbar's analyzer."""
+        return self.outdated == 0
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready (version keys as strings)."""
+        return {
+            "current": self.current,
+            "articles": {str(v): n for v, n in self.articles.items()},
+            "outdated": self.outdated,
+        }
 
 
 # --------------------------------------------------------------------------------------------
@@ -402,6 +451,15 @@ def _band_rows(band_keys: Iterable[tuple[int, int]], seq: int) -> list[tuple[int
     ]
 
 
+def _duplicate_hash(content_hash: str, article_id: str) -> str:
+    """The content hash kept by an article that re-analysis found equal to an older one.
+
+    >>> _duplicate_hash("ab12", "geo:7")
+    'ab12~geo:7'
+    """
+    return f"{content_hash}~{article_id}"
+
+
 def _utc_key(published: datetime) -> str:
     return published.astimezone(UTC).isoformat(timespec="microseconds")
 
@@ -448,11 +506,11 @@ class _Unstorable(Exception):
 _ARTICLE_COLUMNS = (
     "id, original_id, url, url_key, content_hash, source, title, paragraphs, published, "
     "published_utc, tags, category, author, lang, raw_ref, sentences, extra, flags, "
-    "analyzed_title, analyzed_body, signature, cluster_id"
+    "analyzed_title, analyzed_body, signature, cluster_id, analysis"
 )
 _ARTICLE_INSERT = (
     f"INSERT INTO articles ({_ARTICLE_COLUMNS}) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)"
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?)"
 )
 _ARTICLE_FIELDS = (
     "id, url, source, title, paragraphs, published, tags, category, author, lang, "
@@ -882,6 +940,7 @@ class Store:
             item.analyzed_title,
             item.analyzed_body,
             item.signature,
+            item.analysis,
         )
 
     def find_duplicate(self, url: str | None, content_hash: str | None) -> str | None:
@@ -1130,6 +1189,145 @@ class Store:
             )
         ]
 
+    # ---- analysis versions --------------------------------------------------------------
+
+    def analysis_versions(self) -> list[int]:
+        """The distinct analysis versions of the stored articles, lowest first (one index
+        look-up per version, however many articles there are)."""
+        out: list[int] = []
+        version = -1
+        while True:
+            row = self._conn.execute(
+                "SELECT min(analysis) FROM articles WHERE analysis > ?", (version,)
+            ).fetchone()
+            if row[0] is None:
+                return out
+            version = int(row[0])
+            out.append(version)
+
+    def analysis_outdated(self) -> bool:
+        """Whether some article was analyzed by another analysis version than this akhbar's
+        (two index look-ups: cheap enough for every search connection to ask).
+
+        >>> import tempfile, pathlib
+        >>> with Store.open(pathlib.Path(tempfile.mkdtemp()) / "s.db") as s:
+        ...     s.analysis_outdated()
+        False
+        """
+        return bool(analysis_warning(self._conn, self.path))
+
+    def analysis_status(self) -> AnalysisStatus:
+        """Articles per analysis version, and how many are outdated (what ``akhbar stats``
+        shows)."""
+        counts = {
+            v: int(
+                self._conn.execute(
+                    "SELECT count(*) FROM articles WHERE analysis = ?", (v,)
+                ).fetchone()[0]
+            )
+            for v in self.analysis_versions()
+        }
+        outdated = sum(n for v, n in counts.items() if v != ANALYSIS_VERSION)
+        return AnalysisStatus(ANALYSIS_VERSION, counts, outdated)
+
+    def reanalyzed(self) -> int:
+        """How many re-analysis batches were ever committed (each :meth:`update_analysis`
+        adds one): the search index records the count it was built at."""
+        row = self._conn.execute(
+            "SELECT value FROM store_state WHERE key = 'reanalyzed'"
+        ).fetchone()
+        return int(row[0]) if row else 0
+
+    def outdated_after(self, seq: int, limit: int) -> list[tuple[int, Article, bytes | None]]:
+        """Up to ``limit`` articles of another analysis version with ``seq`` greater than
+        ``seq``, oldest first, as ``(seq, article, signature)``: the article carries the id the
+        source gave (``original_id``, what the analysis saw when it was stored)."""
+        seqs: list[int] = []
+        for version in self.analysis_versions():
+            if version == ANALYSIS_VERSION:
+                continue
+            seqs += [
+                int(r[0])
+                for r in self._conn.execute(
+                    "SELECT seq FROM articles WHERE analysis = ? AND seq > ? ORDER BY seq LIMIT ?",
+                    (version, seq, limit),
+                )
+            ]
+        seqs = sorted(seqs)[:limit]
+        out = []
+        for i in range(0, len(seqs), _CHUNK):
+            chunk = seqs[i : i + _CHUNK]
+            rows = self._conn.execute(
+                f"SELECT seq, original_id, signature, {_ARTICLE_FIELDS} FROM articles "
+                f"WHERE seq IN ({', '.join('?' * len(chunk))}) ORDER BY seq",
+                chunk,
+            ).fetchall()
+            out += [(int(r[0]), replace(_article_from_row(r[3:]), id=r[1]), r[2]) for r in rows]
+        return out
+
+    def update_analysis(self, updates: Sequence[AnalysisUpdate]) -> int:
+        """Write re-computed analyses in one transaction, and mark those rows current.
+
+        Each row gets its new analyzed text (the FTS index follows by trigger), content hash,
+        flags, signature and LSH band keys; nothing else in it changes.  Two articles whose
+        texts only the new analysis finds equal would hold the same content hash, which the
+        store keeps unique: the older one (lower ``seq``, the one a fresh ingest would have
+        kept) gets it, the newer one keeps its text and gets ``hash~id`` (an exact duplicate
+        kept).  Returns how many rows became such duplicates.
+        """
+        started = self._begin()
+        ok = False
+        duplicates = 0
+        q = self._conn.execute
+        try:
+            for u in updates:
+                row = q("SELECT id FROM articles WHERE seq = ?", (u.seq,)).fetchone()
+                if row is None:
+                    raise StoreError(f"no article with seq {u.seq}")
+                content_hash = u.content_hash
+                holder = q(
+                    "SELECT seq, id FROM articles WHERE content_hash = ?", (content_hash,)
+                ).fetchone()
+                if holder is not None and holder[0] != u.seq:
+                    if holder[0] < u.seq:
+                        content_hash = _duplicate_hash(content_hash, row[0])
+                        duplicates += 1
+                    else:
+                        q(
+                            "UPDATE articles SET content_hash = ? WHERE seq = ?",
+                            (_duplicate_hash(content_hash, holder[1]), holder[0]),
+                        )
+                q(
+                    "UPDATE articles SET analyzed_title = ?, analyzed_body = ?, "
+                    "content_hash = ?, flags = ?, signature = ?, analysis = ? WHERE seq = ?",
+                    (
+                        u.analyzed_title,
+                        u.analyzed_body,
+                        content_hash,
+                        _json(u.flags),
+                        u.signature,
+                        ANALYSIS_VERSION,
+                        u.seq,
+                    ),
+                )
+                if u.old_band_keys:
+                    self._conn.executemany(
+                        "DELETE FROM lsh_bands WHERE band = ? AND key = ? AND article = ?",
+                        _band_rows(u.old_band_keys, u.seq),
+                    )
+                if u.band_keys:
+                    self._conn.executemany(
+                        "INSERT OR IGNORE INTO lsh_bands (band, key, article) VALUES (?, ?, ?)",
+                        _band_rows(u.band_keys, u.seq),
+                    )
+            q("UPDATE store_state SET value = value + 1 WHERE key = 'reanalyzed'")
+            ok = True
+        except sqlite3.Error as e:
+            raise StoreError(f"re-analysis of {len(updates)} articles rolled back: {e}") from e
+        finally:
+            self._finish(started, ok)
+        return duplicates
+
     def ingest_log(self, run_id: int | None = None) -> list[LogEntry]:
         """The ingest log (of one run, or of all runs), in the order records were offered."""
         sql = (
@@ -1144,7 +1342,8 @@ class Store:
 
     def stats(self) -> dict[str, Any]:
         """Counts for a status line: articles, per source, per language, date range, clusters,
-        runs, and rejections by reason (distinct refs, so re-runs do not double-count).
+        runs, the analysis versions (:meth:`analysis_status`) and rejections by reason
+        (distinct refs, so re-runs do not double-count).
 
         >>> import tempfile, pathlib
         >>> with Store.open(pathlib.Path(tempfile.mkdtemp()) / "s.db") as s:
@@ -1170,6 +1369,7 @@ class Store:
                 "SELECT count(*) FROM articles WHERE cluster_id IS NOT NULL"
             ).fetchone()[0],
             "runs": q("SELECT count(*) FROM runs").fetchone()[0],
+            "analysis": self.analysis_status().to_dict(),
             "rejections": dict(
                 q(
                     "SELECT reason, count(DISTINCT coalesce(ref, '')) FROM ingest_log "
@@ -1286,6 +1486,35 @@ class Store:
             )
         )
         return out
+
+
+def analysis_warning(conn: sqlite3.Connection, path: str | os.PathLike[str]) -> str:
+    """What to tell a user of the store at ``path`` whose articles were not all analyzed by
+    this akhbar's analyzer (searches miss words whose keys changed), naming the command that
+    fixes it; ``""`` when they all were.  Two index look-ups.
+
+    >>> analysis_warning(sqlite3.connect(":memory:"), "x.db")
+    ''
+    """
+    try:
+        q = conn.execute
+        low = q("SELECT min(analysis) FROM articles").fetchone()[0]
+        high = q("SELECT max(analysis) FROM articles").fetchone()[0]
+    except sqlite3.OperationalError:  # no articles table (yet): nothing analyzed
+        return ""
+    if low is None or low == high == ANALYSIS_VERSION:
+        return ""
+    if high > ANALYSIS_VERSION:
+        return (
+            f"{path}: some articles were analyzed by a newer akhbar (analysis version {high}, "
+            f"this one's is {ANALYSIS_VERSION}): searches can miss them; upgrade akhbar, or "
+            f"run `akhbar reanalyze --db {path}`"
+        )
+    return (
+        f"{path}: some articles were analyzed by an older akhbar (analysis version {low}, "
+        f"this one's is {ANALYSIS_VERSION}): searches can miss them; run "
+        f"`akhbar reanalyze --db {path}`"
+    )
 
 
 def _is_text(value: object) -> bool:
@@ -1408,7 +1637,8 @@ def _migrate(
     if readonly:
         raise SchemaVersionError(
             f"{path}: schema version {current} is older than {latest}; open it for writing "
-            "once to migrate"
+            f"once to migrate (`akhbar reanalyze --db {path}` does, and brings its analysis up "
+            "to date)"
         )
     for step in steps:
         if step.version <= current:

@@ -30,7 +30,7 @@ from importlib.resources import files
 from itertools import product
 from typing import Any, Literal
 
-from akhbar.text._charclass import ranges_body
+from akhbar.text._charclass import ARABIC_MARKS, JOINS_LEFT, JOINS_RIGHT, ranges_body
 from akhbar.text.lexicon import lexicon
 
 __all__ = [
@@ -85,7 +85,7 @@ class NormConfig:
     presentation_forms: bool = True  # FBxx/FExx presentation forms → base letters
     invisibles: bool = True  # ZW*, bidi controls, BOM, soft hyphen, tatweel
     arabic_letters: bool = True  # ي ى ك ة ە ۀ ٸ → Urdu letters
-    compose: bool = True  # و+ٔ → ؤ, ا+ٓ → آ, ...
+    compose: bool = True  # و+ٔ → ؤ, ا+ٓ → آ, مسٔلہ → مسئلہ, ...
     arabic_heh: bool = True  # ه → ہ or ھ, per word, via the lexicon
     diacritics: bool = False  # True = remove diacritics (matching)
     digits: DigitScript = "ascii"  # one digit script for all digits
@@ -281,6 +281,30 @@ _ZWSP_PASS = _Pass(
     trigger=("\u200b",),
 )
 
+# --- invisibles: a ZERO WIDTH NON-JOINER keeps a letter that joins the next one (م ی ہ …) from
+# joining the next letter, which then shows as a word break: writers put it where a compound's
+# parts meet (ہم\u200cآہنگی shows as ہم آہنگی, پی\u200cٹی\u200cآئی as پی ٹی آئی), so it becomes a
+# space.  After a letter that never joins the next one (ا د ر و ے …) or before one that cannot
+# join the previous one (ء), it changes nothing visible and is dropped (پا\u200cکستان).  Marks
+# between the letter and the ZWNJ are looked through (at most two, as the tokenizer does).
+
+
+def _zwnj_breaks(m: re.Match[str]) -> bool:
+    s, e, text = m.start(), m.end(), m.string
+    i = s - 1
+    while i >= max(0, s - 3) and text[i] in ARABIC_MARKS:
+        i -= 1
+    return (
+        i >= 0 and s - i <= 3 and text[i] in JOINS_LEFT and e < len(text) and text[e] in JOINS_RIGHT
+    )
+
+
+_ZWNJ_PASS = _Pass(
+    pattern=re.compile("\u200c"),
+    piece=lambda m: " " if _zwnj_breaks(m) else "",
+    trigger=("\u200c",),
+)
+
 # --- compose: the sequences from charmap_compose.json, one alternation.  They are letter + mark
 # pairs and no output starts a pair, so replacing them one after the other (fast) is the same.
 # A madda or hamza MARK (U+0653..U+0655, canonical combining class 220/230) may be typed after a
@@ -322,6 +346,32 @@ _COMPOSE_PASS = _Pass(
     piece=_compose_piece,
     trigger=tuple(sorted({k[-1] for k in _COMPOSE})),
     fast=_compose_fast,
+)
+
+# --- compose: a hamza above (U+0654) or high hamza (U+0674) on a letter that carries no hamza
+# (not ا و ی ہ ے, nor a letter that has one) and followed by a letter is the yeh hamza ئ on its
+# kursi, typed as a mark: مسٔلہ is مسئلہ (keys and display then agree with the usual spelling).
+# Followed by a mark it is not (urdupoint writes کٴْل, مٴْحال for کُل, مُحال: left alone; the
+# matching preset then drops the mark and the stray hamza together, so a second pass finds no
+# hamza next to a letter).
+
+# Not seats: the hamza letters, ى (a yeh), and ھ (what the heh step, after compose, makes of
+# ه, a hamza carrier: normalizing twice must not change more).
+_HAMZA_LETTERS = "ءأإؤئۂۓآىھ"
+_SEATLESS = "".join(
+    sorted(
+        chr(cp)
+        for cp in _ARABIC_LETTER_CPS
+        if chr(cp) not in _HAMZA_LETTERS
+        and chr(cp) not in _COMPOSE_BASES
+        and unicodedata.category(chr(cp)) == "Lo"
+        and chr(cp) not in "\u0674\u0640"
+    )
+)
+_HAMZA_SEAT_PASS = _Pass(
+    pattern=re.compile(f"(?<=[{re.escape(_SEATLESS)}])[\u0654\u0674](?={_AL})"),
+    piece=lambda m: "ئ",
+    trigger=("\u0654", "\u0674"),
 )
 
 # --- Arabic heh -------------------------------------------------------------------------------
@@ -429,11 +479,11 @@ def _step_passes(step: str, config: NormConfig) -> list[_Pass | dict[int, str]]:
     if step == "presentation_forms":
         return [_PRESENTATION]
     if step == "invisibles":
-        return [_ZWSP_PASS, _INVISIBLES]
+        return [_ZWSP_PASS, _ZWNJ_PASS, _INVISIBLES]
     if step == "arabic_letters":
         return [_ARABIC_LETTERS]
     if step == "compose":
-        return [_COMPOSE_PASS]
+        return [_COMPOSE_PASS, _HAMZA_SEAT_PASS]
     if step == "arabic_heh":
         return [_HEH_PASS]
     if step == "diacritics":
@@ -597,12 +647,13 @@ def map_presentation_forms(text: str) -> str:
 def remove_invisibles(text: str) -> str:
     r"""Drop zero-width, bidi-control, BOM, soft-hyphen and tatweel characters.
 
-    A zero-width space between two letters stands for a word break and becomes a space.
+    A zero-width space between two letters stands for a word break and becomes a space, and
+    so does a zero-width non-joiner after a letter that joins the next one (where it shows).
 
-    >>> remove_invisibles("پا\u200cکستان\u200f، سابقہ\u200bٹویٹر")
-    'پاکستان، سابقہ ٹویٹر'
+    >>> remove_invisibles("پا\u200cکستان\u200f، سابقہ\u200bٹویٹر ہم\u200cآہنگی")
+    'پاکستان، سابقہ ٹویٹر ہم آہنگی'
     """
-    return _run([_ZWSP_PASS, _translate_pass(_INVISIBLES)], text)
+    return _run([_ZWSP_PASS, _ZWNJ_PASS, _translate_pass(_INVISIBLES)], text)
 
 
 def map_arabic_letters(text: str) -> str:
@@ -619,10 +670,12 @@ def map_arabic_letters(text: str) -> str:
 def compose_hamza(text: str) -> str:
     r"""Compose letter + hamza/madda mark sequences into one letter (و+ٔ → ؤ, ا+ٓ → آ).
 
-    >>> compose_hamza("ا\u0653ج") == "آج"
-    True
+    A hamza mark on a letter that carries none, before a letter, is the yeh hamza ئ (مسٔلہ).
+
+    >>> compose_hamza("ا\u0653ج") == "آج", compose_hamza("مس\u0654لہ") == "مسئلہ"
+    (True, True)
     """
-    return _COMPOSE_PASS.apply(text)
+    return _HAMZA_SEAT_PASS.apply(_COMPOSE_PASS.apply(text))
 
 
 def resolve_arabic_heh(text: str) -> str:

@@ -10,7 +10,10 @@ this order, give the token ``kind`` (the complete set is :data:`KINDS`):
 ``word``
     Arabic-script letters with the marks (diacritics), tatweel and invisible characters (ZWNJ, ZWJ,
     ZWSP, LRM/RLM, soft hyphen, BOM) inside or right after them; ``_`` joins Arabic words into one
-    token, as the UD Urdu treebank writes multiword tokens (``کریں_گے``).
+    token, as the UD Urdu treebank writes multiword tokens (``کریں_گے``).  A ZWNJ after a letter
+    that joins the next one, before a letter that joins the previous one, shows as a word break
+    and ends the word (``ہم\u200cآہنگی`` is ``ہم\u200c`` ``آہنگی``); anywhere else it is invisible
+    and stays inside (``پا\u200cکستان``).
 ``url``, ``email``
     ``https://…``, ``www.…``, or a dotted host with a known top-level domain
     (``data/words_tlds.txt``); trailing punctuation is left out of the URL.
@@ -89,7 +92,7 @@ from itertools import accumulate
 from operator import add, ne
 from typing import NamedTuple, overload
 
-from akhbar.text._charclass import ranges_body
+from akhbar.text._charclass import ARABIC_MARKS, JOINS_LEFT, JOINS_RIGHT, ranges_body
 from akhbar.text.lexicon import lexicon
 
 __all__ = [
@@ -201,6 +204,19 @@ _INVIS = "\u200b-\u200f\u2060\ufeff\u00ad\u061c"
 _J = f"[{_C['M']}\u0640{_INVIS}]"  # marks, tatweel, invisibles
 _AL = f"[{_C['AL']}]"  # an Arabic-script letter
 _AW = f"[{_C['AL']}{_C['M']}\u0640{_INVIS}]"  # anything inside an Arabic word
+# A ZWNJ after a letter that joins the next one (marks between looked through) and before a
+# letter that joins the previous one shows as a word break (ہم\u200cآہنگی looks like ہم آہنگی):
+# the word ends after it.  Any other ZWNJ is invisible and stays inside the word (پا\u200cکستان).
+# normalize() makes the first a space and drops the second, so a token's norm agrees.
+_AW_NO_ZWNJ = _AW.replace("\u200b-\u200f", "\u200b\u200d-\u200f")
+_LJ = f"[{ranges_body(map(ord, JOINS_LEFT))}]"
+_MK = f"[{ranges_body(map(ord, ARABIC_MARKS))}]"
+_ZWNJ_BREAK = (
+    f"(?:(?<={_LJ})|(?<={_LJ}{_MK})|(?<={_LJ}{_MK}{_MK}))\u200c"
+    f"(?=[{ranges_body(map(ord, JOINS_RIGHT))}])"
+)
+# The inside of an Arabic word: _AW, with a ZWNJ only where it is not a break; a break ends it.
+_WORD_BODY = f"{_AW_NO_ZWNJ}*(?:(?!{_ZWNJ_BREAK})\u200c{_AW_NO_ZWNJ}*)*(?:{_ZWNJ_BREAK})?"
 _LA = f"[{_C['LA']}0-9{_C['M']}{_INVIS}]"  # anything inside a Latin word
 _TLDS = "|".join(sorted(_entries("words_tlds.txt"), key=len, reverse=True))
 # A URL ends on a character that is not sentence punctuation.
@@ -210,7 +226,7 @@ _PUNCT_RUNS = "|".join(f"{re.escape(c)}+" for c in ".۔'‘’\"-!?؟*_")
 
 _TOKEN = re.compile(
     f"""
-    (?P<word>{_J}*{_AL}{_AW}*(?:_+{_J}*{_AL}{_AW}*)*)
+    (?P<word>{_J}*{_AL}{_WORD_BODY}(?:_+{_J}*{_AL}{_WORD_BODY})*)
   | (?P<url>(?i:(?:https?|ftp)://|www\\.){_URL_BODY}{_URL_END}
         |(?i:(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\\.)+(?:{_TLDS}))(?![^\\W_])
          (?:/{_URL_BODY})?)

@@ -209,7 +209,7 @@ def _schemas() -> dict[str, Any]:
                 "items": _obj(id=_I, started=_S, ended=_SN, status=_S),
             },
         ),
-        "Health": _obj(status=_S, articles=_I),
+        "Health": _obj(status=_S, articles=_I, analysis=_S),
         "IngestSummary": _obj(
             run=_I,
             status=_S,
@@ -220,6 +220,7 @@ def _schemas() -> dict[str, Any]:
             rejected=_I,
             rejected_by_reason={"type": "object", "additionalProperties": _I},
             skipped={"type": "object", "additionalProperties": _I},
+            reanalyzed=_I,
             seconds={"type": "number"},
             articles_per_second={"type": "number"},
             files={"type": "array", "items": _obj(name=_S, bytes=_I)},

@@ -49,7 +49,7 @@ from typing import Any, ClassVar, Self
 from akhbar.entities.explore import entity_details, resolve, top_entities
 from akhbar.search import MAX_QUERY_CHARS, Archive, QueryError, parse_query
 from akhbar.search.query import quote
-from akhbar.store import Store
+from akhbar.store import Store, analysis_warning
 
 __all__ = [
     "ENTITY_FACET_DEPTH",
@@ -502,7 +502,9 @@ class Service:
     # ---- the corpus -------------------------------------------------------------------------
 
     def health(self) -> dict[str, Any]:
-        """``status`` ("ok") and ``articles`` (a cheap check that the store answers)."""
+        """``status`` ("ok"), ``articles`` (a cheap check that the store answers) and
+        ``analysis``: ``""``, or why searches can miss articles (some were analyzed by another
+        akhbar's analyzer; the message names the command that fixes it)."""
         # count(*) reads the whole table: counted again only after another connection commits.
         local = self._local
         conn = self._conn()
@@ -512,7 +514,11 @@ class Service:
                 version,
                 int(conn.execute("SELECT count(*) FROM articles").fetchone()[0]),
             )
-        return {"status": "ok", "articles": local.count[1]}
+        return {
+            "status": "ok",
+            "articles": local.count[1],
+            "analysis": analysis_warning(conn, self.path),
+        }
 
     def stats(self) -> dict[str, Any]:
         """The corpus overview (recomputed only when the store has changed).

@@ -272,3 +272,17 @@ def test_arbitrary_bytes_never_crash(data: bytes) -> None:
         assert err.position is None or 0 <= err.position <= len(data)
     else:
         assert isinstance(decoded, str)
+
+
+def test_mojibake_leads_are_the_pattern_s_first_characters() -> None:
+    """The fast path of the mojibake check (no lead letter: no pair) matches the pattern."""
+    from akhbar.ingest.decode import _MOJIBAKE, _MOJIBAKE_LEADS
+
+    for code in range(0x10000):
+        c = chr(code)
+        if 0xD800 <= code < 0xE000:
+            continue
+        starts = (
+            _MOJIBAKE.match(c + "\x80") is not None or _MOJIBAKE.match(c + "\u20ac") is not None
+        )
+        assert starts == (c in _MOJIBAKE_LEADS), c

@@ -74,3 +74,22 @@ def test_column_path_is_the_token_path_on_real_news() -> None:
     assert wrong == []
     # The analyzer's own entry point (whole text normalized first) goes the same way.
     assert all(terms(t) == definition(normalize(t)) for t in texts[:500])
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        # A ZWNJ after a joining letter is a visible word break: the compound written with it
+        # meets the compound written with a space, by both paths (query: terms; ingest: tokens).
+        pytest.param("ہم\u200cآہنگی", "ہم آہنگی", id="zwnj-compound"),
+        pytest.param("پی\u200cٹی\u200cآئی", "پی ٹی آئی", id="zwnj-initials"),
+        pytest.param("ذمہ\u200cدار", "ذمہ دار", id="zwnj-after-heh"),
+        pytest.param("می\u200cخواہم", "می خواہم", id="zwnj-persian-prefix"),
+        # After a non-joining letter it is noise: the word stays whole.
+        pytest.param("پا\u200cکستان", "پاکستان", id="zwnj-noise"),
+        # A hamza mark on a consonant is the yeh hamza: مسٔلہ meets مسئلہ.
+        pytest.param("یہ مس\u0654لہ ہے", "یہ مسئلہ ہے", id="hamza-on-consonant"),
+    ],
+)
+def test_spellings_meet(a: str, b: str) -> None:
+    assert terms(a) == terms(b) == token_terms(tokenize(a)) == token_terms(tokenize(b))

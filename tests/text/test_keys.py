@@ -68,6 +68,9 @@ GOLDEN = {
     "digits": ("۲۰۲۱", "2021"),
     "latin-case": ("Trump", "TRUMP"),
     "zero-width-inside": ("پا\u200cکستان", "پاکستان"),
+    "hamza-on-consonant": ("مس\u0654لہ", "مسئلہ"),  # a yeh hamza typed as a mark
+    "high-hamza-on-consonant": ("مس\u0674لہ", "مسئلہ"),
+    "high-hamza-sukun-news": ("ک\u0674\u0652ل", "کل"),  # urdupoint's کٴْل (کُل) stays کل
 }
 
 

@@ -50,6 +50,16 @@ GOLDEN: dict[str, Case] = {
     "pres-salla-kept": (map_presentation_forms, "محمد \ufdfa", "محمد \ufdfa"),
     # invisibles
     "inv-zwnj-news": (remove_invisibles, "میں\u200c بھی", "میں بھی"),  # news: ZWNJ before space
+    # A ZWNJ after a letter that joins the next one shows as a word break: it becomes a space.
+    "inv-zwnj-compound": (remove_invisibles, "ہم\u200cآہنگی", "ہم آہنگی"),
+    "inv-zwnj-initials": (remove_invisibles, "پی\u200cٹی\u200cآئی", "پی ٹی آئی"),
+    "inv-zwnj-persian-prefix": (remove_invisibles, "می\u200cخواہم", "می خواہم"),
+    "inv-zwnj-after-heh": (remove_invisibles, "ذمہ\u200cدار", "ذمہ دار"),
+    "inv-zwnj-through-mark": (remove_invisibles, "ہمَ\u200cآہنگی", "ہمَ آہنگی"),  # looks through
+    # After a non-joining letter, or before ء (joins nothing), it shows nothing: dropped.
+    "inv-zwnj-after-nonjoining": (remove_invisibles, "پا\u200cکستان", "پاکستان"),
+    "inv-zwnj-before-hamza": (remove_invisibles, "کی\u200cء", "کیء"),
+    "inv-zwnj-two-in-a-row": (remove_invisibles, "ہم\u200c\u200cآ", "ہمآ"),  # as the tokenizer
     "inv-zwsp-between-words-news": (remove_invisibles, "فنڈنگ\u200bراؤنڈ", "فنڈنگ راؤنڈ"),
     "inv-zwsp-before-space": (remove_invisibles, "لیے\u200b ", "لیے "),
     "inv-bom-line-start-news": (remove_invisibles, "\ufeffاسلام آباد", "اسلام آباد"),
@@ -76,6 +86,13 @@ GOLDEN: dict[str, Case] = {
     # (UrduPoint: ا+َ+ٓ in آباد); the vowel mark follows the composed letter.
     "comp-madda-after-zabar": (compose_hamza, "ا\u064e\u0653باد", "آ\u064eباد"),
     "comp-hamza-after-zer-shadda": (compose_hamza, "ی\u0651\u0650\u0654", "ئ\u0651\u0650"),
+    # A hamza on a letter that takes none, before a letter, is the yeh hamza on its kursi.
+    "comp-hamza-on-consonant": (compose_hamza, "مس\u0654لہ", "مسئلہ"),
+    "comp-high-hamza-on-consonant": (compose_hamza, "مس\u0674لہ", "مسئلہ"),
+    # ... not before a mark: urdupoint writes کٴْل (30×), مٴْحال for کُل, مُحال.
+    "comp-high-hamza-sukun-news": (compose_hamza, "ک\u0674\u0652ل", "ک\u0674\u0652ل"),
+    # ھ is what the heh step (after compose) makes of ه, a carrier: not a seat.
+    "comp-no-seat-on-do-chashmi": (compose_hamza, "تھ\u0674ۂ", "تھ\u0674ۂ"),
     # ...but a hamza typed after a letter that takes none stays as it is.
     "comp-no-base-across-marks": (compose_hamza, "ب\u064e\u0654", "ب\u064e\u0654"),
     # High hamza is a letter, not a mark: a vowel mark before it keeps it apart.
@@ -98,6 +115,9 @@ GOLDEN: dict[str, Case] = {
     "dia-tanween": (remove_diacritics, "فوراً", "فورا"),
     "dia-honorific-sign-news": (remove_diacritics, "محمدؐ", "محمد"),
     "dia-keeps-hamza-letters": (remove_diacritics, "آؤ ئ ۂ ۓ", "آؤ ئ ۂ ۓ"),
+    # A stray high hamza goes with the marks (urdupoint's کٴْل = کُل), as the keys drop it: the
+    # matching preset would otherwise leave ٴ next to ل, which a second pass reads as ئ.
+    "dia-stray-high-hamza-news": (remove_diacritics, "ک\u0674\u0652ل", "کل"),
     # digits
     "dig-seed-dateline": (unify_digits, "Apr ۱۳, ۲۰۲۱ ۱۹:۵۶", "Apr 13, 2021 19:56"),
     "dig-arabic-indic": (unify_digits, "٢٠٢٤", "2024"),

@@ -75,7 +75,11 @@ GOLDEN = [
     pytest.param("B350-B-3 P.D", ["B350-B-3", "P.D"], id="latin-internal-hyphen-dot"),
     pytest.param("کریں_گے۔", ["کریں_گے", "۔"], id="underscore-joins"),
     pytest.param("تقریباً اُن", ["تقریباً", "اُن"], id="diacritics-inside"),
-    pytest.param("می\u200cخواہم", ["می\u200cخواہم"], id="zwnj-inside"),
+    # A ZWNJ after a joining letter shows as a word break: the word ends after it.
+    pytest.param("می\u200cخواہم", ["می\u200c", "خواہم"], id="zwnj-break"),
+    pytest.param("پی\u200cٹی\u200cآئی", ["پی\u200c", "ٹی\u200c", "آئی"], id="zwnj-initials"),
+    # After a non-joining letter it shows nothing and stays inside the word.
+    pytest.param("پا\u200cکستان", ["پا\u200cکستان"], id="zwnj-inside"),
     pytest.param("پاکــستان", ["پاکــستان"], id="tatweel-inside"),
     pytest.param("ایران\u00a0روس", ["ایران", "روس"], id="nbsp-is-space"),
     pytest.param("سے ٔorders دے", ["سے", "ٔorders", "دے"], id="orphan-mark-joins-next"),
