@@ -48,6 +48,7 @@ VARIANTS: dict[str, list[str]] = {
         "organization_event",
     ],
     "shipped without organization_event": [r for r in DEFAULT_RULES if r != "organization_event"],
+    "shipped without organization_noun": [r for r in DEFAULT_RULES if r != "organization_noun"],
     "shipped without gazetteer_organization": [
         r for r in DEFAULT_RULES if r != "gazetteer_organization"
     ],

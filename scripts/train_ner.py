@@ -1794,15 +1794,19 @@ def write_card(meta: dict[str, Any], path: Path) -> None:
         "`title_person`: 1-3 words between a title and `نے`/`کا`/`کی`/`کے`/`کو`/a "
         "comma (`سے` before `ملاقات` …) become a PERSON; `title_extend`: a function word or "
         "`بن` between a title and the model's person joins it (`صدر جو بائیڈن`); "
-        "`gazetteer_location`: a gazetteer country before a postposition becomes a LOCATION "
-        "(`place_event`: also before an event noun, `آستانہ اجلاس`); "
+        "`gazetteer_location`: a gazetteer country before a postposition (also one written "
+        "glued to the next word, `بھارت کیخلاف`: `data/glued_postpositions.tsv`) becomes a "
+        "LOCATION (`place_event`: also before an event noun, `آستانہ اجلاس`); "
         "`gazetteer_organization`: a listed organisation (`data/organizations.tsv`) before a "
         "postposition becomes an ORGANIZATION, its last word also in brackets (`مسلم لیگ (ن)`) "
         "or glued (`پیپلزپارٹی`), and taking in a place the model tagged at its start "
         "(`[پاکستان] کرکٹ بورڈ`: the one case where a rule retypes a span of the model); "
-        "`organization_event`: also before an event noun (`سارک اجلاس`). "
+        "`organization_event`: also before an event noun (`سارک اجلاس`); "
+        "`organization_noun`: also before a common noun for its people or doings "
+        "(`مسلم لیگ ن قیادت`, `پی سی بی حکام`). "
         "Kept because they do not lower micro F1 on IL-NER dev or on the 3-fold CV of this "
-        "recipe (benchmarks/NER.md, issue 5 rounds 4, 7, 8 and the twelfth session); "
+        "recipe (benchmarks/NER.md, issue 5 rounds 4, 7, 8 and the twelfth and thirteenth "
+        "sessions); "
         "`Recognizer(rules=())` turns them off.",
         "",
         "## Limits",

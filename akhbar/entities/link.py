@@ -25,6 +25,14 @@ gives exactly what ingest built:
    and so does another name of a listed organisation (the rows of one English name in
    ``data/organizations.tsv``: ``ن لیگ`` / ``مسلم لیگ ن``; ``مسلم لیگ ق`` is another party),
    also written with a space left out (``پیپلزپارٹی``).
+4b. **Bodies of one name in several countries.** A listed body whose name the news gives to
+   the bodies of several countries (``data/generic_bodies.tsv``: ``سپریم کورٹ``, ``سینیٹ``,
+   ``الیکشن کمیشن``) is that country's when its country is written right before it
+   (``بھارتی سپریم کورٹ``, ``امریکی سینیٹ``, ``بھارت کی سپریم کورٹ``: :func:`body_country`) or
+   when the article writes it so elsewhere, for one country only: it joins the entity of that
+   country's body (English name ``Supreme Court of India``; ``پاکستان کی سپریم کورٹ`` joins the
+   listed ``سپریم کورٹ آف پاکستان``).  With no such context it is the generic entity
+   (``Supreme Court``), never a country's: one country's court does not take another's mentions.
 5. **Surname across articles.** A one-word PERSON name not resolved above joins the one
    PERSON entity having a longer alias ending in that word — only if there is exactly one such
    entity and the word is not a shared name word (``data/shared_name_words.txt``: خان, احمد,
@@ -78,6 +86,8 @@ from functools import cache
 from importlib.resources import files
 from typing import TYPE_CHECKING, NamedTuple
 
+import regex
+
 from akhbar.entities.gazetteer import Gazetteer, default_gazetteer, name_key
 from akhbar.entities.ner import Entity, Recognizer, default_recognizer
 from akhbar.text.keys import match_key
@@ -95,7 +105,9 @@ __all__ = [
     "Linker",
     "Mention",
     "annotate",
+    "body_country",
     "find_mentions",
+    "generic_bodies",
     "mentions_from_entities",
     "name_key",
     "shared_name_words",
@@ -107,7 +119,8 @@ LINKED_TYPES = frozenset({"PERSON", "LOCATION", "ORGANIZATION"})
 #: not resume with others (data files and enabled rules are hashed by :func:`annotation_id`).
 #: 4: the names of one listed body, superscript alef, a vowel letter for another and one-word
 #: places (rules 2, 4, 7); gazetteer_organization's brackets, glued names and places.
-LINKER_VERSION = "4"
+#: 5: bodies of one name in several countries (rule 4b); organization_noun, glued postpositions.
+LINKER_VERSION = "5"
 
 
 class Mention(NamedTuple):
@@ -211,6 +224,103 @@ def find_mentions(article: Article, recognizer: Recognizer | None = None) -> tup
         ents = rec.entities_in_sentences(paragraph, [s.tokens for s in sents])
         out.extend(mentions_from_entities(i, spans, ents))
     return tuple(out)
+
+
+# --------------------------------------------------------------------------------------------
+# Bodies of one name in several countries
+# --------------------------------------------------------------------------------------------
+
+#: Separates a generic body's key from its country in an alias key (``سپریم کورٹ|India``);
+#: never part of a name key (punctuation breaks words).
+_COUNTRY_MARK = "|"
+
+
+@cache
+def generic_bodies() -> frozenset[str]:
+    """English names of the listed bodies that several countries have (``data/generic_bodies.tsv``,
+    built from the shared news by ``scripts/build_generic_bodies.py``).
+
+    >>> "Supreme Court" in generic_bodies(), "Mossad" in generic_bodies()
+    (True, False)
+    """
+    text = files("akhbar.entities").joinpath("data/generic_bodies.tsv").read_text("utf-8")
+    return frozenset(
+        line.split("\t")[0]
+        for line in text.splitlines()
+        if line.strip() and not line.startswith("#")
+    )
+
+
+@cache
+def _demonyms() -> dict[str, str]:
+    text = files("akhbar.entities").joinpath("data/demonyms.tsv").read_text("utf-8")
+    rows = (line.split("\t") for line in text.splitlines() if line.strip() and line[0] != "#")
+    return {match_key(r[0]): r[1] for r in rows}
+
+
+@cache
+def _countries() -> frozenset[str]:
+    """English names of the gazetteer's countries: its LOCATION rows but the cities, provinces
+    and states that ``data/place_types.tsv`` types (``کراچی کی سپریم کورٹ رجسٹری`` is
+    Pakistan's court, not a court of Karachi)."""
+    text = files("akhbar.entities").joinpath("data/place_types.tsv").read_text("utf-8")
+    typed = {r.split("\t")[2] for r in text.splitlines() if r.strip() and not r.startswith("#")}
+    g = default_gazetteer()
+    return frozenset(e.english for e in g.entries() if e.type == "LOCATION") - typed
+
+
+_GENITIVES = frozenset({"کا", "کی", "کے"})
+
+
+def body_country(
+    words: Sequence[str], gazetteer: Gazetteer | None = None
+) -> tuple[str, int] | None:
+    """The country written right before a body, from the words before it (last word last): an
+    adjective of nationality (``بھارتی``: a gazetteer country + ``ی``, ``امریکی`` for
+    ``امریکہ``, or one of ``data/demonyms.tsv``) or a country and a genitive (``بھارت کی``,
+    ``بنگلہ دیش کی``; not a city: ``کراچی کی``).  Returns the country's English name and how
+    many of the words name it, or None.
+
+    >>> body_country(["فیصلہ", "بھارتی"]), body_country(["امریکی"])
+    (('India', 1), ('United States', 1))
+    >>> body_country(["اور", "بنگلہ", "دیش", "کی"]), body_country(["کہ", "اعلیٰ"])
+    (('Bangladesh', 3), None)
+    >>> body_country(["کراچی", "کی"]) is None
+    True
+    """
+    g = gazetteer or default_gazetteer()
+    keys = [match_key(w) for w in words[-3:]]
+    if not keys or not keys[-1]:
+        return None
+    last = keys[-1]
+    if last in _GENITIVES:
+        for size in (2, 1):
+            if len(keys) > size and all(k.isalpha() for k in keys[-1 - size : -1]):
+                entry = g.lookup(" ".join(keys[-1 - size : -1]), "LOCATION")
+                if entry is not None and entry.english in _countries():
+                    return entry.english, size + 1
+        return None
+    if last in _demonyms():
+        return _demonyms()[last], 1
+    if len(last) > 3 and last.endswith("ی"):
+        for size in (2, 1):
+            if len(keys) >= size and all(k.isalpha() for k in keys[-size:]):
+                stem = " ".join([*keys[-size:-1], last[:-1]])
+                for place in (stem, stem + "ہ"):
+                    entry = g.lookup(name_key(place), "LOCATION")
+                    if entry is not None and entry.english in _countries():
+                        return entry.english, size
+    return None
+
+
+#: Words and single punctuation marks of a text (the words before a mention).
+_TOKENS = regex.compile(r"[\p{L}\p{M}\p{N}\u200c]+|\S")
+
+
+def _words_before(text: str, start: int) -> list[str]:
+    """The last three tokens of ``text[:start]`` (a punctuation mark is a token)."""
+    tokens: list[str] = _TOKENS.findall(text, max(0, start - 80), start)
+    return tokens[-3:]
 
 
 # --------------------------------------------------------------------------------------------
@@ -550,6 +660,20 @@ class Linker:
                     (surface, key, found),
                 )
             return found
+        if _COUNTRY_MARK in key:  # one country's body of a generic name (rule 4b)
+            base, country = key.split(_COUNTRY_MARK, 1)
+            body = self.gazetteer.lookup(base, kind)
+            english = f"{body.english if body else base} of {country}"
+            found = self._listed_body_entity(english)
+            if found is None:
+                cur = self.conn.execute(
+                    f"INSERT INTO {self.t_entities} (type, name, key, english, wikidata) "
+                    "VALUES (?, ?, ?, ?, NULL)",
+                    (kind, surface, key, english),
+                )
+                found = int(cur.lastrowid or 0)
+            self._add_alias(key, kind, found)
+            return found
         entry = self.gazetteer.lookup(key, kind)
         if entry is not None and entry.wikidata:
             row = self.conn.execute(
@@ -617,20 +741,74 @@ class Linker:
         self._add_alias(key, kind, entity)
         return entity
 
-    def add_article(self, seq: int, mentions: Sequence[Mention]) -> int:
+    def _body_keys(
+        self, typed: Sequence[tuple[Mention, str]], paragraphs: Sequence[str] | None
+    ) -> tuple[list[str], dict[str, str]]:
+        """The key each mention is resolved under (rule 4b): a generic body's key with its
+        country (``سپریم کورٹ|India``) when the words before it (or its own first words) name
+        one, or when the article names one country for that body; else the mention's key.
+        Also the surface a new entity of such a key is named by (``بھارتی سپریم کورٹ``)."""
+        keys = [m.key for m, _ in typed]
+        names: dict[str, str] = {}
+        generic = generic_bodies()
+        bare: list[tuple[int, str]] = []  # (index, English name) of generic mentions alone
+        countries: dict[str, set[str]] = {}
+        for n, (m, t) in enumerate(typed):
+            if t != "ORGANIZATION":
+                continue
+            entry = self.gazetteer.lookup(m.key, t)
+            key, words, found = m.key, [], None
+            if entry is None:  # the country inside the span: بھارتی سپریم کورٹ
+                own = _TOKENS.findall(m.text)
+                for size in (1, 2, 3):
+                    rest = name_key(" ".join(own[size:]))
+                    inner = self.gazetteer.lookup(rest, t) if rest else None
+                    hit = body_country(own[:size], self.gazetteer)
+                    if inner is not None and hit is not None and hit[1] == size:
+                        entry, key, found = inner, rest, hit[0]
+                        break
+            if entry is None or entry.type != "ORGANIZATION" or entry.english not in generic:
+                continue
+            if found is None and paragraphs is not None and m.paragraph < len(paragraphs):
+                words = _words_before(paragraphs[m.paragraph], m.start)
+                hit = body_country(words, self.gazetteer)
+                if hit is not None:
+                    found = hit[0]
+                    words = words[-hit[1] :]
+            if found is None:
+                bare.append((n, entry.english))
+                continue
+            keys[n] = f"{key}{_COUNTRY_MARK}{found}"
+            names.setdefault(keys[n], " ".join([*words, m.text]))
+            countries.setdefault(entry.english, set()).add(keys[n])
+        for n, english in bare:  # the article names the body's country elsewhere, one only
+            only = countries.get(english, set())
+            country = {k.split(_COUNTRY_MARK)[1] for k in only}
+            if len(country) == 1:
+                keys[n] = f"{keys[n]}{_COUNTRY_MARK}{country.pop()}"
+                names.setdefault(keys[n], names[min(only)])
+        return keys, names
+
+    def add_article(
+        self, seq: int, mentions: Sequence[Mention], paragraphs: Sequence[str] | None = None
+    ) -> int:
         """Link and insert the mentions of stored article ``seq``; returns how many were stored.
 
-        Mentions at an offset already stored for the article are ignored (re-linking is a
-        no-op, never a duplicate).
+        ``paragraphs``: the article's paragraphs (the mentions' offsets are into them), to read
+        the country written before a body of one name in several countries (rule 4b); without
+        them only the mentions' own words say it.  Mentions at an offset already stored for the
+        article are ignored (re-linking is a no-op, never a duplicate).
         """
-        typed = [(m, self._type(m)) for m in mentions if m.type in LINKED_TYPES and m.key]
+        pairs = [(m, self._type(m)) for m in mentions if m.type in LINKED_TYPES and m.key]
+        keys, body_names = self._body_keys(pairs, paragraphs)
+        typed = [(m._replace(key=k), t) for (m, t), k in zip(pairs, keys, strict=True)]
         short = self._in_article([(m.key, t) for m, t in typed])
         surfaces: dict[tuple[str, str], str] = {}
         alefs: dict[tuple[str, str], set[str]] = {}
         for m, t in typed:
-            surfaces.setdefault((m.key, t), m.text)
+            surfaces.setdefault((m.key, t), body_names.get(m.key, m.text))
             alef = alef_key(m.text, m.type)
-            if alef and alef != m.key:
+            if alef and alef != m.key and _COUNTRY_MARK not in m.key:
                 alefs.setdefault((m.key, t), set()).add(alef)
         resolved: dict[tuple[str, str], int] = {}
         rows = []
@@ -686,6 +864,9 @@ _ANNOTATION_DATA = (
     "data/titles.txt",
     "data/rules.txt",
     "data/name_patterns.txt",
+    "data/glued_postpositions.tsv",
+    "data/generic_bodies.tsv",
+    "data/demonyms.tsv",
 )
 
 
@@ -748,12 +929,12 @@ def annotate(
         batch = _articles_after(store, last, batch_size)
         if not batch:
             break
-        found = [(seq, find_mentions(a, rec)) for seq, a in batch]
+        found = [(seq, a, find_mentions(a, rec)) for seq, a in batch]
         conn.execute("BEGIN IMMEDIATE")
         try:
             linker = Linker(conn, staging=True)
-            for seq, ms in found:
-                linker.add_article(seq, ms)
+            for seq, a, ms in found:
+                linker.add_article(seq, ms, a.paragraphs)
             last = batch[-1][0]
             conn.execute("UPDATE entity_annotation SET last_seq = ?", (last,))
             conn.execute("COMMIT")
@@ -768,7 +949,7 @@ def annotate(
         linker = Linker(conn, staging=True)
         while batch := _articles_after(store, last, batch_size):  # added while we worked
             for seq, a in batch:
-                linker.add_article(seq, find_mentions(a, rec))
+                linker.add_article(seq, find_mentions(a, rec), a.paragraphs)
             last = batch[-1][0]
             done += len(batch)
         _swap(conn)

@@ -68,11 +68,13 @@ Rules (names as in :data:`RULES`; word lists in ``data/rules.txt``):
 ``gazetteer_location``
     a word sequence that is exactly a place of the gazetteer (a country, or a city, province
     or state that ``place_types.tsv`` types; by match key, so spelling variants meet), tagged
-    ``O`` with ``O`` neighbours and followed by a postposition, ``اور``, punctuation or the
-    sentence end, becomes a LOCATION; country names that are common words are skipped
-    (``مالی`` 'financial') or need a function word before them (``چین``: not in ``سپلائی
-    چین``), and none is tagged after a word that makes it part of a longer name (``شمالی``,
-    ``متحدہ``, ``یونیورسٹی آف فلوریڈا``, ``آتم نربھر بھارت`` the campaign).
+    ``O`` with ``O`` neighbours and followed by a postposition (also one glued to the next
+    word, ``بھارت کیخلاف``: ``data/glued_postpositions.tsv``, for both gazetteer rules),
+    ``اور``, punctuation or the sentence end, becomes a LOCATION; country names that are
+    common words are skipped (``مالی`` 'financial') or need a function word before them
+    (``چین``: not in ``سپلائی چین``), and none is tagged after a word that makes it part of
+    a longer name (``شمالی``, ``متحدہ``, ``یونیورسٹی آف فلوریڈا``, ``آتم نربھر بھارت`` the
+    campaign).
 ``place_event``
     with ``gazetteer_location``: the place may also be followed by an *event* noun of
     ``rules.txt`` with no postposition (``آستانہ اجلاس`` 'the Astana meeting', ``دوحہ
@@ -82,6 +84,12 @@ Rules (names as in :data:`RULES`; word lists in ``data/rules.txt``):
     with ``gazetteer_organization``: the same for a listed organisation (``سارک اجلاس``,
     ``اوپیک اجلاس``, ``نیٹو سربراہی اجلاس``): the organisation alone becomes an
     ORGANIZATION.
+``organization_noun``
+    with ``gazetteer_organization``: a listed organisation may also be followed by a common
+    noun for its people, leadership or doings (KIND ``org_noun`` of ``rules.txt``: ``مسلم لیگ
+    ن قیادت``, ``پیپلز پارٹی رہنما``, ``پی سی بی حکام``, ``آئی ایم ایف وفد``); the noun stays
+    ``O``.  Words that go on into a longer name (``سینیٹ کمیٹی``, ``فیفا ورلڈ کپ``) are not
+    such nouns.
 
 
 >>> rules = default_rules()
@@ -106,14 +114,15 @@ from akhbar.entities.gazetteer import default_gazetteer, glued_key
 from akhbar.text.dates import english_month
 from akhbar.text.keys import match_key
 
-__all__ = ["RULES", "Rules", "default_rules", "load_rule_words"]
+__all__ = ["RULES", "Rules", "default_rules", "glued_postpositions", "load_rule_words"]
 
 #: The rules :meth:`Rules.apply` knows, in the order they run.  ``place_context`` and
 #: ``place_event`` are switches of ``gazetteer_location``: with the first, every country name
 #: (not only the ``ambiguous`` ones) must follow a function word, punctuation or the sentence
 #: start (measured, not shipped); with the second (shipped), a place may also come right
 #: before an event noun (``آستانہ اجلاس``).  ``organization_event`` is the same switch of
-#: ``gazetteer_organization`` (``سارک اجلاس``).
+#: ``gazetteer_organization`` (``سارک اجلاس``), ``organization_noun`` one for a common noun
+#: after the name (``پی سی بی حکام``).
 RULES: tuple[str, ...] = (
     "latin_prose",
     "brackets",
@@ -127,6 +136,7 @@ RULES: tuple[str, ...] = (
     "place_context",
     "place_event",
     "organization_event",
+    "organization_noun",
 )
 
 #: The rules shipped (on by default): those that did not lower micro F1 on IL-NER dev or CV.
@@ -152,8 +162,9 @@ MAX_NAME_WORDS = 3
 
 def load_rule_words(text: str | None = None) -> dict[str, frozenset[str]]:
     """KIND → match keys of the words of that kind (``data/rules.txt`` plus the ``stop`` and
-    ``org`` words of ``data/name_patterns.txt``).  Multiword entries are kept as the match keys
-    of their words joined by one space (used by ``weaktitle``).
+    ``org`` words of ``data/name_patterns.txt``, and the glued postpositions of
+    :func:`glued_postpositions` as ``after_place`` words).  Multiword entries are kept as the
+    match keys of their words joined by one space (used by ``weaktitle``).
 
     >>> words = load_rule_words()
     >>> match_key("نے") in words["closer"], match_key("صحت") in words["office"]
@@ -170,7 +181,28 @@ def load_rule_words(text: str | None = None) -> dict[str, frozenset[str]]:
             kind, word = line.split("\t")[:2]
             key = " ".join(match_key(w) or w for w in word.split())
             out.setdefault(kind, set()).add(key)
+    if text is None:
+        out.setdefault("after_place", set()).update(glued_postpositions())
     return {k: frozenset(v) for k, v in out.items()}
+
+
+@cache
+def glued_postpositions() -> frozenset[str]:
+    """Match keys of the postpositions written glued to the next word (``کیخلاف``, ``کےلیے``,
+    ``کیلئے``), as ``data/glued_postpositions.tsv`` lists them (built from the shared news by
+    ``scripts/build_glued_postpositions.py``); :func:`load_rule_words` adds them to the words
+    of KIND ``after_place``.
+
+    >>> {match_key("کیخلاف"), match_key("کےلیے"), match_key("کیلئے")} <= glued_postpositions()
+    True
+    >>> match_key("کیوبا") in glued_postpositions()  # Cuba, not کی وبا
+    False
+    """
+    return frozenset(
+        match_key(line.split("\t")[0])
+        for line in _data("glued_postpositions.tsv").splitlines()
+        if line.strip() and not line.startswith("#")
+    )
 
 
 def _data(name: str) -> str:
@@ -220,6 +252,8 @@ class Rules:
         events = w.get("event", frozenset())
         self.events = events if "place_event" in self.enabled else frozenset()
         self.org_events = events if "organization_event" in self.enabled else frozenset()
+        nouns = w.get("org_noun", frozenset())
+        self.org_nouns = nouns if "organization_noun" in self.enabled else frozenset()
         unknown = self.enabled - set(RULES)
         if unknown:
             raise ValueError(f"unknown rules: {sorted(unknown)}")
@@ -394,6 +428,7 @@ class Rules:
                     after == _END
                     or after in self.after_place
                     or after in self.org_events
+                    or after in self.org_nouns
                     or not _has_alnum(after)
                 )
                 and previous_end != i

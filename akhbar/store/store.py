@@ -871,7 +871,7 @@ class Store:
         if item.mentions:
             from akhbar.entities.link import Linker
 
-            Linker(self._conn).add_article(seq, item.mentions)
+            Linker(self._conn).add_article(seq, item.mentions, a.paragraphs)
         if cluster is not None:
             self._conn.execute("UPDATE articles SET cluster_id = ? WHERE seq = ?", (cluster, seq))
             outcome = ItemOutcome("near-duplicate", new_id, item.near_duplicate_of, None, a.raw_ref)
