@@ -537,10 +537,20 @@ def stats(
     db: DbOpt = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
-    """Counts: articles per source and language, date range, clusters, rejections, and
-    which analysis version analyzed the articles."""
+    """Counts: articles per source and language, date range, clusters, rejections, which
+    analysis version analyzed the articles and which annotation recognized their entities."""
     with _open_store(db, readonly=True) as store:
         d = store.stats()
+        recorded = store.entity_annotation()
+        d["entities_annotation"] = {"recorded": recorded, "current": None, "warning": ""}
+        if recorded is not None:  # (loading the recognizer is only worth it then)
+            from akhbar.entities.link import annotation_id, annotation_warning
+            from akhbar.entities.ner import default_recognizer
+
+            current = annotation_id(default_recognizer())
+            d["entities_annotation"].update(
+                current=current, warning=annotation_warning(store.connection, store.path, current)
+            )
     if as_json:
         _out(json.dumps(d, ensure_ascii=False, indent=2) + "\n")
         return
@@ -565,6 +575,8 @@ def stats(
             "searches can miss them; run `akhbar reanalyze`",
             markup=True,
         )
+    if d["entities_annotation"]["warning"]:
+        console.print(Text(terminal_safe(d["entities_annotation"]["warning"]), style="bold"))
     for title, rows in (
         ("source", d["sources"]),
         ("language", d["languages"]),
@@ -1084,8 +1096,14 @@ def serve(
     def announce(url: str) -> None:
         typer.echo(_printable(f"akhbar: serving {path} at {url} (API docs at {url}api)"), err=True)
         with _open_store(str(path), readonly=True) as store:
-            warning = analysis_warning(store.connection, path)
-        if warning:  # also in /healthz
+            warnings = [analysis_warning(store.connection, path)]  # (this one also in /healthz)
+            if store.entity_annotation() is not None:
+                from akhbar.entities.link import annotation_id, annotation_warning
+                from akhbar.entities.ner import default_recognizer
+
+                current = annotation_id(default_recognizer())
+                warnings.append(annotation_warning(store.connection, path, current))
+        for warning in filter(None, warnings):
             typer.echo(_printable(f"akhbar: warning: {warning}"), err=True)
 
     try:

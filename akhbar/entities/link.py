@@ -79,6 +79,7 @@ merges cost more than missed ones, hence the "exactly one" conditions.
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import sqlite3
 from collections.abc import Callable, Iterable, Sequence
@@ -105,6 +106,7 @@ __all__ = [
     "Linker",
     "Mention",
     "annotate",
+    "annotation_warning",
     "body_country",
     "find_mentions",
     "generic_bodies",
@@ -890,6 +892,29 @@ def annotation_id(recognizer: Recognizer) -> str:
     return h.hexdigest()[:16]
 
 
+def annotation_warning(conn: sqlite3.Connection, path: str | os.PathLike[str], current: str) -> str:
+    """What to tell a user of the store at ``path`` whose entities were recognized and linked
+    by another annotation than ``current`` (:func:`annotation_id` of this akhbar's recognizer):
+    entity pages and ``entity:`` searches then differ from what a new ingest finds.  A message
+    naming the command that fixes it (``akhbar annotate``), or ``""``.
+
+    >>> annotation_warning(sqlite3.connect(":memory:"), "x.db", "abc")
+    ''
+    """
+    try:
+        row = conn.execute("SELECT annotation FROM entity_model").fetchone()
+    except sqlite3.OperationalError:  # a store before schema 4 opened read-only: no table
+        return ""
+    if row is None or row[0] == current:
+        return ""
+    made = f"another model, rules, linker or gazetteer ({row[0]})" if row[0] else "an older akhbar"
+    return (
+        f"{path}: its entities were recognized and linked by {made}, not by this akhbar's "
+        f"({current}): entity pages and entity: searches can differ from what an ingest "
+        f"finds now; run `akhbar annotate --db {path}`"
+    )
+
+
 def annotate(
     store: Store,
     *,
@@ -953,6 +978,7 @@ def annotate(
             last = batch[-1][0]
             done += len(batch)
         _swap(conn)
+        conn.execute("INSERT OR REPLACE INTO entity_model (id, annotation) VALUES (1, ?)", (ident,))
         conn.execute("COMMIT")
     except BaseException:
         conn.execute("ROLLBACK")

@@ -370,6 +370,11 @@ def ingest(
         summary.reanalyzed = catch_up(
             store, workers=opts.workers, batch_size=opts.batch_size, config=opts.prepare
         )
+    if opts.prepare.entities:  # (kept as it is when another annotation made the store's)
+        from akhbar.entities.link import annotation_id
+        from akhbar.entities.ner import default_recognizer
+
+        store.record_entity_annotation(annotation_id(default_recognizer()))
     summary.run_id = store.begin_run(
         [str(p) for p in paths],
         {

@@ -194,6 +194,11 @@ def bulk_load(
             "run the pipeline again to load it"
         )
     catch_up(store, batch_size=batch_size)  # hashes of the stored articles as a new one's
+    if prepare.get("entities"):  # the workers recognized with this akhbar's recognizer
+        from akhbar.entities.link import annotation_id
+        from akhbar.entities.ner import default_recognizer
+
+        store.record_entity_annotation(annotation_id(default_recognizer()))
     summary = IngestSummary()
     summary.skipped.update(manifest.get("skipped") or {})
     summary.run_id = store.begin_run(

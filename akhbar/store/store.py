@@ -1328,6 +1328,39 @@ class Store:
             self._finish(started, ok)
         return duplicates
 
+    # ---- which annotation made the entities ---------------------------------------------
+
+    def entity_annotation(self) -> str | None:
+        """The annotation id (:func:`akhbar.entities.link.annotation_id`) of what recognized and
+        linked the stored entities: None when none were recognized yet, ``""`` when unknown
+        (a store annotated before schema 4).
+
+        >>> import tempfile, pathlib
+        >>> with Store.open(pathlib.Path(tempfile.mkdtemp()) / "s.db") as s:
+        ...     s.record_entity_annotation("abc"), s.entity_annotation()
+        ...     s.record_entity_annotation("new"), s.entity_annotation()
+        (None, 'abc')
+        (None, 'abc')
+        """
+        row = self._conn.execute("SELECT annotation FROM entity_model").fetchone()
+        return None if row is None else str(row[0])
+
+    def record_entity_annotation(self, annotation: str, *, replace: bool = False) -> None:
+        """Record that ``annotation`` recognizes and links entities into this store: only when
+        none is recorded yet (an ingest adding to a store of another annotation leaves that
+        one, so that the mix is noticed), or whatever is recorded with ``replace`` (what
+        ``akhbar annotate`` does when it has re-annotated every article)."""
+        verb = "INSERT OR REPLACE" if replace else "INSERT OR IGNORE"
+        started = self._begin()
+        ok = False
+        try:
+            self._conn.execute(
+                f"{verb} INTO entity_model (id, annotation) VALUES (1, ?)", (annotation,)
+            )
+            ok = True
+        finally:
+            self._finish(started, ok)
+
     def ingest_log(self, run_id: int | None = None) -> list[LogEntry]:
         """The ingest log (of one run, or of all runs), in the order records were offered."""
         sql = (

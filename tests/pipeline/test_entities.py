@@ -15,6 +15,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -223,3 +224,79 @@ def test_kill_9_during_annotate_then_rerun_equals_clean_run(tmp_path: Path) -> N
         assert b.check() == []
         assert a.fingerprint() == b.fingerprint()
         assert b.connection.execute("SELECT count(*) FROM entity_annotation").fetchone()[0] == 0
+
+
+# ---- which annotation made the stored entities (entity_model, schema 4) ---------------------
+
+
+def _current_annotation() -> str:
+    from akhbar.entities.link import annotation_id
+    from akhbar.entities.ner import default_recognizer
+
+    return annotation_id(default_recognizer())
+
+
+def _annotation_stats(db: Path) -> dict[str, Any]:
+    """``entities_annotation`` of ``akhbar stats --json``."""
+    d: dict[str, Any] = json.loads(_cli("stats", "--db", str(db), "--json"))
+    return dict(d["entities_annotation"])
+
+
+def test_an_ingest_records_the_annotation_and_stats_is_silent(seed_db: Path) -> None:
+    with Store.open(seed_db, readonly=True) as store:
+        assert store.entity_annotation() == _current_annotation()
+    d = _annotation_stats(seed_db)
+    assert d == {"recorded": _current_annotation(), "current": _current_annotation(), "warning": ""}
+
+
+def test_entities_of_another_annotation_are_named_until_annotate(
+    seed_db: Path, tmp_path: Path
+) -> None:
+    db = tmp_path / "other.db"
+    shutil.copy(seed_db, db)
+    with Store.open(db) as store:
+        store.record_entity_annotation("0123456789abcdef", replace=True)
+    # An ingest of more news keeps the other annotation's mark: the store is now a mix.
+    _cli("ingest", str(URDUPOINT), "--db", str(db), "--workers", "1", "--json")
+    d = _annotation_stats(db)
+    assert d["recorded"] == "0123456789abcdef"
+    assert "0123456789abcdef" in d["warning"]
+    assert f"akhbar annotate --db {db}" in d["warning"]
+    assert "akhbar annotate" in _cli("stats", "--db", str(db))
+    _cli("annotate", "--db", str(db))
+    assert _annotation_stats(db)["warning"] == ""
+
+
+def test_a_store_annotated_before_schema_4_is_an_older_akhbar_s(tmp_path: Path) -> None:
+    from akhbar.store.store import load_migrations
+
+    db = tmp_path / "old.db"
+    with Store.open(db, migrations=load_migrations()[:3]) as old:
+        assert old.schema_version() == 3
+        old.connection.execute(
+            "INSERT INTO articles (id, original_id, content_hash, paragraphs, analysis) "
+            "VALUES ('a', 'a', 'h', '[\"ایران\"]', 2)"
+        )
+        old.connection.execute(
+            "INSERT INTO entities (id, type, name, key, mention_count) "
+            "VALUES (1, 'LOCATION', 'ایران', 'ایران', 1)"
+        )
+        old.connection.execute(
+            "INSERT INTO mentions (article, paragraph, start, end, sentence, entity, text, type) "
+            "VALUES (1, 0, 0, 5, 0, 1, 'ایران', 'LOCATION')"
+        )
+    with Store.open(db) as store:  # the migration marks the entities' annotation unknown
+        assert store.entity_annotation() == ""
+    warning = _annotation_stats(db)["warning"]
+    assert "an older akhbar" in warning
+    assert "akhbar annotate" in warning
+    empty = tmp_path / "empty.db"
+    with Store.open(empty, migrations=load_migrations()[:3]):
+        pass
+    with Store.open(empty) as store:  # no entities: nothing to say
+        assert store.entity_annotation() is None
+    assert _annotation_stats(empty) == {
+        "recorded": None,
+        "current": None,
+        "warning": "",
+    }
