@@ -576,7 +576,8 @@ def stats(
             markup=True,
         )
     if d["entities_annotation"]["warning"]:
-        console.print(Text(terminal_safe(d["entities_annotation"]["warning"]), style="bold"))
+        warning = Text(terminal_safe(d["entities_annotation"]["warning"]), style="bold")
+        console.print(warning, soft_wrap=True)  # the command in it stays on one line
     for title, rows in (
         ("source", d["sources"]),
         ("language", d["languages"]),

@@ -262,7 +262,7 @@ def test_entities_of_another_annotation_are_named_until_annotate(
     assert d["recorded"] == "0123456789abcdef"
     assert "0123456789abcdef" in d["warning"]
     assert f"akhbar annotate --db {db}" in d["warning"]
-    assert "akhbar annotate" in _cli("stats", "--db", str(db))
+    assert f"run `akhbar annotate --db {db}`" in _cli("stats", "--db", str(db))
     _cli("annotate", "--db", str(db))
     assert _annotation_stats(db)["warning"] == ""
 
