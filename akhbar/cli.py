@@ -532,6 +532,21 @@ def parse(
     _out(json.dumps(out, ensure_ascii=False, indent=2 if as_json else None) + "\n")
 
 
+def _entities_annotation(store: Any) -> dict[str, Any]:
+    """Which annotation made the store's entities (``recorded``), this akhbar's (``current``)
+    and, when they differ, the warning naming ``akhbar annotate``; the recognizer is loaded
+    (to compute ``current``) only when the store has entities."""
+    recorded = store.entity_annotation()
+    if recorded is None:
+        return {"recorded": None, "current": None, "warning": ""}
+    from akhbar.entities.link import annotation_id, annotation_warning
+    from akhbar.entities.ner import default_recognizer
+
+    current = annotation_id(default_recognizer())
+    warning = annotation_warning(store.connection, store.path, current)
+    return {"recorded": recorded, "current": current, "warning": warning}
+
+
 @app.command()
 def stats(
     db: DbOpt = None,
@@ -541,16 +556,7 @@ def stats(
     analysis version analyzed the articles and which annotation recognized their entities."""
     with _open_store(db, readonly=True) as store:
         d = store.stats()
-        recorded = store.entity_annotation()
-        d["entities_annotation"] = {"recorded": recorded, "current": None, "warning": ""}
-        if recorded is not None:  # (loading the recognizer is only worth it then)
-            from akhbar.entities.link import annotation_id, annotation_warning
-            from akhbar.entities.ner import default_recognizer
-
-            current = annotation_id(default_recognizer())
-            d["entities_annotation"].update(
-                current=current, warning=annotation_warning(store.connection, store.path, current)
-            )
+        d["entities_annotation"] = _entities_annotation(store)
     if as_json:
         _out(json.dumps(d, ensure_ascii=False, indent=2) + "\n")
         return
@@ -1097,13 +1103,10 @@ def serve(
     def announce(url: str) -> None:
         typer.echo(_printable(f"akhbar: serving {path} at {url} (API docs at {url}api)"), err=True)
         with _open_store(str(path), readonly=True) as store:
-            warnings = [analysis_warning(store.connection, path)]  # (this one also in /healthz)
-            if store.entity_annotation() is not None:
-                from akhbar.entities.link import annotation_id, annotation_warning
-                from akhbar.entities.ner import default_recognizer
-
-                current = annotation_id(default_recognizer())
-                warnings.append(annotation_warning(store.connection, path, current))
+            warnings = [
+                analysis_warning(store.connection, path),  # (this one also in /healthz)
+                _entities_annotation(store)["warning"],
+            ]
         for warning in filter(None, warnings):
             typer.echo(_printable(f"akhbar: warning: {warning}"), err=True)
 
