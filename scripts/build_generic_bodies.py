@@ -30,7 +30,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from build_glued_postpositions import _news  # noqa: E402
+from build_lexicon import news_texts  # noqa: E402
 
 from akhbar.entities.gazetteer import default_gazetteer  # noqa: E402
 from akhbar.entities.link import _GENITIVES, _TOKENS, body_country  # noqa: E402
@@ -54,7 +54,7 @@ def build(data: Path) -> list[tuple[str, Counter[str]]]:
     bodies = {tuple(e.key.split()): e.english for e in g.entries() if e.type == "ORGANIZATION"}
     places = {w for e in g.entries() if e.type == "LOCATION" for w in e.english.split()}
     seen: dict[str, Counter[str]] = {}
-    for text in _news(data):
+    for text in news_texts(data):
         words = _TOKENS.findall(text)
         keys = [match_key(w) for w in words]
         for i in range(1, len(keys)):

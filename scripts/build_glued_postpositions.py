@@ -35,15 +35,13 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections import Counter
-from collections.abc import Iterator
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from build_lexicon import NON_JOINING, TOKEN, WORD, _clean, _texts  # noqa: E402
+from build_lexicon import NON_JOINING, WORD, count_words, news_texts  # noqa: E402
 
 from akhbar.entities.gazetteer import default_gazetteer, name_key  # noqa: E402
 from akhbar.entities.rules import load_rule_words  # noqa: E402
@@ -60,14 +58,6 @@ MIN_SHARE_JOINED = 0.75
 MIN_GLUED = 2
 
 
-def _news(data: Path) -> Iterator[str]:
-    """The news texts of ``_texts`` (it ends with IL-NER's training tokens, left out here)."""
-    il_ner = (data / "ner" / "il-ner-urdu" / "train.txt").read_text(encoding="utf-8")
-    tokens = sum(1 for line in il_ner.splitlines() if line.split("\t", 1)[0])
-    texts = list(_texts(data))
-    yield from texts[: len(texts) - tokens]
-
-
 def _forms(postposition: str) -> list[str]:
     """How ``postposition`` may start a glued word: as written, and with a final ``ے`` in its
     medial form ``ی`` (``کیخلاف`` for ``کے خلاف``)."""
@@ -79,19 +69,7 @@ def _forms(postposition: str) -> list[str]:
 
 def build(data: Path) -> list[tuple[str, str, str, int, int, float]]:
     """Rows ``(glued, postposition, word, glued count, spaced count, share)``."""
-    counts: Counter[str] = Counter()
-    pairs: Counter[tuple[str, str]] = Counter()
-    for text in _news(data):
-        prev: str | None = None
-        for m in TOKEN.finditer(_clean(text)):
-            w = m.group()
-            if WORD.fullmatch(w):
-                counts[w] += 1
-                if prev is not None:
-                    pairs[(prev, w)] += 1
-                prev = w
-            else:
-                prev = None
+    counts, pairs = count_words(news_texts(data))
     postpositions = sorted(
         w
         for w in (

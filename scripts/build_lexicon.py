@@ -21,7 +21,7 @@ import csv
 import json
 import sys
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import regex
@@ -54,7 +54,9 @@ def _clean(text: str) -> str:
     return text.translate(DROP)
 
 
-def _texts(data: Path) -> Iterator[str]:
+def news_texts(data: Path) -> Iterator[str]:
+    """The texts of the shared news: outlets-2024 and UrduPoint CSVs, the Express headlines and
+    summaries, Bend the Truth."""
     news = data / "news"
     csv.field_size_limit(sys.maxsize)
     tables = [*sorted((news / "outlets-2024").glob("*.csv")), news / "urdupoint-2023-sample.csv"]
@@ -71,6 +73,11 @@ def _texts(data: Path) -> Iterator[str]:
             yield rec.get("summary") or ""
     for path in sorted((news / "bend-the-truth").rglob("*.txt")):
         yield path.read_text(encoding="utf-8", errors="replace")
+
+
+def _texts(data: Path) -> Iterator[str]:
+    """The shared news, then IL-NER's training tokens."""
+    yield from news_texts(data)
     for path in sorted((data / "ner" / "il-ner-urdu").glob("train.txt")):
         for line in path.read_text(encoding="utf-8").splitlines():
             token = line.split("\t", 1)[0]
@@ -78,11 +85,11 @@ def _texts(data: Path) -> Iterator[str]:
                 yield token.replace("_", " ")
 
 
-def build(data: Path, min_count: int) -> tuple[Counter[str], Counter[tuple[str, str]]]:
-    """Count Urdu words and adjacent word pairs over the shared corpora."""
+def count_words(texts: Iterable[str]) -> tuple[Counter[str], Counter[tuple[str, str]]]:
+    """Urdu words (as :func:`_clean` leaves them) and adjacent word pairs over ``texts``."""
     counts: Counter[str] = Counter()
     pairs: Counter[tuple[str, str]] = Counter()
-    for text in _texts(data):
+    for text in texts:
         prev: str | None = None
         for m in TOKEN.finditer(_clean(text)):
             w = m.group()
@@ -93,6 +100,12 @@ def build(data: Path, min_count: int) -> tuple[Counter[str], Counter[tuple[str, 
                 prev = w
             else:
                 prev = None
+    return counts, pairs
+
+
+def build(data: Path, min_count: int) -> tuple[Counter[str], Counter[tuple[str, str]]]:
+    """Count Urdu words and adjacent word pairs over the shared corpora."""
+    counts, pairs = count_words(_texts(data))
     lexicon = Counter(
         {w: c for w, c in counts.items() if c >= min_count and "ه" not in w and len(w) <= 40}
     )
