@@ -176,17 +176,14 @@ def _service_recording(web_db: Path, seen: list[str], gate: threading.Event | No
     """A Service whose searches record the thread they ran on (and wait for ``gate``)."""
     from akhbar.web.service import Service
 
-    svc = Service(web_db)
-    search = svc.search
+    class Recording(Service):
+        def search(self, *args: Any, **kwargs: Any) -> Any:
+            seen.append(threading.current_thread().name)
+            if gate is not None:
+                assert gate.wait(20)
+            return super().search(*args, **kwargs)
 
-    def recorded(*args: Any, **kwargs: Any) -> Any:
-        seen.append(threading.current_thread().name)
-        if gate is not None:
-            assert gate.wait(20)
-        return search(*args, **kwargs)
-
-    svc.search = recorded  # type: ignore[method-assign]
-    return svc
+    return Recording(web_db)
 
 
 def test_pages_run_their_store_work_on_the_store_threads(web_db: Path) -> None:
