@@ -13,7 +13,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
-__all__ = ["ARABIC_MARKS", "JOINS_LEFT", "JOINS_RIGHT", "ranges_body"]
+__all__ = ["ARABIC_MARKS", "JOINS_LEFT", "JOINS_RIGHT", "ZWNJ_BREAK", "ranges_body"]
 
 
 def ranges_body(code_points: Iterable[int]) -> str:
@@ -64,4 +64,15 @@ ARABIC_MARKS = frozenset(
     chr(cp)
     for cp in (*range(0x0600, 0x0700), *range(0x0750, 0x0780), *range(0x08A0, 0x0900))
     if unicodedata.category(chr(cp)) == "Mn"
+)
+
+_LJ = f"[{ranges_body(map(ord, JOINS_LEFT))}]"
+_MK = f"[{ranges_body(map(ord, ARABIC_MARKS))}]"
+#: A regex of a ZERO WIDTH NON-JOINER that shows as a word break: after a letter that joins the
+#: next one (at most two marks between) and before a letter that joins the previous one
+#: (ہم\u200cآہنگی looks like ہم آہنگی; پا\u200cکستان looks like پاکستان).  The tokenizer ends a
+#: word there and the normalizer makes it a space, so the two agree.
+ZWNJ_BREAK = (
+    f"(?:(?<={_LJ})|(?<={_LJ}{_MK})|(?<={_LJ}{_MK}{_MK}))\u200c"
+    f"(?=[{ranges_body(map(ord, JOINS_RIGHT))}])"
 )

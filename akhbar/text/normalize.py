@@ -30,7 +30,7 @@ from importlib.resources import files
 from itertools import product
 from typing import Any, Literal
 
-from akhbar.text._charclass import ARABIC_MARKS, JOINS_LEFT, JOINS_RIGHT, ranges_body
+from akhbar.text._charclass import ZWNJ_BREAK, ranges_body
 from akhbar.text.lexicon import lexicon
 
 __all__ = [
@@ -289,19 +289,9 @@ _ZWSP_PASS = _Pass(
 # between the letter and the ZWNJ are looked through (at most two, as the tokenizer does).
 
 
-def _zwnj_breaks(m: re.Match[str]) -> bool:
-    s, e, text = m.start(), m.end(), m.string
-    i = s - 1
-    while i >= max(0, s - 3) and text[i] in ARABIC_MARKS:
-        i -= 1
-    return (
-        i >= 0 and s - i <= 3 and text[i] in JOINS_LEFT and e < len(text) and text[e] in JOINS_RIGHT
-    )
-
-
 _ZWNJ_PASS = _Pass(
-    pattern=re.compile("\u200c"),
-    piece=lambda m: " " if _zwnj_breaks(m) else "",
+    pattern=re.compile(ZWNJ_BREAK),
+    piece=lambda m: " ",  # (any other ZWNJ goes with the invisibles' pass that follows)
     trigger=("\u200c",),
 )
 

@@ -92,7 +92,7 @@ from itertools import accumulate
 from operator import add, ne
 from typing import NamedTuple, overload
 
-from akhbar.text._charclass import ARABIC_MARKS, JOINS_LEFT, JOINS_RIGHT, ranges_body
+from akhbar.text._charclass import ZWNJ_BREAK, ranges_body
 from akhbar.text.lexicon import lexicon
 
 __all__ = [
@@ -209,14 +209,8 @@ _AW = f"[{_C['AL']}{_C['M']}\u0640{_INVIS}]"  # anything inside an Arabic word
 # the word ends after it.  Any other ZWNJ is invisible and stays inside the word (پا\u200cکستان).
 # normalize() makes the first a space and drops the second, so a token's norm agrees.
 _AW_NO_ZWNJ = _AW.replace("\u200b-\u200f", "\u200b\u200d-\u200f")
-_LJ = f"[{ranges_body(map(ord, JOINS_LEFT))}]"
-_MK = f"[{ranges_body(map(ord, ARABIC_MARKS))}]"
-_ZWNJ_BREAK = (
-    f"(?:(?<={_LJ})|(?<={_LJ}{_MK})|(?<={_LJ}{_MK}{_MK}))\u200c"
-    f"(?=[{ranges_body(map(ord, JOINS_RIGHT))}])"
-)
 # The inside of an Arabic word: _AW, with a ZWNJ only where it is not a break; a break ends it.
-_WORD_BODY = f"{_AW_NO_ZWNJ}*(?:(?!{_ZWNJ_BREAK})\u200c{_AW_NO_ZWNJ}*)*(?:{_ZWNJ_BREAK})?"
+_WORD_BODY = f"{_AW_NO_ZWNJ}*(?:(?!{ZWNJ_BREAK})\u200c{_AW_NO_ZWNJ}*)*(?:{ZWNJ_BREAK})?"
 _LA = f"[{_C['LA']}0-9{_C['M']}{_INVIS}]"  # anything inside a Latin word
 _TLDS = "|".join(sorted(_entries("words_tlds.txt"), key=len, reverse=True))
 # A URL ends on a character that is not sentence punctuation.
