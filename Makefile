@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: browser loadgen install test demo bench lint format typecheck lexicon gazetteer train-ner train-search-vectors clean
+.PHONY: browser loadgen install test demo bench lint format typecheck lexicon gazetteer known-names train-ner train-search-vectors clean
 
 install: $(STAMP)
 
@@ -65,10 +65,18 @@ gazetteer: install
 	$(BIN)/python scripts/build_gazetteer.py
 
 # Retrain the shipped NER model from ../shared/data/ner (CRF + neural scorer; needs the
-# train-neural extra: CPU torch, one thread).
+# train-neural extra: CPU torch, one thread), then the names it tags in the news (the
+# known_name rule's list) and the model card's scores with that list.
 train-ner: install
 	$(BIN)/python -m pip install --quiet -e '.[train-neural]'
 	OMP_NUM_THREADS=1 $(BIN)/python scripts/train_ner.py
+	$(BIN)/python scripts/build_known_names.py
+	$(BIN)/python scripts/train_ner.py --rescore-only
+
+# Rebuild akhbar/entities/data/known_names.tsv: the names the shipped model tags with one type
+# in the shared news (the known_name rule's list).
+known-names: install
+	$(BIN)/python scripts/build_known_names.py
 
 # Train search's word vectors (akhbar/search/data/search_vectors.*; only for the query
 # expansion that SearchConfig.expand_neighbours turns on, off by default; needs the train extra).

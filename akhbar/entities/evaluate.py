@@ -17,10 +17,13 @@ that is not ``B-X``/``I-X``; :func:`score` counts exact (type, start, end) match
 
 from __future__ import annotations
 
+import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import NamedTuple
+
+from akhbar.text.words import tokenize
 
 __all__ = [
     "IL_NER_TYPES",
@@ -29,7 +32,9 @@ __all__ = [
     "Corpus",
     "bio_spans",
     "parse_conll",
+    "parse_inline_tagged",
     "read_conll",
+    "read_uner",
     "score",
 ]
 
@@ -125,6 +130,73 @@ def read_conll(path: str | Path) -> Corpus:
     """
     with open(path, encoding="utf-8-sig") as fh:
         return parse_conll(fh)
+
+
+#: UNER's type names → ours (``DESIGNATION``, a title, is left out: IL-NER and we keep titles
+#: outside names).
+UNER_TYPES = {
+    "PERSON": "PERSON",
+    "LOCATION": "LOCATION",
+    "ORGANIZATION": "ORGANIZATION",
+    "NUMBER": "NUMBER",
+    "DATE": "TIME",
+    "TIME": "TIME",
+}
+_INLINE_TAG = re.compile(r"<(/?)([A-Z]+)>")
+
+
+def parse_inline_tagged(
+    lines: Iterable[str], types: Mapping[str, str] = UNER_TYPES
+) -> list[list[tuple[str, str]]]:
+    """Sentences written one a line with inline tags (``<PERSON>…</PERSON>``, as UNER writes
+    them) → our tokens (:func:`akhbar.text.words.tokenize`) with BIO tags of the ``types`` they
+    map to; a tag not in ``types`` is left out (its words are ``O``), and so is a token that
+    does not lie wholly inside the tagged text.
+
+    >>> parse_inline_tagged(["<PERSON>شعیب ملک</PERSON> نے <DESIGNATION>کپتان</DESIGNATION>"])
+    [[('شعیب', 'B-PERSON'), ('ملک', 'I-PERSON'), ('نے', 'O'), ('کپتان', 'O')]]
+    """
+    out: list[list[tuple[str, str]]] = []
+    for line in lines:
+        if not line.strip():
+            continue
+        plain: list[str] = []
+        spans: list[tuple[int, int, str]] = []
+        pos = length = 0
+        open_at: tuple[int, str] | None = None
+        for m in _INLINE_TAG.finditer(line):
+            chunk = line[pos : m.start()]
+            plain.append(chunk)
+            length += len(chunk)
+            pos = m.end()
+            if m.group(1) == "":
+                open_at = (length, m.group(2))
+            elif open_at is not None:
+                spans.append((open_at[0], length, open_at[1]))
+                open_at = None
+        plain.append(line[pos:])
+        toks = list(tokenize("".join(plain)))
+        tags = ["O"] * len(toks)
+        for start, end, kind in spans:
+            mapped = types.get(kind)
+            if mapped is None:
+                continue
+            inside = [i for i, t in enumerate(toks) if t.start >= start and t.end <= end]
+            for n, i in enumerate(inside):
+                tags[i] = ("B-" if n == 0 else "I-") + mapped
+        out.append([(t.text, tag) for t, tag in zip(toks, tags, strict=True)])
+    return out
+
+
+def read_uner(path: str | Path) -> list[list[tuple[str, str]]]:
+    """Read UNER (UTF-16 little-endian, BOM allowed, CRLF, one sentence a line with inline
+    tags) with :func:`parse_inline_tagged`.
+
+    >>> read_uner.__name__
+    'read_uner'
+    """
+    text = Path(path).read_bytes().decode("utf-16-le").lstrip("\ufeff")
+    return parse_inline_tagged(text.splitlines())
 
 
 def bio_spans(tags: Sequence[str]) -> list[tuple[str, int, int]]:

@@ -869,6 +869,7 @@ _ANNOTATION_DATA = (
     "data/glued_postpositions.tsv",
     "data/generic_bodies.tsv",
     "data/demonyms.tsv",
+    "data/known_names.tsv",
 )
 
 

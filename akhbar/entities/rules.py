@@ -90,6 +90,17 @@ Rules (names as in :data:`RULES`; word lists in ``data/rules.txt``):
     ن قیادت``, ``پیپلز پارٹی رہنما``, ``پی سی بی حکام``, ``آئی ایم ایف وفد``); the noun stays
     ``O``.  Words that go on into a longer name (``سینیٹ کمیٹی``, ``فیفا ورلڈ کپ``) are not
     such nouns.
+``known_name``
+    a word sequence of two words or more that is a person's or place's name of
+    ``data/known_names.tsv`` (names the model itself tags, always with one type, in the shared
+    Pakistani and international news: ``ڈونلڈ ٹرمپ``, ``سرفراز احمد``, ``مقبوضہ کشمیر``;
+    built by ``scripts/build_known_names.py``) becomes an entity of that type where the model
+    left it ``O`` (the model tags ``ڈونلڈ ٹرمپ`` in about one of its four occurrences in the
+    news), or grows to it where the model tagged one part of it with that type (``[رشید]`` →
+    ``[عادل رشید]``).  The longest listed name starting at a word wins.  Not right after
+    another entity nor into one, nor where the name goes on: after a shared name word
+    (``محمد``, ``بن``), or before one or before a rare word (fewer than :data:`RARE_WORD` in
+    the lexicon: ``امتیاز علی [عرشی]``, a pen name).  It runs last.
 
 
 >>> rules = default_rules()
@@ -113,8 +124,16 @@ from akhbar.entities.evaluate import bio_spans
 from akhbar.entities.gazetteer import default_gazetteer, glued_key
 from akhbar.text.dates import english_month
 from akhbar.text.keys import match_key
+from akhbar.text.lexicon import lexicon
 
-__all__ = ["RULES", "Rules", "default_rules", "glued_postpositions", "load_rule_words"]
+__all__ = [
+    "RULES",
+    "Rules",
+    "default_rules",
+    "glued_postpositions",
+    "known_names",
+    "load_rule_words",
+]
 
 #: The rules :meth:`Rules.apply` knows, in the order they run.  ``place_context`` and
 #: ``place_event`` are switches of ``gazetteer_location``: with the first, every country name
@@ -137,6 +156,7 @@ RULES: tuple[str, ...] = (
     "place_event",
     "organization_event",
     "organization_noun",
+    "known_name",
 )
 
 #: The rules shipped (on by default): those that did not lower micro F1 on IL-NER dev or CV.
@@ -158,6 +178,9 @@ _END = ""
 
 #: At most this many words between a title and a closer make a name.
 MAX_NAME_WORDS = 3
+#: A word seen fewer times than this in the lexicon after a known name goes on with the name
+#: (``امتیاز علی عرشی``): ``known_name`` leaves it alone.
+RARE_WORD = 20
 
 
 def load_rule_words(text: str | None = None) -> dict[str, frozenset[str]]:
@@ -226,6 +249,7 @@ class Rules:
         enabled: Iterable[str] = DEFAULT_RULES,
         locations: Mapping[tuple[str, ...], str] | None = None,
         organizations: Mapping[tuple[str, ...], str] | None = None,
+        known: Mapping[tuple[str, ...], str] | None = None,
     ) -> None:
         self.titles = sorted(set(titles), key=lambda t: (-len(t), t))
         self._title_first = {t[0] for t in self.titles}
@@ -274,6 +298,12 @@ class Rules:
         self._org_glued_starts = {g[:m] for g in self._org_glued for m in range(1, len(g) + 1)}
         self.letters = w.get("letter", frozenset())
         self.genitives = w.get("genitive", frozenset())
+        if known is not None:
+            self.known = dict(known)
+        else:
+            self.known = known_names() if "known_name" in self.enabled else {}
+        self._known_max = max((len(k) for k in self.known), default=0)
+        self._known_first = {k[0] for k in self.known if k}
 
     # -- word tests -----------------------------------------------------------------------
 
@@ -330,6 +360,8 @@ class Rules:
             self._gazetteer_organization(keys, out)
         if "gazetteer_location" in self.enabled:
             self._gazetteer_location(keys, out)
+        if "known_name" in self.enabled:
+            self._known_name(words, keys, out)
         return out
 
     def _person_tail(self, keys: Sequence[str], tags: list[str]) -> None:
@@ -526,6 +558,49 @@ class Rules:
                     tags[m] = "I-LOCATION"
             i += hit
 
+    def _known_name(self, words: Sequence[str], keys: Sequence[str], tags: list[str]) -> None:
+        """A listed name (the longest starting at a word) becomes an entity of its type where
+        it is all ``O``, or where the model tagged one part of it with that type and the rest
+        ``O``; not touching another entity, nor when the words around it go on with a name."""
+        n = len(keys)
+        i = 0
+        lex = lexicon()
+        while i < n:
+            hit = 0
+            if keys[i] in self._known_first:
+                for size in range(min(self._known_max, n - i), 1, -1):
+                    if tuple(keys[i : i + size]) in self.known:
+                        hit = size
+                        break
+            if not hit:
+                i += 1
+                continue
+            j = i + hit
+            kind = self.known[tuple(keys[i:j])]
+            free_before = i == 0 or tags[i - 1] == "O"
+            after_ok = j == n or not tags[j].startswith("I-")
+            if j < n and tags[j] == "O":
+                goes_on = keys[j] in self.name_words or (
+                    _ARABIC_WORD.match(words[j]) is not None and lex.get(keys[j], 0) < RARE_WORD
+                )
+                after_ok = not goes_on
+            if free_before and i > 0 and keys[i - 1] in self.name_words:
+                free_before = False
+            if kind == "ORGANIZATION" and (
+                (i > 0 and keys[i - 1] in self.letters) or (j < n and keys[j] in self.letters)
+            ):
+                free_before = False  # an acronym that goes on (ڈی [آئی ٹی])
+            inside = bio_spans(tags[i:j])
+            if (
+                free_before
+                and after_ok
+                and (not inside or (len(inside) == 1 and inside[0][0] == kind))
+            ):
+                tags[i] = "B-" + kind
+                for m in range(i + 1, j):
+                    tags[m] = "I-" + kind
+            i = j
+
 
 _DIGIT = regex.compile(r"\d")
 _NUMBER_WORD = regex.compile(r"\A\d+(?:[.,:]\d+)*\Z")
@@ -671,6 +746,29 @@ def _bracketed(keys: Sequence[str], i: int) -> bool:
 
 def _has_alnum(word: str) -> bool:
     return any(c.isalnum() for c in word)
+
+
+@cache
+def _known_names_table() -> dict[tuple[str, ...], str]:
+    out: dict[tuple[str, ...], str] = {}
+    for line in _data("known_names.tsv").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        kind, name = line.split("\t")[:2]
+        key = tuple(match_key(w) or w for w in name.split())
+        if len(key) > 1:
+            out.setdefault(key, kind)
+    return out
+
+
+def known_names() -> dict[tuple[str, ...], str]:
+    """Word-key tuples of the names of ``data/known_names.tsv`` → their type (``known_name``).
+
+    >>> names = known_names()
+    >>> names[tuple(match_key(w) for w in ("ڈونلڈ", "ٹرمپ"))]
+    'PERSON'
+    """
+    return dict(_known_names_table())
 
 
 def _gazetteer_organizations() -> dict[tuple[str, ...], str]:

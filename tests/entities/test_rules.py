@@ -8,6 +8,7 @@ last tests go through :func:`akhbar.entities.recognize` with the shipped model.
 
 from __future__ import annotations
 
+import doctest
 from pathlib import Path
 
 import pytest
@@ -18,14 +19,24 @@ from akhbar.entities import Recognizer, recognize
 from akhbar.entities.evaluate import bio_spans
 from akhbar.entities.gazetteer import name_key
 from akhbar.entities.ner import load_titles
-from akhbar.entities.rules import DEFAULT_RULES, Rules, load_rule_words
+from akhbar.entities.rules import DEFAULT_RULES, Rules, known_names, load_rule_words
+from akhbar.text.keys import match_key
 from akhbar.text.words import tokenize
+from tests.helpers import load_script
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="module")
 def rules() -> Rules:
+    """The shipped rules but ``known_name``, which would tag the real names these tests hold
+    (``known_name`` has tests of its own, at the end)."""
+    enabled = [r for r in DEFAULT_RULES if r != "known_name"]
+    return Rules(load_titles(), Recognizer().load().features.classes, enabled=enabled)
+
+
+@pytest.fixture(scope="module")
+def shipped() -> Rules:
     return Rules(load_titles(), Recognizer().load().features.classes)
 
 
@@ -746,3 +757,109 @@ def test_brackets_rule_keeps_a_paired_bracket(rules: Rules) -> None:
     out = rules.apply(words, tags)
     assert out[:8] == tags[:8]
     assert out[8:] == ["O", "B-LOCATION"]
+
+
+# -- known_name ----------------------------------------------------------------------------------
+
+
+def _keys(name: str) -> tuple[str, ...]:
+    return tuple(match_key(w) for w in name.split())
+
+
+def _known(rules: Rules, known: dict[str, str]) -> Rules:
+    """The shipped rules with a list of known names of our own."""
+    return Rules(
+        rules.titles,
+        rules.classes,
+        enabled=("known_name",),
+        known={_keys(name): kind for name, kind in known.items()},
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "kind"),
+    [
+        # outlets-2024 / Express: sentences where the model alone misses the name
+        pytest.param(
+            "ڈونلڈ ٹرمپ نے سٹیل کی درآمد پر 25 فیصد ڈیوٹی لگانے کا اعلان کیا ہے ۔",
+            "ڈونلڈ ٹرمپ",
+            "PERSON",
+            id="trump",
+        ),
+        pytest.param(
+            "یاد رہے کہ سرفراز احمد کو ورلڈ کپ کے ابتدائی میچوں میں نہیں کھلایا گیا",
+            "سرفراز احمد",
+            "PERSON",
+            id="sarfraz",
+        ),
+        pytest.param(
+            "مقبوضہ کشمیر میں بھارتی فوج کی کارروائی جاری", "مقبوضہ کشمیر", "LOCATION", id="kashmir"
+        ),
+    ],
+)
+def test_a_known_name_is_tagged_where_the_model_left_it_out(
+    shipped: Rules, text: str, name: str, kind: str
+) -> None:
+    assert known_names()[_keys(name)] == kind  # listed by scripts/build_known_names.py
+    assert (kind, name) in _spans(shipped, text)
+
+
+def test_known_names_list_is_built_from_the_news_and_matches_by_key() -> None:
+    names = known_names()
+    assert len(names) > 1000
+    assert all(len(k) >= 2 for k in names)
+    assert set(names.values()) == {"PERSON", "LOCATION"}
+    # Arabic-keyboard letters meet the listed name
+    assert _keys("ڈونلڈ ٹرمپ".replace("ی", "ي")) in names
+
+
+def test_known_name_grows_a_part_the_model_tagged(rules: Rules) -> None:
+    r = _known(rules, {"عادل رشید": "PERSON"})
+    words = _words("ٹیم میں عادل رشید کو شامل نہیں کیا")
+    tags = ["O", "O", "O", "B-PERSON", "O", "O", "O", "O"]
+    out = r.apply(words, tags)
+    assert [(k, " ".join(words[s:e])) for k, s, e in bio_spans(out)] == [("PERSON", "عادل رشید")]
+    # ... but never changes a part of another type, nor one that goes beyond the name
+    other = ["O", "O", "O", "B-LOCATION", "O", "O", "O", "O"]
+    assert r.apply(words, other) == other
+    beyond = ["O", "O", "O", "B-PERSON", "I-PERSON", "O", "O", "O"]
+    assert r.apply(words, beyond) == beyond
+
+
+@pytest.mark.parametrize(
+    ("text", "why"),
+    [
+        # IL-NER dev: the listed name goes on with a rare word (a pen name)
+        pytest.param("امتیاز علی عرشی کا تعلق عربی سے تھا", "rare word after", id="rare-after"),
+        pytest.param("محمد امتیاز علی نے کہا", "shared name word before", id="name-before"),
+        pytest.param("امتیاز علی محمد نے کہا", "shared name word after", id="name-after"),
+    ],
+)
+def test_known_name_is_left_alone_where_the_name_goes_on(rules: Rules, text: str, why: str) -> None:
+    r = _known(rules, {"امتیاز علی": "PERSON"})
+    assert _spans(r, text) == [], why
+
+
+def test_known_name_does_not_touch_a_neighbouring_entity(rules: Rules) -> None:
+    r = _known(rules, {"امتیاز علی": "PERSON"})
+    words = _words("کل امتیاز علی نے کہا")
+    tags = ["B-TIME", "O", "O", "O", "O"]
+    assert r.apply(words, tags) == tags
+
+
+def test_known_organisation_inside_a_longer_acronym_is_left_alone(rules: Rules) -> None:
+    r = _known(rules, {"آئی ٹی": "ORGANIZATION"})
+    assert _spans(r, "ڈی آئی ٹی کا معاون کردار") == []
+    assert _spans(r, "آئی ٹی کا نظام") == [("ORGANIZATION", "آئی ٹی")]
+
+
+def test_longest_known_name_wins(rules: Rules) -> None:
+    r = _known(rules, {"بلاول بھٹو": "PERSON", "بلاول بھٹو زرداری": "PERSON"})
+    assert _spans(r, "بلاول بھٹو زرداری نے کہا") == [("PERSON", "بلاول بھٹو زرداری")]
+
+
+def test_known_names_script_examples() -> None:
+    script = load_script("build_known_names")
+    result = doctest.testmod(script, optionflags=doctest.NORMALIZE_WHITESPACE)
+    assert result.attempted >= 4
+    assert result.failed == 0
