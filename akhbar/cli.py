@@ -1060,7 +1060,10 @@ def entity_cmd(
         )
     )
     lines.append("latest:")
-    lines.extend(f"  {a['published'] or '-':25} {a['id']}  {a['title'] or ''}" for a in d["latest"])
+    for a in d["latest"]:
+        lines.append(f"  {a['published'] or '-':25} {a['id']}  {a['title'] or ''}")
+        if a["context"]:
+            lines.append(f"      {a['context']['text']}")
     from akhbar.search.display import terminal_safe
 
     _out(terminal_safe("\n".join(lines)) + "\n")  # stored titles are never terminal commands

@@ -22,6 +22,7 @@ read.
 
 from __future__ import annotations
 
+import json
 import re
 import sqlite3
 from collections.abc import Sequence
@@ -456,12 +457,78 @@ def top_entities(
     return [dict(zip(keys, r, strict=True)) for r in rows]
 
 
+#: Longest context shown for a mention, in characters: a longer sentence is cut around it.
+CONTEXT_CHARS = 240
+
+
+def mention_context(
+    text: str, start: int, end: int, limit: int = CONTEXT_CHARS
+) -> tuple[str, int, int]:
+    """What to show of ``text`` (a sentence) around a mention at ``start:end``, and the
+    mention's offsets in it: the whole text when it has at most ``limit`` characters, else a
+    window of about ``limit`` around the mention, cut at spaces, ``…`` where it was cut.
+
+    >>> mention_context("روس اور ایران", 8, 13)
+    ('روس اور ایران', 8, 13)
+    >>> text = "aaaa bbbb cccc dddd eeee ffff"
+    >>> shown, s, e = mention_context(text, 10, 14, limit=16)
+    >>> shown, shown[s:e]
+    ('… bbbb cccc dddd …', 'cccc')
+    """
+    if len(text) <= limit:
+        return text, start, end
+    room = max(0, limit - (end - start))
+    lo = max(0, start - room // 2)
+    hi = min(len(text), end + room - (start - lo))
+    lo = max(0, min(lo, hi - limit))
+    if lo > 0:
+        cut = text.find(" ", lo, start)
+        lo = cut + 1 if cut >= 0 else lo
+    if hi < len(text):
+        cut = text.rfind(" ", end, hi)
+        hi = cut if cut >= 0 else hi
+    head = "… " if lo > 0 else ""
+    tail = " …" if hi < len(text) else ""
+    shown = head + text[lo:hi].strip() + tail
+    offset = len(head) - lo - (len(text[lo:hi]) - len(text[lo:hi].lstrip()))
+    return shown, start + offset, end + offset
+
+
+def _first_context(conn: sqlite3.Connection, seq: int, entity_id: int) -> dict[str, Any] | None:
+    """The sentence of the entity's first mention in article ``seq`` (:func:`mention_context`:
+    ``text`` and the mention's ``start``/``end`` in it), or None if it cannot be found."""
+    q = conn.execute
+    first = q(
+        "SELECT paragraph, start, end, sentence FROM mentions WHERE article = ? AND entity = ? "
+        "ORDER BY paragraph, start LIMIT 1",
+        (seq, entity_id),
+    ).fetchone()
+    row = q("SELECT paragraphs, sentences FROM articles WHERE seq = ?", (seq,)).fetchone()
+    if first is None or row is None:
+        return None
+    paragraph, start, end, sentence = first
+    paragraphs, sentences = json.loads(row[0]), json.loads(row[1])
+    if not 0 <= paragraph < len(paragraphs):
+        return None
+    text = paragraphs[paragraph]
+    lo, hi = 0, len(text)
+    if 0 <= sentence < len(sentences):
+        p, s, e = sentences[sentence]
+        if p == paragraph and s <= start and end <= e:
+            lo, hi = s, e
+    if not lo <= start < end <= hi:
+        return None
+    shown, s, e = mention_context(text[lo:hi], start - lo, end - lo)
+    return {"text": shown, "start": s, "end": e}
+
+
 def entity_details(
     conn: sqlite3.Connection, entity_id: int, *, cooccurring: int = 10, latest: int = 10
 ) -> dict[str, Any]:
     """One entity: variants with counts, English name, Wikidata id, mentions per month (by the
     article's publication date, UTC), top co-occurring entities (articles in common) and the
-    latest articles mentioning it.
+    latest articles mentioning it, each with the sentence of its first mention there
+    (``context``: ``text``, and the mention's ``start``/``end`` in it).
     """
     q = conn.execute
     row = q(
@@ -507,13 +574,19 @@ def entity_details(
         )
     ]
     articles = [
-        {"id": i, "title": t, "published": p, "mentions": c}
-        for i, t, p, c in q(
-            "SELECT a.id, a.title, a.published, count(*) FROM mentions m "
+        {
+            "id": i,
+            "title": t,
+            "published": p,
+            "mentions": c,
+            "context": _first_context(conn, seq, entity_id),
+        }
+        for seq, i, t, p, c in q(
+            "SELECT a.seq, a.id, a.title, a.published, count(*) FROM mentions m "
             "JOIN articles a ON a.seq = m.article WHERE m.entity = ? GROUP BY a.seq "
             "ORDER BY a.published_utc IS NULL, a.published_utc DESC, a.seq DESC LIMIT ?",
             (entity_id, latest),
-        )
+        ).fetchall()
     ]
     n_articles = q(
         "SELECT count(DISTINCT article) FROM mentions WHERE entity = ?", (entity_id,)

@@ -184,7 +184,18 @@ def _schemas() -> dict[str, Any]:
             },
             latest={
                 "type": "array",
-                "items": _obj(id=_S, title=_SN, published=_SN, mentions=_I),
+                "items": _obj(
+                    id=_S,
+                    title=_SN,
+                    published=_SN,
+                    mentions=_I,
+                    context={
+                        "type": ["object", "null"],
+                        "description": "the sentence of the entity's first mention in the "
+                        "article (cut around it when long), with the mention's offsets in it",
+                        "properties": {"text": _S, "start": _I, "end": _I},
+                    },
+                ),
             },
         ),
         "Stats": _obj(

@@ -20,6 +20,7 @@ from akhbar.entities.explore import (
     entity_details,
     latin_matches,
     latin_pattern,
+    mention_context,
     resolve,
     resolve_one,
     top_entities,
@@ -150,6 +151,37 @@ def test_details_and_top(db: Path) -> None:
     assert d["months"] == [{"month": "undated", "mentions": 2}]
     assert {c["name"] for c in d["cooccurring"]} == {"شہباز شریف", "روس", "نواز شریف"}
     assert [a["id"] for a in d["latest"]] == ["a1", "a0"]  # undated: newest stored first
+    # Each with the sentence of its first mention of the entity, the mention marked in it.
+    contexts = [a["context"] for a in d["latest"]]
+    assert [c["text"] for c in contexts] == [
+        "نواز شریف و لاؤروف",
+        "شہباز شریف و سرگئی لاوروف و روس",
+    ]
+    assert [c["text"][c["start"] : c["end"]] for c in contexts] == ["لاؤروف", "سرگئی لاوروف"]
+
+
+@given(
+    words=st.lists(st.sampled_from(["روس", "ایران", "اور", "نے", "<b>", "x" * 30]), min_size=1),
+    data=st.data(),
+    limit=st.integers(min_value=1, max_value=200),
+)
+def test_mention_context_keeps_the_mention_and_its_length(
+    words: list[str], data: st.DataObject, limit: int
+) -> None:
+    text = " ".join(words)
+    i = data.draw(st.integers(min_value=0, max_value=len(words) - 1))
+    start = len(" ".join(words[:i])) + (1 if i else 0)
+    end = start + len(words[i])
+    shown, s, e = mention_context(text, start, end, limit)
+    assert shown[s:e] == text[start:end]
+    assert len(shown) <= max(limit, end - start) + len("… ") + len(" …")
+    assert shown.replace("… ", "").replace(" …", "") in text
+
+
+def test_cli_entity_prints_the_context_of_the_latest_articles(db: Path) -> None:
+    result = runner.invoke(app, ["entity", "لاوروف", "--db", str(db)])
+    assert result.exit_code == 0, result.output
+    assert "نواز شریف و لاؤروف" in result.output
 
 
 @pytest.mark.parametrize(

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import sqlite3
 from html.parser import HTMLParser
+from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, quote, unquote, urljoin, urlsplit
 
@@ -16,6 +17,11 @@ import httpx
 import pytest
 from starlette.testclient import TestClient
 
+from akhbar.article import Article
+from akhbar.entities.gazetteer import name_key
+from akhbar.entities.link import Mention
+from akhbar.store import Store, StoreItem
+from akhbar.web.app import create_app
 from akhbar.web.pages import MESSAGES, Ui, annotated, bar_chart, marked, month_series
 from tests.web.conftest import HOSTILE, SQLISH, XSS_IMG, XSS_SCRIPT
 
@@ -594,3 +600,36 @@ def test_a_query_string_that_is_not_utf8_is_a_400_everywhere(client: TestClient)
             assert r.headers["content-type"].startswith("text/html")
         assert "Traceback" not in r.text
         assert "content-security-policy" in r.headers
+
+
+def test_entity_page_shows_each_latest_article_with_its_mention_in_context(
+    client: TestClient, sql: sqlite3.Connection
+) -> None:
+    entity = busiest_entity(sql)
+    variants = {t for (t,) in sql.execute("SELECT text FROM mentions WHERE entity = ?", (entity,))}
+    page = get_page(client, f"/entities/{entity}")
+    contexts = page.all("p", "item-context")
+    assert len(contexts) == len(page.all("li", "item")) - len(page.all("li", "entity-item"))
+    marks = [m.text for m in page.all("mark")]
+    assert marks
+    assert set(marks) <= variants
+
+
+def test_mention_context_is_escaped(tmp_path: Path) -> None:
+    # A mention in a sentence full of markup: the context shows it as text, the mention marked.
+    text = '<script>alert(1)</script> شہباز شریف <img src=x onerror="alert(2)">'
+    start = text.index("شہباز")
+    end = start + len("شہباز شریف")
+    mention = Mention(0, 0, start, end, text[start:end], "PERSON", None, name_key("شہباز شریف"))
+    art = Article(id="x", paragraphs=(text,), sentences=((0, 0, len(text)),))
+    db = tmp_path / "x.db"
+    with Store.open(db) as store:
+        run = store.begin_run([], {})
+        store.add_batch(run, [StoreItem(article=art, content_hash="h", mentions=(mention,))])
+        store.end_run(run)
+    with TestClient(create_app(db)) as c:
+        r = c.get("/entities/1")
+    assert r.status_code == 200
+    assert "<script>alert(1)" not in r.text
+    assert "<img src=x" not in r.text
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; <mark>شہباز شریف</mark> &lt;img" in r.text
