@@ -13,7 +13,11 @@ every occurrence of those word sequences, and keeps a name when
 * it has at least two words (one word is too often a common word as well: ``ملک``, ``شام``);
 * the model tagged it at least :data:`MIN_TAGGED` times, and at least :data:`MIN_SHARE` of the
   times it tagged it were with one type;
-* it is a person or a place (:data:`TYPES`).
+* it is a person or a place (:data:`TYPES`);
+* it is not two places or more written one after the other (``پاکستان بھارت`` in ``پاکستان
+  بھارت میچ``, ``واشنگٹن ماسکو``: the model ran two gazetteer places together), and its last word
+  is no number, month, weekday or time-of-day word (``یکم جون``, ``شاہ رخ خان پیر``: a date
+  taken in).
 
 Each line: ``TYPE<TAB>name<TAB>tagged<TAB>seen`` (the name as the news writes it most often;
 the rule matches it by match key, so spelling variants meet).  Deterministic: the same model,
@@ -28,6 +32,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections import Counter, defaultdict
+from collections.abc import Collection, Mapping
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -38,7 +43,7 @@ from build_lexicon import news_texts  # noqa: E402
 
 from akhbar.entities.evaluate import bio_spans  # noqa: E402
 from akhbar.entities.ner import Recognizer  # noqa: E402
-from akhbar.entities.rules import DEFAULT_RULES  # noqa: E402
+from akhbar.entities.rules import DEFAULT_RULES, gazetteer_places  # noqa: E402
 from akhbar.text.keys import match_key  # noqa: E402
 from akhbar.text.sentences import split_sentences  # noqa: E402
 from akhbar.text.words import tokenize  # noqa: E402
@@ -55,6 +60,11 @@ MAX_WORDS = 6
 #: an event or a common noun is the body alone): the model's organisation spans carry those
 #: words (``آئی سی سی میٹنگ``) and the list with them lowered nothing on IL-NER but broke them.
 TYPES = ("PERSON", "LOCATION")
+#: Word classes of the model (``wordclasses.tsv``) no name ends in: number, month, weekday and
+#: time-of-day words.
+DATE_CLASSES = frozenset({"nw", "mo", "wd", "tw"})
+#: Words that join two places in a list (``عراق و شام``).
+AND_WORDS = frozenset(match_key(w) for w in ("و", "اور"))
 BATCH = 512
 
 
@@ -110,7 +120,35 @@ def count_seen(sents: list[list[str]], names: set[tuple[str, ...]]) -> Counter[t
     return seen
 
 
-def select(spans: Counter[tuple[str, tuple[str, ...]]]) -> list[tuple[str, tuple[str, ...], int]]:
+def place_list(key: tuple[str, ...], places: Collection[tuple[str, ...]]) -> bool:
+    """Whether ``key`` is two gazetteer places or more one after the other (``و``/``اور``
+    between them allowed).
+
+    >>> places = {("روس",), ("سری", "لنکا"), ("چین",)}
+    >>> place_list(("روس", "سری", "لنکا"), places), place_list(("روس", "و", "چین"), places)
+    (True, True)
+    >>> place_list(("سری", "لنکا"), places), place_list(("روس", "ٹیم"), places)
+    (False, False)
+    """
+    n = len(key)
+    count: list[int | None] = [0] + [None] * n  # places in the best split of key[:i]
+    for i in range(n):
+        done = count[i]
+        if done is None:
+            continue
+        if i and key[i] in AND_WORDS and count[i + 1] is None:
+            count[i + 1] = done
+        for j in range(i + 1, n + 1):
+            if key[i:j] in places:
+                count[j] = max(count[j] or 0, done + 1)
+    return (count[n] or 0) >= 2 and key[-1] not in AND_WORDS
+
+
+def select(
+    spans: Counter[tuple[str, tuple[str, ...]]],
+    places: Collection[tuple[str, ...]] = (),
+    classes: Mapping[str, Collection[str]] | None = None,
+) -> list[tuple[str, tuple[str, ...], int]]:
     """(type, word keys, tagged) of the names kept (see the module's docstring).
 
     >>> k = ("a", "b")
@@ -120,13 +158,20 @@ def select(spans: Counter[tuple[str, tuple[str, ...]]]) -> list[tuple[str, tuple
     []
     >>> select(Counter({("ORGANIZATION", k): 9}))
     []
+    >>> select(Counter({("PERSON", k): 9}), classes={"b": {"wd"}})
+    []
+    >>> select(Counter({("LOCATION", k): 9}), places={("a",), ("b",)})
+    []
     """
+    classes = classes or {}
     tagged: Counter[tuple[str, ...]] = Counter()
     for (_, key), n in spans.items():
         tagged[key] += n
     out = []
     for (kind, key), n in spans.items():
         if kind not in TYPES or n < MIN_TAGGED or n < MIN_SHARE * tagged[key]:
+            continue
+        if place_list(key, places) or DATE_CLASSES & set(classes.get(key[-1], ())):
             continue
         out.append((kind, key, n))
     return sorted(out, key=lambda r: (TYPES.index(r[0]), r[1]))
@@ -142,7 +187,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{len(sents)} sentences, {sum(map(len, sents))} tokens", file=sys.stderr)
     spans, surfaces = count_spans(sents, rec)
     seen = count_seen(sents, {key for kind, key in spans if kind in TYPES})
-    kept = select(spans)
+    kept = select(spans, gazetteer_places(), rec.features.classes)
     lines = [
         "# Names the shipped recognizer tags, always with one type, in the shared news: built by",
         "# scripts/build_known_names.py (see there); read by the known_name rule.",

@@ -130,6 +130,7 @@ __all__ = [
     "RULES",
     "Rules",
     "default_rules",
+    "gazetteer_places",
     "glued_postpositions",
     "known_names",
     "load_rule_words",
@@ -776,6 +777,16 @@ def _gazetteer_organizations() -> dict[tuple[str, ...], str]:
     English name."""
     g = default_gazetteer()
     return {tuple(e.key.split()): e.english for e in g.entries() if e.type == "ORGANIZATION"}
+
+
+def gazetteer_places() -> frozenset[tuple[str, ...]]:
+    """Word-key tuples of the gazetteer's places (countries and typed places): what
+    ``gazetteer_location`` tags.
+
+    >>> (match_key("روس"),) in gazetteer_places()
+    True
+    """
+    return frozenset(_gazetteer_locations())
 
 
 def _gazetteer_locations() -> dict[tuple[str, ...], str]:
