@@ -17,7 +17,11 @@ every occurrence of those word sequences, and keeps a name when
 * it is not two places or more written one after the other (``پاکستان بھارت`` in ``پاکستان
   بھارت میچ``, ``واشنگٹن ماسکو``: the model ran two gazetteer places together), and its last word
   is no number, month, weekday or time-of-day word (``یکم جون``, ``شاہ رخ خان پیر``: a date
-  taken in).
+  taken in);
+* a place is not a gazetteer place with more words after it, unless the whole is a gazetteer
+  place too: the model reads a team, a body or an event named after a city as that place
+  (``کراچی کنگز``, ``پشاور زلمی``, ``تہران فلم فیسٹیول``, ``کراچی پورٹ ٹرسٹ``), and runs a
+  place into the next word (``امریکا روانہ``, ``لاہور ( ڈیلی پاکستان``, ``روس ٹیلر``).
 
 Each line: ``TYPE<TAB>name<TAB>tagged<TAB>seen`` (the name as the news writes it most often;
 the rule matches it by match key, so spelling variants meet).  Deterministic: the same model,
@@ -144,6 +148,18 @@ def place_list(key: tuple[str, ...], places: Collection[tuple[str, ...]]) -> boo
     return (count[n] or 0) >= 2 and key[-1] not in AND_WORDS
 
 
+def named_after_place(key: tuple[str, ...], places: Collection[tuple[str, ...]]) -> bool:
+    """Whether ``key`` starts with a gazetteer place and goes on, and is no place itself.
+
+    >>> places = {("کراچی",), ("سری", "لنکا"), ("اسلام", "آباد")}
+    >>> named_after_place(("کراچی", "کنگز"), places), named_after_place(("سری", "لنکا"), places)
+    (True, False)
+    >>> named_after_place(("اسلام", "آباد"), places), named_after_place(("نیی", "دہلی"), places)
+    (False, False)
+    """
+    return key not in places and any(key[:i] in places for i in range(1, len(key)))
+
+
 def select(
     spans: Counter[tuple[str, tuple[str, ...]]],
     places: Collection[tuple[str, ...]] = (),
@@ -162,6 +178,8 @@ def select(
     []
     >>> select(Counter({("LOCATION", k): 9}), places={("a",), ("b",)})
     []
+    >>> select(Counter({("LOCATION", k): 9}), places={("a",)})
+    []
     """
     classes = classes or {}
     tagged: Counter[tuple[str, ...]] = Counter()
@@ -172,6 +190,8 @@ def select(
         if kind not in TYPES or n < MIN_TAGGED or n < MIN_SHARE * tagged[key]:
             continue
         if place_list(key, places) or DATE_CLASSES & set(classes.get(key[-1], ())):
+            continue
+        if kind == "LOCATION" and named_after_place(key, places):
             continue
         out.append((kind, key, n))
     return sorted(out, key=lambda r: (TYPES.index(r[0]), r[1]))
