@@ -863,3 +863,34 @@ def test_known_names_script_examples() -> None:
     result = doctest.testmod(script, optionflags=doctest.NORMALIZE_WHITESPACE)
     assert result.attempted >= 4
     assert result.failed == 0
+
+
+_KNOWN_WORDS = ["عادل", "رشید", "ڈونلڈ", "ٹرمپ", "سری", "لنکا", "نے", "محمد", "عرشی", "اور"]
+_KNOWN_TAGS = ["O", "B-PERSON", "I-PERSON", "B-LOCATION", "I-LOCATION", "B-TIME"]
+
+
+@given(
+    st.lists(st.tuples(st.sampled_from(_KNOWN_WORDS), st.sampled_from(_KNOWN_TAGS)), max_size=14)
+)
+@settings(max_examples=300, deadline=None)
+def test_known_name_keeps_bio_valid_and_other_types_as_they_are(
+    rules: Rules, drawn: list[tuple[str, str]]
+) -> None:
+    words = [w for w, _ in drawn]
+    tags: list[str] = []
+    for _, tag in drawn:  # valid BIO in: an I- tag only after a tag of its type
+        ok = not tag.startswith("I-") or (tags and tags[-1][2:] == tag[2:])
+        tags.append(tag if ok else "B-" + tag[2:])
+    r = _known(rules, {"عادل رشید": "PERSON", "ڈونلڈ ٹرمپ": "PERSON", "سری لنکا": "LOCATION"})
+    out = r.apply(words, tags)
+    for prev, cur in zip(["O", *out], out, strict=False):
+        assert not cur.startswith("I-") or prev[2:] == cur[2:], (words, tags, out)
+    for before, after in zip(tags, out, strict=True):
+        # an entity keeps its type; an O word becomes part of a listed name or stays O
+        assert before == "O" or after[2:] == before[2:]
+    # every span the rule made or grew is a listed name
+    listed = {("PERSON", "عادل رشید"), ("PERSON", "ڈونلڈ ٹرمپ"), ("LOCATION", "سری لنکا")}
+    old = set(bio_spans(tags))
+    for kind, s, e in bio_spans(out):
+        if (kind, s, e) not in old:
+            assert (kind, " ".join(words[s:e])) in listed, (words, tags, out)
