@@ -633,3 +633,19 @@ def test_mention_context_is_escaped(tmp_path: Path) -> None:
     assert "<script>alert(1)" not in r.text
     assert "<img src=x" not in r.text
     assert "&lt;script&gt;alert(1)&lt;/script&gt; <mark>شہباز شریف</mark> &lt;img" in r.text
+
+
+def test_article_page_lists_the_other_members_of_its_cluster(
+    client: TestClient, sql: sqlite3.Connection
+) -> None:
+    # The members are article items without a mention context (the entity page's have one).
+    row = sql.execute(
+        "SELECT cluster_id FROM articles WHERE cluster_id IS NOT NULL GROUP BY cluster_id "
+        "HAVING count(*) >= 2 ORDER BY cluster_id LIMIT 1"
+    ).fetchone()
+    assert row is not None, "the web fixture has a near-duplicate cluster"
+    ids = [i for (i,) in sql.execute("SELECT id FROM articles WHERE cluster_id = ?", row)]
+    page = get_page(client, f"/articles/{quote(ids[0], safe='')}")
+    links = {unquote((a.attrs.get("href") or "").rsplit("/", 1)[-1]) for a in page.all("a")}
+    assert set(ids[1:]) <= links
+    assert not page.all("p", "item-context")
