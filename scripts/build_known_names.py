@@ -19,6 +19,9 @@ when
   بھارت میچ``, ``واشنگٹن ماسکو``: the model ran two gazetteer places together), and its last word
   is no number, month, weekday or time-of-day word (``یکم جون``, ``شاہ رخ خان پیر``: a date
   taken in);
+* a place is tagged in at least :data:`MIN_PLACE_SEEN_SHARE` of its occurrences (``سری لنکن``,
+  the adjective, is a place to the model in 5 of its 442: one word of a name mostly, ``سعودی
+  حکومت``, ``فلم نگری``);
 * a place is not a gazetteer place with more words after it, unless the whole is a gazetteer
   place too: the model reads a team, a body or an event named after a city as that place
   (``کراچی کنگز``, ``پشاور زلمی``, ``تہران فلم فیسٹیول``, ``کراچی پورٹ ٹرسٹ``), and runs a
@@ -58,6 +61,8 @@ OUT = ROOT / "akhbar" / "entities" / "data" / "known_names.tsv"
 MIN_TAGGED = 2
 #: ... and this share of those times with one type.
 MIN_SHARE = 0.8
+#: A place is tagged in at least this share of its occurrences.
+MIN_PLACE_SEEN_SHARE = 0.1
 #: Names of this many words at most (longer spans are mostly the model's run-ons).
 MAX_WORDS = 6
 #: The types listed.  Organisations are left to ``gazetteer_organization``, whose guards keep
@@ -165,6 +170,7 @@ def select(
     spans: Counter[tuple[str, tuple[str, ...]]],
     places: Collection[tuple[str, ...]] = (),
     classes: Mapping[str, Collection[str]] | None = None,
+    seen: Mapping[tuple[str, ...], int] | None = None,
 ) -> list[tuple[str, tuple[str, ...], int]]:
     """(type, word keys, tagged) of the names kept (see the module's docstring).
 
@@ -181,8 +187,11 @@ def select(
     []
     >>> select(Counter({("LOCATION", k): 9}), places={("a",)})
     []
+    >>> select(Counter({("LOCATION", k): 9}), seen={k: 100}), select(Counter({("PERSON", k): 9}))
+    ([], [('PERSON', ('a', 'b'), 9)])
     """
     classes = classes or {}
+    seen = seen or {}
     tagged: Counter[tuple[str, ...]] = Counter()
     for (_, key), n in spans.items():
         tagged[key] += n
@@ -192,7 +201,9 @@ def select(
             continue
         if place_list(key, places) or DATE_CLASSES & set(classes.get(key[-1], ())):
             continue
-        if kind == "LOCATION" and named_after_place(key, places):
+        if kind == "LOCATION" and (
+            named_after_place(key, places) or n < MIN_PLACE_SEEN_SHARE * seen.get(key, n)
+        ):
             continue
         out.append((kind, key, n))
     return sorted(out, key=lambda r: (TYPES.index(r[0]), r[1]))
@@ -208,7 +219,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{len(sents)} sentences, {sum(map(len, sents))} tokens", file=sys.stderr)
     spans, surfaces = count_spans(sents, rec)
     seen = count_seen(sents, {key for kind, key in spans if kind in TYPES})
-    kept = select(spans, gazetteer_places(), rec.features.classes)
+    kept = select(spans, gazetteer_places(), rec.features.classes, seen)
     lines = [
         "# Names the shipped recognizer tags, always with one type, in the shared news: built by",
         "# scripts/build_known_names.py (see there); read by the known_name rule.",
