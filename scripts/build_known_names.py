@@ -19,6 +19,8 @@ when
   بھارت میچ``, ``واشنگٹن ماسکو``: the model ran two gazetteer places together), and its last word
   is no number, month, weekday or time-of-day word (``یکم جون``, ``شاہ رخ خان پیر``: a date
   taken in);
+* it is not a ``not_known_name`` of ``akhbar/entities/data/rules.txt`` (the model's mistakes
+  found by reading the names the rule changes most often: ``بٹ کوائن``, ``ریال میڈرڈ``);
 * a place is tagged in at least :data:`MIN_PLACE_SEEN_SHARE` of its occurrences (``سری لنکن``,
   the adjective, is a place to the model in 5 of its 442: one word of a name mostly, ``سعودی
   حکومت``, ``فلم نگری``);
@@ -51,7 +53,7 @@ from build_lexicon import news_texts  # noqa: E402
 
 from akhbar.entities.evaluate import bio_spans  # noqa: E402
 from akhbar.entities.ner import Recognizer  # noqa: E402
-from akhbar.entities.rules import DEFAULT_RULES, gazetteer_places  # noqa: E402
+from akhbar.entities.rules import DEFAULT_RULES, gazetteer_places, load_rule_words  # noqa: E402
 from akhbar.text.keys import match_key  # noqa: E402
 from akhbar.text.sentences import split_sentences  # noqa: E402
 from akhbar.text.words import tokenize  # noqa: E402
@@ -171,6 +173,7 @@ def select(
     places: Collection[tuple[str, ...]] = (),
     classes: Mapping[str, Collection[str]] | None = None,
     seen: Mapping[tuple[str, ...], int] | None = None,
+    excluded: Collection[str] = (),
 ) -> list[tuple[str, tuple[str, ...], int]]:
     """(type, word keys, tagged) of the names kept (see the module's docstring).
 
@@ -189,6 +192,8 @@ def select(
     []
     >>> select(Counter({("LOCATION", k): 9}), seen={k: 100}), select(Counter({("PERSON", k): 9}))
     ([], [('PERSON', ('a', 'b'), 9)])
+    >>> select(Counter({("PERSON", k): 9}), excluded={"a b"})
+    []
     """
     classes = classes or {}
     seen = seen or {}
@@ -198,6 +203,8 @@ def select(
     out = []
     for (kind, key), n in spans.items():
         if kind not in TYPES or n < MIN_TAGGED or n < MIN_SHARE * tagged[key]:
+            continue
+        if " ".join(key) in excluded:
             continue
         if place_list(key, places) or DATE_CLASSES & set(classes.get(key[-1], ())):
             continue
@@ -219,7 +226,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{len(sents)} sentences, {sum(map(len, sents))} tokens", file=sys.stderr)
     spans, surfaces = count_spans(sents, rec)
     seen = count_seen(sents, {key for kind, key in spans if kind in TYPES})
-    kept = select(spans, gazetteer_places(), rec.features.classes, seen)
+    excluded = load_rule_words().get("not_known_name", frozenset())
+    kept = select(spans, gazetteer_places(), rec.features.classes, seen, excluded)
     lines = [
         "# Names the shipped recognizer tags, always with one type, in the shared news: built by",
         "# scripts/build_known_names.py (see there); read by the known_name rule.",

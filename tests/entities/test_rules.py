@@ -811,6 +811,10 @@ def test_known_names_list_is_built_from_the_news_and_matches_by_key() -> None:
     assert set(names.values()) == {"PERSON", "LOCATION"}
     # Arabic-keyboard letters meet the listed name
     assert _keys("ڈونلڈ ٹرمپ".replace("ی", "ي")) in names
+    # the names read and found to be the model's mistakes are left out (rules.txt)
+    excluded = load_rule_words()["not_known_name"]
+    assert excluded
+    assert not {" ".join(k) for k in names} & excluded
 
 
 def test_known_name_grows_a_part_the_model_tagged(rules: Rules) -> None:
