@@ -54,9 +54,9 @@ from akhbar.entities.evaluate import (  # noqa: E402
     TYPES,
     bio_spans,
     read_conll,
+    read_uner,
     score,
 )
-from akhbar.entities.evaluate import read_uner as read_uner_file  # noqa: E402
 from akhbar.entities.features import OFFSETS, FeatureSet, split_compound  # noqa: E402
 from akhbar.entities.ner import Recognizer, bio_label, load_titles, sha256_file  # noqa: E402
 from akhbar.entities.neural import _text, dequantize_rows  # noqa: E402
@@ -114,11 +114,6 @@ def split_sentence(sent: Sentence) -> Sentence:
         cont = "O" if tag == "O" else "I-" + tag[2:]
         out.extend((p, cont) for p in parts[1:])
     return out
-
-
-def read_uner(path: Path) -> list[Sentence]:
-    """UNER: one sentence a line with inline tags → our tokens and BIO tags."""
-    return read_uner_file(path)
 
 
 #: UNER types whose conventions differ from IL-NER's (one span for "چار سو ترپن", "سنہ

@@ -299,10 +299,9 @@ class Rules:
         self._org_glued_starts = {g[:m] for g in self._org_glued for m in range(1, len(g) + 1)}
         self.letters = w.get("letter", frozenset())
         self.genitives = w.get("genitive", frozenset())
-        if known is not None:
-            self.known = dict(known)
-        else:
-            self.known = known_names() if "known_name" in self.enabled else {}
+        if known is None:
+            known = known_names() if "known_name" in self.enabled else {}
+        self.known = {k: v for k, v in known.items() if len(k) > 1}  # names of 2 words or more
         self._known_max = max((len(k) for k in self.known), default=0)
         self._known_first = {k[0] for k in self.known if k}
 
@@ -527,14 +526,7 @@ class Rules:
         n = len(keys)
         i = 0
         while i < n:
-            hit = 0
-            if keys[i] not in self._loc_first:
-                i += 1
-                continue
-            for size in range(min(self._loc_max, n - i), 0, -1):
-                if tuple(keys[i : i + size]) in self.locations:
-                    hit = size
-                    break
+            hit = _longest(keys, i, self.locations, self._loc_first, self._loc_max)
             if not hit:
                 i += 1
                 continue
@@ -567,12 +559,7 @@ class Rules:
         i = 0
         lex = lexicon()
         while i < n:
-            hit = 0
-            if keys[i] in self._known_first:
-                for size in range(min(self._known_max, n - i), 1, -1):
-                    if tuple(keys[i : i + size]) in self.known:
-                        hit = size
-                        break
+            hit = _longest(keys, i, self.known, self._known_first, self._known_max)
             if not hit:
                 i += 1
                 continue
@@ -601,6 +588,27 @@ class Rules:
                 for m in range(i + 1, j):
                     tags[m] = "I-" + kind
             i = j
+
+
+def _longest(
+    keys: Sequence[str],
+    i: int,
+    names: Collection[tuple[str, ...]],
+    first: Collection[str],
+    most: int,
+) -> int:
+    """How many words the longest of ``names`` (word-key tuples of at most ``most`` words,
+    whose first words are ``first``) starting at ``keys[i]`` has, or 0.
+
+    >>> _longest(["سری", "لنکا", "میں"], 0, {("سری", "لنکا"), ("سری",)}, {"سری"}, 2)
+    2
+    """
+    if keys[i] not in first:
+        return 0
+    for size in range(min(most, len(keys) - i), 0, -1):
+        if tuple(keys[i : i + size]) in names:
+            return size
+    return 0
 
 
 _DIGIT = regex.compile(r"\d")
