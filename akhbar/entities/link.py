@@ -122,7 +122,10 @@ LINKED_TYPES = frozenset({"PERSON", "LOCATION", "ORGANIZATION"})
 #: 4: the names of one listed body, superscript alef, a vowel letter for another and one-word
 #: places (rules 2, 4, 7); gazetteer_organization's brackets, glued names and places.
 #: 5: bodies of one name in several countries (rule 4b); organization_noun, glued postpositions.
-LINKER_VERSION = "5"
+#: 6: a place or a body is named by the form its mentions use most (aliases count mentions).
+LINKER_VERSION = "6"
+#: Entity types named by their most used alias (a person keeps its fullest name).
+RENAMED_TYPES = frozenset({"LOCATION", "ORGANIZATION"})
 
 
 class Mention(NamedTuple):
@@ -493,12 +496,14 @@ class Linker:
         ).fetchall()
         return int(rows[0][0]) if len(rows) == 1 else None
 
-    def _add_alias(self, key: str, kind: str, entity: int) -> None:
+    def _add_alias(self, key: str, kind: str, entity: int, surface: str | None = None) -> None:
+        """Make ``key`` resolve to ``entity``; ``surface``: how the mention that brought the key
+        wrote it (None for keys made up by the linker, such as a name's alef spelling)."""
         w = _words(key)
         self.conn.execute(
-            f"INSERT OR IGNORE INTO {self.t_aliases} (key, type, entity, last, words) "
-            "VALUES (?, ?, ?, ?, ?)",
-            (key, kind, entity, w[-1], len(w)),
+            f"INSERT OR IGNORE INTO {self.t_aliases} (key, type, entity, last, words, surface) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            (key, kind, entity, w[-1], len(w), surface),
         )
 
     def _surname_entity(self, key: str) -> int | None:
@@ -650,11 +655,11 @@ class Linker:
         spelled = {e for a in alefs if (e := self._alias(a, kind)) is not None}
         if len(spelled) == 1:
             found = spelled.pop()
-            self._add_alias(key, kind, found)
+            self._add_alias(key, kind, found, surface)
             return found
         found = self._compact_alias(key, kind)
         if found is not None:
-            self._add_alias(key, kind, found)
+            self._add_alias(key, kind, found, surface)
             if kind == "PERSON" and " " in key:  # a glued name met with its space: show that
                 self.conn.execute(
                     f"UPDATE {self.t_entities} SET name = ?, key = ? "
@@ -674,7 +679,7 @@ class Linker:
                     (kind, surface, key, english),
                 )
                 found = int(cur.lastrowid or 0)
-            self._add_alias(key, kind, found)
+            self._add_alias(key, kind, found, surface)
             return found
         entry = self.gazetteer.lookup(key, kind)
         if entry is not None and entry.wikidata:
@@ -682,12 +687,12 @@ class Linker:
                 f"SELECT id FROM {self.t_entities} WHERE wikidata = ?", (entry.wikidata,)
             ).fetchone()
             if row:
-                self._add_alias(key, kind, int(row[0]))
+                self._add_alias(key, kind, int(row[0]), surface)
                 return int(row[0])
         if entry is not None and entry.type == "ORGANIZATION" and kind == "ORGANIZATION":
             found = self._listed_body_entity(entry.english)
             if found is not None:
-                self._add_alias(key, kind, found)
+                self._add_alias(key, kind, found, surface)
                 return found
         if kind == "PERSON":
             joined = self._surname_entity(key) if " " not in key else None
@@ -710,19 +715,19 @@ class Linker:
                 if joined is None:
                     joined = self._variant_entity(full)
             if joined is not None:
-                self._add_alias(key, kind, joined)
+                self._add_alias(key, kind, joined, surface)
                 return joined
         if kind == "LOCATION" and entry is None:
             joined = self._variant_entity(key, kind) if " " in key else self._place_variant(key)
             if joined is not None:
-                self._add_alias(key, kind, joined)
+                self._add_alias(key, kind, joined, surface)
                 return joined
         if kind == "LOCATION" and entry is not None and " " not in key:
             # a place the gazetteer knows after a variant it does not (پنسلوینیا, then
             # پنسلوانیا): the variant's entity, which takes the item's names
             joined = self._place_variant(key, unknown_only=True)
             if joined is not None:
-                self._add_alias(key, kind, joined)
+                self._add_alias(key, kind, joined, surface)
                 self.conn.execute(
                     f"UPDATE {self.t_entities} SET english = ?, wikidata = ? WHERE id = ?",
                     (entry.english, entry.wikidata, joined),
@@ -740,7 +745,7 @@ class Linker:
             ),
         )
         entity = int(cur.lastrowid or 0)
-        self._add_alias(key, kind, entity)
+        self._add_alias(key, kind, entity, surface)
         return entity
 
     def _body_keys(
@@ -814,6 +819,7 @@ class Linker:
                 alefs.setdefault((m.key, t), set()).add(alef)
         resolved: dict[tuple[str, str], int] = {}
         rows = []
+        aliases: list[tuple[str, str]] = []  # the alias (key, type) each mention resolved by
         counts: dict[int, int] = {}
         for m, t in typed:
             name = (m.key, t)
@@ -825,11 +831,13 @@ class Linker:
                 for alef in spelled:  # so that a later رحمان finds the entity of رحمٰن
                     self._add_alias(alef, t, resolved[name])
             entity = resolved[name]
+            aliases.append(name)
             rows.append(
                 (seq, m.paragraph, m.start, m.end, m.sentence, entity, m.text, m.type, m.title)
             )
         stored = 0
-        for row in rows:
+        used: dict[tuple[str, str], int] = {}
+        for row, alias in zip(rows, aliases, strict=True):
             cur = self.conn.execute(
                 f"INSERT OR IGNORE INTO {self.t_mentions} (article, paragraph, start, end, "
                 "sentence, entity, text, type, title) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -838,11 +846,42 @@ class Linker:
             if cur.rowcount:
                 stored += 1
                 counts[row[5]] = counts.get(row[5], 0) + 1
+                used[alias] = used.get(alias, 0) + 1
         self.conn.executemany(
             f"UPDATE {self.t_entities} SET mention_count = mention_count + ? WHERE id = ?",
             [(n, e) for e, n in counts.items()],
         )
+        self.conn.executemany(
+            f"UPDATE {self.t_aliases} SET mentions = mentions + ? WHERE key = ? AND type = ?",
+            [(n, k, t) for (k, t), n in used.items()],
+        )
+        for entity in sorted({resolved[a] for a in used if a[1] in RENAMED_TYPES}):
+            self._rename(entity)
         return stored
+
+    def _rename(self, entity: int) -> None:
+        """Name a place or a body by its most used alias, once that alias has more mentions
+        than the one it is named by (ties keep the name: the first seen).  An entity named by
+        an alias stored before aliases counted (no surface) keeps its name."""
+        row = self.conn.execute(
+            f"SELECT key FROM {self.t_entities} WHERE id = ?", (entity,)
+        ).fetchone()
+        named = self.conn.execute(
+            f"SELECT surface, mentions FROM {self.t_aliases} WHERE entity = ? AND key = ?",
+            (entity, row[0]),
+        ).fetchone()
+        if named is not None and named[0] is None:
+            return
+        best = self.conn.execute(
+            f"SELECT key, surface, mentions FROM {self.t_aliases} "
+            "WHERE entity = ? AND surface IS NOT NULL ORDER BY mentions DESC, key LIMIT 1",
+            (entity,),
+        ).fetchone()
+        if best is not None and best[0] != row[0] and best[2] > (named[1] if named else 0):
+            self.conn.execute(
+                f"UPDATE {self.t_entities} SET name = ?, key = ? WHERE id = ?",
+                (best[1], best[0], entity),
+            )
 
 
 # --------------------------------------------------------------------------------------------
@@ -995,7 +1034,7 @@ def _articles_after(store: Store, last: int, n: int) -> list[tuple[int, Article]
 
 _TABLES = (
     ("entities", "id, type, name, key, english, wikidata, mention_count"),
-    ("entity_aliases", "key, type, entity, last, words"),
+    ("entity_aliases", "key, type, entity, last, words, surface, mentions"),
     ("mentions", "article, paragraph, start, end, sentence, entity, text, type, title"),
 )
 

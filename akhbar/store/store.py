@@ -1490,8 +1490,9 @@ class Store:
         return problems
 
     def _check_entities(self) -> list[str]:
-        """Entity invariants: counts match the mentions, no entity without a mention or an
-        alias, every mention's text is the paragraph's text at its offsets."""
+        """Entity invariants: counts match the mentions (an entity's aliases count no more
+        than it has), no entity without a mention or an alias, every mention's text is the
+        paragraph's text at its offsets."""
         q = self._conn.execute
         out = [
             f"entity {r[0]}: mention_count {r[1]} but {r[2]} mentions"
@@ -1501,6 +1502,14 @@ class Store:
                 "HAVING e.mention_count <> count(m.entity) OR count(m.entity) = 0"
             )
         ]
+        out.extend(
+            f"entity {r[0]}: its aliases count {r[1]} mentions, more than its {r[2]}"
+            for r in q(
+                "SELECT e.id, sum(x.mentions), e.mention_count FROM entities e "
+                "JOIN entity_aliases x ON x.entity = e.id GROUP BY e.id "
+                "HAVING sum(x.mentions) > e.mention_count"
+            )
+        )
         out.extend(
             f"entity {r[0]}: no alias"
             for r in q(

@@ -592,3 +592,108 @@ def test_body_country_reads_adjectives_and_genitives() -> None:
     assert body_country(["ملک", "کی"]) is None  # 'the country's': no place
     assert body_country(["اعلی"]) is None
     assert body_country(["بھارتی", "،"]) is None  # a comma between
+
+
+def _names(db: Path) -> dict[str, tuple[str, int]]:
+    """English name (else display name) → (display name, mentions) of every entity."""
+    with Store.open(db) as store:
+        return {
+            english or name: (name, count)
+            for name, english, count in store.connection.execute(
+                "SELECT name, english, mention_count FROM entities"
+            )
+        }
+
+
+def test_a_place_is_named_by_the_form_its_mentions_use_most(tmp_path: Path) -> None:
+    # The archive's first article writes انڈیا; the others بھارت: the entity is بھارت's.
+    docs = [[("انڈیا", L)], [("بھارت", L)], [("ہندوستان", L), ("بھارت", L)], [("بھارت", L)]]
+    got = _link(tmp_path, docs)
+    assert _same(got, "انڈیا", "بھارت")
+    assert _same(got, "بھارت", "ہندوستان")
+    assert _names(tmp_path / "t.db")["India"] == ("بھارت", 5)
+
+
+def test_a_tie_keeps_the_name_seen_first(tmp_path: Path) -> None:
+    _link(tmp_path, [[("انڈیا", L)], [("بھارت", L)], [("انڈیا", ORG)], [("بھارت", L)]])
+    assert _names(tmp_path / "t.db")["India"] == ("انڈیا", 4)
+
+
+def test_a_person_keeps_the_fullest_name_however_often_the_surname_comes(tmp_path: Path) -> None:
+    docs = [[("سرگئی لاوروف", P)], [("لاوروف", P)], [("لاوروف", P)], [("لاؤروف", P)]]
+    got = _link(tmp_path, docs)
+    assert _same(got, "سرگئی لاوروف", "لاوروف")
+    assert _same(got, "لاوروف", "لاؤروف")
+    assert _names(tmp_path / "t.db")["سرگئی لاوروف"] == ("سرگئی لاوروف", 4)
+
+
+def test_aliases_count_every_stored_mention_once(tmp_path: Path) -> None:
+    docs = [[("انڈیا", L), ("بھارت", L)], [("بھارت", L), ("روس", L)], [("ماسکو", L)]]
+    _link(tmp_path, docs)
+    with Store.open(tmp_path / "t.db") as store:
+        conn = store.connection
+        per_entity = dict(
+            conn.execute("SELECT entity, sum(mentions) FROM entity_aliases GROUP BY entity")
+        )
+        assert per_entity == dict(conn.execute("SELECT id, mention_count FROM entities"))
+        surfaces = {k: s for k, s in conn.execute("SELECT key, surface FROM entity_aliases")}
+        assert surfaces[name_key("بھارت")] == "بھارت"
+        # A second add of the same article stores nothing and counts nothing.
+        run = store.begin_run([], {})
+        store.add_batch(run, [_item(0, docs[0])])
+        store.end_run(run)
+        again = dict(
+            conn.execute("SELECT entity, sum(mentions) FROM entity_aliases GROUP BY entity")
+        )
+    assert again == per_entity
+
+
+def test_an_entity_named_before_aliases_counted_keeps_its_name(tmp_path: Path) -> None:
+    _link(tmp_path, [[("انڈیا", L)]])
+    with Store.open(tmp_path / "t.db") as store:  # as a store migrated from schema 4 holds it
+        store.connection.execute("UPDATE entity_aliases SET surface = NULL, mentions = 0")
+        run = store.begin_run([], {})
+        store.add_batch(run, [_item(n, [("بھارت", L)]) for n in range(1, 4)])
+        store.end_run(run)
+    assert _names(tmp_path / "t.db")["India"] == ("انڈیا", 4)
+
+
+def test_annotate_names_places_as_an_ingest_does(tmp_path: Path) -> None:
+    from akhbar.entities.link import annotate
+
+    texts = [
+        "انڈیا اور پاکستان کا میچ لاہور میں ہوگا۔",
+        "بھارت نے کہا کہ وہ مذاکرات کرے گا۔",
+        "بھارت میں بارش ہوئی۔",
+    ]
+    _link_texts(tmp_path, texts)
+    before = _names(tmp_path / "b.db")
+    assert before["India"][0] == "بھارت"
+    with Store.open(tmp_path / "b.db") as store:
+        annotate(store)
+    assert _names(tmp_path / "b.db") == before
+
+
+def test_a_store_of_schema_4_gets_aliases_with_no_surface(tmp_path: Path) -> None:
+    from akhbar.store.store import load_migrations
+
+    db = tmp_path / "old.db"
+    with Store.open(db, migrations=load_migrations()[:4]) as old:
+        old.connection.execute(
+            "INSERT INTO entities (id, type, name, key) VALUES (1, 'LOCATION', 'انڈیا', 'x')"
+        )
+        old.connection.execute("INSERT INTO entity_aliases VALUES ('x', 'LOCATION', 1, 'x', 1)")
+    with Store.open(db) as store:
+        rows = store.connection.execute(
+            "SELECT key, surface, mentions FROM entity_aliases"
+        ).fetchall()
+    assert rows == [("x", None, 0)]
+
+
+def test_check_reports_aliases_that_count_more_mentions_than_their_entity(tmp_path: Path) -> None:
+    _link(tmp_path, [[("بھارت", L)], [("بھارت", L)]])
+    with Store.open(tmp_path / "t.db") as store:
+        store.connection.execute("UPDATE entity_aliases SET mentions = mentions + 1")
+        problems = store.check()
+    assert len(problems) == 1
+    assert "aliases count 3 mentions, more than its 2" in problems[0]
