@@ -1,6 +1,7 @@
 """Train the NER model shipped in akhbar/entities/model/ (``make train-ner``).
 
-    .venv/bin/python scripts/train_ner.py                 # train on IL-NER train, write the model
+    .venv/bin/python scripts/train_ner.py --pretrain-lm build/ner-lm.pt  # the encoder, on news
+    .venv/bin/python scripts/train_ner.py --lm build/ner-lm.pt  # train on IL-NER, write the model
     .venv/bin/python scripts/train_ner.py --ablate        # feature / data ablations on IL-NER dev
     .venv/bin/python scripts/train_ner.py --cv 5          # also a 5-fold estimate on train
 
@@ -19,6 +20,8 @@ Then (``--neural``, the default) a neural scorer is trained with torch (a BiLSTM
 CRF layer over news word vectors, a character CNN and word-class attributes) and shipped as
 ``neural.npz`` for numpy inference (:mod:`akhbar.entities.neural`); its scores are added to the
 CRF's.  Its numpy tags must equal torch's on all but 0.5% of dev sentences (float32 near-ties).
+With ``--lm`` the scorer's encoder starts from a language model trained on the shared news by
+``--pretrain-lm`` (:meth:`NeuralTrainer.pretrain`; benchmarks/NER.md, round 12).
 
 Needs the ``train-neural`` extra (``pip install -e '.[train-neural]'``: python-crfsuite, scipy,
 CPU torch); ``--no-neural`` trains the CRF alone with the ``train`` extra.
@@ -844,6 +847,51 @@ NEURAL: dict[str, Any] = {
 }
 
 
+#: Language-model pretraining of the neural encoder (``--pretrain-lm``).
+LM: dict[str, Any] = {
+    "targets": 5000,
+    "epochs": 1,
+    "batch": 64,
+    "lr": 2e-3,
+    "max_len": 60,
+    "seed": 1,
+    "threads": 1,
+}
+
+
+def lm_meta(path: Path) -> dict[str, Any]:
+    """What the model card says of a ``--pretrain-lm`` checkpoint."""
+    import torch
+
+    ckpt = torch.load(path, weights_only=False)
+    return {
+        "sha256": sha256_file(path),
+        "sentences": ckpt.get("sentences"),
+        "tokens": ckpt.get("tokens"),
+        "config": ckpt["lm"],
+    }
+
+
+def lm_sentences() -> list[list[str]]:
+    """Every sentence of the shared news as the words the recognizer reads (shuffled with a
+    fixed seed: the express headlines come in date order)."""
+    from akhbar.text.sentences import split_sentences
+
+    out: list[list[str]] = []
+    for text in news_texts():
+        for para in text.split("\n"):
+            for s in split_sentences(para):
+                toks = [
+                    t.text
+                    for t in tokenize(para[s.start : s.end])
+                    if t.text.strip() and t.kind not in ("url", "email")
+                ]
+                if toks:
+                    out.append(toks)
+    random.Random(SEED).shuffle(out)
+    return out
+
+
 def build_vectors(
     min_count: int = 3, n_context: int = 2000, dims: int = 100
 ) -> tuple[list[str], Any]:
@@ -1024,22 +1072,16 @@ class NeuralTrainer:
                 fid[i, : len(f)] = torch.tensor(f)
         self.tabs.update(wid=torch.tensor(self.wid), cid=cid, fid=fid)
 
-    def train(self, sents: Sequence[Sentence], cfg: dict[str, Any]) -> Any:
+    def _net(self, cfg: dict[str, Any], n_labels: int) -> Any:
+        """The network (untrained): word vectors, a character CNN and a bag of word-class
+        attributes into a BiLSTM (or dilated CNN), a linear layer to ``n_labels`` scores."""
         import torch
         from torch import nn
-        from torch.nn import functional as F
 
-        torch.set_num_threads(1)
-        torch.manual_seed(cfg["seed"])
-        rng = random.Random(cfg["seed"])
-        li = {lab: i for i, lab in enumerate(self.labels)}
-        data = [([self._type(w) for w, _ in s], [li[t] for _, t in s]) for s in sents if s]
-        nv = len(self.vocab)
-        self.frozen = True
-        self._tables()
         tabs = self.tabs
+        nv = len(self.vocab)
         hid, wdim, cdim = cfg["hidden"], cfg["word_dim"], cfg["char_dim"]
-        n_chars, n_feats, n_labels = len(self.chars), len(self.feats), len(self.labels)
+        n_chars, n_feats = len(self.chars), len(self.feats)
         vectors = torch.from_numpy(self.vectors[:, :wdim])
 
         class Net(nn.Module):
@@ -1065,7 +1107,8 @@ class NeuralTrainer:
                 self.trans = nn.Parameter(torch.zeros(n_labels, n_labels))
                 self.drop = nn.Dropout(cfg["dropout"])
 
-            def forward(self, ids: Any, mask: Any) -> Any:
+            def encode(self, ids: Any, mask: Any) -> Any:
+                """The hidden states (batch x time x 2H for the BiLSTM), before ``out``."""
                 b, t = ids.shape
                 flat = ids.reshape(-1)
                 w = tabs["wid"][flat]
@@ -1085,15 +1128,157 @@ class NeuralTrainer:
                     )
                     y, _ = self.rnn(packed)
                     y, _ = nn.utils.rnn.pad_packed_sequence(y, batch_first=True, total_length=t)
-                    return self.out(self.drop(y))
+                    return y
                 h = torch.relu(self.proj(self.drop(x))).reshape(b, t, -1)
                 x = (h * mask.unsqueeze(-1)).transpose(1, 2)
                 m = mask.unsqueeze(1)
                 for conv in self.convs:
                     x = (x + torch.relu(conv(self.drop(x)))) * m
-                return self.out(self.drop(x.transpose(1, 2)))
+                return x.transpose(1, 2)
 
-        net = Net()
+            def forward(self, ids: Any, mask: Any) -> Any:
+                return self.out(self.drop(self.encode(ids, mask)))
+
+        return Net()
+
+    def _read_pretrained(self, path: str | None) -> dict[str, Any] | None:
+        """A checkpoint of :meth:`pretrain`: its character and attribute ids are taken first,
+        so that the rows of its embeddings mean the same characters and attributes here."""
+        if not path:
+            return None
+        import torch
+
+        ckpt: dict[str, Any] = torch.load(path, weights_only=False)
+        if self.types or self.chars or self.feats:
+            raise RuntimeError("a pretrained checkpoint is read before any word is seen")
+        self.chars = {c: i + 1 for i, c in enumerate(ckpt["chars"])}
+        self.feats = {f: i + 1 for i, f in enumerate(ckpt["feats"])}
+        return ckpt
+
+    @staticmethod
+    def _load_pretrained(net: Any, ckpt: dict[str, Any]) -> None:
+        """Copy the pretrained encoder into ``net`` (embedding tables: their first rows)."""
+        import torch
+
+        own = net.state_dict()
+        with torch.no_grad():
+            for name, value in ckpt["state"].items():
+                if name not in own or name.startswith(("out.", "trans")):
+                    continue
+                target = own[name]
+                if target.shape == value.shape:
+                    target.copy_(value)
+                elif target.dim() == 2 and target.shape[1:] == value.shape[1:]:
+                    n = min(target.shape[0], value.shape[0])
+                    target[:n].copy_(value[:n])
+                else:
+                    raise RuntimeError(
+                        f"pretrained {name}: {tuple(value.shape)} vs {tuple(target.shape)}"
+                    )
+
+    def pretrain(
+        self, sents: Sequence[Sequence[str]], cfg: dict[str, Any], lm: dict[str, Any]
+    ) -> dict[str, Any]:
+        """Train the encoder of :meth:`_net` as a language model on unlabelled sentences: the
+        forward LSTM's state at each word predicts the next word, the backward one's the word
+        before (a softmax over the ``lm["targets"]`` most frequent news words and one class
+        for the others).  Returns a checkpoint for ``cfg["init"]`` (after ``torch.save``)."""
+        import torch
+        from torch import nn
+        from torch.nn import functional as F
+
+        torch.set_num_threads(lm.get("threads", 1))
+        torch.manual_seed(lm["seed"])
+        rng = random.Random(lm["seed"])
+        cap = lm["max_len"]
+        data = [[self._type(w) for w in s[:cap]] for s in sents if len(s) >= 2]
+        self.frozen = True
+        self._tables()
+        k = lm["targets"]
+        target_of = torch.clamp(self.tabs["wid"], max=k)  # vector rows are by frequency
+        hid = cfg["hidden"]
+        net = self._net(cfg, 1)
+        heads = nn.ModuleList([nn.Linear(hid, k + 1), nn.Linear(hid, k + 1)])
+        params = [*net.parameters(), *heads.parameters()]
+        bs = lm["batch"]
+        n_batches = math.ceil(len(data) / bs) * lm["epochs"]
+        opt = torch.optim.Adam(params, lr=lm["lr"])
+        sched = torch.optim.lr_scheduler.OneCycleLR(
+            opt, max_lr=lm["lr"], total_steps=n_batches, pct_start=0.05
+        )
+        step = 0
+        t0 = time.time()
+        for _epoch in range(lm["epochs"]):
+            net.train()
+            order = list(range(len(data)))
+            rng.shuffle(order)
+            chunks = [
+                sorted(order[j : j + bs * 20], key=lambda i: len(data[i]))
+                for j in range(0, len(order), bs * 20)
+            ]
+            batches = [c[j : j + bs] for c in chunks for j in range(0, len(c), bs)]
+            rng.shuffle(batches)
+            total, count = 0.0, 0
+            for b in batches:
+                ids, _, mask = self._pad([(data[i], []) for i in b])
+                y = net.drop(net.encode(ids, mask))
+                tgt = target_of[ids]
+                pair = mask[:, 1:]
+                fwd = F.cross_entropy(
+                    heads[0](y[:, :-1, :hid]).reshape(-1, k + 1),
+                    tgt[:, 1:].reshape(-1),
+                    reduction="none",
+                )
+                bwd = F.cross_entropy(
+                    heads[1](y[:, 1:, hid:]).reshape(-1, k + 1),
+                    tgt[:, :-1].reshape(-1),
+                    reduction="none",
+                )
+                loss = ((fwd + bwd) * pair.reshape(-1)).sum() / (2 * pair.sum())
+                opt.zero_grad()
+                loss.backward()
+                nn.utils.clip_grad_norm_(params, 5.0)
+                opt.step()
+                sched.step()
+                step += 1
+                total += loss.item()
+                count += 1
+                if step % 500 == 0:
+                    print(
+                        f"  lm step {step}/{n_batches} loss {total / count:.4f}"
+                        f" ({time.time() - t0:.0f}s)",
+                        flush=True,
+                    )
+                    total, count = 0.0, 0
+        net.eval()
+        return {
+            "chars": sorted(self.chars, key=self.chars.__getitem__),
+            "feats": sorted(self.feats, key=self.feats.__getitem__),
+            "state": {n: v.detach().clone() for n, v in net.state_dict().items()},
+            "lm": dict(lm),
+            "cfg": dict(cfg),
+            "sentences": len(data),
+            "tokens": sum(map(len, data)),
+        }
+
+    def train(self, sents: Sequence[Sentence], cfg: dict[str, Any]) -> Any:
+        import torch
+        from torch import nn
+        from torch.nn import functional as F
+
+        torch.set_num_threads(1)
+        torch.manual_seed(cfg["seed"])
+        rng = random.Random(cfg["seed"])
+        li = {lab: i for i, lab in enumerate(self.labels)}
+        init = self._read_pretrained(cfg.get("init"))
+        data = [([self._type(w) for w, _ in s], [li[t] for _, t in s]) for s in sents if s]
+        self.frozen = True
+        self._tables()
+        n_labels = len(self.labels)
+        net = self._net(cfg, n_labels)
+        if init is not None:
+            self._load_pretrained(net, init)
+            print(f"  neural encoder from {cfg['init']}", flush=True)
         bs = cfg["batch"]
         n_batches = math.ceil(len(data) / bs)
         opt = torch.optim.Adam(net.parameters(), lr=cfg["lr"])
@@ -1378,6 +1563,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--neural-loss", choices=("softmax", "crf"), default=NEURAL["loss"])
     ap.add_argument("--neural-config", default="{}", help="JSON overriding other NEURAL settings")
     ap.add_argument(
+        "--pretrain-lm",
+        type=Path,
+        help="train the neural encoder as a language model on the shared news, save the "
+        "checkpoint there (for --neural-config '{\"init\": PATH}') and stop",
+    )
+    ap.add_argument("--lm-config", default="{}", help="JSON overriding LM settings")
+    ap.add_argument(
+        "--lm",
+        type=Path,
+        help="start the neural encoder from this --pretrain-lm checkpoint (make train-ner does)",
+    )
+    ap.add_argument(
         "--rescore-only",
         action="store_true",
         help="re-score the model in --out on dev (with the current rules), rewrite its "
@@ -1400,6 +1597,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     NEURAL["arch"] = args.neural_arch
     NEURAL["loss"] = args.neural_loss
     NEURAL.update(json.loads(args.neural_config))
+    if args.lm is not None:
+        NEURAL["init"] = str(args.lm)
     globals()["SCHEME"] = args.scheme
     PARAMS["c1"] = args.c1
     PARAMS["c2"] = args.c2
@@ -1444,6 +1643,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.extra == "uner-names":
         extra += read_uner_names(NER / "uner" / "uner.txt", number_words(fs))
     vectors = build_vectors() if args.neural else None
+    if args.pretrain_lm is not None:
+        import torch
+
+        assert vectors is not None, "--pretrain-lm needs --neural"
+        lm = {**LM, **json.loads(args.lm_config)}
+        sents = lm_sentences()
+        if lm.get("limit"):
+            sents = sents[: lm["limit"]]
+        print(f"LM: {len(sents)} sentences, {sum(map(len, sents))} tokens", flush=True)
+        nt = NeuralTrainer(fs, vectors[0], vectors[1], [])
+        ckpt = nt.pretrain(sents, NEURAL, lm)
+        torch.save(ckpt, args.pretrain_lm)
+        print(f"wrote {args.pretrain_lm} in {time.time() - t_start:.0f}s")
+        return 0
     cv: list[float] = []
     if args.cv:
         cv = cross_validate(
@@ -1478,12 +1691,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         crf_pred = combined_tags(
             labels_crf, trans_crf, crf_em, lp, NEURAL["weight"], nt.transitions(net)
         )
+        config = dict(NEURAL)
+        init = config.pop("init", None)
         neural_meta = {
             "file": "neural.npz",
             "weight": NEURAL["weight"],
-            "config": dict(NEURAL),
+            "config": config,
             "torch": version("torch"),
             "vocab": len(vectors[0]),
+            "pretrained": lm_meta(Path(init)) if init else None,
         }
 
     labels = (out / "weights.tsv").read_text(encoding="utf-8").split("\nL\t", 1)[1]
@@ -1685,7 +1901,22 @@ def write_card(meta: dict[str, Any], path: Path) -> None:
                     if meta["neural"]["config"].get("loss") == "crf"
                     else ", softmax; its log-probabilities are added to the CRF emissions"
                 )
-                + f" with weight {meta['neural']['weight']}. Config "
+                + f" with weight {meta['neural']['weight']}. "
+                + (
+                    "Its encoder (word vectors, character CNN, attribute bag, LSTM) was first "
+                    "trained as a language model on the shared news (`--pretrain-lm`: "
+                    f"{meta['neural']['pretrained']['sentences']} sentences, "
+                    f"{meta['neural']['pretrained']['tokens']} tokens; the forward LSTM "
+                    "predicts the next word, the backward one the word before, among the "
+                    f"{meta['neural']['pretrained']['config']['targets']} most frequent news "
+                    "words and one class for the rest; settings "
+                    f"`{json.dumps(meta['neural']['pretrained']['config'])}`, checkpoint "
+                    f"sha256 `{meta['neural']['pretrained']['sha256'][:16]}…`), then trained "
+                    "on IL-NER. "
+                    if meta["neural"].get("pretrained")
+                    else ""
+                )
+                + "Config "
                 f"`{json.dumps(meta['neural']['config'])}`; numpy and torch tags differ on "
                 f"{meta['neural'].get('dev_sentences_differing_from_torch', '?')} dev sentences."
             ]
