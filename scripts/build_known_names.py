@@ -20,7 +20,9 @@ when
   is no number, month, weekday or time-of-day word (``یکم جون``, ``شاہ رخ خان پیر``: a date
   taken in);
 * it is not a ``not_known_name`` of ``akhbar/entities/data/rules.txt`` (the model's mistakes
-  found by reading the names the rule changes most often: ``بٹ کوائن``, ``ریال میڈرڈ``);
+  found by reading the names the rule changes most often: ``بٹ کوائن``, ``ریال میڈرڈ``), and
+  holds no ``not_known_name_word`` (a competition, a league or a team: ``ٹرافی``, ``لیگ``,
+  ``کنگز``);
 * a place is tagged in at least :data:`MIN_PLACE_SEEN_SHARE` of its occurrences (``سری لنکن``,
   the adjective, is a place to the model in 57 of its 442: one word of a name mostly, ``سعودی
   حکومت``, ``فلم نگری``; tournaments the model reads as places now and then, ``چیمپئنز ٹرافی``
@@ -177,6 +179,7 @@ def select(
     classes: Mapping[str, Collection[str]] | None = None,
     seen: Mapping[tuple[str, ...], int] | None = None,
     excluded: Collection[str] = (),
+    not_words: frozenset[str] = frozenset(),
 ) -> list[tuple[str, tuple[str, ...], int]]:
     """(type, word keys, tagged) of the names kept (see the module's docstring).
 
@@ -197,6 +200,8 @@ def select(
     ([], [('PERSON', ('a', 'b'), 9)])
     >>> select(Counter({("PERSON", k): 9}), excluded={"a b"})
     []
+    >>> select(Counter({("LOCATION", k): 9}), not_words=frozenset({"b"}))
+    []
     """
     classes = classes or {}
     seen = seen or {}
@@ -207,7 +212,7 @@ def select(
     for (kind, key), n in spans.items():
         if kind not in TYPES or n < MIN_TAGGED or n < MIN_SHARE * tagged[key]:
             continue
-        if " ".join(key) in excluded:
+        if " ".join(key) in excluded or not_words.intersection(key):
             continue
         if place_list(key, places) or DATE_CLASSES & set(classes.get(key[-1], ())):
             continue
@@ -229,8 +234,10 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{len(sents)} sentences, {sum(map(len, sents))} tokens", file=sys.stderr)
     spans, surfaces = count_spans(sents, rec)
     seen = count_seen(sents, {key for kind, key in spans if kind in TYPES})
-    excluded = load_rule_words().get("not_known_name", frozenset())
-    kept = select(spans, gazetteer_places(), rec.features.classes, seen, excluded)
+    words = load_rule_words()
+    excluded = words.get("not_known_name", frozenset())
+    not_words = words.get("not_known_name_word", frozenset())
+    kept = select(spans, gazetteer_places(), rec.features.classes, seen, excluded, not_words)
     lines = [
         "# Names the shipped recognizer tags, always with one type, in the shared news: built by",
         "# scripts/build_known_names.py (see there); read by the known_name rule.",
