@@ -123,7 +123,8 @@ LINKED_TYPES = frozenset({"PERSON", "LOCATION", "ORGANIZATION"})
 #: places (rules 2, 4, 7); gazetteer_organization's brackets, glued names and places.
 #: 5: bodies of one name in several countries (rule 4b); organization_noun, glued postpositions.
 #: 6: a place or a body is named by the form its mentions use most (aliases count mentions).
-LINKER_VERSION = "6"
+#: 7: a year sign cut off its year by the tokenizer is read on it again (``1947ء``).
+LINKER_VERSION = "7"
 #: Entity types named by their most used alias (a person keeps its fullest name).
 RENAMED_TYPES = frozenset({"LOCATION", "ORGANIZATION"})
 

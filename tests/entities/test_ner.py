@@ -15,7 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from akhbar.entities import Entity, ModelError, Recognizer, conll_tag, recognize, tag_tokens
-from akhbar.entities.evaluate import read_conll, read_uner, score
+from akhbar.entities.evaluate import bio_spans, read_conll, read_uner, score
 from akhbar.entities.features import OFFSETS, split_compound
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -191,6 +191,20 @@ def test_tagging_is_deterministic_and_batch_independent(dev: list[list[tuple[str
     b = [fresh.tag_words(s) for s in sents]
     c = Recognizer().tag_sentences(list(reversed(sents)))[::-1]
     assert a == b == c
+
+
+def test_raw_text_reads_a_year_with_its_sign_as_the_training_data_writes_it(
+    rec: Recognizer,
+) -> None:
+    # IL-NER writes 2018ء as one token; our tokenizer cuts the sign off.  Raw text must be tagged
+    # as the same words in IL-NER's tokens are (cut off, the signs ran the years together).
+    text = "وہ 2018ء میں وزیر اعظم بنے اور 2022ء تک رہے اور سن 1962ء جو 1955ء میں"
+    words = text.split()
+    tags = rec.tag_token_sentences([words])[0]
+    expected = [(" ".join(words[a:b]), k) for k, a, b in bio_spans(tags)]
+    assert [(e.text, e.type) for e in rec.recognize(text)] == expected
+    years = [e.text for e in rec.recognize(text) if e.type == "TIME"]
+    assert all(y.count("ء") <= 1 for y in years), years
 
 
 # -- quality gate ------------------------------------------------------------------------------
