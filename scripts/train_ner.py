@@ -866,8 +866,8 @@ def lm_meta(path: Path) -> dict[str, Any]:
     ckpt = torch.load(path, weights_only=False)
     return {
         "sha256": sha256_file(path),
-        "sentences": ckpt.get("sentences"),
-        "tokens": ckpt.get("tokens"),
+        "sentences": ckpt["sentences"],
+        "tokens": ckpt["tokens"],
         "config": ckpt["lm"],
     }
 
@@ -1020,6 +1020,25 @@ def crf_path_score(em: Any, trans: Any, tags: Any, mask: Any) -> Any:
     """Score of the gold label path per sentence (emissions + transitions, padding masked)."""
     s = (em.gather(2, tags.unsqueeze(2)).squeeze(2) * mask).sum(1)
     return s + (trans[tags[:, :-1], tags[:, 1:]] * mask[:, 1:]).sum(1)
+
+
+def length_batches(lengths: Sequence[int], size: int, rng: random.Random) -> list[list[int]]:
+    """One epoch's batches of ``size`` item indices: the items shuffled, each run of 20 batches
+    sorted by length (little padding), the batches shuffled.
+
+    >>> b = length_batches([3, 1, 2, 5, 4], 2, random.Random(0))
+    >>> sorted(i for x in b for i in x), all(len(x) <= 2 for x in b)
+    ([0, 1, 2, 3, 4], True)
+    """
+    order = list(range(len(lengths)))
+    rng.shuffle(order)
+    chunks = [
+        sorted(order[k : k + size * 20], key=lambda i: lengths[i])
+        for k in range(0, len(order), size * 20)
+    ]
+    batches = [c[k : k + size] for c in chunks for k in range(0, len(c), size)]
+    rng.shuffle(batches)
+    return batches
 
 
 class NeuralTrainer:
@@ -1210,14 +1229,7 @@ class NeuralTrainer:
         t0 = time.time()
         for _epoch in range(lm["epochs"]):
             net.train()
-            order = list(range(len(data)))
-            rng.shuffle(order)
-            chunks = [
-                sorted(order[j : j + bs * 20], key=lambda i: len(data[i]))
-                for j in range(0, len(order), bs * 20)
-            ]
-            batches = [c[j : j + bs] for c in chunks for j in range(0, len(c), bs)]
-            rng.shuffle(batches)
+            batches = length_batches([len(s) for s in data], bs, rng)
             total, count = 0.0, 0
             for b in batches:
                 ids, _, mask = self._pad([(data[i], []) for i in b])
@@ -1287,14 +1299,7 @@ class NeuralTrainer:
         )
         for epoch in range(cfg["epochs"]):
             net.train()
-            order = list(range(len(data)))
-            rng.shuffle(order)
-            chunks = [
-                sorted(order[k : k + bs * 20], key=lambda i: len(data[i][0]))
-                for k in range(0, len(order), bs * 20)
-            ]
-            batches = [c[k : k + bs] for c in chunks for k in range(0, len(c), bs)]
-            rng.shuffle(batches)
+            batches = length_batches([len(x) for x, _ in data], bs, rng)
             total = 0.0
             for b in batches:
                 ids, tags, mask = self._pad([data[i] for i in b])
