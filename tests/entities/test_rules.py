@@ -815,6 +815,10 @@ def test_known_names_list_is_built_from_the_news_and_matches_by_key() -> None:
     excluded = load_rule_words()["not_known_name"]
     assert excluded
     assert not {" ".join(k) for k in names} & excluded
+    # ... and so are names holding a word of a competition, a league or a team
+    not_words = load_rule_words()["not_known_name_word"]
+    assert not_words
+    assert not [k for k in names if not_words.intersection(k)]
 
 
 def test_known_name_grows_a_part_the_model_tagged(rules: Rules) -> None:
