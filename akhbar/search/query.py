@@ -10,8 +10,9 @@ Syntax (positions in errors are 0-based character offsets into the query string)
 ``"a phrase"``
     The words in this order, next to each other (punctuation between them does not count).
     Inside quotes (a phrase or a field's value) ``""`` is one ``"``: :func:`quote` writes any
-    text as one value.  A search whose phrases find nothing is run again with them as words
-    (:func:`relax_phrases`, ``SearchConfig.relax_phrases``).
+    text as one value.  Typographic quotes (``“a phrase”``, ``«a phrase»``: phone keyboards
+    type them) open and close a phrase too.  A search whose phrases find nothing is run again
+    with them as words (:func:`relax_phrases`, ``SearchConfig.relax_phrases``).
 ``+word``, ``+"a phrase"``
     Required.  When a query has required parts, free-text words only rank.
 ``-word``, ``-"a phrase"``, ``-source:x``
@@ -109,7 +110,12 @@ _IGNORED = re.compile("[" + "".join(sorted(FORMAT_INVISIBLES)) + "]")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _FIELD = re.compile(r"([A-Za-z]+):")
 _WS = re.compile(r"\s+")
-_WORD = re.compile(r'[^\s"]+')
+#: Typographic quotes that open a phrase as ``"`` does (what phone keyboards' smart punctuation
+#: and word processors type, and Persian-style guillemets); such a phrase ends at the next
+#: quote of any of these kinds or ``"``.  Inside ``"…"`` they are ordinary characters.
+CURLY_QUOTES = "“”„«»"
+_QUOTES = '"' + CURLY_QUOTES
+_WORD = re.compile(r"[^\s" + _QUOTES + "]+")
 _DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "01234567890123456789")
 _YEAR_MONTH = re.compile(r"(\d{4})(?:[-/.](\d{1,2}))?")
 # Year first with a day (``2021/04/13``, ``2021.4.13``), and month then year (``04/2021``):
@@ -349,7 +355,7 @@ def _unquoted_date(q: str, pos: int) -> tuple[str, int, tuple[datetime, datetime
         if m.start != 0 or m.kind not in ("date", "datetime", "month_year"):
             break
         end = pos + m.end
-        if end < len(q) and not q[end].isspace() and q[end] != '"':
+        if end < len(q) and not q[end].isspace() and q[end] not in _QUOTES:
             # The date is only part of a longer word: let the single word decide.
             break
         span = _date_span(m.text, pos)
@@ -362,12 +368,20 @@ def _unquoted_date(q: str, pos: int) -> tuple[str, int, tuple[datetime, datetime
 
 
 def _quoted(q: str, i: int) -> tuple[str, int]:
-    """The value of the quoted span opening at ``q[i]`` (a ``"``), ``""`` in it read as one
-    ``"``, and the end of the span (just past its closing quote).
+    """The value of the quoted span opening at ``q[i]``, and the end of the span (just past its
+    closing quote).  After a ``"``, ``""`` is one ``"``; after a typographic quote
+    (:data:`CURLY_QUOTES`) the span ends at the next quote of any kind.
 
     >>> _quoted('x:"a ""b"" c" d', 2)
     ('a "b" c', 13)
+    >>> _quoted("“روس کا” d", 0)
+    ('روس کا', 8)
     """
+    if q[i] != '"':
+        close = next((k for k in range(i + 1, len(q)) if q[k] in _QUOTES), -1)
+        if close < 0:
+            raise QueryError(f"unterminated phrase: expected a closing quote after {q[i]}", i)
+        return q[i + 1 : close], close + 1
     j = i + 1
     while True:
         close = q.find('"', j)
@@ -419,9 +433,18 @@ def sources_matching(values: Iterable[str], names: Iterable[str]) -> list[str]:
 
 def _free_word(word: str) -> str:
     """A word of a phrase written so that, out of the quotes, it stays a word: quoted when it
-    would read as syntax (a leading ``+``/``-``, ``OR``, ``field:``)."""
+    would read as syntax (a leading ``+``/``-``, ``OR``, ``field:``, a quote of any kind).
+
+    >>> _free_word("روس"), _free_word("-روس"), _free_word("“روس")
+    ('روس', '"-روس"', '"“روس"')
+    """
     field_ = _FIELD.match(word)
-    if word[0] in "+-" or word == "OR" or (field_ and field_.group(1).lower() in FIELDS):
+    if (
+        word[0] in "+-"
+        or word == "OR"
+        or (field_ and field_.group(1).lower() in FIELDS)
+        or any(c in _QUOTES for c in word)
+    ):
         return quote(word)
     return word
 
@@ -458,17 +481,25 @@ def relax_phrases(text: str) -> str | None:
             forms = [_free_word(w) for w in raw]
             # A word touching the phrase (``x"a b"y``) stays apart from it: the touching words
             # of the phrase keep quotes of their own (a space could make a neighbour ``OR``
-            # an operator).
+            # an operator).  A touching quoted part (``"a b"“c d”``) gets a space instead:
+            # ``"b""c"`` would be one value.
+            lead = trail = ""
             if it.start > 0 and not q[it.start - 1].isspace():
-                forms[0] = quote(raw[0])
+                if q[it.start - 1] in _QUOTES:
+                    lead = " "
+                else:
+                    forms[0] = quote(raw[0])
             if it.end < len(q) and not q[it.end].isspace():
-                forms[-1] = quote(raw[-1])
+                if q[it.end] in _QUOTES:
+                    trail = " "
+                else:
+                    forms[-1] = quote(raw[-1])
             words = [field_ + w for w in forms]
             if len(group) > 1:
                 new = it.prefix + " OR ".join(words)
             else:
                 new = " ".join(it.prefix + w for w in words)
-            edits.append((it.start, it.end, new))
+            edits.append((it.start, it.end, lead + new + trail))
     if not edits:
         return None
     for start, end, new in reversed(edits):
@@ -502,7 +533,7 @@ def _lex(q: str) -> list[_Item | object]:
             i = m.end()
             if i >= n or q[i].isspace():
                 raise QueryError(f"expected a value after '{m.group(0)}'", i)
-        if fld in DATE_FIELDS and q[i] != '"':
+        if fld in DATE_FIELDS and q[i] not in _QUOTES:
             found = _unquoted_date(q, i)
             if found is None:
                 word = _WORD.match(q, i)
@@ -515,7 +546,7 @@ def _lex(q: str) -> list[_Item | object]:
             out.append(_Item(prefix, fld, value, False, start, i, end, span))
             i = end
             continue
-        if q[i] == '"':
+        if q[i] in _QUOTES:
             value_start = i + 1
             value, i = _quoted(q, i)
             quoted = True

@@ -86,6 +86,13 @@ def test_a_phrase_that_finds_something_is_not_relaxed(archive: Archive) -> None:
     assert archive.search(relax_phrases(PRESENT) or "").total > result.total
 
 
+@pytest.mark.parametrize("typed", ["“معاشی اصلاحات”", "”معاشی اصلاحات“", "«معاشی اصلاحات»"])
+def test_a_phrase_in_typographic_quotes_is_the_same_phrase(archive: Archive, typed: str) -> None:
+    # Phone keyboards (smart punctuation) and word processors type curly quotes.
+    same_page(archive.search(typed), archive.search(PRESENT))
+    assert archive.search(typed).total < archive.search(relax_phrases(PRESENT) or "").total
+
+
 def test_exact_mode_keeps_zero(relax_db: Path) -> None:
     for backend in BACKENDS:
         with open_backend(relax_db, backend, relax_phrases=False) as exact:
@@ -232,6 +239,11 @@ _PIECES = [
     "\u200f",
     '"',
     " ",
+    "“وزیر خارجہ”",
+    "«روس -چین»",
+    '"x “y z"',
+    "“",
+    "»",
 ]
 
 
@@ -290,6 +302,37 @@ def test_any_name_quoted_is_one_source_value(name: str) -> None:
     assert parse_query("source:" + quote(name)).sources == (key,)
     assert parse_query("روس -source:" + quote(name)).sources_excluded == (key,)
     assert sources_matching(parse_query("source:" + quote(name)).sources, [name]) == [name]
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "+“وزیر خارجہ” -«نہیں ہے» title:„ایران دورہ“",
+        '+”وزیر خارجہ“ -»نہیں ہے« title:“ایران دورہ"',
+    ],
+)
+def test_typographic_quotes_open_and_close_phrases(typed: str) -> None:
+    plain = parse_query('+"وزیر خارجہ" -"نہیں ہے" title:"ایران دورہ"')
+    got = parse_query(typed)
+    assert [
+        (c.occur, [(a.terms, a.phrase, a.title_only) for a in c.alternatives]) for c in got.clauses
+    ] == [
+        (c.occur, [(a.terms, a.phrase, a.title_only) for a in c.alternatives])
+        for c in plain.clauses
+    ]
+    assert (
+        parse_query("after:“13 اپریل 2021”").published_from
+        == parse_query('after:"13 اپریل 2021"').published_from
+    )
+
+
+def test_typographic_quotes_inside_straight_quotes_are_text() -> None:
+    assert [a.raw for c in parse_query('"x “y” z"').clauses for a in c.alternatives] == ["x “y” z"]
+    name = "«Geo» “Urdu”"
+    assert sources_matching(parse_query("source:" + quote(name)).sources, [name, "geo"]) == [name]
+    with pytest.raises(QueryError, match="closing quote") as err:
+        parse_query("روس “وزیر خارجہ")
+    assert err.value.position == 4
 
 
 def test_doubled_quotes_inside_a_phrase_are_a_quote() -> None:
