@@ -19,6 +19,12 @@ when
   بھارت میچ``, ``واشنگٹن ماسکو``: the model ran two gazetteer places together), and its last word
   is no number, month, weekday or time-of-day word (``یکم جون``, ``شاہ رخ خان پیر``: a date
   taken in);
+* it is not names run together (the model ran a list or a caption into one span), unless it
+  is a gazetteer place itself: a place made of two places or more, each a gazetteer place, a
+  word the model tags alone as a place (:func:`single_places`) or another name kept
+  (``انگلینڈ پاکستان``, ``کشمیر پاکستان``, ``ویرات کوہلی آسٹریلیا``); a person made of two
+  other names kept (``کترینہ کیف سلمان خان``), or of one and a place after it (``شان مسعود
+  لندن``);
 * it is not a ``not_known_name`` of ``akhbar/entities/data/rules.txt`` (the model's mistakes
   found by reading the names the rule changes most often: ``بٹ کوائن``, ``ریال میڈرڈ``), and
   holds no ``not_known_name_word`` (a competition, a league or a team: ``ٹرافی``, ``لیگ``,
@@ -100,8 +106,8 @@ def news_sentences(data: Path) -> list[list[str]]:
 def count_spans(
     sents: list[list[str]], rec: Recognizer
 ) -> tuple[Counter[tuple[str, tuple[str, ...]]], dict[tuple[str, ...], Counter[str]]]:
-    """(type, word keys) → how often the recognizer tagged that span; word keys → the
-    surfaces of those spans."""
+    """(type, word keys) → how often the recognizer tagged that span (one word too); word
+    keys → the surfaces of those spans."""
     spans: Counter[tuple[str, tuple[str, ...]]] = Counter()
     surfaces: dict[tuple[str, ...], Counter[str]] = defaultdict(Counter)
     for i in range(0, len(sents), BATCH):
@@ -109,7 +115,7 @@ def count_spans(
         for toks, tags in zip(chunk, rec.tag_token_sentences(chunk), strict=True):
             keys = tuple(match_key(w) or w for w in toks)
             for kind, a, b in bio_spans(tags):
-                if 2 <= b - a <= MAX_WORDS:
+                if b - a <= MAX_WORDS:
                     spans[kind, keys[a:b]] += 1
                     surfaces[keys[a:b]][" ".join(toks[a:b])] += 1
     return spans, surfaces
@@ -173,6 +179,60 @@ def named_after_place(key: tuple[str, ...], places: Collection[tuple[str, ...]])
     return key not in places and any(key[:i] in places for i in range(1, len(key)))
 
 
+def single_places(
+    spans: Counter[tuple[str, tuple[str, ...]]], seen: Mapping[tuple[str, ...], int]
+) -> set[tuple[str, ...]]:
+    """One-word keys the model tags alone as a place as a listed place is: :data:`MIN_TAGGED`
+    times, :data:`MIN_SHARE` of the times it tags the word alone, and in
+    :data:`MIN_PLACE_SEEN_SHARE` of the word's occurrences (``شمالی`` or ``وادی`` are a place
+    alone now and then, and mostly a word of a longer name).
+
+    >>> spans = Counter({("LOCATION", ("a",)): 9, ("LOCATION", ("b",)): 5,
+    ...                  ("PERSON", ("b",)): 5, ("LOCATION", ("c",)): 9})
+    >>> single_places(spans, {("a",): 10, ("b",): 10, ("c",): 100})
+    {('a',)}
+    """
+    alone: Counter[tuple[str, ...]] = Counter()
+    for (_, key), n in spans.items():
+        if len(key) == 1:
+            alone[key] += n
+    return {
+        key
+        for (kind, key), n in spans.items()
+        if kind == "LOCATION"
+        and len(key) == 1
+        and n >= MIN_TAGGED
+        and n >= MIN_SHARE * alone[key]
+        and n >= MIN_PLACE_SEEN_SHARE * seen.get(key, n)
+    }
+
+
+def run_together(
+    kind: str,
+    key: tuple[str, ...],
+    names: Collection[tuple[str, ...]],
+    places: Collection[tuple[str, ...]],
+) -> bool:
+    """Whether ``key`` of type ``kind`` is names run together (see the module's docstring):
+    ``names`` are the names kept, ``places`` every place a part of a place may be.
+
+    >>> names, places = {("a", "b"), ("c", "d")}, {("x",), ("y",)}
+    >>> run_together("PERSON", ("a", "b", "c", "d"), names, places)
+    True
+    >>> run_together("PERSON", ("a", "b", "x"), names, places)
+    True
+    >>> run_together("PERSON", ("x", "c", "d"), names, places)
+    False
+    >>> run_together("LOCATION", ("x", "y"), names, places)
+    True
+    """
+    if kind == "LOCATION":
+        return place_list(key, {*places, *names})
+    if place_list(key, names):
+        return True
+    return any(key[:i] in names and key[i:] in places for i in range(2, len(key)))
+
+
 def select(
     spans: Counter[tuple[str, tuple[str, ...]]],
     places: Collection[tuple[str, ...]] = (),
@@ -202,6 +262,14 @@ def select(
     []
     >>> select(Counter({("LOCATION", k): 9}), not_words=frozenset({"b"}))
     []
+    >>> c = ("c", "d")
+    >>> run_on = Counter({("PERSON", k): 9, ("PERSON", c): 9, ("PERSON", (*k, *c)): 3})
+    >>> [" ".join(key) for _, key, _ in select(run_on)]
+    ['a b', 'c d']
+    >>> x, y = ("LOCATION", ("x",)), ("LOCATION", ("y",))
+    >>> two = Counter({x: 4, y: 4, ("LOCATION", ("x", "y")): 3})
+    >>> select(two), select(two, places={("x", "y")})
+    ([], [('LOCATION', ('x', 'y'), 3)])
     """
     classes = classes or {}
     seen = seen or {}
@@ -210,7 +278,7 @@ def select(
         tagged[key] += n
     out = []
     for (kind, key), n in spans.items():
-        if kind not in TYPES or n < MIN_TAGGED or n < MIN_SHARE * tagged[key]:
+        if len(key) < 2 or kind not in TYPES or n < MIN_TAGGED or n < MIN_SHARE * tagged[key]:
             continue
         if " ".join(key) in excluded or not_words.intersection(key):
             continue
@@ -221,6 +289,9 @@ def select(
         ):
             continue
         out.append((kind, key, n))
+    names = {key for _, key, _ in out}
+    parts = {*places, *single_places(spans, seen)}
+    out = [r for r in out if r[1] in places or not run_together(r[0], r[1], names, parts)]
     return sorted(out, key=lambda r: (TYPES.index(r[0]), r[1]))
 
 
@@ -233,7 +304,10 @@ def main(argv: list[str] | None = None) -> int:
     sents = news_sentences(args.data)
     print(f"{len(sents)} sentences, {sum(map(len, sents))} tokens", file=sys.stderr)
     spans, surfaces = count_spans(sents, rec)
-    seen = count_seen(sents, {key for kind, key in spans if kind in TYPES})
+    seen = count_seen(
+        sents,
+        {key for kind, key in spans if kind in TYPES and (len(key) > 1 or kind == "LOCATION")},
+    )
     words = load_rule_words()
     excluded = words.get("not_known_name", frozenset())
     not_words = words.get("not_known_name_word", frozenset())

@@ -19,7 +19,13 @@ from akhbar.entities import Recognizer, recognize
 from akhbar.entities.evaluate import bio_spans
 from akhbar.entities.gazetteer import name_key
 from akhbar.entities.ner import load_titles
-from akhbar.entities.rules import DEFAULT_RULES, Rules, known_names, load_rule_words
+from akhbar.entities.rules import (
+    DEFAULT_RULES,
+    Rules,
+    gazetteer_places,
+    known_names,
+    load_rule_words,
+)
 from akhbar.text.keys import match_key
 from akhbar.text.words import tokenize
 from tests.helpers import load_script
@@ -819,6 +825,11 @@ def test_known_names_list_is_built_from_the_news_and_matches_by_key() -> None:
     not_words = load_rule_words()["not_known_name_word"]
     assert not_words
     assert not [k for k in names if not_words.intersection(k)]
+    # ... and names run together (two listed names, a listed person and a place, places)
+    run_together = load_script("build_known_names").run_together
+    places = set(gazetteer_places())
+    together = [k for k, t in names.items() if run_together(t, k, set(names), places)]
+    assert not [k for k in together if k not in places]
 
 
 def test_known_name_grows_a_part_the_model_tagged(rules: Rules) -> None:
