@@ -33,6 +33,12 @@ gives exactly what ingest built:
    country's body (English name ``Supreme Court of India``; ``پاکستان کی سپریم کورٹ`` joins the
    listed ``سپریم کورٹ آف پاکستان``).  With no such context it is the generic entity
    (``Supreme Court``), never a country's: one country's court does not take another's mentions.
+4c. **An organisation with its acronym in brackets.** An ORGANIZATION written with its
+   acronym after it in brackets (``پاکستان ٹیلی کمیونیکیشن اتھارٹی (پی ٹی اے)``), the acronym
+   two Latin letters or more spelled out (``پی``, ``ٹی``, ``اے``: :data:`LETTER_NAMES`), is the
+   entity of the name (resolved by the rules above, or the acronym's entity when only the
+   acronym is known), and the acronym alone becomes its alias if it is no other entity's: a
+   later ``پی ٹی اے`` joins it.  A faction letter (``مسلم لیگ (ن)``) is no acronym.
 5. **Surname across articles.** A one-word PERSON name not resolved above joins the one
    PERSON entity having a longer alias ending in that word — only if there is exactly one such
    entity and the word is not a shared name word (``data/shared_name_words.txt``: خان, احمد,
@@ -124,7 +130,80 @@ LINKED_TYPES = frozenset({"PERSON", "LOCATION", "ORGANIZATION"})
 #: 5: bodies of one name in several countries (rule 4b); organization_noun, glued postpositions.
 #: 6: a place or a body is named by the form its mentions use most (aliases count mentions).
 #: 7: a year sign cut off its year by the tokenizer is read on it again (``1947ء``).
-LINKER_VERSION = "7"
+#: 8: an organisation with its acronym in brackets (rule 4c).
+LINKER_VERSION = "8"
+#: The names of the Latin letters as Urdu writes them in an acronym (``پی ٹی آئی``, ``ایف بی
+#: آر``), as match keys, with the letters an Urdu transliteration of a word with that initial
+#: starts with (``ٹی``: ``ٹیکنالوجی``, ``تھیٹر``).
+LETTER_INITIALS: dict[str, str] = {
+    match_key(name): initials
+    for name, initials in (
+        ("اے", "اآع"),
+        ("بی", "ب"),
+        ("سی", "سکصچث"),
+        ("ڈی", "ڈد"),
+        ("ای", "اآ"),
+        ("ایف", "ف"),
+        ("جی", "جگ"),
+        ("ایچ", "ہحھ"),
+        ("آئی", "اآ"),
+        ("جے", "ج"),
+        ("کے", "کقخ"),
+        ("ایل", "ل"),
+        ("ایم", "م"),
+        ("این", "ن"),
+        ("او", "اآ"),
+        ("پی", "پ"),
+        ("کیو", "قک"),
+        ("آر", "ر"),
+        ("ایس", "سصشث"),
+        ("ٹی", "ٹتط"),
+        ("یو", "یا"),
+        ("وی", "و"),
+        ("ڈبلیو", "و"),
+        ("ایکس", "از"),
+        ("وائی", "یو"),
+        ("زیڈ", "زذظ"),
+    )
+}
+LETTER_NAMES = frozenset(LETTER_INITIALS)
+#: ``name (acronym)``: a name and what its last brackets hold (the recognizer's span may end
+#: before the closing bracket).
+_BRACKETED = re.compile(r"^(.*\S)\s*[(\[]\s*([^()\[\]]+?)\s*[)\]]?$")
+
+
+def acronym_parts(text: str) -> tuple[str, str, str, str] | None:
+    """When ``text`` is an organisation's name with its acronym in brackets after it (rule
+    4c): the name and the acronym as written, and their name keys; else None.
+
+    >>> acronym_parts("پاکستان ٹیلی کمیونیکیشن اتھارٹی (پی ٹی اے)")[:2]
+    ('پاکستان ٹیلی کمیونیکیشن اتھارٹی', 'پی ٹی اے')
+    >>> acronym_parts("وفاقی تحقیقاتی ادارے (ایف آئی اے")[:2]  # the span ends before ")"
+    ('وفاقی تحقیقاتی ادارے', 'ایف آئی اے')
+    >>> acronym_parts("مسلم لیگ (ن)"), acronym_parts("نیب (ایم)"), acronym_parts("پی ٹی اے")
+    (None, None, None)
+
+    Nor is an acronym of the name's last words only (the brackets gloss those words):
+
+    >>> acronym_parts("قائمہ کمیٹی برائے انفارمیشن ٹیکنالوجی (آئی ٹی)") is None
+    True
+    """
+    m = _BRACKETED.match(text)
+    if m is None:
+        return None
+    name, short = name_key(m.group(1)), name_key(m.group(2))
+    letters = short.split(" ")
+    if not name or len(letters) < 2 or not LETTER_NAMES.issuperset(letters):
+        return None
+    words = name.split(" ")
+    tail = words[-len(letters) :]
+    if len(words) > len(letters) and all(
+        w[0] in LETTER_INITIALS[c] for w, c in zip(tail, letters, strict=True)
+    ):
+        return None
+    return m.group(1), m.group(2), name, short
+
+
 #: Entity types named by their most used alias (a person keeps its fullest name).
 RENAMED_TYPES = frozenset({"LOCATION", "ORGANIZATION"})
 
@@ -749,6 +828,23 @@ class Linker:
         self._add_alias(key, kind, entity, surface)
         return entity
 
+    def _resolve_acronym(
+        self, key: str, surface: str, name_text: str, short_text: str, name: str, short: str
+    ) -> int:
+        """Rule 4c: the entity of ``key`` (written ``surface``), an organisation's name with its
+        acronym in brackets (:func:`acronym_parts`); the acronym becomes its alias if free."""
+        kind = "ORGANIZATION"
+        found = self._alias(key, kind)
+        if found is None:
+            by_short = self._alias(short, kind)
+            found = by_short if self._alias(name, kind) is None else None
+            if found is None:
+                found = self._resolve(name, kind, name_text)
+            self._add_alias(key, kind, found, surface)
+        if self._alias(short, kind) is None:
+            self._add_alias(short, kind, found, short_text)
+        return found
+
     def _body_keys(
         self, typed: Sequence[tuple[Mention, str]], paragraphs: Sequence[str] | None
     ) -> tuple[list[str], dict[str, str]]:
@@ -826,6 +922,8 @@ class Linker:
             name = (m.key, t)
             if name not in resolved and self._alias(m.key, t) is None:
                 name = (short.get(name, m.key), t)
+            if name not in resolved and t == "ORGANIZATION" and (parts := acronym_parts(m.text)):
+                resolved[name] = self._resolve_acronym(name[0], m.text, *parts)
             if name not in resolved:
                 spelled = sorted(alefs.get(name, ()))
                 resolved[name] = self._resolve(name[0], t, surfaces.get(name, m.text), spelled)
