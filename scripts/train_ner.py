@@ -732,8 +732,20 @@ def combined_eval(
         if w == 0.0:
             kept["crf"] = tags
     if save is not None:
+        import numpy as np
+
         record = {"words": [[w for w, _ in s] for s in test], "gold": gold, **kept}
         save.write_text(json.dumps(record, ensure_ascii=False), encoding="utf-8")
+        # ... and both scorers' scores, to measure other ways of combining them offline.
+        np.savez_compressed(
+            save.with_suffix(".npz"),
+            labels=np.array(labels),
+            trans=trans,
+            nn_trans=nn_trans if nn_trans is not None else np.zeros_like(trans),
+            lengths=np.array([len(e) for e in crf_em]),
+            crf_em=np.concatenate(crf_em),
+            lp=np.concatenate(lp),
+        )
     zero = [e * 0 for e in crf_em]
     alone = combined_tags(labels, trans * 0, zero, lp, 1.0, nn_trans)
     print(fmt_scores("  neural alone", score(gold, alone)), flush=True)
@@ -847,7 +859,10 @@ NEURAL: dict[str, Any] = {
 }
 
 
-#: Language-model pretraining of the neural encoder (``--pretrain-lm``).
+#: Language-model pretraining of the neural encoder (``--pretrain-lm``).  Also measured, not
+#: kept (benchmarks/NER.md, round 13): every news word a target through an adaptive softmax
+#: (``--lm-config '{"targets": 0, "adaptive": [2000, 8000]}'``), and the pretrained encoder
+#: fine-tuned at a lower learning rate (``--neural-config '{"encoder_lr": 0.3}'``).
 LM: dict[str, Any] = {
     "targets": 5000,
     "epochs": 1,
@@ -1213,11 +1228,36 @@ class NeuralTrainer:
         data = [[self._type(w) for w in s[:cap]] for s in sents if len(s) >= 2]
         self.frozen = True
         self._tables()
-        k = lm["targets"]
-        target_of = torch.clamp(self.tabs["wid"], max=k)  # vector rows are by frequency
+        # Targets: the ``k`` most frequent news words (vector rows are by frequency; 0 = all
+        # of them) and one class for the rest.  With ``adaptive`` cut-offs the output is an
+        # adaptive softmax (frequent words in the head, rarer ones in smaller clusters).
+        k = lm["targets"] or len(self.vocab)
+        target_of = torch.clamp(self.tabs["wid"], max=k)
         hid = cfg["hidden"]
         net = self._net(cfg, 1)
-        heads = nn.ModuleList([nn.Linear(hid, k + 1), nn.Linear(hid, k + 1)])
+        cutoffs = lm.get("adaptive")
+        heads: Any
+        if cutoffs:
+            heads = nn.ModuleList(
+                [
+                    nn.AdaptiveLogSoftmaxWithLoss(hid, k + 1, list(cutoffs), div_value=4.0)
+                    for _ in range(2)
+                ]
+            )
+        else:
+            heads = nn.ModuleList([nn.Linear(hid, k + 1), nn.Linear(hid, k + 1)])
+
+        def token_loss(head: Any, y: Any, tgt: Any, keep: Any) -> Any:
+            """Each position's negative log-likelihood of its target (0 where not ``keep``
+            with the adaptive softmax, which scores only the kept positions)."""
+            y, tgt = y.reshape(-1, hid), tgt.reshape(-1)
+            if not cutoffs:
+                return F.cross_entropy(head(y), tgt, reduction="none")
+            sel = keep.reshape(-1) > 0
+            out = torch.zeros(tgt.shape[0])
+            out[sel] = -head(y[sel], tgt[sel]).output
+            return out
+
         params = [*net.parameters(), *heads.parameters()]
         bs = lm["batch"]
         n_batches = math.ceil(len(data) / bs) * lm["epochs"]
@@ -1236,16 +1276,8 @@ class NeuralTrainer:
                 y = net.drop(net.encode(ids, mask))
                 tgt = target_of[ids]
                 pair = mask[:, 1:]
-                fwd = F.cross_entropy(
-                    heads[0](y[:, :-1, :hid]).reshape(-1, k + 1),
-                    tgt[:, 1:].reshape(-1),
-                    reduction="none",
-                )
-                bwd = F.cross_entropy(
-                    heads[1](y[:, 1:, hid:]).reshape(-1, k + 1),
-                    tgt[:, :-1].reshape(-1),
-                    reduction="none",
-                )
+                fwd = token_loss(heads[0], y[:, :-1, :hid], tgt[:, 1:], pair)
+                bwd = token_loss(heads[1], y[:, 1:, hid:], tgt[:, :-1], pair)
                 loss = ((fwd + bwd) * pair.reshape(-1)).sum() / (2 * pair.sum())
                 opt.zero_grad()
                 loss.backward()
@@ -1293,9 +1325,23 @@ class NeuralTrainer:
             print(f"  neural encoder from {cfg['init']}", flush=True)
         bs = cfg["batch"]
         n_batches = math.ceil(len(data) / bs)
-        opt = torch.optim.Adam(net.parameters(), lr=cfg["lr"])
+        # ``encoder_lr``: the pretrained encoder's learning rate as a share of the rest's.
+        scale = cfg.get("encoder_lr", 1.0) if init is not None else 1.0
+        loaded = set(init["state"]) if init else set()
+        loaded = {n for n in loaded if not n.startswith(("out.", "trans"))}
+        groups = [
+            [p for n, p in net.named_parameters() if n not in loaded],
+            [p for n, p in net.named_parameters() if n in loaded],
+        ]
+        lrs = [cfg["lr"], cfg["lr"] * scale]
+        opt = torch.optim.Adam(
+            [{"params": g, "lr": lr} for g, lr in zip(groups, lrs, strict=True) if g]
+        )
         sched = torch.optim.lr_scheduler.OneCycleLR(
-            opt, max_lr=cfg["lr"], total_steps=cfg["epochs"] * n_batches, pct_start=0.1
+            opt,
+            max_lr=[lr for g, lr in zip(groups, lrs, strict=True) if g],
+            total_steps=cfg["epochs"] * n_batches,
+            pct_start=0.1,
         )
         for epoch in range(cfg["epochs"]):
             net.train()
