@@ -787,6 +787,16 @@ def _gazetteer_organizations() -> dict[tuple[str, ...], str]:
     return {tuple(e.key.split()): e.english for e in g.entries() if e.type == "ORGANIZATION"}
 
 
+def gazetteer_bodies() -> frozenset[tuple[str, ...]]:
+    """Word-key tuples of the gazetteer's organisations (``data/organizations.tsv``): what
+    ``gazetteer_organization`` tags.
+
+    >>> tuple(match_key(w) for w in "پی سی بی".split()) in gazetteer_bodies()
+    True
+    """
+    return frozenset(_gazetteer_organizations())
+
+
 def gazetteer_places() -> frozenset[tuple[str, ...]]:
     """Word-key tuples of the gazetteer's places (countries and typed places): what
     ``gazetteer_location`` tags.

@@ -22,6 +22,7 @@ from akhbar.entities.ner import load_titles
 from akhbar.entities.rules import (
     DEFAULT_RULES,
     Rules,
+    gazetteer_bodies,
     gazetteer_places,
     known_names,
     load_rule_words,
@@ -828,7 +829,8 @@ def test_known_names_list_is_built_from_the_news_and_matches_by_key() -> None:
     # ... and names run together (two listed names, a listed person and a place, places)
     run_together = load_script("build_known_names").run_together
     places = set(gazetteer_places())
-    together = [k for k, t in names.items() if run_together(t, k, set(names), places)]
+    bodies = gazetteer_bodies()
+    together = [k for k, t in names.items() if run_together(t, k, set(names), places, bodies)]
     assert not [k for k in together if k not in places]
 
 
