@@ -38,7 +38,9 @@ gives exactly what ingest built:
    two Latin letters or more spelled out (``پی``, ``ٹی``, ``اے``: :data:`LETTER_NAMES`), is the
    entity of the name (resolved by the rules above, or the acronym's entity when only the
    acronym is known), and the acronym alone becomes its alias if it is no other entity's: a
-   later ``پی ٹی اے`` joins it.  A faction letter (``مسلم لیگ (ن)``) is no acronym.
+   later ``پی ٹی اے`` joins it.  A faction letter (``مسلم لیگ (ن)``) is no acronym, nor are
+   letters that are the initials of the name's last words only (``قائمہ کمیٹی برائے انفارمیشن
+   ٹیکنالوجی (آئی ٹی)``: the brackets gloss those words).  Two entities are never merged.
 5. **Surname across articles.** A one-word PERSON name not resolved above joins the one
    PERSON entity having a longer alias ending in that word — only if there is exactly one such
    entity and the word is not a shared name word (``data/shared_name_words.txt``: خان, احمد,
