@@ -150,8 +150,8 @@ def count_seen(sents: list[list[str]], names: set[tuple[str, ...]]) -> Counter[t
 
 
 def place_list(key: tuple[str, ...], places: Collection[tuple[str, ...]]) -> bool:
-    """Whether ``key`` is two gazetteer places or more one after the other (``و``/``اور``
-    between them allowed).
+    """Whether ``key`` is two of ``places`` or more one after the other (``و``/``اور``
+    between them allowed): gazetteer places, or any names (:func:`run_together`).
 
     >>> places = {("روس",), ("سری", "لنکا"), ("چین",)}
     >>> place_list(("روس", "سری", "لنکا"), places), place_list(("روس", "و", "چین"), places)

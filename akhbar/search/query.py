@@ -116,6 +116,7 @@ _WS = re.compile(r"\s+")
 CURLY_QUOTES = "“”„«»"
 _QUOTES = '"' + CURLY_QUOTES
 _WORD = re.compile(r"[^\s" + _QUOTES + "]+")
+_ANY_QUOTE = re.compile("[" + _QUOTES + "]")
 _DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "01234567890123456789")
 _YEAR_MONTH = re.compile(r"(\d{4})(?:[-/.](\d{1,2}))?")
 # Year first with a day (``2021/04/13``, ``2021.4.13``), and month then year (``04/2021``):
@@ -378,10 +379,10 @@ def _quoted(q: str, i: int) -> tuple[str, int]:
     ('روس کا', 8)
     """
     if q[i] != '"':
-        close = next((k for k in range(i + 1, len(q)) if q[k] in _QUOTES), -1)
-        if close < 0:
+        found = _ANY_QUOTE.search(q, i + 1)
+        if found is None:
             raise QueryError(f"unterminated phrase: expected a closing quote after {q[i]}", i)
-        return q[i + 1 : close], close + 1
+        return q[i + 1 : found.start()], found.end()
     j = i + 1
     while True:
         close = q.find('"', j)
