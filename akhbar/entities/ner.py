@@ -21,8 +21,10 @@ Entry points: :func:`recognize` (raw text → :class:`Entity` with offsets into 
 :func:`tag_tokens` (one pre-tokenized sentence → BIO tags), :func:`conll_tag` (CoNLL lines in,
 ``token<TAB>tag`` lines out), and :class:`Recognizer` to hold a model explicitly.
 
->>> [(e.text, e.type, e.title) for e in recognize("وزیر خارجہ سرگئی لاوروف ماسکو پہنچ گئے۔")]
-[('سرگئی لاوروف', 'PERSON', 'وزیر خارجہ'), ('ماسکو', 'LOCATION', None)]
+>>> text = "روس کے وزیر خارجہ سرگئی لاوروف نے صدر ایران ڈاکٹرحسن روحانی سے ملاقات کی۔"
+>>> [(e.text, e.type, e.title) for e in recognize(text)]
+[('روس', 'LOCATION', None), ('سرگئی لاوروف', 'PERSON', 'وزیر خارجہ'),
+ ('حسن روحانی', 'PERSON', 'ڈاکٹر')]
 """
 
 from __future__ import annotations

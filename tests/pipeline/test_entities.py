@@ -100,7 +100,9 @@ def test_lavrov_cooccurs_with_rouhani_and_zarif(seed_db: Path) -> None:
 
 def test_entities_command_lists_most_mentioned(seed_db: Path) -> None:
     rows = json.loads(_cli("entities", "--db", str(seed_db), "--json", "--top", "3"))
-    assert [r["name"] for r in rows][:1] == ["روس"]
+    # the seed names Iran 12 times and Russia 9 times; both come first, in either order (the
+    # model finds 8-9 of Iran's, all of Russia's)
+    assert {r["name"] for r in rows[:2]} == {"روس", "ایران"}
     assert rows == sorted(rows, key=lambda r: -r["mentions"])
     people = json.loads(_cli("entities", "--db", str(seed_db), "--json", "--type", "PERSON"))
     assert {r["type"] for r in people} == {"PERSON"}
