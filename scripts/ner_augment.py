@@ -24,6 +24,7 @@ if str(ROOT) not in sys.path:
 
 from akhbar.entities.evaluate import bio_spans  # noqa: E402
 from akhbar.entities.features import split_compound  # noqa: E402
+from akhbar.entities.gazetteer import default_gazetteer  # noqa: E402
 
 Sentence = list[tuple[str, str]]
 
@@ -45,7 +46,7 @@ AUGMENT: dict[str, Any] = {
 
 def list_names() -> dict[str, list[tuple[str, ...]]]:
     """Names by type from the shipped lists (known names, gazetteer places, bodies)."""
-    data = ROOT / "akhbar" / "entities" / "data"
+    known = ROOT / "akhbar" / "entities" / "data" / "known_names.tsv"
     out: dict[str, set[tuple[str, ...]]] = {}
 
     def add(kind: str, name: str) -> None:
@@ -53,15 +54,13 @@ def list_names() -> dict[str, list[tuple[str, ...]]]:
         if words:
             out.setdefault(kind, set()).add(words)
 
-    for line in (data / "known_names.tsv").read_text(encoding="utf-8").splitlines():
+    for line in known.read_text(encoding="utf-8").splitlines():
         if line and not line.startswith("#"):
             kind, name, *_ = line.split("\t")
             add(kind, name)
-    for line in (data / "gazetteer.tsv").read_text(encoding="utf-8").splitlines():
-        if line and not line.startswith("#"):
-            _, label, kind, *_ = line.split("\t")
-            if kind in ("LOCATION", "ORGANIZATION"):
-                add(kind, label)
+    for entry in default_gazetteer().entries():
+        if entry.type in ("LOCATION", "ORGANIZATION"):
+            add(entry.type, entry.urdu)
     return {k: sorted(v) for k, v in out.items()}
 
 

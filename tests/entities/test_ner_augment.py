@@ -74,7 +74,7 @@ def test_copies_change_only_names(aug: ModuleType, train: list[list[tuple[str, s
 
 def test_off_and_types(aug: ModuleType, train: list[list[tuple[str, str]]]) -> None:
     assert aug.augment_mentions(train, {**aug.AUGMENT, "copies": 0}) == []
-    assert aug.AUGMENT["copies"] in (0, 1)  # the recipe train_ner.py runs by default
+    assert aug.AUGMENT["copies"] == 1  # the recipe train_ner.py runs by default (round 14)
     only = aug.augment_mentions(
         train, {**aug.AUGMENT, "copies": 1, "p": 1.0, "types": ["ORGANIZATION"]}
     )
