@@ -4,6 +4,8 @@
     .venv/bin/python scripts/train_ner.py --lm build/ner-lm.pt  # train on IL-NER, write the model
     .venv/bin/python scripts/train_ner.py --ablate        # feature / data ablations on IL-NER dev
     .venv/bin/python scripts/train_ner.py --cv 5          # also a 5-fold estimate on train
+    .venv/bin/python scripts/train_ner.py --lm build/ner-lm.pt --pseudo news.tsv --out DIR
+        # self-training: news tagged by scripts/ner_pseudo.py joins the data (NER.md round 15)
 
 Data (``../shared/data/ner``): IL-NER Urdu train/dev (``token<TAB>BIO``, compounds joined by
 ``_``: split into words with their tags propagated, as our tokenizer sees raw text); optionally
@@ -798,6 +800,13 @@ def second_scorer_eval(
         print(fmt_scores(f"  + second scorer weight {w}", score(gold, tags)), flush=True)
 
 
+def fold_order(n: int) -> list[int]:
+    """The sentence order that :func:`cross_validate` deals into folds (``order[k::folds]``)."""
+    order = list(range(n))
+    random.Random(SEED).shuffle(order)
+    return order
+
+
 def cross_validate(
     fs: FeatureSet,
     train: list[Sentence],
@@ -813,8 +822,7 @@ def cross_validate(
     ``save``: a directory for each fold's held-out predictions (``fold{K}.json``, with the
     neural scorer only; see :func:`combined_eval`).
     """
-    order = list(range(len(train)))
-    random.Random(SEED).shuffle(order)
+    order = fold_order(len(train))
     f1s = []
     for fold in range(k) if only is None else [only]:
         held = set(order[fold::k])
@@ -1629,6 +1637,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--augment", default="{}", help="JSON overriding AUGMENT (mention replacement) settings"
     )
     ap.add_argument(
+        "--without-fold",
+        type=int,
+        default=None,
+        help="train the model on IL-NER train minus this fold of the 3-fold CV split (a "
+        "teacher for scripts/ner_pseudo.py inside CV)",
+    )
+    ap.add_argument(
+        "--pseudo",
+        type=Path,
+        action="append",
+        default=[],
+        help="CoNLL sentences tagged by a model (scripts/ner_pseudo.py) joining the training "
+        "data (each CV training fold too)",
+    )
+    ap.add_argument(
         "--lm",
         type=Path,
         help="start the neural encoder from this --pretrain-lm checkpoint (make train-ner does)",
@@ -1670,6 +1693,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(f"IL-NER dev {len(dev_c.sentences)} sentences, repairs {dict(dev_c.repairs)}")
     train = [split_sentence(s) for s in train_c.sentences]
     dev = [split_sentence(s) for s in dev_c.sentences]
+    if args.without_fold is not None:
+        if args.cv:
+            ap.error("--without-fold trains one model; it does not go with --cv")
+        held = set(fold_order(len(train))[args.without_fold :: 3])
+        train = [s for i, s in enumerate(train) if i not in held]
+        print(f"without fold {args.without_fold}: {len(train)} training sentences", flush=True)
 
     if args.rescore_only:
         # Re-score the model in --out on dev (e.g. after the post-decoding rules changed) and
@@ -1702,6 +1731,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         extra += read_ijcnlp(NER / "ijcnlp2008" / "ijnlp.txt")
     if args.extra == "uner-names":
         extra += read_uner_names(NER / "uner" / "uner.txt", number_words(fs))
+    for path in args.pseudo:
+        pseudo = read_conll(path).sentences
+        extra += pseudo
+        print(f"pseudo-labelled: {len(pseudo)} sentences from {path}", flush=True)
     vectors = build_vectors() if args.neural else None
     if args.pretrain_lm is not None:
         import torch
