@@ -30,6 +30,10 @@ when
   found by reading the names the rule changes most often: ``بٹ کوائن``, ``ریال میڈرڈ``), and
   holds no ``not_known_name_word`` (a competition, a league or a team: ``ٹرافی``, ``لیگ``,
   ``کنگز``);
+* it does not start with a title (``data/titles.txt``) before a place or another kept name
+  (``ملکہ برطانیہ``, ``امیر کویت``: the recognizer keeps titles out of names), nor with a title
+  of :data:`GLUED_TITLE_LETTERS` letters or more glued to the name (``ڈاکٹریاسمین راشد``), or
+  a shorter one glued to a kept name (``وزیرسعیدہ وارثی`` beside ``سعیدہ وارثی``);
 * a place is tagged in at least :data:`MIN_PLACE_SEEN_SHARE` of its occurrences (``سری لنکن``,
   the adjective, is a place to the model in 57 of its 442: one word of a name mostly, ``سعودی
   حکومت``, ``فلم نگری``; tournaments the model reads as places now and then, ``چیمپئنز ٹرافی``
@@ -95,6 +99,53 @@ DATE_CLASSES = frozenset({"nw", "mo", "wd", "tw"})
 #: Words that join two places in a list (``عراق و شام``).
 AND_WORDS = frozenset(match_key(w) for w in ("و", "اور"))
 BATCH = 512
+#: A title this long glued to the next word is taken for a title (``ڈاکٹر``, ``سینیٹر``); a
+#: shorter one only before a kept name (``وزیرزادہ`` is a surname, ``امیرحمزہ`` a first name).
+GLUED_TITLE_LETTERS = 5
+#: The part of a word after a glued title has at least this many letters.
+GLUED_REST_LETTERS = 3
+
+
+def titled(
+    key: tuple[str, ...],
+    titles: Collection[tuple[str, ...]],
+    names: Collection[tuple[str, ...]],
+    places: Collection[tuple[str, ...]] = (),
+) -> bool:
+    """Whether ``key`` is a title taken into a name: a title before a place or a name of
+    ``names`` (written apart), or a one-word title glued to the name's first word (long
+    titles always, short ones when the rest is a name of ``names``).
+
+    >>> titles = [("ملکہ",), ("ڈاکٹر",), ("وزیر",), ("حافظ",)]
+    >>> names, places = {("سعیدہ", "وارثی")}, {("برطانیہ",)}
+    >>> titled(("ملکہ", "برطانیہ"), titles, names, places)
+    True
+    >>> titled(("حافظ", "اباد"), titles, names, places)  # a city, not a title and a place
+    False
+    >>> titled(("ڈاکٹریاسمین", "راشد"), titles, names)
+    True
+    >>> titled(("وزیرسعیدہ", "وارثی"), titles, names)
+    True
+    >>> titled(("وزیرزادہ", "خان"), titles, names)  # a surname, not the title وزیر
+    False
+    >>> titled(("وزیرسعیدا", "وارثی"), titles, names)  # the key of وزیرسعیدہ
+    True
+    """
+    first = key[0]
+    for t in titles:
+        n = len(t)
+        if len(key) > n and key[:n] == t:
+            rest = key[n:]
+            if rest in places or rest in names:
+                return True
+        if n == 1 and first.startswith(t[0]) and len(first) - len(t[0]) >= GLUED_REST_LETTERS:
+            word = first[len(t[0]) :]
+            # the glued word's key ends in ا where the shorter word's own key keeps ہ (a final
+            # ہ is ا in the keys of words of six letters or more: akhbar.text.keys)
+            words = {word, word[:-1] + "ہ"} if word.endswith("ا") else {word}
+            if len(t[0]) >= GLUED_TITLE_LETTERS or any((w, *key[1:]) in names for w in words):
+                return True
+    return False
 
 
 def news_sentences(data: Path) -> list[list[str]]:
@@ -253,6 +304,7 @@ def select(
     excluded: Collection[str] = (),
     not_words: frozenset[str] = frozenset(),
     bodies: Collection[tuple[str, ...]] = (),
+    titles: Collection[tuple[str, ...]] = (),
 ) -> list[tuple[str, tuple[str, ...], int]]:
     """(type, word keys, tagged) of the names kept (see the module's docstring).
 
@@ -285,6 +337,8 @@ def select(
     >>> two = Counter({x: 4, y: 4, ("LOCATION", ("x", "y")): 3})
     >>> select(two), select(two, places={("x", "y")})
     ([], [('LOCATION', ('x', 'y'), 3)])
+    >>> select(Counter({("LOCATION", ("t", "x")): 9}), places={("x",)}, titles=[("t",)])
+    []
     """
     classes = classes or {}
     seen = seen or {}
@@ -310,6 +364,7 @@ def select(
     names = {key for _, key, _ in out} | {tuple(e.split(" ")) for e in excluded}
     parts = {*places, *single_places(spans, seen)}
     out = [r for r in out if r[1] in places or not run_together(r[0], r[1], names, parts, bodies)]
+    out = [r for r in out if r[1] in places or not titled(r[1], titles, names, parts)]
     return sorted(out, key=lambda r: (TYPES.index(r[0]), r[1]))
 
 
@@ -337,6 +392,7 @@ def main(argv: list[str] | None = None) -> int:
         excluded,
         not_words,
         gazetteer_bodies(),
+        rec.titles,
     )
     lines = [
         "# Names the shipped recognizer tags, always with one type, in the shared news: built by",

@@ -832,6 +832,10 @@ def test_known_names_list_is_built_from_the_news_and_matches_by_key() -> None:
     bodies = gazetteer_bodies()
     together = [k for k, t in names.items() if run_together(t, k, set(names), places, bodies)]
     assert not [k for k in together if k not in places]
+    # ... and names with a title taken in (ملکہ برطانیہ, ڈاکٹریاسمین راشد)
+    titled = load_script("build_known_names").titled
+    titles = load_titles()
+    assert not [k for k in names if k not in places and titled(k, titles, set(names), places)]
 
 
 def test_known_name_grows_a_part_the_model_tagged(rules: Rules) -> None:
