@@ -52,7 +52,7 @@ from akhbar.entities.features import (
     split_compound,
 )
 from akhbar.entities.neural import FEATURE_PREFIXES, NeuralScorer
-from akhbar.entities.rules import DEFAULT_RULES, Rules
+from akhbar.entities.rules import DEFAULT_RULES, Rules, known_names
 from akhbar.text.keys import match_key
 from akhbar.text.normalize import FORMAT_INVISIBLES
 from akhbar.text.segment import segment
@@ -330,6 +330,11 @@ class Recognizer:
         self._title_first = {t[0] for t in self.titles}
         self.rules = Rules(self.titles, self.features.classes, enabled=self.rule_names)
         self._place_words = max((len(k) for k in self.rules.locations), default=0)
+        # The last words of the listed persons (ڈیوڈ کیمرون → کیمرون): after a title, a place
+        # spelled so may be the person.
+        self._surnames = {
+            k[i:] for k, kind in known_names().items() if kind == "PERSON" for i in range(1, len(k))
+        }
         self._offsets = sorted(OFFSETS)
         self._word_index: dict[str, int] = {}
         self._store = np.zeros((4096, len(self._offsets), self._nlab))
@@ -557,6 +562,7 @@ class Recognizer:
         self, words: Sequence[str], tags: list[str]
     ) -> tuple[list[str], dict[int, tuple[int, int]]]:
         """Move leading title words out of PERSON spans; find the title run before each person.
+        A person that is only a place after its title (``صدر امریکا``) is that place.
 
         Returns the fixed tags and, per PERSON span start, the (start, end) token range of its
         title.
@@ -579,6 +585,19 @@ class Recognizer:
             if start != s:
                 tags[start] = "B-PERSON"
             t0 = self._title_before(keys, start)
+            if (
+                t0 < start
+                and self._place_at(keys, start, e) == e - start
+                and tuple(keys[start:e]) not in self._surnames
+            ):
+                # A title and a place only (صدر امریکا, امیر کویت): the office's place, its
+                # holder unnamed; a LOCATION, as IL-NER and UNER annotate a place after a title.
+                # Not a place that is also the surname of a listed person (وزیراعظم کیمرون:
+                # Cameron, not Cameroon).
+                tags[start] = "B-LOCATION"
+                for j in range(start + 1, e):
+                    tags[j] = "I-LOCATION"
+                continue
             if t0 < start:
                 # The office's place, right after the title (وزیر اعلیٰ پنجاب مریم نواز, گورنر
                 # سندھ کامران ٹیسوری): a LOCATION and part of the title, not of the name.  Only

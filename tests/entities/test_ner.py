@@ -593,3 +593,26 @@ def test_entities_always_slice_back(parts: list[tuple[str, str]]) -> None:
         if e.title is not None:
             assert e.type == "PERSON"
             assert e.title in text[: e.start]
+
+
+@pytest.mark.parametrize(
+    ("words", "tags"),
+    [
+        # the model's person is a title and a place: the office's place, its holder unnamed
+        (["صدر", "امریکا", "نے"], ["B-PERSON", "I-PERSON", "O"]),
+        (["امیر", "کویت", "نے"], ["O", "B-PERSON", "O"]),
+    ],
+)
+def test_a_place_after_a_title_alone_is_a_place(
+    rec: Recognizer, words: list[str], tags: list[str]
+) -> None:
+    fixed, titles = rec._fix_titles(words, list(tags))
+    assert fixed == ["O", "B-LOCATION", "O"]
+    assert titles == {}
+
+
+def test_a_place_after_a_title_that_is_a_listed_surname_stays_a_person(rec: Recognizer) -> None:
+    # وزیراعظم کیمرون is David Cameron (listed), not Cameroon
+    fixed, titles = rec._fix_titles(["وزیراعظم", "کیمرون", "نے"], ["O", "B-PERSON", "O"])
+    assert fixed == ["O", "B-PERSON", "O"]
+    assert titles == {1: (0, 1)}
