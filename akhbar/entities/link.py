@@ -133,7 +133,8 @@ LINKED_TYPES = frozenset({"PERSON", "LOCATION", "ORGANIZATION"})
 #: 6: a place or a body is named by the form its mentions use most (aliases count mentions).
 #: 7: a year sign cut off its year by the tokenizer is read on it again (``1947ء``).
 #: 8: an organisation with its acronym in brackets (rule 4c).
-LINKER_VERSION = "8"
+#: 9: a person that is only a place after its title is that place (``صدر امریکا``).
+LINKER_VERSION = "9"
 #: The names of the Latin letters as Urdu writes them in an acronym (``پی ٹی آئی``, ``ایف بی
 #: آر``), as match keys, with the letters an Urdu transliteration of a word with that initial
 #: starts with (``ٹی``: ``ٹیکنالوجی``, ``تھیٹر``).
