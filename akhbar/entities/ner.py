@@ -585,25 +585,21 @@ class Recognizer:
             if start != s:
                 tags[start] = "B-PERSON"
             t0 = self._title_before(keys, start)
-            if (
-                t0 < start
-                and self._place_at(keys, start, e) == e - start
-                and tuple(keys[start:e]) not in self._surnames
-            ):
-                # A title and a place only (صدر امریکا, امیر کویت): the office's place, its
-                # holder unnamed; a LOCATION, as IL-NER and UNER annotate a place after a title.
-                # Not a place that is also the surname of a listed person (وزیراعظم کیمرون:
-                # Cameron, not Cameroon).
-                tags[start] = "B-LOCATION"
-                for j in range(start + 1, e):
-                    tags[j] = "I-LOCATION"
-                continue
             if t0 < start:
+                k = self._place_at(keys, start, e)
+                if k == e - start and tuple(keys[start:e]) not in self._surnames:
+                    # A title and a place only (صدر امریکا, امیر کویت): the office's place, its
+                    # holder unnamed; a LOCATION, as IL-NER and UNER annotate a place after a
+                    # title.  Not a place that is also the surname of a listed person
+                    # (وزیراعظم کیمرون: Cameron, not Cameroon).
+                    tags[start] = "B-LOCATION"
+                    for j in range(start + 1, e):
+                        tags[j] = "I-LOCATION"
+                    continue
                 # The office's place, right after the title (وزیر اعلیٰ پنجاب مریم نواز, گورنر
                 # سندھ کامران ٹیسوری): a LOCATION and part of the title, not of the name.  Only
                 # before a name of two words or more, so a one-word surname after a first name
                 # that is also a place (وزیر اعظم جارجیا میلونی) stays whole.
-                k = self._place_at(keys, start, e)
                 if k and e - (start + k) >= 2:
                     tags[start] = "B-LOCATION"
                     for j in range(start + 1, start + k):
