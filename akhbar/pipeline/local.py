@@ -211,11 +211,31 @@ def _page_cache(store: Store) -> Iterator[None]:
         conn.execute(f"PRAGMA cache_size = {before}")
 
 
+@contextmanager
+def _workers_blas(uses_blas: bool) -> Iterator[None]:
+    """One BLAS thread in the workers forked inside this context, when their analysis uses
+    BLAS (entity recognition); nothing is changed when it does not.
+
+    The workers already use every core: the NER scorer's matrix products are small, and BLAS
+    threads of two workers fighting over two cores made recognition ~3x slower.  The limit is
+    set here, in the parent, before the fork, and not in each worker: a forked worker that
+    sets it (or calls BLAS) first starts OpenBLAS's thread pool again, whose thread then
+    busy-waits ~0.1 s of CPU (OpenBLAS's default thread timeout) beside the analysis; a
+    worker forked with the limit in place starts no thread.  Without entities the workers
+    never call BLAS, so no limit is needed (restoring one makes this process's pool start
+    again, with the same wait).
+
+    >>> with _workers_blas(False):
+    ...     pass
+    """
+    if not uses_blas:
+        yield
+        return
+    with threadpool_limits(1):
+        yield
+
+
 def _worker_init() -> None:
-    # The workers already use every core: one BLAS thread each (the NER scorer's matrix
-    # products are small; BLAS threads of two workers fighting over two cores made entity
-    # recognition ~3x slower).
-    threadpool_limits(1)
     # A forked worker inherits the parent's objects (lexicon, caches): keep its garbage
     # collector from scanning them again and again, and collect young objects less often.
     gc.freeze()
@@ -409,6 +429,7 @@ def ingest(
         quiet.enter_context(_quiet_gc())
         quiet.enter_context(_page_cache(store))
         if opts.workers > 1:
+            quiet.enter_context(_workers_blas(prepare.entities))
             pool = ProcessPoolExecutor(opts.workers, initializer=_worker_init)
         stage = partial(analyze_batch, config=prepare)
         analyzed: Iterable[tuple[list[Article | Rejected], list[Prepared | Rejected]]]

@@ -220,9 +220,21 @@ def _blas_threads() -> list[int]:
     return [int(p["num_threads"]) for p in threadpool_info() if p.get("user_api") == "blas"]
 
 
-def test_ingest_workers_use_one_blas_thread() -> None:
-    # Two workers on two cores, each with a multi-threaded BLAS under the NER scorer, ran entity
-    # recognition ~3x slower: the pool's initializer limits BLAS to one thread per worker.
+def _worker_threads(matmul: bool) -> tuple[list[int], int, int]:
+    """(BLAS thread limits, OS threads, Python threads) of this process, after a matrix
+    product when ``matmul``: an OS thread that is no Python thread is BLAS's."""
+    import os
+    import threading
+
+    import numpy as np
+
+    if matmul:
+        a = np.ones((64, 64))
+        a @ a
+    return _blas_threads(), len(os.listdir("/proc/self/task")), threading.active_count()
+
+
+def _forked_worker(matmul: bool) -> tuple[list[int], int, int]:
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
@@ -230,6 +242,34 @@ def test_ingest_workers_use_one_blas_thread() -> None:
 
     ctx = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(1, mp_context=ctx, initializer=local._worker_init) as pool:
-        threads = pool.submit(_blas_threads).result(timeout=60)
-    assert threads, "numpy's BLAS not found by threadpoolctl"
-    assert set(threads) == {1}
+        return pool.submit(_worker_threads, matmul).result(timeout=60)
+
+
+def test_ingest_workers_with_entities_use_one_blas_thread() -> None:
+    # Two workers on two cores, each with a multi-threaded BLAS under the NER scorer, ran entity
+    # recognition ~3x slower: workers forked for entity recognition get one BLAS thread, set
+    # before the fork, so that BLAS starts no thread in them (a started OpenBLAS thread
+    # busy-waits ~0.1 s of CPU beside the analysis); the limit is lifted afterwards.
+    from akhbar.pipeline import local
+
+    before = _blas_threads()
+    assert before, "numpy's BLAS not found by threadpoolctl"
+    with local._workers_blas(True):
+        limits, os_threads, py_threads = _forked_worker(matmul=True)
+    assert set(limits) == {1}
+    assert os_threads == py_threads  # no BLAS thread in the worker
+    assert _blas_threads() == before
+
+
+def test_ingest_workers_without_entities_start_no_blas_thread() -> None:
+    # Without entities the analysis never calls BLAS: nothing is limited, and the worker's
+    # initializer starts no BLAS thread (setting a limit in a forked worker started one, whose
+    # busy wait cost ~0.1 s of CPU in every worker of every ingest).
+    from akhbar.pipeline import local
+
+    before = _blas_threads()
+    with local._workers_blas(False):
+        assert _blas_threads() == before
+        limits, os_threads, py_threads = _forked_worker(matmul=False)
+    assert os_threads == py_threads
+    assert limits == before
