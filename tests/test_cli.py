@@ -132,6 +132,33 @@ def test_console_script_is_installed() -> None:
     assert proc.stdout.decode("utf-8") == "ی\n"
 
 
+def _blas_threads_after_main(env_value: str | None) -> int:
+    """numpy's BLAS threads in a fresh process that ran the console entry point (its command
+    replaced by nothing) and then imported numpy, with OPENBLAS_NUM_THREADS as given."""
+    import os
+
+    env = {k: v for k, v in os.environ.items() if k != "OPENBLAS_NUM_THREADS"}
+    if env_value is not None:
+        env["OPENBLAS_NUM_THREADS"] = env_value
+    code = (
+        "import sys; from akhbar import cli; assert 'numpy' not in sys.modules; "
+        "cli.app = lambda: None; cli.main(); "
+        "from threadpoolctl import threadpool_info; import numpy; "
+        "print([p['num_threads'] for p in threadpool_info() if p['user_api'] == 'blas'][0])"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, check=True, env=env, text=True
+    )
+    return int(proc.stdout.strip())
+
+
+def test_console_script_runs_blas_on_one_thread_unless_told() -> None:
+    # A started OpenBLAS thread busy-waits after its work: the commands use one unless the
+    # environment asks for more.
+    assert _blas_threads_after_main(None) == 1
+    assert _blas_threads_after_main("2") == 2
+
+
 def test_ner_json_offsets_and_titles() -> None:
     code, out, _ = run("ner", str(SEED), "--json")
     assert code == 0
