@@ -4,9 +4,10 @@ The CRF + BiLSTM model (:mod:`akhbar.entities.ner`) learned its names from IL-NE
 Indian Urdu; on Pakistani and international news it misses names it has never seen even where
 the sentence says plainly that a person is meant (``ڈاکٹر حسن روحانی نے کہا``).  These rules run
 on the model's BIO tags (words as the model sees them, before titles are moved out of PERSON
-spans) and, but for ``person_digits``, ``latin_prose`` and a place at the start of a listed
-organisation (``gazetteer_organization``), only ever turn ``O`` tokens into entity tokens; none
-removes what the model found.  Each rule was kept only if it did not lower
+spans) and, but for ``person_digits``, ``latin_prose``, a place at the start of a listed
+organisation (``gazetteer_organization``) and a listed organisation at the start of a person
+(``organization_person``), only ever turn ``O`` tokens into entity tokens; none removes what
+the model found.  Each rule was kept only if it did not lower
 micro F1 on IL-NER dev nor on the 3-fold cross-validation of the shipped recipe
 (benchmarks/NER.md, issue 5 round 4, and round 8 for ``gazetteer_organization``; ``latin_prose``
 changes no sentence of IL-NER train or dev, measured with the shipped model).
@@ -34,6 +35,15 @@ Rules (names as in :data:`RULES`; word lists in ``data/rules.txt``):
     text core) next to a TIME span or a number joins it as one TIME span
     (``Apr ۱۳, ۲۰۲۱``): the model, trained on Urdu script only, had read a dateline's ``Apr``
     as an ORGANIZATION.
+``organization_person``
+    a PERSON span that starts with a listed organisation (``data/organizations.tsv``, as for
+    ``gazetteer_organization``; the longest listed name there, or one that starts up to a few
+    words before the span and ends inside it) and goes on after it (``[پی سی بی نجم سیٹھی]``,
+    ``بانی [پی ٹی آئی عمران خان]``, ``پی [ٹی آئی عمران خان]``: the body a person belongs to,
+    written before the name without a title between) is that organisation, then the person:
+    the organisation's words become an ORGANIZATION and the rest (after a genitive there, as
+    in ``پی سی بی کا آفریدی``) the PERSON.  No PERSON span of IL-NER train or dev starts with a
+    listed organisation.
 ``person_tail``
     a PERSON span of two words or more that ends in a word for a government (``مودی سرکار``
     'the Modi government', ``ٹرمپ انتظامیہ``) ends before it.
@@ -148,6 +158,7 @@ RULES: tuple[str, ...] = (
     "brackets",
     "latin_month",
     "person_digits",
+    "organization_person",
     "person_tail",
     "title_extend",
     "title_person",
@@ -352,6 +363,8 @@ class Rules:
         if "person_digits" in self.enabled:
             _person_digits(words, out)
         keys = [match_key(w) for w in words]
+        if "organization_person" in self.enabled:
+            self._organization_person(keys, out)
         if "person_tail" in self.enabled:
             self._person_tail(keys, out)
         if "title_extend" in self.enabled or "title_person" in self.enabled:
@@ -363,6 +376,40 @@ class Rules:
         if "known_name" in self.enabled:
             self._known_name(words, keys, out)
         return out
+
+    def _organization_person(self, keys: Sequence[str], tags: list[str]) -> None:
+        """A PERSON span that starts with a listed organisation and goes on after it: the
+        organisation, then the person (see ``organization_person`` in the module docstring).
+
+        >>> rules = Rules([], words={}, locations={}, organizations={("پی", "سی", "بی"): "x"})
+        >>> rules.apply(["پی", "سی", "بی", "نجم", "سیٹھی", "نے"], ["B-PERSON"] * 1 +
+        ...     ["I-PERSON"] * 4 + ["O"])[:5]
+        ['B-ORGANIZATION', 'I-ORGANIZATION', 'I-ORGANIZATION', 'B-PERSON', 'I-PERSON']
+        """
+        for kind, s, e in bio_spans(tags):
+            if kind != "PERSON" or e - s < 2:
+                continue
+            for i in range(max(0, s - self._org_max + 1), s + 1):
+                glued = glued_key(keys[i]) in self._org_glued_starts
+                if keys[i] not in self._org_first and not glued:
+                    continue
+                if any(t != "O" for t in tags[i:s]):
+                    continue
+                j = self._organization_end(keys, i)
+                if not s < j < e:
+                    continue
+                rest = j
+                while rest < e and keys[rest] in self.genitives:
+                    rest += 1
+                if rest == e:
+                    break
+                tags[i] = "B-ORGANIZATION"
+                for m in range(i + 1, j):
+                    tags[m] = "I-ORGANIZATION"
+                for m in range(j, rest):
+                    tags[m] = "O"
+                tags[rest] = "B-PERSON"
+                break
 
     def _person_tail(self, keys: Sequence[str], tags: list[str]) -> None:
         """A PERSON span of two words or more that ends in an *institution* word (``مودی
