@@ -7,9 +7,9 @@ in the next (it tags it in 227 of its 894 occurrences), ``شعیب ملک`` in 5
 where it does tag a name are evidence for the others.  This script tags every sentence
 of the shared news (the outlets-2024 and UrduPoint CSVs, the Express headlines and summaries,
 Bend the Truth: ``build_lexicon.news_texts``) with the shipped model and its post-decoding rules
-but ``known_name`` itself, counts each entity span by its words (match keys) and type, counts
-every occurrence of those word sequences (the ``seen`` column, for the reader), and keeps a name
-when
+but those that read this list (``known_name``, ``known_pair``), counts each entity span by its
+words (match keys) and type, counts every occurrence of those word sequences (the ``seen``
+column, for the reader), and keeps a name when
 
 * it has at least two words (one word is too often a common word as well: ``ملک``, ``شام``);
 * the model tagged it at least :data:`MIN_TAGGED` times, and at least :data:`MIN_SHARE` of the
@@ -93,6 +93,8 @@ MAX_WORDS = 6
 #: an event or a common noun is the body alone): the model's organisation spans carry those
 #: words (``آئی سی سی میٹنگ``) and the list with them lowered nothing on IL-NER but broke them.
 TYPES = ("PERSON", "LOCATION")
+#: The post-decoding rules that read the list this script builds (left out while building it).
+KNOWN_RULES = frozenset({"known_name", "known_pair"})
 #: Word classes of the model (``wordclasses.tsv``) no name ends in: number, month, weekday and
 #: time-of-day words.
 DATE_CLASSES = frozenset({"nw", "mo", "wd", "tw"})
@@ -373,7 +375,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data")
     ap.add_argument("--out", type=Path, default=OUT)
     args = ap.parse_args(argv)
-    rec = Recognizer(rules=[r for r in DEFAULT_RULES if r != "known_name"]).load()
+    # Not the rules that read this list (known_name, known_pair): the list is what the model
+    # and the other rules tag.
+    rec = Recognizer(rules=[r for r in DEFAULT_RULES if r not in KNOWN_RULES]).load()
     sents = news_sentences(args.data)
     print(f"{len(sents)} sentences, {sum(map(len, sents))} tokens", file=sys.stderr)
     spans, surfaces = count_spans(sents, rec)

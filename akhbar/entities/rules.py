@@ -5,12 +5,12 @@ Indian Urdu; on Pakistani and international news it misses names it has never se
 the sentence says plainly that a person is meant (``ڈاکٹر حسن روحانی نے کہا``).  These rules run
 on the model's BIO tags (words as the model sees them, before titles are moved out of PERSON
 spans) and, but for ``person_digits``, ``latin_prose``, a place at the start of a listed
-organisation (``gazetteer_organization``) and a listed organisation at the start of a person
-(``organization_person``), only ever turn ``O`` tokens into entity tokens; none removes what
-the model found.  Each rule was kept only if it did not lower
-micro F1 on IL-NER dev nor on the 3-fold cross-validation of the shipped recipe
-(benchmarks/NER.md, issue 5 round 4, and round 8 for ``gazetteer_organization``; ``latin_prose``
-changes no sentence of IL-NER train or dev, measured with the shipped model).
+organisation (``gazetteer_organization``), a listed organisation at the start of a person
+(``organization_person``) and two listed persons in one span (``known_pair``), only ever turn
+``O`` tokens into entity tokens; none removes what the model found.  Each rule was kept only
+if it did not lower micro F1 on IL-NER dev nor on the 3-fold cross-validation of the shipped
+recipe (benchmarks/NER.md, issue 5 round 4, and round 8 for ``gazetteer_organization``;
+``latin_prose`` changes no sentence of IL-NER train or dev, measured with the shipped model).
 
 Rules (names as in :data:`RULES`; word lists in ``data/rules.txt``):
 
@@ -110,7 +110,13 @@ Rules (names as in :data:`RULES`; word lists in ``data/rules.txt``):
     ``[عادل رشید]``).  The longest listed name starting at a word wins.  Not right after
     another entity nor into one, nor where the name goes on: after a shared name word
     (``محمد``, ``بن``), or before one or before a rare word (fewer than :data:`RARE_WORD` in
-    the lexicon: ``امتیاز علی [عرشی]``, a pen name).  It runs last.
+    the lexicon: ``امتیاز علی [عرشی]``, a pen name).  It runs last but one.
+``known_pair``
+    a PERSON span that is exactly two listed persons of ``data/known_names.tsv`` one after the
+    other (``[سنی لیون اکشے کمار]``, ``[انوشکا شرما ویرات کوہلی]``: names listed without a
+    comma, as headlines do), at one cut only and not itself a listed name, is those two
+    persons; not where one of the two is only shared name words (``چوہدری نثار علی خان`` is
+    one person, though ``چوہدری نثار`` and ``علی خان`` are both listed).
 
 
 >>> rules = default_rules()
@@ -169,6 +175,7 @@ RULES: tuple[str, ...] = (
     "organization_event",
     "organization_noun",
     "known_name",
+    "known_pair",
 )
 
 #: The rules shipped (on by default): those that did not lower micro F1 on IL-NER dev or CV.
@@ -375,6 +382,8 @@ class Rules:
             self._gazetteer_location(keys, out)
         if "known_name" in self.enabled:
             self._known_name(words, keys, out)
+        if "known_pair" in self.enabled:
+            self._known_pair(keys, out)
         return out
 
     def _organization_person(self, keys: Sequence[str], tags: list[str]) -> None:
@@ -635,6 +644,31 @@ class Rules:
                 for m in range(i + 1, j):
                     tags[m] = "I-" + kind
             i = j
+
+    def _known_pair(self, keys: Sequence[str], tags: list[str]) -> None:
+        """A PERSON span that is two listed persons one after the other, and no listed name
+        itself, is those two persons (see ``known_pair`` in the module docstring).
+
+        >>> rules = Rules([], words={}, locations={}, organizations={},
+        ...     known={("سنی", "لیون"): "PERSON", ("اکشے", "کمار"): "PERSON"})
+        >>> rules.apply(["سنی", "لیون", "اکشے", "کمار", "کی"], ["B-PERSON"] +
+        ...     ["I-PERSON"] * 3 + ["O"])
+        ['B-PERSON', 'I-PERSON', 'B-PERSON', 'I-PERSON', 'O']
+        """
+        for kind, s, e in bio_spans(tags):
+            if kind != "PERSON" or e - s < 4 or tuple(keys[s:e]) in self.known:
+                continue
+            cuts = [
+                c
+                for c in range(s + 2, e - 1)
+                if self.known.get(tuple(keys[s:c])) == "PERSON"
+                and self.known.get(tuple(keys[c:e])) == "PERSON"
+                # a long name goes on in shared name words (چوہدری نثار علی خان)
+                and not all(k in self.name_words for k in keys[c:e])
+                and not all(k in self.name_words for k in keys[s:c])
+            ]
+            if len(cuts) == 1:
+                tags[cuts[0]] = "B-PERSON"
 
 
 def _longest(

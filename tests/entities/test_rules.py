@@ -960,6 +960,49 @@ def test_longest_known_name_wins(rules: Rules) -> None:
     assert _spans(r, "بلاول بھٹو زرداری نے کہا") == [("PERSON", "بلاول بھٹو زرداری")]
 
 
+@pytest.mark.parametrize(
+    ("text", "model_person", "persons"),
+    [
+        # Express headlines 2012-2018: two people named without a comma, read as one.
+        (
+            "سنی لیون اکشے کمار کی فلم میں کام کریں گی",
+            "سنی لیون اکشے کمار",
+            ["سنی لیون", "اکشے کمار"],
+        ),
+        (
+            "انجلینا جولی بریڈ پٹ کی علیحدگی کی خبریں",
+            "انجلینا جولی بریڈ پٹ",
+            ["انجلینا جولی", "بریڈ پٹ"],
+        ),
+        # UNER: three cricketers, the first two in one span of the model
+        (
+            "محمد عرفان راحت علی اور محمد حفیظ ٹیم میں شامل",
+            "محمد عرفان راحت علی",
+            ["محمد عرفان", "راحت علی"],
+        ),
+    ],
+)
+def test_known_pair_parts_two_listed_persons(
+    shipped: Rules, text: str, model_person: str, persons: list[str]
+) -> None:
+    words, tags = _tagged(text, model_person)
+    spans = [(k, " ".join(words[s:e])) for k, s, e in bio_spans(shipped.apply(words, tags))]
+    assert [s for k, s in spans if k == "PERSON"][:2] == persons
+
+
+@pytest.mark.parametrize(
+    ("text", "model_person"),
+    [
+        # UNER: one person, though چوہدری نثار and علی خان are both listed
+        ("وزیر داخلہ چوہدری نثار علی خان نے کہا", "چوہدری نثار علی خان"),
+    ],
+)
+def test_known_pair_keeps_one_person(shipped: Rules, text: str, model_person: str) -> None:
+    words, tags = _tagged(text, model_person)
+    spans = [(k, " ".join(words[s:e])) for k, s, e in bio_spans(shipped.apply(words, tags))]
+    assert ("PERSON", model_person) in spans
+
+
 def test_known_names_script_examples() -> None:
     script = load_script("build_known_names")
     result = doctest.testmod(script, optionflags=doctest.NORMALIZE_WHITESPACE)
