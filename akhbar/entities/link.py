@@ -134,7 +134,8 @@ LINKED_TYPES = frozenset({"PERSON", "LOCATION", "ORGANIZATION"})
 #: 7: a year sign cut off its year by the tokenizer is read on it again (``1947ء``).
 #: 8: an organisation with its acronym in brackets (rule 4c).
 #: 9: a person that is only a place after its title is that place (``صدر امریکا``).
-LINKER_VERSION = "9"
+#: 10: a person is named by its most used full name (``Linker._rename``).
+LINKER_VERSION = "10"
 #: The names of the Latin letters as Urdu writes them in an acronym (``پی ٹی آئی``, ``ایف بی
 #: آر``), as match keys, with the letters an Urdu transliteration of a word with that initial
 #: starts with (``ٹی``: ``ٹیکنالوجی``, ``تھیٹر``).
@@ -207,8 +208,9 @@ def acronym_parts(text: str) -> tuple[str, str, str, str] | None:
     return m.group(1), m.group(2), name, short
 
 
-#: Entity types named by their most used alias (a person keeps its fullest name).
-RENAMED_TYPES = frozenset({"LOCATION", "ORGANIZATION"})
+#: Entity types named by their most used alias (a person by its most used full name: see
+#: :meth:`Linker._rename`).
+RENAMED_TYPES = frozenset({"PERSON", "LOCATION", "ORGANIZATION"})
 
 
 class Mention(NamedTuple):
@@ -962,11 +964,15 @@ class Linker:
         return stored
 
     def _rename(self, entity: int) -> None:
-        """Name a place or a body by its most used alias, once that alias has more mentions
-        than the one it is named by (ties keep the name: the first seen).  An entity named by
-        an alias stored before aliases counted (no surface) keeps its name."""
+        """Name an entity by its most used alias, once that alias has more mentions than the
+        one it is named by (ties keep the name: the first seen).  A person is named by its most
+        used full name (an alias of two words or more), and by any full name rather than a
+        surname alone: ``سرگئی لاؤروف`` however often ``لاؤروف`` comes, ``ایلون مسک`` rather
+        than a longer form seen first with a word before the name taken in (``پتی ایلون مسک``
+        of ``ارب پتی ایلون مسک``).  An entity named by an alias stored before aliases counted
+        (no surface) keeps its name."""
         row = self.conn.execute(
-            f"SELECT key FROM {self.t_entities} WHERE id = ?", (entity,)
+            f"SELECT key, type FROM {self.t_entities} WHERE id = ?", (entity,)
         ).fetchone()
         named = self.conn.execute(
             f"SELECT surface, mentions FROM {self.t_aliases} WHERE entity = ? AND key = ?",
@@ -974,12 +980,18 @@ class Linker:
         ).fetchone()
         if named is not None and named[0] is None:
             return
+        person = row[1] == "PERSON"
         best = self.conn.execute(
             f"SELECT key, surface, mentions FROM {self.t_aliases} "
-            "WHERE entity = ? AND surface IS NOT NULL ORDER BY mentions DESC, key LIMIT 1",
+            "WHERE entity = ? AND surface IS NOT NULL"
+            + (" AND instr(key, ' ') > 0" if person else "")
+            + " ORDER BY mentions DESC, key LIMIT 1",
             (entity,),
         ).fetchone()
-        if best is not None and best[0] != row[0] and best[2] > (named[1] if named else 0):
+        more = best is not None and best[2] > (named[1] if named else 0)
+        if person and best is not None and " " not in row[0]:
+            more = True  # a full name over a surname (or a glued name) alone
+        if best is not None and best[0] != row[0] and more:
             self.conn.execute(
                 f"UPDATE {self.t_entities} SET name = ?, key = ? WHERE id = ?",
                 (best[1], best[0], entity),

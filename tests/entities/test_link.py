@@ -675,6 +675,16 @@ def test_a_person_keeps_the_fullest_name_however_often_the_surname_comes(tmp_pat
     assert _names(tmp_path / "t.db")["سرگئی لاوروف"] == ("سرگئی لاوروف", 4)
 
 
+def test_a_person_is_named_by_its_most_used_full_name(tmp_path: Path) -> None:
+    # outlets-2024: the first mention took in a word before the name (ارب پتی ایلون مسک,
+    # 'billionaire Elon Musk'); the archive's hundred others write the name alone.
+    docs = [[("پتی ایلون مسک", P)], [("ایلون مسک", P)], [("ایلون مسک", P)], [("مسک", P)]]
+    got = _link(tmp_path, docs)
+    assert _same(got, "پتی ایلون مسک", "ایلون مسک")
+    assert _same(got, "ایلون مسک", "مسک")
+    assert _names(tmp_path / "t.db")["ایلون مسک"] == ("ایلون مسک", 4)
+
+
 def test_aliases_count_every_stored_mention_once(tmp_path: Path) -> None:
     docs = [[("انڈیا", L), ("بھارت", L)], [("بھارت", L), ("روس", L)], [("ماسکو", L)]]
     _link(tmp_path, docs)
