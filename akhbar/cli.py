@@ -572,7 +572,11 @@ def stats(
         f"[bold]{d['articles']:,}[/] articles · {d['clusters']:,} near-duplicate clusters "
         f"({d['clustered_articles']:,} articles) · {d['runs']} ingest runs"
     )
-    console.print(f"published {d['published_first_utc'] or '-'} … {d['published_last_utc'] or '-'}")
+    # the days (UTC) in the terminal; --json keeps the instants
+    first, last = (
+        d[k][:10] if d[k] else "-" for k in ("published_first_utc", "published_last_utc")
+    )
+    console.print(f"published {first} … {last} (UTC)")
     analysis = d["analysis"]
     versions = ", ".join(f"{n:,} at {v}" for v, n in analysis["articles"].items()) or "-"
     console.print(f"analysis version {analysis['current']} (articles: {versions})")

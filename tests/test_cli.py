@@ -274,6 +274,18 @@ def test_stats_shows_source_names_as_text(hostile_db: Path) -> None:
     assert "[bold red]red[/bold red]" in out
 
 
+def test_stats_shows_the_published_days_and_json_the_instants(tmp_path: Path) -> None:
+    db = str(tmp_path / "s.db")
+    code, _, err = run("ingest", str(SEED), "--db", db)
+    assert code == 0, err
+    code, out, err = run("stats", "--db", db)
+    assert code == 0, err
+    # the seed's dateline: 13 April 2021, 19:56 in Tehran (+04:30) = 15:26 UTC
+    assert "published 2021-04-13 … 2021-04-13 (UTC)" in out
+    code, out, _ = run("stats", "--db", db, "--json")
+    assert json.loads(out)["published_first_utc"].startswith("2021-04-13T15:26:00")
+
+
 def test_export_to_a_folder_or_a_missing_folder_is_a_clear_error(
     hostile_db: Path, tmp_path: Path
 ) -> None:
