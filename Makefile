@@ -38,6 +38,7 @@ DEMO_DB ?= demo.db
 demo: install
 	$(BIN)/akhbar analyze akhbar/demo/news/seed.txt
 	$(BIN)/akhbar ingest akhbar/demo/news --db $(DEMO_DB)
+	$(BIN)/akhbar annotate --db $(DEMO_DB) --if-outdated  # a demo.db of an older checkout
 	$(BIN)/akhbar index --db $(DEMO_DB)
 	$(BIN)/akhbar stats --db $(DEMO_DB)
 	$(BIN)/akhbar search 'لاوروف' --db $(DEMO_DB) --limit 3

@@ -888,6 +888,14 @@ def annotate(
     db: DbOpt = None,
     batch: Annotated[int, typer.Option(min=1, max=100_000, help="Articles per transaction.")] = 200,
     as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
+    if_outdated: Annotated[
+        bool,
+        typer.Option(
+            "--if-outdated",
+            help="Only when the store's entities were made by another model, rules, linker "
+            "or gazetteer than this akhbar's (after an upgrade); else say so and do nothing.",
+        ),
+    ] = False,
 ) -> None:
     """Re-run entity recognition and linking over every stored article (after a model update).
 
@@ -897,6 +905,26 @@ def annotate(
     from akhbar.entities.link import annotate as run
 
     with _open_store(db) as store:
+        if if_outdated:
+            from akhbar.entities.link import annotation_id
+            from akhbar.entities.ner import default_recognizer
+
+            current = annotation_id(default_recognizer())
+            if store.entity_annotation() == current:
+                conn = store.connection
+                done = {
+                    "articles": 0,
+                    "mentions": conn.execute("SELECT count(*) FROM mentions").fetchone()[0],
+                    "entities": conn.execute("SELECT count(*) FROM entities").fetchone()[0],
+                    "resumed": False,
+                }
+                if as_json:
+                    _out(json.dumps(done) + "\n")
+                else:
+                    typer.echo(
+                        f"entities are current (annotation {current}): nothing to do", err=True
+                    )
+                return
         total = store.count()
 
         def show(done: int) -> None:

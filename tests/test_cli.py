@@ -286,6 +286,32 @@ def test_stats_shows_the_published_days_and_json_the_instants(tmp_path: Path) ->
     assert json.loads(out)["published_first_utc"].startswith("2021-04-13T15:26:00")
 
 
+def test_annotate_if_outdated_runs_only_after_an_upgrade(tmp_path: Path) -> None:
+    from akhbar.store import Store
+
+    db = str(tmp_path / "a.db")
+    code, _, err = run("ingest", str(SEED), "--db", db)
+    assert code == 0, err
+    # annotated by this akhbar already: nothing to do, and the counts of the store
+    code, out, err = run("annotate", "--db", db, "--if-outdated", "--json")
+    assert code == 0, err
+    done = json.loads(out)
+    assert done["articles"] == 0
+    assert done["entities"] > 0
+    assert done["mentions"] > 0
+    code, _, err = run("annotate", "--db", db, "--if-outdated")
+    assert code == 0
+    assert "nothing to do" in err
+    # as a store annotated by an older akhbar records it: the article is annotated again
+    with Store.open(Path(db)) as store:
+        store.connection.execute("UPDATE entity_model SET annotation = 'older'")
+    code, out, err = run("annotate", "--db", db, "--if-outdated", "--json")
+    assert code == 0, err
+    assert json.loads(out)["articles"] == 1
+    code, out, _ = run("stats", "--db", db, "--json")
+    assert not json.loads(out)["entities_annotation"]["warning"]
+
+
 def test_export_to_a_folder_or_a_missing_folder_is_a_clear_error(
     hostile_db: Path, tmp_path: Path
 ) -> None:
