@@ -34,7 +34,8 @@ Rules (names as in :data:`RULES`; word lists in ``data/rules.txt``):
     an English month name in Latin letters (``Apr``, ``April``; ``data/months.json`` of the
     text core) next to a TIME span or a number joins it as one TIME span
     (``Apr ۱۳, ۲۰۲۱``): the model, trained on Urdu script only, had read a dateline's ``Apr``
-    as an ORGANIZATION.
+    as an ORGANIZATION.  An IANA time zone after the time (``۱۹:۵۶ Asia/Tehran``) joins the
+    span too: the model took in its region alone.
 ``organization_person``
     a PERSON span that starts with a listed organisation (``data/organizations.tsv``, as for
     ``gazetteer_organization``; the longest listed name there, or one that starts up to a few
@@ -138,7 +139,7 @@ import regex
 
 from akhbar.entities.evaluate import bio_spans
 from akhbar.entities.gazetteer import default_gazetteer, glued_key
-from akhbar.text.dates import english_month
+from akhbar.text.dates import english_month, iana_zone
 from akhbar.text.keys import match_key
 from akhbar.text.lexicon import lexicon
 
@@ -367,6 +368,7 @@ class Rules:
             _brackets(words, out)
         if "latin_month" in self.enabled:
             _latin_month(words, out)
+            _time_zone(words, out)
         if "person_digits" in self.enabled:
             _person_digits(words, out)
         keys = [match_key(w) for w in words]
@@ -794,6 +796,32 @@ def _latin_month(words: Sequence[str], tags: list[str]) -> None:
             tags[i] = "B-TIME"
         if after:
             tags[i + 1] = "I-TIME"  # the span that followed (or the number) continues this one
+
+
+def _time_zone(words: Sequence[str], tags: list[str]) -> None:
+    """An IANA time zone (``Asia`` ``/`` ``Tehran``) right after a TIME span, or with its
+    region already in the span's end, becomes the end of that span.
+
+    >>> tags = ["B-TIME", "I-TIME", "I-TIME", "O", "O", "O"]
+    >>> _time_zone(["۱۳", "۲۰۲۱", "۱۹:۵۶", "Asia", "/", "Tehran"], tags)
+    >>> tags
+    ['B-TIME', 'I-TIME', 'I-TIME', 'I-TIME', 'I-TIME', 'I-TIME']
+    >>> tags = ["B-TIME", "I-TIME", "O", "O"]  # the region in the span: the city joins it
+    >>> _time_zone(["۱۹:۵۶", "Asia", "/", "Tehran"], tags)
+    >>> tags
+    ['B-TIME', 'I-TIME', 'I-TIME', 'I-TIME']
+    """
+    n = len(words)
+    for _, s, e in [x for x in bio_spans(tags) if x[0] == "TIME"]:
+        for region in (e, e - 1):  # a zone after the span, or one whose region it took in
+            if region <= s - 1 or region + 2 >= n or words[region + 1] != "/":
+                continue
+            if all(t == "O" for t in tags[max(region, e) : region + 3]) and iana_zone(
+                f"{words[region]}/{words[region + 2]}"
+            ):
+                for m in range(e, region + 3):
+                    tags[m] = "I-TIME"
+                break
 
 
 def _person_digits(words: Sequence[str], tags: list[str]) -> None:

@@ -41,6 +41,7 @@ __all__ = [
     "english_month",
     "find_dates",
     "hijri_to_gregorian",
+    "iana_zone",
     "parse_datetime",
 ]
 
@@ -273,7 +274,12 @@ def hijri_to_gregorian(year: int, month: int, day: int) -> date:
 
 
 @lru_cache(maxsize=512)
-def _iana(name: str) -> tzinfo | None:
+def iana_zone(name: str) -> tzinfo | None:
+    """The IANA time zone called ``name`` (``Asia/Tehran``, as a dateline writes it), or None.
+
+    >>> iana_zone("Asia/Tehran") is not None, iana_zone("Asia/Nowhere"), iana_zone("../etc")
+    (True, None, None)
+    """
     try:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError, OSError):
@@ -283,7 +289,7 @@ def _iana(name: str) -> tzinfo | None:
 def _zone(text: str) -> tzinfo | None:
     text = text.replace(" ", "")
     if "/" in text:
-        return _iana(text)
+        return iana_zone(text)
     if text in _ZONE_ABBR:
         return timezone(timedelta(minutes=_ZONE_ABBR[text]))
     m = re.fullmatch(r"(?:UTC|GMT)?([+-])([0-9]{1,2}):?([0-9]{2})?", text)

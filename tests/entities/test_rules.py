@@ -32,6 +32,7 @@ from akhbar.text.words import tokenize
 from tests.helpers import load_script
 
 ROOT = Path(__file__).resolve().parents[2]
+SEED = ROOT / "akhbar" / "demo" / "news" / "seed.txt"
 
 
 @pytest.fixture(scope="module")
@@ -768,6 +769,19 @@ def test_latin_month_joins_the_date_of_a_dateline(rules: Rules) -> None:
     words = ["Apr", "۱۳", ",", "۲۰۲۱", "۱۹:۵۶"]
     tags = ["B-ORGANIZATION", "B-TIME", "I-TIME", "I-TIME", "O"]
     assert rules.apply(words, tags) == ["B-TIME", "I-TIME", "I-TIME", "I-TIME", "O"]
+
+
+def test_a_time_zone_ends_the_time_of_a_dateline(rules: Rules) -> None:
+    # The seed's dateline ends in an IANA zone: the model took in its region alone ("... ۱۹:۵۶
+    # Asia"); the whole zone joins the span, and a word that is no zone does not.
+    words = ["Apr", "۱۳", ",", "۲۰۲۱", "۱۹:۵۶", "Asia", "/", "Tehran"]
+    tags = ["B-ORGANIZATION", "B-TIME", "I-TIME", "I-TIME", "I-TIME", "I-TIME", "O", "O"]
+    assert rules.apply(words, tags) == ["B-TIME"] + ["I-TIME"] * 7
+    words = ["۱۹:۵۶", "Asia", "/", "Atlantis"]
+    assert rules.apply(words, ["B-TIME", "I-TIME", "O", "O"]) == ["B-TIME", "I-TIME", "O", "O"]
+    text = SEED.read_text(encoding="utf-8")
+    first = recognize(text)[0]
+    assert (first.text, first.type) == ("Apr ۱۳, ۲۰۲۱ ۱۹:۵۶ Asia/Tehran", "TIME")
 
 
 @pytest.mark.parametrize(
