@@ -113,11 +113,15 @@ Rules (names as in :data:`RULES`; word lists in ``data/rules.txt``):
     (``محمد``, ``بن``), or before one or before a rare word (fewer than :data:`RARE_WORD` in
     the lexicon: ``امتیاز علی [عرشی]``, a pen name).  It runs last but one.
 ``known_pair``
-    a PERSON span that is exactly two listed persons of ``data/known_names.tsv`` one after the
-    other (``[سنی لیون اکشے کمار]``, ``[انوشکا شرما ویرات کوہلی]``: names listed without a
-    comma, as headlines do), at one cut only and not itself a listed name, is those two
-    persons; not where one of the two is only shared name words (``چوہدری نثار علی خان`` is
-    one person, though ``چوہدری نثار`` and ``علی خان`` are both listed).
+    a PERSON span that is listed persons of ``data/known_names.tsv`` one after the other
+    (``[سنی لیون اکشے کمار]``, ``[انوشکا شرما ویرات کوہلی]``: names listed without a comma, as
+    headlines and team lists do), and not itself a listed name, is those persons: four words
+    only as two listed names; five or more as the cut with the most listed persons, where
+    unlisted pieces of one or two words may come between them (``اسد شفیق عماد وسیم انور علی
+    ... یاسر شاہ حماد اعظم``; such a word that can be no name, ``کے``, becomes ``O``) and the
+    listed persons hold half the words or more.  A listed
+    name of only shared name words does not count (``چوہدری نثار علی خان`` is one person,
+    though ``چوہدری نثار`` and ``علی خان`` are both listed).
 
 
 >>> rules = default_rules()
@@ -385,7 +389,7 @@ class Rules:
         if "known_name" in self.enabled:
             self._known_name(words, keys, out)
         if "known_pair" in self.enabled:
-            self._known_pair(keys, out)
+            self._known_pair(words, keys, out)
         return out
 
     def _organization_person(self, keys: Sequence[str], tags: list[str]) -> None:
@@ -647,9 +651,9 @@ class Rules:
                     tags[m] = "I-" + kind
             i = j
 
-    def _known_pair(self, keys: Sequence[str], tags: list[str]) -> None:
-        """A PERSON span that is two listed persons one after the other, and no listed name
-        itself, is those two persons (see ``known_pair`` in the module docstring).
+    def _known_pair(self, words: Sequence[str], keys: Sequence[str], tags: list[str]) -> None:
+        """A PERSON span that is listed persons one after the other, and no listed name
+        itself, is those persons (see ``known_pair`` in the module docstring).
 
         >>> rules = Rules([], words={}, locations={}, organizations={},
         ...     known={("سنی", "لیون"): "PERSON", ("اکشے", "کمار"): "PERSON"})
@@ -660,17 +664,54 @@ class Rules:
         for kind, s, e in bio_spans(tags):
             if kind != "PERSON" or e - s < 4 or tuple(keys[s:e]) in self.known:
                 continue
-            cuts = [
-                c
-                for c in range(s + 2, e - 1)
-                if self.known.get(tuple(keys[s:c])) == "PERSON"
-                and self.known.get(tuple(keys[c:e])) == "PERSON"
-                # a long name goes on in shared name words (چوہدری نثار علی خان)
-                and not all(k in self.name_words for k in keys[c:e])
-                and not all(k in self.name_words for k in keys[s:c])
-            ]
-            if len(cuts) == 1:
-                tags[cuts[0]] = "B-PERSON"
+            pieces = self._listed_persons(keys[s:e])
+            if pieces is None:
+                continue
+            for a, b in zip(pieces, [*pieces[1:], e - s], strict=True):
+                tags[s + a] = "B-PERSON"
+                if b - a == 1 and not self._nameable(words[s + a], keys[s + a]):
+                    tags[s + a] = "O"  # a word between two names that is none (کے, اور)
+
+    def _listed_persons(self, keys: Sequence[str]) -> list[int] | None:
+        """Where the names of a list written without commas start (offsets into ``keys``), or
+        None: the cut into listed persons (two words or more, not only shared name words) and
+        unlisted pieces of one or two words with the most listed persons, then the fewest
+        pieces; kept when it has two listed persons and they hold half the words or more, and
+        for four words only when both halves are listed.
+
+        >>> rules = Rules([], words={}, locations={}, organizations={},
+        ...     known={("الف", "ب"): "PERSON", ("ج", "د"): "PERSON", ("ہ", "و"): "PERSON"})
+        >>> rules._listed_persons(["الف", "ب", "ز", "ج", "د", "ح", "ط"])
+        [0, 2, 3, 5]
+        >>> rules._listed_persons(["الف", "ب", "ز", "ح"]) is None
+        True
+        """
+        n = len(keys)
+        # best[i]: (listed persons, -pieces, listed words, starts) for keys[i:]
+        best: dict[int, tuple[int, int, int, list[int]]] = {n: (0, 0, 0, [])}
+        for i in range(n - 1, -1, -1):
+            options = []
+            for j in range(i + 1, n + 1):
+                rest = best.get(j)
+                if rest is None:
+                    continue
+                name = tuple(keys[i:j])
+                listed = (
+                    j - i >= 2
+                    and self.known.get(name) == "PERSON"
+                    # a long name goes on in shared name words (چوہدری نثار علی خان)
+                    and not all(k in self.name_words for k in name)
+                )
+                if listed:
+                    options.append((rest[0] + 1, rest[1] - 1, rest[2] + j - i, [i, *rest[3]]))
+                elif j - i <= 2 and n > 4:
+                    options.append((rest[0], rest[1] - 1, rest[2], [i, *rest[3]]))
+            if options:
+                best[i] = max(options, key=lambda o: (o[0], o[1]))
+        found = best.get(0)
+        if found is None or found[0] < 2 or 2 * found[2] < n:
+            return None
+        return found[3]
 
 
 def _longest(

@@ -1004,6 +1004,20 @@ def test_known_pair_parts_two_listed_persons(
     assert [s for k, s in spans if k == "PERSON"][:2] == persons
 
 
+def test_known_pair_parts_a_team_list(shipped: Rules) -> None:
+    # UNER: a squad named without commas, one span to the model; the listed names part it,
+    # an unlisted pair between them (سعد نسیم) stays a name of its own.
+    names = ["سمیع اسلم", "مختار احمد", "احسان عادل", "راحت علی", "سعد نسیم"]
+    text = "ٹیم میں " + " ".join(names) + " شامل ہیں"
+    words, tags = _tagged(text, " ".join(names))
+    spans = [(k, " ".join(words[s:e])) for k, s, e in bio_spans(shipped.apply(words, tags))]
+    assert [s for k, s in spans if k == "PERSON"] == names
+    # a word between two names that can be no name is none (Express: ٹرمپ کے شاہ سلمان)
+    words, tags = _tagged("ڈونلڈ ٹرمپ کے شاہ سلمان سے ملاقات", "ڈونلڈ ٹرمپ کے شاہ سلمان")
+    spans = [(k, " ".join(words[s:e])) for k, s, e in bio_spans(shipped.apply(words, tags))]
+    assert [s for k, s in spans if k == "PERSON"] == ["ڈونلڈ ٹرمپ", "شاہ سلمان"]
+
+
 @pytest.mark.parametrize(
     ("text", "model_person"),
     [
