@@ -136,7 +136,8 @@ LINKED_TYPES = frozenset({"PERSON", "LOCATION", "ORGANIZATION"})
 #: 9: a person that is only a place after its title is that place (``صدر امریکا``).
 #: 10: a person is named by its most used full name (``Linker._rename``).
 #: 11: an IANA time zone after a dateline's time ends its TIME span (rule ``latin_month``).
-LINKER_VERSION = "11"
+#: 12: ``known_pair`` also parts lists of names (five words or more).
+LINKER_VERSION = "12"
 #: The names of the Latin letters as Urdu writes them in an acronym (``پی ٹی آئی``, ``ایف بی
 #: آر``), as match keys, with the letters an Urdu transliteration of a word with that initial
 #: starts with (``ٹی``: ``ٹیکنالوجی``, ``تھیٹر``).
