@@ -905,26 +905,6 @@ def annotate(
     from akhbar.entities.link import annotate as run
 
     with _open_store(db) as store:
-        if if_outdated:
-            from akhbar.entities.link import annotation_id
-            from akhbar.entities.ner import default_recognizer
-
-            current = annotation_id(default_recognizer())
-            if store.entity_annotation() == current:
-                conn = store.connection
-                done = {
-                    "articles": 0,
-                    "mentions": conn.execute("SELECT count(*) FROM mentions").fetchone()[0],
-                    "entities": conn.execute("SELECT count(*) FROM entities").fetchone()[0],
-                    "resumed": False,
-                }
-                if as_json:
-                    _out(json.dumps(done) + "\n")
-                else:
-                    typer.echo(
-                        f"entities are current (annotation {current}): nothing to do", err=True
-                    )
-                return
         total = store.count()
 
         def show(done: int) -> None:
@@ -932,12 +912,15 @@ def annotate(
                 typer.echo(f"\r{done:,}/{total:,} articles", err=True, nl=False)
 
         try:
-            summary = run(store, batch_size=batch, progress=show)
+            summary = run(store, batch_size=batch, progress=show, if_outdated=if_outdated)
         except KeyboardInterrupt:
             typer.echo("\ninterrupted: run `akhbar annotate` again to resume", err=True)
             raise typer.Exit(130) from None
     if as_json:
         _out(json.dumps(summary._asdict(), ensure_ascii=False) + "\n")
+        return
+    if summary.current:
+        typer.echo("entities are this akhbar's annotation already: nothing to do", err=True)
         return
     typer.echo(
         f"annotated {summary.articles:,} articles{' (resumed)' if summary.resumed else ''}: "

@@ -296,6 +296,7 @@ def test_annotate_if_outdated_runs_only_after_an_upgrade(tmp_path: Path) -> None
     code, out, err = run("annotate", "--db", db, "--if-outdated", "--json")
     assert code == 0, err
     done = json.loads(out)
+    assert done["current"] is True
     assert done["articles"] == 0
     assert done["entities"] > 0
     assert done["mentions"] > 0
@@ -307,7 +308,9 @@ def test_annotate_if_outdated_runs_only_after_an_upgrade(tmp_path: Path) -> None
         store.connection.execute("UPDATE entity_model SET annotation = 'older'")
     code, out, err = run("annotate", "--db", db, "--if-outdated", "--json")
     assert code == 0, err
-    assert json.loads(out)["articles"] == 1
+    again = json.loads(out)
+    assert again["articles"] == 1
+    assert again["current"] is False
     code, out, _ = run("stats", "--db", db, "--json")
     assert not json.loads(out)["entities_annotation"]["warning"]
 

@@ -1012,6 +1012,9 @@ class AnnotateSummary(NamedTuple):
     mentions: int  # mentions in the store afterwards
     entities: int  # entities in the store afterwards
     resumed: bool
+    #: Nothing was done: asked only if outdated, and the store's entities were this
+    #: recognizer's annotation already.
+    current: bool = False
 
 
 #: Data files whose content decides what ``annotate`` stores (besides the model's own files).
@@ -1077,8 +1080,11 @@ def annotate(
     recognizer: Recognizer | None = None,
     batch_size: int = 200,
     progress: Callable[[int], None] | None = None,
+    if_outdated: bool = False,
 ) -> AnnotateSummary:
-    """Re-run recognition and linking over every stored article, replacing all entities.
+    """Re-run recognition and linking over every stored article, replacing all entities
+    (with ``if_outdated``, only when the store's entities are another annotation's than
+    ``recognizer``'s: :func:`annotation_id`; else nothing is done and ``current`` says so).
 
     The new annotation is built in the ``*_next`` tables, one transaction per batch that also
     records how far it got; the last transaction annotates any article added meanwhile and swaps
@@ -1089,6 +1095,8 @@ def annotate(
     rec = recognizer or default_recognizer()
     conn = store.connection
     ident = annotation_id(rec)
+    if if_outdated and store.entity_annotation() == ident:
+        return AnnotateSummary(0, *_counts(conn), resumed=False, current=True)
     conn.execute("BEGIN IMMEDIATE")
     try:
         row = conn.execute("SELECT model, last_seq FROM entity_annotation").fetchone()
@@ -1139,9 +1147,14 @@ def annotate(
     except BaseException:
         conn.execute("ROLLBACK")
         raise
+    return AnnotateSummary(done, *_counts(conn), resumed)
+
+
+def _counts(conn: sqlite3.Connection) -> tuple[int, int]:
+    """(mentions, entities) in the store."""
     mentions = int(conn.execute("SELECT count(*) FROM mentions").fetchone()[0])
     entities = int(conn.execute("SELECT count(*) FROM entities").fetchone()[0])
-    return AnnotateSummary(done, mentions, entities, resumed)
+    return mentions, entities
 
 
 def _articles_after(store: Store, last: int, n: int) -> list[tuple[int, Article]]:

@@ -323,7 +323,7 @@ class Rules:
         self.letters = w.get("letter", frozenset())
         self.genitives = w.get("genitive", frozenset())
         if known is None:
-            known = known_names() if "known_name" in self.enabled else {}
+            known = known_names() if self.enabled & {"known_name", "known_pair"} else {}
         self.known = {k: v for k, v in known.items() if len(k) > 1}  # names of 2 words or more
         self._known_max = max((len(k) for k in self.known), default=0)
         self._known_first = {k[0] for k in self.known if k}

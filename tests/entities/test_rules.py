@@ -1004,6 +1004,16 @@ def test_known_pair_parts_two_listed_persons(
     assert [s for k, s in spans if k == "PERSON"][:2] == persons
 
 
+def test_known_pair_alone_reads_the_known_names() -> None:
+    # the list is loaded for either rule that reads it, not only for known_name
+    assert Rules(load_titles(), enabled=["known_pair"]).known == shipped_known()
+    assert not Rules(load_titles(), enabled=["person_tail"]).known
+
+
+def shipped_known() -> dict[tuple[str, ...], str]:
+    return {k: v for k, v in known_names().items() if len(k) > 1}
+
+
 def test_known_pair_parts_a_team_list(shipped: Rules) -> None:
     # UNER: a squad named without commas, one span to the model; the listed names part it,
     # an unlisted pair between them (سعد نسیم) stays a name of its own.
