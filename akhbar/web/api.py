@@ -9,12 +9,14 @@ response (:mod:`akhbar.web.problems`).
 from __future__ import annotations
 
 import asyncio
+import difflib
 import hmac
 import re
-from collections.abc import Callable
+from collections import Counter
+from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from functools import partial
+from functools import cache, partial
 from pathlib import Path
 from typing import TypeVar
 
@@ -147,6 +149,65 @@ async def run_store_work(request: Request, fn: Callable[[], T]) -> T:
         admission.pending -= 1
 
 
+#: Names people type for a parameter an endpoint calls otherwise (checked against what the
+#: endpoint takes, so each is only suggested where its target exists).
+_ALIASES: Mapping[str, tuple[str, ...]] = {
+    "query": ("q",),
+    "search": ("q",),
+    "top": ("per_page", "limit"),
+    "limit": ("per_page",),
+    "size": ("per_page", "limit"),
+    "n": ("per_page", "limit"),
+    "count": ("per_page", "limit"),
+    "offset": ("page",),
+    "start": ("page",),
+    "from": ("after",),
+    "since": ("after",),
+    "to": ("before",),
+    "until": ("before",),
+    "language": ("lang",),
+    "name": ("q",),
+    "facet": ("facets",),
+}
+
+
+@cache
+def _query_parameters() -> dict[str, tuple[str, ...]]:
+    """The query parameters of each GET path, as the OpenAPI document declares them."""
+    out: dict[str, tuple[str, ...]] = {}
+    for path, ops in openapi_document()["paths"].items():
+        get = ops.get("get")
+        if get is not None:
+            out[path] = tuple(p["name"] for p in get.get("parameters", ()) if p["in"] == "query")
+    return out
+
+
+def _check_parameters(request: Request, path: str) -> None:
+    """Refuse a query parameter ``path`` does not take, or one given twice.
+
+    Ignoring it would answer another question than the one asked (``top=5`` returning the
+    default 10 hits, ``source=x`` on the stats returning every source's) without a word.
+    """
+    known = _query_parameters()[path]
+    counts = Counter(name for name, _ in request.query_params.multi_items())
+    for name, times in counts.items():
+        shown = name[:40]
+        if name not in known:
+            if not known:
+                raise BadRequest(f"{path} takes no parameters, got {shown!r}", parameter=shown)
+            hint = next((t for t in _ALIASES.get(name.lower(), ()) if t in known), None)
+            if hint is None:
+                close = difflib.get_close_matches(name.lower(), known, n=1, cutoff=0.6)
+                hint = close[0] if close else None
+            said = f" (did you mean {hint!r}?)" if hint else ""
+            raise BadRequest(
+                f"unknown parameter {shown!r}{said}; {path} takes: {', '.join(known)}",
+                parameter=shown,
+            )
+        if times > 1:
+            raise BadRequest(f"{shown}: given {times} times, give it once", parameter=shown)
+
+
 def _int(request: Request, name: str, default: int) -> int:
     raw = request.query_params.get(name)
     if raw is None or raw.strip() == "":
@@ -163,6 +224,7 @@ def _str(request: Request, name: str) -> str | None:
 
 async def search(request: Request) -> Response:
     """``GET /api/search``."""
+    _check_parameters(request, "/api/search")
     service = _config(request).service
     call = partial(
         service.search,
@@ -206,6 +268,7 @@ def _facets(request: Request) -> bool:
 
 async def article(request: Request) -> Response:
     """``GET /api/articles/{article_id}``."""
+    _check_parameters(request, "/api/articles/{article_id}")
     service = _config(request).service
     article_id = id_from_path(request.path_params["article_id"])
     return JSON(await run_store_work(request, partial(service.article, article_id)))
@@ -213,6 +276,7 @@ async def article(request: Request) -> Response:
 
 async def entities(request: Request) -> Response:
     """``GET /api/entities``."""
+    _check_parameters(request, "/api/entities")
     service = _config(request).service
     call = partial(
         service.entities,
@@ -225,6 +289,7 @@ async def entities(request: Request) -> Response:
 
 async def entity(request: Request) -> Response:
     """``GET /api/entities/{entity_id}``."""
+    _check_parameters(request, "/api/entities/{entity_id}")
     service = _config(request).service
     entity_id: str = request.path_params["entity_id"]
     return JSON(await run_store_work(request, partial(service.entity, entity_id)))
@@ -232,6 +297,7 @@ async def entity(request: Request) -> Response:
 
 async def stats(request: Request) -> Response:
     """``GET /api/stats``."""
+    _check_parameters(request, "/api/stats")
     return JSON(await run_store_work(request, _config(request).service.stats))
 
 

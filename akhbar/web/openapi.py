@@ -242,7 +242,10 @@ def _schemas() -> dict[str, Any]:
 def openapi_document(limits: UploadLimits | None = None) -> dict[str, Any]:
     """The OpenAPI 3.1 description of every JSON route (and of the docs page itself)."""
     lim = limits or UploadLimits()
-    bad = _problem("A malformed or out-of-range parameter; `detail` names it.")
+    bad = _problem(
+        "A malformed or out-of-range parameter, one given twice, or one this path does not "
+        "take; `detail` and `parameter` name it."
+    )
     too_long = _problem(f"A query over {MAX_QUERY_CHARS} characters or an over-long URL.")
     busy = _problem("Too many requests are waiting for the store; retry after `Retry-After` s.")
     filters = [
@@ -338,6 +341,7 @@ def openapi_document(limits: UploadLimits | None = None) -> dict[str, Any]:
                 ],
                 "responses": {
                     "200": _json("The article.", "Article"),
+                    "400": bad,
                     "404": _problem("No article with that id."),
                     "503": busy,
                 },
@@ -392,6 +396,7 @@ def openapi_document(limits: UploadLimits | None = None) -> dict[str, Any]:
                 ],
                 "responses": {
                     "200": _json("The entity.", "Entity"),
+                    "400": bad,
                     "404": _problem("No entity with that id."),
                     "503": busy,
                 },
@@ -401,7 +406,11 @@ def openapi_document(limits: UploadLimits | None = None) -> dict[str, Any]:
             "get": {
                 "summary": "The corpus overview",
                 "operationId": "stats",
-                "responses": {"200": _json("Counts and histograms.", "Stats"), "503": busy},
+                "responses": {
+                    "200": _json("Counts and histograms.", "Stats"),
+                    "400": bad,
+                    "503": busy,
+                },
             }
         },
         "/api/ingest": {

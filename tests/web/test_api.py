@@ -209,6 +209,77 @@ def test_over_long_query_and_url_are_414(client: TestClient) -> None:
     problem_of(client.get("/api/articles/" + "a" * 5000), 414)
 
 
+@pytest.mark.parametrize(
+    ("path", "params", "named", "hint"),
+    [
+        ("/api/search", {"q": "روس", "top": "5"}, "top", "per_page"),
+        ("/api/search", {"q": "روس", "limit": "5"}, "limit", "per_page"),
+        ("/api/search", {"q": "روس", "per-page": "5"}, "per-page", "per_page"),
+        ("/api/search", {"query": "روس"}, "query", "q"),
+        ("/api/search", {"q": "روس", "from": "2021-01-01"}, "from", "after"),
+        ("/api/entities", {"top": "5"}, "top", "limit"),
+        ("/api/entities", {"typ": "PERSON"}, "typ", "type"),
+        ("/api/entities", {"<script>x": "1"}, "<script>x", None),
+        ("/api/stats", {"source": "x"}, "source", None),
+        ("/api/entities/1", {"limit": "5"}, "limit", None),
+        ("/api/articles/1", {"format": "html"}, "format", None),
+    ],
+)
+def test_an_unknown_parameter_is_a_400_problem_naming_it(
+    client: TestClient, path: str, params: dict[str, str], named: str, hint: str | None
+) -> None:
+    # Ignored, it would answer another question than the one asked (top=5 gave 10 hits).
+    body = problem_of(client.get(path, params=params), 400)
+    assert body["parameter"] == named
+    assert repr(named) in body["detail"]
+    if hint is None:
+        assert "did you mean" not in body["detail"]
+    else:
+        assert f"did you mean {hint!r}?" in body["detail"]
+    declared = {
+        p["name"]
+        for p in client.get("/openapi.json")
+        .json()["paths"][_openapi_path(path)]["get"]
+        .get("parameters", [])
+        if p["in"] == "query"
+    }
+    assert declared == {n for n in declared if n in body["detail"]}  # every one is listed
+
+
+def _openapi_path(path: str) -> str:
+    if path.startswith("/api/entities/"):
+        return "/api/entities/{entity_id}"
+    if path.startswith("/api/articles/"):
+        return "/api/articles/{article_id}"
+    return path
+
+
+def test_a_parameter_given_twice_is_a_400_problem(client: TestClient) -> None:
+    # Which one would count is not what the user meant either way.
+    r = client.get("/api/search?q=%D8%B1%D9%88%D8%B3&source=a&source=b")
+    body = problem_of(r, 400)
+    assert body["parameter"] == "source"
+    assert "2 times" in body["detail"]
+
+
+def test_every_declared_parameter_is_taken(client: TestClient) -> None:
+    # The check reads the OpenAPI document: each parameter it declares passes it.
+    ok = {
+        "q": "روس",
+        "page": "1",
+        "per_page": "5",
+        "facets": "entities",
+        "exact": "false",
+        "source": "seed",
+        "lang": "ur",
+        "after": "2000-01-01",
+        "before": "2100-01-01",
+    }
+    assert client.get("/api/search", params=ok).status_code == 200
+    ok = {"type": "PERSON", "q": "Lavrov", "limit": "5"}
+    assert client.get("/api/entities", params=ok).status_code == 200
+
+
 # ---- articles ----------------------------------------------------------------------------------
 
 
