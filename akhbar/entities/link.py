@@ -137,7 +137,9 @@ LINKED_TYPES = frozenset({"PERSON", "LOCATION", "ORGANIZATION"})
 #: 10: a person is named by its most used full name (``Linker._rename``).
 #: 11: an IANA time zone after a dateline's time ends its TIME span (rule ``latin_month``).
 #: 12: ``known_pair`` also parts lists of names (five words or more).
-LINKER_VERSION = "12"
+#: 13: a title the model cut in two is left out of the name whole (``سی ای او``); the letters
+#: of an abbreviated title are no bar to a name after a title (``خامنہ ای``).
+LINKER_VERSION = "13"
 #: The names of the Latin letters as Urdu writes them in an acronym (``پی ٹی آئی``, ``ایف بی
 #: آر``), as match keys, with the letters an Urdu transliteration of a word with that initial
 #: starts with (``ٹی``: ``ٹیکنالوجی``, ``تھیٹر``).

@@ -328,6 +328,7 @@ class Recognizer:
                 self._trans_t = np.ascontiguousarray(self._trans.T)
         self.titles = load_titles()
         self._title_first = {t[0] for t in self.titles}
+        self._title_words = max((len(t) for t in self.titles), default=1)
         self.rules = Rules(self.titles, self.features.classes, enabled=self.rule_names)
         self._place_words = max((len(k) for k in self.rules.locations), default=0)
         # The last words of the listed persons (ڈیوڈ کیمرون → کیمرون): after a title, a place
@@ -575,6 +576,18 @@ class Recognizer:
             if kind != "PERSON":
                 continue
             start = s
+            # A title of several words the model cut in two, its head tagged as another entity
+            # and its tail taken into the name (``[سی] [ای او وسیم خان]``, CEO): the title is
+            # left out whole, with what the model made of its head.  Not when the head is
+            # untagged: ``وزیر [اعظم سواتی]`` is a minister named Azam, not a prime minister.
+            for t in range(max(0, s - self._title_words + 1), s):
+                k = self._title_at(keys, t)
+                if s < t + k < e and tags[t] != "O":
+                    for j in range(t, t + k):
+                        tags[j] = "O"
+                    start = t + k
+                    tags[start] = "B-PERSON"
+                    break
             while start < e - 1:
                 k = self._title_at(keys, start)
                 if k == 0 or start + k >= e:

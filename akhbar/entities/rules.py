@@ -277,9 +277,13 @@ class Rules:
     ) -> None:
         self.titles = sorted(set(titles), key=lambda t: (-len(t), t))
         self._title_first = {t[0] for t in self.titles}
-        self._title_words = {w for t in self.titles for w in t}
         self.classes = classes or {}
         w = load_rule_words() if words is None else words
+        # Words that are no name after a title: those of the titles, but not the letters of
+        # an abbreviation of several (سی ای او, ایم این اے): names take letters as initials
+        # (خامنہ ای, سی کے کھنہ).
+        letters = w.get("letter", frozenset())
+        self._title_words = {x for t in self.titles for x in t if len(t) == 1 or x not in letters}
         self.closers = w.get("closer", frozenset())
         self.meet = w.get("meet", frozenset())
         self.weak_titles = w.get("weaktitle", frozenset())
@@ -481,6 +485,8 @@ class Rules:
             k += 1
         if k == j or k >= n or keys[k] not in self.closers or tags[k] != "O":
             return
+        if all(keys[m] in self.letters for m in range(j, k)):
+            return  # an abbreviation, a body's (صدر پی ایچ ایف کی); initials go before a name
         if keys[k] == _SE and (k + 1 >= n or keys[k + 1] not in self.meet):
             return
         if k + 1 < n and keys[k + 1] in self.not_after_closer:

@@ -78,6 +78,9 @@ def _spans(rules: Rules, text: str, tags: list[str] | None = None) -> list[tuple
             id="three-words",
         ),
         pytest.param("صدر ایران ڈاکٹرحسن روحانی سے ملاقات کی", "حسن روحانی", id="glued-title-seed"),
+        # Initials: a letter of an abbreviated title (سی ای او, ایم این اے) is no bar to a name.
+        pytest.param("کرنل این این جوشی کا الزام", "این این جوشی", id="initials"),
+        pytest.param("آیت اللہ علی خامنہ ای کا بیان", "علی خامنہ ای", id="letter-in-name"),
     ],
 )
 def test_title_person_finds_the_name_after_a_title(rules: Rules, text: str, name: str) -> None:
@@ -106,6 +109,8 @@ def test_title_person_finds_the_name_after_a_title(rules: Rules, text: str, name
         pytest.param("عمران خان وزیراعظم نہ رہے ، تاریخ میں", id="negation"),
         pytest.param("ڈائریکٹر جنرل سپورٹس نے بدھ کے روز", id="department"),
         pytest.param("صدر ۱۲۳ نے", id="digits"),
+        # letters alone are an abbreviation, a body's: 'the president of the PHF'
+        pytest.param("وزیراعلیٰ سندھ سے صدر پی ایچ ایف کی ملاقات", id="abbreviation"),
     ],
 )
 def test_title_person_leaves_non_names_alone(rules: Rules, text: str) -> None:
