@@ -274,8 +274,8 @@ def resolve(conn: sqlite3.Connection, name: str) -> list[Candidate]:
     (the stored entity id); exact name
     key of an alias; a surname (last words of an alias); English name (case-insensitive), or
     for two words or more its last words (``Security Council``: the United Nations Security
-    Council); a Latin name as stored (an alias); English spelling of an alias, whole or its
-    last words.
+    Council); a Latin name as stored (an alias); English spelling of an alias, whole, else of
+    its last words.
     """
     name = name.strip()
     if not name:
@@ -319,11 +319,15 @@ def resolve(conn: sqlite3.Connection, name: str) -> list[Candidate]:
         "(SELECT id FROM entities ORDER BY mention_count DESC, id LIMIT ?) e ON e.id = x.entity",
         (ROMAN_SCAN,),
     ).fetchall()
-    hits: set[int] = set()
+    # An alias spelled whole beats one whose last words only are (Imran Khan is عمران خان, not
+    # also a run-on پرویزالٰہی عمران خان); the last words count when nothing is whole (Lavrov).
+    whole: set[int] = set()
+    tails: set[int] = set()
     matcher = LatinMatcher(query)
     for entity, key in rows:
-        if entity not in hits and matcher.matches(key, tail=True):
-            hits.add(entity)
+        if entity not in whole and matcher.matches(key, tail=True):
+            (whole if matcher.matches(key) else tails).add(entity)
+    hits = whole or tails
     if not hits:
         return []
     marks = ", ".join("?" for _ in hits)

@@ -284,6 +284,28 @@ def test_a_name_stored_in_latin_letters_is_found_by_it(tmp_path: Path) -> None:
         assert resolve_one(store.connection, "ایئرلائن").name == "سعودی ایئرلائن"
 
 
+def test_an_english_spelling_of_a_whole_name_beats_its_last_words(tmp_path: Path) -> None:
+    # "Imran Khan" was ambiguous with a recognizer's run-on name that ends in it; the run-on
+    # still answers a search that only its last words spell (nothing spells whole).
+    path = tmp_path / "tail.db"
+    items = []
+    # One article each: within one, the short form would join the long one.
+    for i, name in enumerate(["عمران خان", "پرویز الٰہی عمران خان", "سرگئی لاوروف"]):
+        mention = Mention(0, 0, 0, len(name), name, "PERSON", None, name_key(name))
+        art = Article(id=f"t{i}", paragraphs=(name,), sentences=((0, 0, len(name)),))
+        items.append(StoreItem(article=art, content_hash=f"t{i}", mentions=(mention,)))
+    with Store.open(path) as store:
+        run = store.begin_run([], {})
+        store.add_batch(run, items)
+        store.end_run(run)
+    with Store.open(path, readonly=True) as store:
+        assert resolve_one(store.connection, "Imran Khan").name == "عمران خان"
+        assert resolve_one(store.connection, "Lavrov").name == "سرگئی لاوروف"
+        assert [c.name for c in resolve(store.connection, "Parvez Elahi Imran Khan")] == [
+            "پرویز الٰہی عمران خان"
+        ]
+
+
 def test_last_words_of_an_english_name_find_the_entity(tmp_path: Path) -> None:
     # "Security Council" for the United Nations Security Council (two words or more: one word
     # such as "Council" would name half the listed bodies).
