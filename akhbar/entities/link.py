@@ -139,7 +139,8 @@ LINKED_TYPES = frozenset({"PERSON", "LOCATION", "ORGANIZATION"})
 #: 12: ``known_pair`` also parts lists of names (five words or more).
 #: 13: a title the model cut in two is left out of the name whole (``سی ای او``); the letters
 #: of an abbreviated title are no bar to a name after a title (``خامنہ ای``).
-LINKER_VERSION = "13"
+#: 14: a listed name the model tagged whole with another name type takes the listed type.
+LINKER_VERSION = "14"
 #: The names of the Latin letters as Urdu writes them in an acronym (``پی ٹی آئی``, ``ایف بی
 #: آر``), as match keys, with the letters an Urdu transliteration of a word with that initial
 #: starts with (``ٹی``: ``ٹیکنالوجی``, ``تھیٹر``).

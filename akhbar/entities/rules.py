@@ -622,7 +622,9 @@ class Rules:
     def _known_name(self, words: Sequence[str], keys: Sequence[str], tags: list[str]) -> None:
         """A listed name (the longest starting at a word) becomes an entity of its type where
         it is all ``O``, or where the model tagged one part of it with that type and the rest
-        ``O``; not touching another entity, nor when the words around it go on with a name."""
+        ``O``; not touching another entity, nor when the words around it go on with a name.
+        Where the model tagged the whole name with another type, it takes the listed one
+        (not a body's name that lists as a place)."""
         n = len(keys)
         i = 0
         lex = lexicon()
@@ -647,10 +649,22 @@ class Rules:
             ):
                 free_before = False  # an acronym that goes on (ڈی [آئی ٹی])
             inside = bio_spans(tags[i:j])
+            # The whole name tagged by the model with another name type (Sridevi a place, A. R.
+            # Rahman an organisation) takes the listed type; but a body named after a place
+            # stays a body (یونیورسٹی آف کیلیفورنیا), and a title (ARTIFACT: a film named like
+            # a person) stays the model's.
+            retyped = (
+                len(inside) == 1
+                and inside[0][1:] == (0, j - i)
+                and inside[0][0] != kind
+                and inside[0][0] in ("PERSON", "LOCATION", "ORGANIZATION")
+                and not (inside[0][0] == "ORGANIZATION" and kind == "LOCATION")
+                and (j == n or not tags[j].startswith("I-"))
+            )
             if (
                 free_before
-                and after_ok
-                and (not inside or (len(inside) == 1 and inside[0][0] == kind))
+                and (after_ok or retyped)
+                and (not inside or (len(inside) == 1 and inside[0][0] == kind) or retyped)
             ):
                 tags[i] = "B-" + kind
                 for m in range(i + 1, j):

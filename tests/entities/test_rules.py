@@ -947,6 +947,25 @@ def test_known_name_grows_a_part_the_model_tagged(rules: Rules) -> None:
     assert r.apply(words, beyond) == beyond
 
 
+def test_known_name_tagged_whole_with_another_type_takes_the_listed_one(rules: Rules) -> None:
+    # Express headlines: Sridevi read as a place, Virat Kohli too; A. R. Rahman as a body.
+    r = _known(rules, {"سری دیوی": "PERSON", "سری لنکا": "LOCATION"})
+    words = _words("سری دیوی کی فلم آج ریلیز ہوگی")
+    place = ["B-LOCATION", "I-LOCATION", "O", "O", "O", "O", "O"]
+    assert r.apply(words, place)[:2] == ["B-PERSON", "I-PERSON"]
+    body = ["B-ORGANIZATION", "I-ORGANIZATION", "O", "O", "O", "O", "O"]
+    assert r.apply(words, body)[:2] == ["B-PERSON", "I-PERSON"]
+    # a film or a book named like a person stays the model's ARTIFACT
+    title = ["B-ARTIFACT", "I-ARTIFACT", "O", "O", "O", "O", "O"]
+    assert r.apply(words, title) == title
+    # a body named with a listed place stays a body (یونیورسٹی آف کیلیفورنیا)
+    body = ["B-ORGANIZATION", "I-ORGANIZATION", "O"]
+    assert r.apply(_words("سری لنکا نے"), body) == body
+    # a span going beyond the name is not the name
+    longer = ["B-LOCATION", "I-LOCATION", "I-LOCATION", "O"]
+    assert r.apply(_words("سری دیوی مندر میں"), longer) == longer
+
+
 @pytest.mark.parametrize(
     ("text", "why"),
     [
@@ -1073,12 +1092,22 @@ def test_known_name_keeps_bio_valid_and_other_types_as_they_are(
     out = r.apply(words, tags)
     for prev, cur in zip(["O", *out], out, strict=False):
         assert not cur.startswith("I-") or prev[2:] == cur[2:], (words, tags, out)
-    for before, after in zip(tags, out, strict=True):
-        # an entity keeps its type; an O word becomes part of a listed name or stays O
-        assert before == "O" or after[2:] == before[2:]
-    # every span the rule made or grew is a listed name
     listed = {("PERSON", "عادل رشید"), ("PERSON", "ڈونلڈ ٹرمپ"), ("LOCATION", "سری لنکا")}
     old = set(bio_spans(tags))
+    retyped = {
+        (s, e)
+        for kind, s, e in bio_spans(out)
+        if (kind, " ".join(words[s:e])) in listed
+        and [(k, a, b) for k, a, b in old if a < e and b > s] == [(tags[s][2:], s, e)]
+        and tags[s][2:] in ("PERSON", "LOCATION", "ORGANIZATION")
+        and not (tags[s][2:] == "ORGANIZATION" and kind == "LOCATION")
+    }
+    for i, (before, after) in enumerate(zip(tags, out, strict=True)):
+        # an entity keeps its type, unless it is a whole listed name of another name type;
+        # an O word becomes part of a listed name or stays O
+        whole = any(s <= i < e for s, e in retyped)
+        assert before == "O" or after[2:] == before[2:] or whole, (words, tags, out)
+    # every span the rule made or grew is a listed name
     for kind, s, e in bio_spans(out):
         if (kind, s, e) not in old:
             assert (kind, " ".join(words[s:e])) in listed, (words, tags, out)
