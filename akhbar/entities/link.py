@@ -140,7 +140,8 @@ LINKED_TYPES = frozenset({"PERSON", "LOCATION", "ORGANIZATION"})
 #: 13: a title the model cut in two is left out of the name whole (``سی ای او``); the letters
 #: of an abbreviated title are no bar to a name after a title (``خامنہ ای``).
 #: 14: a listed name the model tagged whole with another name type takes the listed type.
-LINKER_VERSION = "14"
+#: 15: a person or place span that is exactly a listed organisation is that organisation.
+LINKER_VERSION = "15"
 #: The names of the Latin letters as Urdu writes them in an acronym (``پی ٹی آئی``, ``ایف بی
 #: آر``), as match keys, with the letters an Urdu transliteration of a word with that initial
 #: starts with (``ٹی``: ``ٹیکنالوجی``, ``تھیٹر``).

@@ -5,9 +5,10 @@ Indian Urdu; on Pakistani and international news it misses names it has never se
 the sentence says plainly that a person is meant (``ڈاکٹر حسن روحانی نے کہا``).  These rules run
 on the model's BIO tags (words as the model sees them, before titles are moved out of PERSON
 spans) and, but for ``person_digits``, ``latin_prose``, a place at the start of a listed
-organisation (``gazetteer_organization``), a listed organisation at the start of a person
-(``organization_person``) and two listed persons in one span (``known_pair``), only ever turn
-``O`` tokens into entity tokens; none removes what the model found.  Each rule was kept only
+organisation and a listed organisation typed otherwise (``gazetteer_organization``), a listed
+organisation at the start of a person (``organization_person``), two listed persons in one
+span (``known_pair``) and a listed name typed otherwise (``known_name``), only ever turn ``O``
+tokens into entity tokens; none removes what the model found.  Each rule was kept only
 if it did not lower micro F1 on IL-NER dev nor on the 3-fold cross-validation of the shipped
 recipe (benchmarks/NER.md, issue 5 round 4, and round 8 for ``gazetteer_organization``;
 ``latin_prose`` changes no sentence of IL-NER train or dev, measured with the shipped model).
@@ -75,7 +76,8 @@ Rules (names as in :data:`RULES`; word lists in ``data/rules.txt``):
     سلامتی کونسل``: IL-NER leaves such an organ ``O``), not after the name of a letter (an
     acronym that goes on: ``پی ایف بی آر``), and never for the names IL-NER annotates ``O``
     in most of their occurrences (KIND ``org_untagged`` of ``rules.txt``: ``لوک سبھا``,
-    ``یورپی یونین``).
+    ``یورپی یونین``).  A PERSON or LOCATION span of the model that is exactly a listed
+    organisation (``حماس``, ``حزب اللہ``, ``لاہور ہائیکورٹ``) becomes an ORGANIZATION.
 ``gazetteer_location``
     a word sequence that is exactly a place of the gazetteer (a country, or a city, province
     or state that ``place_types.tsv`` types; by match key, so spelling variants meet), tagged
@@ -388,6 +390,7 @@ class Rules:
             self._titles(words, keys, out)
         if "gazetteer_organization" in self.enabled:
             self._gazetteer_organization(keys, out)
+            self._organization_type(keys, out)
         if "gazetteer_location" in self.enabled:
             self._gazetteer_location(keys, out)
         if "known_name" in self.enabled:
@@ -540,6 +543,19 @@ class Rules:
                     tags[m] = "I-ORGANIZATION"
             previous_end = j
             i = j
+
+    def _organization_type(self, keys: Sequence[str], tags: list[str]) -> None:
+        """A PERSON or LOCATION span that is exactly a listed organisation is one.
+
+        >>> rules = Rules([], words={}, locations={}, organizations={("حماس",): "Hamas"})
+        >>> rules.apply(["حماس", "نے", "کہا"], ["B-LOCATION", "O", "O"])
+        ['B-ORGANIZATION', 'O', 'O']
+        """
+        for kind, s, e in bio_spans(tags):
+            if kind in ("PERSON", "LOCATION") and tuple(keys[s:e]) in self.organizations:
+                tags[s] = "B-ORGANIZATION"
+                for m in range(s + 1, e):
+                    tags[m] = "I-ORGANIZATION"
 
     def _place_start(self, keys: Sequence[str], tags: Sequence[str], i: int, j: int) -> int:
         """Where the words of a listed name ``keys[i:j]`` after a place the model tagged at its

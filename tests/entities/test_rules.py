@@ -388,8 +388,11 @@ def test_gazetteer_organization_tags_every_other_listed_name(rules: Rules) -> No
 
 def test_gazetteer_organization_keeps_the_models_spans(rules: Rules) -> None:
     words = _words("اقوام متحدہ نے کہا")
-    for tags in (["B-LOCATION", "I-LOCATION", "O", "O"], ["B-ORGANIZATION", "O", "O", "O"]):
+    for tags in (["B-ORGANIZATION", "O", "O", "O"], ["B-LOCATION", "O", "O", "O"]):
         assert rules.apply(words, tags) == tags
+    # ... but the whole listed name typed otherwise is the organisation
+    out = rules.apply(words, ["B-LOCATION", "I-LOCATION", "O", "O"])
+    assert out == ["B-ORGANIZATION", "I-ORGANIZATION", "O", "O"]
 
 
 def test_jamiat_is_one_organization_not_a_place(rules: Rules) -> None:
@@ -746,7 +749,7 @@ def test_organization_person_parts_a_body_from_the_person_after_it(
 @pytest.mark.parametrize(
     ("text", "model_person"),
     [
-        ("پی سی بی نے اعلان کیا", "پی سی بی"),  # only the body: the model's span is kept
+        # (only the body, پی سی بی tagged PERSON: gazetteer_organization retypes it)
         ("پی سی بی کا اعلان", "پی سی بی کا"),  # nothing but a genitive after it
         ("نجم سیٹھی نے کہا", "نجم سیٹھی"),  # no body
     ],
@@ -860,6 +863,28 @@ def test_brackets_rule_keeps_a_paired_bracket(rules: Rules) -> None:
     out = rules.apply(words, tags)
     assert out[:8] == tags[:8]
     assert out[8:] == ["O", "B-LOCATION"]
+
+
+@pytest.mark.parametrize(
+    ("text", "model", "name"),
+    [
+        # Express headlines: listed bodies the model typed as a place or a person
+        ("حماس نے جنگ بندی کی تجویز مسترد کر دی", "LOCATION", "حماس"),
+        ("حزب اللہ کے حملے میں اسرائیلی فوجی ہلاک", "PERSON", "حزب اللہ"),
+        ("لاہور ہائیکورٹ نے فیصلہ محفوظ کر لیا", "LOCATION", "لاہور ہائیکورٹ"),
+    ],
+)
+def test_a_listed_organisation_typed_otherwise_is_an_organisation(
+    shipped: Rules, text: str, model: str, name: str
+) -> None:
+    words = _words(text)
+    n = len(name.split())
+    tags = ["B-" + model] + ["I-" + model] * (n - 1) + ["O"] * (len(words) - n)
+    out = shipped.apply(words, tags)
+    assert [(k, " ".join(words[s:e])) for k, s, e in bio_spans(out)] == [("ORGANIZATION", name)]
+    # a span reaching beyond the listed name is not the name: the model's type stays
+    longer = ["B-" + model] + ["I-" + model] * n + ["O"] * (len(words) - n - 1)
+    assert shipped.apply(words, longer)[: n + 1] == longer[: n + 1]
 
 
 # -- known_name ----------------------------------------------------------------------------------
