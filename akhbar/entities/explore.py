@@ -28,7 +28,7 @@ import sqlite3
 from collections.abc import Sequence
 from functools import cache
 from importlib.resources import files
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, NoReturn
 
 from akhbar.entities.gazetteer import name_key
 
@@ -43,6 +43,7 @@ __all__ = [
     "latin_matches",
     "latin_pattern",
     "resolve",
+    "resolve_named",
     "resolve_one",
     "top_entities",
 ]
@@ -277,43 +278,49 @@ def resolve(conn: sqlite3.Connection, name: str) -> list[Candidate]:
     Council); a Latin name as stored (an alias); English spelling of an alias, whole, else of
     its last words.
     """
+    return _resolve(conn, name)[0]
+
+
+def _resolve(conn: sqlite3.Connection, name: str) -> tuple[list[Candidate], bool]:
+    """:func:`resolve`, and whether ``name`` is each found entity's whole name (an alias, its
+    English name, an id) rather than a part of it (a surname, the last words)."""
     name = name.strip()
     if not name:
-        return []
+        return [], True
     if _QID.match(name):
-        return _candidates(conn, "e.wikidata = ?", [name.upper()])
+        return _candidates(conn, "e.wikidata = ?", [name.upper()]), True
     if _ENTITY_ID.match(name):  # '#38': the stored id, for names shared by several entities
-        return _candidates(conn, "e.id = ?", [int(name[1:])])
+        return _candidates(conn, "e.id = ?", [int(name[1:])]), True
     if _URDU.search(name):
         key = name_key(name)
         if not key:
-            return []
-        found = _resolve_key(conn, key)
+            return [], True
+        found, is_whole = _resolve_key(conn, key)
         if found:
-            return found
+            return found, is_whole
         # A title written before the name (صدر پیوٹن, وزیر خارجہ سرگئی لاوروف): mentions are
         # stored without it, so the name is looked up again without it.
         bare = _strip_titles(key)
-        return _resolve_key(conn, bare) if bare != key else []
+        return _resolve_key(conn, bare) if bare != key else ([], True)
     found = _candidates(conn, "e.english = ? COLLATE NOCASE", [name])
     if found:
-        return found
+        return found, True
     words = name.lower().split()
     if len(words) > 1:  # the last words of an English name: "Security Council" for the UN's
         tail = "".join("\\" + c if c in "\\%_" else c for c in " ".join(words))
         found = _candidates(conn, "lower(e.english) LIKE ? ESCAPE '\\'", ["% " + tail])
         if found:
-            return found
+            return found, False
     key = name_key(name)
     if key:  # a name written in Latin letters in the news (Realme, Nimrat Kaur): its own alias
         found = _candidates(
             conn, "e.id IN (SELECT entity FROM entity_aliases WHERE key = ?)", [key]
         )
         if found:
-            return found
+            return found, True
     query = _latin_query(name)
     if not 3 <= len(query) <= MAX_LATIN_QUERY:
-        return []
+        return [], True
     rows = conn.execute(
         "SELECT x.entity, x.key FROM entity_aliases x JOIN "
         "(SELECT id FROM entities ORDER BY mention_count DESC, id LIMIT ?) e ON e.id = x.entity",
@@ -329,28 +336,29 @@ def resolve(conn: sqlite3.Connection, name: str) -> list[Candidate]:
             (whole if matcher.matches(key) else tails).add(entity)
     hits = whole or tails
     if not hits:
-        return []
+        return [], True
     marks = ", ".join("?" for _ in hits)
-    return _candidates(conn, f"e.id IN ({marks})", sorted(hits))
+    return _candidates(conn, f"e.id IN ({marks})", sorted(hits)), bool(whole)
 
 
-def _resolve_key(conn: sqlite3.Connection, key: str) -> list[Candidate]:
-    """Entities of an Urdu name key: an alias, else a surname (the last words of an alias)."""
+def _resolve_key(conn: sqlite3.Connection, key: str) -> tuple[list[Candidate], bool]:
+    """Entities of an Urdu name key: an alias (whole), else a surname (the last words of an
+    alias)."""
     found = _candidates(conn, "e.id IN (SELECT entity FROM entity_aliases WHERE key = ?)", [key])
     if found:
-        return found
+        return found, True
     if " " not in key:  # a surname: the index on the last word finds it
         return _candidates(
             conn,
             "e.id IN (SELECT entity FROM entity_aliases WHERE last = ? AND words > 1)",
             [key],
-        )
+        ), False
     return _candidates(
         conn,
         "e.id IN (SELECT entity FROM entity_aliases WHERE words > ? AND "
         "substr(key, -length(?) - 1) = ?)",
         [len(key.split(" ")), key, " " + key],
-    )
+    ), False
 
 
 @cache
@@ -405,7 +413,32 @@ def resolve_one(conn: sqlite3.Connection, name: str) -> Candidate:
     Traceback (most recent call last):
     akhbar.entities.explore.UnknownEntity: no entity named 'Nobody': the store holds no ent...
     """
-    found = resolve(conn, name)
+    found, _ = _found(conn, name)
+    if len(found) > 1:
+        _ambiguous(name, found)
+    return found[0]
+
+
+def resolve_named(conn: sqlite3.Connection, name: str) -> list[Candidate]:
+    """The entities ``name`` is the whole name of (one or more: ``Imran Khan`` for both an
+    ``عمران خان`` and an ``عمران خاں`` the linker kept apart), or the one entity it is part of
+    the name of; raises :class:`UnknownEntity`, or :class:`AmbiguousEntity` for a part of the
+    names of several (a surname: ``Sharif``).  What a filter by name keeps: every entity
+    written so, as a search for the words would.
+
+    >>> resolve_named(_empty(), "Nobody")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    akhbar.entities.explore.UnknownEntity: no entity named 'Nobody': the store holds no ent...
+    """
+    found, whole = _found(conn, name)
+    if len(found) > 1 and not whole:
+        _ambiguous(name, found)
+    return found
+
+
+def _found(conn: sqlite3.Connection, name: str) -> tuple[list[Candidate], bool]:
+    """:func:`_resolve`, raising :class:`UnknownEntity` when nothing is found."""
+    found, whole = _resolve(conn, name)
     if not found:
         if conn.execute("SELECT 1 FROM entities LIMIT 1").fetchone() is None:
             raise UnknownEntity(
@@ -413,11 +446,13 @@ def resolve_one(conn: sqlite3.Connection, name: str) -> Candidate:
                 "--no-entities?); run `akhbar annotate` to add them"
             )
         raise UnknownEntity(f"no entity named {name!r}")
-    if len(found) > 1:
-        listed = "; ".join(_describe(c) for c in found[:10])
-        more = f" (and {len(found) - 10} more)" if len(found) > 10 else ""
-        raise AmbiguousEntity(f"{name!r} may mean {len(found)} entities: {listed}{more}", found)
-    return found[0]
+    return found, whole
+
+
+def _ambiguous(name: str, found: list[Candidate]) -> NoReturn:
+    listed = "; ".join(_describe(c) for c in found[:10])
+    more = f" (and {len(found) - 10} more)" if len(found) > 10 else ""
+    raise AmbiguousEntity(f"{name!r} may mean {len(found)} entities: {listed}{more}", found)
 
 
 def _describe(c: Candidate) -> str:
@@ -428,18 +463,19 @@ def _describe(c: Candidate) -> str:
 def entity_article_filter(name: str, conn: sqlite3.Connection) -> tuple[str, list[Any]]:
     """An SQL condition on ``articles.seq`` (and its params): articles mentioning ``name``.
 
-    ``name`` is resolved like ``akhbar entity NAME``; unknown or ambiguous names raise
-    :class:`UnknownEntity` / :class:`AmbiguousEntity` (a ``LookupError`` whose message lists the
-    candidates).
+    ``name`` is resolved by :func:`resolve_named` (every entity of that whole name); unknown
+    or ambiguous names raise :class:`UnknownEntity` / :class:`AmbiguousEntity` (a
+    ``LookupError`` whose message lists the candidates).
 
     >>> conn = _empty()
     >>> row = (7, "LOCATION", "روس", "روس", "Russia", "Q159", 5)
     >>> _ = conn.execute("INSERT INTO entities VALUES (?, ?, ?, ?, ?, ?, ?)", row)
     >>> entity_article_filter("russia", conn)
-    ('seq IN (SELECT article FROM mentions WHERE entity = ?)', [7])
+    ('seq IN (SELECT article FROM mentions WHERE entity IN (?))', [7])
     """
-    entity = resolve_one(conn, name)
-    return "seq IN (SELECT article FROM mentions WHERE entity = ?)", [entity.id]
+    ids = [c.id for c in resolve_named(conn, name)]
+    marks = ", ".join("?" * len(ids))
+    return f"seq IN (SELECT article FROM mentions WHERE entity IN ({marks}))", ids
 
 
 def top_entities(

@@ -301,12 +301,12 @@ class IndexSearch:
 
     def _mentioning(self, names: Sequence[tuple[str, int]]) -> list[int]:
         """The articles (``seq``) mentioning any of the entities ``names`` (with positions)."""
-        from akhbar.entities.explore import resolve_one
+        from akhbar.entities.explore import resolve_named
 
-        ids = []
+        ids: list[int] = []
         for value, pos in names:
             try:
-                ids.append(resolve_one(self._conn, value).id)
+                ids.extend(c.id for c in resolve_named(self._conn, value))
             except LookupError as exc:
                 raise QueryError(f"entity:{value} — {exc}", pos) from None
         marks = ", ".join("?" * len(ids))

@@ -257,7 +257,8 @@ def openapi_document(limits: UploadLimits | None = None) -> dict[str, Any]:
         _query("lang", "Only this language code (`ur`).", _text(MAX_FILTER_CHARS)),
         _query(
             "entity",
-            "Only articles mentioning this entity (any spelling or English name).",
+            "Only articles mentioning this entity (any spelling or English name; every "
+            "entity of that whole name).",
             _text(MAX_FILTER_CHARS),
         ),
         _query(

@@ -205,6 +205,46 @@ def test_excluded_entity_filter_excludes(seed_db: Path, backend: str) -> None:
         assert either == lavrov | rouhani
 
 
+def _named_store(path: Path) -> Path:
+    """Articles naming عمران خان, عمران خاں (one name spelled two ways: the linker keeps them
+    apart), نواز شریف and شہباز شریف, with their mentions given by hand."""
+    from akhbar.article import Article
+    from akhbar.entities.gazetteer import name_key
+    from akhbar.entities.link import Mention
+    from akhbar.search.index import sync
+    from akhbar.store import Store, StoreItem
+
+    names = ["عمران خان", "عمران خاں", "نواز شریف", "شہباز شریف"]
+    items = []
+    for i, name in enumerate(names):
+        text = f"{name} نے جلسے سے خطاب کیا"
+        mention = Mention(0, 0, 0, len(name), name, "PERSON", None, name_key(name))
+        art = Article(id=f"n{i}", paragraphs=(text,), sentences=((0, 0, len(text)),))
+        items.append(StoreItem(article=art, content_hash=f"n{i}", mentions=(mention,)))
+    with Store.open(path) as store:
+        run = store.begin_run([], {})
+        store.add_batch(run, items)
+        store.end_run(run)
+    sync(path)
+    return path
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_entity_filter_keeps_every_entity_of_that_whole_name(tmp_path: Path, backend: str) -> None:
+    # "Imran Khan" spells two entities whole (خان / خاں): the filter keeps both, as a search
+    # for the words would; a surname shared by two people stays a question to the user.
+    db = _named_store(tmp_path / "named.db")
+    with open_backend(db, backend) as archive:
+        assert {h.id for h in archive.search('entity:"Imran Khan"', limit=10).hits} == {
+            "n0",
+            "n1",
+        }
+        assert {h.id for h in archive.search("entity:عمران_خان", limit=10).hits} == {"n0"}
+        assert {h.id for h in archive.search('entity:"نواز شریف"', limit=10).hits} == {"n2"}
+        with pytest.raises(QueryError, match="may mean 2 entities"):
+            archive.search("entity:شریف")
+
+
 # ---- filters -------------------------------------------------------------------------------
 
 
