@@ -1,5 +1,5 @@
 """Helpers shared by several test packages: a script of ``scripts/`` loaded as a module, a
-consistent copy of a store."""
+consistent copy of a store, a store of hand-made person mentions."""
 
 from __future__ import annotations
 
@@ -30,3 +30,27 @@ def copy_db(source: Path, target: Path) -> Path:
     with sqlite3.connect(source) as src, sqlite3.connect(target) as dst:
         src.backup(dst)
     return target
+
+
+def store_of_names(path: Path, names: list[str], *, prefix: str, text: str = "{}") -> Path:
+    """A store at ``path`` with one article per name (ids ``prefix`` + index; its paragraph
+    ``text`` with the name in place of ``{}``, which must come first), each naming its person
+    once: mentions given by hand, so the test does not depend on the recognizer.  One
+    article each: within one, a short form would join a longer name."""
+    from akhbar.article import Article
+    from akhbar.entities.gazetteer import name_key
+    from akhbar.entities.link import Mention
+    from akhbar.store import Store, StoreItem
+
+    assert text.startswith("{}")
+    items = []
+    for i, name in enumerate(names):
+        para = text.format(name)
+        mention = Mention(0, 0, 0, len(name), name, "PERSON", None, name_key(name))
+        art = Article(id=f"{prefix}{i}", paragraphs=(para,), sentences=((0, 0, len(para)),))
+        items.append(StoreItem(article=art, content_hash=f"{prefix}{i}", mentions=(mention,)))
+    with Store.open(path) as store:
+        run = store.begin_run([], {})
+        store.add_batch(run, items)
+        store.end_run(run)
+    return path

@@ -29,6 +29,7 @@ from akhbar.entities.gazetteer import name_key
 from akhbar.entities.link import Mention
 from akhbar.entities.ner import Entity
 from akhbar.store import Store, StoreItem
+from tests.helpers import store_of_names
 
 runner = CliRunner()
 
@@ -287,17 +288,8 @@ def test_a_name_stored_in_latin_letters_is_found_by_it(tmp_path: Path) -> None:
 def test_an_english_spelling_of_a_whole_name_beats_its_last_words(tmp_path: Path) -> None:
     # "Imran Khan" was ambiguous with a recognizer's run-on name that ends in it; the run-on
     # still answers a search that only its last words spell (nothing spells whole).
-    path = tmp_path / "tail.db"
-    items = []
-    # One article each: within one, the short form would join the long one.
-    for i, name in enumerate(["عمران خان", "پرویز الٰہی عمران خان", "سرگئی لاوروف"]):
-        mention = Mention(0, 0, 0, len(name), name, "PERSON", None, name_key(name))
-        art = Article(id=f"t{i}", paragraphs=(name,), sentences=((0, 0, len(name)),))
-        items.append(StoreItem(article=art, content_hash=f"t{i}", mentions=(mention,)))
-    with Store.open(path) as store:
-        run = store.begin_run([], {})
-        store.add_batch(run, items)
-        store.end_run(run)
+    names = ["عمران خان", "پرویز الٰہی عمران خان", "سرگئی لاوروف"]
+    path = store_of_names(tmp_path / "tail.db", names, prefix="t")
     with Store.open(path, readonly=True) as store:
         assert resolve_one(store.connection, "Imran Khan").name == "عمران خان"
         assert resolve_one(store.connection, "Lavrov").name == "سرگئی لاوروف"

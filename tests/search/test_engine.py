@@ -14,6 +14,7 @@ import pytest
 
 import akhbar
 from akhbar.search import Archive, QueryError, SearchResult
+from tests.helpers import store_of_names
 
 from .conftest import BACKENDS, open_backend, seed_paragraphs
 
@@ -207,25 +208,11 @@ def test_excluded_entity_filter_excludes(seed_db: Path, backend: str) -> None:
 
 def _named_store(path: Path) -> Path:
     """Articles naming عمران خان, عمران خاں (one name spelled two ways: the linker keeps them
-    apart), نواز شریف and شہباز شریف, with their mentions given by hand."""
-    from akhbar.article import Article
-    from akhbar.entities.gazetteer import name_key
-    from akhbar.entities.link import Mention
+    apart), نواز شریف and شہباز شریف, with their mentions given by hand; indexed."""
     from akhbar.search.index import sync
-    from akhbar.store import Store, StoreItem
 
     names = ["عمران خان", "عمران خاں", "نواز شریف", "شہباز شریف"]
-    items = []
-    for i, name in enumerate(names):
-        text = f"{name} نے جلسے سے خطاب کیا"
-        mention = Mention(0, 0, 0, len(name), name, "PERSON", None, name_key(name))
-        art = Article(id=f"n{i}", paragraphs=(text,), sentences=((0, 0, len(text)),))
-        items.append(StoreItem(article=art, content_hash=f"n{i}", mentions=(mention,)))
-    with Store.open(path) as store:
-        run = store.begin_run([], {})
-        store.add_batch(run, items)
-        store.end_run(run)
-    sync(path)
+    sync(store_of_names(path, names, prefix="n", text="{} نے جلسے سے خطاب کیا"))
     return path
 
 
