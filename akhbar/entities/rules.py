@@ -676,6 +676,7 @@ class Rules:
                 and inside[0][0] in ("PERSON", "LOCATION", "ORGANIZATION")
                 and not (inside[0][0] == "ORGANIZATION" and kind == "LOCATION")
                 and (j == n or not tags[j].startswith("I-"))
+                and tuple(keys[i:j]) not in self.organizations  # a listed body stays one
             )
             if (
                 free_before

@@ -989,6 +989,16 @@ def test_known_name_tagged_whole_with_another_type_takes_the_listed_one(rules: R
     # a span going beyond the name is not the name
     longer = ["B-LOCATION", "I-LOCATION", "I-LOCATION", "O"]
     assert r.apply(_words("سری دیوی مندر میں"), longer) == longer
+    # a listed organisation stays one, whatever the list of names says
+    listed = Rules(
+        rules.titles,
+        rules.classes,
+        enabled=("known_name",),
+        known={_keys("حزب اللہ"): "PERSON"},
+        organizations={_keys("حزب اللہ"): "Hezbollah"},
+    )
+    body = ["B-ORGANIZATION", "I-ORGANIZATION", "O", "O"]
+    assert listed.apply(_words("حزب اللہ نے کہا"), body) == body
 
 
 @pytest.mark.parametrize(
