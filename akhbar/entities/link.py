@@ -141,7 +141,8 @@ LINKED_TYPES = frozenset({"PERSON", "LOCATION", "ORGANIZATION"})
 #: of an abbreviated title are no bar to a name after a title (``خامنہ ای``).
 #: 14: a listed name the model tagged whole with another name type takes the listed type.
 #: 15: a person or place span that is exactly a listed organisation is that organisation.
-LINKER_VERSION = "15"
+#: 16: an organisation span that starts with a title loses it before a listed body or person.
+LINKER_VERSION = "16"
 #: The names of the Latin letters as Urdu writes them in an acronym (``پی ٹی آئی``, ``ایف بی
 #: آر``), as match keys, with the letters an Urdu transliteration of a word with that initial
 #: starts with (``ٹی``: ``ٹیکنالوجی``, ``تھیٹر``).

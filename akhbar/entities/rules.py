@@ -77,7 +77,10 @@ Rules (names as in :data:`RULES`; word lists in ``data/rules.txt``):
     acronym that goes on: ``پی ایف بی آر``), and never for the names IL-NER annotates ``O``
     in most of their occurrences (KIND ``org_untagged`` of ``rules.txt``: ``لوک سبھا``,
     ``یورپی یونین``).  A PERSON or LOCATION span of the model that is exactly a listed
-    organisation (``حماس``, ``حزب اللہ``, ``لاہور ہائیکورٹ``) becomes an ORGANIZATION.
+    organisation (``حماس``, ``حزب اللہ``, ``لاہور ہائیکورٹ``) becomes an ORGANIZATION.  An
+    ORGANIZATION span of the model that starts with a title loses it when the rest is a listed
+    organisation (``چیئرمین [پی سی بی]``) or a listed person (``آل راؤنڈر [بین اسٹوکس]``, a
+    PERSON then), and is none when it is titles only (``سی ای او``).
 ``gazetteer_location``
     a word sequence that is exactly a place of the gazetteer (a country, or a city, province
     or state that ``place_types.tsv`` types; by match key, so spelling variants meet), tagged
@@ -545,17 +548,42 @@ class Rules:
             i = j
 
     def _organization_type(self, keys: Sequence[str], tags: list[str]) -> None:
-        """A PERSON or LOCATION span that is exactly a listed organisation is one.
+        """A PERSON or LOCATION span that is exactly a listed organisation is one.  An
+        ORGANIZATION span that starts with a title is no body when it is only titles (``سی ای
+        او``, CEO), and loses the title when a listed organisation (``چیئرمین [پی سی بی]``) or
+        a listed person's name (``آل راؤنڈر [بین اسٹوکس]``, then a PERSON) follows it.
 
-        >>> rules = Rules([], words={}, locations={}, organizations={("حماس",): "Hamas"})
+        >>> rules = Rules([(match_key("چیئرمین"),)], words={}, locations={},
+        ...     organizations={("حماس",): "Hamas", ("پی", "سی", "بی"): "PCB"})
         >>> rules.apply(["حماس", "نے", "کہا"], ["B-LOCATION", "O", "O"])
         ['B-ORGANIZATION', 'O', 'O']
+        >>> rules.apply(["چیئرمین", "پی", "سی", "بی"], ["B-ORGANIZATION"] + ["I-ORGANIZATION"] * 3)
+        ['O', 'B-ORGANIZATION', 'I-ORGANIZATION', 'I-ORGANIZATION']
         """
         for kind, s, e in bio_spans(tags):
             if kind in ("PERSON", "LOCATION") and tuple(keys[s:e]) in self.organizations:
                 tags[s] = "B-ORGANIZATION"
                 for m in range(s + 1, e):
                     tags[m] = "I-ORGANIZATION"
+            elif kind == "ORGANIZATION" and tuple(keys[s:e]) not in self.organizations:
+                t = self._title_end(keys, s)
+                rest = tuple(keys[t:e])
+                if t == s:
+                    continue
+                if t >= e:
+                    new = None  # titles only: an office, no body
+                elif rest in self.organizations:
+                    new = "ORGANIZATION"
+                elif self.known.get(rest) == "PERSON":
+                    new = "PERSON"
+                else:
+                    continue
+                for m in range(s, min(t, e)):
+                    tags[m] = "O"
+                if new is not None:
+                    tags[t] = "B-" + new
+                    for m in range(t + 1, e):
+                        tags[m] = "I-" + new
 
     def _place_start(self, keys: Sequence[str], tags: Sequence[str], i: int, j: int) -> int:
         """Where the words of a listed name ``keys[i:j]`` after a place the model tagged at its

@@ -887,6 +887,44 @@ def test_a_listed_organisation_typed_otherwise_is_an_organisation(
     assert shipped.apply(words, longer)[: n + 1] == longer[: n + 1]
 
 
+@pytest.mark.parametrize(
+    ("text", "model", "want"),
+    [
+        # Express headlines: an organisation span of the model that starts with a title
+        (
+            "چیئرمین پی سی بی نے کراچی کنگز کی حمایت کردی",
+            "چیئرمین پی سی بی",
+            ("ORGANIZATION", "پی سی بی"),
+        ),
+        (
+            "آسٹریلوی آل راؤنڈر گلین میکسویل کو مین آف دی میچ",
+            "آل راؤنڈر گلین میکسویل",
+            ("PERSON", "گلین میکسویل"),
+        ),
+        ("گوگل کے سی ای او کا بھی اعلان", "سی ای او", None),
+        # the rest is neither a listed body nor a listed person: left as the model tagged it
+        (
+            "جسٹس اینڈ ڈویلپمنٹ پارٹی نے کہا",
+            "جسٹس اینڈ ڈویلپمنٹ پارٹی",
+            ("ORGANIZATION", "جسٹس اینڈ ڈویلپمنٹ پارٹی"),
+        ),
+    ],
+)
+def test_an_organisation_span_of_a_title_and_a_name_loses_the_title(
+    shipped: Rules, text: str, model: str, want: tuple[str, str] | None
+) -> None:
+    words = _words(text)
+    start = text[: text.index(model)].count(" ")
+    n = len(model.split())
+    tags = ["O"] * len(words)
+    tags[start] = "B-ORGANIZATION"
+    for i in range(start + 1, start + n):
+        tags[i] = "I-ORGANIZATION"
+    spans = [(k, " ".join(words[s:e])) for k, s, e in bio_spans(shipped.apply(words, tags))]
+    inside = [x for x in spans if x[1] in model]
+    assert inside == ([want] if want else [])
+
+
 # -- known_name ----------------------------------------------------------------------------------
 
 
