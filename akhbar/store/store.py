@@ -58,7 +58,7 @@ from importlib.resources import files
 from importlib.resources.abc import Traversable
 from pathlib import Path
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, Literal, NamedTuple, Self
+from typing import TYPE_CHECKING, Any, ClassVar, Literal, NamedTuple, Self
 from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit, urlunsplit
 
 from akhbar.article import Article, Rejected
@@ -583,11 +583,17 @@ class Store:
     readers never block and see whole committed batches.
     """
 
+    #: Band-key rows ``lsh_recent`` gathers before :meth:`move_recent_bands` moves them into
+    #: ``lsh_bands`` (about 7,000 articles' worth: a table of a few hundred leaves that each
+    #: batch's rows share, and a move whose sorted inserts write each leaf of ``lsh_bands`` once).
+    LSH_RECENT_ROWS: ClassVar[int] = 100_000
+
     def __init__(self, conn: sqlite3.Connection, path: Path, *, readonly: bool) -> None:
         """Use :meth:`open`."""
         self._conn = conn
         self.path = path
         self.readonly = readonly
+        self._recent_rows = -1  # rows of lsh_recent, -1 until counted
 
     # ---- opening and closing ------------------------------------------------------------
 
@@ -760,7 +766,7 @@ class Store:
             if writes.bands:
                 writes.bands.sort()
                 self._conn.executemany(
-                    "INSERT INTO lsh_bands (band, key, article) VALUES (?, ?, ?)", writes.bands
+                    "INSERT INTO lsh_recent (band, key, article) VALUES (?, ?, ?)", writes.bands
                 )
             self._conn.executemany(
                 "INSERT INTO ingest_log (run, at, ref, source, input_id, status, article_id, "
@@ -772,6 +778,16 @@ class Store:
             raise StoreError(f"batch of {len(items)} rolled back: {e}") from e
         finally:
             self._finish(started, ok)
+        if started and writes.bands:
+            # (counted once per connection, this batch's rows included; then kept up to date)
+            if self._recent_rows < 0:
+                self._recent_rows = int(
+                    self._conn.execute("SELECT count(*) FROM lsh_recent").fetchone()[0]
+                )
+            else:
+                self._recent_rows += len(writes.bands)
+            if self._recent_rows >= self.LSH_RECENT_ROWS:
+                self.move_recent_bands()
         n = {s: 0 for s in ("stored", "duplicate", "near-duplicate", "rejected")}
         for o in outcomes:
             n[o.status] += 1
@@ -1078,9 +1094,12 @@ class Store:
             values = ", ".join("(?, ?)" for _ in chunk)
             sql = (
                 f"WITH q(band, key) AS (VALUES {values}) "
-                "SELECT DISTINCT a.seq, a.id FROM q "
+                "SELECT a.seq, a.id FROM q "
                 "JOIN lsh_bands b ON b.band = q.band AND b.key = q.key "
-                "JOIN articles a ON a.seq = b.article"
+                "JOIN articles a ON a.seq = b.article "
+                "UNION SELECT a.seq, a.id FROM q "
+                "JOIN lsh_recent r ON r.band = q.band AND r.key = q.key "
+                "JOIN articles a ON a.seq = r.article"
             )
             flat = [x for pair in chunk for x in pair]
             for seq, aid in self._conn.execute(sql, flat):
@@ -1107,12 +1126,35 @@ class Store:
                 f"WITH q(band, key) AS (VALUES {values}) "
                 "SELECT b.band, b.key, a.seq, a.id FROM q "
                 "JOIN lsh_bands b ON b.band = q.band AND b.key = q.key "
-                "JOIN articles a ON a.seq = b.article ORDER BY a.seq"
+                "JOIN articles a ON a.seq = b.article "
+                "UNION ALL SELECT r.band, r.key, a.seq, a.id FROM q "
+                "JOIN lsh_recent r ON r.band = q.band AND r.key = q.key "
+                "JOIN articles a ON a.seq = r.article ORDER BY 3"
             )
             flat = [x for pair in chunk for x in pair]
             for band, key, seq, aid in self._conn.execute(sql, flat):
                 out.setdefault(given[(band, key)], []).append((seq, aid))
         return out
+
+    def move_recent_bands(self) -> int:
+        """Move the band keys of ``lsh_recent`` into ``lsh_bands``, in key order, in one
+        transaction (see ``schema/0006_lsh_recent.sql``); returns how many rows moved.
+        :meth:`add_batch` calls it once :data:`LSH_RECENT_ROWS` rows are waiting."""
+        started = self._begin()
+        ok = False
+        try:
+            moved = self._conn.execute(
+                "INSERT OR IGNORE INTO lsh_bands (band, key, article) "
+                "SELECT band, key, article FROM lsh_recent ORDER BY band, key, article"
+            ).rowcount
+            self._conn.execute("DELETE FROM lsh_recent")
+            ok = True
+        except sqlite3.Error as e:
+            raise StoreError(f"moving the recent band keys rolled back: {e}") from e
+        finally:
+            self._finish(started, ok)
+        self._recent_rows = 0
+        return int(moved)
 
     def signatures(self, article_ids: Sequence[str]) -> dict[str, bytes]:
         """The stored MinHash signature bytes of each id that has one."""
@@ -1311,10 +1353,11 @@ class Store:
                     ),
                 )
                 if u.old_band_keys:
-                    self._conn.executemany(
-                        "DELETE FROM lsh_bands WHERE band = ? AND key = ? AND article = ?",
-                        _band_rows(u.old_band_keys, u.seq),
-                    )
+                    for table in ("lsh_bands", "lsh_recent"):
+                        self._conn.executemany(
+                            f"DELETE FROM {table} WHERE band = ? AND key = ? AND article = ?",
+                            _band_rows(u.old_band_keys, u.seq),
+                        )
                 if u.band_keys:
                     self._conn.executemany(
                         "INSERT OR IGNORE INTO lsh_bands (band, key, article) VALUES (?, ?, ?)",
@@ -1435,8 +1478,9 @@ class Store:
         feed(
             "lsh_bands",
             q(
-                "SELECT a.id, b.band, b.key FROM lsh_bands b JOIN articles a ON a.seq = b.article "
-                "ORDER BY a.seq, b.band, b.key"
+                "SELECT a.id, b.band, b.key FROM (SELECT band, key, article FROM lsh_bands "
+                "UNION SELECT band, key, article FROM lsh_recent) b "
+                "JOIN articles a ON a.seq = b.article ORDER BY a.seq, b.band, b.key"
             ),
         )
         q(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import shutil
 import sqlite3
@@ -755,7 +756,8 @@ def test_a_batch_writes_each_stored_items_band_keys_and_one_log_row_per_record(
     ]
     assert add(store, *items) == (3, 1, 0, 1)
     rows = store.connection.execute(
-        "SELECT a.id, b.band, b.key FROM lsh_bands b JOIN articles a ON a.seq = b.article"
+        "SELECT a.id, b.band, b.key FROM (SELECT * FROM lsh_bands UNION ALL SELECT * FROM "
+        "lsh_recent) b JOIN articles a ON a.seq = b.article"
     ).fetchall()
     assert sorted(rows) == sorted((n, b, k) for n in "ab" for b, k in keys[n])
     assert [(e.status, e.ref) for e in store.ingest_log()] == [
@@ -766,6 +768,70 @@ def test_a_batch_writes_each_stored_items_band_keys_and_one_log_row_per_record(
         ("stored", None),
     ]
     assert store.lsh_candidates(keys["b"][:1]) == ["b"]
+
+
+def test_recent_band_keys_move_to_the_main_table_and_stay_found(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Band keys go to lsh_recent first and move to lsh_bands in key order once enough wait
+    # (schema/0006_lsh_recent.sql); candidates, lookups and the fingerprint read both tables.
+    monkeypatch.setattr(Store, "LSH_RECENT_ROWS", 8)
+    keys = {n: tuple((b, 1000 * i + b) for b in range(4)) for i, n in enumerate("abcd")}
+    with Store.open(tmp_path / "moved.db") as store:
+
+        def count(table: str) -> int:
+            return int(store.connection.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
+
+        add(store, item("a", "ایک", band_keys=keys["a"]))
+        assert (count("lsh_recent"), count("lsh_bands")) == (4, 0)
+        assert store.lsh_candidates(keys["a"][:1]) == ["a"]
+        add(store, item("b", "دو", band_keys=keys["b"]))  # 8 rows waiting: moved
+        assert (count("lsh_recent"), count("lsh_bands")) == (0, 8)
+        add(store, item("c", "تین", band_keys=keys["c"]))
+        assert (count("lsh_recent"), count("lsh_bands")) == (4, 8)
+        # an article sharing a key with one in each table finds both, first seen first
+        shared = (keys["a"][0], keys["c"][1])
+        assert store.lsh_candidates(shared) == ["a", "c"]
+        found = store.lsh_lookup(shared)
+        assert [aid for _, aid in found[keys["a"][0]]] == ["a"]
+        assert [aid for _, aid in found[keys["c"][1]]] == ["c"]
+        before = store.fingerprint()
+        assert store.move_recent_bands() == 4
+        assert (count("lsh_recent"), count("lsh_bands")) == (0, 12)
+        assert store.fingerprint() == before  # where a row waits is not the store's content
+        assert store.lsh_candidates(shared) == ["a", "c"]
+
+
+def test_where_band_keys_wait_does_not_change_the_ingested_store(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The same input ingested with keys moved after every batch and never moved: the same store
+    # (near-duplicates found across both tables alike).
+    from akhbar.pipeline import IngestOptions, PrepareConfig, ingest
+
+    texts = [
+        "پاکستان اور بھارت کے درمیان کرکٹ میچ کل لاہور میں کھیلا جائے گا جس کے ٹکٹ فروخت ہو گئے",
+        "ایران اور روس کے وزرائے خارجہ نے ماسکو میں ملاقات کی اور تعاون پر بات کی",
+    ]
+    rows = []
+    for i in range(30):
+        text = texts[i % 2] + f" اور آج {i} افراد شریک تھے" * (1 + i % 3)
+        rows.append(json.dumps({"id": f"r{i}", "text": text}, ensure_ascii=False))
+    src = tmp_path / "in.jsonl"
+    src.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    options = IngestOptions(
+        workers=1, batch_size=4, prepare=PrepareConfig(entities=False), sync_index=False
+    )
+    prints = []
+    for limit in (1, 10**9):
+        monkeypatch.setattr(Store, "LSH_RECENT_ROWS", limit)
+        with Store.open(tmp_path / f"s{limit}.db") as store:
+            summary = ingest([src], store, options)
+            assert summary.read == 30
+            prints.append(store.fingerprint())
+            waiting = store.connection.execute("SELECT count(*) FROM lsh_recent").fetchone()[0]
+            assert (waiting == 0) == (limit == 1)
+    assert prints[0] == prints[1]
 
 
 _PLAIN_URLS = st.one_of(
