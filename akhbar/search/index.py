@@ -11,9 +11,11 @@ Fields: ``seq`` (the article's row, the key back into the store); ``title`` and 
 positions, for phrases); ``lead`` (the first :data:`LEAD_TERMS` body terms: a headline's words
 tend to come early); ``head`` (the first :data:`HEAD_TERMS` body terms, no frequencies: which
 query words an article names early, for the second ranking stage); ``pairs`` (adjacent term
-pairs of the first :data:`PAIR_TERMS` body terms: a query's word order); ``shingles`` (every
-adjacent pair of body terms: a two-term phrase is one term to look up, a longer one is checked
-only where all its pairs occur); and fast fields for filters, facets and collapsing: ``source``,
+pairs of the first :data:`PAIR_TERMS` body terms: a query's word order); ``shingles`` (the
+adjacent pairs of body terms both in the generation's shingle terms, format 5 on, every pair
+before: a two-term phrase of common terms is one term to look up, a longer one is checked only
+where its pairs occur; a pair holding a rarer term is found by position, cheaply, through that
+term's few documents); and fast fields for filters, facets and collapsing: ``source``,
 ``lang`` (``lang_key`` lower-cased for ``lang:``), ``month`` (``YYYYMM``), ``pub``
 (microseconds, UTC), ``recency`` (newest-first lists), ``cluster`` (a hash of the cluster id),
 ``facet`` (source, month and language in one value: one aggregation counts the three facets) and
@@ -26,7 +28,11 @@ indexed: ``entity:`` reads them from the store, so ``akhbar annotate`` needs no 
 Formats: :data:`FORMAT` is what a new generation gets; an index of an older format listed in
 :data:`READABLE_FORMATS` stays in use (and syncs) without the fields it lacks (format 2: no
 ``head``; format 3: no ``spans``, so snippets tokenize; ``akhbar index --rebuild`` upgrades
-it); any other format is rebuilt.
+it; format 4: every pair of body terms in ``shingles``); any other format is rebuilt.  A
+generation records the shingle terms it was built with (``shingle_terms`` in its
+``akhbar-index.json``, from the package's :data:`SHINGLE_TERMS_FILE` when it was made): a sync
+adds pairs by that list and a query looks pairs up by it, so a new list in the package changes
+nothing in a generation made before.
 
 Layout: ``<db>.index/CURRENT`` names the generation in use (``gen-N/``, a tantivy directory
 with ``akhbar-index.json`` stating its format).  :func:`sync` catches the generation up with the
@@ -70,13 +76,14 @@ import sqlite3
 import threading
 import time
 from collections import deque
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterator, Mapping
 from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from itertools import islice, repeat
-from operator import add
+from functools import cache
+from itertools import compress, islice, repeat
+from operator import add, and_
 from pathlib import Path
 from typing import Any
 
@@ -94,6 +101,7 @@ __all__ = [
     "PAIR_JOIN",
     "PAIR_TERMS",
     "READABLE_FORMATS",
+    "SHINGLE_TERMS_FILE",
     "WHITESPACE",
     "SearchIndex",
     "SearchIndexError",
@@ -108,9 +116,12 @@ __all__ = [
 ]
 
 #: Version of the index layout and field contents; an index of another format is rebuilt.
-FORMAT = 4
+FORMAT = 5
 #: Formats searched and synced as they are (older ones lack fields; see the module docstring).
-READABLE_FORMATS = frozenset({2, 3, 4})
+READABLE_FORMATS = frozenset({2, 3, 4, 5})
+#: The terms whose adjacent pairs a new generation keeps in ``shingles`` (one a line; ``#``
+#: starts a comment): ``scripts/build_shingle_terms.py``.
+SHINGLE_TERMS_FILE = Path(__file__).with_name("data") / "shingle_terms.txt"
 #: How many leading body terms the ``lead`` field holds.
 LEAD_TERMS = 30
 #: How many leading body terms the ``head`` field holds (format 3 on).
@@ -292,9 +303,12 @@ def _document(
     fmt: int = FORMAT,
     keys: _Keys | None = None,
     spans: bytes | None = None,
+    shingled: Collection[str] | None = None,
 ) -> tantivy.Document:
     """The index document of a store row (:data:`_ROW_SQL`'s columns); ``spans``: the row's
-    :func:`_row_spans` when computed beforehand (format 4 on)."""
+    :func:`_row_spans` when computed beforehand (format 4 on); ``shingled``: the terms whose
+    adjacent pairs go into ``shingles`` (the generation's :func:`_shingle_terms`; None: every
+    pair)."""
     seq, aid, title, body, source, lang, published_utc, cluster_id = row[:8]
     k = keys or _Keys()
     doc = tantivy.Document()
@@ -307,9 +321,13 @@ def _document(
     if fmt >= 3:
         doc.add_text("head", " ".join(words[:HEAD_TERMS]))
     # Every adjacent pair, each word + PAIR_JOIN + the next (two concatenations, no tuples).
-    shingles = list(map(add, map(add, words, repeat(PAIR_JOIN)), islice(words, 1, None)))
-    doc.add_text("pairs", " ".join(shingles[: PAIR_TERMS - 1]))
-    doc.add_text("shingles", " ".join(shingles))
+    pairs = list(map(add, map(add, words, repeat(PAIR_JOIN)), islice(words, 1, None)))
+    doc.add_text("pairs", " ".join(pairs[: PAIR_TERMS - 1]))
+    if shingled is None:
+        doc.add_text("shingles", " ".join(pairs))
+    else:  # the pairs of two shingle terms
+        common = list(map(shingled.__contains__, words))
+        doc.add_text("shingles", " ".join(compress(pairs, map(and_, common, common[1:]))))
     if source is not None:
         doc.add_text("source", source)
     if lang is not None:
@@ -412,6 +430,7 @@ def _new_generation(root: Path, reanalyzed: int = 0) -> Path:
         "pair_terms": PAIR_TERMS,
         "spans": spans_fingerprint(),
         "reanalyzed": reanalyzed,
+        "shingle_terms": list(shingle_terms()),
     }
     (gen / _META).write_text(json.dumps(meta) + "\n", encoding="utf-8")
     return gen
@@ -422,6 +441,31 @@ def _format(gen: Path) -> int | None:
     meta = _read_meta(gen)
     fmt = meta.get("format") if meta is not None else None
     return fmt if isinstance(fmt, int) and fmt in READABLE_FORMATS else None
+
+
+@cache
+def shingle_terms() -> tuple[str, ...]:
+    """The package's shingle terms (:data:`SHINGLE_TERMS_FILE`): what a new generation
+    records and keeps the pairs of.
+
+    >>> "میں" in shingle_terms()
+    True
+    """
+    text = SHINGLE_TERMS_FILE.read_text(encoding="utf-8")
+    lines = (line.split("#", 1)[0].strip() for line in text.splitlines())
+    return tuple(dict.fromkeys(t for t in lines if t))
+
+
+def _shingle_terms(gen: Path, fmt: int) -> frozenset[str] | None:
+    """The terms whose adjacent pairs the generation keeps in ``shingles``; None: every pair
+    (format 4 and before).  A format-5 generation whose list is missing or malformed keeps
+    none: its phrases are found by position (right, only slower)."""
+    if fmt < 5:
+        return None
+    listed = (_read_meta(gen) or {}).get("shingle_terms")
+    if not isinstance(listed, list):
+        return frozenset()
+    return frozenset(t for t in listed if isinstance(t, str))
 
 
 def _spans_usable(gen: Path, fmt: int) -> bool:
@@ -499,6 +543,8 @@ class SearchIndex:
         self.format = _format(gen) or FORMAT
         #: Whether its stored token spans are usable (see :attr:`spans`).
         self.spans = _spans_usable(gen, self.format)
+        #: The terms whose adjacent pairs it holds as ``shingles`` terms (None: every pair).
+        self.shingled = _shingle_terms(gen, self.format)
         #: The store's re-analysis count it was built at: another count in the store means
         #: the store's analyzed text changed under it (see :meth:`current`).
         self.reanalyzed = _reanalyzed(gen)
@@ -531,6 +577,7 @@ class SearchIndex:
             self.schema = self.index.schema
             self.format = _format(gen) or FORMAT
             self.spans = _spans_usable(gen, self.format)
+            self.shingled = _shingle_terms(gen, self.format)
             self.reanalyzed = _reanalyzed(gen)
             self._stamp = self._files()
         else:
@@ -680,7 +727,7 @@ def _sync(store: Store, root: Path, rebuild: str, steps: _Steps, started: float)
                 why = "the index was built from another store"
                 return _sync(store, root, why, steps, started)
         fmt = _format(target) or FORMAT
-        added, updated = _fill(conn, index, searcher, mark, steps, fmt)
+        added, updated = _fill(conn, index, searcher, mark, steps, fmt, _shingle_terms(target, fmt))
         conn.execute("COMMIT")
     except BaseException:
         if conn.in_transaction:
@@ -762,9 +809,11 @@ def _fill(
     mark: int,
     steps: _Steps,
     fmt: int = FORMAT,
+    shingled: Collection[str] | None = None,
 ) -> tuple[int, int]:
     """Add the store's articles after ``mark`` and re-index the clustered ones whose cluster
-    changed; commit every ``steps.commit_every`` documents and at the end."""
+    changed; commit every ``steps.commit_every`` documents and at the end.  ``shingled``: the
+    generation's shingle terms (:func:`_document`)."""
     with ExitStack() as stack:
         pool = None
         workers = _span_workers() if fmt >= 4 else 0
@@ -792,7 +841,7 @@ def _fill(
         )
         for rows, spans in batches:
             for row, row_spans in zip(rows, spans, strict=True):
-                writer.add_document(_document(row, fmt, keys, row_spans))
+                writer.add_document(_document(row, fmt, keys, row_spans, shingled))
             added += len(rows)
             pending += len(rows)
             if steps.progress is not None:
@@ -823,7 +872,7 @@ def _fill(
             )
             marks = ", ".join("?" * len(chunk))
             for row in conn.execute(f"{_ROW_SQL} WHERE seq IN ({marks})", chunk):
-                writer.add_document(_document(row, fmt, keys))
+                writer.add_document(_document(row, fmt, keys, shingled=shingled))
         writer.commit()
         writer.wait_merging_threads()
         return added, len(changed)

@@ -150,17 +150,24 @@ class IndexSearch:
         return parts
 
     def _body_phrase(self, words: list[str]) -> TQuery:
-        """The words next to each other in the body.  Through the ``shingles`` field: two
-        words are one pair term; more must have all their pairs (the cheap, rare part that
-        drives the search) and then pass the positional phrase check (scored by the pairs)."""
-        schema = self.index.schema
+        """The words next to each other in the body.  Through the ``shingles`` field where the
+        index holds the pairs (:attr:`SearchIndex.shingled`: the pairs of common terms, whose
+        positions would be costly to check): two such words are one pair term; a longer phrase
+        must have those pairs (scored by them) and pass the positional phrase check.  A phrase
+        without such a pair is a positional phrase query: it holds a rarer term, whose few
+        documents are checked."""
+        schema, shingled = self.index.schema, self.index.shingled
         pairs = [
             TQuery.term_query(schema, "shingles", a + PAIR_JOIN + b)
             for a, b in dict.fromkeys(pairwise(words))
+            if shingled is None or (a in shingled and b in shingled)
         ]
+        exact = TQuery.phrase_query(schema, "body", list(words))
+        if not pairs:
+            return exact
         if len(words) == 2:
             return pairs[0]
-        exact = TQuery.const_score_query(TQuery.phrase_query(schema, "body", list(words)), 0.0)
+        exact = TQuery.const_score_query(exact, 0.0)
         return TQuery.boolean_query([(Occur.Must, q) for q in (*pairs, exact)])
 
     def _item(self, item: TextItem) -> TQuery | None:
