@@ -113,21 +113,49 @@ class IngestSummary:
 
 
 def _batches(
-    records: Iterable[Article | Rejected], size: int, first: int = 32
+    records: Iterable[Article | Rejected], size: int, first: int = 32, tail: int = 1
 ) -> Iterator[list[Article | Rejected]]:
     """Batches of ``size`` records, the first ones smaller (``first``, doubling up to ``size``)
-    so that the store starts writing while the workers analyze the next ones.
+    so that the store starts writing while the workers analyze the next ones, and (``tail`` >
+    1) the last ones cut into ``tail`` even pieces.  The records are then read one batch
+    ahead, and what is left when the end of the input is seen (one to two batches) is shared
+    out, so that the workers analyze the end of the input together, and the store writes
+    each piece while they analyze the next, instead of one worker analyzing the last batch
+    alone while the other cores wait.
 
     Where the batches are cut does not change the store (tests/pipeline).
 
     >>> [len(b) for b in _batches(range(300), 100)]
     [32, 64, 100, 100, 4]
+    >>> [len(b) for b in _batches(range(350), 100, tail=4)]
+    [32, 64, 100, 39, 39, 38, 38]
+    >>> [len(b) for b in _batches(range(3), 100, tail=4)]
+    [1, 1, 1]
+    >>> [b for b in _batches(range(7), 4, first=2, tail=2)]
+    [[0, 1], [2, 3, 4], [5, 6]]
     """
     it = iter(records)
     n = max(1, min(first, size))
-    while batch := list(islice(it, n)):
-        yield batch
+    if tail <= 1:
+        while batch := list(islice(it, n)):
+            yield batch
+            n = min(2 * n, size)
+        return
+    held = list(islice(it, n))
+    while held:
         n = min(2 * n, size)
+        ahead = list(islice(it, n))
+        if len(ahead) < n:  # the input ends here: share out what is left
+            last = held + ahead
+            pieces = min(tail, len(last))
+            cut = 0
+            for i in range(pieces):
+                step = len(last) // pieces + (i < len(last) % pieces)
+                yield last[cut : cut + step]
+                cut += step
+            return
+        yield held
+        held = ahead
 
 
 T = TypeVar("T")
@@ -420,7 +448,9 @@ def ingest(
             summary.read += len(batch)
             yield batch
 
-    batches = counted(_batches(records, opts.batch_size))
+    # With workers, the end of the input is shared out (two pieces a worker).
+    tail = 2 * opts.workers if opts.workers > 1 else 1
+    batches = counted(_batches(records, opts.batch_size, tail=tail))
     pool = None
     quiet = ExitStack()
     if opts.workers > 1:
