@@ -142,7 +142,8 @@ LINKED_TYPES = frozenset({"PERSON", "LOCATION", "ORGANIZATION"})
 #: 14: a listed name the model tagged whole with another name type takes the listed type.
 #: 15: a person or place span that is exactly a listed organisation is that organisation.
 #: 16: an organisation span that starts with a title loses it before a listed body or person.
-LINKER_VERSION = "16"
+#: 17: a month or weekday at the end of a name span, before a postposition, leaves it.
+LINKER_VERSION = "17"
 #: The names of the Latin letters as Urdu writes them in an acronym (``پی ٹی آئی``, ``ایف بی
 #: آر``), as match keys, with the letters an Urdu transliteration of a word with that initial
 #: starts with (``ٹی``: ``ٹیکنالوجی``, ``تھیٹر``).

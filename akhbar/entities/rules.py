@@ -37,6 +37,17 @@ Rules (names as in :data:`RULES`; word lists in ``data/rules.txt``):
     (``Apr ۱۳, ۲۰۲۱``): the model, trained on Urdu script only, had read a dateline's ``Apr``
     as an ORGANIZATION.  An IANA time zone after the time (``۱۹:۵۶ Asia/Tehran``) joins the
     span too: the model took in its region alone.
+``time_words``
+    a month or weekday name (the model's word classes ``mo`` and ``wd``) at the end of a
+    PERSON, LOCATION or ORGANIZATION span, right before a postposition (KIND ``after_date`` of
+    ``rules.txt``: ``کو``, ``میں``, ``سے``, ``تک``, ``کا``/``کی``/``کے``), is when the
+    sentence's event happens, not part of the name: ``[نریندر مودی اتوار] سے`` 'Modi, from
+    Sunday', ``[غلام علی دسمبر] میں``, ``[پاکستان یکم دسمبر] کو``.  The span ends before it; a
+    month (with ``یکم`` 'the first' or a number before it) becomes a TIME span, as IL-NER
+    tags months, and a weekday ``O``, as IL-NER leaves weekdays.  A span that is only such
+    words is retyped the same way: a LOCATION or ORGANIZATION always (``[جنوری] میں``, ``[پیر]
+    کو``: the model's places of the Express texts), a PERSON only before a postposition
+    (``جون`` is also John).  A name that goes on (``رفیع پیر تھیٹر``) keeps the word.
 ``organization_person``
     a PERSON span that starts with a listed organisation (``data/organizations.tsv``, as for
     ``gazetteer_organization``; the longest listed name there, or one that starts up to a few
@@ -173,6 +184,7 @@ RULES: tuple[str, ...] = (
     "latin_prose",
     "brackets",
     "latin_month",
+    "time_words",
     "person_digits",
     "organization_person",
     "person_tail",
@@ -303,6 +315,8 @@ class Rules:
             w.get("notname", frozenset()) | w.get("stop", frozenset()) | w.get("org", frozenset())
         )
         self.not_before_title = w.get("title_owner", frozenset())
+        self.after_date = w.get("after_date", frozenset())
+        self.date_ordinals = w.get("date_ordinal", frozenset())
         self.not_after_closer = w.get("object_postposition", frozenset())
         self.enabled = frozenset(enabled)
         self.place_context = "place_context" in self.enabled
@@ -385,6 +399,8 @@ class Rules:
         if "person_digits" in self.enabled:
             _person_digits(words, out)
         keys = [match_key(w) for w in words]
+        if "time_words" in self.enabled:
+            self._time_words(words, keys, out)
         if "organization_person" in self.enabled:
             self._organization_person(keys, out)
         if "person_tail" in self.enabled:
@@ -435,6 +451,42 @@ class Rules:
                     tags[m] = "O"
                 tags[rest] = "B-PERSON"
                 break
+
+    def _date_class(self, key: str) -> str | None:
+        """``mo`` for a month's name, ``wd`` for a weekday's, else None."""
+        classes = self.classes.get(key, ())
+        return "mo" if "mo" in classes else "wd" if "wd" in classes else None
+
+    def _time_words(self, words: Sequence[str], keys: Sequence[str], tags: list[str]) -> None:
+        """Months and weekdays at the end of a name span, before a postposition, leave it (see
+        ``time_words`` in the module docstring).
+
+        >>> rules = Rules([], {"دسمبر": {"mo"}, "اتوار": {"wd"}}, locations={},
+        ...     words={"after_date": frozenset({"میں", "سے"}), "date_ordinal": frozenset()})
+        >>> rules.apply(["غلام", "علی", "دسمبر", "میں"], ["B-PERSON", "I-PERSON", "I-PERSON", "O"])
+        ['B-PERSON', 'I-PERSON', 'B-TIME', 'O']
+        >>> rules.apply(["مودی", "اتوار", "سے"], ["B-PERSON", "I-PERSON", "O"])
+        ['B-PERSON', 'O', 'O']
+        >>> rules.apply(["مودی", "اتوار", "تھیٹر"], ["B-PERSON", "I-PERSON", "I-PERSON"])
+        ['B-PERSON', 'I-PERSON', 'I-PERSON']
+        """
+        for kind, s, e in bio_spans(tags):
+            if kind not in ("PERSON", "LOCATION", "ORGANIZATION"):
+                continue
+            t = e
+            while t > s and self._date_class(keys[t - 1]) is not None:
+                t -= 1
+            if t == e:
+                continue
+            month = any(self._date_class(k) == "mo" for k in keys[t:e])
+            ordinal = t > s and (keys[t - 1] in self.date_ordinals or _DIGIT.search(words[t - 1]))
+            if month and ordinal:
+                t -= 1  # یکم جون, 12 مئی: one date
+            before_postposition = e < len(keys) and keys[e] in self.after_date
+            if not before_postposition and (t > s or kind == "PERSON"):
+                continue  # a name that goes on (رفیع پیر تھیٹر), or John (جون)
+            for i in range(t, e):  # (the rest of the span keeps its tags)
+                tags[i] = ("B-TIME" if i == t else "I-TIME") if month else "O"
 
     def _person_tail(self, keys: Sequence[str], tags: list[str]) -> None:
         """A PERSON span of two words or more that ends in an *institution* word (``مودی

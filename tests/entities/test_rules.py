@@ -1184,3 +1184,87 @@ def test_known_name_keeps_bio_valid_and_other_types_as_they_are(
     for kind, s, e in bio_spans(out):
         if (kind, s, e) not in old:
             assert (kind, " ".join(words[s:e])) in listed, (words, tags, out)
+
+
+# -- time_words -------------------------------------------------------------------------------
+
+
+def _model_span(text: str, span: str, kind: str) -> tuple[list[str], list[str], range]:
+    """The words of ``text``, tags with ``span`` (its words, found once) as a ``kind`` span,
+    as the model tagged these Express headlines, and where the span is."""
+    words, part = _words(text), _words(span)
+    start = next(i for i in range(len(words)) if words[i : i + len(part)] == part)
+    tags = ["O"] * len(words)
+    tags[start : start + len(part)] = [f"B-{kind}"] + [f"I-{kind}"] * (len(part) - 1)
+    return words, tags, range(start, start + len(part))
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "kind", "expected"),
+    [
+        pytest.param(
+            "بھارتی وزیراعظم نریندر مودی اتوار سے سعودی عرب کا دورہ کریں گے",
+            "نریندر مودی اتوار",
+            "PERSON",
+            [("PERSON", "نریندر مودی")],
+            id="weekday-after-person",
+        ),
+        pytest.param(
+            "استاد غلام علی دسمبر میں دہلی میں اپنے فن کا مظاہرہ کریں گے",
+            "غلام علی دسمبر",
+            "PERSON",
+            [("PERSON", "غلام علی"), ("TIME", "دسمبر")],
+            id="month-after-person",
+        ),
+        pytest.param(
+            "ہاکی ورلڈ کپ میں پاکستان یکم دسمبر کو جرمنی سے نبرد آزما ہوگا",
+            "پاکستان یکم دسمبر",
+            "LOCATION",
+            [("LOCATION", "پاکستان"), ("TIME", "یکم دسمبر")],
+            id="first-of-month",
+        ),
+        pytest.param(
+            "جنوری میں جاپان کی صنعتی پیداوار میں 3.7 فیصد کا اضافہ ہوا",
+            "جنوری",
+            "LOCATION",
+            [("TIME", "جنوری")],
+            id="month-alone",
+        ),
+        pytest.param(
+            "سنگلز ٹائٹل بھی روس نے منگل کو اپنے نام کیا تھا",
+            "منگل",
+            "LOCATION",
+            [],
+            id="weekday-alone",
+        ),
+        pytest.param(
+            "رفیع پیر تھیٹر کا عالمی معیار کی تقریبات میں حصہ",
+            "رفیع پیر",
+            "PERSON",
+            [("PERSON", "رفیع پیر")],
+            id="name-goes-on",
+        ),
+        pytest.param(
+            "جنرل جون ایلن نے افغانستان کا دورہ کیا",
+            "جون ایلن",
+            "PERSON",
+            [("PERSON", "جون ایلن")],
+            id="john-first-name",
+        ),
+        pytest.param(
+            "جون نے کہا کہ وہ آئیں گے",
+            "جون",
+            "PERSON",
+            [("PERSON", "جون")],
+            id="john-alone-no-postposition",
+        ),
+    ],
+)
+def test_time_words_leave_a_name_span(
+    shipped: Rules, text: str, span: str, kind: str, expected: list[tuple[str, str]]
+) -> None:
+    words, tags, where = _model_span(text, span, kind)
+    out = shipped.apply(words, tags)
+    # (what the model's span became; other rules may tag other words of the sentence)
+    got = [(k, " ".join(words[s:e])) for k, s, e in bio_spans(out) if s in where]
+    assert sorted(got) == sorted(expected)
