@@ -143,7 +143,8 @@ LINKED_TYPES = frozenset({"PERSON", "LOCATION", "ORGANIZATION"})
 #: 15: a person or place span that is exactly a listed organisation is that organisation.
 #: 16: an organisation span that starts with a title loses it before a listed body or person.
 #: 17: a month or weekday at the end of a name span, before a postposition, leaves it.
-LINKER_VERSION = "17"
+#: 18: an organisation span of a title, a listed body and a name is the body and the person.
+LINKER_VERSION = "18"
 #: The names of the Latin letters as Urdu writes them in an acronym (``پی ٹی آئی``, ``ایف بی
 #: آر``), as match keys, with the letters an Urdu transliteration of a word with that initial
 #: starts with (``ٹی``: ``ٹیکنالوجی``, ``تھیٹر``).

@@ -409,7 +409,7 @@ class Rules:
             self._titles(words, keys, out)
         if "gazetteer_organization" in self.enabled:
             self._gazetteer_organization(keys, out)
-            self._organization_type(keys, out)
+            self._organization_type(words, keys, out)
         if "gazetteer_location" in self.enabled:
             self._gazetteer_location(keys, out)
         if "known_name" in self.enabled:
@@ -599,11 +599,16 @@ class Rules:
             previous_end = j
             i = j
 
-    def _organization_type(self, keys: Sequence[str], tags: list[str]) -> None:
+    def _organization_type(
+        self, words: Sequence[str], keys: Sequence[str], tags: list[str]
+    ) -> None:
         """A PERSON or LOCATION span that is exactly a listed organisation is one.  An
         ORGANIZATION span that starts with a title is no body when it is only titles (``سی ای
         او``, CEO), and loses the title when a listed organisation (``چیئرمین [پی سی بی]``) or
-        a listed person's name (``آل راؤنڈر [بین اسٹوکس]``, then a PERSON) follows it.
+        a listed person's name (``آل راؤنڈر [بین اسٹوکس]``, then a PERSON) follows it, or a
+        listed organisation and then two or three words that may be a name (``چیئرمین [ایف بی
+        آر] [طارق باجوہ]``: the title, the body, the person; a listed place between the body and
+        the name is its branch: ``ڈائریکٹر [ایف آئی اے] [سندھ] [شاہد حیات]``).
 
         >>> rules = Rules([(match_key("چیئرمین"),)], words={}, locations={},
         ...     organizations={("حماس",): "Hamas", ("پی", "سی", "بی"): "PCB"})
@@ -611,6 +616,13 @@ class Rules:
         ['B-ORGANIZATION', 'O', 'O']
         >>> rules.apply(["چیئرمین", "پی", "سی", "بی"], ["B-ORGANIZATION"] + ["I-ORGANIZATION"] * 3)
         ['O', 'B-ORGANIZATION', 'I-ORGANIZATION', 'I-ORGANIZATION']
+        >>> rules.apply(["چیئرمین", "پی", "سی", "بی", "نجم", "سیٹھی"],
+        ...     ["B-ORGANIZATION"] + ["I-ORGANIZATION"] * 5)
+        ['O', 'B-ORGANIZATION', 'I-ORGANIZATION', 'I-ORGANIZATION', 'B-PERSON', 'I-PERSON']
+        >>> rules.locations = {("سندھ",): "Sindh"}
+        >>> rules.apply(["چیئرمین", "حماس", "سندھ", "شاہد", "حیات"],
+        ...     ["B-ORGANIZATION"] + ["I-ORGANIZATION"] * 4)
+        ['O', 'B-ORGANIZATION', 'B-LOCATION', 'B-PERSON', 'I-PERSON']
         """
         for kind, s, e in bio_spans(tags):
             if kind in ("PERSON", "LOCATION") and tuple(keys[s:e]) in self.organizations:
@@ -629,6 +641,22 @@ class Rules:
                 elif self.known.get(rest) == "PERSON":
                     new = "PERSON"
                 else:
+                    u = self._organization_end(keys, t)
+                    # the body's branch may follow it (ایف آئی اے سندھ: a listed place)
+                    p = next((u + k for k in (2, 1) if tuple(keys[u : u + k]) in self.locations), u)
+                    if t < u < p + 2 <= e <= p + MAX_NAME_WORDS and all(
+                        self._nameable(words[m], keys[m]) for m in range(p, e)
+                    ):
+                        for m in range(s, t):
+                            tags[m] = "O"
+                        tags[t] = "B-ORGANIZATION"
+                        for m, kind_m in ((u, "LOCATION"), (p, "PERSON")):
+                            if m < e:
+                                tags[m] = "B-" + kind_m
+                        for m in range(u + 1, p):
+                            tags[m] = "I-LOCATION"
+                        for m in range(p + 1, e):
+                            tags[m] = "I-PERSON"
                     continue
                 for m in range(s, min(t, e)):
                     tags[m] = "O"

@@ -1268,3 +1268,38 @@ def test_time_words_leave_a_name_span(
     # (what the model's span became; other rules may tag other words of the sentence)
     got = [(k, " ".join(words[s:e])) for k, s, e in bio_spans(out) if s in where]
     assert sorted(got) == sorted(expected)
+
+
+# -- an organisation span of a title, a body and a person ---------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "expected"),
+    [
+        pytest.param(
+            "ٹیکس بار ایسوسی ایشن نے چیئرمین ایف بی آر طارق باجوہ کو آگاہ کر دیا ہے",
+            "چیئرمین ایف بی آر طارق باجوہ",
+            [("ORGANIZATION", "ایف بی آر"), ("PERSON", "طارق باجوہ")],
+            id="title-body-person",
+        ),
+        pytest.param(
+            "ڈائریکٹر ایف آئی اے سندھ شاہد حیات نے انکشاف کیا",
+            "ڈائریکٹر ایف آئی اے سندھ شاہد حیات",
+            [("ORGANIZATION", "ایف آئی اے"), ("LOCATION", "سندھ"), ("PERSON", "شاہد حیات")],
+            id="with-the-body's-branch",
+        ),
+        pytest.param(
+            "چیئرمین پی سی بی گورننگ بورڈ کا اجلاس ہوا",
+            "چیئرمین پی سی بی گورننگ بورڈ",
+            [("ORGANIZATION", "چیئرمین پی سی بی گورننگ بورڈ")],
+            id="a-longer-body-is-left-alone",
+        ),
+    ],
+)
+def test_an_organisation_span_of_a_title_a_body_and_a_person(
+    shipped: Rules, text: str, span: str, expected: list[tuple[str, str]]
+) -> None:
+    words, tags, where = _model_span(text, span, "ORGANIZATION")
+    out = shipped.apply(words, tags)
+    got = [(k, " ".join(words[s:e])) for k, s, e in bio_spans(out) if s in where]
+    assert got == expected
