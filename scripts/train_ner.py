@@ -2088,6 +2088,8 @@ def write_card(meta: dict[str, Any], path: Path) -> None:
         "leaves it (`[نریندر مودی] اتوار سے`), a month as a TIME span (`[غلام علی] [دسمبر] "
         "میں`), and a span that is only such words is retyped so (`[جنوری] میں` TIME, `منگل "
         "کو` none). "
+        "`not_place`: a place span that is one common noun of a list (`ہوٹل` 'hotel', `کرپشن`, "
+        "`مسجد`; KIND `not_place` of `rules.txt`) is none. "
         "`organization_person`: a PERSON span that starts with a listed organisation and goes "
         "on after it is that organisation, then the person (`[پی سی بی] [نجم سیٹھی]`; no "
         "IL-NER sentence has one, so the scores here do not change with it). "

@@ -144,7 +144,8 @@ LINKED_TYPES = frozenset({"PERSON", "LOCATION", "ORGANIZATION"})
 #: 16: an organisation span that starts with a title loses it before a listed body or person.
 #: 17: a month or weekday at the end of a name span, before a postposition, leaves it.
 #: 18: an organisation span of a title, a listed body and a name is the body and the person.
-LINKER_VERSION = "18"
+#: 19: a place span that is one listed common noun (ہوٹل, کرپشن) is none.
+LINKER_VERSION = "19"
 #: The names of the Latin letters as Urdu writes them in an acronym (``پی ٹی آئی``, ``ایف بی
 #: آر``), as match keys, with the letters an Urdu transliteration of a word with that initial
 #: starts with (``ٹی``: ``ٹیکنالوجی``, ``تھیٹر``).

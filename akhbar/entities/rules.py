@@ -48,6 +48,10 @@ Rules (names as in :data:`RULES`; word lists in ``data/rules.txt``):
     words is retyped the same way: a LOCATION or ORGANIZATION always (``[جنوری] میں``, ``[پیر]
     کو``: the model's places of the Express texts), a PERSON only before a postposition
     (``جون`` is also John).  A name that goes on (``رفیع پیر تھیٹر``) keeps the word.
+``not_place``
+    a LOCATION span of one word that is a common noun of KIND ``not_place`` of ``rules.txt``
+    (``ہوٹل`` 'hotel', ``کرپشن``, ``مسجد``: what the model reads as a place when it stands
+    alone before a postposition) is none.
 ``organization_person``
     a PERSON span that starts with a listed organisation (``data/organizations.tsv``, as for
     ``gazetteer_organization``; the longest listed name there, or one that starts up to a few
@@ -185,6 +189,7 @@ RULES: tuple[str, ...] = (
     "brackets",
     "latin_month",
     "time_words",
+    "not_place",
     "person_digits",
     "organization_person",
     "person_tail",
@@ -312,11 +317,15 @@ class Rules:
         self.office = w.get("office", frozenset())
         self.institutions = w.get("institution", frozenset())
         self.not_name = (
-            w.get("notname", frozenset()) | w.get("stop", frozenset()) | w.get("org", frozenset())
+            w.get("notname", frozenset())
+            | w.get("stop", frozenset())
+            | w.get("org", frozenset())
+            | w.get("not_place", frozenset())  # common nouns (نائب وزیراعظم کرپشن کے)
         )
         self.not_before_title = w.get("title_owner", frozenset())
         self.after_date = w.get("after_date", frozenset())
         self.date_ordinals = w.get("date_ordinal", frozenset())
+        self.not_places = w.get("not_place", frozenset())
         self.not_after_closer = w.get("object_postposition", frozenset())
         self.enabled = frozenset(enabled)
         self.place_context = "place_context" in self.enabled
@@ -401,6 +410,10 @@ class Rules:
         keys = [match_key(w) for w in words]
         if "time_words" in self.enabled:
             self._time_words(words, keys, out)
+        if "not_place" in self.enabled:
+            for kind, s, e in bio_spans(out):
+                if kind == "LOCATION" and " ".join(keys[s:e]) in self.not_places:
+                    out[s:e] = ["O"] * (e - s)
         if "organization_person" in self.enabled:
             self._organization_person(keys, out)
         if "person_tail" in self.enabled:

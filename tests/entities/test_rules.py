@@ -1303,3 +1303,34 @@ def test_an_organisation_span_of_a_title_a_body_and_a_person(
     out = shipped.apply(words, tags)
     got = [(k, " ".join(words[s:e])) for k, s, e in bio_spans(out) if s in where]
     assert got == expected
+
+
+# -- not_place --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "span"),
+    [
+        pytest.param("جرمنی میں ایک اور مسجد کو آگ لگا دی گئی", "مسجد", id="mosque"),
+        pytest.param("چینی ہوٹل کی اسکیم سے ہوٹل کو نقصان اٹھانا پڑا", "ہوٹل", id="hotel"),
+        pytest.param("عراق کے نائب وزیراعظم کرپشن کے الزامات پر مستعفی", "کرپشن", id="corruption"),
+    ],
+)
+def test_a_common_noun_alone_is_no_place(shipped: Rules, text: str, span: str) -> None:
+    words, tags, where = _model_span(text, span, "LOCATION")
+    out = shipped.apply(words, tags)
+    assert all(out[i] == "O" for i in where)
+
+
+def test_a_common_noun_is_no_place_inside_a_name(shipped: Rules) -> None:
+    # only a span of the word alone: بادشاہی مسجد (the Badshahi Mosque) stays
+    text = "نکاح کی تقریب لاہور کی بادشاہی مسجد میں ہوئی"
+    words, tags, where = _model_span(text, "بادشاہی مسجد", "LOCATION")
+    out = shipped.apply(words, tags)
+    assert [out[i] for i in where] == ["B-LOCATION", "I-LOCATION"]
+
+
+def test_no_listed_common_noun_is_a_gazetteer_place(shipped: Rules) -> None:
+    words = load_rule_words()["not_place"]
+    assert len(words) >= 10
+    assert not {tuple(w.split()) for w in words} & set(shipped.locations)
