@@ -2119,6 +2119,8 @@ def write_card(meta: dict[str, Any], path: Path) -> None:
         "`known_pair`: a PERSON span that is listed persons one after the other (names listed "
         "without commas, unlisted pieces of one or two words between them allowed in five "
         "words or more) is those persons (`[سنی لیون] [اکشے کمار]`). "
+        "`known_surname`: a one-word place span that ends the names of two listed persons or "
+        "more, and is no place or given name, is that person (`کوہلی`, `سنگاکارا`). "
         "Kept because they do not lower micro F1 on IL-NER dev or on the 3-fold CV of this "
         "recipe (benchmarks/NER.md, issue 5 rounds 4, 7, 8 and the twelfth to fourteenth "
         "sessions; `known_name` also raises UNER, news annotated by other people, from 65.93 "

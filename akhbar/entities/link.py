@@ -145,7 +145,8 @@ LINKED_TYPES = frozenset({"PERSON", "LOCATION", "ORGANIZATION"})
 #: 17: a month or weekday at the end of a name span, before a postposition, leaves it.
 #: 18: an organisation span of a title, a listed body and a name is the body and the person.
 #: 19: a place span that is one listed common noun (ہوٹل, کرپشن) is none.
-LINKER_VERSION = "19"
+#: 20: a place span that is one word ending two listed persons' names is a person (کوہلی).
+LINKER_VERSION = "20"
 #: The names of the Latin letters as Urdu writes them in an acronym (``پی ٹی آئی``, ``ایف بی
 #: آر``), as match keys, with the letters an Urdu transliteration of a word with that initial
 #: starts with (``ٹی``: ``ٹیکنالوجی``, ``تھیٹر``).

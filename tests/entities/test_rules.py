@@ -1334,3 +1334,36 @@ def test_no_listed_common_noun_is_a_gazetteer_place(shipped: Rules) -> None:
     words = load_rule_words()["not_place"]
     assert len(words) >= 10
     assert not {tuple(w.split()) for w in words} & set(shipped.locations)
+
+
+# -- known_surname ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "kind"),
+    [
+        pytest.param("کوہلی کی سنچری سے بھارت کو فتح مل گئی", "کوہلی", "PERSON", id="surname"),
+        pytest.param(
+            "سری لنکا کے سنگاکارا نے ٹیسٹ کرکٹ کو خیرباد کہہ دیا", "سنگاکارا", "PERSON", id="two"
+        ),
+        pytest.param(
+            "یاتری جموں جارہے تھے رام بن کے علاقے میں بس کھائی میں گر گئی",
+            "رام",
+            "LOCATION",
+            id="a-given-name-is-no-surname",
+        ),
+        pytest.param("کیمرون میں انتخابات ہوئے", "کیمرون", "LOCATION", id="a-listed-place"),
+    ],
+)
+def test_known_surname(shipped: Rules, text: str, span: str, kind: str) -> None:
+    words, tags, where = _model_span(text, span, "LOCATION")
+    out = shipped.apply(words, tags)
+    assert [(k, s) for k, s, _ in bio_spans(out) if s in where] == [(kind, where[0])]
+
+
+def test_known_surnames_end_two_listed_persons(shipped: Rules) -> None:
+    assert match_key("کوہلی") in shipped.surnames
+    for word in shipped.surnames:
+        persons = [k for k, v in shipped.known.items() if v == "PERSON" and k[-1] == word]
+        assert len(persons) >= 2, word
+        assert (word,) not in shipped.locations
