@@ -9,9 +9,9 @@ adjacent pairs in news hold a rarer word, so this keeps about a third of the pai
 pair terms, each new to the index's term dictionary, were most of what a sync costs.
 
 The list holds the :data:`TERMS` terms in the most articles of the shared news (outlets-2024,
-UrduPoint and Bend the Truth: full articles; the Express headlines are too short to rank terms
-by). It changes only speed, never results: an index records the list it was built with and a
-query reads that one (:mod:`akhbar.search.index`).
+UrduPoint and Bend the Truth: the texts of :data:`MIN_TERMS` terms or more; headlines and the
+Express summaries are too short to rank terms by).  It changes only speed, never results: an
+index records the list it was built with and a query reads that one (:mod:`akhbar.search.index`).
 
 Run: ``PYTHONPATH=. .venv/bin/python scripts/build_shingle_terms.py [--data DIR] [--terms N]``.
 """
@@ -19,14 +19,15 @@ Run: ``PYTHONPATH=. .venv/bin/python scripts/build_shingle_terms.py [--data DIR]
 from __future__ import annotations
 
 import argparse
-import csv
 import sys
 from collections import Counter
-from collections.abc import Iterator
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "scripts"))
+
+from build_lexicon import news_texts  # noqa: E402
 
 from akhbar.search.index import SHINGLE_TERMS_FILE  # noqa: E402
 from akhbar.text.analyzer import terms  # noqa: E402
@@ -38,21 +39,6 @@ TERMS = 300
 MIN_TERMS = 50
 
 
-def articles(data: Path) -> Iterator[str]:
-    """The article texts of the shared news: outlets-2024 and UrduPoint (CSV), Bend the Truth."""
-    news = data / "news"
-    csv.field_size_limit(sys.maxsize)
-    tables = [*sorted((news / "outlets-2024").glob("*.csv")), news / "urdupoint-2023-sample.csv"]
-    for path in tables:
-        with path.open(encoding="utf-8-sig", newline="") as fh:
-            for row in csv.DictReader(fh):
-                for key, value in row.items():
-                    if key and key.lower() in {"content", "news"} and value:
-                        yield value
-    for path in sorted((news / "bend-the-truth").rglob("*.txt")):
-        yield path.read_text(encoding="utf-8", errors="replace")
-
-
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data")
@@ -61,7 +47,7 @@ def main() -> None:
     args = ap.parse_args()
     df: Counter[str] = Counter()
     n = 0
-    for text in articles(args.data):
+    for text in news_texts(args.data):  # (headlines and summaries fall under MIN_TERMS)
         found = terms(text)
         if len(found) >= MIN_TERMS:
             df.update(set(found))
