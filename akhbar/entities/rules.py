@@ -5,10 +5,12 @@ Indian Urdu; on Pakistani and international news it misses names it has never se
 the sentence says plainly that a person is meant (``ڈاکٹر حسن روحانی نے کہا``).  These rules run
 on the model's BIO tags (words as the model sees them, before titles are moved out of PERSON
 spans) and, but for ``person_digits``, ``latin_prose``, a place at the start of a listed
-organisation and a listed organisation typed otherwise (``gazetteer_organization``), a listed
-organisation at the start of a person (``organization_person``), two listed persons in one
-span (``known_pair``) and a listed name typed otherwise (``known_name``), only ever turn ``O``
-tokens into entity tokens; none removes what the model found.  Each rule was kept only
+organisation, a listed organisation typed otherwise and an organisation span of a title, a body
+and a person (``gazetteer_organization``), a listed organisation at the start of a person
+(``organization_person``), two listed persons in one span (``known_pair``), a listed name typed
+otherwise (``known_name``), a date at the end of a name (``time_words``), a common noun read as
+a place (``not_place``) and a listed surname read as a place (``known_surname``), only ever turn
+``O`` tokens into entity tokens; none removes what the model found.  Each rule was kept only
 if it did not lower micro F1 on IL-NER dev nor on the 3-fold cross-validation of the shipped
 recipe (benchmarks/NER.md, issue 5 round 4, and round 8 for ``gazetteer_organization``;
 ``latin_prose`` changes no sentence of IL-NER train or dev, measured with the shipped model).
