@@ -685,16 +685,10 @@ class Rules:
                     if t < u < p + 2 <= e <= p + MAX_NAME_WORDS and all(
                         self._nameable(words[m], keys[m]) for m in range(p, e)
                     ):
-                        for m in range(s, t):
-                            tags[m] = "O"
-                        tags[t] = "B-ORGANIZATION"
-                        for m, kind_m in ((u, "LOCATION"), (p, "PERSON")):
-                            if m < e:
-                                tags[m] = "B-" + kind_m
-                        for m in range(u + 1, p):
-                            tags[m] = "I-LOCATION"
-                        for m in range(p + 1, e):
-                            tags[m] = "I-PERSON"
+                        tags[s:t] = ["O"] * (t - s)
+                        tags[t] = "B-ORGANIZATION"  # (I- up to u, as the model had it)
+                        tags[u:p] = ["B-LOCATION"] + ["I-LOCATION"] * (p - u - 1) if p > u else []
+                        tags[p:e] = ["B-PERSON"] + ["I-PERSON"] * (e - p - 1)
                     continue
                 for m in range(s, min(t, e)):
                     tags[m] = "O"

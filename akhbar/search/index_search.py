@@ -162,11 +162,11 @@ class IndexSearch:
             for a, b in dict.fromkeys(pairwise(words))
             if shingled is None or (a in shingled and b in shingled)
         ]
+        if len(words) == 2 and pairs:
+            return pairs[0]
         exact = TQuery.phrase_query(schema, "body", list(words))
         if not pairs:
             return exact
-        if len(words) == 2:
-            return pairs[0]
         exact = TQuery.const_score_query(exact, 0.0)
         return TQuery.boolean_query([(Occur.Must, q) for q in (*pairs, exact)])
 

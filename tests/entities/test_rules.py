@@ -697,11 +697,7 @@ def test_a_one_word_person_is_never_emptied(rules: Rules) -> None:
 
 def _tagged(text: str, person: str) -> tuple[list[str], list[str]]:
     """The words of ``text`` and the tags of a model that read ``person`` as one PERSON."""
-    words = _words(text)
-    parts = person.split()
-    at = next(i for i in range(len(words)) if words[i : i + len(parts)] == parts)
-    tags = ["O"] * len(words)
-    tags[at : at + len(parts)] = ["B-PERSON"] + ["I-PERSON"] * (len(parts) - 1)
+    words, tags, _ = _model_span(text, person, "PERSON")
     return words, tags
 
 
@@ -1191,7 +1187,7 @@ def test_known_name_keeps_bio_valid_and_other_types_as_they_are(
 
 def _model_span(text: str, span: str, kind: str) -> tuple[list[str], list[str], range]:
     """The words of ``text``, tags with ``span`` (its words, found once) as a ``kind`` span,
-    as the model tagged these Express headlines, and where the span is."""
+    as the model tagged it, and where the span is."""
     words, part = _words(text), _words(span)
     start = next(i for i in range(len(words)) if words[i : i + len(part)] == part)
     tags = ["O"] * len(words)

@@ -16,7 +16,7 @@ import pytest
 
 import akhbar.search.index as index_module
 from akhbar.search import Archive, SearchConfig
-from akhbar.search.index import PAIR_JOIN, open_index, shingle_terms, sync
+from akhbar.search.index import PAIR_JOIN, _count, open_index, shingle_terms, sync
 from akhbar.text.analyzer import terms
 from tests.helpers import copy_db
 
@@ -86,12 +86,13 @@ def check_all(db: Path, common: frozenset[str], backend: str = "index") -> int:
 
 
 def shingle_docs(db: Path, a: str, b: str) -> int:
+    """How many documents hold the pair ``a b`` as a ``shingles`` term."""
     import tantivy
 
     index = open_index(db)
     assert index is not None
     query = tantivy.Query.term_query(index.schema, "shingles", a + PAIR_JOIN + b)
-    return int(index.searcher.search(query, 1, count=True).count)  # type: ignore[attr-defined]
+    return _count(index.searcher, query)
 
 
 @pytest.fixture
