@@ -94,7 +94,7 @@ MAX_WORDS = 6
 #: words (``آئی سی سی میٹنگ``) and the list with them lowered nothing on IL-NER but broke them.
 TYPES = ("PERSON", "LOCATION")
 #: The post-decoding rules that read the list this script builds (left out while building it).
-KNOWN_RULES = frozenset({"known_name", "known_pair", "known_surname"})
+KNOWN_RULES = frozenset({"known_name", "known_pair", "known_surname", "surname_context"})
 #: Word classes of the model (``wordclasses.tsv``) no name ends in: number, month, weekday and
 #: time-of-day words.
 DATE_CLASSES = frozenset({"nw", "mo", "wd", "tw"})

@@ -146,7 +146,8 @@ LINKED_TYPES = frozenset({"PERSON", "LOCATION", "ORGANIZATION"})
 #: 18: an organisation span of a title, a listed body and a name is the body and the person.
 #: 19: a place span that is one listed common noun (ہوٹل, کرپشن) is none.
 #: 20: a place span that is one word ending two listed persons' names is a person (کوہلی).
-LINKER_VERSION = "20"
+#: 21: such a surname alone, untagged, before نے, کو or a genitive is the person (دھونی نے).
+LINKER_VERSION = "21"
 #: The names of the Latin letters as Urdu writes them in an acronym (``پی ٹی آئی``, ``ایف بی
 #: آر``), as match keys, with the letters an Urdu transliteration of a word with that initial
 #: starts with (``ٹی``: ``ٹیکنالوجی``, ``تھیٹر``).

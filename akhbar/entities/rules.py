@@ -149,7 +149,19 @@ Rules (names as in :data:`RULES`; word lists in ``data/rules.txt``):
     (``data/known_names.tsv``: ``ویرات کوہلی``, ``ویراٹ کوہلی``) is that surname, a PERSON: the
     model reads some sportsmen's surnames alone as places (``سنگاکارا`` 61 times in the Express
     texts, ``کوہلی`` 22).  Not a word that is a gazetteer place (``کیمرون``), ends a listed place,
-    or starts a listed name (a given name: ``رام``, and the district ``رام بن``).  It runs last.
+    or starts a listed name (a given name: ``رام``, and the district ``رام بن``).  It runs
+    last but one.
+``surname_context``
+    such a surname standing alone, tagged ``O``, right before ``نے``, ``کو`` or a genitive
+    (KIND ``surname_closer`` of ``rules.txt``) and right after a word that can be no part of
+    a name (a stop word, a closer, punctuation, the sentence start) is that person: ``جب کہ
+    [دھونی] نے``, ``نے [دھونی] کا دفاع`` (the model knows few cricketers' surnames alone).
+    Only the surnames that are mostly a name in the news: the listed persons they end were
+    tagged in at least :data:`SURNAME_SHARE` of the word's occurrences (not ``ملک``
+    'country', ``ترین`` '-est'); not those that are common words or titles as well (KIND
+    ``not_surname``: ``سین`` 'scene', ``دیوی`` 'goddess', ``بیگم``), nor a symbol (``ﷺ``).
+    After a word that may be a first name or a title that is a given name too (``پریم جیت
+    سنگھ``, ``سلطان راہی``) it does nothing: half a name is worse than none.  It runs last.
 
 
 >>> rules = default_rules()
@@ -163,6 +175,7 @@ Rules (names as in :data:`RULES`; word lists in ``data/rules.txt``):
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from functools import cache
 from importlib.resources import files
@@ -174,6 +187,7 @@ from akhbar.entities.gazetteer import default_gazetteer, glued_key
 from akhbar.text.dates import english_month, iana_zone
 from akhbar.text.keys import match_key
 from akhbar.text.lexicon import lexicon
+from akhbar.text.stem import is_stop_word
 
 __all__ = [
     "RULES",
@@ -212,7 +226,12 @@ RULES: tuple[str, ...] = (
     "known_name",
     "known_pair",
     "known_surname",
+    "surname_context",
 )
+
+#: ``surname_context``: a listed surname alone is taken for the person where the persons it
+#: ends were tagged in at least this share of the word's occurrences in the news.
+SURNAME_SHARE = 0.05
 
 #: The rules shipped (on by default): those that did not lower micro F1 on IL-NER dev or CV.
 DEFAULT_RULES: tuple[str, ...] = tuple(r for r in RULES if r != "place_context")
@@ -364,7 +383,7 @@ class Rules:
         self.letters = w.get("letter", frozenset())
         self.genitives = w.get("genitive", frozenset())
         if known is None:
-            reads = {"known_name", "known_pair", "known_surname"}
+            reads = {"known_name", "known_pair", "known_surname", "surname_context"}
             known = known_names() if self.enabled & reads else {}
         self.known = {k: v for k, v in known.items() if len(k) > 1}  # names of 2 words or more
         # The last words of listed persons' names shared by two names or more (ویرات کوہلی,
@@ -375,9 +394,21 @@ class Rules:
             if v == "PERSON":
                 last[k[-1]] = last.get(k[-1], 0) + 1
         other = {k[-1] for k, v in self.known.items() if v != "PERSON"} | {k[0] for k in self.known}
+        not_surnames = w.get("not_surname", frozenset())
         self.surnames = frozenset(
-            w for w, n in last.items() if n >= 2 and w not in other and (w,) not in self.locations
+            w
+            for w, n in last.items()
+            if n >= 2 and w not in other and (w,) not in self.locations and w not in not_surnames
         )
+        # The surnames that are mostly a name where they occur (not ملک 'country', ترین
+        # '-est'): the listed persons they end were tagged in SURNAME_SHARE of the word's
+        # occurrences in the news or more (surname_context).
+        tagged = _surname_tags()
+        lex = lexicon()
+        self.context_surnames = frozenset(
+            w for w in self.surnames if tagged.get(w, 0) >= SURNAME_SHARE * lex.get(w, 0)
+        )
+        self.surname_closers = w.get("surname_closer", frozenset())
         self._known_max = max((len(k) for k in self.known), default=0)
         self._known_first = {k[0] for k in self.known if k}
 
@@ -394,6 +425,16 @@ class Rules:
             else:
                 break
         return j
+
+    def _no_name_before(self, key: str) -> bool:
+        """Whether a word before a name cannot be a part of it: a function word, a closer or
+        punctuation (not a first name the model left out, ``پریم جیت [سنگھ]``, nor a title that
+        is a given name too, ``سلطان راہی``)."""
+        if key in self.name_words:  # جو روٹ, بن سلمان
+            return False
+        return (
+            key in self.not_name or key in self.closers or is_stop_word(key) or not _has_alnum(key)
+        )
 
     def _nameable(self, word: str, key: str, *, stop_ok: bool = False) -> bool:
         """Whether a word may be (part of) a person's name after a title."""
@@ -454,6 +495,19 @@ class Rules:
             for kind, s, e in bio_spans(out):
                 if kind == "LOCATION" and e - s == 1 and keys[s] in self.surnames:
                     out[s] = "B-PERSON"
+        if "surname_context" in self.enabled:  # (see the module docstring)
+            n = len(keys)
+            for i in range(n - 1):
+                if (
+                    keys[i] in self.context_surnames
+                    and out[i] == "O"
+                    and out[i + 1] == "O"
+                    and (i == 0 or (out[i - 1] == "O" and self._no_name_before(keys[i - 1])))
+                    and keys[i + 1] in self.surname_closers
+                    and _ARABIC_WORD.match(words[i])
+                    and unicodedata.name(words[i][0], "").startswith("ARABIC LETTER")
+                ):
+                    out[i] = "B-PERSON"
         return out
 
     def _organization_person(self, keys: Sequence[str], tags: list[str]) -> None:
@@ -1094,6 +1148,21 @@ def _known_names_table() -> dict[tuple[str, ...], str]:
         key = tuple(match_key(w) or w for w in name.split())
         if len(key) > 1:
             out.setdefault(key, kind)
+    return out
+
+
+@cache
+def _surname_tags() -> dict[str, int]:
+    """Last word (match key) of the listed persons → how often the model tagged those
+    persons in the news (the ``tagged`` column of ``data/known_names.tsv``, summed)."""
+    out: dict[str, int] = {}
+    for line in _data("known_names.tsv").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        kind, name, tagged = line.split("\t")[:3]
+        key = tuple(match_key(w) or w for w in name.split())
+        if kind == "PERSON" and len(key) > 1 and tagged.isdigit():
+            out[key[-1]] = out.get(key[-1], 0) + int(tagged)
     return out
 
 
