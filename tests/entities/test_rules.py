@@ -1424,3 +1424,9 @@ def test_listed_common_words_are_no_surnames(shipped: Rules) -> None:
     # ... so "سین کی عکسبندی" 'the scene's filming' stays as it is, and a symbol is no name
     assert _spans(shipped, "اداکار دوڑتے ہوئے سین کی عکسبندی کے دوران گر گئے") == []
     assert _spans(shipped, "تو آپ ﷺ نے قبول فرمائیں") == []
+
+
+def test_a_country_the_news_spells_otherwise_is_a_place(shipped: Rules) -> None:
+    # UNER and the shared news spell Tunisia تیونس (the country list: تونس); an alias of
+    # country_aliases.tsv makes it a gazetteer place (gazetteer_location)
+    assert _spans(shipped, "تیونس میں آنے والی تبدیلی") == [("LOCATION", "تیونس")]
