@@ -149,7 +149,9 @@ Rules (names as in :data:`RULES`; word lists in ``data/rules.txt``):
     (``data/known_names.tsv``: ``ویرات کوہلی``, ``ویراٹ کوہلی``) is that surname, a PERSON: the
     model reads some sportsmen's surnames alone as places (``سنگاکارا`` 61 times in the Express
     texts, ``کوہلی`` 22).  Not a word that is a gazetteer place (``کیمرون``), ends a listed place,
-    or starts a listed name (a given name: ``رام``, and the district ``رام بن``).  It runs
+    or starts a listed name (a given name: ``رام``, and the district ``رام بن``).  Also the
+    persons the model reads alone as places that no listed name ends in (KIND ``person_word``
+    of ``rules.txt``: ``رونالڈو`` 115 times in the Express texts, ``مالنگا``).  It runs
     last but one.
 ``surname_context``
     such a surname standing alone, tagged ``O``, right before ``نے``, ``کو`` or a genitive
@@ -399,7 +401,7 @@ class Rules:
             w
             for w, n in last.items()
             if n >= 2 and w not in other and (w,) not in self.locations and w not in not_surnames
-        )
+        ) | w.get("person_word", frozenset())
         # The surnames that are mostly a name where they occur (not ملک 'country', ترین
         # '-est'): the listed persons they end were tagged in SURNAME_SHARE of the word's
         # occurrences in the news or more (surname_context).

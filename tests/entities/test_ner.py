@@ -47,7 +47,8 @@ TYPE_FLOORS = {"PERSON": 0.73, "LOCATION": 0.80, "ORGANIZATION": 0.34}
 # with known_pair parting lists of names (2026-12-05); 73.41 / 72.9 / 78.9 / 63.0 with
 # time_words, not_place and known_surname (2026-12-05, twenty-first session); 73.69 / 73.6 /
 # 78.9 / 63.0 with surname_context; 74.11 / 73.6 / 79.8 / 63.0 with thirteen country names as
-# the news spells them (twenty-second session).
+# the news spells them; 74.19 / 73.7 / 79.9 / 63.0 with five persons read as places listed
+# (twenty-second session).
 UNER = DATA / "ner" / "uner" / "uner.txt"
 UNER_MICRO_FLOOR = 0.74
 UNER_TYPE_FLOORS = {"PERSON": 0.73, "LOCATION": 0.795, "ORGANIZATION": 0.625}

@@ -1354,6 +1354,8 @@ def test_no_listed_common_noun_is_a_gazetteer_place(shipped: Rules) -> None:
             id="a-given-name-is-no-surname",
         ),
         pytest.param("کیمرون میں انتخابات ہوئے", "کیمرون", "LOCATION", id="a-listed-place"),
+        # a person the model reads as a place that no listed name ends in (KIND person_word)
+        pytest.param("رونالڈو کی شاندار کارکردگی", "رونالڈو", "PERSON", id="person-word"),
     ],
 )
 def test_known_surname(shipped: Rules, text: str, span: str, kind: str) -> None:
@@ -1364,7 +1366,8 @@ def test_known_surname(shipped: Rules, text: str, span: str, kind: str) -> None:
 
 def test_known_surnames_end_two_listed_persons(shipped: Rules) -> None:
     assert match_key("کوہلی") in shipped.surnames
-    for word in shipped.surnames:
+    listed = load_rule_words()["person_word"]  # persons no listed name ends in, by hand
+    for word in shipped.surnames - listed:
         persons = [k for k, v in shipped.known.items() if v == "PERSON" and k[-1] == word]
         assert len(persons) >= 2, word
         assert (word,) not in shipped.locations
