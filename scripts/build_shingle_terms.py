@@ -33,8 +33,10 @@ from akhbar.search.index import SHINGLE_TERMS_FILE  # noqa: E402
 from akhbar.text.analyzer import terms  # noqa: E402
 
 #: How many terms the list holds (benchmarks/INGEST.md, twenty-first session: the sync's cost
-#: and the phrase latency for 300 and 1,000).
-TERMS = 300
+#: and the phrase latency for 300 and 1,000; benchmarks/SEARCH.md, twenty-second session: at
+#: 1,000,000 articles a phrase of a very common term and one just off a list of 300 took 27-29
+#: ms at p50, 3.2-3.4 with 1,000, whose last term is in 2.4% of the articles).
+TERMS = 1000
 #: Texts of fewer terms are not articles (a headline, a caption): not counted.
 MIN_TERMS = 50
 
