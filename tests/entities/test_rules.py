@@ -1433,3 +1433,12 @@ def test_a_country_the_news_spells_otherwise_is_a_place(shipped: Rules) -> None:
     # UNER and the shared news spell Tunisia تیونس (the country list: تونس); an alias of
     # country_aliases.tsv makes it a gazetteer place (gazetteer_location)
     assert _spans(shipped, "تیونس میں آنے والی تبدیلی") == [("LOCATION", "تیونس")]
+
+
+def test_armed_groups_of_the_news_are_listed_organisations(shipped: Rules) -> None:
+    # the shared news names them (بوکو حرام 46 times, الشباب 38); the model never tagged them
+    assert _spans(shipped, "نائیجیریا میں بوکو حرام کے حملے") == [
+        ("LOCATION", "نائیجیریا"),
+        ("ORGANIZATION", "بوکو حرام"),
+    ]
+    assert ("ORGANIZATION", "الشباب") in _spans(shipped, "صومالیہ میں الشباب نے ذمہ داری قبول کی")
