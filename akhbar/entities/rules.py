@@ -397,17 +397,18 @@ class Rules:
                 last[k[-1]] = last.get(k[-1], 0) + 1
         other = {k[-1] for k, v in self.known.items() if v != "PERSON"} | {k[0] for k in self.known}
         not_surnames = w.get("not_surname", frozenset())
-        self.surnames = frozenset(
+        person_words = w.get("person_word", frozenset())  # listed by hand: persons
+        self.surnames = person_words | frozenset(
             w
             for w, n in last.items()
             if n >= 2 and w not in other and (w,) not in self.locations and w not in not_surnames
-        ) | w.get("person_word", frozenset())
+        )
         # The surnames that are mostly a name where they occur (not ملک 'country', ترین
         # '-est'): the listed persons they end were tagged in SURNAME_SHARE of the word's
         # occurrences in the news or more (surname_context).
         tagged = _surname_tags()
         lex = lexicon()
-        self.context_surnames = frozenset(
+        self.context_surnames = person_words | frozenset(
             w for w in self.surnames if tagged.get(w, 0) >= SURNAME_SHARE * lex.get(w, 0)
         )
         self.surname_closers = w.get("surname_closer", frozenset())
