@@ -11,23 +11,25 @@ Inputs (``../shared/data/gazetteer``):
 * ``akhbar/entities/data/organizations.tsv`` (ours) — well-known organisations as Urdu news
   writes them (``سلامتی کونسل``, ``آئی ایم ایف``), with the English name and, only where the
   Wikidata file has the item under that label, its id (checked here); type ``ORGANIZATION``.
+* ``akhbar/entities/data/places.tsv`` (ours) — well-known places the other inputs lack, as
+  Urdu news writes them (``خیبرپختونخوا``, ``کولکتہ``, ``انگلینڈ``), with the English name;
+  type ``LOCATION``, no Wikidata id (a row spelled like a gazetteer item stops the build).
 
 Output: one row per Urdu label, ``key<TAB>urdu<TAB>type<TAB>wikidata<TAB>english``, where
 ``key`` is :func:`akhbar.entities.gazetteer.name_key` of the label (match keys of its words
 joined by one space: what the linker compares), ``type`` is ``LOCATION`` for countries (the
 country list names them; Wikidata items whose English label is a country get it too) and the
-places of ``place_types.tsv``, ``ORGANIZATION`` for the rows of ``organizations.tsv`` (they
-take the key from a Wikidata item of unknown type, which must then be the same item; a
-listed organisation spelled like a place stops the build), and ``ANY`` for the other Wikidata
-items (their type is
-unknown: the linker accepts them for PERSON, LOCATION and ORGANIZATION mentions).  A key
-that names two different items (``گھوڑا``: knight and horse) is dropped: a wrong link is
-worse than none; but a country of the list wins over the other items of its key, and items
-of one English name (two provinces named Punjab) keep it without an id.  Countries missing
-from the Wikidata file keep their English name and get no id; a Wikidata item whose English
-label is a country's but for an article or stray marks (``The Bahamas``) is that country.
-Wikidata items that are pages of a namespace (``Category:Balochistan``) are not places or
-people and are left out (that one made ``بلوچستان`` ambiguous).
+places of ``place_types.tsv`` and ``places.tsv``, ``ORGANIZATION`` for the rows of
+``organizations.tsv`` (they take the key from a Wikidata item of unknown type, which must then
+be the same item; a listed organisation spelled like a place stops the build), and ``ANY`` for
+the other Wikidata items (their type is unknown: the linker accepts them for PERSON, LOCATION
+and ORGANIZATION mentions). A key that names two different items (``گھوڑا``: knight and horse)
+is dropped: a wrong link is worse than none; but a country of the list wins over the other
+items of its key, and items of one English name (two provinces named Punjab) keep it without an
+id. Countries missing from the Wikidata file keep their English name and get no id; a Wikidata
+item whose English label is a country's but for an article or stray marks (``The Bahamas``) is
+that country. Wikidata items that are pages of a namespace (``Category:Balochistan``) are not
+places or people and are left out (that one made ``بلوچستان`` ambiguous).
 
 Run: ``python scripts/build_gazetteer.py [--data DIR]``.
 """
@@ -48,19 +50,20 @@ OUT = ROOT / "akhbar" / "entities" / "data" / "gazetteer.tsv"
 ALIASES = ROOT / "akhbar" / "entities" / "data" / "country_aliases.tsv"
 PLACES = ROOT / "akhbar" / "entities" / "data" / "place_types.tsv"
 ORGANIZATIONS = ROOT / "akhbar" / "entities" / "data" / "organizations.tsv"
+EXTRA_PLACES = ROOT / "akhbar" / "entities" / "data" / "places.tsv"
 #: English labels of Wikidata items that are pages, not things (``Category:…``).
 _NAMESPACES = ("category:", "template:", "portal:", "wikipedia:", "help:", "module:", "l:")
 DATA = ROOT.parent / "shared" / "data" / "gazetteer"
 HEADER = """\
 # Gazetteer for entity linking, built by scripts/build_gazetteer.py from
 # ../shared/data/gazetteer: wikidata-en-hi-ur-20150427.tsv (Wikidata, CC0) and
-# countries-en-ur.csv (MIT), with our country_aliases.tsv, place_types.tsv and
+# countries-en-ur.csv (MIT), with our country_aliases.tsv, place_types.tsv, places.tsv and
 # organizations.tsv.  Columns: key (match keys of the Urdu label's words, space-joined), urdu
-# label, type (LOCATION for countries and the places of place_types.tsv, ORGANIZATION for the
-# rows of organizations.tsv, ANY for other Wikidata items), Wikidata id (may be empty),
-# English name.  Keys naming two different items
-# were dropped, unless one of them is a country of the list (it keeps the key) or they share
-# one English name (kept without an id).
+# label, type (LOCATION for countries and the places of place_types.tsv and places.tsv,
+# ORGANIZATION for the rows of organizations.tsv, ANY for other Wikidata items), Wikidata id
+# (may be empty), English name.  Keys naming two different items were dropped, unless one of
+# them is a country of the list (it keeps the key) or they share one English name (kept
+# without an id).
 """
 
 
@@ -83,8 +86,9 @@ def label_key(label: str) -> str:
     return name_key(label)
 
 
-def read_aliases(path: Path = ALIASES) -> list[tuple[str, str]]:
-    """``(urdu, english)`` rows of the alias file (``#`` comments and blank lines skipped)."""
+def read_pairs(path: Path) -> list[tuple[str, str]]:
+    """``(urdu, english)`` rows of an alias or places file (``#`` comments and blank lines
+    skipped); a malformed row stops the build with its line."""
     out = []
     for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
         if not line.strip() or line.startswith("#"):
@@ -94,6 +98,11 @@ def read_aliases(path: Path = ALIASES) -> list[tuple[str, str]]:
             raise SystemExit(f"{path.name}:{n}: expected 'urdu<TAB>english', got {line!r}")
         out.append((parts[0].strip(), parts[1].strip()))
     return out
+
+
+def read_aliases(path: Path = ALIASES) -> list[tuple[str, str]]:
+    """``(urdu, english)`` rows of the alias file."""
+    return read_pairs(path)
 
 
 def read_places(path: Path = PLACES) -> list[tuple[str, str, str, str]]:
@@ -131,11 +140,13 @@ def build(
     places: list[tuple[str, str, str, str]] | None = None,
     dropped: set[str] | None = None,
     organizations: list[tuple[str, str, str]] | None = None,
+    extra_places: list[tuple[str, str]] | None = None,
 ) -> list[tuple[str, str, str, str, str]]:
     """Rows ``(key, urdu, type, wikidata, english)`` sorted by key (``places``: the rows of
     ``place_types.tsv``, read from it by default: Wikidata items typed LOCATION, and new rows
     of evidence ``geonames``; ``organizations``: the rows of ``organizations.tsv``, read from
-    it by default; ``dropped``, if given, receives the keys left out as naming two items)."""
+    it by default; ``extra_places``: the rows of ``places.tsv``, read from it by default;
+    ``dropped``, if given, receives the keys left out as naming two items)."""
     if places is None:
         places = read_places()
     if organizations is None:
@@ -172,6 +183,11 @@ def build(
         if low not in countries:
             raise SystemExit(f"{ALIASES.name}: {english!r} is not a country of the list")
         items.append((urdu, "LOCATION", qid_of_country.get(low, ""), countries[low][0]))
+    known = {label_key(item[0]) for item in items}
+    for urdu, english in read_pairs(EXTRA_PLACES) if extra_places is None else extra_places:
+        if label_key(urdu) in known:
+            raise SystemExit(f"{EXTRA_PLACES.name}: {urdu!r} is spelled like a gazetteer item")
+        items.append((urdu, "LOCATION", "", english))
     known = {label_key(item[0]) for item in items}
     for _, urdu, english, source in places:
         if source == "geonames" and label_key(urdu) not in known:

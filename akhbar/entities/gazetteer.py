@@ -4,7 +4,8 @@ Built by ``scripts/build_gazetteer.py`` from the Wikidata Urdu labels (CC0) and 
 (MIT).  Lookups go by *name key* (:func:`name_key`: the match key of each word, space-joined),
 so ``روس``, an Arabic-keyboard spelling or a hamza variant all find the same row.  A row's type
 is ``LOCATION`` (countries, and the cities, provinces and states that
-``scripts/build_place_types.py`` types from GeoNames and the shared news), ``ORGANIZATION``
+``scripts/build_place_types.py`` types from GeoNames and the shared news, and the places of
+``data/places.tsv``), ``ORGANIZATION``
 (the well-known bodies of ``data/organizations.tsv``) or ``ANY`` (a Wikidata item of unknown
 type).
 

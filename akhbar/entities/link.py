@@ -149,7 +149,8 @@ LINKED_TYPES = frozenset({"PERSON", "LOCATION", "ORGANIZATION"})
 #: 21: such a surname alone, untagged, before نے, کو or a genitive is the person (دھونی نے).
 #: 22: thirteen country names as the shared news spells them (تیونس, برما, بیلجیئم).
 #: 23: three armed groups the news names are listed organisations (بوکو حرام, الشباب, ایساف).
-LINKER_VERSION = "23"
+#: 24: places.tsv, places no shared gazetteer has (خیبرپختونخوا, حلب, کولکتہ).
+LINKER_VERSION = "24"
 #: The names of the Latin letters as Urdu writes them in an acronym (``پی ٹی آئی``, ``ایف بی
 #: آر``), as match keys, with the letters an Urdu transliteration of a word with that initial
 #: starts with (``ٹی``: ``ٹیکنالوجی``, ``تھیٹر``).

@@ -54,6 +54,21 @@ def test_alias_gets_the_wikidata_id_of_its_country(script: ModuleType) -> None:
     assert rows[name_key("ترکیہ")][3] == rows[name_key("ترکی")][3] != ""
 
 
+def test_listed_places_are_locations_without_an_id(script: ModuleType) -> None:
+    listed = script.read_pairs(script.EXTRA_PLACES)
+    assert len(listed) >= 20
+    g = default_gazetteer()
+    for urdu, english in listed:
+        entry = g.lookup(name_key(urdu), "LOCATION")
+        assert entry is not None, urdu
+        assert (entry.english, entry.type, entry.wikidata) == (english, "LOCATION", None), urdu
+
+
+def test_a_listed_place_spelled_like_an_item_stops_the_build(script: ModuleType) -> None:
+    with pytest.raises(SystemExit, match="spelled like a gazetteer item"):
+        script.build(DATA, extra_places=[("روس", "Russia")])
+
+
 def test_alias_of_an_unknown_country_stops_the_build(script: ModuleType) -> None:
     with pytest.raises(SystemExit, match="not a country"):
         script.build(DATA, aliases=[("اٹلانٹس", "Atlantis")])

@@ -1444,3 +1444,9 @@ def test_armed_groups_of_the_news_are_listed_organisations(shipped: Rules) -> No
         ("ORGANIZATION", "بوکو حرام"),
     ]
     assert ("ORGANIZATION", "الشباب") in _spans(shipped, "صومالیہ میں الشباب نے ذمہ داری قبول کی")
+
+
+def test_a_listed_place_the_gazetteers_lack_is_a_place(shipped: Rules) -> None:
+    # places.tsv: the province, as the news writes it glued and spaced
+    assert _spans(shipped, "خیبرپختونخوا میں بارش") == [("LOCATION", "خیبرپختونخوا")]
+    assert _spans(shipped, "کہ خیبر پختونخوا کے اخراجات") == [("LOCATION", "خیبر پختونخوا")]
