@@ -707,6 +707,8 @@ def index(
         f"index {how}: {stats.added:,} added, {stats.updated:,} re-indexed, "
         f"{stats.documents:,} articles, {stats.seconds:.1f}s ({stats.path})\n"
     )
+    if stats.advice:
+        typer.echo(f"note: {stats.advice}", err=True)
 
 
 def _batch_line(archive: Any, line: str, limit: int, exact: bool) -> dict[str, Any]:

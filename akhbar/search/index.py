@@ -152,7 +152,9 @@ class SearchIndexError(RuntimeError):
 class SyncStats:
     """What :func:`sync` did: documents ``added`` (new articles), ``updated`` (re-indexed
     because their cluster changed), ``documents`` in the index afterwards, whether it
-    ``rebuilt`` a new generation (and why: ``reason``), its ``watermark`` and ``seconds``."""
+    ``rebuilt`` a new generation (and why: ``reason``), its ``watermark`` and ``seconds``;
+    ``advice``: what a rebuild would bring, if anything (a generation made with another list
+    of shingle terms than this version's keeps its list, and its phrase speed)."""
 
     added: int
     updated: int
@@ -162,6 +164,7 @@ class SyncStats:
     reason: str
     seconds: float
     path: str
+    advice: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready."""
@@ -174,6 +177,7 @@ class SyncStats:
             "reason": self.reason,
             "seconds": round(self.seconds, 3),
             "path": self.path,
+            "advice": self.advice,
         }
 
 
@@ -727,7 +731,8 @@ def _sync(store: Store, root: Path, rebuild: str, steps: _Steps, started: float)
                 why = "the index was built from another store"
                 return _sync(store, root, why, steps, started)
         fmt = _format(target) or FORMAT
-        added, updated = _fill(conn, index, searcher, mark, steps, fmt, _shingle_terms(target, fmt))
+        shingled = _shingle_terms(target, fmt)
+        added, updated = _fill(conn, index, searcher, mark, steps, fmt, shingled)
         conn.execute("COMMIT")
     except BaseException:
         if conn.in_transaction:
@@ -750,6 +755,18 @@ def _sync(store: Store, root: Path, rebuild: str, steps: _Steps, started: float)
         reason=reason,
         seconds=time.perf_counter() - started,
         path=str(target),
+        advice=_rebuild_advice(fmt, shingled),
+    )
+
+
+def _rebuild_advice(fmt: int, shingled: Collection[str] | None) -> str:
+    """What ``akhbar index --rebuild`` would bring a generation of format ``fmt`` whose
+    shingle terms are ``shingled`` (None: every pair), if anything."""
+    if shingled is None or frozenset(shingled) == frozenset(shingle_terms()):
+        return ""  # every pair (format 4: fast phrases) or this version's list
+    return (
+        f"the index keeps the pairs of {len(shingled):,} shingle terms, this version lists "
+        f"{len(shingle_terms()):,}: `akhbar index --rebuild` makes phrase search use them"
     )
 
 

@@ -139,9 +139,15 @@ def test_a_generation_keeps_its_list_when_the_package_list_changes(
     assert index is not None
     assert index.shingled == built_with
     assert check_all(real_copy, built_with) > 0
+    # A sync says what a rebuild would bring (`akhbar index` prints it).
+    kept = sync(real_copy)
+    assert not kept.rebuilt
+    assert f"{len(built_with):,} shingle terms" in kept.advice
+    assert "--rebuild" in kept.to_dict()["advice"]
     # A generation made now records (and keeps the pairs of) the new list.
     again = sync(real_copy, rebuild=True)
     assert again.rebuilt
+    assert again.advice == ""
     index = open_index(real_copy)
     assert index is not None
     assert index.shingled == frozenset(other)
