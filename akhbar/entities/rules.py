@@ -1142,15 +1142,25 @@ def _has_alnum(word: str) -> bool:
 
 
 @cache
-def _known_names_table() -> dict[tuple[str, ...], str]:
-    out: dict[tuple[str, ...], str] = {}
+def _known_names_rows() -> tuple[tuple[tuple[str, ...], str, int], ...]:
+    """``(word keys, type, tagged)`` of the names of ``data/known_names.tsv`` of two words or
+    more, in the file's order (``tagged``: how often the model tagged the name in the news)."""
+    out = []
     for line in _data("known_names.tsv").splitlines():
         if not line.strip() or line.startswith("#"):
             continue
-        kind, name = line.split("\t")[:2]
+        kind, name, tagged = [*line.split("\t"), "", ""][:3]
         key = tuple(match_key(w) or w for w in name.split())
         if len(key) > 1:
-            out.setdefault(key, kind)
+            out.append((key, kind, int(tagged) if tagged.isdigit() else 0))
+    return tuple(out)
+
+
+@cache
+def _known_names_table() -> dict[tuple[str, ...], str]:
+    out: dict[tuple[str, ...], str] = {}
+    for key, kind, _ in _known_names_rows():
+        out.setdefault(key, kind)
     return out
 
 
@@ -1159,13 +1169,9 @@ def _surname_tags() -> dict[str, int]:
     """Last word (match key) of the listed persons → how often the model tagged those
     persons in the news (the ``tagged`` column of ``data/known_names.tsv``, summed)."""
     out: dict[str, int] = {}
-    for line in _data("known_names.tsv").splitlines():
-        if not line.strip() or line.startswith("#"):
-            continue
-        kind, name, tagged = line.split("\t")[:3]
-        key = tuple(match_key(w) or w for w in name.split())
-        if kind == "PERSON" and len(key) > 1 and tagged.isdigit():
-            out[key[-1]] = out.get(key[-1], 0) + int(tagged)
+    for key, kind, tagged in _known_names_rows():
+        if kind == "PERSON":
+            out[key[-1]] = out.get(key[-1], 0) + tagged
     return out
 
 

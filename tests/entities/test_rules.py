@@ -1377,36 +1377,40 @@ def test_known_surnames_end_two_listed_persons(shipped: Rules) -> None:
 
 
 @pytest.mark.parametrize(
-    ("text", "spans"),
+    ("text", "spans", "model_person"),
     [
         # UNER: a listed surname alone before a postposition, the model's tags all O
         pytest.param(
             "بولتا ہے جب کہ دھونی نے بھارتی کرکٹ کو بہت کچھ دیا",
             [("PERSON", "دھونی")],
+            None,
             id="ergative",
         ),
+        # the model's person before it (UNER), then نے: a closer before the surname
         pytest.param(
             "کپتان شاہد آفریدی نے دھونی کا دفاع کیا",
             [("PERSON", "شاہد آفریدی"), ("PERSON", "دھونی")],
+            "شاہد آفریدی",
             id="genitive-after-a-closer",
         ),
         # a word before it that may be a first name the model left out: no half a name
-        pytest.param("میرے لئے پریم جیت سنگھ کا مضمون", [], id="after-a-possible-first-name"),
+        pytest.param("میرے لئے پریم جیت سنگھ کا مضمون", [], None, id="after-a-possible-first-name"),
         # the listed surnames that are mostly common words: ملک 'country', ترین '-est'
-        pytest.param("کہا کہ ملک نے ترقی کی", [], id="a-common-word"),
-        pytest.param("اور ترین کا فیصلہ سب سے اہم ہے", [], id="a-suffix-word"),
+        pytest.param("کہا کہ ملک نے ترقی کی", [], None, id="a-common-word"),
+        pytest.param("اور ترین کا فیصلہ سب سے اہم ہے", [], None, id="a-suffix-word"),
         # not before a postposition of the list: سے or اور (they lowered IL-NER dev)
-        pytest.param("یہی کچھ دھونی سے ہوا", [], id="not-before-se"),
+        pytest.param("یہی کچھ دھونی سے ہوا", [], None, id="not-before-se"),
         # a person listed by hand (KIND person_word), whom the model never tagged
-        pytest.param("اور رونالڈو نے گول کیا", [("PERSON", "رونالڈو")], id="person-word"),
+        pytest.param("اور رونالڈو نے گول کیا", [("PERSON", "رونالڈو")], None, id="person-word"),
     ],
 )
-def test_surname_context(shipped: Rules, text: str, spans: list[tuple[str, str]]) -> None:
-    words = _words(text)
-    tags = ["O"] * len(words)
-    if "شاہد آفریدی" in text:  # the model's tags of the sentence (UNER)
-        i = words.index("شاہد")
-        tags[i : i + 2] = ["B-PERSON", "I-PERSON"]
+def test_surname_context(
+    shipped: Rules, text: str, spans: list[tuple[str, str]], model_person: str | None
+) -> None:
+    if model_person is None:
+        words, tags = _words(text), ["O"] * len(_words(text))
+    else:
+        words, tags, _ = _model_span(text, model_person, "PERSON")
     out = shipped.apply(words, tags)
     assert [(k, " ".join(words[s:e])) for k, s, e in bio_spans(out)] == spans
 
