@@ -34,6 +34,7 @@ pieces (``width`` bytes each); then the hash of every piece (2 bytes each).
 from __future__ import annotations
 
 import hashlib
+import re
 import struct
 import sys
 import unicodedata
@@ -45,7 +46,7 @@ from functools import cache
 from importlib.resources import files
 from itertools import chain
 from operator import add, sub
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import numpy.typing as npt
@@ -179,13 +180,27 @@ def encode_columns(
     for lo, hi, offset in texts:  # a text's first token: from the text's start
         if hi > lo:
             gaps[lo] = starts[lo] - offset
-    if None in map(_TOKEN_COUNTS.get, words):
+    known = list(map(_TOKEN_COUNTS.get, words))
+    if None in known:
         _learn(words, kinds)
-    counts = list(map(_TOKEN_COUNTS.__getitem__, words))
+        counts = list(map(_TOKEN_COUNTS.__getitem__, words))
+    else:
+        counts = cast(list[int], known)
     bounds = [0]
-    if len(texts) == 1 and texts[0][:2] == (0, len(words)):
-        bounds.append(len(words))  # one text of all the tokens: nothing to reorder
+    n = len(words)
+    if len(texts) == 1 and texts[0][:2] == (0, n):
+        bounds.append(n)  # one text of all the tokens: nothing to reorder
         order = words
+    elif _rotated(texts, n):
+        # The texts after the first one's tokens, then the first (what the analysis gives:
+        # the title's tokens come first in the string, last in the encoding): one rotation.
+        cut = texts[-1][1]
+        bounds += [hi - cut for _, hi, _ in texts[:-1]]
+        bounds.append(n)
+        order = words[cut:] + words[:cut]
+        gaps = gaps[cut:] + gaps[:cut]
+        sizes = sizes[cut:] + sizes[:cut]
+        counts = counts[cut:] + counts[:cut]
     else:
         order = []
         ordered_gaps: list[int] = []
@@ -198,16 +213,46 @@ def encode_columns(
             ordered_counts += counts[lo:hi]
             bounds.append(len(order))
         gaps, sizes, counts = ordered_gaps, ordered_sizes, ordered_counts
-    top = max(max(gaps, default=0), max(sizes, default=0), max(counts, default=0))
-    width = 1 if top < 1 << 8 else 2 if top < 1 << 16 else 4
+    width, values = _narrowest(gaps + sizes + counts)
     return b"".join(
         (
             _HEAD.pack(_VERSION, width, len(texts), sum(counts)),
             _little("I", bounds),
-            _little(_ARRAY[width], gaps + sizes + counts),
+            values,
             *map(_TOKEN_HASHES.__getitem__, order),
         )
     )
+
+
+def _narrowest(values: list[int]) -> tuple[int, bytes]:
+    """``values`` as little-endian unsigned integers of the fewest bytes (1, 2 or 4) that hold
+    them all, and that width.  (Tried narrowest first: most articles fit in one byte, and
+    ``bytes()`` of a list is several times faster than finding its maximum first.)
+
+    >>> _narrowest([1, 255]), _narrowest([1, 256]), _narrowest([70_000])
+    ((1, b'\\x01\\xff'), (2, b'\\x01\\x00\\x00\\x01'), (4, b'p\\x11\\x01\\x00'))
+    """
+    try:
+        return 1, bytes(values)
+    except ValueError:  # a value above 255
+        pass
+    try:
+        return 2, _little("H", values)
+    except OverflowError:  # a value above 65,535
+        return 4, _little("I", values)
+
+
+def _rotated(texts: Sequence[tuple[int, int, int]], n: int) -> bool:
+    """Whether ``texts`` (token ranges) are the tokens from some ``cut`` to ``n`` in order, then
+    the first ``cut`` tokens: ``[(cut, a, _), (a, b, _), ..., (z, n, _), (0, cut, _)]``."""
+    if len(texts) < 2 or texts[-1][0] != 0:
+        return False
+    at = texts[-1][1]
+    for lo, hi, _ in texts[:-1]:
+        if lo != at or hi < lo:
+            return False
+        at = hi
+    return at == n
 
 
 #: Token text -> how many pieces it yields, and their hashes packed (little-endian u16): the
@@ -226,19 +271,27 @@ def _learn(words: list[str], kinds: list[str]) -> None:
     if len(_TOKEN_COUNTS) >= _TOKENS_MAX:
         _TOKEN_COUNTS.clear()
         _TOKEN_HASHES.clear()
+    counts, hashes, pack, crc32 = _TOKEN_COUNTS, _TOKEN_HASHES, _U16.pack, zlib.crc32
     for word, kind in zip(words, kinds, strict=True):
-        if word in _TOKEN_COUNTS:
+        if word in counts:
             continue
         key = "" if kind in SKIPPED_KINDS else token_key(word)
+        if key and _ASCII.search(key) is None:
+            # No ASCII character: FTS5's ascii tokenizer neither splits nor folds it, so the
+            # key is the one piece (fts_tokens(key) == (key,)), hashed as _hash does.
+            counts[word] = 1
+            hashes[word] = pack(crc32(key.encode("utf-8")) & 0xFFFF)
+            continue
         pieces = fts_tokens(key) if key else ()
-        _TOKEN_COUNTS[word] = len(pieces)
+        counts[word] = len(pieces)
         if len(pieces) == 1:
-            _TOKEN_HASHES[word] = _U16.pack(_hash(pieces[0]))
+            hashes[word] = pack(_hash(pieces[0]))
         else:
-            _TOKEN_HASHES[word] = struct.pack(f"<{len(pieces)}H", *map(_hash, pieces))
+            hashes[word] = struct.pack(f"<{len(pieces)}H", *map(_hash, pieces))
 
 
-_ARRAY = {1: "B", 2: "H", 4: "I"}
+#: Any ASCII character (a key without one is one FTS5 token, itself).
+_ASCII = re.compile("[\x00-\x7f]")
 
 
 def _little(code: str, values: list[int]) -> bytes:
