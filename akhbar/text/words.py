@@ -88,7 +88,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from functools import cache, lru_cache, partial
 from importlib.resources import files
-from itertools import accumulate
+from itertools import accumulate, compress, repeat
 from operator import add, ne
 from typing import NamedTuple, overload
 
@@ -456,9 +456,25 @@ class _NormCache(dict[str, str]):
         return norm
 
 
+class _SplitCache(dict[str, tuple[tuple[str, ...], tuple[int, ...]] | None]):
+    """A run of non-whitespace → None when it is one token, else its tokens and their start
+    offsets in the run."""
+
+    def __missing__(self, run: str) -> tuple[tuple[str, ...], tuple[int, ...]] | None:
+        tokens = _PIECES.findall(run)  # no whitespace inside: each piece is a token
+        if len(tokens) == 1:
+            split = None
+        else:
+            offsets = tuple(accumulate(map(len, tokens), initial=0))[:-1]
+            split = (tuple(tokens), offsets)
+        self[run] = split
+        return split
+
+
 _CUT = "word (cut)"  # not in KINDS: only ever seen inside the cache
 _KIND = _KindCache()
 _NORM = _NormCache()
+_SPLITS = _SplitCache()
 _CUTS: dict[str, int] = {}
 
 
@@ -468,6 +484,8 @@ def _trim_caches() -> None:
         _CUTS.clear()
     if len(_NORM) > _CACHE_MAX:
         _NORM.clear()
+    if len(_SPLITS) > _CACHE_MAX:
+        _SPLITS.clear()
 
 
 # ---------------------------------------------------------------------------------------------
@@ -478,6 +496,12 @@ def _trim_caches() -> None:
 
 _PIECES = re.compile(f"(?:{re.sub(r'[(][?]P<[a-z]+>', '(?:', _TOKEN.pattern)})[{_WS}]*", re.VERBOSE)
 _LEADING_WS = re.compile(f"[{_WS}]*")
+# A run of non-whitespace and the whitespace after it.  No token holds whitespace and none
+# looks across it (the token regex's look-arounds test letters, marks and ZWNJ, which are
+# not whitespace, and a neighbour that is whitespace fails them as the run's edge does), so
+# a run's tokens are the tokens of the run alone: a run is cut once (_SPLITS) and most runs
+# are one token, which a much simpler regex finds several times faster than the token regex.
+_RUNS = re.compile(f"[^{_WS}]+[{_WS}]*")
 
 
 class _Doc:
@@ -640,12 +664,15 @@ def tokenize(text: str, start: int = 0, end: int | None = None, *, repair: bool 
     _trim_caches()
     lead = _LEADING_WS.match(text, start, max(start, end))
     pos = lead.end() if lead else start  # always matches (possibly empty)
-    wholes = _PIECES.findall(text, pos, end)
+    wholes = _RUNS.findall(text, pos, end)
     if not wholes:
         return Tokens(_Doc(text, start, end, [], [], []), 0, 0)
     texts = list(map(str.rstrip, wholes))
     starts = list(accumulate(map(len, wholes), initial=pos))
     starts.pop()
+    splits = list(map(_SPLITS.__getitem__, texts))
+    if any(splits):
+        texts, starts = _split_runs(texts, starts, splits)
     kinds = list(map(_KIND.__getitem__, texts))
     if "url" in kinds:  # a bare host glued to a following letter is latin in context
         for i, kind in enumerate(kinds):
@@ -658,6 +685,28 @@ def tokenize(text: str, start: int = 0, end: int | None = None, *, repair: bool 
         else:
             kinds = ["word" if k is _CUT else k for k in kinds]
     return Tokens(_Doc(text, start, end, texts, starts, kinds), 0, len(texts))
+
+
+def _split_runs(
+    texts: list[str],
+    starts: list[int],
+    splits: list[tuple[tuple[str, ...], tuple[int, ...]] | None],
+) -> tuple[list[str], list[int]]:
+    """The runs' columns with each run of several tokens (its ``splits`` entry) replaced by
+    its tokens."""
+    new_texts: list[str] = []
+    new_starts: list[int] = []
+    prev = 0
+    for i in compress(range(len(splits)), splits):
+        tokens, offsets = splits[i]  # type: ignore[misc]  # (compress: not None)
+        new_texts += texts[prev:i]
+        new_starts += starts[prev:i]
+        new_texts += tokens
+        new_starts += map(add, repeat(starts[i]), offsets)
+        prev = i + 1
+    new_texts += texts[prev:]
+    new_starts += starts[prev:]
+    return new_texts, new_starts
 
 
 def _repair(

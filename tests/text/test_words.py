@@ -7,6 +7,7 @@ import random
 import re
 from collections.abc import Sequence
 from functools import cache
+from itertools import accumulate
 from pathlib import Path
 from types import ModuleType
 
@@ -271,6 +272,23 @@ def test_covers_input(text: str, repair: bool) -> None:
 def test_covers_span(text: str, a: int, b: int) -> None:
     start, end = sorted((min(a, len(text)), min(b, len(text))))
     _check(text, tokenize(text, start, end), start, end)
+
+
+@settings(max_examples=400, deadline=None)
+@given(ANY, st.integers(0, 70), st.integers(0, 70))
+def test_runs_are_cut_as_the_token_regex_cuts_the_whole_text(text: str, a: int, b: int) -> None:
+    # tokenize cuts each run of non-whitespace alone (and memoizes the cut): the tokens must
+    # be those the token regex finds scanning the whole text, look-arounds and all.
+    from akhbar.text import words
+
+    start, end = sorted((min(a, len(text)), min(b, len(text))))
+    for lo, hi in ((0, len(text)), (start, end)):
+        pos = words._LEADING_WS.match(text, lo, hi).end()  # type: ignore[union-attr]
+        wholes = words._PIECES.findall(text, pos, hi)
+        starts = list(accumulate(map(len, wholes), initial=pos))[:-1]
+        got = tokenize(text, lo, hi, repair=False)
+        assert got.columns()[0] == [w.rstrip() for w in wholes]
+        assert got.starts() == starts
 
 
 # ---------------------------------------------------------------------------------------------
