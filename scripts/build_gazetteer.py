@@ -13,7 +13,9 @@ Inputs (``../shared/data/gazetteer``):
   Wikidata file has the item under that label, its id (checked here); type ``ORGANIZATION``.
 * ``akhbar/entities/data/places.tsv`` (ours) — well-known places the other inputs lack, as
   Urdu news writes them (``خیبرپختونخوا``, ``کولکتہ``, ``انگلینڈ``), with the English name;
-  type ``LOCATION``, no Wikidata id (a row spelled like a gazetteer item stops the build).
+  type ``LOCATION``, no Wikidata id; a row spelled like Wikidata items of unknown type with
+  its English name types them ``LOCATION`` instead (they keep their id), and a row spelled like
+  any other gazetteer item stops the build.
 
 Output: one row per Urdu label, ``key<TAB>urdu<TAB>type<TAB>wikidata<TAB>english``, where
 ``key`` is :func:`akhbar.entities.gazetteer.name_key` of the label (match keys of its words
@@ -183,11 +185,7 @@ def build(
         if low not in countries:
             raise SystemExit(f"{ALIASES.name}: {english!r} is not a country of the list")
         items.append((urdu, "LOCATION", qid_of_country.get(low, ""), countries[low][0]))
-    known = {label_key(item[0]) for item in items}
-    for urdu, english in read_pairs(EXTRA_PLACES) if extra_places is None else extra_places:
-        if label_key(urdu) in known:
-            raise SystemExit(f"{EXTRA_PLACES.name}: {urdu!r} is spelled like a gazetteer item")
-        items.append((urdu, "LOCATION", "", english))
+    _add_extra_places(items, read_pairs(EXTRA_PLACES) if extra_places is None else extra_places)
     known = {label_key(item[0]) for item in items}
     for _, urdu, english, source in places:
         if source == "geonames" and label_key(urdu) not in known:
@@ -214,6 +212,37 @@ def build(
             kind = "LOCATION"
         rows.append((key, urdu, kind, qid, english))
     return sorted(rows)
+
+
+def _add_extra_places(items: list[tuple[str, str, str, str]], extra: list[tuple[str, str]]) -> None:
+    """Add the rows of ``places.tsv`` to ``items`` as places.  A row spelled like Wikidata
+    items of unknown type (``ANY``) with its English name types them ``LOCATION`` (they keep
+    their id: ``گوا``, Goa); a row spelled like any other item stops the build.
+
+    >>> items = [("گوا", "ANY", "Q1171", "Goa")]
+    >>> _add_extra_places(items, [("گوا", "Goa"), ("سکم", "Sikkim")])
+    >>> items
+    [('گوا', 'LOCATION', 'Q1171', 'Goa'), ('سکم', 'LOCATION', '', 'Sikkim')]
+    >>> _add_extra_places(items, [("سکم", "Sikkim")])
+    Traceback (most recent call last):
+    SystemExit: places.tsv: 'سکم' is spelled like a gazetteer item (Sikkim LOCATION)
+    """
+    at: dict[str, list[int]] = {}
+    for i, item in enumerate(items):
+        at.setdefault(label_key(item[0]), []).append(i)
+    for urdu, english in extra:
+        key = label_key(urdu)
+        hits = at.get(key, [])
+        if any(items[i][1] != "ANY" or items[i][3].lower() != english.lower() for i in hits):
+            seen = ", ".join(f"{items[i][3]} {items[i][2] or items[i][1]}" for i in hits)
+            raise SystemExit(
+                f"{EXTRA_PLACES.name}: {urdu!r} is spelled like a gazetteer item ({seen})"
+            )
+        for i in hits:
+            items[i] = (items[i][0], "LOCATION", items[i][2], items[i][3])
+        if not hits:
+            at[key] = [len(items)]
+            items.append((urdu, "LOCATION", "", english))
 
 
 def _organizations(
