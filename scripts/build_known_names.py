@@ -26,6 +26,8 @@ column, for the reader), and keeps a name when
   made of two other names (``کترینہ کیف سلمان خان``), of one and a place after it (``شان مسعود
   لندن``), or of a listed organisation and a name of two words or more after it (``پی سی بی
   نجم سیٹھی``: the chairman's title left out);
+* it is not another kept name with a postposition glued to its end (``رشی کپورنے``:
+  :func:`glued_closer`);
 * it is not a ``not_known_name`` of ``akhbar/entities/data/rules.txt`` (the model's mistakes
   found by reading the names the rule changes most often: ``بٹ کوائن``, ``ریال میڈرڈ``), and
   holds no ``not_known_name_word`` (a competition, a league or a team: ``ٹرافی``, ``لیگ``,
@@ -298,6 +300,24 @@ def run_together(
     return any(key[:i] in names and key[i:] in places for i in range(2, len(key)))
 
 
+#: Postpositions the news writes glued to a name (``رشی کپورنے`` for ``رشی کپور نے``).
+GLUED_CLOSERS = ("نے", "کو", "کا", "کی", "کے")
+
+
+def glued_closer(key: tuple[str, ...], names: Collection[tuple[str, ...]]) -> bool:
+    """Whether ``key`` is another name with a postposition glued to its last word.
+
+    >>> names = {("رشی", "کپور")}
+    >>> glued_closer(("رشی", "کپورنے"), names), glued_closer(("اجنکیا", "راہنے"), names)
+    (True, False)
+    """
+    last = key[-1]
+    return any(
+        last.endswith(p) and len(last) > len(p) and (*key[:-1], last[: -len(p)]) in names
+        for p in GLUED_CLOSERS
+    )
+
+
 def select(
     spans: Counter[tuple[str, tuple[str, ...]]],
     places: Collection[tuple[str, ...]] = (),
@@ -331,6 +351,8 @@ def select(
     []
     >>> select(Counter({("PERSON", ("a", "2001")): 9}))
     []
+    >>> select(Counter({("PERSON", k): 9, ("PERSON", ("a", "bنے")): 9}))  # نے glued to b
+    [('PERSON', ('a', 'b'), 9)]
     >>> c = ("c", "d")
     >>> run_on = Counter({("PERSON", k): 9, ("PERSON", c): 9, ("PERSON", (*k, *c)): 3})
     >>> [" ".join(key) for _, key, _ in select(run_on)]
@@ -364,6 +386,7 @@ def select(
         out.append((kind, key, n))
     # (a name left out by hand is a name too: باربی ڈول کترینہ کیف is a run-on)
     names = {key for _, key, _ in out} | {tuple(e.split(" ")) for e in excluded}
+    out = [r for r in out if not glued_closer(r[1], names)]
     parts = {*places, *single_places(spans, seen)}
     out = [r for r in out if r[1] in places or not run_together(r[0], r[1], names, parts, bodies)]
     out = [r for r in out if r[1] in places or not titled(r[1], titles, names, parts)]
