@@ -150,7 +150,7 @@ LINKED_TYPES = frozenset({"PERSON", "LOCATION", "ORGANIZATION"})
 #: 22: thirteen country names as the shared news spells them (تیونس, برما, بیلجیئم).
 #: 23: three armed groups the news names are listed organisations (بوکو حرام, الشباب, ایساف).
 #: 24: places.tsv, places no shared gazetteer has (خیبرپختونخوا, حلب, کولکتہ).
-LINKER_VERSION = "27"
+LINKER_VERSION = "28"
 #: The names of the Latin letters as Urdu writes them in an acronym (``پی ٹی آئی``, ``ایف بی
 #: آر``), as match keys, with the letters an Urdu transliteration of a word with that initial
 #: starts with (``ٹی``: ``ٹیکنالوجی``, ``تھیٹر``).
