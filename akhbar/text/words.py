@@ -4,8 +4,8 @@
 original substring and whose ``start``/``end`` are offsets into the *whole* input string, so a
 caller can tokenize one sentence span at a time and still highlight what the user sees.
 
-One compiled regex does the cutting (one ``finditer`` over the span); its alternatives, tried in
-this order, give the token ``kind`` (the complete set is :data:`KINDS`):
+One compiled regex does the cutting; its alternatives, tried in this order, give the token
+``kind`` (the complete set is :data:`KINDS`):
 
 ``word``
     Arabic-script letters with the marks (diacritics), tatweel and invisible characters (ZWNJ, ZWJ,
@@ -63,9 +63,13 @@ The pieces keep exact offsets: ``ڈاکٹر`` gets ``[s, s+5)`` with ``space_aft
 ``norm`` is :func:`akhbar.text.normalize.normalize` of the token text.
 
 Speed (the whole pipeline must beat spaCy's tokenizer + sentencizer): no Python code runs per
-token on the hot path.  One ``findall`` of ``((TOKEN)WHITESPACE*)`` gives (token + following
-whitespace, token) pairs; start offsets are the running sum of the first (``accumulate``); the
-kind comes from a per-distinct-token cache (the kind is a function of the token text, except
+token on the hot path.  One ``findall`` of a simple ``NONSPACE+ WHITESPACE*`` regex gives the
+runs of non-whitespace with the whitespace after them; start offsets are the running sum of
+their lengths (``accumulate``).  No token holds whitespace or looks across it, so a run's tokens
+are those the token regex finds in the run alone: each distinct run is cut once, through a
+cache, and most runs are one token (an UrduPoint article, warm caches: 0.17 ms, against 0.24
+with the token regex over the whole text).
+The kind comes from a per-distinct-token cache (the kind is a function of the token text, except
 that a bare host glued to a following letter is ``latin`` in context, which is re-checked), and
 the same cache marks the words that repair cuts, so repair costs nothing unless a document has
 such a word.  :func:`tokenize` returns :class:`Tokens`, a read-only sequence whose
