@@ -59,6 +59,7 @@ import argparse
 import sys
 from collections import Counter, defaultdict
 from collections.abc import Collection, Mapping
+from functools import cache
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -300,12 +301,14 @@ def run_together(
     return any(key[:i] in names and key[i:] in places for i in range(2, len(key)))
 
 
-#: Postpositions the news writes glued to a name (``رشی کپورنے`` for ``رشی کپور نے``).
-GLUED_CLOSERS = ("نے", "کو", "کا", "کی", "کے")
+@cache
+def _closers() -> frozenset[str]:
+    return load_rule_words().get("surname_closer", frozenset())
 
 
 def glued_closer(key: tuple[str, ...], names: Collection[tuple[str, ...]]) -> bool:
-    """Whether ``key`` is another name with a postposition glued to its last word.
+    """Whether ``key`` is another name with a postposition glued to its last word (the words of
+    KIND ``surname_closer`` of ``rules.txt``: ``رشی کپورنے`` for ``رشی کپور نے``).
 
     >>> names = {("رشی", "کپور")}
     >>> glued_closer(("رشی", "کپورنے"), names), glued_closer(("اجنکیا", "راہنے"), names)
@@ -314,7 +317,7 @@ def glued_closer(key: tuple[str, ...], names: Collection[tuple[str, ...]]) -> bo
     last = key[-1]
     return any(
         last.endswith(p) and len(last) > len(p) and (*key[:-1], last[: -len(p)]) in names
-        for p in GLUED_CLOSERS
+        for p in _closers()
     )
 
 

@@ -271,16 +271,16 @@ def _learn(words: list[str], kinds: list[str]) -> None:
     if len(_TOKEN_COUNTS) >= _TOKENS_MAX:
         _TOKEN_COUNTS.clear()
         _TOKEN_HASHES.clear()
-    counts, hashes, pack, crc32 = _TOKEN_COUNTS, _TOKEN_HASHES, _U16.pack, zlib.crc32
+    counts, hashes, pack = _TOKEN_COUNTS, _TOKEN_HASHES, _U16.pack
     for word, kind in zip(words, kinds, strict=True):
         if word in counts:
             continue
         key = "" if kind in SKIPPED_KINDS else token_key(word)
         if key and _ASCII.search(key) is None:
             # No ASCII character: FTS5's ascii tokenizer neither splits nor folds it, so the
-            # key is the one piece (fts_tokens(key) == (key,)), hashed as _hash does.
+            # key is the one piece (fts_tokens(key) == (key,)).
             counts[word] = 1
-            hashes[word] = pack(crc32(key.encode("utf-8")) & 0xFFFF)
+            hashes[word] = pack(_hash(key))
             continue
         pieces = fts_tokens(key) if key else ()
         counts[word] = len(pieces)

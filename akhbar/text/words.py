@@ -702,7 +702,10 @@ def _split_runs(
     new_starts: list[int] = []
     prev = 0
     for i in compress(range(len(splits)), splits):
-        tokens, offsets = splits[i]  # type: ignore[misc]  # (compress: not None)
+        split = splits[i]
+        if split is None:  # pragma: no cover - compress left out the runs of one token
+            continue
+        tokens, offsets = split
         new_texts += texts[prev:i]
         new_starts += starts[prev:i]
         new_texts += tokens

@@ -283,7 +283,9 @@ def test_runs_are_cut_as_the_token_regex_cuts_the_whole_text(text: str, a: int, 
 
     start, end = sorted((min(a, len(text)), min(b, len(text))))
     for lo, hi in ((0, len(text)), (start, end)):
-        pos = words._LEADING_WS.match(text, lo, hi).end()  # type: ignore[union-attr]
+        lead = words._LEADING_WS.match(text, lo, hi)
+        assert lead is not None  # (whitespace or none: it always matches)
+        pos = lead.end()
         wholes = words._PIECES.findall(text, pos, hi)
         starts = list(accumulate(map(len, wholes), initial=pos))[:-1]
         got = tokenize(text, lo, hi, repair=False)
