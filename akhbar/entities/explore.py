@@ -25,6 +25,7 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
+import unicodedata
 from collections.abc import Sequence
 from functools import cache
 from importlib.resources import files
@@ -52,6 +53,30 @@ _URDU = re.compile(r"[\u0600-\u06ff\ufb50-\ufdff\ufe70-\ufeff]")
 _QID = re.compile(r"^[Qq][1-9][0-9]*$")
 _ENTITY_ID = re.compile(r"#[0-9]{1,18}\Z")
 _LATIN_VOWELS = "[aeiouy]*"
+#: What a word's English spelling may end with that its Urdu letters do not write: a silent
+#: ``e`` (George: جارج) and the short a that Indian names are transliterated with (Krishna:
+#: کرشن).  Urdu writes a word's other final vowels (جموں Jammu, روحانی Rouhani), so ``jammu``
+#: is no spelling of جام nor ``rouhani`` of ریحانہ.
+_LATIN_END = "ae"
+#: The Urdu names of the Latin letters, as the news writes an acronym (PTI: پی ٹی آئی).
+_LETTER_NAMES = {
+    "A": "اے", "B": "بی", "C": "سی", "D": "ڈی", "E": "ای", "F": "ایف", "G": "جی",
+    "H": "ایچ", "I": "آئی", "J": "جے", "K": "کے", "L": "ایل", "M": "ایم", "N": "این",
+    "O": "او", "P": "پی", "Q": "کیو", "R": "آر", "S": "ایس", "T": "ٹی", "U": "یو",
+    "V": "وی", "W": "ڈبلیو", "X": "ایکس", "Y": "وائی", "Z": "زیڈ",
+}  # fmt: skip
+_ACRONYM = re.compile(r"[A-Z]{2,8}\Z")
+#: How a letter's spellings differ when it is the last of its word (added, taken out).  A
+#: final vowel letter is never silent: it is the vowel the English spelling ends with (a
+#: silent one would let that vowel pass unwritten before it: ریحانہ, keyed ریحانا, would be
+#: "rouhani").  ی is also an a (alef maqsura: موسیٰ Musa; the key drops the superscript
+#: alef); ا is a long a or e, not the i, o, u it carries at the start of a word.
+_LAST_LETTER: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "ی": (("a",), ("",)),
+    "ا": ((), ("i", "o", "u", "")),
+    "و": ((), ("",)),
+    "ہ": ((), ("",)),
+}
 #: How many entities (most mentioned first) the English-spelling fallback looks at.
 ROMAN_SCAN = 5000
 #: Longest English spelling (characters) the fallback tries (no name is longer; the position
@@ -124,15 +149,31 @@ def latin_pattern(key: str) -> str:
     table = _romanize_table()
     words = []
     for word in key.split(" "):
+        letters = [ch for ch in word if ch in table]
         parts = [_LATIN_VOWELS]
-        for ch in word:
-            piece = table.get(ch)
-            if piece is None:
-                continue
+        for i, ch in enumerate(letters):
+            last = i == len(letters) - 1
+            piece = table[ch]
+            if last and ch in _LAST_LETTER:
+                alts = _last_spellings(ch)
+                body = "|".join(re.escape(a) for a in sorted(filter(None, alts), key=len)[::-1])
+                piece = f"(?:{body})" + ("?" if "" in alts else "")
             parts.append(piece)
-            parts.append(_LATIN_VOWELS)
+            parts.append(f"[{_LATIN_END}]*" if last else _LATIN_VOWELS)
         words.append("".join(parts))
     return "[ '-]*".join(words)
+
+
+@cache
+def _last_spellings(letter: str) -> tuple[str, ...]:
+    """The Latin spellings of ``letter`` as the last letter of a word (``_LAST_LETTER``).
+
+    >>> "a" in _last_spellings("ی"), "i" in _last_spellings("ا"), "" in _last_spellings("و")
+    (True, False, False)
+    """
+    added, removed = _LAST_LETTER.get(letter, ((), ()))
+    spellings = _romanize_alternatives().get(letter, ())
+    return tuple(sorted({*spellings, *added} - set(removed)))
 
 
 @cache
@@ -185,6 +226,7 @@ class LatinMatcher:
         self.text = text
         self._n = len(text)
         self._vowels = _mask(text, self._VOWELS)
+        self._end = _mask(text, _LATIN_END)
         self._separators = _mask(text, self._SEPARATORS)
         self._starts: dict[str, int] = {"": (2 << self._n) - 1}
         self._letters: dict[str, tuple[tuple[int, int], ...]] = {}
@@ -199,16 +241,19 @@ class LatinMatcher:
             self._starts[spelling] = mask
         return mask
 
-    def _moves(self, letter: str) -> tuple[tuple[int, int], ...]:
-        """(start mask, length) of each spelling of ``letter`` found in the text."""
-        moves = self._letters.get(letter)
+    def _moves(self, letter: str, last: bool = False) -> tuple[tuple[int, int], ...]:
+        """(start mask, length) of each spelling of ``letter`` found in the text (``last``:
+        also the spellings it has as the last letter of its word)."""
+        memo = letter + "$" if last else letter
+        moves = self._letters.get(memo)
         if moves is None:
             found = []
-            for spelling in _romanize_alternatives().get(letter, ()):
+            spellings = _last_spellings(letter) if last else _romanize_alternatives()[letter]
+            for spelling in spellings:
                 mask = self._start_mask(spelling)
                 if mask:
                     found.append((mask, len(spelling)))
-            moves = self._letters[letter] = tuple(found)
+            moves = self._letters[memo] = tuple(found)
         return moves
 
     def matches(self, key: str, *, tail: bool = False) -> bool:
@@ -228,15 +273,17 @@ class LatinMatcher:
                 positions = _widen(_widen(positions, self._separators, n), vowels, n)
                 if tail:
                     positions |= start
-            for ch in word:
-                if ch not in table or not positions:
+            letters = [ch for ch in word if ch in table]
+            for i, ch in enumerate(letters):
+                if not positions:
                     continue
+                last = i == len(letters) - 1
                 nxt = 0
-                for mask, length in self._moves(ch):
+                for mask, length in self._moves(ch, last):
                     nxt |= (positions & mask) << length
                 if not nxt and not tail:
                     return False
-                positions = _widen(nxt, vowels, n)
+                positions = _widen(nxt, self._end if last else vowels, n)
         return bool(positions >> n & 1)
 
 
@@ -256,7 +303,16 @@ def latin_matches(key: str, text: str) -> bool:
 
 
 def _latin_query(name: str) -> str:
-    return " ".join(re.sub(r"[^a-z' -]+", " ", name.lower()).split())
+    """``name`` as the English-spelling match reads it: lower case, accents taken off, other
+    characters than letters, apostrophes and hyphens as spaces.
+
+    >>> _latin_query("  Bogotá, D.C. ")
+    'bogota d c'
+    """
+    plain = "".join(
+        c for c in unicodedata.normalize("NFKD", name.lower()) if not unicodedata.combining(c)
+    )
+    return " ".join(re.sub(r"[^a-z' -]+", " ", plain).split())
 
 
 def _candidates(conn: sqlite3.Connection, where: str, params: Sequence[Any]) -> list[Candidate]:
@@ -275,8 +331,11 @@ def resolve(conn: sqlite3.Connection, name: str) -> list[Candidate]:
     (the stored entity id); exact name
     key of an alias; a surname (last words of an alias); English name (case-insensitive), or
     for two words or more its last words (``Security Council``: the United Nations Security
-    Council); a Latin name as stored (an alias); English spelling of an alias, whole, else of
-    its last words.
+    Council); a Latin name as stored (an alias); an acronym in capitals as the news writes
+    its letters (``PTI``: ``پی ٹی آئی``); an English name of the shipped gazetteer
+    (``Jammu``) by the gazetteer's Urdu spellings, and nothing else (an archive that never
+    names Jammu has no entity of it, and a guess finds a person ``نکی جام``); English spelling
+    of an alias, whole, else of its last words.
     """
     return _resolve(conn, name)[0]
 
@@ -318,6 +377,19 @@ def _resolve(conn: sqlite3.Connection, name: str) -> tuple[list[Candidate], bool
         )
         if found:
             return found, True
+    if _ACRONYM.match(name):  # PTI, MQM: the news writes the letters' names (پی ٹی آئی)
+        acronym = name_key(" ".join(_LETTER_NAMES[c] for c in name))
+        found = _candidates(
+            conn, "e.id IN (SELECT entity FROM entity_aliases WHERE key = ?)", [acronym]
+        )
+        if found:
+            return found, True
+    known = _gazetteer_keys(name)
+    if known:  # an English name the gazetteer spells (Jammu: جموں): those spellings, no guess
+        marks = ", ".join("?" for _ in known)
+        return _candidates(
+            conn, f"e.id IN (SELECT entity FROM entity_aliases WHERE key IN ({marks}))", known
+        ), True
     query = _latin_query(name)
     if not 3 <= len(query) <= MAX_LATIN_QUERY:
         return [], True
@@ -339,6 +411,29 @@ def _resolve(conn: sqlite3.Connection, name: str) -> tuple[list[Candidate], bool
         return [], True
     marks = ", ".join("?" for _ in hits)
     return _candidates(conn, f"e.id IN ({marks})", sorted(hits)), bool(whole)
+
+
+@cache
+def _gazetteer_english() -> dict[str, tuple[str, ...]]:
+    """English name (case-folded) → the name keys of the shipped gazetteer's rows of it."""
+    from akhbar.entities.gazetteer import default_gazetteer
+
+    out: dict[str, list[str]] = {}
+    for entry in default_gazetteer().entries():
+        if entry.english:
+            out.setdefault(entry.english.casefold(), []).append(entry.key)
+    return {english: tuple(keys) for english, keys in out.items()}
+
+
+def _gazetteer_keys(name: str) -> tuple[str, ...]:
+    """The name keys the shipped gazetteer gives English name ``name`` (any case), if any.
+
+    >>> _gazetteer_keys("jammu") == (name_key("جموں"),)
+    True
+    >>> _gazetteer_keys("Lavrov")
+    ()
+    """
+    return _gazetteer_english().get(" ".join(name.split()).casefold(), ())
 
 
 def _resolve_key(conn: sqlite3.Connection, key: str) -> tuple[list[Candidate], bool]:
