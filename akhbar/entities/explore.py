@@ -425,6 +425,20 @@ def _gazetteer_english() -> dict[str, tuple[str, ...]]:
     return {english: tuple(keys) for english, keys in out.items()}
 
 
+def _gazetteer_labels(name: str) -> tuple[str, ...]:
+    """The Urdu labels of the shipped gazetteer's rows of English name ``name`` (any case).
+
+    >>> _gazetteer_labels("JAMMU")
+    ('جموں',)
+    """
+    if _URDU.search(name):
+        return ()
+    from akhbar.entities.gazetteer import default_gazetteer
+
+    keys = set(_gazetteer_keys(name))
+    return tuple(e.urdu for e in default_gazetteer().entries() if e.key in keys)
+
+
 def _gazetteer_keys(name: str) -> tuple[str, ...]:
     """The name keys the shipped gazetteer gives English name ``name`` (any case), if any.
 
@@ -539,6 +553,11 @@ def _found(conn: sqlite3.Connection, name: str) -> tuple[list[Candidate], bool]:
             raise UnknownEntity(
                 f"no entity named {name!r}: the store holds no entities yet (ingested with "
                 "--no-entities?); run `akhbar annotate` to add them"
+            )
+        known = _gazetteer_labels(name)
+        if known:  # say how the archive would write it: the user may search for that
+            raise UnknownEntity(
+                f"no entity named {name!r}: the archive never names {' / '.join(known)}"
             )
         raise UnknownEntity(f"no entity named {name!r}")
     return found, whole

@@ -485,7 +485,7 @@ def test_an_english_name_the_gazetteer_knows_is_not_guessed(tmp_path: Path) -> N
     path = store_of_names(tmp_path / "jammu.db", ["نکی جام"], prefix="j")
     with Store.open(path, readonly=True) as store:
         assert resolve(store.connection, "Jammu") == []
-        with pytest.raises(UnknownEntity):
+        with pytest.raises(UnknownEntity, match="never names جموں"):
             resolve_one(store.connection, "jammu")
     path = store_of_names(tmp_path / "jammu2.db", ["نکی جام", "جموں"], prefix="k")
     with Store.open(path, readonly=True) as store:
