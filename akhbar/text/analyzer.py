@@ -9,10 +9,13 @@ find ``لاؤروف`` and a syndicated copy hash like its original.
 ['پاکستان', 'میں', '2025']
 >>> terms("لاوروف") == terms("لاؤروف")
 True
+>>> terms("2,477 کمپنیاں") == terms("2477 کمپنیاں") == terms("۲٬۴۷۷ کمپنیاں")
+True
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from itertools import compress
 
@@ -29,11 +32,25 @@ _KEEP = {kind: kind not in SKIPPED_KINDS for kind in KINDS}
 _CACHE_MAX = 1 << 18
 
 
+#: A number written with grouping separators, by thousands (1,000,000) or in the lakh way
+#: (10,00,000), as the text core's number reader takes them (``akhbar.text.numbers``).
+_GROUPED = re.compile(r"[0-9]{1,3}(?:(?:,[0-9]{3})+|(?:,[0-9]{2})+,[0-9]{3})(?:\.[0-9]+)?")
+
+
+def _term(token_text: str) -> str:
+    """The term of one token: its matching key, and a grouped number without its separators
+    (a headline's 2477 is its article's 2,477; 1,27,000 is 127000)."""
+    key = match_key(token_norm(token_text))
+    if key[:1].isdigit() and "," in key and _GROUPED.fullmatch(key):
+        return key.replace(",", "")
+    return key
+
+
 class _KeyCache(dict[str, str]):
-    """token text → matching key of its norm (news vocabularies are Zipfian: it stays small)."""
+    """token text → its term (news vocabularies are Zipfian: it stays small)."""
 
     def __missing__(self, text: str) -> str:
-        key = self[text] = match_key(token_norm(text))
+        key = self[text] = _term(text)
         return key
 
 
@@ -71,7 +88,7 @@ def token_terms(tokens: Iterable[Token]) -> list[str]:
             _KEYS.clear()
         content = compress(texts, map(_KEEP.__getitem__, kinds))
         return list(filter(None, map(_KEYS.__getitem__, content)))
-    keys = [match_key(tok.norm) for tok in tokens if tok.kind not in SKIPPED_KINDS]
+    keys = [_term(tok.text) for tok in tokens if tok.kind not in SKIPPED_KINDS]
     return [k for k in keys if k]
 
 

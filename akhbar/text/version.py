@@ -31,8 +31,10 @@ __all__ = ["ANALYSIS_VERSION", "UNRECORDED"]
 #: it) changes what it returns for some text.  History:
 #: 1. the analyzer as of schema 3 (when versions started to be recorded);
 #: 2. a ZWNJ after a joining letter is a word break (ہم\u200cآہنگی = ہم آہنگی); a hamza mark on
-#:    a letter that carries none, before a letter, is the yeh hamza (مسٔلہ = مسئلہ).
-ANALYSIS_VERSION = 2
+#:    a letter that carries none, before a letter, is the yeh hamza (مسٔلہ = مسئلہ);
+#: 3. a number written with grouping separators is one term without them (2,477 = 2477,
+#:    1,27,000 = 127000).
+ANALYSIS_VERSION = 3
 
 #: The version of articles stored before versions were recorded.
 UNRECORDED = 0

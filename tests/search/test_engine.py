@@ -4,6 +4,7 @@ never from the search code."""
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections import Counter
 from collections.abc import Iterator
@@ -16,7 +17,7 @@ import akhbar
 from akhbar.search import Archive, QueryError, SearchResult
 from tests.helpers import store_of_names
 
-from .conftest import BACKENDS, open_backend, seed_paragraphs
+from .conftest import BACKENDS, build, open_backend, seed_paragraphs
 
 
 @pytest.fixture(scope="module", params=BACKENDS)
@@ -86,6 +87,27 @@ def test_arabic_keyboard_digits_diacritics_zwnj_meet_the_index(
             got = [h.id for h in real.search(variant, limit=5, facets=False, snippets=False).hits]
             assert got == plain, (title, variant)
     assert changed > 80  # the variants really differ from the titles
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_a_number_meets_its_grouped_spelling(tmp_path: Path, backend: str) -> None:
+    # A headline writes 2477 where its article writes 2,477 (or ۲٬۴۷۷, or 1,27,000 in lakhs).
+    src = tmp_path / "n.jsonl"
+    texts = {
+        "a": "ملک میں 2,477 نئی کمپنیاں رجسٹرڈ ہوئیں۔",
+        "b": "بجٹ کا حجم 1,27,000 کروڑ روپے رہا۔",
+        "c": "ملک میں 24 نئی کمپنیاں اور 77 دفاتر رجسٹرڈ ہوئے۔",
+    }
+    src.write_text(
+        "".join(json.dumps({"id": k, "text": v}) + "\n" for k, v in texts.items()),
+        encoding="utf-8",
+    )
+    db = build(tmp_path / "n.db", [src])
+    with open_backend(db, backend) as archive:
+        for query in ("2477", "2,477", "۲۴۷۷", "۲٬۴۷۷", "+2477 کمپنیاں"):
+            assert ids(archive.search(query)) == {"a"}, query
+        for query in ("127000", "1,27,000"):
+            assert ids(archive.search(query)) == {"b"}, query
 
 
 # ---- ranking -------------------------------------------------------------------------------

@@ -41,6 +41,7 @@ TRICKY = """
 امریکہ امریکا اسکول سکول قرآن قران انھوں انہوں # key folds
 ڈاکٹرحسن صدرایران پرعمل # space-omission repair
 ۲۰۲۱ء 3.5 ۱۹:۵۶ 2,000 # digits
+1,27,000 ۲٬۴۷۷ 1,2 2,000.50 # grouped numbers lose their separators, a list does not
 https://www.express.pk/story #پاکستان @user # urls, tags
 Battle\u00adship COVID-19 don't # Latin
 """
