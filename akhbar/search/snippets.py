@@ -36,16 +36,15 @@ import numpy.typing as npt
 
 from akhbar.search.fts import fts_tokens
 from akhbar.search.results import Fragment, Snippet, Span
-from akhbar.text.analyzer import SKIPPED_KINDS
+from akhbar.text.analyzer import SKIPPED_KINDS, token_key
 from akhbar.text.keys import _TABLE as KEY_TABLE
-from akhbar.text.keys import match_key
 from akhbar.text.normalize import (
     compose_hamza,
     map_arabic_letters,
     map_presentation_forms,
     remove_invisibles,
 )
-from akhbar.text.words import WHITESPACE, Tokens, token_norm, tokenize
+from akhbar.text.words import WHITESPACE, Tokens, tokenize
 
 if TYPE_CHECKING:
     from akhbar.search.spans import ArticleSpans
@@ -226,22 +225,21 @@ def _may_hold(fold: str, needles: Sequence[frozenset[str]]) -> bool:
     return any(all(part in fold for part in parts) for parts in needles)
 
 
-#: FTS5 tokens of a token's normalized form (``()`` for a form without a key), memoized: the
-#: forms repeat across paragraphs and queries, so most tokens cost one dict lookup.
+#: FTS5 tokens of an analyzer term (``()`` for a token without one), memoized: the terms
+#: repeat across paragraphs and queries, so most tokens cost one dict lookup.
 _PIECES: dict[str, tuple[str, ...]] = {}
 _PIECES_MAX = 1 << 18
-#: The same keyed by the token's text (its ``norm`` is a function of the text), so that the
+#: The same keyed by the token's text (its term is a function of the text), so that the
 #: snippet's scan needs neither :class:`Token` records nor the normalized forms.
 _TEXT_PIECES: dict[str, tuple[str, ...]] = {}
 
 
-def _pieces(norm: str) -> tuple[str, ...]:
-    hit = _PIECES.get(norm)
+def _pieces(key: str) -> tuple[str, ...]:
+    hit = _PIECES.get(key)
     if hit is None:
-        key = match_key(norm)
         hit = fts_tokens(key) if key else ()
         if len(_PIECES) < _PIECES_MAX:
-            _PIECES[norm] = hit
+            _PIECES[key] = hit
     return hit
 
 
@@ -258,7 +256,7 @@ def _token_pieces(texts: list[str], kinds: list[str]) -> list[tuple[str, ...]]:
         for i, cached in enumerate(got):
             if cached is None:
                 text = texts[i]
-                pieces = () if kinds[i] in SKIPPED_KINDS else _pieces(token_norm(text))
+                pieces = () if kinds[i] in SKIPPED_KINDS else _pieces(token_key(text))
                 if len(_TEXT_PIECES) < _PIECES_MAX:
                     _TEXT_PIECES[text] = pieces
                 got[i] = pieces

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import re
 from pathlib import Path
 
 import pytest
@@ -27,13 +28,21 @@ TEXT = st.one_of(
         max_size=120,
     ),
     st.text(max_size=80),
+    st.text(alphabet=st.sampled_from(list("0123456789,.٬ ")), max_size=30),  # grouped numbers
+)
+
+
+#: A number grouped by thousands (1,000) or lakhs (1,00,000), as the module docstring says.
+_GROUPED = re.compile(
+    r"[0-9]{1,3}(,[0-9]{3})+(\.[0-9]+)?|[0-9]{1,3}(,[0-9]{2})+,[0-9]{3}(\.[0-9]+)?"
 )
 
 
 def definition(text: str) -> list[str]:
-    """Match keys of the content tokens, read from the Token records one by one."""
+    """Match keys of the content tokens, read from the Token records one by one, a grouped
+    number's without its commas."""
     keys = [match_key(t.norm) for t in tokenize(text) if t.kind not in {"punct", "symbol"}]
-    return [k for k in keys if k]
+    return [k.replace(",", "") if _GROUPED.fullmatch(k) else k for k in keys if k]
 
 
 @settings(max_examples=400, deadline=None)
