@@ -65,7 +65,10 @@ _LETTER_NAMES = {
     "O": "او", "P": "پی", "Q": "کیو", "R": "آر", "S": "ایس", "T": "ٹی", "U": "یو",
     "V": "وی", "W": "ڈبلیو", "X": "ایکس", "Y": "وائی", "Z": "زیڈ",
 }  # fmt: skip
-_ACRONYM = re.compile(r"[A-Z]{2,8}\Z")
+#: What may be an acronym: capitals (``PTI``, ``ISPR``), or a short word in any case (``pti``):
+#: looked up as the news writes its letters, which an ordinary name never is (``ali`` is no
+#: ``اے ایل آئی``), so that a word that is none goes on to the other steps.
+_ACRONYM = re.compile(r"[A-Z]{2,8}\Z|[A-Za-z]{2,5}\Z")
 #: How a letter's spellings differ when it is the last of its word (added, taken out).  A
 #: final vowel letter is never silent: it is the vowel the English spelling ends with (a
 #: silent one would let that vowel pass unwritten before it: ریحانہ, keyed ریحانا, would be
@@ -331,8 +334,9 @@ def resolve(conn: sqlite3.Connection, name: str) -> list[Candidate]:
     (the stored entity id); exact name
     key of an alias; a surname (last words of an alias); English name (case-insensitive), or
     for two words or more its last words (``Security Council``: the United Nations Security
-    Council); a Latin name as stored (an alias); an acronym in capitals as the news writes
-    its letters (``PTI``: ``پی ٹی آئی``); an English name of the shipped gazetteer
+    Council); a Latin name as stored (an alias); an acronym (capitals, or a word of five
+    letters or fewer in any case) as the news writes its letters (``PTI``, ``pti``: ``پی ٹی
+    آئی``); an English name of the shipped gazetteer
     (``Jammu``) by the gazetteer's Urdu spellings, and nothing else (an archive that never
     names Jammu has no entity of it, and a guess finds a person ``نکی جام``); English spelling
     of an alias, whole, else of its last words.
@@ -378,7 +382,7 @@ def _resolve(conn: sqlite3.Connection, name: str) -> tuple[list[Candidate], bool
         if found:
             return found, True
     if _ACRONYM.match(name):  # PTI, MQM: the news writes the letters' names (پی ٹی آئی)
-        acronym = name_key(" ".join(_LETTER_NAMES[c] for c in name))
+        acronym = name_key(" ".join(_LETTER_NAMES[c] for c in name.upper()))
         found = _candidates(
             conn, "e.id IN (SELECT entity FROM entity_aliases WHERE key = ?)", [acronym]
         )

@@ -501,9 +501,10 @@ def test_a_final_vowel_is_written(tmp_path: Path) -> None:
         assert resolve_one(store.connection, "Rehana").name == "ریحانہ"
 
 
-def test_an_acronym_in_capitals_is_found_by_its_letters_names(tmp_path: Path) -> None:
+def test_an_acronym_is_found_by_its_letters_names(tmp_path: Path) -> None:
     path = store_of_names(tmp_path / "acronym.db", ["پی ٹی آئی", "ایم کیو ایم"], prefix="a")
     with Store.open(path, readonly=True) as store:
         assert resolve_one(store.connection, "PTI").name == "پی ٹی آئی"
         assert resolve_one(store.connection, " MQM ").name == "ایم کیو ایم"
+        assert resolve_one(store.connection, "pti").name == "پی ٹی آئی"
         assert resolve(store.connection, "XYZ") == []
