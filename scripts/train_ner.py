@@ -47,12 +47,14 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from importlib.metadata import version
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-import pycrfsuite  # type: ignore[import-untyped]  # noqa: E402
+if TYPE_CHECKING:  # the `train` extra: imported where a CRF is trained, so that the data
+    # building functions (build_wordclasses, lm_sentences) run in the core install
+    import pycrfsuite  # type: ignore[import-untyped]
 from ner_augment import AUGMENT, augment_mentions  # noqa: E402
 
 from akhbar.entities.evaluate import (  # noqa: E402
@@ -527,6 +529,8 @@ def to_bioes(tags: Sequence[str]) -> list[str]:
 def train_crf(
     xs: Sequence[list[list[str]]], ys: Sequence[list[str]], path: Path, params: dict[str, Any]
 ) -> pycrfsuite.Tagger:
+    import pycrfsuite  # type: ignore[import-untyped]
+
     trainer = pycrfsuite.Trainer(verbose=False)
     for x, y in zip(xs, ys, strict=True):
         trainer.append(x, to_bioes(y) if SCHEME == "bioes" else y)
