@@ -58,10 +58,12 @@ _KEYS = _KeyCache()
 
 
 def token_key(text: str) -> str:
-    """The matching key of a token's text (``""`` when it has none), memoized as
-    :func:`token_terms` memoizes it; the caller skips punctuation and symbols, as
-    :func:`token_terms` does by their kind.
+    """The analyzer term of a token's text: its matching key, a grouped number's without the
+    commas (``""`` when it has none), memoized as :func:`token_terms` memoizes it; the caller
+    skips punctuation and symbols, as :func:`token_terms` does by their kind.
 
+    >>> token_key("2,477")
+    '2477'
     >>> token_key("آئے"), token_key("ايران") == token_key("ایران")
     ('آیے', True)
     """
