@@ -58,13 +58,6 @@ _LATIN_VOWELS = "[aeiouy]*"
 #: کرشن).  Urdu writes a word's other final vowels (جموں Jammu, روحانی Rouhani), so ``jammu``
 #: is no spelling of جام nor ``rouhani`` of ریحانہ.
 _LATIN_END = "ae"
-#: The Urdu names of the Latin letters, as the news writes an acronym (PTI: پی ٹی آئی).
-_LETTER_NAMES = {
-    "A": "اے", "B": "بی", "C": "سی", "D": "ڈی", "E": "ای", "F": "ایف", "G": "جی",
-    "H": "ایچ", "I": "آئی", "J": "جے", "K": "کے", "L": "ایل", "M": "ایم", "N": "این",
-    "O": "او", "P": "پی", "Q": "کیو", "R": "آر", "S": "ایس", "T": "ٹی", "U": "یو",
-    "V": "وی", "W": "ڈبلیو", "X": "ایکس", "Y": "وائی", "Z": "زیڈ",
-}  # fmt: skip
 #: What may be an acronym: capitals (``PTI``, ``ISPR``), or a short word in any case (``pti``):
 #: looked up as the news writes its letters, which an ordinary name never is (``ali`` is no
 #: ``اے ایل آئی``), so that a word that is none goes on to the other steps.
@@ -382,13 +375,14 @@ def _resolve(conn: sqlite3.Connection, name: str) -> tuple[list[Candidate], bool
         if found:
             return found, True
     if _ACRONYM.match(name):  # PTI, MQM: the news writes the letters' names (پی ٹی آئی)
-        acronym = name_key(" ".join(_LETTER_NAMES[c] for c in name.upper()))
+        letters = _letter_names()
+        acronym = name_key(" ".join(letters[c] for c in name.upper()))
         found = _candidates(
             conn, "e.id IN (SELECT entity FROM entity_aliases WHERE key = ?)", [acronym]
         )
         if found:
             return found, True
-    known = _gazetteer_keys(name)
+    known = [key for key, _ in _gazetteer_rows(name)]
     if known:  # an English name the gazetteer spells (Jammu: جموں): those spellings, no guess
         marks = ", ".join("?" for _ in known)
         return _candidates(
@@ -418,37 +412,43 @@ def _resolve(conn: sqlite3.Connection, name: str) -> tuple[list[Candidate], bool
 
 
 @cache
-def _gazetteer_english() -> dict[str, tuple[str, ...]]:
-    """English name (case-folded) → the name keys of the shipped gazetteer's rows of it."""
+def _letter_names() -> dict[str, str]:
+    """Latin letter → its Urdu name as the news writes an acronym (``P``: ``پی``), from the
+    ``letter`` rows of ``data/rules.txt`` (whose comment is the letter; the first row wins).
+
+    >>> _letter_names()["P"], _letter_names()["Z"]
+    ('پی', 'زیڈ')
+    """
+    from akhbar.entities.rules import _data
+
+    out: dict[str, str] = {}
+    for line in _data("rules.txt").splitlines():
+        kind, word, letter = [*line.split("\t"), "", ""][:3]
+        if kind == "letter" and len(letter) == 1:
+            out.setdefault(letter, word)
+    return out
+
+
+@cache
+def _gazetteer_english() -> dict[str, tuple[tuple[str, str], ...]]:
+    """English name (case-folded) → (name key, Urdu label) of the shipped gazetteer's rows of
+    it."""
     from akhbar.entities.gazetteer import default_gazetteer
 
-    out: dict[str, list[str]] = {}
+    out: dict[str, list[tuple[str, str]]] = {}
     for entry in default_gazetteer().entries():
         if entry.english:
-            out.setdefault(entry.english.casefold(), []).append(entry.key)
-    return {english: tuple(keys) for english, keys in out.items()}
+            out.setdefault(entry.english.casefold(), []).append((entry.key, entry.urdu))
+    return {english: tuple(rows) for english, rows in out.items()}
 
 
-def _gazetteer_labels(name: str) -> tuple[str, ...]:
-    """The Urdu labels of the shipped gazetteer's rows of English name ``name`` (any case).
+def _gazetteer_rows(name: str) -> tuple[tuple[str, str], ...]:
+    """(name key, Urdu label) of the shipped gazetteer's rows of English name ``name`` (any
+    case), if any.
 
-    >>> _gazetteer_labels("JAMMU")
-    ('جموں',)
-    """
-    if _URDU.search(name):
-        return ()
-    from akhbar.entities.gazetteer import default_gazetteer
-
-    keys = set(_gazetteer_keys(name))
-    return tuple(e.urdu for e in default_gazetteer().entries() if e.key in keys)
-
-
-def _gazetteer_keys(name: str) -> tuple[str, ...]:
-    """The name keys the shipped gazetteer gives English name ``name`` (any case), if any.
-
-    >>> _gazetteer_keys("jammu") == (name_key("جموں"),)
+    >>> _gazetteer_rows("JAMMU") == ((name_key("جموں"), "جموں"),)
     True
-    >>> _gazetteer_keys("Lavrov")
+    >>> _gazetteer_rows("Lavrov")
     ()
     """
     return _gazetteer_english().get(" ".join(name.split()).casefold(), ())
@@ -558,10 +558,10 @@ def _found(conn: sqlite3.Connection, name: str) -> tuple[list[Candidate], bool]:
                 f"no entity named {name!r}: the store holds no entities yet (ingested with "
                 "--no-entities?); run `akhbar annotate` to add them"
             )
-        known = _gazetteer_labels(name)
-        if known:  # say how the archive would write it: the user may search for that
+        labels = [] if _URDU.search(name) else [urdu for _, urdu in _gazetteer_rows(name)]
+        if labels:  # say how the archive would write it: the user may search for that
             raise UnknownEntity(
-                f"no entity named {name!r}: the archive never names {' / '.join(known)}"
+                f"no entity named {name!r}: the archive never names {' / '.join(labels)}"
             )
         raise UnknownEntity(f"no entity named {name!r}")
     return found, whole
