@@ -219,7 +219,7 @@ def build_wordclasses(clusters: bool = True, mined: bool = True) -> dict[str, se
         if key:
             classes.setdefault(key, set()).add(name)
 
-    for title in load_titles():
+    for title in load_titles(features=True):
         for key in title:
             classes.setdefault(key, set()).add("ti")
     with open(DATA / "gazetteer" / "countries-en-ur.csv", encoding="utf-8") as fh:
@@ -343,7 +343,7 @@ def mine_name_classes(
     thresholds = thresholds or MINED
     pats = load_patterns()
     stop = {p[0] for p in pats["stop"]}
-    titles = load_titles()
+    titles = load_titles(features=True)
     title_first = {t[0] for t in titles}
     said = pats["said"]
     org = pats["org"]

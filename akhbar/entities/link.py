@@ -1044,6 +1044,21 @@ _ANNOTATION_DATA = (
 )
 
 
+def _annotation_content(name: str) -> bytes:
+    """What of a data file decides the annotation: its lines but for comments and blank ones,
+    and of ``titles.txt`` only the titles (its other columns are a gloss and the training
+    script's ``rules-only`` flag), so that editing a comment does not outdate every store.
+
+    >>> _annotation_content("data/titles.txt").decode().splitlines()[0]
+    'صدر'
+    """
+    text = files("akhbar.entities").joinpath(name).read_text(encoding="utf-8")
+    lines = [line for line in text.splitlines() if line.strip() and not line.startswith("#")]
+    if name == "data/titles.txt":
+        lines = [line.split("\t")[0] for line in lines]
+    return "\n".join(lines).encode()
+
+
 def annotation_id(recognizer: Recognizer) -> str:
     """An id of the model + its post-decoding rules and their word lists + linker + gazetteer,
     so a resumed annotate uses the same ones.
@@ -1059,7 +1074,7 @@ def annotation_id(recognizer: Recognizer) -> str:
         h.update(f"{name}={digest}\n".encode())
     h.update(f"rules={','.join(sorted(recognizer.rule_names))}\n".encode())
     for data in _ANNOTATION_DATA:
-        h.update(files("akhbar.entities").joinpath(data).read_bytes())
+        h.update(_annotation_content(data))
     h.update(LINKER_VERSION.encode())
     return h.hexdigest()[:16]
 

@@ -154,12 +154,20 @@ def sha256_file(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def load_titles(text: str | None = None) -> list[tuple[str, ...]]:
+def load_titles(text: str | None = None, *, features: bool = False) -> list[tuple[str, ...]]:
     """Titles as tuples of word keys, longest first (from ``data/titles.txt`` by default).
+
+    With ``features=True``, only the titles that are model features: an entry whose third
+    column is ``rules-only`` was added after the shipped model was trained, so the rules use it
+    but the training script leaves it out of the word classes (``c:ti``) until the next model
+    is trained with it and the flag is taken off; ``make train-ner`` then trains the shipped
+    model again.
 
     >>> ("وزیر", "خارجہ") in load_titles()
     True
     >>> load_titles("جج\\tjudge\\n# comment")
+    [('جج',)]
+    >>> load_titles("جج\\tjudge\\nامپائر\\tumpire\\trules-only", features=True)
     [('جج',)]
     """
     if text is None:
@@ -168,8 +176,10 @@ def load_titles(text: str | None = None) -> list[tuple[str, ...]]:
     for line in text.splitlines():
         if not line.strip() or line.startswith("#"):
             continue
-        words = line.split("\t")[0].split()
-        out.add(tuple(match_key(w) for w in words))
+        fields = line.split("\t")
+        if features and len(fields) > 2 and fields[2].strip() == "rules-only":
+            continue
+        out.add(tuple(match_key(w) for w in fields[0].split()))
     return sorted(out, key=lambda t: (-len(t), t))
 
 

@@ -532,6 +532,34 @@ def test_annotate_does_not_resume_a_run_made_with_other_rules(tmp_path: Path) ->
     assert {"پیوٹن", "ماسکو"} <= names
 
 
+def test_annotation_id_follows_what_the_rules_read_not_comments(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A comment, a title's gloss or its training flag edited: the stores stay current; a
+    title or a rule row edited: they are outdated (``akhbar annotate --if-outdated`` redoes)."""
+    import shutil
+    from importlib.resources import files
+
+    from akhbar.entities import link
+    from akhbar.entities.ner import Recognizer
+
+    shutil.copytree(str(files("akhbar.entities").joinpath("data")), tmp_path / "data")
+    monkeypatch.setattr(link, "files", lambda package: tmp_path)
+    recognizer = Recognizer()
+    before = link.annotation_id(recognizer)
+    titles, rules = tmp_path / "data" / "titles.txt", tmp_path / "data" / "rules.txt"
+
+    def edit(path: Path, old: str, new: str) -> str:
+        text = path.read_text(encoding="utf-8")
+        assert old in text
+        path.write_text(text.replace(old, new, 1), encoding="utf-8")
+        return link.annotation_id(recognizer)
+
+    assert edit(titles, "\tpresident\n", "\tpresident, head of state\trules-only\n") == before
+    assert edit(rules, "\n#", "\n# another comment line\n#") == before
+    assert edit(titles, "صدر\t", "صدور\t") != before
+
+
 _NAME_WORDS = st.lists(
     st.text(alphabet="ابتدرسکلمنوی", min_size=2, max_size=7), min_size=2, max_size=4
 )
