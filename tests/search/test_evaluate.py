@@ -173,9 +173,11 @@ def test_cli_path_end_to_end(small_devset: Path) -> None:
 # search API; see benchmarks/RETRIEVAL.md for the full dev set.
 # Raise these when ranking improves; never lower them to make a change pass.
 GATE_FLOORS = {
-    "queries.jsonl": 0.94,  # measured 0.9474 (353 queries; FTS5 ranking: 0.9159)
-    "queries-arabic.jsonl": 0.94,  # measured 0.9474 (FTS5: 0.9159)
-    "queries-arabic-full.jsonl": 0.93,  # measured 0.9381 (FTS5: 0.9136)
+    "queries.jsonl": 0.945,  # measured 0.9507 (353 queries; 0.9474 on 2026-12-03)
+    "queries-arabic.jsonl": 0.945,  # measured 0.9507
+    # measured 0.9471 since the query parser restores the ے and ں such a keyboard lacks (0.9381
+    # before, on 2026-12-03)
+    "queries-arabic-full.jsonl": 0.94,
     # 8 words from the middle of each article's body, pasted (345 queries): measured 0.9698
     # (before the run gain and the title scaling of 2026-12-03: 0.8215)
     "queries-passage-8.jsonl": 0.95,
