@@ -501,6 +501,14 @@ def test_a_final_vowel_is_written(tmp_path: Path) -> None:
         assert resolve_one(store.connection, "Rehana").name == "ریحانہ"
 
 
+def test_a_name_typed_without_bari_ye_is_found(tmp_path: Path) -> None:
+    # An Arabic keyboard has no ے: زمبابوے is typed زمبابوي; کراچی stays کراچی.
+    path = store_of_names(tmp_path / "zim.db", ["زمبابوے", "کراچی"], prefix="z")
+    with Store.open(path, readonly=True) as store:
+        assert resolve_one(store.connection, "زمبابوي").name == "زمبابوے"
+        assert resolve_one(store.connection, "كراچي").name == "کراچی"
+
+
 def test_an_acronym_is_found_by_its_letters_names(tmp_path: Path) -> None:
     path = store_of_names(tmp_path / "acronym.db", ["پی ٹی آئی", "ایم کیو ایم"], prefix="a")
     with Store.open(path, readonly=True) as store:
