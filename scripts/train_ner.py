@@ -891,6 +891,21 @@ LM: dict[str, Any] = {
 }
 
 
+def checkpoint_digest(ckpt: dict[str, Any]) -> str:
+    """SHA-256 of a ``--pretrain-lm`` checkpoint's content: its tensors (names, types, shapes,
+    values) and settings.  The file's own hash also depends on its name, which ``torch.save``
+    writes into the archive (``lm.pt`` holds ``lm/data.pkl``), so the same checkpoint saved at
+    another path hashes differently; this does not."""
+    h = hashlib.sha256()
+    for name in sorted(ckpt["state"]):
+        tensor = ckpt["state"][name].detach().contiguous().cpu()
+        h.update(f"{name} {tensor.dtype} {tuple(tensor.shape)}\n".encode())
+        h.update(tensor.numpy().tobytes())
+    rest = {k: ckpt[k] for k in ("chars", "feats", "lm", "cfg", "sentences", "tokens")}
+    h.update(json.dumps(rest, sort_keys=True, ensure_ascii=False, default=str).encode())
+    return h.hexdigest()
+
+
 def lm_meta(path: Path) -> dict[str, Any]:
     """What the model card says of a ``--pretrain-lm`` checkpoint."""
     import torch
@@ -898,6 +913,7 @@ def lm_meta(path: Path) -> dict[str, Any]:
     ckpt = torch.load(path, weights_only=False)
     return {
         "sha256": sha256_file(path),
+        "content_sha256": checkpoint_digest(ckpt),
         "sentences": ckpt["sentences"],
         "tokens": ckpt["tokens"],
         "config": ckpt["lm"],
@@ -1909,6 +1925,18 @@ def dev_scores(
     }
 
 
+def _checkpoint_hashes(pretrained: dict[str, Any]) -> str:
+    """The card's words for the LM checkpoint's hashes (:func:`checkpoint_digest`)."""
+    content = pretrained.get("content_sha256")
+    if not content:
+        return f"sha256 `{pretrained['sha256'][:16]}…`"
+    return (
+        f"content sha256 `{content[:16]}…` (its tensors and settings, which "
+        "`scripts/train_ner.py --pretrain-lm` writes again to the bit; the file's own hash "
+        "also depends on the name it was saved under)"
+    )
+
+
 def write_card(meta: dict[str, Any], path: Path) -> None:
     def table(scores: dict[str, dict[str, Any]]) -> list[str]:
         rows = ["| type | P | R | F1 | gold |", "|---|---:|---:|---:|---:|"]
@@ -2024,8 +2052,8 @@ def write_card(meta: dict[str, Any], path: Path) -> None:
                     f"{meta['neural']['pretrained']['config']['targets']} most frequent news "
                     "words and one class for the rest; settings "
                     f"`{json.dumps(meta['neural']['pretrained']['config'])}`, checkpoint "
-                    f"sha256 `{meta['neural']['pretrained']['sha256'][:16]}…`), then trained "
-                    "on IL-NER. "
+                    + _checkpoint_hashes(meta["neural"]["pretrained"])
+                    + "), then trained on IL-NER. "
                     if meta["neural"].get("pretrained")
                     else ""
                 )
