@@ -67,6 +67,7 @@ QUERY_SETS = {
     "plain": "queries.jsonl",
     "arabic": "queries-arabic.jsonl",
     "arabic-full": "queries-arabic-full.jsonl",
+    "arabic-layout": "queries-arabic-layout.jsonl",
 }
 #: The passage query sets (``--passages``), by the passage's length in words.
 PASSAGE_SETS = {f"passage-{n}": f"queries-passage-{n}.jsonl" for n in (5, 8, 12)}

@@ -26,6 +26,9 @@ carry no license to ship):
   key for and which a typist replaces by the nearest key: ے→ي, ھ→ه, ں→ن, ۓ→ئ.  Letters with
   no Arabic neighbour (ٹ ڈ ڑ پ چ گ ژ) are left as they are (typed from a symbol picker or a
   Persian layout, which has پ چ گ ژ).
+* ``queries-arabic-layout.jsonl`` — an Arabic layout with no Urdu letters at all: the full
+  mapping plus پ→ب, چ→ج, گ→ك, ژ→ز, ٹ→ت, ڈ→د, ڑ→ر (the nearest sound's key; what Urdu
+  speakers typing on an Arabic keyboard write).
 * ``queries-passage-N.jsonl`` (N = 5, 8, 12: :data:`PASSAGE_WORDS`) — passage queries: the
   N consecutive words at the middle of each kept article's body (what a user pastes to find the
   article a sentence came from), same ``qid`` (suffixed ``#pN``), target and split as the
@@ -62,6 +65,7 @@ from pathlib import Path
 __all__ = [
     "ARABIC_CORE",
     "ARABIC_FULL",
+    "ARABIC_LAYOUT",
     "Doc",
     "build",
     "load_distractors",
@@ -79,8 +83,21 @@ DEFAULT_DATA = ROOT.parent / "shared" / "data"
 ARABIC_CORE = {"ی": "ي", "ک": "ك", "ہ": "ه", "ۃ": "ة"}
 #: Core plus the letters an Arabic layout lacks, replaced by the nearest key.
 ARABIC_FULL = {**ARABIC_CORE, "ے": "ي", "ھ": "ه", "ں": "ن", "ۓ": "ئ"}
+#: Full plus the letters with no Arabic key and no Arabic neighbour drawn alike, typed with the
+#: nearest sound's key, as on an Arabic layout with no Urdu letters at all.
+ARABIC_LAYOUT = {
+    **ARABIC_FULL,
+    "پ": "ب",
+    "چ": "ج",
+    "گ": "ك",
+    "ژ": "ز",
+    "ٹ": "ت",
+    "ڈ": "د",
+    "ڑ": "ر",
+}
 _CORE_TABLE = str.maketrans(ARABIC_CORE)
 _FULL_TABLE = str.maketrans(ARABIC_FULL)
+_LAYOUT_TABLE = str.maketrans(ARABIC_LAYOUT)
 
 _WORD = re.compile(r"\w+")
 # Folds for the near-copy check only (independent of akhbar's analyzer).
@@ -102,15 +119,19 @@ class Doc:
     title: str = ""
 
 
-def to_arabic_keyboard(text: str, *, full: bool = False) -> str:
-    """``text`` re-typed with Arabic-keyboard letters (core mapping, or ``full``).
+def to_arabic_keyboard(text: str, *, full: bool = False, layout: bool = False) -> str:
+    """``text`` re-typed with Arabic-keyboard letters (core mapping, ``full``, or ``layout``:
+    every Urdu letter an Arabic layout lacks).
 
     >>> to_arabic_keyboard("پاکستان کی ٹیم")
     'پاكستان كي ٹيم'
     >>> to_arabic_keyboard("ملکوں کے بھی", full=True)
     'ملكون كي بهي'
+    >>> to_arabic_keyboard("پاکستان کی ٹیم", layout=True)
+    'باكستان كي تيم'
     """
-    return text.translate(_FULL_TABLE if full else _CORE_TABLE)
+    table = _LAYOUT_TABLE if layout else _FULL_TABLE if full else _CORE_TABLE
+    return text.translate(table)
 
 
 def _read_csv(path: Path) -> list[dict[str, str]]:
@@ -283,6 +304,7 @@ def build(data: Path, out: Path, *, every: int = 1, distractor_every: int = 1) -
         ("queries.jsonl", lambda s: s),
         ("queries-arabic.jsonl", to_arabic_keyboard),
         ("queries-arabic-full.jsonl", lambda s: to_arabic_keyboard(s, full=True)),
+        ("queries-arabic-layout.jsonl", lambda s: to_arabic_keyboard(s, layout=True)),
     ):
         sums[name] = _write_jsonl(
             out / name,

@@ -32,7 +32,7 @@ from importlib.resources import files
 from typing import Any, NamedTuple, NoReturn
 
 from akhbar.entities.gazetteer import name_key
-from akhbar.text.keyboard import restore_endings
+from akhbar.text.keyboard import restore_keyboard
 
 __all__ = [
     "AmbiguousEntity",
@@ -349,9 +349,9 @@ def _resolve(conn: sqlite3.Connection, name: str) -> tuple[list[Candidate], bool
     if _ENTITY_ID.match(name):  # '#38': the stored id, for names shared by several entities
         return _candidates(conn, "e.id = ?", [int(name[1:])]), True
     if _URDU.search(name):
-        # Typed on a keyboard without ے and ں (an Arabic layout: زمبابوي for زمبابوے), as the
-        # query parser reads an entity: filter.
-        key = name_key(restore_endings(name))
+        # Typed on an Arabic or Persian keyboard (زمبابوي for زمبابوے, باكستان for پاکستان),
+        # as the query parser reads an entity: filter.
+        key = name_key(restore_keyboard(name))
         if not key:
             return [], True
         found, is_whole = _resolve_key(conn, key)

@@ -7,9 +7,9 @@ Syntax (positions in errors are 0-based character offsets into the query string)
     (and rarer ones) rank higher (BM25).  Every word goes through the one analyzer
     (:func:`akhbar.text.analyzer.terms`), so Arabic-keyboard letters, digits of any script,
     diacritics, ZWNJ and spelling variants (``لاوروف``/``لاؤروف``) meet the indexed text.  A
-    query typed on a keyboard without ے and ں (Arabic, Persian) gets them back at the end of a
-    word where the lexicon says so (``روپي`` is ``روپے``, ``قيمتون`` ``قیمتوں``:
-    :func:`akhbar.text.keyboard.restore_endings`).
+    query typed on an Arabic or Persian keyboard gets the Urdu letters it has no key for back
+    where the lexicon says so (``باكستان`` is ``پاکستان``, ``روبي`` ``روپے``, ``قيمتون``
+    ``قیمتوں``: :func:`akhbar.text.keyboard.restore_keyboard`).
 ``"a phrase"``
     The words in this order, next to each other (punctuation between them does not count).
     Inside quotes (a phrase or a field's value) ``""`` is one ``"``: :func:`quote` writes any
@@ -76,7 +76,7 @@ from typing import Any, Literal
 
 from akhbar.text.analyzer import terms as analyze
 from akhbar.text.dates import find_dates
-from akhbar.text.keyboard import restore_endings
+from akhbar.text.keyboard import restore_keyboard
 from akhbar.text.normalize import FORMAT_INVISIBLES
 
 __all__ = [
@@ -660,8 +660,8 @@ def parse_query(text: str) -> Query:
     [('must', 2), ('must', 1)]
     >>> parse_query("كيا").clauses[0].alternatives[0].terms  # Arabic-keyboard letters
     ('کیا',)
-    >>> [c.alternatives[0].terms for c in parse_query("روپي قيمتون").clauses]  # no ے, ں keys
-    [('روپے',), ('قیمتوں',)]
+    >>> [c.alternatives[0].terms for c in parse_query("باكستان روبي").clauses]  # Arabic layout
+    [('پاکستان',), ('روپے',)]
     >>> parse_query("after:۱۳ اپریل ۲۰۲۱ before:2021-05").published_to.isoformat()
     '2021-05-01T00:00:00+00:00'
     >>> parse_query("OR روس")
@@ -677,7 +677,7 @@ def parse_query(text: str) -> Query:
     if bad:
         raise QueryError("the query is not valid Unicode text (a lone surrogate)", bad.start())
     q, where = _visible(text.translate(_CONTROLS))
-    q = restore_endings(q)  # ے and ں a keyboard without them could not type (same length)
+    q = restore_keyboard(q)  # Urdu letters an Arabic/Persian keyboard lacks (same length)
     try:
         groups = _groups(_lex(q), q)
     except QueryError as e:

@@ -1,23 +1,30 @@
-"""Urdu typed on a keyboard without ے and ں: the word endings it could not type, restored.
+"""Urdu typed on an Arabic or Persian keyboard: the letters it has no key for, restored.
 
-A standard Arabic keyboard (Arabic 101/102, the macOS and Android Arabic layouts) and a Persian
-one have no key for ے (bari ye) nor for ں (noon ghunna), so a typist writes ``ي`` (or ``ی``) for
-ے and ``ن`` for ں: ``روپي`` for روپے, ``قيمتون`` for قیمتوں, ``مين`` for میں.  The normalizer
-maps ``ي`` to the letter it looks like (ی), which meets the Urdu text only where ی was meant.
-:func:`restore_endings` puts ے and ں back at the end of a word where the typed form is rare
-Urdu and the other one common (the word-frequency lexicon, :func:`akhbar.text.lexicon.lexicon`):
-at least :data:`RATIO` times as frequent.  Where both are common (کی / کے, اپنی / اپنے: the
-gender and number of a word) the word stays as typed.
+A standard Arabic keyboard (Arabic 101/102, the macOS and Android Arabic layouts) has no key
+for ے ں ہ ھ ی ک پ چ گ ژ ٹ ڈ ڑ: a typist writes ``ي`` for ی and ے, ``ه`` for ہ and ھ, ``ن``
+for ں, ``ك`` for ک and گ, and the nearest letter for the others (``ب`` for پ, ``ج`` for چ,
+``ز`` for ژ, ``ت`` for ٹ, ``د`` for ڈ, ``ر`` for ڑ): ``باكستان`` for پاکستان, ``روبي`` for
+روپے, ``دالر`` for ڈالر.  A Persian keyboard has پ چ ژ گ ی ک but no ے ں ہ ھ ٹ ڈ ڑ.  The
+normalizer maps ي ك ه to the Urdu letters they look like, which meets the Urdu text only
+where those were meant.
 
-It acts only on a text that shows the keyboard: an Arabic-keyboard letter (ي ك ه) and no ے at
-all (for the ye endings), or no ں at all (for the noon endings); Urdu typed on an Urdu keyboard
-is returned unchanged.  Every replacement is one character for one, so offsets into the text
-stay valid.  The search query parser runs it on every query (a user's keyboard is the usual
-case); stored articles are not changed by it.
+:func:`restore_keyboard` respells such a word as the Urdu word the lexicon (the word counts of
+the shared news, :func:`akhbar.text.lexicon.lexicon`) counts at least :data:`RATIO` times as
+often as the word as typed: each ``ب ج ز ک ت د ر`` may be its Urdu counterpart, each ``ه``
+ہ or ھ, a final ``ی`` ے and a final ``ن`` ں.  Where the typed word is common itself (``کی`` /
+``کے``, ``بار`` / ``پار``) it stays as typed.
 
->>> restore_endings("روپي كي قيمتون مين اضافه")
+It acts only on a text that shows such a keyboard, an Arabic-keyboard letter (ي ك ه), and only
+with the letters that text never types (a text with a پ was typed on a keyboard that has one:
+its ب stay ب); Urdu typed on an Urdu keyboard is returned unchanged.  Every replacement is one
+character for one, so offsets into the text stay valid.  The search query parser and the entity
+lookup run it on what a user types; stored articles are not changed by it.
+
+>>> restore_keyboard("باكستان كي تيم")
+'پاكستان كي ٹيم'
+>>> restore_keyboard("روبي كي قيمتون مين اضافه")
 'روپے كي قيمتوں ميں اضافه'
->>> restore_endings("روپی کی قیمتوں میں")  # typed on an Urdu keyboard: unchanged
+>>> restore_keyboard("روپی کی قیمتوں میں")  # typed on an Urdu keyboard: unchanged
 'روپی کی قیمتوں میں'
 """
 
@@ -25,56 +32,90 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from itertools import product
 
-__all__ = ["RATIO", "restore_endings"]
+__all__ = ["RATIO", "restore_keyboard"]
 
 #: How many times as frequent (in the lexicon) the restored spelling must be as the typed one.
-#: Chosen on the retrieval benchmark's ``tune`` queries typed with a full Arabic mapping (3 and
-#: 10 about equal there; 3 already changes a query of the ي-ك-ه mapping, whose ے was typed).
+#: Chosen on the retrieval benchmark's ``tune`` queries (benchmarks/RETRIEVAL.md): 3 and 5
+#: restore a little more of the Arabic-layout queries but already change queries whose
+#: keyboard has ے (the ي-ك-ه mapping); 10 leaves those as they were.
 RATIO = 10
+#: Most letters of one word that may each be one of two (2 ** 8 spellings looked up at most).
+MAX_SLOTS = 8
 
 _KEYBOARD_LETTERS = ("\u064a", "\u0643", "\u0647")  # ي ك ه
-_BARI_YE = "\u06d2"  # ے
-_NOON_GHUNNA = "\u06ba"  # ں
-_YE_LIKE = "\u064a\u06cc\u0649"  # ي ی ى: what such a keyboard types for ے
-_NOON = "\u0646"
+_ARABIC_HEH = "\u0647"
+_HEHS = ("\u06c1", "\u06be")  # ہ ھ
+#: A letter (after normalizing) → the Urdu letter a keyboard without it types as that letter.
+_COUNTERPART = {
+    "\u0628": "\u067e",  # ب → پ
+    "\u062c": "\u0686",  # ج → چ
+    "\u0632": "\u0698",  # ز → ژ
+    "\u06a9": "\u06af",  # ک → گ
+    "\u062a": "\u0679",  # ت → ٹ
+    "\u062f": "\u0688",  # د → ڈ
+    "\u0631": "\u0691",  # ر → ڑ
+}
+#: The same for the last letter of a word.
+_FINAL_COUNTERPART = {"\u06cc": "\u06d2", "\u0646": "\u06ba"}  # ی → ے, ن → ں
 _WORD = re.compile(r"\w+")
 
 
 @lru_cache(maxsize=4096)
-def _restored(word: str, ye: bool, noon: bool) -> str:
-    """``word`` with its last letter made ے or ں, when the lexicon says so."""
-    last = word[-1]
-    if ye and last in _YE_LIKE:
-        target = _BARI_YE
-    elif noon and last == _NOON:
-        target = _NOON_GHUNNA
-    else:
-        return word
+def _restored(word: str, missing: frozenset[str]) -> str:
+    """``word`` respelled with the letters of ``missing`` where the lexicon says so."""
     from akhbar.text.lexicon import lexicon
     from akhbar.text.normalize import normalize
 
     typed = normalize(word)
-    if not typed or typed[-1] not in "\u06cc\u0646":  # normalized away (a mark, a ligature)
+    if len(typed) != len(word):  # a mark or a ligature went: offsets would move
+        return word
+    slots: list[tuple[int, tuple[str, ...]]] = []
+    last = len(typed) - 1
+    for i, ch in enumerate(typed):
+        if word[i] == _ARABIC_HEH:
+            slots.append((i, _HEHS))
+        elif _COUNTERPART.get(ch) in missing:
+            slots.append((i, (ch, _COUNTERPART[ch])))
+        elif i == last and _FINAL_COUNTERPART.get(ch) in missing:
+            slots.append((i, (ch, _FINAL_COUNTERPART[ch])))
+    if not slots or len(slots) > MAX_SLOTS:
         return word
     counts = lexicon()
-    if counts.get(typed[:-1] + target, 0) > RATIO * counts.get(typed, 0):
-        return word[:-1] + target
-    return word
+    best, best_count = "", RATIO * counts.get(typed, 0)
+    chars = list(typed)
+    for letters in product(*(choices for _, choices in slots)):
+        for (i, _), ch in zip(slots, letters, strict=True):
+            chars[i] = ch
+        spelling = "".join(chars)
+        count = counts.get(spelling, 0)
+        if count > best_count:
+            best, best_count = spelling, count
+    if not best:
+        return word
+    out = list(word)
+    for i, _ in slots:
+        if best[i] != typed[i]:
+            out[i] = best[i]
+    return "".join(out)
 
 
-def restore_endings(text: str) -> str:
-    """``text`` with the ے and ں a keyboard without them could not type put back (see the
-    module docstring); the same length as ``text``, unchanged unless the keyboard shows.
+def restore_keyboard(text: str) -> str:
+    """``text`` with the Urdu letters its keyboard had no key for put back (see the module
+    docstring); the same length as ``text``, unchanged unless the keyboard shows.
 
-    >>> restore_endings("بچون كے")  # a ے typed: the keyboard has one; no ں: the noon ends
+    >>> restore_keyboard("بچون كے")  # a ے typed: the keyboard has one; no ں: the noon ends
     'بچوں كے'
-    >>> restore_endings("ايراني شهري")  # ایرانے is no word
-    'ايراني شهري'
+    >>> restore_keyboard("جين ني دالر كو ريكارد سطح تك بهنجا ديا")
+    'چين نے ڈالر كو ريكارڈ سطح تك پہنچا ديا'
+    >>> restore_keyboard("پاكستان كي تيم")  # a پ typed: ب stays ب; no ٹ: ت may be one
+    'پاكستان كي ٹيم'
     """
     if not any(c in text for c in _KEYBOARD_LETTERS):
         return text
-    ye, noon = _BARI_YE not in text, _NOON_GHUNNA not in text
-    if not (ye or noon):
+    urdu = (*_COUNTERPART.values(), *_FINAL_COUNTERPART.values())
+    missing = frozenset(letter for letter in urdu if letter not in text)
+    if not missing and _ARABIC_HEH not in text:
         return text
-    return _WORD.sub(lambda m: _restored(m.group(), ye, noon), text)
+    return _WORD.sub(lambda m: _restored(m.group(), missing), text)
