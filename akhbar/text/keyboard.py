@@ -14,9 +14,10 @@ often as the word as typed: each ``ب ج ز ک ت د ر`` may be its Urdu counte
 ہ or ھ, a final ``ی`` ے and a final ``ن`` ں.  Where the typed word is common itself (``کی`` /
 ``کے``, ``بار`` / ``پار``) it stays as typed.
 
-It acts only on a text that shows such a keyboard, an Arabic-keyboard letter (ي ك ه), and only
-with the letters that text never types (a text with a پ was typed on a keyboard that has one:
-its ب stay ب); Urdu typed on an Urdu keyboard is returned unchanged.  Every replacement is one
+It acts only on a text that shows such a keyboard: an Arabic-keyboard letter (ي ك ه) and none
+of the letters only an Urdu keyboard types (ے ں ہ ھ); and only with the letters of a group the
+text never types (پ چ ژ گ, which a Persian layout has: a text with a گ keeps its ب; ٹ ڈ ڑ).
+Urdu typed on an Urdu keyboard is returned unchanged.  Every replacement is one
 character for one, so offsets into the text stay valid.  The search query parser and the entity
 lookup run it on what a user types; stored articles are not changed by it.
 
@@ -34,15 +35,20 @@ import re
 from functools import lru_cache
 from itertools import product
 
-__all__ = ["RATIO", "restore_keyboard"]
+__all__ = ["MAX_SLOTS", "MAX_WORDS", "RATIO", "restore_keyboard"]
 
 #: How many times as frequent (in the lexicon) the restored spelling must be as the typed one.
-#: Chosen on the retrieval benchmark's ``tune`` queries (benchmarks/RETRIEVAL.md): 3 and 5
-#: restore a little more of the Arabic-layout queries but already change queries whose
-#: keyboard has ے (the ي-ك-ه mapping); 10 leaves those as they were.
+#: Chosen on the retrieval benchmark's ``tune`` queries (benchmarks/RETRIEVAL.md): 1, 3, 5, 10
+#: and 20 are within 0.003 MRR@10 of each other on the Arabic-layout queries, but below 10 a
+#: short headline typed with only ي ك ه for ی ک ہ loses real words (the C of ``آئی سی سی``
+#: becomes ``سے``, ``مان`` ``ماں``, ``بچی`` ``بچے``); 10 changes none of them.
 RATIO = 10
-#: Most letters of one word that may each be one of two (2 ** 8 spellings looked up at most).
-MAX_SLOTS = 8
+#: Most letters of one word that may each be one of two (2 ** 7 spellings looked up at most;
+#: 27 words of the 37,318 of the Arabic-layout dev queries have more).
+MAX_SLOTS = 7
+#: Most words of one text respelled (a query holds at most 64 terms): bounds the lookups a
+#: hostile text costs to about 8,000.
+MAX_WORDS = 64
 
 _KEYBOARD_LETTERS = ("\u064a", "\u0643", "\u0647")  # ي ك ه
 _ARABIC_HEH = "\u0647"
@@ -59,7 +65,14 @@ _COUNTERPART = {
 }
 #: The same for the last letter of a word.
 _FINAL_COUNTERPART = {"\u06cc": "\u06d2", "\u0646": "\u06ba"}  # ی → ے, ن → ں
-_WORD = re.compile(r"\w+")
+#: Letters a keyboard has or lacks together: پ چ ژ گ (a Persian layout has them, an Arabic one
+#: not), ٹ ڈ ڑ (neither has them), ے, ں.  A text that types one letter of a group was typed
+#: on a keyboard with the group: its ب stay ب when it holds a گ.
+_GROUPS = ("\u067e\u0686\u0698\u06af", "\u0679\u0688\u0691", "\u06d2", "\u06ba")
+#: Letters only an Urdu keyboard types (ے ں ہ ھ): a text with one was not typed on an Arabic
+#: or Persian layout, whatever other letters it lacks.
+_URDU_KEYS = ("\u06d2", "\u06ba", "\u06c1", "\u06be")
+_WORD = re.compile(r"[\w\u064b-\u065f\u0670\u06d6-\u06ed]+")  # marks inside a word too
 
 
 @lru_cache(maxsize=4096)
@@ -105,17 +118,30 @@ def restore_keyboard(text: str) -> str:
     """``text`` with the Urdu letters its keyboard had no key for put back (see the module
     docstring); the same length as ``text``, unchanged unless the keyboard shows.
 
-    >>> restore_keyboard("بچون كے")  # a ے typed: the keyboard has one; no ں: the noon ends
-    'بچوں كے'
+    >>> restore_keyboard("بچون كي تعليم")
+    'بچوں كي تعليم'
+    >>> restore_keyboard("بچون كے")  # a ے typed: an Urdu keyboard, whatever it lacks
+    'بچون كے'
     >>> restore_keyboard("جين ني دالر كو ريكارد سطح تك بهنجا ديا")
     'چين نے ڈالر كو ريكارڈ سطح تك پہنچا ديا'
     >>> restore_keyboard("پاكستان كي تيم")  # a پ typed: ب stays ب; no ٹ: ت may be one
     'پاكستان كي ٹيم'
     """
-    if not any(c in text for c in _KEYBOARD_LETTERS):
+    if not any(c in text for c in _KEYBOARD_LETTERS) or any(c in text for c in _URDU_KEYS):
         return text
-    urdu = (*_COUNTERPART.values(), *_FINAL_COUNTERPART.values())
-    missing = frozenset(letter for letter in urdu if letter not in text)
+    missing = frozenset(
+        letter
+        for group in _GROUPS
+        if not any(letter in text for letter in group)
+        for letter in group
+    )
     if not missing and _ARABIC_HEH not in text:
         return text
-    return _WORD.sub(lambda m: _restored(m.group(), missing), text)
+    seen = 0
+
+    def restored(match: re.Match[str]) -> str:
+        nonlocal seen
+        seen += 1
+        return _restored(match.group(), missing) if seen <= MAX_WORDS else match.group()
+
+    return _WORD.sub(restored, text)

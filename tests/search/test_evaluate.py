@@ -177,7 +177,7 @@ def test_cli_path_end_to_end(small_devset: Path) -> None:
 GATE_FLOORS = {
     "queries.jsonl": 0.945,  # measured 0.9507 (353 queries; 0.9474 on 2026-12-03)
     "queries-arabic.jsonl": 0.945,  # measured 0.9507
-    # measured 0.9471 since the query parser restores the ے and ں such a keyboard lacks (0.9381
+    # measured 0.9471 since the query parser restores the letters such a keyboard lacks (0.9381
     # before, on 2026-12-03)
     "queries-arabic-full.jsonl": 0.94,
     # an Arabic layout with no Urdu letters at all (پ typed ب, ٹ typed ت ...): measured 0.9430
