@@ -1,0 +1,84 @@
+"""Urdu typed on an Arabic or Persian keyboard: akhbar.text.keyboard."""
+
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from akhbar.text.keyboard import restore_keyboard
+from akhbar.text.lexicon import lexicon
+from akhbar.text.normalize import normalize
+
+#: A standard Arabic layout, as the retrieval dev set's ``arabic-layout`` queries type Urdu.
+ARABIC_LAYOUT = str.maketrans(
+    {
+        "ی": "ي",
+        "ک": "ك",
+        "ہ": "ه",
+        "ے": "ي",
+        "ھ": "ه",
+        "ں": "ن",
+        "پ": "ب",
+        "چ": "ج",
+        "گ": "ك",
+        "ژ": "ز",
+        "ٹ": "ت",
+        "ڈ": "د",
+        "ڑ": "ر",
+    }
+)
+# Letters, marks, digits, spaces and punctuation an Urdu text or a query holds.
+_ALPHABET = "ابپتٹثجچحخدڈذرڑزژسشصضطظعغفقکگلمنںوہھءیےيكهةى" + "\u064e\u0650\u0653\u0654" + "۱2 ،.\"'"
+
+
+@given(st.text(alphabet=_ALPHABET, max_size=60))
+def test_every_change_is_one_letter_for_one(text: str) -> None:
+    # Offsets into the query stay valid (the parser maps errors and items back by them).
+    out = restore_keyboard(text)
+    assert len(out) == len(text)
+    changed = [(a, b) for a, b in zip(text, out, strict=True) if a != b]
+    allowed = {
+        "ب": "پ",
+        "ج": "چ",
+        "ز": "ژ",
+        "ك": "گ",
+        "ک": "گ",
+        "ت": "ٹ",
+        "د": "ڈ",
+        "ر": "ڑ",
+        "ه": "ہھ",
+        "ي": "ے",
+        "ی": "ے",
+        "ى": "ے",
+        "ن": "ں",
+    }
+    assert all(b in allowed.get(a, "") for a, b in changed), changed
+
+
+@given(st.text(alphabet=_ALPHABET, max_size=60))
+def test_text_an_urdu_keyboard_typed_is_left_alone(text: str) -> None:
+    for urdu_only in "ےںہھ":  # no Arabic or Persian layout types these
+        assert restore_keyboard(text + " " + urdu_only) == text + " " + urdu_only
+    plain = text.replace("ي", "ی").replace("ك", "ک").replace("ه", "ہ")
+    assert restore_keyboard(plain) == plain  # no Arabic-keyboard letter at all
+
+
+def test_headlines_retyped_on_an_arabic_layout_come_back() -> None:
+    headlines = [
+        "پاکستان کی ٹیم نے ورلڈ کپ جیت لیا",
+        "ڈالر کی قیمت میں کمی",
+        "پٹرول کی قیمتوں میں اضافہ",
+        "چینی صدر کا دورہ پاکستان",
+    ]
+    for headline in headlines:
+        typed = headline.translate(ARABIC_LAYOUT)
+        assert normalize(restore_keyboard(typed)) == headline, typed
+
+
+def test_a_common_word_as_typed_stays() -> None:
+    # بار 'time' / پار 'across', بری 'bad' / بڑی 'big': both common, the typed word is kept
+    # (only the sentence would tell).
+    counts = lexicon()
+    assert counts["بار"] * 10 > counts.get("پار", 0)
+    assert normalize(restore_keyboard("ايك بار")) == "ایک بار"
+    assert normalize(restore_keyboard("دالر مين بري كمي")) == "ڈالر میں بری کمی"
