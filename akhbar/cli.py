@@ -87,13 +87,26 @@ def normalize(
     digits: Annotated[
         Digits, typer.Option(help="Script all digits are written in.")
     ] = Digits.ascii,
+    keyboard: Annotated[
+        bool,
+        typer.Option(
+            "--keyboard",
+            help="Put back, line by line, the Urdu letters an Arabic or Persian keyboard has "
+            "no key for (باكستان → پاکستان), as search does for queries.",
+        ),
+    ] = False,
 ) -> None:
     """Normalize Urdu text: Urdu letters, composed hamza, one digit script, clean spacing."""
     from akhbar.text.normalize import NormConfig
     from akhbar.text.normalize import normalize as run
 
     config = NormConfig(diacritics=strip_diacritics, digits=digits.value)
-    text = run(_read_input(file, encoding), config)
+    raw = _read_input(file, encoding)
+    if keyboard:
+        from akhbar.text.keyboard import restore_keyboard
+
+        raw = "".join(restore_keyboard(line) for line in raw.splitlines(keepends=True))
+    text = run(raw, config)
     _out(text if text.endswith("\n") or not text else text + "\n")
 
 

@@ -28,6 +28,17 @@ def test_normalize_reads_stdin_and_maps_arabic_letters() -> None:
     assert out == "کیا 2021\n"
 
 
+def test_normalize_keyboard_puts_back_letters_an_arabic_layout_lacks() -> None:
+    # Line by line: the first was typed on an Arabic layout (no پ ٹ ے keys), the second on an
+    # Urdu keyboard (its ے says so) and keeps its words.
+    typed = "باكستان كي تيم ني دالر\nکب تک ٹیم بنے گی\n"
+    code, out, _ = run("normalize", "-", "--keyboard", input=typed)
+    assert code == 0
+    assert out == "پاکستان کی ٹیم نے ڈالر\nکب تک ٹیم بنے گی\n"
+    code, out, _ = run("normalize", "-", input=typed)
+    assert out.splitlines()[0] == "باکستان کی تیم نی دالر"
+
+
 def test_tokenize_conllu_on_seed() -> None:
     code, out, _ = run("tokenize", str(SEED), "--format", "conllu")
     assert code == 0
