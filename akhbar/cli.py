@@ -737,6 +737,7 @@ def _batch_line(archive: Any, line: str, limit: int, exact: bool) -> dict[str, A
     return {
         "query": line,
         "relaxed_query": result.relaxed_query,
+        "restored_query": result.restored_query,
         "total": result.total,
         "hits": [
             {"id": h.id, "score": h.score, "title": h.title, "snippet": h.snippet.text}
@@ -826,6 +827,14 @@ def _print_search(result: Any, bidi: Bidi) -> None:
     width = min(console.width, 100_000) if console.is_terminal else 100_000
     if reorder and not console.is_terminal:
         width = 100
+    if result.restored_query is not None:
+        notice = Text(
+            f"typed on an Arabic or Persian keyboard; searched as: "
+            f"{terminal_safe(result.restored_query)}",
+            style="italic",
+            end="",
+        )
+        console.print(wrap_visual(notice, width, reorder=reorder), soft_wrap=True)
     if result.relaxed_query is not None:
         notice = Text(
             f"no hits for {terminal_safe(result.query)}; showing the hits of its phrases as "

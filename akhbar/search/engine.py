@@ -575,12 +575,19 @@ class Archive:
         offset = _count("offset", offset, MAX_OFFSET)
         parsed = query if isinstance(query, Query) else self._parse(query)
         result = self._search(parsed, limit, offset, facets, snippets)
+        if parsed.keyboard_text is not None:
+            result = replace(result, restored_query=parsed.keyboard_text)
         if result.total == 0 and self._relaxing(relax_phrases):
             loose = self._relaxed(parsed)
             if loose is not None:
                 again = self._search(loose, limit, offset, facets, snippets)
                 if again.total:
-                    return replace(again, query=parsed.text, relaxed_query=loose.text)
+                    return replace(
+                        again,
+                        query=parsed.text,
+                        relaxed_query=loose.text,
+                        restored_query=parsed.keyboard_text,
+                    )
         return result
 
     def _relaxing(self, relax: bool | None) -> bool:

@@ -194,6 +194,9 @@ class Query:
     excluded_date_ranges: tuple[tuple[datetime | None, datetime | None], ...] = field(default=())
     entity_alternatives: tuple[tuple[tuple[str, int], ...], ...] = ()
     entities_excluded: tuple[tuple[str, int], ...] = ()
+    #: The query as searched when it was typed on an Arabic or Persian keyboard and letters it
+    #: has no key for were put back (:func:`akhbar.text.keyboard.restore_keyboard`), else None.
+    keyboard_text: str | None = None
 
     @property
     def entity_groups(self) -> tuple[tuple[tuple[str, int], ...], ...]:
@@ -660,8 +663,9 @@ def parse_query(text: str) -> Query:
     [('must', 2), ('must', 1)]
     >>> parse_query("كيا").clauses[0].alternatives[0].terms  # Arabic-keyboard letters
     ('کیا',)
-    >>> [c.alternatives[0].terms for c in parse_query("باكستان روبي").clauses]  # Arabic layout
-    [('پاکستان',), ('روپے',)]
+    >>> q = parse_query("باكستان روبي")  # an Arabic layout: no پ, no ے
+    >>> [c.alternatives[0].terms for c in q.clauses], q.keyboard_text
+    ([('پاکستان',), ('روپے',)], 'پاكستان روپے')
     >>> parse_query("after:۱۳ اپریل ۲۰۲۱ before:2021-05").published_to.isoformat()
     '2021-05-01T00:00:00+00:00'
     >>> parse_query("OR روس")
@@ -677,6 +681,7 @@ def parse_query(text: str) -> Query:
     if bad:
         raise QueryError("the query is not valid Unicode text (a lone surrogate)", bad.start())
     q, where = _visible(text.translate(_CONTROLS))
+    typed = q
     q = restore_keyboard(q)  # Urdu letters an Arabic/Persian keyboard lacks (same length)
     try:
         groups = _groups(_lex(q), q)
@@ -773,6 +778,7 @@ def parse_query(text: str) -> Query:
         entity_alternatives=tuple(entity_alts),
         entities_excluded=tuple(entities_ex),
         excluded_date_ranges=tuple(excluded_dates),
+        keyboard_text=q if q != typed else None,
     )
     if not any(c.occur != "must_not" for c in clauses) and not query.has_filters:
         if clauses:

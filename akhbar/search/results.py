@@ -155,7 +155,9 @@ class SearchResult:
     and it was not computed).  ``query`` is the query as given; ``relaxed_query``, when not
     None, the query that was run instead because ``query`` matched nothing: its phrases as
     words (``SearchConfig.relax_phrases``).  Hits, totals, facets, paging and snippets are
-    then all those of ``relaxed_query``.
+    then all those of ``relaxed_query``.  ``restored_query``, when not None, is ``query`` as
+    searched: typed on an Arabic or Persian keyboard, with the Urdu letters it has no key for
+    put back (:func:`akhbar.text.keyboard.restore_keyboard`).
     """
 
     query: str
@@ -166,12 +168,14 @@ class SearchResult:
     limit: int
     facets: Facets | None
     relaxed_query: str | None = None
+    restored_query: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready."""
         return {
             "query": self.query,
             "relaxed_query": self.relaxed_query,
+            "restored_query": self.restored_query,
             "total": self.total,
             "total_articles": self.total_articles,
             "offset": self.offset,

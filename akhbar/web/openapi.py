@@ -117,6 +117,12 @@ def _schemas() -> dict[str, Any]:
                 "run instead, the phrases as words (excluded phrases and filters kept); every "
                 "other field describes its results. Null with `exact=true`.",
             },
+            restored_query={
+                "type": ["string", "null"],
+                "description": "Set when `q` was typed on an Arabic or Persian keyboard: `q` "
+                "as searched, with the Urdu letters that keyboard has no key for put back "
+                "where the lexicon says so (باكستان is searched as پاكستان).",
+            },
             q=_SN,
             filters=_obj(**{f: _SN for f in ("source", "lang", "entity", "after", "before")}),
             total=_I,

@@ -333,6 +333,7 @@ class Service:
         return {
             "query": query,
             "relaxed_query": result.relaxed_query,
+            "restored_query": result.restored_query,
             "q": text,
             "filters": filters,
             "total": out["total"],

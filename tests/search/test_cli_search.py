@@ -190,3 +190,18 @@ def test_a_query_starting_with_a_minus_is_the_query_not_an_option(seed_db: Path)
     # a real option that does not exist is still an error
     code, _, _ = run("search", "روس", "--db", str(seed_db), "--no-such-option")
     assert code != 0
+
+
+def test_search_says_what_it_searched_for_a_query_typed_on_an_arabic_keyboard(
+    seed_db: Path,
+) -> None:
+    # سرگئی typed on an Arabic layout (no گ key, ي for ی): searched as سرگئي, and it says so.
+    code, out, _ = run("search", "سركئي", "--db", str(seed_db))
+    assert code == 0
+    assert "searched as: سرگئي" in out
+    code, out, _ = run("search", "سركئي", "--db", str(seed_db), "--json")
+    d = json.loads(out)
+    assert (d["query"], d["restored_query"]) == ("سركئي", "سرگئي")
+    assert d["total"] >= 1
+    code, out, _ = run("search", "سرگئی", "--db", str(seed_db))
+    assert "searched as" not in out

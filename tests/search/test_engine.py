@@ -136,7 +136,10 @@ def test_words_typed_on_an_arabic_keyboard_find_their_spelling(
             assert ids(archive.search(query)) == {"a"}, query
         for query in ("+بچون +تعليم", "+بجون +تعليم", "+بجون +باليسي"):
             assert ids(archive.search(query)) == {"b"}, query
+        # The result says what was searched.
+        assert archive.search("+روبي +قيمتون").restored_query == "+روپے +قيمتوں"
         # Typed on an Urdu keyboard the words are as written: روپی is a word of its own.
+        assert archive.search("+روپی").restored_query is None
         assert ids(archive.search("+روپی")) == {"c"}
         assert ids(archive.search("+قیمتون")) == set()
 

@@ -136,3 +136,26 @@ def test_source_facet_links_round_trip(relax_client: TestClient) -> None:
         params = {k: v[0] for k, v in parse_qs(urlsplit(href).query).items()}
         body = api(relax_client, **params)
         assert sorted(h["id"] for h in body["hits"]) == mine
+
+
+#: پاکستان typed on an Arabic layout (no پ key), with markup beside it.
+ARABIC_LAYOUT = "باكستان <i>x</i>"
+
+
+def test_api_and_page_say_when_letters_an_arabic_keyboard_lacks_were_put_back(
+    relax_client: TestClient,
+) -> None:
+    body = api(relax_client, q=ARABIC_LAYOUT)
+    assert body["query"] == ARABIC_LAYOUT
+    assert body["restored_query"] == "پاكستان <i>x</i>"
+    assert [h["id"] for h in body["hits"]] == ["b"]
+    assert api(relax_client, q="پاکستان")["restored_query"] is None  # an Urdu keyboard
+    for lang, words in (("ur", "عربی یا فارسی کی بورڈ"), ("en", "Arabic or Persian keyboard")):
+        r = relax_client.get("/", params={"q": ARABIC_LAYOUT, "lang": lang})
+        assert r.status_code == 200
+        assert "<i>x</i>" not in r.text
+        (notice,) = Page(r.text).all("p", "restored")
+        assert notice.attrs.get("role") == "status"
+        shown = r.text[r.text.index('class="restored"') :]
+        assert words in shown and escape("پاكستان <i>x</i>", quote=False) in shown
+    assert get_page(relax_client, "/", q="پاکستان").all("p", "restored") == []
