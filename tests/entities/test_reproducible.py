@@ -8,6 +8,8 @@ it ships."""
 
 from __future__ import annotations
 
+import hashlib
+import json
 from pathlib import Path
 
 import pytest
@@ -45,3 +47,11 @@ def test_the_shipped_word_classes_are_what_the_training_script_builds(
 
     differ = {name: sorted(keys(built, name) ^ keys(shipped, name)) for name in sorted(names)}
     assert {name: words for name, words in differ.items() if words} == {}
+
+
+def test_the_lexicon_is_the_one_the_model_was_trained_with() -> None:
+    # The model's frequency-bucket feature (lx=) reads akhbar/text/data/lexicon.tsv at run
+    # time: an edited lexicon changes its tags without a retrain (the card records the file).
+    meta = json.loads((WORDCLASSES.parent / "model.json").read_text(encoding="utf-8"))
+    lexicon = ROOT / "akhbar" / "text" / "data" / "lexicon.tsv"
+    assert hashlib.sha256(lexicon.read_bytes()).hexdigest() == meta["lexicon_sha256"]
