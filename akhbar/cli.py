@@ -827,22 +827,20 @@ def _print_search(result: Any, bidi: Bidi) -> None:
     width = min(console.width, 100_000) if console.is_terminal else 100_000
     if reorder and not console.is_terminal:
         width = 100
+    notices = []
     if result.restored_query is not None:
-        notice = Text(
-            f"typed on an Arabic or Persian keyboard; searched as: "
-            f"{terminal_safe(result.restored_query)}",
-            style="italic",
-            end="",
+        notices.append(
+            "typed on an Arabic or Persian keyboard; searched as: "
+            f"{terminal_safe(result.restored_query)}"
         )
-        console.print(wrap_visual(notice, width, reorder=reorder), soft_wrap=True)
     if result.relaxed_query is not None:
-        notice = Text(
+        notices.append(
             f"no hits for {terminal_safe(result.query)}; showing the hits of its phrases as "
-            f"words: {terminal_safe(result.relaxed_query)} (--exact: no retry)",
-            style="italic",
-            end="",
+            f"words: {terminal_safe(result.relaxed_query)} (--exact: no retry)"
         )
-        console.print(wrap_visual(notice, width, reorder=reorder), soft_wrap=True)
+    for notice in notices:
+        line = Text(notice, style="italic", end="")
+        console.print(wrap_visual(line, width, reorder=reorder), soft_wrap=True)
     first, last = result.offset + 1, result.offset + len(result.hits)
     shown = f"{first}–{last} of " if result.hits else ""
     console.print(Text(f"{shown}{result.total:,} hits ({result.total_articles:,} articles)"))

@@ -61,17 +61,19 @@ def test_both_spellings_of_lavrov_find_all_three_paragraphs(seed: Archive, spell
     assert ids(seed.search(spelling, limit=20)) == expected
 
 
+def urdupoint_titles(db: Path, limit: int = 40) -> list[str]:
+    """The first ``limit`` UrduPoint headlines of the store (typed on an Urdu keyboard)."""
+    sql = (
+        "SELECT title FROM articles WHERE source = 'urdupoint.com' AND title IS NOT NULL "
+        "ORDER BY seq LIMIT ?"
+    )
+    return [str(t) for (t,) in rows(db, sql, (limit,))]
+
+
 def test_arabic_keyboard_digits_diacritics_zwnj_meet_the_index(
     real: Archive, real_db: Path
 ) -> None:
-    titles = [
-        str(t)
-        for (t,) in rows(
-            real_db,
-            "SELECT title FROM articles WHERE source = 'urdupoint.com' AND title IS NOT NULL "
-            "ORDER BY seq LIMIT 40",
-        )
-    ]
+    titles = urdupoint_titles(real_db)
     arabic_keyboard = str.maketrans({"ی": "ي", "ک": "ك", "ہ": "ه"})
     persian_digits = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
     changed = 0
@@ -89,20 +91,23 @@ def test_arabic_keyboard_digits_diacritics_zwnj_meet_the_index(
     assert changed > 80  # the variants really differ from the titles
 
 
+def store_of_texts(stem: Path, texts: dict[str, str]) -> Path:
+    """A store (with its search index) of ``texts``, id → text, ingested from JSONL."""
+    src = stem.with_suffix(".jsonl")
+    src.write_text(
+        "".join(json.dumps({"id": k, "text": v}) + "\n" for k, v in texts.items()),
+        encoding="utf-8",
+    )
+    return build(stem.with_suffix(".db"), [src])
+
+
 def test_an_arabic_keyboard_meets_the_index(real: Archive, real_db: Path) -> None:
     # An Arabic layout types ي for ی and ے, ه for ہ and ھ, ن for ں (full), and with no Urdu
     # letters at all also ب for پ, ج for چ, ك for گ, ت for ٹ, د for ڈ, ر for ڑ (layout): the
     # query parser puts back what the lexicon says (akhbar.text.keyboard).  Measured on these
     # 40 headlines, the same first five hits as the Urdu-typed headline: full 25 (13 before
     # any repair), layout 17 (6 with only ے and ں restored).
-    titles = [
-        str(t)
-        for (t,) in rows(
-            real_db,
-            "SELECT title FROM articles WHERE source = 'urdupoint.com' AND title IS NOT NULL "
-            "ORDER BY seq LIMIT 40",
-        )
-    ]
+    titles = urdupoint_titles(real_db)
     full = {"ی": "ي", "ک": "ك", "ہ": "ه", "ے": "ي", "ھ": "ه", "ں": "ن"}
     layout = {**full, "پ": "ب", "چ": "ج", "گ": "ك", "ژ": "ز", "ٹ": "ت", "ڈ": "د", "ڑ": "ر"}
 
@@ -119,18 +124,12 @@ def test_an_arabic_keyboard_meets_the_index(real: Archive, real_db: Path) -> Non
 def test_words_typed_on_an_arabic_keyboard_find_their_spelling(
     tmp_path: Path, backend: str
 ) -> None:
-    src = tmp_path / "k.jsonl"
     texts = {
         "a": "سونے کی قیمتوں میں ایک ہزار روپے اضافہ ہو گیا۔",
         "b": "بچوں کی تعلیم پر نئی پالیسی کا اعلان کیا گیا۔",
         "c": "روپی نام کی ایک کتاب شائع ہوئی۔",
     }
-    src.write_text(
-        "".join(json.dumps({"id": k, "text": v}) + "\n" for k, v in texts.items()),
-        encoding="utf-8",
-    )
-    db = build(tmp_path / "k.db", [src])
-    with open_backend(db, backend) as archive:
+    with open_backend(store_of_texts(tmp_path / "k", texts), backend) as archive:
         # Typed on an Arabic layout: no ے, no ں, ي ك ه for ی ک ہ, ب ج for پ چ.
         for query in ("+قيمتون +روپي", '+"سوني كي قيمتون"', "+روبي +قيمتون"):
             assert ids(archive.search(query)) == {"a"}, query
@@ -147,18 +146,12 @@ def test_words_typed_on_an_arabic_keyboard_find_their_spelling(
 @pytest.mark.parametrize("backend", BACKENDS)
 def test_a_number_meets_its_grouped_spelling(tmp_path: Path, backend: str) -> None:
     # A headline writes 2477 where its article writes 2,477 (or ۲٬۴۷۷, or 1,27,000 in lakhs).
-    src = tmp_path / "n.jsonl"
     texts = {
         "a": "ملک میں 2,477 نئی کمپنیاں رجسٹرڈ ہوئیں۔",
         "b": "بجٹ کا حجم 1,27,000 کروڑ روپے رہا۔",
         "c": "ملک میں 24 نئی کمپنیاں اور 77 دفاتر رجسٹرڈ ہوئے۔",
     }
-    src.write_text(
-        "".join(json.dumps({"id": k, "text": v}) + "\n" for k, v in texts.items()),
-        encoding="utf-8",
-    )
-    db = build(tmp_path / "n.db", [src])
-    with open_backend(db, backend) as archive:
+    with open_backend(store_of_texts(tmp_path / "n", texts), backend) as archive:
         for query in ("2477", "2,477", "۲۴۷۷", "۲٬۴۷۷", "+2477 کمپنیاں"):
             assert ids(archive.search(query)) == {"a"}, query
         for query in ("127000", "1,27,000"):

@@ -8,25 +8,10 @@ from hypothesis import strategies as st
 from akhbar.text.keyboard import restore_keyboard
 from akhbar.text.lexicon import lexicon
 from akhbar.text.normalize import normalize
+from tests.helpers import load_script
 
 #: A standard Arabic layout, as the retrieval dev set's ``arabic-layout`` queries type Urdu.
-ARABIC_LAYOUT = str.maketrans(
-    {
-        "ی": "ي",
-        "ک": "ك",
-        "ہ": "ه",
-        "ے": "ي",
-        "ھ": "ه",
-        "ں": "ن",
-        "پ": "ب",
-        "چ": "ج",
-        "گ": "ك",
-        "ژ": "ز",
-        "ٹ": "ت",
-        "ڈ": "د",
-        "ڑ": "ر",
-    }
-)
+ARABIC_LAYOUT = str.maketrans(load_script("build_retrieval_devset").ARABIC_LAYOUT)
 # Letters, marks, digits, spaces and punctuation an Urdu text or a query holds.
 _ALPHABET = "ابپتٹثجچحخدڈذرڑزژسشصضطظعغفقکگلمنںوہھءیےيكهةى" + "\u064e\u0650\u0653\u0654" + "۱2 ،.\"'"
 
