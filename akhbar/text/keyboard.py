@@ -17,9 +17,9 @@ often as the word as typed: each ``ب ج ز ک ت د ر`` may be its Urdu counte
 It acts only on a text that shows such a keyboard: an Arabic-keyboard letter (ي ك ه) and none
 of the letters only an Urdu keyboard types (ے ں ہ ھ); and only with the letters of a group the
 text never types (پ چ ژ گ, which a Persian layout has: a text with a گ keeps its ب; ٹ ڈ ڑ).
-Urdu typed on an Urdu keyboard is returned unchanged.  Every replacement is one
-character for one, so offsets into the text stay valid.  The search query parser and the entity
-lookup run it on what a user types; stored articles are not changed by it.
+Urdu typed on an Urdu keyboard is returned unchanged.  Every replacement is one character for
+one, so offsets into the text stay valid.  The search query parser, the entity lookup and
+``akhbar normalize --keyboard`` run it; stored articles are not changed by it.
 
 >>> restore_keyboard("باكستان كي تيم")
 'پاكستان كي ٹيم'
@@ -108,8 +108,8 @@ def _restored(word: str, missing: frozenset[str]) -> str:
     if not best:
         return word
     out = list(word)
-    for i, _ in slots:
-        if best[i] != typed[i]:
+    for i, _ in slots:  # ه takes the chosen heh: the normalizer alone might choose another
+        if best[i] != typed[i] or word[i] == _ARABIC_HEH:
             out[i] = best[i]
     return "".join(out)
 
