@@ -68,6 +68,7 @@ QUERY_SETS = {
     "arabic": "queries-arabic.jsonl",
     "arabic-full": "queries-arabic-full.jsonl",
     "arabic-layout": "queries-arabic-layout.jsonl",
+    "persian-layout": "queries-persian-layout.jsonl",
 }
 #: The passage query sets (``--passages``), by the passage's length in words.
 PASSAGE_SETS = {f"passage-{n}": f"queries-passage-{n}.jsonl" for n in (5, 8, 12)}

@@ -29,6 +29,8 @@ carry no license to ship):
 * ``queries-arabic-layout.jsonl`` — an Arabic layout with no Urdu letters at all: the full
   mapping plus پ→ب, چ→ج, گ→ك, ژ→ز, ٹ→ت, ڈ→د, ڑ→ر (the nearest sound's key; what Urdu
   speakers typing on an Arabic keyboard write).
+* ``queries-persian-layout.jsonl`` — a Persian layout: ی ک پ چ ژ گ as in Urdu, ه for ہ ھ ۃ,
+  and ے→ی, ں→ن, ٹ→ت, ڈ→د, ڑ→ر, ۓ→ئ.
 * ``queries-passage-N.jsonl`` (N = 5, 8, 12: :data:`PASSAGE_WORDS`) — passage queries: the
   N consecutive words at the middle of each kept article's body (what a user pastes to find the
   article a sentence came from), same ``qid`` (suffixed ``#pN``), target and split as the
@@ -66,6 +68,7 @@ __all__ = [
     "ARABIC_CORE",
     "ARABIC_FULL",
     "ARABIC_LAYOUT",
+    "PERSIAN_LAYOUT",
     "Doc",
     "build",
     "load_distractors",
@@ -95,9 +98,23 @@ ARABIC_LAYOUT = {
     "ڈ": "د",
     "ڑ": "ر",
 }
+#: A Persian layout: it has ی ک پ چ ژ گ, types ه for ہ and ھ (and ۃ), and the nearest key for
+#: the letters it lacks (ے ں ٹ ڈ ڑ).
+PERSIAN_LAYOUT = {
+    "ے": "ی",
+    "ں": "ن",
+    "ہ": "ه",
+    "ھ": "ه",
+    "ۃ": "ه",
+    "ۓ": "ئ",
+    "ٹ": "ت",
+    "ڈ": "د",
+    "ڑ": "ر",
+}
 _CORE_TABLE = str.maketrans(ARABIC_CORE)
 _FULL_TABLE = str.maketrans(ARABIC_FULL)
 _LAYOUT_TABLE = str.maketrans(ARABIC_LAYOUT)
+_PERSIAN_TABLE = str.maketrans(PERSIAN_LAYOUT)
 
 _WORD = re.compile(r"\w+")
 # Folds for the near-copy check only (independent of akhbar's analyzer).
@@ -305,6 +322,7 @@ def build(data: Path, out: Path, *, every: int = 1, distractor_every: int = 1) -
         ("queries-arabic.jsonl", to_arabic_keyboard),
         ("queries-arabic-full.jsonl", lambda s: to_arabic_keyboard(s, full=True)),
         ("queries-arabic-layout.jsonl", lambda s: to_arabic_keyboard(s, layout=True)),
+        ("queries-persian-layout.jsonl", lambda s: s.translate(_PERSIAN_TABLE)),
     ):
         sums[name] = _write_jsonl(
             out / name,

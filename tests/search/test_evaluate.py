@@ -128,6 +128,8 @@ def test_arabic_retyping_is_the_documented_mapping() -> None:
     assert dev.to_arabic_keyboard("کہے بھی ملکوں", full=True) == "كهي بهي ملكون"
     # layout: also the letters an Arabic layout has no key for, by the nearest sound's key
     assert dev.to_arabic_keyboard("پچھلے گاڑی ٹیم", layout=True) == "بجهلي كاري تيم"
+    # a Persian layout has ی ک پ چ ژ گ; ه for ہ ھ, the nearest key for ے ں ٹ ڈ ڑ
+    assert "پچھلے گاڑی ٹیم میں".translate(str.maketrans(dev.PERSIAN_LAYOUT)) == "پچهلی گاری تیم مین"
 
 
 @pytest.fixture(scope="module")
@@ -182,6 +184,8 @@ GATE_FLOORS = {
     "queries-arabic-full.jsonl": 0.94,
     # an Arabic layout with no Urdu letters at all (پ typed ب, ٹ typed ت ...): measured 0.9430
     "queries-arabic-layout.jsonl": 0.935,
+    # a Persian layout (ه for ہ ھ, ی for ے, ت د ر for ٹ ڈ ڑ): measured 0.9330
+    "queries-persian-layout.jsonl": 0.925,
     # 8 words from the middle of each article's body, pasted (345 queries): measured 0.9698
     # (before the run gain and the title scaling of 2026-12-03: 0.8215)
     "queries-passage-8.jsonl": 0.95,
