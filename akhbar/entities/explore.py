@@ -333,7 +333,8 @@ def resolve(conn: sqlite3.Connection, name: str) -> list[Candidate]:
     آئی``); an English name of the shipped gazetteer
     (``Jammu``) by the gazetteer's Urdu spellings, and nothing else (an archive that never
     names Jammu has no entity of it, and a guess finds a person ``نکی جام``); English spelling
-    of an alias, whole, else of its last words.
+    of an alias, whole, else of its last words (not for English function words typed in lower
+    case, ``the``, ``this``: no name is meant).
     """
     return _resolve(conn, name)[0]
 
@@ -391,6 +392,10 @@ def _resolve(conn: sqlite3.Connection, name: str) -> tuple[list[Candidate], bool
         return _candidates(
             conn, f"e.id IN (SELECT entity FROM entity_aliases WHERE key IN ({marks}))", known
         ), True
+    if name == name.lower() and all(w in _english_function_words() for w in words):
+        # the, and, this: an English function word typed in lower case is no name anyone
+        # means, and the guess below reads one as some name (the: دوحہ, this: بنگلہ دیش).
+        return [], True
     query = _latin_query(name)
     if not 3 <= len(query) <= MAX_LATIN_QUERY:
         return [], True
@@ -412,6 +417,18 @@ def _resolve(conn: sqlite3.Connection, name: str) -> tuple[list[Candidate], bool
         return [], True
     marks = ", ".join("?" for _ in hits)
     return _candidates(conn, f"e.id IN ({marks})", sorted(hits)), bool(whole)
+
+
+@cache
+def _english_function_words() -> frozenset[str]:
+    """The English function words language identification uses (``the``, ``and``, ``who``).
+
+    >>> "the" in _english_function_words(), "lavrov" in _english_function_words()
+    (True, False)
+    """
+    from akhbar.text.langid import FUNCTION_WORDS
+
+    return FUNCTION_WORDS["en"]
 
 
 @cache

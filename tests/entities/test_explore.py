@@ -516,3 +516,18 @@ def test_an_acronym_is_found_by_its_letters_names(tmp_path: Path) -> None:
         assert resolve_one(store.connection, " MQM ").name == "ایم کیو ایم"
         assert resolve_one(store.connection, "pti").name == "پی ٹی آئی"
         assert resolve(store.connection, "XYZ") == []
+
+
+def test_an_english_function_word_is_no_name(tmp_path: Path) -> None:
+    # The English-spelling guess read `the` as Doha (th + e: د…ہ) and `this` as Bangladesh;
+    # `akhbar entity the` or `entity:the` answered with them.  A capitalised word may be a name
+    # (Said: سعید) and is still spelled; an acronym step comes first (`who`: WHO).
+    path = store_of_names(
+        tmp_path / "words.db", ["دوحہ", "بنگلہ دیش", "صنم سعید", "عالمی ادارہ صحت"], prefix="w"
+    )
+    with Store.open(path, readonly=True) as store:
+        conn = store.connection
+        for word in ("the", "this", "said", "and the", "  the "):
+            assert resolve(conn, word) == [], word
+        assert [c.name for c in resolve(conn, "Doha")] == ["دوحہ"]
+        assert [c.name for c in resolve(conn, "Said")] == ["صنم سعید"]
