@@ -85,10 +85,10 @@ _GROUPS = ("\u067e\u0686\u0698\u06af", "\u0679\u0688\u0691", "\u06d2", "\u06ba")
 #: Letters only an Urdu keyboard types (ے ں ہ ھ): a text with one was not typed on an Arabic
 #: or Persian layout, whatever other letters it lacks.
 _URDU_KEYS = ("\u06d2", "\u06ba", "\u06c1", "\u06be")
+#: What a Persian layout lacks of the restorable letters: the groups but پ چ ژ گ (ٹ ڈ ڑ ے ں).
+_PERSIAN_MISSING = frozenset("".join(_GROUPS[1:]))
 #: Letters only an Urdu keyboard has (ے ں ہ ھ ٹ ڈ ڑ ۃ ۓ): a Persian layout has none of them.
-_URDU_ONLY = frozenset("\u06d2\u06ba\u06c1\u06be\u0679\u0688\u0691\u06c3\u06d3")
-#: What a Persian layout lacks of the restorable letters (ٹ ڈ ڑ ے ں).
-_PERSIAN_MISSING = frozenset("\u0679\u0688\u0691\u06d2\u06ba")
+_URDU_ONLY = frozenset(_URDU_KEYS) | _PERSIAN_MISSING | {"\u06c3", "\u06d3"}  # ۃ ۓ
 _WORD = re.compile(r"[\w\u064b-\u065f\u0670\u06d6-\u06ed]+")  # marks inside a word too
 
 
