@@ -54,6 +54,15 @@ _URDU = re.compile(r"[\u0600-\u06ff\ufb50-\ufdff\ufe70-\ufeff]")
 _QID = re.compile(r"^[Qq][1-9][0-9]*$")
 _ENTITY_ID = re.compile(r"#[0-9]{1,18}\Z")
 _LATIN_VOWELS = "[aeiouy]*"
+#: A key word an English spelling may start with a vowel before: s and a consonant, whose
+#: prothetic alef the match key drops (اسٹونیا is keyed سٹونیا: Estonia).  Any other word
+#: starts with its first letter: Urdu writes a word's first vowel (ایران Iran, عمر Umar, آئرلینڈ
+#: Ireland), so ``years`` is no spelling of روس nor ``all`` of لیل.
+_PROTHETIC = re.compile(r"س[ٹکپ]")
+#: The letters that may be silent as the first of a word in its English spelling: ی before a
+#: vowel (یورپ Europe, یوکرین Ukraine).  Any other first letter is spelled (و is no silent
+#: start: ``all`` is no spelling of ویل, nor ``usman`` of a و-word).
+_SILENT_FIRST = "ی"
 #: What a word's English spelling may end with that its Urdu letters do not write: a silent
 #: ``e`` (George: جارج) and the short a that Indian names are transliterated with (Krishna:
 #: کرشن).  Urdu writes a word's other final vowels (جموں Jammu, روحانی Rouhani), so ``jammu``
@@ -147,18 +156,34 @@ def latin_pattern(key: str) -> str:
     words = []
     for word in key.split(" "):
         letters = [ch for ch in word if ch in table]
-        parts = [_LATIN_VOWELS]
+        parts = [_LATIN_VOWELS if _PROTHETIC.match(word) else ""]
         for i, ch in enumerate(letters):
             last = i == len(letters) - 1
             piece = table[ch]
-            if last and ch in _LAST_LETTER:
-                alts = _last_spellings(ch)
+            if (last and ch in _LAST_LETTER) or (i == 0 and ch not in _SILENT_FIRST):
+                alts = _spellings(ch, last=last, first=i == 0)
                 body = "|".join(re.escape(a) for a in sorted(filter(None, alts), key=len)[::-1])
                 piece = f"(?:{body})" + ("?" if "" in alts else "")
             parts.append(piece)
             parts.append(f"[{_LATIN_END}]*" if last else _LATIN_VOWELS)
         words.append("".join(parts))
     return "[ '-]*".join(words)
+
+
+@cache
+def _spellings(letter: str, *, last: bool, first: bool) -> tuple[str, ...]:
+    """The Latin spellings of ``letter`` where it stands in its word: as the last letter
+    (:func:`_last_spellings`), and never silent as the first unless in ``_SILENT_FIRST``.
+
+    >>> [("" in _spellings(c, last=False, first=True)) for c in "وہی"]
+    [False, False, True]
+    >>> "" in _spellings("و", last=False, first=False)
+    True
+    """
+    spellings = _last_spellings(letter) if last else _romanize_alternatives().get(letter, ())
+    spoken = tuple(s for s in spellings if s)
+    # (a letter with no spelling but silence, ء, stays silent)
+    return spoken if first and spoken and letter not in _SILENT_FIRST else spellings
 
 
 @cache
@@ -238,15 +263,16 @@ class LatinMatcher:
             self._starts[spelling] = mask
         return mask
 
-    def _moves(self, letter: str, last: bool = False) -> tuple[tuple[int, int], ...]:
-        """(start mask, length) of each spelling of ``letter`` found in the text (``last``:
-        also the spellings it has as the last letter of its word)."""
-        memo = letter + "$" if last else letter
+    def _moves(
+        self, letter: str, last: bool = False, first: bool = False
+    ) -> tuple[tuple[int, int], ...]:
+        """(start mask, length) of each spelling of ``letter`` found in the text where it
+        stands in its word (:func:`_spellings`: ``last``, ``first``)."""
+        memo = letter + ("$" if last else "") + ("^" if first else "")
         moves = self._letters.get(memo)
         if moves is None:
             found = []
-            spellings = _last_spellings(letter) if last else _romanize_alternatives()[letter]
-            for spelling in spellings:
+            for spelling in _spellings(letter, last=last, first=first):
                 mask = self._start_mask(spelling)
                 if mask:
                     found.append((mask, len(spelling)))
@@ -263,20 +289,21 @@ class LatinMatcher:
         """
         table = _romanize_alternatives()
         n, vowels = self._n, self._vowels
-        start = _widen(1, vowels, n)
-        positions = start
+        positions = 1
         for w, word in enumerate(key.split(" ")):
             if w:
-                positions = _widen(_widen(positions, self._separators, n), vowels, n)
+                positions = _widen(positions, self._separators, n)
                 if tail:
-                    positions |= start
+                    positions |= 1
+            if _PROTHETIC.match(word):
+                positions = _widen(positions, vowels, n)
             letters = [ch for ch in word if ch in table]
             for i, ch in enumerate(letters):
                 if not positions:
                     continue
                 last = i == len(letters) - 1
                 nxt = 0
-                for mask, length in self._moves(ch, last):
+                for mask, length in self._moves(ch, last, i == 0):
                     nxt |= (positions & mask) << length
                 if not nxt and not tail:
                     return False

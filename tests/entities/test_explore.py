@@ -205,6 +205,12 @@ def test_cli_entity_prints_the_context_of_the_latest_articles(db: Path) -> None:
         pytest.param("سرگئی لاوروف", "sergei lavrov", True, id="two-words"),
         pytest.param("ٹرمپ", "biden", False, id="other-name"),
         pytest.param("روس", "rouhani", False, id="too-short"),
+        pytest.param("روس", "years", False, id="no-vowel-before-a-first-consonant"),
+        pytest.param("لیل", "all", False, id="a-first-vowel-is-written"),
+        pytest.param("ایران", "iran", True, id="a-first-vowel-letter"),
+        pytest.param("اسٹونیا", "estonia", True, id="a-prothetic-alef-the-key-drops"),
+        pytest.param("یوکرین", "ukraine", True, id="a-first-yeh-may-be-silent"),
+        pytest.param("ہینل ویل", "hennel all", False, id="a-first-waw-is-not-silent"),
     ],
 )
 def test_latin_pattern(urdu: str, latin: str, matches: bool) -> None:
@@ -374,15 +380,18 @@ def _reference_latin_matches(key: str, text: str) -> bool:
     docstring): the words of the key in order, separated by any run of space, apostrophe or
     hyphen; in a word, each letter with a spelling in the table written as one of its
     spellings (a word's last ی also as ``a``, its last ا, ی, و or ہ not silent, its last ا
-    no i, o, u), any run of a e i o u y before and between them, and after the word's last
-    letter only a run of ``a`` and ``e`` (Urdu writes a final vowel); letters without a
-    spelling ignored.  A plain search over (word, letter, position)."""
+    no i, o, u, its first letter not silent unless ی or silence is its only spelling), any run
+    of a e i o u y between them, and before the first only when the word starts with س and
+    ٹ, ک or پ (a prothetic alef the key drops), and after the word's last letter only a run
+    of ``a`` and ``e`` (Urdu writes a final vowel); letters without a spelling ignored.  A
+    plain search over (word, letter, position)."""
     from functools import cache
 
     from akhbar.entities.explore import _romanize_alternatives
 
     table = _romanize_alternatives()
     words = [[ch for ch in w if ch in table] for w in key.split(" ")]
+    prothetic = [w[:1] == "س" and w[1:2] in ("ٹ", "ک", "پ") for w in key.split(" ")]
 
     @cache
     def at(w: int, i: int, j: int) -> bool:
@@ -390,6 +399,8 @@ def _reference_latin_matches(key: str, text: str) -> bool:
         # word's last letter, only a and e)
         done = i == len(words[w])
         between = "ae" if done and i else "aeiouy"
+        if i == 0 and not prothetic[w]:
+            between = ""
         if j < len(text) and text[j] in between and at(w, i, j + 1):
             return True
         if done:  # word done: the next word after separators, or the end
@@ -405,6 +416,8 @@ def _reference_latin_matches(key: str, text: str) -> bool:
                 spellings = tuple(a for a in spellings if a not in ("i", "o", "u"))
             if words[w][i] in "یاوہ":
                 spellings = tuple(a for a in spellings if a)
+        if i == 0 and words[w][i] != "ی" and any(spellings):
+            spellings = tuple(a for a in spellings if a)
         return any(text.startswith(a, j) and at(w, i + 1, j + len(a)) for a in spellings)
 
     @cache
