@@ -730,7 +730,11 @@ def _batch_line(archive: Any, line: str, limit: int, exact: bool) -> dict[str, A
 
     try:
         result = archive.search(
-            line, limit=limit, facets=False, relax_phrases=False if exact else None
+            line,
+            limit=limit,
+            facets=False,
+            relax_phrases=False if exact else None,
+            entity_names=False if exact else None,
         )
     except QueryError as exc:
         return {"query": line, "error": str(exc)}
@@ -738,6 +742,7 @@ def _batch_line(archive: Any, line: str, limit: int, exact: bool) -> dict[str, A
         "query": line,
         "relaxed_query": result.relaxed_query,
         "restored_query": result.restored_query,
+        "entity_query": result.entity_query,
         "total": result.total,
         "hits": [
             {"id": h.id, "score": h.score, "title": h.title, "snippet": h.snippet.text}
@@ -767,15 +772,16 @@ def search(
         bool,
         typer.Option(
             "--exact",
-            help="Phrases stay exact: a query that matches nothing is not run again with its "
-            '"phrases" as words.',
+            help="Run the query as typed: one that matches nothing is not run again with its "
+            '"phrases" as words, nor with its names in Latin letters as entity: filters.',
         ),
     ] = False,
 ) -> None:
     """Search the store: words, "phrases", +required, -excluded, OR, source: title: lang:
-    after: before: date: (e.g. after:2021-04 or after:"13 اپریل 2021"; in quotes, "" is a
-    quote: source:"say ""hi"" tv").  A query with phrases that matches nothing is run again
-    with the phrases as words, and says so (--exact: not)."""
+    entity: after: before: date: (e.g. after:2021-04 or after:"13 اپریل 2021"; in quotes, ""
+    is a quote: source:"say ""hi"" tv").  A query with phrases that matches nothing is run
+    again with the phrases as words; one that still matches nothing, with the names it writes
+    in Latin letters (Lavrov) as entity: filters; each says so (--exact: not)."""
     from akhbar.search import QueryError, open_archive
     from akhbar.store import StoreError, resolve_db_path
 
@@ -801,7 +807,11 @@ def search(
         assert query is not None
         try:
             result = archive.search(
-                query, limit=limit, offset=offset, relax_phrases=False if exact else None
+                query,
+                limit=limit,
+                offset=offset,
+                relax_phrases=False if exact else None,
+                entity_names=False if exact else None,
             )
         except QueryError as exc:
             typer.echo(f"akhbar: error: {exc.message} (position {exc.position})", err=True)
@@ -837,6 +847,12 @@ def _print_search(result: Any, bidi: Bidi) -> None:
         notices.append(
             f"no hits for {terminal_safe(result.query)}; showing the hits of its phrases as "
             f"words: {terminal_safe(result.relaxed_query)} (--exact: no retry)"
+        )
+    if result.entity_query is not None:
+        notices.append(
+            f"no hits for {terminal_safe(result.query)}; showing the articles that mention the "
+            f"names it writes in Latin letters: {terminal_safe(result.entity_query)} "
+            "(--exact: no retry)"
         )
     for notice in notices:
         line = Text(notice, style="italic", end="")

@@ -83,12 +83,12 @@ import operator
 import os
 import sqlite3
 from collections import Counter, OrderedDict
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
-from typing import Any, NamedTuple, Self, SupportsIndex
+from typing import TYPE_CHECKING, Any, NamedTuple, Self, SupportsIndex
 
 from akhbar.search.fts import fts_tokens, phrase
 from akhbar.search.index import SearchIndex, open_index, store_reanalyzed
@@ -98,6 +98,7 @@ from akhbar.search.query import (
     Query,
     QueryError,
     TextItem,
+    name_entities,
     parse_query,
     relax_phrases,
     sources_matching,
@@ -107,12 +108,18 @@ from akhbar.search.snippets import Needle, SnippetConfig, make_snippet
 from akhbar.search.spans import ArticleSpans
 from akhbar.store.store import Store, analysis_warning
 
+if TYPE_CHECKING:
+    from akhbar.entities.explore import Candidate
+
 __all__ = ["Archive", "SearchConfig", "needles", "open_archive"]
 
 #: Most hits one page may ask for.
 MAX_LIMIT = 1000
 #: Largest offset (SQLite's integers are 64-bit).
 MAX_OFFSET = 2**63 - 1
+#: Most entities one name in Latin letters stands for when a search is run again with its
+#: names as filters (``Sharif``: the most mentioned Sharifs).
+NAME_CANDIDATES = 5
 #: The covering index the engine uses when the store has it: ``articles (seq, cluster_id,
 #: published_utc, source, lang)``.
 SEARCH_INDEX = "articles_search"
@@ -174,6 +181,14 @@ class SearchConfig:
     #: (also per search: ``Archive.search(..., relax_phrases=False)``).  Measured on the
     #: retrieval dev set: benchmarks/RETRIEVAL.md.
     relax_phrases: bool = True
+    #: A query that matches nothing (also with its phrases as words) and writes names in Latin
+    #: letters that are entities of the store (``Lavrov``, ``Imran Khan``: an Urdu archive
+    #: writes them in Urdu) is run again with those names as ``entity:`` filters
+    #: (:func:`~akhbar.search.query.name_entities`), and ``SearchResult.entity_query`` says
+    #: so.  The names are looked up as ``akhbar entity NAME`` does (English name, gazetteer,
+    #: English spelling of a stored name; :func:`akhbar.entities.explore.resolve`), at most
+    #: :data:`NAME_CANDIDATES` entities a name.  False: never (also per search).
+    entity_names: bool = True
     #: Queries whose parsed and compiled forms each ``Archive`` keeps (most recently used; a
     #: repeated query — the next page, a popular search — skips parsing and compiling;
     #: dropped when the index changes).  0: none kept.
@@ -562,6 +577,7 @@ class Archive:
         facets: bool = True,
         snippets: bool = True,
         relax_phrases: bool | None = None,
+        entity_names: bool | None = None,
     ) -> SearchResult:
         """One page of hits for ``query`` (a string in the query language, or a parsed
         :class:`Query`), with facets over all matches.  Raises :class:`QueryError` for a
@@ -570,6 +586,9 @@ class Archive:
         A query that matches nothing is run again with its phrases as words when it has any
         and ``relax_phrases`` (default: ``SearchConfig.relax_phrases``) is true; the result's
         ``relaxed_query`` then names the query run (see :attr:`SearchConfig.relax_phrases`).
+        If that finds nothing either, and ``entity_names`` (default:
+        ``SearchConfig.entity_names``), names in Latin letters become ``entity:`` filters; the
+        result's ``entity_query`` then names the query run.
         """
         limit = _count("limit", limit, MAX_LIMIT)
         offset = _count("offset", offset, MAX_OFFSET)
@@ -577,18 +596,92 @@ class Archive:
         result = self._search(parsed, limit, offset, facets, snippets)
         if parsed.keyboard_text is not None:
             result = replace(result, restored_query=parsed.keyboard_text)
-        if result.total == 0 and self._relaxing(relax_phrases):
-            loose = self._relaxed(parsed)
-            if loose is not None:
-                again = self._search(loose, limit, offset, facets, snippets)
+        if result.total == 0:
+            for again_query, how in self._retries(parsed, relax_phrases, entity_names):
+                try:
+                    again = self._search(again_query, limit, offset, facets, snippets)
+                except QueryError:  # a name the store resolves otherwise now: as found
+                    continue
                 if again.total:
+                    named = how == "entity_query"
                     return replace(
                         again,
                         query=parsed.text,
-                        relaxed_query=loose.text,
                         restored_query=parsed.keyboard_text,
+                        relaxed_query=None if named else again_query.text,
+                        entity_query=again_query.text if named else None,
                     )
         return result
+
+    def _retries(
+        self, parsed: Query, relax: bool | None, names: bool | None
+    ) -> Iterator[tuple[Query, str]]:
+        """The queries to run, in order, when ``parsed`` matched nothing, each with the
+        ``SearchResult`` field that names it: its phrases as words, then its names in Latin
+        letters as ``entity:`` filters (of the query with its phrases as words, if relaxing)."""
+        loose = self._relaxed(parsed) if self._relaxing(relax) else None
+        if loose is not None:
+            yield loose, "relaxed_query"
+        if self.config.entity_names if names is None else names:
+            named = self._named(loose or parsed)
+            if named is not None:
+                yield named, "entity_query"
+
+    def _named(self, query: Query) -> Query | None:
+        """``query`` with its names in Latin letters as ``entity:`` filters
+        (:func:`name_entities`), or None when it names no entity of the store.  The filters
+        name the entities in Urdu; where the query as parsed would not hold a name as written
+        (the parser's keyboard repair reads the whole query: five words of a Persian layout's
+        letters), by their ``#id``."""
+        found: dict[str, list[Candidate]] = {}
+
+        def names(name: str) -> list[str]:
+            return self._entity_values(found.setdefault(name, self._latin_entities(name)))
+
+        def ids(name: str) -> list[str]:
+            return [f"#{c.id}" for c in found.get(name, ())]
+
+        for lookup in (names, ids):
+            text = name_entities(query.text, lookup)
+            if text is None:
+                return None
+            try:
+                named = self._parse(text)
+            except QueryError:
+                continue
+            given = {v for n in found for v in lookup(n)}
+            held = {v for g in (*named.entity_groups, named.entities_excluded) for v, _ in g}
+            if given <= held:
+                return named
+        return None
+
+    def _latin_entities(self, name: str) -> list[Candidate]:
+        """The (at most :data:`NAME_CANDIDATES` most mentioned) entities a name in Latin
+        letters means (:func:`akhbar.entities.explore.resolve`)."""
+        from akhbar.entities.explore import resolve
+
+        try:
+            return resolve(self._conn, name)[:NAME_CANDIDATES]
+        except sqlite3.OperationalError:  # a store from before entities: no names
+            return []
+
+    def _entity_values(self, found: Sequence[Candidate]) -> list[str]:
+        """The ``entity:`` values of entities ``found``: their names, or their ``#id`` where a
+        name would not resolve to its entity (a part of several names)."""
+        from akhbar.entities.explore import EntityLookupError, resolve_named
+
+        values: list[str] = []
+        for c in found:
+            try:
+                # (an entity of the same name and another type comes along: ایران the
+                # place and the government are one name to a reader)
+                named = c.id in {e.id for e in resolve_named(self._conn, c.name)}
+            except EntityLookupError:
+                named = False
+            value = c.name if named else f"#{c.id}"
+            if value not in values:
+                values.append(value)
+        return values
 
     def _relaxing(self, relax: bool | None) -> bool:
         return self.config.relax_phrases if relax is None else bool(relax)
@@ -667,7 +760,12 @@ class Archive:
         )
 
     def top_rows(
-        self, query: str | Query, limit: int, *, relax_phrases: bool | None = None
+        self,
+        query: str | Query,
+        limit: int,
+        *,
+        relax_phrases: bool | None = None,
+        entity_names: bool | None = None,
     ) -> list[int]:
         """The store rows (``seq``) of the first ``limit`` hits of ``query``, in the order
         :meth:`search` gives them (near-duplicates collapsed), and nothing else: no total,
@@ -693,11 +791,15 @@ class Archive:
             raise ValueError(f"limit must be between 0 and {MAX_LIMIT}")
         parsed = query if isinstance(query, Query) else self._parse(query)
         rows = self._top_rows(parsed, limit)
-        # (no rows of a first page: nothing matched, as search() sees it; relaxed the same way)
-        if not rows and limit and self._relaxing(relax_phrases):
-            loose = self._relaxed(parsed)
-            if loose is not None:
-                return self._top_rows(loose, limit)
+        # (no rows of a first page: nothing matched, as search() sees it; run again the same way)
+        if not rows and limit:
+            for again, _ in self._retries(parsed, relax_phrases, entity_names):
+                try:
+                    rows = self._top_rows(again, limit)
+                except QueryError:
+                    continue
+                if rows:
+                    return rows
         return rows
 
     def _top_rows(self, parsed: Query, limit: int) -> list[int]:

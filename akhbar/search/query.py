@@ -36,7 +36,10 @@ Syntax (positions in errors are 0-based character offsets into the query string)
 ``entity:NAME``
     Articles mentioning that entity (any spelling, keyboard or its English name); an unknown or
     ambiguous name is a :class:`QueryError` listing the candidates.  ``entity:a OR entity:b``:
-    either; ``-entity:a``: not mentioning it.
+    either; ``-entity:a``: not mentioning it.  A search that finds nothing is run again with
+    the names its free-text words write in Latin letters as ``entity:`` filters
+    (:func:`name_entities`, ``SearchConfig.entity_names``): ``Lavrov`` finds the articles
+    naming ``سرگئی لاوروف``.
 ``after:DATE``, ``before:DATE``, ``date:DATE``
     Published on or after the start of DATE; before the start of DATE; within DATE (dates
     that together leave no day, ``after:2024 before:2023``, are a :class:`QueryError`).  DATE is
@@ -69,7 +72,7 @@ akhbar.search.query.QueryError: unterminated phrase: expected a closing " (at po
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any, Literal
@@ -89,6 +92,7 @@ __all__ = [
     "Query",
     "QueryError",
     "TextItem",
+    "name_entities",
     "parse_query",
     "quote",
     "relax_phrases",
@@ -513,6 +517,114 @@ def relax_phrases(text: str) -> str | None:
     for start, end, new in reversed(edits):
         q = q[:start] + new + q[end:]
     return q
+
+
+#: A word in Latin letters (a name typed in English: ``Lavrov``, ``O'Brien``, ``Erdoğan``), with
+#: the punctuation it may be typed with around it.
+_LATIN_WORD = re.compile(r"[(\[]*([A-Za-z\u00c0-\u024f][A-Za-z\u00c0-\u024f'’.-]*)[)\],.;:!?]*")
+#: Most words one name in Latin letters may have (``Shah Mahmood Qureshi``).
+MAX_NAME_WORDS = 3
+#: Most lookups :func:`name_entities` makes for one query (each may scan the store's names).
+MAX_NAME_LOOKUPS = 12
+
+
+def name_entities(text: str, lookup: Callable[[str], Sequence[str]]) -> str | None:
+    """``text`` with the names it writes in Latin letters as ``entity:`` filters, or None when
+    ``lookup`` knows none: what a search that found nothing runs instead in an Urdu archive
+    (``SearchConfig.entity_names``: ``Lavrov`` is ``entity:"سرگئی لاوروف"``).
+
+    ``lookup(name)`` gives the ``entity:`` values a run of free-text words in Latin letters
+    names (several: one of them), or nothing.  A run is tried whole, then shorter, longest
+    first, at most :data:`MAX_NAME_WORDS` words and :data:`MAX_NAME_LOOKUPS` lookups.  An
+    excluded word in Latin letters (``-Iran``) that names entities becomes ``-entity:``
+    filters.  The other free-text words are left out when the query has no required words: the
+    search found nothing, so none of them is in an article it may show.  With required words
+    they stay (they rank).  Every other part stays as it is; words inside ``OR`` groups and
+    quotes are not read.
+
+    >>> names = {"lavrov": ["سرگئی لاوروف"], "iran": ["ایران"], "imran khan": ["عمران خان"]}
+    >>> def lookup(name):
+    ...     return names.get(name.lower(), [])
+    >>> name_entities("Lavrov talks", lookup)
+    'entity:"سرگئی لاوروف"'
+    >>> name_entities("imran khan, Iran source:geo", lookup)
+    'entity:"عمران خان" entity:ایران source:geo'
+    >>> name_entities("+talks Lavrov", lookup)
+    '+talks entity:"سرگئی لاوروف"'
+    >>> name_entities("Lavrov -Iran", lookup)
+    'entity:"سرگئی لاوروف" -entity:ایران'
+    >>> name_entities("talks", lookup) is None, name_entities('"Lavrov"', lookup) is None
+    (True, True)
+    """
+    q, _ = _visible(text.translate(_CONTROLS))
+    try:
+        groups = _groups(_lex(q), q)
+    except QueryError:
+        return None
+
+    def free(group: list[_Item]) -> bool:
+        return len(group) == 1 and group[0].field is None and group[0].prefix != "-"
+
+    def latin(group: list[_Item], excluded: bool = False) -> str | None:
+        it = group[0]
+        if len(group) > 1 or it.field is not None or it.quoted:
+            return None
+        if (it.prefix == "-") != excluded:
+            return None
+        m = _LATIN_WORD.fullmatch(it.value)
+        return m.group(1) if m else None
+
+    def value(v: str) -> str:
+        return v if _WORD.fullmatch(v) else quote(v)
+
+    required = any(
+        g[0].prefix == "+" or any(it.field == "title" for it in g)
+        for g in groups
+        if g[0].prefix != "-" and all(it.field in (None, "title") for it in g)
+    )
+    edits: list[tuple[int, int, str]] = []
+    lookups = 0
+    found: Sequence[str]
+    i = 0
+    while i < len(groups):
+        word = latin(groups[i], excluded=True)
+        if word is not None:
+            if lookups < MAX_NAME_LOOKUPS:
+                lookups += 1
+                found = lookup(word)
+                if found:
+                    new = " ".join("-entity:" + value(v) for v in found)
+                    edits.append((groups[i][0].start, groups[i][0].end, new))
+            i += 1
+            continue
+        run: list[str] = []
+        while i + len(run) < len(groups) and len(run) < MAX_NAME_WORDS:
+            word = latin(groups[i + len(run)])
+            if word is None:
+                break
+            run.append(word)
+        found = ()
+        size = len(run)
+        while size and lookups < MAX_NAME_LOOKUPS:
+            lookups += 1
+            found = lookup(" ".join(run[:size]))
+            if found:
+                break
+            size -= 1
+        if found:
+            start, end = groups[i][0].start, groups[i + size - 1][0].end
+            edits.append((start, end, " OR ".join("entity:" + value(v) for v in found)))
+            i += size
+            continue
+        if free(groups[i]) and groups[i][0].prefix != "+" and not required:
+            gap = _WS.match(q, groups[i][0].end)  # and the space after it
+            edits.append((groups[i][0].start, gap.end() if gap else groups[i][0].end, ""))
+        i += 1
+    if not any(new for _, _, new in edits):
+        return None
+    for start, end, new in reversed(edits):
+        q = q[:start] + new + q[end:]
+    return q.strip()
 
 
 def _lex(q: str) -> list[_Item | object]:

@@ -157,7 +157,10 @@ class SearchResult:
     words (``SearchConfig.relax_phrases``).  Hits, totals, facets, paging and snippets are
     then all those of ``relaxed_query``.  ``restored_query``, when not None, is ``query`` as
     searched: typed on an Arabic or Persian keyboard, with the Urdu letters it has no key for
-    put back (:func:`akhbar.text.keyboard.restore_keyboard`).
+    put back (:func:`akhbar.text.keyboard.restore_keyboard`).  ``entity_query``, when not
+    None, the query that was run instead because ``query`` (and its phrases as words) matched
+    nothing: its names in Latin letters as ``entity:`` filters (``SearchConfig.entity_names``);
+    hits and the rest are then its own.
     """
 
     query: str
@@ -169,6 +172,7 @@ class SearchResult:
     facets: Facets | None
     relaxed_query: str | None = None
     restored_query: str | None = None
+    entity_query: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready."""
@@ -176,6 +180,7 @@ class SearchResult:
             "query": self.query,
             "relaxed_query": self.relaxed_query,
             "restored_query": self.restored_query,
+            "entity_query": self.entity_query,
             "total": self.total,
             "total_articles": self.total_articles,
             "offset": self.offset,

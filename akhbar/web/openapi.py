@@ -117,6 +117,14 @@ def _schemas() -> dict[str, Any]:
                 "run instead, the phrases as words (excluded phrases and filters kept); every "
                 "other field describes its results. Null with `exact=true`.",
             },
+            entity_query={
+                "type": ["string", "null"],
+                "description": "Set when `query` (and its phrases as words) matched nothing "
+                "and writes names in Latin letters that are entities of the archive: the query "
+                "run instead, those names as `entity:` filters (`Lavrov` as "
+                '`entity:"سرگئی لاوروف"`); every other field describes its results. Null '
+                "with `exact=true`.",
+            },
             restored_query={
                 "type": ["string", "null"],
                 "description": "Set when `q` was typed on an Arabic or Persian keyboard: `q` "
@@ -311,9 +319,11 @@ def openapi_document(limits: UploadLimits | None = None) -> dict[str, Any]:
                     ),
                     _query(
                         "exact",
-                        "`true`: phrases stay exact. By default a query with phrases that "
-                        "matches nothing is run again with the phrases as words, and "
-                        "`relaxed_query` says so.",
+                        "`true`: the query runs as typed. By default a query with phrases "
+                        "that matches nothing is run again with the phrases as words, and "
+                        "`relaxed_query` says so; one that still matches nothing, with its "
+                        "names in Latin letters as `entity:` filters, and `entity_query` says "
+                        "so.",
                         {"type": "boolean", "default": False},
                     ),
                 ],

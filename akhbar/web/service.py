@@ -281,6 +281,10 @@ class Service:
         Keys: ``query`` (the query-language string asked for: ``q`` plus the quoted filters),
         ``relaxed_query`` (None, or the query run instead because ``query`` matched nothing:
         its phrases as words, and what every other key then describes; never with ``exact``),
+        ``restored_query`` (None, or ``query`` as searched when typed on an Arabic or Persian
+        keyboard), ``entity_query`` (None, or the query run instead because ``query`` and its
+        phrases as words matched nothing: its names in Latin letters as ``entity:`` filters;
+        what every other key then describes; never with ``exact``),
         ``q``, ``filters`` (``{source, lang, entity, after, before}``, None when not given),
         ``total`` (hits, near-duplicates collapsed), ``total_is_exact`` (False when the engine
         estimated ``total`` rather than counted it), ``total_articles`` (matching articles, what
@@ -318,7 +322,11 @@ class Service:
             raise BadRequest("nothing to search for: give q or a filter", parameter="q")
         try:
             result = self._archive().search(
-                query, per_page, (page - 1) * per_page, relax_phrases=False if exact else None
+                query,
+                per_page,
+                (page - 1) * per_page,
+                relax_phrases=False if exact else None,
+                entity_names=False if exact else None,
             )
         except QueryError as exc:
             # Name the parameter the error is in: q, or the filter whose part holds it.
@@ -334,6 +342,7 @@ class Service:
             "query": query,
             "relaxed_query": result.relaxed_query,
             "restored_query": result.restored_query,
+            "entity_query": result.entity_query,
             "q": text,
             "filters": filters,
             "total": out["total"],
@@ -350,7 +359,10 @@ class Service:
         # (the top hits' rows only: no titles, counts or facets are made for them; relaxed
         # as the search was)
         seqs = self._archive().top_rows(
-            query, ENTITY_FACET_DEPTH, relax_phrases=False if exact else None
+            query,
+            ENTITY_FACET_DEPTH,
+            relax_phrases=False if exact else None,
+            entity_names=False if exact else None,
         )
         if not seqs:
             return []
