@@ -11,7 +11,13 @@ the pairs stand in for the persons' names no list holds.
 
 With ``--db``, also how many of :data:`ENGLISH_WORDS` (common English words, none a name anyone
 means) the entity lookup answers with some entity of that store (``make demo``'s ``demo.db``):
-the wrong answers ``akhbar entity WORD`` and ``entity:WORD`` would give.
+the wrong answers ``akhbar entity WORD`` and ``entity:WORD`` would give (and a search of one
+that finds nothing, run again with its names as ``entity:`` filters).
+
+With ``--latency N`` (and ``--db``), how long a lookup of an English name takes on a copy of the
+store with N more entities (``--latency 500000``: the entity tables of a large archive): the
+lookup, the English-name tail step now and as it was before (a ratio, same run), and a search
+that finds nothing as typed and is run again with its names.
 
 Results: benchmarks/NER.md (issue 5, rounds 21 and 23).
 """
@@ -20,7 +26,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -39,12 +45,141 @@ _WORDS = (
     "says week month today "
 )
 ENGLISH_WORDS = tuple(_WORDS.split())
+#: English spellings of names in the news, most not in the gazetteer (the guess reads them).
+NAMES = (
+    "Lavrov",
+    "Sergei Lavrov",
+    "Imran Khan",
+    "Shehbaz Sharif",
+    "Sharif",
+    "Rouhani",
+    "Zarif",
+    "Trump",
+    "Modi",
+    "Erdogan",
+    "Putin",
+    "Maryam Nawaz",
+    "Bilawal Bhutto Zardari",
+    "Security Council",
+    "Xi Jinping",
+)
+
+
+def _inflate(db: Path, count: int, seed: int = 1) -> None:
+    """Add ``count`` entities to the store at ``db`` (a copy), each named by 1-3 words drawn
+    from its own aliases' words (no two alike), with that name as its alias and 1-3 mentions
+    counted (none stored): the entity tables of a large archive, for timing lookups."""
+    import random
+    import sqlite3
+
+    conn = sqlite3.connect(db)
+    taken = {k for (k,) in conn.execute("SELECT key FROM entity_aliases")}
+    words = sorted({w for k in taken for w in k.split()})
+    if not words:
+        raise SystemExit(f"{db}: the store has no entities to draw names from")
+    rnd = random.Random(seed)
+    first = int(conn.execute("SELECT coalesce(max(id), 0) FROM entities").fetchone()[0]) + 1
+    types = ("PERSON", "LOCATION", "ORGANIZATION")
+    entities, aliases = [], []
+    while len(entities) < count:
+        key = " ".join(rnd.choice(words) for _ in range(rnd.choice((1, 2, 2, 3))))
+        if key in taken:
+            continue
+        taken.add(key)
+        kind, n = rnd.choice(types), first + len(entities)
+        entities.append((n, kind, key, key, rnd.randint(1, 3)))
+        aliases.append((key, kind, n, key.split()[-1], len(key.split())))
+    with conn:
+        conn.executemany(
+            "INSERT INTO entities (id, type, name, key, mention_count) VALUES (?, ?, ?, ?, ?)",
+            entities,
+        )
+        conn.executemany(
+            "INSERT INTO entity_aliases (key, type, entity, last, words) VALUES (?, ?, ?, ?, ?)",
+            aliases,
+        )
+    conn.close()
+
+
+def _latency(db: Path, count: int, names: Sequence[str]) -> None:
+    """Time the entity lookup of ``names`` (and of :data:`ENGLISH_WORDS`) and a search of each
+    that finds nothing as typed, on a copy of ``db`` with ``count`` more entities."""
+    import shutil
+    import sqlite3
+    import statistics
+    import tempfile
+    import time
+
+    from akhbar.search import Archive
+
+    with tempfile.TemporaryDirectory() as tmp:
+        copy = Path(tmp) / "large.db"
+        src = sqlite3.connect(db)
+        dst = sqlite3.connect(copy)
+        src.backup(dst)
+        src.close()
+        dst.close()
+        _inflate(copy, count)
+        conn = sqlite3.connect(copy)
+        total = conn.execute("SELECT count(*) FROM entities").fetchone()[0]
+        queries = [*names, *ENGLISH_WORDS]
+
+        def timed(run: Callable[[str], object]) -> list[float]:
+            run(queries[0])  # (warm: the tables and caches the first lookup loads)
+            out = []
+            for q in queries:
+                start = time.perf_counter()
+                run(q)
+                out.append((time.perf_counter() - start) * 1000)
+            return sorted(out)
+
+        def line(label: str, ms: list[float]) -> str:
+            p95 = ms[min(len(ms) - 1, int(0.95 * len(ms)))]
+            return (
+                f"  {label:<44} p50 {statistics.median(ms):7.1f} ms  p95 {p95:7.1f} ms  "
+                f"max {ms[-1]:7.1f} ms"
+            )
+
+        print(f"lookup latency, {len(queries)} names on {total:,} entities (one core):")
+        print(line("resolve (akhbar entity NAME)", timed(lambda q: resolve(conn, q))))
+
+        # The English-name tail step alone, as it reads now (the index of English names) and
+        # as it read before (every entity's English name), in the same run.
+        def tail(where: str) -> Callable[[str], object]:
+            sql = f"SELECT id FROM entities WHERE {where} LIKE ? ESCAPE '\\'"
+            return lambda q: conn.execute(sql, ["% " + q.lower()]).fetchall()
+
+        now = timed(tail("english > '' COLLATE NOCASE AND lower(english)"))
+        before = timed(tail("lower(english)"))
+        print(line("English-name tail, the index (now)", now))
+        print(line("English-name tail, every entity (before)", before))
+        ratio = statistics.median(before) / max(statistics.median(now), 1e-9)
+        print(f"  ratio before/now (p50): {ratio:,.0f}x")
+        with Archive.open(copy) as archive:
+            # (the queries that find nothing as typed: the others are never run again)
+            queries = [q for q in queries if not archive.search(q, entity_names=False).total]
+            ms = timed(archive.search)
+            print(line(f"{len(queries)} searches finding nothing as typed", ms))
+            named = [q for q in queries if archive.search(q).entity_query]
+            print(
+                f"  run again with their names as entity: filters, with hits: {len(named)} "
+                f"({sum(q in NAMES for q in named)} of the {len(NAMES)} names; the common "
+                f"English words: {', '.join(q for q in named if q not in NAMES) or 'none'})"
+            )
+        conn.close()
+        shutil.rmtree(tmp, ignore_errors=True)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
     ap.add_argument("--misses", type=int, default=0, help="list this many unmatched pairs")
     ap.add_argument("--db", type=Path, help="a store: also look up the common English words")
+    ap.add_argument(
+        "--latency",
+        type=int,
+        metavar="N",
+        help="with --db: time lookups on a copy of the store with N more entities",
+    )
     args = ap.parse_args(argv)
     rows = [(e.english, e.key, e.urdu) for e in default_gazetteer().entries() if e.english]
     keys = sorted({key for _, key, _ in rows})
@@ -74,6 +209,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"common English words answered with an entity: {len(found)} of {len(ENGLISH_WORDS)}")
         for word, candidates in found:
             print(f"  {word}  " + ", ".join(c.name for c in candidates[:3]))
+        if args.latency:
+            _latency(args.db, args.latency, NAMES)
     return 0
 
 

@@ -42,6 +42,7 @@ __all__ = [
     "UnknownEntity",
     "entity_article_filter",
     "entity_details",
+    "filter_value",
     "latin_matches",
     "latin_pattern",
     "resolve",
@@ -648,6 +649,32 @@ def entity_article_filter(name: str, conn: sqlite3.Connection) -> tuple[str, lis
     ids = [c.id for c in resolve_named(conn, name)]
     marks = ", ".join("?" * len(ids))
     return f"seq IN (SELECT article FROM mentions WHERE entity IN ({marks}))", ids
+
+
+def filter_value(conn: sqlite3.Connection, entity: Candidate) -> str:
+    """An ``entity:`` value that selects ``entity``: its name when the name is one of its own
+    aliases (the filter then keeps every entity of that whole name, as for any name: ایران the
+    place and the government are one name to a reader), else ``#ID``.  One index lookup: the
+    name is looked up as :func:`resolve` looks up an Urdu name, by its key.
+
+    >>> conn = _empty()
+    >>> _ = conn.execute("INSERT INTO entities VALUES (7, 'PERSON', 'لاؤروف', 'x', NULL, NULL, 1)")
+    >>> entity = Candidate(7, "PERSON", "لاؤروف", None, None, 1)
+    >>> filter_value(conn, entity)
+    '#7'
+    >>> _ = conn.execute("INSERT INTO entity_aliases VALUES (?, 'PERSON', 7, ?, 1)",
+    ...                  [name_key("لاؤروف")] * 2)
+    >>> filter_value(conn, entity)
+    'لاؤروف'
+    """
+    if _URDU.search(entity.name):
+        key = name_key(restore_keyboard(entity.name))
+        row = conn.execute(
+            "SELECT 1 FROM entity_aliases WHERE key = ? AND entity = ? LIMIT 1", (key, entity.id)
+        ).fetchone()
+        if row:
+            return entity.name
+    return f"#{entity.id}"
 
 
 def top_entities(

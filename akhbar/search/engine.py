@@ -633,10 +633,16 @@ class Archive:
         name the entities in Urdu; where the query as parsed would not hold a name as written
         (the parser's keyboard repair reads the whole query: five words of a Persian layout's
         letters), by their ``#id``."""
+        from akhbar.entities.explore import filter_value
+
         found: dict[str, list[Candidate]] = {}
+        values: dict[str, list[str]] = {}
 
         def names(name: str) -> list[str]:
-            return self._entity_values(found.setdefault(name, self._latin_entities(name)))
+            if name not in values:
+                found[name] = self._latin_entities(name)
+                values[name] = list(dict.fromkeys(filter_value(self._conn, c) for c in found[name]))
+            return values[name]
 
         def ids(name: str) -> list[str]:
             return [f"#{c.id}" for c in found.get(name, ())]
@@ -664,24 +670,6 @@ class Archive:
             return resolve(self._conn, name)[:NAME_CANDIDATES]
         except sqlite3.OperationalError:  # a store from before entities: no names
             return []
-
-    def _entity_values(self, found: Sequence[Candidate]) -> list[str]:
-        """The ``entity:`` values of entities ``found``: their names, or their ``#id`` where a
-        name would not resolve to its entity (a part of several names)."""
-        from akhbar.entities.explore import EntityLookupError, resolve_named
-
-        values: list[str] = []
-        for c in found:
-            try:
-                # (an entity of the same name and another type comes along: ایران the
-                # place and the government are one name to a reader)
-                named = c.id in {e.id for e in resolve_named(self._conn, c.name)}
-            except EntityLookupError:
-                named = False
-            value = c.name if named else f"#{c.id}"
-            if value not in values:
-                values.append(value)
-        return values
 
     def _relaxing(self, relax: bool | None) -> bool:
         return self.config.relax_phrases if relax is None else bool(relax)
