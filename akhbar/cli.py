@@ -743,6 +743,7 @@ def _batch_line(archive: Any, line: str, limit: int, exact: bool) -> dict[str, A
         "relaxed_query": result.relaxed_query,
         "restored_query": result.restored_query,
         "entity_query": result.entity_query,
+        "suggested_query": result.suggested_query,
         "total": result.total,
         "hits": [
             {"id": h.id, "score": h.score, "title": h.title, "snippet": h.snippet.text}
@@ -854,6 +855,8 @@ def _print_search(result: Any, bidi: Bidi) -> None:
             f"names it writes in Latin letters: {terminal_safe(result.entity_query)} "
             "(--exact: no retry)"
         )
+    if result.suggested_query is not None:
+        notices.append(f"did you mean: {terminal_safe(result.suggested_query)}")
     for notice in notices:
         line = Text(notice, style="italic", end="")
         console.print(wrap_visual(line, width, reorder=reorder), soft_wrap=True)

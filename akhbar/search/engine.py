@@ -189,6 +189,10 @@ class SearchConfig:
     #: English spelling of a stored name; :func:`akhbar.entities.explore.resolve`), at most
     #: :data:`NAME_CANDIDATES` entities a name.  False: never (also per search).
     entity_names: bool = True
+    #: A query that finds nothing (also when run again as above) gets a spelling suggestion
+    #: when its words no article holds are each one edit from a word articles hold
+    #: (:mod:`akhbar.search.spelling`): ``SearchResult.suggested_query``, never run by itself.
+    suggest: bool = True
     #: Queries whose parsed and compiled forms each ``Archive`` keeps (most recently used; a
     #: repeated query — the next page, a popular search — skips parsing and compiling;
     #: dropped when the index changes).  0: none kept.
@@ -611,7 +615,55 @@ class Archive:
                         relaxed_query=None if named else again_query.text,
                         entity_query=again_query.text if named else None,
                     )
+            if self.config.suggest:
+                result = replace(result, suggested_query=self._suggestion(parsed))
         return result
+
+    def _suggestion(self, query: Query) -> str | None:
+        """``query`` with each word no article holds spelled as the word one edit away that
+        the most articles hold (:mod:`akhbar.search.spelling`), when that query finds
+        something; else None.  Only single words are corrected (not phrases, not excluded
+        words); the query's filters stay."""
+        from akhbar.search.spelling import correct, shown_form
+
+        # (positions of the query as searched: the same as typed, keyboard repair keeps them)
+        text = query.keyboard_text or query.text
+        edits: list[tuple[int, int, str]] = []
+        for clause in query.clauses:
+            if clause.occur == "must_not":
+                continue
+            for item in clause.alternatives:
+                start = item.end - len(item.raw)
+                if item.phrase or len(item.terms) != 1 or text[start : item.end] != item.raw:
+                    continue
+                fixed = correct(item.terms[0], self._doc_frequencies)
+                if fixed is not None:
+                    edits.append((start, item.end, shown_form(fixed)))
+        if not edits:
+            return None
+        for start, end, new in sorted(edits, reverse=True):
+            text = text[:start] + new + text[end:]
+        try:
+            return text if self._top_rows(self._parse(text), 1) else None
+        except QueryError:
+            return None
+
+    def _doc_frequencies(self, words: list[str]) -> dict[str, int]:
+        """How many articles hold each of ``words`` (analyzer terms; those none holds left
+        out), from the store's full-text vocabulary."""
+        from akhbar.search.spelling import chunks
+
+        self._doc_frequency("")  # (creates the vocabulary table)
+        out: dict[str, int] = {}
+        for part in chunks(words):
+            marks = ", ".join("?" * len(part))
+            out.update(
+                self._conn.execute(
+                    f"SELECT term, doc FROM temp.akhbar_search_vocab WHERE term IN ({marks})",
+                    part,
+                ).fetchall()
+            )
+        return out
 
     def _retries(
         self, parsed: Query, relax: bool | None, names: bool | None

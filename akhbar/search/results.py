@@ -160,7 +160,8 @@ class SearchResult:
     put back (:func:`akhbar.text.keyboard.restore_keyboard`).  ``entity_query``, when not
     None, the query that was run instead because ``query`` (and its phrases as words) matched
     nothing: its names in Latin letters as ``entity:`` filters (``SearchConfig.entity_names``);
-    hits and the rest are then its own.
+    hits and the rest are then its own.  ``suggested_query``, when not None, is a spelling
+    suggestion for a query that found nothing (``SearchConfig.suggest``; not run).
     """
 
     query: str
@@ -173,6 +174,7 @@ class SearchResult:
     relaxed_query: str | None = None
     restored_query: str | None = None
     entity_query: str | None = None
+    suggested_query: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready."""
@@ -181,6 +183,7 @@ class SearchResult:
             "relaxed_query": self.relaxed_query,
             "restored_query": self.restored_query,
             "entity_query": self.entity_query,
+            "suggested_query": self.suggested_query,
             "total": self.total,
             "total_articles": self.total_articles,
             "offset": self.offset,

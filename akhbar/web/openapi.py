@@ -125,6 +125,12 @@ def _schemas() -> dict[str, Any]:
                 '`entity:"سرگئی لاوروف"`); every other field describes its results. Null '
                 "with `exact=true`.",
             },
+            suggested_query={
+                "type": ["string", "null"],
+                "description": "Set when nothing was found and the words of `query` that no "
+                "article holds are each one letter from words articles hold: `query` with "
+                "those words (a spelling suggestion, not run; `پاکستن` -> `پاکستان`).",
+            },
             restored_query={
                 "type": ["string", "null"],
                 "description": "Set when `q` was typed on an Arabic or Persian keyboard: `q` "

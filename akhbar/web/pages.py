@@ -491,6 +491,7 @@ class _Pages:
                     sources=sources,
                     stats=self.service.stats(),
                     suggestions=[],
+                    suggested_q=None,
                     chart=None,
                 )
             result = self.service.search(
@@ -535,11 +536,21 @@ class _Pages:
         undated = sum(f["count"] for f in facets.get("months", []) if not f["value"])
         # What a hit's article page highlights: the words the hits were found by.
         hit_q = (relax_phrases(q) or q) if result["relaxed_query"] else q
+        # The spelling suggestion's own words: the query searched is q and then the filter
+        # parameters as filters, which the suggestion keeps as they are (the link passes them).
+        suggested = result.get("suggested_query")
+        filters_part = result["query"][len(result["q"] or "") :]
+        suggested_q = (
+            suggested[: len(suggested) - len(filters_part)]
+            if suggested and suggested.endswith(filters_part)
+            else None
+        )
         return _render(
             request,
             "search.html",
             ui,
             q=q,
+            suggested_q=suggested_q or None,
             hit_q=hit_q,
             filters=filters,
             result=result,

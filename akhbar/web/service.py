@@ -284,7 +284,9 @@ class Service:
         ``restored_query`` (None, or ``query`` as searched when typed on an Arabic or Persian
         keyboard), ``entity_query`` (None, or the query run instead because ``query`` and its
         phrases as words matched nothing: its names in Latin letters as ``entity:`` filters;
-        what every other key then describes; never with ``exact``),
+        what every other key then describes; never with ``exact``), ``suggested_query``
+        (None, or, when nothing was found, ``query`` with each word no article holds spelled as
+        the nearest word articles hold: a suggestion, not run),
         ``q``, ``filters`` (``{source, lang, entity, after, before}``, None when not given),
         ``total`` (hits, near-duplicates collapsed), ``total_is_exact`` (False when the engine
         estimated ``total`` rather than counted it), ``total_articles`` (matching articles, what
@@ -343,6 +345,7 @@ class Service:
             "relaxed_query": result.relaxed_query,
             "restored_query": result.restored_query,
             "entity_query": result.entity_query,
+            "suggested_query": result.suggested_query,
             "q": text,
             "filters": filters,
             "total": out["total"],

@@ -1,9 +1,11 @@
-"""The web side of searching names typed in Latin letters: the API's ``entity_query`` (and
-``exact``), the page's notice and its entity suggestions for a Latin name."""
+"""The web side of searching names typed in Latin letters (the API's ``entity_query`` and
+``exact``, the page's notice and its entity suggestions for a Latin name) and of spelling
+suggestions (``suggested_query``, the page's "did you mean" link)."""
 
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import parse_qs, unquote, urlsplit
 
 from starlette.testclient import TestClient
 
@@ -62,3 +64,22 @@ def test_hostile_latin_text_is_shown_escaped(client: TestClient) -> None:
     r = client.get("/", params={"q": "Lavrov <script>alert(1)</script>"})
     assert r.status_code == 200
     assert "<script>alert" not in r.text
+
+
+def test_api_and_page_suggest_a_spelling(client: TestClient) -> None:
+    source = api(client, q="وزیراعظم")["hits"][0]["source"]
+    body = api(client, q="وزیراعطم", source=source)
+    assert body["total"] == 0
+    assert body["suggested_query"] is not None
+    assert body["suggested_query"].startswith("وزیراعظم ")  # then the source filter
+    assert api(client, q="وزیراعظم")["suggested_query"] is None
+    page = get_page(client, "/", q="وزیراعطم <i>x</i>", source=source)
+    (notice,) = page.all("p", "suggested")
+    assert notice.attrs.get("role") == "status"
+    (link,) = [a for a in page.all("a") if "وزیراعظم" in unquote(a.attrs.get("href") or "")]
+    params = parse_qs(urlsplit(link.attrs.get("href") or "").query)
+    assert params["q"] == ["وزیراعظم <i>x</i>"]
+    assert params["source"] == [source]  # the filter stays a parameter, not part of q
+    r = client.get("/", params={"q": "وزیراعطم <i>x</i>"})
+    assert "<i>x</i>" not in r.text
+    assert get_page(client, "/", q="وزیراعظم").all("p", "suggested") == []
