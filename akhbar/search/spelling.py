@@ -4,10 +4,10 @@ A word of the query that no article holds is replaced by the word one edit away 
 out, added or changed, or two letters swapped) that the most articles hold, a long vowel letter
 left out (``انتخابت`` for ``انتخابات``: the commonest slip in typed Urdu) counting
 :data:`VOWEL_BONUS` times: the archive's own vocabulary is the dictionary, so a suggestion
-always finds something.  Words are compared as
-the analyzer's terms (so ``كرکٹ`` and ``کرکٹ`` are one word) and shown as the shipped lexicon
-most often writes that term.  Measured on single-edit typos of the retrieval dev set's
-headline words: benchmarks/RETRIEVAL.md ("Did you mean").
+always finds something.  Words are compared as the analyzer's terms (so ``كرکٹ`` and ``کرکٹ``
+are one word) and shown as the shipped lexicon most often writes that term.  Measured on
+single-edit typos of the retrieval dev set's headline words: benchmarks/RETRIEVAL.md ("Did you
+mean").
 
 >>> frequencies = {"پاکستان": 40, "پاکستانی": 12, "عمران": 9, "عمر": 30}
 >>> def df(terms):
@@ -32,7 +32,7 @@ from akhbar.text.analyzer import terms as analyze
 from akhbar.text.keys import match_key
 from akhbar.text.lexicon import lexicon
 
-__all__ = ["MIN_LETTERS", "correct", "edits", "shown_form"]
+__all__ = ["MAX_LETTERS", "MIN_LETTERS", "VOWEL_BONUS", "chunks", "correct", "edits", "shown_form"]
 
 #: Shortest term corrected: a shorter one has too many words one edit away (``کر``, ``کا``).
 MIN_LETTERS = 4
@@ -45,8 +45,14 @@ _LONG_VOWELS = "اوی"
 
 @cache
 def _alphabet() -> str:
-    """The letters the lexicon's words are written with (what a letter may be changed to)."""
-    return "".join(sorted({c for w in lexicon() for c in w if c.isalpha()}))
+    """The letters of the lexicon's words as terms (match keys: what the analyzer leaves of
+    them), the letters a term's letter may be changed to.
+
+    >>> "ﷺ" in _alphabet(), "ك" in _alphabet(), "ک" in _alphabet()
+    (False, False, True)
+    """
+    letters = {c for w in lexicon() for c in match_key(w)}
+    return "".join(sorted(c for c in letters if c.isalpha() and "\u0600" <= c <= "\u06ff"))
 
 
 def edits(term: str, alphabet: str | None = None) -> set[str]:
