@@ -107,6 +107,7 @@ from akhbar.search.results import FacetCount, Facets, Hit, SearchResult
 from akhbar.search.snippets import Needle, SnippetConfig, make_snippet
 from akhbar.search.spans import ArticleSpans
 from akhbar.store.store import Store, analysis_warning
+from akhbar.text.analyzer import terms as analyze
 
 if TYPE_CHECKING:
     from akhbar.entities.explore import Candidate
@@ -967,13 +968,15 @@ class Archive:
         wanted = needles(
             query, common.clauses, split=self.config.split_words, skip_words=common.words
         )
+        named = self._mention_needles(query, seqs) if snippets else {}
         hits = []
         for seq, score, similar in rows:
             _, aid, title, url, source, published, lang, cid, paragraphs = found[seq]
             paras = tuple(json.loads(paragraphs)) if snippets else ()
             blob = stored.get(seq)
             spans = ArticleSpans.decode(blob, [*paras, title or ""]) if blob else None
-            snippet, title_spans = make_snippet(title, paras, wanted, self.config.snippet, spans)
+            own = wanted + [n for n in named.get(seq, ()) if n not in wanted]
+            snippet, title_spans = make_snippet(title, paras, own, self.config.snippet, spans)
             hits.append(
                 Hit(
                     id=aid,
@@ -990,6 +993,35 @@ class Archive:
                 )
             )
         return hits
+
+    def _mention_needles(self, query: Query, seqs: list[int]) -> dict[int, list[Needle]]:
+        """For each article of ``seqs``, the needles of how it names the entities the query's
+        ``entity:`` filters ask for (its mentions' words: ``لاؤروف`` in one article,
+        ``سرگئی لاوروف`` in another), so that its snippet shows and marks them; empty without
+        such filters."""
+        from akhbar.entities.explore import EntityLookupError, resolve_named
+
+        ids: set[int] = set()
+        for group in query.entity_groups:
+            for value, _ in group:
+                try:
+                    ids.update(c.id for c in resolve_named(self._conn, value))
+                except EntityLookupError:  # (the search itself said so)
+                    continue
+        if not ids:
+            return {}
+        out: dict[int, list[Needle]] = {}
+        rows = self._conn.execute(
+            "SELECT DISTINCT article, text FROM mentions "
+            f"WHERE entity IN ({', '.join('?' * len(ids))}) "
+            f"AND article IN ({', '.join('?' * len(seqs))})",
+            [*sorted(ids), *seqs],
+        )
+        for seq, text in rows:
+            toks = tuple(p for t in analyze(text) for p in fts_tokens(t))
+            if toks and toks not in out.setdefault(seq, []):
+                out[seq].append(toks)
+        return out
 
 
 def _count(name: str, value: object, high: int) -> int:

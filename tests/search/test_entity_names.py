@@ -225,3 +225,39 @@ def test_cli_says_it_searched_the_names(seed_db: Path) -> None:
     assert first["entity_query"]
     assert {h["id"] for h in first["hits"]} == {h["id"] for h in second["hits"]}
     assert second["entity_query"] is None
+
+
+# ---- snippets of an entity filter --------------------------------------------------------------
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+@pytest.mark.parametrize("query", ["entity:Zarif", "Lavrov", "entity:Lavrov ملاقات"])
+def test_an_entity_filter_marks_the_entity_in_each_snippet(
+    seed_db: Path, backend: str, query: str
+) -> None:
+    """Each hit's snippet shows and marks how that article names the entity (its stored
+    mentions), not only the article's first lines: a filter has no words to look for."""
+    import sqlite3
+
+    from akhbar.entities.explore import resolve_named
+
+    conn = sqlite3.connect(seed_db)
+    name = "Zarif" if "Zarif" in query else "Lavrov"
+    ids = [c.id for c in resolve_named(conn, name)]
+    with open_backend(seed_db, backend) as archive:
+        result = archive.search(query, limit=20)
+        assert result.hits
+        for hit in result.hits:
+            named = {
+                t
+                for (t,) in conn.execute(
+                    "SELECT m.text FROM mentions m JOIN articles a ON a.seq = m.article "
+                    f"WHERE a.id = ? AND m.entity IN ({', '.join('?' * len(ids))})",
+                    [hit.id, *ids],
+                )
+            }
+            marked = {hit.snippet.text[s:e] for s, e in hit.snippet.highlights}
+            assert named & marked, (hit.id, named, marked)
+        # without snippets nothing is looked up or marked
+        bare = archive.search(query, limit=20, snippets=False)
+        assert [h.id for h in bare.hits] == [h.id for h in result.hits]
