@@ -4,19 +4,12 @@ suggestions (``suggested_query``, the page's "did you mean" link)."""
 
 from __future__ import annotations
 
-from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from starlette.testclient import TestClient
 
 from tests.web.test_pages import Page, get_page
-
-
-def api(client: TestClient, **params: str) -> dict[str, Any]:
-    r = client.get("/api/search", params=params)
-    assert r.status_code == 200, r.text
-    body: dict[str, Any] = r.json()
-    return body
+from tests.web.test_relax_web import api
 
 
 def test_api_searches_an_english_name_as_its_entity(client: TestClient) -> None:
