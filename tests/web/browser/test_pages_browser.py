@@ -160,3 +160,31 @@ def test_search_works_without_javascript(browser: Any, server_url: str) -> None:
         assert watch.dialogs == []
     finally:
         context.close()
+
+
+def test_an_english_name_and_a_typo_in_the_search_box(
+    watched: tuple[Any, Watch], server_url: str
+) -> None:
+    """``Lavrov`` typed in Latin letters finds the articles naming him, with a notice and his
+    name marked in the snippets; a misspelt word finds nothing and offers the spelling, whose
+    link finds articles."""
+    page, watch = watched
+    search_for(page, server_url, "Lavrov")
+    notice = page.locator("p.relaxed[role=status]")
+    assert notice.count() == 1
+    assert "entity:" in notice.inner_text()
+    assert page.locator("ol.hits li.hit").count() >= 1
+    assert set(page.locator("ol.hits mark").all_inner_texts()) & {
+        f"سرگئی {name}" for name in LAVROV
+    }
+    # a typo: the alef of تہران left out
+    search_for(page, server_url, "تہرن")
+    assert page.locator("ol.hits li.hit").count() == 0
+    link = page.locator("p.suggested a")
+    assert link.inner_text() == "تہران"
+    link.click()
+    page.wait_for_url("**/?q=*")
+    assert page.locator("ol.hits li.hit").count() >= 1
+    assert page.locator("p.suggested").count() == 0
+    assert watch.csp(page) == []
+    save_screenshot(page, "search-suggested.png")
