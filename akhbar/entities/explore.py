@@ -45,6 +45,7 @@ __all__ = [
     "filter_value",
     "latin_matches",
     "latin_pattern",
+    "mentioning_condition",
     "resolve",
     "resolve_named",
     "resolve_one",
@@ -646,9 +647,18 @@ def entity_article_filter(name: str, conn: sqlite3.Connection) -> tuple[str, lis
     >>> entity_article_filter("russia", conn)
     ('seq IN (SELECT article FROM mentions WHERE entity IN (?))', [7])
     """
-    ids = [c.id for c in resolve_named(conn, name)]
+    return mentioning_condition([c.id for c in resolve_named(conn, name)])
+
+
+def mentioning_condition(ids: Sequence[int]) -> tuple[str, list[Any]]:
+    """An SQL condition on ``articles.seq`` (and its params): articles mentioning any of the
+    entities ``ids``.
+
+    >>> mentioning_condition([7, 9])
+    ('seq IN (SELECT article FROM mentions WHERE entity IN (?, ?))', [7, 9])
+    """
     marks = ", ".join("?" * len(ids))
-    return f"seq IN (SELECT article FROM mentions WHERE entity IN ({marks}))", ids
+    return f"seq IN (SELECT article FROM mentions WHERE entity IN ({marks}))", list(ids)
 
 
 def filter_value(conn: sqlite3.Connection, entity: Candidate) -> str:

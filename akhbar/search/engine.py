@@ -306,7 +306,13 @@ class Archive:
         self._conn = conn
         self.path = path
         self.config = config
-        self._index = IndexSearch(index, conn, config) if index is not None else None
+        #: The entities of ``entity:`` values (:meth:`_entity_ids`), and the store's
+        #: ``PRAGMA data_version`` they were looked up at.
+        self._entity_cache: dict[str, list[int]] = {}
+        self._entity_version: int | None = None
+        self._index = (
+            IndexSearch(index, conn, config, self._entity_ids) if index is not None else None
+        )
         #: What the last search ran on: ``"index"`` (the tantivy index) or ``"fts5"``.
         self.backend = "fts5"
         #: Why the index is not used (empty when it is).
@@ -403,13 +409,18 @@ class Archive:
             self._parsed.move_to_end(text)
         return parsed
 
-    def _doc_frequency(self, term: str) -> int:
+    def _vocabulary(self) -> None:
+        """Make ``temp.akhbar_search_vocab``: the store's full-text terms with the number of
+        articles holding each (an ``fts5vocab`` table, read by term)."""
         if not self._vocab:
             self._conn.execute(
                 "CREATE VIRTUAL TABLE IF NOT EXISTS temp.akhbar_search_vocab "
                 "USING fts5vocab(main, articles_fts, row)"
             )
             self._vocab = True
+
+    def _doc_frequency(self, term: str) -> int:
+        self._vocabulary()
         row = self._conn.execute(
             "SELECT doc FROM temp.akhbar_search_vocab WHERE term = ?", (term,)
         ).fetchone()
@@ -500,10 +511,10 @@ class Archive:
         ):
             either = []
             for value, pos in group:
-                from akhbar.entities.explore import entity_article_filter
+                from akhbar.entities.explore import mentioning_condition
 
                 try:
-                    condition, values = entity_article_filter(value, self._conn)
+                    condition, values = mentioning_condition(self._entity_ids(value))
                 except LookupError as exc:
                     raise QueryError(f"entity:{value} — {exc}", pos) from None
                 either.append("a." + condition)
@@ -654,7 +665,7 @@ class Archive:
         out), from the store's full-text vocabulary."""
         from akhbar.search.spelling import chunks
 
-        self._doc_frequency("")  # (creates the vocabulary table)
+        self._vocabulary()
         out: dict[str, int] = {}
         for part in chunks(words):
             marks = ", ".join("?" * len(part))
@@ -994,19 +1005,37 @@ class Archive:
             )
         return hits
 
+    def _entity_ids(self, value: str) -> list[int]:
+        """The entities an ``entity:`` value names (:func:`akhbar.entities.explore.resolve_named`;
+        raises its ``LookupError``), kept until the store changes (``PRAGMA data_version``: a
+        commit of another connection, a re-annotation): a search reads them for its filter, its
+        snippets and the web page's entity facet, and a name in Latin letters costs a pass over
+        thousands of stored names."""
+        version = self._conn.execute("PRAGMA data_version").fetchone()[0]
+        if version != self._entity_version:
+            self._entity_cache.clear()
+            self._entity_version = version
+        ids = self._entity_cache.get(value)
+        if ids is None:
+            from akhbar.entities.explore import resolve_named
+
+            ids = [c.id for c in resolve_named(self._conn, value)]
+            if len(self._entity_cache) >= max(self.config.query_cache, 1):
+                self._entity_cache.clear()
+            self._entity_cache[value] = ids
+        return list(ids)
+
     def _mention_needles(self, query: Query, seqs: list[int]) -> dict[int, list[Needle]]:
         """For each article of ``seqs``, the needles of how it names the entities the query's
         ``entity:`` filters ask for (its mentions' words: ``لاؤروف`` in one article,
         ``سرگئی لاوروف`` in another), so that its snippet shows and marks them; empty without
         such filters."""
-        from akhbar.entities.explore import EntityLookupError, resolve_named
-
         ids: set[int] = set()
         for group in query.entity_groups:
             for value, _ in group:
                 try:
-                    ids.update(c.id for c in resolve_named(self._conn, value))
-                except EntityLookupError:  # (the search itself said so)
+                    ids.update(self._entity_ids(value))
+                except LookupError:  # (the search itself said so)
                     continue
         if not ids:
             return {}

@@ -37,7 +37,7 @@ import json
 import math
 import sqlite3
 from collections import Counter, OrderedDict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
@@ -110,11 +110,20 @@ def _words(item: TextItem) -> list[str]:
 class IndexSearch:
     """Runs parsed queries on one open :class:`SearchIndex` (one per ``Archive``)."""
 
-    def __init__(self, index: SearchIndex, conn: sqlite3.Connection, config: SearchConfig) -> None:
-        """``conn`` is the store's connection (entity mentions, source names)."""
+    def __init__(
+        self,
+        index: SearchIndex,
+        conn: sqlite3.Connection,
+        config: SearchConfig,
+        entity_ids: Callable[[str], list[int]] | None = None,
+    ) -> None:
+        """``conn`` is the store's connection (entity mentions, source names);
+        ``entity_ids(value)`` the entities an ``entity:`` value names (default:
+        :func:`akhbar.entities.explore.resolve_named`'s, looked up each time)."""
         self.index = index
         self._conn = conn
         self.config = config
+        self._entity_ids = entity_ids or self._resolve_entity_ids
         self._sources: tuple[str, ...] | None = None
         #: Decoded ``facet`` values (at most as many as the index holds: bounded by the store).
         self._facet_keys: dict[str, tuple[str | None, str | None, str | None]] = {}
@@ -306,14 +315,17 @@ class IndexSearch:
     def _sources_like(self, values: Sequence[str]) -> list[str]:
         return sources_matching(values, self._source_names())
 
-    def _mentioning(self, names: Sequence[tuple[str, int]]) -> list[int]:
-        """The articles (``seq``) mentioning any of the entities ``names`` (with positions)."""
+    def _resolve_entity_ids(self, value: str) -> list[int]:
         from akhbar.entities.explore import resolve_named
 
+        return [c.id for c in resolve_named(self._conn, value)]
+
+    def _mentioning(self, names: Sequence[tuple[str, int]]) -> list[int]:
+        """The articles (``seq``) mentioning any of the entities ``names`` (with positions)."""
         ids: list[int] = []
         for value, pos in names:
             try:
-                ids.extend(c.id for c in resolve_named(self._conn, value))
+                ids.extend(self._entity_ids(value))
             except LookupError as exc:
                 raise QueryError(f"entity:{value} — {exc}", pos) from None
         marks = ", ".join("?" * len(ids))

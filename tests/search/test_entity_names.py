@@ -5,7 +5,7 @@ articles that mention سرگئی لاوروف, on both backends, in the CLI and 
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import pytest
@@ -33,7 +33,8 @@ def same_page(a: SearchResult, b: SearchResult) -> None:
 # ---- the rewrite --------------------------------------------------------------------------------
 
 
-def _lookup(names: dict[str, list[str]]):  # type: ignore[no-untyped-def]
+def _lookup(names: dict[str, list[str]]) -> tuple[Callable[[str], Sequence[str]], list[str]]:
+    """A lookup of ``names`` (any case), and the list of the names it was asked."""
     asked: list[str] = []
 
     def lookup(name: str) -> Sequence[str]:
@@ -261,3 +262,17 @@ def test_an_entity_filter_marks_the_entity_in_each_snippet(
         # without snippets nothing is looked up or marked
         bare = archive.search(query, limit=20, snippets=False)
         assert [h.id for h in bare.hits] == [h.id for h in result.hits]
+
+
+def test_entity_lookups_are_kept_only_until_the_store_changes(tmp_path: Path) -> None:
+    # A search remembers what an entity: value names (its filter, its snippets and the web's
+    # entity facet read it); another connection's commit makes it look again.
+    from akhbar.search import QueryError
+
+    db = store_of_names(tmp_path / "s.db", ["شہباز شریف"], prefix="a")
+    with Archive.open(db) as archive:
+        assert ids(archive.search("entity:Sharif")) == {"a0"}
+        assert ids(archive.search("entity:Sharif")) == {"a0"}  # (remembered)
+        store_of_names(db, ["نواز شریف"], prefix="b")  # another connection commits
+        with pytest.raises(QueryError, match="Sharif"):  # two Sharifs now: which one?
+            archive.search("entity:Sharif")
