@@ -104,7 +104,6 @@ def _inflate(db: Path, count: int, seed: int = 1) -> None:
 def _latency(db: Path, count: int, names: Sequence[str]) -> None:
     """Time the entity lookup of ``names`` (and of :data:`ENGLISH_WORDS`) and a search of each
     that finds nothing as typed, on a copy of ``db`` with ``count`` more entities."""
-    import shutil
     import sqlite3
     import statistics
     import tempfile
@@ -167,7 +166,6 @@ def _latency(db: Path, count: int, names: Sequence[str]) -> None:
                 f"English words: {', '.join(q for q in named if q not in NAMES) or 'none'})"
             )
         conn.close()
-        shutil.rmtree(tmp, ignore_errors=True)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

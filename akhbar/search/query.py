@@ -519,9 +519,11 @@ def relax_phrases(text: str) -> str | None:
     return q
 
 
-#: A word in Latin letters (a name typed in English: ``Lavrov``, ``O'Brien``, ``Erdoğan``), with
-#: the punctuation it may be typed with around it.
-_LATIN_WORD = re.compile(r"[(\[]*([A-Za-z\u00c0-\u024f][A-Za-z\u00c0-\u024f'’.-]*)[)\],.;:!?]*")
+#: The letters of a name in Latin letters (``Lavrov``, ``O'Brien``, ``Erdoğan``), as a regex
+#: character class body: ASCII and Latin-1/Extended-A/B letters, apostrophes, dot and hyphen.
+LATIN_NAME_CHARS = "A-Za-z\u00c0-\u024f'’.-"
+#: A word in Latin letters, with the punctuation it may be typed with around it.
+_LATIN_WORD = re.compile(rf"[(\[]*([A-Za-z\u00c0-\u024f][{LATIN_NAME_CHARS}]*)[)\],.;:!?]*")
 #: Most words one name in Latin letters may have (``Shah Mahmood Qureshi``).
 MAX_NAME_WORDS = 3
 #: Most lookups :func:`name_entities` makes for one query (each may scan the store's names).

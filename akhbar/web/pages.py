@@ -40,7 +40,7 @@ from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from akhbar.search import QueryError, needles, parse_query
-from akhbar.search.query import relax_phrases
+from akhbar.search.query import LATIN_NAME_CHARS, relax_phrases
 from akhbar.search.snippets import find_matches
 from akhbar.web.api import run_store_work
 from akhbar.web.ids import id_from_path, id_segment
@@ -73,7 +73,7 @@ _ENTITY_CLASSES = {"PERSON": "person", "LOCATION": "location", "ORGANIZATION": "
 #: A query of a few plain Urdu words (no syntax, no Latin): worth looking up as a name.
 _PLAIN_URDU = re.compile(r"[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff\s]{1,60}")
 #: A name in Latin letters (``Lavrov``, ``Imran Khan``), of at most three words: looked up too.
-_PLAIN_LATIN = re.compile(r"\s*[A-Za-z\u00c0-\u024f'’.-]+(?:\s+[A-Za-z\u00c0-\u024f'’.-]+){0,2}\s*")
+_PLAIN_LATIN = re.compile(rf"\s*[{LATIN_NAME_CHARS}]+(?:\s+[{LATIN_NAME_CHARS}]+){{0,2}}\s*")
 _MONTH_NUMBERS = frozenset(f"{m:02d}" for m in range(1, 13))
 _URDU_DIGITS = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
 

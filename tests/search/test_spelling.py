@@ -5,6 +5,7 @@ the CLI and on the web."""
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -13,7 +14,7 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from akhbar.cli import app
-from akhbar.search import SearchConfig, parse_query
+from akhbar.search import parse_query
 from akhbar.search.spelling import MIN_LETTERS, VOWEL_BONUS, correct, edits, shown_form
 
 from .conftest import BACKENDS, open_backend
@@ -21,7 +22,9 @@ from .conftest import BACKENDS, open_backend
 _LETTERS = "ابپتٹجدرسشکلمنوہیے"
 
 
-def frequencies(held: dict[str, int]):  # type: ignore[no-untyped-def]
+def frequencies(held: dict[str, int]) -> Callable[[list[str]], dict[str, int]]:
+    """The ``doc_frequencies`` of a store whose articles hold ``held``."""
+
     def df(terms: list[str]) -> dict[str, int]:
         return {t: held[t] for t in terms if t in held}
 
@@ -119,10 +122,6 @@ def test_a_query_that_finds_nothing_gets_a_suggestion(seed_db: Path, backend: st
         assert archive.search("تہرن source:nosuch").suggested_query is None
     with open_backend(seed_db, backend, suggest=False) as archive:
         assert archive.search("تہرن").suggested_query is None
-
-
-def test_config_default_suggests() -> None:
-    assert SearchConfig().suggest is True
 
 
 def test_cli_prints_the_suggestion(seed_db: Path) -> None:
