@@ -735,6 +735,7 @@ def _batch_line(archive: Any, line: str, limit: int, exact: bool) -> dict[str, A
             facets=False,
             relax_phrases=False if exact else None,
             entity_names=False if exact else None,
+            name_variants=False if exact else None,
         )
     except QueryError as exc:
         return {"query": line, "error": str(exc)}
@@ -744,6 +745,7 @@ def _batch_line(archive: Any, line: str, limit: int, exact: bool) -> dict[str, A
         "restored_query": result.restored_query,
         "entity_query": result.entity_query,
         "suggested_query": result.suggested_query,
+        "variants": {word: list(forms) for word, forms in result.variants},
         "total": result.total,
         "hits": [
             {"id": h.id, "score": h.score, "title": h.title, "snippet": h.snippet.text}
@@ -774,7 +776,8 @@ def search(
         typer.Option(
             "--exact",
             help="Run the query as typed: one that matches nothing is not run again with its "
-            '"phrases" as words, nor with its names in Latin letters as entity: filters.',
+            '"phrases" as words, nor with its names in Latin letters as entity: filters; a '
+            "name matches only its spelling typed.",
         ),
     ] = False,
 ) -> None:
@@ -782,7 +785,8 @@ def search(
     entity: after: before: date: (e.g. after:2021-04 or after:"13 اپریل 2021"; in quotes, ""
     is a quote: source:"say ""hi"" tv").  A query with phrases that matches nothing is run
     again with the phrases as words; one that still matches nothing, with the names it writes
-    in Latin letters (Lavrov) as entity: filters; each says so (--exact: not)."""
+    in Latin letters (Lavrov) as entity: filters; a name the archive also spells otherwise
+    (یوکرائن, یوکرین) finds those spellings too; each says so (--exact: not)."""
     from akhbar.search import QueryError, open_archive
     from akhbar.store import StoreError, resolve_db_path
 
@@ -813,6 +817,7 @@ def search(
                 offset=offset,
                 relax_phrases=False if exact else None,
                 entity_names=False if exact else None,
+                name_variants=False if exact else None,
             )
         except QueryError as exc:
             typer.echo(f"akhbar: error: {exc.message} (position {exc.position})", err=True)
@@ -855,6 +860,12 @@ def _print_search(result: Any, bidi: Bidi) -> None:
             f"names it writes in Latin letters: {terminal_safe(result.entity_query)} "
             "(--exact: no retry)"
         )
+    if result.variants:
+        also = "; ".join(
+            f"{terminal_safe(word)}: {', '.join(terminal_safe(f) for f in forms)}"
+            for word, forms in result.variants
+        )
+        notices.append(f"also searched, other spellings of names: {also} (--exact: not)")
     if result.suggested_query is not None:
         notices.append(f"did you mean: {terminal_safe(result.suggested_query)}")
     for notice in notices:

@@ -83,16 +83,18 @@ import operator
 import os
 import sqlite3
 from collections import Counter, OrderedDict
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, NamedTuple, Self, SupportsIndex
+from typing import TYPE_CHECKING, Any, NamedTuple, Self, SupportsIndex, TypeVar
+
+import regex
 
 from akhbar.search.fts import fts_tokens, phrase
 from akhbar.search.index import SearchIndex, open_index, store_reanalyzed
-from akhbar.search.index_search import IndexSearch
+from akhbar.search.index_search import NO_VARIANTS, IndexSearch, Variants
 from akhbar.search.query import (
     Clause,
     Query,
@@ -111,6 +113,10 @@ from akhbar.text.analyzer import terms as analyze
 
 if TYPE_CHECKING:
     from akhbar.entities.explore import Candidate
+
+_T = TypeVar("_T")
+#: What stands at the start or end of a word as typed but is none of its letters or digits.
+_EDGE_MARKS = regex.compile(r"^[^\p{L}\p{M}\p{N}]+|[^\p{L}\p{M}\p{N}]+$")
 
 __all__ = ["Archive", "SearchConfig", "needles", "open_archive"]
 
@@ -194,6 +200,21 @@ class SearchConfig:
     #: when its words no article holds are each one edit from a word articles hold
     #: (:mod:`akhbar.search.spelling`): ``SearchResult.suggested_query``, never run by itself.
     suggest: bool = True
+    #: A free-text word that is a one-word name of an entity of the store also matches the
+    #: entity's other one-word names that spell it otherwise (``یوکرائن`` / ``یوکرین``, a glued
+    #: ``جوبائیڈن`` for ``بائیڈن``) or, for a place or a body of the gazetteer, name it
+    #: otherwise (``انڈیا`` / ``بھارت``) (:mod:`akhbar.search.variants`), each scored below
+    #: the word typed (on the index); ``SearchResult.variants`` says which.  Not a word in
+    #: quotes, an excluded word, nor a variant the query writes itself (``بھارت -انڈیا``).
+    #: False: never (also per search: ``name_variants=False``, ``--exact``).
+    name_variants: bool = True
+    #: Index ranking: a word's variant scores ``variant_boost`` of what the word would (at
+    #: most: see ``name_variants``), and a variant that is another name (``بھارت`` for
+    #: ``انڈیا``), not a spelling of the word, ``other_name_boost`` of that (chosen on the
+    #: retrieval dev set's headlines that write such names, as written and respelled:
+    #: benchmarks/RETRIEVAL.md, "Names in another spelling").
+    variant_boost: float = 0.8
+    other_name_boost: float = 1.0
     #: Queries whose parsed and compiled forms each ``Archive`` keeps (most recently used; a
     #: repeated query — the next page, a popular search — skips parsing and compiling;
     #: dropped when the index changes).  0: none kept.
@@ -206,10 +227,16 @@ def _utc_key(d: datetime) -> str:
     return d.astimezone(UTC).isoformat(timespec="microseconds")
 
 
-def _item_fts(item: TextItem) -> str:
+def _item_fts(item: TextItem, variants: Variants = NO_VARIANTS) -> str:
+    """The FTS5 expression of a word or phrase (a name's variants as alternatives)."""
     expr = phrase(item.terms)
     if not expr:
         return ""
+    word = item.word
+    if word is not None and variants.get(word):
+        alternatives = [expr, *(e for v in variants[word] if (e := phrase((v,))))]
+        if len(alternatives) > 1:
+            expr = "(" + " OR ".join(alternatives) + ")"
     return f"analyzed_title : ({expr})" if item.title_only else expr
 
 
@@ -232,8 +259,8 @@ class _Common(NamedTuple):
     words: frozenset[str] = frozenset()
 
 
-def _clause_fts(clause: Clause) -> str:
-    parts = [p for p in (_item_fts(a) for a in clause.alternatives) if p]
+def _clause_fts(clause: Clause, variants: Variants = NO_VARIANTS) -> str:
+    parts = [p for p in (_item_fts(a, variants) for a in clause.alternatives) if p]
     if not parts:
         return ""
     return parts[0] if len(parts) == 1 else "(" + " OR ".join(parts) + ")"
@@ -272,15 +299,20 @@ def needles(
     [('روس',), ('وزیر', 'خارجہ')]
     >>> needles(parse_query("سےبعد"), split=True, skip_words=frozenset({"سے"}))
     [('سے', 'بعد'), ('بعد',)]
+
+    A word's variants (:attr:`Query.variants`) are looked for too.
     """
     out: list[Needle] = []
+    variants = query.variant_map
     for n, c in enumerate(query.clauses):
         if c.occur == "must_not" or n in skip:
             continue
         for a in c.alternatives:
-            toks = tuple(p for t in a.terms for p in fts_tokens(t))
-            if toks and toks not in out:
-                out.append(toks)
+            more = variants.get(a.word, ()) if a.word is not None else ()
+            for terms in (a.terms, *((v,) for v in more)):
+                toks = tuple(p for t in terms for p in fts_tokens(t))
+                if toks and toks not in out:
+                    out.append(toks)
         words = split_words(c) if split else None
         for word in words or ():
             toks = fts_tokens(word)
@@ -306,10 +338,11 @@ class Archive:
         self._conn = conn
         self.path = path
         self.config = config
-        #: The entities of ``entity:`` values (:meth:`_entity_ids`), and the store's
-        #: ``PRAGMA data_version`` they were looked up at.
-        self._entity_cache: dict[str, list[int]] = {}
-        self._entity_version: int | None = None
+        #: What was read from the store's entities for queries — the entities of ``entity:``
+        #: values (:meth:`_entity_ids`), the variants of words (:meth:`_with_variants`) — and
+        #: the store's ``PRAGMA data_version`` they were read at (:meth:`_store_cached`).
+        self._store_cache: dict[tuple[str, str], Any] = {}
+        self._store_version: int | None = None
         self._index = (
             IndexSearch(index, conn, config, self._entity_ids) if index is not None else None
         )
@@ -429,7 +462,8 @@ class Archive:
     def _match_expression(self, query: Query) -> tuple[str, str, _Common]:
         """The FTS5 expressions of the positive and of the excluded clauses, and what was left
         out of matching as too common: free-text clauses, and words of split words."""
-        must = [e for c in query.clauses if c.occur == "must" and (e := _clause_fts(c))]
+        variants = query.variant_map
+        must = [e for c in query.clauses if c.occur == "must" and (e := _clause_fts(c, variants))]
         nots = [e for c in query.clauses if c.occur == "must_not" and (e := _clause_fts(c))]
         # Each free-text clause as its expressions, each with its one FTS5 token when it is a
         # single plain word (what may be too common) and the word itself when it is one of a
@@ -446,7 +480,7 @@ class Archive:
                 parts = [(e, _single_token(w), w) for w in words if (e := phrase((w,)))]
                 if parts and (whole := _clause_fts(c)):
                     wholes[n] = whole
-            elif expr := _clause_fts(c):
+            elif expr := _clause_fts(c, variants):
                 alt = c.alternatives[0]
                 single = len(c.alternatives) == 1 and len(alt.terms) == 1 and not alt.title_only
                 parts = [(expr, _single_token(alt.terms[0]) if single else "", None)]
@@ -594,6 +628,7 @@ class Archive:
         snippets: bool = True,
         relax_phrases: bool | None = None,
         entity_names: bool | None = None,
+        name_variants: bool | None = None,
     ) -> SearchResult:
         """One page of hits for ``query`` (a string in the query language, or a parsed
         :class:`Query`), with facets over all matches.  Raises :class:`QueryError` for a
@@ -604,16 +639,21 @@ class Archive:
         ``relaxed_query`` then names the query run (see :attr:`SearchConfig.relax_phrases`).
         If that finds nothing either, and ``entity_names`` (default:
         ``SearchConfig.entity_names``), names in Latin letters become ``entity:`` filters; the
-        result's ``entity_query`` then names the query run.
+        result's ``entity_query`` then names the query run.  Words that are names the archive
+        also spells otherwise match those spellings too when ``name_variants`` (default:
+        ``SearchConfig.name_variants``); the result's ``variants`` names them.
         """
         limit = _count("limit", limit, MAX_LIMIT)
         offset = _count("offset", offset, MAX_OFFSET)
         parsed = query if isinstance(query, Query) else self._parse(query)
-        result = self._search(parsed, limit, offset, facets, snippets)
+        varied = self._with_variants(parsed, name_variants)
+        result = self._search(varied, limit, offset, facets, snippets)
+        result = replace(result, variants=_shown_variants(varied))
         if parsed.keyboard_text is not None:
             result = replace(result, restored_query=parsed.keyboard_text)
         if result.total == 0:
-            for again_query, how in self._retries(parsed, relax_phrases, entity_names):
+            for retry, how in self._retries(parsed, relax_phrases, entity_names):
+                again_query = self._with_variants(retry, name_variants)
                 try:
                     again = self._search(again_query, limit, offset, facets, snippets)
                 except QueryError:  # a name the store resolves otherwise now: as found
@@ -626,10 +666,17 @@ class Archive:
                         restored_query=parsed.keyboard_text,
                         relaxed_query=None if named else again_query.text,
                         entity_query=again_query.text if named else None,
+                        variants=_shown_variants(again_query),
                     )
             if self.config.suggest:
                 result = replace(result, suggested_query=self._suggestion(parsed))
         return result
+
+    def marks(self, query: str, *, name_variants: bool | None = None) -> list[Needle]:
+        """What a hit of ``query`` marks in its article (:func:`needles`: the FTS5 tokens of
+        each positive word and phrase, and of the names' variants a search of it would match
+        too when ``name_variants``); raises :class:`QueryError` for a malformed query."""
+        return needles(self._with_variants(self._parse(query), name_variants))
 
     def _suggestion(self, query: Query) -> str | None:
         """``query`` with each word no article holds spelled as the word one edit away that
@@ -735,6 +782,35 @@ class Archive:
         except sqlite3.OperationalError:  # a store from before entities: no names
             return []
 
+    def _with_variants(self, query: Query, on: bool | None) -> Query:
+        """``query`` with the variants of its names (:attr:`Query.variants`,
+        :func:`akhbar.search.variants.name_variants`) when ``on`` (default:
+        ``SearchConfig.name_variants``); each word's are read once per store state."""
+        from akhbar.search.variants import name_variants
+
+        if not (self.config.name_variants if on is None else on):
+            return query
+        # An excluded word is excluded as typed; a variant the query itself writes is its own
+        # word (``بھارت -انڈیا`` asks for one spelling and not the other).
+        words = [
+            a.word
+            for c in query.clauses
+            if c.occur != "must_not"
+            for a in c.alternatives
+            if a.word is not None
+        ]
+        own = {t for c in query.clauses for a in c.alternatives for t in a.terms}
+        found: dict[str, tuple[str, ...]] = {}
+        for word in dict.fromkeys(words):
+
+            def look_up(word: str = word) -> tuple[str, ...]:
+                return name_variants(self._conn, [word], self._doc_frequency).get(word, ())
+
+            more = tuple(v for v in self._store_cached(("variants", word), look_up) if v not in own)
+            if more:
+                found[word] = more
+        return replace(query, variants=tuple(found.items())) if found else query
+
     def _relaxing(self, relax: bool | None) -> bool:
         return self.config.relax_phrases if relax is None else bool(relax)
 
@@ -818,6 +894,7 @@ class Archive:
         *,
         relax_phrases: bool | None = None,
         entity_names: bool | None = None,
+        name_variants: bool | None = None,
     ) -> list[int]:
         """The store rows (``seq``) of the first ``limit`` hits of ``query``, in the order
         :meth:`search` gives them (near-duplicates collapsed), and nothing else: no total,
@@ -842,12 +919,12 @@ class Archive:
         if not 0 <= limit <= MAX_LIMIT:
             raise ValueError(f"limit must be between 0 and {MAX_LIMIT}")
         parsed = query if isinstance(query, Query) else self._parse(query)
-        rows = self._top_rows(parsed, limit)
+        rows = self._top_rows(self._with_variants(parsed, name_variants), limit)
         # (no rows of a first page: nothing matched, as search() sees it; run again the same way)
         if not rows and limit:
             for again, _ in self._retries(parsed, relax_phrases, entity_names):
                 try:
-                    rows = self._top_rows(again, limit)
+                    rows = self._top_rows(self._with_variants(again, name_variants), limit)
                 except QueryError:
                     continue
                 if rows:
@@ -1011,19 +1088,27 @@ class Archive:
         commit of another connection, a re-annotation): a search reads them for its filter, its
         snippets and the web page's entity facet, and a name in Latin letters costs a pass over
         thousands of stored names."""
-        version = self._conn.execute("PRAGMA data_version").fetchone()[0]
-        if version != self._entity_version:
-            self._entity_cache.clear()
-            self._entity_version = version
-        ids = self._entity_cache.get(value)
-        if ids is None:
-            from akhbar.entities.explore import resolve_named
+        from akhbar.entities.explore import resolve_named
 
-            ids = [c.id for c in resolve_named(self._conn, value)]
-            if len(self._entity_cache) >= max(self.config.query_cache, 1):
-                self._entity_cache.clear()
-            self._entity_cache[value] = ids
-        return list(ids)
+        def look_up() -> list[int]:
+            return [c.id for c in resolve_named(self._conn, value)]
+
+        return list(self._store_cached(("entity", value), look_up))
+
+    def _store_cached(self, key: tuple[str, str], compute: Callable[[], _T]) -> _T:
+        """``compute()``, kept under ``key`` until the store changes (``PRAGMA data_version``)
+        or more than the query cache's size of such values are kept (then all are dropped)."""
+        version = self._conn.execute("PRAGMA data_version").fetchone()[0]
+        if version != self._store_version:
+            self._store_cache.clear()
+            self._store_version = version
+        if key in self._store_cache:
+            return self._store_cache[key]  # type: ignore[no-any-return]
+        value = compute()
+        if len(self._store_cache) >= max(4 * self.config.query_cache, 1):
+            self._store_cache.clear()
+        self._store_cache[key] = value
+        return value
 
     def _mention_needles(self, query: Query, seqs: list[int]) -> dict[int, list[Needle]]:
         """For each article of ``seqs``, the needles of how it names the entities the query's
@@ -1051,6 +1136,27 @@ class Archive:
             if toks and toks not in out.setdefault(seq, []):
                 out[seq].append(toks)
         return out
+
+
+def _shown_variants(query: Query) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """What ``SearchResult.variants`` says of ``query``'s variants: each word as typed, with
+    its variants as the lexicon most often writes them.
+
+    >>> q = replace(parse_query("یوکرائن، روس"), variants=(("یوکراین", ("یوکرین",)),))
+    >>> _shown_variants(q)
+    (('یوکرائن', ('یوکرین',)),)
+    """
+    from akhbar.search.spelling import shown_form
+
+    variants = query.variant_map
+    out: dict[str, tuple[str, ...]] = {}
+    for clause in query.clauses:
+        for item in clause.alternatives:
+            if item.word is None or item.word not in variants:
+                continue
+            word = _EDGE_MARKS.sub("", item.raw) or item.raw  # (the word's own punctuation)
+            out.setdefault(word, tuple(shown_form(v) for v in variants[item.word]))
+    return tuple(out.items())
 
 
 def _count(name: str, value: object, high: int) -> int:

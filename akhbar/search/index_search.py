@@ -37,9 +37,9 @@ import json
 import math
 import sqlite3
 from collections import Counter, OrderedDict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from itertools import pairwise
 from typing import TYPE_CHECKING, Any
@@ -72,6 +72,10 @@ RUN_MIN_WORDS = 3
 #: The free-text words of a query in its order; None where something else (a phrase, a
 #: required part) stands between two of them.
 Words = tuple[str | None, ...]
+#: Words to variants, as a query carries them (:attr:`Query.variant_map`).
+Variants = Mapping[str, tuple[str, ...]]
+#: No variants (a default argument).
+NO_VARIANTS: Variants = {}
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,6 +97,8 @@ class _Ranking:
 
     idf: dict[str, float]
     words: Words = ()
+    #: The ranking words' variants (:attr:`Query.variants`): found in place of the word.
+    variants: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,17 +152,47 @@ class IndexSearch:
     def _boosted(self, query: TQuery, boost: float) -> TQuery:
         return query if boost == 1.0 else TQuery.boost_query(query, boost)
 
-    def _word_parts(self, word: str, title_scale: float = 1.0) -> list[TQuery]:
+    def _word_parts(
+        self, word: str, title_scale: float = 1.0, variants: Sequence[str] = ()
+    ) -> list[TQuery]:
         """A free-text word in the body, the title (boosted, x ``title_scale``) and the lead
-        (boosted): any one matches, the scores add up."""
+        (boosted): any one matches, the scores add up.  Each of the word's ``variants`` (other
+        spellings of a name) the same way, scaled to score less than the word itself would
+        (:meth:`_variant_scales`: a spelling few articles use, whose IDF is higher, does not
+        outweigh the word typed)."""
         schema, cfg = self.index.schema, self.config
-        parts = [TQuery.term_query(schema, "body", word)]
-        if cfg.index_title_boost > 0:
-            title = TQuery.term_query(schema, "title", word)
-            parts.append(self._boosted(title, cfg.index_title_boost * title_scale))
-        if cfg.lead_boost > 0:
-            parts.append(self._boosted(TQuery.term_query(schema, "lead", word), cfg.lead_boost))
+        parts: list[TQuery] = []
+        for term, scale in ((word, 1.0), *self._variant_scales(word, variants)):
+            parts.append(self._boosted(TQuery.term_query(schema, "body", term), scale))
+            if cfg.index_title_boost > 0:
+                title = TQuery.term_query(schema, "title", term)
+                parts.append(self._boosted(title, cfg.index_title_boost * title_scale * scale))
+            if cfg.lead_boost > 0:
+                lead = TQuery.term_query(schema, "lead", term)
+                parts.append(self._boosted(lead, cfg.lead_boost * scale))
         return parts
+
+    def _variant_scales(self, word: str, variants: Sequence[str]) -> list[tuple[str, float]]:
+        """Each variant of ``word`` with its score scale: ``variant_boost`` x ``min(1,
+        idf(word) / idf(variant))`` (body IDFs), x ``other_name_boost`` for another name than a
+        spelling of the word (:func:`~akhbar.search.variants.same_name`); variants no article
+        holds left out."""
+        from akhbar.search.variants import same_name
+
+        if not variants:
+            return []
+        searcher = self.index.searcher
+        n = searcher.num_docs
+        mine = _idf(searcher.doc_freq("body", word), n)
+        out = []
+        for variant in variants:
+            df = searcher.doc_freq("body", variant)
+            if df > 0:
+                scale = self.config.variant_boost * min(1.0, mine / _idf(df, n))
+                if not same_name(word, variant):
+                    scale *= self.config.other_name_boost
+                out.append((variant, scale))
+        return out
 
     def _body_phrase(self, words: list[str]) -> TQuery:
         """The words next to each other in the body.  Through the ``shingles`` field where the
@@ -179,15 +215,16 @@ class IndexSearch:
         exact = TQuery.const_score_query(exact, 0.0)
         return TQuery.boolean_query([(Occur.Must, q) for q in (*pairs, exact)])
 
-    def _item(self, item: TextItem) -> TQuery | None:
+    def _item(self, item: TextItem, variants: Variants = NO_VARIANTS) -> TQuery | None:
         schema, cfg = self.index.schema, self.config
         words = _words(item)
         if not words:
             return None
         if len(words) == 1:
+            more = variants.get(words[0], ()) if item.word is not None else ()
             if item.title_only:
-                return TQuery.term_query(schema, "title", words[0])
-            return _any(self._word_parts(words[0]))
+                return _any([TQuery.term_query(schema, "title", w) for w in (words[0], *more)])
+            return _any(self._word_parts(words[0], variants=more))
         if item.title_only:
             return TQuery.phrase_query(schema, "title", list(words))
         parts = [self._body_phrase(words)]
@@ -196,8 +233,9 @@ class IndexSearch:
             parts.append(self._boosted(title, cfg.index_title_boost))
         return _any(parts)
 
-    def _clause(self, clause: Clause) -> TQuery | None:
-        parts = [q for q in (self._item(a) for a in clause.alternatives) if q is not None]
+    def _clause(self, clause: Clause, variants: Variants = NO_VARIANTS) -> TQuery | None:
+        items = (self._item(a, variants) for a in clause.alternatives)
+        parts = [q for q in items if q is not None]
         return _any(parts) if parts else None
 
     def _free_words(self, clause: Clause) -> list[str] | None:
@@ -226,12 +264,13 @@ class IndexSearch:
         only joins it when one of its words does (so it never widens the match set).
         """
         searcher, schema, cfg = self.index.searcher, self.index.schema, self.config
+        variants = query.variant_map
         must: list[TQuery] = []
         should: list[tuple[int, list[str] | None, TQuery]] = []
         for n, clause in enumerate(query.clauses):
             if clause.occur == "must_not":
                 continue
-            q = self._clause(clause)
+            q = self._clause(clause, variants)
             if q is None:
                 continue
             if clause.occur == "must":
@@ -257,13 +296,15 @@ class IndexSearch:
         n_words = len(flat) - flat.count(None)
         limit_words = cfg.title_boost_words
         title_scale = limit_words / n_words if 0 < limit_words < n_words else 1.0
-        for _, words, q in should:
+        for n, words, q in should:
             if words is None:
                 parts.append(q)
                 continue
+            plain = query.clauses[n].alternatives[0].word is not None
             for word in words:
                 if word not in too_common:
-                    parts.extend(self._word_parts(word, title_scale))
+                    more = variants.get(word, ()) if plain else ()
+                    parts.extend(self._word_parts(word, title_scale, more))
         if cfg.expand_neighbours > 0:
             parts.extend(self._neighbours([w for w in freq if w not in too_common], limit))
         if cfg.pair_boost > 0:
@@ -272,9 +313,8 @@ class IndexSearch:
                     continue
                 pair = TQuery.term_query(schema, "pairs", a + PAIR_JOIN + b)
                 parts.append(self._boosted(pair, cfg.pair_boost))
-        ranking = _Ranking(
-            {w: _idf(df, n_docs) for w, df in freq.items() if w not in too_common}, tuple(flat)
-        )
+        idf = {w: _idf(df, n_docs) for w, df in freq.items() if w not in too_common}
+        ranking = _Ranking(idf, tuple(flat), {w: variants[w] for w in idf if w in variants})
         if must:  # free-text words (and pairs) then only rank
             clauses = [(Occur.Must, q) for q in must] + [(Occur.Should, q) for q in parts]
             return TQuery.boolean_query(clauses), common, ranking
@@ -511,13 +551,16 @@ class IndexSearch:
             within = _any([TQuery.term_query(schema, "seq", h.seq) for h in top])
             parts = [(Occur.Must, TQuery.const_score_query(within, 0.0))]
             for word, weight in idf.items():
+                spellings = (word, *ranking.variants.get(word, ()))
                 if cfg.coverage_boost > 0:
                     fields = ("body", "title")
-                    anywhere = _any([TQuery.term_query(schema, f, word) for f in fields])
+                    anywhere = _any(
+                        [TQuery.term_query(schema, f, w) for f in fields for w in spellings]
+                    )
                     gain = TQuery.const_score_query(anywhere, cfg.coverage_boost * weight)
                     parts.append((Occur.Should, gain))
                 if head:
-                    early = TQuery.term_query(schema, "head", word)
+                    early = _any([TQuery.term_query(schema, "head", w) for w in spellings])
                     gain = TQuery.const_score_query(early, cfg.head_coverage_boost * weight)
                     parts.append((Occur.Should, gain))
             found = searcher.search(TQuery.boolean_query(parts), depth, count=False).hits

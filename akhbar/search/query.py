@@ -158,7 +158,8 @@ class QueryError(ValueError):
 @dataclass(frozen=True, slots=True)
 class TextItem:
     """A word or phrase: its analyzer ``terms``, whether they form a ``phrase``, where it may
-    occur (``title_only`` for ``title:``), and its place ``[start, end)`` in the query."""
+    occur (``title_only`` for ``title:``), its place ``[start, end)`` in the query, and
+    whether it was typed in quotes."""
 
     terms: tuple[str, ...]
     phrase: bool
@@ -166,6 +167,17 @@ class TextItem:
     raw: str
     start: int
     end: int
+    quoted: bool = False
+
+    @property
+    def word(self) -> str | None:
+        """The one term of an unquoted item of one term, else None: what may also match the
+        other spellings of a name (:attr:`Query.variants`).
+
+        >>> [a.word for c in parse_query('روس "ایران" ڈاکٹرحسن').clauses for a in c.alternatives]
+        ['روس', None, None]
+        """
+        return self.terms[0] if len(self.terms) == 1 and not self.quoted else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -201,6 +213,20 @@ class Query:
     #: The query as searched when it was typed on an Arabic or Persian keyboard and letters it
     #: has no key for were put back (:func:`akhbar.text.keyboard.restore_keyboard`), else None.
     keyboard_text: str | None = None
+    #: Other spellings of the names it holds as one-word items that the archive writes
+    #: (``(word, (variant, ...))``, analyzer terms; :mod:`akhbar.search.variants`): each word
+    #: also matches its variants.  Set by the archive that runs it; empty as parsed.
+    variants: tuple[tuple[str, tuple[str, ...]], ...] = ()
+
+    @property
+    def variant_map(self) -> dict[str, tuple[str, ...]]:
+        """:attr:`variants` as a mapping (word → its variants).
+
+        >>> from dataclasses import replace
+        >>> replace(parse_query("یوکراین"), variants=(("یوکراین", ("یوکرین",)),)).variant_map
+        {'یوکراین': ('یوکرین',)}
+        """
+        return dict(self.variants)
 
     @property
     def entity_groups(self) -> tuple[tuple[tuple[str, int], ...], ...]:
@@ -218,12 +244,14 @@ class Query:
         >>> sorted(parse_query("روس -ایران").positive_terms)
         ['روس']
         """
+        variants = self.variant_map
         return frozenset(
-            t
+            v
             for c in self.clauses
             if c.occur != "must_not"
             for a in c.alternatives
             for t in a.terms
+            for v in (t, *(variants.get(t, ()) if a.word else ()))
         )
 
     @property
@@ -276,6 +304,7 @@ class Query:
             "entities": [e for e, _ in self.entities],
             "entity_alternatives": [[e for e, _ in g] for g in self.entity_alternatives],
             "entities_excluded": [e for e, _ in self.entities_excluded],
+            "variants": {w: list(v) for w, v in self.variants},
         }
 
 
@@ -766,6 +795,7 @@ def _text_item(it: _Item, budget: list[int]) -> TextItem:
         raw=it.value,
         start=it.start,
         end=it.end,
+        quoted=it.quoted,
     )
 
 

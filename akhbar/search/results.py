@@ -162,6 +162,9 @@ class SearchResult:
     nothing: its names in Latin letters as ``entity:`` filters (``SearchConfig.entity_names``);
     hits and the rest are then its own.  ``suggested_query``, when not None, is a spelling
     suggestion for a query that found nothing (``SearchConfig.suggest``; not run).
+    ``variants`` names, for each word of the query run that is a name the archive also spells
+    otherwise, those spellings, which the word matched too (``SearchConfig.name_variants``):
+    ``(("یوکرائن", ("یوکرین",)),)``, the words as typed and the variants as usually written.
     """
 
     query: str
@@ -175,6 +178,7 @@ class SearchResult:
     restored_query: str | None = None
     entity_query: str | None = None
     suggested_query: str | None = None
+    variants: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready."""
@@ -184,6 +188,7 @@ class SearchResult:
             "restored_query": self.restored_query,
             "entity_query": self.entity_query,
             "suggested_query": self.suggested_query,
+            "variants": {word: list(forms) for word, forms in self.variants},
             "total": self.total,
             "total_articles": self.total_articles,
             "offset": self.offset,

@@ -131,6 +131,14 @@ def _schemas() -> dict[str, Any]:
                 "article holds are each one letter from words articles hold: `query` with "
                 "those words (a spelling suggestion, not run; `پاکستن` -> `پاکستان`).",
             },
+            variants={
+                "type": "object",
+                "additionalProperties": {"type": "array", "items": _S},
+                "description": "Each word of the query run that is a name the archive also "
+                "spells otherwise, with those spellings, which it matched too (`یوکرائن`: "
+                "[`یوکرین`]; `انڈیا`: [`بھارت`, `ہندوستان`] for a place of the gazetteer). "
+                "Empty with `exact=true`.",
+            },
             restored_query={
                 "type": ["string", "null"],
                 "description": "Set when `q` was typed on an Arabic or Persian keyboard: `q` "

@@ -39,7 +39,6 @@ from starlette.responses import HTMLResponse
 from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from akhbar.search import QueryError, needles, parse_query
 from akhbar.search.query import LATIN_NAME_CHARS, relax_phrases
 from akhbar.search.snippets import find_matches
 from akhbar.web.api import run_store_work
@@ -571,8 +570,8 @@ class _Pages:
         found: list[tuple[str, ...]] = []
         if q:
             try:
-                found = needles(parse_query(q[:1000]))
-            except (QueryError, LookupError):
+                found = self.service.marks(q[:1000])
+            except (ServiceError, LookupError):
                 found = []
         by_paragraph: dict[int, list[dict[str, Any]]] = {}
         for m in art["entities"]:

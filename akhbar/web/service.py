@@ -286,7 +286,9 @@ class Service:
         phrases as words matched nothing: its names in Latin letters as ``entity:`` filters;
         what every other key then describes; never with ``exact``), ``suggested_query``
         (None, or, when nothing was found, ``query`` with each word no article holds spelled as
-        the nearest word articles hold: a suggestion, not run),
+        the nearest word articles hold: a suggestion, not run), ``variants`` (each word of the
+        query run that is a name the archive also spells otherwise, as typed, with those
+        spellings, which it matched too; empty with ``exact``),
         ``q``, ``filters`` (``{source, lang, entity, after, before}``, None when not given),
         ``total`` (hits, near-duplicates collapsed), ``total_is_exact`` (False when the engine
         estimated ``total`` rather than counted it), ``total_articles`` (matching articles, what
@@ -329,6 +331,7 @@ class Service:
                 (page - 1) * per_page,
                 relax_phrases=False if exact else None,
                 entity_names=False if exact else None,
+                name_variants=False if exact else None,
             )
         except QueryError as exc:
             # Name the parameter the error is in: q, or the filter whose part holds it.
@@ -346,6 +349,7 @@ class Service:
             "restored_query": result.restored_query,
             "entity_query": result.entity_query,
             "suggested_query": result.suggested_query,
+            "variants": out["variants"],
             "q": text,
             "filters": filters,
             "total": out["total"],
@@ -358,6 +362,18 @@ class Service:
             "facets": out["facets"],
         }
 
+    def marks(self, q: str) -> list[tuple[str, ...]]:
+        """The token sequences a hit of the query ``q`` marks in its article (its words and
+        phrases, and the other spellings of names it matched: :meth:`Archive.marks`); raises
+        :class:`BadRequest` for a malformed query, :class:`TooLarge` for an over-long one."""
+        text = _text_param("q", q, MAX_QUERY_CHARS)
+        if text is None:
+            return []
+        try:
+            return self._archive().marks(text)
+        except QueryError as exc:
+            raise BadRequest(str(exc), parameter="q") from None
+
     def _entity_facet(self, query: str, exact: bool) -> list[dict[str, Any]]:
         # (the top hits' rows only: no titles, counts or facets are made for them; relaxed
         # as the search was)
@@ -366,6 +382,7 @@ class Service:
             ENTITY_FACET_DEPTH,
             relax_phrases=False if exact else None,
             entity_names=False if exact else None,
+            name_variants=False if exact else None,
         )
         if not seqs:
             return []

@@ -1,0 +1,306 @@
+"""Spelling variants of names meet in free text (``SearchConfig.name_variants``): a word that is
+a one-word name of an entity also matches the entity's other one-word names that spell it
+otherwise (``یوکرائن`` / ``یوکرین``) or, for a place of the gazetteer, name it otherwise
+(``انڈیا`` / ``بھارت``); the result, the CLI, the API and the page say which."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from starlette.testclient import TestClient
+from typer.testing import CliRunner
+
+from akhbar.cli import app
+from akhbar.search import Archive, SearchResult
+from akhbar.search.variants import MAX_VARIANTS, name_variants, same_name
+from akhbar.store import Store
+from akhbar.text.analyzer import terms
+from akhbar.web.app import create_app
+
+from .conftest import BACKENDS, build, open_backend
+
+ARTICLES = [
+    (
+        "u1",
+        "یوکرین نے روس کے خلاف پابندیوں کا مطالبہ کیا۔ یوکرین کے صدر نے کہا کہ جنگ جاری رہے گی۔",
+    ),
+    ("u2", "یوکرائن میں جنگ کے باعث گندم کی برآمدات متاثر ہوئیں۔ یوکرائن کے کسان پریشان ہیں۔"),
+    ("u3", "بھارت نے پاکستان کے ساتھ مذاکرات سے انکار کر دیا۔"),
+    ("u4", "انڈیا کی ٹیم نے ورلڈ کپ کا فائنل جیت لیا۔"),
+    ("u5", "امریکی صدر نے کہا کہ امریکا یوکرین کی مدد جاری رکھے گا اور روس پر تنقید کی۔"),
+    ("u6", "کراچی میں بارش سے نظام زندگی متاثر ہوا۔"),
+]
+
+
+def key(word: str) -> str:
+    (term,) = terms(word)
+    return term
+
+
+@pytest.fixture(scope="module")
+def variants_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The articles above through the real pipeline: the linker makes یوکرین / یوکرائن one
+    place and بھارت / انڈیا one (the gazetteer's Wikidata groups)."""
+    folder = tmp_path_factory.mktemp("variants")
+    src = folder / "news.jsonl"
+    src.write_text(
+        "".join(
+            json.dumps({"id": i, "source": "s", "text": t}, ensure_ascii=False) + "\n"
+            for i, t in ARTICLES
+        ),
+        encoding="utf-8",
+    )
+    return build(folder / "v.db", [src])
+
+
+@pytest.fixture(params=BACKENDS)
+def archive(request: pytest.FixtureRequest, variants_db: Path) -> Iterator[Archive]:
+    with open_backend(variants_db, request.param) as a:
+        yield a
+
+
+def ids(result: SearchResult) -> list[str]:
+    return [h.id for h in result.hits]
+
+
+# ---- which words have which variants -------------------------------------------------------
+
+
+def test_the_store_groups_the_spellings_the_tests_rely_on(variants_db: Path) -> None:
+    conn = sqlite3.connect(variants_db)
+    groups = dict(
+        conn.execute(
+            "SELECT e.wikidata, group_concat(a.key, ' ') FROM entities e "
+            "JOIN entity_aliases a ON a.entity = e.id WHERE a.words = 1 GROUP BY e.id"
+        ).fetchall()
+    )
+    assert set(groups["Q212"].split()) == {key("یوکرین"), key("یوکرائن")}
+    assert set(groups["Q668"].split()) == {key("بھارت"), key("انڈیا")}
+
+
+def _store(
+    tmp_path: Path, rows: list[tuple[int, str, str | None, list[str]]]
+) -> sqlite3.Connection:
+    """A real store's schema with entities given by hand: (id, type, wikidata, one-word names)."""
+    db = tmp_path / "s.db"
+    with Store.open(db):
+        pass
+    conn = sqlite3.connect(db)
+    for eid, kind, wikidata, names in rows:
+        conn.execute(
+            "INSERT INTO entities (id, type, name, key, wikidata) VALUES (?, ?, ?, ?, ?)",
+            (eid, kind, names[0], key(names[0]), wikidata),
+        )
+        for name in names:
+            conn.execute(
+                "INSERT INTO entity_aliases (key, type, entity, last, words) "
+                "VALUES (?, ?, ?, ?, 1)",
+                (key(name), kind, eid, key(name)),
+            )
+    return conn
+
+
+def test_variant_rules(tmp_path: Path) -> None:
+    conn = _store(
+        tmp_path,
+        [
+            (1, "LOCATION", "Q212", ["یوکرین", "یوکرائن"]),
+            (2, "LOCATION", "Q668", ["بھارت", "انڈیا", "ہندوستان"]),
+            (3, "LOCATION", None, ["لاہور", "داتانگر"]),  # another name, no Wikidata id
+            (4, "PERSON", None, ["رضوان", "عمران", "رضوانن"]),  # a wrong merge: other names
+            (5, "PERSON", None, ["خان", "خاں"]),  # a word many names share
+            (6, "PERSON", None, ["بائیڈن", "جوبائیڈن"]),  # glued to the first name
+            (
+                7,
+                "LOCATION",
+                None,
+                ["پنسلوانیا", "پنسلوینیا", "پینسلوینیا", "پینسلوانیا", "پنسلوانیاں", "پنسلوانی"],
+            ),
+        ],
+    )
+    held = {
+        key(w): n
+        for w, n in [
+            ("یوکرین", 30),
+            ("یوکرائن", 3),
+            ("بھارت", 500),
+            ("انڈیا", 40),
+            ("ہندوستان", 0),
+            ("داتانگر", 5),
+            ("عمران", 50),
+            ("رضوانن", 1),
+            ("خاں", 9),
+            ("جوبائیڈن", 4),
+            ("پنسلوینیا", 5),
+            ("پینسلوینیا", 4),
+            ("پینسلوانیا", 3),
+            ("پنسلوانیاں", 2),
+            ("پنسلوانی", 1),
+        ]
+    }
+    words = ["یوکرائن", "انڈیا", "لاہور", "رضوان", "خان", "بائیڈن", "پنسلوانیا", "کراچی"]
+    found = name_variants(conn, [key(w) for w in words], held.get)
+    assert found[key("یوکرائن")] == (key("یوکرین"),)
+    # another name of a gazetteer place; one no article holds is left out
+    assert found[key("انڈیا")] == (key("بھارت"),)
+    # a person's other name that is no spelling of it is not a variant; a spelling is
+    assert found[key("رضوان")] == (key("رضوانن"),)
+    assert found[key("بائیڈن")] == (key("جوبائیڈن"),)
+    for word in ("لاہور", "خان", "کراچی"):
+        assert key(word) not in found, word
+    # the most held first, at most MAX_VARIANTS
+    assert found[key("پنسلوانیا")] == tuple(
+        key(w) for w in ("پنسلوینیا", "پینسلوینیا", "پینسلوانیا", "پنسلوانیاں")[:MAX_VARIANTS]
+    )
+
+
+def test_same_name_is_a_spelling_or_a_glued_name() -> None:
+    assert same_name(key("سویڈن"), key("سوئیڈن"))
+    assert same_name(key("ارجنٹائن"), key("ارجنٹینا"))  # two letters apart, eight letters
+    assert same_name(key("نسیم"), key("شاہدنسیم"))
+    assert not same_name(key("بھارت"), key("انڈیا"))
+    assert not same_name(key("نسیم"), key("ابونسیمخان"))  # glued: at the start or the end only
+    assert not same_name(key("رضوان"), key("عمران"))  # one letter apart at most, for 5 letters
+
+
+def test_a_store_without_entities_has_no_variants(tmp_path: Path) -> None:
+    conn = sqlite3.connect(":memory:")
+    assert name_variants(conn, [key("یوکرائن")], lambda _: 5) == {}
+
+
+# ---- searching -----------------------------------------------------------------------------
+
+
+def test_a_spelling_finds_the_other_spelling(archive: Archive) -> None:
+    result = archive.search("یوکرائن")
+    assert set(ids(result)) == {"u1", "u2", "u5"}
+    assert result.variants == (("یوکرائن", ("یوکرین",)),)
+    assert result.to_dict()["variants"] == {"یوکرائن": ["یوکرین"]}
+    exact = archive.search("یوکرائن", name_variants=False)
+    assert (ids(exact), exact.variants) == (["u2"], ())
+    # the other way round too
+    assert set(ids(archive.search("یوکرین"))) == {"u1", "u2", "u5"}
+    # the variant is marked in the snippets of the articles that write it
+    for hit in result.hits:
+        marked = {hit.snippet.text[s:e] for s, e in hit.snippet.highlights}
+        assert marked & {"یوکرین", "یوکرائن"}, hit.id
+
+
+def test_another_name_of_a_gazetteer_place(archive: Archive) -> None:
+    assert set(ids(archive.search("انڈیا"))) == {"u3", "u4"}
+    assert set(ids(archive.search("بھارت"))) == {"u3", "u4"}
+
+
+def test_what_keeps_to_the_spelling_typed(archive: Archive) -> None:
+    # in quotes
+    assert ids(archive.search('"یوکرائن"')) == ["u2"]
+    # excluded: exactly what is typed
+    assert set(ids(archive.search("روس -یوکرائن"))) == {"u1", "u5"}
+    # a variant the query writes itself is its own word
+    result = archive.search("بھارت -انڈیا")
+    assert (ids(result), result.variants) == (["u3"], ())
+    # a phrase
+    assert ids(archive.search('"یوکرائن کے کسان"')) == ["u2"]
+
+
+def test_required_and_title_words_match_variants(archive: Archive) -> None:
+    assert set(ids(archive.search("+یوکرائن روس"))) == {"u1", "u2", "u5"}
+    assert set(ids(archive.search("یوکرائن جنگ"))) == {"u1", "u2", "u5"}
+
+
+def test_the_spelling_typed_ranks_first_on_the_index(variants_db: Path) -> None:
+    with open_backend(variants_db, "index") as a:
+        assert ids(a.search("یوکرائن"))[0] == "u2"
+        # u1 says یوکرین twice, as u2 says یوکرائن: the spelling typed decides
+        assert ids(a.search("یوکرین"))[0] == "u1"
+
+
+def test_config_switches_it_off(variants_db: Path) -> None:
+    for backend in BACKENDS:
+        with open_backend(variants_db, backend, name_variants=False) as a:
+            result = a.search("یوکرائن")
+            assert (ids(result), result.variants) == (["u2"], ())
+            assert a.top_rows("یوکرائن", 5) == a.top_rows("یوکرائن", 5, name_variants=False)
+    with open_backend(variants_db, "index") as a:
+        assert len(a.top_rows("یوکرائن", 5)) == 3
+
+
+def test_a_new_entity_is_seen_by_an_open_archive(variants_db: Path, tmp_path: Path) -> None:
+    import shutil
+
+    db = tmp_path / "copy.db"
+    shutil.copy(variants_db, db)
+    with open_backend(db, "fts5") as a:
+        assert a.search("گندم").variants == ()
+        other = sqlite3.connect(db)
+        with other:  # (a made-up place named گندم, گندوم or بارش: words u2 and u6 hold)
+            eid = other.execute("SELECT max(id) + 1 FROM entities").fetchone()[0]
+            other.execute(
+                "INSERT INTO entities (id, type, name, key, wikidata) "
+                "VALUES (?, 'LOCATION', 'گندم', ?, 'Q99999999')",
+                (eid, key("گندم")),
+            )
+            for name in ("گندم", "گندوم", "بارش"):
+                other.execute(
+                    "INSERT INTO entity_aliases (key, type, entity, last, words) "
+                    "VALUES (?, 'LOCATION', ?, ?, 1)",
+                    (key(name), eid, key(name)),
+                )
+        other.close()
+        # گندوم is held by no article: no variant; بارش is (u6): a variant now
+        result = a.search("گندم")
+        assert result.variants == (("گندم", ("بارش",)),)
+        assert set(ids(result)) == {"u2", "u6"}
+
+
+# ---- the CLI and the web --------------------------------------------------------------------
+
+
+def test_cli_says_what_else_it_searched(variants_db: Path) -> None:
+    runner = CliRunner()
+    out = runner.invoke(app, ["search", "یوکرائن", "--db", str(variants_db), "--bidi", "off"])
+    assert out.exit_code == 0, out.output
+    assert "also searched" in out.output
+    assert "یوکرین" in out.output
+    exact = runner.invoke(
+        app, ["search", "یوکرائن", "--db", str(variants_db), "--exact", "--bidi", "off"]
+    )
+    assert "also searched" not in exact.output
+    assert "1–1 of 1 hits" in exact.output
+    js = runner.invoke(app, ["search", "یوکرائن", "--db", str(variants_db), "--json"])
+    assert json.loads(js.output)["variants"] == {"یوکرائن": ["یوکرین"]}
+    batch = runner.invoke(
+        app, ["search", "--batch", "-", "--db", str(variants_db)], input="یوکرائن\nکراچی\n"
+    )
+    lines = [json.loads(line) for line in batch.output.splitlines()]
+    assert [r["variants"] for r in lines] == [{"یوکرائن": ["یوکرین"]}, {}]
+    assert lines[0]["total"] == 3
+
+
+@pytest.fixture(scope="module")
+def web(variants_db: Path) -> Iterator[TestClient]:
+    with TestClient(create_app(variants_db), raise_server_exceptions=False) as c:
+        yield c
+
+
+def test_api_and_page(web: TestClient) -> None:
+    body = web.get("/api/search", params={"q": "یوکرائن"}).json()
+    assert (body["variants"], body["total"]) == ({"یوکرائن": ["یوکرین"]}, 3)
+    exact = web.get("/api/search", params={"q": "یوکرائن", "exact": "true"}).json()
+    assert (exact["variants"], exact["total"]) == ({}, 1)
+    for lang, words in (("ur", "دوسرے املا"), ("en", "Other spellings")):
+        page = web.get("/", params={"q": "یوکرائن", "lang": lang}).text
+        assert 'class="variants"' in page
+        assert words in page
+        assert "exact=1" in page
+    plain = web.get("/", params={"q": "کراچی"}).text
+    assert 'class="variants"' not in plain
+
+
+def test_article_page_marks_the_variant(web: TestClient) -> None:
+    page = web.get("/articles/u1", params={"q": "یوکرائن"}).text
+    assert "<mark>یوکرین</mark>" in page
