@@ -1,0 +1,209 @@
+"""A name typed in another spelling than the article's: does the search still find it?
+
+Known-item retrieval on the retrieval dev set (a headline is the query, its article the
+target), restricted to the headlines that write a name the archive also spells otherwise
+(the store's entities with several one-word names: ``یوکرین`` / ``یوکرائن``, ``بائیڈن`` /
+``جوبائیڈن``, ``بھارت`` / ``انڈیا``; :mod:`akhbar.search.variants`).  Each such headline is
+searched as written and respelled: the name replaced by each of its other spellings (as the
+lexicon usually writes it), as a reader who spells it the other way would type it.  Systems,
+in one run: the search API on the store's index and on FTS5, with the name variants
+(``SearchConfig.name_variants``, shipped) and without, and the peers FTS5 default (unicode61,
+raw text) and bm25s (``bench`` extra; left out when not installed).
+
+    .venv/bin/python benchmarks/name_variants.py DEV [--write] [--latency N]
+
+(DEV: ``scripts/build_retrieval_devset.py``'s folder; the store of its documents is built as
+``akhbar eval retrieval`` builds it, about 2 minutes.)  ``--write``: DEV/name_variants.json.
+``--latency N``: N rounds of every query of the three sets through the search API on the index
+(top 10 with facets and snippets, as the page asks; no query cache), with and without the
+variants, interleaved in one run; p50 / p95 per query (what the lookups and the wider match
+cost).
+Results: benchmarks/RETRIEVAL.md ("Names in another spelling").
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sqlite3
+import sys
+import tempfile
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from bench_retrieval import bm25s_default, fts5_default, load_docs  # noqa: E402
+
+from akhbar.search import QueryError, parse_query  # noqa: E402
+from akhbar.search.engine import SearchConfig  # noqa: E402
+from akhbar.search.evaluate import (  # noqa: E402
+    api_searcher,
+    build_store,
+    load_queries,
+    rank_queries,
+    summarize,
+)
+from akhbar.search.spelling import shown_form  # noqa: E402
+from akhbar.search.variants import name_variants, same_name  # noqa: E402
+
+Ranks = dict[str, int | None]
+
+
+def respelled(
+    queries: Sequence[Mapping[str, str]], conn: sqlite3.Connection, held: Callable[[str], int]
+) -> Iterator[dict[str, str]]:
+    """Each query that writes a name with variants, once for each variant: the name's letters
+    in the headline replaced by the variant as the lexicon writes it (``kind``: ``spelling``
+    for another spelling of the name, ``name`` for another name of a place or body)."""
+    for q in queries:
+        text = q["query"]
+        try:
+            parsed = parse_query(text)
+        except QueryError:
+            continue
+        n = 0
+        for clause in parsed.clauses:
+            for item in clause.alternatives:
+                word = item.word
+                start = item.end - len(item.raw)
+                if word is None or text[start : item.end] != item.raw:
+                    continue
+                for variant in name_variants(conn, [word], held).get(word, ()):
+                    letters = item.raw.strip("،؛:;,.!؟?\"'“”‘’()[]")
+                    written = shown_form(variant)
+                    raw = item.raw.replace(letters, written, 1)
+                    n += 1
+                    yield {
+                        "qid": f"{q['qid']}~{n}",
+                        "orig": q["qid"],
+                        "query": text[:start] + raw + text[item.end :],
+                        "target": q["target"],
+                        "split": q.get("split", ""),
+                        "kind": "spelling" if same_name(word, variant) else "name",
+                        "from": letters,
+                        "to": written,
+                    }
+
+
+def latency(db: Path, texts: list[str], rounds: int) -> dict[str, dict[str, float]]:
+    """p50 / p95 milliseconds of a search of each of ``texts`` on the index, with and without
+    the variants, interleaved (``rounds`` times each; the first round warms the caches)."""
+    import statistics
+    import time
+
+    from akhbar.search import Archive
+
+    if rounds <= 0:
+        return {}
+    times: dict[bool, list[float]] = {True: [], False: []}
+    # (no query cache: each search parses, looks its words' variants up and compiles again)
+    with Archive.open(db, SearchConfig(query_cache=0)) as archive:
+        for text in texts:  # warm: parse and compile caches, the lexicon, the page cache
+            archive.search(text, name_variants=True)
+            archive.search(text, name_variants=False)
+        for _ in range(rounds):
+            for text in texts:
+                for on in (True, False):
+                    t0 = time.perf_counter()
+                    archive.search(text, limit=10, name_variants=on)
+                    times[on].append((time.perf_counter() - t0) * 1000)
+    out = {}
+    for on, ms in times.items():
+        cuts = statistics.quantiles(ms, n=100)
+        out["with variants" if on else "without"] = {"p50": cuts[49], "p95": cuts[94]}
+        print(
+            f"latency {'with variants' if on else 'without'}: p50 {cuts[49]:.2f} ms, "
+            f"p95 {cuts[94]:.2f} ms ({len(ms)} searches)",
+            flush=True,
+        )
+    return out
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    ap.add_argument("devset", type=Path, help="folder written by scripts/build_retrieval_devset.py")
+    ap.add_argument("--write", action="store_true", help="write DEV/name_variants.json")
+    ap.add_argument("--latency", type=int, default=0, metavar="N", help="rounds of timing")
+    ap.add_argument(
+        "--boosts",
+        nargs="*",
+        default=[],
+        metavar="V,O",
+        help="also the index with these SearchConfig.variant_boost,other_name_boost pairs",
+    )
+    args = ap.parse_args(argv)
+    dev: Path = args.devset
+    docs_path = dev / "docs.jsonl"
+    queries = load_queries(dev / "queries.jsonl")
+    db = Path(tempfile.mkdtemp(prefix="akhbar-variants-")) / "eval.db"
+    _, relevant = build_store(docs_path, db)
+    conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    conn.execute("CREATE VIRTUAL TABLE temp.v USING fts5vocab(main, articles_fts, row)")
+
+    def held(term: str) -> int:
+        row = conn.execute("SELECT doc FROM temp.v WHERE term = ?", (term,)).fetchone()
+        return int(row[0]) if row else 0
+
+    changed = list(respelled(queries, conn, held))
+    originals = {q["orig"] for q in changed}
+    sets = {
+        "as written": [q for q in queries if q["qid"] in originals],
+        "respelled: spelling": [q for q in changed if q["kind"] == "spelling"],
+        "respelled: other name": [q for q in changed if q["kind"] == "name"],
+    }
+    print(
+        f"{len(originals)} of {len(queries)} headlines write a name with variants; "
+        f"{len(changed)} respelled queries",
+        flush=True,
+    )
+    results: dict[str, dict[str, Ranks]] = {}
+    for backend in ("index", "fts5"):
+        for on in (True, False):
+            cfg = SearchConfig(use_index=backend == "index", name_variants=on)
+            run = api_searcher(db, cfg)
+            name = f"akhbar {backend}" + ("" if on else " without variants")
+            results[name] = {s: rank_queries(qs, run, relevant) for s, qs in sets.items()}
+    for pair in args.boosts:
+        v, o = (float(x) for x in pair.split(","))
+        run = api_searcher(db, SearchConfig(variant_boost=v, other_name_boost=o))
+        name = f"akhbar index, variants x{v:g}, other names x{o:g}"
+        results[name] = {s: rank_queries(qs, run, relevant) for s, qs in sets.items()}
+    docs = load_docs(docs_path)
+    results["fts5-default"] = fts5_default(docs, sets)
+    try:
+        results["bm25s"] = bm25s_default(docs, sets)
+    except ImportError:
+        print("(bm25s not installed: pip install 'akhbar[bench]')", flush=True)
+    table = {}
+    print("\n| system | " + " | ".join(f"{s} (n={len(qs)})" for s, qs in sets.items()) + " |")
+    print("|---|" + "---|" * len(sets))
+    for name, by_set in results.items():
+        row = {s: summarize(list(ranks.values()))["mrr@10"] for s, ranks in by_set.items()}
+        table[name] = row
+        print(f"| {name} | " + " | ".join(f"{row[s]:.4f}" for s in sets) + " |", flush=True)
+    lost = [
+        (q["from"], q["to"], q["query"])
+        for q in changed
+        if results["akhbar index"]["respelled: spelling"].get(q["qid"], 0) is None
+        and q["kind"] == "spelling"
+    ]
+    print(f"\nrespelled (spelling) queries whose article the index does not find: {len(lost)}")
+    for row in lost[:10]:
+        print("  ", *row)
+    timing = latency(db, [q["query"] for qs in sets.values() for q in qs], args.latency)
+    if args.write:
+        out = {
+            "queries": len(changed),
+            "headlines": len(originals),
+            "mrr@10": table,
+            "latency_ms": timing,
+        }
+        (dev / "name_variants.json").write_text(json.dumps(out, ensure_ascii=False, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
