@@ -476,6 +476,10 @@ class _Pages:
         params = request.query_params
         q = params.get("q") or ""
         filters = {k: params.get(k) or None for k in ("source", "after", "before", "entity")}
+        # A search as typed stays so on its other pages, its facets' narrowings and the
+        # articles' pages (their marks): the links carry ``exact``.
+        exact = params.get("exact") in ("1", "true")
+        exact_param = "1" if exact else None
         try:
             page = _page_number(params.get("page"))
             sources = [s["value"] for s in self.service.stats()["sources"] if s["value"]]
@@ -492,13 +496,14 @@ class _Pages:
                     suggestions=[],
                     suggested_q=None,
                     chart=None,
+                    exact=None,
                 )
             result = self.service.search(
                 q,
                 page=page,
                 per_page=PER_PAGE,
                 entity_facet=True,
-                exact=params.get("exact") in ("1", "true"),
+                exact=exact,
                 **filters,
             )
         except ServiceError as exc:
@@ -524,7 +529,8 @@ class _Pages:
                 suggestions = []
 
         def month_link(after: str, before: str) -> str:
-            return ui.link("/", q=q, **{**filters, "after": after, "before": before, "page": None})
+            link = {**filters, "after": after, "before": before, "exact": exact_param}
+            return ui.link("/", q=q, **link)
 
         facets = result["facets"] or {}
         counts = {f["value"]: f["count"] for f in facets.get("months", []) if f["value"]}
@@ -558,6 +564,7 @@ class _Pages:
             suggestions=suggestions,
             chart=chart,
             undated=undated,
+            exact=exact_param,
         )
 
     def article(self, request: Request) -> HTMLResponse:
@@ -567,10 +574,11 @@ class _Pages:
         except ServiceError as exc:
             return error_page(request, exc)
         q = request.query_params.get("q") or ""
+        exact = request.query_params.get("exact") in ("1", "true")
         found: list[tuple[str, ...]] = []
         if q:
             try:
-                found = self.service.marks(q[:1000])
+                found = self.service.marks(q[:1000], exact=exact)
             except (ServiceError, LookupError):
                 found = []
         by_paragraph: dict[int, list[dict[str, Any]]] = {}

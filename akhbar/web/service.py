@@ -362,15 +362,16 @@ class Service:
             "facets": out["facets"],
         }
 
-    def marks(self, q: str) -> list[tuple[str, ...]]:
+    def marks(self, q: str, *, exact: bool = False) -> list[tuple[str, ...]]:
         """The token sequences a hit of the query ``q`` marks in its article (its words and
-        phrases, and the other spellings of names it matched: :meth:`Archive.marks`); raises
-        :class:`BadRequest` for a malformed query, :class:`TooLarge` for an over-long one."""
+        phrases, and unless ``exact`` the other spellings of names it matched:
+        :meth:`Archive.marks`); raises :class:`BadRequest` for a malformed query,
+        :class:`TooLarge` for an over-long one."""
         text = _text_param("q", q, MAX_QUERY_CHARS)
         if text is None:
             return []
         try:
-            return self._archive().marks(text)
+            return self._archive().marks(text, name_variants=False if exact else None)
         except QueryError as exc:
             raise BadRequest(str(exc), parameter="q") from None
 

@@ -6,6 +6,7 @@ otherwise (``یوکرائن`` / ``یوکرین``) or, for a place of the gazette
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
@@ -304,3 +305,23 @@ def test_api_and_page(web: TestClient) -> None:
 def test_article_page_marks_the_variant(web: TestClient) -> None:
     page = web.get("/articles/u1", params={"q": "یوکرائن"}).text
     assert "<mark>یوکرین</mark>" in page
+
+
+def test_a_search_as_typed_stays_so_on_its_links(web: TestClient) -> None:
+    from html import unescape
+
+    page = web.get("/", params={"q": "روس یوکرائن", "exact": "1"}).text
+    links = [unescape(h) for h in re.findall(r'href="([^"]+)"', page)]
+    articles = [h for h in links if h.startswith("/articles/")]
+    assert articles
+    assert all("exact=1" in h for h in articles)
+    narrowing = [h for h in links if h.startswith("/?") and "source=" in h]
+    assert narrowing
+    assert all("exact=1" in h for h in narrowing)
+    # the article page then marks the spelling typed only
+    assert "<mark>یوکرین</mark>" not in web.get("/articles/u1?q=یوکرائن&exact=1").text
+    assert "<mark>روس</mark>" in web.get("/articles/u1?q=روس یوکرائن&exact=1").text
+    # and a search not as typed carries no such parameter
+    plain = web.get("/", params={"q": "روس یوکرائن"}).text
+    assert "exact=1" in plain  # (the notice's link to the search as typed)
+    assert not [h for h in re.findall(r'href="(/articles/[^"]+)"', plain) if "exact=1" in h]

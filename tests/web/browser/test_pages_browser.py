@@ -188,3 +188,26 @@ def test_an_english_name_and_a_typo_in_the_search_box(
     assert page.locator("p.suggested").count() == 0
     assert watch.csp(page) == []
     save_screenshot(page, "search-suggested.png")
+
+
+def test_a_name_in_another_spelling(watched: tuple[Any, Watch], server_url: str) -> None:
+    """``یوکرائن`` also finds the articles that write ``یوکرین`` (the demo sample spells
+    Ukraine both ways), says so, and marks both; its link to the search as typed finds fewer,
+    and the articles it opens mark the spelling typed only."""
+    page, watch = watched
+    search_for(page, server_url, "یوکرائن")
+    notice = page.locator("p.variants[role=status]")
+    assert notice.count() == 1
+    assert "یوکرین" in notice.locator("bdi.variant").all_inner_texts()
+    found = page.locator("ol.hits li.hit").count()
+    assert set(page.locator("ol.hits mark").all_inner_texts()) >= {"یوکرائن", "یوکرین"}
+    save_screenshot(page, "search-variants.png")
+    notice.locator("a").click()
+    page.wait_for_url("**exact=1*")
+    assert page.locator("p.variants").count() == 0
+    assert 0 < page.locator("ol.hits li.hit").count() < found
+    assert set(page.locator("ol.hits mark").all_inner_texts()) == {"یوکرائن"}
+    page.locator("ol.hits li.hit h3 a").first.click()
+    page.wait_for_url("**/articles/**")
+    assert "یوکرین" not in page.locator("mark").all_inner_texts()
+    assert watch.csp(page) == []
