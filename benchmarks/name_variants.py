@@ -10,14 +10,16 @@ in one run: the search API on the store's index and on FTS5, with the name varia
 (``SearchConfig.name_variants``, shipped) and without, and the peers FTS5 default (unicode61,
 raw text) and bm25s (``bench`` extra; left out when not installed).
 
-    .venv/bin/python benchmarks/name_variants.py DEV [--write] [--latency N]
+    .venv/bin/python benchmarks/name_variants.py DEV [--write] [--latency N] [--latency-db DB]
 
 (DEV: ``scripts/build_retrieval_devset.py``'s folder; the store of its documents is built as
 ``akhbar eval retrieval`` builds it, about 2 minutes.)  ``--write``: DEV/name_variants.json.
 ``--latency N``: N rounds of every query of the three sets through the search API on the index
 (top 10 with facets and snippets, as the page asks; no query cache), with and without the
 variants, interleaved in one run; p50 / p95 per query (what the lookups and the wider match
-cost).
+cost).  ``--latency-db DB``: also on the store DB (one with entities: ``akhbar ingest`` of the
+shared news), the queries then the names of the respelled queries alone and with the word after
+them (1- and 2-word queries: where a wider match costs the most).
 Results: benchmarks/RETRIEVAL.md ("Names in another spelling").
 """
 
@@ -88,6 +90,18 @@ def respelled(
                     }
 
 
+def name_windows(queries: Sequence[Mapping[str, str]]) -> list[str]:
+    """The name of each respelled query alone, and with the word after it (each once)."""
+    out: dict[str, None] = {}
+    for q in queries:
+        words = q["query"].split()
+        at = next((i for i, w in enumerate(words) if q["to"] in w), None)
+        if at is not None:
+            out[q["to"]] = None
+            out[" ".join(words[at : at + 2])] = None
+    return list(out)
+
+
 def latency(db: Path, texts: list[str], rounds: int) -> dict[str, dict[str, float]]:
     """p50 / p95 milliseconds of a search of each of ``texts`` on the index, with and without
     the variants, interleaved (``rounds`` times each; the first round warms the caches)."""
@@ -127,6 +141,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("devset", type=Path, help="folder written by scripts/build_retrieval_devset.py")
     ap.add_argument("--write", action="store_true", help="write DEV/name_variants.json")
     ap.add_argument("--latency", type=int, default=0, metavar="N", help="rounds of timing")
+    ap.add_argument("--latency-db", type=Path, help="also time 1-2 word name queries on this store")
     ap.add_argument(
         "--boosts",
         nargs="*",
@@ -194,6 +209,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     for row in lost[:10]:
         print("  ", *row)
     timing = latency(db, [q["query"] for qs in sets.values() for q in qs], args.latency)
+    if args.latency_db is not None:
+        print(f"on {args.latency_db}, names alone and with the word after them:", flush=True)
+        timing.update(
+            {
+                f"{args.latency_db.name} {k}": v
+                for k, v in latency(args.latency_db, name_windows(changed), args.latency).items()
+            }
+        )
     if args.write:
         out = {
             "queries": len(changed),
