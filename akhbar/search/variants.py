@@ -37,7 +37,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable, Sequence
-from functools import cache
+from functools import lru_cache
 
 import regex
 
@@ -49,6 +49,8 @@ MAX_VARIANTS = 4
 MIN_LETTERS = 3
 #: Most words of one query looked up (a pasted passage: its first ones).
 MAX_WORDS = 64
+#: Most aliases read for one lookup (an entity of thousands of one-word names is no name).
+MAX_ROWS = 1000
 
 
 def max_edits(word: str) -> int:
@@ -61,10 +63,11 @@ def max_edits(word: str) -> int:
     return max(1, len(word) // 4)
 
 
-@cache
-def _within(a: str, b: str, edits: int) -> bool:
-    pattern = regex.compile(f"(?:{regex.escape(a)}){{e<={edits}}}")
-    return pattern.fullmatch(b) is not None
+@lru_cache(maxsize=4096)
+def _fuzzy(word: str, edits: int) -> regex.Pattern[str]:
+    """``word`` with at most ``edits`` letters left out, added or changed (``regex``'s fuzzy
+    matching); the last patterns made are kept (a server sees an unbounded vocabulary)."""
+    return regex.compile(f"(?:{regex.escape(word)}){{e<={edits}}}")
 
 
 def same_name(word: str, other: str) -> bool:
@@ -85,7 +88,7 @@ def same_name(word: str, other: str) -> bool:
     if len(short) >= MIN_LETTERS and (long.startswith(short) or long.endswith(short)):
         return True
     edits = max_edits(short)
-    return len(long) - len(short) <= edits and _within(short, long, edits)
+    return len(long) - len(short) <= edits and _fuzzy(short, edits).fullmatch(long) is not None
 
 
 def name_variants(
@@ -107,8 +110,8 @@ def name_variants(
             "SELECT a.key, b.key, e.type, e.wikidata FROM entity_aliases a "
             "JOIN entity_aliases b ON b.entity = a.entity AND b.words = 1 AND b.key <> a.key "
             "JOIN entities e ON e.id = a.entity "
-            f"WHERE a.key IN ({marks}) AND a.words = 1",
-            looked,
+            f"WHERE a.key IN ({marks}) AND a.words = 1 LIMIT ?",
+            [*looked, MAX_ROWS],
         ).fetchall()
     except sqlite3.OperationalError:  # a store from before entities
         return {}
