@@ -10,8 +10,8 @@ other one-word aliases that the archive holds, when they are the same name:
 
 * a spelling of it: at most :func:`max_edits` letters apart, or one beginning or ending with
   the other (a name glued to a first name or a title: ``جوبائیڈن``, ``ڈاکٹرمصدق``);
-* or, for a place or a body with a Wikidata id (the shipped gazetteer's groups, checked by
-  hand there), any of its names (``انڈیا`` also finds ``بھارت``).
+* or, for a place or a body the shipped gazetteer knows (the entity has a Wikidata id, whose
+  labels gave it its names), any of its names (``انڈیا`` also finds ``بھارت``).
 
 A person's other one-word aliases that are not a spelling of the word are left alone (a wrong
 merge must not turn one name into another), and so is a word the linker treats as shared by
