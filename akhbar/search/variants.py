@@ -9,7 +9,8 @@ free-text word of a query that is a one-word alias of an entity also looks for t
 other one-word aliases that the archive holds, when they are the same name:
 
 * a spelling of it: at most :func:`max_edits` letters apart, or one beginning or ending with
-  the other (a name glued to a first name or a title: ``جوبائیڈن``, ``ڈاکٹرمصدق``);
+  the other, of :data:`MIN_GLUED` letters or more (a name glued to a first name or a title:
+  ``جوبائیڈن``, ``ڈاکٹرمصدق``);
 * or, for a place or a body the shipped gazetteer knows (the entity has a Wikidata id, whose
   labels gave it its names), any of its names (``انڈیا`` also finds ``بھارت``).
 
@@ -45,8 +46,11 @@ __all__ = ["MAX_VARIANTS", "max_edits", "name_variants", "same_name"]
 
 #: Most variants one word also looks for (the ones the most articles hold).
 MAX_VARIANTS = 4
-#: Shortest word (in letters) that is looked up, and the shortest part of a glued name.
+#: Shortest word (in letters) that is looked up.
 MIN_LETTERS = 3
+#: Shortest name found glued to another word: a shorter one is too often the end of another
+#: name (``نند`` ends ``پریاانند``, a glued ``پریا انند``).
+MIN_GLUED = 4
 #: Most words of one query looked up (a pasted passage: its first ones).
 MAX_WORDS = 64
 #: Most aliases read for one lookup (an entity of thousands of one-word names is no name).
@@ -85,7 +89,7 @@ def same_name(word: str, other: str) -> bool:
     if word == other:
         return True
     short, long = sorted((word, other), key=len)
-    if len(short) >= MIN_LETTERS and (long.startswith(short) or long.endswith(short)):
+    if len(short) >= MIN_GLUED and (long.startswith(short) or long.endswith(short)):
         return True
     edits = max_edits(short)
     return len(long) - len(short) <= edits and _fuzzy(short, edits).fullmatch(long) is not None

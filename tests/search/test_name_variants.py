@@ -165,6 +165,7 @@ def test_same_name_is_a_spelling_or_a_glued_name() -> None:
     assert same_name(key("نسیم"), key("شاہدنسیم"))
     assert not same_name(key("بھارت"), key("انڈیا"))
     assert not same_name(key("نسیم"), key("ابونسیمخان"))  # glued: at the start or the end only
+    assert not same_name(key("نند"), key("پریاانند"))  # (a glued پریا انند) four letters at least
     assert not same_name(key("رضوان"), key("عمران"))  # one letter apart at most, for 5 letters
 
 
