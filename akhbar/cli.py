@@ -733,9 +733,7 @@ def _batch_line(archive: Any, line: str, limit: int, exact: bool) -> dict[str, A
             line,
             limit=limit,
             facets=False,
-            relax_phrases=False if exact else None,
-            entity_names=False if exact else None,
-            name_variants=False if exact else None,
+            exact=exact,
         )
     except QueryError as exc:
         return {"query": line, "error": str(exc)}
@@ -815,9 +813,7 @@ def search(
                 query,
                 limit=limit,
                 offset=offset,
-                relax_phrases=False if exact else None,
-                entity_names=False if exact else None,
-                name_variants=False if exact else None,
+                exact=exact,
             )
         except QueryError as exc:
             typer.echo(f"akhbar: error: {exc.message} (position {exc.position})", err=True)

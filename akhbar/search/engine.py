@@ -88,7 +88,7 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, NamedTuple, Self, SupportsIndex, TypeVar
+from typing import TYPE_CHECKING, Any, NamedTuple, Self, SupportsIndex, TypeVar, cast
 
 import regex
 
@@ -453,11 +453,8 @@ class Archive:
             self._vocab = True
 
     def _doc_frequency(self, term: str) -> int:
-        self._vocabulary()
-        row = self._conn.execute(
-            "SELECT doc FROM temp.akhbar_search_vocab WHERE term = ?", (term,)
-        ).fetchone()
-        return int(row[0]) if row else 0
+        """How many articles hold ``term`` (:meth:`_doc_frequencies` of one)."""
+        return self._doc_frequencies([term]).get(term, 0)
 
     def _match_expression(self, query: Query) -> tuple[str, str, _Common]:
         """The FTS5 expressions of the positive and of the excluded clauses, and what was left
@@ -629,6 +626,7 @@ class Archive:
         relax_phrases: bool | None = None,
         entity_names: bool | None = None,
         name_variants: bool | None = None,
+        exact: bool = False,
     ) -> SearchResult:
         """One page of hits for ``query`` (a string in the query language, or a parsed
         :class:`Query`), with facets over all matches.  Raises :class:`QueryError` for a
@@ -641,8 +639,11 @@ class Archive:
         ``SearchConfig.entity_names``), names in Latin letters become ``entity:`` filters; the
         result's ``entity_query`` then names the query run.  Words that are names the archive
         also spells otherwise match those spellings too when ``name_variants`` (default:
-        ``SearchConfig.name_variants``); the result's ``variants`` names them.
+        ``SearchConfig.name_variants``); the result's ``variants`` names them.  ``exact``: the
+        query as typed, none of these (``--exact``, the API's ``exact=true``).
         """
+        if exact:
+            relax_phrases = entity_names = name_variants = False
         limit = _count("limit", limit, MAX_LIMIT)
         offset = _count("offset", offset, MAX_OFFSET)
         parsed = query if isinstance(query, Query) else self._parse(query)
@@ -672,11 +673,11 @@ class Archive:
                 result = replace(result, suggested_query=self._suggestion(parsed))
         return result
 
-    def marks(self, query: str, *, name_variants: bool | None = None) -> list[Needle]:
+    def marks(self, query: str, *, exact: bool = False) -> list[Needle]:
         """What a hit of ``query`` marks in its article (:func:`needles`: the FTS5 tokens of
         each positive word and phrase, and of the names' variants a search of it would match
-        too when ``name_variants``); raises :class:`QueryError` for a malformed query."""
-        return needles(self._with_variants(self._parse(query), name_variants))
+        too, unless ``exact``); raises :class:`QueryError` for a malformed query."""
+        return needles(self._with_variants(self._parse(query), False if exact else None))
 
     def _suggestion(self, query: Query) -> str | None:
         """``query`` with each word no article holds spelled as the word one edit away that
@@ -895,10 +896,12 @@ class Archive:
         relax_phrases: bool | None = None,
         entity_names: bool | None = None,
         name_variants: bool | None = None,
+        exact: bool = False,
     ) -> list[int]:
         """The store rows (``seq``) of the first ``limit`` hits of ``query``, in the order
-        :meth:`search` gives them (near-duplicates collapsed), and nothing else: no total,
-        facets, titles or snippets (what the entity facet of the web page needs).
+        :meth:`search` gives them (near-duplicates collapsed; the same options), and nothing
+        else: no total, facets, titles or snippets (what the entity facet of the web page
+        needs).
 
         >>> import tempfile, pathlib
         >>> from akhbar.article import Article
@@ -918,6 +921,8 @@ class Archive:
         """
         if not 0 <= limit <= MAX_LIMIT:
             raise ValueError(f"limit must be between 0 and {MAX_LIMIT}")
+        if exact:
+            relax_phrases = entity_names = name_variants = False
         parsed = query if isinstance(query, Query) else self._parse(query)
         rows = self._top_rows(self._with_variants(parsed, name_variants), limit)
         # (no rows of a first page: nothing matched, as search() sees it; run again the same way)
@@ -1103,7 +1108,7 @@ class Archive:
             self._store_cache.clear()
             self._store_version = version
         if key in self._store_cache:
-            return self._store_cache[key]  # type: ignore[no-any-return]
+            return cast(_T, self._store_cache[key])
         value = compute()
         if len(self._store_cache) >= max(4 * self.config.query_cache, 1):
             self._store_cache.clear()

@@ -329,9 +329,7 @@ class Service:
                 query,
                 per_page,
                 (page - 1) * per_page,
-                relax_phrases=False if exact else None,
-                entity_names=False if exact else None,
-                name_variants=False if exact else None,
+                exact=exact,
             )
         except QueryError as exc:
             # Name the parameter the error is in: q, or the filter whose part holds it.
@@ -371,7 +369,7 @@ class Service:
         if text is None:
             return []
         try:
-            return self._archive().marks(text, name_variants=False if exact else None)
+            return self._archive().marks(text, exact=exact)
         except QueryError as exc:
             raise BadRequest(str(exc), parameter="q") from None
 
@@ -381,9 +379,7 @@ class Service:
         seqs = self._archive().top_rows(
             query,
             ENTITY_FACET_DEPTH,
-            relax_phrases=False if exact else None,
-            entity_names=False if exact else None,
-            name_variants=False if exact else None,
+            exact=exact,
         )
         if not seqs:
             return []

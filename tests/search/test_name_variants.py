@@ -227,6 +227,12 @@ def test_config_switches_it_off(variants_db: Path) -> None:
             result = a.search("یوکرائن")
             assert (ids(result), result.variants) == (["u2"], ())
             assert a.top_rows("یوکرائن", 5) == a.top_rows("یوکرائن", 5, name_variants=False)
+        with open_backend(variants_db, backend) as a:  # exact=True: the query as typed
+            typed = a.search("یوکرائن", exact=True)
+            assert (ids(typed), typed.variants) == (["u2"], ())
+            assert a.top_rows("یوکرائن", 5, exact=True) == a.top_rows(
+                "یوکرائن", 5, name_variants=False
+            )
     with open_backend(variants_db, "index") as a:
         assert len(a.top_rows("یوکرائن", 5)) == 3
 
