@@ -266,6 +266,17 @@ def _fuse(first: dict[int, str], second: dict[int, str]) -> dict[int, str]:
     return {cp: t for cp, t in fused.items() if t != chr(cp)}
 
 
+# --- presentation forms: the ligature ﷲ decomposes to the whole word (ا ل ل ہ), but writers
+# type it after an alef of their own (اﷲ, عبداﷲ, انشاءاﷲ: the ligature's glyph shows no alef),
+# which would double it (عبدااللہ); an alef right before the ligature (marks between looked
+# through) is dropped.
+_ALLAH_PASS = _Pass(
+    pattern=re.compile("\u0627[\u064b-\u065f\u0670]*(?=\ufdf2)"),
+    piece=lambda m: "",
+    trigger=("\ufdf2",),
+)
+
+
 # --- invisibles: a ZERO WIDTH SPACE between two letters separates words (news: سابقہ\u200bٹویٹر);
 # elsewhere it is dropped.  The translate table drops the other invisibles.
 
@@ -467,7 +478,7 @@ _PUNCT_AFTER_PASS = _Pass(
 def _step_passes(step: str, config: NormConfig) -> list[_Pass | dict[int, str]]:
     """The passes of one step; a dict is a translate table (fused with its neighbours)."""
     if step == "presentation_forms":
-        return [_PRESENTATION]
+        return [_ALLAH_PASS, _PRESENTATION]
     if step == "invisibles":
         return [_ZWSP_PASS, _ZWNJ_PASS, _INVISIBLES]
     if step == "arabic_letters":
@@ -628,10 +639,14 @@ def map_presentation_forms(text: str) -> str:
 
     Web text copied from PDFs or old renderers carries glyph forms instead of letters.
 
+    An alef typed before the Allah ligature is its own (the ligature holds one):
+
     >>> map_presentation_forms("\ufefb\ufee3")  # lam-alef ligature, initial meem
     'لام'
+    >>> map_presentation_forms("عبدا\ufdf2")
+    'عبدالله'
     """
-    return _run([_translate_pass(_PRESENTATION)], text)
+    return _run([_ALLAH_PASS, _translate_pass(_PRESENTATION)], text)
 
 
 def remove_invisibles(text: str) -> str:

@@ -33,8 +33,9 @@ __all__ = ["ANALYSIS_VERSION", "UNRECORDED"]
 #: 2. a ZWNJ after a joining letter is a word break (ہم\u200cآہنگی = ہم آہنگی); a hamza mark on
 #:    a letter that carries none, before a letter, is the yeh hamza (مسٔلہ = مسئلہ);
 #: 3. a number written with grouping separators is one term without them (2,477 = 2477,
-#:    1,27,000 = 127000).
-ANALYSIS_VERSION = 3
+#:    1,27,000 = 127000);
+#: 4. an alef typed before the Allah ligature is dropped (عبداﷲ = عبداللہ, not عبدااللہ).
+ANALYSIS_VERSION = 4
 
 #: The version of articles stored before versions were recorded.
 UNRECORDED = 0

@@ -42,6 +42,7 @@ TRICKY = """
 ڈاکٹرحسن صدرایران پرعمل # space-omission repair
 ۲۰۲۱ء 3.5 ۱۹:۵۶ 2,000 # digits
 1,27,000 ۲٬۴۷۷ 1,2 2,000.50 # grouped numbers lose their separators, a list does not
+عبدا\ufdf2 ا\ufdf2 \ufdf2 # the Allah ligature after an alef of the writer's own
 https://www.express.pk/story #پاکستان @user # urls, tags
 Battle\u00adship COVID-19 don't # Latin
 """

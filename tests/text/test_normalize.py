@@ -194,9 +194,15 @@ def test_arabic_heh_needs_context() -> None:
     assert normalize("وه كهانا كها رهے هيں") == "وہ کھانا کھا رہے ہیں"
 
 
-@pytest.mark.xfail(reason="ا + ﷲ (72× in the news) decomposes to االلہ; needs a sequence rule")
 def test_alef_before_allah_ligature() -> None:
+    """Writers type the ligature after an alef of their own (اﷲ 64×, عبداﷲ 9× in the lexicon)."""
     assert normalize("عبدا\ufdf2") == "عبداللہ"
+    assert normalize("ا\ufdf2 اکبر، \ufdf2 اکبر") == "اللہ اکبر، اللہ اکبر"
+    matching = NormConfig.matching()
+    assert normalize("عبداَ\ufdf2", matching) == normalize("عبداللہ", matching)
+    text, offs = normalize_with_offsets("عبدا\ufdf2 خان")
+    assert text == "عبداللہ خان"
+    assert offs[text.index("خان")] == "عبدا\ufdf2 خان".index("خان")
 
 
 def test_step_order_names_config_fields() -> None:
