@@ -112,6 +112,16 @@ class Gazetteer:
                 continue
             key, urdu, kind, qid, english = line.rstrip("\n").split("\t")
             self._by_key[key] = GazetteerEntry(key, urdu, kind, qid or None, english)
+        # English names of LOCATION rows → the Wikidata ids of the rows of that name that may
+        # be a place (LOCATION, ANY): one id or none, and the rows are one place's names.
+        places: dict[str, set[str]] = {}
+        for entry in self._by_key.values():
+            if entry.type == "LOCATION":
+                places.setdefault(entry.english, set())
+        for entry in self._by_key.values():
+            if entry.english in places and entry.type in ("LOCATION", "ANY") and entry.wikidata:
+                places[entry.english].add(entry.wikidata)
+        self._place_ids = {english: ids for english, ids in places.items() if len(ids) <= 1}
         # Listed organisations as written with a space left out (the recognizer's
         # gazetteer_organization tags پیپلزپارٹی, ایم کیوایم): glued key → a row (None when
         # rows of two bodies glue to one key).
@@ -133,6 +143,22 @@ class Gazetteer:
         ['Russia']
         """
         return [self._by_key[k] for k in sorted(self._by_key)]
+
+    def one_place(self, english: str) -> frozenset[str] | None:
+        """For the English name of LOCATION rows that name one place (their rows, and the rows
+        of unknown type of that name, hold one Wikidata id at most): its ids (empty: none);
+        else None.  The rows of such a name are one place's names (``بنگلہ دیش`` / ``بنگلا
+        دیش``, ``چین`` / ``چائنا``), from the country list and our place lists as well as
+        Wikidata.
+
+        >>> g = default_gazetteer()
+        >>> g.lookup(name_key("بنگلا دیش"), "LOCATION").english
+        'Bangladesh'
+        >>> g.one_place("Bangladesh"), g.one_place("Kolkata"), g.one_place("Chocolate")
+        (frozenset(), frozenset({'Q1348'}), None)
+        """
+        ids = self._place_ids.get(english)
+        return None if ids is None else frozenset(ids)
 
     def lookup(self, key: str, mention_type: str) -> GazetteerEntry | None:
         """The entry for a name key if its type fits ``mention_type`` (else None); a listed

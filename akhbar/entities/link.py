@@ -24,7 +24,11 @@ gives exactly what ingest built:
    Wikidata id; a second key for the same id (``ارجنٹینا``/``ارجنٹائن``) joins the same entity,
    and so does another name of a listed organisation (the rows of one English name in
    ``data/organizations.tsv``: ``ن لیگ`` / ``مسلم لیگ ن``; ``مسلم لیگ ق`` is another party),
-   also written with a space left out (``پیپلزپارٹی``).
+   also written with a space left out (``پیپلزپارٹی``), and another name of a listed place
+   (the gazetteer's LOCATION rows of one English name that names one place, from the country
+   list and our place lists, with one Wikidata id at most: ``بنگلا دیش`` / ``بنگلہ دیش``,
+   ``چائنا`` / ``چین``, ``کلکتہ`` / ``کولکاتا``; a Wikidata row of unknown type of that name
+   too, for a LOCATION mention: ``دلی`` / ``دہلی``; the entity takes the id if it had none).
 4b. **Bodies of one name in several countries.** A listed body whose name the news gives to
    the bodies of several countries (``data/generic_bodies.tsv``: ``سپریم کورٹ``, ``سینیٹ``,
    ``الیکشن کمیشن``) is that country's when its country is written right before it
@@ -63,7 +67,8 @@ gives exactly what ingest built:
    out or put in, the surname not being one (``عرفان نیازی`` / ``عرفان خان نیازی``; not
    ``سلیم خان`` / ``سلیم حیدر خان``) or (b) one word spelled with one
    medial vowel letter more or less (``ا``, ``و``, ``ی``: ``کملا``/``کاملا`` ہیرس, ``ایڈم
-   زمپا``/``زیمپا``) or a final ``ہ`` for ``ا`` (``اروڑہ``/``اروڑا``), only when another word
+   زمپا``/``زیمپا``) or a final ``ہ`` for ``ا`` (``اروڑہ``/``اروڑا``) or a retroflex letter
+   for its dental one (``ویراٹ``/``ویرات`` کوہلی, ``ڈکشٹ``/``ڈکشت``), only when another word
    is the same and not a shared name word, and the varied word has five letters or more and
    is not itself a shared name word (``محمد``/``محمود``, ``عمر``/``عامر`` are different
    names).  Two such entities: left alone.  A LOCATION of several words that the gazetteer
@@ -97,7 +102,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 import regex
 
-from akhbar.entities.gazetteer import Gazetteer, default_gazetteer, name_key
+from akhbar.entities.gazetteer import Gazetteer, GazetteerEntry, default_gazetteer, name_key
 from akhbar.entities.ner import Entity, Recognizer, default_recognizer
 from akhbar.text.keys import match_key
 from akhbar.text.segment import segment
@@ -150,7 +155,9 @@ LINKED_TYPES = frozenset({"PERSON", "LOCATION", "ORGANIZATION"})
 #: 22: thirteen country names as the shared news spells them (تیونس, برما, بیلجیئم).
 #: 23: three armed groups the news names are listed organisations (بوکو حرام, الشباب, ایساف).
 #: 24: places.tsv, places no shared gazetteer has (خیبرپختونخوا, حلب, کولکتہ).
-LINKER_VERSION = "28"
+#: 25: another name of a listed place without a Wikidata id joins its entity (rule 4); a
+#: retroflex letter for its dental one is a spelling variant of a full name (rule 7).
+LINKER_VERSION = "29"
 #: The names of the Latin letters as Urdu writes them in an acronym (``پی ٹی آئی``, ``ایف بی
 #: آر``), as match keys, with the letters an Urdu transliteration of a word with that initial
 #: starts with (``ٹی``: ``ٹیکنالوجی``, ``تھیٹر``).
@@ -491,6 +498,34 @@ def vowel_variant(a: str, b: str, *, substitute: bool = False) -> bool:
     return any(a[i] in _VOWEL_LETTERS and a[:i] + a[i + 1 :] == b for i in range(1, len(a) - 1))
 
 
+#: Retroflex letters and the dental ones a transliteration writes for them (``ویراٹ`` /
+#: ``ویرات``, ``ڈکشٹ`` / ``ڈکشت``, ``جڈیجا`` / ``جدیجا``): Hindi and English names come into
+#: Urdu both ways.
+_RETROFLEX = {"ٹ": "ت", "ڈ": "د", "ڑ": "ر"}
+#: The varied word of a retroflex variant has at least this many letters (``شنڈے``).
+MIN_RETROFLEX_LETTERS = 4
+
+
+def retroflex_variant(a: str, b: str) -> bool:
+    """Whether words ``a`` and ``b`` (of :data:`MIN_RETROFLEX_LETTERS` letters or more) differ
+    only where one writes a retroflex letter (``ٹ``, ``ڈ``, ``ڑ``) and the other its dental
+    counterpart (``ت``, ``د``, ``ر``).
+
+    >>> retroflex_variant("ویراٹ", "ویرات"), retroflex_variant("کٹرینہ", "کترینہ")
+    (True, True)
+    >>> retroflex_variant("ویرات", "ویرات"), retroflex_variant("بٹ", "بت")
+    (False, False)
+    >>> retroflex_variant("ویراٹ", "ویرام")
+    False
+    """
+    if a == b or len(a) != len(b) or len(a) < MIN_RETROFLEX_LETTERS:
+        return False
+    return all(
+        x == y or _RETROFLEX.get(x) == y or _RETROFLEX.get(y) == x
+        for x, y in zip(a, b, strict=True)
+    )
+
+
 def name_variant(
     a: Sequence[str], b: Sequence[str], shared: frozenset[str], *, substitute: bool = False
 ) -> bool:
@@ -499,8 +534,8 @@ def name_variant(
     Shared name words between the first and the last word are left out of both (only when
     the last word, the surname, is not a shared name word itself); what is left
     must have the same length, at most one pair of words may differ, and then only as a
-    :func:`vowel_variant` of words that are not shared name words; at least one word that is
-    not a shared name word must be the same in both.
+    :func:`vowel_variant` or a :func:`retroflex_variant` of words that are not shared name
+    words; at least one word that is not a shared name word must be the same in both.
 
     >>> shared = frozenset({"خان"})
     >>> name_variant("عرفان نیازی".split(), "عرفان خان نیازی".split(), shared)
@@ -509,6 +544,8 @@ def name_variant(
     True
     >>> name_variant("عامر خان".split(), "عمر خان".split(), shared)
     False
+    >>> name_variant("ویرات کوہلی".split(), "ویراٹ کوہلی".split(), shared)
+    True
     >>> name_variant("سلیم خان".split(), "سلیم حیدر خان".split(), frozenset({"خان", "حیدر"}))
     False
     """
@@ -526,7 +563,9 @@ def name_variant(
     if not any(x == y and x not in shared for x, y in zip(a, b, strict=True)):
         return False
     return all(
-        x not in shared and y not in shared and vowel_variant(x, y, substitute=substitute)
+        x not in shared
+        and y not in shared
+        and (vowel_variant(x, y, substitute=substitute) or retroflex_variant(x, y))
         for x, y in differ
     )
 
@@ -700,11 +739,32 @@ class Linker:
     def _listed_body_entity(self, english: str) -> int | None:
         """The one ORGANIZATION entity named ``english`` in English: a listed body met under
         another of its names (``ن لیگ`` after ``مسلم لیگ ن``); None when there are two."""
+        found = self._english_entities(english, "ORGANIZATION")
+        return found[0][0] if len(found) == 1 else None
+
+    def _english_entities(self, english: str, kind: str) -> list[tuple[int, str | None]]:
+        """The entities of type ``kind`` named ``english`` in English (id, Wikidata id), at most
+        a few (through the case-blind index of English names, compared exactly here)."""
         rows = self.conn.execute(
-            f"SELECT id FROM {self.t_entities} WHERE english = ? AND type = 'ORGANIZATION' LIMIT 2",
-            (english,),
-        ).fetchall()
-        return int(rows[0][0]) if len(rows) == 1 else None
+            f"SELECT id, english, wikidata FROM {self.t_entities} "
+            "WHERE english = ? COLLATE NOCASE AND type = ? LIMIT 16",
+            (english, kind),
+        )
+        return [(int(i), q) for i, e, q in rows if e == english]
+
+    def _listed_place_entity(self, entry: GazetteerEntry) -> int | None:
+        """The one LOCATION entity of a gazetteer place met under another of its names (the
+        rows of one English name that names one place: ``بنگلا دیش`` after ``بنگلہ دیش``,
+        ``کولکاتا`` after ``کولکتہ``); None when the name is no one place's or two entities
+        have it."""
+        ids = self.gazetteer.one_place(entry.english)
+        if ids is None:
+            return None
+        found = self._english_entities(entry.english, "LOCATION")
+        if len(found) != 1:
+            return None
+        entity, qid = found[0]
+        return entity if qid is None or qid in ids else None
 
     def _place_variant(self, key: str, *, unknown_only: bool = False) -> int | None:
         """The one LOCATION entity with a one-word alias that is a :func:`vowel_variant` of
@@ -793,6 +853,19 @@ class Linker:
             found = self._listed_body_entity(entry.english)
             if found is not None:
                 self._add_alias(key, kind, found, surface)
+                return found
+        if entry is not None and (
+            entry.type == "LOCATION" or (entry.type == "ANY" and kind == "LOCATION")
+        ):
+            found = self._listed_place_entity(entry)
+            if found is not None:
+                self._add_alias(key, kind, found, surface)
+                if entry.wikidata:  # the place's id, first met under a name without it
+                    self.conn.execute(
+                        f"UPDATE {self.t_entities} SET wikidata = ? "
+                        "WHERE id = ? AND wikidata IS NULL",
+                        (entry.wikidata, found),
+                    )
                 return found
         if kind == "PERSON":
             joined = self._surname_entity(key) if " " not in key else None

@@ -11,8 +11,9 @@ other one-word aliases that the archive holds, when they are the same name:
 * a spelling of it: at most :func:`max_edits` letters apart, or one beginning or ending with
   the other, of :data:`MIN_GLUED` letters or more (a name glued to a first name or a title:
   ``جوبائیڈن``, ``ڈاکٹرمصدق``);
-* or, for a place or a body the shipped gazetteer knows (the entity has a Wikidata id, whose
-  labels gave it its names), any of its names (``انڈیا`` also finds ``بھارت``).
+* or, for a place or a body the shipped gazetteer knows (the entity has its English name:
+  the gazetteer's rows of one item gave it its names), any of its names (``انڈیا`` also finds
+  ``بھارت``, ``چائنا`` ``چین``).
 
 A person's other one-word aliases that are not a spelling of the word are left alone (a wrong
 merge must not turn one name into another), and so is a word the linker treats as shared by
@@ -22,9 +23,9 @@ change; a search as typed (``--exact``) looks for the word alone.
 >>> import sqlite3
 >>> conn = sqlite3.connect(":memory:")
 >>> _ = conn.executescript('''
-...   CREATE TABLE entities (id INTEGER PRIMARY KEY, type TEXT, wikidata TEXT);
+...   CREATE TABLE entities (id INTEGER PRIMARY KEY, type TEXT, english TEXT);
 ...   CREATE TABLE entity_aliases (key TEXT, type TEXT, entity INTEGER, last TEXT, words INT);
-...   INSERT INTO entities VALUES (1, 'LOCATION', 'Q212'), (2, 'PERSON', NULL);
+...   INSERT INTO entities VALUES (1, 'LOCATION', 'Ukraine'), (2, 'PERSON', NULL);
 ...   INSERT INTO entity_aliases VALUES ('یوکرین', 'LOCATION', 1, 'یوکرین', 1),
 ...     ('یوکراین', 'LOCATION', 1, 'یوکراین', 1), ('باییڈن', 'PERSON', 2, 'باییڈن', 1),
 ...     ('جوباییڈن', 'PERSON', 2, 'جوباییڈن', 1), ('جو باییڈن', 'PERSON', 2, 'باییڈن', 2);
@@ -111,7 +112,7 @@ def name_variants(
     marks = ", ".join("?" * len(looked))
     try:
         rows = conn.execute(
-            "SELECT a.key, b.key, e.type, e.wikidata FROM entity_aliases a "
+            "SELECT a.key, b.key, e.type, e.english FROM entity_aliases a "
             "JOIN entity_aliases b ON b.entity = a.entity AND b.words = 1 AND b.key <> a.key "
             "JOIN entities e ON e.id = a.entity "
             f"WHERE a.key IN ({marks}) AND a.words = 1 LIMIT ?",
@@ -123,10 +124,10 @@ def name_variants(
 
     shared = shared_name_words()
     found: dict[str, dict[str, int]] = {}
-    for word, other, kind, wikidata in rows:
+    for word, other, kind, english in rows:
         if word in shared or other in shared:
             continue
-        synonym = kind != "PERSON" and wikidata is not None
+        synonym = kind != "PERSON" and english is not None
         if not (synonym or same_name(word, other)):
             continue
         count = held(other) or 0

@@ -444,6 +444,65 @@ def test_names_of_one_listed_party_are_one_entity(tmp_path: Path) -> None:
     assert english["مسلم لیگ (ق)"] == "Pakistan Muslim League (Q)"
 
 
+def test_names_of_one_listed_place_are_one_entity(tmp_path: Path) -> None:
+    # Rows of the country list and our place lists carry no Wikidata id: their names meet by
+    # the English name of one place; the entity takes the id a later row of that name has.
+    docs = [
+        [("بنگلہ دیش", L), ("کلکتہ", L), ("ملائیشیا", L)],
+        [("بنگلا دیش", L), ("چین", L), ("کولکتہ", ORG)],
+        [("چائنا", L), ("کولکاتا", L), ("ملیشیا", L), ("کینیا", L), ("کینیڈا", L)],
+        [("دہلی", L), ("دلی", L)],  # a Wikidata row of unknown type (ANY) after a listed place
+    ]
+    got = _link(tmp_path, docs)
+    assert _same(got, "بنگلہ دیش", "بنگلا دیش")
+    assert _same(got, "چین", "چائنا")
+    assert _same(got, "ملائیشیا", "ملیشیا")
+    assert _same(got, "کلکتہ", "کولکتہ")
+    assert _same(got, "کلکتہ", "کولکاتا")
+    assert _same(got, "دہلی", "دلی")
+    assert not got["کینیا"] & got["کینیڈا"]  # two countries (Kenya, Canada)
+    assert not got["چین"] & got["بنگلہ دیش"]
+    with Store.open(tmp_path / "t.db") as store:
+        kolkata = store.connection.execute(
+            "SELECT type, english, wikidata FROM entities WHERE id = ?", (min(got["کلکتہ"]),)
+        ).fetchone()
+        ids = store.connection.execute(
+            "SELECT count(*) FROM entities WHERE english = 'Kolkata'"
+        ).fetchone()
+    assert tuple(kolkata) == ("LOCATION", "Kolkata", "Q1348")
+    assert ids[0] == 1
+
+
+def test_a_retroflex_letter_for_a_dental_one_is_a_spelling(tmp_path: Path) -> None:
+    docs = [
+        [("ویرات کوہلی", P), ("مادھوری ڈکشٹ", P), ("عامر خان", P)],
+        [("ویراٹ کوہلی", P), ("مادھوری ڈکشت", P), ("عمر خان", P)],
+        [("سچن ٹنڈولکر", P)],
+        [("سچن تنڈولکر", P)],
+    ]
+    got = _link(tmp_path, docs)
+    assert _same(got, "ویرات کوہلی", "ویراٹ کوہلی")
+    assert _same(got, "مادھوری ڈکشٹ", "مادھوری ڈکشت")
+    assert _same(got, "سچن ٹنڈولکر", "سچن تنڈولکر")
+    assert not got["عامر خان"] & got["عمر خان"]  # other names, and خان is shared
+
+
+def test_place_names_of_two_places_are_not_joined() -> None:
+    from akhbar.entities.gazetteer import Gazetteer
+
+    g = Gazetteer(
+        [
+            "جارجیا\tجارجیا\tLOCATION\t\tGeorgia",
+            "جورجیا\tجورجیا\tANY\tQ230\tGeorgia",
+            "جارجیا ریاست\tجارجیا ریاست\tANY\tQ1428\tGeorgia",
+            "روس\tروس\tLOCATION\tQ159\tRussia",
+            "رشیا\tرشیا\tLOCATION\t\tRussia",
+        ]
+    )
+    assert g.one_place("Georgia") is None
+    assert g.one_place("Russia") == {"Q159"}
+
+
 def test_organisation_rows_do_not_share_an_english_name_with_other_rows() -> None:
     # The linker joins ORGANIZATION entities by the English name of their gazetteer rows: an
     # English name of a place or Wikidata item that was also a listed body's would join them.

@@ -86,15 +86,16 @@ def test_the_store_groups_the_spellings_the_tests_rely_on(variants_db: Path) -> 
 def _store(
     tmp_path: Path, rows: list[tuple[int, str, str | None, list[str]]]
 ) -> sqlite3.Connection:
-    """A real store's schema with entities given by hand: (id, type, wikidata, one-word names)."""
+    """A real store's schema with entities given by hand: (id, type, English name from the
+    gazetteer, one-word names)."""
     db = tmp_path / "s.db"
     with Store.open(db):
         pass
     conn = sqlite3.connect(db)
-    for eid, kind, wikidata, names in rows:
+    for eid, kind, english, names in rows:
         conn.execute(
-            "INSERT INTO entities (id, type, name, key, wikidata) VALUES (?, ?, ?, ?, ?)",
-            (eid, kind, names[0], key(names[0]), wikidata),
+            "INSERT INTO entities (id, type, name, key, english) VALUES (?, ?, ?, ?, ?)",
+            (eid, kind, names[0], key(names[0]), english),
         )
         for name in names:
             conn.execute(
@@ -109,9 +110,10 @@ def test_variant_rules(tmp_path: Path) -> None:
     conn = _store(
         tmp_path,
         [
-            (1, "LOCATION", "Q212", ["یوکرین", "یوکرائن"]),
-            (2, "LOCATION", "Q668", ["بھارت", "انڈیا", "ہندوستان"]),
-            (3, "LOCATION", None, ["لاہور", "داتانگر"]),  # another name, no Wikidata id
+            (1, "LOCATION", "Ukraine", ["یوکرین", "یوکرائن"]),
+            (2, "LOCATION", "India", ["بھارت", "انڈیا", "ہندوستان"]),
+            (3, "LOCATION", None, ["لاہور", "داتانگر"]),  # another name, not the gazetteer's
+            (8, "LOCATION", "China", ["چین", "چائنا"]),  # the gazetteer's rows, no Wikidata id
             (4, "PERSON", None, ["رضوان", "عمران", "رضوانن"]),  # a wrong merge: other names
             (5, "PERSON", None, ["خان", "خاں"]),  # a word many names share
             (6, "PERSON", None, ["بائیڈن", "جوبائیڈن"]),  # glued to the first name
@@ -132,6 +134,7 @@ def test_variant_rules(tmp_path: Path) -> None:
             ("انڈیا", 40),
             ("ہندوستان", 0),
             ("داتانگر", 5),
+            ("چین", 900),
             ("عمران", 50),
             ("رضوانن", 1),
             ("خاں", 9),
@@ -143,11 +146,12 @@ def test_variant_rules(tmp_path: Path) -> None:
             ("پنسلوانی", 1),
         ]
     }
-    words = ["یوکرائن", "انڈیا", "لاہور", "رضوان", "خان", "بائیڈن", "پنسلوانیا", "کراچی"]
+    words = ["یوکرائن", "انڈیا", "لاہور", "رضوان", "خان", "بائیڈن", "پنسلوانیا", "کراچی", "چائنا"]
     found = name_variants(conn, [key(w) for w in words], held.get)
     assert found[key("یوکرائن")] == (key("یوکرین"),)
     # another name of a gazetteer place; one no article holds is left out
     assert found[key("انڈیا")] == (key("بھارت"),)
+    assert found[key("چائنا")] == (key("چین"),)
     # a person's other name that is no spelling of it is not a variant; a spelling is
     assert found[key("رضوان")] == (key("رضوانن"),)
     assert found[key("بائیڈن")] == (key("جوبائیڈن"),)
@@ -248,8 +252,8 @@ def test_a_new_entity_is_seen_by_an_open_archive(variants_db: Path, tmp_path: Pa
         with other:  # (a made-up place named گندم, گندوم or بارش: words u2 and u6 hold)
             eid = other.execute("SELECT max(id) + 1 FROM entities").fetchone()[0]
             other.execute(
-                "INSERT INTO entities (id, type, name, key, wikidata) "
-                "VALUES (?, 'LOCATION', 'گندم', ?, 'Q99999999')",
+                "INSERT INTO entities (id, type, name, key, english) "
+                "VALUES (?, 'LOCATION', 'گندم', ?, 'Gandum')",
                 (eid, key("گندم")),
             )
             for name in ("گندم", "گندوم", "بارش"):
