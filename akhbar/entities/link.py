@@ -62,21 +62,23 @@ gives exactly what ingest built:
    a known surname after a letter that does not join (``جوبائیڈن``: writers drop that space, as
    it does not show) is resolved as the two words (``جو بائیڈن``) by rule 5, when exactly one
    cut leaves a known, not shared, surname of at least three letters.
-7. **Variants of a full name.** A PERSON name of two words or more still unresolved joins the one
-   PERSON entity having an alias of the same words but (a) shared name words in the middle left
-   out or put in, the surname not being one (``عرفان نیازی`` / ``عرفان خان نیازی``; not
-   ``سلیم خان`` / ``سلیم حیدر خان``) or (b) one word spelled with one
-   medial vowel letter more or less (``ا``, ``و``, ``ی``: ``کملا``/``کاملا`` ہیرس, ``ایڈم
-   زمپا``/``زیمپا``) or a final ``ہ`` for ``ا`` (``اروڑہ``/``اروڑا``) or a retroflex letter
-   for its dental one (``ویراٹ``/``ویرات`` کوہلی, ``ڈکشٹ``/``ڈکشت``), only when another word
-   is the same and not a shared name word, and the varied word has five letters or more and
-   is not itself a shared name word (``محمد``/``محمود``, ``عمر``/``عامر`` are different
-   names).  Two such entities: left alone.  A LOCATION of several words that the gazetteer
-   does not know joins a place entity the same way (``شمالی کیرولائنا``/``شمالی کیرولینا``),
-   and so does a one-word LOCATION of seven letters or more (``نبراسکا``/``نیبراسکا``); in
-   a place's word of seven letters or more one vowel letter may also stand for another
-   (``پنسلوینیا``/``پنسلوانیا``).  A gazetteer place met after such a variant joins the
-   variant's entity, which takes the item's names.
+7. **Variants of a full name.** A PERSON name of two words or more still unresolved joins the
+   one PERSON entity having an alias of the same words but (a) shared name words in the middle
+   left out or put in, the surname not being one (``عرفان نیازی`` / ``عرفان خان نیازی``; not
+   ``سلیم خان`` / ``سلیم حیدر خان``) or (b) one word spelled with one medial vowel letter more
+   or less (``ا``, ``و``, ``ی``: ``کملا``/``کاملا`` ہیرس, ``ایڈم زمپا``/``زیمپا``) or a final
+   ``ہ`` for ``ا`` (``اروڑہ``/``اروڑا``, ``سارہ``/``سارا``) or a retroflex letter for its dental
+   one (``ویراٹ``/``ویرات`` کوہلی, ``ڈکشٹ``/``ڈکشت``) or an aspirated consonant for the plain
+   one (``کانتھ``/``کانت``, ``شیٹھی``/``شیٹی``), only when another word is the same and not a
+   shared name word, and the varied word has five letters or more (four for another consonant or
+   final letter) and is not itself a shared name word (``محمد``/``محمود``, ``عمر``/``عامر`` are
+   different names). Two such entities: left alone. A LOCATION or ORGANIZATION of several words
+   that the gazetteer does not know joins an entity of its type the same way (``شمالی
+   کیرولائنا``/``شمالی کیرولینا``, ``آکسفورڈ``/``آکسفرڈ یونیورسٹی``), and so does a one-word
+   LOCATION of seven letters or more (``نبراسکا``/``نیبراسکا``); in a place's or an
+   organisation's word of seven letters or more one vowel letter may also stand for another
+   (``پنسلوینیا``/``پنسلوانیا``). A gazetteer place met after such a variant joins the variant's
+   entity, which takes the item's names.
 8. Otherwise a new entity is created, named by the mention's surface text.
 
 Merges are never undone: a later second ``X لاوروف`` does not split an earlier join.  Wrong
@@ -157,7 +159,9 @@ LINKED_TYPES = frozenset({"PERSON", "LOCATION", "ORGANIZATION"})
 #: 24: places.tsv, places no shared gazetteer has (خیبرپختونخوا, حلب, کولکتہ).
 #: 25: another name of a listed place without a Wikidata id joins its entity (rule 4); a
 #: retroflex letter for its dental one is a spelling variant of a full name (rule 7).
-LINKER_VERSION = "29"
+#: 26: so is an aspirated consonant for the plain one, and a four-letter word's final ہ for ا;
+#: an organisation's name of several words has spelling variants too.
+LINKER_VERSION = "30"
 #: The names of the Latin letters as Urdu writes them in an acronym (``پی ٹی آئی``, ``ایف بی
 #: آر``), as match keys, with the letters an Urdu transliteration of a word with that initial
 #: starts with (``ٹی``: ``ٹیکنالوجی``, ``تھیٹر``).
@@ -502,24 +506,38 @@ def vowel_variant(a: str, b: str, *, substitute: bool = False) -> bool:
 #: ``ویرات``, ``ڈکشٹ`` / ``ڈکشت``, ``جڈیجا`` / ``جدیجا``): Hindi and English names come into
 #: Urdu both ways.
 _RETROFLEX = {"ٹ": "ت", "ڈ": "د", "ڑ": "ر"}
-#: The varied word of a retroflex variant has at least this many letters (``شنڈے``).
-MIN_RETROFLEX_LETTERS = 4
+#: The varied word of a consonant variant (:func:`consonant_variant`) has at least this many
+#: letters (``شنڈے``, ``کانتھ``, ``سارہ``); shorter ones are other names (``بٹ`` / ``بھٹ``).
+MIN_CONSONANT_LETTERS = 4
 
 
-def retroflex_variant(a: str, b: str) -> bool:
-    """Whether words ``a`` and ``b`` (of :data:`MIN_RETROFLEX_LETTERS` letters or more) differ
-    only where one writes a retroflex letter (``ٹ``, ``ڈ``, ``ڑ``) and the other its dental
-    counterpart (``ت``, ``د``, ``ر``).
+def consonant_variant(a: str, b: str) -> bool:
+    """Whether words ``a`` and ``b`` (the longer of :data:`MIN_CONSONANT_LETTERS` letters or
+    more) are two transliterations of one name that differ only where one writes
 
-    >>> retroflex_variant("ویراٹ", "ویرات"), retroflex_variant("کٹرینہ", "کترینہ")
+    * a retroflex letter (``ٹ``, ``ڈ``, ``ڑ``) and the other its dental one (``ت``, ``د``,
+      ``ر``): ``ویراٹ`` / ``ویرات``, ``کٹرینہ`` / ``کترینہ``;
+    * or an aspirated consonant (``ھ`` after it) and the other the plain one: ``کانتھ`` /
+      ``کانت``, ``شیٹھی`` / ``شیٹی``, ``مکھرجی`` / ``مکرجی``;
+    * or, in a word of four letters, a final ``ہ`` and the other a final ``ا``: ``سارہ`` /
+      ``سارا`` (:func:`vowel_variant` takes longer words).
+
+    >>> consonant_variant("ویراٹ", "ویرات"), consonant_variant("امیتابھ", "امیتاب")
     (True, True)
-    >>> retroflex_variant("ویرات", "ویرات"), retroflex_variant("بٹ", "بت")
+    >>> consonant_variant("آملہ", "آملا"), consonant_variant("بٹ", "بھٹ")
+    (True, False)
+    >>> consonant_variant("ویرات", "ویرات"), consonant_variant("ویراٹ", "ویرام")
     (False, False)
-    >>> retroflex_variant("ویراٹ", "ویرام")
-    False
     """
-    if a == b or len(a) != len(b) or len(a) < MIN_RETROFLEX_LETTERS:
+    if a == b or max(len(a), len(b)) < MIN_CONSONANT_LETTERS:
         return False
+    if len(a) != len(b):
+        long, short = (a, b) if len(a) > len(b) else (b, a)
+        return len(long) == len(short) + 1 and any(
+            long[i] == "ھ" and long[:i] + long[i + 1 :] == short for i in range(1, len(long))
+        )
+    if len(a) == MIN_CONSONANT_LETTERS and a[:-1] == b[:-1] and {a[-1], b[-1]} == {"ہ", "ا"}:
+        return True
     return all(
         x == y or _RETROFLEX.get(x) == y or _RETROFLEX.get(y) == x
         for x, y in zip(a, b, strict=True)
@@ -534,7 +552,7 @@ def name_variant(
     Shared name words between the first and the last word are left out of both (only when
     the last word, the surname, is not a shared name word itself); what is left
     must have the same length, at most one pair of words may differ, and then only as a
-    :func:`vowel_variant` or a :func:`retroflex_variant` of words that are not shared name
+    :func:`vowel_variant` or a :func:`consonant_variant` of words that are not shared name
     words; at least one word that is not a shared name word must be the same in both.
 
     >>> shared = frozenset({"خان"})
@@ -565,7 +583,7 @@ def name_variant(
     return all(
         x not in shared
         and y not in shared
-        and (vowel_variant(x, y, substitute=substitute) or retroflex_variant(x, y))
+        and (vowel_variant(x, y, substitute=substitute) or consonant_variant(x, y))
         for x, y in differ
     )
 
@@ -887,6 +905,11 @@ class Linker:
                     joined = self._longer_name_joins(full)
                 if joined is None:
                     joined = self._variant_entity(full)
+            if joined is not None:
+                self._add_alias(key, kind, joined, surface)
+                return joined
+        if kind == "ORGANIZATION" and entry is None and " " in key:
+            joined = self._variant_entity(key, kind)
             if joined is not None:
                 self._add_alias(key, kind, joined, surface)
                 return joined

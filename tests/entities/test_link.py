@@ -473,18 +473,35 @@ def test_names_of_one_listed_place_are_one_entity(tmp_path: Path) -> None:
     assert ids[0] == 1
 
 
-def test_a_retroflex_letter_for_a_dental_one_is_a_spelling(tmp_path: Path) -> None:
+def test_a_consonant_written_another_way_is_a_spelling(tmp_path: Path) -> None:
+    # retroflex / dental, aspirated / plain, a four-letter word's final ہ / ا
     docs = [
-        [("ویرات کوہلی", P), ("مادھوری ڈکشٹ", P), ("عامر خان", P)],
-        [("ویراٹ کوہلی", P), ("مادھوری ڈکشت", P), ("عمر خان", P)],
-        [("سچن ٹنڈولکر", P)],
-        [("سچن تنڈولکر", P)],
+        [("ویرات کوہلی", P), ("مادھوری ڈکشٹ", P), ("عامر خان", P), ("رجنی کانت", P)],
+        [("ویراٹ کوہلی", P), ("مادھوری ڈکشت", P), ("عمر خان", P), ("رجنی کانتھ", P)],
+        [("سچن ٹنڈولکر", P), ("ہاشم آملہ", P), ("عمران بٹ", P)],
+        [("سچن تنڈولکر", P), ("ہاشم آملا", P), ("عمران بھٹ", P)],
     ]
     got = _link(tmp_path, docs)
     assert _same(got, "ویرات کوہلی", "ویراٹ کوہلی")
     assert _same(got, "مادھوری ڈکشٹ", "مادھوری ڈکشت")
     assert _same(got, "سچن ٹنڈولکر", "سچن تنڈولکر")
+    assert _same(got, "رجنی کانت", "رجنی کانتھ")
+    assert _same(got, "ہاشم آملہ", "ہاشم آملا")
     assert not got["عامر خان"] & got["عمر خان"]  # other names, and خان is shared
+    assert not got["عمران بٹ"] & got["عمران بھٹ"]  # Butt and Bhatt: too short to tell
+
+
+def test_an_organisation_of_several_words_has_spelling_variants(tmp_path: Path) -> None:
+    docs = [
+        [("آکسفورڈ یونیورسٹی", ORG), ("انڈین نیشنل کانگریس", ORG), ("بی ایس ایف", ORG)],
+        [("آکسفرڈ یونیورسٹی", ORG), ("انڈین نیشنل کانگرس", ORG), ("پی ایس ایف", ORG)],
+        [("پنجاب یونیورسٹی", ORG)],
+    ]
+    got = _link(tmp_path, docs)
+    assert _same(got, "آکسفورڈ یونیورسٹی", "آکسفرڈ یونیورسٹی")
+    assert _same(got, "انڈین نیشنل کانگریس", "انڈین نیشنل کانگرس")
+    assert not got["بی ایس ایف"] & got["پی ایس ایف"]  # acronyms: other letters, other bodies
+    assert not got["پنجاب یونیورسٹی"] & got["آکسفورڈ یونیورسٹی"]
 
 
 def test_place_names_of_two_places_are_not_joined() -> None:
