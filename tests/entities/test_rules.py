@@ -1315,6 +1315,7 @@ def test_an_organisation_span_of_a_title_a_body_and_a_person(
         pytest.param("جرمنی میں ایک اور مسجد کو آگ لگا دی گئی", "مسجد", id="mosque"),
         pytest.param("چینی ہوٹل کی اسکیم سے ہوٹل کو نقصان اٹھانا پڑا", "ہوٹل", id="hotel"),
         pytest.param("عراق کے نائب وزیراعظم کرپشن کے الزامات پر مستعفی", "کرپشن", id="corruption"),
+        pytest.param("ان کے اخلاق نے انہیں اسلام کی جانب مائل کیا", "اسلام", id="a religion"),
     ],
 )
 def test_a_common_noun_alone_is_no_place(shipped: Rules, text: str, span: str) -> None:
