@@ -1123,6 +1123,13 @@ def entity_cmd(
             for c in d["cooccurring"]
         )
     )
+    if d["related"]:
+        lines.append(
+            "maybe the same: "
+            + " · ".join(
+                f"{r['name']} (#{r['id']}, {r['relation']}) {r['mentions']:,}" for r in d["related"]
+            )
+        )
     lines.append("latest:")
     for a in d["latest"]:
         lines.append(f"  {a['published'] or '-':25} {a['id']}  {a['title'] or ''}")

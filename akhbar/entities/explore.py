@@ -46,6 +46,7 @@ __all__ = [
     "latin_matches",
     "latin_pattern",
     "mentioning_condition",
+    "related_entities",
     "resolve",
     "resolve_named",
     "resolve_one",
@@ -771,13 +772,137 @@ def _first_context(conn: sqlite3.Connection, seq: int, entity_id: int) -> dict[s
     return {"text": shown, "start": s, "end": e}
 
 
+def _related(w: tuple[str, ...], other: tuple[str, ...], shared: frozenset[str]) -> str | None:
+    """How two persons' names (as name-key words) may name one person, or None."""
+    from akhbar.search.variants import same_name
+
+    if w == other:
+        return "same"
+    short, long = sorted((w, other), key=len)
+    if len(short) == 1 and len(long) > 1:
+        return "part" if short[0] not in shared and short[0] in (long[0], long[-1]) else None
+    named_short = tuple(x for x in short if x not in shared)
+    if len(short) < len(long) and named_short == tuple(x for x in long if x not in shared):
+        # the longer is the shorter with shared name words put in: at its end (شاہ رخ خان), or
+        # anywhere when its surname is no shared word (عرفان خان نیازی)
+        it = iter(long)
+        inside = all(x in it for x in short)
+        if named_short and inside and (long[: len(short)] == short or short[-1] not in shared):
+            return "part"
+        return None
+    # another spelling of the given names: each a spelling, of four letters or more (عمر /
+    # عامر, حسن / احسن are other names)
+    if (
+        len(w) == len(other) > 1
+        and w[-1] == other[-1]
+        and w[-1] not in shared
+        and all(
+            x == y or (min(len(x), len(y)) >= MIN_SPELLING_LETTERS and same_name(x, y))
+            for x, y in zip(w[:-1], other[:-1], strict=True)
+        )
+    ):
+        return "spelling"
+    return None
+
+
+#: The shortest given name :func:`related_entities` takes another spelling of as the same.
+MIN_SPELLING_LETTERS = 4
+
+
+def related_entities(
+    conn: sqlite3.Connection, entity_id: int, *, limit: int = 10
+) -> list[dict[str, Any]]:
+    """Other persons that may be this person, whom the linker kept apart (a wrong merge costs
+    more than a missed one: they are shown, not joined), most mentioned first: ``id``,
+    ``type``, ``name``, ``english``, ``mentions`` and ``relation``, between the names the
+    entities are shown by:
+
+    * ``same``: the same name (the linker could not tell which of two persons it was);
+    * ``spelling``: a name of as many words, the same surname, each other word a spelling of
+      this one's, of four letters or more (``ہیلری`` / ``ہیلیری کلنٹن``);
+    * ``part``: one name is one word that begins or ends the other (``مودی`` and ``نریندر
+      مودی`` or ``نیرو مودی``; ``سلمان`` and ``سلمان خان``), or one is the other with words
+      many people's names share put in (``شاہ رخ`` and ``شاہ رخ خان``).  A word many names
+      share is no name alone (``خان``: ``سلمان خان`` and ``عامر خان`` are not related, nor
+      ``سلمان خان`` and ``سلمان بٹ``).
+
+    Places and organisations have none (their names' parts are other places: ``پاکستان``).
+
+    >>> conn = _empty()
+    >>> for i, name, n in [(1, "نریندر مودی", 9), (2, "مودی", 20), (3, "نیرو مودی", 2),
+    ...                    (4, "ہلیری کلنٹن", 5), (5, "ہیلیری کلنٹن", 1), (6, "عامر خان", 4)]:
+    ...     key = name_key(name)
+    ...     _ = conn.execute("INSERT INTO entities VALUES (?, 'PERSON', ?, ?, NULL, NULL, ?)",
+    ...                      (i, name, key, n))
+    ...     _ = conn.execute("INSERT INTO entity_aliases VALUES (?, 'PERSON', ?, ?, ?)",
+    ...                      (key, i, key.split()[-1], len(key.split())))
+    >>> [(r["name"], r["relation"]) for r in related_entities(conn, 2)]
+    [('نریندر مودی', 'part'), ('نیرو مودی', 'part')]
+    >>> [(r["name"], r["relation"]) for r in related_entities(conn, 1)]
+    [('مودی', 'part')]
+    >>> [(r["name"], r["relation"]) for r in related_entities(conn, 5)]
+    [('ہلیری کلنٹن', 'spelling')]
+    """
+    from akhbar.entities.link import shared_name_words
+
+    row = conn.execute("SELECT type, key FROM entities WHERE id = ?", (entity_id,)).fetchone()
+    if row is None or row[0] != "PERSON":
+        return []
+    shared = shared_name_words()
+    w = tuple(str(row[1]).split())
+    if not w or set(w) <= shared:
+        return []
+    # Candidates by their aliases (an entity's shown name is one of them), then compared by
+    # the names the two are shown by: an alias alone may be a wrong one (a surname joined to
+    # one of several persons it ends).
+    where: list[tuple[str, list[Any]]] = []
+    if w[-1] not in shared:  # the surname alone, longer names ending so, other spellings
+        where.append(("last = ?", [w[-1]]))
+    if len(w) == 1:  # a given name alone: the full names it begins
+        where.append(("key >= ? AND key < ?", [w[0] + " ", w[0] + "!"]))
+    else:
+        alone = sorted({x for x in (w[0], w[-1]) if x not in shared})
+        if alone:  # its given name or surname alone
+            where.append((f"key IN ({', '.join('?' * len(alone))})", alone))
+        begin = " ".join(w) if w[-1] not in shared else w[0]  # شاہ رخ, شاہ رخ خان
+        where.append(("key >= ? AND key < ?", [begin + " ", begin + "!"]))
+    ids: set[int] = set()
+    for cond, params in where:
+        ids.update(
+            int(e)
+            for (e,) in conn.execute(
+                "SELECT DISTINCT entity FROM entity_aliases "
+                f"WHERE type = 'PERSON' AND {cond} AND entity <> ? LIMIT 5000",
+                [*params, entity_id],
+            )
+        )
+    if not ids:
+        return []
+    found = []
+    for chunk in [sorted(ids)[k : k + 500] for k in range(0, len(ids), 500)]:
+        marks = ", ".join("?" * len(chunk))
+        for i, t, n, k, en, c in conn.execute(
+            "SELECT id, type, name, key, english, mention_count FROM entities "
+            f"WHERE id IN ({marks}) AND type = 'PERSON'",
+            chunk,
+        ):
+            rel = _related(w, tuple(str(k).split()), shared)
+            if rel is not None:
+                found.append(
+                    {"id": i, "type": t, "name": n, "english": en, "mentions": c, "relation": rel}
+                )
+    found.sort(key=lambda r: (-r["mentions"], r["id"]))
+    return found[:limit]
+
+
 def entity_details(
     conn: sqlite3.Connection, entity_id: int, *, cooccurring: int = 10, latest: int = 10
 ) -> dict[str, Any]:
     """One entity: variants with counts, English name, Wikidata id, mentions per month (by the
     article's publication date, UTC), top co-occurring entities (articles in common) and the
     latest articles mentioning it, each with the sentence of its first mention there
-    (``context``: ``text``, and the mention's ``start``/``end`` in it).
+    (``context``: ``text``, and the mention's ``start``/``end`` in it), and for a person the
+    other persons that may be the same (``related``: :func:`related_entities`).
     """
     q = conn.execute
     row = q(
@@ -852,5 +977,6 @@ def entity_details(
         "titles": titles,
         "months": months,
         "cooccurring": co,
+        "related": related_entities(conn, entity_id),
         "latest": articles,
     }

@@ -210,6 +210,14 @@ def _schemas() -> dict[str, Any]:
                 "type": "array",
                 "items": _obj(id=_I, type=_S, name=_S, english=_SN, articles=_I),
             },
+            related={
+                "type": "array",
+                "description": "for a person: other persons the linker kept apart that may be "
+                "the same one (relation: same, the same name; spelling, another spelling of "
+                "the full name; part, one name is the given name or surname alone, or the "
+                "other with shared name words put in)",
+                "items": _obj(id=_I, type=_S, name=_S, english=_SN, mentions=_I, relation=_S),
+            },
             latest={
                 "type": "array",
                 "items": _obj(

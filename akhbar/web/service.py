@@ -518,7 +518,9 @@ class Service:
         (how many mention it), ``variants`` (``text``, ``mentions``), ``titles`` (titles seen
         before a person: ``title``, ``mentions``), ``months`` (``month`` ``YYYY-MM`` or
         ``"undated"``, ``mentions``; they add up to ``mentions``), ``cooccurring`` (``id``,
-        ``type``, ``name``, ``english``, ``articles`` in common) and ``latest`` (``id``,
+        ``type``, ``name``, ``english``, ``articles`` in common), ``related`` (for a person,
+        the other persons that may be the same one: ``id``, ``type``, ``name``, ``english``,
+        ``mentions``, ``relation`` ``spelling`` or ``part``) and ``latest`` (``id``,
         ``title``, ``published``, ``mentions``).
 
         Raises :class:`NotFound` for an unknown or malformed id.

@@ -859,3 +859,71 @@ def test_check_reports_aliases_that_count_more_mentions_than_their_entity(tmp_pa
         problems = store.check()
     assert len(problems) == 1
     assert "aliases count 3 mentions, more than its 2" in problems[0]
+
+
+def test_persons_kept_apart_are_shown_as_maybe_the_same(tmp_path: Path) -> None:
+    # The linker keeps them apart (two full names end in مودی; a mistyped letter of a first
+    # name; شاہ رخ without its خان); the entity view shows them as maybe the same person.
+    from akhbar.entities.explore import entity_details
+
+    docs = [
+        [("نریندر مودی", P), ("للت مودی", P), ("شاہ رخ خان", P)],
+        [("مودی", P), ("شاہ رخ", P), ("سلمان خان", P), ("سلمان بٹ", P)],
+        [("ڈوبلڈ ٹرمپ", P), ("ایوانکا ٹرمپ", P), ("ڈونلڈ ٹرمپ", P), ("پاکستان", L)],
+        [("ٹرمپ", P), ("کراچی پاکستان", L)],
+    ]
+    got = _link(tmp_path, docs)
+    assert not got["مودی"] & got["نریندر مودی"]  # (not joined: two full names end in it)
+    with Store.open(tmp_path / "t.db", readonly=True) as store:
+        conn = store.connection
+
+        def related(name: str) -> dict[str, str]:
+            (entity,) = got[name]
+            return {r["name"]: r["relation"] for r in entity_details(conn, entity)["related"]}
+
+        assert related("مودی") == {"نریندر مودی": "part", "للت مودی": "part"}
+        assert related("نریندر مودی") == {"مودی": "part"}
+        assert related("شاہ رخ") == {"شاہ رخ خان": "part"}
+        assert related("شاہ رخ خان") == {"شاہ رخ": "part"}
+        assert related("ڈوبلڈ ٹرمپ") == {"ڈونلڈ ٹرمپ": "spelling", "ٹرمپ": "part"}  # a typo
+        assert set(related("ٹرمپ")) == {"ڈونلڈ ٹرمپ", "ڈوبلڈ ٹرمپ", "ایوانکا ٹرمپ"}
+        # a shared name word is no name alone; others who share a surname are not related
+        assert related("سلمان خان") == {}
+        assert "ایوانکا ٹرمپ" not in related("ڈونلڈ ٹرمپ")
+        assert related("پاکستان") == {}  # persons only
+
+
+def test_maybe_the_same_person_in_the_cli_the_api_and_the_page(tmp_path: Path) -> None:
+    import json
+
+    from starlette.testclient import TestClient
+    from typer.testing import CliRunner
+
+    from akhbar.cli import app
+    from akhbar.web.app import create_app
+
+    hostile = "<b>مودی</b>"  # a name as written: shown as text wherever it appears
+    got = _link(
+        tmp_path,
+        [[("نریندر مودی", P), ("للت مودی", P)], [("مودی", P)], [(hostile + " مودی", P)]],
+    )
+    db = str(tmp_path / "t.db")
+    (modi,) = got["مودی"]
+    result = CliRunner().invoke(app, ["entity", f"#{modi}", "--db", db, "--json"])
+    assert result.exit_code == 0, result.output
+    related = json.loads(result.output)["related"]
+    names = {r["name"] for r in related}
+    assert {"نریندر مودی", "للت مودی"} <= names
+    assert {r["relation"] for r in related} == {"part"}
+    plain = CliRunner().invoke(app, ["entity", f"#{modi}", "--db", db])
+    assert "maybe the same: " in plain.output
+    assert "نریندر مودی" in plain.output.split("maybe the same: ")[1]
+    with TestClient(create_app(tmp_path / "t.db")) as client:
+        body = client.get(f"/api/entities/{modi}").json()
+        assert body["related"] == related
+        page = client.get(f"/entities/{modi}").text
+    section = page.split('id="related-title"')[1].split("</section>")[0]
+    for r in related:
+        assert f'href="/entities/{r["id"]}"' in section
+    assert "<b>مودی" not in page
+    assert "شاید یہی شخص" in page  # the section's heading (the page is in Urdu by default)
