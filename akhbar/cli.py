@@ -1080,6 +1080,7 @@ def entity_cmd(
         AmbiguousEntity,
         UnknownEntity,
         entity_details,
+        resolve,
         resolve_one,
     )
 
@@ -1102,6 +1103,7 @@ def entity_cmd(
                 typer.echo(f"  #{c.id}\t{c.type}\t{c.name}\t{extra}\t{c.mentions:,}", err=True)
             raise typer.Exit(1) from None
         d = entity_details(store.connection, found.id)
+        others = [c for c in resolve(store.connection, name) if c.id != found.id]
     if as_json:
         _out(json.dumps(d, ensure_ascii=False, indent=2) + "\n")
         return
@@ -1111,6 +1113,11 @@ def entity_cmd(
         f"mentions: {d['mentions']:,} in {d['articles']:,} articles",
         "variants: " + " · ".join(f"{v['text']} {v['mentions']:,}" for v in d["variants"]),
     ]
+    if others:  # the name's other entities, far less mentioned: the user may want one
+        lines.append(
+            "also named so: "
+            + " · ".join(f"{c.name} (#{c.id}, {c.type.lower()}) {c.mentions:,}" for c in others)
+        )
     if d["titles"]:
         lines.append(
             "titles: " + " · ".join(f"{t['title']} {t['mentions']:,}" for t in d["titles"])

@@ -576,16 +576,28 @@ def _places() -> frozenset[tuple[str, ...]]:
     return frozenset(default_rules().locations)
 
 
+#: A name that is the whole name of several entities means the one mentioned at least this
+#: many times as often as all the others together (``امریکہ``, 2,025 mentions of the country,
+#: and a person the recognizer once read so); else it is ambiguous.
+DOMINANT = 10
+
+
 def resolve_one(conn: sqlite3.Connection, name: str) -> Candidate:
     """The one entity ``name`` means; raises :class:`UnknownEntity` / :class:`AmbiguousEntity`.
+
+    Several entities of that whole name (of different types: the linker joins one name of one
+    type) are one when it is mentioned :data:`DOMINANT` times as often as the others together;
+    a part of several names (a surname: ``شریف``) is always ambiguous.
 
     >>> resolve_one(_empty(), "Nobody")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     akhbar.entities.explore.UnknownEntity: no entity named 'Nobody': the store holds no ent...
     """
-    found, _ = _found(conn, name)
+    found, whole = _found(conn, name)
     if len(found) > 1:
-        _ambiguous(name, found)
+        top, *rest = found  # (most mentioned first)
+        if not (whole and top.mentions >= DOMINANT * max(1, sum(c.mentions for c in rest))):
+            _ambiguous(name, found)
     return found[0]
 
 

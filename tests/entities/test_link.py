@@ -927,3 +927,31 @@ def test_maybe_the_same_person_in_the_cli_the_api_and_the_page(tmp_path: Path) -
         assert f'href="/entities/{r["id"]}"' in section
     assert "<b>مودی" not in page
     assert "شاید یہی شخص" in page  # the section's heading (the page is in Urdu by default)
+
+
+def test_a_name_far_more_often_one_entity_means_it(tmp_path: Path) -> None:
+    # امریکا a place 12 times and, once, a person (a recognition error): the name means the
+    # place; جناح a person once and a place once: ambiguous; a surname is never decided so.
+    from typer.testing import CliRunner
+
+    from akhbar.cli import app
+    from akhbar.entities.explore import AmbiguousEntity
+
+    docs: list[Doc] = [[("امریکا", L)] for _ in range(12)]
+    docs += [[("امریکا", P)], [("جناح", P)], [("جناح", L)]]
+    docs += [[("نواز شریف", P)] for _ in range(12)] + [[("شہباز شریف", P)]]
+    got = _link(tmp_path, docs)
+    assert len(got["امریکا"]) == 2
+    with Store.open(tmp_path / "t.db", readonly=True) as store:
+        conn = store.connection
+        place = resolve_one(conn, "امریکہ")
+        assert (place.type, place.mentions) == ("LOCATION", 12)
+        with pytest.raises(AmbiguousEntity):
+            resolve_one(conn, "جناح")
+        with pytest.raises(AmbiguousEntity):
+            resolve_one(conn, "شریف")
+    out = CliRunner().invoke(app, ["entity", "امریکا", "--db", str(tmp_path / "t.db")])
+    assert out.exit_code == 0, out.output
+    assert out.output.startswith("امریکا  [LOCATION]")
+    assert "also named so: امریکا (#" in out.output
+    assert ", person) 1" in out.output
