@@ -1075,7 +1075,9 @@ def entity_cmd(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """One entity: variants, English name, Wikidata id, mentions per month, co-occurring
-    entities and latest articles.  An ambiguous NAME lists the candidates (exit code 1)."""
+    entities, the persons that may be the same one, and latest articles.  An ambiguous NAME
+    lists the candidates (exit code 1); a name far more often one entity's than the others'
+    is that one, and the others are named after it."""
     from akhbar.entities.explore import (
         AmbiguousEntity,
         UnknownEntity,
@@ -1104,7 +1106,8 @@ def entity_cmd(
             raise typer.Exit(1) from None
         d = entity_details(store.connection, found.id)
         others = [c for c in resolve(store.connection, name) if c.id != found.id]
-    if as_json:
+    if as_json:  # with the name's other entities, far less mentioned (``also_named``)
+        d["also_named"] = [c._asdict() for c in others]
         _out(json.dumps(d, ensure_ascii=False, indent=2) + "\n")
         return
     lines = [

@@ -932,6 +932,8 @@ def test_maybe_the_same_person_in_the_cli_the_api_and_the_page(tmp_path: Path) -
 def test_a_name_far_more_often_one_entity_means_it(tmp_path: Path) -> None:
     # امریکا a place 12 times and, once, a person (a recognition error): the name means the
     # place; جناح a person once and a place once: ambiguous; a surname is never decided so.
+    import json
+
     from typer.testing import CliRunner
 
     from akhbar.cli import app
@@ -955,3 +957,7 @@ def test_a_name_far_more_often_one_entity_means_it(tmp_path: Path) -> None:
     assert out.output.startswith("امریکا  [LOCATION]")
     assert "also named so: امریکا (#" in out.output
     assert ", person) 1" in out.output
+    data = CliRunner().invoke(app, ["entity", "امریکا", "--db", str(tmp_path / "t.db"), "--json"])
+    doc = json.loads(data.output)
+    assert doc["type"] == "LOCATION"
+    assert [(c["type"], c["mentions"]) for c in doc["also_named"]] == [("PERSON", 1)]
