@@ -70,15 +70,16 @@ gives exactly what ingest built:
    ``ہ`` for ``ا`` (``اروڑہ``/``اروڑا``, ``سارہ``/``سارا``) or a retroflex letter for its dental
    one (``ویراٹ``/``ویرات`` کوہلی, ``ڈکشٹ``/``ڈکشت``) or an aspirated consonant for the plain
    one (``کانتھ``/``کانت``, ``شیٹھی``/``شیٹی``), only when another word is the same and not a
-   shared name word, and the varied word has five letters or more (four for another consonant or
-   final letter) and is not itself a shared name word (``محمد``/``محمود``, ``عمر``/``عامر`` are
-   different names). Two such entities: left alone. A LOCATION or ORGANIZATION of several words
-   that the gazetteer does not know joins an entity of its type the same way (``شمالی
-   کیرولائنا``/``شمالی کیرولینا``, ``آکسفورڈ``/``آکسفرڈ یونیورسٹی``), and so does a one-word
-   LOCATION of seven letters or more (``نبراسکا``/``نیبراسکا``); in a place's or an
-   organisation's word of seven letters or more one vowel letter may also stand for another
-   (``پنسلوینیا``/``پنسلوانیا``). A gazetteer place met after such a variant joins the variant's
-   entity, which takes the item's names.
+   shared name word (or, for a given name of six letters or more, before a shared surname:
+   ``پریانکا``/``پرینکا چوپڑا``, not ``سلمان``/``سلیمان خان``), and the varied word has five
+   letters or more (four for another consonant or final letter) and is not itself a shared name
+   word (``محمد``/``محمود``, ``عمر``/``عامر`` are different names). Two such entities: left
+   alone. A LOCATION or ORGANIZATION of several words that the gazetteer does not know joins an
+   entity of its type the same way (``شمالی کیرولائنا``/``شمالی کیرولینا``, ``آکسفورڈ``/``آکسفرڈ
+   یونیورسٹی``), and so does a one-word LOCATION of seven letters or more
+   (``نبراسکا``/``نیبراسکا``); in a place's or an organisation's word of seven letters or more
+   one vowel letter may also stand for another (``پنسلوینیا``/``پنسلوانیا``). A gazetteer place
+   met after such a variant joins the variant's entity, which takes the item's names.
 8. Otherwise a new entity is created, named by the mention's surface text.
 
 Merges are never undone: a later second ``X لاوروف`` does not split an earlier join.  Wrong
@@ -161,7 +162,8 @@ LINKED_TYPES = frozenset({"PERSON", "LOCATION", "ORGANIZATION"})
 #: retroflex letter for its dental one is a spelling variant of a full name (rule 7).
 #: 26: so is an aspirated consonant for the plain one, and a four-letter word's final ہ for ا;
 #: an organisation's name of several words has spelling variants too.
-LINKER_VERSION = "30"
+#: 27: a given name of six letters or more spelled two ways before a shared surname.
+LINKER_VERSION = "31"
 #: The names of the Latin letters as Urdu writes them in an acronym (``پی ٹی آئی``, ``ایف بی
 #: آر``), as match keys, with the letters an Urdu transliteration of a word with that initial
 #: starts with (``ٹی``: ``ٹیکنالوجی``, ``تھیٹر``).
@@ -578,7 +580,11 @@ def name_variant(
     differ = [(x, y) for x, y in zip(a, b, strict=True) if x != y]
     if len(differ) > 1:
         return False
-    if not any(x == y and x not in shared for x, y in zip(a, b, strict=True)):
+    if not any(x == y and x not in shared for x, y in zip(a, b, strict=True)) and not (
+        # a long given name spelled two ways before a shared surname (پریانکا / پرینکا
+        # چوپڑا): the name itself tells the person; a short one does not (سلمان / سلیمان خان)
+        len(a) == 2 and differ and differ[0][0] == a[0] and min(map(len, differ[0])) >= 6
+    ):
         return False
     return all(
         x not in shared

@@ -491,6 +491,18 @@ def test_a_consonant_written_another_way_is_a_spelling(tmp_path: Path) -> None:
     assert not got["عمران بٹ"] & got["عمران بھٹ"]  # Butt and Bhatt: too short to tell
 
 
+def test_a_long_given_name_spelled_two_ways_before_a_shared_surname(tmp_path: Path) -> None:
+    # چوپڑا and خان are surnames many share: the given name must tell the person, and only a
+    # long one does (سلمان / سلیمان خان are two names)
+    docs = [
+        [("پریانکا چوپڑا", P), ("سلمان خان", P)],
+        [("پرینکا چوپڑا", P), ("سلیمان خان", P)],
+    ]
+    got = _link(tmp_path, docs)
+    assert _same(got, "پریانکا چوپڑا", "پرینکا چوپڑا")
+    assert not got["سلمان خان"] & got["سلیمان خان"]
+
+
 def test_an_organisation_of_several_words_has_spelling_variants(tmp_path: Path) -> None:
     docs = [
         [("آکسفورڈ یونیورسٹی", ORG), ("انڈین نیشنل کانگریس", ORG), ("بی ایس ایف", ORG)],
