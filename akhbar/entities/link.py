@@ -163,7 +163,8 @@ LINKED_TYPES = frozenset({"PERSON", "LOCATION", "ORGANIZATION"})
 #: 26: so is an aspirated consonant for the plain one, and a four-letter word's final ہ for ا;
 #: an organisation's name of several words has spelling variants too.
 #: 27: a given name of six letters or more spelled two ways before a shared surname.
-LINKER_VERSION = "31"
+#: 28: a dateline's place ends before the bracket of its source (rule ``brackets``).
+LINKER_VERSION = "32"
 #: The names of the Latin letters as Urdu writes them in an acronym (``پی ٹی آئی``, ``ایف بی
 #: آر``), as match keys, with the letters an Urdu transliteration of a word with that initial
 #: starts with (``ٹی``: ``ٹیکنالوجی``, ``تھیٹر``).

@@ -858,6 +858,22 @@ def test_an_entity_leaves_out_a_bracket_it_does_not_pair() -> None:
         assert text[e.start : e.end] == e.text
 
 
+def test_a_datelines_place_ends_before_its_source_in_brackets() -> None:
+    # Daily Pakistan's datelines: the model read place and source as one place.
+    text = "اسلام آباد (ڈیلی پاکستان آن لائن) وزیراعظم نے اجلاس کی صدارت کی۔"
+    bare = Recognizer(rules=[r for r in DEFAULT_RULES if r != "brackets"])
+    assert any("(" in e.text for e in bare.recognize(text))  # what the rule is for
+    places = [e.text for e in recognize(text) if e.type == "LOCATION"]
+    assert "اسلام آباد" in places
+    assert not [p for p in places if "(" in p]
+
+
+def test_a_place_keeps_a_bracket_it_closes(shipped: Rules) -> None:
+    words = ["اسلام", "آباد", "(", "پاکستان", ")", "میں"]
+    tags = ["B-LOCATION"] + ["I-LOCATION"] * 4 + ["O"]
+    assert shipped.apply(words, tags)[:5] == tags[:5]
+
+
 def test_brackets_rule_keeps_a_paired_bracket(rules: Rules) -> None:
     words = ["انڈین", "لیگ", "(", "آئی", "پی", "ایل", ")", "میں", ")", "روس"]
     tags = ["B-ORGANIZATION"] + ["I-ORGANIZATION"] * 6 + ["O", "B-LOCATION", "I-LOCATION"]
