@@ -1082,15 +1082,14 @@ def entity_cmd(
         AmbiguousEntity,
         UnknownEntity,
         entity_details,
-        resolve,
-        resolve_one,
+        resolve_chosen,
     )
 
     if _has_surrogate(name):  # (not UTF-8: no stored name is)
         _fail(f"no entity named {name!r}", 1)
     with _open_store(db, readonly=True) as store:
         try:
-            found = resolve_one(store.connection, name)
+            found, others = resolve_chosen(store.connection, name)
         except UnknownEntity as exc:
             _fail(exc.message, 1)
         except AmbiguousEntity as exc:
@@ -1105,7 +1104,6 @@ def entity_cmd(
                 typer.echo(f"  #{c.id}\t{c.type}\t{c.name}\t{extra}\t{c.mentions:,}", err=True)
             raise typer.Exit(1) from None
         d = entity_details(store.connection, found.id)
-        others = [c for c in resolve(store.connection, name) if c.id != found.id]
     if as_json:  # with the name's other entities, far less mentioned (``also_named``)
         d["also_named"] = [c._asdict() for c in others]
         _out(json.dumps(d, ensure_ascii=False, indent=2) + "\n")

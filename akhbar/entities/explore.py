@@ -48,6 +48,7 @@ __all__ = [
     "mentioning_condition",
     "related_entities",
     "resolve",
+    "resolve_chosen",
     "resolve_named",
     "resolve_one",
     "top_entities",
@@ -593,12 +594,18 @@ def resolve_one(conn: sqlite3.Connection, name: str) -> Candidate:
     Traceback (most recent call last):
     akhbar.entities.explore.UnknownEntity: no entity named 'Nobody': the store holds no ent...
     """
+    return resolve_chosen(conn, name)[0]
+
+
+def resolve_chosen(conn: sqlite3.Connection, name: str) -> tuple[Candidate, list[Candidate]]:
+    """:func:`resolve_one`'s entity, and the others of that name it was chosen over (far less
+    mentioned; most mentioned first), from one lookup."""
     found, whole = _found(conn, name)
     if len(found) > 1:
         top, *rest = found  # (most mentioned first)
         if not (whole and top.mentions >= DOMINANT * max(1, sum(c.mentions for c in rest))):
             _ambiguous(name, found)
-    return found[0]
+    return found[0], found[1:]
 
 
 def resolve_named(conn: sqlite3.Connection, name: str) -> list[Candidate]:
@@ -891,7 +898,8 @@ def related_entities(
     if not ids:
         return []
     found = []
-    for chunk in [sorted(ids)[k : k + 500] for k in range(0, len(ids), 500)]:
+    ordered = sorted(ids)
+    for chunk in (ordered[k : k + 500] for k in range(0, len(ordered), 500)):
         marks = ", ".join("?" * len(chunk))
         for i, t, n, k, en, c in conn.execute(
             "SELECT id, type, name, key, english, mention_count FROM entities "

@@ -121,7 +121,7 @@ class Gazetteer:
         for entry in self._by_key.values():
             if entry.english in places and entry.type in ("LOCATION", "ANY") and entry.wikidata:
                 places[entry.english].add(entry.wikidata)
-        self._place_ids = {english: ids for english, ids in places.items() if len(ids) <= 1}
+        self._place_ids = {e: frozenset(ids) for e, ids in places.items() if len(ids) <= 1}
         # Listed organisations as written with a space left out (the recognizer's
         # gazetteer_organization tags پیپلزپارٹی, ایم کیوایم): glued key → a row (None when
         # rows of two bodies glue to one key).
@@ -157,8 +157,7 @@ class Gazetteer:
         >>> g.one_place("Bangladesh"), g.one_place("Kolkata"), g.one_place("Chocolate")
         (frozenset(), frozenset({'Q1348'}), None)
         """
-        ids = self._place_ids.get(english)
-        return None if ids is None else frozenset(ids)
+        return self._place_ids.get(english)
 
     def lookup(self, key: str, mention_type: str) -> GazetteerEntry | None:
         """The entry for a name key if its type fits ``mention_type`` (else None); a listed
