@@ -11,6 +11,24 @@ that can be cut after a non-joining letter into two lexicon words ``a`` + ``b`` 
 spelling ``a b`` occurs at least RHO times as often as the joined one, the joined one being seen
 fewer than HARD_KEEP times.
 
+``words_name_splits.tsv`` lists joined spellings of two-word names that the tokenizer always cuts,
+whatever its part checks say: names are written both ways about evenly (``بنگلادیش`` 206 times,
+``بنگلا دیش`` 232; ``عامرخان`` 121, ``عامر خان`` 663), so ``split_pairs`` (spaced RHO times as
+often) misses them, and the tokenizer's checks reject parts glued into many words (``نیو``,
+``حیدر``).  A name is a two-word label of the gazetteer's places and bodies or of the recognizer's
+known names (``akhbar/entities/data``); its joined spelling is listed when:
+
+* the first word ends in a non-joining letter (the space is invisible) and both have 2+ letters;
+* the corpora hold the joined spelling (NAME_MIN_JOINED+) and the spaced one (NAME_MIN_SPACED+,
+  and at least NAME_RHO times the joined count: ``پریانکا`` 516 / ``پریا نکا`` 2 is one word);
+* a known name's words also stand alone (NAME_MIN_ALONE+ times outside the name): the
+  recognizer's ``میرا تھون`` ('marathon') is a broken word, not two (the gazetteer's names are
+  Wikidata's: ``بوکو حرام``, ``سوئٹزر لینڈ``);
+* a known name is not two letter names (``یو ایس`` 'US', which the recognizer took for a
+  person: ``akhbar/text/data/sent_letter_names.txt``);
+* neither word is a place of its own much more written than the name (PLACE_DOMINANCE times):
+  ``بیلاروس`` → ``بیلا روس`` would make ``روس`` (Russia) find Belarus.
+
 Run: ``make lexicon`` (or ``python scripts/build_lexicon.py [--data DIR] [--min-count N]``).
 """
 
@@ -29,6 +47,13 @@ import regex
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "akhbar" / "text" / "data" / "lexicon.tsv"
 SPLIT_OUT = OUT.with_name("split_pairs.tsv")
+NAME_SPLIT_OUT = OUT.with_name("words_name_splits.tsv")
+ENTITY_DATA = ROOT / "akhbar" / "entities" / "data"
+NAME_MIN_JOINED = 2
+NAME_MIN_SPACED = 5
+NAME_RHO = 0.1
+NAME_MIN_ALONE = 3
+PLACE_DOMINANCE = 10
 RHO = 3.0  # the spaced spelling must be this many times more common than the joined one
 HARD_KEEP = 100  # a joined spelling seen this often is a word in its own right
 NON_JOINING = set("اآأإٱدڈذرڑزژوؤےۓء")
@@ -137,6 +162,66 @@ def split_pairs(
     return rows
 
 
+def two_word_names(
+    entity_data: Path = ENTITY_DATA,
+) -> tuple[dict[tuple[str, str], set[str]], dict[str, set[str]]]:
+    """Two-word names, (first, second) → their English names (empty for a known name), from the
+    gazetteer's LOCATION and ORGANIZATION rows and the known names; and one-word places →
+    English names.  Labels are cleaned as the corpora are."""
+    names: dict[tuple[str, str], set[str]] = {}
+    places: dict[str, set[str]] = {}
+    letters = {
+        line.split()[0]
+        for line in (ROOT / "akhbar" / "text" / "data" / "sent_letter_names.txt")
+        .read_text(encoding="utf-8")
+        .splitlines()
+        if line.strip() and not line.startswith("#")
+    }
+    with (entity_data / "gazetteer.tsv").open(encoding="utf-8") as fh:
+        for line in fh:
+            if line.startswith("#") or not line.strip():
+                continue
+            _key, label, kind, _qid, english = line.rstrip("\n").split("\t")
+            words = _clean(label).split()
+            if kind == "LOCATION" and len(words) == 1:
+                places.setdefault(words[0], set()).add(english)
+            if kind in {"LOCATION", "ORGANIZATION"} and len(words) == 2:
+                names.setdefault((words[0], words[1]), set()).add(english)
+    with (entity_data / "known_names.tsv").open(encoding="utf-8") as fh:
+        for line in fh:
+            if line.startswith("#") or not line.strip():
+                continue
+            words = _clean(line.split("\t")[1]).split()
+            if len(words) == 2 and not set(words) <= letters:
+                names.setdefault((words[0], words[1]), set())
+    return names, places
+
+
+def name_splits(
+    counts: Counter[str],
+    pairs: Counter[tuple[str, str]],
+    names: dict[tuple[str, str], set[str]],
+    places: dict[str, set[str]],
+) -> list[tuple[str, str, str, int, int]]:
+    """Joined spellings of two-word names to cut (see the module docstring):
+    (joined, a, b, n_ab, n_a_b), the most written first."""
+    rows = []
+    for (a, b), english in names.items():
+        if len(a) < 2 or len(b) < 2 or a[-1] not in NON_JOINING or b in BOUND_SUFFIXES:
+            continue
+        joined, spaced = counts[a + b], pairs[(a, b)]
+        if joined < NAME_MIN_JOINED or spaced < max(NAME_MIN_SPACED, NAME_RHO * joined):
+            continue
+        if not english and min(counts[a], counts[b]) - spaced < NAME_MIN_ALONE:
+            continue
+        most = PLACE_DOMINANCE * (joined + spaced)
+        if any(places.get(p, english) - english and counts[p] > most for p in (a, b)):
+            continue
+        rows.append((a + b, a, b, joined, spaced))
+    rows.sort(key=lambda r: (-(r[3] + r[4]), r[0]))
+    return rows
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data")
@@ -147,7 +232,7 @@ def main() -> None:
     with args.out.open("w", encoding="utf-8", newline="\n") as fh:
         fh.write(
             "# word\tcount — built by scripts/build_lexicon.py from ../shared/data "
-            "(see its docstring)\n"
+            "(see docstring)\n"
         )
         for word, count in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
             fh.write(f"{word}\t{count}\n")
@@ -163,6 +248,17 @@ def main() -> None:
         for r in rows:
             fh.write("\t".join(map(str, r)) + "\n")
     print(f"{len(rows)} joined spellings → {split_out}")
+    names, places = two_word_names()
+    rows = name_splits(counts, pairs, names, places)
+    name_out = args.out.with_name(NAME_SPLIT_OUT.name)
+    with name_out.open("w", encoding="utf-8", newline="\n") as fh:
+        fh.write(
+            "# joined\tleft\tright\tcount_joined\tcount_spaced — two-word names the tokenizer "
+            "always cuts when written joined; built by scripts/build_lexicon.py (see there)\n"
+        )
+        for r in rows:
+            fh.write("\t".join(map(str, r)) + "\n")
+    print(f"{len(rows)} joined names → {name_out}")
 
 
 if __name__ == "__main__":

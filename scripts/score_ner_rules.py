@@ -59,6 +59,7 @@ VARIANTS: dict[str, list[str]] = {
         r for r in DEFAULT_RULES if r != "gazetteer_organization"
     ],
     "shipped without known_name": [r for r in DEFAULT_RULES if r != "known_name"],
+    "shipped without place_whole": [r for r in DEFAULT_RULES if r != "place_whole"],
 }
 
 

@@ -110,6 +110,15 @@ Rules (names as in :data:`RULES`; word lists in ``data/rules.txt``):
     (``چین``: not in ``سپلائی چین``), and none is tagged after a word that makes it part of
     a longer name (``شمالی``, ``متحدہ``, ``یونیورسٹی آف فلوریڈا``, ``آتم نربھر بھارت`` the
     campaign).
+``place_whole``
+    a LOCATION or ORGANIZATION span that starts on the second word of a gazetteer place of two
+    words, whose first word is ``O``, starts where the place does (``نیو [یارک]``, ``نیو
+    [یارک یونیورسٹی]``: the model knows York, not New; ``نیویارک`` is cut ``نیو یارک`` by
+    the tokenizer, as every joined two-word name is), and a PERSON span that starts so is the
+    place alone (``نیو [یارک ٹائمز]``: no name begins with a place's second half); a PERSON
+    span that is exactly a place of two words or more (``[حیدر آباد]``, ``[رحیم یار خان]``:
+    Haider and Rahim are given names) is that place.  (A listed person's name that is a
+    gazetteer place, ``رحیم یار خان``, is no person's for the ``known_*`` rules either.)
 ``place_event``
     with ``gazetteer_location``: the place may also be followed by an *event* noun of
     ``rules.txt`` with no postposition (``آستانہ اجلاس`` 'the Astana meeting', ``دوحہ
@@ -187,11 +196,12 @@ from importlib.resources import files
 import regex
 
 from akhbar.entities.evaluate import bio_spans
-from akhbar.entities.gazetteer import default_gazetteer, glued_key
+from akhbar.entities.gazetteer import default_gazetteer, glued_key, name_key
 from akhbar.text.dates import english_month, iana_zone
 from akhbar.text.keys import match_key
 from akhbar.text.lexicon import lexicon
 from akhbar.text.stem import is_stop_word
+from akhbar.text.words import joined_name, split_joined_names
 
 __all__ = [
     "RULES",
@@ -223,6 +233,7 @@ RULES: tuple[str, ...] = (
     "title_person",
     "gazetteer_organization",
     "gazetteer_location",
+    "place_whole",
     "place_context",
     "place_event",
     "organization_event",
@@ -389,7 +400,13 @@ class Rules:
         if known is None:
             reads = {"known_name", "known_pair", "known_surname", "surname_context"}
             known = known_names() if self.enabled & reads else {}
-        self.known = {k: v for k, v in known.items() if len(k) > 1}  # names of 2 words or more
+        # Names of 2 words or more; a person's that is a gazetteer place is none (رحیم یار خان,
+        # the city, which the model once read as a person).
+        self.known = {
+            k: v
+            for k, v in known.items()
+            if len(k) > 1 and not (v == "PERSON" and k in self.locations)
+        }
         # The last words of listed persons' names shared by two names or more (ویرات کوہلی,
         # ویراٹ کوہلی), but no place's, nor the first word of a listed name (رام, سلمان: given
         # names, which places hold too: رام بن): what a surname alone means (known_surname).
@@ -493,6 +510,8 @@ class Rules:
             self._organization_type(words, keys, out)
         if "gazetteer_location" in self.enabled:
             self._gazetteer_location(keys, out)
+        if "place_whole" in self.enabled:
+            self._place_whole(keys, out)
         if "known_name" in self.enabled:
             self._known_name(words, keys, out)
         if "known_pair" in self.enabled:
@@ -861,6 +880,35 @@ class Rules:
                     tags[m] = "I-LOCATION"
             i += hit
 
+    def _place_whole(self, keys: Sequence[str], tags: list[str]) -> None:
+        """A place or body span that starts on the second word of a two-word place starts
+        where the place does, and a PERSON span that starts so is the place alone; a PERSON
+        span that is exactly a place of two words or more is a LOCATION.
+
+        >>> rules = Rules([], words={}, locations={("نیو", "یارک"): "New York"}, known={})
+        >>> rules.apply(["نیو", "یارک", "میں"], ["O", "B-LOCATION", "O"])
+        ['B-LOCATION', 'I-LOCATION', 'O']
+        >>> rules.apply(["نیو", "یارک", "نے"], ["B-PERSON", "I-PERSON", "O"])
+        ['B-LOCATION', 'I-LOCATION', 'O']
+        >>> rules.apply(["نیو", "یارک", "ٹائمز", "نے"], ["O", "B-PERSON", "I-PERSON", "O"])
+        ['B-LOCATION', 'I-LOCATION', 'O', 'O']
+        """
+        for kind, start, end in bio_spans(tags):
+            place_tail = (
+                start > 0
+                and tags[start - 1] == "O"
+                and (keys[start - 1], keys[start]) in self.locations
+            )
+            if kind == "PERSON":
+                name = tuple(keys[start:end])
+                if end - start >= 2 and name in self.locations:
+                    tags[start:end] = ["B-LOCATION"] + ["I-LOCATION"] * (end - start - 1)
+                elif place_tail:
+                    tags[start - 1 : end] = ["B-LOCATION", "I-LOCATION"] + ["O"] * (end - start - 1)
+            elif kind in ("LOCATION", "ORGANIZATION") and place_tail:
+                tags[start - 1] = f"B-{kind}"
+                tags[start] = f"I-{kind}"
+
     def _known_name(self, words: Sequence[str], keys: Sequence[str], tags: list[str]) -> None:
         """A listed name (the longest starting at a word) becomes an entity of its type where
         it is all ``O``, or where the model tagged one part of it with that type and the rest
@@ -1179,7 +1227,7 @@ def _known_names_rows() -> tuple[tuple[tuple[str, ...], str, int], ...]:
         if not line.strip() or line.startswith("#"):
             continue
         kind, name, tagged = [*line.split("\t"), "", ""][:3]
-        key = tuple(match_key(w) or w for w in name.split())
+        key = tuple(match_key(w) or w for w in split_joined_names(name).split())
         if len(key) > 1:
             out.append((key, kind, int(tagged) if tagged.isdigit() else 0))
     return tuple(out)
@@ -1217,8 +1265,19 @@ def known_names() -> dict[tuple[str, ...], str]:
 def _gazetteer_organizations() -> dict[tuple[str, ...], str]:
     """Word-key tuples of the gazetteer's ORGANIZATION rows (``data/organizations.tsv``) →
     English name."""
-    g = default_gazetteer()
-    return {tuple(e.key.split()): e.english for e in g.entries() if e.type == "ORGANIZATION"}
+    return _typed_names("ORGANIZATION")
+
+
+def _typed_names(kind: str) -> dict[tuple[str, ...], str]:
+    """Word-key tuples of the gazetteer's rows of type ``kind`` → English name; a name with a
+    joined two-word name in it also as the tokenizer cuts it (``خیبرپختونخوا اسمبلی``)."""
+    out: dict[tuple[str, ...], str] = {}
+    for e in default_gazetteer().entries():
+        if e.type == kind:
+            out[tuple(e.key.split())] = e.english
+            if joined_name(e.urdu):
+                out.setdefault(tuple(name_key(split_joined_names(e.urdu)).split()), e.english)
+    return out
 
 
 def gazetteer_bodies() -> frozenset[tuple[str, ...]]:
@@ -1244,8 +1303,7 @@ def gazetteer_places() -> frozenset[tuple[str, ...]]:
 def _gazetteer_locations() -> dict[tuple[str, ...], str]:
     """Word-key tuples of the gazetteer's LOCATION rows (countries and typed places) →
     English name."""
-    g = default_gazetteer()
-    return {tuple(e.key.split()): e.english for e in g.entries() if e.type == "LOCATION"}
+    return _typed_names("LOCATION")
 
 
 @cache

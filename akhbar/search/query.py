@@ -9,7 +9,9 @@ Syntax (positions in errors are 0-based character offsets into the query string)
     diacritics, ZWNJ and spelling variants (``لاوروف``/``لاؤروف``) meet the indexed text.  A
     query typed on an Arabic or Persian keyboard gets the Urdu letters it has no key for back
     where the lexicon says so (``باكستان`` is ``پاکستان``, ``روبي`` ``روپے``, ``قيمتون``
-    ``قیمتوں``: :func:`akhbar.text.keyboard.restore_keyboard`).
+    ``قیمتوں``: :func:`akhbar.text.keyboard.restore_keyboard`).  A two-word name typed as one
+    word (``بنگلادیش``, ``عامرخان``: :func:`akhbar.text.words.joined_name`) is its two words as
+    a phrase, so it finds the name written either way and not each word alone.
 ``"a phrase"``
     The words in this order, next to each other (punctuation between them does not count).
     Inside quotes (a phrase or a field's value) ``""`` is one ``"``: :func:`quote` writes any
@@ -81,6 +83,7 @@ from akhbar.text.analyzer import terms as analyze
 from akhbar.text.dates import find_dates
 from akhbar.text.keyboard import restore_keyboard
 from akhbar.text.normalize import FORMAT_INVISIBLES
+from akhbar.text.words import joined_name
 
 __all__ = [
     "DATE_FIELDS",
@@ -790,7 +793,7 @@ def _text_item(it: _Item, budget: list[int]) -> TextItem:
         raise QueryError(f"too many words: at most {MAX_TERMS} terms per query", it.value_start)
     return TextItem(
         terms=found,
-        phrase=it.quoted and len(found) > 1,
+        phrase=len(found) > 1 and (it.quoted or joined_name(it.value)),
         title_only=it.field == "title",
         raw=it.value,
         start=it.start,

@@ -34,8 +34,10 @@ __all__ = ["ANALYSIS_VERSION", "UNRECORDED"]
 #:    a letter that carries none, before a letter, is the yeh hamza (مسٔلہ = مسئلہ);
 #: 3. a number written with grouping separators is one term without them (2,477 = 2477,
 #:    1,27,000 = 127000);
-#: 4. an alef typed before the Allah ligature is dropped (عبداﷲ = عبداللہ, not عبدااللہ).
-ANALYSIS_VERSION = 4
+#: 4. an alef typed before the Allah ligature is dropped (عبداﷲ = عبداللہ, not عبدااللہ);
+#: 5. a two-word name written joined is its two words (بنگلادیش = بنگلا دیش, عامرخان = عامر خان:
+#:    ``data/words_name_splits.tsv``).
+ANALYSIS_VERSION = 5
 
 #: The version of articles stored before versions were recorded.
 UNRECORDED = 0

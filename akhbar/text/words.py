@@ -46,6 +46,10 @@ letter that does not join to the left (``data/words_nonjoining.txt``), where wri
 space because it is invisible: ``ڈاکٹرحسن`` → ``ڈاکٹر`` ``حسن``.  The decision uses the shared
 word lexicon (:func:`akhbar.text.lexicon.lexicon`):
 
+* a two-word name written joined, listed in ``data/words_name_splits.tsv``, is cut between its
+  words, always: names are written both ways about evenly (``بنگلادیش`` / ``بنگلا دیش``,
+  ``عامرخان`` / ``عامر خان``), and their parts are often glued into other words (``نیو``,
+  ``حیدر``), which the checks below refuse; see ``scripts/build_lexicon.py``;
 * a joined spelling listed in ``data/split_pairs.tsv`` is cut where listed (the corpora write it
   spaced at least 3 times as often as joined, and joined fewer than 100 times: ``پرعمل``), if the
   cut passes the same part checks as below;
@@ -107,6 +111,8 @@ __all__ = [
     "THETA",
     "Token",
     "Tokens",
+    "joined_name",
+    "split_joined_names",
     "token_norm",
     "tokenize",
 ]
@@ -313,6 +319,8 @@ _BOUND = frozenset(_entries("words_bound_suffixes.txt"))
 # A word worth a look: a non-joining letter followed by another letter.
 _CUTTABLE = re.compile(f"[{''.join(sorted(_NONJOINING))}]{_J}*{_AL}")
 _NONJOINING_AT = re.compile(f"[{''.join(sorted(_NONJOINING))}]")
+# A run of Arabic-script letters (with their marks): a word as repair sees it.
+_CUTTABLE_WORD = re.compile(f"(?:{_AL}{_J}*)+")
 
 
 @cache
@@ -324,6 +332,27 @@ def _split_pairs() -> Mapping[str, int]:
             joined, left, _right, *_ = line.split("\t")
             out[joined] = len(left)
     return out
+
+
+@cache
+def _name_splits() -> Mapping[str, int]:
+    """Joined spelling of a two-word name → cut position, from ``data/words_name_splits.tsv``."""
+    out: dict[str, int] = {}
+    for line in _data("words_name_splits.tsv").splitlines():
+        if line and not line.startswith("#"):
+            joined, left, *_ = line.split("\t")
+            out[joined] = len(left)
+    return out
+
+
+def joined_name(text: str) -> bool:
+    """Whether ``text`` holds a word that is a two-word name written joined, which repair cuts
+    between the name's words whatever the part checks say (``data/words_name_splits.tsv``).
+
+    >>> joined_name("بنگلادیش"), joined_name("بنگلا دیش"), joined_name("ڈاکٹرحسن")
+    (True, False, False)
+    """
+    return any(_lexicon_key(m.group()) in _name_splits() for m in _CUTTABLE_WORD.finditer(text))
 
 
 @cache
@@ -383,6 +412,9 @@ def _longest_key() -> int:
 @lru_cache(maxsize=1 << 16)
 def _cut(key: str) -> int:
     """Where to cut the lexicon key of a word (0: do not cut)."""
+    name = _name_splits().get(key)
+    if name is not None:
+        return name
     known = _split_pairs().get(key)
     if known is not None:
         return known if _cut_ok(key[:known], key[known:]) else 0
@@ -415,8 +447,12 @@ def _cut_word(word: str) -> int:
     cut = _cut(key)
     if not cut or key == word:
         return cut
-    # Map the cut in the key back to the original characters: characters the key drops
-    # (marks, tatweel, invisibles) stay with the left part.
+    return _char_cut(word, cut)
+
+
+def _char_cut(word: str, cut: int) -> int:
+    """The offset into ``word`` of the cut at ``cut`` in its lexicon key: characters the key
+    drops (marks, tatweel, invisibles) stay with the left part."""
     n = 0
     for i, ch in enumerate(word):
         ch_key = _lexicon_key(ch)
@@ -426,8 +462,30 @@ def _cut_word(word: str) -> int:
     return 0
 
 
-# Words seen this often are never cut (fast path: one set lookup).
-_COMMON = frozenset(w for w, c in lexicon().items() if c >= 100)
+def split_joined_names(text: str) -> str:
+    """``text`` with a space put between the words of each two-word name written joined
+    (what repair cuts whatever the part checks say: :func:`joined_name`), so that a list
+    of names keys them as the tokenizer cuts the news.
+
+    >>> split_joined_names("خیبرپختونخوا اسمبلی")
+    'خیبر پختونخوا اسمبلی'
+    >>> split_joined_names("ڈاکٹرحسن روحانی")
+    'ڈاکٹرحسن روحانی'
+    """
+    names = _name_splits()
+    out: list[str] = []
+    last = 0
+    for m in _CUTTABLE_WORD.finditer(text):
+        cut = names.get(_lexicon_key(m.group()))
+        if cut is not None:
+            at = m.start() + (_char_cut(m.group(), cut) or cut)
+            out += [text[last:at], " "]
+            last = at
+    return "".join(out) + text[last:] if out else text
+
+
+# Words seen this often are never cut (fast path: one set lookup), but a joined name.
+_COMMON = frozenset(w for w, c in lexicon().items() if c >= 100) - _name_splits().keys()
 
 
 # ---------------------------------------------------------------------------------------------

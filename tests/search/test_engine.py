@@ -158,6 +158,38 @@ def test_a_number_meets_its_grouped_spelling(tmp_path: Path, backend: str) -> No
             assert ids(archive.search(query)) == {"b"}, query
 
 
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_a_two_word_name_meets_its_joined_spelling(tmp_path: Path, backend: str) -> None:
+    # The news writes بنگلادیش 206 times and بنگلا دیش 232, عامرخان 121 and عامر خان 663.
+    texts = {
+        "a": "بنگلادیش کی ٹیم نے میچ جیت لیا۔",
+        "b": "بنگلا دیش میں سیلاب سے تباہی ہوئی۔",
+        "c": "دیش بھر میں بارش ہوئی اور بنگلا زبان کا دن منایا گیا۔",
+        "d": "اداکار عامرخان کی نئی فلم ریلیز ہو گئی۔",
+        "e": "عامر خان نے فلم کی کامیابی پر شکریہ ادا کیا۔",
+    }
+    with open_backend(store_of_texts(tmp_path / "j", texts), backend) as archive:
+        # Typed joined, the name is its two words as a phrase: either spelling, not each
+        # word alone (c).
+        for query in ("بنگلادیش", '"بنگلا دیش"', "+بنگلادیش", "title:بنگلادیش OR بنگلادیش"):
+            assert ids(archive.search(query)) == {"a", "b"}, query
+        assert ids(archive.search("عامرخان")) == {"d", "e"}
+        assert ids(archive.search('"عامر خان"')) == {"d", "e"}
+        # Typed spaced, the words are free text as any other: both spellings rank first.
+        top = [h.id for h in archive.search("بنگلا دیش").hits]
+        assert set(top[:2]) == {"a", "b"}
+        assert set(top) == {"a", "b", "c"}
+        # Snippets highlight the name in the original text, glued or spaced.
+        for query, want in (
+            ("بنگلادیش", {"a": ["بنگلادیش"], "b": ["بنگلا دیش"]}),
+            ("بنگلا دیش", {"a": ["بنگلادیش"], "b": ["بنگلا", "دیش"], "c": ["دیش", "بنگلا"]}),
+        ):
+            for h in archive.search(query).hits:
+                assert h.snippet is not None
+                got = [h.snippet.text[a:b] for a, b in h.snippet.highlights]
+                assert got == want[h.id], (query, h.id)
+
+
 # ---- ranking -------------------------------------------------------------------------------
 
 

@@ -116,7 +116,8 @@ def test_variant_rules(tmp_path: Path) -> None:
             (8, "LOCATION", "China", ["چین", "چائنا"]),  # the gazetteer's rows, no Wikidata id
             (4, "PERSON", None, ["رضوان", "عمران", "رضوانن"]),  # a wrong merge: other names
             (5, "PERSON", None, ["خان", "خاں"]),  # a word many names share
-            (6, "PERSON", None, ["بائیڈن", "جوبائیڈن"]),  # glued to the first name
+            # glued to a first name (جوبائیڈن is a listed joined name: the tokenizer cuts it)
+            (6, "PERSON", None, ["بائیڈن", "ہنٹربائیڈن"]),
             (
                 7,
                 "LOCATION",
@@ -138,7 +139,7 @@ def test_variant_rules(tmp_path: Path) -> None:
             ("عمران", 50),
             ("رضوانن", 1),
             ("خاں", 9),
-            ("جوبائیڈن", 4),
+            ("ہنٹربائیڈن", 4),
             ("پنسلوینیا", 5),
             ("پینسلوینیا", 4),
             ("پینسلوانیا", 3),
@@ -154,7 +155,7 @@ def test_variant_rules(tmp_path: Path) -> None:
     assert found[key("چائنا")] == (key("چین"),)
     # a person's other name that is no spelling of it is not a variant; a spelling is
     assert found[key("رضوان")] == (key("رضوانن"),)
-    assert found[key("بائیڈن")] == (key("جوبائیڈن"),)
+    assert found[key("بائیڈن")] == (key("ہنٹربائیڈن"),)
     for word in ("لاہور", "خان", "کراچی"):
         assert key(word) not in found, word
     # the most held first, at most MAX_VARIANTS

@@ -138,6 +138,17 @@ def test_unquoted_urdu_date_leaves_the_rest_as_text() -> None:
     assert shape(q) == [("should", [(("روس",), False, False)])]
 
 
+def test_a_joined_two_word_name_is_a_phrase_of_its_words() -> None:
+    # بنگلادیش is written بنگلا دیش as often: typed joined it is the name, not two free words
+    # (each would find every article holding it); other words the analyzer cuts stay words.
+    items = [a for c in parse_query("بنگلادیش سےبعد بنگلا").clauses for a in c.alternatives]
+    assert [(a.terms, a.phrase) for a in items] == [
+        (("بنگلا", "دیش"), True),
+        (("سے", "بعد"), False),
+        (("بنگلا",), False),
+    ]
+
+
 def test_filters() -> None:
     text = "source:Geo OR source:jang -source:samaa lang:UR -lang:en entity:عمران"
     q = parse_query(text)

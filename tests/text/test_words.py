@@ -17,7 +17,16 @@ from hypothesis import strategies as st
 
 from akhbar.text.lexicon import lexicon
 from akhbar.text.normalize import normalize
-from akhbar.text.words import KINDS, WHITESPACE, Token, Tokens, _lexicon_key, tokenize
+from akhbar.text.words import (
+    KINDS,
+    WHITESPACE,
+    Token,
+    Tokens,
+    _lexicon_key,
+    _name_splits,
+    joined_name,
+    tokenize,
+)
 
 DATA = Path(__file__).resolve().parents[2].parent / "shared" / "data"
 
@@ -110,6 +119,56 @@ def test_split_offsets_and_space_after() -> None:
         ("ڈاکٹر", 2, 7, False),
         ("حسن", 7, 10, True),
     ]
+
+
+@pytest.mark.parametrize(
+    ("joined", "spaced"),
+    [
+        pytest.param("بنگلادیش", "بنگلا دیش", id="place-both-ways-evenly"),
+        pytest.param("نیویارک", "نیو یارک", id="common-word-still-cut"),
+        pytest.param("خیبرپختونخوا", "خیبر پختونخوا", id="province"),
+        pytest.param("عامرخان", "عامر خان", id="known-person"),
+        pytest.param("بوکوحرام", "بوکو حرام", id="gazetteer-body"),
+    ],
+)
+def test_a_joined_two_word_name_is_its_two_words(joined: str, spaced: str) -> None:
+    # Names are written joined and spaced about evenly (بنگلادیش 206 times, بنگلا دیش 232 in
+    # the shared news), and their first words are glued into many other words (نیو, حیدر),
+    # so the part checks of repair refuse the cut: listed names are cut whatever they say.
+    assert joined_name(joined)
+    assert not joined_name(spaced)
+    toks = tokenize(f"x {joined}، y")
+    first, second = spaced.split()
+    cut = len(first)
+    assert [(t.text, t.start, t.end, t.space_after) for t in toks[1:3]] == [
+        (first, 2, 2 + cut, False),
+        (second, 2 + cut, 2 + len(joined), False),
+    ]
+    # with marks and Arabic-keyboard letters too
+    typed = joined.translate(str.maketrans({"ی": "ي", "ک": "ك"}))
+    assert [t.text for t in tokenize(typed)] == [typed[:cut], typed[cut:]]
+
+
+@pytest.mark.parametrize(
+    "word",
+    [
+        pytest.param("بیلاروس", id="part-a-place-of-its-own"),  # روس would find Belarus
+        pytest.param("پریانکا", id="written-joined-far-more"),  # پریا نکا: 2 of 518
+        pytest.param("میراتھون", id="part-never-alone"),  # 'marathon', not میرا تھون
+        pytest.param("بنگلادیشی", id="longer-word"),
+    ],
+)
+def test_words_that_are_no_joined_name_stay_whole(word: str) -> None:
+    assert not joined_name(word)
+    assert texts(word) == [word]
+
+
+def test_joined_names_are_listed_with_their_cut() -> None:
+    names = _name_splits()
+    assert len(names) >= 100
+    for joined, cut in names.items():
+        assert 2 <= cut <= len(joined) - 2, joined
+        assert _lexicon_key(joined) == joined
 
 
 def test_span_offsets() -> None:
@@ -218,6 +277,48 @@ def test_lexicon_key_golden(text: str, key: str) -> None:
     assert _lexicon_key(text) == key
 
 
+def test_name_splits_of_the_build_script() -> None:
+    from collections import Counter
+
+    script = _build_lexicon_script()
+    counts = Counter(
+        {"بنگلادیش": 206, "بنگلا": 289, "دیش": 983, "پریانکا": 516, "پریا": 25, "نکا": 3}
+    )
+    counts.update({"میراتھون": 15, "میرا": 1019, "تھون": 6, "یوایس": 40, "یو": 802, "ایس": 900})
+    counts.update({"بیلاروس": 41, "بیلا": 24, "روس": 1013, "سوئٹزرلینڈ": 68, "سوئٹزر": 13})
+    counts.update({"لینڈ": 1411, "عامرخان": 121, "عامر": 1412, "خان": 7925})
+    pairs = Counter(
+        {
+            ("بنگلا", "دیش"): 232,
+            ("پریا", "نکا"): 2,
+            ("میرا", "تھون"): 6,
+            ("یو", "ایس"): 130,
+            ("بیلا", "روس"): 16,
+            ("سوئٹزر", "لینڈ"): 13,
+            ("عامر", "خان"): 663,
+        }
+    )
+    names = {
+        ("بنگلا", "دیش"): {"Bangladesh"},
+        ("بیلا", "روس"): {"Belarus"},
+        ("سوئٹزر", "لینڈ"): {"Switzerland"},
+        ("عامر", "خان"): set(),
+        ("پریا", "نکا"): set(),
+        ("میرا", "تھون"): set(),
+    }
+    places = {"روس": {"Russia"}, "بنگلا": {"Bangladesh"}}
+    rows = script.name_splits(counts, pairs, names, places)
+    # پریانکا: written joined far more; میراتھون: a known name whose part never stands alone
+    # (the gazetteer's سوئٹزر لینڈ needs not); بیلاروس: روس is Russia, far more written;
+    # یوایس: no listed name here.
+    assert [r[0] for r in rows] == ["عامرخان", "بنگلادیش", "سوئٹزرلینڈ"]
+    assert rows[1] == ("بنگلادیش", "بنگلا", "دیش", 206, 232)
+    # the shipped list reads the shipped gazetteer and known names
+    shipped_names, _places = script.two_word_names()
+    assert ("خیبر", "پختونخوا") in shipped_names
+    assert ("یو", "ایس") not in shipped_names  # two letter names
+
+
 @settings(max_examples=300, deadline=None)
 @given(
     st.text(
@@ -300,8 +401,25 @@ def test_runs_are_cut_as_the_token_regex_cuts_the_whole_text(text: str, a: int, 
 # paragraph would give the same result).  Measured 2024: repair on P 0.99959 R 0.99979
 # F1 0.99969 (3 wrong cuts: پرجا, پرچار, تھاکر); repair off F1 1.00000.  Unchanged with the
 # lexicon rebuilt after the hamza/madda fix in scripts/build_lexicon.py.
+# Joined two-word names are cut on purpose (data/words_name_splits.tsv; the treebank keeps them
+# whole: حیدرآباد 10 times, بشارالاسد 3, اترپردیش 2, آندھراپردیش 2, احمدآباد, نیویارک): the gate
+# scores them as one token each (F1 0.99969, as before), and pins how far the raw tokens
+# depart from the treebank's (19 names: F1 0.99774).
 UD_F1_REPAIR_ON = 0.9995
 UD_F1_REPAIR_OFF = 0.9999
+UD_F1_NAMES_CUT = 0.9975
+
+
+def _names_whole(text: str, toks: Tokens) -> list[tuple[int, int]]:
+    """Token spans with the two pieces of a joined name cut by repair put back together."""
+    names = _name_splits()
+    out: list[tuple[int, int]] = []
+    for t in toks:
+        if out and out[-1][1] == t.start and _lexicon_key(text[out[-1][0] : t.end]) in names:
+            out[-1] = (out[-1][0], t.end)
+        else:
+            out.append((t.start, t.end))
+    return out
 
 
 @pytest.mark.slow
@@ -316,9 +434,11 @@ def test_ud_token_f1(repair: bool, floor: float) -> None:
     from tests.text.ud import load_ud, span_f1
 
     gold = load_ud()
-    system = [(t.start, t.end) for t in tokenize(gold.text, repair=repair)]
-    _p, _r, f = span_f1(gold.text, gold.tokens, system)
+    toks = tokenize(gold.text, repair=repair)
+    _p, _r, f = span_f1(gold.text, gold.tokens, _names_whole(gold.text, toks))
     assert f >= floor
+    _p, _r, raw = span_f1(gold.text, gold.tokens, [(t.start, t.end) for t in toks])
+    assert raw >= UD_F1_NAMES_CUT
 
 
 # Synthetic space omission: real adjacent word pairs from Bend the Truth whose first word ends
@@ -355,10 +475,15 @@ LEXICON_SPLIT_RATE = 0.02
 
 @pytest.mark.slow
 def test_frequent_words_not_split() -> None:
-    frequent = [w for w, c in lexicon().items() if c >= 20]
+    # Joined two-word names (data/words_name_splits.tsv: نیویارک 278, بنگلادیش 206) are cut
+    # whatever their count, on purpose; no other word seen 100 times or more is.
+    names = _name_splits()
+    frequent = [w for w, c in lexicon().items() if c >= 20 and w not in names]
     cut = [w for w in frequent if len(tokenize(w)) > 1]
     assert len(cut) / len(frequent) <= LEXICON_SPLIT_RATE
-    never = [w for w, c in lexicon().items() if c >= 100 and len(tokenize(w)) > 1]
+    never = [
+        w for w, c in lexicon().items() if c >= 100 and w not in names and len(tokenize(w)) > 1
+    ]
     assert never == []
 
 
