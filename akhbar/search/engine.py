@@ -26,7 +26,8 @@ Matching (see :mod:`akhbar.search.query` for the syntax):
 * The FTS5 expression is built here from analyzer terms, each one double-quoted
   (:mod:`akhbar.search.fts`); it is a bound parameter, so neither FTS5 syntax nor SQL a user
   types is ever executed.  A required word the analyzer cuts in several terms (``+ڈاکٹرحسن``)
-  is a phrase; a free-text one is its words (``split_words``, as on the index).
+  is a phrase; a free-text one is its words (``split_words``, as on the index), but a two-word
+  name written joined (``بنگلادیش``), which the query parser makes a phrase.
 * Free-text words are alternatives; required parts (``+``, ``title:``) must all match, and the
   free-text words then only rank (they are joined as ``must AND (should OR must)``, so a
   required word counts twice in BM25).
