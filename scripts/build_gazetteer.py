@@ -8,6 +8,9 @@ Inputs (``../shared/data/gazetteer``):
 * ``akhbar/entities/data/country_aliases.tsv`` (ours) — the common Urdu names of countries the
   list spells otherwise (``امریکہ`` for ``ریاست ہائے متحدہ امریکہ``), each with the English name
   of the list's row it names; an alias gets that row's type and Wikidata id.
+* ``akhbar/entities/data/country_wikidata.tsv`` (ours, from Wikidata, CC0) — the Wikidata id of
+  each country of the list by ISO code (the shared Wikidata file has only 109 of them): a
+  country, and a Wikidata item whose English label is a country's, get that id.
 * ``akhbar/entities/data/organizations.tsv`` (ours) — well-known organisations as Urdu news
   writes them (``سلامتی کونسل``, ``آئی ایم ایف``), with the English name and, only where the
   Wikidata file has the item under that label, its id (checked here); type ``ORGANIZATION``.
@@ -28,7 +31,7 @@ the other Wikidata items (their type is unknown: the linker accepts them for PER
 and ORGANIZATION mentions). A key that names two different items (``گھوڑا``: knight and horse)
 is dropped: a wrong link is worse than none; but a country of the list wins over the other
 items of its key, and items of one English name (two provinces named Punjab) keep it without an
-id. Countries missing from the Wikidata file keep their English name and get no id; a Wikidata
+id. Countries get the id of ``country_wikidata.tsv`` (a country it lacks: none); a Wikidata
 item whose English label is a country's but for an article or stray marks (``The Bahamas``) is
 that country. Wikidata items that are pages of a namespace (``Category:Balochistan``) are not
 places or people and are left out (that one made ``بلوچستان`` ambiguous).
@@ -40,6 +43,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import re
 import sys
 from pathlib import Path
 
@@ -53,19 +57,20 @@ ALIASES = ROOT / "akhbar" / "entities" / "data" / "country_aliases.tsv"
 PLACES = ROOT / "akhbar" / "entities" / "data" / "place_types.tsv"
 ORGANIZATIONS = ROOT / "akhbar" / "entities" / "data" / "organizations.tsv"
 EXTRA_PLACES = ROOT / "akhbar" / "entities" / "data" / "places.tsv"
+COUNTRY_IDS = ROOT / "akhbar" / "entities" / "data" / "country_wikidata.tsv"
 #: English labels of Wikidata items that are pages, not things (``Category:…``).
 _NAMESPACES = ("category:", "template:", "portal:", "wikipedia:", "help:", "module:", "l:")
 DATA = ROOT.parent / "shared" / "data" / "gazetteer"
 HEADER = """\
 # Gazetteer for entity linking, built by scripts/build_gazetteer.py from
 # ../shared/data/gazetteer: wikidata-en-hi-ur-20150427.tsv (Wikidata, CC0) and
-# countries-en-ur.csv (MIT), with our country_aliases.tsv, place_types.tsv, places.tsv and
-# organizations.tsv.  Columns: key (match keys of the Urdu label's words, space-joined), urdu
-# label, type (LOCATION for countries and the places of place_types.tsv and places.tsv,
-# ORGANIZATION for the rows of organizations.tsv, ANY for other Wikidata items), Wikidata id
-# (may be empty), English name.  Keys naming two different items were dropped, unless one of
-# them is a country of the list (it keeps the key) or they share one English name (kept
-# without an id).
+# countries-en-ur.csv (MIT), with our country_aliases.tsv, country_wikidata.tsv, place_types.tsv,
+# places.tsv and organizations.tsv.  Columns: key (match keys of the Urdu label's words,
+# space-joined), urdu label, type (LOCATION for countries and the places of place_types.tsv
+# and places.tsv, ORGANIZATION for the rows of organizations.tsv, ANY for other Wikidata
+# items), Wikidata id (may be empty), English name.  Keys naming two different items were
+# dropped, unless one of them is a country of the list (it keeps the key) or they share one
+# English name (kept without an id).
 """
 
 
@@ -99,6 +104,21 @@ def read_pairs(path: Path) -> list[tuple[str, str]]:
         if len(parts) != 2 or not all(p.strip() for p in parts):
             raise SystemExit(f"{path.name}:{n}: expected 'urdu<TAB>english', got {line!r}")
         out.append((parts[0].strip(), parts[1].strip()))
+    return out
+
+
+def read_country_ids(path: Path = COUNTRY_IDS) -> dict[str, str]:
+    """ISO code → Wikidata id of ``country_wikidata.tsv``; a malformed row stops the build."""
+    out: dict[str, str] = {}
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        parts = line.split("\t")
+        if len(parts) != 3 or len(parts[0]) != 2 or not re.fullmatch(r"Q[1-9][0-9]*", parts[1]):
+            raise SystemExit(f"{path.name}:{n}: expected 'ISO<TAB>Qid<TAB>english', got {line!r}")
+        if parts[0] in out or parts[1] in out.values():
+            raise SystemExit(f"{path.name}:{n}: {parts[0]} or {parts[1]} is listed twice")
+        out[parts[0]] = parts[1]
     return out
 
 
@@ -143,12 +163,14 @@ def build(
     dropped: set[str] | None = None,
     organizations: list[tuple[str, str, str]] | None = None,
     extra_places: list[tuple[str, str]] | None = None,
+    country_ids: dict[str, str] | None = None,
 ) -> list[tuple[str, str, str, str, str]]:
     """Rows ``(key, urdu, type, wikidata, english)`` sorted by key (``places``: the rows of
     ``place_types.tsv``, read from it by default: Wikidata items typed LOCATION, and new rows
     of evidence ``geonames``; ``organizations``: the rows of ``organizations.tsv``, read from
     it by default; ``extra_places``: the rows of ``places.tsv``, read from it by default;
-    ``dropped``, if given, receives the keys left out as naming two items)."""
+    ``dropped``, if given, receives the keys left out as naming two items; ``country_ids``: ISO
+    code → Wikidata id, read from ``country_wikidata.tsv`` by default)."""
     if places is None:
         places = read_places()
     if organizations is None:
@@ -156,12 +178,17 @@ def build(
     typed = {(qid, urdu) for qid, urdu, _, source in places if source != "geonames"}
     # (a typed row without an id: a label whose items share one English name, see _one_item)
     typed_labels = {urdu for qid, urdu, _, source in places if not qid and source != "geonames"}
+    if country_ids is None:
+        country_ids = read_country_ids()
     countries: dict[str, tuple[str, str]] = {}  # english_key -> (english, urdu)
+    qid_of_country: dict[str, str] = {}
     with (data / "countries-en-ur.csv").open(encoding="utf-8", newline="") as f:
         for row in csv.DictReader(f):
-            countries[english_key(row["en"])] = (row["en"].strip(), row["ur"].strip())
+            low = english_key(row["en"])
+            countries[low] = (row["en"].strip(), row["ur"].strip())
+            if row["iso"].strip() in country_ids:
+                qid_of_country[low] = country_ids[row["iso"].strip()]
     items: list[tuple[str, str, str, str]] = []  # (urdu, type, qid, english)
-    qid_of_country: dict[str, str] = {}
     with (data / "wikidata-en-hi-ur-20150427.tsv").open(encoding="utf-8") as f:
         next(f)
         for line in f:
@@ -173,7 +200,8 @@ def build(
                 continue
             kind = "LOCATION" if english_key(english) in countries else "ANY"
             if kind == "LOCATION":
-                qid_of_country[english_key(english)] = qid
+                # the item of a country's English label is the country (its id, when listed)
+                qid = qid_of_country.setdefault(english_key(english), qid)
                 english = countries[english_key(english)][0]  # the list's spelling
             elif (qid, urdu) in typed or urdu in typed_labels:
                 kind = "LOCATION"

@@ -155,7 +155,7 @@ class Gazetteer:
         >>> g.lookup(name_key("بنگلا دیش"), "LOCATION").english
         'Bangladesh'
         >>> g.one_place("Bangladesh"), g.one_place("Kolkata"), g.one_place("Chocolate")
-        (frozenset(), frozenset({'Q1348'}), None)
+        (frozenset({'Q902'}), frozenset({'Q1348'}), None)
         """
         return self._place_ids.get(english)
 

@@ -54,6 +54,67 @@ def test_country_alias_links_like_its_country(alias: str, english: str) -> None:
     assert (entry.english, entry.type) == (english, "LOCATION")
 
 
+@pytest.mark.parametrize(
+    ("name", "qid"),
+    [
+        # countries the shared Wikidata file lacks: the ids come from country_wikidata.tsv
+        ("امریکہ", "Q30"),
+        ("چین", "Q148"),
+        ("بنگلہ دیش", "Q902"),
+        ("سعودی عرب", "Q851"),
+        ("افغانستان", "Q889"),
+        ("برطانیہ", "Q145"),
+        # the file's item of the English label is the island, not the country
+        ("تائیوان", "Q865"),
+        # and one it had already
+        ("روس", "Q159"),
+    ],
+)
+def test_countries_have_their_wikidata_id(name: str, qid: str) -> None:
+    entry = default_gazetteer().lookup(name_key(name), "LOCATION")
+    assert entry is not None
+    assert entry.wikidata == qid
+
+
+def test_country_ids_cover_the_list_and_agree_with_the_shared_wikidata_file(
+    script: ModuleType,
+) -> None:
+    import csv
+
+    ids = script.read_country_ids()
+    with (DATA / "countries-en-ur.csv").open(encoding="utf-8", newline="") as f:
+        countries = {row["iso"].strip(): row["en"].strip() for row in csv.DictReader(f)}
+    assert set(countries) - set(ids) == {"AQ"}  # Antarctica: no country item
+    assert set(ids) <= set(countries)
+    assert len(set(ids.values())) == len(ids)
+    # The shared file's items whose English label is a country's name: the same id but for
+    # the two whose label names another thing (the island of Taiwan, the region Micronesia).
+    by_label = {script.english_key(en): iso for iso, en in countries.items()}
+    same, other = 0, set()
+    with (DATA / "wikidata-en-hi-ur-20150427.tsv").open(encoding="utf-8") as f:
+        next(f)
+        for line in f:
+            parts = line.rstrip("\n").split("\t")
+            iso = by_label.get(script.english_key(parts[1])) if len(parts) > 1 else None
+            if iso in ids:
+                if ids[iso] == parts[0].strip():
+                    same += 1
+                else:
+                    other.add((iso, parts[0].strip()))
+    assert same >= 100
+    assert other == {("TW", "Q22502"), ("FM", "Q3359409")}
+
+
+def test_a_malformed_country_id_row_stops_the_build(script: ModuleType, tmp_path: Path) -> None:
+    bad = tmp_path / "country_wikidata.tsv"
+    bad.write_text("# c\nUS\tQ30\tUnited States\nCN\t148\tChina\n", encoding="utf-8")
+    with pytest.raises(SystemExit, match=r"country_wikidata\.tsv:3"):
+        script.read_country_ids(bad)
+    bad.write_text("US\tQ30\tUnited States\nUM\tQ30\tU.S. Outlying Islands\n", encoding="utf-8")
+    with pytest.raises(SystemExit, match="twice"):
+        script.read_country_ids(bad)
+
+
 def test_alias_gets_the_wikidata_id_of_its_country(script: ModuleType) -> None:
     rows = {r[0]: r for r in script.build(DATA)}
     # ترکیہ (Türkiye) names the row of ترکی, which the Wikidata file identifies.
