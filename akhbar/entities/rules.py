@@ -118,7 +118,8 @@ Rules (names as in :data:`RULES`; word lists in ``data/rules.txt``):
     place alone (``نیو [یارک ٹائمز]``: no name begins with a place's second half); a PERSON
     span that is exactly a place of two words or more (``[حیدر آباد]``, ``[رحیم یار خان]``:
     Haider and Rahim are given names) is that place.  (A listed person's name that is a
-    gazetteer place, ``رحیم یار خان``, is no person's for the ``known_*`` rules either.)
+    gazetteer place, ``رحیم یار خان``, is no person's for the ``known_*`` rules either, nor
+    is one of letter names only: ``یو ایس``, 'US'.)
 ``place_event``
     with ``gazetteer_location``: the place may also be followed by an *event* noun of
     ``rules.txt`` with no postposition (``آستانہ اجلاس`` 'the Astana meeting', ``دوحہ
@@ -401,11 +402,13 @@ class Rules:
             reads = {"known_name", "known_pair", "known_surname", "surname_context"}
             known = known_names() if self.enabled & reads else {}
         # Names of 2 words or more; a person's that is a gazetteer place is none (رحیم یار خان,
-        # the city, which the model once read as a person).
+        # the city, which the model once read as a person), nor one of letter names only (یو
+        # ایس, 'US': the model read یو ایس اوپن as a person twice of its 130 times).
         self.known = {
             k: v
             for k, v in known.items()
-            if len(k) > 1 and not (v == "PERSON" and k in self.locations)
+            if len(k) > 1
+            and not (v == "PERSON" and (k in self.locations or all(x in self.letters for x in k)))
         }
         # The last words of listed persons' names shared by two names or more (ویرات کوہلی,
         # ویراٹ کوہلی), but no place's, nor the first word of a listed name (رام, سلمان: given
