@@ -167,7 +167,9 @@ LINKED_TYPES = frozenset({"PERSON", "LOCATION", "ORGANIZATION"})
 #: (29-32: the twenty-ninth session's linking rules, benchmarks/NER.md twenty-fifth round.)
 #: 33: a two-word name written joined is its two words to the recognizer (the tokenizer cuts
 #: it: ``akhbar/text/data/words_name_splits.tsv``); rule ``place_whole`` (``نیو [یارک]``).
-LINKER_VERSION = "33"
+#: 34: a listed name of letter names only is no person (``یو ایس``); ``ریٹائرڈ``, ``چانسلر``
+#: and four joined minister titles are titles; ``title_person`` takes no slot of common words.
+LINKER_VERSION = "34"
 #: The names of the Latin letters as Urdu writes them in an acronym (``پی ٹی آئی``, ``ایف بی
 #: آر``), as match keys, with the letters an Urdu transliteration of a word with that initial
 #: starts with (``ٹی``: ``ٹیکنالوجی``, ``تھیٹر``).

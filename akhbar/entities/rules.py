@@ -73,8 +73,10 @@ Rules (names as in :data:`RULES`; word lists in ``data/rules.txt``):
     (``نے``, ``کا``/``کی``/``کے``, ``کو``, a comma; ``سے`` only before a *meet* word such as
     ``ملاقات``), all tagged ``O``, all words of Arabic letters, none a stop word, title, office
     word (``صحت`` in ``وزیر صحت``), oblique infinitive (``منتخب ہونے``), number, month or
-    country, becomes a PERSON; not when the closer opens a compound postposition whose object
-    is rarely a person (``کے ذریعے``, ``کے تحت``).  *Weak* titles (``وزیر``, ``ترجمان``,
+    country, and not all common words (seen :data:`COMMON_WORD` times or more in the lexicon
+    and in no listed person's name: ``وزیر داخلہ دہشت گردی کے``), becomes a PERSON; not when
+    the closer opens a compound postposition whose object is rarely a person (``کے ذریعے``,
+    ``کے تحت``).  *Weak* titles (``وزیر``, ``ترجمان``,
     ``جنرل`` … written alone) open no slot: they take a portfolio or body as often as a name;
     nor does a title inside an office's name (``ایوانِ صدر``).
 ``title_extend``
@@ -271,6 +273,10 @@ MAX_NAME_WORDS = 3
 #: A word seen fewer times than this in the lexicon after a known name goes on with the name
 #: (``امتیاز علی عرشی``): ``known_name`` leaves it alone.
 RARE_WORD = 20
+#: ``title_person``: a word seen this often in the lexicon that no listed person's name holds
+#: is a common word; a slot of common words only (``دہشت گردی``, ``صدارت کرینگے``, ``معاملے``)
+#: is no name after a title (0: no such check).
+COMMON_WORD = 150
 
 
 def load_rule_words(text: str | None = None) -> dict[str, frozenset[str]]:
@@ -435,6 +441,10 @@ class Rules:
         )
         self.surname_closers = w.get("surname_closer", frozenset())
         self._known_max = max((len(k) for k in self.known), default=0)
+        self._person_words = self.name_words | {
+            w for k, v in self.known.items() if v == "PERSON" for w in k
+        }
+        self._lex = lex
         self._known_first = {k[0] for k in self.known if k}
 
     # -- word tests -----------------------------------------------------------------------
@@ -459,6 +469,14 @@ class Rules:
             return False
         return (
             key in self.not_name or key in self.closers or is_stop_word(key) or not _has_alnum(key)
+        )
+
+    def _common_word(self, key: str) -> bool:
+        """A word seen :data:`COMMON_WORD` times or more that no listed person's name holds."""
+        return (
+            COMMON_WORD > 0
+            and key not in self._person_words
+            and self._lex.get(key, 0) >= COMMON_WORD
         )
 
     def _nameable(self, word: str, key: str, *, stop_ok: bool = False) -> bool:
@@ -691,6 +709,8 @@ class Rules:
             return
         if all(keys[m] in self.letters for m in range(j, k)):
             return  # an abbreviation, a body's (صدر پی ایچ ایف کی); initials go before a name
+        if all(self._common_word(keys[m]) for m in range(j, k)):
+            return  # common words, no name (وزیر داخلہ دہشت گردی کے واقعات)
         if keys[k] == _SE and (k + 1 >= n or keys[k + 1] not in self.meet):
             return
         if k + 1 < n and keys[k + 1] in self.not_after_closer:

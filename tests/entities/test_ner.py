@@ -391,6 +391,38 @@ def test_an_occupation_before_a_name_is_its_title(text: str, name: str, title: s
     assert people == [(name, title)]
 
 
+@pytest.mark.parametrize(
+    ("text", "name", "title"),
+    [
+        # the shared news: ریٹائرڈ after a title was read into the name (ریٹائرڈ محمد شعیب)
+        (
+            "اور جسٹس ریٹائرڈ تصدق حسین جیلانی کے نام پر غور کیا گیا",
+            "تصدق حسین جیلانی",
+            "جسٹس ریٹائرڈ",
+        ),
+        ("جرمن چانسلر انجیلا مرکل نے کہا", "انجیلا مرکل", "چانسلر"),
+        # a title written with its space left out
+        ("وزیرخزانہ اسحاق ڈار نے کہا کہ معیشت بہتر ہو رہی ہے", "اسحاق ڈار", "وزیرخزانہ"),
+    ],
+)
+def test_retired_chancellor_and_glued_titles_are_titles(text: str, name: str, title: str) -> None:
+    people = [(e.text, e.title) for e in recognize(text) if e.type == "PERSON"]
+    assert people == [(name, title)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "وزیر داخلہ دہشت گردی کے واقعات پر قابو نہیں پا سکے",
+        "سرمایہ کاری کانفرنس، وزیر خزانہ صدارت کرینگے، بڑے سرمایہ کار",
+        "ریٹائرڈ ملازمین نے احتجاج کیا",
+    ],
+)
+def test_common_words_after_a_title_are_no_person(text: str) -> None:
+    # title_person: a slot of words the news uses often and no listed person's name holds
+    assert [e.text for e in recognize(text) if e.type == "PERSON"] == []
+
+
 def test_tag_tokens_never_tags_a_title_as_person() -> None:
     tags = tag_tokens(["ڈاکٹر", "عارف", "علوی", "نے", "کہا"])
     assert tags == ["O", "B-PERSON", "I-PERSON", "O", "O"]
