@@ -192,6 +192,30 @@ class FieldBM25:
         return s
 
 
+def peers_and_table(
+    docs_path: Path,
+    sets: dict[str, list[dict[str, str]]],
+    results: dict[str, dict[str, Ranks]],
+) -> dict[str, dict[str, float]]:
+    """Add the peers' ranks on ``sets`` to ``results`` (FTS5 default; bm25s when installed),
+    print every system's MRR@10 per set as a Markdown table and return it (system → set →
+    MRR@10): what the restricted benchmarks (name_variants.py, joined_names.py) report."""
+    docs = load_docs(docs_path)
+    results["fts5-default"] = fts5_default(docs, sets)
+    try:
+        results["bm25s"] = bm25s_default(docs, sets)
+    except ImportError:
+        print("(bm25s not installed: pip install 'akhbar[bench]')", flush=True)
+    table: dict[str, dict[str, float]] = {}
+    print("\n| system | " + " | ".join(f"{s} (n={len(qs)})" for s, qs in sets.items()) + " |")
+    print("|---|" + "---|" * len(sets))
+    for name, by_set in results.items():
+        row = {s: summarize(list(ranks.values()))["mrr@10"] for s, ranks in by_set.items()}
+        table[name] = row
+        print(f"| {name} | " + " | ".join(f"{row[s]:.4f}" for s in sets) + " |", flush=True)
+    return table
+
+
 def _rank(s: np.ndarray, t: int) -> int | None:
     if s[t] <= 0:
         return None

@@ -30,7 +30,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from bench_retrieval import bm25s_default, fts5_default, load_docs  # noqa: E402
+from bench_retrieval import peers_and_table  # noqa: E402
 
 from akhbar.search.engine import SearchConfig  # noqa: E402
 from akhbar.search.evaluate import (  # noqa: E402
@@ -38,7 +38,6 @@ from akhbar.search.evaluate import (  # noqa: E402
     build_store,
     load_queries,
     rank_queries,
-    summarize,
 )
 
 NAMES = ROOT / "akhbar" / "text" / "data" / "words_name_splits.tsv"
@@ -98,19 +97,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         run = api_searcher(db, SearchConfig(use_index=backend == "index"))
         ranks = {s: rank_queries(qs, run, relevant) for s, qs in sets.items()}
         results[f"akhbar {backend}"] = ranks
-    docs = load_docs(docs_path)
-    results["fts5-default"] = fts5_default(docs, sets)
-    try:
-        results["bm25s"] = bm25s_default(docs, sets)
-    except ImportError:
-        print("(bm25s not installed: pip install 'akhbar[bench]')", flush=True)
-    table = {}
-    print("\n| system | " + " | ".join(f"{s} (n={len(qs)})" for s, qs in sets.items()) + " |")
-    print("|---|" + "---|" * len(sets))
-    for name, by_set in results.items():
-        row = {s: summarize(list(ranks.values()))["mrr@10"] for s, ranks in by_set.items()}
-        table[name] = row
-        print(f"| {name} | " + " | ".join(f"{row[s]:.4f}" for s in sets) + " |", flush=True)
+    table = peers_and_table(docs_path, sets, results)
     if args.write:
         out = {"queries": len(changed), "mrr@10": table}
         (dev / "joined_names.json").write_text(json.dumps(out, ensure_ascii=False, indent=2))

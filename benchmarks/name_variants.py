@@ -37,7 +37,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from bench_retrieval import bm25s_default, fts5_default, load_docs  # noqa: E402
+from bench_retrieval import peers_and_table  # noqa: E402
 
 from akhbar.search import QueryError, parse_query  # noqa: E402
 from akhbar.search.engine import SearchConfig  # noqa: E402
@@ -46,7 +46,6 @@ from akhbar.search.evaluate import (  # noqa: E402
     build_store,
     load_queries,
     rank_queries,
-    summarize,
 )
 from akhbar.search.spelling import shown_form  # noqa: E402
 from akhbar.search.variants import name_variants, same_name  # noqa: E402
@@ -186,19 +185,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         run = api_searcher(db, SearchConfig(variant_boost=v, other_name_boost=o))
         name = f"akhbar index, variants x{v:g}, other names x{o:g}"
         results[name] = {s: rank_queries(qs, run, relevant) for s, qs in sets.items()}
-    docs = load_docs(docs_path)
-    results["fts5-default"] = fts5_default(docs, sets)
-    try:
-        results["bm25s"] = bm25s_default(docs, sets)
-    except ImportError:
-        print("(bm25s not installed: pip install 'akhbar[bench]')", flush=True)
-    table = {}
-    print("\n| system | " + " | ".join(f"{s} (n={len(qs)})" for s, qs in sets.items()) + " |")
-    print("|---|" + "---|" * len(sets))
-    for name, by_set in results.items():
-        row = {s: summarize(list(ranks.values()))["mrr@10"] for s, ranks in by_set.items()}
-        table[name] = row
-        print(f"| {name} | " + " | ".join(f"{row[s]:.4f}" for s in sets) + " |", flush=True)
+    table = peers_and_table(docs_path, sets, results)
     lost = [
         (q["from"], q["to"], q["query"])
         for q in changed
