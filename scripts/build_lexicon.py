@@ -239,26 +239,32 @@ def main() -> None:
     print(f"{len(counts)} words → {args.out}")
     rows = split_pairs(counts, pairs)
     split_out = args.out.with_name(SPLIT_OUT.name)
-    with split_out.open("w", encoding="utf-8", newline="\n") as fh:
-        fh.write(
-            f"# joined\tleft\tright\tcount_joined\tcount_spaced — run-together spellings to split "
-            f"(spaced >= {RHO:g} x joined, joined < {HARD_KEEP}); "
-            "built by scripts/build_lexicon.py\n"
-        )
-        for r in rows:
-            fh.write("\t".join(map(str, r)) + "\n")
+    _write_cuts(
+        split_out,
+        f"run-together spellings to split (spaced >= {RHO:g} x joined, joined < {HARD_KEEP}); "
+        "built by scripts/build_lexicon.py",
+        rows,
+    )
     print(f"{len(rows)} joined spellings → {split_out}")
     names, places = two_word_names()
     rows = name_splits(counts, pairs, names, places)
     name_out = args.out.with_name(NAME_SPLIT_OUT.name)
-    with name_out.open("w", encoding="utf-8", newline="\n") as fh:
-        fh.write(
-            "# joined\tleft\tright\tcount_joined\tcount_spaced — two-word names the tokenizer "
-            "always cuts when written joined; built by scripts/build_lexicon.py (see there)\n"
-        )
+    _write_cuts(
+        name_out,
+        "two-word names the tokenizer always cuts when written joined; built by "
+        "scripts/build_lexicon.py (see there)",
+        rows,
+    )
+    print(f"{len(rows)} joined names → {name_out}")
+
+
+def _write_cuts(path: Path, about: str, rows: list[tuple[str, str, str, int, int]]) -> None:
+    """A ``joined<TAB>left<TAB>right<TAB>count_joined<TAB>count_spaced`` file, ``about`` in its
+    header line (what the tokenizer reads: ``akhbar.text.words._cut_table``)."""
+    with path.open("w", encoding="utf-8", newline="\n") as fh:
+        fh.write(f"# joined\tleft\tright\tcount_joined\tcount_spaced — {about}\n")
         for r in rows:
             fh.write("\t".join(map(str, r)) + "\n")
-    print(f"{len(rows)} joined names → {name_out}")
 
 
 if __name__ == "__main__":

@@ -323,26 +323,26 @@ _NONJOINING_AT = re.compile(f"[{''.join(sorted(_NONJOINING))}]")
 _CUTTABLE_WORD = re.compile(f"(?:{_AL}{_J}*)+")
 
 
+def _cut_table(name: str) -> Mapping[str, int]:
+    """Joined spelling → cut position, from a ``joined<TAB>left<TAB>right…`` data file."""
+    out: dict[str, int] = {}
+    for line in _data(name).splitlines():
+        if line and not line.startswith("#"):
+            joined, left, *_ = line.split("\t")
+            out[joined] = len(left)
+    return out
+
+
 @cache
 def _split_pairs() -> Mapping[str, int]:
     """Joined spelling → cut position, from ``data/split_pairs.tsv``."""
-    out: dict[str, int] = {}
-    for line in _data("split_pairs.tsv").splitlines():
-        if line and not line.startswith("#"):
-            joined, left, _right, *_ = line.split("\t")
-            out[joined] = len(left)
-    return out
+    return _cut_table("split_pairs.tsv")
 
 
 @cache
 def _name_splits() -> Mapping[str, int]:
     """Joined spelling of a two-word name → cut position, from ``data/words_name_splits.tsv``."""
-    out: dict[str, int] = {}
-    for line in _data("words_name_splits.tsv").splitlines():
-        if line and not line.startswith("#"):
-            joined, left, *_ = line.split("\t")
-            out[joined] = len(left)
-    return out
+    return _cut_table("words_name_splits.tsv")
 
 
 def joined_name(text: str) -> bool:
