@@ -169,7 +169,9 @@ LINKED_TYPES = frozenset({"PERSON", "LOCATION", "ORGANIZATION"})
 #: it: ``akhbar/text/data/words_name_splits.tsv``); rule ``place_whole`` (``نیو [یارک]``).
 #: 34: a listed name of letter names only is no person (``یو ایس``); ``ریٹائرڈ``, ``چانسلر``
 #: and four joined minister titles are titles; ``title_person`` takes no slot of common words.
-LINKER_VERSION = "34"
+#: 35: a gazetteer place of two words or more (``نیو یارک``, ``یو اے ای``) needs no
+#: postposition after it (``gazetteer_location``).
+LINKER_VERSION = "35"
 #: The names of the Latin letters as Urdu writes them in an acronym (``پی ٹی آئی``, ``ایف بی
 #: آر``), as match keys, with the letters an Urdu transliteration of a word with that initial
 #: starts with (``ٹی``: ``ٹیکنالوجی``, ``تھیٹر``).

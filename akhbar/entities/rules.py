@@ -108,8 +108,10 @@ Rules (names as in :data:`RULES`; word lists in ``data/rules.txt``):
     or state that ``place_types.tsv`` types; by match key, so spelling variants meet), tagged
     ``O`` with ``O`` neighbours and followed by a postposition (also one glued to the next
     word, ``بھارت کیخلاف``: ``data/glued_postpositions.tsv``, for both gazetteer rules),
-    ``اور``, punctuation or the sentence end, becomes a LOCATION; country names that are
-    common words are skipped (``مالی`` 'financial') or need a function word before them
+    ``اور``, punctuation or the sentence end (a place of two words or more, by any word but
+    another place: ``نیویارک فیشن ویک``, ``یو اے ای کوچ``), becomes a LOCATION; country
+    names that are common words are skipped (``مالی`` 'financial') or need a function word
+    before them
     (``چین``: not in ``سپلائی چین``), and none is tagged after a word that makes it part of
     a longer name (``شمالی``, ``متحدہ``, ``یونیورسٹی آف فلوریڈا``, ``آتم نربھر بھارت`` the
     campaign).
@@ -875,7 +877,14 @@ class Rules:
 
     def _gazetteer_location(self, keys: Sequence[str], tags: list[str]) -> None:
         """A word sequence that is exactly a place of the gazetteer, all O with O neighbours,
-        becomes a LOCATION."""
+        becomes a LOCATION: before a postposition, an event noun or the end, or, for a place
+        of two words or more (``نیو یارک``, ``یو اے ای``: a name no phrase of the language
+        writes), before any word but another place.
+
+        >>> rules = Rules([], words={}, locations={("نیو", "یارک"): "New York"}, known={})
+        >>> rules.apply(["نیو", "یارک", "فیشن", "ویک"], ["O"] * 4)
+        ['B-LOCATION', 'I-LOCATION', 'O', 'O']
+        """
         n = len(keys)
         i = 0
         while i < n:
@@ -894,7 +903,12 @@ class Rules:
             )
             if (
                 all(tags[m] == "O" for m in span)
-                and (after == _END or after in self.after_place or after in self.events)
+                and (
+                    after == _END
+                    or after in self.after_place
+                    or after in self.events
+                    or (hit >= 2 and not self._place_follows(keys, i + hit))
+                )
                 and not (hit == 1 and keys[i] in self.homographs)
                 and before not in self.place_parts
                 and (function_before or not (self.place_context or keys[i] in self.ambiguous))
@@ -903,6 +917,13 @@ class Rules:
                 for m in range(i + 1, i + hit):
                     tags[m] = "I-LOCATION"
             i += hit
+
+    def _place_follows(self, keys: Sequence[str], i: int) -> bool:
+        """Whether a gazetteer place starts at ``keys[i]`` (a list of places: ``آئس لینڈ
+        نائیجیریا``, where the second's own test decides)."""
+        return (
+            i < len(keys) and _longest(keys, i, self.locations, self._loc_first, self._loc_max) > 0
+        )
 
     def _place_whole(self, keys: Sequence[str], tags: list[str]) -> None:
         """A place or body span that starts on the second word of a two-word place starts

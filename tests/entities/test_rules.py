@@ -308,6 +308,32 @@ def test_glued_postpositions_are_a_postposition_and_a_word() -> None:
     assert {"کیوبا", "پرتشدد", "کیسے", "کافی"}.isdisjoint(row[0] for row in rows)
 
 
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        # a place of two words or more is no phrase of the language: any word may follow it
+        pytest.param("نیویارک فیشن ویک میں شرکت", "نیو یارک", id="joined-before-a-noun"),
+        pytest.param("کھلاڑیوں کو یو اے ای بھیجنے کا فیصلہ", "یو اے ای", id="letter-names"),
+        pytest.param("اور نیوزی لینڈ روانگی سے پہلے", "نیوزی لینڈ", id="spaced"),
+    ],
+)
+def test_gazetteer_location_tags_a_longer_place_before_any_word(
+    rules: Rules, text: str, place: str
+) -> None:
+    assert ("LOCATION", place) in _spans(rules, text)
+
+
+def test_gazetteer_location_one_word_place_still_wants_a_postposition(rules: Rules) -> None:
+    # a one-word place name may be a word (شام 'evening', چین 'chain'): not before a noun
+    assert ("LOCATION", "شام") not in _spans(rules, "شام چھ بجے")
+
+
+def test_gazetteer_location_list_of_places_each_decides(rules: Rules) -> None:
+    # a longer place before another place is decided as before (the second one's test)
+    spans = _spans(rules, "اگر آئس لینڈ نائیجیریا کو شکست دے")
+    assert ("LOCATION", "نائیجیریا") in spans
+
+
 def test_gazetteer_location_does_not_cut_an_entity(rules: Rules) -> None:
     # پاکستان پیپلز پارٹی: a country name next to the model's organisation stays as it is.
     words = _words("پاکستان پیپلز پارٹی نے کہا")
