@@ -2,8 +2,10 @@
 
 Known-item retrieval on the retrieval dev set (a headline is the query, its article the
 target), restricted to the headlines that write a name the archive also spells otherwise
-(the store's entities with several one-word names: ``یوکرین`` / ``یوکرائن``, ``بائیڈن`` /
-``جوبائیڈن``, ``بھارت`` / ``انڈیا``; :mod:`akhbar.search.variants`).  Each such headline is
+(the store's entities with several names: ``یوکرین`` / ``یوکرائن``, ``بائیڈن`` /
+``جوبائیڈن``, ``بھارت`` / ``انڈیا``, and since the thirty-first session names of several words,
+a word, a name written joined or a run of words: ``سعودی عرب`` / ``سعودیہ``, ``بنگلادیش`` /
+``بنگلہ دیش``; :mod:`akhbar.search.variants`).  Each such headline is
 searched as written and respelled: the name replaced by each of its other spellings (as the
 lexicon usually writes it), as a reader who spells it the other way would type it.  Systems,
 in one run: the search API on the store's index and on FTS5, with the name variants
@@ -65,28 +67,39 @@ def respelled(
             parsed = parse_query(text)
         except QueryError:
             continue
-        n = 0
+        # (name, where it is written in the query): a word, a name written joined (its
+        # terms joined by a space, ``بنگلا دیش``), and runs of words (``سعودی عرب``)
+        names: list[tuple[str, int, int]] = []
         for clause in parsed.clauses:
             for item in clause.alternatives:
-                word = item.word
                 start = item.end - len(item.raw)
-                if word is None or text[start : item.end] != item.raw:
-                    continue
-                for variant in name_variants(conn, [word], held).get(word, ()):
-                    letters = item.raw.strip("،؛:;,.!؟?\"'“”‘’()[]")
-                    written = shown_form(variant)
-                    raw = item.raw.replace(letters, written, 1)
-                    n += 1
-                    yield {
-                        "qid": f"{q['qid']}~{n}",
-                        "orig": q["qid"],
-                        "query": text[:start] + raw + text[item.end :],
-                        "target": q["target"],
-                        "split": q.get("split", ""),
-                        "kind": "spelling" if same_name(word, variant) else "name",
-                        "from": letters,
-                        "to": written,
-                    }
+                if item.name is not None and text[start : item.end] == item.raw:
+                    names.append((item.name, start, item.end))
+        for name, typed in parsed.name_runs:
+            at = text.find(typed)
+            if at >= 0:
+                names.append((name, at, at + len(typed)))
+        n = 0
+        for name, start, end in names:
+            for variant in name_variants(conn, [name], held).get(name, ()):
+                raw = text[start:end]
+                letters = raw.strip("،؛:;,.!؟?\"'“”‘’()[]")
+                written = " ".join(shown_form(t) for t in variant.split(" "))
+                mine, theirs = name.split(" "), variant.split(" ")
+                spelled = len(mine) == len(theirs) and all(
+                    same_name(a, b) for a, b in zip(mine, theirs, strict=True)
+                )
+                n += 1
+                yield {
+                    "qid": f"{q['qid']}~{n}",
+                    "orig": q["qid"],
+                    "query": text[:start] + raw.replace(letters, written, 1) + text[end:],
+                    "target": q["target"],
+                    "split": q.get("split", ""),
+                    "kind": "spelling" if spelled else "name",
+                    "from": letters,
+                    "to": written,
+                }
 
 
 def name_windows(queries: Sequence[Mapping[str, str]]) -> list[str]:

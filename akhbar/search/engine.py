@@ -233,9 +233,9 @@ def _item_fts(item: TextItem, variants: Variants = NO_VARIANTS) -> str:
     expr = phrase(item.terms)
     if not expr:
         return ""
-    word = item.word
-    if word is not None and variants.get(word):
-        alternatives = [expr, *(e for v in variants[word] if (e := phrase((v,))))]
+    name = item.name
+    if name is not None and variants.get(name):
+        alternatives = [expr, *(e for v in variants[name] if (e := phrase(v.split(" "))))]
         if len(alternatives) > 1:
             expr = "(" + " OR ".join(alternatives) + ")"
     return f"analyzed_title : ({expr})" if item.title_only else expr
@@ -309,8 +309,8 @@ def needles(
         if c.occur == "must_not" or n in skip:
             continue
         for a in c.alternatives:
-            more = variants.get(a.word, ()) if a.word is not None else ()
-            for terms in (a.terms, *((v,) for v in more)):
+            more = variants.get(a.name, ()) if a.name is not None else ()
+            for terms in (a.terms, *(tuple(v.split(" ")) for v in more)):
                 toks = tuple(p for t in terms for p in fts_tokens(t))
                 if toks and toks not in out:
                     out.append(toks)
@@ -319,6 +319,10 @@ def needles(
             toks = fts_tokens(word)
             if toks and word not in skip_words and toks not in out:
                 out.append(toks)
+    for variant in query.run_variants:
+        toks = tuple(p for t in variant.split(" ") for p in fts_tokens(t))
+        if toks and toks not in out:
+            out.append(toks)
     return out
 
 
@@ -487,6 +491,8 @@ class Archive:
             if parts:
                 should_clauses.append((n, parts))
         should = [e for n, parts in should_clauses for e in _with_whole(parts, wholes.get(n))]
+        # A run of words that is a name: its other spellings as alternatives (never common).
+        runs = [e for v in query.run_variants if (e := phrase(v.split(" ")))]
         common: set[int] = set()
         common_words: set[str] = set()
         if should and self.config.common_fraction < 1.0:
@@ -511,6 +517,7 @@ class Archive:
             else:
                 common.clear()
                 common_words.clear()
+        should += runs
         positive = ""
         if must and should:
             positive = " AND ".join(must) + " AND (" + " OR ".join(should + must) + ")"
@@ -787,30 +794,41 @@ class Archive:
     def _with_variants(self, query: Query, on: bool | None) -> Query:
         """``query`` with the variants of its names (:attr:`Query.variants`,
         :func:`akhbar.search.variants.name_variants`) when ``on`` (default:
-        ``SearchConfig.name_variants``); each word's are read once per store state."""
+        ``SearchConfig.name_variants``): of its unquoted words and names written joined, and,
+        on the index, of its runs of words (:attr:`Query.name_runs`); each name's are read
+        once per store state."""
         from akhbar.search.variants import name_variants
 
         if not (self.config.name_variants if on is None else on):
             return query
         # An excluded word is excluded as typed; a variant the query itself writes is its own
         # word (``بھارت -انڈیا`` asks for one spelling and not the other).
-        words = [
-            a.word
+        names = [
+            a.name
             for c in query.clauses
             if c.occur != "must_not"
             for a in c.alternatives
-            if a.word is not None
+            if a.name is not None
         ]
+        if self._use_index() is not None:
+            # Runs of words that are a name (``سعودی عرب``) on the index only: there a variant
+            # scores for the words the run's spelling lacks; FTS5 cannot weigh it (its bm25()
+            # counted a variant phrase as much as the words: benchmarks/RETRIEVAL.md).
+            names += [name for name, _ in query.name_runs]
         own = {t for c in query.clauses for a in c.alternatives for t in a.terms}
+        own |= {" ".join(a.terms) for c in query.clauses for a in c.alternatives}
+        names = list(dict.fromkeys(names))
+
+        def look_up(missing: list[str]) -> list[tuple[str, ...]]:  # (one query for all)
+            got = name_variants(self._conn, missing, self._doc_frequency)
+            return [got.get(name, ()) for name in missing]
+
         found: dict[str, tuple[str, ...]] = {}
-        for word in dict.fromkeys(words):
-
-            def look_up(word: str = word) -> tuple[str, ...]:
-                return name_variants(self._conn, [word], self._doc_frequency).get(word, ())
-
-            more = tuple(v for v in self._store_cached(("variants", word), look_up) if v not in own)
+        kept = self._store_cached_many("variants", names, look_up)
+        for name, variants in zip(names, kept, strict=True):
+            more = tuple(v for v in variants if v not in own)
             if more:
-                found[word] = more
+                found[name] = more
         return replace(query, variants=tuple(found.items())) if found else query
 
     def _relaxing(self, relax: bool | None) -> bool:
@@ -1116,6 +1134,27 @@ class Archive:
         self._store_cache[key] = value
         return value
 
+    def _store_cached_many(
+        self, kind: str, keys: list[str], compute: Callable[[list[str]], list[_T]]
+    ) -> list[_T]:
+        """:meth:`_store_cached` of several keys (``(kind, key)``), those not kept computed
+        together (``compute(missing)``: their values in order)."""
+        version = self._conn.execute("PRAGMA data_version").fetchone()[0]
+        if version != self._store_version:
+            self._store_cache.clear()
+            self._store_version = version
+        missing = [k for k in keys if (kind, k) not in self._store_cache]
+        values = dict(zip(missing, compute(missing), strict=True)) if missing else {}
+        out = [
+            cast(_T, self._store_cache[(kind, k)]) if k not in values else values[k] for k in keys
+        ]
+        size = max(4 * self.config.query_cache, 1)
+        for k, v in values.items():
+            if len(self._store_cache) >= size:
+                self._store_cache.clear()
+            self._store_cache[(kind, k)] = v
+        return out
+
     def _mention_needles(self, query: Query, seqs: list[int]) -> dict[int, list[Needle]]:
         """For each article of ``seqs``, the needles of how it names the entities the query's
         ``entity:`` filters ask for (its mentions' words: ``لاؤروف`` in one article,
@@ -1152,17 +1191,25 @@ def _shown_variants(query: Query) -> tuple[tuple[str, tuple[str, ...]], ...]:
     >>> _shown_variants(q)
     (('یوکرائن', ('یوکرین',)),)
     """
-    from akhbar.search.spelling import shown_form
-
     variants = query.variant_map
     out: dict[str, tuple[str, ...]] = {}
     for clause in query.clauses:
         for item in clause.alternatives:
-            if item.word is None or item.word not in variants:
+            if item.name is None or item.name not in variants:
                 continue
             word = _EDGE_MARKS.sub("", item.raw) or item.raw  # (the word's own punctuation)
-            out.setdefault(word, tuple(shown_form(v) for v in variants[item.word]))
+            out.setdefault(word, _shown(variants[item.name]))
+    for name, typed in query.name_runs:
+        if name in variants:
+            out.setdefault(typed, _shown(variants[name]))
     return tuple(out.items())
+
+
+def _shown(variants: tuple[str, ...]) -> tuple[str, ...]:
+    """Variants (analyzer terms joined by a space) as the lexicon most often writes them."""
+    from akhbar.search.spelling import shown_form
+
+    return tuple(" ".join(shown_form(t) for t in v.split(" ")) for v in variants)
 
 
 def _count(name: str, value: object, high: int) -> int:

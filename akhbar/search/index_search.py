@@ -161,8 +161,9 @@ class IndexSearch:
         (:meth:`_variant_scales`: a spelling few articles use, whose IDF is higher, does not
         outweigh the word typed)."""
         schema, cfg = self.index.schema, self.config
+        terms = [v for v in variants if " " not in v]
         parts: list[TQuery] = []
-        for term, scale in ((word, 1.0), *self._variant_scales(word, variants)):
+        for term, scale in ((word, 1.0), *self._variant_scales(word, terms)):
             parts.append(self._boosted(TQuery.term_query(schema, "body", term), scale))
             if cfg.index_title_boost > 0:
                 title = TQuery.term_query(schema, "title", term)
@@ -170,20 +171,62 @@ class IndexSearch:
             if cfg.lead_boost > 0:
                 lead = TQuery.term_query(schema, "lead", term)
                 parts.append(self._boosted(lead, cfg.lead_boost * scale))
+        parts.extend(self._phrase_variants(word, [v for v in variants if " " in v], title_scale))
+        return parts
+
+    def _phrase_variants(
+        self, name: str, variants: Sequence[str], title_scale: float = 1.0, *, words: bool = True
+    ) -> list[TQuery]:
+        """Each of a name's ``variants`` of several words (analyzer terms joined by a space:
+        ``بنگلہ دیش`` for ``بنگلا دیش``, ``یو اے ای`` for ``امارات``) as a phrase in the body
+        and the title (boosted, x ``title_scale``), scaled by ``variant_boost`` x ``min(1,
+        idf(the name's words the variant lacks) / idf(variant))`` (body IDFs summed over the
+        words: a phrase scores about its words' IDFs together; the words it shares with the
+        name score by themselves already, so the variant stands for the others only and does
+        not outweigh the name typed: ``چیمپئینز ٹرافی`` for ``چیمپئنز ٹرافی``; ``words``
+        False: the name is a phrase, its words do not score alone, so the whole name's), x
+        ``other_name_boost`` for another name than a spelling of it (``name`` holds the
+        terms of a name of several words joined by a space too)."""
+        from akhbar.search.variants import same_name
+
+        schema, cfg = self.index.schema, self.config
+        searcher = self.index.searcher
+        n = searcher.num_docs
+
+        def idf(words: Sequence[str]) -> float:
+            return sum(_idf(searcher.doc_freq("body", w), n) for w in words)
+
+        parts: list[TQuery] = []
+        mine = name.split(" ")
+        for variant in variants:
+            theirs = variant.split(" ")
+            # (the words it shares with the name score by themselves already)
+            lacks = [w for w in mine if w not in theirs] if words else mine
+            scale = cfg.variant_boost * min(1.0, idf(lacks) / max(idf(theirs), 1e-9))
+            spelled = len(theirs) == len(mine) and all(
+                same_name(a, b) for a, b in zip(mine, theirs, strict=True)
+            )
+            if not spelled:
+                scale *= cfg.other_name_boost
+            parts.append(self._boosted(self._body_phrase(theirs), scale))
+            if cfg.index_title_boost > 0:
+                title = TQuery.phrase_query(schema, "title", list(theirs))
+                parts.append(self._boosted(title, cfg.index_title_boost * title_scale * scale))
         return parts
 
     def _variant_scales(self, word: str, variants: Sequence[str]) -> list[tuple[str, float]]:
         """Each variant of ``word`` with its score scale: ``variant_boost`` x ``min(1,
-        idf(word) / idf(variant))`` (body IDFs), x ``other_name_boost`` for another name than a
-        spelling of the word (:func:`~akhbar.search.variants.same_name`); variants no article
-        holds left out."""
+        idf(word) / idf(variant))`` (body IDFs; of a name of several words, ``word`` its terms
+        joined by a space, their sum), x ``other_name_boost`` for another name than a spelling
+        of the word (:func:`~akhbar.search.variants.same_name`); variants no article holds
+        left out."""
         from akhbar.search.variants import same_name
 
         if not variants:
             return []
         searcher = self.index.searcher
         n = searcher.num_docs
-        mine = _idf(searcher.doc_freq("body", word), n)
+        mine = sum(_idf(searcher.doc_freq("body", w), n) for w in word.split(" "))
         out = []
         for variant in variants:
             df = searcher.doc_freq("body", variant)
@@ -220,17 +263,27 @@ class IndexSearch:
         words = _words(item)
         if not words:
             return None
-        if len(words) == 1:
-            more = variants.get(words[0], ()) if item.word is not None else ()
-            if item.title_only:
-                return _any([TQuery.term_query(schema, "title", w) for w in (words[0], *more)])
-            return _any(self._word_parts(words[0], variants=more))
+        more = variants.get(item.name, ()) if item.name is not None else ()
         if item.title_only:
-            return TQuery.phrase_query(schema, "title", list(words))
+            return _any(
+                [
+                    TQuery.phrase_query(schema, "title", list(ws))
+                    if len(ws := w.split(" ")) > 1
+                    else TQuery.term_query(schema, "title", w)
+                    for w in (" ".join(words), *more)
+                ]
+            )
+        if len(words) == 1:
+            return _any(self._word_parts(words[0], variants=more))
         parts = [self._body_phrase(words)]
         if cfg.index_title_boost > 0:
             title = TQuery.phrase_query(schema, "title", list(words))
             parts.append(self._boosted(title, cfg.index_title_boost))
+        terms = [v for v in more if " " not in v]
+        for term, scale in self._variant_scales(" ".join(words), terms):  # (one for several)
+            parts.append(self._boosted(TQuery.term_query(schema, "body", term), scale))
+        phrases = [v for v in more if " " in v]
+        parts.extend(self._phrase_variants(" ".join(words), phrases, words=False))
         return _any(parts)
 
     def _clause(self, clause: Clause, variants: Variants = NO_VARIANTS) -> TQuery | None:
@@ -305,6 +358,11 @@ class IndexSearch:
                 if word not in too_common:
                     more = variants.get(word, ()) if plain else ()
                     parts.extend(self._word_parts(word, title_scale, more))
+        for name, _ in query.name_runs:  # a run of words that is a name: its other spellings
+            more = variants.get(name, ())
+            for term, scale in self._variant_scales(name, [v for v in more if " " not in v]):
+                parts.append(self._boosted(TQuery.term_query(schema, "body", term), scale))
+            parts.extend(self._phrase_variants(name, [v for v in more if " " in v], title_scale))
         if cfg.expand_neighbours > 0:
             parts.extend(self._neighbours([w for w in freq if w not in too_common], limit))
         if cfg.pair_boost > 0:
@@ -551,7 +609,7 @@ class IndexSearch:
             within = _any([TQuery.term_query(schema, "seq", h.seq) for h in top])
             parts = [(Occur.Must, TQuery.const_score_query(within, 0.0))]
             for word, weight in idf.items():
-                spellings = (word, *ranking.variants.get(word, ()))
+                spellings = (word, *(v for v in ranking.variants.get(word, ()) if " " not in v))
                 if cfg.coverage_boost > 0:
                     fields = ("body", "title")
                     anywhere = _any(

@@ -79,6 +79,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any, Literal
 
+import regex
+
 from akhbar.text.analyzer import terms as analyze
 from akhbar.text.dates import find_dates
 from akhbar.text.keyboard import restore_keyboard
@@ -107,6 +109,15 @@ __all__ = [
 MAX_QUERY_CHARS = 1000
 #: Most analyzer terms a query may hold (over all words and phrases).
 MAX_TERMS = 64
+
+# Punctuation (not a letter, mark or digit) at the start or the end of a word as typed.
+_PUNCTUATION_START = regex.compile(r"^[^\p{L}\p{M}\p{N}]+")
+_PUNCTUATION_END = regex.compile(r"[^\p{L}\p{M}\p{N}]+$")
+#: Fewest and most words of a run of free-text words looked up as a name (:attr:`Query.name_runs`),
+#: and most runs of one query.
+MIN_RUN = 2
+MAX_RUN = 4
+MAX_RUNS = 32
 
 Occur = Literal["should", "must", "must_not"]
 FIELDS = frozenset({"title", "source", "lang", "entity", "after", "before", "date"})
@@ -182,6 +193,17 @@ class TextItem:
         """
         return self.terms[0] if len(self.terms) == 1 and not self.quoted else None
 
+    @property
+    def name(self) -> str | None:
+        """The terms of an unquoted item joined by one space, else None: what may also match
+        the other spellings of a name (:attr:`Query.variants`), of one word or of several typed
+        as one (``بنگلادیش``).
+
+        >>> [a.name for c in parse_query('روس "ایران" بنگلادیش').clauses for a in c.alternatives]
+        ['روس', None, 'بنگلا دیش']
+        """
+        return " ".join(self.terms) if self.terms and not self.quoted else None
+
 
 @dataclass(frozen=True, slots=True)
 class Clause:
@@ -216,9 +238,10 @@ class Query:
     #: The query as searched when it was typed on an Arabic or Persian keyboard and letters it
     #: has no key for were put back (:func:`akhbar.text.keyboard.restore_keyboard`), else None.
     keyboard_text: str | None = None
-    #: Other spellings of the names it holds as one-word items that the archive writes
-    #: (``(word, (variant, ...))``, analyzer terms; :mod:`akhbar.search.variants`): each word
-    #: also matches its variants.  Set by the archive that runs it; empty as parsed.
+    #: Other spellings of the names it holds as unquoted items that the archive writes
+    #: (``(name, (variant, ...))``: :attr:`TextItem.name`, analyzer terms joined by one space;
+    #: :mod:`akhbar.search.variants`): each name also matches its variants (a variant of
+    #: several words as a phrase).  Set by the archive that runs it; empty as parsed.
     variants: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
     @property
@@ -230,6 +253,46 @@ class Query:
         {'یوکراین': ('یوکرین',)}
         """
         return dict(self.variants)
+
+    @property
+    def name_runs(self) -> tuple[tuple[str, str], ...]:
+        """Runs of :data:`MIN_RUN` to :data:`MAX_RUN` free-text words next to each other in the
+        query (unquoted, one term each, not ``title:``), each as its terms joined by one space
+        and as typed: a name of several words typed as words (``سعودی عرب``, ``یو اے ای``),
+        whose other spellings (:attr:`variants`) the query also looks for.  At most
+        :data:`MAX_RUNS`, the first ones.
+
+        >>> [n for n, _ in parse_query("یو اے ای -روس بھارت").name_runs]
+        ['یو اے', 'یو اے ای', 'اے ای']
+        >>> parse_query("چیمپئنز ٹرافی، پاکستان").name_runs
+        (('چیمپینز ٹرافی', 'چیمپئنز ٹرافی'),)
+        """
+        out: dict[str, str] = {}
+        runs: list[list[TextItem]] = [[]]
+        for clause in self.clauses:
+            item = clause.alternatives[0] if len(clause.alternatives) == 1 else None
+            if (
+                clause.occur != "should"
+                or item is None
+                or item.word is None
+                or item.title_only
+                or item.phrase
+            ):
+                runs.append([])
+                continue
+            if _PUNCTUATION_START.search(item.raw):  # (no name goes on over punctuation)
+                runs.append([])
+            runs[-1].append(item)
+            if _PUNCTUATION_END.search(item.raw):
+                runs.append([])
+        for run in runs:
+            for i in range(len(run)):
+                for j in range(i + MIN_RUN, min(len(run), i + MAX_RUN) + 1):
+                    name = " ".join(a.terms[0] for a in run[i:j])
+                    typed = self.text[run[i].start : run[j - 1].end]
+                    typed = _PUNCTUATION_START.sub("", _PUNCTUATION_END.sub("", typed))
+                    out.setdefault(name, typed)
+        return tuple(out.items())[:MAX_RUNS]
 
     @property
     def entity_groups(self) -> tuple[tuple[tuple[str, int], ...], ...]:
@@ -249,13 +312,29 @@ class Query:
         """
         variants = self.variant_map
         return frozenset(
-            v
+            t
             for c in self.clauses
             if c.occur != "must_not"
             for a in c.alternatives
-            for t in a.terms
-            for v in (t, *(variants.get(t, ()) if a.word else ()))
-        )
+            for v in (" ".join(a.terms), *(variants.get(a.name, ()) if a.name is not None else ()))
+            for t in v.split(" ")
+            if t
+        ) | frozenset(t for v in self.run_variants for t in v.split(" "))
+
+    @property
+    def run_variants(self) -> tuple[str, ...]:
+        """The variants (:attr:`variants`) of the query's runs of free-text words
+        (:attr:`name_runs`): looked for besides the words, as phrases where of several words.
+
+        >>> from dataclasses import replace
+        >>> q = parse_query("سعودی عرب")
+        >>> replace(q, variants=(("سعودی عرب", ("سعودیا",)),)).run_variants
+        ('سعودیا',)
+        """
+        if not self.variants:
+            return ()
+        variants = self.variant_map
+        return tuple(dict.fromkeys(v for name, _ in self.name_runs for v in variants.get(name, ())))
 
     @property
     def has_filters(self) -> bool:

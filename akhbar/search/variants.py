@@ -4,16 +4,20 @@ The analyzer's matching keys make most spellings of a name one term (``لاور�
 but not all: ``یوکرین`` / ``یوکرائن``, ``سویڈن`` / ``سوئیڈن``, ``پنسلوانیا`` / ``پینسلوینیا``
 differ by a letter, ``بھارت`` / ``انڈیا`` / ``ہندوستان`` are one country's names, and a name
 glued to the word before it (``جوبائیڈن``) is one word to the analyzer.  The entity linker
-already groups them: one canonical entity of the store with several one-word aliases.  A
-free-text word of a query that is a one-word alias of an entity also looks for the entity's
-other one-word aliases that the archive holds, when they are the same name:
+already groups them: one canonical entity of the store with several aliases.  A free-text
+word of a query, or a name of several words typed as one (``بنگلادیش``, searched as the
+phrase ``بنگلا دیش``), that is an alias of an entity also looks for the entity's other
+aliases that the archive holds, when they are the same name:
 
 * a spelling of it: at most :func:`max_edits` letters apart, or one beginning or ending with
   the other, of :data:`MIN_GLUED` letters or more (a name glued to a first name or a title:
   ``جوبائیڈن``, ``ڈاکٹرمصدق``);
+* a name of several words: another of as many words, each word a spelling of its own
+  (``بنگلا دیش`` / ``بنگلہ دیش``);
 * or, for a place or a body the shipped gazetteer knows (the entity has its English name:
-  the gazetteer's rows of one item gave it its names), any of its names (``انڈیا`` also finds
-  ``بھارت``, ``چائنا`` ``چین``).
+  the gazetteer's rows of one item gave it its names), any of its names, of any number of
+  words, looked for as phrases (``انڈیا`` also finds ``بھارت``, ``چائنا`` ``چین``,
+  ``امارات`` ``یو اے ای``).
 
 A person's other one-word aliases that are not a spelling of the word are left alone (a wrong
 merge must not turn one name into another), and so is a word the linker treats as shared by
@@ -52,9 +56,9 @@ MIN_LETTERS = 3
 #: Shortest name found glued to another word: a shorter one is too often the end of another
 #: name (``نند`` ends ``پریاانند``, a glued ``پریا انند``).
 MIN_GLUED = 4
-#: Most words of one query looked up (a pasted passage: its first ones).
-MAX_WORDS = 64
-#: Most aliases read for one lookup (an entity of thousands of one-word names is no name).
+#: Most names of one query looked up (a pasted passage: its first ones).
+MAX_WORDS = 96  # (a query's 64 terms at most, and its runs of words: query.MAX_RUNS)
+#: Most aliases read for one name looked up (an entity of thousands of names is no name).
 MAX_ROWS = 1000
 
 
@@ -101,22 +105,44 @@ def name_variants(
     words: Sequence[str],
     held: Callable[[str], int | None],
 ) -> dict[str, tuple[str, ...]]:
-    """For each of ``words`` (analyzer terms) that is a one-word alias of an entity of the
-    store, the entity's other one-word aliases that are the same name (see the module's
-    rules) and that ``held(term)`` (the number of articles holding it; None or 0: none) says
-    the archive holds: at most :data:`MAX_VARIANTS`, the most held first.  Words with none are
-    left out.  A store without entities has none."""
-    looked = [w for w in dict.fromkeys(words) if len(w) >= MIN_LETTERS][:MAX_WORDS]
+    """For each of ``words`` (a word's analyzer term, or the terms of a name of several words
+    joined by one space, as a name written joined is searched: ``بنگلا دیش``) that is an
+    alias of an entity of the store (written spaced or joined), the entity's other aliases
+    that are the same name (see the module's rules; a name of several words is a spelling of
+    another of as many words when each word is) and that ``held(term)`` (the number of
+    articles holding it; None or 0: none) says the archive holds, every word of it: at most
+    :data:`MAX_VARIANTS`, the most held first, each as its analyzer terms joined by one space
+    (a variant of several words is looked for as a phrase).  A variant that holds the name
+    itself (``متحدہ عرب امارات`` for ``امارات``) is none: the name finds it already.  Words
+    with none are left out.  A store without entities has none.
+
+    >>> import sqlite3
+    >>> conn = sqlite3.connect(":memory:")
+    >>> _ = conn.executescript('''
+    ...   CREATE TABLE entities (id INTEGER PRIMARY KEY, type TEXT, english TEXT);
+    ...   CREATE TABLE entity_aliases (key TEXT, type TEXT, entity INTEGER, last TEXT, words INT);
+    ...   INSERT INTO entities VALUES (1, 'LOCATION', 'Bangladesh');
+    ...   INSERT INTO entity_aliases VALUES ('بنگلادیش', 'LOCATION', 1, 'بنگلادیش', 1),
+    ...     ('بنگلہ دیش', 'LOCATION', 1, 'دیش', 2);
+    ... ''')
+    >>> name_variants(conn, ["بنگلا دیش"], {"بنگلہ": 3, "دیش": 9}.get)
+    {'بنگلا دیش': ('بنگلہ دیش',)}
+    """
+    looked = [w for w in dict.fromkeys(words) if len(w.replace(" ", "")) >= MIN_LETTERS]
+    looked = looked[:MAX_WORDS]
     if not looked:
         return {}
-    marks = ", ".join("?" * len(looked))
+    by_compact: dict[str, list[str]] = {}
+    for name in looked:
+        by_compact.setdefault(name.replace(" ", ""), []).append(name)
+    marks = ", ".join("?" * len(by_compact))
     try:
         rows = conn.execute(
-            "SELECT a.key, b.key, e.type, e.english FROM entity_aliases a "
-            "JOIN entity_aliases b ON b.entity = a.entity AND b.words = 1 AND b.key <> a.key "
+            "SELECT replace(a.key, ' ', ''), b.key, e.type, e.english FROM entity_aliases a "
+            "JOIN entity_aliases b ON b.entity = a.entity AND b.key <> a.key "
             "JOIN entities e ON e.id = a.entity "
-            f"WHERE a.key IN ({marks}) AND a.words = 1 LIMIT ?",
-            [*looked, MAX_ROWS],
+            f"WHERE replace(a.key, ' ', '') IN ({marks}) LIMIT ?",
+            [*by_compact, MAX_ROWS * len(by_compact)],
         ).fetchall()
     except sqlite3.OperationalError:  # a store from before entities
         return {}
@@ -124,17 +150,48 @@ def name_variants(
 
     shared = shared_name_words()
     found: dict[str, dict[str, int]] = {}
-    for word, other, kind, english in rows:
-        if word in shared or other in shared:
+    for compact, other_key, kind, english in rows:
+        other = _as_terms(other_key)
+        if not other:
             continue
         synonym = kind != "PERSON" and english is not None
-        if not (synonym or same_name(word, other)):
-            continue
-        count = held(other) or 0
-        if count > 0:
-            found.setdefault(word, {})[other] = count
+        for name in by_compact[compact]:
+            mine = name.split(" ")
+            theirs = other.split(" ")
+            if _holds(theirs, mine) or (len(mine) == 1 and name in shared):
+                continue
+            if len(theirs) == 1 and other in shared:
+                continue
+            if not (synonym or _same_words(mine, theirs)):
+                continue
+            count = min((held(t) or 0) for t in theirs)
+            if count > 0:
+                found.setdefault(name, {})[other] = count
     return {
         w: tuple(sorted(found[w], key=lambda t: (-found[w][t], t))[:MAX_VARIANTS])
         for w in looked
         if w in found
     }
+
+
+@lru_cache(maxsize=4096)
+def _as_terms(key: str) -> str:
+    """An alias key as the analyzer's terms of it joined by one space (what the index holds:
+    a name written joined is cut, ``جوبائیڈن`` → ``جو باییڈن``)."""
+    from akhbar.text.analyzer import terms
+
+    return " ".join(terms(key))
+
+
+def _holds(words: Sequence[str], part: Sequence[str]) -> bool:
+    """Whether ``part`` stands in ``words`` (contiguous, in order)."""
+    n = len(part)
+    return any(list(words[i : i + n]) == list(part) for i in range(len(words) - n + 1))
+
+
+def _same_words(mine: Sequence[str], theirs: Sequence[str]) -> bool:
+    """Whether two names of as many words spell each other word by word (:func:`same_name`)
+    and differ."""
+    return len(mine) == len(theirs) and all(
+        same_name(a, b) for a, b in zip(mine, theirs, strict=True)
+    )

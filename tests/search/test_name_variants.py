@@ -1,7 +1,8 @@
 """Spelling variants of names meet in free text (``SearchConfig.name_variants``): a word that is
-a one-word name of an entity also matches the entity's other one-word names that spell it
-otherwise (``یوکرائن`` / ``یوکرین``) or, for a place of the gazetteer, name it otherwise
-(``انڈیا`` / ``بھارت``); the result, the CLI, the API and the page say which."""
+a name of an entity also matches the entity's other names that spell it otherwise (``یوکرائن`` /
+``یوکرین``) or, for a place of the gazetteer, name it otherwise (``انڈیا`` / ``بھارت``); so do
+names of several words, written joined or typed as words (``بنگلادیش`` / ``بنگلہ دیش``, ``یو
+اے ای`` / ``متحدہ عرب امارات``); the result, the CLI, the API and the page say which."""
 
 from __future__ import annotations
 
@@ -46,16 +47,20 @@ def key(word: str) -> str:
 def variants_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The articles above through the real pipeline: the linker makes یوکرین / یوکرائن one
     place and بھارت / انڈیا one (the gazetteer's Wikidata groups)."""
-    folder = tmp_path_factory.mktemp("variants")
+    return _ingested(tmp_path_factory.mktemp("variants"), ARTICLES)
+
+
+def _ingested(folder: Path, articles: list[tuple[str, str]]) -> Path:
+    """A store of ``(id, text)`` articles built by the real pipeline in ``folder``."""
     src = folder / "news.jsonl"
     src.write_text(
         "".join(
             json.dumps({"id": i, "source": "s", "text": t}, ensure_ascii=False) + "\n"
-            for i, t in ARTICLES
+            for i, t in articles
         ),
         encoding="utf-8",
     )
-    return build(folder / "v.db", [src])
+    return build(folder / "store.db", [src])
 
 
 @pytest.fixture(params=BACKENDS)
@@ -337,3 +342,135 @@ def test_a_search_as_typed_stays_so_on_its_links(web: TestClient) -> None:
     plain = web.get("/", params={"q": "روس یوکرائن"}).text
     assert "exact=1" in plain  # (the notice's link to the search as typed)
     assert not [h for h in re.findall(r'href="(/articles/[^"]+)"', plain) if "exact=1" in h]
+
+
+# ---- names of several words ----------------------------------------------------------------
+
+PLACES = [
+    ("b1", "بنگلادیش نے سری لنکا کو ٹیسٹ میچ میں شکست دے دی۔"),
+    ("b2", "بنگلہ دیش میں سیلاب سے ہزاروں افراد بے گھر ہو گئے۔"),
+    ("b3", "متحدہ عرب امارات میں نئے ویزا قوانین نافذ ہو گئے۔"),
+    ("b4", "پاکستانی ٹیم اگلے ماہ یو اے ای میں سیریز کھیلے گی۔"),
+    ("b5", "سعودی عرب نے تیل کی پیداوار کم کر دی۔"),
+    ("b6", "وزیر اعظم سعودیہ کے دورے پر روانہ ہو گئے۔"),
+    ("b7", "لاہور میں بارش سے موسم خوشگوار ہو گیا۔"),
+]
+
+
+@pytest.fixture(scope="module")
+def places_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The articles above through the real pipeline: the linker makes each country's names
+    (the gazetteer's, and the joined بنگلادیش) one entity."""
+    return _ingested(tmp_path_factory.mktemp("places"), PLACES)
+
+
+def test_the_store_groups_the_names_of_several_words(places_db: Path) -> None:
+    conn = sqlite3.connect(places_db)
+    groups = {
+        q: set(keys.split("|"))
+        for q, keys in conn.execute(
+            "SELECT e.wikidata, group_concat(a.key, '|') FROM entities e "
+            "JOIN entity_aliases a ON a.entity = e.id GROUP BY e.id"
+        )
+    }
+    # (the joined spelling's alias is the word as written; the analyzer cuts it in two)
+    assert groups["Q902"] == {"".join(terms("بنگلادیش")), " ".join(terms("بنگلہ دیش"))}
+    assert groups["Q878"] == {" ".join(terms("متحدہ عرب امارات")), " ".join(terms("یو اے ای"))}
+    assert groups["Q851"] == {" ".join(terms("سعودی عرب")), key("سعودیہ")}
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+@pytest.mark.parametrize(
+    ("query", "found", "shown", "typed_finds", "run"),
+    [
+        # a name written joined is searched as its two words; its other spelling too
+        ("بنگلادیش", {"b1", "b2"}, {"بنگلادیش": ["بنگلہ دیش"]}, {"b1"}, False),
+        ("سعودیہ", {"b5", "b6"}, {"سعودیہ": ["سعودی عرب"]}, {"b6"}, False),
+        # a name of several words typed as words (a run; on the index): the joined spelling
+        # (cut) is a phrase of it, marked and ranked as the name (دیش found it already)
+        ("بنگلہ دیش", {"b1", "b2"}, {"بنگلہ دیش": ["بنگلا دیش"]}, {"b1", "b2"}, True),
+        # another name of a gazetteer place, of another number of words
+        ("یو اے ای", {"b3", "b4"}, {"یو اے ای": ["متحدہ عرب امارات"]}, {"b4"}, True),
+    ],
+)
+def test_names_of_several_words_find_their_other_spellings(
+    places_db: Path,
+    backend: str,
+    query: str,
+    found: set[str],
+    shown: dict[str, list[str]],
+    typed_finds: set[str],
+    run: bool,
+) -> None:
+    if run and backend != "index":
+        # FTS5 cannot weigh a run's variant against the words typed: the words as typed
+        with open_backend(places_db, backend) as a:
+            result = a.search(query)
+            assert (result.variants, set(ids(result)) & found) == ((), typed_finds)
+        return
+    with open_backend(places_db, backend) as a:
+        result = a.search(query)
+        assert set(ids(result)) >= found
+        assert result.to_dict()["variants"] == shown
+        # the spelling typed ranks first on the index (FTS5 matches a variant as an
+        # alternative, unweighed); the other spelling's article is marked in its snippet
+        if backend == "index":
+            assert result.hits[0].id in typed_finds
+        for hit in result.hits:
+            if hit.id in found:
+                marked = " ".join(hit.snippet.text[s:e] for s, e in hit.snippet.highlights)
+                assert marked, hit.id
+        # as typed: its own spelling
+        typed = a.search(query, exact=True)
+        assert (set(ids(typed)) & found, typed.variants) == (typed_finds, ())
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_a_quoted_name_and_words_that_are_no_name_keep_to_themselves(
+    places_db: Path, backend: str
+) -> None:
+    with open_backend(places_db, backend) as a:
+        assert ids(a.search('"یو اے ای"')) == ["b4"]
+        result = a.search("سیلاب بارش")
+        assert (set(ids(result)), result.variants) == ({"b2", "b7"}, ())
+
+
+def test_a_variant_holding_the_name_is_none(tmp_path: Path) -> None:
+    # متحدہ عرب امارات holds امارات: the word finds it already, so it is no variant of it
+    conn = sqlite3.connect(":memory:")
+    conn.executescript(
+        "CREATE TABLE entities (id INTEGER PRIMARY KEY, type TEXT, english TEXT);"
+        "CREATE TABLE entity_aliases (key TEXT, type TEXT, entity INTEGER, last TEXT, words INT);"
+    )
+    conn.execute("INSERT INTO entities VALUES (1, 'LOCATION', 'United Arab Emirates')")
+    for name in ("امارات", "متحدہ عرب امارات", "یو اے ای"):
+        words = terms(name)
+        conn.execute(
+            "INSERT INTO entity_aliases VALUES (?, 'LOCATION', 1, ?, ?)",
+            (" ".join(words), words[-1], len(words)),
+        )
+    found = name_variants(conn, [key("امارات")], lambda _: 3)
+    assert found == {key("امارات"): (" ".join(terms("یو اے ای")),)}
+    # a variant one of whose words no article holds is none
+    assert name_variants(conn, [key("امارات")], {"یو": 3, "اے": 3}.get) == {}
+    # a person's name of several words: another of as many words, each a spelling of its own
+    conn.execute("INSERT INTO entities VALUES (2, 'PERSON', NULL)")
+    for name in ("ڈونلڈ ٹرمپ", "ڈونالڈ ٹرمپ", "ایوانکا ٹرمپ", "ٹرمپ"):
+        words = terms(name)
+        conn.execute(
+            "INSERT INTO entity_aliases VALUES (?, 'PERSON', 2, ?, ?)",
+            (" ".join(words), words[-1], len(words)),
+        )
+    found = name_variants(conn, [" ".join(terms("ڈونلڈ ٹرمپ"))], lambda _: 3)
+    assert found == {" ".join(terms("ڈونلڈ ٹرمپ")): (" ".join(terms("ڈونالڈ ٹرمپ")),)}
+
+
+def test_api_and_page_say_which_names_of_several_words(places_db: Path) -> None:
+    with TestClient(create_app(places_db), raise_server_exceptions=False) as web:
+        body = web.get("/api/search", params={"q": "یو اے ای، لاہور"}).json()
+        assert body["variants"] == {"یو اے ای": ["متحدہ عرب امارات"]}
+        assert {h["id"] for h in body["hits"]} == {"b3", "b4", "b7"}
+        page = web.get("/", params={"q": "یو اے ای"}).text
+        assert 'class="variants"' in page
+        assert "متحدہ عرب امارات" in page
+        assert "<mark>متحدہ عرب امارات</mark>" in web.get("/articles/b3?q=یو اے ای").text
