@@ -162,9 +162,11 @@ class SearchResult:
     nothing: its names in Latin letters as ``entity:`` filters (``SearchConfig.entity_names``);
     hits and the rest are then its own.  ``suggested_query``, when not None, is a spelling
     suggestion for a query that found nothing (``SearchConfig.suggest``; not run).
-    ``variants`` names, for each word of the query run that is a name the archive also spells
-    otherwise, those spellings, which the word matched too (``SearchConfig.name_variants``):
-    ``(("یوکرائن", ("یوکرین",)),)``, the words as typed and the variants as usually written.
+    ``variants`` names, for each name of the query run (a word, a name written joined, or on
+    the index words typed one after the other) that the archive also spells otherwise, those
+    spellings, which the name matched too (``SearchConfig.name_variants``):
+    ``(("یوکرائن", ("یوکرین",)),)``, ``(("یو اے ای", ("متحدہ عرب امارات",)),)``: the names as
+    typed and the variants as usually written.
     """
 
     query: str

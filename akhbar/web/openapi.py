@@ -134,10 +134,11 @@ def _schemas() -> dict[str, Any]:
             variants={
                 "type": "object",
                 "additionalProperties": {"type": "array", "items": _S},
-                "description": "Each word of the query run that is a name the archive also "
-                "spells otherwise, with those spellings, which it matched too (`یوکرائن`: "
-                "[`یوکرین`]; `انڈیا`: [`بھارت`, `ہندوستان`] for a place of the gazetteer). "
-                "Empty with `exact=true`.",
+                "description": "Each name of the query run (a word, a name written joined, "
+                "words typed one after the other) that the archive also spells otherwise, as "
+                "typed, with those spellings, which it matched too (`یوکرائن`: [`یوکرین`]; "
+                "`انڈیا`: [`بھارت`, `ہندوستان`] for a place of the gazetteer; `یو اے ای`: "
+                "[`متحدہ عرب امارات`]). Empty with `exact=true`.",
             },
             restored_query={
                 "type": ["string", "null"],

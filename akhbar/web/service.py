@@ -286,9 +286,9 @@ class Service:
         phrases as words matched nothing: its names in Latin letters as ``entity:`` filters;
         what every other key then describes; never with ``exact``), ``suggested_query``
         (None, or, when nothing was found, ``query`` with each word no article holds spelled as
-        the nearest word articles hold: a suggestion, not run), ``variants`` (each word of the
-        query run that is a name the archive also spells otherwise, as typed, with those
-        spellings, which it matched too; empty with ``exact``),
+        the nearest word articles hold: a suggestion, not run), ``variants`` (each name of the
+        query run, a word or several, that the archive also spells otherwise, as typed, with
+        those spellings, which it matched too; empty with ``exact``),
         ``q``, ``filters`` (``{source, lang, entity, after, before}``, None when not given),
         ``total`` (hits, near-duplicates collapsed), ``total_is_exact`` (False when the engine
         estimated ``total`` rather than counted it), ``total_articles`` (matching articles, what
