@@ -50,7 +50,7 @@ from akhbar.search.evaluate import (  # noqa: E402
     rank_queries,
 )
 from akhbar.search.spelling import shown_form  # noqa: E402
-from akhbar.search.variants import name_variants, same_name  # noqa: E402
+from akhbar.search.variants import name_variants, same_words  # noqa: E402
 
 Ranks = dict[str, int | None]
 
@@ -85,10 +85,7 @@ def respelled(
                 raw = text[start:end]
                 letters = raw.strip("،؛:;,.!؟?\"'“”‘’()[]")
                 written = " ".join(shown_form(t) for t in variant.split(" "))
-                mine, theirs = name.split(" "), variant.split(" ")
-                spelled = len(mine) == len(theirs) and all(
-                    same_name(a, b) for a, b in zip(mine, theirs, strict=True)
-                )
+                spelled = same_words(name.split(" "), variant.split(" "))
                 n += 1
                 yield {
                     "qid": f"{q['qid']}~{n}",

@@ -91,8 +91,6 @@ from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, NamedTuple, Self, SupportsIndex, TypeVar, cast
 
-import regex
-
 from akhbar.search.fts import fts_tokens, phrase
 from akhbar.search.index import SearchIndex, open_index, store_reanalyzed
 from akhbar.search.index_search import NO_VARIANTS, IndexSearch, Variants
@@ -101,6 +99,7 @@ from akhbar.search.query import (
     Query,
     QueryError,
     TextItem,
+    bare,
     name_entities,
     parse_query,
     relax_phrases,
@@ -117,7 +116,6 @@ if TYPE_CHECKING:
 
 _T = TypeVar("_T")
 #: What stands at the start or end of a word as typed but is none of its letters or digits.
-_EDGE_MARKS = regex.compile(r"^[^\p{L}\p{M}\p{N}]+|[^\p{L}\p{M}\p{N}]+$")
 
 __all__ = ["Archive", "SearchConfig", "needles", "open_archive"]
 
@@ -1122,17 +1120,7 @@ class Archive:
     def _store_cached(self, key: tuple[str, str], compute: Callable[[], _T]) -> _T:
         """``compute()``, kept under ``key`` until the store changes (``PRAGMA data_version``)
         or more than the query cache's size of such values are kept (then all are dropped)."""
-        version = self._conn.execute("PRAGMA data_version").fetchone()[0]
-        if version != self._store_version:
-            self._store_cache.clear()
-            self._store_version = version
-        if key in self._store_cache:
-            return cast(_T, self._store_cache[key])
-        value = compute()
-        if len(self._store_cache) >= max(4 * self.config.query_cache, 1):
-            self._store_cache.clear()
-        self._store_cache[key] = value
-        return value
+        return self._store_cached_many(key[0], [key[1]], lambda _: [compute()])[0]
 
     def _store_cached_many(
         self, kind: str, keys: list[str], compute: Callable[[list[str]], list[_T]]
@@ -1197,7 +1185,7 @@ def _shown_variants(query: Query) -> tuple[tuple[str, tuple[str, ...]], ...]:
         for item in clause.alternatives:
             if item.name is None or item.name not in variants:
                 continue
-            word = _EDGE_MARKS.sub("", item.raw) or item.raw  # (the word's own punctuation)
+            word = bare(item.raw) or item.raw  # (the word's own punctuation)
             out.setdefault(word, _shown(variants[item.name]))
     for name, typed in query.name_runs:
         if name in variants:

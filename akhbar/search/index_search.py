@@ -187,7 +187,7 @@ class IndexSearch:
         False: the name is a phrase, its words do not score alone, so the whole name's), x
         ``other_name_boost`` for another name than a spelling of it (``name`` holds the
         terms of a name of several words joined by a space too)."""
-        from akhbar.search.variants import same_name
+        from akhbar.search.variants import same_words
 
         schema, cfg = self.index.schema, self.config
         searcher = self.index.searcher
@@ -203,10 +203,7 @@ class IndexSearch:
             # (the words it shares with the name score by themselves already)
             lacks = [w for w in mine if w not in theirs] if words else mine
             scale = cfg.variant_boost * min(1.0, idf(lacks) / max(idf(theirs), 1e-9))
-            spelled = len(theirs) == len(mine) and all(
-                same_name(a, b) for a, b in zip(mine, theirs, strict=True)
-            )
-            if not spelled:
+            if not same_words(mine, theirs):
                 scale *= cfg.other_name_boost
             parts.append(self._boosted(self._body_phrase(theirs), scale))
             if cfg.index_title_boost > 0:

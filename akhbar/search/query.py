@@ -97,6 +97,7 @@ __all__ = [
     "Query",
     "QueryError",
     "TextItem",
+    "bare",
     "name_entities",
     "parse_query",
     "quote",
@@ -111,8 +112,10 @@ MAX_QUERY_CHARS = 1000
 MAX_TERMS = 64
 
 # Punctuation (not a letter, mark or digit) at the start or the end of a word as typed.
-_PUNCTUATION_START = regex.compile(r"^[^\p{L}\p{M}\p{N}]+")
-_PUNCTUATION_END = regex.compile(r"[^\p{L}\p{M}\p{N}]+$")
+_PUNCTUATION = r"[^\p{L}\p{M}\p{N}]+"
+_PUNCTUATION_START = regex.compile("^" + _PUNCTUATION)
+_PUNCTUATION_END = regex.compile(_PUNCTUATION + "$")
+_EDGE_PUNCTUATION = regex.compile(f"^{_PUNCTUATION}|{_PUNCTUATION}$")
 #: Fewest and most words of a run of free-text words looked up as a name (:attr:`Query.name_runs`),
 #: and most runs of one query.
 MIN_RUN = 2
@@ -167,6 +170,15 @@ class QueryError(ValueError):
         """The query and a caret under the error position (for terminals)."""
         line = query.translate(_CONTROLS)
         return f"{line}\n{' ' * min(self.position, len(line))}^"
+
+
+def bare(typed: str) -> str:
+    """``typed`` without the punctuation around it (the word's own: ``ٹرافی،`` → ``ٹرافی``).
+
+    >>> bare("«سعودی عرب»،")
+    'سعودی عرب'
+    """
+    return str(_EDGE_PUNCTUATION.sub("", typed))
 
 
 @dataclass(frozen=True, slots=True)
@@ -290,8 +302,7 @@ class Query:
                 for j in range(i + MIN_RUN, min(len(run), i + MAX_RUN) + 1):
                     name = " ".join(a.terms[0] for a in run[i:j])
                     typed = self.text[run[i].start : run[j - 1].end]
-                    typed = _PUNCTUATION_START.sub("", _PUNCTUATION_END.sub("", typed))
-                    out.setdefault(name, typed)
+                    out.setdefault(name, bare(typed))
         return tuple(out.items())[:MAX_RUNS]
 
     @property

@@ -47,7 +47,7 @@ from functools import lru_cache
 
 import regex
 
-__all__ = ["MAX_VARIANTS", "max_edits", "name_variants", "same_name"]
+__all__ = ["MAX_VARIANTS", "max_edits", "name_variants", "same_name", "same_words"]
 
 #: Most variants one word also looks for (the ones the most articles hold).
 MAX_VARIANTS = 4
@@ -162,7 +162,7 @@ def name_variants(
                 continue
             if len(theirs) == 1 and other in shared:
                 continue
-            if not (synonym or _same_words(mine, theirs)):
+            if not (synonym or same_words(mine, theirs)):
                 continue
             count = min((held(t) or 0) for t in theirs)
             if count > 0:
@@ -189,9 +189,13 @@ def _holds(words: Sequence[str], part: Sequence[str]) -> bool:
     return any(list(words[i : i + n]) == list(part) for i in range(len(words) - n + 1))
 
 
-def _same_words(mine: Sequence[str], theirs: Sequence[str]) -> bool:
-    """Whether two names of as many words spell each other word by word (:func:`same_name`)
-    and differ."""
+def same_words(mine: Sequence[str], theirs: Sequence[str]) -> bool:
+    """Whether two names (their words' analyzer terms) have as many words, each a spelling of
+    the other's (:func:`same_name`).
+
+    >>> same_words(["بنگلا", "دیش"], ["بنگلہ", "دیش"]), same_words(["یو", "اے", "ای"], ["امارات"])
+    (True, False)
+    """
     return len(mine) == len(theirs) and all(
         same_name(a, b) for a, b in zip(mine, theirs, strict=True)
     )
