@@ -6,6 +6,10 @@ each alias written ``--written`` times or more is searched as a user types it (i
 surface, unquoted), with the name variants (``SearchConfig.name_variants``, shipped) and
 without; counted: the articles naming the entity among the first 1,000 hits.
 
+Then the acronyms: each alias written ``--written`` times or more that is letter names only
+(``پی سی بی``), of an entity named in 5 articles or more, searched as typed (no variants):
+the articles found (the total) and, of the first 100 hits, those naming the entity.
+
     .venv/bin/python benchmarks/name_reach.py DB [--top 15]
 
 Results: benchmarks/RETRIEVAL.md ("Names of several words").
@@ -24,8 +28,13 @@ sys.path.insert(0, str(ROOT))
 
 from akhbar.search import Archive  # noqa: E402
 from akhbar.search.query import QueryError  # noqa: E402
+from akhbar.text.analyzer import terms  # noqa: E402
+from akhbar.text.sentences import LETTER_NAMES  # noqa: E402
 
 HITS = 1000
+#: Hits read for an acronym, and fewest articles naming its entity.
+ACRONYM_HITS = 100
+ACRONYM_MIN = 5
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -78,7 +87,44 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     for surface, n, a, b in sorted(rows, key=lambda r: r[2] - r[3])[: args.top]:
         print(f"  {surface}: {a} -> {b} of {n}")
+    acronyms(conn, args.db, args.written, args.top)
     return 0
+
+
+def acronyms(conn: sqlite3.Connection, db: Path, written: int, top: int) -> None:
+    """Print what a search for each acronym of the store's entities finds (as typed)."""
+    letters = {t for name in LETTER_NAMES for t in terms(name)}
+    spellings = conn.execute(
+        "SELECT entity, surface FROM entity_aliases WHERE mentions >= ? AND words >= 2 "
+        "AND surface IS NOT NULL",
+        (written,),
+    ).fetchall()
+    rows = []
+    with Archive.open(db) as archive:
+        for eid, surface in spellings:
+            found = terms(surface)
+            if len(found) < 2 or not letters.issuperset(found) or "کے" in found:
+                continue
+            naming = {
+                r[0]
+                for r in conn.execute(
+                    "SELECT DISTINCT article FROM mentions WHERE entity = ?", (eid,)
+                )
+            }
+            if len(naming) < ACRONYM_MIN:
+                continue
+            total = archive.search(surface, limit=1, exact=True).total
+            hits = archive.top_rows(surface, ACRONYM_HITS, name_variants=False)
+            rows.append((surface, len(naming), total, len(hits), len(naming & set(hits))))
+    hits = sum(r[3] for r in rows)
+    naming_hits = sum(r[4] for r in rows)
+    print(
+        f"{len(rows)} acronyms: articles found as typed {sum(r[2] for r in rows):,}; of their "
+        f"first {ACRONYM_HITS} hits ({hits:,}), naming the entity {naming_hits:,} "
+        f"({naming_hits / max(hits, 1):.1%})"
+    )
+    for surface, n, total, shown, named in sorted(rows, key=lambda r: -r[1])[:top]:
+        print(f"  {surface}: {total:,} found; {named} of the first {shown} name it ({n} do)")
 
 
 if __name__ == "__main__":

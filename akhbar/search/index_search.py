@@ -108,6 +108,13 @@ class _Hit:
     cluster: int  # 0: none
 
 
+def _gated(gate: TQuery, parts: Sequence[TQuery]) -> TQuery:
+    """``parts`` scored where ``gate`` matches (and nowhere else); ``gate`` adds nothing."""
+    return TQuery.boolean_query(
+        [(Occur.Must, TQuery.const_score_query(gate, 0.0)), *((Occur.Should, p) for p in parts)]
+    )
+
+
 def _words(item: TextItem) -> list[str]:
     # Analyzer terms hold no whitespace; a term that did would be a phrase of its parts.
     return [w for t in item.terms for w in WHITESPACE.split(t) if w]
@@ -255,6 +262,24 @@ class IndexSearch:
         exact = TQuery.const_score_query(exact, 0.0)
         return TQuery.boolean_query([(Occur.Must, q) for q in (*pairs, exact)])
 
+    def _written(self, words: list[str]) -> TQuery:
+        """The words as a phrase in the body or the title."""
+        title = TQuery.phrase_query(self.index.schema, "title", list(words))
+        return _any([self._body_phrase(words), title])
+
+    def _name_variants(self, name: str, more: Sequence[str]) -> list[TQuery]:
+        """The other spellings ``more`` of a name of several words (``name``: its terms
+        joined by one space) in the body: a one-word one as a term, scaled as a variant
+        (:meth:`_variant_scales`), one of several words as a phrase (:meth:`_phrase_variants`)."""
+        schema = self.index.schema
+        terms = [v for v in more if " " not in v]
+        parts = [
+            self._boosted(TQuery.term_query(schema, "body", term), scale)
+            for term, scale in self._variant_scales(name, terms)  # (one for several)
+        ]
+        parts.extend(self._phrase_variants(name, [v for v in more if " " in v], words=False))
+        return parts
+
     def _item(self, item: TextItem, variants: Variants = NO_VARIANTS) -> TQuery | None:
         schema, cfg = self.index.schema, self.config
         words = _words(item)
@@ -276,11 +301,7 @@ class IndexSearch:
         if cfg.index_title_boost > 0:
             title = TQuery.phrase_query(schema, "title", list(words))
             parts.append(self._boosted(title, cfg.index_title_boost))
-        terms = [v for v in more if " " not in v]
-        for term, scale in self._variant_scales(" ".join(words), terms):  # (one for several)
-            parts.append(self._boosted(TQuery.term_query(schema, "body", term), scale))
-        phrases = [v for v in more if " " in v]
-        parts.extend(self._phrase_variants(" ".join(words), phrases, words=False))
+        parts.extend(self._name_variants(" ".join(words), more))
         return _any(parts)
 
     def _clause(self, clause: Clause, variants: Variants = NO_VARIANTS) -> TQuery | None:
@@ -292,14 +313,16 @@ class IndexSearch:
         """The free-text words of a clause that is one plain word, else None (a phrase,
         ``title:``, or alternatives).  With ``split_words``, an unquoted word the analyzer cuts
         in several terms (``اضافےکا`` → ``اضافے کا``, ``ٹی20`` → ``ٹی 20``) is several words,
-        as if typed with the space; without, it stays a phrase."""
+        as if typed with the space; without, it stays a phrase.  An acronym typed as its
+        letters (:attr:`TextItem.acronym`) is its letters: they rank as words, where the
+        acronym matches (:meth:`_positive`)."""
         if len(clause.alternatives) != 1:
             return None
         item = clause.alternatives[0]
         words = _words(item)
         if item.title_only or not words:
             return None
-        if len(words) > 1 and (item.phrase or not self.config.split_words):
+        if len(words) > 1 and not item.acronym and (item.phrase or not self.config.split_words):
             return None
         return words
 
@@ -311,7 +334,10 @@ class IndexSearch:
 
         Free text is one flat disjunction of term queries (the words' fields, and the pairs of
         adjacent words), which lets tantivy skip blocks that cannot reach the top hits; a pair
-        only joins it when one of its words does (so it never widens the match set).
+        only joins it when one of its words does (so it never widens the match set).  The
+        letters of an acronym (:attr:`TextItem.acronym`) match only where they are written
+        as it (a phrase), and there rank as the words would (their fields, their pairs); the
+        acronym's other names (:attr:`Query.variants`) match and rank as a name's variants.
         """
         searcher, schema, cfg = self.index.searcher, self.index.schema, self.config
         variants = query.variant_map
@@ -331,8 +357,14 @@ class IndexSearch:
             return None, frozenset(), _Ranking({})
         # The free-text words in query order (None: something else stands between two words).
         flat: list[str | None] = []
-        for _, words, _ in should:
+        #: What each word of ``flat`` needs to match (an acronym's letters: the acronym).
+        gates: list[TQuery | None] = []
+        written: dict[int, TQuery] = {}
+        for n, words, _ in should:
             flat.extend(words if words is not None else [None])
+            if words is not None and query.clauses[n].alternatives[0].acronym:
+                written[n] = self._written(words)
+            gates.extend([written.get(n)] * (len(words) if words is not None else 1))
         n_docs = searcher.num_docs
         freq = {w: searcher.doc_freq("body", w) for w in dict.fromkeys(flat) if w is not None}
         limit = n_docs * cfg.common_fraction
@@ -350,11 +382,20 @@ class IndexSearch:
             if words is None:
                 parts.append(q)
                 continue
-            plain = query.clauses[n].alternatives[0].word is not None
+            item = query.clauses[n].alternatives[0]
+            plain = item.word is not None
+            word_parts: list[TQuery] = []
             for word in words:
                 if word not in too_common:
                     more = variants.get(word, ()) if plain else ()
-                    parts.extend(self._word_parts(word, title_scale, more))
+                    word_parts.extend(self._word_parts(word, title_scale, more))
+            if n in written:  # the letters rank where the acronym is written, as words
+                gate = written[n]
+                parts.append(_gated(gate, word_parts))
+                more = variants.get(item.name or "", ())
+                parts.extend(self._name_variants(" ".join(words), more))
+            else:
+                parts.extend(word_parts)
         for name, _ in query.name_runs:  # a run of words that is a name: its other spellings
             more = variants.get(name, ())
             for term, scale in self._variant_scales(name, [v for v in more if " " not in v]):
@@ -363,11 +404,15 @@ class IndexSearch:
         if cfg.expand_neighbours > 0:
             parts.extend(self._neighbours([w for w in freq if w not in too_common], limit))
         if cfg.pair_boost > 0:
-            for a, b in pairwise(flat):
+            for (a, b), (gate_a, gate_b) in zip(pairwise(flat), pairwise(gates), strict=True):
                 if a is None or b is None or (a in too_common and b in too_common):
                     continue
-                pair = TQuery.term_query(schema, "pairs", a + PAIR_JOIN + b)
-                parts.append(self._boosted(pair, cfg.pair_boost))
+                pair = self._boosted(
+                    TQuery.term_query(schema, "pairs", a + PAIR_JOIN + b), cfg.pair_boost
+                )
+                for gate in dict.fromkeys(g for g in (gate_a, gate_b) if g is not None):
+                    pair = _gated(gate, [pair])
+                parts.append(pair)
         idf = {w: _idf(df, n_docs) for w, df in freq.items() if w not in too_common}
         ranking = _Ranking(idf, tuple(flat), {w: variants[w] for w in idf if w in variants})
         if must:  # free-text words (and pairs) then only rank

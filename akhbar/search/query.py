@@ -11,7 +11,10 @@ Syntax (positions in errors are 0-based character offsets into the query string)
     where the lexicon says so (``باكستان`` is ``پاکستان``, ``روبي`` ``روپے``, ``قيمتون``
     ``قیمتوں``: :func:`akhbar.text.keyboard.restore_keyboard`).  A two-word name typed as one
     word (``بنگلادیش``, ``عامرخان``: :func:`akhbar.text.words.joined_name`) is its two words as
-    a phrase, so it finds the name written either way and not each word alone.
+    a phrase, so it finds the name written either way and not each word alone.  So is an
+    acronym typed as the names of its letters (``پی سی بی``, ``آئی ایم ایف``, ``پی۔ٹی۔آئی``):
+    one name, not three common words (``کے`` is the postposition, never a letter of it:
+    ``پی ٹی آئی کے رہنما``; like a phrase, one that finds nothing is run as its letters).
 ``"a phrase"``
     The words in this order, next to each other (punctuation between them does not count).
     Inside quotes (a phrase or a field's value) ``""`` is one ``"``: :func:`quote` writes any
@@ -75,8 +78,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
+from functools import lru_cache
 from typing import Any, Literal
 
 import regex
@@ -85,6 +89,7 @@ from akhbar.text.analyzer import terms as analyze
 from akhbar.text.dates import find_dates
 from akhbar.text.keyboard import restore_keyboard
 from akhbar.text.normalize import FORMAT_INVISIBLES
+from akhbar.text.sentences import LETTER_NAMES
 from akhbar.text.words import joined_name
 
 __all__ = [
@@ -116,6 +121,7 @@ _PUNCTUATION = r"[^\p{L}\p{M}\p{N}]+"
 _PUNCTUATION_START = regex.compile("^" + _PUNCTUATION)
 _PUNCTUATION_END = regex.compile(_PUNCTUATION + "$")
 _EDGE_PUNCTUATION = regex.compile(f"^{_PUNCTUATION}|{_PUNCTUATION}$")
+_NOT_A_LETTER = regex.compile(_PUNCTUATION)
 #: Fewest and most words of a run of free-text words looked up as a name (:attr:`Query.name_runs`),
 #: and most runs of one query.
 MIN_RUN = 2
@@ -206,6 +212,17 @@ class TextItem:
         return self.terms[0] if len(self.terms) == 1 and not self.quoted else None
 
     @property
+    def acronym(self) -> bool:
+        """Whether the item is an acronym typed as the names of its letters (``پی سی بی``,
+        ``پی۔ٹی۔آئی``): a phrase that matches, whose letters rank as words.
+
+        >>> q = parse_query('پی سی بی "پی سی" بنگلادیش')
+        >>> [a.acronym for c in q.clauses for a in c.alternatives]
+        [True, False, False]
+        """
+        return self.phrase and not self.quoted and _letters(self.terms)
+
+    @property
     def name(self) -> str | None:
         """The terms of an unquoted item joined by one space, else None: what may also match
         the other spellings of a name (:attr:`Query.variants`), of one word or of several typed
@@ -270,12 +287,13 @@ class Query:
     def name_runs(self) -> tuple[tuple[str, str], ...]:
         """Runs of :data:`MIN_RUN` to :data:`MAX_RUN` free-text words next to each other in the
         query (unquoted, one term each, not ``title:``), each as its terms joined by one space
-        and as typed: a name of several words typed as words (``سعودی عرب``, ``یو اے ای``),
+        and as typed: a name of several words typed as words (``سعودی عرب``, ``عرب امارات``),
         whose other spellings (:attr:`variants`) the query also looks for.  At most
-        :data:`MAX_RUNS`, the first ones.
+        :data:`MAX_RUNS`, the first ones.  (An acronym typed as its letters, ``یو اے ای``, is
+        one item already: :attr:`TextItem.name`.)
 
-        >>> [n for n, _ in parse_query("یو اے ای -روس بھارت").name_runs]
-        ['یو اے', 'یو اے ای', 'اے ای']
+        >>> [n for n, _ in parse_query("متحدہ عرب امارات -روس بھارت").name_runs]
+        ['متحدہ عرب', 'متحدہ عرب امارات', 'عرب امارات']
         >>> parse_query("چیمپئنز ٹرافی، پاکستان").name_runs
         (('چیمپینز ٹرافی', 'چیمپئنز ٹرافی'),)
         """
@@ -567,10 +585,11 @@ def sources_matching(values: Iterable[str], names: Iterable[str]) -> list[str]:
 
 def _free_word(word: str) -> str:
     """A word of a phrase written so that, out of the quotes, it stays a word: quoted when it
-    would read as syntax (a leading ``+``/``-``, ``OR``, ``field:``, a quote of any kind).
+    would read as syntax (a leading ``+``/``-``, ``OR``, ``field:``, a quote of any kind) or
+    is a letter name (next to another it would be an acronym: :func:`_acronyms`).
 
-    >>> _free_word("روس"), _free_word("-روس"), _free_word("“روس")
-    ('روس', '"-روس"', '"“روس"')
+    >>> _free_word("روس"), _free_word("-روس"), _free_word("“روس"), _free_word("پی")
+    ('روس', '"-روس"', '"“روس"', '"پی"')
     """
     field_ = _FIELD.match(word)
     if (
@@ -578,6 +597,7 @@ def _free_word(word: str) -> str:
         or word == "OR"
         or (field_ and field_.group(1).lower() in FIELDS)
         or any(c in _QUOTES for c in word)
+        or _letters(analyze(word))
     ):
         return quote(word)
     return word
@@ -588,7 +608,9 @@ def relax_phrases(text: str) -> str | None:
     None when it has none: what a search that found nothing runs instead
     (``SearchConfig.relax_phrases``).
 
-    Only the words' order and adjacency are given up.  A phrase's words keep its place:
+    Only the words' order and adjacency are given up.  An acronym typed as its letters
+    (:attr:`TextItem.acronym`) is a phrase too: its letters become words, quoted each (so that
+    they stay apart).  A phrase's words keep its place:
     required stay required (``+"a b"`` → ``+a +b``), ``title:`` stays ``title:``, and in an
     ``OR`` group they become alternatives of the group.  Excluded phrases stay as they are
     (as words they would exclude more), and so do every filter and every other part.
@@ -597,6 +619,8 @@ def relax_phrases(text: str) -> str | None:
     'وزیر خارجہ +روس +کا title:ایران title:دورہ -"نہیں ہے" source:"a b"'
     >>> relax_phrases('"a -b OR source:x" OR c'), relax_phrases("روس -ایران") is None
     ('a OR "-b" OR "OR" OR "source:x" OR c', True)
+    >>> relax_phrases("پی سی بی، پی۔ٹی۔آئی")
+    '"پی" "سی" "بی"، "پی" "ٹی" "آئی"'
     """
     q, _ = _visible(text.translate(_CONTROLS))
     try:
@@ -634,9 +658,23 @@ def relax_phrases(text: str) -> str | None:
             else:
                 new = " ".join(it.prefix + w for w in words)
             edits.append((it.start, it.end, lead + new + trail))
+    try:
+        parsed = parse_query(q)
+    except QueryError:
+        parsed = None
+    for item in (a for c in parsed.clauses for a in c.alternatives) if parsed else ():
+        if item.acronym:  # (positions in q: it has no invisible character left)
+            typed = _EDGE_PUNCTUATION.sub("", q[item.start : item.end])
+            start = item.start + q[item.start : item.end].index(typed)
+            end = start + len(typed)
+            letters = " ".join(quote(w) for w in _NOT_A_LETTER.split(typed) if w)
+            # (a space from a quote it touches: ``"a b"سی بی``)
+            lead = " " if start > 0 and q[start - 1] in _QUOTES else ""
+            trail = " " if end < len(q) and q[end] in _QUOTES else ""
+            edits.append((start, end, lead + letters + trail))
     if not edits:
         return None
-    for start, end, new in reversed(edits):
+    for start, end, new in sorted(edits, reverse=True):
         q = q[:start] + new + q[end:]
     return q
 
@@ -876,6 +914,93 @@ def _or_pos(items: list[_Item | object], index: int, q: str) -> int:
     return 0
 
 
+@lru_cache(maxsize=1)
+def _letter_terms() -> frozenset[str]:
+    """The analyzer terms of the letter names (:data:`akhbar.text.sentences.LETTER_NAMES`)."""
+    return frozenset(t for name in LETTER_NAMES for t in analyze(name))
+
+
+#: A letter name that is also a common word (``کے`` 'of'): never a letter of an acronym typed
+#: as words (``پی ٹی آئی کے رہنما``, ``حکومت کے آئی ایم ایف سے``, ``پی سی بی کے سی او او``).
+_EDGE_WORDS = frozenset({"کے"})
+
+
+def _letters(terms: Sequence[str]) -> bool:
+    """Whether ``terms`` are letter names only, none of them also a common word
+    (:data:`_EDGE_WORDS`): ``پی ٹی آئی``, not ``کے پی``.
+
+    >>> _letters(analyze("پی ٹی آئی")), _letters(analyze("پی ٹی وی چینل")), _letters(["کے"])
+    (True, False, False)
+    """
+    known = _letter_terms()
+    return bool(terms) and all(t in known and t not in _EDGE_WORDS for t in terms)
+
+
+def _written_apart(value: str, found: Sequence[str]) -> bool:
+    """Whether each of the terms ``found`` in the word ``value`` is written apart from the
+    others, by punctuation (``پی۔ٹی۔آئی``), not cut by the analyzer from a word run together.
+
+    >>> _written_apart("پی۔ٹی۔آئی", analyze("پی۔ٹی۔آئی")), _written_apart("کےپی", ["کے", "پی"])
+    (True, False)
+    """
+    return len([w for w in _NOT_A_LETTER.split(value) if w]) == len(found)
+
+
+def _acronyms(clauses: list[Clause], text: str) -> list[Clause]:
+    """``clauses`` with each run of free-text items that are letter names, next to each other
+    in ``text`` with nothing but spaces between them, made one phrase: an acronym typed as
+    its letters (``پی سی بی``), whose letters alone are common words.  ``کے`` stays a word
+    between two runs (the postposition); a run of one letter stays as it is.
+
+    >>> q = parse_query("پی سی بی کے سربراہ")
+    >>> [(a.raw, a.phrase) for c in q.clauses for a in c.alternatives]
+    [('پی سی بی', True), ('کے', False), ('سربراہ', False)]
+    >>> q = parse_query("کے پی، ٹی وی بی بی سی کے سی ای او")
+    >>> [a.raw for c in q.clauses for a in c.alternatives]
+    ['کے', 'پی،', 'ٹی وی بی بی سی', 'کے', 'سی ای او']
+    """
+
+    def joins(clause: Clause) -> TextItem | None:
+        item = clause.alternatives[0] if len(clause.alternatives) == 1 else None
+        if clause.occur != "should" or item is None or item.quoted or item.title_only:
+            return None
+        return item if _letters(item.terms) else None
+
+    def apart(a: TextItem, b: TextItem) -> bool:
+        between = _IGNORED.sub("", text[a.end : b.start].translate(_CONTROLS))
+        return (
+            bool(between.strip())
+            or bool(_PUNCTUATION_END.search(a.raw))
+            or bool(_PUNCTUATION_START.search(b.raw))
+        )
+
+    runs: list[list[Clause]] = []
+    last: TextItem | None = None
+    for clause in clauses:
+        item = joins(clause)
+        if item is None or last is None or apart(last, item):
+            runs.append([clause])
+        else:
+            runs[-1].append(clause)
+        last = item
+    out: list[Clause] = []
+    for run in runs:
+        if len(run) < 2:
+            out.extend(run)
+            continue
+        items = [c.alternatives[0] for c in run]
+        first, end = items[0], items[-1].end
+        merged = replace(
+            first,
+            terms=tuple(t for a in items for t in a.terms),
+            phrase=True,
+            raw=text[first.start : end],
+            end=end,
+        )
+        out.append(Clause("should", (merged,)))
+    return out
+
+
 def _text_item(it: _Item, budget: list[int]) -> TextItem:
     found = tuple(analyze(it.value))
     budget[0] += len(found)
@@ -883,7 +1008,12 @@ def _text_item(it: _Item, budget: list[int]) -> TextItem:
         raise QueryError(f"too many words: at most {MAX_TERMS} terms per query", it.value_start)
     return TextItem(
         terms=found,
-        phrase=len(found) > 1 and (it.quoted or joined_name(it.value)),
+        phrase=len(found) > 1
+        and (
+            it.quoted
+            or joined_name(it.value)
+            or (_letters(found) and _written_apart(it.value, found))
+        ),
         title_only=it.field == "title",
         raw=it.value,
         start=it.start,
@@ -1004,7 +1134,7 @@ def parse_query(text: str) -> Query:
 
     query = Query(
         text=text,
-        clauses=tuple(clauses),
+        clauses=tuple(_acronyms(clauses, text)),
         sources=tuple(sources),
         sources_excluded=tuple(sources_ex),
         languages=tuple(langs),

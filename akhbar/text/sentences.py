@@ -36,7 +36,7 @@ from itertools import groupby
 from operator import attrgetter
 from typing import NamedTuple
 
-__all__ = ["Span", "split_paragraphs", "split_sentences"]
+__all__ = ["LETTER_NAMES", "Span", "split_paragraphs", "split_sentences"]
 
 
 class Span(NamedTuple):
@@ -109,6 +109,9 @@ def _after_any(words: list[str], before: str = r"\b", after: str = "") -> str:
 
 _ABBREVIATIONS = _load_words("sent_abbreviations.txt")
 _LETTER_NAMES = _load_words("sent_letter_names.txt")
+#: The Urdu spellings of the names of Latin letters (``پی``, ``ٹی``, ``آئی``): an acronym is
+#: written as a run of them (``پی ٹی آئی``, ``پی۔ٹی۔آئی``).
+LETTER_NAMES: frozenset[str] = frozenset(_LETTER_NAMES)
 _CLAUSE_FINAL = _load_words("sent_clause_final.txt")
 _LETTER_NAME_ALT = "|".join(_word_pattern(w) for w in sorted(_LETTER_NAMES, key=len, reverse=True))
 

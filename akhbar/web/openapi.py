@@ -135,8 +135,9 @@ def _schemas() -> dict[str, Any]:
                 "type": "object",
                 "additionalProperties": {"type": "array", "items": _S},
                 "description": "Each name of the query run (a word, a name written joined, "
-                "words typed one after the other) that the archive also spells otherwise, as "
-                "typed, with those spellings, which it matched too (`یوکرائن`: [`یوکرین`]; "
+                "an acronym typed as its letters, words typed one after the other) that the "
+                "archive also spells otherwise, as typed, with those spellings, which it "
+                "matched too (`یوکرائن`: [`یوکرین`]; "
                 "`انڈیا`: [`بھارت`, `ہندوستان`] for a place of the gazetteer; `یو اے ای`: "
                 "[`متحدہ عرب امارات`]). Empty with `exact=true`.",
             },
@@ -314,7 +315,8 @@ def openapi_document(limits: UploadLimits | None = None) -> dict[str, Any]:
                     "match, and paging. `q` is the query language: words, "
                     '`"phrases"`, `+required`, `-excluded`, `a OR b`, `title:`, `source:`, '
                     '`lang:`, `entity:`, `after:`, `before:`, `date:`; inside quotes `""` '
-                    'is a quote (`source:"say ""hi"" tv"`). Filter parameters are added to `q` '
+                    'is a quote (`source:"say ""hi"" tv"`); an acronym typed as its letters '
+                    "(`پی سی بی`) is one name. Filter parameters are added to `q` "
                     "as quoted values. "
                     f"Paging stops at hit {MAX_DEPTH}."
                 ),

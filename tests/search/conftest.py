@@ -34,6 +34,20 @@ def build(db: Path, paths: list[Path], *, index: bool = True) -> Path:
     return db
 
 
+def ingested(folder: Path, articles: list[tuple[str, str]]) -> Path:
+    """A store (and its index) of ``(id, text)`` articles built by the real pipeline in
+    ``folder``."""
+    src = folder / "news.jsonl"
+    src.write_text(
+        "".join(
+            json.dumps({"id": i, "source": "s", "text": t}, ensure_ascii=False) + "\n"
+            for i, t in articles
+        ),
+        encoding="utf-8",
+    )
+    return build(folder / "store.db", [src])
+
+
 #: The two ways a search runs: the index (when it is current), and FTS5 in the store.
 BACKENDS = ("index", "fts5")
 

@@ -149,6 +149,41 @@ def test_a_joined_two_word_name_is_a_phrase_of_its_words() -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # an acronym typed as its letters is one name (its letters alone are common words)
+        ("پی سی بی", [("پی سی بی", True)]),
+        ("آئی ایم ایف سے قرض", [("آئی ایم ایف", True), ("سے", False), ("قرض", False)]),
+        # written with dots as one word, or with Arabic-keyboard letters
+        ("پی۔ٹی۔آئی", [("پی۔ٹی۔آئی", True)]),
+        ("پي سي بي", [("پي سي بي", True)]),
+        # کے is the postposition, never a letter: it stays a word between two acronyms
+        (
+            "پی سی بی کے سی او او",
+            [("پی سی بی", True), ("کے", False), ("سی او او", True)],
+        ),
+        ("کے پی حکومت", [("کے", False), ("پی", False), ("حکومت", False)]),
+        # punctuation, a filter or a required part between letters: no acronym across it
+        ("پی، سی", [("پی،", False), ("سی", False)]),
+        ("پی source:geo سی", [("پی", False), ("سی", False)]),
+        ("پی +سی بی", [("پی", False), ("+سی", False), ("بی", False)]),
+        # a quoted letter keeps to itself
+        ('"پی" سی بی', [('"پی"', False), ("سی بی", True)]),
+    ],
+    ids=["pcb", "imf", "dotted", "arabic", "two", "kp", "comma", "filter", "required", "quoted"],
+)
+def test_an_acronym_typed_as_its_letters_is_one_phrase(
+    text: str, expected: list[tuple[str, bool]]
+) -> None:
+    q = parse_query(text)
+    items = [a for c in q.clauses for a in c.alternatives]
+    assert [(text[a.start : a.end], a.phrase) for a in items] == expected
+    assert [a.acronym for a in items] == [
+        phrase and not a.quoted for (_, phrase), a in zip(expected, items, strict=True)
+    ]
+
+
 def test_filters() -> None:
     text = "source:Geo OR source:jang -source:samaa lang:UR -lang:en entity:عمران"
     q = parse_query(text)

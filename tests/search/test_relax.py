@@ -244,6 +244,11 @@ _PIECES = [
     '"x “y z"',
     "“",
     "»",
+    # letter names: a run of them is an acronym, a phrase (relaxed to its letters, quoted)
+    "پی",
+    "سی بی",
+    "پی۔ٹی",
+    "کے",
 ]
 
 
