@@ -87,7 +87,7 @@ import regex
 
 from akhbar.text.analyzer import terms as analyze
 from akhbar.text.dates import find_dates
-from akhbar.text.keyboard import restore_keyboard
+from akhbar.text.keyboard import missing_letters, restore_keyboard
 from akhbar.text.normalize import FORMAT_INVISIBLES
 from akhbar.text.sentences import LETTER_NAMES
 from akhbar.text.words import joined_name
@@ -923,6 +923,9 @@ def _letter_terms() -> frozenset[str]:
 #: A letter name that is also a common word (``کے`` 'of'): never a letter of an acronym typed
 #: as words (``پی ٹی آئی کے رہنما``, ``حکومت کے آئی ایم ایف سے``, ``پی سی بی کے سی او او``).
 _EDGE_WORDS = frozenset({"کے"})
+#: A letter name that a keyboard without the letter (the key) types as another letter name:
+#: on an Arabic layout ``پی`` (P) is typed ``بي`` (B).
+_LOOKALIKE_LETTERS = {"بی": "پ"}
 
 
 def _letters(terms: Sequence[str]) -> bool:
@@ -946,11 +949,14 @@ def _written_apart(value: str, found: Sequence[str]) -> bool:
     return len([w for w in _NOT_A_LETTER.split(value) if w]) == len(found)
 
 
-def _acronyms(clauses: list[Clause], text: str) -> list[Clause]:
+def _acronyms(clauses: list[Clause], text: str, typed: str | None = None) -> list[Clause]:
     """``clauses`` with each run of free-text items that are letter names, next to each other
     in ``text`` with nothing but spaces between them, made one phrase: an acronym typed as
     its letters (``پی سی بی``), whose letters alone are common words.  ``کے`` stays a word
-    between two runs (the postposition); a run of one letter stays as it is.
+    between two runs (the postposition); a run of one letter stays as it is.  So does a run
+    with a letter that the keyboard ``typed`` shows (:func:`akhbar.text.keyboard.missing_letters`)
+    may have typed for another (``بي`` for ``پی`` on an Arabic layout: which acronym was
+    meant is not known, so its letters stay words).
 
     >>> q = parse_query("پی سی بی کے سربراہ")
     >>> [(a.raw, a.phrase) for c in q.clauses for a in c.alternatives]
@@ -959,6 +965,9 @@ def _acronyms(clauses: list[Clause], text: str) -> list[Clause]:
     >>> [a.raw for c in q.clauses for a in c.alternatives]
     ['کے', 'پی،', 'ٹی وی بی بی سی', 'کے', 'سی ای او']
     """
+
+    missing = missing_letters(typed or text)
+    unsure = {t for t, key in _LOOKALIKE_LETTERS.items() if key in missing}
 
     def joins(clause: Clause) -> TextItem | None:
         item = clause.alternatives[0] if len(clause.alternatives) == 1 else None
@@ -985,10 +994,10 @@ def _acronyms(clauses: list[Clause], text: str) -> list[Clause]:
         last = item
     out: list[Clause] = []
     for run in runs:
-        if len(run) < 2:
+        items = [c.alternatives[0] for c in run]
+        if len(run) < 2 or unsure.intersection(t for a in items for t in a.terms):
             out.extend(run)
             continue
-        items = [c.alternatives[0] for c in run]
         first, end = items[0], items[-1].end
         merged = replace(
             first,
@@ -1134,7 +1143,7 @@ def parse_query(text: str) -> Query:
 
     query = Query(
         text=text,
-        clauses=tuple(_acronyms(clauses, text)),
+        clauses=tuple(_acronyms(clauses, text, typed)),
         sources=tuple(sources),
         sources_excluded=tuple(sources_ex),
         languages=tuple(langs),

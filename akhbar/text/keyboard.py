@@ -41,7 +41,7 @@ import re
 from functools import lru_cache
 from itertools import islice, product
 
-__all__ = ["MAX_SLOTS", "MAX_WORDS", "MIN_WORDS", "RATIO", "restore_keyboard"]
+__all__ = ["MAX_SLOTS", "MAX_WORDS", "MIN_WORDS", "RATIO", "missing_letters", "restore_keyboard"]
 
 #: How many times as frequent (in the lexicon) the restored spelling must be as the typed one.
 #: Chosen on the retrieval benchmark's ``tune`` queries (benchmarks/RETRIEVAL.md): 1, 3, 5, 10
@@ -136,6 +136,32 @@ def _has_words(text: str, n: int) -> bool:
     return sum(1 for _ in islice(_WORD.finditer(text), n)) >= n
 
 
+def missing_letters(text: str) -> frozenset[str]:
+    """The Urdu letters that the keyboard ``text`` shows (see the module docstring) has no key
+    for and that :func:`restore_keyboard` may put back; empty for Urdu typed on an Urdu
+    keyboard (or a text too short to tell).
+
+    >>> sorted(missing_letters("بي سي بي"))  # an Arabic layout: no پ چ ژ گ, no ٹ ڈ ڑ, ے, ں
+    ['ٹ', 'پ', 'چ', 'ڈ', 'ڑ', 'ژ', 'گ', 'ں', 'ے']
+    >>> missing_letters("پي سي بي") == missing_letters("بي سي بي") - set("پچژگ")
+    True
+    >>> missing_letters("بی سی بی")  # an Urdu keyboard's ی
+    frozenset()
+    """
+    if any(c in text for c in _URDU_KEYS):
+        return frozenset()
+    if any(c in text for c in _KEYBOARD_LETTERS):
+        return frozenset(
+            letter
+            for group in _GROUPS
+            if not any(letter in text for letter in group)
+            for letter in group
+        )
+    if _URDU_ONLY.isdisjoint(text) and _has_words(text, MIN_WORDS):
+        return _PERSIAN_MISSING
+    return frozenset()
+
+
 def restore_keyboard(text: str) -> str:
     """``text`` with the Urdu letters its keyboard had no key for put back (see the module
     docstring); the same length as ``text``, unchanged unless the keyboard shows.
@@ -151,20 +177,9 @@ def restore_keyboard(text: str) -> str:
     >>> restore_keyboard("مین آف دی میچ")  # four words: may be an Urdu keyboard's
     'مین آف دی میچ'
     """
-    if any(c in text for c in _URDU_KEYS):
-        return text
-    if any(c in text for c in _KEYBOARD_LETTERS):
-        missing = frozenset(
-            letter
-            for group in _GROUPS
-            if not any(letter in text for letter in group)
-            for letter in group
-        )
-        if not missing and _ARABIC_HEH not in text:
-            return text
-    elif _URDU_ONLY.isdisjoint(text) and _has_words(text, MIN_WORDS):
-        missing = _PERSIAN_MISSING
-    else:
+    missing = missing_letters(text)
+    # (an Arabic ه is restored whatever else the text types: ہ or ھ)
+    if not missing and (_ARABIC_HEH not in text or any(c in text for c in _URDU_KEYS)):
         return text
     seen = 0
 

@@ -158,6 +158,8 @@ def test_a_joined_two_word_name_is_a_phrase_of_its_words() -> None:
         # written with dots as one word, or with Arabic-keyboard letters
         ("پی۔ٹی۔آئی", [("پی۔ٹی۔آئی", True)]),
         ("پي سي بي", [("پي سي بي", True)]),
+        # an Arabic layout without پ types پی as بي (B): which acronym is meant is unknown
+        ("بي سي بي", [("بي", False), ("سي", False), ("بي", False)]),
         # کے is the postposition, never a letter: it stays a word between two acronyms
         (
             "پی سی بی کے سی او او",
@@ -171,7 +173,19 @@ def test_a_joined_two_word_name_is_a_phrase_of_its_words() -> None:
         # a quoted letter keeps to itself
         ('"پی" سی بی', [('"پی"', False), ("سی بی", True)]),
     ],
-    ids=["pcb", "imf", "dotted", "arabic", "two", "kp", "comma", "filter", "required", "quoted"],
+    ids=[
+        "pcb",
+        "imf",
+        "dotted",
+        "arabic",
+        "arabic-layout",
+        "two",
+        "kp",
+        "comma",
+        "filter",
+        "required",
+        "quoted",
+    ],
 )
 def test_an_acronym_typed_as_its_letters_is_one_phrase(
     text: str, expected: list[tuple[str, bool]]
