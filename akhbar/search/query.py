@@ -995,7 +995,13 @@ def _acronyms(clauses: list[Clause], text: str, typed: str | None = None) -> lis
     out: list[Clause] = []
     for run in runs:
         items = [c.alternatives[0] for c in run]
-        if len(run) < 2 or unsure.intersection(t for a in items for t in a.terms):
+        if unsure.intersection(t for a in items for t in a.terms):  # (``بي۔سي``: words too)
+            out.extend(
+                Clause(c.occur, (replace(a, phrase=False),)) if joins(c) and a.acronym else c
+                for c, a in zip(run, items, strict=True)
+            )
+            continue
+        if len(run) < 2:
             out.extend(run)
             continue
         first, end = items[0], items[-1].end

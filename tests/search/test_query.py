@@ -160,6 +160,7 @@ def test_a_joined_two_word_name_is_a_phrase_of_its_words() -> None:
         ("پي سي بي", [("پي سي بي", True)]),
         # an Arabic layout without پ types پی as بي (B): which acronym is meant is unknown
         ("بي سي بي", [("بي", False), ("سي", False), ("بي", False)]),
+        ("بي۔سي۔بي", [("بي۔سي۔بي", False)]),
         # کے is the postposition, never a letter: it stays a word between two acronyms
         (
             "پی سی بی کے سی او او",
@@ -179,6 +180,7 @@ def test_a_joined_two_word_name_is_a_phrase_of_its_words() -> None:
         "dotted",
         "arabic",
         "arabic-layout",
+        "arabic-layout-dotted",
         "two",
         "kp",
         "comma",
