@@ -267,17 +267,21 @@ class IndexSearch:
         title = TQuery.phrase_query(self.index.schema, "title", list(words))
         return _any([self._body_phrase(words), title])
 
-    def _name_variants(self, name: str, more: Sequence[str]) -> list[TQuery]:
+    def _name_variants(
+        self, name: str, more: Sequence[str], title_scale: float = 1.0, *, words: bool = False
+    ) -> list[TQuery]:
         """The other spellings ``more`` of a name of several words (``name``: its terms
         joined by one space) in the body: a one-word one as a term, scaled as a variant
-        (:meth:`_variant_scales`), one of several words as a phrase (:meth:`_phrase_variants`)."""
+        (:meth:`_variant_scales`), one of several words as a phrase (:meth:`_phrase_variants`,
+        with ``title_scale`` and ``words``: whether the name's words score alone)."""
         schema = self.index.schema
         terms = [v for v in more if " " not in v]
         parts = [
             self._boosted(TQuery.term_query(schema, "body", term), scale)
             for term, scale in self._variant_scales(name, terms)  # (one for several)
         ]
-        parts.extend(self._phrase_variants(name, [v for v in more if " " in v], words=False))
+        several = [v for v in more if " " in v]
+        parts.extend(self._phrase_variants(name, several, title_scale, words=words))
         return parts
 
     def _item(self, item: TextItem, variants: Variants = NO_VARIANTS) -> TQuery | None:
@@ -397,10 +401,7 @@ class IndexSearch:
             else:
                 parts.extend(word_parts)
         for name, _ in query.name_runs:  # a run of words that is a name: its other spellings
-            more = variants.get(name, ())
-            for term, scale in self._variant_scales(name, [v for v in more if " " not in v]):
-                parts.append(self._boosted(TQuery.term_query(schema, "body", term), scale))
-            parts.extend(self._phrase_variants(name, [v for v in more if " " in v], title_scale))
+            parts.extend(self._name_variants(name, variants.get(name, ()), title_scale, words=True))
         if cfg.expand_neighbours > 0:
             parts.extend(self._neighbours([w for w in freq if w not in too_common], limit))
         if cfg.pair_boost > 0:
