@@ -27,9 +27,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from akhbar.search import Archive  # noqa: E402
-from akhbar.search.query import QueryError  # noqa: E402
+from akhbar.search.query import QueryError, acronym_letters  # noqa: E402
 from akhbar.text.analyzer import terms  # noqa: E402
-from akhbar.text.sentences import LETTER_NAMES  # noqa: E402
 
 HITS = 1000
 #: Hits read for an acronym, and fewest articles naming its entity.
@@ -93,7 +92,6 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def acronyms(conn: sqlite3.Connection, db: Path, written: int, top: int) -> None:
     """Print what a search for each acronym of the store's entities finds (as typed)."""
-    letters = {t for name in LETTER_NAMES for t in terms(name)}
     spellings = conn.execute(
         "SELECT entity, surface FROM entity_aliases WHERE mentions >= ? AND words >= 2 "
         "AND surface IS NOT NULL",
@@ -103,7 +101,7 @@ def acronyms(conn: sqlite3.Connection, db: Path, written: int, top: int) -> None
     with Archive.open(db) as archive:
         for eid, surface in spellings:
             found = terms(surface)
-            if len(found) < 2 or not letters.issuperset(found) or "کے" in found:
+            if len(found) < 2 or not acronym_letters(found):
                 continue
             naming = {
                 r[0]

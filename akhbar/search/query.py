@@ -14,7 +14,9 @@ Syntax (positions in errors are 0-based character offsets into the query string)
     a phrase, so it finds the name written either way and not each word alone.  So is an
     acronym typed as the names of its letters (``پی سی بی``, ``آئی ایم ایف``, ``پی۔ٹی۔آئی``):
     one name, not three common words (``کے`` is the postposition, never a letter of it:
-    ``پی ٹی آئی کے رہنما``; like a phrase, one that finds nothing is run as its letters).
+    ``پی ٹی آئی کے رہنما``; nor is a last letter that starts a word of two with the word typed
+    after it, ``آئی`` of ``آئی فون``: ``سی ای او آئی فون`` is ``سی ای او`` and two words; like
+    a phrase, an acronym that finds nothing is run as its letters).
 ``"a phrase"``
     The words in this order, next to each other (punctuation between them does not count).
     Inside quotes (a phrase or a field's value) ``""`` is one ``"``: :func:`quote` writes any
@@ -81,6 +83,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
+from pathlib import Path
 from typing import Any, Literal
 
 import regex
@@ -95,6 +98,7 @@ from akhbar.text.words import joined_name
 __all__ = [
     "DATE_FIELDS",
     "FIELDS",
+    "LETTER_WORDS_FILE",
     "MAX_QUERY_CHARS",
     "MAX_TERMS",
     "Clause",
@@ -102,7 +106,9 @@ __all__ = [
     "Query",
     "QueryError",
     "TextItem",
+    "acronym_letters",
     "bare",
+    "letter_words",
     "name_entities",
     "parse_query",
     "quote",
@@ -220,7 +226,7 @@ class TextItem:
         >>> [a.acronym for c in q.clauses for a in c.alternatives]
         [True, False, False]
         """
-        return self.phrase and not self.quoted and _letters(self.terms)
+        return self.phrase and not self.quoted and acronym_letters(self.terms)
 
     @property
     def name(self) -> str | None:
@@ -597,7 +603,7 @@ def _free_word(word: str) -> str:
         or word == "OR"
         or (field_ and field_.group(1).lower() in FIELDS)
         or any(c in _QUOTES for c in word)
-        or _letters(analyze(word))
+        or acronym_letters(analyze(word))
     ):
         return quote(word)
     return word
@@ -920,6 +926,29 @@ def _letter_terms() -> frozenset[str]:
     return frozenset(t for name in LETTER_NAMES for t in analyze(name))
 
 
+#: Letter names that with the word after them are a word of their own (``آئی فون``, ``ای
+#: میل``), built by ``scripts/build_letter_words.py`` from the shared news.
+LETTER_WORDS_FILE = Path(__file__).with_name("data") / "letter_words.tsv"
+
+
+@lru_cache(maxsize=1)
+def letter_words() -> frozenset[tuple[str, str]]:
+    """The pairs of :data:`LETTER_WORDS_FILE` (analyzer terms): a letter name and the word after
+    it that together are a word (``آئی فون`` iPhone), so the letter is not the last of an
+    acronym typed before it (``سی ای او آئی فون``: the acronym ``سی ای او``).
+
+    >>> from akhbar.text.analyzer import terms
+    >>> tuple(terms("آئی فون")) in letter_words(), tuple(terms("آئی رہنما")) in letter_words()
+    (True, False)
+    """
+    pairs = set()
+    for line in LETTER_WORDS_FILE.read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            letter, word = line.split("\t")[:2]
+            pairs.add((letter, word))
+    return frozenset(pairs)
+
+
 #: A letter name that is also a common word (``کے`` 'of'): never a letter of an acronym typed
 #: as words (``پی ٹی آئی کے رہنما``, ``حکومت کے آئی ایم ایف سے``, ``پی سی بی کے سی او او``).
 _EDGE_WORDS = frozenset({"کے"})
@@ -928,12 +957,14 @@ _EDGE_WORDS = frozenset({"کے"})
 _LOOKALIKE_LETTERS = {"بی": "پ"}
 
 
-def _letters(terms: Sequence[str]) -> bool:
-    """Whether ``terms`` are letter names only, none of them also a common word
-    (:data:`_EDGE_WORDS`): ``پی ٹی آئی``, not ``کے پی``.
+def acronym_letters(terms: Sequence[str]) -> bool:
+    """Whether analyzer ``terms`` are letter names only, none of them also a common word
+    (:data:`_EDGE_WORDS`): what an acronym typed as its letters is made of (``پی ٹی آئی``, not
+    ``کے پی``).
 
-    >>> _letters(analyze("پی ٹی آئی")), _letters(analyze("پی ٹی وی چینل")), _letters(["کے"])
-    (True, False, False)
+    >>> from akhbar.text.analyzer import terms
+    >>> [acronym_letters(terms(q)) for q in ("پی ٹی آئی", "پی ٹی وی چینل", "کے")]
+    [True, False, False]
     """
     known = _letter_terms()
     return bool(terms) and all(t in known and t not in _EDGE_WORDS for t in terms)
@@ -964,6 +995,12 @@ def _acronyms(clauses: list[Clause], text: str, typed: str | None = None) -> lis
     >>> q = parse_query("کے پی، ٹی وی بی بی سی کے سی ای او")
     >>> [a.raw for c in q.clauses for a in c.alternatives]
     ['کے', 'پی،', 'ٹی وی بی بی سی', 'کے', 'سی ای او']
+
+    A letter that with the word after it is a word of its own (:func:`letter_words`) is not
+    the acronym's:
+
+    >>> [a.raw for c in parse_query("ایپل کے سی ای او آئی فون").clauses for a in c.alternatives]
+    ['ایپل', 'کے', 'سی ای او', 'آئی', 'فون']
     """
 
     missing = missing_letters(typed or text)
@@ -973,7 +1010,7 @@ def _acronyms(clauses: list[Clause], text: str, typed: str | None = None) -> lis
         item = clause.alternatives[0] if len(clause.alternatives) == 1 else None
         if clause.occur != "should" or item is None or item.quoted or item.title_only:
             return None
-        return item if _letters(item.terms) else None
+        return item if acronym_letters(item.terms) else None
 
     def apart(a: TextItem, b: TextItem) -> bool:
         between = _IGNORED.sub("", text[a.end : b.start].translate(_CONTROLS))
@@ -993,27 +1030,49 @@ def _acronyms(clauses: list[Clause], text: str, typed: str | None = None) -> lis
             runs[-1].append(clause)
         last = item
     out: list[Clause] = []
-    for run in runs:
+    for i, typed_run in enumerate(runs):
+        run, tail = typed_run, []
         items = [c.alternatives[0] for c in run]
+        after = runs[i + 1][0] if i + 1 < len(runs) else None
+        if len(run) > 1 and _starts_word(items[-1], after, apart):
+            run, items, tail = run[:-1], items[:-1], run[-1:]  # (``آئی`` of ``آئی فون``)
         if unsure.intersection(t for a in items for t in a.terms):  # (``بي۔سي``: words too)
             out.extend(
                 Clause(c.occur, (replace(a, phrase=False),)) if joins(c) and a.acronym else c
                 for c, a in zip(run, items, strict=True)
             )
-            continue
-        if len(run) < 2:
+        elif len(run) < 2:
             out.extend(run)
-            continue
-        first, end = items[0], items[-1].end
-        merged = replace(
-            first,
-            terms=tuple(t for a in items for t in a.terms),
-            phrase=True,
-            raw=text[first.start : end],
-            end=end,
-        )
-        out.append(Clause("should", (merged,)))
+        else:
+            first, end = items[0], items[-1].end
+            merged = replace(
+                first,
+                terms=tuple(t for a in items for t in a.terms),
+                phrase=True,
+                raw=text[first.start : end],
+                end=end,
+            )
+            out.append(Clause("should", (merged,)))
+        out.extend(tail)
     return out
+
+
+def _starts_word(
+    letter: TextItem, clause: Clause | None, apart: Callable[[TextItem, TextItem], bool]
+) -> bool:
+    """Whether the ``letter`` typed last in a run of letter names and the free-text word of
+    the ``clause`` typed next to it are a word of their own (:func:`letter_words`: ``آئی
+    فون``), so the letter is not the acronym's."""
+    if clause is None or clause.occur != "should" or len(clause.alternatives) != 1:
+        return False
+    word = clause.alternatives[0]
+    return (
+        not word.title_only
+        and bool(word.terms)
+        and not word.quoted
+        and (letter.terms[-1], word.terms[0]) in letter_words()
+        and not apart(letter, word)
+    )
 
 
 def _text_item(it: _Item, budget: list[int]) -> TextItem:
@@ -1027,7 +1086,7 @@ def _text_item(it: _Item, budget: list[int]) -> TextItem:
         and (
             it.quoted
             or joined_name(it.value)
-            or (_letters(found) and _written_apart(it.value, found))
+            or (acronym_letters(found) and _written_apart(it.value, found))
         ),
         title_only=it.field == "title",
         raw=it.value,

@@ -76,3 +76,24 @@ def test_an_acronym_no_article_writes_is_run_as_its_letters(
         assert a.search("جے سی", relax_phrases=False).total == 0
         result = a.search("جے سی")
         assert (result.relaxed_query, ids(result)) == ('"جے" "سی"', {"a1", "a2", "a4"})
+
+
+PHONES = [
+    ("b1", "ایپل کے سی ای او نے نیا آئی فون متعارف کرا دیا۔"),
+    ("b2", "کمپنی کے سی ای او نے استعفیٰ دے دیا۔"),
+    ("b3", "موسم سرما میں گیس کی لوڈشیڈنگ بڑھ گئی۔"),
+]
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_a_letter_that_starts_a_word_is_not_the_acronyms(
+    tmp_path_factory: pytest.TempPathFactory, backend: str
+) -> None:
+    # آئی of آئی فون (iPhone) typed after سی ای او (CEO): the acronym is سی ای او, and
+    # آئی فون the words; taken as the acronym سی ای او آئی, which nothing writes, the
+    # search would find only what holds فون
+    db = ingested(tmp_path_factory.mktemp(f"phones-{backend}"), PHONES)
+    with open_backend(db, backend) as a:
+        result = a.search("سی ای او آئی فون", exact=True)
+        assert ids(result) == {"b1", "b2"}
+        assert result.hits[0].id == "b1"

@@ -6,7 +6,17 @@ from datetime import UTC, datetime
 
 import pytest
 
-from akhbar.search.query import MAX_QUERY_CHARS, MAX_TERMS, Query, QueryError, parse_query
+from akhbar.search.query import (
+    MAX_QUERY_CHARS,
+    MAX_TERMS,
+    Query,
+    QueryError,
+    acronym_letters,
+    letter_words,
+    parse_query,
+)
+from akhbar.text.analyzer import terms as analyze
+from akhbar.text.stem import is_stop_word
 
 
 def shape(q: Query) -> list[tuple[str, list[tuple[tuple[str, ...], bool, bool]]]]:
@@ -173,6 +183,18 @@ def test_a_joined_two_word_name_is_a_phrase_of_its_words() -> None:
         ("پی +سی بی", [("پی", False), ("+سی", False), ("بی", False)]),
         # a quoted letter keeps to itself
         ('"پی" سی بی', [('"پی"', False), ("سی بی", True)]),
+        # a last letter that starts a word of two (آئی فون, ٹی 20) is that word's, not the
+        # acronym's; one letter left alone stays a word
+        (
+            "سی ای او آئی فون",
+            [("سی ای او", True), ("آئی", False), ("فون", False)],
+        ),
+        ("سی ٹی 20", [("سی", False), ("ٹی", False), ("20", False)]),
+        ("پی ٹی آئی رہنما", [("پی ٹی آئی", True), ("رہنما", False)]),
+        # a stop word after the letter does not take it (بی سی سی آئی ہے: BCCI and 'is')
+        ("بی سی سی آئی ہے", [("بی سی سی آئی", True), ("ہے", False)]),
+        # nor a word set apart from it
+        ("سی ای او آئی، فون", [("سی ای او آئی،", True), ("فون", False)]),
     ],
     ids=[
         "pcb",
@@ -187,6 +209,11 @@ def test_a_joined_two_word_name_is_a_phrase_of_its_words() -> None:
         "filter",
         "required",
         "quoted",
+        "iphone",
+        "t20",
+        "pti-word",
+        "stop-word",
+        "word-apart",
     ],
 )
 def test_an_acronym_typed_as_its_letters_is_one_phrase(
@@ -396,3 +423,16 @@ def test_entity_or_groups_and_exclusions() -> None:
     assert q.entities_excluded == (("ایران", text.index("-entity:")),)
     assert [[v for v, _ in g] for g in q.entity_groups] == [["روس"], ["عمران", "نواز"]]
     assert parse_query("-entity:ایران").has_filters
+
+
+def test_the_shipped_letter_words_are_a_letter_and_a_word() -> None:
+    # (scripts/build_letter_words.py: a letter name, then a word that is neither a letter
+    # name nor a stop word: a stop word follows an acronym as readily)
+    pairs = letter_words()
+    assert ("آیی", "فون") in pairs
+    assert len(pairs) >= 10
+    for letter, word in pairs:
+        assert acronym_letters([letter]), letter
+        assert not acronym_letters([word]), word
+        assert not is_stop_word(word), word
+        assert analyze(f"{letter} {word}") == [letter, word]
