@@ -16,7 +16,10 @@ Syntax (positions in errors are 0-based character offsets into the query string)
     one name, not three common words (``کے`` is the postposition, never a letter of it:
     ``پی ٹی آئی کے رہنما``; nor is a last letter that starts a word of two with the word typed
     after it, ``آئی`` of ``آئی فون``: ``سی ای او آئی فون`` is ``سی ای او`` and two words; like
-    a phrase, an acronym that finds nothing is run as its letters).
+    a phrase, an acronym that finds nothing is run as its letters).  Typed on a keyboard
+    without some Urdu letters, an acronym is the one the news writes: with no ``ے`` key ``اے``
+    is typed ``اي`` and ``سے`` ``سي``, with no ``پ`` key ``پی`` is ``بي`` (``پي آئي اي`` is PIA,
+    ``بي سي بي`` PCB: :func:`keyboard_acronym`).
 ``"a phrase"``
     The words in this order, next to each other (punctuation between them does not count).
     Inside quotes (a phrase or a field's value) ``""`` is one ``"``: :func:`quote` writes any
@@ -83,6 +86,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
+from itertools import product
 from pathlib import Path
 from typing import Any, Literal
 
@@ -96,6 +100,7 @@ from akhbar.text.sentences import LETTER_NAMES
 from akhbar.text.words import joined_name
 
 __all__ = [
+    "ACRONYMS_FILE",
     "DATE_FIELDS",
     "FIELDS",
     "LETTER_WORDS_FILE",
@@ -108,6 +113,8 @@ __all__ = [
     "TextItem",
     "acronym_letters",
     "bare",
+    "keyboard_acronym",
+    "known_acronyms",
     "letter_words",
     "name_entities",
     "parse_query",
@@ -927,7 +934,7 @@ def _letter_terms() -> frozenset[str]:
 
 
 #: Letter names that with the word after them are a word of their own (``آئی فون``, ``ای
-#: میل``), built by ``scripts/build_letter_words.py`` from the shared news.
+#: میل``), built by ``scripts/build_acronyms.py`` from the shared news.
 LETTER_WORDS_FILE = Path(__file__).with_name("data") / "letter_words.tsv"
 
 
@@ -947,6 +954,109 @@ def letter_words() -> frozenset[tuple[str, str]]:
             letter, word = line.split("\t")[:2]
             pairs.add((letter, word))
     return frozenset(pairs)
+
+
+#: Acronyms typed as their letters that the shared news writes, with how often, built by
+#: ``scripts/build_acronyms.py``.
+ACRONYMS_FILE = Path(__file__).with_name("data") / "acronyms.tsv"
+
+
+@lru_cache(maxsize=1)
+def known_acronyms() -> dict[str, int]:
+    """The acronyms of :data:`ACRONYMS_FILE` (analyzer terms joined by a space) and how often
+    the shared news writes them.
+
+    >>> known_acronyms()["پی ٹی آیی"] > known_acronyms().get("پی ٹی ای", 0)
+    True
+    """
+    out: dict[str, int] = {}
+    for line in ACRONYMS_FILE.read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            acronym, n = line.split("\t")[:2]
+            out[acronym] = int(n)
+    return out
+
+
+#: For a letter a keyboard has no key for, the letter names it types as others: with no ``ے``
+#: key ``اے`` (A) is typed ``اي`` (E) and ``جے`` (J) ``جي`` (G); with no ``پ`` key ``پی`` (P)
+#: ``بي`` (B).
+_TYPED_AS = {"ے": {"ای": "اے", "جی": "جے"}, "پ": {"بی": "پی"}, "ڈ": {"دی": "ڈی"}}
+#: What a keyboard without a letter types for a letter name that is no letter name itself:
+#: with no ``ڈ`` key ``ڈی`` (D) is typed ``دي``, a word ('gave') that the keyboard repair
+#: leaves as it is.  It is a letter of a run only where the run is an acronym the news writes.
+_TYPED_NOT_LETTERS = {"ڈ": frozenset({"دی"})}
+#: For a letter a keyboard has no key for, a letter name it types for a word: with no ``ے``
+#: key ``سے`` ('from') is typed ``سي`` (C).
+_WORD_TYPED_AS = {"ے": "سی"}
+#: Most readings of one acronym weighed (2 ** 6).
+MAX_READINGS = 64
+#: A reading other than the letters as typed is taken when the news writes it
+#: :data:`MIN_READING` times or more, and :data:`READING_RATIO` times as often as the letters
+#: as typed: ``ای سی پی`` (ECP), which the news never writes so, stays ECP, not the ``اے سی پی``
+#: it writes 3 times; ``اي ڈي بي`` is ``اے ڈی بی`` (ADB, 26 against 7), ``ٹي ٹي بي`` ``ٹی ٹی
+#: پی`` (TTP, 13).  (The keyboard repair asks 10 times as often of a word: a word typed as it
+#: stands is often meant so, but a keyboard without the key cannot type the other letter.)
+MIN_READING = 5
+READING_RATIO = 2
+
+
+def keyboard_acronym(
+    letters: Sequence[str], missing: frozenset[str], *, last_may_be_word: bool = True
+) -> tuple[tuple[str, ...], int] | None:
+    """The acronym that the letter names ``letters`` (analyzer terms) stand for when typed on
+    a keyboard without the Urdu letters ``missing`` (:func:`akhbar.text.keyboard.missing_letters`):
+    of the readings the keyboard may have typed so (each ``ای`` may be ``اے``, each ``بی``
+    ``پی``, ...), the one the shared news writes most (:func:`known_acronyms`; another than
+    as typed only if written :data:`MIN_READING` times or more and :data:`READING_RATIO`
+    times as often as the letters as typed), and how many of the letters it takes: with
+    ``last_may_be_word``, a last ``سی`` may be the word ``سے``, not the acronym's, when the
+    news writes none of the whole run's readings that often but one without it.  None when
+    the keyboard types these letters as they are, or the news writes none of the readings.
+
+    >>> keyboard_acronym(["پی", "آیی", "ای"], frozenset("ے"))  # PIA, not پی آئی ای
+    (('پی', 'آیی', 'اے'), 3)
+    >>> keyboard_acronym(["آیی", "ایم", "ایف", "سی"], frozenset("ے"))  # IMF, then سے
+    (('آیی', 'ایم', 'ایف'), 3)
+    >>> keyboard_acronym(["بی", "ٹی", "آیی"], frozenset("پے"))  # PTI
+    (('پی', 'ٹی', 'آیی'), 3)
+    >>> keyboard_acronym(["ای", "سی", "پی"], frozenset("ے")) is None  # ECP: as typed
+    True
+    >>> keyboard_acronym(["پی", "آیی", "ای"], frozenset()) is None  # an Urdu keyboard
+    True
+    """
+    options = [
+        (t, *(typed[t] for key, typed in _TYPED_AS.items() if key in missing and t in typed))
+        for t in letters
+    ]
+    word_last = last_may_be_word and any(
+        key in missing and letters[-1] == t for key, t in _WORD_TYPED_AS.items()
+    )
+    readings = 1
+    for o in options:
+        readings *= len(o)
+    if (readings == 1 and not word_last) or readings > MAX_READINGS:
+        return None
+    known = known_acronyms()
+
+    def most_written(end: int) -> tuple[tuple[str, ...], int]:
+        best, best_count = tuple(letters[:end]), known.get(" ".join(letters[:end]), 0)
+        for reading in product(*options[:end]):
+            n = known.get(" ".join(reading), 0)
+            if n > best_count:  # (ties: the reading as typed)
+                best, best_count = tuple(reading), n
+        return best, best_count
+
+    best, best_count = most_written(len(letters))
+    if word_last and len(letters) > 2 and best_count < MIN_READING:  # (not ``آئی سی سی``)
+        shorter, shorter_count = most_written(len(letters) - 1)
+        if shorter_count >= MIN_READING:
+            return shorter, len(letters) - 1
+    typed_count = known.get(" ".join(letters), 0)
+    if best == tuple(letters):
+        return (best, len(letters)) if typed_count > 0 else None
+    if best_count < MIN_READING or best_count < READING_RATIO * typed_count:
+        return None
+    return best, len(letters)
 
 
 #: A letter name that is also a common word (``کے`` 'of'): never a letter of an acronym typed
@@ -1005,12 +1115,18 @@ def _acronyms(clauses: list[Clause], text: str, typed: str | None = None) -> lis
 
     missing = missing_letters(typed or text)
     unsure = {t for t, key in _LOOKALIKE_LETTERS.items() if key in missing}
+    #: Words typed for a letter name (``دي`` for ``ڈی``): letters only of a known acronym.
+    pseudo = frozenset(w for key, ws in _TYPED_NOT_LETTERS.items() if key in missing for w in ws)
 
-    def joins(clause: Clause) -> TextItem | None:
+    def joins(clause: Clause, *, typed_for: bool = False) -> TextItem | None:
         item = clause.alternatives[0] if len(clause.alternatives) == 1 else None
         if clause.occur != "should" or item is None or item.quoted or item.title_only:
             return None
-        return item if acronym_letters(item.terms) else None
+        if acronym_letters(item.terms):
+            return item
+        if typed_for and all(t in pseudo or acronym_letters([t]) for t in item.terms):
+            return item
+        return None
 
     def apart(a: TextItem, b: TextItem) -> bool:
         between = _IGNORED.sub("", text[a.end : b.start].translate(_CONTROLS))
@@ -1023,7 +1139,7 @@ def _acronyms(clauses: list[Clause], text: str, typed: str | None = None) -> lis
     runs: list[list[Clause]] = []
     last: TextItem | None = None
     for clause in clauses:
-        item = joins(clause)
+        item = joins(clause, typed_for=True)
         if item is None or last is None or apart(last, item):
             runs.append([clause])
         else:
@@ -1036,7 +1152,33 @@ def _acronyms(clauses: list[Clause], text: str, typed: str | None = None) -> lis
         after = runs[i + 1][0] if i + 1 < len(runs) else None
         if len(run) > 1 and _starts_word(items[-1], after, apart):
             run, items, tail = run[:-1], items[:-1], run[-1:]  # (``آئی`` of ``آئی فون``)
-        if unsure.intersection(t for a in items for t in a.terms):  # (``بي۔سي``: words too)
+        letters = [t for a in items for t in a.terms]
+        reading = None
+        if (
+            missing
+            and len(letters) > 1
+            and all(joins(c, typed_for=True) for c in run)
+            and (len(run) > 1 or items[0].phrase)
+        ):
+            last_word = len(run) > 1 and len(items[-1].terms) == 1
+            reading = keyboard_acronym(letters, missing, last_may_be_word=last_word)
+        if reading is not None:  # the acronym the news writes (``پي آئي اي``: ``پی آئی اے``)
+            chosen, keep = reading
+            if keep < len(letters):  # (its last letter typed for a word: ``سي`` for ``سے``)
+                run, items, tail = run[:-1], items[:-1], run[-1:] + tail
+            first, end = items[0], items[-1].end
+            merged = replace(first, terms=chosen, phrase=True, raw=text[first.start : end], end=end)
+            out.append(Clause("should", (merged,)))
+        elif pseudo.intersection(letters):  # (``دي``: a word, unless of a known acronym)
+            segment: list[Clause] = []
+            for c, a in zip(run, items, strict=True):
+                if pseudo.intersection(a.terms):
+                    out.extend([*_acronyms(segment, text, typed), c])
+                    segment = []
+                else:
+                    segment.append(c)
+            out.extend(_acronyms(segment, text, typed))
+        elif unsure.intersection(letters):  # (``بي۔سي``: words too)
             out.extend(
                 Clause(c.occur, (replace(a, phrase=False),)) if joins(c) and a.acronym else c
                 for c, a in zip(run, items, strict=True)

@@ -21,6 +21,7 @@ ARTICLES = [
     ("a4", "پی ٹی آئی اور بی جے پی کے رہنماؤں نے سی پیک پر بات کی۔"),
     ("a5", "آئی ایم ایف نے پاکستان کے ساتھ قرض پروگرام پر مذاکرات مکمل کر لیے۔"),
     ("a6", "لاہور میں بارش سے موسم خوشگوار ہو گیا۔"),
+    ("a7", "پی آئی اے کی پرواز فنی خرابی کے باعث منسوخ کر دی گئی۔"),
 ]
 
 
@@ -47,6 +48,18 @@ def test_an_acronym_finds_the_articles_writing_it_not_its_letters(
         assert ids(a.search("پي سي بي", exact=True)) == {"a1", "a2"}
         # the letters as words (quoted each) still find every article holding them
         assert {"a1", "a2", "a4"} <= ids(a.search('"پی" "سی" "بی"', exact=True))
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_an_acronym_typed_without_some_urdu_letters_finds_the_one_meant(
+    acronyms_db: Path, backend: str
+) -> None:
+    # no ے key: اے (A) is typed اي (E); no پ key: پی (P) is typed بي (B); the acronym is
+    # the one the news writes (PIA, PCB), not the letters typed (پی آئی ای, بی سی بی)
+    with open_backend(acronyms_db, backend) as a:
+        assert ids(a.search("پي آئي اي", exact=True)) == {"a7"}
+        assert [h.id for h in a.search("پي آئي اي پرواز", exact=True).hits] == ["a7"]
+        assert ids(a.search("بي سي بي", exact=True)) == {"a1", "a2"}
 
 
 @pytest.mark.parametrize("backend", BACKENDS)

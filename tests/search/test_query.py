@@ -168,9 +168,11 @@ def test_a_joined_two_word_name_is_a_phrase_of_its_words() -> None:
         # written with dots as one word, or with Arabic-keyboard letters
         ("پی۔ٹی۔آئی", [("پی۔ٹی۔آئی", True)]),
         ("پي سي بي", [("پي سي بي", True)]),
-        # an Arabic layout without پ types پی as بي (B): which acronym is meant is unknown
-        ("بي سي بي", [("بي", False), ("سي", False), ("بي", False)]),
-        ("بي۔سي۔بي", [("بي۔سي۔بي", False)]),
+        # an Arabic layout without پ types پی as بي (B): which acronym is meant is the one
+        # the news writes (below); if it writes none, it is unknown and the letters are words
+        ("بي سي بي", [("بي سي بي", True)]),
+        ("بي۔سي۔بي", [("بي۔سي۔بي", True)]),
+        ("بي ايكس زيڈ", [("بي", False), ("ايكس", False), ("زيڈ", False)]),
         # کے is the postposition, never a letter: it stays a word between two acronyms
         (
             "پی سی بی کے سی او او",
@@ -203,6 +205,7 @@ def test_a_joined_two_word_name_is_a_phrase_of_its_words() -> None:
         "arabic",
         "arabic-layout",
         "arabic-layout-dotted",
+        "arabic-layout-unknown",
         "two",
         "kp",
         "comma",
@@ -224,6 +227,53 @@ def test_an_acronym_typed_as_its_letters_is_one_phrase(
     assert [(text[a.start : a.end], a.phrase) for a in items] == expected
     assert [a.acronym for a in items] == [
         phrase and not a.quoted for (_, phrase), a in zip(expected, items, strict=True)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # no ے key: اے (A) is typed اي (E): PIA, not پی آئی ای
+        ("پي آئي اي كي نجكاري", [("پی آئی اے", True), ("کی", False), ("نجکاری", False)]),
+        ("اي آر رحمان", [("اے آر", True), ("رحمان", False)]),
+        # no ے key: سے ('from') is typed سي (C): IMF and the word
+        ("آئي ايم ايف سي قرض", [("آئی ایم ایف", True), ("سی", False), ("قرض", False)]),
+        # but the news writes ICC, whose last C is a letter
+        ("آئي سي سي كا اجلاس", [("آئی سی سی", True), ("کا", False), ("اجلاس", False)]),
+        # no پ key: پی (P) is typed بي (B): PCB, written 47 times as often as BCB
+        ("بي سي بي", [("پی سی بی", True)]),
+        ("بي۔سي۔بي", [("پی سی بی", True)]),
+        # no ڈ key: ڈی (D) is typed دي, the word 'gave': a letter only of an acronym the
+        # news writes (DNA), else a word
+        ("دي اين اي تيست", [("ڈی این اے", True), ("ٹیسٹ", False)]),
+        (
+            "ووت دي دي بي تي آئي كو",
+            [("ووٹ", False), ("دی", False), ("دی", False), ("پی ٹی آئی", True), ("کو", False)],
+        ),
+        # an acronym the news does not write often enough as another reading: as typed
+        ("اي سي پي كا فيصله", [("ای سی پی", True), ("کا", False), ("فیصلہ", False)]),
+        # typed on an Urdu keyboard, letters are what they say
+        ("پی آئی ای", [("پی آئی ای", True)]),
+    ],
+    ids=[
+        "pia",
+        "ar",
+        "imf-from",
+        "icc",
+        "pcb",
+        "pcb-dotted",
+        "dna",
+        "gave",
+        "ecp",
+        "urdu-keyboard",
+    ],
+)
+def test_an_acronym_typed_without_some_urdu_letters_is_the_one_the_news_writes(
+    text: str, expected: list[tuple[str, bool]]
+) -> None:
+    items = [a for c in parse_query(text).clauses for a in c.alternatives]
+    assert [(a.terms, a.phrase) for a in items] == [
+        (tuple(analyze(t)), phrase) for t, phrase in expected
     ]
 
 
@@ -426,7 +476,7 @@ def test_entity_or_groups_and_exclusions() -> None:
 
 
 def test_the_shipped_letter_words_are_a_letter_and_a_word() -> None:
-    # (scripts/build_letter_words.py: a letter name, then a word that is neither a letter
+    # (scripts/build_acronyms.py: a letter name, then a word that is neither a letter
     # name nor a stop word: a stop word follows an acronym as readily)
     pairs = letter_words()
     assert ("آیی", "فون") in pairs
