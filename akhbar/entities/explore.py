@@ -356,8 +356,9 @@ def resolve(conn: sqlite3.Connection, name: str) -> list[Candidate]:
     """Every entity ``name`` may mean (most mentioned first); empty if none.
 
     Tries, in order, and stops at the first step that finds something: Wikidata id; ``#ID``
-    (the stored entity id); exact name
-    key of an alias; a surname (last words of an alias); English name (case-insensitive), or
+    (the stored entity id); an acronym typed as its letters on a keyboard without some Urdu
+    letters, as the news writes it (``پي آئي اي``: ``پی آئی اے``, as search reads it); exact
+    name key of an alias; a surname (last words of an alias); English name (case-insensitive), or
     for two words or more its last words (``Security Council``: the United Nations Security
     Council); a Latin name as stored (an alias); an acronym (capitals, or a word of five
     letters or fewer in any case) as the news writes its letters (``PTI``, ``pti``: ``پی ٹی
@@ -386,6 +387,11 @@ def _resolve(conn: sqlite3.Connection, name: str) -> tuple[list[Candidate], bool
         key = name_key(restore_keyboard(name))
         if not key:
             return [], True
+        reading = _keyboard_acronym_key(name)
+        if reading is not None and reading != key:  # (پي آئي اي: PIA, as search reads it)
+            found, is_whole = _resolve_key(conn, reading)
+            if found:
+                return found, is_whole
         found, is_whole = _resolve_key(conn, key)
         if found:
             return found, is_whole
@@ -470,6 +476,28 @@ def _english_function_words() -> frozenset[str]:
 
 
 @cache
+def _keyboard_acronym_key(name: str) -> str | None:
+    """The name key of the acronym ``name`` is, when it is one typed as its letters, read as
+    the search query parser reads it (:func:`akhbar.search.query.keyboard_acronym`): typed on a
+    keyboard without some Urdu letters, the one the news writes (``پي آئي اي``, typed with no
+    ``ے`` key: ``پی آئی اے``, PIA); else None.
+
+    >>> _keyboard_acronym_key("پي آئي اي") == name_key("پی آئی اے")
+    True
+    >>> _keyboard_acronym_key("پی آئی اے") == name_key("پی آئی اے"), _keyboard_acronym_key("روس")
+    (True, None)
+    """
+    from akhbar.search.query import QueryError, parse_query
+
+    try:
+        items = [a for c in parse_query(name).clauses for a in c.alternatives]
+    except QueryError:
+        return None
+    if len(items) != 1 or not items[0].acronym:
+        return None
+    return name_key(" ".join(items[0].terms))
+
+
 def _letter_names() -> dict[str, str]:
     """Latin letter → its Urdu name as the news writes an acronym (``P``: ``پی``), from the
     ``letter`` rows of ``data/rules.txt`` (whose comment is the letter; the first row wins).

@@ -522,6 +522,19 @@ def test_a_name_typed_without_bari_ye_is_found(tmp_path: Path) -> None:
         assert resolve_one(store.connection, "كراچي").name == "کراچی"
 
 
+def test_an_acronym_typed_without_some_urdu_letters_is_the_one_meant(tmp_path: Path) -> None:
+    # No ے key: اے (A) is typed اي (E); no پ key: پی (P) is typed بي (B).  The acronym is the
+    # one the news writes, as a search reads it: PIA, PCB, not the letters typed.
+    names = ["پی آئی اے", "پی سی بی", "بی سی بی"]
+    path = store_of_names(tmp_path / "keyboard.db", names, prefix="k")
+    with Store.open(path, readonly=True) as store:
+        assert resolve_one(store.connection, "پي آئي اي").name == "پی آئی اے"
+        assert resolve_one(store.connection, "بي سي بي").name == "پی سی بی"
+        # typed on an Urdu keyboard, the letters are what they say
+        assert resolve_one(store.connection, "بی سی بی").name == "بی سی بی"
+        assert resolve(store.connection, "پی آئی ای") == []
+
+
 def test_an_acronym_is_found_by_its_letters_names(tmp_path: Path) -> None:
     path = store_of_names(tmp_path / "acronym.db", ["پی ٹی آئی", "ایم کیو ایم"], prefix="a")
     with Store.open(path, readonly=True) as store:
