@@ -12,6 +12,7 @@ from akhbar.search.query import (
     Query,
     QueryError,
     acronym_letters,
+    known_acronyms,
     letter_words,
     parse_query,
 )
@@ -486,3 +487,16 @@ def test_the_shipped_letter_words_are_a_letter_and_a_word() -> None:
         assert not acronym_letters([word]), word
         assert not is_stop_word(word), word
         assert analyze(f"{letter} {word}") == [letter, word]
+
+
+def test_the_shipped_acronyms_are_letter_names_as_the_analyzer_writes_them() -> None:
+    # (scripts/build_acronyms.py counts runs of the analyzer's terms: an analyzer change that
+    # spells a letter otherwise would leave the keyboard reading nothing to find)
+    known = known_acronyms()
+    assert known["پی سی بی"] > known["بی سی بی"] > 0
+    assert len(known) >= 100
+    for acronym, n in known.items():
+        assert n >= 3, acronym
+        assert analyze(acronym) == acronym.split(" "), acronym
+        assert len(acronym.split(" ")) >= 2, acronym
+        assert acronym_letters(acronym.split(" ")), acronym
