@@ -1001,62 +1001,79 @@ READING_RATIO = 2
 
 
 def keyboard_acronym(
-    letters: Sequence[str], missing: frozenset[str], *, last_may_be_word: bool = True
-) -> tuple[tuple[str, ...], int] | None:
+    letters: Sequence[str], missing: frozenset[str], *, edges_may_be_words: bool = True
+) -> tuple[tuple[str, ...], int, int] | None:
     """The acronym that the letter names ``letters`` (analyzer terms) stand for when typed on
-    a keyboard without the Urdu letters ``missing`` (:func:`akhbar.text.keyboard.missing_letters`):
-    of the readings the keyboard may have typed so (each ``ای`` may be ``اے``, each ``بی``
-    ``پی``, ...), the one the shared news writes most (:func:`known_acronyms`; another than
-    as typed only if written :data:`MIN_READING` times or more and :data:`READING_RATIO`
-    times as often as the letters as typed), and how many of the letters it takes: with
-    ``last_may_be_word``, a last ``سی`` may be the word ``سے``, not the acronym's, when the
-    news writes none of the whole run's readings that often but one without it.  None when
-    the keyboard types these letters as they are, or the news writes none of the readings.
+    a keyboard without the Urdu letters ``missing`` (:func:`akhbar.text.keyboard.missing_letters`),
+    and which of the letters it takes (``letters[start:end]``): of the readings the keyboard
+    may have typed so (each ``ای`` may be ``اے``, each ``بی`` ``پی``, ...), the one the shared
+    news writes most (:func:`known_acronyms`; another than as typed only if written
+    :data:`MIN_READING` times or more and :data:`READING_RATIO` times as often as the letters
+    as typed).  With ``edges_may_be_words``, a first or last ``سی`` may be the word ``سے``: when
+    the news writes no reading of the whole run that often but one of the rest, it is that
+    word, and the acronym is the rest; of two letters, it is that word and the other letter
+    a word too (``end - start`` is 1).  None when the keyboard types these letters as they
+    are, or the news writes none of the readings.
 
     >>> keyboard_acronym(["پی", "آیی", "ای"], frozenset("ے"))  # PIA, not پی آئی ای
-    (('پی', 'آیی', 'اے'), 3)
+    (('پی', 'آیی', 'اے'), 0, 3)
     >>> keyboard_acronym(["آیی", "ایم", "ایف", "سی"], frozenset("ے"))  # IMF, then سے
-    (('آیی', 'ایم', 'ایف'), 3)
+    (('آیی', 'ایم', 'ایف'), 0, 3)
+    >>> keyboard_acronym(["سی", "جی", "ڈی", "پی"], frozenset("ے"))  # سے, then GDP
+    (('جی', 'ڈی', 'پی'), 1, 4)
+    >>> keyboard_acronym(["آیی", "سی", "سی"], frozenset("ے"))  # ICC: its C is a letter
+    (('آیی', 'سی', 'سی'), 0, 3)
+    >>> keyboard_acronym(["ایکس", "سی"], frozenset("ے"))  # X, then سے: no acronym
+    (('ایکس',), 0, 1)
     >>> keyboard_acronym(["بی", "ٹی", "آیی"], frozenset("پے"))  # PTI
-    (('پی', 'ٹی', 'آیی'), 3)
+    (('پی', 'ٹی', 'آیی'), 0, 3)
     >>> keyboard_acronym(["ای", "سی", "پی"], frozenset("ے")) is None  # ECP: as typed
     True
     >>> keyboard_acronym(["پی", "آیی", "ای"], frozenset()) is None  # an Urdu keyboard
     True
     """
+    n = len(letters)
     options = [
         (t, *(typed[t] for key, typed in _TYPED_AS.items() if key in missing and t in typed))
         for t in letters
     ]
-    word_last = last_may_be_word and any(
-        key in missing and letters[-1] == t for key, t in _WORD_TYPED_AS.items()
-    )
+    words = {t for key, t in _WORD_TYPED_AS.items() if key in missing}
+    head = int(edges_may_be_words and n > 1 and letters[0] in words)
+    tail = int(edges_may_be_words and n > 1 and letters[-1] in words)
     readings = 1
     for o in options:
         readings *= len(o)
-    if (readings == 1 and not word_last) or readings > MAX_READINGS:
+    if (readings == 1 and not head and not tail) or readings > MAX_READINGS:
         return None
     known = known_acronyms()
 
-    def most_written(end: int) -> tuple[tuple[str, ...], int]:
-        best, best_count = tuple(letters[:end]), known.get(" ".join(letters[:end]), 0)
-        for reading in product(*options[:end]):
-            n = known.get(" ".join(reading), 0)
-            if n > best_count:  # (ties: the reading as typed)
-                best, best_count = tuple(reading), n
+    def most_written(start: int, end: int) -> tuple[tuple[str, ...], int]:
+        best = tuple(letters[start:end])
+        best_count = known.get(" ".join(best), 0)
+        for reading in product(*options[start:end]):
+            count = known.get(" ".join(reading), 0)
+            if count > best_count:  # (ties: the reading as typed)
+                best, best_count = tuple(reading), count
         return best, best_count
 
-    best, best_count = most_written(len(letters))
-    if word_last and len(letters) > 2 and best_count < MIN_READING:  # (not ``آئی سی سی``)
-        shorter, shorter_count = most_written(len(letters) - 1)
-        if shorter_count >= MIN_READING:
-            return shorter, len(letters) - 1
+    best, best_count = most_written(0, n)
+    if (head or tail) and best_count < MIN_READING:  # (``آئی سی سی``: written, a letter)
+        shorter = [
+            (*most_written(start, end), start, end)
+            for start, end in ((head, n), (0, n - tail), (head, n - tail))
+            if (start, end) != (0, n) and end - start > 1
+        ]
+        written = max(shorter, key=lambda r: r[1], default=None)
+        if written is not None and written[1] >= MIN_READING:
+            return written[0], written[2], written[3]
+        if n == 2:  # (two letters, one of them سي: words)
+            return tuple(letters[head : n - tail]), head, n - tail
     typed_count = known.get(" ".join(letters), 0)
     if best == tuple(letters):
-        return (best, len(letters)) if typed_count > 0 else None
+        return (best, 0, n) if typed_count > 0 else None
     if best_count < MIN_READING or best_count < READING_RATIO * typed_count:
         return None
-    return best, len(letters)
+    return best, 0, n
 
 
 #: A letter name that is also a common word (``کے`` 'of'): never a letter of an acronym typed
@@ -1160,15 +1177,27 @@ def _acronyms(clauses: list[Clause], text: str, typed: str | None = None) -> lis
             and all(joins(c, typed_for=True) for c in run)
             and (len(run) > 1 or items[0].phrase)
         ):
-            last_word = len(run) > 1 and len(items[-1].terms) == 1
-            reading = keyboard_acronym(letters, missing, last_may_be_word=last_word)
+            # (a سي typed for سے at an edge must be an item of its own to be a word)
+            edges = len(run) > 1 and len(items[0].terms) == 1 and len(items[-1].terms) == 1
+            reading = keyboard_acronym(letters, missing, edges_may_be_words=edges)
+            if reading is not None and pseudo.intersection(reading[0]):
+                reading = None  # (``دي`` left as typed: a word, below)
         if reading is not None:  # the acronym the news writes (``پي آئي اي``: ``پی آئی اے``)
-            chosen, keep = reading
-            if keep < len(letters):  # (its last letter typed for a word: ``سي`` for ``سے``)
-                run, items, tail = run[:-1], items[:-1], run[-1:] + tail
-            first, end = items[0], items[-1].end
-            merged = replace(first, terms=chosen, phrase=True, raw=text[first.start : end], end=end)
-            out.append(Clause("should", (merged,)))
+            chosen, start, end = reading
+            head, tail = run[:start], run[len(run) - (len(letters) - end) :] + tail
+            run, items = (
+                run[start : len(run) - (len(letters) - end)],
+                items[start : len(items) - (len(letters) - end)],
+            )
+            out.extend(head)
+            if len(chosen) < 2:  # (one letter left between words: a word)
+                out.extend(run)
+            else:
+                first, stop = items[0], items[-1].end
+                merged = replace(
+                    first, terms=chosen, phrase=True, raw=text[first.start : stop], end=stop
+                )
+                out.append(Clause("should", (merged,)))
         elif pseudo.intersection(letters):  # (``دي``: a word, unless of a known acronym)
             segment: list[Clause] = []
             for c, a in zip(run, items, strict=True):

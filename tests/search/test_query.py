@@ -239,6 +239,10 @@ def test_an_acronym_typed_as_its_letters_is_one_phrase(
         ("اي آر رحمان", [("اے آر", True), ("رحمان", False)]),
         # no ے key: سے ('from') is typed سي (C): IMF and the word
         ("آئي ايم ايف سي قرض", [("آئی ایم ایف", True), ("سی", False), ("قرض", False)]),
+        # or first (سے, then GDP typed on an Arabic layout: no ڈ, no پ key either)
+        ("قرض سي جي دي بي", [("قرض", False), ("سی", False), ("جی ڈی پی", True)]),
+        # one letter left: words (X, then سے)
+        ("ايكس سي رابطه", [("ایکس", False), ("سی", False), ("رابطہ", False)]),
         # but the news writes ICC, whose last C is a letter
         ("آئي سي سي كا اجلاس", [("آئی سی سی", True), ("کا", False), ("اجلاس", False)]),
         # no پ key: پی (P) is typed بي (B): PCB, written 47 times as often as BCB
@@ -260,6 +264,8 @@ def test_an_acronym_typed_as_its_letters_is_one_phrase(
         "pia",
         "ar",
         "imf-from",
+        "gdp-from",
+        "x-from",
         "icc",
         "pcb",
         "pcb-dotted",
