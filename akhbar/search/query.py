@@ -135,6 +135,7 @@ _PUNCTUATION_START = regex.compile("^" + _PUNCTUATION)
 _PUNCTUATION_END = regex.compile(_PUNCTUATION + "$")
 _EDGE_PUNCTUATION = regex.compile(f"^{_PUNCTUATION}|{_PUNCTUATION}$")
 _NOT_A_LETTER = regex.compile(_PUNCTUATION)
+_LETTERS_OF = regex.compile(r"[\p{L}\p{M}]+")
 #: Fewest and most words of a run of free-text words looked up as a name (:attr:`Query.name_runs`),
 #: and most runs of one query.
 MIN_RUN = 2
@@ -278,7 +279,9 @@ class Query:
     entity_alternatives: tuple[tuple[tuple[str, int], ...], ...] = ()
     entities_excluded: tuple[tuple[str, int], ...] = ()
     #: The query as searched when it was typed on an Arabic or Persian keyboard and letters it
-    #: has no key for were put back (:func:`akhbar.text.keyboard.restore_keyboard`), else None.
+    #: has no key for were put back (:func:`akhbar.text.keyboard.restore_keyboard`, and the
+    #: letters of an acronym as read: ``پي آئي اي`` as ``پي آئي اے``, :func:`keyboard_acronym`),
+    #: else None.  Each character stands where it was typed.
     keyboard_text: str | None = None
     #: Other spellings of the names it holds as unquoted items that the archive writes
     #: (``(name, (variant, ...))``: :attr:`TextItem.name`, analyzer terms joined by one space;
@@ -1228,6 +1231,35 @@ def _acronyms(clauses: list[Clause], text: str, typed: str | None = None) -> lis
     return out
 
 
+def _with_readings(q: str, clauses: Sequence[Clause]) -> str:
+    """``q`` with each letter of an acronym that a keyboard typed as another letter (the
+    :func:`keyboard_acronym` reading: ``اي`` read ``اے``) spelled as read, one character for
+    one (what the query is shown as, searched: :attr:`Query.keyboard_text`).
+
+    >>> parse_query("پي آئي اي پرواز").keyboard_text
+    'پي آئي اے پرواز'
+    >>> parse_query("بي سي بي").keyboard_text, parse_query("پی آئی ای").keyboard_text
+    ('پي سي بي', None)
+    """
+    chars = list(q)
+    for clause in clauses:
+        for item in clause.alternatives:
+            if not item.acronym:
+                continue
+            words = list(_LETTERS_OF.finditer(q, item.start, item.end))
+            if len(words) != len(item.terms):
+                continue
+            for m, term in zip(words, item.terms, strict=True):
+                found = analyze(m.group())
+                typed = found[0] if len(found) == 1 else term
+                if typed == term or len(typed) != len(term) or len(m.group()) != len(term):
+                    continue
+                for k, (a, b) in enumerate(zip(typed, term, strict=True)):
+                    if a != b:
+                        chars[m.start() + k] = b
+    return "".join(chars)
+
+
 def _starts_word(
     letter: TextItem, clause: Clause | None, apart: Callable[[TextItem, TextItem], bool]
 ) -> bool:
@@ -1377,9 +1409,12 @@ def parse_query(text: str) -> Query:
                     head.start,
                 )
 
+    read = _acronyms(clauses, text, typed)
+    if len(q) == len(text):  # (positions agree: the acronyms' letters as read)
+        q = _with_readings(q, read)
     query = Query(
         text=text,
-        clauses=tuple(_acronyms(clauses, text, typed)),
+        clauses=tuple(read),
         sources=tuple(sources),
         sources_excluded=tuple(sources_ex),
         languages=tuple(langs),
