@@ -82,7 +82,7 @@ akhbar.search.query.QueryError: unterminated phrase: expected a closing " (at po
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
@@ -951,12 +951,15 @@ def letter_words() -> frozenset[tuple[str, str]]:
     >>> tuple(terms("آئی فون")) in letter_words(), tuple(terms("آئی رہنما")) in letter_words()
     (True, False)
     """
-    pairs = set()
-    for line in LETTER_WORDS_FILE.read_text(encoding="utf-8").splitlines():
+    return frozenset((row[0], row[1]) for row in _rows(LETTER_WORDS_FILE))
+
+
+def _rows(path: Path) -> Iterator[list[str]]:
+    """The tab-separated fields of each line of ``path`` that is neither blank nor a ``#``
+    comment."""
+    for line in path.read_text(encoding="utf-8").splitlines():
         if line and not line.startswith("#"):
-            letter, word = line.split("\t")[:2]
-            pairs.add((letter, word))
-    return frozenset(pairs)
+            yield line.split("\t")
 
 
 #: Acronyms typed as their letters that the shared news writes, with how often, built by
@@ -972,12 +975,7 @@ def known_acronyms() -> dict[str, int]:
     >>> known_acronyms()["پی ٹی آیی"] > known_acronyms().get("پی ٹی ای", 0)
     True
     """
-    out: dict[str, int] = {}
-    for line in ACRONYMS_FILE.read_text(encoding="utf-8").splitlines():
-        if line and not line.startswith("#"):
-            acronym, n = line.split("\t")[:2]
-            out[acronym] = int(n)
-    return out
+    return {row[0]: int(row[1]) for row in _rows(ACRONYMS_FILE)}
 
 
 #: For a letter a keyboard has no key for, the letter names it types as others: with no ``ے``
@@ -1084,7 +1082,7 @@ def keyboard_acronym(
 _EDGE_WORDS = frozenset({"کے"})
 #: A letter name that a keyboard without the letter (the key) types as another letter name:
 #: on an Arabic layout ``پی`` (P) is typed ``بي`` (B).
-_LOOKALIKE_LETTERS = {"بی": "پ"}
+_LOOKALIKE_LETTERS = {typed: "پ" for typed in _TYPED_AS["پ"]}
 
 
 def acronym_letters(terms: Sequence[str]) -> bool:
