@@ -54,10 +54,12 @@ loadgen:
 	@command -v wrk >/dev/null || { SUDO=$$(test "$$(id -u)" = 0 || echo sudo); \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq wrk; }
 
-# Rebuild the word lexicon shipped in akhbar/text/data, and the acronyms the query parser knows
-# (akhbar/search/data: acronyms.tsv, letter_words.tsv), from ../shared/data.
+# Rebuild the word lexicon shipped in akhbar/text/data and the keyboard repair's word pairs
+# (keyboard_context.tsv.gz), and the acronyms the query parser knows (akhbar/search/data:
+# acronyms.tsv, letter_words.tsv), from ../shared/data.
 lexicon: install
 	$(BIN)/python scripts/build_lexicon.py
+	$(BIN)/python scripts/build_keyboard_context.py
 	$(BIN)/python scripts/build_acronyms.py
 
 # Rebuild the entity gazetteer (akhbar/entities/data): type its places from GeoNames and the

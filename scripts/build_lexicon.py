@@ -79,13 +79,14 @@ def _clean(text: str) -> str:
     return text.translate(DROP)
 
 
-def news_texts(data: Path) -> Iterator[str]:
-    """The texts of the shared news: outlets-2024 and UrduPoint CSVs, the Express headlines and
+def news_texts(data: Path, *, tables: bool = True) -> Iterator[str]:
+    """The texts of the shared news: outlets-2024 and UrduPoint CSVs (not with ``tables=False``:
+    they are the retrieval benchmark's headlines and articles), the Express headlines and
     summaries, Bend the Truth."""
     news = data / "news"
     csv.field_size_limit(sys.maxsize)
-    tables = [*sorted((news / "outlets-2024").glob("*.csv")), news / "urdupoint-2023-sample.csv"]
-    for path in tables:
+    paths = [*sorted((news / "outlets-2024").glob("*.csv")), news / "urdupoint-2023-sample.csv"]
+    for path in paths if tables else []:
         with path.open(encoding="utf-8-sig", newline="") as fh:
             for row in csv.DictReader(fh):
                 for key, value in row.items():

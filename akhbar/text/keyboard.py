@@ -8,11 +8,17 @@ for ں, ``ك`` for ک and گ, and the nearest letter for the others (``ب`` for 
 normalizer maps ي ك ه to the Urdu letters they look like, which meets the Urdu text only
 where those were meant.
 
-:func:`restore_keyboard` respells such a word as the Urdu word the lexicon (the word counts of
-the shared news, :func:`akhbar.text.lexicon.lexicon`) counts at least :data:`RATIO` times as
-often as the word as typed: each ``ب ج ز ک ت د ر`` may be its Urdu counterpart, each ``ه``
-ہ or ھ, a final ``ی`` ے and a final ``ن`` ں.  Where the typed word is common itself (``کی`` /
-``کے``, ``بار`` / ``پار``) it stays as typed.
+:func:`restore_keyboard` respells such a word as an Urdu word of the lexicon (the word counts of
+the shared news, :func:`akhbar.text.lexicon.lexicon`): each ``ب ج ز ک ت د ر`` may be its Urdu
+counterpart, each ``ه`` ہ or ھ, a final ``ی`` ے and a final ``ن`` ں.  A word typed next to
+others takes the spelling most likely with the words typed before and after it (the shared
+news's word pairs, :data:`CONTEXT_FILE`, the neighbours by :func:`typed_key`), at least
+:data:`MARGIN` times as likely as the word as typed: ``بري خبر`` stays 'bad news' and ``بري
+كمي`` is ``بڑی کمی``, 'a big fall'.  A word alone (or between punctuation) takes the spelling the
+lexicon counts at least :data:`RATIO` times as often as the word as typed; where the typed word
+is common itself (``بار`` / ``پار``) it stays as typed.  So does a word none of whose spellings
+the news writes next to its neighbours, and a run of words that may be letter names (``سي جي
+دي بي``: an acronym typed as its letters is the query parser's to read).
 
 It acts only on a text that shows such a keyboard: an Arabic-keyboard letter (ي ك ه) and none
 of the letters only an Urdu keyboard types (ے ں ہ ھ); and only with the letters of a group the
@@ -33,15 +39,32 @@ one, so offsets into the text stay valid.  The search query parser, the entity l
 'روپی کی قیمتوں میں'
 >>> restore_keyboard("دالر کی قیمت مین کمی کا اعلان")  # a Persian layout, no ه
 'ڈالر کی قیمت میں کمی کا اعلان'
+>>> restore_keyboard("ملك مين كيس كا بحران"), restore_keyboard("كيس كي سماعت")
+('ملك ميں گيس كا بحران', 'كيس كي سماعت')
 """
 
 from __future__ import annotations
 
+import gzip
+import math
 import re
-from functools import lru_cache
-from itertools import islice, product
+from collections.abc import Mapping
+from functools import cache, lru_cache
+from importlib.resources import files
+from itertools import islice, pairwise, product
 
-__all__ = ["MAX_SLOTS", "MAX_WORDS", "MIN_WORDS", "RATIO", "missing_letters", "restore_keyboard"]
+__all__ = [
+    "CONTEXT_FILE",
+    "MARGIN",
+    "MAX_SLOTS",
+    "MAX_WORDS",
+    "MIN_WORDS",
+    "RATIO",
+    "SMOOTHING",
+    "missing_letters",
+    "restore_keyboard",
+    "typed_key",
+]
 
 #: How many times as frequent (in the lexicon) the restored spelling must be as the typed one.
 #: Chosen on the retrieval benchmark's ``tune`` queries (benchmarks/RETRIEVAL.md): 1, 3, 5, 10
@@ -49,6 +72,14 @@ __all__ = ["MAX_SLOTS", "MAX_WORDS", "MIN_WORDS", "RATIO", "missing_letters", "r
 #: short headline typed with only ي ك ه for ی ک ہ loses real words (the C of ``آئی سی سی``
 #: becomes ``سے``, ``مان`` ``ماں``, ``بچی`` ``بچے``); 10 changes none of them.
 RATIO = 10
+#: With a neighbour: how many times as likely (given the words typed next to it) the restored
+#: spelling must be as the typed one.  Chosen on the retrieval benchmark's ``tune`` queries.
+MARGIN = 3
+#: How many occurrences' worth of the background frequency smooth a word's neighbour counts.
+SMOOTHING = 200
+#: The words typed before and after each spelling, in the shared news (built by
+#: ``scripts/build_keyboard_context.py``).
+CONTEXT_FILE = "data/keyboard_context.tsv.gz"
 #: Most letters of one word that may each be one of two (2 ** 7 spellings looked up at most;
 #: 27 words of the 37,318 of the Arabic-layout dev queries have more).
 MAX_SLOTS = 7
@@ -89,22 +120,125 @@ _URDU_KEYS = ("\u06d2", "\u06ba", "\u06c1", "\u06be")
 _PERSIAN_MISSING = frozenset("".join(_GROUPS[1:]))
 #: Letters only an Urdu keyboard has (ے ں ہ ھ ٹ ڈ ڑ ۃ ۓ): a Persian layout has none of them.
 _URDU_ONLY = frozenset(_URDU_KEYS) | _PERSIAN_MISSING | {"\u06c3", "\u06d3"}  # ۃ ۓ
-_WORD = re.compile(r"[\w\u064b-\u065f\u0670\u06d6-\u06ed]+")  # marks inside a word too
+#: A word: letters and the marks inside it; digits cut it (``تي20`` is the word ``تي`` + 20).
+_WORD = re.compile(r"(?:[^\W\d_]|[\u064b-\u065f\u0670\u06d6-\u06ed])+")
+#: Every letter to the one an Arabic layout types for it (after normalizing): the spellings a
+#: keyboard may have meant share this key.
+_TYPED_KEY = str.maketrans(
+    {
+        **{urdu: typed for typed, urdu in _COUNTERPART.items()},
+        **{urdu: typed for typed, urdu in _FINAL_COUNTERPART.items()},
+        "\u06c1": _ARABIC_HEH,  # ہ
+        "\u06be": _ARABIC_HEH,  # ھ
+        "\u06c3": _ARABIC_HEH,  # ۃ
+        "\u06d3": "\u0626",  # ۓ → ئ
+    }
+)
+
+
+def typed_key(word: str) -> str:
+    """The normalized ``word`` as a keyboard without any of the Urdu letters would type it:
+    every spelling such a keyboard may have meant by what it typed has the same key.
+
+    >>> typed_key("بڑی") == typed_key("بری") == "بری"
+    True
+    >>> typed_key("پہنچے")
+    'بهنجی'
+    """
+    return word.translate(_TYPED_KEY)
+
+
+@cache
+def _contexts() -> tuple[dict[str, str], dict[str, str]]:
+    """The context table (:data:`CONTEXT_FILE`): the typed key of a word → the spellings written
+    after it, and → those written before it, each as the file's ``spelling:count`` list."""
+    data = gzip.decompress(files("akhbar.text").joinpath(CONTEXT_FILE).read_bytes())
+    after: dict[str, str] = {}
+    before: dict[str, str] = {}
+    for line in data.decode("utf-8").splitlines():
+        if not line or line.startswith("#"):
+            continue
+        side, key, spellings = line.split("\t")
+        (after if side == "<" else before)[key] = spellings
+    return after, before
+
+
+@lru_cache(maxsize=8192)
+def _next_to(side: str, key: str) -> Mapping[str, int]:
+    """How often each spelling is written after (``side`` ``<``) or before (``>``) a word of
+    typed key ``key``."""
+    table = _contexts()[0 if side == "<" else 1]
+    out: dict[str, int] = {}
+    for item in table.get(key, "").split():
+        spelling, _, count = item.rpartition(":")
+        out[spelling] = int(count)
+    return out
+
+
+@cache
+def _letter_keys() -> frozenset[str]:
+    """The typed keys of the letter names (``پی``, ``ڈی``, ``اے``; not ``کے``, first of all the
+    postposition): a run of words typed so may be an acronym typed as its letters, which the
+    acronym reading decides (:func:`akhbar.search.query.keyboard_acronym`, by the acronyms the
+    news writes), not the words next to them (``دي`` before ``بي`` is 'gave' or D)."""
+    from akhbar.text.sentences import LETTER_NAMES
+
+    return frozenset(typed_key(name) for name in LETTER_NAMES if name != "\u06a9\u06d2")  # کے
+
+
+@cache
+def _key_counts() -> tuple[Mapping[str, int], int]:
+    """The lexicon's counts by typed key, and their sum."""
+    from akhbar.text.lexicon import lexicon
+
+    counts: dict[str, int] = {}
+    for word, n in lexicon().items():
+        key = typed_key(word)
+        counts[key] = counts.get(key, 0) + n
+    return counts, sum(counts.values())
+
+
+def _seen_next_to(spellings: Mapping[str, int], before: str | None, after: str | None) -> bool:
+    """Whether the news writes any of ``spellings`` next to a neighbour as typed."""
+    return any(
+        not spellings.keys().isdisjoint(_next_to(side, key))
+        for side, key in (("<", before), (">", after))
+        if key is not None
+    )
+
+
+def _log_likelihood(spelling: str, count: int, before: str | None, after: str | None) -> float:
+    """log P(spelling) P(word before | spelling) P(word after | spelling), the neighbours by
+    their typed keys, each estimate smoothed toward the neighbour's frequency."""
+    keys, total = _key_counts()
+    score = math.log(count)
+    for side, key in (("<", before), (">", after)):
+        if key is not None:
+            seen = _next_to(side, key).get(spelling, 0)
+            background = (keys.get(key, 0) + 1) / total
+            score += math.log((seen + SMOOTHING * background) / (count + SMOOTHING))
+    return score
 
 
 @lru_cache(maxsize=4096)
-def _restored(word: str, missing: frozenset[str]) -> str:
-    """``word`` respelled with the letters of ``missing`` where the lexicon says so."""
+def _restored(
+    word: str, missing: frozenset[str], before: str | None = None, after: str | None = None
+) -> str:
+    """``word`` respelled with the letters of ``missing`` where the lexicon says so; ``before``
+    and ``after``: the typed keys of the words typed next to it (None: none, or punctuation)."""
     from akhbar.text.lexicon import lexicon
-    from akhbar.text.normalize import normalize
+    from akhbar.text.normalize import normalize_with_offsets
 
-    typed = normalize(word)
-    if len(typed) != len(word):  # a mark or a ligature went: offsets would move
-        return word
+    # A letter of the word as typed may be several characters (آ as ا + U+0653, as some
+    # outlets write it) or none (a mark): the lexicon is looked up in the normalized word, and
+    # only a letter that is one character of the word as typed is replaced.
+    typed, offs = normalize_with_offsets(word)
     slots: list[tuple[int, tuple[str, ...]]] = []
     last = len(typed) - 1
     for i, ch in enumerate(typed):
-        if word[i] == _ARABIC_HEH:
+        if offs[i + 1] - offs[i] != 1:  # composed of several characters, or inserted
+            continue
+        if word[offs[i]] == _ARABIC_HEH:
             slots.append((i, _HEHS))
         elif _COUNTERPART.get(ch) in missing:
             slots.append((i, (ch, _COUNTERPART[ch])))
@@ -113,21 +247,29 @@ def _restored(word: str, missing: frozenset[str]) -> str:
     if not slots or len(slots) > MAX_SLOTS:
         return word
     counts = lexicon()
-    best, best_count = "", RATIO * counts.get(typed, 0)
+    spellings: dict[str, int] = {}
     chars = list(typed)
     for letters in product(*(choices for _, choices in slots)):
         for (i, _), ch in zip(slots, letters, strict=True):
             chars[i] = ch
         spelling = "".join(chars)
-        count = counts.get(spelling, 0)
-        if count > best_count:
-            best, best_count = spelling, count
-    if not best:
+        if count := counts.get(spelling, 0):
+            spellings[spelling] = count
+    if not spellings:
         return word
+    if not _seen_next_to(spellings, before, after):  # alone, or no pair seen: the ratio rule
+        best = max(spellings, key=spellings.__getitem__)  # the first of the most frequent
+        if spellings[best] <= RATIO * spellings.get(typed, 0):
+            return word
+    else:
+        scores = {s: _log_likelihood(s, n, before, after) for s, n in spellings.items()}
+        best = max(scores, key=scores.__getitem__)
+        if best == typed or (typed in scores and scores[best] - scores[typed] < math.log(MARGIN)):
+            return word
     out = list(word)
     for i, _ in slots:  # ه takes the chosen heh: the normalizer alone might choose another
-        if best[i] != typed[i] or word[i] == _ARABIC_HEH:
-            out[i] = best[i]
+        if best[i] != typed[i] or word[offs[i]] == _ARABIC_HEH:
+            out[offs[i]] = best[i]
     return "".join(out)
 
 
@@ -181,11 +323,26 @@ def restore_keyboard(text: str) -> str:
     # (an Arabic ه is restored whatever else the text types: ہ or ھ)
     if not missing and (_ARABIC_HEH not in text or any(c in text for c in _URDU_KEYS)):
         return text
-    seen = 0
+    from akhbar.text.normalize import normalize
 
-    def restored(match: re.Match[str]) -> str:
-        nonlocal seen
-        seen += 1
-        return _restored(match.group(), missing) if seen <= MAX_WORDS else match.group()
-
-    return _WORD.sub(restored, text)
+    words = list(islice(_WORD.finditer(text), MAX_WORDS + 1))
+    keys = [typed_key(normalize(m.group())) for m in words]
+    # a word's neighbours: the words typed next to it, only spaces between (as the table counts)
+    spaced = [text[a.end() : b.start()].isspace() for a, b in pairwise(words)]
+    # two letter names or more typed next to each other may be an acronym typed as its letters:
+    # its letters are the acronym reading's (query.keyboard_acronym), the ratio rule's here
+    letters = [key in _letter_keys() for key in keys]
+    in_run = [
+        letters[i]
+        and (
+            (i > 0 and spaced[i - 1] and letters[i - 1])
+            or (i < len(spaced) and spaced[i] and letters[i + 1])
+        )
+        for i in range(len(words))
+    ]
+    out = list(text)
+    for i, m in enumerate(words[:MAX_WORDS]):
+        before = keys[i - 1] if i and spaced[i - 1] and not in_run[i] else None
+        after = keys[i + 1] if i < len(spaced) and spaced[i] and not in_run[i] else None
+        out[m.start() : m.end()] = _restored(m.group(), missing, before, after)
+    return "".join(out)
