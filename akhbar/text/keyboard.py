@@ -148,6 +148,14 @@ def typed_key(word: str) -> str:
     return word.translate(_TYPED_KEY)
 
 
+@lru_cache(maxsize=4096)
+def _key_of(word: str) -> str:
+    """The typed key of ``word`` as typed (normalized first): what its neighbours see of it."""
+    from akhbar.text.normalize import normalize
+
+    return typed_key(normalize(word))
+
+
 @cache
 def _contexts() -> tuple[dict[str, str], dict[str, str]]:
     """The context table (:data:`CONTEXT_FILE`): the typed key of a word → the spellings written
@@ -323,10 +331,8 @@ def restore_keyboard(text: str) -> str:
     # (an Arabic ه is restored whatever else the text types: ہ or ھ)
     if not missing and (_ARABIC_HEH not in text or any(c in text for c in _URDU_KEYS)):
         return text
-    from akhbar.text.normalize import normalize
-
     words = list(islice(_WORD.finditer(text), MAX_WORDS + 1))
-    keys = [typed_key(normalize(m.group())) for m in words]
+    keys = [_key_of(m.group()) for m in words]
     # a word's neighbours: the words typed next to it, only spaces between (as the table counts)
     spaced = [text[a.end() : b.start()].isspace() for a, b in pairwise(words)]
     # two letter names or more typed next to each other may be an acronym typed as its letters:
