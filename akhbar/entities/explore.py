@@ -40,9 +40,11 @@ __all__ = [
     "EntityLookupError",
     "LatinMatcher",
     "UnknownEntity",
+    "acronym_in_latin",
     "entity_article_filter",
     "entity_details",
     "filter_value",
+    "latin_acronym",
     "latin_matches",
     "latin_pattern",
     "mentioning_condition",
@@ -76,6 +78,9 @@ _LATIN_END = "ae"
 #: looked up as the news writes its letters, which an ordinary name never is (``ali`` is no
 #: ``اے ایل آئی``), so that a word that is none goes on to the other steps.
 _ACRONYM = re.compile(r"[A-Z]{2,8}\Z|[A-Za-z]{2,5}\Z")
+#: An acronym with a number after or before its letters (``T20``, ``G7``, ``F16``; ``4G``):
+#: its letters' names and the number.
+_ACRONYM_NUMBER = re.compile(r"([A-Za-z]{1,4})([0-9]{1,4})\Z|([0-9]{1,4})([A-Za-z]{1,4})\Z")
 #: How a letter's spellings differ when it is the last of its word (added, taken out).  A
 #: final vowel letter is never silent: it is the vowel the English spelling ends with (a
 #: silent one would let that vowel pass unwritten before it: ریحانہ, keyed ریحانا, would be
@@ -422,9 +427,9 @@ def _resolve(conn: sqlite3.Connection, name: str) -> tuple[list[Candidate], bool
         )
         if found:
             return found, True
-    if _ACRONYM.match(name):  # PTI, MQM: the news writes the letters' names (پی ٹی آئی)
-        letters = _letter_names()
-        acronym = name_key(" ".join(letters[c] for c in name.upper()))
+    spelled = latin_acronym(name) if _ACRONYM.match(name) else None
+    if spelled is not None:  # PTI, MQM: the news writes the letters' names (پی ٹی آئی)
+        acronym = name_key(spelled)
         found = _candidates(
             conn, "e.id IN (SELECT entity FROM entity_aliases WHERE key = ?)", [acronym]
         )
@@ -502,6 +507,49 @@ def _keyboard_acronym_key(name: str) -> str | None:
     return name_key(" ".join(items[0].terms))
 
 
+def latin_acronym(typed: str) -> str | None:
+    """An acronym typed in Latin letters as the Urdu news writes it: the names of its letters
+    (and its number), separated by spaces; None when ``typed`` is no acronym's form (two to
+    eight capitals, or two to five letters in any case, or one to four letters and a number
+    after or before them).
+    Whether it is an acronym the news writes is the caller's to check.
+
+    >>> latin_acronym("PTI"), latin_acronym("imf"), latin_acronym("T20"), latin_acronym("4G")
+    ('پی ٹی آئی', 'آئی ایم ایف', 'ٹی 20', '4 جی')
+    >>> latin_acronym("Pakistan") is None, latin_acronym("A") is None
+    (True, True)
+    """
+    number = _ACRONYM_NUMBER.match(typed)
+    if number is None and not _ACRONYM.match(typed):
+        return None
+    if number is None:
+        letters, digits, first = typed, "", False
+    elif number.group(1):
+        letters, digits, first = number.group(1), number.group(2), False
+    else:
+        letters, digits, first = number.group(4), number.group(3), True
+    names = _letter_names()
+    spelled = [names[c] for c in letters.upper()]
+    return " ".join(p for p in ([digits, *spelled] if first else [*spelled, digits]) if p)
+
+
+def acronym_in_latin(letters: Sequence[str]) -> str | None:
+    """The Latin letters of the names of letters ``letters`` (analyzer terms), lower case as
+    the analyzer's term of them: the other way of :func:`latin_acronym`; None unless every
+    one is a letter's name.
+
+    >>> from akhbar.text.analyzer import terms
+    >>> acronym_in_latin(terms("آئی ایم ایف")), acronym_in_latin(terms("ٹی"))
+    ('imf', 't')
+    >>> acronym_in_latin(terms("پی ٹی وی چینل")) is None
+    True
+    """
+    by_term = _letters_by_term()
+    latin = [by_term.get(w) for w in letters]
+    return "".join(map(str, latin)).lower() if latin and all(latin) else None
+
+
+@cache
 def _letter_names() -> dict[str, str]:
     """Latin letter → its Urdu name as the news writes an acronym (``P``: ``پی``), from the
     ``letter`` rows of ``data/rules.txt`` (whose comment is the letter; the first row wins).
@@ -509,14 +557,40 @@ def _letter_names() -> dict[str, str]:
     >>> _letter_names()["P"], _letter_names()["Z"]
     ('پی', 'زیڈ')
     """
-    from akhbar.entities.rules import _data
+    out: dict[str, str] = {}
+    for word, letter in _letter_rows():
+        out.setdefault(letter, word)
+    return out
+
+
+@cache
+def _letters_by_term() -> dict[str, str]:
+    """The analyzer term of each Urdu name of a Latin letter → the letter (``آیی``: ``I``;
+    both ``زیڈ`` and ``زی``: ``Z``).
+
+    >>> _letters_by_term()["آیی"], _letters_by_term()["زی"]
+    ('I', 'Z')
+    """
+    from akhbar.text.analyzer import terms
 
     out: dict[str, str] = {}
+    for word, letter in _letter_rows():
+        for term in terms(word):
+            out.setdefault(term, letter)
+    return out
+
+
+@cache
+def _letter_rows() -> tuple[tuple[str, str], ...]:
+    """(Urdu name, Latin letter) of the ``letter`` rows of ``data/rules.txt``, in order."""
+    from akhbar.entities.rules import _data
+
+    out = []
     for line in _data("rules.txt").splitlines():
         kind, word, letter = [*line.split("\t"), "", ""][:3]
         if kind == "letter" and len(letter) == 1:
-            out.setdefault(letter, word)
-    return out
+            out.append((word, letter))
+    return tuple(out)
 
 
 @cache

@@ -82,6 +82,7 @@ from __future__ import annotations
 import json
 import operator
 import os
+import re
 import sqlite3
 from collections import Counter, OrderedDict
 from collections.abc import Callable, Iterator, Sequence
@@ -795,7 +796,12 @@ class Archive:
         ``SearchConfig.name_variants``): of its unquoted words and names written joined, and,
         on the index, of its runs of words (:attr:`Query.name_runs`); each name's are read
         once per store state."""
-        from akhbar.search.variants import name_variants
+        from akhbar.search.variants import (
+            acronym_spellings,
+            is_latin,
+            latin_variants,
+            name_variants,
+        )
 
         if not (self.config.name_variants if on is None else on):
             return query
@@ -819,7 +825,30 @@ class Archive:
 
         def look_up(missing: list[str]) -> list[tuple[str, ...]]:  # (one query for all)
             got = name_variants(self._conn, missing, self._doc_frequency)
-            return [got.get(name, ()) for name in missing]
+            # An acronym typed as its letters also in Latin letters (آئی ایم ایف: IMF), its
+            # number as typed: ٹی ٹوئنٹی also finding ٹی 20 ranked the articles that write
+            # ٹی ٹوئنٹی, as the query, below others (benchmarks/RETRIEVAL.md).
+            latin = acronym_spellings(missing, self._doc_frequency, numbers=False)
+            return [got.get(name, ()) + latin.get(name, ()) for name in missing]
+
+        # A name typed in Latin letters (``IMF``, ``Iran``): what the archive writes for it in
+        # Urdu letters.  (Keyed by the name as typed: ``IMF`` is an acronym, ``imf`` only one
+        # the news writes.)
+        words = {
+            bare(a.raw): a.name
+            for c in query.clauses
+            if c.occur != "must_not"
+            for a in c.alternatives
+            if a.name is not None and is_latin(bare(a.raw))
+        }
+        typed = dict(words)
+        if self._use_index() is not None:
+            typed.update((t, name) for name, t in query.name_runs if is_latin(t))
+        latin = list(typed)
+
+        def look_up_latin(missing: list[str]) -> list[tuple[str, ...]]:
+            got = latin_variants(self._conn, [(typed[t], t) for t in missing], self._doc_frequency)
+            return [got.get(typed[t], ()) for t in missing]
 
         found: dict[str, tuple[str, ...]] = {}
         kept = self._store_cached_many("variants", names, look_up)
@@ -827,6 +856,17 @@ class Archive:
             more = tuple(v for v in variants if v not in own)
             if more:
                 found[name] = more
+        kept_latin = self._store_cached_many("latin", latin, look_up_latin)
+        read = {typed[t]: vs for t, vs in zip(latin, kept_latin, strict=True) if vs}
+        # Only when every name in Latin letters reads so: else the query goes on as typed, and
+        # if it finds nothing its names become entity: filters together (``Lavrov Iran``:
+        # the articles that name both, not every article naming Iran).
+        covered = {w for name in read for w in name.split(" ")}
+        if all(set(n.split(" ")) <= covered or _english_word(t) for t, n in words.items()):
+            for name, variants in read.items():
+                more = tuple(v for v in variants if v not in own and v not in found.get(name, ()))
+                if more:
+                    found[name] = found.get(name, ()) + more
         return replace(query, variants=tuple(found.items())) if found else query
 
     def _relaxing(self, relax: bool | None) -> bool:
@@ -1193,11 +1233,36 @@ def _shown_variants(query: Query) -> tuple[tuple[str, tuple[str, ...]], ...]:
     return tuple(out.items())
 
 
+#: A variant's term that is an acronym in Latin letters (the analyzer lower-cases them):
+#: shown in capitals (``imf``: ``IMF``, ``t20``: ``T20``).
+_LATIN_ACRONYM_TERM = re.compile(r"[a-z]{1,5}[0-9]{0,4}|[0-9]{1,4}[a-z]{1,4}")
+
+
+def _english_word(typed: str) -> bool:
+    """Whether ``typed`` is an English function word in lower case (``and``, ``the``): a word
+    of a sentence, no name.
+
+    >>> _english_word("and"), _english_word("Iran")
+    (True, False)
+    """
+    from akhbar.text.langid import FUNCTION_WORDS
+
+    return typed in FUNCTION_WORDS["en"]
+
+
 def _shown(variants: tuple[str, ...]) -> tuple[str, ...]:
-    """Variants (analyzer terms joined by a space) as the lexicon most often writes them."""
+    """Variants (analyzer terms joined by a space) as the lexicon most often writes them, an
+    acronym in Latin letters in capitals.
+
+    >>> _shown(("آیی ایم ایف", "imf"))
+    ('آئی ایم ایف', 'IMF')
+    """
     from akhbar.search.spelling import shown_form
 
-    return tuple(" ".join(shown_form(t) for t in v.split(" ")) for v in variants)
+    def form(term: str) -> str:
+        return term.upper() if _LATIN_ACRONYM_TERM.fullmatch(term) else shown_form(term)
+
+    return tuple(" ".join(form(t) for t in v.split(" ")) for v in variants)
 
 
 def _count(name: str, value: object, high: int) -> int:

@@ -19,6 +19,12 @@ aliases that the archive holds, when they are the same name:
   words, looked for as phrases (``انڈیا`` also finds ``بھارت``, ``چائنا`` ``چین``,
   ``امارات`` ``یو اے ای``).
 
+A name typed in Latin letters in an Urdu archive (:func:`latin_variants`) also looks for
+what the archive writes for it: an acronym the names of its letters (``IMF``: ``آئی ایم
+ایف``, and that acronym's other names), a name an entity of the store has as its English name
+its aliases (``Iran``: ``ایران``; ``T20``: ``ٹی 20`` and ``ٹی ٹوئنٹی``).  An acronym typed as
+its letters also finds it written in Latin letters (:func:`acronym_spellings`: ``IMF``).
+
 A person's other one-word aliases that are not a spelling of the word are left alone (a wrong
 merge must not turn one name into another), and so is a word the linker treats as shared by
 many people's names (``خان``, ``احمد``).  Only words the store's linker has seen as names
@@ -43,11 +49,22 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable, Sequence
-from functools import lru_cache
+from functools import cache, lru_cache
+from pathlib import Path
 
 import regex
 
-__all__ = ["MAX_VARIANTS", "max_edits", "name_variants", "same_name", "same_words"]
+__all__ = [
+    "MAX_VARIANTS",
+    "NUMBER_NAMES_FILE",
+    "acronym_spellings",
+    "is_latin",
+    "latin_variants",
+    "max_edits",
+    "name_variants",
+    "same_name",
+    "same_words",
+]
 
 #: Most variants one word also looks for (the ones the most articles hold).
 MAX_VARIANTS = 4
@@ -172,6 +189,191 @@ def name_variants(
         for w in looked
         if w in found
     }
+
+
+#: A name typed in Latin letters: ASCII letters and digits, words apart (``IMF``, ``T20``,
+#: ``4G``, ``International Monetary Fund``, ``Cote d'Ivoire``; not a number alone).
+_LATIN = regex.compile(r"[0-9]*[A-Za-z][A-Za-z0-9'.\-]*(?: [A-Za-z0-9][A-Za-z0-9'.\-]*)*")
+
+
+def is_latin(typed: str) -> bool:
+    """Whether ``typed`` (a word or words as typed, without the punctuation around them) is
+    written in Latin letters (:func:`latin_variants` reads those).
+
+    >>> is_latin("IMF"), is_latin("Security Council"), is_latin("T20"), is_latin("ایران")
+    (True, True, True, False)
+    """
+    return _LATIN.fullmatch(" ".join(typed.split())) is not None
+
+
+def latin_variants(
+    conn: sqlite3.Connection,
+    names: Sequence[tuple[str, str]],
+    held: Callable[[str], int | None],
+) -> dict[str, tuple[str, ...]]:
+    """For each name typed in Latin letters (``(name, typed)``: its analyzer terms joined by
+    one space, and as typed), what the archive writes for it in Urdu letters, each as its
+    analyzer terms joined by one space, every word of it held (``held(term)``, as for
+    :func:`name_variants`), at most :data:`MAX_VARIANTS`:
+
+    * an acronym (:func:`akhbar.entities.explore.latin_acronym`) as the names of its letters,
+      when the shared news writes it so (:func:`akhbar.search.query.known_acronyms`: ``IMF``,
+      ``pti``) or it carries a number (``T20``: ``ٹی 20``); then the other ways the archive
+      writes that acronym (:func:`acronym_spellings`: ``ٹی ٹوئنٹی``) and its other names
+      (:func:`name_variants`: ``IMF`` also finds ``بین الاقوامی مالیاتی فنڈ``);
+    * a name of three letters or more that is the English name of entities of the store (any
+      case: ``Iran``, ``international monetary fund``; the gazetteer gave it): their aliases,
+      the most held first, none that holds another taken (that one finds it already).
+
+    An English function word typed in lower case (``it``, ``who``, ``us``) is none of them: a
+    word of an English sentence.  Names with nothing are left out.
+
+    >>> import sqlite3
+    >>> conn = sqlite3.connect(":memory:")
+    >>> _ = conn.executescript('''
+    ...   CREATE TABLE entities (id INTEGER PRIMARY KEY, type TEXT, english TEXT);
+    ...   CREATE TABLE entity_aliases (key TEXT, type TEXT, entity INTEGER, last TEXT, words INT);
+    ...   INSERT INTO entities VALUES (1, 'LOCATION', 'Iran');
+    ...   INSERT INTO entity_aliases VALUES ('ایران', 'LOCATION', 1, 'ایران', 1);
+    ... ''')
+    >>> held = {"ایران": 50, "آیی": 9, "ایم": 9, "ایف": 9, "ٹی": 40, "20": 30}
+    >>> latin_variants(conn, [("imf", "IMF"), ("iran", "iran"), ("t20", "T20")], held.get)
+    {'imf': ('آیی ایم ایف',), 'iran': ('ایران',), 't20': ('ٹی 20',)}
+    >>> latin_variants(conn, [("it", "it"), ("xyz", "xyz")], held.get)
+    {}
+    """
+    from akhbar.entities.explore import latin_acronym
+    from akhbar.search.query import known_acronyms
+    from akhbar.text.langid import FUNCTION_WORDS
+
+    def holds(variant: str) -> int:
+        return min((held(t) or 0) for t in variant.split(" "))
+
+    found: dict[str, list[str]] = {}
+    readings: dict[str, str] = {}
+    for name, as_typed in names:
+        typed = " ".join(as_typed.split())
+        if not is_latin(typed) or (typed.islower() and typed in FUNCTION_WORDS["en"]):
+            continue
+        taken = found.setdefault(name, [])
+        spelled = latin_acronym(typed)
+        if spelled is not None:
+            reading = _as_terms(spelled)
+            number = any(c.isdigit() for c in typed)
+            if number or reading in known_acronyms():
+                readings[name] = reading  # (its other spellings may be held: 4G, فور جی)
+                if holds(reading) > 0:
+                    taken.append(reading)
+        if len(typed.replace(" ", "")) < 3:  # (a letter is no English name: C, X)
+            continue
+        try:
+            rows = conn.execute(
+                "SELECT a.key FROM entities e JOIN entity_aliases a ON a.entity = e.id "
+                "WHERE e.english = ? COLLATE NOCASE LIMIT ?",
+                [typed, MAX_ROWS],
+            ).fetchall()
+        except sqlite3.OperationalError:  # a store from before entities
+            rows = []
+        counted = {v: holds(v) for v in dict.fromkeys(_as_terms(k) for (k,) in rows) if v}
+        for alias in sorted(counted, key=lambda v: (-counted[v], v)):
+            mine = alias.split(" ")
+            if counted[alias] > 0 and not any(_holds(mine, t.split(" ")) for t in taken):
+                taken.append(alias)
+    others = name_variants(conn, list(readings.values()), held)
+    spellings = acronym_spellings(list(readings.values()), held)
+    for name, reading in readings.items():
+        more = (*spellings.get(reading, ()), *others.get(reading, ()))
+        found[name].extend(v for v in dict.fromkeys(more) if v not in found[name] and v != name)
+    return {name: tuple(vs[:MAX_VARIANTS]) for name, vs in found.items() if vs}
+
+
+#: English number words as Urdu writes them in a name with a number (``ٹی ٹوئنٹی`` T20,
+#: ``فور جی`` 4G, ``ایم ون`` M1), shipped as ``data/number_names.tsv``.
+NUMBER_NAMES_FILE = Path(__file__).with_name("data") / "number_names.tsv"
+
+
+@cache
+def _number_names() -> tuple[dict[str, str], dict[str, tuple[str, ...]]]:
+    """(analyzer term of an English number word → its value in digits, value → those terms),
+    from :data:`NUMBER_NAMES_FILE`."""
+    from akhbar.text.analyzer import terms
+
+    value_of: dict[str, str] = {}
+    for line in NUMBER_NAMES_FILE.read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            word, value = line.split("\t")[:2]
+            for term in terms(word):
+                value_of.setdefault(term, value.strip())
+    words: dict[str, list[str]] = {}
+    for term, value in value_of.items():
+        words.setdefault(value, []).append(term)
+    return value_of, {v: tuple(ts) for v, ts in words.items()}
+
+
+def _acronym_parts(words: Sequence[str]) -> tuple[list[str], str, bool] | None:
+    """An acronym typed as the names of its letters, with at most one number before or after
+    them in digits or in English words as Urdu writes them: (its letters' names, the number in
+    digits or ``""``, whether the number comes first); None when ``words`` is not one (a
+    letter name that is also a common word, ``کے``, is none: :func:`acronym_letters`)."""
+    from akhbar.search.query import acronym_letters
+
+    value_of = _number_names()[0]
+
+    def number(word: str) -> str | None:
+        return word if word.isdigit() and len(word) <= 4 else value_of.get(word)
+
+    if len(words) > 1 and (value := number(words[-1])) is not None:
+        letters, first = list(words[:-1]), False
+    elif len(words) > 1 and (value := number(words[0])) is not None:
+        letters, first = list(words[1:]), True
+    else:
+        letters, value, first = list(words), "", False
+    if not acronym_letters(letters) or len(letters) + bool(value) < 2 or len(letters) > 8:
+        return None
+    return letters, value, first
+
+
+def acronym_spellings(
+    names: Sequence[str], held: Callable[[str], int | None], *, numbers: bool = True
+) -> dict[str, tuple[str, ...]]:
+    """For each name that is an acronym typed as the names of its letters, maybe with a number
+    (analyzer terms joined by one space: ``آیی ایم ایف``, ``ٹی 20``, ``ٹی ٹوینٹی``, ``فور
+    جی``), the other ways the archive writes it (every word of it held, ``held(term)``): the
+    number in digits or in English words as Urdu writes them (``ٹی 20`` / ``ٹی ٹوئنٹی``;
+    ``numbers``), and in Latin letters (``imf``, ``t20``, ``4g``: Urdu text writes one now and
+    then so, ``وزیر خزانہ نے IMF سے``).
+
+    >>> from akhbar.text.analyzer import terms
+    >>> held = {"imf": 3, "t20": 2, "ٹی": 9, "ٹوینٹی": 4, "20": 9}.get
+    >>> names = [" ".join(terms(n)) for n in ("آئی ایم ایف", "ٹی ٹوئنٹی", "پی ٹی آئی")]
+    >>> acronym_spellings(names, held)
+    {'آیی ایم ایف': ('imf',), 'ٹی ٹوینٹی': ('ٹی 20', 't20')}
+    >>> acronym_spellings([" ".join(terms("کے 2"))], {"k2": 5, "کے": 9, "2": 9}.get)  # 'of 2'
+    {}
+    """
+    from akhbar.entities.explore import acronym_in_latin
+
+    words_of = _number_names()[1]
+
+    def holds(form: str) -> bool:
+        return min((held(t) or 0) for t in form.split(" ")) > 0
+
+    out: dict[str, tuple[str, ...]] = {}
+    for name in names:
+        parts = _acronym_parts(name.split(" "))
+        if parts is None:
+            continue
+        letters, value, first = parts
+        forms = []
+        for n in (value, *words_of.get(value, ())) if value and numbers else ("",):
+            forms.append(" ".join(filter(None, [n, *letters] if first else [*letters, n])))
+        latin = acronym_in_latin(letters)
+        if latin is not None:
+            forms.append(f"{value}{latin}" if first else f"{latin}{value}")
+        found = tuple(f for f in dict.fromkeys(forms) if f != name and holds(f))
+        if found:
+            out[name] = found
+    return out
 
 
 @lru_cache(maxsize=4096)
