@@ -862,7 +862,7 @@ class Archive:
         # if it finds nothing its names become entity: filters together (``Lavrov Iran``:
         # the articles that name both, not every article naming Iran).
         covered = {w for name in read for w in name.split(" ")}
-        if all(set(n.split(" ")) <= covered or _english_word(t) for t, n in words.items()):
+        if all(set(n.split(" ")) <= covered for n in words.values()):
             for name, variants in read.items():
                 more = tuple(v for v in variants if v not in own and v not in found.get(name, ()))
                 if more:
@@ -1236,18 +1236,6 @@ def _shown_variants(query: Query) -> tuple[tuple[str, tuple[str, ...]], ...]:
 #: A variant's term that is an acronym in Latin letters (the analyzer lower-cases them):
 #: shown in capitals (``imf``: ``IMF``, ``t20``: ``T20``).
 _LATIN_ACRONYM_TERM = re.compile(r"[a-z]{1,5}[0-9]{0,4}|[0-9]{1,4}[a-z]{1,4}")
-
-
-def _english_word(typed: str) -> bool:
-    """Whether ``typed`` is an English function word in lower case (``and``, ``the``): a word
-    of a sentence, no name.
-
-    >>> _english_word("and"), _english_word("Iran")
-    (True, False)
-    """
-    from akhbar.text.langid import FUNCTION_WORDS
-
-    return typed in FUNCTION_WORDS["en"]
 
 
 def _shown(variants: tuple[str, ...]) -> tuple[str, ...]:

@@ -21,8 +21,8 @@ aliases that the archive holds, when they are the same name:
 
 A name typed in Latin letters in an Urdu archive (:func:`latin_variants`) also looks for
 what the archive writes for it: an acronym the names of its letters (``IMF``: ``آئی ایم
-ایف``, and that acronym's other names), a name an entity of the store has as its English name
-its aliases (``Iran``: ``ایران``; ``T20``: ``ٹی 20`` and ``ٹی ٹوئنٹی``).  An acronym typed as
+ایف``, and that acronym's other names; ``T20``: ``ٹی 20`` and ``ٹی ٹوئنٹی``), a name an entity
+of the store has as its English name its aliases (``Iran``: ``ایران``).  An acronym typed as
 its letters also finds it written in Latin letters (:func:`acronym_spellings`: ``IMF``).
 
 A person's other one-word aliases that are not a spelling of the word are left alone (a wrong
@@ -197,13 +197,19 @@ _LATIN = regex.compile(r"[0-9]*[A-Za-z][A-Za-z0-9'.\-]*(?: [A-Za-z0-9][A-Za-z0-9
 
 
 def is_latin(typed: str) -> bool:
-    """Whether ``typed`` (a word or words as typed, without the punctuation around them) is
-    written in Latin letters (:func:`latin_variants` reads those).
+    """Whether ``typed`` (a word or words as typed, without the punctuation around them) may
+    be a name written in Latin letters (:func:`latin_variants` reads those): not an English
+    function word typed in lower case (``it``, ``and``: a word of an English sentence).
 
     >>> is_latin("IMF"), is_latin("Security Council"), is_latin("T20"), is_latin("ایران")
     (True, True, True, False)
+    >>> is_latin("it"), is_latin("IT")
+    (False, True)
     """
-    return _LATIN.fullmatch(" ".join(typed.split())) is not None
+    from akhbar.text.langid import FUNCTION_WORDS
+
+    typed = " ".join(typed.split())
+    return _LATIN.fullmatch(typed) is not None and typed not in FUNCTION_WORDS["en"]
 
 
 def latin_variants(
@@ -244,7 +250,6 @@ def latin_variants(
     """
     from akhbar.entities.explore import latin_acronym
     from akhbar.search.query import known_acronyms
-    from akhbar.text.langid import FUNCTION_WORDS
 
     def holds(variant: str) -> int:
         return min((held(t) or 0) for t in variant.split(" "))
@@ -253,7 +258,7 @@ def latin_variants(
     readings: dict[str, str] = {}
     for name, as_typed in names:
         typed = " ".join(as_typed.split())
-        if not is_latin(typed) or (typed.islower() and typed in FUNCTION_WORDS["en"]):
+        if not is_latin(typed):
             continue
         taken = found.setdefault(name, [])
         spelled = latin_acronym(typed)
