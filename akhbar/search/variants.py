@@ -355,6 +355,8 @@ def acronym_spellings(
     {'آیی ایم ایف': ('imf',), 'ٹی ٹوینٹی': ('ٹی 20', 't20')}
     >>> acronym_spellings([" ".join(terms("کے 2"))], {"k2": 5, "کے": 9, "2": 9}.get)  # 'of 2'
     {}
+    >>> acronym_spellings(["ٹی 20"], held, numbers=False)  # the number as typed
+    {'ٹی 20': ('t20',)}
     """
     from akhbar.entities.explore import acronym_in_latin
 
@@ -369,9 +371,9 @@ def acronym_spellings(
         if parts is None:
             continue
         letters, value, first = parts
-        forms = []
-        for n in (value, *words_of.get(value, ())) if value and numbers else ("",):
-            forms.append(" ".join(filter(None, [n, *letters] if first else [*letters, n])))
+        # (without ``numbers``, a number stays as typed: no form of the letters alone)
+        spelled = (value, *words_of.get(value, ())) if numbers or not value else ()
+        forms = [" ".join(filter(None, [n, *letters] if first else [*letters, n])) for n in spelled]
         latin = acronym_in_latin(letters)
         if latin is not None:
             forms.append(f"{value}{latin}" if first else f"{latin}{value}")
