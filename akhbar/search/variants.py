@@ -181,7 +181,7 @@ def name_variants(
                 continue
             if not (synonym or same_words(mine, theirs)):
                 continue
-            count = min((held(t) or 0) for t in theirs)
+            count = _held(other, held)
             if count > 0:
                 found.setdefault(name, {})[other] = count
     return {
@@ -251,9 +251,6 @@ def latin_variants(
     from akhbar.entities.explore import latin_acronym
     from akhbar.search.query import known_acronyms
 
-    def holds(variant: str) -> int:
-        return min((held(t) or 0) for t in variant.split(" "))
-
     found: dict[str, list[str]] = {}
     readings: dict[str, str] = {}
     for name, as_typed in names:
@@ -267,7 +264,7 @@ def latin_variants(
             number = any(c.isdigit() for c in typed)
             if number or reading in known_acronyms():
                 readings[name] = reading  # (its other spellings may be held: 4G, فور جی)
-                if holds(reading) > 0:
+                if _held(reading, held) > 0:
                     taken.append(reading)
         if len(typed.replace(" ", "")) < 3:  # (a letter is no English name: C, X)
             continue
@@ -279,7 +276,7 @@ def latin_variants(
             ).fetchall()
         except sqlite3.OperationalError:  # a store from before entities
             rows = []
-        counted = {v: holds(v) for v in dict.fromkeys(_as_terms(k) for (k,) in rows) if v}
+        counted = {v: _held(v, held) for v in dict.fromkeys(_as_terms(k) for (k,) in rows) if v}
         for alias in sorted(counted, key=lambda v: (-counted[v], v)):
             mine = alias.split(" ")
             if counted[alias] > 0 and not any(_holds(mine, t.split(" ")) for t in taken):
@@ -362,9 +359,6 @@ def acronym_spellings(
 
     words_of = _number_names()[1]
 
-    def holds(form: str) -> bool:
-        return min((held(t) or 0) for t in form.split(" ")) > 0
-
     out: dict[str, tuple[str, ...]] = {}
     for name in names:
         parts = _acronym_parts(name.split(" "))
@@ -377,7 +371,7 @@ def acronym_spellings(
         latin = acronym_in_latin(letters)
         if latin is not None:
             forms.append(f"{value}{latin}" if first else f"{latin}{value}")
-        found = tuple(f for f in dict.fromkeys(forms) if f != name and holds(f))
+        found = tuple(f for f in dict.fromkeys(forms) if f != name and _held(f, held) > 0)
         if found:
             out[name] = found
     return out
@@ -390,6 +384,12 @@ def _as_terms(key: str) -> str:
     from akhbar.text.analyzer import terms
 
     return " ".join(terms(key))
+
+
+def _held(variant: str, held: Callable[[str], int | None]) -> int:
+    """How many articles hold the least held word of ``variant`` (analyzer terms joined by
+    one space; ``held(term)``: None or 0 for none): 0 when the archive lacks one of them."""
+    return min((held(t) or 0) for t in variant.split(" "))
 
 
 def _holds(words: Sequence[str], part: Sequence[str]) -> bool:
