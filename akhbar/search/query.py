@@ -637,57 +637,81 @@ def relax_phrases(text: str) -> str | None:
     ('a OR "-b" OR "OR" OR "source:x" OR c', True)
     >>> relax_phrases("پی سی بی، پی۔ٹی۔آئی")
     '"پی" "سی" "بی"، "پی" "ٹی" "آئی"'
+    >>> relax_phrases("+پی۔ٹی title:پی۔ٹی -پی۔ٹی")
+    '+"پی" +"ٹی" title:"پی" title:"ٹی" -پی۔ٹی'
     """
     q, _ = _visible(text.translate(_CONTROLS))
     try:
         groups = _groups(_lex(q), q)
     except QueryError:
         return None
-    edits: list[tuple[int, int, str]] = []
-    for group in groups:
-        if group[0].prefix == "-" or any(it.field not in (None, "title") for it in group):
-            continue
-        for it in group:
-            if not it.quoted or len(analyze(it.value)) < 2:
-                continue
-            field_ = "title:" if it.field == "title" else ""
-            raw = it.value.replace('"', " ").split()
-            forms = [_free_word(w) for w in raw]
-            # A word touching the phrase (``x"a b"y``) stays apart from it: the touching words
-            # of the phrase keep quotes of their own (a space could make a neighbour ``OR``
-            # an operator).  A touching quoted part (``"a b"“c d”``) gets a space instead:
-            # ``"b""c"`` would be one value.
-            lead = trail = ""
-            if it.start > 0 and not q[it.start - 1].isspace():
-                if q[it.start - 1] in _QUOTES:
-                    lead = " "
-                else:
-                    forms[0] = quote(raw[0])
-            if it.end < len(q) and not q[it.end].isspace():
-                if q[it.end] in _QUOTES:
-                    trail = " "
-                else:
-                    forms[-1] = quote(raw[-1])
-            words = [field_ + w for w in forms]
-            if len(group) > 1:
-                new = it.prefix + " OR ".join(words)
-            else:
-                new = " ".join(it.prefix + w for w in words)
-            edits.append((it.start, it.end, lead + new + trail))
     try:
         parsed = parse_query(q)
     except QueryError:
         parsed = None
-    for item in (a for c in parsed.clauses for a in c.alternatives) if parsed else ():
-        if item.acronym:  # (positions in q: it has no invisible character left)
-            typed = _EDGE_PUNCTUATION.sub("", q[item.start : item.end])
-            start = item.start + q[item.start : item.end].index(typed)
-            end = start + len(typed)
-            letters = " ".join(quote(w) for w in _NOT_A_LETTER.split(typed) if w)
-            # (a space from a quote it touches: ``"a b"سی بی``)
-            lead = " " if start > 0 and q[start - 1] in _QUOTES else ""
-            trail = " " if end < len(q) and q[end] in _QUOTES else ""
-            edits.append((start, end, lead + letters + trail))
+    # (positions in q: it has no invisible character left)
+    acronyms = [a for c in parsed.clauses for a in c.alternatives if a.acronym] if parsed else []
+    # An acronym typed as one word (``پی۔ٹی``) is a part of the query like a phrase (with a
+    # prefix, a field, in an ``OR`` group); one typed as words (``پی سی بی``), plain words.
+    acronym_spans = {(a.start, a.end) for a in acronyms}
+    edits: list[tuple[int, int, str]] = []
+    # (where a space is put between a part written as words and what it touches)
+    spaced: set[int] = set()
+    lexed = {(it.start, it.end) for group in groups for it in group}
+    for item in acronyms:
+        if (item.start, item.end) in lexed:
+            continue
+        typed = _EDGE_PUNCTUATION.sub("", q[item.start : item.end])
+        start = item.start + q[item.start : item.end].index(typed)
+        end = start + len(typed)
+        letters = " ".join(quote(w) for w in _NOT_A_LETTER.split(typed) if w)
+        # (a space from a quote it touches, ``"a b"سی بی``, and after a + or - it ends
+        # with, which after the quotes would be an operator: ``سی بی+"a b"``)
+        tail = q[end : item.end]
+        lead = " " if start > 0 and q[start - 1] in _QUOTES else ""
+        trail = (
+            " "
+            if item.end < len(q)
+            and (q[item.end] in _QUOTES or tail[-1:] in ("+", "-"))
+            and not q[item.end].isspace()
+            else ""
+        )
+        edits.append((start, item.end, lead + letters + tail + trail))
+        spaced.update([start] if lead else [], [item.end] if trail else [])
+    # (the phrases and one-word acronyms written as words; a space where they touch a quote)
+    relaxed = [
+        (it, len(group) > 1)
+        for group in groups
+        if group[0].prefix != "-" and all(it.field in (None, "title") for it in group)
+        for it in group
+        if (it.start, it.end) in acronym_spans or (it.quoted and len(analyze(it.value)) > 1)
+    ]
+    quoted_before = {it.start for it, _ in relaxed if it.start and q[it.start - 1] in _QUOTES}
+    quoted_after = {it.end for it, _ in relaxed if it.end < len(q) and q[it.end] in _QUOTES}
+    spaced.update(quoted_before, quoted_after)
+    for it, in_group in relaxed:
+        if (it.start, it.end) in acronym_spans:
+            raw = [w for w in _NOT_A_LETTER.split(it.value) if w]
+            forms = [quote(w) for w in raw]
+        else:
+            raw = it.value.replace('"', " ").split()
+            forms = [_free_word(w) for w in raw]
+        field_ = "title:" if it.field == "title" else ""
+        # A word touching the phrase (``x"a b"y``) stays apart from it: the touching words
+        # of the phrase keep quotes of their own (a space could make a neighbour ``OR``
+        # an operator).  A touching quoted part (``"a b"“c d”``) gets a space instead:
+        # ``"b""c"`` would be one value, and so does a part it touches that is written as words
+        # too (``پی۔ٹی"a b"``: ``"پی" "ٹی" a b``).
+        lead = " " if it.start in quoted_before else ""
+        trail = " " if it.end in quoted_after else ""
+        if it.start > 0 and not q[it.start - 1].isspace() and it.start not in spaced:
+            forms[0] = quote(raw[0])
+        if it.end < len(q) and not q[it.end].isspace() and it.end not in spaced:
+            forms[-1] = quote(raw[-1])
+        words = [field_ + w for w in forms]
+        # (in an OR group, alternatives of the group under its prefix; else each its own)
+        new = it.prefix + " OR ".join(words) if in_group else " ".join(it.prefix + w for w in words)
+        edits.append((it.start, it.end, lead + new + trail))
     if not edits:
         return None
     for start, end, new in sorted(edits, reverse=True):

@@ -122,6 +122,8 @@ _PERSIAN_MISSING = frozenset("".join(_GROUPS[1:]))
 _URDU_ONLY = frozenset(_URDU_KEYS) | _PERSIAN_MISSING | {"\u06c3", "\u06d3"}  # ۃ ۓ
 #: A word: letters and the marks inside it; digits cut it (``تي20`` is the word ``تي`` + 20).
 _WORD = re.compile(r"(?:[^\W\d_]|[\u064b-\u065f\u0670\u06d6-\u06ed])+")
+#: What stands between two words next to each other: spaces, and quotes (``"سي" "بي"``).
+_NEXT_TO = re.compile(r'[\s"“”„«»]*\s[\s"“”„«»]*')
 #: Every letter to the one an Arabic layout types for it (after normalizing): the spellings a
 #: keyboard may have meant share this key.
 _TYPED_KEY = str.maketrans(
@@ -333,8 +335,9 @@ def restore_keyboard(text: str) -> str:
         return text
     words = list(islice(_WORD.finditer(text), MAX_WORDS + 1))
     keys = [_key_of(m.group()) for m in words]
-    # a word's neighbours: the words typed next to it, only spaces between (as the table counts)
-    spaced = [text[a.end() : b.start()].isspace() for a, b in pairwise(words)]
+    # a word's neighbours: the words typed next to it, spaces between (as the table counts) and
+    # quotes (``"a" b`` is ``a b``: what searching a phrase as its words writes)
+    spaced = [_NEXT_TO.fullmatch(text[a.end() : b.start()]) is not None for a, b in pairwise(words)]
     # two letter names or more typed next to each other may be an acronym typed as its letters:
     # its letters are the acronym reading's (query.keyboard_acronym), the ratio rule's here
     letters = [key in _letter_keys() for key in keys]
