@@ -14,6 +14,11 @@ means) the entity lookup answers with some entity of that store (``make demo``'s
 the wrong answers ``akhbar entity WORD`` and ``entity:WORD`` would give (and a search of one
 that finds nothing, run again with its names as ``entity:`` filters).
 
+With ``--acronyms`` (and ``--db``), how many of :data:`ACRONYMS` (typed in capitals, each with
+the English name it stands for) the entity lookup answers with that entity, with and without
+reading an acronym as the initials of an English name (``NAB``: the National Accountability
+Bureau), in the same run.
+
 With ``--latency N`` (and ``--db``), how long a lookup of an English name takes on a copy of the
 store with N more entities (``--latency 500000``: the entity tables of a large archive): the
 lookup, the English-name tail step now and as it was before (a ratio, same run), and a search
@@ -25,6 +30,7 @@ Results: benchmarks/NER.md (issue 5, rounds 21 and 23).
 from __future__ import annotations
 
 import argparse
+import sqlite3
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -64,13 +70,96 @@ NAMES = (
     "Xi Jinping",
 )
 
+#: Acronyms of the Urdu news typed in capitals, with the English name each stands for (as
+#: written down for this list, not read from a store): what ``--acronyms`` looks up.
+ACRONYMS = (
+    ("NAB", "National Accountability Bureau"),
+    ("ECP", "Election Commission of Pakistan"),
+    ("IHC", "Islamabad High Court"),
+    ("LHC", "Lahore High Court"),
+    ("SHC", "Sindh High Court"),
+    ("PHC", "Peshawar High Court"),
+    ("PPP", "Pakistan Peoples Party"),
+    ("PMLN", "Pakistan Muslim League (N)"),
+    ("MQM", "Muttahida Qaumi Movement"),
+    ("ANP", "Awami National Party"),
+    ("JUI", "Jamiat Ulema-e-Islam"),
+    ("PTI", "Pakistan Tehreek-e-Insaf"),
+    ("FIA", "Federal Investigation Agency"),
+    ("FBR", "Federal Board of Revenue"),
+    ("SBP", "State Bank of Pakistan"),
+    ("SECP", "Securities and Exchange Commission of Pakistan"),
+    ("NEPRA", "National Electric Power Regulatory Authority"),
+    ("OGRA", "Oil and Gas Regulatory Authority"),
+    ("PEMRA", "Pakistan Electronic Media Regulatory Authority"),
+    ("WAPDA", "Water and Power Development Authority"),
+    ("NADRA", "National Database and Registration Authority"),
+    ("HEC", "Higher Education Commission"),
+    ("PTA", "Pakistan Telecommunication Authority"),
+    ("PIA", "Pakistan International Airlines"),
+    ("PCB", "Pakistan Cricket Board"),
+    ("ISPR", "Inter-Services Public Relations"),
+    ("NDMA", "National Disaster Management Authority"),
+    ("PSX", "Pakistan Stock Exchange"),
+    ("CPEC", "China-Pakistan Economic Corridor"),
+    ("SCO", "Shanghai Cooperation Organisation"),
+    ("OIC", "Organisation of Islamic Cooperation"),
+    ("UNSC", "United Nations Security Council"),
+    ("UNGA", "United Nations General Assembly"),
+    ("WHO", "World Health Organization"),
+    ("IMF", "International Monetary Fund"),
+    ("ADB", "Asian Development Bank"),
+    ("BCCI", "Board of Control for Cricket in India"),
+    ("ICJ", "International Court of Justice"),
+    ("FATF", "Financial Action Task Force"),
+    ("SAARC", "South Asian Association for Regional Cooperation"),
+    ("UNHCR", "United Nations High Commissioner for Refugees"),
+    ("UAE", "United Arab Emirates"),
+    ("FBI", "Federal Bureau of Investigation"),
+    ("CIA", "Central Intelligence Agency"),
+    ("BJP", "Bharatiya Janata Party"),
+)
+
+
+def _acronyms(conn: sqlite3.Connection) -> None:
+    """Look up :data:`ACRONYMS` with and without the initials step (same run): how many find
+    the entity of their English name, another, or nothing."""
+    from akhbar.entities import explore
+
+    def answer(acronym: str) -> str | None:
+        found = resolve(conn, acronym)
+        return (found[0].english or found[0].name) if found else None
+
+    real = explore.by_initials
+    rows: list[tuple[str, str, str | None, str | None]] = []
+    for acronym, meant in ACRONYMS:
+        explore.by_initials = lambda conn, typed: None
+        try:
+            before = answer(acronym)
+        finally:
+            explore.by_initials = real
+        rows.append((acronym, meant, before, answer(acronym)))
+
+    def tally(i: int) -> str:
+        # (right: the entity's English name is the one meant, or the acronym itself: WAPDA)
+        answers = [(r[i], r[0], r[1]) for r in rows]
+        found = [(a.lower(), acronym, meant) for a, acronym, meant in answers if a is not None]
+        right = sum(a in (acronym.lower(), meant.lower()) for a, acronym, meant in found)
+        return (
+            f"right {right}, another entity {len(found) - right}, nothing {len(rows) - len(found)}"
+        )
+
+    print(f"acronyms ({len(rows)}), without the initials step: {tally(2)}")
+    print(f"acronyms ({len(rows)}), with it:                   {tally(3)}")
+    for acronym, meant, before, after in rows:
+        print(f"  {acronym:<6} {meant:<48} {before or '-'}  ->  {after or '-'}")
+
 
 def _inflate(db: Path, count: int, seed: int = 1) -> None:
     """Add ``count`` entities to the store at ``db`` (a copy), each named by 1-3 words drawn
     from its own aliases' words (no two alike), with that name as its alias and 1-3 mentions
     counted (none stored): the entity tables of a large archive, for timing lookups."""
     import random
-    import sqlite3
 
     conn = sqlite3.connect(db)
     taken = {k for (k,) in conn.execute("SELECT key FROM entity_aliases")}
@@ -80,7 +169,8 @@ def _inflate(db: Path, count: int, seed: int = 1) -> None:
     rnd = random.Random(seed)
     first = int(conn.execute("SELECT coalesce(max(id), 0) FROM entities").fetchone()[0]) + 1
     types = ("PERSON", "LOCATION", "ORGANIZATION")
-    entities, aliases = [], []
+    entities: list[tuple[int, str, str, str, int]] = []
+    aliases: list[tuple[str, str, int, str, int]] = []
     while len(entities) < count:
         key = " ".join(rnd.choice(words) for _ in range(rnd.choice((1, 2, 2, 3))))
         if key in taken:
@@ -104,7 +194,6 @@ def _inflate(db: Path, count: int, seed: int = 1) -> None:
 def _latency(db: Path, count: int, names: Sequence[str]) -> None:
     """Time the entity lookup of ``names`` (and of :data:`ENGLISH_WORDS`) and a search of each
     that finds nothing as typed, on a copy of ``db`` with ``count`` more entities."""
-    import sqlite3
     import statistics
     import tempfile
     import time
@@ -173,6 +262,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--misses", type=int, default=0, help="list this many unmatched pairs")
     ap.add_argument("--db", type=Path, help="a store: also look up the common English words")
     ap.add_argument(
+        "--acronyms",
+        action="store_true",
+        help="with --db: look up acronyms with and without the English initials step",
+    )
+    ap.add_argument(
         "--latency",
         type=int,
         metavar="N",
@@ -207,6 +301,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"common English words answered with an entity: {len(found)} of {len(ENGLISH_WORDS)}")
         for word, candidates in found:
             print(f"  {word}  " + ", ".join(c.name for c in candidates[:3]))
+        if args.acronyms:
+            with Store.open(args.db, readonly=True) as store:
+                _acronyms(store.connection)
         if args.latency:
             _latency(args.db, args.latency, NAMES)
     return 0

@@ -78,6 +78,16 @@ _LATIN_END = "ae"
 #: looked up as the news writes its letters, which an ordinary name never is (``ali`` is no
 #: ``اے ایل آئی``), so that a word that is none goes on to the other steps.
 _ACRONYM = re.compile(r"[A-Z]{2,8}\Z|[A-Za-z]{2,5}\Z")
+#: An acronym typed in capitals that may be the initials of an English name (``NAB``, ``OGRA``):
+#: three letters or more (two are too often some place's: ``ST``, ``DE``).
+_INITIALS = re.compile(r"[A-Z]{3,6}\Z")
+#: Words of an English name its initials leave out: connecting words (of, and, the; the
+#: izafat ``e`` of ``Tehreek-e-Insaf``).
+_NOT_INITIALS = frozenset({"of", "and", "the", "for", "in", "on", "at", "to", "e", "&"})
+#: Of the entities whose English name an acronym is the initials of, the most mentioned is
+#: taken when mentioned this many times as often as the next (``ICC``: the International
+#: Cricket Council or the International Criminal Court, neither).
+INITIALS_RATIO = 3
 #: An acronym with a number after or before its letters (``T20``, ``G7``, ``F16``; ``4G``):
 #: its letters' names and the number.
 _ACRONYM_NUMBER = re.compile(r"([A-Za-z]{1,4})([0-9]{1,4})\Z|([0-9]{1,4})([A-Za-z]{1,4})\Z")
@@ -367,7 +377,8 @@ def resolve(conn: sqlite3.Connection, name: str) -> list[Candidate]:
     for two words or more its last words (``Security Council``: the United Nations Security
     Council); a Latin name as stored (an alias); an acronym (capitals, or a word of five
     letters or fewer in any case) as the news writes its letters (``PTI``, ``pti``: ``پی ٹی
-    آئی``); an English name of the shipped gazetteer
+    آئی``); an acronym in capitals as the initials of an English name (``NAB``: ``نیب``,
+    :func:`by_initials`); an English name of the shipped gazetteer
     (``Jammu``) by the gazetteer's Urdu spellings, and nothing else (an archive that never
     names Jammu has no entity of it, and a guess finds a person ``نکی جام``); English spelling
     of an alias, whole, else of its last words (not for English function words typed in lower
@@ -435,6 +446,9 @@ def _resolve(conn: sqlite3.Connection, name: str) -> tuple[list[Candidate], bool
         )
         if found:
             return found, True
+    expanded = by_initials(conn, name)
+    if expanded is not None:  # NAB, OGRA: the initials of an English name (the news writes نیب)
+        return [expanded], True
     known = [key for key, _ in _gazetteer_rows(name)]
     if known:  # an English name the gazetteer spells (Jammu: جموں): those spellings, no guess
         marks = ", ".join("?" for _ in known)
@@ -531,6 +545,63 @@ def latin_acronym(typed: str) -> str | None:
     names = _letter_names()
     spelled = [names[c] for c in letters.upper()]
     return " ".join(p for p in ([digits, *spelled] if first else [*spelled, digits]) if p)
+
+
+def initials(english: str) -> str:
+    """The initials of an English name in capitals, its connecting words left out (a
+    parenthesis read as words): the acronym it is known by.
+
+    >>> initials("National Accountability Bureau"), initials("Pakistan Tehreek-e-Insaf")
+    ('NAB', 'PTI')
+    >>> initials("Oil and Gas Regulatory Authority"), initials("Pakistan Muslim League (N)")
+    ('OGRA', 'PMLN')
+    """
+    words = re.split(r"[\s\-\u2013/.,()]+", english)
+    return "".join(w[0] for w in words if w and w.lower() not in _NOT_INITIALS).upper()
+
+
+def by_initials(conn: sqlite3.Connection, typed: str) -> Candidate | None:
+    """The organization or place whose English name (the gazetteer's) ``typed`` is the initials
+    of (:func:`initials`), when ``typed`` is three to six capitals (``NAB``: the National
+    Accountability Bureau, ``نیب``); of several, the most mentioned if mentioned
+    :data:`INITIALS_RATIO` times as often as the next, else None (an acronym of two names
+    means neither).
+
+    >>> conn = sqlite3.connect(":memory:")
+    >>> _ = conn.executescript('''
+    ...   CREATE TABLE entities (id INTEGER PRIMARY KEY, type TEXT, name TEXT, english TEXT,
+    ...                          wikidata TEXT, mention_count INTEGER);
+    ...   INSERT INTO entities VALUES (1, 'ORGANIZATION', 'نیب', 'National Accountability Bureau',
+    ...                                'Q1', 50);
+    ...   INSERT INTO entities VALUES (2, 'ORGANIZATION', 'آئی سی سی',
+    ...                                'International Cricket Council',
+    ...                                'Q2', 67);
+    ...   INSERT INTO entities VALUES (3, 'ORGANIZATION', 'عالمی فوجداری عدالت',
+    ...                                'International Criminal Court', 'Q3', 54);
+    ... ''')
+    >>> by_initials(conn, "NAB").name, by_initials(conn, "ICC"), by_initials(conn, "nab")
+    ('نیب', None, None)
+    """
+    if not _INITIALS.match(typed):
+        return None
+    first = typed[0]
+    try:
+        # (through the index of English names: those that start with the acronym's letter)
+        found = [
+            c
+            for c in _candidates(
+                conn,
+                "e.english >= ? COLLATE NOCASE AND e.english < ? COLLATE NOCASE "
+                "AND e.type <> 'PERSON'",
+                [first, chr(ord(first) + 1)],
+            )
+            if c.english and initials(c.english) == typed
+        ]
+    except sqlite3.OperationalError:  # a store from before entities
+        return None
+    if not found or (len(found) > 1 and found[0].mentions < INITIALS_RATIO * found[1].mentions):
+        return None
+    return found[0]
 
 
 def acronym_in_latin(letters: Sequence[str]) -> str | None:

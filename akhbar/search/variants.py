@@ -229,7 +229,10 @@ def latin_variants(
       (:func:`name_variants`: ``IMF`` also finds ``بین الاقوامی مالیاتی فنڈ``);
     * a name of three letters or more that is the English name of entities of the store (any
       case: ``Iran``, ``international monetary fund``; the gazetteer gave it): their aliases,
-      the most held first, none that holds another taken (that one finds it already).
+      the most held first, none that holds another taken (that one finds it already);
+    * else an acronym in capitals that is the initials of one such English name
+      (:func:`akhbar.entities.explore.by_initials`: ``NAB``, the National Accountability
+      Bureau, ``نیب``): that entity's aliases, the same way.
 
     An English function word typed in lower case (``it``, ``who``, ``us``) is none of them: a
     word of an English sentence.  Names with nothing are left out.
@@ -248,7 +251,7 @@ def latin_variants(
     >>> latin_variants(conn, [("it", "it"), ("xyz", "xyz")], held.get)
     {}
     """
-    from akhbar.entities.explore import latin_acronym
+    from akhbar.entities.explore import by_initials, latin_acronym
     from akhbar.search.query import known_acronyms
 
     found: dict[str, list[str]] = {}
@@ -274,6 +277,12 @@ def latin_variants(
                 "WHERE e.english = ? COLLATE NOCASE LIMIT ?",
                 [typed, MAX_ROWS],
             ).fetchall()
+            expanded = by_initials(conn, typed) if not rows and not taken else None
+            if expanded is not None:
+                rows = conn.execute(
+                    "SELECT key FROM entity_aliases WHERE entity = ? LIMIT ?",
+                    [expanded.id, MAX_ROWS],
+                ).fetchall()
         except sqlite3.OperationalError:  # a store from before entities
             rows = []
         counted = {v: _held(v, held) for v in dict.fromkeys(_as_terms(k) for (k,) in rows) if v}

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from starlette.testclient import TestClient
 
-from akhbar.entities.explore import latin_acronym
+from akhbar.entities.explore import latin_acronym, resolve
 from akhbar.search import Archive, SearchResult
 from akhbar.search.variants import is_latin, latin_variants
 from akhbar.store import Store
@@ -38,6 +38,8 @@ ARTICLES = [
     ("i1", "ایران کے وزیر خارجہ نے تہران میں روسی ہم منصب سے ملاقات کی۔"),
     ("i2", "آئی ٹی کے شعبے میں برآمدات بڑھ گئیں۔"),
     ("x1", "کراچی میں بارش سے نظام زندگی متاثر ہوا۔"),
+    ("n1", "نیب نے سابق وزیر کے خلاف بدعنوانی کا ریفرنس دائر کر دیا۔ نیب کے ترجمان نے تصدیق کی۔"),
+    ("n2", "قومی احتساب بیورو نے تحقیقات کا دائرہ بڑھا دیا۔"),
 ]
 
 
@@ -61,7 +63,7 @@ def ids(result: SearchResult) -> set[str]:
 def test_the_store_knows_the_english_names_the_tests_rely_on(latin_db: Path) -> None:
     conn = sqlite3.connect(latin_db)
     english = {e for (e,) in conn.execute("SELECT english FROM entities WHERE english IS NOT NULL")}
-    assert {"Iran", "International Monetary Fund"} <= english
+    assert {"Iran", "International Monetary Fund", "National Accountability Bureau"} <= english
 
 
 def test_latin_acronym_reads_letters_and_numbers() -> None:
@@ -114,6 +116,20 @@ def test_an_acronym_with_a_number(archive: Archive) -> None:
     # typed in Urdu letters, the number is searched as typed (its other spellings ranked the
     # articles that write it so below others: benchmarks/RETRIEVAL.md)
     assert archive.search("ٹی20").variants == ()
+
+
+def test_an_acronym_of_an_english_name_finds_its_urdu_names(
+    archive: Archive, latin_db: Path
+) -> None:
+    # NAB: the initials of the National Accountability Bureau, which the news writes نیب
+    result = archive.search("NAB")
+    assert ids(result) == {"n1", "n2"}
+    assert set(result.to_dict()["variants"]["NAB"]) == {"نیب", "قومی احتساب بیورو"}
+    conn = sqlite3.connect(latin_db)
+    assert [c.name for c in resolve(conn, "NAB")] == ["نیب"]
+    # in capitals only (nab is a word); the whole of the initials only
+    assert archive.search("nab").variants == ()
+    assert resolve(conn, "NABX") == []
 
 
 def test_what_stays_as_typed(archive: Archive) -> None:
