@@ -567,18 +567,12 @@ def by_initials(conn: sqlite3.Connection, typed: str) -> Candidate | None:
     :data:`INITIALS_RATIO` times as often as the next, else None (an acronym of two names
     means neither).
 
-    >>> conn = sqlite3.connect(":memory:")
-    >>> _ = conn.executescript('''
-    ...   CREATE TABLE entities (id INTEGER PRIMARY KEY, type TEXT, name TEXT, english TEXT,
-    ...                          wikidata TEXT, mention_count INTEGER);
-    ...   INSERT INTO entities VALUES (1, 'ORGANIZATION', 'نیب', 'National Accountability Bureau',
-    ...                                'Q1', 50);
-    ...   INSERT INTO entities VALUES (2, 'ORGANIZATION', 'آئی سی سی',
-    ...                                'International Cricket Council',
-    ...                                'Q2', 67);
-    ...   INSERT INTO entities VALUES (3, 'ORGANIZATION', 'عالمی فوجداری عدالت',
-    ...                                'International Criminal Court', 'Q3', 54);
-    ... ''')
+    >>> conn = _empty()
+    >>> _ = conn.executemany(
+    ...     "INSERT INTO entities VALUES (?, 'ORGANIZATION', ?, 'k', ?, NULL, ?)",
+    ...     [(1, "نیب", "National Accountability Bureau", 50),
+    ...      (2, "آئی سی سی", "International Cricket Council", 67),
+    ...      (3, "عالمی فوجداری عدالت", "International Criminal Court", 54)])
     >>> by_initials(conn, "NAB").name, by_initials(conn, "ICC"), by_initials(conn, "nab")
     ('نیب', None, None)
     """
@@ -602,6 +596,47 @@ def by_initials(conn: sqlite3.Connection, typed: str) -> Candidate | None:
     if not found or (len(found) > 1 and found[0].mentions < INITIALS_RATIO * found[1].mentions):
         return None
     return found[0]
+
+
+def spelled_whole(conn: sqlite3.Connection, typed: str) -> list[Candidate]:
+    """The entities one of whose names of as many words is spelled in English by a name of
+    two or three words typed in Latin letters (``Imran Khan``: ``عمران خان``), most mentioned
+    first: the English-spelling match of :func:`resolve` over the :data:`ROMAN_SCAN` most
+    mentioned entities, held to whole names word for word (``Asim Munir`` is ``عاصم منیر``, not
+    ``ایس ایم منیر``, whose first two words it would spell as one).  Empty for one word (a
+    surname, or a common word: ``police`` is spelled like the end of ``فاف ڈیو پلیسی``) or with
+    an English function word in it.
+
+    >>> conn = _empty()
+    >>> for i, name in enumerate(["عمران خان", "ایس ایم منیر"]):
+    ...     key = name_key(name)
+    ...     _ = conn.execute("INSERT INTO entities VALUES (?, 'PERSON', ?, ?, NULL, NULL, 9)",
+    ...                      (i, name, key))
+    ...     _ = conn.execute("INSERT INTO entity_aliases VALUES (?, 'PERSON', ?, ?, ?)",
+    ...                      (key, i, key.split()[-1], len(key.split())))
+    >>> [c.name for c in spelled_whole(conn, "Imran Khan")], spelled_whole(conn, "Asim Munir")
+    (['عمران خان'], [])
+    >>> spelled_whole(conn, "Khan"), spelled_whole(conn, "khan of")
+    ([], [])
+    """
+    words = typed.split()
+    if not 2 <= len(words) <= 3 or any(w.lower() in _english_function_words() for w in words):
+        return []
+    query = _latin_query(typed)
+    if not 3 <= len(query) <= MAX_LATIN_QUERY or len(query.split()) != len(words):
+        return []
+    try:
+        rows = conn.execute(
+            "SELECT x.entity, x.key FROM entity_aliases x JOIN (SELECT id FROM entities "
+            "ORDER BY mention_count DESC, id LIMIT ?) e ON e.id = x.entity WHERE x.words = ?",
+            (ROMAN_SCAN, len(words)),
+        ).fetchall()
+    except sqlite3.OperationalError:  # a store from before entities
+        return []
+    matcher = LatinMatcher(query)
+    hits = sorted({entity for entity, key in rows if matcher.matches(key)})
+    marks = ", ".join("?" for _ in hits)
+    return _candidates(conn, f"e.id IN ({marks})", hits) if hits else []
 
 
 def acronym_in_latin(letters: Sequence[str]) -> str | None:

@@ -77,6 +77,8 @@ MIN_GLUED = 4
 MAX_WORDS = 96  # (a query's 64 terms at most, and its runs of words: query.MAX_RUNS)
 #: Most aliases read for one name looked up (an entity of thousands of names is no name).
 MAX_ROWS = 1000
+#: Most entities a name in Latin letters is read as (their aliases its variants).
+MAX_ENTITIES = 3
 
 
 def max_edits(word: str) -> int:
@@ -232,7 +234,10 @@ def latin_variants(
       the most held first, none that holds another taken (that one finds it already);
     * else an acronym in capitals that is the initials of one such English name
       (:func:`akhbar.entities.explore.by_initials`: ``NAB``, the National Accountability
-      Bureau, ``نیب``): that entity's aliases, the same way.
+      Bureau, ``نیب``): that entity's aliases, the same way;
+    * else a name of two or three words that is some entities' whole name as the entity
+      lookup reads it (:func:`akhbar.entities.explore.spelled_whole`: ``Imran Khan``,
+      ``عمران خان``; the most mentioned :data:`MAX_ENTITIES`): their aliases, the same way.
 
     An English function word typed in lower case (``it``, ``who``, ``us``) is none of them: a
     word of an English sentence.  Names with nothing are left out.
@@ -251,7 +256,7 @@ def latin_variants(
     >>> latin_variants(conn, [("it", "it"), ("xyz", "xyz")], held.get)
     {}
     """
-    from akhbar.entities.explore import by_initials, latin_acronym
+    from akhbar.entities.explore import by_initials, latin_acronym, spelled_whole
     from akhbar.search.query import known_acronyms
 
     found: dict[str, list[str]] = {}
@@ -277,11 +282,14 @@ def latin_variants(
                 "WHERE e.english = ? COLLATE NOCASE LIMIT ?",
                 [typed, MAX_ROWS],
             ).fetchall()
-            expanded = by_initials(conn, typed) if not rows and not taken else None
-            if expanded is not None:
+            if not rows and not taken:
+                expanded = by_initials(conn, typed)
+                named = [expanded] if expanded is not None else spelled_whole(conn, typed)
+                ids = [c.id for c in named[:MAX_ENTITIES]]
+                marks = ", ".join("?" for _ in ids)
                 rows = conn.execute(
-                    "SELECT key FROM entity_aliases WHERE entity = ? LIMIT ?",
-                    [expanded.id, MAX_ROWS],
+                    f"SELECT key FROM entity_aliases WHERE entity IN ({marks}) LIMIT ?",
+                    [*ids, MAX_ROWS],
                 ).fetchall()
         except sqlite3.OperationalError:  # a store from before entities
             rows = []

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from starlette.testclient import TestClient
 
-from akhbar.entities.explore import latin_acronym, resolve
+from akhbar.entities.explore import latin_acronym, resolve, spelled_whole
 from akhbar.search import Archive, SearchResult
 from akhbar.search.variants import is_latin, latin_variants
 from akhbar.store import Store
@@ -40,6 +40,9 @@ ARTICLES = [
     ("x1", "کراچی میں بارش سے نظام زندگی متاثر ہوا۔"),
     ("n1", "نیب نے سابق وزیر کے خلاف بدعنوانی کا ریفرنس دائر کر دیا۔ نیب کے ترجمان نے تصدیق کی۔"),
     ("n2", "قومی احتساب بیورو نے تحقیقات کا دائرہ بڑھا دیا۔"),
+    ("k1", "سابق وزیر اعظم عمران خان نے لاہور میں جلسے سے خطاب کیا۔"),
+    ("k2", "عدالت نے عمران خان کی درخواست پر فیصلہ محفوظ کر لیا۔ عمران خان کے وکیل پیش ہوئے۔"),
+    ("k3", "شاہد خان نے کراچی میں نئی فیکٹری کا افتتاح کیا۔"),
 ]
 
 
@@ -130,6 +133,22 @@ def test_an_acronym_of_an_english_name_finds_its_urdu_names(
     # in capitals only (nab is a word); the whole of the initials only
     assert archive.search("nab").variants == ()
     assert resolve(conn, "NABX") == []
+
+
+def test_a_persons_name_in_latin_letters_finds_how_the_news_writes_it(
+    archive: Archive, latin_db: Path
+) -> None:
+    conn = sqlite3.connect(latin_db)
+    assert [c.name for c in spelled_whole(conn, "Imran Khan")] == ["عمران خان"]
+    # every article that names him, not only those that write his name in Latin letters
+    # (none here), and not every article with a خان in it
+    result = archive.search("Imran Khan")
+    assert ids(result) == {"k1", "k2"}
+    if archive.backend == "index":  # (a run of words is read as a name on the index only;
+        # FTS5 finds nothing as typed and runs it again as entity:عمران خان)
+        assert result.to_dict()["variants"] == {"Imran Khan": ["عمران خان"]}
+    # one word is no whole name: a surname or an English word
+    assert spelled_whole(conn, "Khan") == []
 
 
 def test_what_stays_as_typed(archive: Archive) -> None:
