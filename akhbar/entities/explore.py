@@ -147,6 +147,27 @@ class AmbiguousEntity(EntityLookupError):
     """Several stored entities have that name; ``candidates`` lists them, most mentioned first."""
 
 
+#: A Latin spelling with the letters that must follow it (``c[eiy]``: a soft c).
+_FOLLOWED = re.compile(r"(.*)\[(\w+)\]\Z")
+
+
+def _spelling_regex(spelling: str) -> str:
+    """A spelling of ``romanize.tsv`` as a regex: its letters, and a lookahead for the letters
+    that must follow it (``c[eiy]``: ``c(?=[eiy])``).
+
+    >>> _spelling_regex("c[eiy]"), _spelling_regex("sh")
+    ('c(?=[eiy])', 'sh')
+    """
+    m = _FOLLOWED.match(spelling)
+    return re.escape(m.group(1)) + f"(?=[{m.group(2)}])" if m else re.escape(spelling)
+
+
+def _spelling_length(spelling: str) -> int:
+    """How many letters of the text a spelling takes (not the letters that must follow it)."""
+    m = _FOLLOWED.match(spelling)
+    return len(m.group(1)) if m else len(spelling)
+
+
 @cache
 def _romanize_table() -> dict[str, str]:
     text = files("akhbar.entities").joinpath("data/romanize.tsv").read_text(encoding="utf-8")
@@ -156,7 +177,8 @@ def _romanize_table() -> dict[str, str]:
             continue
         letter, spellings = line.split("\t")[:2]
         alts = spellings.split("|")
-        body = "|".join(re.escape(a) for a in sorted({a for a in alts if a}, key=len, reverse=True))
+        spoken = sorted({a for a in alts if a}, key=_spelling_length, reverse=True)
+        body = "|".join(_spelling_regex(a) for a in spoken)
         out[letter] = f"(?:{body})" + ("?" if "" in alts else "")
     return out
 
@@ -181,7 +203,8 @@ def latin_pattern(key: str) -> str:
             piece = table[ch]
             if (last and ch in _LAST_LETTER) or (i == 0 and ch not in _SILENT_FIRST):
                 alts = _spellings(ch, last=last, first=i == 0)
-                body = "|".join(re.escape(a) for a in sorted(filter(None, alts), key=len)[::-1])
+                spoken = sorted(filter(None, alts), key=_spelling_length)[::-1]
+                body = "|".join(_spelling_regex(a) for a in spoken)
                 piece = f"(?:{body})" + ("?" if "" in alts else "")
             parts.append(piece)
             parts.append(f"[{_LATIN_END}]*" if last else _LATIN_VOWELS)
@@ -292,9 +315,15 @@ class LatinMatcher:
         if moves is None:
             found = []
             for spelling in _spellings(letter, last=last, first=first):
-                mask = self._start_mask(spelling)
+                followed = _FOLLOWED.match(spelling)
+                if followed is None:
+                    mask, length = self._start_mask(spelling), len(spelling)
+                else:  # (where the letters that must follow it do)
+                    base, after = followed.groups()
+                    length = len(base)
+                    mask = self._start_mask(base) & (_mask(self.text, after) >> length)
                 if mask:
-                    found.append((mask, len(spelling)))
+                    found.append((mask, length))
             moves = self._letters[memo] = tuple(found)
         return moves
 
