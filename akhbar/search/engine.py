@@ -127,6 +127,9 @@ MAX_OFFSET = 2**63 - 1
 #: Most entities one name in Latin letters stands for when a search is run again with its
 #: names as filters (``Sharif``: the most mentioned Sharifs).
 NAME_CANDIDATES = 5
+#: Most runs of words in Latin letters of one query read as names (``Imran Khan``: each is
+#: matched against the names of the store's most mentioned entities).
+MAX_LATIN_RUNS = 6
 #: The covering index the engine uses when the store has it: ``articles (seq, cluster_id,
 #: published_utc, source, lang)``.
 SEARCH_INDEX = "articles_search"
@@ -853,7 +856,13 @@ class Archive:
         }
         typed = dict(words)
         if self._use_index() is not None:
-            typed.update((t, name) for name, t in query.name_runs if is_latin(t))
+            # (a pasted English sentence has dozens of runs, each read as a name costs 10-15 ms:
+            # the first few, typed in capitals first, the shortest first)
+            latin_runs = [(t, name) for name, t in query.name_runs if is_latin(t)]
+            latin_runs.sort(
+                key=lambda r: (not all(w[:1].isupper() for w in r[0].split()), r[0].count(" "))
+            )
+            typed.update(latin_runs[:MAX_LATIN_RUNS])
         latin = list(typed)
 
         def look_up_latin(missing: list[str]) -> list[tuple[str, ...]]:

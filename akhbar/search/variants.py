@@ -261,6 +261,23 @@ def latin_variants(
 
     found: dict[str, list[str]] = {}
     readings: dict[str, str] = {}
+    # (names that nothing else reads, to read together as names spelled whole)
+    unread: dict[str, str] = {}
+
+    def take(name: str, rows: Sequence[tuple[str]]) -> None:
+        taken = found[name]
+        counted = {v: _held(v, held) for v in dict.fromkeys(_as_terms(k) for (k,) in rows) if v}
+        for alias in sorted(counted, key=lambda v: (-counted[v], v)):
+            mine = alias.split(" ")
+            if counted[alias] > 0 and not any(_holds(mine, t.split(" ")) for t in taken):
+                taken.append(alias)
+
+    def aliases(ids: Sequence[int]) -> list[tuple[str]]:
+        marks = ", ".join("?" for _ in ids)
+        return conn.execute(
+            f"SELECT key FROM entity_aliases WHERE entity IN ({marks}) LIMIT ?", [*ids, MAX_ROWS]
+        ).fetchall()
+
     for name, as_typed in names:
         typed = " ".join(as_typed.split())
         if not is_latin(typed):
@@ -282,22 +299,17 @@ def latin_variants(
                 "WHERE e.english = ? COLLATE NOCASE LIMIT ?",
                 [typed, MAX_ROWS],
             ).fetchall()
-            if not rows and not taken:
-                expanded = by_initials(conn, typed)
-                named = [expanded] if expanded is not None else spelled_whole(conn, typed)
-                ids = [c.id for c in named[:MAX_ENTITIES]]
-                marks = ", ".join("?" for _ in ids)
-                rows = conn.execute(
-                    f"SELECT key FROM entity_aliases WHERE entity IN ({marks}) LIMIT ?",
-                    [*ids, MAX_ROWS],
-                ).fetchall()
         except sqlite3.OperationalError:  # a store from before entities
-            rows = []
-        counted = {v: _held(v, held) for v in dict.fromkeys(_as_terms(k) for (k,) in rows) if v}
-        for alias in sorted(counted, key=lambda v: (-counted[v], v)):
-            mine = alias.split(" ")
-            if counted[alias] > 0 and not any(_holds(mine, t.split(" ")) for t in taken):
-                taken.append(alias)
+            continue
+        if not rows and not taken:
+            expanded = by_initials(conn, typed)
+            if expanded is None:
+                unread[typed] = name
+                continue
+            rows = aliases([expanded.id])
+        take(name, rows)
+    for typed, named in spelled_whole(conn, list(unread)).items():
+        take(unread[typed], aliases([c.id for c in named[:MAX_ENTITIES]]))
     others = name_variants(conn, list(readings.values()), held)
     spellings = acronym_spellings(list(readings.values()), held)
     for name, reading in readings.items():
