@@ -498,17 +498,24 @@ def _resolve(conn: sqlite3.Connection, name: str) -> tuple[list[Candidate], bool
     ).fetchall()
     # An alias spelled whole beats one whose last words only are (Imran Khan is عمران خان, not
     # also a run-on پرویزالٰہی عمران خان); the last words count when nothing is whole (Lavrov).
+    # Of the whole ones, those of as many words as typed, word for word (Asim Munir is عاصم
+    # منیر, not ایس ایم منیر, whose first two words the match spells as one: spelled_whole).
+    words_typed = len(query.split())
+    same: set[int] = set()
     whole: set[int] = set()
     tails: set[int] = set()
     matcher = LatinMatcher(query)
     for entity, key in rows:
-        if entity not in whole and matcher.matches(key, tail=True):
-            (whole if matcher.matches(key) else tails).add(entity)
-    hits = whole or tails
+        if entity not in same and matcher.matches(key, tail=True):
+            if not matcher.matches(key):
+                tails.add(entity)
+            else:
+                (same if key.count(" ") + 1 == words_typed else whole).add(entity)
+    hits = same or whole or tails
     if not hits:
         return [], True
     marks = ", ".join("?" for _ in hits)
-    return _candidates(conn, f"e.id IN ({marks})", sorted(hits)), bool(whole)
+    return _candidates(conn, f"e.id IN ({marks})", sorted(hits)), bool(same or whole)
 
 
 @cache

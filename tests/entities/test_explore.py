@@ -569,3 +569,15 @@ def test_an_english_function_word_is_no_name(tmp_path: Path) -> None:
             assert resolve(conn, word) == [], word
         assert [c.name for c in resolve(conn, "Doha")] == ["دوحہ"]
         assert [c.name for c in resolve(conn, "Said")] == ["صنم سعید"]
+
+
+def test_an_english_spelling_prefers_a_name_of_as_many_words(tmp_path: Path) -> None:
+    # `asim` also spells the two letters `ایس ایم` run together: a name of two words typed
+    # means the entity with a name of two words it spells, not a three-word one
+    path = store_of_names(tmp_path / "munir.db", ["ایس ایم منیر", "عاصم منیر"], prefix="m")
+    with Store.open(path, readonly=True) as store:
+        assert [c.name for c in resolve(store.connection, "Asim Munir")] == ["عاصم منیر"]
+    # with no such name, the one it spells whole in other words is still found
+    path = store_of_names(tmp_path / "sm.db", ["ایس ایم منیر"], prefix="s")
+    with Store.open(path, readonly=True) as store:
+        assert [c.name for c in resolve(store.connection, "Asim Munir")] == ["ایس ایم منیر"]
