@@ -78,6 +78,9 @@ _LATIN_END = "ae"
 #: looked up as the news writes its letters, which an ordinary name never is (``ali`` is no
 #: ``اے ایل آئی``), so that a word that is none goes on to the other steps.
 _ACRONYM = re.compile(r"[A-Z]{2,8}\Z|[A-Za-z]{2,5}\Z")
+#: A short word in capitals: an acronym, never looked up by its English spelling (a longer
+#: one may be a name typed in capitals: ``LAVROV``).
+_CAPITALS = re.compile(r"[A-Z]{2,4}\Z")
 #: An acronym typed in capitals that may be the initials of an English name (``NAB``, ``OGRA``):
 #: three letters or more (two are too often some place's: ``ST``, ``DE``).
 _INITIALS = re.compile(r"[A-Z]{3,6}\Z")
@@ -410,8 +413,9 @@ def resolve(conn: sqlite3.Connection, name: str) -> list[Candidate]:
     :func:`by_initials`); an English name of the shipped gazetteer
     (``Jammu``) by the gazetteer's Urdu spellings, and nothing else (an archive that never
     names Jammu has no entity of it, and a guess finds a person ``نکی جام``); English spelling
-    of an alias, whole, else of its last words (not for English function words typed in lower
-    case, ``the``, ``this``: no name is meant).
+    of an alias, whole, else of its last words (not for two to four capitals, an acronym:
+    ``RAW``, ``CDA``; nor for English function words typed in lower case, ``the``, ``this``: no
+    name is meant).
     """
     return _resolve(conn, name)[0]
 
@@ -487,6 +491,10 @@ def _resolve(conn: sqlite3.Connection, name: str) -> tuple[list[Candidate], bool
     if name == name.lower() and all(w in _english_function_words() for w in words):
         # the, and, this: an English function word typed in lower case is no name anyone
         # means, and the guess below reads one as some name (the: دوحہ, this: بنگلہ دیش).
+        return [], True
+    if _CAPITALS.match(name):
+        # RAW, CDA, UNGA: a short acronym in capitals that no step above knows is no English
+        # spelling of a name (the guess read them as راجکمار راؤ, چاڈ, پیانگ یانگ).
         return [], True
     query = _latin_query(name)
     if not 3 <= len(query) <= MAX_LATIN_QUERY:

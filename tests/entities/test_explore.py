@@ -581,3 +581,11 @@ def test_an_english_spelling_prefers_a_name_of_as_many_words(tmp_path: Path) -> 
     path = store_of_names(tmp_path / "sm.db", ["ایس ایم منیر"], prefix="s")
     with Store.open(path, readonly=True) as store:
         assert [c.name for c in resolve(store.connection, "Asim Munir")] == ["ایس ایم منیر"]
+
+
+def test_an_acronym_in_capitals_is_no_english_spelling(tmp_path: Path) -> None:
+    # CDA (an acronym no step knows) was spelled like چاڈ, Chad; Chad still is
+    path = store_of_names(tmp_path / "chad.db", ["چاڈ"], prefix="c")
+    with Store.open(path, readonly=True) as store:
+        assert resolve(store.connection, "CDA") == []
+        assert [c.name for c in resolve(store.connection, "Chad")] == ["چاڈ"]
