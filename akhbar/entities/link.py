@@ -171,7 +171,9 @@ LINKED_TYPES = frozenset({"PERSON", "LOCATION", "ORGANIZATION"})
 #: and four joined minister titles are titles; ``title_person`` takes no slot of common words.
 #: 35: a gazetteer place of two words or more (``نیو یارک``, ``یو اے ای``) needs no
 #: postposition after it (``gazetteer_location``).
-LINKER_VERSION = "35"
+#: 36: a gazetteer place before a word for a city, province or district (``لندن شہر``) or for
+#: attacks (``پلوامہ حملے``, an ``event``) is the place.
+LINKER_VERSION = "36"
 #: The names of the Latin letters as Urdu writes them in an acronym (``پی ٹی آئی``, ``ایف بی
 #: آر``), as match keys, with the letters an Urdu transliteration of a word with that initial
 #: starts with (``ٹی``: ``ٹیکنالوجی``, ``تھیٹر``).

@@ -204,6 +204,9 @@ def test_title_extend_does_not_take_an_office_word(rules: Rules) -> None:
         pytest.param("وہ جدہ میں ہیں", "جدہ", id="jeddah"),
         pytest.param("کہ ہندوستان میں صدیوں سے", "ہندوستان", id="province-by-news"),
         pytest.param("وہ کوئٹہ میں ہیں", "کوئٹہ", id="city-from-geonames"),
+        # before a word for a city, province or district (UNER: لندن شہر کے تاریخی حصے)
+        pytest.param("لوگ اتوار کو لندن شہر کے تاریخی حصے میں", "لندن", id="city-word"),
+        pytest.param("سندھ صوبے کے وزیر نے کہا", "سندھ", id="province-word"),
     ],
 )
 def test_gazetteer_location_tags_places(rules: Rules, text: str, place: str) -> None:
@@ -235,6 +238,7 @@ def test_gazetteer_location_skips_common_words(rules: Rules, text: str, word: st
         pytest.param("اس نے جنیوا مذاکرات میں شرکت کی", "جنیوا", id="talks"),
         pytest.param("یہ اقوام متحدہ کے پیرس معاہدے کے اہداف", "پیرس", id="agreement-oblique"),
         pytest.param("کابل کانفرنس کے پیچھے خواہش تھی", "کابل", id="sentence-start"),
+        pytest.param("ان کا تعلق پیرس حملوں سے بھی تھا", "پیرس", id="attacks"),
     ],
 )
 def test_place_event_tags_a_place_before_an_event_noun(rules: Rules, text: str, place: str) -> None:
