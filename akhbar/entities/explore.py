@@ -499,11 +499,7 @@ def _resolve(conn: sqlite3.Connection, name: str) -> tuple[list[Candidate], bool
     query = _latin_query(name)
     if not 3 <= len(query) <= MAX_LATIN_QUERY:
         return [], True
-    rows = conn.execute(
-        "SELECT x.entity, x.key FROM entity_aliases x JOIN "
-        "(SELECT id FROM entities ORDER BY mention_count DESC, id LIMIT ?) e ON e.id = x.entity",
-        (ROMAN_SCAN,),
-    ).fetchall()
+    rows = _scanned_aliases(conn)
     # An alias spelled whole beats one whose last words only are (Imran Khan is عمران خان, not
     # also a run-on پرویزالٰہی عمران خان); the last words count when nothing is whole (Lavrov).
     # Of the whole ones, those of as many words as typed, word for word (Asim Munir is عاصم
@@ -524,6 +520,17 @@ def _resolve(conn: sqlite3.Connection, name: str) -> tuple[list[Candidate], bool
         return [], True
     marks = ", ".join("?" for _ in hits)
     return _candidates(conn, f"e.id IN ({marks})", sorted(hits)), bool(same or whole)
+
+
+def _scanned_aliases(conn: sqlite3.Connection, words: int | None = None) -> list[Any]:
+    """``(entity, key)`` of the aliases of the :data:`ROMAN_SCAN` most mentioned entities (of
+    ``words`` words only, if given): the names the English-spelling match reads."""
+    return conn.execute(
+        "SELECT x.entity, x.key FROM entity_aliases x JOIN (SELECT id FROM entities "
+        "ORDER BY mention_count DESC, id LIMIT ?) e ON e.id = x.entity"
+        + ("" if words is None else " WHERE x.words = ?"),
+        (ROMAN_SCAN,) if words is None else (ROMAN_SCAN, words),
+    ).fetchall()
 
 
 @cache
@@ -675,11 +682,7 @@ def spelled_whole(conn: sqlite3.Connection, names: Sequence[str]) -> dict[str, l
     found: dict[str, list[Candidate]] = {}
     for count in sorted({len(q.split()) for q in queries.values()}):
         try:  # (the names of as many words, read once for all the names typed)
-            rows = conn.execute(
-                "SELECT x.entity, x.key FROM entity_aliases x JOIN (SELECT id FROM entities "
-                "ORDER BY mention_count DESC, id LIMIT ?) e ON e.id = x.entity WHERE x.words = ?",
-                (ROMAN_SCAN, count),
-            ).fetchall()
+            rows = _scanned_aliases(conn, count)
         except sqlite3.OperationalError:  # a store from before entities
             return {}
         for typed, query in queries.items():

@@ -328,16 +328,6 @@ def needles(
     return out
 
 
-def _within(words: list[str], run: list[str]) -> bool:
-    """Whether ``words`` stand in the longer ``run`` of words, one after another.
-
-    >>> _within(["khan"], ["imran", "khan"]), _within(["imran", "khan"], ["imran", "khan"])
-    (True, False)
-    """
-    n = len(words)
-    return n < len(run) and any(run[i : i + n] == words for i in range(len(run) - n + 1))
-
-
 class Archive:
     """A read-only search connection to one akhbar store; use as a context manager.
 
@@ -814,6 +804,7 @@ class Archive:
             is_latin,
             latin_variants,
             name_variants,
+            through_runs,
         )
 
         if not (self.config.name_variants if on is None else on):
@@ -876,11 +867,7 @@ class Archive:
             if more:
                 found[name] = more
         kept_latin = self._store_cached_many("latin", latin, look_up_latin)
-        read = {typed[t]: vs for t, vs in zip(latin, kept_latin, strict=True) if vs}
-        # A word of a run read whole reads through the run (``Imran Khan``: ``عمران خان``, not
-        # also every ``خان`` for ``Khan``, the English name of some place).
-        runs = [n.split(" ") for n in read if " " in n]
-        read = {n: vs for n, vs in read.items() if not any(_within(n.split(" "), r) for r in runs)}
+        read = through_runs({typed[t]: vs for t, vs in zip(latin, kept_latin, strict=True) if vs})
         # Only when every name in Latin letters reads so: else the query goes on as typed, and
         # if it finds nothing its names become entity: filters together (``Lavrov Iran``:
         # the articles that name both, not every article naming Iran).

@@ -48,9 +48,10 @@ change; a search as typed (``--exact``) looks for the word alone.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from functools import cache, lru_cache
 from pathlib import Path
+from typing import TypeVar
 
 import regex
 
@@ -64,7 +65,10 @@ __all__ = [
     "name_variants",
     "same_name",
     "same_words",
+    "through_runs",
 ]
+
+_V = TypeVar("_V")
 
 #: Most variants one word also looks for (the ones the most articles hold).
 MAX_VARIANTS = 4
@@ -419,6 +423,22 @@ def _held(variant: str, held: Callable[[str], int | None]) -> int:
     """How many articles hold the least held word of ``variant`` (analyzer terms joined by
     one space; ``held(term)``: None or 0 for none): 0 when the archive lacks one of them."""
     return min((held(t) or 0) for t in variant.split(" "))
+
+
+def through_runs(read: Mapping[str, _V]) -> dict[str, _V]:
+    """``read`` (names → what they read as) without the names whose words stand in a longer
+    name it holds: a word of a run read whole reads through the run (``Imran Khan``: ``عمران
+    خان``, not also every ``خان`` for ``Khan``, the English name of some place).
+
+    >>> through_runs({"khan": 1, "imran khan": 2, "iran": 3})
+    {'imran khan': 2, 'iran': 3}
+    """
+    runs = [n.split(" ") for n in read if " " in n]
+    return {
+        n: v
+        for n, v in read.items()
+        if not any(len(r) > n.count(" ") + 1 and _holds(r, n.split(" ")) for r in runs)
+    }
 
 
 def _holds(words: Sequence[str], part: Sequence[str]) -> bool:
