@@ -173,7 +173,9 @@ LINKED_TYPES = frozenset({"PERSON", "LOCATION", "ORGANIZATION"})
 #: postposition after it (``gazetteer_location``).
 #: 36: a gazetteer place before a word for a city, province or district (``لندن شہر``) or for
 #: attacks (``پلوامہ حملے``, an ``event``) is the place.
-LINKER_VERSION = "36"
+#: 37: a listed person's first two words alone are the person (rule ``known_prefix``:
+#: ``بلاول بھٹو`` of ``بلاول بھٹو زرداری``).
+LINKER_VERSION = "37"
 #: The names of the Latin letters as Urdu writes them in an acronym (``پی ٹی آئی``, ``ایف بی
 #: آر``), as match keys, with the letters an Urdu transliteration of a word with that initial
 #: starts with (``ٹی``: ``ٹیکنالوجی``, ``تھیٹر``).

@@ -151,6 +151,15 @@ Rules (names as in :data:`RULES`; word lists in ``data/rules.txt``):
     another entity nor into one, nor where the name goes on: after a shared name word
     (``محمد``, ``بن``), or before one or before a rare word (fewer than :data:`RARE_WORD` in
     the lexicon: ``امتیاز علی [عرشی]``, a pen name).  It runs last but one.
+``known_prefix``
+    with ``known_name``: the first two words of a listed person of three words or more are
+    a listed name too (``بلاول بھٹو`` of ``بلاول بھٹو زرداری``: the news writes a politician
+    by two of his names, which the model never tags and so never lists), when each word is
+    in another listed person's name or a shared name word, and neither is the name of a
+    letter (``ایس ایم`` of ``ایس ایم منیر``), a name word that goes on (``بن``), a word that
+    can be no name, nor a given name that is a shared name word (``لیاقت علی`` of ``لیاقت
+    علی چٹھہ``: ``لیاقت علی عاصم``, another person, goes on); not a word said twice (``بوم
+    بوم``).  Only for ``known_name``: the two words are no surname, nor a listed pair.
 ``known_pair``
     a PERSON span that is listed persons of ``data/known_names.tsv`` one after the other
     (``[سنی لیون اکشے کمار]``, ``[انوشکا شرما ویرات کوہلی]``: names listed without a comma, as
@@ -245,6 +254,7 @@ RULES: tuple[str, ...] = (
     "organization_event",
     "organization_noun",
     "known_name",
+    "known_prefix",
     "known_pair",
     "known_surname",
     "surname_context",
@@ -362,7 +372,8 @@ class Rules:
         self.closers = w.get("closer", frozenset())
         self.meet = w.get("meet", frozenset())
         self.weak_titles = w.get("weaktitle", frozenset())
-        self.name_words = w.get("nameword", frozenset()) | _shared_name_words()
+        self._goes_on = w.get("nameword", frozenset())
+        self.name_words = self._goes_on | _shared_name_words()
         self.after_place = w.get("after_place", frozenset())
         self.homographs = w.get("homograph", frozenset())
         self.ambiguous = w.get("ambiguous", frozenset())
@@ -449,6 +460,58 @@ class Rules:
         }
         self._lex = lex
         self._known_first = {k[0] for k in self.known if k}
+        # known_prefix: a listed person's first two words alone (بلاول بھٹو of بلاول بھٹو
+        # زرداری), for known_name only (not a surname, not a listed pair).
+        self.known_prefixes = self._prefixes(self.known) if "known_prefix" in self.enabled else {}
+        self._naming = {**self.known_prefixes, **self.known}
+        self._naming_max = max((len(k) for k in self._naming), default=0)
+        self._naming_first = {k[0] for k in self._naming if k}
+
+    def _prefixes(self, known: Mapping[tuple[str, ...], str]) -> dict[tuple[str, ...], str]:
+        """The first two words of the listed persons of three words or more (known_prefix),
+        when each of the two is a word of another listed person's name too or a shared name
+        word (``بلاول`` of ``بلاول بھٹی``, ``بھٹو``: a given name and a surname, not ``بالی
+        وڈ`` of a caption's ``بالی وڈ کنگ شاہ رخ خان``), no listed name nor place is so
+        written, and neither word is the name of a letter (``ایس ایم`` of ``ایس ایم منیر``:
+        initials, half a name), a name word that goes on (``بن``), nor one that can be no
+        name (titles, stop words: ``پی ایم مودی``).
+
+        >>> rules = Rules([], words={}, locations={}, organizations={}, known={
+        ...     ("بلاول", "بھٹو", "زرداری"): "PERSON", ("بلاول", "بھٹی"): "PERSON",
+        ...     ("بینظیر", "بھٹو"): "PERSON", ("بالی", "وڈ", "کنگ", "شاہ", "رخ"): "PERSON"})
+        >>> rules._prefixes(rules.known)
+        {('بلاول', 'بھٹو'): 'PERSON'}
+        """
+        persons = [k for k, kind in known.items() if kind == "PERSON"]
+        # in how many listed persons' names each word is
+        names_with: dict[str, int] = {}
+        for k in persons:
+            for w in set(k):
+                names_with[w] = names_with.get(w, 0) + 1
+        out: dict[tuple[str, ...], str] = {}
+        given = {k[0] for k in persons}
+        heads: dict[tuple[str, ...], int] = {}
+        for k in persons:
+            if len(k) >= 3:
+                heads[k[:2]] = heads.get(k[:2], 0) + 1
+        for head, n in heads.items():
+            if (
+                head in known
+                or head in self.locations
+                # (each word in a name that does not start so, n names starting with the head,
+                # or a shared name word: بھٹو)
+                or any(names_with.get(w, 0) <= n and w not in self.name_words for w in head)
+                # (a given name second goes on: لیاقت علی [عاصم], حاجی محمد [محقق])
+                or (head[1] in given and head[1] in self.name_words)
+                or head[0] == head[1]  # (a word said twice: بوم بوم, a nickname or a sound)
+                or any(
+                    w in self.letters or w in self._goes_on or not self._nameable(w, w)
+                    for w in head
+                )
+            ):
+                continue
+            out[head] = "PERSON"
+        return out
 
     # -- word tests -----------------------------------------------------------------------
 
@@ -964,12 +1027,12 @@ class Rules:
         i = 0
         lex = lexicon()
         while i < n:
-            hit = _longest(keys, i, self.known, self._known_first, self._known_max)
+            hit = _longest(keys, i, self._naming, self._naming_first, self._naming_max)
             if not hit:
                 i += 1
                 continue
             j = i + hit
-            kind = self.known[tuple(keys[i:j])]
+            kind = self._naming[tuple(keys[i:j])]
             free_before = i == 0 or tags[i - 1] == "O"
             after_ok = j == n or not tags[j].startswith("I-")
             if j < n and tags[j] == "O":
