@@ -23,6 +23,7 @@ read.
 from __future__ import annotations
 
 import json
+import math
 import re
 import sqlite3
 import unicodedata
@@ -375,6 +376,114 @@ def latin_matches(key: str, text: str) -> bool:
     True
     """
     return LatinMatcher(text).matches(key)
+
+
+#: A spelling's cost where ``romanize_costs.tsv`` has none (never seen in training: rare).
+UNSEEN_COST = 8.0
+
+
+@cache
+def romanize_costs() -> tuple[dict[tuple[str, str], float], float]:
+    """(``(letter, spelling)`` → cost, cost of a free Latin vowel) from
+    ``data/romanize_costs.tsv``: minus the log-probability of each spelling of a letter of
+    ``romanize.tsv`` (``""``: silent) and of a Latin vowel no Urdu letter writes, learned by
+    ``scripts/train_romanize.py`` from the gazetteer's English / Urdu names.
+
+    >>> costs, vowel = romanize_costs()
+    >>> costs[("ٹ", "t")] < costs[("ن", "m")], 0 < vowel
+    (True, True)
+    """
+    text = files("akhbar.entities").joinpath("data/romanize_costs.tsv").read_text(encoding="utf-8")
+    costs: dict[tuple[str, str], float] = {}
+    vowel = UNSEEN_COST
+    for line in text.splitlines():
+        if not line or line.startswith("#"):
+            continue
+        letter, spelling, cost = line.split("\t")[:3]
+        if letter == "*":
+            vowel = float(cost)
+        else:
+            costs[(letter, spelling)] = float(cost)
+    return costs, vowel
+
+
+def align_spelling(
+    key: str,
+    text: str,
+    costs: dict[tuple[str, str], float] | None = None,
+    vowel: float | None = None,
+) -> tuple[float, tuple[tuple[str, str], ...]]:
+    """The cheapest reading of lower-case Latin ``text`` as an English spelling of the name
+    key ``key`` (the language :class:`LatinMatcher` accepts), and its steps: ``(letter,
+    spelling)`` for each Urdu letter (``""`` silent) and ``("", vowel)`` for each Latin vowel
+    no letter writes; ``(math.inf, ())`` when ``text`` spells no such name.  The cost sums the
+    steps' (:func:`romanize_costs`, or ``costs`` and ``vowel``): how unlikely that spelling is.
+
+    >>> cost, steps = align_spelling(name_key("کرکٹ"), "cricket")
+    >>> [s for _, s in steps]
+    ['c', 'r', 'vowel', 'ck', 'vowel', 't']
+    >>> align_spelling(name_key("کرکٹ"), "lavrov")[0]
+    inf
+    """
+    if costs is None or vowel is None:
+        costs, vowel = romanize_costs()
+    table = _romanize_alternatives()
+    words = [[ch for ch in word if ch in table] for word in key.split(" ")]
+    prothetic = [bool(_PROTHETIC.match(word)) for word in key.split(" ")]
+    n = len(text)
+    memo: dict[tuple[int, int, int], tuple[float, tuple[tuple[str, str], ...]]] = {}
+    none: tuple[float, tuple[tuple[str, str], ...]] = (math.inf, ())
+
+    def best(w: int, i: int, j: int) -> tuple[float, tuple[tuple[str, str], ...]]:
+        # (word w, its letters before i, the text before j read)
+        got = memo.get((w, i, j))
+        if got is not None:
+            return got
+        letters = words[w]
+        out = none
+        if i == len(letters):
+            # after a word's last letter a run of end letters (ae: Rouhani, Kolkatae), then
+            # the text's end or, before the next word, a run of separators (or none)
+            k = j
+            while True:
+                end = (vowel * (k - j), (("", "vowel"),) * (k - j))
+                if w + 1 == len(words):
+                    if k == n and end[0] < out[0]:
+                        out = end
+                else:
+                    m = k
+                    while True:
+                        cost, steps = best(w + 1, 0, m)
+                        if cost + end[0] < out[0]:
+                            out = (cost + end[0], end[1] + steps)
+                        if m == n or text[m] not in LatinMatcher._SEPARATORS:
+                            break
+                        m += 1
+                if not letters or k == n or text[k] not in _LATIN_END:
+                    break
+                k += 1
+            memo[(w, i, j)] = out
+            return out
+        if j < n and text[j] in LatinMatcher._VOWELS and (i > 0 or prothetic[w]):
+            cost, steps = best(w, i, j + 1)
+            if cost + vowel < out[0]:
+                out = (cost + vowel, (("", "vowel"), *steps))
+        ch = letters[i]
+        for spelling in _spellings(ch, last=i == len(letters) - 1, first=i == 0):
+            followed = _FOLLOWED.match(spelling)
+            base, after = followed.groups() if followed else (spelling, "")
+            if spelling and not text.startswith(base, j):
+                continue
+            if after and not (j + len(base) < n and text[j + len(base)] in after):
+                continue
+            cost, steps = best(w, i + 1, j + len(base))
+            cost += costs.get((ch, spelling), UNSEEN_COST)
+            if cost < out[0]:
+                out = (cost, ((ch, spelling), *steps))
+        memo[(w, i, j)] = out
+        return out
+
+    return best(0, 0, 0)
 
 
 def _latin_query(name: str) -> str:

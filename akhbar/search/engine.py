@@ -787,7 +787,10 @@ class Archive:
         """The (at most :data:`NAME_CANDIDATES` most mentioned) entities a name in Latin
         letters means (:func:`akhbar.entities.explore.resolve`)."""
         from akhbar.entities.explore import resolve
+        from akhbar.search.romanized import english_stop_words
 
+        if name in english_stop_words():  # (in lower case: a word of an English sentence)
+            return []
         try:
             return resolve(self._conn, name)[:NAME_CANDIDATES]
         except sqlite3.OperationalError:  # a store from before entities: no names
@@ -799,11 +802,14 @@ class Archive:
         ``SearchConfig.name_variants``): of its unquoted words and names written joined, and,
         on the index, of its runs of words (:attr:`Query.name_runs`); each name's are read
         once per store state."""
+        from akhbar.search.romanized import english_prose
         from akhbar.search.variants import (
+            MAX_READ_WORDS,
             acronym_spellings,
             is_latin,
             latin_variants,
             name_variants,
+            readable,
             through_runs,
         )
 
@@ -855,9 +861,16 @@ class Archive:
             )
             typed.update(latin_runs[:MAX_LATIN_RUNS])
         latin = list(typed)
+        # (the first few words in lower case may be read as the Urdu words they spell, each
+        # 10-40 ms the first time: MAX_READ_WORDS; the others are looked up as names only, and
+        # kept apart: a word's reading is not what a query that could not spell it found)
+        # (none of a pasted English sentence: romanized.english_prose)
+        spell = {t for t in latin if readable(t)} if not english_prose(query.text) else set()
+        spell = set(sorted(spell, key=latin.index)[:MAX_READ_WORDS])
 
         def look_up_latin(missing: list[str]) -> list[tuple[str, ...]]:
-            got = latin_variants(self._conn, [(typed[t], t) for t in missing], self._doc_frequency)
+            pairs = [(typed[t], t) for t in missing]
+            got = latin_variants(self._conn, pairs, self._doc_frequency, spell)
             return [got.get(typed[t], ()) for t in missing]
 
         found: dict[str, tuple[str, ...]] = {}
@@ -866,13 +879,22 @@ class Archive:
             more = tuple(v for v in variants if v not in own)
             if more:
                 found[name] = more
-        kept_latin = self._store_cached_many("latin", latin, look_up_latin)
+        spelled = [t for t in latin if t in spell]
+        names_only = [t for t in latin if t not in spell]
+        by_typed = dict(
+            zip(spelled, self._store_cached_many("latin", spelled, look_up_latin), strict=True)
+        )
+        names_read = self._store_cached_many("latin-names", names_only, look_up_latin)
+        by_typed.update(zip(names_only, names_read, strict=True))
+        kept_latin = [by_typed[t] for t in latin]
         read = through_runs({typed[t]: vs for t, vs in zip(latin, kept_latin, strict=True) if vs})
         # Only when every name in Latin letters reads so: else the query goes on as typed, and
         # if it finds nothing its names become entity: filters together (``Lavrov Iran``:
-        # the articles that name both, not every article naming Iran).
+        # the articles that name both, not every article naming Iran).  A word in lower case
+        # is a word (``cricket``, ``hukumat``: variants.latin_variants), which need not read.
         covered = {w for name in read for w in name.split(" ")}
-        if all(set(n.split(" ")) <= covered for n in words.values()):
+        names_typed = [n for t, n in words.items() if not readable(t)]
+        if all(set(n.split(" ")) <= covered for n in names_typed):
             for name, variants in read.items():
                 more = tuple(v for v in variants if v not in own and v not in found.get(name, ()))
                 if more:

@@ -48,7 +48,7 @@ change; a search as typed (``--exact``) looks for the word alone.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from functools import cache, lru_cache
 from pathlib import Path
 from typing import TypeVar
@@ -83,6 +83,9 @@ MAX_WORDS = 96  # (a query's 64 terms at most, and its runs of words: query.MAX_
 MAX_ROWS = 1000
 #: Most entities a name in Latin letters is read as (their aliases its variants).
 MAX_ENTITIES = 3
+#: Most words of one query the search reads as the Urdu words they spell (a pasted English
+#: sentence: each costs 10-40 ms the first time it is read): the first ones.
+MAX_READ_WORDS = 6
 
 
 def max_edits(word: str) -> int:
@@ -209,19 +212,31 @@ def is_latin(typed: str) -> bool:
 
     >>> is_latin("IMF"), is_latin("Security Council"), is_latin("T20"), is_latin("ایران")
     (True, True, True, False)
-    >>> is_latin("it"), is_latin("IT")
-    (False, True)
+    >>> is_latin("it"), is_latin("IT"), is_latin("there")
+    (False, True, False)
     """
-    from akhbar.text.langid import FUNCTION_WORDS
+    from akhbar.search.romanized import english_stop_words
 
     typed = " ".join(typed.split())
-    return _LATIN.fullmatch(typed) is not None and typed not in FUNCTION_WORDS["en"]
+    return _LATIN.fullmatch(typed) is not None and typed not in english_stop_words()
+
+
+def readable(typed: str) -> bool:
+    """Whether a word typed in Latin letters may be read as the Urdu word it spells
+    (:func:`latin_variants`): one word of letters only, in lower case (one with a capital is a
+    name).
+
+    >>> readable("cricket"), readable("Cricket"), readable("t20"), readable("imran khan")
+    (True, False, False, False)
+    """
+    return typed.isalpha() and typed.islower()
 
 
 def latin_variants(
     conn: sqlite3.Connection,
     names: Sequence[tuple[str, str]],
     held: Callable[[str], int | None],
+    spell: Collection[str] | None = None,
 ) -> dict[str, tuple[str, ...]]:
     """For each name typed in Latin letters (``(name, typed)``: its analyzer terms joined by
     one space, and as typed), what the archive writes for it in Urdu letters, each as its
@@ -241,7 +256,13 @@ def latin_variants(
       Bureau, ``نیب``): that entity's aliases, the same way;
     * else a name of two or three words that is some entities' whole name as the entity
       lookup reads it (:func:`akhbar.entities.explore.spelled_whole`: ``Imran Khan``,
-      ``عمران خان``; the most mentioned :data:`MAX_ENTITIES`): their aliases, the same way.
+      ``عمران خان``; the most mentioned :data:`MAX_ENTITIES`): their aliases, the same way;
+    * else a word typed in lower case (:func:`readable`; of ``spell``, the words as typed
+      that may be, when given) as the Urdu word it spells
+      (:func:`akhbar.search.romanized.read_word`: ``cricket`` ``کرکٹ``, ``police``
+      ``پولیس``, Roman Urdu ``hukumat`` ``حکومت``), the best reading the archive holds.  A
+      word with a capital is a name, which the steps above read (or the entity lookup, when
+      the search finds nothing: ``Lavrov``).
 
     An English function word typed in lower case (``it``, ``who``, ``us``) is none of them: a
     word of an English sentence.  Names with nothing are left out.
@@ -262,6 +283,7 @@ def latin_variants(
     """
     from akhbar.entities.explore import by_initials, latin_acronym, spelled_whole
     from akhbar.search.query import known_acronyms
+    from akhbar.search.romanized import read_word
 
     found: dict[str, list[str]] = {}
     readings: dict[str, str] = {}
@@ -314,6 +336,21 @@ def latin_variants(
         take(name, rows)
     for typed, named in spelled_whole(conn, list(unread)).items():
         take(unread[typed], aliases([c.id for c in named[:MAX_ENTITIES]]))
+    # A word in lower case that no step reads: the Urdu word it spells (cricket, police,
+    # hukumat), the first of its readings the archive holds.  (A word with a capital is a
+    # name: Lavrov, the Khan of Imran Khan.)
+    for typed in unread:
+        if (
+            not readable(typed)
+            or found[unread[typed]]
+            or (spell is not None and typed not in spell)
+        ):
+            continue
+        for word in read_word(typed):
+            term = _as_terms(word)
+            if term and _held(term, held) > 0:
+                found[unread[typed]].append(term)
+                break
     others = name_variants(conn, list(readings.values()), held)
     spellings = acronym_spellings(list(readings.values()), held)
     for name, reading in readings.items():

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import re
 from pathlib import Path
 
@@ -488,6 +489,34 @@ def test_latin_matcher_agrees_with_the_references(case: tuple[str, str]) -> None
     assert bool(re.fullmatch(latin_pattern(key), text)) is expected
     assert LatinMatcher(text).matches(key) is expected
     assert latin_matches(key, text) is expected
+
+
+@settings(max_examples=1000, deadline=None)
+@given(_key_and_spelling())
+def test_align_spelling_reads_what_the_matcher_accepts(case: tuple[str, str]) -> None:
+    # The cheapest reading of a Latin text as a name key (the search's reading of Latin
+    # words) exists exactly where the matcher says the text spells the key; its steps use up
+    # the text's letters (separators stand between words only) and their costs add up.
+    from akhbar.entities.explore import (
+        UNSEEN_COST,
+        LatinMatcher,
+        _romanize_alternatives,
+        align_spelling,
+        romanize_costs,
+    )
+
+    key, text = case
+    cost, steps = align_spelling(key, text)
+    assert (cost < math.inf) is LatinMatcher(text).matches(key)
+    if cost < math.inf:
+        costs, vowel = romanize_costs()
+        spelled = sum(len(s.partition("[")[0]) for ch, s in steps if ch)
+        vowels = sum(1 for ch, _ in steps if not ch)
+        assert spelled + vowels == len(text) - sum(text.count(c) for c in " '-")
+        table = _romanize_alternatives()
+        assert [ch for ch, _ in steps if ch] == [c for c in key if c in table]
+        total = sum(costs.get(step, UNSEEN_COST) if step[0] else vowel for step in steps)
+        assert cost == pytest.approx(total)
 
 
 @settings(max_examples=800, deadline=None)
