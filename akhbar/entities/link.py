@@ -175,7 +175,9 @@ LINKED_TYPES = frozenset({"PERSON", "LOCATION", "ORGANIZATION"})
 #: attacks (``پلوامہ حملے``, an ``event``) is the place.
 #: 37: a listed person's first two words alone are the person (rule ``known_prefix``:
 #: ``بلاول بھٹو`` of ``بلاول بھٹو زرداری``).
-LINKER_VERSION = "37"
+#: 38: a listed person right after a body's span is the person, also where the model ran the
+#: span on over the name (``[پاکستان کرکٹ بورڈ] [محسن نقوی]``); ``فارما سیوٹیکل`` is no name.
+LINKER_VERSION = "38"
 #: The names of the Latin letters as Urdu writes them in an acronym (``پی ٹی آئی``, ``ایف بی
 #: آر``), as match keys, with the letters an Urdu transliteration of a word with that initial
 #: starts with (``ٹی``: ``ٹیکنالوجی``, ``تھیٹر``).

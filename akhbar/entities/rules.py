@@ -150,7 +150,11 @@ Rules (names as in :data:`RULES`; word lists in ``data/rules.txt``):
     ``[عادل رشید]``).  The longest listed name starting at a word wins.  Not right after
     another entity nor into one, nor where the name goes on: after a shared name word
     (``محمد``, ``بن``), or before one or before a rare word (fewer than :data:`RARE_WORD` in
-    the lexicon: ``امتیاز علی [عرشی]``, a pen name).  It runs last but one.
+    the lexicon: ``امتیاز علی [عرشی]``, a pen name).  A listed person right after an
+    organisation span of the model is the person, also where the model ran the span on over
+    the name (``[پاکستان کرکٹ بورڈ محسن نقوی]`` → ``[پاکستان کرکٹ بورڈ] [محسن نقوی]``), but
+    not after one or two letters' names alone (``[اے بی] ڈی ویلیئرز``: the initials of the
+    name).  It runs last but one.
 ``known_prefix``
     with ``known_name``: the first two words of a listed person of three words or more are
     a listed name too (``بلاول بھٹو`` of ``بلاول بھٹو زرداری``: the news writes a politician
@@ -1020,7 +1024,8 @@ class Rules:
     def _known_name(self, words: Sequence[str], keys: Sequence[str], tags: list[str]) -> None:
         """A listed name (the longest starting at a word) becomes an entity of its type where
         it is all ``O``, or where the model tagged one part of it with that type and the rest
-        ``O``; not touching another entity, nor when the words around it go on with a name.
+        ``O``; not touching another entity (but a person may follow a body, or end a body's
+        span the model ran on over it), nor when the words around it go on with a name.
         Where the model tagged the whole name with another type, it takes the listed one
         (not a body's name that lists as a place)."""
         n = len(keys)
@@ -1034,6 +1039,16 @@ class Rules:
             j = i + hit
             kind = self._naming[tuple(keys[i:j])]
             free_before = i == 0 or tags[i - 1] == "O"
+            if not free_before and kind == "PERSON" and tags[i - 1].endswith("-ORGANIZATION"):
+                # a person right after the body they lead or belong to, which the model may
+                # have run on over the name ([پاکستان کرکٹ بورڈ محسن نقوی]): the person; not
+                # after one or two letters' names alone (اے بی ڈی ویلیئرز: the person's
+                # initials; a body's acronym has three or more: پی سی بی)
+                start = i - 1
+                while start > 0 and tags[start].startswith("I-"):
+                    start -= 1
+                body = keys[start:i]
+                free_before = len(body) > 2 or not all(k in self.letters for k in body)
             after_ok = j == n or not tags[j].startswith("I-")
             if j < n and tags[j] == "O":
                 goes_on = keys[j] in self.name_words or (

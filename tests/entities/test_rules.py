@@ -1206,6 +1206,29 @@ def test_known_name_does_not_touch_a_neighbouring_entity(rules: Rules) -> None:
     assert r.apply(words, tags) == tags
 
 
+def test_a_known_person_after_a_body_is_the_person(rules: Rules) -> None:
+    # outlets-2024: the model ran the board's span on over its chairman's name (38 such
+    # sentences in the shared news: [انٹرنیشنل کرکٹ کونسل جے شاہ], [سندھ حکومت سعدیہ جاوید])
+    r = _known(rules, {"محسن نقوی": "PERSON", "ڈی ویلیئرز": "PERSON", "نجم سیٹھی": "PERSON"})
+    words = _words("چیئرمین پاکستان کرکٹ بورڈ محسن نقوی نے کہا")
+    tags = ["O", "B-ORGANIZATION"] + ["I-ORGANIZATION"] * 4 + ["O", "O"]
+    spans = [(k, " ".join(words[s:e])) for k, s, e in bio_spans(r.apply(words, tags))]
+    assert spans == [("ORGANIZATION", "پاکستان کرکٹ بورڈ"), ("PERSON", "محسن نقوی")]
+    # right after a body's acronym too, the model's span ending before the name
+    words = _words("پی سی بی نجم سیٹھی نے کہا")
+    tags = ["B-ORGANIZATION", "I-ORGANIZATION", "I-ORGANIZATION", "O", "O", "O", "O"]
+    assert r.apply(words, tags)[3:5] == ["B-PERSON", "I-PERSON"]
+    # but one or two letters before a name are its initials: AB de Villiers stays as it was
+    words = _words("اے بی ڈی ویلیئرز نے سنچری بنائی")
+    tags = ["B-ORGANIZATION"] + ["I-ORGANIZATION"] * 3 + ["O", "O", "O"]
+    assert r.apply(words, tags) == tags
+    # nor does a listed place take a body's words (the rule is for persons)
+    r = _known(rules, {"کرکٹ بورڈ": "LOCATION"})
+    words = _words("پاکستان کرکٹ بورڈ نے کہا")
+    tags = ["B-ORGANIZATION", "I-ORGANIZATION", "I-ORGANIZATION", "O", "O"]
+    assert r.apply(words, tags) == tags
+
+
 def test_known_organisation_inside_a_longer_acronym_is_left_alone(rules: Rules) -> None:
     r = _known(rules, {"آئی ٹی": "ORGANIZATION"})
     assert _spans(r, "ڈی آئی ٹی کا معاون کردار") == []
