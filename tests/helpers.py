@@ -12,10 +12,11 @@ from types import ModuleType
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def load_script(name: str) -> ModuleType:
-    """``scripts/NAME.py`` imported as the module ``NAME`` (registered in ``sys.modules``, so
-    that its dataclasses and pickles resolve)."""
-    spec = importlib.util.spec_from_file_location(name, ROOT / "scripts" / f"{name}.py")
+def load_script(name: str, folder: str = "scripts") -> ModuleType:
+    """``FOLDER/NAME.py`` of the repository (``scripts``, ``benchmarks``) imported as the
+    module ``NAME`` (registered in ``sys.modules``, so that its dataclasses and pickles
+    resolve)."""
+    spec = importlib.util.spec_from_file_location(name, ROOT / folder / f"{name}.py")
     assert spec is not None
     assert spec.loader is not None
     module = importlib.util.module_from_spec(spec)

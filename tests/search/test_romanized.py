@@ -4,12 +4,10 @@ word the news writes in Urdu letters (``cricket``: ``کرکٹ``) or Urdu typed i
 
 from __future__ import annotations
 
-import importlib.util
 import math
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
-from types import ModuleType
 
 import pytest
 
@@ -48,17 +46,6 @@ def ids(result: SearchResult) -> set[str]:
     return {h.id for h in result.hits}
 
 
-def _benchmark() -> ModuleType:
-    spec = importlib.util.spec_from_file_location(
-        "latin_words", ROOT / "benchmarks" / "latin_words.py"
-    )
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 @pytest.mark.parametrize(
     ("typed", "urdu"),
     [
@@ -87,7 +74,7 @@ def test_english_function_words_and_what_is_no_word_read_as_nothing() -> None:
 def test_the_readings_of_the_benchmark_lists_keep_their_floor() -> None:
     # benchmarks/latin_words.py: 61 of 66 loanwords, 29 of 30 Roman Urdu words, 25 of 43
     # common English words when measured; the floors leave room for a changed lexicon.
-    bench = _benchmark()
+    bench = load_script("latin_words", "benchmarks")
 
     def right(words: dict[str, tuple[str, ...]]) -> int:
         n = 0

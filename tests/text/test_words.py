@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import random
 import re
 from collections.abc import Sequence
@@ -27,6 +26,7 @@ from akhbar.text.words import (
     joined_name,
     tokenize,
 )
+from tests.helpers import load_script
 
 DATA = Path(__file__).resolve().parents[2].parent / "shared" / "data"
 
@@ -254,13 +254,7 @@ def test_url_kind_depends_on_context() -> None:
 
 @cache
 def _build_lexicon_script() -> ModuleType:
-    path = Path(__file__).resolve().parents[2] / "scripts" / "build_lexicon.py"
-    spec = importlib.util.spec_from_file_location("build_lexicon", path)
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_script("build_lexicon")
 
 
 @pytest.mark.parametrize(
