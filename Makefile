@@ -63,11 +63,14 @@ lexicon: install
 	$(BIN)/python scripts/build_acronyms.py
 
 # Rebuild the entity gazetteer (akhbar/entities/data): type its places from GeoNames and the
-# shared news (place_types.tsv; needs the gazetteer extra), then gazetteer.tsv.
+# shared news (place_types.tsv; needs the gazetteer extra), then gazetteer.tsv, then the English
+# spelling costs learned from its names (romanize_costs.tsv, which the search's reading of
+# words typed in Latin letters uses; also after an edit of romanize.tsv).
 gazetteer: install
 	$(BIN)/python -m pip install --quiet -e '.[gazetteer]'
 	$(BIN)/python scripts/build_place_types.py
 	$(BIN)/python scripts/build_gazetteer.py
+	$(BIN)/python scripts/train_romanize.py
 
 # Retrain the shipped NER model from ../shared/data/ner (CRF + neural scorer; needs the
 # train-neural extra: CPU torch, one thread): the neural encoder first as a language model on
