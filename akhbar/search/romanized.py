@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import math
 import re
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 __all__ = ["MIN_COUNT", "RETROFLEX_COST", "english_prose", "english_stop_words", "read_word"]
@@ -127,7 +127,7 @@ def _lexicon_index() -> tuple[tuple[tuple[str, str, float, int], ...], dict[str,
     return tuple(words), {c: tuple(ix) for c, ix in starts.items()}
 
 
-@cache
+@lru_cache(maxsize=4096)  # (bounded: every word any query types lands here)
 def read_word(typed: str) -> tuple[str, ...]:
     """The lexicon's words the Latin word ``typed`` may be, best first (at most
     :data:`MAX_READINGS`); none for an English function word, a word of fewer than
