@@ -29,6 +29,15 @@ known names (``akhbar/entities/data``); its joined spelling is listed when:
 * neither word is a place of its own much more written than the name (PLACE_DOMINANCE times):
   ``بیلاروس`` → ``بیلا روس`` would make ``روس`` (Russia) find Belarus.
 
+``akhbar/search/data/compounds.tsv`` lists compounds and phrases the corpora write both joined
+and spaced, each spelling at least COMPOUND_MIN times and COMPOUND_RHO times the other
+(``وزیراعظم`` 1,385 times, ``وزیر اعظم`` 465; ``ورلڈکپ`` / ``ورلڈ کپ``; ``غیرملکی`` / ``غیر
+ملکی``), which the tokenizer keeps whole (a word the lexicon holds is a word): a search for one
+spelling also looks for the other (``akhbar.search.variants.compound_spellings``).  The cut is
+after a non-joining letter, into two parts of 2+ letters that are not function words (``کابل``
+is Kabul, not ``کا بل``; ``کردیا`` / ``کر دیا`` is a verb's ending), the best cut the one most
+written spaced; names the tokenizer cuts (above) and ``split_pairs`` are left out.
+
 Run: ``make lexicon`` (or ``python scripts/build_lexicon.py [--data DIR] [--min-count N]``).
 """
 
@@ -39,7 +48,7 @@ import csv
 import json
 import sys
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 import regex
@@ -48,12 +57,15 @@ ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "akhbar" / "text" / "data" / "lexicon.tsv"
 SPLIT_OUT = OUT.with_name("split_pairs.tsv")
 NAME_SPLIT_OUT = OUT.with_name("words_name_splits.tsv")
+COMPOUND_OUT = ROOT / "akhbar" / "search" / "data" / "compounds.tsv"
 ENTITY_DATA = ROOT / "akhbar" / "entities" / "data"
 NAME_MIN_JOINED = 2
 NAME_MIN_SPACED = 5
 NAME_RHO = 0.1
 NAME_MIN_ALONE = 3
 PLACE_DOMINANCE = 10
+COMPOUND_MIN = 5  # a compound's joined and spaced spellings are each seen this often
+COMPOUND_RHO = 0.1  # and each at least this share of the other's count
 RHO = 3.0  # the spaced spelling must be this many times more common than the joined one
 HARD_KEEP = 100  # a joined spelling seen this often is a word in its own right
 NON_JOINING = set("اآأإٱدڈذرڑزژوؤےۓء")
@@ -223,6 +235,40 @@ def name_splits(
     return rows
 
 
+def compounds(
+    counts: Counter[str],
+    pairs: Counter[tuple[str, str]],
+    function_word: Callable[[str], bool],
+    cut: Iterable[str] = (),
+) -> list[tuple[str, str, str, int, int]]:
+    """Compounds and phrases written both joined and spaced (see the module docstring):
+    (joined, a, b, n_ab, n_a_b), the most written first; ``function_word(part)``: whether a
+    part is a function word; ``cut``: joined spellings the tokenizer cuts already."""
+    skip = set(cut)
+    rows = []
+    for w, c in counts.items():
+        if c < COMPOUND_MIN or w in skip:
+            continue
+        best = None
+        for i in range(2, len(w) - 1):
+            a, b = w[:i], w[i:]
+            if w[i - 1] in NON_JOINING and b not in BOUND_SUFFIXES:
+                cand = (pairs[(a, b)], a, b)
+                best = cand if best is None or cand > best else best
+        if best is None:
+            continue
+        spaced, a, b = best
+        if (
+            spaced >= max(COMPOUND_MIN, COMPOUND_RHO * c)
+            and c >= COMPOUND_RHO * spaced
+            and not function_word(a)
+            and not function_word(b)
+        ):
+            rows.append((w, a, b, c, spaced))
+    rows.sort(key=lambda r: (-(r[3] + r[4]), r[0]))
+    return rows
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data")
@@ -257,6 +303,17 @@ def main() -> None:
         rows,
     )
     print(f"{len(rows)} joined names → {name_out}")
+    from akhbar.text.stem import is_stop_word
+
+    done = {r[0] for r in rows} | {r[0] for r in split_pairs(counts, pairs)}
+    rows = compounds(counts, pairs, is_stop_word, done)
+    _write_cuts(
+        COMPOUND_OUT,
+        "compounds written both joined and spaced, which a search for one spelling also finds "
+        "written the other way; built by scripts/build_lexicon.py (see there)",
+        rows,
+    )
+    print(f"{len(rows)} compounds → {COMPOUND_OUT}")
 
 
 def _write_cuts(path: Path, about: str, rows: list[tuple[str, str, str, int, int]]) -> None:

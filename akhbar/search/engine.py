@@ -806,6 +806,7 @@ class Archive:
         from akhbar.search.variants import (
             MAX_READ_WORDS,
             acronym_spellings,
+            compound_spellings,
             is_latin,
             latin_variants,
             name_variants,
@@ -839,7 +840,11 @@ class Archive:
             # number as typed: ٹی ٹوئنٹی also finding ٹی 20 ranked the articles that write
             # ٹی ٹوئنٹی, as the query, below others (benchmarks/RETRIEVAL.md).
             latin = acronym_spellings(missing, self._doc_frequency, numbers=False)
-            return [got.get(name, ()) + latin.get(name, ()) for name in missing]
+            # A compound written joined or spaced (وزیراعظم / وزیر اعظم): the other way too.
+            both = compound_spellings(missing, self._doc_frequency)
+            return [
+                got.get(name, ()) + latin.get(name, ()) + both.get(name, ()) for name in missing
+            ]
 
         # A name typed in Latin letters (``IMF``, ``Iran``): what the archive writes for it in
         # Urdu letters.  (Keyed by the name as typed: ``IMF`` is an acronym, ``imf`` only one

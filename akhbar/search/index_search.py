@@ -271,15 +271,19 @@ class IndexSearch:
         self, name: str, more: Sequence[str], title_scale: float = 1.0, *, words: bool = False
     ) -> list[TQuery]:
         """The other spellings ``more`` of a name of several words (``name``: its terms
-        joined by one space) in the body: a one-word one as a term, scaled as a variant
-        (:meth:`_variant_scales`), one of several words as a phrase (:meth:`_phrase_variants`,
-        with ``title_scale`` and ``words``: whether the name's words score alone)."""
-        schema = self.index.schema
+        joined by one space) in the body and the title (boosted, x ``title_scale``): a
+        one-word one as a term, scaled as a variant (:meth:`_variant_scales`: ``سعودیہ`` for
+        ``سعودی عرب``, ``وزیراعظم`` for ``وزیر اعظم``), one of several words as a phrase
+        (:meth:`_phrase_variants`, with ``title_scale`` and ``words``: whether the name's
+        words score alone)."""
+        schema, cfg = self.index.schema, self.config
         terms = [v for v in more if " " not in v]
-        parts = [
-            self._boosted(TQuery.term_query(schema, "body", term), scale)
-            for term, scale in self._variant_scales(name, terms)  # (one for several)
-        ]
+        parts = []
+        for term, scale in self._variant_scales(name, terms):  # (one for several)
+            parts.append(self._boosted(TQuery.term_query(schema, "body", term), scale))
+            if cfg.index_title_boost > 0:  # (as a variant phrase: a headline may hold it only)
+                title = TQuery.term_query(schema, "title", term)
+                parts.append(self._boosted(title, cfg.index_title_boost * title_scale * scale))
         several = [v for v in more if " " in v]
         parts.extend(self._phrase_variants(name, several, title_scale, words=words))
         return parts

@@ -24,6 +24,8 @@ what the archive writes for it: an acronym the names of its letters (``IMF``: ``
 ایف``, and that acronym's other names; ``T20``: ``ٹی 20`` and ``ٹی ٹوئنٹی``), a name an entity
 of the store has as its English name its aliases (``Iran``: ``ایران``).  An acronym typed as
 its letters also finds it written in Latin letters (:func:`acronym_spellings`: ``IMF``).
+A compound the news writes both joined and spaced (``وزیراعظم`` / ``وزیر اعظم``, ``ورلڈکپ``
+/ ``ورلڈ کپ``) also finds its other spelling (:func:`compound_spellings`).
 
 A person's other one-word aliases that are not a spelling of the word are left alone (a wrong
 merge must not turn one name into another), and so is a word the linker treats as shared by
@@ -56,9 +58,11 @@ from typing import TypeVar
 import regex
 
 __all__ = [
+    "COMPOUNDS_FILE",
     "MAX_VARIANTS",
     "NUMBER_NAMES_FILE",
     "acronym_spellings",
+    "compound_spellings",
     "is_latin",
     "latin_variants",
     "max_edits",
@@ -444,6 +448,52 @@ def acronym_spellings(
         found = tuple(f for f in dict.fromkeys(forms) if f != name and _held(f, held) > 0)
         if found:
             out[name] = found
+    return out
+
+
+#: Compounds the news writes both joined and spaced (``joined, left, right, counts``), written
+#: by ``scripts/build_lexicon.py`` (``make lexicon``).
+COMPOUNDS_FILE = Path(__file__).with_name("data") / "compounds.tsv"
+
+
+@cache
+def _compounds() -> dict[str, str]:
+    """Each compound's spelling (analyzer terms joined by one space) → its other spelling,
+    both ways: ``وزیراعظم`` ↔ ``وزیر اعظم``.  Only where the analyzer keeps the joined one
+    whole and the spaced one two words (what the index holds)."""
+    from akhbar.text.analyzer import terms
+
+    out: dict[str, str] = {}
+    for line in COMPOUNDS_FILE.read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        joined, left, right = line.split("\t")[:3]
+        whole, apart = terms(joined), terms(f"{left} {right}")
+        if len(whole) == 1 and len(apart) == 2 and whole[0] not in apart:
+            one, two = whole[0], " ".join(apart)
+            out.setdefault(one, two)
+            out.setdefault(two, one)
+    return out
+
+
+def compound_spellings(
+    names: Sequence[str], held: Callable[[str], int | None]
+) -> dict[str, tuple[str, ...]]:
+    """For each name (a query item or a run of its words: analyzer terms joined by one space)
+    that is a compound the news writes both joined and spaced (:data:`COMPOUNDS_FILE`), its
+    other spelling, when the archive holds it (every word: ``held(term)``).  A spaced
+    spelling is looked for as a phrase, as every variant of several words.
+
+    >>> held = {"وزیراعظم": 90, "وزیر": 80, "اعظم": 70, "ورلڈکپ": 5}.get
+    >>> compound_spellings(["وزیراعظم", "وزیر اعظم", "ورلڈ کپ", "ورلڈکپ", "روس"], held)
+    {'وزیراعظم': ('وزیر اعظم',), 'وزیر اعظم': ('وزیراعظم',), 'ورلڈ کپ': ('ورلڈکپ',)}
+    """
+    table = _compounds()
+    out: dict[str, tuple[str, ...]] = {}
+    for name in names:
+        other = table.get(name)
+        if other is not None and _held(other, held) > 0:
+            out[name] = (other,)
     return out
 
 

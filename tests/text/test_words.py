@@ -313,6 +313,39 @@ def test_name_splits_of_the_build_script() -> None:
     assert ("یو", "ایس") not in shipped_names  # two letter names
 
 
+def test_compounds_of_the_build_script() -> None:
+    from collections import Counter
+
+    from akhbar.search.variants import COMPOUNDS_FILE
+    from akhbar.text.stem import is_stop_word
+
+    script = _build_lexicon_script()
+    counts = Counter({"وزیراعظم": 1385, "وزیر": 9000, "اعظم": 700, "کابل": 201, "کا": 90000})
+    counts.update({"بل": 500, "پریانکا": 516, "پریا": 25, "نکا": 3, "یادگار": 177, "یاد": 900})
+    counts.update({"گار": 40, "بنگلادیش": 206, "بنگلا": 289, "دیش": 983, "ورلڈکپ": 3})
+    counts.update({"ورلڈ": 2000, "کپ": 1500})
+    pairs = Counter(
+        {
+            ("وزیر", "اعظم"): 465,
+            ("کا", "بل"): 56,
+            ("پریا", "نکا"): 2,
+            ("یاد", "گار"): 12,
+            ("بنگلا", "دیش"): 232,
+            ("ورلڈ", "کپ"): 1353,
+        }
+    )
+    rows = script.compounds(counts, pairs, is_stop_word, cut=["بنگلادیش"])
+    # کابل: کا is a function word (Kabul is no 'of bill'); پریانکا: the spaced spelling is
+    # rare; یادگار: spaced 12 times, under a tenth of the joined count (177); بنگلادیش:
+    # the tokenizer cuts it already; ورلڈکپ: the joined spelling is rare
+    assert rows == [("وزیراعظم", "وزیر", "اعظم", 1385, 465)]
+    # the shipped list: what `make lexicon` writes from the shared data
+    shipped = COMPOUNDS_FILE.read_text(encoding="utf-8")
+    listed = {line.split("\t")[0] for line in shipped.splitlines()[1:]}
+    assert {"وزیراعظم", "ورلڈکپ", "غیرملکی"} <= listed
+    assert not {"کابل", "کردیا", "جوان"} & listed
+
+
 @settings(max_examples=300, deadline=None)
 @given(
     st.text(
