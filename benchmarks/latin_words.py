@@ -1,6 +1,6 @@
 """How well the search reads a word typed in Latin letters as the Urdu word it spells
-(:func:`akhbar.search.romanized.read_word`): three lists written down by hand for this
-benchmark (language facts, not read from the code under test).
+(:func:`akhbar.search.romanized.read_latin`): lists written down by hand for this benchmark
+(language facts, not read from the code under test).
 
 * :data:`LOANWORDS`: English words the Urdu news writes in Urdu letters, with the spellings
   it uses (``cricket`` ``کرکٹ``);
@@ -10,10 +10,18 @@ benchmark (language facts, not read from the code under test).
   itself where the news writes it so (``government`` ``گورنمنٹ``), and ``-`` where the news
   says it with a word of its own (``price``: ``قیمت``; any reading of those is wrong).
 
-For each word: *right* (the first reading is one of the listed spellings; for a ``-`` word,
-no reading), *wrong* (another word), *none*.  With ``--db STORE``, the search's reading
-(``Archive.search(word)``'s ``variants``: the first reading the store holds) instead of the
-lexicon's first, and the time a first reading takes (cold caches), in the same run.
+* :data:`IZAFAT`: Urdu compounds typed with their izafat (``wazir-e-azam``, also with spaces);
+* :data:`NAMES`: persons of the news, typed as English writes their names (``Biden``), and
+  with ``--db`` the loanwords and Roman Urdu words capitalised (a phone types a search's
+  first word so).
+
+For each word: *right* (the first reading is one of the listed spellings, spaces left out;
+for a ``-`` word, no reading), *wrong* (another word), *none*.  With ``--db STORE``, the
+search's reading (``Archive.search(word)``'s ``variants``: the first reading the store holds;
+or, when the search found nothing and ran again with the word as an ``entity:`` filter, that
+entity's name, right when one of its words is a listed spelling; of several entities, the
+first) instead of the lexicon's first, and the time a first reading takes (cold caches), in the
+same run.
 
     .venv/bin/python benchmarks/latin_words.py [--db STORE]
 
@@ -31,7 +39,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from akhbar.search.romanized import read_word  # noqa: E402
+from akhbar.search.romanized import read_latin  # noqa: E402
 
 
 def _pairs(text: str) -> dict[str, tuple[str, ...]]:
@@ -68,6 +76,30 @@ ROMAN_URDU = _pairs(
     qeemat:قیمت
     """
 )
+#: Urdu compounds typed in Latin letters with their izafat (unwritten in Urdu), with the Urdu
+#: spelling (spaces left out: either the joined or the spaced one is right).
+IZAFAT = _pairs(
+    """
+    wazir-e-azam:وزیراعظم quaid-e-azam:قائداعظم wazir-e-kharja:وزیرخارجہ
+    wazir-e-khazana:وزیرخزانہ wazir-e-ala:وزیراعلی|وزیراعلیٰ wazir-e-dakhla:وزیرداخلہ
+    wazir-e-difa:وزیردفاع tehreek-e-insaf:تحریکانصاف jamaat-e-islami:جماعتاسلامی
+    hizb-e-ikhtilaf:حزباختلاف sadr-e-mumlikat:صدرمملکت mashriq-e-wusta:مشرقوسطی|مشرقوسطیٰ
+    khatm-e-nabuwwat:ختمنبوت qaid-e-hizb-e-ikhtilaf:قائدحزباختلاف
+    """
+)
+#: Persons in the news, their names typed in Latin letters as English writes them, with the
+#: spellings the Urdu news uses (a word with a capital is a name first).
+NAMES = _pairs(
+    """
+    Trump:ٹرمپ Biden:بائیڈن Modi:مودی Putin:پیوٹن|پوتن Macron:میکرون Erdogan:اردگان|اردوان
+    Zardari:زرداری Bilawal:بلاول Shehbaz:شہباز Nawaz:نواز Maryam:مریم Kohli:کوہلی
+    Babar:بابر Rizwan:رضوان Afridi:آفریدی Tendulkar:ٹنڈولکر Amitabh:امیتابھ Obama:اوباما
+    Hillary:ہیلری|ہلیری Musk:مسک Zuckerberg:زکربرگ Merkel:مرکل Khamenei:خامنہای
+    Rouhani:روحانی Zarif:ظریف Lavrov:لاوروف|لاؤروف|لاروف Boris:بورس Johnson:جانسن Ghani:غنی
+    Karzai:کرزئی Malala:ملالہ Ronaldo:رونالڈو Messi:میسی Federer:فیڈرر Nadal:نڈال
+    Djokovic:جوکووچ|جوکووک Sharapova:شراپووا Kejriwal:کیجریوال Rahul:راہل|راہول Salman:سلمان
+    """
+)
 #: Common English words of the news, with the Urdu spelling of the word itself where the
 #: Urdu news writes it so (``government`` ``گورنمنٹ``), ``-`` where it says it with an Urdu
 #: word of its own (``price``: ``قیمت``): a reading of those is always a wrong one.
@@ -90,10 +122,18 @@ def _tally(
     right, wrong, none = [], [], []
     for word, spellings in words.items():
         got = first(word)
+        # (an entity: filter is right when the entity's name holds a listed spelling; of
+        # entities one OR another, the first)
+        entity = got.split(" OR ")[0].removeprefix("entity:") if got else ""
+        ok = got in spellings or (
+            got is not None
+            and got.startswith("entity:")
+            and bool(set(entity.split()) & set(spellings))
+        )
         if spellings == ("-",):
             (right if got is None else wrong).append((word, got))
         else:
-            (none if got is None else right if got in spellings else wrong).append((word, got))
+            (none if got is None else right if ok else wrong).append((word, got))
     print(f"{name}: {len(right)} right, {len(wrong)} wrong, {len(none)} none of {len(words)}")
     if wrong:
         print("  wrong: " + ", ".join(f"{w} {g}" for w, g in wrong))
@@ -108,8 +148,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.db is None:
 
         def first(word: str) -> str | None:
-            got = read_word(word)
-            return got[0] if got else None
+            got = read_latin(word)
+            return got[0].replace(" ", "") if got else None
 
     else:
         from akhbar.search import Archive
@@ -119,15 +159,25 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         def first(word: str) -> str | None:
             start = time.perf_counter()
-            found = archive.search(word, limit=1, facets=False, snippets=False).variants
+            result = archive.search(word, limit=1, facets=False, snippets=False)
             times.append(time.perf_counter() - start)
-            got = dict(found).get(word, ())
-            return got[0].replace(" ", "") if got else None
+            got = dict(result.variants).get(word, ())
+            if got:
+                return got[0].replace(" ", "")
+            # found nothing as typed, and run again with its name as an entity: filter
+            return result.entity_query.replace('"', "") if result.entity_query else None
 
     _tally("loanwords", LOANWORDS, first)
     _tally("Roman Urdu", ROMAN_URDU, first)
     _tally("common English words (right: the word itself, or none where `-`)", ENGLISH, first)
+    _tally("izafat compounds, hyphens", IZAFAT, first)
+    spaced = {w.replace("-", " "): v for w, v in IZAFAT.items()}
+    _tally("izafat compounds, spaces", spaced, first)
     if args.db is not None:
+        # A phone types a search's first word with a capital; a name is typed so anyway.
+        _tally("loanwords, capitalised", {w.capitalize(): v for w, v in LOANWORDS.items()}, first)
+        _tally("Roman Urdu, capitalised", {w.capitalize(): v for w, v in ROMAN_URDU.items()}, first)
+        _tally("persons' names", NAMES, first)
         times.sort()
         print(
             f"search of one word, first time: median {times[len(times) // 2] * 1000:.0f} ms, "

@@ -811,6 +811,7 @@ class Archive:
             latin_variants,
             name_variants,
             readable,
+            spellable,
             through_runs,
         )
 
@@ -870,7 +871,12 @@ class Archive:
         # 10-40 ms the first time: MAX_READ_WORDS; the others are looked up as names only, and
         # kept apart: a word's reading is not what a query that could not spell it found)
         # (none of a pasted English sentence: romanized.english_prose)
-        spell = {t for t in latin if readable(t)} if not english_prose(query.text) else set()
+        # (a word with a capital too, when no name step reads it, unless the query has another:
+        # Cricket, Hukumat typed first on a phone, Biden; Imran Khan is a name of two words)
+        capitals = [t for t in words if spellable(t) and not readable(t)]
+        spell = {t for t in latin if readable(t) or (spellable(t) and capitals == [t])}
+        if english_prose(query.text):
+            spell = set()
         spell = set(sorted(spell, key=latin.index)[:MAX_READ_WORDS])
 
         def look_up_latin(missing: list[str]) -> list[tuple[str, ...]]:

@@ -24,7 +24,15 @@ import re
 from functools import cache, lru_cache
 from pathlib import Path
 
-__all__ = ["MIN_COUNT", "RETROFLEX_COST", "english_prose", "english_stop_words", "read_word"]
+__all__ = [
+    "MIN_COUNT",
+    "RETROFLEX_COST",
+    "english_prose",
+    "english_stop_words",
+    "izafat_parts",
+    "read_latin",
+    "read_word",
+]
 
 #: Least count in the lexicon of a word a Latin word may read as.
 MIN_COUNT = 5
@@ -40,6 +48,7 @@ PROSE_FUNCTION_WORDS = 2
 
 STOP_WORDS_FILE = Path(__file__).with_name("data") / "english_stop_words.txt"
 _WORD = re.compile(r"[a-z]+\Z")
+_PARTS = re.compile(r"[\s-]+")
 _LATIN_WORDS = re.compile(r"[A-Za-z]+")
 
 
@@ -156,3 +165,40 @@ def read_word(typed: str) -> tuple[str, ...]:
                 scored.append((cost + rarity, word))
     scored.sort()
     return tuple(word for _, word in scored[:MAX_READINGS])
+
+
+def izafat_parts(typed: str) -> tuple[str, ...] | None:
+    """The words of an Urdu compound typed in Latin letters with its izafat, the ``e`` that
+    Urdu leaves unwritten (``وزیرِ اعظم``), between hyphens or spaces: ``wazir-e-azam``,
+    ``wazir e azam``, ``Quaid-e-Azam``, ``tehreek-e-insaf``; None for anything else.
+
+    >>> izafat_parts("wazir-e-azam"), izafat_parts("Quaid e Azam"), izafat_parts("wazir azam")
+    (('wazir', 'azam'), ('quaid', 'azam'), None)
+    """
+    words = _PARTS.split(typed.strip().lower())
+    if len(words) < 3 or len(words) % 2 == 0 or any(w != "e" for w in words[1::2]):
+        return None
+    parts = tuple(words[0::2])
+    return parts if all(_WORD.match(w) and w != "e" for w in parts) else None
+
+
+def read_latin(typed: str) -> tuple[str, ...]:
+    """What a word or an izafat compound (:func:`izafat_parts`) typed in Latin letters reads
+    as, best first: a word by :func:`read_word`; a compound as the one word the lexicon
+    writes it (``wazir-e-azam`` ``وزیراعظم``, spelled with or without its ``e``), else as its
+    words' readings, each the first, as one phrase (``tehreek-e-insaf`` ``تحریک انصاف``).
+
+    >>> read_latin("cricket")[0], read_latin("wazir-e-azam")[0], read_latin("wazir e azam")[0]
+    ('کرکٹ', 'وزیراعظم', 'وزیراعظم')
+    >>> read_latin("tehreek-e-insaf")
+    ('تحریک انصاف',)
+    """
+    parts = izafat_parts(typed)
+    if parts is None:
+        return read_word(typed)
+    for joined in ("e".join(parts), "".join(parts)):
+        found = read_word(joined)
+        if found:
+            return found
+    words = [read_word(p) for p in parts]
+    return (" ".join(w[0] for w in words),) if all(words) else ()

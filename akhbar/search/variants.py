@@ -69,6 +69,7 @@ __all__ = [
     "name_variants",
     "same_name",
     "same_words",
+    "spellable",
     "through_runs",
 ]
 
@@ -90,6 +91,10 @@ MAX_ENTITIES = 3
 #: Most words of one query the search reads as the Urdu words they spell (a pasted English
 #: sentence: each costs 10-40 ms the first time it is read): the first ones.
 MAX_READ_WORDS = 6
+#: A word typed with a capital reads as a name the archive's entities are named by (one of
+#: its readings) when they are named so at least this share as often as the archive writes the
+#: likeliest reading (chosen on ``benchmarks/latin_words.py``'s lists).
+NAME_SHARE = 0.25
 
 
 def max_edits(word: str) -> int:
@@ -228,12 +233,30 @@ def is_latin(typed: str) -> bool:
 def readable(typed: str) -> bool:
     """Whether a word typed in Latin letters may be read as the Urdu word it spells
     (:func:`latin_variants`): one word of letters only, in lower case (one with a capital is a
-    name).
+    name first: :func:`spellable`), or an Urdu compound typed with its izafat
+    (:func:`akhbar.search.romanized.izafat_parts`: ``wazir-e-azam``, ``Quaid-e-Azam``).
 
     >>> readable("cricket"), readable("Cricket"), readable("t20"), readable("imran khan")
     (True, False, False, False)
+    >>> readable("wazir-e-azam"), readable("Wazir e Azam")
+    (True, True)
     """
-    return typed.isalpha() and typed.islower()
+    from akhbar.search.romanized import izafat_parts
+
+    return (typed.isalpha() and typed.islower()) or izafat_parts(typed) is not None
+
+
+def spellable(typed: str) -> bool:
+    """Whether a word typed in Latin letters is read as the Urdu word it spells when no name
+    step reads it (:func:`latin_variants`): a :func:`readable` one, or one word with a capital
+    first and the rest in lower case (``Cricket``, ``Hukumat``: a phone types the first word
+    of a search so; ``Biden``: a name the archive's entities write one way).  A word in
+    capitals is an acronym, never read so.
+
+    >>> spellable("Cricket"), spellable("cricket"), spellable("NAB"), spellable("McDonald")
+    (True, True, False, False)
+    """
+    return readable(typed) or (typed.isalpha() and typed[:1].isupper() and typed[1:].islower())
 
 
 def latin_variants(
@@ -287,7 +310,7 @@ def latin_variants(
     """
     from akhbar.entities.explore import by_initials, latin_acronym, spelled_whole
     from akhbar.search.query import known_acronyms
-    from akhbar.search.romanized import read_word
+    from akhbar.search.romanized import izafat_parts, read_latin
 
     found: dict[str, list[str]] = {}
     readings: dict[str, str] = {}
@@ -340,20 +363,31 @@ def latin_variants(
         take(name, rows)
     for typed, named in spelled_whole(conn, list(unread)).items():
         take(unread[typed], aliases([c.id for c in named[:MAX_ENTITIES]]))
-    # A word in lower case that no step reads: the Urdu word it spells (cricket, police,
-    # hukumat), the first of its readings the archive holds.  (A word with a capital is a
-    # name: Lavrov, the Khan of Imran Khan.)
+    # A word that no step reads: the Urdu word it spells (cricket, police, hukumat; an izafat
+    # compound, wazir-e-azam), the first of its readings the archive holds.  (A word with a
+    # capital is a name first: Lavrov, the Khan of Imran Khan; read so when nothing else
+    # does and the engine asks, in ``spell``.)
     for typed in unread:
         if (
-            not readable(typed)
+            not spellable(typed)
             or found[unread[typed]]
-            or (spell is not None and typed not in spell)
+            or (typed not in spell if spell is not None else not readable(typed))
         ):
             continue
-        for word in read_word(typed):
-            term = _as_terms(word)
-            if term and _held(term, held) > 0:
+        spelled_as = [term for word in read_latin(typed) if (term := _as_terms(word))]
+        if spelled_as and not typed.islower() and not izafat_parts(typed):
+            # A capital says name: a reading the archive's entities are named by comes first
+            # when they are so named a good share as often as the archive writes the likeliest
+            # word (Biden: بائیڈن, not بدن 'body'; but News نیوز, not نواز; Cricket, Hukumat).
+            mentions = _entity_mentions(conn, spelled_as)
+            by_name = max(spelled_as, key=lambda t: mentions.get(t, 0))
+            if mentions.get(by_name, 0) >= NAME_SHARE * _held(spelled_as[0], held) > 0:
+                spelled_as.insert(0, by_name)
+        for term in spelled_as:
+            if _held(term, held) > 0:
                 found[unread[typed]].append(term)
+                # and the other spelling of a compound (وزیراعظم: وزیر اعظم)
+                found[unread[typed]].extend(compound_spellings([term], held).get(term, ()))
                 break
     others = name_variants(conn, list(readings.values()), held)
     spellings = acronym_spellings(list(readings.values()), held)
@@ -494,6 +528,24 @@ def compound_spellings(
         other = table.get(name)
         if other is not None and _held(other, held) > 0:
             out[name] = (other,)
+    return out
+
+
+def _entity_mentions(conn: sqlite3.Connection, names: Sequence[str]) -> dict[str, int]:
+    """How many mentions the store's entities have under each of ``names`` (analyzer terms
+    joined by a space; an alias is a name key, the analyzer's term of a one-word name);
+    empty for a store from before entities."""
+    from akhbar.entities.gazetteer import name_key
+
+    out: dict[str, int] = {}
+    for name in names:
+        try:
+            row = conn.execute(
+                "SELECT sum(mentions) FROM entity_aliases WHERE key = ?", (name_key(name),)
+            ).fetchone()
+        except sqlite3.OperationalError:  # (a store from before entities, or before counts)
+            return {}
+        out[name] = int(row[0] or 0)
     return out
 
 
