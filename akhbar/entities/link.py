@@ -177,7 +177,9 @@ LINKED_TYPES = frozenset({"PERSON", "LOCATION", "ORGANIZATION"})
 #: ``بلاول بھٹو`` of ``بلاول بھٹو زرداری``).
 #: 38: a listed person right after a body's span is the person, also where the model ran the
 #: span on over the name (``[پاکستان کرکٹ بورڈ] [محسن نقوی]``); ``فارما سیوٹیکل`` is no name.
-LINKER_VERSION = "38"
+#: 39: a title of several words whose tail the model took into the name, the tail no name's
+#: word, is left out of it (``صدر [مملکت آصف علی زرداری]``).
+LINKER_VERSION = "39"
 #: The names of the Latin letters as Urdu writes them in an acronym (``پی ٹی آئی``, ``ایف بی
 #: آر``), as match keys, with the letters an Urdu transliteration of a word with that initial
 #: starts with (``ٹی``: ``ٹیکنالوجی``, ``تھیٹر``).

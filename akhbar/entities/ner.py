@@ -587,12 +587,17 @@ class Recognizer:
                 continue
             start = s
             # A title of several words the model cut in two, its head tagged as another entity
-            # and its tail taken into the name (``[سی] [ای او وسیم خان]``, CEO): the title is
-            # left out whole, with what the model made of its head.  Not when the head is
-            # untagged: ``وزیر [اعظم سواتی]`` is a minister named Azam, not a prime minister.
+            # or its tail no name's word (no listed person's name holds it), and its
+            # tail taken into the name (``[سی] [ای او وسیم خان]``, CEO; ``صدر [مملکت آصف علی
+            # زرداری]``, the president of the state): the title is left out whole, with what
+            # the model made of its head.  Not when the head is untagged and the tail may be a
+            # name: ``وزیر [اعظم سواتی]`` is a minister named Azam, not a prime minister.
             for t in range(max(0, s - self._title_words + 1), s):
                 k = self._title_at(keys, t)
-                if s < t + k < e and tags[t] != "O":
+                if s < t + k < e and (
+                    tags[t] != "O"
+                    or not any(self.rules.person_word(keys[j]) for j in range(s, t + k))
+                ):
                     for j in range(t, t + k):
                         tags[j] = "O"
                     start = t + k

@@ -541,6 +541,11 @@ class Rules:
             key in self.not_name or key in self.closers or is_stop_word(key) or not _has_alnum(key)
         )
 
+    def person_word(self, key: str) -> bool:
+        """Whether a listed person's name holds the word (key): ``اعظم`` (``بابر اعظم``), not
+        ``مملکت``."""
+        return key in self._person_words
+
     def _common_word(self, key: str) -> bool:
         """A word seen :data:`COMMON_WORD` times or more that no listed person's name holds."""
         return (
@@ -777,6 +782,8 @@ class Rules:
             k += 1
         if k == j or k >= n or keys[k] not in self.closers or tags[k] != "O":
             return
+        if is_stop_word(keys[j]) and keys[j] not in self.name_words:
+            return  # a function word starts no name (صدر مملکت ہی ٹھوس وجوہات کی بنا پر)
         if all(keys[m] in self.letters for m in range(j, k)):
             return  # an abbreviation, a body's (صدر پی ایچ ایف کی); initials go before a name
         if all(self._common_word(keys[m]) for m in range(j, k)):
