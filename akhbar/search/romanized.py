@@ -25,6 +25,7 @@ from functools import cache, lru_cache
 from pathlib import Path
 
 __all__ = [
+    "MAX_IZAFAT_WORDS",
     "MIN_COUNT",
     "RETROFLEX_COST",
     "english_prose",
@@ -42,6 +43,9 @@ RETROFLEX_COST = 1.0
 MAX_READINGS = 3
 #: Latin words of these lengths are read (shorter: a letter or an abbreviation).
 MIN_LETTERS, MAX_LETTERS = 3, 24
+
+#: Most words of an izafat compound read (``qaid-e-hizb-e-ikhtilaf`` has three).
+MAX_IZAFAT_WORDS = 4
 
 #: A text with this many English function words typed in lower case is English prose.
 PROSE_FUNCTION_WORDS = 2
@@ -170,13 +174,18 @@ def read_word(typed: str) -> tuple[str, ...]:
 def izafat_parts(typed: str) -> tuple[str, ...] | None:
     """The words of an Urdu compound typed in Latin letters with its izafat, the ``e`` that
     Urdu leaves unwritten (``وزیرِ اعظم``), between hyphens or spaces: ``wazir-e-azam``,
-    ``wazir e azam``, ``Quaid-e-Azam``, ``tehreek-e-insaf``; None for anything else.
+    ``wazir e azam``, ``Quaid-e-Azam``, ``tehreek-e-insaf``, of :data:`MAX_IZAFAT_WORDS` words
+    at most; None for anything else.
 
     >>> izafat_parts("wazir-e-azam"), izafat_parts("Quaid e Azam"), izafat_parts("wazir azam")
     (('wazir', 'azam'), ('quaid', 'azam'), None)
+    >>> izafat_parts("-e-".join(["wazir"] * (MAX_IZAFAT_WORDS + 1))) is None
+    True
     """
     words = _PARTS.split(typed.strip().lower())
-    if len(words) < 3 or len(words) % 2 == 0 or any(w != "e" for w in words[1::2]):
+    if not 3 <= len(words) < 2 * MAX_IZAFAT_WORDS or len(words) % 2 == 0:
+        return None
+    if any(w != "e" for w in words[1::2]):
         return None
     parts = tuple(words[0::2])
     return parts if all(_WORD.match(w) and w != "e" for w in parts) else None
