@@ -146,29 +146,42 @@ def read_word(typed: str) -> tuple[str, ...]:
     :data:`MAX_READINGS`); none for an English function word, a word of fewer than
     :data:`MIN_LETTERS` letters, or one with other characters than Latin letters.
 
-    >>> read_word("Police")[0], read_word("wazir")[0]
-    ('پولیس', 'وزیر')
-    """
-    from akhbar.entities.explore import LatinMatcher, align_spelling
+    An English ``x`` is two sounds, which Urdu writes with two letters: ``ks`` (``tax``
+    ``ٹیکس``, ``index`` ``انڈیکس``) or ``gz`` (``exit`` ``ایگزٹ``); both are tried.
 
+    >>> read_word("Police")[0], read_word("wazir")[0], read_word("tax")[0], read_word("exit")[0]
+    ('پولیس', 'وزیر', 'ٹیکس', 'ایگزٹ')
+    """
     text = typed.lower()
     if not (MIN_LETTERS <= len(text) <= MAX_LETTERS and _WORD.match(text)):
         return ()
     if text in english_stop_words():
         return ()
+    spoken = {text.replace("x", "ks"), text.replace("x", "gz")} if "x" in text else {text}
+    best: dict[str, float] = {}
+    for spelled in spoken:
+        for cost, word in _scored(spelled):
+            best[word] = min(cost, best.get(word, math.inf))
+    ranked = sorted(best, key=lambda w: (best[w], w))
+    return tuple(ranked[:MAX_READINGS])
+
+
+def _scored(text: str) -> list[tuple[float, str]]:
+    """Each lexicon word the Latin letters ``text`` (lower case) spell, with its cost."""
+    from akhbar.entities.explore import LatinMatcher, align_spelling
+
     words, starts = _lexicon_index()
     costs, vowel = _costs()
     matcher = LatinMatcher(text)
     scored: list[tuple[float, str]] = []
     for i in (*starts.get(text[0], ()), *starts.get("", ())):
-        word, key, rarity, spoken = words[i]
+        word, key, rarity, letters = words[i]
         # (each letter that is never silent takes a Latin letter at least)
-        if spoken <= len(text) and matcher.matches(key):
+        if letters <= len(text) and matcher.matches(key):
             cost = align_spelling(key, text, costs, vowel)[0]
             if cost < math.inf:
                 scored.append((cost + rarity, word))
-    scored.sort()
-    return tuple(word for _, word in scored[:MAX_READINGS])
+    return scored
 
 
 def izafat_parts(typed: str) -> tuple[str, ...] | None:

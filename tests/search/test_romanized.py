@@ -59,6 +59,11 @@ def ids(result: SearchResult) -> set[str]:
         ("wazir", "وزیر"),
         ("adalat", "عدالت"),
         ("barish", "بارش"),
+        ("tax", "ٹیکس"),  # an English x is ks (two Urdu letters) ...
+        ("index", "انڈیکس"),
+        ("express", "ایکسپریس"),
+        ("box", "باکس"),  # (not باخ, with x for خ)
+        ("exit", "ایگزٹ"),  # ... or gz
     ],
 )
 def test_a_latin_word_reads_as_the_urdu_word_it_spells(typed: str, urdu: str) -> None:
