@@ -150,6 +150,24 @@ def build(data: Path, min_count: int) -> tuple[Counter[str], Counter[tuple[str, 
     return lexicon, pairs
 
 
+def best_cut(
+    w: str, pairs: Counter[tuple[str, str]], known: Counter[str] | None = None
+) -> tuple[int, str, str] | None:
+    """The cut of ``w`` into ``a`` + ``b`` (2+ letters each, after a non-joining letter, ``b``
+    no bound suffix, both in ``known`` when given) whose spaced spelling the corpora write
+    most: (n_a_b, a, b), or None when ``w`` has no such cut."""
+    best = None
+    for i in range(2, len(w) - 1):
+        a, b = w[:i], w[i:]
+        if w[i - 1] not in NON_JOINING or b in BOUND_SUFFIXES:
+            continue
+        if known is not None and (a not in known or b not in known):
+            continue
+        cand = (pairs[(a, b)], a, b)
+        best = cand if best is None or cand > best else best
+    return best
+
+
 def split_pairs(
     lexicon: Counter[str], pairs: Counter[tuple[str, str]]
 ) -> list[tuple[str, str, str, int, int]]:
@@ -158,17 +176,7 @@ def split_pairs(
     for w, c in lexicon.items():
         if c >= HARD_KEEP:
             continue
-        best = None
-        for i in range(2, len(w) - 1):
-            a, b = w[:i], w[i:]
-            if (
-                w[i - 1] in NON_JOINING
-                and b not in BOUND_SUFFIXES
-                and a in lexicon
-                and b in lexicon
-            ):
-                cand = (pairs[(a, b)], a, b)
-                best = cand if best is None or cand > best else best
+        best = best_cut(w, pairs, lexicon)
         if best is not None and best[0] >= RHO * c:
             rows.append((w, best[1], best[2], c, best[0]))
     rows.sort(key=lambda r: (-r[3], r[0]))
@@ -249,12 +257,7 @@ def compounds(
     for w, c in counts.items():
         if c < COMPOUND_MIN or w in skip:
             continue
-        best = None
-        for i in range(2, len(w) - 1):
-            a, b = w[:i], w[i:]
-            if w[i - 1] in NON_JOINING and b not in BOUND_SUFFIXES:
-                cand = (pairs[(a, b)], a, b)
-                best = cand if best is None or cand > best else best
+        best = best_cut(w, pairs)
         if best is None:
             continue
         spaced, a, b = best
