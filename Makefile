@@ -55,7 +55,8 @@ loadgen:
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq wrk; }
 
 # Rebuild the word lexicon shipped in akhbar/text/data (and the compounds written joined or
-# spaced, akhbar/search/data/compounds.tsv) and the keyboard repair's word pairs
+# spaced, akhbar/search/data/compounds.tsv, and the loanwords spelled several ways,
+# spellings.tsv) and the keyboard repair's word pairs
 # (keyboard_context.tsv.gz), and the acronyms the query parser knows (akhbar/search/data:
 # acronyms.tsv, letter_words.tsv), from ../shared/data.
 lexicon: install

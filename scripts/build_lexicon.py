@@ -38,6 +38,26 @@ after a non-joining letter, into two parts of 2+ letters that are not function w
 is Kabul, not ``کا بل``; ``کردیا`` / ``کر دیا`` is a verb's ending), the best cut the one most
 written spaced; names the tokenizer cuts (above) and ``split_pairs`` are left out.
 
+``akhbar/search/data/spellings.tsv`` lists the spellings of one loanword or foreign name that
+differ by a vowel letter the matching keys keep (``سیکیورٹی`` 1,270 times / ``سکیورٹی`` 137 /
+``سیکورٹی`` 89; ``چیمپئنز`` / ``چیمپئینز``; ``کورونا`` / ``کرونا``; ``گراؤنڈ`` / ``گرائونڈ``): a
+search for one also looks for the others (``akhbar.search.variants.spelling_variants``).  Two
+words are listed when their keys differ by one ``ی`` (``ئ`` keys as ``ی``) or ``و`` written in the
+longer one, each seen SPELLING_MIN+ times, the longer of SPELLING_LEN+ letters, and
+
+* the letter is not the first, nor among the last two, nor before an inflection (``لڑکیوں`` /
+  ``لڑکوں``, 'girls' / 'boys'; ``INFLECTIONS``), nor a causative ``و`` before ``ا`` (``کروایا`` /
+  ``کرایا``);
+* the letter doubles a ``ی`` beside it (``چیمپیئن`` / ``چیمپئن``, ``سینیئر`` / ``سینئر``: one
+  sound written twice), or the two write ``ئو`` / ``ؤ`` (``اکائونٹ`` / ``اکاؤنٹ``, the old
+  encoding of the same letter), or else the words are used alike: the cosine of their
+  neighbours' PPMI (the words just before and after, over the corpora) is SPELLING_COS or
+  more, and neither has a ``ھ`` (Urdu's own verbs differ by such letters and share
+  neighbours: ``کھیلیں`` / ``کھلیں``, 'play' / 'open'; ``دیکھنے`` / ``دکھنے``).
+
+The threshold was read off the candidates sorted by cosine: above it nearly all are one word's
+spellings (``benchmarks/RETRIEVAL.md``, "Loanwords spelled several ways").
+
 Run: ``make lexicon`` (or ``python scripts/build_lexicon.py [--data DIR] [--min-count N]``).
 """
 
@@ -46,6 +66,7 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+import math
 import sys
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
@@ -58,6 +79,7 @@ OUT = ROOT / "akhbar" / "text" / "data" / "lexicon.tsv"
 SPLIT_OUT = OUT.with_name("split_pairs.tsv")
 NAME_SPLIT_OUT = OUT.with_name("words_name_splits.tsv")
 COMPOUND_OUT = ROOT / "akhbar" / "search" / "data" / "compounds.tsv"
+SPELLING_OUT = COMPOUND_OUT.with_name("spellings.tsv")
 ENTITY_DATA = ROOT / "akhbar" / "entities" / "data"
 NAME_MIN_JOINED = 2
 NAME_MIN_SPACED = 5
@@ -66,6 +88,11 @@ NAME_MIN_ALONE = 3
 PLACE_DOMINANCE = 10
 COMPOUND_MIN = 5  # a compound's joined and spaced spellings are each seen this often
 COMPOUND_RHO = 0.1  # and each at least this share of the other's count
+SPELLING_MIN = 5  # each spelling of a loanword is seen this often
+SPELLING_LEN = 6  # the longer spelling has this many letters (keys) at least
+SPELLING_COS = 0.12  # the cosine of the two spellings' neighbours (PPMI) at least this
+SPELLING_LETTERS = "یو"  # the letters (in keys: ئ is ی) one spelling writes and the other not
+INFLECTIONS = ("وں", "اں", "ں", "ے", "ی", "یں")  # a ی before these is grammar (لڑکیوں)
 RHO = 3.0  # the spaced spelling must be this many times more common than the joined one
 HARD_KEEP = 100  # a joined spelling seen this often is a word in its own right
 NON_JOINING = set("اآأإٱدڈذرڑزژوؤےۓء")
@@ -272,6 +299,90 @@ def compounds(
     return rows
 
 
+def _neighbours(
+    pairs: Counter[tuple[str, str]], key: Callable[[str], str], wanted: set[str]
+) -> dict[str, dict[str, float]]:
+    """For each key in ``wanted``: the PPMI (context counts smoothed by the power 0.75) of the
+    keys just before (``<key``) and after (``>key``) its words, over the adjacent ``pairs``."""
+    ctx: dict[str, Counter[str]] = {}
+    marginal: Counter[str] = Counter()
+    total = 0
+    for (a, b), n in pairs.items():
+        ka, kb = key(a), key(b)
+        marginal["<" + ka] += n
+        marginal[">" + kb] += n
+        total += 2 * n
+        if kb in wanted:
+            ctx.setdefault(kb, Counter())["<" + ka] += n
+        if ka in wanted:
+            ctx.setdefault(ka, Counter())[">" + kb] += n
+    smooth = sum(v**0.75 for v in marginal.values())
+    out: dict[str, dict[str, float]] = {}
+    for k, seen in ctx.items():
+        own = sum(seen.values())
+        out[k] = {
+            c: pmi
+            for c, n in seen.items()
+            if (pmi := math.log((n / own) / (marginal[c] ** 0.75 / smooth))) > 0
+        }
+    return out
+
+
+def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
+    dot = sum(v * b.get(c, 0.0) for c, v in a.items())
+    norm = math.sqrt(sum(v * v for v in a.values()) * sum(v * v for v in b.values()))
+    return dot / norm if norm else 0.0
+
+
+def spellings(
+    counts: Counter[str], pairs: Counter[tuple[str, str]], key: Callable[[str], str]
+) -> list[tuple[str, str, int, int, str]]:
+    """Spellings of one loanword (see the module docstring): (shorter, longer, count, count,
+    why), each spelling the word its key is most written as; why is ``doubled``, ``hamza`` or
+    the cosine of their neighbours; the most written first."""
+    by_key: Counter[str] = Counter()
+    form: dict[str, tuple[int, str]] = {}
+    for w, c in counts.items():
+        k = key(w)
+        by_key[k] += c
+        form[k] = max(form.get(k, (0, "")), (c, w))
+    held = {k for k, c in by_key.items() if c >= SPELLING_MIN}
+    candidates: dict[tuple[str, str], int] = {}
+    for long in held:
+        if len(long) < SPELLING_LEN:
+            continue
+        for i in range(1, len(long) - 2):
+            short = long[:i] + long[i + 1 :]
+            if long[i] not in SPELLING_LETTERS or short not in held or short[:i] != long[:i]:
+                continue
+            # (i is where the two part: the last place the letter can be, ییی counts once)
+            if i + 1 < len(long) and short[i : i + 1] == long[i : i + 1]:
+                continue
+            rest = long[i + 1 :]
+            if rest in INFLECTIONS or (long[i] == "و" and rest[:1] == "ا"):
+                continue
+            candidates.setdefault((short, long), i)
+    context = _neighbours(pairs, key, {k for c in candidates for k in c})
+    rows = []
+    for (short, long), i in candidates.items():
+        a, b = form[short][1], form[long][1]
+        if "آ" in a[1:] + b[1:]:  # (a word glued after another: پرآئوٹ is پر آؤٹ, not پرائیوٹ)
+            continue
+        cos = _cosine(context.get(short, {}), context.get(long, {}))
+        if "ی" in long[i - 1 : i] + long[i + 1 : i + 2] and long[i] == "ی":
+            why = "doubled"
+        elif b.replace("ئو", "ؤ") == a:
+            why = "hamza"
+        else:
+            if cos < SPELLING_COS or "ھ" in a + b:
+                continue
+            why = "used alike"
+        why = f"{why} {cos:.3f}"
+        rows.append((a, b, by_key[short], by_key[long], why))
+    rows.sort(key=lambda r: (-(r[2] + r[3]), r[0], r[1]))
+    return rows
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data")
@@ -317,6 +428,19 @@ def main() -> None:
         rows,
     )
     print(f"{len(rows)} compounds → {COMPOUND_OUT}")
+    from akhbar.text.keys import match_key
+
+    loans = spellings(counts, pairs, match_key)
+    with SPELLING_OUT.open("w", encoding="utf-8", newline="\n") as fh:
+        fh.write(
+            "# spelling\tother\tcount\tcount_other\twhy — spellings of one loanword or "
+            "foreign name, which a search for one also finds written the other way; why: a "
+            "doubled ی, ئو for ؤ, or the cosine of their neighbours; built by "
+            "scripts/build_lexicon.py (see there)\n"
+        )
+        for r in loans:
+            fh.write("\t".join(map(str, r)) + "\n")
+    print(f"{len(loans)} spellings → {SPELLING_OUT}")
 
 
 def _write_cuts(path: Path, about: str, rows: list[tuple[str, str, str, int, int]]) -> None:

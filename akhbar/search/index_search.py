@@ -222,9 +222,10 @@ class IndexSearch:
         """Each variant of ``word`` with its score scale: ``variant_boost`` x ``min(1,
         idf(word) / idf(variant))`` (body IDFs; of a name of several words, ``word`` its terms
         joined by a space, their sum), x ``other_name_boost`` for another name than a spelling
-        of the word (:func:`~akhbar.search.variants.same_name`); variants no article holds
-        left out."""
-        from akhbar.search.variants import same_name
+        of the word (:func:`~akhbar.search.variants.same_name`), x ``spelling_boost`` for a
+        loanword's other spelling (:func:`~akhbar.search.variants.other_spellings`); variants
+        no article holds left out."""
+        from akhbar.search.variants import other_spellings, same_name
 
         if not variants:
             return []
@@ -238,6 +239,8 @@ class IndexSearch:
                 scale = self.config.variant_boost * min(1.0, mine / _idf(df, n))
                 if not same_name(word, variant):
                     scale *= self.config.other_name_boost
+                if variant in other_spellings(word):
+                    scale *= self.config.spelling_boost
                 out.append((variant, scale))
         return out
 

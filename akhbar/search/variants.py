@@ -25,7 +25,9 @@ what the archive writes for it: an acronym the names of its letters (``IMF``: ``
 of the store has as its English name its aliases (``Iran``: ``ایران``).  An acronym typed as
 its letters also finds it written in Latin letters (:func:`acronym_spellings`: ``IMF``).
 A compound the news writes both joined and spaced (``وزیراعظم`` / ``وزیر اعظم``, ``ورلڈکپ``
-/ ``ورلڈ کپ``) also finds its other spelling (:func:`compound_spellings`).
+/ ``ورلڈ کپ``) also finds its other spelling (:func:`compound_spellings`), and a loanword
+the news spells several ways its other spellings (``سیکیورٹی`` / ``سکیورٹی`` / ``سیکورٹی``,
+``چیمپئنز`` / ``چیمپئینز``: :func:`spelling_variants`).
 
 A person's other one-word aliases that are not a spelling of the word are left alone (a wrong
 merge must not turn one name into another), and so is a word the linker treats as shared by
@@ -61,15 +63,18 @@ __all__ = [
     "COMPOUNDS_FILE",
     "MAX_VARIANTS",
     "NUMBER_NAMES_FILE",
+    "SPELLINGS_FILE",
     "acronym_spellings",
     "compound_spellings",
     "is_latin",
     "latin_variants",
     "max_edits",
     "name_variants",
+    "other_spellings",
     "same_name",
     "same_words",
     "spellable",
+    "spelling_variants",
     "through_runs",
 ]
 
@@ -386,8 +391,9 @@ def latin_variants(
         for term in spelled_as:
             if _held(term, held) > 0:
                 found[unread[typed]].append(term)
-                # and the other spelling of a compound (وزیراعظم: وزیر اعظم)
+                # and the other spelling of a compound (وزیراعظم: وزیر اعظم), of a loanword
                 found[unread[typed]].extend(compound_spellings([term], held).get(term, ()))
+                found[unread[typed]].extend(spelling_variants([term], held).get(term, ()))
                 break
     others = name_variants(conn, list(readings.values()), held)
     spellings = acronym_spellings(list(readings.values()), held)
@@ -528,6 +534,77 @@ def compound_spellings(
         other = table.get(name)
         if other is not None and _held(other, held) > 0:
             out[name] = (other,)
+    return out
+
+
+#: Spellings of one loanword or foreign name (``spelling, other, counts, why``) that differ by
+#: a vowel letter the matching keys keep, written by ``scripts/build_lexicon.py`` (``make
+#: lexicon``).
+SPELLINGS_FILE = Path(__file__).with_name("data") / "spellings.tsv"
+#: The most spellings one word has: the listed pairs are joined into one word's spellings
+#: (``سکیورٹی`` – ``سیکیورٹی`` – ``سیکورٹی``), and a longer chain may join two words.
+MAX_SPELLINGS = 6
+
+
+@cache
+def _spellings() -> dict[str, tuple[str, ...]]:
+    """Each listed spelling (its analyzer term) → the other spellings of its word, the pairs
+    of :data:`SPELLINGS_FILE` joined; only spellings the analyzer makes one term each."""
+    from akhbar.text.analyzer import terms
+
+    parent: dict[str, str] = {}
+
+    def root(term: str) -> str:
+        while parent.setdefault(term, term) != term:
+            term = parent[term]
+        return term
+
+    for line in SPELLINGS_FILE.read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        one, other = (terms(w) for w in line.split("\t")[:2])
+        if len(one) == 1 and len(other) == 1 and one != other:
+            parent[root(one[0])] = root(other[0])
+    words: dict[str, list[str]] = {}
+    for term in parent:
+        words.setdefault(root(term), []).append(term)
+    return {
+        term: tuple(t for t in spelled if t != term)
+        for spelled in words.values()
+        if len(spelled) <= MAX_SPELLINGS
+        for term in spelled
+    }
+
+
+def other_spellings(term: str) -> tuple[str, ...]:
+    """The other spellings of the loanword ``term`` (an analyzer term) spells, as analyzer
+    terms, when :data:`SPELLINGS_FILE` lists it (else none), whether or not an archive holds
+    them.
+
+    >>> other_spellings("کرونا")
+    ('کورونا',)
+    """
+    return _spellings().get(term, ())
+
+
+def spelling_variants(
+    names: Sequence[str], held: Callable[[str], int | None]
+) -> dict[str, tuple[str, ...]]:
+    """For each name (a query item: an analyzer term) that is a spelling of a loanword the news
+    spells several ways (:data:`SPELLINGS_FILE`), the other spellings the archive holds, the
+    most held first.
+
+    >>> held = {"سیکیورٹی": 900, "سکیورٹی": 90, "سیکورٹی": 60, "چیمپینز": 5}.get
+    >>> spelling_variants(["سکیورٹی", "چیمپینز", "روس"], held)
+    {'سکیورٹی': ('سیکیورٹی', 'سیکورٹی')}
+    """
+    table = _spellings()
+    out: dict[str, tuple[str, ...]] = {}
+    for name in names:
+        others = [t for t in table.get(name, ()) if _held(t, held) > 0]
+        if others:
+            others.sort(key=lambda t: -_held(t, held))
+            out[name] = tuple(others)
     return out
 
 

@@ -526,3 +526,61 @@ def test_shipped_char_classes_are_the_computed_ones() -> None:
         pytest.skip(f"built for Unicode {shipped['unidata']}; this Python computes its own")
     assert shipped["classes"] == words._char_classes()
     assert shipped["classes"] == words._C
+
+
+def test_spellings_of_the_build_script() -> None:
+    from collections import Counter
+
+    from akhbar.search.variants import SPELLINGS_FILE
+    from akhbar.text.keys import match_key
+
+    script = _build_lexicon_script()
+    counts = Counter(
+        {
+            "سیکیورٹی": 1270,
+            "سکیورٹی": 137,
+            "چیمپئنز": 754,
+            "چیمپئینز": 292,
+            "اکاؤنٹ": 389,
+            "اکائونٹ": 34,
+            "لڑکیوں": 171,
+            "لڑکوں": 43,
+            "کھیلیں": 161,
+            "کھلیں": 18,
+            "کروایا": 132,
+            "کرایا": 324,
+            "فیصلوں": 110,
+            "فصلوں": 48,
+            "سیکورٹی": 4,
+        }
+    )
+    pairs: Counter[tuple[str, str]] = Counter()
+    # used alike: the same words before and after (and so the verbs, the plurals)
+    for a, b in (
+        ("سیکیورٹی", "سکیورٹی"),
+        ("کھیلیں", "کھلیں"),
+        ("لڑکیوں", "لڑکوں"),
+        ("کروایا", "کرایا"),
+        ("سیکیورٹی", "سیکورٹی"),
+    ):
+        for before, after in (("سخت", "انتظامات"), ("کی", "کے"), ("پر", "سے")):
+            pairs.update({(before, a): 5, (a, after): 5, (before, b): 3, (b, after): 3})
+    # decisions and crops: other neighbours
+    pairs.update({("اہم", "فیصلوں"): 20, ("فیصلوں", "پر"): 20, ("گندم", "فصلوں"): 9})
+    pairs.update({("فصلوں", "کو"): 9, ("اہم", "خبر"): 50, ("خبر", "پر"): 50})
+    rows = script.spellings(counts, pairs, match_key)
+    got = {(a, b): why.split()[0] for a, b, _, _, why in rows}
+    # a doubled ی and ئو for ؤ whatever their neighbours; سکیورٹی used as سیکیورٹی is;
+    # not: girls / boys (an inflection), play / open (ھ: Urdu's own verbs), a causative و,
+    # decisions / crops (other neighbours), سیکورٹی (seen 4 times)
+    assert got == {
+        ("سکیورٹی", "سیکیورٹی"): "used",
+        ("چیمپئنز", "چیمپئینز"): "doubled",
+        ("اکاؤنٹ", "اکائونٹ"): "hamza",
+    }
+    assert rows[0][:4] == ("سکیورٹی", "سیکیورٹی", 137, 1270)
+    # the shipped list: what `make lexicon` writes from the shared data
+    shipped = SPELLINGS_FILE.read_text(encoding="utf-8").splitlines()[1:]
+    listed = {tuple(line.split("\t")[:2]) for line in shipped}
+    assert {("سکیورٹی", "سیکیورٹی"), ("کرونا", "کورونا"), ("راؤنڈ", "رائونڈ")} <= listed
+    assert ("لڑکوں", "لڑکیوں") not in listed
