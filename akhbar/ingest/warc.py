@@ -4,8 +4,9 @@ The unit is a record, not the file: refs are ``crawl.warc.gz#<urn:uuid:…>`` (o
 a record has no id).  Only ``response`` records can become articles; other record types
 (warcinfo, request, metadata, revisit …), non-200 responses and non-HTML payloads are skipped and
 counted in ``skips`` (they are not articles, and not errors).  A record without a type or id, one
-that cannot be read or decoded, or is too large, is ``Rejected``; a stream that breaks stops the
-file with one ``Rejected`` naming the last good offset.
+that cannot be read or decoded, is too large, or is cut short by the end of the file, is
+``Rejected``; a stream that breaks stops the file with one ``Rejected`` naming the last good
+offset.
 """
 
 from __future__ import annotations
@@ -180,6 +181,15 @@ def _record_article(
     data = record.reader.read(settings.max_warc_record_bytes + 1)
     if len(data) > settings.max_warc_record_bytes:
         return Rejected(ref, f"record payload exceeds limit {settings.max_warc_record_bytes}")
+    if len(data) < record.content_length:
+        # The file ends inside the record (a download or copy cut short): half a page would be
+        # stored as the article (trafilatura then falls back to the menus), and its URL would
+        # make the whole page a duplicate when the complete file is ingested.
+        return Rejected(
+            ref,
+            f"record cut short: the file ends after {len(data)} of its "
+            f"{record.content_length} payload bytes (truncated file?)",
+        )
     body = _decode_body(data, record, settings.max_warc_record_bytes)
     if isinstance(body, str):
         return Rejected(ref, body)

@@ -101,6 +101,39 @@ def test_truncated_gzip_member(crawl: CrawlFixture) -> None:
     assert len(gzip.decompress(data)) > 0  # the fixture itself is sound
 
 
+@pytest.mark.parametrize("compressed", [False, True], ids=["plain", "gzip per record"])
+def test_file_cut_inside_a_record_rejects_that_record(
+    real_articles: list[RealArticle], compressed: bool
+) -> None:
+    # A crawl copied or downloaded only in part: the last record's Content-Length says more
+    # than the file holds.  Half a page is no article (trafilatura falls back to the menus),
+    # and stored under its URL it would make the complete page a duplicate later.
+    a, b = real_articles[0], real_articles[1]
+    http = "application/http; msgtype=response"
+    recs = [
+        warc_record(
+            WarcRecordType.response,
+            uuid=f"00000000-0000-0000-0000-00000000002{i}",
+            payload=http_response("200 OK", "text/html; charset=utf-8", make_page(art).encode()),
+            content_type=http,
+            uri=art.url,
+        )
+        for i, art in enumerate((a, b))
+    ]
+    if compressed:
+        whole = gzip.compress(recs[0]) + gzip.compress(recs[1])
+        data = whole[: len(gzip.compress(recs[0])) + len(gzip.compress(recs[1])) // 2]
+    else:
+        data = recs[0] + recs[1][: len(recs[1]) // 2]
+    out = list(read_warc(data, name="cut.warc"))
+    assert len(out) == 2, out
+    assert isinstance(out[0], Article)
+    assert out[0].title == a.title
+    assert isinstance(out[1], Rejected)
+    assert out[1].ref == "cut.warc#<urn:uuid:00000000-0000-0000-0000-000000000021>"
+    assert out[1].reason.startswith("record cut short: the file ends after ")
+
+
 def _chunked(body: bytes, size: int = 500) -> bytes:
     parts = [body[i : i + size] for i in range(0, len(body), size)]
     return b"".join(b"%x\r\n%s\r\n" % (len(p), p) for p in parts) + b"0\r\n\r\n"
