@@ -662,6 +662,8 @@ def export(
 
     if output != "-" and Path(output).is_dir():
         _fail(f"{output}: is a folder; name the file to write")
+    if output != "-" and _is_store_file(Path(output), db):
+        _fail(f"{output}: is the store (or one of its files); name another file to write")
     with _open_store(db, readonly=True) as store:
         try:
             if format is ExportFormat.jsonl:
@@ -680,6 +682,25 @@ def export(
         except OSError as exc:
             _fail(f"{output}: cannot write: {exc.strerror or exc}")
     typer.echo(f"exported {n:,} articles", err=True)
+
+
+def _is_store_file(output: Path, db: str | None) -> bool:
+    """True if writing ``output`` would overwrite the store ``db`` names: the file itself (by
+    any path, a symlink or hard link to it too), its WAL, shared-memory or journal file, or
+    anything in its search index folder."""
+    from akhbar.search.index import index_path
+    from akhbar.store import resolve_db_path
+
+    store = resolve_db_path(db)
+    target = output.resolve()
+    for name in ("", "-wal", "-shm", "-journal"):
+        part = store.with_name(store.name + name)
+        try:
+            if target == part.resolve() or (output.exists() and output.samefile(part)):
+                return True
+        except OSError:  # (a part that does not exist: compared by path only)
+            continue
+    return target.is_relative_to(index_path(store).resolve())
 
 
 class Bidi(StrEnum):

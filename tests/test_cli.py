@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -339,6 +340,29 @@ def test_export_to_a_folder_or_a_missing_folder_is_a_clear_error(
         assert "Traceback" not in err
         assert err.startswith("akhbar: error: "), err
         assert str(target) in err, err
+
+
+def test_export_never_writes_over_the_store(tmp_path: Path) -> None:
+    # `akhbar export --db a.db a.db` (a slip of the arguments) truncated the store to nothing.
+    db = tmp_path / "a.db"
+    code, _, err = run("ingest", str(SEED), "--db", str(db), "--no-entities")
+    assert code == 0, err
+    (tmp_path / "link.db").symlink_to(db)
+    os.link(db, tmp_path / "hard.db")
+    before = db.read_bytes()
+    for target in [db, tmp_path / "link.db", tmp_path / "hard.db", tmp_path / "x" / ".." / "a.db",
+                   tmp_path / "a.db-wal", tmp_path / "a.db.index" / "x.jsonl"]:  # fmt: skip
+        for fmt in ("jsonl", "parquet"):
+            code, _, err = run("export", str(target), "--db", str(db), "--format", fmt)
+            assert code == 2, (target, fmt, err)
+            assert err.startswith(f"akhbar: error: {target}: is the store"), err
+    assert db.read_bytes() == before
+    code, out, err = run("stats", "--db", str(db), "--json")
+    assert code == 0, err
+    assert json.loads(out)["articles"] == 1
+    code, _, err = run("export", str(tmp_path / "out.jsonl"), "--db", str(db))
+    assert code == 0, err
+    assert (tmp_path / "out.jsonl").read_text(encoding="utf-8").count("\n") == 1
 
 
 def test_arguments_that_are_not_utf8_are_clear_errors(hostile_db: Path, tmp_path: Path) -> None:
