@@ -238,6 +238,7 @@ class _Opts:
     encoding: str | None
     settings: IngestSettings
     skips: Skips | None
+    exclude: frozenset[tuple[int, int]] = frozenset()  # (st_dev, st_ino) of files not to read
 
 
 def _read_leaf(name: str, data: bytes, fmt: str, o: _Opts) -> Iterator[Article | Rejected]:
@@ -375,6 +376,9 @@ def _read_member(
 
 def _read_path(path: Path, o: _Opts, *, top: bool) -> Iterator[Article | Rejected]:
     name = display_name(str(path))  # the ref; the file is opened by ``path``
+    if o.exclude and _file_id(path) in o.exclude:
+        count_skip(o.skips, "the store's own file")
+        return
     try:
         is_dir = path.is_dir()
     except OSError as e:
@@ -429,6 +433,16 @@ def _read_path(path: Path, o: _Opts, *, top: bool) -> Iterator[Article | Rejecte
     yield from _read_leaf(name, data, _leaf_fmt(sniffed, o), o)
 
 
+def _file_id(path: str | Path) -> tuple[int, int] | None:
+    """``(st_dev, st_ino)`` of what ``path`` names (a symlink followed), None if it does not
+    exist or cannot be read."""
+    try:
+        st = os.stat(path)
+    except (OSError, ValueError):
+        return None
+    return st.st_dev, st.st_ino
+
+
 def _kind(mode: int) -> str:
     """What a non-regular file is, for a rejection.
 
@@ -453,13 +467,16 @@ def read_any(
     encoding: str | None = None,
     settings: IngestSettings | None = None,
     skips: Skips | None = None,
+    exclude: Iterable[str | Path] = (),
 ) -> Iterator[Article | Rejected]:
     """Read files, folders and archives in any supported format; yield articles and rejections.
 
     ``fmt`` forces a format (one of :data:`FORMATS`); ``source`` names the outlet for every
     article (else the URL host); ``column_map`` overrides CSV/JSON column mapping
     (``{"text": "Clean_Data"}``); ``encoding`` forces a text encoding; ``skips`` counts what was
-    skipped on purpose (hidden files, non-HTML WARC records …).  Bad arguments raise
+    skipped on purpose (hidden files, non-HTML WARC records …); ``exclude``: files and folders
+    never read, by any path or link (the store being written and its index, when a folder
+    holding them is read).  Bad arguments raise
     ``ValueError`` here; bad input never raises, it is ``Rejected``.
 
     >>> import tempfile
@@ -480,7 +497,8 @@ def read_any(
             raise ValueError(f"unknown encoding {encoding!r}") from e
     if isinstance(paths, (str, Path)):
         paths = [paths]
-    o = _Opts(fmt, source, column_map, encoding, settings or DEFAULT_SETTINGS, skips)
+    excluded = frozenset(i for i in map(_file_id, exclude) if i is not None)
+    o = _Opts(fmt, source, column_map, encoding, settings or DEFAULT_SETTINGS, skips, excluded)
     return _read_all([Path(p) for p in paths], o)
 
 

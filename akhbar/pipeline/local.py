@@ -38,7 +38,14 @@ from akhbar.pipeline.prepare import PrepareConfig, Prepared, analyze_batch, atta
 from akhbar.procs import exit_with_parent
 from akhbar.store import BatchResult, Store, StoreError, StoreItem
 
-__all__ = ["IngestOptions", "IngestSummary", "ingest", "store_batch", "sync_search_index"]
+__all__ = [
+    "IngestOptions",
+    "IngestSummary",
+    "ingest",
+    "store_batch",
+    "store_files",
+    "sync_search_index",
+]
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -441,6 +448,7 @@ def ingest(
         column_map=opts.column_map,
         encoding=opts.encoding,
         skips=summary.skipped,
+        exclude=store_files(store.path),  # `akhbar ingest .` beside ./akhbar.db
     )
 
     def counted(batches: Iterator[list[Article | Rejected]]) -> Iterator[list[Article | Rejected]]:
@@ -494,6 +502,16 @@ def ingest(
         summary.spans = {}
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+def store_files(db: Path) -> list[Path]:
+    """The files of the store at ``db``: the database, its WAL, shared-memory and journal
+    files, and its search index folder (``<db>.index``).
+
+    >>> [p.name for p in store_files(Path("/data/a.db"))]
+    ['a.db', 'a.db-wal', 'a.db-shm', 'a.db-journal', 'a.db.index']
+    """
+    return [db.with_name(db.name + suffix) for suffix in ("", "-wal", "-shm", "-journal", ".index")]
 
 
 def sync_search_index(store: Store, spans: Mapping[str, bytes] | None = None) -> str | None:

@@ -12,6 +12,7 @@ from typer.testing import CliRunner
 
 from akhbar.cli import app
 from akhbar.pipeline import IngestOptions, ingest
+from akhbar.pipeline.prepare import PrepareConfig
 from akhbar.store import Store
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -115,6 +116,28 @@ def test_bad_input_is_reported_and_the_rest_goes_on(tmp_path: Path) -> None:
         assert any("broken.jsonl:line 2" in (e.ref or "") for e in log)
         # The id given in the input is the article id.
         assert store.get("j1") is not None
+
+
+def test_a_folder_holding_the_store_is_read_without_the_store(tmp_path: Path) -> None:
+    # `akhbar ingest .` in the news folder writes ./akhbar.db there: a second run read the
+    # store's own files (the index's CURRENT file became an article, the rest rejections).
+    src = tmp_path / "news"
+    src.mkdir()
+    shutil.copy(DEMO / "seed.txt", src / "seed.txt")
+    (src / "rows.csv").write_text("id,title,content\n1,سرخی,پہلی خبر کا متن۔\n", encoding="utf-8")
+    db = src / "akhbar.db"
+    first = _ingest(db, [src], prepare=PrepareConfig(entities=False))
+    assert (first["stored"], first["rejected"]) == (2, 0)
+    assert (src / "akhbar.db.index").is_dir()  # the search index was synced into the folder
+    (tmp_path / "link.db").symlink_to(db)
+    again = _ingest(db, [src, tmp_path / "link.db"], prepare=PrepareConfig(entities=False))
+    assert (again["stored"], again["duplicates"], again["rejected"]) == (0, 2, 0), again
+    skipped = again["skipped"]
+    assert isinstance(skipped, dict)
+    assert skipped["the store's own file"] >= 3  # the database, its WAL and index folder
+    with Store.open(db) as store:
+        assert sorted(a.id for a in store.iter_articles())[0] == "1"
+        assert sum(1 for _ in store.iter_articles()) == 2
 
 
 def test_cli_ingest_errors_when_it_cannot_run(tmp_path: Path) -> None:
