@@ -152,34 +152,57 @@ def _as_text(value: Any) -> str | None:
     return s or None
 
 
-# Markup in a text cell: raw page HTML in a scraped CSV, WordPress' content.rendered.
-_HTML_TAG = re.compile(
-    r"</?(?:p|br|div|span|a|b|i|strong|em|h[1-6]|li|ul|ol|img|figure|blockquote|table|tr|td)"
-    r"(?:\s[^<>]*)?/?>",
-    re.IGNORECASE,
+# Markup in a text cell: raw page HTML in a scraped CSV, WordPress' content.rendered.  A cell
+# is markup when it starts with one of these elements (or a comment, or a doctype).
+_HTML_ELEMENTS = (
+    "a|abbr|article|aside|b|blockquote|body|br|center|cite|code|dd|del|div|dl|dt|em|figcaption"
+    "|figure|font|footer|h[1-6]|head|header|hr|html|i|iframe|img|ins|li|main|mark|meta|nav"
+    "|noscript|ol|p|picture|pre|q|s|script|section|small|span|strong|style|sub|sup|svg|table"
+    "|tbody|td|template|th|thead|time|title|tr|u|ul"
+)
+_HTML_TAG = re.compile(rf"</?(?:{_HTML_ELEMENTS})(?:\s[^<>]*)?/?>", re.IGNORECASE)
+_HTML_BLOCKS = (
+    "p|div|li|h[1-6]|blockquote|tr|figure|figcaption|article|section|header|footer|main|aside"
+    "|nav|pre|table|dd|dt|center|title|body"
 )
 _HTML_BREAK = re.compile(
-    r"<br\s*/?>|</(?:p|div|li|h[1-6]|blockquote|tr|figure)\s*>|<(?:p|div|li|h[1-6])(?:\s[^<>]*)?>",
+    rf"<br\s*/?>|<hr\s*/?>|</(?:{_HTML_BLOCKS})\s*>|<(?:{_HTML_BLOCKS})(?:\s[^<>]*)?>",
     re.IGNORECASE,
 )
-_HTML_DROP = re.compile(r"<(script|style)\b.*?</\1\s*>|<!--.*?-->", re.IGNORECASE | re.DOTALL)
+_HTML_DROP = re.compile(
+    r"<(script|style|noscript|template|iframe|svg|head)\b.*?</\1\s*>|<!--.*?-->",
+    re.IGNORECASE | re.DOTALL,
+)
 _ANY_TAG = re.compile(r"<[A-Za-z/!][^<>]*>")
+# A whole page saved in a cell: read as the HTML reader reads a page (trafilatura), so that its
+# menus, footer and comments do not become paragraphs.
+_HTML_DOCUMENT = re.compile(r"<!doctype\s+html|<html[\s>]", re.IGNORECASE)
 
 
 def _plain_text(text: str) -> str:
     """Text without the HTML markup a field holds (one that starts with a tag): block ends
-    become line breaks, entities are decoded; other text only has its entities decoded.
+    become line breaks, entities are decoded, scripts and styles dropped, and a whole page is
+    reduced to its article text; other text only has its entities decoded.
 
     >>> clean_lines(_plain_text("<p>ایک &quot;دو&quot;</p><p>دوسرا <b>اہم</b>۔<br>تیسرا</p>"))
     ['ایک "دو"', 'دوسرا اہم۔', 'تیسرا']
+    >>> clean_lines(_plain_text("<article><h2>سرخی</h2><script>x()</script><p>متن</p></article>"))
+    ['سرخی', 'متن']
     >>> _plain_text("x < y > z")
     'x < y > z'
     """
     head = text.lstrip(STRIP_CHARS)
-    if not head.startswith("<") or not (_HTML_TAG.match(head) or head.startswith("<!--")):
+    if not head.startswith("<") or not (
+        _HTML_TAG.match(head) or head.startswith("<!") or _HTML_DOCUMENT.match(head)
+    ):
         # Markup is read only when the field is markup (starts with a tag): an article that
         # merely mentions '<b>' keeps it, and an export read back stays the same.
         return text if "&" not in text else _unescape_entities(text)
+    if _HTML_DOCUMENT.match(head):
+        from akhbar.ingest.html import parse_html  # trafilatura: only when a page is read
+
+        page = parse_html(text, ref="")
+        return "\n".join(page.paragraphs) if isinstance(page, Article) else ""
     text = _HTML_DROP.sub("", text)
     text = _HTML_BREAK.sub("\n", text)
     text = _ANY_TAG.sub("", text)

@@ -18,7 +18,8 @@ from akhbar.article import Article, Rejected, content_id
 from akhbar.ingest import IngestSettings, read_any
 from akhbar.ingest.tabular import read_csv_text, read_jsonl_text, resolve_columns
 
-from .conftest import NEWS
+from .conftest import NEWS, RealArticle, make_page
+from .test_html import _html_ws
 
 OUTLETS = NEWS / "outlets-2024"
 EXPRESS_JSONL = NEWS / "express-headlines-2012-2018.jsonl"
@@ -520,6 +521,31 @@ def test_wordpress_rest_export_and_html_in_cells(tmp_path: Path) -> None:
     [c] = list(read_csv_text(buf.getvalue(), name="scraped.csv"))
     assert isinstance(c, Article)
     assert (c.title, c.paragraphs) == (arts[0].title, arts[0].paragraphs)
+
+
+def test_a_page_or_a_fragment_in_a_cell_is_read_as_markup(
+    real_articles: list[RealArticle],
+) -> None:
+    # A scraper's 'html' column holds the whole page, or the story's <article>/<section>: it
+    # was stored as paragraphs of markup ('<!DOCTYPE html>', '<script>…</script>', the menus).
+    a = real_articles[0]
+    e = html.escape
+    paras = "".join(f"<p>{e(p)}</p>" for p in a.paragraphs)
+    cells = [
+        make_page(a),
+        f"<article><script>var ads = '<p>اشتہار</p>';</script>{paras}</article>",
+        f'<section class="story">\n{paras}<style>p {{ color: red }}</style></section>',
+        f"<ARTICLE><noscript>جاوا اسکرپٹ فعال کریں</noscript>{paras}<hr/></ARTICLE>",
+    ]
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="\n").writerows(
+        [["title", "html"], *[[a.title, c] for c in cells]]
+    )
+    out = list(read_csv_text(buf.getvalue(), name="scraped.csv", column_map={"text": "html"}))
+    arts = _articles(out)
+    assert len(arts) == len(cells), out
+    for got in arts:
+        assert got.paragraphs == _html_ws(a.paragraphs), got.paragraphs
 
 
 def test_nan_values_are_missing_not_text() -> None:
