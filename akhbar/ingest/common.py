@@ -25,6 +25,7 @@ __all__ = [
     "STRIP_CHARS",
     "Skips",
     "TailResult",
+    "bad_byte_reason",
     "build_article",
     "clean_lines",
     "count_skip",
@@ -123,11 +124,18 @@ def count_skip(skips: Skips | None, reason: str) -> None:
 
 
 def decode_or_reject(
-    data: bytes, *, name: str, encoding: str | None = None, declared: str | None = None
+    data: bytes,
+    *,
+    name: str,
+    encoding: str | None = None,
+    declared: str | None = None,
+    stray_bytes: bool = False,
 ) -> str | Rejected:
     """Decode bytes with :func:`akhbar.ingest.decode.decode_bytes`; a failure becomes ``Rejected``.
 
-    ``declared``: a charset the transport states (HTTP ``Content-Type``), tried if not UTF-8.
+    ``declared``: a charset the transport states (HTTP ``Content-Type``), tried if not UTF-8;
+    ``stray_bytes``: a few bytes that are not UTF-8 are kept as lone surrogates (row readers
+    reject the rows holding one, see :func:`bad_byte_reason`).
 
     >>> decode_or_reject("متن".encode(), name="a.txt")
     'متن'
@@ -135,7 +143,9 @@ def decode_or_reject(
     True
     """
     try:
-        return decode_bytes(data, name=name, encoding=encoding, declared=declared)
+        return decode_bytes(
+            data, name=name, encoding=encoding, declared=declared, stray_bytes=stray_bytes
+        )
     except DecodeError as e:
         reason = getattr(e, "reason", None) or str(e)
         position = getattr(e, "position", None)
@@ -144,6 +154,22 @@ def decode_or_reject(
         return Rejected(name, f"undecodable: {reason}")
     except LookupError as e:  # an unknown encoding name given by the caller
         return Rejected(name, f"undecodable: {e}")
+
+
+_STRAY_BYTE = re.compile("[\udc80-\udcff]")
+
+
+def bad_byte_reason(text: str, where: str = "in the field") -> str | None:
+    """Why a field decoded with ``stray_bytes`` cannot be stored (it holds a byte that is not
+    UTF-8, kept as a lone surrogate), or None.
+
+    >>> bad_byte_reason(b"ab\\xffc".decode("utf-8", "surrogateescape")), bad_byte_reason("خبر")
+    ('not valid UTF-8: byte 0xff in the field', None)
+    """
+    m = _STRAY_BYTE.search(text)
+    if m is None:
+        return None
+    return f"not valid UTF-8: byte 0x{ord(m.group()) - 0xDC00:02x} {where}"
 
 
 def clean_lines(text: str) -> list[str]:

@@ -17,7 +17,11 @@ Rules, in order:
 6. Otherwise Windows-1256 (the old Urdu/Arabic Windows code page) when the result looks like
    Arabic-script text: most letters Arabic-script, and not the ط ظ ع غ storm that UTF-8 bytes read
    as cp1256 produce.
-7. Otherwise the input is rejected with the UTF-8 error: file, byte offset, line, offending byte.
+7. Otherwise the input is rejected with the UTF-8 error: file, byte offset, line, offending byte;
+   unless the caller reads rows (``stray_bytes=True``: CSV, JSON Lines) and the bad bytes are a few
+   strays (at most one per 1000 bytes, a truncated last character too) in UTF-8 text: those are
+   kept as lone surrogates (U+DC80-U+DCFF, Python's ``surrogateescape``), and the readers reject
+   only the rows that hold one.
 
 Text that decodes but is junk is rejected too: a high share of control characters ("binary"), or
 UTF-8 Urdu that was once decoded as cp1252/Latin-1 and saved again ("Ø§Ù„" mojibake).
@@ -62,6 +66,8 @@ _MOJIBAKE = re.compile(
 
 #: The first characters of a :data:`_MOJIBAKE` pair.
 _MOJIBAKE_LEADS = "ØÙÚÛ"
+#: A byte that is not UTF-8, kept by ``surrogateescape`` (rule 7).
+_STRAY_BYTE = re.compile("[\udc80-\udcff]")
 _CONTROL_SHARE = 0.05  # more than this share of control characters: binary, not text
 _ARABIC_SHARE = 0.6  # cp1256 is accepted only if this share of the letters is Arabic-script
 _MISREAD_SHARE = 0.25  # … and fewer than this share of those letters are ط ظ ع غ
@@ -139,7 +145,7 @@ def _check_text(text: str, data: bytes, name: str, encoding: str, skip: int) -> 
     if len(controls) > _CONTROL_SHARE * len(text):
         first = _CONTROL.search(text)
         assert first is not None
-        position = skip + len(text[: first.start()].encode(encoding))
+        position = skip + len(text[: first.start()].encode(encoding, "surrogateescape"))
         raise DecodeError(
             name,
             position,
@@ -153,7 +159,7 @@ def _check_text(text: str, data: bytes, name: str, encoding: str, skip: int) -> 
     if len(pairs) >= 3 and 2 * len(pairs) > _MOJIBAKE_SHARE * (len(text) - text.count(" ")):
         first = _MOJIBAKE.search(text)
         assert first is not None
-        position = skip + len(text[: first.start()].encode(encoding))
+        position = skip + len(text[: first.start()].encode(encoding, "surrogateescape"))
         raise DecodeError(
             name,
             position,
@@ -252,17 +258,30 @@ def _try_declared(data: bytes, name: str, declared: str | None) -> Decoded | Non
     return Decoded(text, codec)
 
 
+def _with_stray_bytes(data: bytes) -> str | None:
+    """UTF-8 ``data`` with its few bad bytes as lone surrogates (rule 7); None if they are more
+    than one per :data:`_STRAY_NUL_BYTES` bytes.
+
+    >>> _with_stray_bytes("خبر".encode()[:-1]), _with_stray_bytes(b"\\xff" * 10)
+    ('خب\\udcd8', None)
+    """
+    text = data.decode("utf-8", errors="surrogateescape")
+    return text if len(_STRAY_BYTE.findall(text)) <= max(1, len(data) // _STRAY_NUL_BYTES) else None
+
+
 def decode(
     data: bytes,
     *,
     name: str = "<stdin>",
     encoding: str | None = None,
     declared: str | None = None,
+    stray_bytes: bool = False,
 ) -> Decoded:
     """Decode ``data`` by the rules of this module; return the text and the encoding used.
 
     ``encoding`` overrides detection; ``declared`` is a charset the transport states (an HTTP
-    header), used only when the bytes are not UTF-8 (rule 5).
+    header), used only when the bytes are not UTF-8 (rule 5); ``stray_bytes``: keep a few bad
+    bytes in UTF-8 text as lone surrogates (rule 7).
 
     >>> decode("سلام".encode("utf-16"))
     Decoded(text='سلام', encoding='utf-16-le')
@@ -279,7 +298,13 @@ def decode(
 
     for bom, codec in _BOMS:
         if data.startswith(bom):
-            text = _strict(data, codec, name, skip=len(bom), label=f"{codec.upper()} (BOM)")
+            try:
+                text = _strict(data, codec, name, skip=len(bom), label=f"{codec.upper()} (BOM)")
+            except DecodeError:
+                stray = _with_stray_bytes(data[len(bom) :]) if codec == "utf-8" else None
+                if not stray_bytes or stray is None:
+                    raise
+                text = stray
             _check_text(text, data, name, codec, len(bom))
             return Decoded(text, codec)
 
@@ -317,6 +342,10 @@ def decode(
         if "\ufffd" not in text and _looks_arabic_script(text):
             _check_text(text, data, name, "cp1256", 0)
             return Decoded(text, "cp1256")
+        stray = _with_stray_bytes(data) if stray_bytes else None
+        if stray is not None:
+            _check_text(stray, data, name, "utf-8", 0)
+            return Decoded(stray, "utf-8")
         position = utf8_error.start
         bad = data[position : position + 1].hex()
         raise DecodeError(
@@ -332,7 +361,12 @@ def decode(
 
 
 def decode_bytes(
-    data: bytes, *, name: str = "<stdin>", encoding: str | None = None, declared: str | None = None
+    data: bytes,
+    *,
+    name: str = "<stdin>",
+    encoding: str | None = None,
+    declared: str | None = None,
+    stray_bytes: bool = False,
 ) -> str:
     """Decode input bytes to text (see the module rules); raise DecodeError if they are not text.
 
@@ -347,7 +381,9 @@ def decode_bytes(
     notes.txt: not valid UTF-8 at byte 3 (line 1): invalid continuation byte 0xe9 (and not
     Windows-1256 Urdu/Arabic either); pass --encoding to override
     """
-    return decode(data, name=name, encoding=encoding, declared=declared).text
+    return decode(
+        data, name=name, encoding=encoding, declared=declared, stray_bytes=stray_bytes
+    ).text
 
 
 def read_text(path: Path | str, *, encoding: str | None = None) -> str:

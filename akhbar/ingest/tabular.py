@@ -27,10 +27,12 @@ from akhbar.article import Article, Rejected
 from akhbar.ingest.common import (
     STRIP_CHARS,
     Skips,
+    bad_byte_reason,
     build_article,
     clean_lines,
     count_skip,
     decode_or_reject,
+    display_name,
     parse_date_value,
     split_tags,
 )
@@ -277,8 +279,12 @@ def _row_article(
 
     for column in cols.values():
         value = row.get(column)
-        if "\x00" in (value if isinstance(value, str) else _as_text(value) or ""):
+        cell = value if isinstance(value, str) else _as_text(value) or ""
+        if "\x00" in cell:
             return Rejected(f"{ref}:field {column}", "NUL byte in the field (binary junk)")
+        bad = bad_byte_reason(cell)
+        if bad:  # (a file read with stray_bytes: this row only is lost)
+            return Rejected(f"{ref}:field {column}", bad)
     body = _as_html_text(get("text"))
     summary = _as_html_text(get("summary"))
     extra: dict[str, object] = {}
@@ -286,7 +292,8 @@ def _row_article(
         if summary is None:
             col = cols.get("text") or cols.get("summary")
             if col is None:
-                return Rejected(ref, f"no text field (columns: {', '.join(map(str, row))})")
+                columns = display_name(", ".join(map(str, row)))
+                return Rejected(ref, f"no text field (columns: {columns})")
             return Rejected(f"{ref}:field {col}", "empty text")
         if "text" in cols:
             warnings.append(f"field {cols['text']} empty; {cols['summary']} used as text")
@@ -366,6 +373,10 @@ def read_csv_text(
         yield Rejected(f"{name}:header", f"malformed CSV: {e}")
         return
     header = [h.strip(STRIP_CHARS) for h in header]
+    bad = bad_byte_reason("".join(header), "in a column name")
+    if bad:  # (that column would be lost from every row)
+        yield Rejected(f"{name}:header", bad)
+        return
     try:
         cols = resolve_columns(header, column_map)
     except ValueError as e:
@@ -457,7 +468,7 @@ def read_csv_bytes(
     >>> [a.title for a in read_csv_bytes("title;text\\nسرخی;متن\\n".encode(), name="f.csv")]
     ['سرخی']
     """
-    text = decode_or_reject(data, name=name, encoding=encoding)
+    text = decode_or_reject(data, name=name, encoding=encoding, stray_bytes=True)
     if isinstance(text, Rejected):
         yield text
         return
@@ -484,6 +495,9 @@ def _object_article(
     if not isinstance(obj, dict):
         return Rejected(ref, f"not a JSON object ({type(obj).__name__})")
     keys = tuple(str(k) for k in obj)
+    bad = bad_byte_reason("".join(keys), "in a field name")
+    if bad:  # (its value would be lost without a word)
+        return Rejected(ref, bad)
     try:
         cols = _cols_for_keys(keys, column_map)
     except ValueError as e:
@@ -667,7 +681,7 @@ def read_json_bytes(
     >>> [a.id for a in read_json_bytes(b'[{"id": 5, "text": "x"}]', name="a.json")]
     ['5']
     """
-    text = decode_or_reject(data, name=name, encoding=encoding)
+    text = decode_or_reject(data, name=name, encoding=encoding, stray_bytes=True)
     if isinstance(text, Rejected):
         yield text
         return

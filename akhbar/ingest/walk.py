@@ -259,7 +259,12 @@ def _read_leaf(name: str, data: bytes, fmt: str, o: _Opts) -> Iterator[Article |
             data, name=name, source=o.source, column_map=o.column_map, settings=o.settings
         )
         return
-    text = decode_or_reject(data, name=name, encoding=o.encoding)
+    text = decode_or_reject(data, name=name, encoding=o.encoding, stray_bytes=fmt in _ROWS)
+    if isinstance(text, Rejected) and fmt in ("auto", "text") and o.fmt == "auto":
+        # Not text as a whole; if it is rows, a few bad bytes cost only the rows holding them.
+        rows = decode_or_reject(data, name=name, encoding=o.encoding, stray_bytes=True)
+        if not isinstance(rows, Rejected) and _by_text(rows, name) in (*_ROWS, "json"):
+            text = rows
     if isinstance(text, Rejected):
         yield text
         return
@@ -292,6 +297,10 @@ def _read_leaf(name: str, data: bytes, fmt: str, o: _Opts) -> Iterator[Article |
         yield parse_html(text, ref=name, source=o.source, settings=o.settings)
     else:
         yield parse_text_article(text, ref=name, source=o.source, settings=o.settings)
+
+
+#: Formats read row by row (:func:`akhbar.ingest.decode.decode`'s ``stray_bytes``).
+_ROWS = ("csv", "jsonl")
 
 
 def _leaf_fmt(sniffed: str, o: _Opts) -> str:

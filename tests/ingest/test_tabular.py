@@ -474,6 +474,53 @@ def test_a_stray_nul_byte_costs_one_row_not_the_file(tmp_path: Path) -> None:
     assert len(_articles(out)) == len(clean) - 1
 
 
+def test_a_stray_bad_byte_costs_one_row_not_the_file(tmp_path: Path) -> None:
+    # One byte that is not UTF-8 (a broken scraper, a download cut mid-character) made the
+    # whole file 'undecodable': 300 CSV rows or 5,000 JSONL lines lost for one bad row.
+    data = (OUTLETS / "geo_articles.csv").read_bytes()
+    at = data.index("۔".encode(), 20_000) + 2  # inside a row's Content, after a ۔
+    path = tmp_path / "geo.csv"
+    path.write_bytes(data[:at] + b"\xff" + data[at:])
+    out = list(read_any(path))
+    row = data[:at].count(b'\n"')  # each row starts a line with its quoted ID
+    reason = "not valid UTF-8: byte 0xff in the field"
+    assert [r for r in out if isinstance(r, Rejected)] == [
+        Rejected(f"{path}:row {row}:field Content", reason)
+    ]
+    clean = [a for a in read_any(OUTLETS / "geo_articles.csv") if isinstance(a, Article)]
+    assert len(_articles(out)) == len(clean) - 1
+    path.write_bytes(b"\xef\xbb\xbf" + data[:at] + b"\xff" + data[at:])  # Excel's UTF-8 BOM
+    assert [r for r in read_any(path) if isinstance(r, Rejected)] == [
+        Rejected(f"{path}:row {row}:field Content", reason)
+    ]
+    # JSON Lines: a bad byte in a value costs its line, one in a key too (its value would be
+    # lost without a word); a file cut inside its last character loses its last line.
+    lines = EXPRESS_JSONL.read_bytes().split(b"\n")[:2000]
+    at = lines[10].index(b'"summary": "') + 12
+    lines[10] = lines[10][:at] + b"\xc3(" + lines[10][at:]
+    lines[20] = lines[20].replace(b'"date"', b'"da\x80te"', 1)
+    jsonl = tmp_path / "cut.jsonl"
+    assert lines[-1].endswith(b'"}')
+    assert 0xC2 <= lines[-1][-4] < 0xE0  # a 2-byte letter before it
+    jsonl.write_bytes(b"\n".join(lines)[:-3])  # cut inside the last line's last letter
+    out = list(read_any(jsonl))
+    rejected = [r for r in out if isinstance(r, Rejected)]
+    assert rejected[:2] == [
+        Rejected(f"{jsonl}:line 11:field summary", "not valid UTF-8: byte 0xc3 in the field"),
+        Rejected(f"{jsonl}:line 21", "not valid UTF-8: byte 0x80 in a field name"),
+    ]
+    assert len(rejected) == 3
+    assert rejected[2].ref == f"{jsonl}:line 2000"
+    assert rejected[2].reason.startswith("malformed JSON")
+    assert len(_articles(out)) == 1997
+    # One article a file: the file is still rejected, naming the byte.
+    txt = tmp_path / "a.txt"
+    txt.write_bytes("خبر کا متن۔".encode() + b"\xff")
+    [r] = list(read_any(txt))
+    assert isinstance(r, Rejected)
+    assert r.reason.startswith("undecodable: not valid UTF-8 at byte 20")
+
+
 def test_real_urdupoint_title_with_html_entities() -> None:
     [row] = [r for r in _csv_rows(URDUPOINT) if "&quot;" in r["Title"]][:1]
     [a] = [a for a in _articles(list(read_any(URDUPOINT))) if a.url == row["Link"].strip()]
