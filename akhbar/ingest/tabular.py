@@ -592,7 +592,7 @@ def _document_articles(
             ]
         if len(lists) == 1:
             key, items = lists[0]
-            prefix = f"{name}:{key} item"
+            prefix = f"{name}:{display_name(key)} item"
         else:
             yield _object_article(
                 document, ref=name, source=source, column_map=column_map, settings=settings

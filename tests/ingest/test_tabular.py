@@ -513,6 +513,14 @@ def test_a_stray_bad_byte_costs_one_row_not_the_file(tmp_path: Path) -> None:
     assert rejected[2].ref == f"{jsonl}:line 2000"
     assert rejected[2].reason.startswith("malformed JSON")
     assert len(_articles(out)) == 1997
+    # A bad byte in the name of a wrapper's array: the refs carry it escaped (a lone surrogate
+    # cannot be stored).
+    wrapped = tmp_path / "wrapped.json"
+    first = json.loads(lines[0])
+    wrapped.write_bytes(b'{"artic\xffles": [' + json.dumps(first).encode() + b"]}" + b" " * 1000)
+    [a] = list(read_any(wrapped))
+    assert isinstance(a, Article)
+    assert a.raw_ref == f"{wrapped}:line 1:artic\\xffles item 1"
     # One article a file: the file is still rejected, naming the byte.
     txt = tmp_path / "a.txt"
     txt.write_bytes("خبر کا متن۔".encode() + b"\xff")
