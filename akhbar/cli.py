@@ -244,6 +244,16 @@ def _open_store(db: str | None, *, create: bool = False, readonly: bool = False)
         _fail(str(exc))
 
 
+def _check_utf8(source: str | None, pairs: list[str]) -> None:
+    """Refuse a ``--source`` or ``--map`` that is not UTF-8 text (an argument of other bytes,
+    which no store can hold)."""
+    if source is not None and _has_surrogate(source):
+        _fail(f"--source {source!r}: not UTF-8 text")
+    for pair in pairs:
+        if _has_surrogate(pair):
+            _fail(f"--map {pair!r}: not UTF-8 text")
+
+
 def _parse_map(pairs: list[str]) -> dict[str, str]:
     out: dict[str, str] = {}
     for pair in pairs:
@@ -328,6 +338,7 @@ def ingest(
     from akhbar.pipeline.prepare import PrepareConfig
     from akhbar.store import StoreError
 
+    _check_utf8(source, map)
     urls = [p for p in paths if "://" in p]
     if urls and engine is Engine.local:
         _fail(f"URLs are read by --engine ray: {', '.join(urls)}")
@@ -508,6 +519,7 @@ def parse(
 
     if not Path(file).exists():
         _fail(f"no such file or folder: {file}")
+    _check_utf8(source, map)
     try:
         records = list(
             read_any(

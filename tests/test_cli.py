@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -384,6 +385,28 @@ def test_arguments_that_are_not_utf8_are_clear_errors(hostile_db: Path, tmp_path
 
 
 # ---- another program's database as --db: refused, left as it was ---------------------------
+
+
+def test_ingest_names_and_options_that_are_not_utf8(tmp_path: Path) -> None:
+    # A file named in a legacy code page (unzipped from Windows) given as an argument: the run
+    # was refused with "'utf-8' codec can't encode character '\\udcff'", though the same file
+    # in a folder is read.  A --source of such bytes is refused clearly, before any run.
+    name = tmp_path / "خبر\udcff.txt"
+    shutil.copy(SEED, name)
+    db = str(tmp_path / "a.db")
+    code, out, err = run("ingest", str(name), "--db", db, "--no-entities", "--json")
+    assert code == 0, err
+    assert json.loads(out)["stored"] == 1
+    for args in (["--source", "\udcff"], ["--map", "text=\udcff"]):
+        for command in ("ingest", "parse"):
+            code, _, err = run(
+                command, str(SEED), *args, *(["--db", db] if command == "ingest" else [])
+            )
+            assert code == 2, (command, args, err)
+            assert err.startswith(f"akhbar: error: {args[0]} "), err
+            assert "not UTF-8 text" in err
+    code, out, _ = run("stats", "--db", db, "--json")
+    assert json.loads(out)["runs"] == 1
 
 
 @pytest.mark.parametrize(

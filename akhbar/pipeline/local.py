@@ -34,6 +34,7 @@ from threadpoolctl import threadpool_limits
 from akhbar.article import Article, Rejected
 from akhbar.dedup import Signature, estimate_jaccard, signature_from_bytes
 from akhbar.ingest import read_any
+from akhbar.ingest.common import display_name
 from akhbar.pipeline.prepare import PrepareConfig, Prepared, analyze_batch, attach, warm_up
 from akhbar.procs import exit_with_parent
 from akhbar.store import BatchResult, Store, StoreError, StoreItem
@@ -431,7 +432,7 @@ def ingest(
 
         store.record_entity_annotation(annotation_id(default_recognizer()))
     summary.run_id = store.begin_run(
-        [str(p) for p in paths],
+        [display_name(str(p)) for p in paths],  # (a name that is not UTF-8 cannot be stored)
         {
             "source": opts.source,
             "format": opts.fmt,
