@@ -388,7 +388,8 @@ def read_csv_text(
     index = {c: i for i, c in reversed(list(enumerate(header)))}
     wanted = {col: index[col] for col in cols.values()}
     n = 0
-    line = reader.line_num + bool(excel)  # physical lines read so far (the header's)
+    line_base = int(bool(excel))  # physical lines before ``buf`` (the sep= line, restarts)
+    line = line_base + reader.line_num  # physical lines read so far (the header's)
     base = 0  # offset of ``buf`` in ``text`` (a restart after an unclosed quote moves it)
     restarts = 0
     while True:
@@ -399,11 +400,22 @@ def read_csv_text(
             break
         except csv.Error as e:
             n += 1
-            line = reader.line_num
+            line = line_base + reader.line_num
             yield Rejected(f"{name}:row {n}", f"malformed CSV: {e}")
+            end = _record_end(text, base + start, delimiter) if "field limit" in str(e) else None
+            if end is not None:
+                # The reader stopped inside the record's big field: the rest of that field
+                # would be read as rows of its own (junk articles, row numbers off).  Go on
+                # after the record.
+                line = line_base = (
+                    first_line_no - 1 + len(_LINE_END.findall(text, base + start, end))
+                )
+                base = end
+                buf = io.StringIO(text[base:], newline="")
+                reader = csv.reader(buf, delimiter=delimiter)
             continue
         n += 1
-        line = reader.line_num
+        line = line_base + reader.line_num
         end = buf.tell()
         if (
             end == len(text) - base
@@ -421,7 +433,7 @@ def read_csv_text(
             base = nl.end()
             buf = io.StringIO(text[base:], newline="")
             reader = csv.reader(buf, delimiter=delimiter)
-            line = first_line_no
+            line = line_base = first_line_no
             continue
         if not any(c.strip(STRIP_CHARS) for c in cells):
             count_skip(skips, "blank CSV row")
@@ -445,6 +457,27 @@ def read_csv_text(
 
 
 _LINE_END = re.compile(r"\r\n|\r|\n")
+
+
+def _record_end(text: str, start: int, delimiter: str) -> int | None:
+    """Where the CSV record that starts at ``start`` ends in ``text`` (a field of any size
+    allowed); None if it does not end.
+
+    >>> _record_end('1,"a\\nb",c\\n2,d,e\\n', 0, ",")
+    9
+    """
+    limit = csv.field_size_limit()
+    csv.field_size_limit(max(limit, len(text) - start + 1))
+    try:
+        buf = io.StringIO(text[start:], newline="")
+        next(csv.reader(buf, delimiter=delimiter))
+        return start + buf.tell()
+    except (csv.Error, StopIteration):
+        return None
+    finally:
+        csv.field_size_limit(limit)
+
+
 _MAX_RESTARTS = 1000
 
 

@@ -529,6 +529,33 @@ def test_a_stray_bad_byte_costs_one_row_not_the_file(tmp_path: Path) -> None:
     assert r.reason.startswith("undecodable: not valid UTF-8 at byte 20")
 
 
+def test_a_field_over_the_size_limit_costs_its_row_only(
+    real_articles: list[RealArticle],
+) -> None:
+    # The reader stopped inside the oversized field, and the rest of it was read as rows: a
+    # line of it with commas became an article ('کراچی' titled), later rows were misnumbered.
+    a, b, c = real_articles
+    big = "\n".join([*a.paragraphs, "لاہور, کراچی, اسلام آباد", *a.paragraphs])
+    rows = [["id", "title", "content"], ["1", b.title, b.paragraphs[0]], ["2", a.title, big]]
+    rows += [["3", c.title, c.paragraphs[0]], ["4", b.title, "\n".join(b.paragraphs)]]
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="\n").writerows(rows)
+    text = buf.getvalue() + '5,بند نہیں,"کھلا\n6,آخری,آخری متن۔\n'  # a quote never closed
+    limit = len(big) // 2
+    out = list(read_csv_text(text, name="f.csv", settings=IngestSettings(max_field_chars=limit)))
+    assert [(r.raw_ref, r.title) for r in _articles(out)] == [
+        ("f.csv:row 1", b.title),
+        ("f.csv:row 3", c.title),
+        ("f.csv:row 4", b.title),
+        ("f.csv:row 6", "آخری"),
+    ]
+    rejected = [r for r in out if isinstance(r, Rejected)]
+    assert [r.ref for r in rejected] == ["f.csv:row 2", "f.csv:row 5"]
+    assert rejected[0].reason == f"malformed CSV: field larger than field limit ({limit})"
+    line = text.splitlines().index('5,بند نہیں,"کھلا') + 1
+    assert f"the quoted field opened on line {line} never closes" in rejected[1].reason
+
+
 def test_real_urdupoint_title_with_html_entities() -> None:
     [row] = [r for r in _csv_rows(URDUPOINT) if "&quot;" in r["Title"]][:1]
     [a] = [a for a in _articles(list(read_any(URDUPOINT))) if a.url == row["Link"].strip()]
