@@ -463,8 +463,8 @@ def _record_end(text: str, start: int, delimiter: str) -> int | None:
     """Where the CSV record that starts at ``start`` ends in ``text`` (a field of any size
     allowed); None if it does not end.
 
-    >>> _record_end('1,"a\\nb",c\\n2,d,e\\n', 0, ",")
-    9
+    >>> _record_end('1,"a\\nb",c\\n2,d,e\\n', 0, ",")  # after '1,"a\\nb",c\\n'
+    10
     """
     limit = csv.field_size_limit()
     csv.field_size_limit(max(limit, len(text) - start + 1))
