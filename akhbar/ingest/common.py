@@ -596,6 +596,19 @@ def build_article(
         return Rejected(
             ref, f"article too long ({size} chars > limit {settings.max_article_chars})"
         )
+    limit = settings.max_meta_chars
+    for field, value in (
+        ("id", article_id), ("url", url), ("source", source), ("title", title),
+        ("category", category), ("author", author),
+    ):  # fmt: skip
+        if value is not None and len(value) > limit:
+            return Rejected(ref, f"{field} too long ({len(value)} chars > limit {limit})")
+    if any(len(t) > limit for t in tags) or len(tags) > settings.max_tags:
+        kept = tuple(t for t in tags if len(t) <= limit)
+        notes = [f"{len(tags) - len(kept)} tags over {limit} chars dropped"] * (kept != tags)
+        if len(kept) > settings.max_tags:
+            notes.append(f"{len(kept)} tags, the first {settings.max_tags} kept")
+        tags, warnings = kept[: settings.max_tags], [*warnings, *notes]
 
     def _opt(s: str | None) -> str | None:
         if s is None:

@@ -29,6 +29,9 @@ class IngestSettings:
     * ``max_depth``: how many archives deep nesting may go (a zip inside a zip is depth 2).
     * ``max_members``: members read from one archive before the rest is rejected.
     * ``max_article_chars``: an article body longer than this is rejected (not truncated).
+    * ``max_meta_chars``: an article whose id, title, URL, source, category or author is longer
+      than this is rejected (a misread table, a hostile page); a longer tag is dropped.
+    * ``max_tags``: tags kept per article (a keyword-stuffed page); the rest are dropped.
     * ``max_field_chars``: the CSV field size limit (``csv.field_size_limit``).
     * ``max_warc_record_bytes``: a WARC response larger than this is rejected.
     * ``min_html_chars``: an HTML page whose extracted body is shorter is "no article text found"
@@ -44,6 +47,8 @@ class IngestSettings:
     max_depth: int = 3
     max_members: int = 1_000_000
     max_article_chars: int = 2_000_000
+    max_meta_chars: int = 4096
+    max_tags: int = 200
     max_field_chars: int = 16 * _MB
     max_warc_record_bytes: int = 32 * _MB
     min_html_chars: int = 40

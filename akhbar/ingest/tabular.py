@@ -323,7 +323,8 @@ def _row_article(
         empty_reason="empty text",
     )
     if isinstance(result, Rejected):
-        col = cols.get("text") or cols.get("summary")
+        field = result.reason.partition(" too long")[0]  # "title too long (…)": that column
+        col = cols.get(field) or cols.get("text") or cols.get("summary")
         return Rejected(f"{ref}:field {col}", result.reason)
     return result
 

@@ -556,6 +556,40 @@ def test_a_field_over_the_size_limit_costs_its_row_only(
     assert f"the quoted field opened on line {line} never closes" in rejected[1].reason
 
 
+def test_huge_metadata_fields_are_rejected_or_dropped_by_name(tmp_path: Path) -> None:
+    # A 2 MB title (a table read with the wrong column), a 100 kB URL, 100,000 tags: all were
+    # stored as they came, whatever a search result page then had to show.
+    rows = _express_rows(4)
+    huge = [
+        {**rows[0], "title": rows[0]["summary"] * 2000},
+        {**rows[1], "url": rows[1]["url"] + "?x=" + "a" * 10_000},
+        {**rows[2], "tags": [f"ٹیگ {i}" for i in range(100_000)] + ["لمبا" * 2000]},
+        rows[3],
+    ]
+    path = tmp_path / "huge.jsonl"
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in huge), "utf-8")
+    out = list(read_any(path))
+    settings = IngestSettings()
+    limit = settings.max_meta_chars
+    assert out[0] == Rejected(
+        f"{path}:line 1:field title",
+        f"title too long ({len(huge[0]['title'].strip())} chars > limit {limit})",
+    )
+    assert out[1] == Rejected(
+        f"{path}:line 2:field url",
+        f"url too long ({len(huge[1]['url'])} chars > limit {limit})",
+    )
+    tagged = out[2]
+    assert isinstance(tagged, Article)
+    assert tagged.tags == tuple(f"ٹیگ {i}" for i in range(settings.max_tags))
+    assert tagged.extra["warnings"] == [
+        f"1 tags over {limit} chars dropped",
+        f"100000 tags, the first {settings.max_tags} kept",
+    ]
+    assert isinstance(out[3], Article)
+    assert not out[3].extra
+
+
 def test_real_urdupoint_title_with_html_entities() -> None:
     [row] = [r for r in _csv_rows(URDUPOINT) if "&quot;" in r["Title"]][:1]
     [a] = [a for a in _articles(list(read_any(URDUPOINT))) if a.url == row["Link"].strip()]
