@@ -13,6 +13,7 @@ import logging
 from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
+from urllib.parse import urlsplit
 
 import trafilatura
 
@@ -51,6 +52,26 @@ def _dateline(lines: list[str], settings: IngestSettings) -> tuple[datetime | No
         if dt is not None:
             return dt, i
     return None, -1
+
+
+def _is_home_page(url: str) -> bool:
+    """True for a URL that names a site's root, no article page: no path (or ``/``, or an
+    index file), no query.
+
+    >>> _is_home_page("https://urdu.geo.tv/"), _is_home_page("https://urdu.geo.tv/latest/1")
+    (True, False)
+    >>> _is_home_page("https://www.express.pk/index.php"), _is_home_page("https://x.pk/?p=12")
+    (True, False)
+    """
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:
+        return False
+    path = parts.path.strip("/").lower()
+    return bool(parts.netloc) and not parts.query and path in _HOME_PATHS
+
+
+_HOME_PATHS = frozenset(["", "index.html", "index.htm", "index.php", "ur", "urdu", "home"])
 
 
 def parse_html(
@@ -111,6 +132,12 @@ def parse_html(
     if url and canonical and canonical != url:
         extra["canonical_url"] = canonical
     page_url = url or canonical
+    if not url and canonical and _is_home_page(canonical):
+        # A CMS that gives every page the site's root as its canonical URL (or og:url): as
+        # the article's URL it would make every later page of the site a duplicate of the first.
+        extra["canonical_url"] = canonical
+        warnings.append(f"page's canonical URL {canonical!r} is the site's home page; not used")
+        page_url = None
     tags: list[str] = []
     for t in getattr(doc, "tags", None) or []:
         tags.extend(split_tags(str(t)))
@@ -120,7 +147,7 @@ def parse_html(
         ref=ref,
         paragraphs=tail.paragraphs,
         url=page_url,
-        source=source or source_from_url(page_url),
+        source=source or source_from_url(page_url or canonical),
         title=title,
         published=published,
         tags=tags,

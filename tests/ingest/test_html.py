@@ -44,6 +44,30 @@ def test_page_metadata_and_body(real_articles: list[RealArticle]) -> None:
     assert a.lang is None
 
 
+@pytest.mark.parametrize(
+    "home", ["https://urdu.geo.tv/", "https://urdu.geo.tv", "https://urdu.geo.tv/index.php"]
+)
+def test_a_home_page_canonical_is_not_the_article_url(
+    tmp_path: Path, real_articles: list[RealArticle], home: str
+) -> None:
+    # A CMS that writes the site's root as every page's canonical URL: taken as the article's
+    # URL, every later page of the site was a duplicate ('same URL') of the first, and lost.
+    for i, art in enumerate(real_articles[:2]):
+        page = make_page(RealArticle(art.title, home, art.paragraphs))
+        (tmp_path / f"{i}.html").write_text(page, encoding="utf-8")
+    a, b = (_article(r) for r in read_any(tmp_path))
+    assert (a.url, b.url) == (None, None)
+    assert (a.source, b.source) == ("urdu.geo.tv", "urdu.geo.tv")
+    assert a.extra["canonical_url"] == home
+    assert a.extra["warnings"] == [
+        f"page's canonical URL {home!r} is the site's home page; not used"
+    ]
+    assert a.id != b.id
+    # The article's own canonical URL is kept.
+    art = real_articles[0]
+    assert _article(parse_html(make_page(art), ref="p.html")).url == art.url
+
+
 def test_source_argument_wins(real_articles: list[RealArticle]) -> None:
     a = _article(parse_html(make_page(real_articles[0]), ref="p.html", source="geo"))
     assert a.source == "geo"
