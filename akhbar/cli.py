@@ -535,7 +535,9 @@ def parse(
     out = []
     for r in records:
         if isinstance(r, Rejected):
-            typer.echo(f"akhbar: rejected: {r.describe()}", err=True)
+            from akhbar.search.display import terminal_safe
+
+            typer.echo(f"akhbar: rejected: {terminal_safe(_printable(r.describe()))}", err=True)
             continue
         d = r.to_dict()
         lang = r.lang or identify_language(((r.title or "") + "\n" + r.text)[:4000]).lang

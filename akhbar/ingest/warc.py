@@ -148,8 +148,8 @@ def _cut_partial_utf8(data: bytes) -> bytes:
 
 
 def _record_ref(name: str, record: WarcRecord) -> str:
-    rid = record.record_id
-    return f"{name}#{rid}" if rid else f"{name}#offset {record.stream_pos}"
+    rid = record.record_id  # (control characters in it would drive the terminal it is shown on)
+    return f"{name}#{display_name(rid)}" if rid else f"{name}#offset {record.stream_pos}"
 
 
 def _record_article(

@@ -134,6 +134,25 @@ def test_file_cut_inside_a_record_rejects_that_record(
     assert out[1].reason.startswith("record cut short: the file ends after ")
 
 
+def test_control_characters_in_a_record_id_are_escaped_in_the_ref(
+    real_articles: list[RealArticle],
+) -> None:
+    # The ref is printed ('akhbar parse' prints each rejection): an ESC sequence in a hostile
+    # WARC-Record-ID set the terminal's title and cleared the screen.
+    a = real_articles[0]
+    payload = http_response("200 OK", "text/html; charset=utf-8", make_page(a).encode())
+    head = (
+        b"WARC/1.1\r\nWARC-Type: response\r\n"
+        b"WARC-Record-ID: <urn:uuid:1>\x1b]0;pwned\x07\x1b[2J\r\n"
+        b"WARC-Target-URI: " + a.url.encode() + b"\r\n"
+        b"Content-Type: application/http; msgtype=response\r\n"
+        b"Content-Length: " + str(len(payload)).encode() + b"\r\n\r\n"
+    )
+    [r] = list(read_warc(head + payload + b"\r\n\r\n", name="x.warc"))
+    assert isinstance(r, Article), r
+    assert r.raw_ref == "x.warc#<urn:uuid:1>\\x1b]0;pwned\\x07\\x1b[2J"
+
+
 def _chunked(body: bytes, size: int = 500) -> bytes:
     parts = [body[i : i + size] for i in range(0, len(body), size)]
     return b"".join(b"%x\r\n%s\r\n" % (len(p), p) for p in parts) + b"0\r\n\r\n"
