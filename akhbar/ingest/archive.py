@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from akhbar.article import Rejected
-from akhbar.ingest.common import Skips, count_skip, display_name
+from akhbar.ingest.common import Skips, count_skip, display_name, one_line
 from akhbar.ingest.settings import DEFAULT_SETTINGS, IngestSettings
 
 __all__ = [
@@ -236,7 +236,7 @@ def iter_tar(
         else:
             tf = tarfile.open(str(source), mode="r:*")  # noqa: SIM115 - closed below
     except (tarfile.TarError, OSError, EOFError, zlib.error, lzma.LZMAError, ValueError) as e:
-        yield Rejected(ref, f"broken tar: {e}")
+        yield Rejected(ref, f"broken tar: {one_line(e)}")
         return
     n = 0
     with tf:
@@ -249,7 +249,7 @@ def iter_tar(
                     yield Rejected(ref, "empty tar (no members)")
                 return
             except (tarfile.TarError, OSError, EOFError, zlib.error, lzma.LZMAError) as e:
-                yield Rejected(ref, f"broken tar after {n} members: {e}")
+                yield Rejected(ref, f"broken tar after {n} members: {one_line(e)}")
                 return
             n += 1
             if n > settings.max_members:

@@ -34,6 +34,7 @@ __all__ = [
     "display_name",
     "is_chrome_label",
     "is_tags_label",
+    "one_line",
     "parse_date_value",
     "read_bounded",
     "source_from_url",
@@ -84,6 +85,16 @@ def display_name(name: str) -> str:
     if _NAME_CONTROLS.search(name):
         name = _NAME_CONTROLS.sub(lambda m: repr(m.group())[1:-1], name)
     return name
+
+
+def one_line(error: BaseException) -> str:
+    """An exception's message on one line (a reason is one line: ``tarfile`` lists each
+    method it tried on a line of its own).
+
+    >>> one_line(ValueError("could not open:\\n- method gz: bad\\n- method tar: bad"))
+    'could not open: - method gz: bad - method tar: bad'
+    """
+    return " ".join(str(error).split())
 
 
 def read_bounded(f: BinaryIO, limit: int, size_hint: int) -> bytes:

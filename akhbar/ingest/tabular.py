@@ -33,6 +33,7 @@ from akhbar.ingest.common import (
     count_skip,
     decode_or_reject,
     display_name,
+    one_line,
     parse_date_value,
     split_tags,
 )
@@ -773,4 +774,4 @@ def read_parquet_bytes(
                     row, ref=f"{name}:row {n}", source=source, column_map=cmap, settings=settings
                 )
     except (pa.ArrowException, OSError) as e:
-        yield Rejected(name, f"unreadable Parquet: {e}")
+        yield Rejected(name, f"unreadable Parquet: {one_line(e)}")

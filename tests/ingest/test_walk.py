@@ -343,3 +343,14 @@ def test_empty_archives_say_so(tmp_path: Path) -> None:
         Rejected(f"{tmp_path}/a.zip", "empty zip (no members)"),
         Rejected(f"{tmp_path}/b.tar.gz", "empty tar (no members)"),
     ]
+
+
+def test_a_broken_tar_is_one_line(tmp_path: Path) -> None:
+    # tarfile names each method it tried on a line of its own: the reason, which the CLI prints
+    # as one line and the store logs, ran over five.
+    (tmp_path / "c.tar").write_bytes(b"")
+    [r] = list(read_any(tmp_path / "c.tar"))
+    assert isinstance(r, Rejected)
+    assert r.reason.startswith("broken tar: ")
+    assert "\n" not in r.reason
+    assert "method tar: ReadError('empty file')" in r.reason
