@@ -172,9 +172,14 @@ def _by_magic(head: bytes) -> str | None:
     return None
 
 
+_FEED_ROOTS = ("<rss", "<feed", "<rdf:rdf")
+
+
 def _by_text(text: str, name: str) -> str:
     start = text[:2048].lstrip(STRIP_CHARS)
     low = start[:1024].lower()
+    if low.startswith(("<?xml", *_FEED_ROOTS)) and any(t in low for t in _FEED_ROOTS):
+        return "feed"  # (its <pubDate>s and <description>s look like HTML)
     if low.startswith("<") and any(
         t in low for t in ("<html", "<!doctype html", "<head", "<body", "<article", "<p", "<div")
     ):
@@ -267,6 +272,13 @@ def _read_leaf(name: str, data: bytes, fmt: str, o: _Opts) -> Iterator[Article |
             text = rows
     if isinstance(text, Rejected):
         yield text
+        return
+    if o.fmt == "auto" and fmt in ("auto", "text", "html") and _by_text(text, name) == "feed":
+        yield Rejected(
+            name,
+            "an RSS/Atom feed: not a format akhbar reads (read the pages it links to, as HTML "
+            "files or a WARC crawl, or its items as JSONL/CSV)",
+        )
         return
     if fmt == "text" and o.fmt == "auto" and _by_text(text, name) in ("csv", "html"):
         # A .txt that is a table with a known header (Excel's "Unicode Text" export is a UTF-16

@@ -354,3 +354,22 @@ def test_a_broken_tar_is_one_line(tmp_path: Path) -> None:
     assert r.reason.startswith("broken tar: ")
     assert "\n" not in r.reason
     assert "method tar: ReadError('empty file')" in r.reason
+
+
+def test_an_rss_feed_is_named_as_such(tmp_path: Path) -> None:
+    # A feed saved from a news site: its <pubDate>/<description> made it look like a page, and
+    # it was rejected as 'no article text found' (or read as one article of raw XML).
+    items = "".join(
+        f"<item><title>خبر {i}</title><link>https://www.express.pk/story/{i}</link>"
+        f"<pubDate>Wed, 05 Jun 2024 14:30:00 +0500</pubDate><description><![CDATA[<p>"
+        f"{B.decode()}</p>]]></description></item>"
+        for i in range(3)
+    )
+    rss = f'<?xml version="1.0"?>\n<rss version="2.0"><channel>{items}</channel></rss>'
+    entry = f"<entry><content>{B.decode()}</content></entry>"
+    atom = f'<feed xmlns="http://www.w3.org/2005/Atom">{entry}</feed>'
+    for name, text in (("feed.xml", rss), ("feed.rss", rss), ("feed", rss), ("atom.xml", atom)):
+        (tmp_path / name).write_text(text, encoding="utf-8")
+        [r] = list(read_any(tmp_path / name))
+        assert isinstance(r, Rejected), (name, r)
+        assert r.reason.startswith("an RSS/Atom feed: not a format akhbar reads"), r
