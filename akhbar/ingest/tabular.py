@@ -617,7 +617,11 @@ def _document_articles(
     if isinstance(document, list):
         items = document
     elif isinstance(document, dict):
-        cols = _cols_for_keys(tuple(str(k) for k in document), column_map)
+        unmapped = None
+        try:
+            cols = _cols_for_keys(tuple(str(k) for k in document), column_map)
+        except ValueError as e:  # a --map column this object lacks: a wrapper, or rejected
+            cols, unmapped = {}, Rejected(name, str(e))
         lists = []
         if "text" not in cols and "summary" not in cols:  # not an article: a wrapper?
             lists = [
@@ -628,6 +632,9 @@ def _document_articles(
         if len(lists) == 1:
             key, items = lists[0]
             prefix = f"{name}:{display_name(key)} item"
+        elif unmapped is not None:
+            yield unmapped
+            return
         else:
             yield _object_article(
                 document, ref=name, source=source, column_map=column_map, settings=settings

@@ -664,6 +664,27 @@ def test_a_page_or_a_fragment_in_a_cell_is_read_as_markup(
         assert got.paragraphs == _html_ws(a.paragraphs), got.paragraphs
 
 
+def test_a_map_column_some_objects_lack_costs_those_objects(tmp_path: Path) -> None:
+    # `--map text=body` over JSON Lines whose second line has no 'body': the ValueError ended
+    # the whole run ('akhbar: error: column ...'); a wrapper object lacking it stopped it too.
+    r0, r1, r2 = _express_rows(3)
+    lines = [{"body": r0["summary"]}, {"text": r1["summary"]}, {"body": r2["summary"]}]
+    path = tmp_path / "mixed.jsonl"
+    path.write_text("".join(json.dumps(x, ensure_ascii=False) + "\n" for x in lines), "utf-8")
+    out = list(read_any(path, column_map={"text": "body"}))
+    missing = "column 'body' (for field 'text') not in header ['text']"
+    assert out[1] == Rejected(f"{path}:line 2", missing)
+    assert [a.paragraphs for a in _articles(out)] == [
+        (r0["summary"].strip(),),
+        (r2["summary"].strip(),),
+    ]
+    wrapped = tmp_path / "wrapped.json"
+    wrapped.write_text(json.dumps({"articles": lines}, ensure_ascii=False, indent=1), "utf-8")
+    out = list(read_any(wrapped, column_map={"text": "body"}))
+    assert out[1] == Rejected(f"{wrapped}:articles item 2", missing)
+    assert len(_articles(out)) == 2
+
+
 def test_nan_values_are_missing_not_text() -> None:
     # json.dumps of a pandas record writes NaN for a missing value; json.loads reads it back as
     # a float, which became the id 'nan' (every such row then shared one id) and the title 'nan'.
