@@ -141,15 +141,41 @@ def resolve_columns(
     return {f: out[f] for f in sorted(out, key=lambda f: [*header].index(out[f]))}
 
 
-def _as_text(value: Any) -> str | None:
-    if isinstance(value, dict) and "rendered" in value:  # WordPress REST API: {"rendered": …}
-        value = value["rendered"]
-    if value is None or isinstance(value, (dict, bool)):
+#: Keys under which a JSON object holds its text, in the order they are tried: WordPress'
+#: ``{"rendered": …}``, CMS content blocks (``[{"type": "text", "content": …}, …]``), Arc's
+#: ``{"basic": …}`` headline, a name object (``{"name": …}``) for an author or a tag, and
+#: mongoexport's typed values (``{"$oid": …}``, ``{"$date": {"$numberLong": …}}``).
+_TEXT_KEYS = (
+    "rendered", "text", "content", "body", "html", "value", "basic", "name",
+    "$oid", "$date", "$numberLong", "$numberInt", "$numberDouble",
+)  # fmt: skip
+#: Lists and objects nested deeper than this hold no text read (a hostile line of 900 nested
+#: arrays overflowed the stack).
+_MAX_NESTING = 8
+
+
+def _as_text(value: Any, depth: int = 0) -> str | None:
+    """A field's text: a string, a number, the text of a list's items (one a line) or of an
+    object's text key (:data:`_TEXT_KEYS`); None for nothing, NaN, a bool.
+
+    >>> _as_text([{"type": "text", "content": "ایک"}, {"type": "image"}, "دو"]), _as_text(7)
+    ('ایک\\nدو', '7')
+    >>> _as_text({"rendered": "<p>متن</p>"}), _as_text({"ur": "x"}), _as_text([[[["y"]]]] * 2)
+    ('<p>متن</p>', None, 'y\\ny')
+    """
+    if isinstance(value, dict):
+        if depth >= _MAX_NESTING:
+            return None
+        key = next((k for k in _TEXT_KEYS if value.get(k) is not None), None)
+        return _as_text(value[key], depth + 1) if key is not None else None
+    if value is None or isinstance(value, bool):
         return None
     if isinstance(value, float) and not math.isfinite(value):  # NaN: pandas' missing value
         return None
     if isinstance(value, list):
-        parts = [_as_text(v) for v in value]
+        if depth >= _MAX_NESTING:
+            return None
+        parts = [_as_text(v, depth + 1) for v in value]
         return "\n".join(p for p in parts if p) or None
     s = str(value).strip(STRIP_CHARS)
     return s or None

@@ -685,6 +685,43 @@ def test_a_map_column_some_objects_lack_costs_those_objects(tmp_path: Path) -> N
     assert len(_articles(out)) == 2
 
 
+def test_nested_json_fields(tmp_path: Path) -> None:
+    # A line of 900 nested arrays overflowed the stack: a RecursionError stopped the whole run.
+    # Content blocks, name objects and mongoexport's typed values were read as no text: the
+    # article was 'empty text', its id, date, author and tags lost without a word.
+    r0, r1, r2 = _express_rows(3)
+    when = datetime.fromisoformat(r1["date"].replace(" GMT", "+00:00"))
+    lines = [
+        {"id": "deep", "content_elements": json.loads("[" * 900 + '"x"' + "]" * 900)},
+        {
+            "_id": {"$oid": "665f1a2b3c4d5e6f70819a0b"},
+            "headline": {"basic": r1["title"]},
+            "content_elements": [
+                {"type": "text", "content": r1["summary"]},
+                {"type": "image", "url": "https://x/1.jpg"},
+                {"type": "text", "content": r0["summary"]},
+            ],
+            "published": {"$date": {"$numberLong": str(int(when.timestamp() * 1000))}},
+            "author": {"name": "نمائندہ خصوصی"},
+            "tags": [{"name": "کراچی"}, {"name": "بارش"}],
+        },
+        {"content_elements": r2["summary"]},
+    ]
+    path = tmp_path / "nested.jsonl"
+    path.write_text("".join(json.dumps(x, ensure_ascii=False) + "\n" for x in lines), "utf-8")
+    out = list(read_any(path, column_map={"text": "content_elements"}))
+    assert out[0] == Rejected(f"{path}:line 1:field content_elements", "empty text")
+    a = out[1]
+    assert isinstance(a, Article), a
+    assert a.id == "665f1a2b3c4d5e6f70819a0b"
+    assert a.title == r1["title"].strip()
+    assert a.paragraphs == (r1["summary"].strip(), r0["summary"].strip())
+    assert a.published == when
+    assert (a.author, a.tags) == ("نمائندہ خصوصی", ("کراچی", "بارش"))
+    assert isinstance(out[2], Article)
+    assert out[2].paragraphs == (r2["summary"].strip(),)
+
+
 def test_nan_values_are_missing_not_text() -> None:
     # json.dumps of a pandas record writes NaN for a missing value; json.loads reads it back as
     # a float, which became the id 'nan' (every such row then shared one id) and the title 'nan'.
