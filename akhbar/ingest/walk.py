@@ -285,6 +285,10 @@ def _read_leaf(name: str, data: bytes, fmt: str, o: _Opts) -> Iterator[Article |
         # TSV named .txt) or a saved web page: read as what it is, not as one article of
         # header lines or markup.  (A .txt that starts with '{' or '[' stays text.)
         fmt = _by_text(text, name)
+    elif o.fmt == "auto" and _misnamed(fmt, text):
+        # A name that says otherwise than the content: a .html of plain text (trafilatura finds
+        # 'no article text' in it), a .csv of JSON Lines: read by what the content is.
+        fmt = "auto"
     if fmt == "auto":
         fmt = _by_text(text, name)
         if fmt == "json":
@@ -313,6 +317,23 @@ def _read_leaf(name: str, data: bytes, fmt: str, o: _Opts) -> Iterator[Article |
 
 #: Formats read row by row (:func:`akhbar.ingest.decode.decode`'s ``stray_bytes``).
 _ROWS = ("csv", "jsonl")
+
+
+def _misnamed(fmt: str, text: str) -> bool:
+    """True when a file's extension (``fmt``) is plainly wrong for its decoded ``text``: an
+    HTML file without a single tag at its start, a CSV file that starts as JSON does.
+
+    >>> _misnamed("html", "سرخی\\nمتن۔"), _misnamed("html", "<p>متن</p>")
+    (True, False)
+    >>> _misnamed("csv", '{"id": 1, "text": "متن"}'), _misnamed("csv", "id,text\\n1,متن")
+    (True, False)
+    """
+    head = text[:4096].lstrip(STRIP_CHARS)
+    if fmt == "html":
+        return bool(head) and "<" not in head
+    if fmt == "csv":
+        return head.startswith(("{", "["))
+    return False
 
 
 def _leaf_fmt(sniffed: str, o: _Opts) -> str:

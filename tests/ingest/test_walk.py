@@ -5,6 +5,7 @@ from __future__ import annotations
 import bz2
 import gzip
 import io
+import json
 import tarfile
 import zipfile
 from collections import Counter
@@ -373,3 +374,30 @@ def test_an_rss_feed_is_named_as_such(tmp_path: Path) -> None:
         [r] = list(read_any(tmp_path / name))
         assert isinstance(r, Rejected), (name, r)
         assert r.reason.startswith("an RSS/Atom feed: not a format akhbar reads"), r
+
+
+def test_a_file_whose_extension_says_otherwise_is_read_by_its_content(tmp_path: Path) -> None:
+    # A scraper's plain-text article saved as .html was 'no article text found' (trafilatura
+    # reads text without tags as nothing); JSON Lines saved as .csv was 'no text column in
+    # header ['{"id": 1', ...]'.
+    seed = Path(__file__).resolve().parents[2] / "akhbar" / "demo" / "news" / "seed.txt"
+    (tmp_path / "seed.html").write_bytes(seed.read_bytes())
+    rows = [{"id": "j1", "text": A.decode()}, {"id": "j2", "text": B.decode()}]
+    (tmp_path / "rows.csv").write_text("".join(json.dumps(r) + "\n" for r in rows), "utf-8")
+    (tmp_path / "array.csv").write_text(json.dumps(rows), "utf-8")
+    out = list(read_any(tmp_path))
+    assert all(isinstance(r, Article) for r in out), out
+    by_ref = {r.raw_ref: r for r in out if isinstance(r, Article)}
+    assert [by_ref[f"{tmp_path}/rows.csv:line {i}"].id for i in (1, 2)] == ["j1", "j2"]
+    assert [by_ref[f"{tmp_path}/array.csv:item {i}"].id for i in (1, 2)] == ["j1", "j2"]
+    [from_txt] = list(read_any(seed))
+    assert isinstance(from_txt, Article)
+    page = by_ref[f"{tmp_path}/seed.html"]
+    assert (page.title, page.paragraphs, page.published) == (
+        from_txt.title,
+        from_txt.paragraphs,
+        from_txt.published,
+    )
+    # Forced, the format is taken as given.
+    [forced] = list(read_any(tmp_path / "seed.html", fmt="html"))
+    assert isinstance(forced, Rejected)
