@@ -135,6 +135,9 @@ _UNSUPPORTED = frozenset(
         "otf",
         "7z",
         "rar",
+        "zst",
+        "zstd",
+        "lz4",
         "sqlite",
         "db",
         "parquet",
@@ -154,6 +157,31 @@ def _by_extension(name: str) -> str | None:
     return None
 
 
+_OTHER_COMPRESSION = (
+    (b"\x28\xb5\x2f\xfd", "zstd"),
+    (b"7z\xbc\xaf\x27\x1c", "7-Zip"),
+    (b"Rar!\x1a\x07", "RAR"),
+)
+
+
+def _other_compression(head: bytes) -> str | None:
+    """The compression that ``head`` starts with among those akhbar does not read, or None."""
+    return next((kind for magic, kind in _OTHER_COMPRESSION if head.startswith(magic)), None)
+
+
+def _unsupported(name: str, head: bytes) -> str:
+    """Why a file of an unsupported type is rejected.
+
+    >>> _unsupported("crawl.warc.zst", b"\x28\xb5\x2f\xfd...")
+    'unsupported file type .zst (zstd-compressed: decompress it first)'
+    >>> _unsupported("a.PDF", b"%PDF")
+    'unsupported file type .pdf'
+    """
+    kind = _other_compression(head)
+    what = f"unsupported file type {os.path.splitext(name)[1].lower()}".rstrip()
+    return what + (f" ({kind}-compressed: decompress it first)" if kind else "")
+
+
 def _by_magic(head: bytes) -> str | None:
     if head.startswith((b"PK\x03\x04", b"PK\x05\x06")):
         return "zip"
@@ -167,6 +195,8 @@ def _by_magic(head: bytes) -> str | None:
         return "warc"
     if head.startswith(b"PAR1"):
         return "parquet"
+    if _other_compression(head):
+        return "unsupported"
     if len(head) >= 262 and head[257:262] == b"ustar":
         return "tar"
     return None
@@ -349,7 +379,7 @@ def _read_blob(
     """Bytes in memory (a member or a small file): sniff, then read or open as a container."""
     sniffed = forced or sniff_format(name, data[:512])
     if sniffed == "unsupported":
-        yield Rejected(name, f"unsupported file type {os.path.splitext(name)[1].lower()}")
+        yield Rejected(name, _unsupported(name, data[:512]))
         return
     if sniffed in _CONTAINERS:
         yield from _read_container(name, data, sniffed, o, depth=depth, budget=budget)
@@ -457,7 +487,7 @@ def _read_path(path: Path, o: _Opts, *, top: bool) -> Iterator[Article | Rejecte
     forced = o.fmt if o.fmt in _CONTAINERS else None
     sniffed = forced or sniff_format(name, head)
     if sniffed == "unsupported":
-        yield Rejected(name, f"unsupported file type {path.suffix.lower()}")
+        yield Rejected(name, _unsupported(name, head))
         return
     if sniffed in _CONTAINERS:
         # Streamed or opened from disk: no whole-file read for archives and crawls.

@@ -401,3 +401,25 @@ def test_a_file_whose_extension_says_otherwise_is_read_by_its_content(tmp_path: 
     # Forced, the format is taken as given.
     [forced] = list(read_any(tmp_path / "seed.html", fmt="html"))
     assert isinstance(forced, Rejected)
+
+
+def test_zstd_7z_and_rar_files_are_named_unsupported(tmp_path: Path) -> None:
+    # A crawl.warc.zst was 'undecodable: looks binary, not text: NUL byte at byte 9'.
+    for name, magic, kind in [
+        ("crawl.warc.zst", b"\x28\xb5\x2f\xfd", "zstd"),
+        ("news", b"\x28\xb5\x2f\xfd", "zstd"),
+        ("dump.7z", b"7z\xbc\xaf\x27\x1c", "7-Zip"),
+        ("dump.bin", b"Rar!\x1a\x07\x00", "RAR"),
+    ]:
+        (tmp_path / name).write_bytes(magic + bytes(range(256)) * 4)
+        [r] = list(read_any(tmp_path / name))
+        assert isinstance(r, Rejected), r
+        assert r.reason.startswith("unsupported file type"), r
+        assert r.reason.endswith(f"({kind}-compressed: decompress it first)"), r
+    # In an archive too.
+    (tmp_path / "a.zip").write_bytes(_zip({"x.csv.zst": b"\x28\xb5\x2f\xfd" + b"\x00" * 64}))
+    [r] = list(read_any(tmp_path / "a.zip"))
+    assert r == Rejected(
+        f"{tmp_path}/a.zip!x.csv.zst",
+        "unsupported file type .zst (zstd-compressed: decompress it first)",
+    )
