@@ -172,7 +172,7 @@ def _other_compression(head: bytes) -> str | None:
 def _unsupported(name: str, head: bytes) -> str:
     """Why a file of an unsupported type is rejected.
 
-    >>> _unsupported("crawl.warc.zst", b"\x28\xb5\x2f\xfd...")
+    >>> _unsupported("crawl.warc.zst", b"\\x28\\xb5\\x2f\\xfd...")
     'unsupported file type .zst (zstd-compressed: decompress it first)'
     >>> _unsupported("a.PDF", b"%PDF")
     'unsupported file type .pdf'
