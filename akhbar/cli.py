@@ -896,7 +896,7 @@ def _print_search(result: Any, bidi: Bidi) -> None:
             f"{terminal_safe(word)}: {', '.join(terminal_safe(f) for f in forms)}"
             for word, forms in result.variants
         )
-        notices.append(f"also searched, other spellings of names: {also} (--exact: not)")
+        notices.append(f"also searched, other spellings: {also} (--exact: not)")
     if result.suggested_query is not None:
         notices.append(f"did you mean: {terminal_safe(result.suggested_query)}")
     for notice in notices:

@@ -362,7 +362,7 @@ class Service:
 
     def marks(self, q: str, *, exact: bool = False) -> list[tuple[str, ...]]:
         """The token sequences a hit of the query ``q`` marks in its article (its words and
-        phrases, and unless ``exact`` the other spellings of names it matched:
+        phrases, and unless ``exact`` the other spellings it matched (names, compounds, loanwords):
         :meth:`Archive.marks`); raises :class:`BadRequest` for a malformed query,
         :class:`TooLarge` for an over-long one."""
         text = _text_param("q", q, MAX_QUERY_CHARS)
