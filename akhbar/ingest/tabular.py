@@ -182,12 +182,14 @@ def _as_text(value: Any, depth: int = 0) -> str | None:
 
 
 # Markup in a text cell: raw page HTML in a scraped CSV, WordPress' content.rendered.  A cell
-# is markup when it starts with one of these elements (or a comment, or a doctype).
+# is markup when it starts with one of these elements (or a comment, or a doctype): elements
+# of a page's content.  A cell that starts with a script, a style or a frame is text that
+# holds markup (a hostile title: ``<script>…</script> زلزلہ``), kept as written and escaped
+# wherever it is shown; inside markup such elements are dropped (``_HTML_DROP``).
 _HTML_ELEMENTS = (
     "a|abbr|article|aside|b|blockquote|body|br|center|cite|code|dd|del|div|dl|dt|em|figcaption"
-    "|figure|font|footer|h[1-6]|head|header|hr|html|i|iframe|img|ins|li|main|mark|meta|nav"
-    "|noscript|ol|p|picture|pre|q|s|script|section|small|span|strong|style|sub|sup|svg|table"
-    "|tbody|td|template|th|thead|time|title|tr|u|ul"
+    "|figure|font|footer|h[1-6]|header|hr|html|i|img|ins|li|main|mark|nav|ol|p|picture|pre|q|s"
+    "|section|small|span|strong|sub|sup|table|tbody|td|th|thead|time|tr|u|ul"
 )
 _HTML_TAG = re.compile(rf"</?(?:{_HTML_ELEMENTS})(?:\s[^<>]*)?/?>", re.IGNORECASE)
 _HTML_BLOCKS = (

@@ -797,3 +797,15 @@ def test_text_that_mentions_a_tag_is_not_markup() -> None:
     [a] = list(read_csv_text(buf.getvalue(), name="t.csv"))
     assert isinstance(a, Article)
     assert a.paragraphs == (body,)
+
+
+def test_a_cell_that_starts_with_a_script_is_text() -> None:
+    # A title or text that starts with a script is hostile text, not a page's markup: kept as
+    # written (escaped wherever it is shown); a cell of markup drops its scripts (above).
+    title = '<script>alert(1)</script> زلزلہ پیما "><img src=x onerror=alert(1)>'
+    body = "<style>p{}</style> سپریم کورٹ نے سماعت ملتوی کر دی۔"
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="\n").writerows([["title", "content"], [title, body]])
+    [a] = list(read_csv_text(buf.getvalue(), name="hostile.csv"))
+    assert isinstance(a, Article)
+    assert (a.title, a.paragraphs) == (title, (body,))
