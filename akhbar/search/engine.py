@@ -1095,7 +1095,8 @@ class Archive:
         need = offset + limit
         if need == 0:
             return []
-        window = max(2 * need, 32)
+        # (SQLite's LIMIT is a 64-bit integer: a deep offset reads every match, never more)
+        window = min(max(2 * need, 32), MAX_OFFSET)
         while True:
             rows = self._conn.execute(
                 f"SELECT seq, score, cid FROM temp.akhbar_matches ORDER BY {order} LIMIT ?",
@@ -1113,7 +1114,7 @@ class Archive:
                     break
             if len(best) == need or len(rows) < window:
                 break
-            window *= 4
+            window = min(window * 4, MAX_OFFSET)
         page = best[offset:need]
         cids = sorted({cid for _, _, cid in page if cid is not None})
         members: dict[str, int] = {}
