@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sys
 from collections.abc import Mapping
 from enum import StrEnum
@@ -838,8 +839,13 @@ def search(
             typer.echo(f"akhbar: warning: {warning}", err=True)
         if batch is not None:
             text = _read_input(batch, None)
-            for line in text.splitlines():
-                record = _batch_line(archive, line.rstrip("\r"), limit, exact)
+            # (lines end at \n, \r\n or \r only: splitlines() also cut a query at U+2028,
+            # U+0085 or \x1c-\x1e, giving two records for one line)
+            lines = re.split(r"\r\n|\r|\n", text)
+            if lines[-1] == "":
+                lines.pop()
+            for line in lines:
+                record = _batch_line(archive, line, limit, exact)
                 _out(json.dumps(record, ensure_ascii=False) + "\n")
             return
         assert query is not None

@@ -205,3 +205,13 @@ def test_search_says_what_it_searched_for_a_query_typed_on_an_arabic_keyboard(
     assert d["total"] >= 1
     code, out, _ = run("search", "سرگئی", "--db", str(seed_db))
     assert "searched as" not in out
+
+
+def test_batch_lines_end_only_at_line_breaks(seed_db: Path) -> None:
+    # A query holding U+2028, U+0085 or a file separator (pasted text carries them) is one
+    # line and so one record; \r\n and \r end lines too, and no record comes of the last break.
+    queries = ["روس\u2028ایران", "لاوروف\x85روس", "روس\x1cایران", "ایران", "روس"]
+    text = f"{queries[0]}\n{queries[1]}\r\n{queries[2]}\r{queries[3]}\n{queries[4]}\r\n"
+    code, out, _ = run("search", "--batch", "-", "--db", str(seed_db), "-k", "1", input=text)
+    assert code == 0
+    assert [json.loads(line)["query"] for line in out.rstrip("\n").split("\n")] == queries
