@@ -243,6 +243,25 @@ def test_search_results_match_the_store_and_page_through(
     assert not article_links(first) & article_links(second)
 
 
+def test_a_page_past_the_last_says_so_and_links_the_last_page(
+    client: TestClient, sql: sqlite3.Connection
+) -> None:
+    # It said "Nothing found" under "N results", with "page 3 of 2".
+    expected = collapsed(sql, "source = ?", ("urdupoint.com",))
+    last = -(-expected // 10)
+    past = client.get("/", params={"source": "urdupoint.com", "page": str(last + 1)})
+    assert past.status_code == 200
+    assert MESSAGES["ur"]["no_results"] not in past.text
+    page = Page(past.text)
+    assert shown_total(page) == expected
+    assert not page.all("li", "hit")
+    links = [a for a in page.all("a") if a.text.strip() == MESSAGES["ur"]["page_last"]]
+    assert len(links) == 1
+    href = links[0].attrs["href"] or ""
+    assert parse_qs(urlsplit(href).query) == {"source": ["urdupoint.com"], "page": [str(last)]}
+    assert len(get_page(client, href).all("li", "hit")) == expected - 10 * (last - 1)
+
+
 def test_entity_facet_links_narrow_the_search_to_that_entity(
     client: TestClient, sql: sqlite3.Connection
 ) -> None:
