@@ -1309,13 +1309,16 @@ def entity_details(
     ).fetchone()
     if row is None:
         raise UnknownEntity(f"no entity #{entity_id}")
+    # Spellings that Unicode holds the same (``آ`` and ``ا`` + madda: one letter, drawn
+    # alike) are one variant, in the composed form.
+    spelled: dict[str, int] = {}
+    for t, n in q(
+        "SELECT text, count(*) FROM mentions WHERE entity = ? GROUP BY text", (entity_id,)
+    ):
+        key = unicodedata.normalize("NFC", t)
+        spelled[key] = spelled.get(key, 0) + n
     variants = [
-        {"text": t, "mentions": n}
-        for t, n in q(
-            "SELECT text, count(*) FROM mentions WHERE entity = ? GROUP BY text "
-            "ORDER BY count(*) DESC, text",
-            (entity_id,),
-        )
+        {"text": t, "mentions": n} for t, n in sorted(spelled.items(), key=lambda v: (-v[1], v[0]))
     ]
     titles = [
         {"title": t, "mentions": n}

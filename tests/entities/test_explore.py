@@ -162,6 +162,35 @@ def test_details_and_top(db: Path) -> None:
     assert [c["text"][c["start"] : c["end"]] for c in contexts] == ["لاؤروف", "سرگئی لاوروف"]
 
 
+def test_variants_unicode_holds_the_same_are_one(tmp_path: Path) -> None:
+    # آ (U+0622) and ا + madda (U+0627 U+0653) are one letter, drawn alike: the entity page
+    # listed "پی ٹی آئی 3 · پی ٹی آئی 2" as two spellings.
+    composed, decomposed = "پی ٹی \u0622ئی", "پی ٹی \u0627\u0653ئی"
+    items = []
+    for n, name in enumerate([composed, decomposed, decomposed, "تحریک انصاف"]):
+        text = f"{name} نے کہا"
+        mention = Mention(0, 0, 0, len(name), name, "ORGANIZATION", None, name_key(composed))
+        art = Article(id=f"v{n}", paragraphs=(text,), sentences=((0, 0, len(text)),))
+        items.append(StoreItem(article=art, content_hash=f"v{n}", mentions=(mention,)))
+    path = tmp_path / "v.db"
+    with Store.open(path) as store:
+        run = store.begin_run([], {})
+        store.add_batch(run, items)
+        store.end_run(run)
+    with Store.open(path, readonly=True) as store:
+        conn = store.connection
+        (entity,) = {
+            r[0]
+            for r in conn.execute("SELECT entity FROM mentions WHERE text <> ?", ("تحریک انصاف",))
+        }
+        d = entity_details(conn, entity)
+    spellings = [v["text"] for v in d["variants"]]
+    assert spellings.count(composed) == 1
+    assert decomposed not in spellings
+    assert sum(v["mentions"] for v in d["variants"]) == d["mentions"]
+    assert {v["text"]: v["mentions"] for v in d["variants"]}[composed] == 3
+
+
 @given(
     words=st.lists(st.sampled_from(["روس", "ایران", "اور", "نے", "<b>", "x" * 30]), min_size=1),
     data=st.data(),
