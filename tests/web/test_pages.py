@@ -286,6 +286,38 @@ def test_entity_facet_links_narrow_the_search_to_that_entity(
     assert {unquote(x.rsplit("/", 1)[-1].split("?")[0]) for x in shown} <= mentioning
 
 
+def test_entity_facet_links_narrow_an_entity_search_further(
+    client: TestClient, sql: sqlite3.Connection
+) -> None:
+    # On a search of one entity (the entity page's "all articles" link), a name of the facet
+    # is that entity and this one; it was this one alone (the filter was put in its place).
+    first = busiest_entity(sql)
+    page = get_page(client, "/", entity=f"#{first}")
+    facet = [
+        link
+        for link in links_with(page, "entity")
+        if "entity:#" in parse_qs(urlsplit(link).query).get("q", [""])[0]
+    ]
+    assert len(facet) > 1, "no entity facet on the entity search"
+
+    def mentioning(*entities: int) -> int:
+        where = " AND ".join(
+            ["seq IN (SELECT article FROM mentions WHERE entity = ?)"] * len(entities)
+        )
+        return collapsed(sql, where, entities)
+
+    wider = 0
+    for link in facet[:4]:
+        params = parse_qs(urlsplit(link).query)
+        assert params["entity"] == [f"#{first}"]
+        named = re.fullmatch(r"entity:#(\d+)", params["q"][0])
+        assert named, params
+        other = int(named.group(1))
+        assert shown_total(get_page(client, link)) == mentioning(first, other) > 0
+        wider += mentioning(other) > mentioning(first, other)
+    assert wider, "no facet entity is mentioned without the first: the test shows nothing"
+
+
 def test_month_bars_link_to_a_date_filter_that_finds_that_month(
     client: TestClient, sql: sqlite3.Connection
 ) -> None:
