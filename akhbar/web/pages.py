@@ -25,7 +25,7 @@ import json
 import re
 from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from functools import partial
 from importlib.resources import files
 from pathlib import Path
@@ -39,7 +39,8 @@ from starlette.responses import HTMLResponse
 from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from akhbar.search.query import LATIN_NAME_CHARS, relax_phrases
+from akhbar.search.query import LATIN_NAME_CHARS, QueryError, parse_query, relax_phrases
+from akhbar.search.query import quote as quote_value
 from akhbar.search.snippets import find_matches
 from akhbar.web.api import run_store_work
 from akhbar.web.ids import id_from_path, id_segment
@@ -443,6 +444,26 @@ def error_page(request: Request, exc: ServiceError) -> HTMLResponse:
     return _render(request, "error.html", ui, exc.status, status=exc.status, detail=exc.detail)
 
 
+def _date_bound(name: Literal["after", "before"], value: str | None) -> datetime:
+    """Where the filter ``name:value`` puts the first (``after``) or the end (``before``) of
+    the dates it lets through; no filter (or one that is not a date) none: the earliest or
+    the latest datetime.
+
+    >>> _date_bound("after", "13 اپریل 2021").isoformat(), _date_bound("before", None).year
+    ('2021-04-13T00:00:00+00:00', 9999)
+    """
+    found = None
+    if value:
+        try:
+            parsed = parse_query(f"{name}:{quote_value(value)}")
+            found = parsed.published_from if name == "after" else parsed.published_to
+        except QueryError:
+            found = None
+    if found is not None:
+        return found
+    return datetime.min.replace(tzinfo=UTC) if name == "after" else datetime.max.replace(tzinfo=UTC)
+
+
 def _page_number(value: str | None) -> int:
     if value is None or value == "":
         return 1
@@ -529,6 +550,12 @@ class _Pages:
                 suggestions = []
 
         def month_link(after: str, before: str) -> str:
+            # The bar counts what the search's own after/before leave of its month: where
+            # they cut into it, they stay (the month's whole would find more than the bar).
+            if _date_bound("after", filters["after"]) > _date_bound("after", after):
+                after = filters["after"] or after
+            if _date_bound("before", filters["before"]) < _date_bound("before", before):
+                before = filters["before"] or before
             link = {**filters, "after": after, "before": before, "exact": exact_param}
             return ui.link("/", q=q, **link)
 

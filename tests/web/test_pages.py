@@ -344,6 +344,47 @@ def test_month_bars_link_to_a_date_filter_that_finds_that_month(
     assert Ui("ur").month(busiest) in tallest
 
 
+def test_month_bars_keep_the_date_filters_that_cut_into_their_month(
+    client: TestClient, sql: sqlite3.Connection
+) -> None:
+    # With after=the 10th, the bar of that month counts the 10th on; its link asked for the
+    # whole month (after=YYYY-MM), which found more than the bar said.  So for before=.
+    days = sorted(
+        {
+            r[0]
+            for r in sql.execute(
+                "SELECT substr(published_utc, 1, 10) FROM articles "
+                "WHERE source = 'urdupoint.com' AND published_utc IS NOT NULL"
+            )
+        }
+    )
+    by_month: dict[str, list[str]] = {}
+    for day in days:
+        by_month.setdefault(day[:7], []).append(day)
+    split = [m for m, ds in sorted(by_month.items()) if len(ds) > 1]
+    assert len(split) > 1, "no two months with articles on several days"
+    first, last = split[0], split[-1]
+    after, before = by_month[first][1], by_month[last][-1]
+    page = get_page(client, "/", source="urdupoint.com", after=after, before=before)
+    for month, bound in ((first, "after"), (last, "before")):
+        tip = Ui("ur").month(month)
+        bars = [g for g in page.all("g", "bar") if (g.attrs.get("data-tip") or "").startswith(tip)]
+        assert len(bars) == 1, tip
+        link = [a for a in page.all("a") if a.attrs.get("aria-label") == bars[0].attrs["data-tip"]]
+        assert len(link) == 1
+        expected = collapsed(
+            sql,
+            "source = 'urdupoint.com' AND substr(published_utc, 1, 7) = ? "
+            "AND published_utc >= ? AND published_utc < ?",
+            (month, after, before),
+        )
+        whole = collapsed(
+            sql, "source = 'urdupoint.com' AND substr(published_utc, 1, 7) = ?", (month,)
+        )
+        assert 0 < expected < whole, (month, bound)
+        assert shown_total(get_page(client, link[0].attrs["href"] or "")) == expected
+
+
 def test_hostile_queries_are_echoed_escaped(client: TestClient) -> None:
     for q in [XSS_SCRIPT, XSS_IMG, SQLISH, '"' + XSS_SCRIPT, "</title><script>alert(1)</script>"]:
         r = client.get("/", params={"q": q})
