@@ -385,6 +385,23 @@ def test_month_bars_keep_the_date_filters_that_cut_into_their_month(
         assert shown_total(get_page(client, link[0].attrs["href"] or "")) == expected
 
 
+def test_removing_a_filter_keeps_a_search_as_typed(client: TestClient) -> None:
+    # Each filter chip's link (the search without that filter) kept q and the other filters
+    # but not exact=1, so relaxing and other spellings came back on.
+    filters = {"source": "urdupoint.com", "after": "2021", "entity": "#1"}
+    page = get_page(client, "/", q="روس", exact="1", **filters)
+    hrefs = [a.attrs.get("href") or "" for a in page.all("a", "chip")]
+    chips = [h for h in hrefs if h.startswith("/?")]  # (not the name suggestions)
+    assert len(chips) == len(filters)
+    for href in chips:
+        params = parse_qs(urlsplit(href).query)
+        assert params.pop("exact") == ["1"]
+        assert params.pop("q") == ["روس"]
+        assert len(params) == len(filters) - 1
+    typed = get_page(client, "/", q="روس", **filters)
+    assert not [h for a in typed.all("a", "chip") if "exact" in (h := a.attrs.get("href") or "")]
+
+
 def test_hostile_queries_are_echoed_escaped(client: TestClient) -> None:
     for q in [XSS_SCRIPT, XSS_IMG, SQLISH, '"' + XSS_SCRIPT, "</title><script>alert(1)</script>"]:
         r = client.get("/", params={"q": q})
