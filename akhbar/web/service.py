@@ -332,8 +332,14 @@ class Service:
                 exact=exact,
             )
         except QueryError as exc:
-            # Name the parameter the error is in: q, or the filter whose part holds it.
+            # Name the parameter the error is in: q, or the filter whose part holds it; but a
+            # q that is no query by itself (an unclosed quote, a trailing OR) is q's error,
+            # wherever the parser, reading on into the filters, stopped.
             name = next((n for start, n in reversed(starts) if exc.position >= start), "q")
+            if name != "q" and text is not None:
+                own = _syntax_error(text)
+                if own is not None:
+                    exc, name = own, "q"
             detail = str(exc) if name == "q" else exc.message
             if not detail.startswith(f"{name}:"):
                 detail = f"{name}: {detail}"
@@ -619,6 +625,20 @@ class Service:
         with self._lock:
             self._stats_cache = (version, out)
         return out
+
+
+def _syntax_error(q: str) -> QueryError | None:
+    """The error of ``q`` as a query by itself, but for having nothing to search for (which the
+    filter parameters may give it), or None.
+
+    >>> str(_syntax_error('"روس')), _syntax_error("-روس") is None
+    ('unterminated phrase: expected a closing " (at position 0)', True)
+    """
+    try:
+        parse_query(q)
+    except QueryError as exc:
+        return None if exc.message.startswith("nothing to search for") else exc
+    return None
 
 
 def _total_is_exact(result: object) -> bool:

@@ -188,6 +188,13 @@ def test_paging_walks_disjoint_pages(client: TestClient) -> None:
         ({"q": "روس", "entity": "Nobody_at_all"}, "entity"),
         ({"q": "روس", "source": "x\u0000y"}, "source"),
         ({}, "q"),
+        # q that is no query by itself, the parser reading on into the filters' quotes: q's
+        # error (it was named source, after, entity: the first filter its quote ran into)
+        ({"q": '"روس', "source": "urdupoint.com"}, "q"),
+        ({"q": "روس «", "after": "2021", "before": "2022"}, "q"),
+        ({"q": "روس OR", "entity": "روس"}, "q"),
+        ({"q": "-روس", "entity": "Nobody_at_all"}, "entity"),
+        ({"q": "روس", "after": "2022", "before": "2021"}, "before"),
     ],
 )
 def test_bad_search_input_is_a_400_problem(
