@@ -37,8 +37,9 @@ Syntax (positions in errors are 0-based character offsets into the query string)
     The word or phrase in the headline.  Like every ``field:`` part, it restricts (is required)
     unless prefixed with ``-``.
 ``source:NAME``
-    Articles from a source whose name is ``NAME`` or contains it as dot-separated labels
-    (``source:geo`` is ``urdu.geo.tv``; case-insensitive).  Several ``source:`` values (and
+    Articles from a source whose name is ``NAME`` or, when no source is, contains it as
+    dot-separated labels (``source:geo`` is ``urdu.geo.tv``, ``source:geo.tv`` is ``geo.tv``
+    alone when the archive has it; case-insensitive).  Several ``source:`` values (and
     several ``lang:`` values) are alternatives: an article has one source.  Any stored name,
     quoted (``source:"say ""hi"" tv"``), selects its articles (:func:`source_key`).
 ``lang:CODE``
@@ -588,15 +589,23 @@ def source_key(name: str) -> str:
 
 def sources_matching(values: Iterable[str], names: Iterable[str]) -> list[str]:
     """The ``names`` (stored source names) a ``source:`` filter of ``values`` (parsed values)
-    selects: a name that is the value, or holds it as dot-separated labels; sorted.
+    selects: the names that are a value, or for a value no name is, the names that hold it as
+    dot-separated labels; sorted.  (So a source facet's value selects what the facet counted:
+    ``geo.tv`` is not also ``urdu.geo.tv``.)
 
     >>> sources_matching(["geo"], ["urdu.geo.tv", "geography", 'a"b'])
     ['urdu.geo.tv']
+    >>> sources_matching(["geo.tv"], ["urdu.geo.tv", "geo.tv"])
+    ['geo.tv']
     >>> sources_matching(parse_query("source:" + quote('A"b')).sources, ["x", 'a"B'])
     ['a"B']
     """
-    wanted = [f".{v}." for v in values]
-    return sorted(n for n in names if any(w in f".{source_key(n)}." for w in wanted))
+    keys = {n: source_key(n) for n in names}
+    found: set[str] = set()
+    for value in values:
+        named = [n for n, k in keys.items() if k == value]
+        found.update(named or (n for n, k in keys.items() if f".{value}." in f".{k}."))
+    return sorted(found)
 
 
 def _free_word(word: str) -> str:

@@ -550,6 +550,38 @@ def test_a_source_added_while_the_archive_is_open_is_found(tmp_path: Path) -> No
         assert ids(archive.search("روس -source:fresh")) == {"1"}
 
 
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_a_source_facet_value_selects_what_the_facet_counted(tmp_path: Path, backend: str) -> None:
+    """A source named as another's last labels (geo.tv, urdu.geo.tv): its facet value as a
+    filter finds its own articles, as the facet counted them (it found both sources' too);
+    a value no source is still finds the sources holding it as labels."""
+    from akhbar.article import Article
+    from akhbar.pipeline import prepare_batch
+    from akhbar.search.index import sync
+    from akhbar.store import Store
+
+    db = tmp_path / "nested.db"
+    sources = ["geo.tv", "urdu.geo.tv", "urdu.geo.tv", "sport.urdu.geo.tv"]
+    with Store.open(db) as store:
+        run = store.begin_run([], {})
+        articles = [
+            Article(id=str(i), source=s, title="روس", paragraphs=(f"روس کی خبر نمبر {i}۔",))
+            for i, s in enumerate(sources)
+        ]
+        store.add_batch(run, prepare_batch(articles))
+        store.end_run(run)
+    sync(db)
+    with open_backend(db, backend) as archive:
+        facets = archive.search("روس").facets
+        assert facets is not None
+        counted = {f.value: f.count for f in facets.sources}
+        assert counted == {s: sources.count(s) for s in set(sources)}
+        for value, count in counted.items():
+            assert archive.search(f'روس source:"{value}"').total_articles == count, value
+        assert archive.search("روس source:geo").total_articles == len(sources)
+        assert archive.search("روس -source:urdu.geo.tv").total_articles == 2
+
+
 def _two_entities(db: Path) -> list[tuple[str, set[str]]]:
     """Two entities of the store that their names resolve to, each with the ids of the
     articles that mention it (from the mentions table: no search code)."""
