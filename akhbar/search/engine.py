@@ -31,10 +31,12 @@ Matching (see :mod:`akhbar.search.query` for the syntax):
 * Free-text words are alternatives; required parts (``+``, ``title:``) must all match, and the
   free-text words then only rank (they are joined as ``must AND (should OR must)``, so a
   required word counts twice in BM25).
-* A free-text word found in more than ``common_fraction`` of the articles (``کے``, ``میں``) does
-  not widen the match set: FTS5's BM25 gives such a word no weight anyway (its IDF is clamped
-  to 1e-6), so leaving it out only saves scoring most of the archive.  It still counts inside
-  phrases and when required, and is kept when every free-text word is that common.
+* A free-text word found in the bodies of more than ``common_fraction`` of the articles
+  (``کے``, ``میں``; the bodies, as on the index, so both match alike) does not widen the match
+  set: FTS5's BM25 gives such a word little or no weight anyway (its IDF is clamped to 1e-6
+  past half the articles), so leaving it out only saves scoring most of the archive.  It still
+  counts inside phrases and when required, and is kept when every free-text word is that
+  common.
 
 Relaxing: a query that matches nothing and holds phrases is run again (either backend: one
 code path, :meth:`Archive.search`) with its phrases as their words, excluded phrases and every
@@ -179,7 +181,8 @@ class SearchConfig:
     #: FTS5 ranking: ``bm25()`` column weights.
     title_weight: float = 5.0
     body_weight: float = 1.0
-    #: A free-text word in more than this fraction of the articles does not widen the match set.
+    #: A free-text word in the bodies of more than this fraction of the articles does not widen
+    #: the match set.
     common_fraction: float = 0.5
     #: Index searches: count the total and the facets on a worker thread while the page and
     #: its snippets are made (the same figures, sooner on two cores; no less CPU).
@@ -373,6 +376,7 @@ class Archive:
         self._sources_version: int | None = None
         self._parsed: OrderedDict[str, Query] = OrderedDict()
         self._vocab = False
+        self._body_vocab = False
         self._temp = False
         # A covering index over what matching, collapsing and facets read (the proposed schema
         # migration ``articles_search``): with it, a match never touches the article's row,
@@ -470,6 +474,23 @@ class Archive:
         """How many articles hold ``term`` (:meth:`_doc_frequencies` of one)."""
         return self._doc_frequencies([term]).get(term, 0)
 
+    def _body_frequency(self, token: str) -> int:
+        """How many articles hold the FTS5 token ``token`` in their body: what makes a word too
+        common to widen the match set, on the index too (its body's document frequency), so
+        that both find the same articles (a headline archive's ``کا`` is in most titles, not
+        in most bodies)."""
+        if not self._body_vocab:
+            self._conn.execute(
+                "CREATE VIRTUAL TABLE IF NOT EXISTS temp.akhbar_search_vocab_col "
+                "USING fts5vocab(main, articles_fts, col)"
+            )
+            self._body_vocab = True
+        row = self._conn.execute(
+            "SELECT doc FROM temp.akhbar_search_vocab_col WHERE term = ? AND col = ?",
+            (token, "analyzed_body"),
+        ).fetchone()
+        return int(row[0]) if row else 0
+
     def _match_expression(self, query: Query) -> tuple[str, str, _Common]:
         """The FTS5 expressions of the positive and of the excluded clauses, and what was left
         out of matching as too common: free-text clauses, and words of split words."""
@@ -511,7 +532,7 @@ class Archive:
             for n, parts in should_clauses:
                 dropped = 0
                 for expr, token, word in parts:
-                    if token and self._doc_frequency(token) > limit:
+                    if token and self._body_frequency(token) > limit:
                         dropped += 1
                         if word is not None:
                             common_words.add(word)

@@ -582,6 +582,34 @@ def test_a_source_facet_value_selects_what_the_facet_counted(tmp_path: Path, bac
         assert archive.search("روس -source:urdu.geo.tv").total_articles == 2
 
 
+def test_a_word_common_in_titles_only_matches_alike_on_both_backends(tmp_path: Path) -> None:
+    """A headline archive's کا is in most titles but few bodies: the index (its body's
+    document frequency) let it widen the match set, FTS5 (any column's) left it out, so one
+    query found 5 articles on one backend and 1 on the other."""
+    from akhbar.article import Article
+    from akhbar.pipeline import prepare_batch
+    from akhbar.search.index import sync
+    from akhbar.store import Store
+
+    db = tmp_path / "headlines.db"
+    articles = [
+        Article(id=f"t{i}", source="x", title=f"{place} کا موسم", paragraphs=(f"خبر {place}۔",))
+        for i, place in enumerate(["لاہور", "کراچی", "پشاور", "کوئٹہ", "ملتان"])
+    ]
+    articles.append(Article(id="b", source="x", title="سیلاب", paragraphs=("دریا کا پانی۔",)))
+    with Store.open(db) as store:
+        run = store.begin_run([], {})
+        store.add_batch(run, prepare_batch(articles))
+        store.end_run(run)
+    sync(db)
+    totals = {}
+    for backend in BACKENDS:
+        with open_backend(db, backend) as archive:
+            totals[backend] = [archive.search(q).total for q in ("کا سیلاب", "کا", "سیلاب")]
+    assert totals["index"] == totals["fts5"]
+    assert totals["fts5"][0] == len(articles)  # (کا is in one body of six: not common there)
+
+
 def _two_entities(db: Path) -> list[tuple[str, set[str]]]:
     """Two entities of the store that their names resolve to, each with the ids of the
     articles that mention it (from the mentions table: no search code)."""
