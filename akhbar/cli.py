@@ -760,7 +760,9 @@ def index(
         typer.echo(f"note: {stats.advice}", err=True)
 
 
-def _batch_line(archive: Any, line: str, limit: int, exact: bool) -> dict[str, Any]:
+def _batch_line(
+    archive: Any, line: str, limit: int, exact: bool, offset: int = 0
+) -> dict[str, Any]:
     """One ``--batch`` output record (an error record for a malformed query)."""
     from akhbar.search import QueryError
 
@@ -768,6 +770,7 @@ def _batch_line(archive: Any, line: str, limit: int, exact: bool) -> dict[str, A
         result = archive.search(
             line,
             limit=limit,
+            offset=offset,
             facets=False,
             exact=exact,
         )
@@ -845,7 +848,7 @@ def search(
             if lines[-1] == "":
                 lines.pop()
             for line in lines:
-                record = _batch_line(archive, line, limit, exact)
+                record = _batch_line(archive, line, limit, exact, offset)
                 _out(json.dumps(record, ensure_ascii=False) + "\n")
             return
         assert query is not None

@@ -215,3 +215,15 @@ def test_batch_lines_end_only_at_line_breaks(seed_db: Path) -> None:
     code, out, _ = run("search", "--batch", "-", "--db", str(seed_db), "-k", "1", input=text)
     assert code == 0
     assert [json.loads(line)["query"] for line in out.rstrip("\n").split("\n")] == queries
+
+
+def test_batch_takes_the_offset(seed_db: Path) -> None:
+    # --offset was taken and left unused: every query's first hits came, not the ones asked.
+    def hits(*more: str) -> list[str]:
+        code, out, _ = run("search", "--batch", "-", "--db", str(seed_db), *more, input="روس\n")
+        assert code == 0
+        return [h["id"] for h in json.loads(out)["hits"]]
+
+    first = hits("-k", "3")
+    assert len(first) == 3
+    assert hits("-k", "2", "--offset", "1") == first[1:]
