@@ -75,21 +75,32 @@ def _ids(archive: Archive, query: str, cluster: dict[str, str]) -> set[str]:
             return out
 
 
+def open_store(
+    db: Path,
+) -> tuple[sqlite3.Connection, Archive, Archive, dict[str, str], dict[str, set[int]]]:
+    """What a run compares over the store ``db``: the FTS5 peer (:func:`fts5_peer`), akhbar
+    and akhbar as typed (``name_variants=False``), each article's near-duplicate cluster, and
+    each cluster's (or lone article's) rows (``seq``)."""
+    t0 = time.perf_counter()
+    peer = fts5_peer(db)
+    print(f"FTS5 peer built in {time.perf_counter() - t0:.0f} s", file=sys.stderr)
+    on = Archive.open(db)
+    off = Archive.open(db, SearchConfig(name_variants=False))
+    store = sqlite3.connect(db)
+    cluster = dict(store.execute("SELECT id, cluster_id FROM articles WHERE cluster_id NOT NULL"))
+    members: dict[str, set[int]] = {}
+    for seq, key in store.execute("SELECT seq, coalesce(cluster_id, id) FROM articles"):
+        members.setdefault(key, set()).add(seq)
+    store.close()
+    return peer, on, off, cluster, members
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--db", type=Path, required=True, help="a store of news")
     parser.add_argument("--limit", type=int, default=None, help="the first N compounds only")
     args = parser.parse_args()
-    t0 = time.perf_counter()
-    peer = fts5_peer(args.db)
-    print(f"FTS5 peer built in {time.perf_counter() - t0:.0f} s", file=sys.stderr)
-    on = Archive.open(args.db)
-    off = Archive.open(args.db, SearchConfig(name_variants=False))
-    store = sqlite3.connect(args.db)
-    cluster = dict(store.execute("SELECT id, cluster_id FROM articles WHERE cluster_id NOT NULL"))
-    members: dict[str, set[int]] = {}
-    for seq, key in store.execute("SELECT seq, coalesce(cluster_id, id) FROM articles"):
-        members.setdefault(key, set()).add(seq)
+    peer, on, off, cluster, members = open_store(args.db)
     keys = ("either", "joined", "joined_exact", "joined_fts5", "spaced", "spaced_exact")
     found = dict.fromkeys((*keys, "spaced_fts5"), 0)
     times: dict[str, list[float]] = {"akhbar": [], "as typed": []}

@@ -21,7 +21,6 @@ Results: benchmarks/RETRIEVAL.md ("Loanwords spelled several ways").
 from __future__ import annotations
 
 import argparse
-import sqlite3
 import statistics
 import sys
 import time
@@ -30,9 +29,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from compounds import _ids, fts5_peer  # noqa: E402
+from compounds import _ids, open_store  # noqa: E402
 
-from akhbar.search import Archive, SearchConfig  # noqa: E402
 from akhbar.search.variants import SPELLINGS_FILE, other_spellings  # noqa: E402
 from akhbar.text.analyzer import terms  # noqa: E402
 
@@ -62,16 +60,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--db", type=Path, required=True, help="a store of news")
     args = parser.parse_args()
-    t0 = time.perf_counter()
-    peer = fts5_peer(args.db)
-    print(f"FTS5 peer built in {time.perf_counter() - t0:.0f} s", file=sys.stderr)
-    on = Archive.open(args.db)
-    off = Archive.open(args.db, SearchConfig(name_variants=False))
-    store = sqlite3.connect(args.db)
-    cluster = dict(store.execute("SELECT id, cluster_id FROM articles WHERE cluster_id NOT NULL"))
-    members: dict[str, set[int]] = {}
-    for seq, key in store.execute("SELECT seq, coalesce(cluster_id, id) FROM articles"):
-        members.setdefault(key, set()).add(seq)
+    peer, on, off, cluster, members = open_store(args.db)
     kinds = ("most written", "other")
     found = {(k, s): 0 for k in kinds for s in ("either", "akhbar", "as typed", "fts5")}
     typed = dict.fromkeys(kinds, 0)
