@@ -577,9 +577,9 @@ def _spellings() -> dict[str, tuple[str, ...]]:
 
 
 def other_spellings(term: str) -> tuple[str, ...]:
-    """The other spellings of the loanword ``term`` (an analyzer term) spells, as analyzer
-    terms, when :data:`SPELLINGS_FILE` lists it (else none), whether or not an archive holds
-    them.
+    """The other spellings of the loanword that ``term`` (an analyzer term) spells, as
+    analyzer terms, when :data:`SPELLINGS_FILE` lists it (else none), whether or not an
+    archive holds them.
 
     >>> other_spellings("کرونا")
     ('کورونا',)
