@@ -17,7 +17,7 @@ from typing import BinaryIO
 from urllib.parse import urlsplit
 
 from akhbar.article import Article, Rejected, content_id
-from akhbar.ingest.decode import DecodeError, decode_bytes
+from akhbar.ingest.decode import STRAY_BYTE, DecodeError, decode_bytes
 from akhbar.ingest.settings import DEFAULT_SETTINGS, IngestSettings
 from akhbar.text.dates import DateMatch, find_dates
 
@@ -167,9 +167,6 @@ def decode_or_reject(
         return Rejected(name, f"undecodable: {e}")
 
 
-_STRAY_BYTE = re.compile("[\udc80-\udcff]")
-
-
 def bad_byte_reason(text: str, where: str = "in the field") -> str | None:
     """Why a field decoded with ``stray_bytes`` cannot be stored (it holds a byte that is not
     UTF-8, kept as a lone surrogate), or None.
@@ -177,7 +174,7 @@ def bad_byte_reason(text: str, where: str = "in the field") -> str | None:
     >>> bad_byte_reason(b"ab\\xffc".decode("utf-8", "surrogateescape")), bad_byte_reason("خبر")
     ('not valid UTF-8: byte 0xff in the field', None)
     """
-    m = _STRAY_BYTE.search(text)
+    m = STRAY_BYTE.search(text)
     if m is None:
         return None
     return f"not valid UTF-8: byte 0x{ord(m.group()) - 0xDC00:02x} {where}"

@@ -39,7 +39,15 @@ from typing import NamedTuple
 
 import regex
 
-__all__ = ["DecodeError", "Decoded", "declared_charset", "decode", "decode_bytes", "read_text"]
+__all__ = [
+    "STRAY_BYTE",
+    "DecodeError",
+    "Decoded",
+    "declared_charset",
+    "decode",
+    "decode_bytes",
+    "read_text",
+]
 
 _BOMS: tuple[tuple[bytes, str], ...] = (  # longest first: the UTF-32 LE BOM starts like UTF-16 LE
     (codecs.BOM_UTF32_LE, "utf-32-le"),
@@ -67,7 +75,7 @@ _MOJIBAKE = re.compile(
 #: The first characters of a :data:`_MOJIBAKE` pair.
 _MOJIBAKE_LEADS = "ØÙÚÛ"
 #: A byte that is not UTF-8, kept by ``surrogateescape`` (rule 7).
-_STRAY_BYTE = re.compile("[\udc80-\udcff]")
+STRAY_BYTE = re.compile("[\udc80-\udcff]")
 _CONTROL_SHARE = 0.05  # more than this share of control characters: binary, not text
 _ARABIC_SHARE = 0.6  # cp1256 is accepted only if this share of the letters is Arabic-script
 _MISREAD_SHARE = 0.25  # … and fewer than this share of those letters are ط ظ ع غ
@@ -266,7 +274,7 @@ def _with_stray_bytes(data: bytes) -> str | None:
     ('خب\\udcd8', None)
     """
     text = data.decode("utf-8", errors="surrogateescape")
-    return text if len(_STRAY_BYTE.findall(text)) <= max(1, len(data) // _STRAY_NUL_BYTES) else None
+    return text if len(STRAY_BYTE.findall(text)) <= max(1, len(data) // _STRAY_NUL_BYTES) else None
 
 
 def decode(

@@ -303,24 +303,25 @@ def _read_leaf(name: str, data: bytes, fmt: str, o: _Opts) -> Iterator[Article |
     if isinstance(text, Rejected):
         yield text
         return
-    if o.fmt == "auto" and fmt in ("auto", "text", "html") and _by_text(text, name) == "feed":
+    content = _by_text(text, name)  # (what the text is, whatever the name says)
+    if o.fmt == "auto" and fmt in ("auto", "text", "html") and content == "feed":
         yield Rejected(
             name,
             "an RSS/Atom feed: not a format akhbar reads (read the pages it links to, as HTML "
             "files or a WARC crawl, or its items as JSONL/CSV)",
         )
         return
-    if fmt == "text" and o.fmt == "auto" and _by_text(text, name) in ("csv", "html"):
+    if fmt == "text" and o.fmt == "auto" and content in ("csv", "html"):
         # A .txt that is a table with a known header (Excel's "Unicode Text" export is a UTF-16
         # TSV named .txt) or a saved web page: read as what it is, not as one article of
         # header lines or markup.  (A .txt that starts with '{' or '[' stays text.)
-        fmt = _by_text(text, name)
+        fmt = content
     elif o.fmt == "auto" and _misnamed(fmt, text):
         # A name that says otherwise than the content: a .html of plain text (trafilatura finds
         # 'no article text' in it), a .csv of JSON Lines: read by what the content is.
         fmt = "auto"
     if fmt == "auto":
-        fmt = _by_text(text, name)
+        fmt = content
         if fmt == "json":
             yield from read_json_bytes(
                 data, name=name, source=o.source, column_map=o.column_map, encoding=o.encoding,
