@@ -703,19 +703,18 @@ def _is_store_file(output: Path, db: str | None) -> bool:
     """True if writing ``output`` would overwrite the store ``db`` names: the file itself (by
     any path, a symlink or hard link to it too), its WAL, shared-memory or journal file, or
     anything in its search index folder."""
-    from akhbar.search.index import index_path
+    from akhbar.pipeline.local import store_files
     from akhbar.store import resolve_db_path
 
-    store = resolve_db_path(db)
+    *files, index = store_files(resolve_db_path(db))
     target = output.resolve()
-    for name in ("", "-wal", "-shm", "-journal"):
-        part = store.with_name(store.name + name)
+    for part in files:
         try:
             if target == part.resolve() or (output.exists() and output.samefile(part)):
                 return True
         except OSError:  # (a part that does not exist: compared by path only)
             continue
-    return target.is_relative_to(index_path(store).resolve())
+    return target.is_relative_to(index.resolve())
 
 
 class Bidi(StrEnum):

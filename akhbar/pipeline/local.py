@@ -512,7 +512,10 @@ def store_files(db: Path) -> list[Path]:
     >>> [p.name for p in store_files(Path("/data/a.db"))]
     ['a.db', 'a.db-wal', 'a.db-shm', 'a.db-journal', 'a.db.index']
     """
-    return [db.with_name(db.name + suffix) for suffix in ("", "-wal", "-shm", "-journal", ".index")]
+    from akhbar.search.index import index_path
+
+    files = [db.with_name(db.name + suffix) for suffix in ("", "-wal", "-shm", "-journal")]
+    return [*files, index_path(db)]
 
 
 def sync_search_index(store: Store, spans: Mapping[str, bytes] | None = None) -> str | None:
