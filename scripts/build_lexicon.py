@@ -353,7 +353,7 @@ def spellings(
             continue
         for i in range(1, len(long) - 2):
             short = long[:i] + long[i + 1 :]
-            if long[i] not in SPELLING_LETTERS or short not in held or short[:i] != long[:i]:
+            if long[i] not in SPELLING_LETTERS or short not in held:
                 continue
             # (i is where the two part: the last place the letter can be, ییی counts once)
             if i + 1 < len(long) and short[i : i + 1] == long[i : i + 1]:
