@@ -95,6 +95,15 @@ def open_store(
     return peer, on, off, cluster, members
 
 
+def print_times(what: str, times: dict[str, list[float]]) -> None:
+    """The median and the slowest of each engine's search times (ms), one line each."""
+    for label, ts in times.items():
+        print(
+            f"{what}, top 10 with facets and snippets, {label}: median "
+            f"{statistics.median(ts):.1f} ms, max {max(ts):.1f} ms"
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--db", type=Path, required=True, help="a store of news")
@@ -133,11 +142,7 @@ def main() -> None:
         cells = [f"{found[k]:,} ({share[k]:.1%})" for k in (typed, f"{typed}_exact")]
         cells.append(f"{found[f'{typed}_fts5']:,} ({share[f'{typed}_fts5']:.1%})")
         print(f"| {typed} | " + " | ".join(cells) + " |")
-    for label, ts in times.items():
-        print(
-            f"joined search, top 10 with facets and snippets, {label}: median "
-            f"{statistics.median(ts):.1f} ms, max {max(ts):.1f} ms"
-        )
+    print_times("joined search", times)
 
 
 if __name__ == "__main__":

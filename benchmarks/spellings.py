@@ -21,7 +21,6 @@ Results: benchmarks/RETRIEVAL.md ("Loanwords spelled several ways").
 from __future__ import annotations
 
 import argparse
-import statistics
 import sys
 import time
 from pathlib import Path
@@ -29,7 +28,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from compounds import _ids, open_store  # noqa: E402
+from compounds import _ids, open_store, print_times  # noqa: E402
 
 from akhbar.search.variants import SPELLINGS_FILE, other_spellings  # noqa: E402
 from akhbar.text.analyzer import terms  # noqa: E402
@@ -100,11 +99,7 @@ def main() -> None:
         ]
         print(f"| {kind} | {typed[kind]} | " + " | ".join(cells) + " |")
     print("a less written spelling typed, articles found as typed -> now: " + ", ".join(examples))
-    for label, ts in times.items():
-        print(
-            f"search, top 10 with facets and snippets, {label}: median "
-            f"{statistics.median(ts):.1f} ms, max {max(ts):.1f} ms"
-        )
+    print_times("search", times)
 
 
 if __name__ == "__main__":
