@@ -748,9 +748,13 @@ class Archive:
 
     def _doc_frequencies(self, words: list[str]) -> dict[str, int]:
         """How many articles hold each of ``words`` (analyzer terms; those none holds left
-        out), from the store's full-text vocabulary."""
+        out): from the search index's term dictionaries when it serves the search
+        (:meth:`IndexSearch.doc_frequencies`), else from the store's full-text vocabulary."""
         from akhbar.search.spelling import chunks
 
+        indexed = self._use_index()
+        if indexed is not None:
+            return indexed.doc_frequencies(words)
         self._vocabulary()
         out: dict[str, int] = {}
         for part in chunks(words):

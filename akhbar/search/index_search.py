@@ -884,6 +884,22 @@ class IndexSearch:
         )
         return PendingOutcome(self, compiled, facets, rows, common, counting, common_words)
 
+    def doc_frequencies(self, words: Sequence[str]) -> dict[str, int]:
+        """How many articles hold each of ``words`` (analyzer terms) in their title or body, as
+        the term dictionaries tell it: the larger of the two fields' document frequencies (a
+        lower bound of the articles holding it in either; an article deleted since the last
+        merge may still count).  Those none holds are left out.  A lookup in each field's term
+        dictionary: the FTS5 vocabulary instead counts a term's articles by reading its whole
+        posting list (about 45 ms for the few hundred words one edit away from a word, on a
+        million articles; these take under 2 ms)."""
+        searcher = self.index.searcher
+        out: dict[str, int] = {}
+        for word in dict.fromkeys(words):
+            n = max(searcher.doc_freq("body", word), searcher.doc_freq("title", word))
+            if n > 0:
+                out[word] = int(n)
+        return out
+
     def spans(self, seqs: Sequence[int]) -> dict[int, bytes]:
         """The stored token spans (:mod:`akhbar.search.spans`) of the articles ``seqs``, by
         seq; empty when the index has none this code can use (``SearchIndex.spans``)."""

@@ -135,3 +135,23 @@ def test_cli_prints_the_suggestion(seed_db: Path) -> None:
         app, ["search", "--batch", "-", "--db", str(seed_db), "--json"], input="تہرن\n"
     )
     assert json.loads(batch.output)["suggested_query"] == "تہران"
+
+
+def test_the_index_counts_a_word_as_the_store_does(real_db: Path) -> None:
+    """The index's document frequencies (its term dictionaries, what the engine asks when the
+    index serves the search) are the store's FTS5 counts of the title or the body, whichever
+    holds the word in more articles; a word none holds is left out on both."""
+    with open_backend(real_db, "index") as indexed, open_backend(real_db, "fts5") as plain:
+        conn = plain._conn
+        conn.execute("CREATE VIRTUAL TABLE temp.cols USING fts5vocab(main, articles_fts, col)")
+        by_column: dict[str, dict[str, int]] = {}
+        for term, col, doc in conn.execute("SELECT term, col, doc FROM temp.cols"):
+            by_column.setdefault(term, {})[col] = doc
+        terms = [*sorted(by_column)[::7], "زبزبزبز", "nosuchword"]
+        counts = indexed._doc_frequencies(terms)
+        expected = {t: max(by_column[t].values()) for t in terms if t in by_column}
+        assert counts == expected
+        # (the FTS5 count is of either column: never fewer)
+        stored = plain._doc_frequencies(terms)
+        assert stored.keys() == counts.keys()
+        assert all(counts[t] <= stored[t] for t in counts)
