@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 import json
 import os
 import re
@@ -819,7 +820,9 @@ def search(
 ) -> None:
     """Search the store: words, "phrases", +required, -excluded, OR, source: title: lang:
     entity: after: before: date: (e.g. after:2021-04 or after:"13 اپریل 2021"; in quotes, ""
-    is a quote: source:"say ""hi"" tv").  A query with phrases that matches nothing is run
+    is a quote: source:"say ""hi"" tv").
+
+    A query with phrases that matches nothing is run
     again with the phrases as words; one that still matches nothing, with the names it writes
     in Latin letters (Lavrov) as entity: filters; a name the archive also spells otherwise
     (یوکرائن, یوکرین) finds those spellings too; each says so (--exact: not)."""
@@ -1285,6 +1288,23 @@ def _root(
     ] = False,
 ) -> None:
     """akhbar (اخبار): clean, annotate and search raw Urdu news."""
+
+
+def _short_helps(typer_app: typer.Typer) -> None:
+    """Give each command of ``typer_app`` (and of its groups) the first paragraph of its
+    docstring as one flowing line for the list of commands (``akhbar --help``): that list
+    prints a docstring's line breaks as they are, mid-sentence, where a command's own help
+    reflows them."""
+    for info in typer_app.registered_commands:
+        doc = info.help or (info.callback.__doc__ if info.callback is not None else None)
+        if info.short_help is None and doc:
+            info.short_help = " ".join(inspect.cleandoc(doc).split("\n\n")[0].split())
+    for group in typer_app.registered_groups:
+        if group.typer_instance is not None:
+            _short_helps(group.typer_instance)
+
+
+_short_helps(app)
 
 
 #: Threads of numpy's OpenBLAS in the command's processes, unless the environment says: one.

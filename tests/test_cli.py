@@ -445,3 +445,30 @@ def test_another_programs_database_is_refused_and_left_byte_for_byte(
     assert result.stderr.startswith(f"akhbar: error: {theirs}: not an akhbar store"), result.stderr
     assert "another program's SQLite database" in result.stderr
     assert {f.name: f.read_bytes() for f in tmp_path.iterdir()} == before  # no -wal, no .index
+
+
+def test_the_list_of_commands_gives_each_its_summary_on_one_line() -> None:
+    # Each command's row in `akhbar --help` is the first paragraph of its docstring as one
+    # line (a wide terminal): not broken where the docstring's source lines break.
+    import inspect
+
+    result = runner.invoke(app, ["--help"], env={"COLUMNS": "1000"})
+    assert result.exit_code == 0
+    rows = {
+        line.strip("│ ").split(" ", 1)[0]: line.strip("│ ").split(" ", 1)[1].strip()
+        for line in result.stdout.splitlines()
+        if line.startswith("│ ") and not line.startswith("│ -")
+    }
+    for name in ("search", "stats", "reanalyze", "eval"):
+        command = next(
+            (c for c in app.registered_commands if c.callback and c.callback.__name__ == name),
+            None,
+        )
+        doc = command.callback.__doc__ if command and command.callback else None
+        summary = (
+            " ".join(inspect.cleandoc(doc).split("\n\n")[0].split())
+            if doc
+            else "Measure quality on your own data."
+        )
+        assert rows.get(name) == summary, name
+    assert len(rows["search"]) < 300  # (the syntax; the retries are told by `search --help`)
