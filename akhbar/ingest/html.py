@@ -2,9 +2,11 @@
 
 trafilatura finds the article body (dropping nav, footer, comments) and the metadata: title,
 author, date (``article:published_time`` and the like, kept with its time and offset),
-canonical URL, tags and categories.  Paragraphs are trafilatura's text lines; a first line equal
-to the title is dropped, and so are page-chrome label lines.  If the page gives no date, the first
-short lines of the text are tried as a dateline (``Apr ۱۳, ۲۰۲۱ ۱۹:۵۶ Asia/Tehran``).
+canonical URL, tags and categories.  ``<noscript>`` content is dropped first: it is what a
+browser without JavaScript shows ("Please enable JavaScript…"), never the article.  Paragraphs
+are trafilatura's text lines; a first line equal to the title is dropped, and so are page-chrome
+label lines.  If the page gives no date, the first short lines of the text are tried as a
+dateline (``Apr ۱۳, ۲۰۲۱ ۱۹:۵۶ Asia/Tehran``).
 """
 
 from __future__ import annotations
@@ -43,6 +45,9 @@ _DATE_PARAMS: dict[str, Any] = {
     "outputformat": "%Y-%m-%dT%H:%M:%S%z",
 }
 _DATELINE_LINES = 3
+#: Dropped from the page before extraction: a JavaScript-only page's ``<noscript>`` notice
+#: would otherwise be its article (trafilatura's fallbacks read the raw page).
+_PRUNE = ["//noscript"]
 
 
 def _dateline(lines: list[str], settings: IngestSettings) -> tuple[datetime | None, int]:
@@ -104,6 +109,7 @@ def parse_html(
             include_comments=False,
             include_tables=False,
             date_extraction_params=_DATE_PARAMS,
+            prune_xpath=_PRUNE,
         )
     except Exception as e:  # trafilatura/lxml raise many kinds on hostile markup
         return Rejected(ref, f"HTML extraction failed: {type(e).__name__}: {e}")

@@ -158,3 +158,21 @@ def test_utf8_page_with_a_bad_byte_is_not_read_as_its_declared_cp1256(
     [r] = list(read_html_bytes(data, name="p.html"))
     assert isinstance(r, Rejected)
     assert f"not valid UTF-8 at byte {at}" in r.reason
+
+
+def test_a_javascript_only_page_is_no_article(real_articles: list[RealArticle]) -> None:
+    # A page that renders with JavaScript: its <noscript> notice was stored as the article.
+    notice = (
+        "<noscript><p>Please enable JavaScript to view this page. You need to enable "
+        "JavaScript to run this app.</p></noscript>"
+    )
+    page = (
+        "<!DOCTYPE html><html><head><title>خبریں</title></head><body>"
+        f'{notice}<div id="root"></div><script src="/static/main.js"></script></body></html>'
+    )
+    assert parse_html(page, ref="js.html") == Rejected("js.html", "no article text found")
+    # A real article with such a notice (and a lazy image's <noscript>) is read whole.
+    art = real_articles[0]
+    body = make_page(art, extra_body='<noscript><img src="/a.jpg"></noscript>')
+    a = _article(parse_html(body.replace("<body>", "<body>" + notice), ref="p.html"))
+    assert a.paragraphs == _html_ws(art.paragraphs)
