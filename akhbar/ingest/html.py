@@ -12,6 +12,7 @@ dateline (``Apr ۱۳, ۲۰۲۱ ۱۹:۵۶ Asia/Tehran``).
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
@@ -48,6 +49,8 @@ _DATELINE_LINES = 3
 #: Dropped from the page before extraction: a JavaScript-only page's ``<noscript>`` notice
 #: would otherwise be its article (trafilatura's fallbacks read the raw page).
 _PRUNE = ["//noscript"]
+#: A start tag, counted to bound trafilatura's work (``IngestSettings.max_html_elements``).
+_START_TAG = re.compile(r"<[A-Za-z]")
 
 
 def _dateline(lines: list[str], settings: IngestSettings) -> tuple[datetime | None, int]:
@@ -101,6 +104,13 @@ def parse_html(
     >>> parse_html("<html><body><nav>ہوم</nav></body></html>", ref="e.html")
     Rejected(ref='e.html', reason='no article text found')
     """
+    elements = len(_START_TAG.findall(html))
+    if elements > settings.max_html_elements:
+        return Rejected(
+            ref,
+            f"HTML page too big to extract ({elements} elements > limit "
+            f"{settings.max_html_elements})",
+        )
     try:
         doc = trafilatura.bare_extraction(
             html,

@@ -11,6 +11,7 @@ import pytest
 from akhbar.article import Article, Rejected
 from akhbar.ingest import read_any
 from akhbar.ingest.html import parse_html, read_html_bytes
+from akhbar.ingest.settings import IngestSettings
 
 from .conftest import RealArticle, make_page
 
@@ -176,3 +177,24 @@ def test_a_javascript_only_page_is_no_article(real_articles: list[RealArticle]) 
     body = make_page(art, extra_body='<noscript><img src="/a.jpg"></noscript>')
     a = _article(parse_html(body.replace("<body>", "<body>" + notice), ref="p.html"))
     assert a.paragraphs == _html_ws(art.paragraphs)
+
+
+def test_a_page_with_too_many_elements_is_rejected_before_extraction(
+    real_articles: list[RealArticle],
+) -> None:
+    # 200,000 short paragraphs (9 MB) kept trafilatura busy for a minute and a half.
+    art = real_articles[0]
+    extra = "".join(f"<p>{i}: {art.paragraphs[0][:40]}</p>" for i in range(600))
+    page = make_page(art, extra_body=extra)
+    a = _article(parse_html(page, ref="p.html"))  # the default limit is far above a real page
+    assert len(a.paragraphs) > 600
+    small = IngestSettings(max_html_elements=500)
+    r = parse_html(page, ref="p.html", settings=small)
+    assert isinstance(r, Rejected)
+    assert r.reason.startswith("HTML page too big to extract (")
+    assert r.reason.endswith(" elements > limit 500)")
+    assert int(r.reason.split("(")[1].split()[0]) > 600
+    # The same limit applies to a page read from a file.
+    [f] = read_html_bytes(page.encode(), name="p.html", settings=small)
+    assert f == r
+    assert isinstance(parse_html(make_page(art), ref="p.html", settings=small), Article)
