@@ -1,12 +1,14 @@
 """WARC / WARC.gz crawls (fastwarc): every HTML 200 response becomes an article via the HTML reader.
 
 The unit is a record, not the file: refs are ``crawl.warc.gz#<urn:uuid:…>`` (or ``#offset N`` when
-a record has no id).  Only ``response`` records can become articles; other record types
+a record has no id).  ``response`` records and ``resource`` records (a local file archived as it
+is, as wget and warcit write them: no HTTP header block, the content type in the WARC header) can
+become articles; an HTTP header block whose lines end in LF only is read too.  Other record types
 (warcinfo, request, metadata, revisit …), non-200 responses and non-HTML payloads are skipped and
 counted in ``skips`` (they are not articles, and not errors).  A record without a type or id, one
-that cannot be read or decoded, is too large, or is cut short by the end of the file, is
-``Rejected``; a stream that breaks stops the file with one ``Rejected`` naming the last good
-offset.
+that cannot be read or decoded, is too large, is cut short by the end of the file, or whose HTTP
+header block never ends (the page read as headers), is ``Rejected``; a stream that breaks stops
+the file with one ``Rejected`` naming the last good offset.
 """
 
 from __future__ import annotations
@@ -152,15 +154,33 @@ def _record_ref(name: str, record: WarcRecord) -> str:
     return f"{name}#{display_name(rid)}" if rid else f"{name}#offset {record.stream_pos}"
 
 
-def _record_article(
-    record: WarcRecord,
-    *,
-    ref: str,
-    source: str | None,
-    encoding: str | None,
-    settings: IngestSettings,
-    skips: Skips | None,
-) -> Article | Rejected | None:
+#: Markup in an HTTP header's name: the page itself read as headers (``<meta property="og``
+#: from ``<meta property="og:title" …>``), its header block having no end.
+_MARKUP_NAME = re.compile(r"[<>]")
+
+
+def _charset(content_type: str) -> str | None:
+    """The ``charset`` parameter of a Content-Type value, or None.
+
+    >>> _charset('text/html; charset="UTF-8"'), _charset("text/html")
+    ('UTF-8', None)
+    """
+    for param in content_type.split(";")[1:]:
+        key, _, value = param.partition("=")
+        if key.strip().lower() == "charset":
+            return value.strip().strip("\"'").strip() or None
+    return None
+
+
+def _http_payload(
+    record: WarcRecord, *, ref: str, settings: IngestSettings, skips: Skips | None
+) -> tuple[str, bytes, str | None] | Rejected | None:
+    """A ``response`` record's content type, decoded payload and declared charset; a rejection,
+    or None when the record is skipped (counted)."""
+    # quirks_mode: header lines that end in LF only (no CR) are read; strict, they were one
+    # endless header block that left the record empty.  (Only here: the iterator's quirks mode
+    # would also skip a broken WARC header without a word.)
+    record.parse_http(auto_decode="none", quirks_mode=True)
     if not record.is_http:
         count_skip(skips, "WARC response without HTTP headers")
         return None
@@ -172,6 +192,42 @@ def _record_article(
     if ctype and ctype not in HTML_TYPES:
         count_skip(skips, f"WARC non-HTML {ctype}")
         return None
+    bad = next((k for k, _ in record.http_headers.items() if _MARKUP_NAME.search(k)), None)
+    if bad is not None:
+        return Rejected(
+            ref,
+            f"broken HTTP header block: {display_name(bad[:40])!r} is no header name "
+            "(no blank line between the headers and the page?)",
+        )
+    data = _read_payload(record, ref=ref, settings=settings)
+    if isinstance(data, Rejected):
+        return data
+    if not data:
+        return Rejected(ref, "empty HTTP body (no blank line after the HTTP headers?)")
+    body = _decode_body(data, record, settings.max_warc_record_bytes)
+    if isinstance(body, str):
+        return Rejected(ref, body)
+    return ctype, body, record.http_charset or None
+
+
+def _resource_payload(
+    record: WarcRecord, *, ref: str, settings: IngestSettings, skips: Skips | None
+) -> tuple[str, bytes, str | None] | Rejected | None:
+    """A ``resource`` record's content type (from its WARC header), payload and declared
+    charset; a rejection, or None when the record is skipped (counted)."""
+    content_type = record.headers.get("Content-Type") or ""
+    ctype = content_type.split(";", 1)[0].strip().lower()
+    if ctype and ctype not in HTML_TYPES:
+        count_skip(skips, f"WARC non-HTML {ctype}")
+        return None
+    data = _read_payload(record, ref=ref, settings=settings)
+    if isinstance(data, Rejected):
+        return data
+    return ctype, data, _charset(content_type)
+
+
+def _read_payload(record: WarcRecord, *, ref: str, settings: IngestSettings) -> bytes | Rejected:
+    """The record's payload bytes, all of them, within the size limit."""
     if record.content_length > settings.max_warc_record_bytes:
         return Rejected(
             ref,
@@ -190,16 +246,36 @@ def _record_article(
             f"record cut short: the file ends after {len(data)} of its "
             f"{record.content_length} payload bytes (truncated file?)",
         )
-    body = _decode_body(data, record, settings.max_warc_record_bytes)
-    if isinstance(body, str):
-        return Rejected(ref, body)
-    data = body
+    return data
+
+
+def _target_url(record: WarcRecord) -> str | None:
+    """The record's ``WARC-Target-URI`` if it is a web address (a local file's ``file:`` URI
+    is no article URL)."""
+    # WARC 1.1's own example wrote the URI in angle brackets, and some writers copied it.
+    url = (record.headers.get("WARC-Target-URI") or "").strip().strip("<>").strip()
+    return url if url.lower().startswith(("http://", "https://")) else None
+
+
+def _record_article(
+    record: WarcRecord,
+    *,
+    ref: str,
+    source: str | None,
+    encoding: str | None,
+    settings: IngestSettings,
+    skips: Skips | None,
+) -> Article | Rejected | None:
+    read = _http_payload if record.record_type == WarcRecordType.response else _resource_payload
+    payload = read(record, ref=ref, settings=settings, skips=skips)
+    if payload is None or isinstance(payload, Rejected):
+        return payload
+    ctype, data, declared = payload
     if not ctype and not _looks_html(data):  # no Content-Type: the payload says what it is
         count_skip(skips, "WARC non-HTML no content type")
         return None
     # The server's charset is a hint used only when the bytes are not UTF-8 (servers often
     # declare one thing and send another).
-    declared = record.http_charset or None
     html = decode_or_reject(data, name=ref, encoding=encoding, declared=declared)
     notes: list[str] = []
     if isinstance(html, Rejected) and encoding is None:
@@ -211,9 +287,7 @@ def _record_article(
                 notes.append("payload ends in a partial UTF-8 character (cut short?); dropped")
     if isinstance(html, Rejected):
         return html
-    # WARC 1.1's own example wrote the URI in angle brackets, and some writers copied it.
-    url = (record.headers.get("WARC-Target-URI") or "").strip().strip("<>").strip() or None
-    result = parse_html(html, ref=ref, url=url, source=source, settings=settings)
+    result = parse_html(html, ref=ref, url=_target_url(record), source=source, settings=settings)
     if record.headers.get("WARC-Truncated"):
         notes.append("WARC record truncated by the crawler")
     if isinstance(result, Article) and notes:
@@ -230,7 +304,8 @@ def read_warc(
     settings: IngestSettings = DEFAULT_SETTINGS,
     skips: Skips | None = None,
 ) -> Iterator[Article | Rejected]:
-    """Yield an article (or rejection) for each HTML 200 response of a WARC file (path or bytes).
+    """Yield an article (or rejection) for each HTML 200 response and each HTML resource record
+    of a WARC file (path or bytes).
 
     Plain and gzip-compressed (per record) WARCs are both read; the file is streamed from disk.
 
@@ -247,7 +322,7 @@ def read_warc(
         records = ArchiveIterator(
             stream,
             record_types=WarcRecordType.any_type,
-            parse_http=True,
+            parse_http=False,  # per response record, leniently (_http_payload)
             # Payloads are decoded here (_decode_body), not by fastwarc: its decoding reader
             # loses its place after a chunked + gzip body and silently ends the file.
             auto_decode="none",
@@ -274,7 +349,7 @@ def read_warc(
         if rtype == WarcRecordType.unknown or not record.record_id:
             yield Rejected(ref, "broken WARC record: no WARC-Type or WARC-Record-ID")
             continue
-        if rtype != WarcRecordType.response:
+        if rtype not in (WarcRecordType.response, WarcRecordType.resource):
             count_skip(skips, f"WARC {_TYPE_NAMES.get(int(rtype), int(rtype))} record")
             continue
         try:

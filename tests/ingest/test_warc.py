@@ -392,3 +392,91 @@ def test_truncated_chunked_record_keeps_what_arrived(real_articles: list[RealArt
     assert isinstance(r, Article), r
     assert r.paragraphs[: len(a.paragraphs) - 1] == _html_ws(a.paragraphs)[:-1]
     assert not any(re.fullmatch(r"[0-9a-f]+", p) for p in r.paragraphs)
+
+
+def test_resource_records_are_read_as_pages(real_articles: list[RealArticle]) -> None:
+    # wget --warc-file and warcit archive local files as 'resource' records: the page with no
+    # HTTP header block, its content type in the WARC header.  They were all skipped.
+    a, b = real_articles[0], real_articles[1]
+    recs = [
+        warc_record(
+            WarcRecordType.resource,
+            uuid="00000000-0000-0000-0000-000000000017",
+            payload=make_page(a, canonical=False).encode(),
+            content_type="text/html; charset=utf-8",
+            uri=a.url,
+        ),
+        warc_record(
+            WarcRecordType.resource,
+            uuid="00000000-0000-0000-0000-000000000018",
+            payload=make_page(b).encode(),
+            content_type="text/html",
+            uri="file:///home/me/site/b.html",
+        ),
+        warc_record(
+            WarcRecordType.resource,
+            uuid="00000000-0000-0000-0000-000000000019",
+            payload=b"Opening WARC file 'crawl.warc.gz'.\n",
+            content_type="text/plain",
+            uri="metadata://gnu.org/software/wget/warc/wget.log",
+        ),
+    ]
+    skips: Counter[str] = Counter()
+    out = list(read_warc(b"".join(recs), name="r.warc", skips=skips))
+    assert len(out) == 2
+    first, second = (_ok(r) for r in out)
+    assert (first.title, first.url, first.source) == (a.title, a.url, "urdu.geo.tv")
+    assert first.paragraphs == _html_ws(a.paragraphs)
+    # A local file's URI is no article URL: the page's canonical link is.
+    assert (second.url, second.title) == (b.url, b.title)
+    assert second.raw_ref == "r.warc#<urn:uuid:00000000-0000-0000-0000-000000000018>"
+    assert skips == Counter({"WARC non-HTML text/plain": 1})
+
+
+def test_http_headers_ending_in_lf_only(real_articles: list[RealArticle]) -> None:
+    # Header lines ending in LF only (no CR) made fastwarc read the whole record as headers:
+    # an empty page, skipped without a word.
+    a = real_articles[0]
+    page = make_page(a).encode()
+
+    def response(uuid: str, head: bytes) -> bytes:
+        return warc_record(
+            WarcRecordType.response,
+            uuid=uuid,
+            payload=head + page,
+            content_type="application/http; msgtype=response",
+            uri=a.url,
+        )
+
+    crlf = b"HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n\r\n"
+    recs = [
+        response("00000000-0000-0000-0000-000000000020", crlf),
+        response("00000000-0000-0000-0000-000000000021", crlf.replace(b"\r\n", b"\n")),
+        # No blank line after the headers at all: the page's first lines read as headers.
+        response("00000000-0000-0000-0000-000000000022", crlf[:-2].replace(b"\r\n", b"\n")),
+    ]
+    skips: Counter[str] = Counter()
+    good, lf, broken = read_warc(b"".join(recs), name="lf.warc", skips=skips)
+    assert _ok(lf).paragraphs == _ok(good).paragraphs == _html_ws(a.paragraphs)
+    assert _ok(lf).title == a.title
+    assert isinstance(broken, Rejected)
+    assert broken.ref == "lf.warc#<urn:uuid:00000000-0000-0000-0000-000000000022>"
+    assert broken.reason.startswith("broken HTTP header block: '<meta property=")
+    assert "no blank line between the headers and the page?" in broken.reason
+    assert not skips
+    # Headers and nothing after them: reported, not skipped.
+    headers_only = warc_record(
+        WarcRecordType.response,
+        uuid="00000000-0000-0000-0000-000000000023",
+        payload=b"HTTP/1.1 200 OK\nContent-Type: text/html\n",
+        content_type="application/http; msgtype=response",
+        uri=a.url,
+    )
+    [empty] = read_warc(headers_only, name="e.warc")
+    assert isinstance(empty, Rejected)
+    assert empty.reason == "empty HTTP body (no blank line after the HTTP headers?)"
+
+
+def _ok(r: Article | Rejected) -> Article:
+    assert isinstance(r, Article), r
+    return r
