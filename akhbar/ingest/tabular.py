@@ -447,19 +447,25 @@ def read_csv_text(
         n += 1
         line = line_base + reader.line_num
         end = buf.tell()
-        if (
-            end == len(text) - base
-            and line > first_line_no
-            and text.count('"', base + start, base + end) % 2
-        ):
-            # A quote opened in this row never closes: without this check the row's field
-            # silently swallows every later row.  Skip the row, go on from its next line.
+        problem = None
+        if line > first_line_no:
+            if end == len(text) - base and text.count('"', base + start, base + end) % 2:
+                # A quote opened in this row never closes: without this check the row's
+                # field silently swallows every later row.
+                problem = f"the quoted field opened on line {first_line_no} never closes"
+            elif _swallowed_row(text[base + start : base + end], delimiter, len(header)):
+                problem = (
+                    f"a quote in a field of line {first_line_no} is not doubled, so the field "
+                    f"ran on to line {line} and took in the rows between"
+                )
+        if problem is not None:
+            # Skip the row, go on from its next line.
             restarts += 1
             nl = _LINE_END.search(text, base + start)
             if nl is None or restarts > _MAX_RESTARTS:
-                yield Rejected(f"{name}:row {n}", _unclosed(first_line_no, resumed=False))
+                yield Rejected(f"{name}:row {n}", f"malformed CSV: {problem}")
                 break
-            yield Rejected(f"{name}:row {n}", _unclosed(first_line_no, resumed=True))
+            yield Rejected(f"{name}:row {n}", f"malformed CSV: {problem}{_RESUMED}")
             base = nl.end()
             buf = io.StringIO(text[base:], newline="")
             reader = csv.reader(buf, delimiter=delimiter)
@@ -509,11 +515,40 @@ def _record_end(text: str, start: int, delimiter: str) -> int | None:
 
 
 _MAX_RESTARTS = 1000
+_RESUMED = "; the row is skipped, reading goes on from the next line"
 
 
-def _unclosed(line: int, *, resumed: bool) -> str:
-    what = f"malformed CSV: the quoted field opened on line {line} never closes"
-    return what + ("; the row is skipped, reading goes on from the next line" if resumed else "")
+@lru_cache(maxsize=8)
+def _row_pattern(delimiter: str) -> re.Pattern[str]:
+    """One line that is a well-formed CSV row, or the start of one whose last field is quoted
+    and goes on over the next lines: each field bare (no quote in it) or quoted, its quotes
+    doubled."""
+    d = re.escape(delimiter)
+    field = f'(?:"(?:[^"]|"")*"|[^"{d}\\r\\n]*)'
+    return re.compile(f'(?:{field}{d})*(?:{field}|"(?:[^"]|"")*)')
+
+
+def _swallowed_row(record: str, delimiter: str, width: int) -> bool:
+    """True if ``record`` (the text of one CSV record over several lines) is a row with a
+    quote not doubled, its field running on over the rows that follow (``"ends with 6"",`` is
+    a quote and a field still open): its last line is by itself a row of the header's
+    ``width`` (or the start of one, its last field quoted and open).  The last line of a
+    genuine multi-line field never is: it closes a quote opened on an earlier line, which
+    read alone is a quote inside a bare field, or a quote opening a first field that holds the
+    whole line (a lone field: hence ``width`` > 1).
+
+    >>> _swallowed_row('1,"ends with 6"",x\\n2,"t2",y\\n', ",", 3)
+    True
+    >>> _swallowed_row('1,"line one\\nline, two, three",y\\n', ",", 3)
+    False
+    """
+    if width < 2:
+        return False
+    body = record.rstrip("\r\n")
+    last = body[max(body.rfind("\n"), body.rfind("\r")) + 1 :]
+    if not _row_pattern(delimiter).fullmatch(last):
+        return False
+    return len(next(csv.reader([last], delimiter=delimiter), [])) == width
 
 
 def read_csv_bytes(

@@ -809,3 +809,42 @@ def test_a_cell_that_starts_with_a_script_is_text() -> None:
     [a] = list(read_csv_text(buf.getvalue(), name="hostile.csv"))
     assert isinstance(a, Article)
     assert (a.title, a.paragraphs) == (title, (body,))
+
+
+@pytest.mark.parametrize("quote_all", [False, True], ids=["quoted when needed", "all quoted"])
+def test_a_quote_not_doubled_costs_its_row_only(
+    real_articles: list[RealArticle], quote_all: bool
+) -> None:
+    # A field ending in a quote the export did not double ('6"' or a closing quote whose
+    # opening one is curly) reads as an escaped quote: the field stayed open and the csv
+    # module put the rows after it into it, up to the next quote in the file.
+    a, b, c = real_articles
+    style = csv.QUOTE_ALL if quote_all else csv.QUOTE_MINIMAL
+    good = [
+        ["1", b.title, b.paragraphs[0]],
+        ["2", a.title, a.paragraphs[0]],  # (written by hand below)
+        ["3", c.title, c.paragraphs[0]],
+        ["4", a.title, a.paragraphs[1]],
+        # A genuine multi-line field, one of its lines a well-formed row of three cells: kept.
+        ["5", b.title, "\n".join([b.paragraphs[1], "لاہور, کراچی, اسلام آباد", c.paragraphs[1]])],
+        ["6", c.title, c.paragraphs[2]],
+    ]
+    lines = []
+    for row in [["id", "title", "content"], *good]:
+        buf = io.StringIO()
+        csv.writer(buf, lineterminator="\n", quoting=style).writerow(row)
+        lines.append(buf.getvalue())
+    bad_title = f'{a.title} ”ہم جیتیں گے"'  # its quote not doubled
+    lines[2] = f'2,"{bad_title}",{a.paragraphs[0]}\n'
+    if quote_all:
+        lines[2] = lines[2].replace("2,", '"2",', 1)
+    text = "".join(lines)
+    assert len(list(csv.reader(io.StringIO(text)))) < len(lines)  # the csv module's reading
+    out = list(read_csv_text(text, name="f.csv"))
+    assert [r.raw_ref for r in _articles(out)] == [f"f.csv:row {n}" for n in (1, 3, 4, 5, 6)]
+    assert [a.id for a in _articles(out)] == ["1", "3", "4", "5", "6"]
+    assert _articles(out)[3].paragraphs[1] == "لاہور, کراچی, اسلام آباد"
+    [bad] = [r for r in out if isinstance(r, Rejected)]
+    assert bad.ref == "f.csv:row 2"
+    assert bad.reason.startswith("malformed CSV: a quote in a field of line 3 is not doubled")
+    assert bad.reason.endswith("; the row is skipped, reading goes on from the next line")
