@@ -167,17 +167,33 @@ def decode_or_reject(
         return Rejected(name, f"undecodable: {e}")
 
 
-def bad_byte_reason(text: str, where: str = "in the field") -> str | None:
-    """Why a field decoded with ``stray_bytes`` cannot be stored (it holds a byte that is not
-    UTF-8, kept as a lone surrogate), or None.
+#: A UTF-16 surrogate code point, half of a pair and no character: a byte kept by
+#: ``stray_bytes`` (:data:`STRAY_BYTE`), or a JSON escape (``"\\ud800"``).
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def bad_byte_reason(
+    text: str, where: str = "in the field", *, kept_bytes: bool = True
+) -> str | None:
+    """Why a field cannot be stored, or None: it holds a byte that is not UTF-8 (kept as a
+    lone surrogate by ``stray_bytes``), or a lone surrogate written as a JSON escape
+    (``"\\ud800"``, half of a UTF-16 pair).  ``kept_bytes``: the text the field was parsed
+    from may hold kept bytes; False for JSON text without one, where every lone surrogate is an
+    escape.
 
     >>> bad_byte_reason(b"ab\\xffc".decode("utf-8", "surrogateescape")), bad_byte_reason("خبر")
     ('not valid UTF-8: byte 0xff in the field', None)
+    >>> bad_byte_reason("ab\\ud800")
+    'lone surrogate escape \\\\ud800 in the field (half of a UTF-16 pair, not a character)'
     """
-    m = STRAY_BYTE.search(text)
+    m = _SURROGATE.search(text)
     if m is None:
         return None
-    return f"not valid UTF-8: byte 0x{ord(m.group()) - 0xDC00:02x} {where}"
+    c = m.group()
+    if kept_bytes and STRAY_BYTE.fullmatch(c):
+        return f"not valid UTF-8: byte 0x{ord(c) - 0xDC00:02x} {where}"
+    escape = f"\\u{ord(c):04x}"
+    return f"lone surrogate escape {escape} {where} (half of a UTF-16 pair, not a character)"
 
 
 def clean_lines(text: str) -> list[str]:

@@ -37,6 +37,7 @@ from akhbar.ingest.common import (
     parse_date_value,
     split_tags,
 )
+from akhbar.ingest.decode import STRAY_BYTE
 from akhbar.ingest.settings import DEFAULT_SETTINGS, IngestSettings
 
 __all__ = [
@@ -301,7 +302,10 @@ def _row_article(
     source: str | None,
     settings: IngestSettings,
     warnings: list[str],
+    kept_bytes: bool = True,
 ) -> Article | Rejected:
+    """One row's article (``kept_bytes``: see :func:`bad_byte_reason`)."""
+
     def get(field: str) -> Any:
         col = cols.get(field)
         return row.get(col) if col is not None else None
@@ -311,7 +315,7 @@ def _row_article(
         cell = value if isinstance(value, str) else _as_text(value) or ""
         if "\x00" in cell:
             return Rejected(f"{ref}:field {column}", "NUL byte in the field (binary junk)")
-        bad = bad_byte_reason(cell)
+        bad = bad_byte_reason(cell, kept_bytes=kept_bytes)
         if bad:  # (a file read with stray_bytes: this row only is lost)
             return Rejected(f"{ref}:field {column}", bad)
     body = _as_html_text(get("text"))
@@ -589,18 +593,22 @@ def _object_article(
     source: str | None,
     column_map: tuple[tuple[str, str], ...],
     settings: IngestSettings,
+    kept_bytes: bool = True,
 ) -> Article | Rejected:
+    """One JSON object's article (``kept_bytes``: see :func:`bad_byte_reason`)."""
     if not isinstance(obj, dict):
         return Rejected(ref, f"not a JSON object ({type(obj).__name__})")
     keys = tuple(str(k) for k in obj)
-    bad = bad_byte_reason("".join(keys), "in a field name")
+    bad = bad_byte_reason("".join(keys), "in a field name", kept_bytes=kept_bytes)
     if bad:  # (its value would be lost without a word)
         return Rejected(ref, bad)
     try:
         cols = _cols_for_keys(keys, column_map)
     except ValueError as e:
         return Rejected(ref, str(e))
-    return _row_article(obj, cols, ref=ref, source=source, settings=settings, warnings=[])
+    return _row_article(
+        obj, cols, ref=ref, source=source, settings=settings, warnings=[], kept_bytes=kept_bytes
+    )
 
 
 def read_jsonl_text(
@@ -638,7 +646,12 @@ def read_jsonl_text(
                 document = _whole_document(text)
                 if document is not None:
                     yield from _document_articles(
-                        document, name=name, source=source, column_map=cmap, settings=settings
+                        document,
+                        name=name,
+                        source=source,
+                        column_map=cmap,
+                        settings=settings,
+                        kept_bytes=STRAY_BYTE.search(text) is not None,
                     )
                     return
             msg = e.msg if isinstance(e, json.JSONDecodeError) else str(e)
@@ -647,12 +660,15 @@ def read_jsonl_text(
             first = False
             continue
         first = False
+        kept = STRAY_BYTE.search(line) is not None
         if isinstance(obj, dict):  # an article, or a wrapper holding an array of them
             yield from _document_articles(
-                obj, name=ref, source=source, column_map=cmap, settings=settings
+                obj, name=ref, source=source, column_map=cmap, settings=settings, kept_bytes=kept
             )
         else:
-            yield _object_article(obj, ref=ref, source=source, column_map=cmap, settings=settings)
+            yield _object_article(
+                obj, ref=ref, source=source, column_map=cmap, settings=settings, kept_bytes=kept
+            )
     if first:  # not one line with anything on it
         yield Rejected(name, "empty")
 
@@ -672,9 +688,11 @@ def _document_articles(
     source: str | None,
     column_map: tuple[tuple[str, str], ...],
     settings: IngestSettings,
+    kept_bytes: bool = True,
 ) -> Iterator[Article | Rejected]:
     """The articles of one JSON document: an array of objects, an object that is an article,
-    or a wrapper object holding the array (``{"articles": [...]}``, ``{"data": [...]}``)."""
+    or a wrapper object holding the array (``{"articles": [...]}``, ``{"data": [...]}``);
+    ``kept_bytes``: see :func:`bad_byte_reason`."""
     items: list[Any]
     prefix = f"{name}:item"
     if isinstance(document, list):
@@ -700,7 +718,12 @@ def _document_articles(
             return
         else:
             yield _object_article(
-                document, ref=name, source=source, column_map=column_map, settings=settings
+                document,
+                ref=name,
+                source=source,
+                column_map=column_map,
+                settings=settings,
+                kept_bytes=kept_bytes,
             )
             return
     else:
@@ -708,7 +731,12 @@ def _document_articles(
         return
     for n, obj in enumerate(items, start=1):
         yield _object_article(
-            obj, ref=f"{prefix} {n}", source=source, column_map=column_map, settings=settings
+            obj,
+            ref=f"{prefix} {n}",
+            source=source,
+            column_map=column_map,
+            settings=settings,
+            kept_bytes=kept_bytes,
         )
 
 
@@ -795,6 +823,7 @@ def read_json_bytes(
         check_column_map(column_map)
         cmap = tuple(sorted((column_map or {}).items()))
         items = 0
+        kept = STRAY_BYTE.search(head) is not None
         for item in _array_items(head, name=name):
             items += 1
             if isinstance(item, Rejected):
@@ -802,7 +831,12 @@ def read_json_bytes(
                 continue
             n, obj = item
             yield _object_article(
-                obj, ref=f"{name}:item {n}", source=source, column_map=cmap, settings=settings
+                obj,
+                ref=f"{name}:item {n}",
+                source=source,
+                column_map=cmap,
+                settings=settings,
+                kept_bytes=kept,
             )
         if not items:
             yield Rejected(name, "empty (an array with no items)")

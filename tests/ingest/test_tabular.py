@@ -848,3 +848,43 @@ def test_a_quote_not_doubled_costs_its_row_only(
     assert bad.ref == "f.csv:row 2"
     assert bad.reason.startswith("malformed CSV: a quote in a field of line 3 is not doubled")
     assert bad.reason.endswith("; the row is skipped, reading goes on from the next line")
+
+
+def test_a_lone_surrogate_escape_in_json_costs_its_line(tmp_path: Path) -> None:
+    # "\ud800" is valid JSON but no character: the line crashed the whole ingest (the text
+    # cannot be encoded), and "\udcff" was reported as a byte that is not UTF-8.
+    rows = [json.loads(line) for line in EXPRESS_JSONL.read_text("utf-8").splitlines()[:6]]
+    lines = [json.dumps(r, ensure_ascii=False) for r in rows]
+    lines[1] = lines[1].replace('"summary": "', '"summary": "\\ud800', 1)
+    lines[2] = lines[2].replace('"title": "', '"title": "\\udcff', 1)
+    lines[3] = lines[3].replace('"summary": "', '"summary": "\\ud83d\\ude00 ', 1)  # a pair: 😀
+    path = tmp_path / "s.jsonl"
+    data = "\n".join(lines).encode()
+    at = data.rindex(b'"summary": "') + 12
+    path.write_bytes(data[:at] + b"\xff" + data[at:])  # and a real bad byte on line 6
+    out = list(read_any(path))
+    kinds = ["Article", "Rejected", "Rejected", "Article", "Article", "Rejected"]
+    assert [type(r).__name__ for r in out] == kinds
+    what = "(half of a UTF-16 pair, not a character)"
+    assert [r for r in out if isinstance(r, Rejected)] == [
+        Rejected(
+            f"{path}:line 2:field summary", f"lone surrogate escape \\ud800 in the field {what}"
+        ),
+        Rejected(
+            f"{path}:line 3:field title", f"lone surrogate escape \\udcff in the field {what}"
+        ),
+        Rejected(f"{path}:line 6:field summary", "not valid UTF-8: byte 0xff in the field"),
+    ]
+    assert _articles(out)[1].paragraphs[0].startswith("😀 ")
+    # The same in a JSON array file.
+    array = tmp_path / "s.json"
+    array.write_text("[" + ",".join(lines) + "]", encoding="utf-8")
+    rejected = [r for r in read_any(array) if isinstance(r, Rejected)]
+    assert rejected == [
+        Rejected(
+            f"{array}:item 2:field summary", f"lone surrogate escape \\ud800 in the field {what}"
+        ),
+        Rejected(
+            f"{array}:item 3:field title", f"lone surrogate escape \\udcff in the field {what}"
+        ),
+    ]
