@@ -19,11 +19,12 @@ True
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-__all__ = ["Article", "Rejected", "content_id"]
+__all__ = ["Article", "Rejected", "content_id", "reason_kind"]
 
 
 def content_id(title: str | None, paragraphs: tuple[str, ...] | list[str]) -> str:
@@ -122,3 +123,39 @@ class Rejected:
     def describe(self) -> str:
         """One line for logs and the CLI."""
         return f"{self.ref}: {self.reason}"
+
+
+# What varies from record to record in a rejection reason: quoted values, bracketed details,
+# escapes and numbers (a summary counts reasons by what is left, their kind).
+_QUOTED = re.compile(r"""(?<!\w)'[^']*'(?!\w)|(?<!\w)"[^"]*"(?!\w)""")
+_BRACKETED = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
+_ESCAPE = re.compile(r"\\(?:u[0-9a-fA-F]{4}|x[0-9a-fA-F]{2})")
+_NUMBER = re.compile(r"(?<![\w.-])(?:0x[0-9a-fA-F]+|\d+(?:[.,]\d+)*)(?!\w)")
+_SPACES = re.compile(r"\s+")
+_DETAIL = re.compile(r"[:(\[]")
+_KIND_CHARS = 300  # a kind is said in its first words (a reason can hold a whole header)
+
+
+def reason_kind(reason: str) -> str:
+    """The kind of a rejection reason, which run summaries count: the reason without its
+    details (what follows the first colon, quoted values, bracketed parts), escapes, and
+    numbers (written ``N``).  Both engines' summaries group by it.
+
+    >>> reason_kind("title too long (5000 chars > limit 4096)")
+    'title too long'
+    >>> reason_kind("malformed JSON: Expecting value at column 5"), reason_kind("empty text")
+    ('malformed JSON', 'empty text')
+    >>> reason_kind("column 'a:b' (for field 'text') not in header ['a:b', 'x']")
+    'column not in header'
+    >>> reason_kind("broken WARC after 12 records (offset 5555): Invalid WARC header")
+    'broken WARC after N records'
+    >>> reason_kind("lone surrogate escape \\\\ud800 in the field (half of a UTF-16 pair)")
+    'lone surrogate escape in the field'
+    """
+    kind = _QUOTED.sub("", reason[:_KIND_CHARS])
+    for _ in range(4):  # innermost brackets first: nested ones too
+        kind = _BRACKETED.sub("", kind)
+    kind = _DETAIL.split(kind, 1)[0]  # what is left from a colon or an unclosed bracket on
+    kind = _SPACES.sub(" ", _NUMBER.sub("N", _ESCAPE.sub("", kind))).strip(" ,;.-")
+    head = reason[:_KIND_CHARS]
+    return kind or head.split(":", 1)[0].strip() or head

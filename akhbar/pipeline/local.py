@@ -31,7 +31,7 @@ from typing import Any, TypeVar
 
 from threadpoolctl import threadpool_limits
 
-from akhbar.article import Article, Rejected
+from akhbar.article import Article, Rejected, reason_kind
 from akhbar.dedup import Signature, estimate_jaccard, signature_from_bytes
 from akhbar.ingest import read_any
 from akhbar.ingest.common import display_name
@@ -280,11 +280,6 @@ def _worker_init() -> None:
     exit_with_parent()
 
 
-def _reason_key(reason: str) -> str:
-    """Group rejection reasons: the part before the first colon (details vary per record)."""
-    return reason.split(":", 1)[0].strip() or reason
-
-
 def _near_duplicates(
     store: Store, items: Sequence[StoreItem | Rejected], threshold: float
 ) -> list[StoreItem | Rejected]:
@@ -371,7 +366,7 @@ def store_batch(
     summary.near_duplicates += result.near_duplicates
     for outcome in result.outcomes:
         if outcome.status == "rejected":
-            summary.rejected[_reason_key(outcome.reason or "rejected")] += 1
+            summary.rejected[reason_kind(outcome.reason or "rejected")] += 1
     return result
 
 

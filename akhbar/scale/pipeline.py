@@ -42,6 +42,7 @@ from datetime import UTC, datetime
 from functools import partial
 from typing import Any
 
+from akhbar.article import reason_kind
 from akhbar.ingest.common import display_name
 from akhbar.pipeline import IngestOptions, prepare_batch
 from akhbar.scale import require
@@ -70,7 +71,6 @@ __all__ = [
     "MANIFEST",
     "PipelineError",
     "PipelineSummary",
-    "reason_key",
     "run_ray",
     "run_serial",
 ]
@@ -88,15 +88,6 @@ log = logging.getLogger(__name__)
 
 class PipelineError(RuntimeError):
     """The pipeline could not finish; the directory has no manifest and will not be loaded."""
-
-
-def reason_key(reason: str) -> str:
-    """Group rejection reasons as the local engine does: the part before the first colon.
-
-    >>> reason_key("malformed JSON: Expecting value"), reason_key("empty text")
-    ('malformed JSON', 'empty text')
-    """
-    return reason.split(":", 1)[0].strip() or reason
 
 
 @dataclass
@@ -212,7 +203,7 @@ def _finish(
             summary.articles += r.articles
             summary.skipped.update(r.skipped)
             for ref, reason in r.rejections:
-                summary.rejected[reason_key(reason)] += 1
+                summary.rejected[reason_kind(reason)] += 1  # as the local engine counts
                 if len(summary.rejections) < MAX_LISTED:
                     summary.rejections.append((ref, reason))
         summary.chunks += n

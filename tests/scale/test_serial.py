@@ -220,3 +220,19 @@ def test_a_file_name_that_is_not_utf8_is_stored_as_the_local_engine_stores_it(
     assert any("\\xff" in f for f in files)
     assert _bulk(tmp_path / "bulk.db", tmp_path / "pq")["stored"] == local["stored"]
     assert _fingerprint(tmp_path / "bulk.db") == _fingerprint(tmp_path / "local.db")
+
+
+def test_both_engines_count_rejections_by_kind(tmp_path: Path) -> None:
+    # Reasons were grouped by the text before a colon: one summary line per title length,
+    # 'title too long (5000 chars > limit 4096)', '… (6000 chars …)'.
+    rows = ["id,title,content", "1,سرخی,پہلی خبر کا متن۔"]
+    rows += [f"{n},{'ط' * (4096 + n * 1000)},خبر {n} کا متن۔" for n in (2, 3)]
+    rows += ["4,,", "5,سرخی"]  # no text; no text and a cell short ('empty text: row has 2 …')
+    path = tmp_path / "rows.csv"
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    options = IngestOptions(prepare=PrepareConfig(entities=False))
+    local = _local(tmp_path / "l.db", [path], options)
+    serial = run_serial([path], tmp_path / "pq", options).to_dict()
+    kinds = {"title too long": 2, "empty text": 2}
+    assert local["rejected_by_reason"] == serial["rejected_by_reason"] == kinds
+    assert local["stored"] == 1
