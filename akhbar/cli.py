@@ -442,7 +442,9 @@ def _ingest_ray(
     import shutil
     import tempfile
 
+    from akhbar.pipeline.local import store_files
     from akhbar.scale.pipeline import PipelineError, run_ray
+    from akhbar.store import resolve_db_path
 
     out = parquet_dir or tempfile.mkdtemp(prefix="akhbar-parquet-")
     try:
@@ -450,6 +452,7 @@ def _ingest_ray(
             pipe = run_ray(
                 paths, out, options, address=address, workers=options.workers,
                 progress=err.is_terminal,
+                exclude=store_files(resolve_db_path(db)),  # `akhbar ingest .` beside the store
             )  # fmt: skip
         except (PipelineError, ValueError, ConnectionError) as exc:
             _fail(str(exc))

@@ -42,7 +42,7 @@ from akhbar.ingest.tabular import (
 )
 from akhbar.ingest.text import parse_text_article
 
-__all__ = ["FORMATS", "Format", "read_any", "sniff_format"]
+__all__ = ["EXCLUDED", "FORMATS", "Format", "file_ids", "read_any", "sniff_format"]
 
 Format = Literal["auto", "text", "csv", "jsonl", "json", "parquet", "html", "warc", "zip", "tar"]
 #: Values accepted for ``fmt``.
@@ -450,7 +450,7 @@ def _read_member(
 def _read_path(path: Path, o: _Opts, *, top: bool) -> Iterator[Article | Rejected]:
     name = display_name(str(path))  # the ref; the file is opened by ``path``
     if o.exclude and _file_id(path) in o.exclude:
-        count_skip(o.skips, "the store's own file")
+        count_skip(o.skips, EXCLUDED)
         return
     try:
         is_dir = path.is_dir()
@@ -504,6 +504,22 @@ def _read_path(path: Path, o: _Opts, *, top: bool) -> Iterator[Article | Rejecte
         yield Rejected(name, f"cannot read: {e.strerror or e}")
         return
     yield from _read_leaf(name, data, _leaf_fmt(sniffed, o), o)
+
+
+#: The skip counted for a file or folder given in ``exclude`` (the store being written).
+EXCLUDED = "the store's own file"
+
+
+def file_ids(paths: Iterable[str | Path]) -> frozenset[tuple[int, int]]:
+    """``(st_dev, st_ino)`` of each of ``paths`` that exists: a file or folder recognised under
+    any path or link (how :func:`read_any` and the scale-out planner skip ``exclude``).
+
+    >>> import tempfile
+    >>> d = Path(tempfile.mkdtemp())
+    >>> file_ids([d, d / ".", d / "missing"]) == file_ids([d])
+    True
+    """
+    return frozenset(i for i in map(_file_id, paths) if i is not None)
 
 
 def _file_id(path: str | Path) -> tuple[int, int] | None:
@@ -570,7 +586,7 @@ def read_any(
             raise ValueError(f"unknown encoding {encoding!r}") from e
     if isinstance(paths, (str, Path)):
         paths = [paths]
-    excluded = frozenset(i for i in map(_file_id, exclude) if i is not None)
+    excluded = file_ids(exclude)
     o = _Opts(fmt, source, column_map, encoding, settings or DEFAULT_SETTINGS, skips, excluded)
     return _read_all([Path(p) for p in paths], o)
 

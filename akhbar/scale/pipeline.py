@@ -260,6 +260,7 @@ def run_serial(
     stage: Stage = prepare_batch,
     shard_bytes: int = SHARD_BYTES,
     shard_files: int = SHARD_FILES,
+    exclude: Sequence[str | os.PathLike[str]] = (),
 ) -> PipelineSummary:
     """Run the pipeline in this process (same files as :func:`run_ray`; no Ray needed)."""
     started = time.perf_counter()
@@ -267,7 +268,7 @@ def run_serial(
     _check_options(opts)
     out = _local_dir(out_dir)
     _clean(out, manifest=True)
-    plan = plan_inputs(inputs)
+    plan = plan_inputs(inputs, exclude=exclude)
     shards = plan.shards(shard_bytes, shard_files)
     results = [
         process_chunk(c, out, opts.prepare, stage)
@@ -327,6 +328,7 @@ def run_ray(
     progress: bool = False,
     shard_bytes: int = SHARD_BYTES,
     shard_files: int = SHARD_FILES,
+    exclude: Sequence[str | os.PathLike[str]] = (),
 ) -> PipelineSummary:
     """Run the pipeline on Ray Data and write the Parquet shards and manifest to ``out_dir``.
 
@@ -337,6 +339,8 @@ def run_ray(
     worker (local paths on one machine or a shared disk; else fsspec URLs such as ``s3://``).
     Consecutive input files are read by one task up to ``shard_bytes`` / ``shard_files``;
     ``options.batch_size`` records make a chunk (one analysis task, one Parquet file).
+    ``exclude``: local files and folders not read (the store the output is loaded into:
+    :func:`akhbar.pipeline.local.store_files`), as the local engine skips them.
     """
     require("ray", "ray.data", "pyarrow", "fsspec")
     import ray
@@ -346,7 +350,7 @@ def run_ray(
     _check_options(opts)
     out = _local_dir(out_dir)
     _clean(out, manifest=True)
-    plan = plan_inputs(inputs)
+    plan = plan_inputs(inputs, exclude=exclude)
     shards = plan.shards(shard_bytes, shard_files)
     was_running = ray.is_initialized()
     owner = _connect(address, workers)

@@ -43,6 +43,7 @@ from typing import Any
 from akhbar.article import Article, Rejected
 from akhbar.ingest.archive import junk_reason
 from akhbar.ingest.common import Skips, count_skip
+from akhbar.ingest.walk import EXCLUDED, file_ids
 from akhbar.pipeline import IngestOptions
 
 __all__ = [
@@ -146,9 +147,12 @@ class Chunk:
     skipped: dict[str, int] = field(default_factory=dict)
 
 
-def _walk_local(path: Path, plan: Plan, *, top: bool) -> None:
+def _walk_local(path: Path, plan: Plan, *, top: bool, exclude: frozenset[tuple[int, int]]) -> None:
     """Mirror of the folder walk in :mod:`akhbar.ingest.walk` (same order, same skips)."""
     name = str(path)
+    if exclude and file_ids([path]) & exclude:
+        count_skip(plan.skipped, EXCLUDED)
+        return
     try:
         is_dir = path.is_dir()
     except OSError as e:
@@ -174,7 +178,7 @@ def _walk_local(path: Path, plan: Plan, *, top: bool) -> None:
         if junk:
             count_skip(plan.skipped, junk)
             continue
-        _walk_local(path / entry.name, plan, top=False)
+        _walk_local(path / entry.name, plan, top=False, exclude=exclude)
 
 
 def filesystem(url: str) -> tuple[Any, str]:
@@ -223,14 +227,20 @@ def _walk_fs(fs: Any, path: str, url: str, plan: Plan) -> None:
         _walk_fs(fs, child, str(fs.unstrip_protocol(child)), plan)
 
 
-def plan_inputs(inputs: Sequence[str | os.PathLike[str]]) -> Plan:
-    """The input files of ``inputs`` (paths or fsspec URLs), in the local engine's order."""
+def plan_inputs(
+    inputs: Sequence[str | os.PathLike[str]], *, exclude: Sequence[str | os.PathLike[str]] = ()
+) -> Plan:
+    """The input files of ``inputs`` (paths or fsspec URLs), in the local engine's order;
+    ``exclude``: local files and folders never read, by any path or link (the store the run
+    loads into, and its index, when a folder holding them is read), counted as skipped.
+    """
     plan = Plan()
+    excluded = file_ids(Path(p) for p in exclude)
     for item in inputs:
         if is_url(item):
             _walk_url(str(item), plan)
         else:
-            _walk_local(Path(item), plan, top=True)
+            _walk_local(Path(item), plan, top=True, exclude=excluded)
     return plan
 
 

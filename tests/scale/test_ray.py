@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import signal
 import sqlite3
 import sys
@@ -249,3 +250,19 @@ def test_local_engine_refuses_urls_with_a_hint() -> None:
     result = runner.invoke(app, ["ingest", "s3://bucket/news/", "--db", "/nonexistent/x.db"])
     assert result.exit_code == 2
     assert "--engine ray" in result.stderr
+
+
+def test_a_folder_holding_the_store_is_read_without_the_store(tmp_path: Path) -> None:
+    # `akhbar ingest . --engine ray` beside ./akhbar.db read the store's own files (the
+    # database, its WAL, the index folder) as input; the local engine skips them.
+    src = tmp_path / "news"
+    src.mkdir()
+    shutil.copy(next(SEED.iterdir()), src / "seed.txt")
+    db = src / "akhbar.db"
+    _local(db, [src], IngestOptions(prepare=PrepareConfig(entities=False)))  # db and index here
+    args = ["ingest", str(src), "--engine", "ray", "--db", str(db), "--no-entities", "--json"]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    summary = json.loads(result.stdout)
+    assert (summary["read"], summary["duplicates"], summary["rejected"]) == (1, 1, 0), summary
+    assert summary["skipped"]["the store's own file"] >= 2  # the database and its index folder
