@@ -9,7 +9,9 @@ Reads what Urdu news writes (names and rules in ``data/months.json``, ``hijri_mo
   writes them (``13/04/2021``; month first only when day first is impossible); ISO 8601
   (``2023-03-02``, ``2018-04-24T04:59:11 GMT``);
 - clock times: ``19:56``, ``7:30 PM``, ``صبح 10 بجے``, ``شام 5 بجے`` (17:00), ``رات 9 بجے`` (21:00),
-  ``دوپہر 2 بجے`` (14:00), ``ساڑھے 10 بجے`` (10:30), ``10 بجکر 30 منٹ``;
+  ``دوپہر 2 بجے`` (14:00), ``ساڑھے 10 بجے`` (10:30), ``10 بجکر 30 منٹ``; a period word after the
+  time or before a clock time (``10:15 شام`` = 22:15, ``5 بجے شام``, ``رات 11:30`` = 23:30,
+  ``10:30 قبل دوپہر``; a 24-hour ``18:00 صبح`` stays 18:00);
 - zones: IANA names through :mod:`zoneinfo` (DST-aware: ``Europe/London`` in July is +01:00), UTC
   offsets (``+05:00``, ``UTC+5``, ``GMT+5``) and unambiguous abbreviations (``GMT``, ``UTC``,
   ``PKT`` = +05:00; PST/IST are left out because they are ambiguous);
@@ -111,6 +113,10 @@ _UR_WEEKDAY: dict[str, int] = {
     _fold_word(n): e["weekday"] for e in _WEEKDAYS["weekdays"] for n in e["ur"]
 }
 _PERIOD: dict[str, str] = {_fold_word(e["word"]): e["rule"] for e in _TIME_WORDS["periods"]}
+# Urdu a.m./p.m. words read only after a time (the English ones are the pattern _AMPM).
+_UR_AMPM: dict[str, str] = {
+    _fold_word(e["word"]): e["rule"] for e in _TIME_WORDS["ampm"] if not e["word"].isascii()
+}
 _FRACTION_MIN: dict[str, int] = {
     _fold_word(e["word"]): e["minutes"] for e in _TIME_WORDS["fractions"]
 }
@@ -160,6 +166,7 @@ _AMPM = r"(?i:[ap]\.?[ ]?m\.?)(?![A-Za-z])"
 _OCLOCK = _words_alt([e["word"] for e in _TIME_WORDS["oclock"]])
 _MINUTE = _words_alt([e["word"] for e in _TIME_WORDS["minute_words"]])
 _PERIODS = _words_alt(list(_PERIOD))
+_PERIODS_AFTER = _words_alt([*_PERIOD, *_UR_AMPM])  # a period or a.m./p.m. word after a time
 _FRACS = _words_alt(list(_FRACTION_MIN))
 _HOUR_WORDS = _alt(set(_HOUR_NUM_WORD) | set(_HOUR_WORD))
 _ABBR = "|".join(sorted(_ZONE_ABBR, key=len, reverse=True))
@@ -167,16 +174,24 @@ _IANA = r"[A-Z][A-Za-z]+(?:/[A-Z][A-Za-z_+-]+){1,2}"
 
 
 def _time_pattern(s: str) -> str:
-    """A clock time (named groups suffixed ``s``) with an optional zone."""
+    """A clock time (named groups suffixed ``s``) with an optional zone.
+
+    A period word before the time (group ``per``/``cper``) or, when there is none, after it
+    (``pa``/``cpa``: ``10:15 شام``, ``5 بجے شام``, ``10:30 قبل دوپہر``) sets its half of the day.
+    """
+    after = rf"[ ]+(?:{_PERIODS_AFTER}){_NR}"
     urdu = (
         rf"(?:(?P<per{s}>{_NL}(?:{_PERIODS}))[ ]+)?(?:(?P<fr{s}>{_NL}(?:{_FRACS}))[ ]+)?"
         rf"(?:(?P<bh{s}>(?<![0-9])(?:[01]?[0-9]|2[0-3])(?![0-9]))(?::(?P<bmi{s}>[0-5][0-9]))?"
         rf"|(?P<bw{s}>{_NL}(?:{_HOUR_WORDS})))[ ]*(?:{_OCLOCK}){_NR}"
         rf"(?:[ ]*(?P<bm{s}>[0-5]?[0-9])[ ]*(?:{_MINUTE}){_NR})?"
+        rf"(?(per{s})|(?P<pa{s}>{after})?)"
     )
     clock = (
+        rf"(?:(?P<cper{s}>{_NL}(?:{_PERIODS}))[ ]+)?"
         rf"(?P<hh{s}>(?<![0-9.:])(?:[01]?[0-9]|2[0-3])):(?P<mi{s}>[0-5][0-9])"
-        rf"(?::(?P<ss{s}>[0-5][0-9])(?:\.[0-9]+)?)?(?![0-9:])(?:[ ]*(?P<ap{s}>{_AMPM}))?"
+        rf"(?::(?P<ss{s}>[0-5][0-9])(?:\.[0-9]+)?)?(?![0-9:])"
+        rf"(?:[ ]*(?P<ap{s}>{_AMPM})|(?(cper{s})|(?P<cpa{s}>{after})))?"
     )
     hour_ampm = rf"(?P<h12{s}>(?<![0-9.:])(?:1[0-2]|0?[1-9]))[ ]*(?P<ap2{s}>{_AMPM})"
     zone = (
@@ -310,11 +325,18 @@ def _num(s: str) -> int:
 
 
 def _hour(period: str | None, ampm: str | None, hour: int) -> int | None:
-    rule = _PERIOD.get(re.sub(r"[ ]+", " ", period)) if period else None
+    """The 24-hour hour of ``hour`` said with a period word (before or after the time) or
+    AM/PM; None when AM/PM contradicts it (``13:00 PM``).  A period word leaves an hour
+    above 12 as written (``18:00 صبح`` is 18:00)."""
     if ampm:
-        rule = "pm" if ampm.lower().startswith("p") else "am"
         if hour > 12:
             return None
+        rule = "pm" if ampm.lower().startswith("p") else "am"
+    elif period and hour <= 12:
+        period = re.sub(r"[ ]+", " ", period.strip(" "))
+        rule = _PERIOD.get(period) or _UR_AMPM[period]
+    else:
+        return hour
     if rule == "am":
         return 0 if hour == 12 else hour
     if rule == "pm":
@@ -339,7 +361,8 @@ def _time(m: re.Match[str], s: str) -> _Time | None:
         return None
     minute = second = 0
     if m.group(f"hh{s}") is not None:
-        hour = _hour(None, m.group(f"ap{s}"), int(m.group(f"hh{s}")))
+        period = m.group(f"cper{s}") or m.group(f"cpa{s}")
+        hour = _hour(period, m.group(f"ap{s}"), int(m.group(f"hh{s}")))
         minute = int(m.group(f"mi{s}"))
         second = int(m.group(f"ss{s}") or 0)
     elif m.group(f"h12{s}") is not None:
@@ -367,7 +390,7 @@ def _time(m: re.Match[str], s: str) -> _Time | None:
                 minute = shift
         if minute > 59 or hour > 23:
             return None
-        hour = _hour(m.group(f"per{s}"), None, hour) if hour <= 12 else hour
+        hour = _hour(m.group(f"per{s}") or m.group(f"pa{s}"), None, hour)
     if hour is None or not 0 <= hour <= 23:
         return None
     end = m.end(f"time{s}")

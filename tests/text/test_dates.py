@@ -77,6 +77,11 @@ PARSE_CASES = [
         "the Pars Today dateline template with an Urdu month name",
     ),
     ("جنوری 5 افراد", None, "Urdu month first without a year is no date"),
+    (
+        "13 اپریل 2021 10:15 شام",
+        datetime(2021, 4, 13, 22, 15),
+        "a date, then a clock time with a period word after it",
+    ),
     ("مارچ 2023", None, "month and year is not a full date"),
     ("شام 5 بجے", None, "a time alone is not a date"),
     ("کوئی تاریخ نہیں", None, "no date"),
@@ -128,6 +133,29 @@ TIME_CASES = [
     ("شام 5:00 بجے", time(17), "clock digits with بجے"),
     ("12:00 +05:00", time(12, tzinfo=PKT), "numeric offset"),
     ("12:00 UTC+5", time(12, tzinfo=PKT), "UTC+5"),
+    # a period word after a clock time, or before one without بجے
+    ("10:15 شام", time(22, 15), "clock then evening adds 12"),
+    ("رات 11:30", time(23, 30), "night then clock: 6-11 adds 12"),
+    ("صبح 9:00", time(9), "morning then clock"),
+    ("رات 12:30", time(0, 30), "night 12 is midnight"),
+    ("12:30 رات", time(0, 30), "clock then night 12 is midnight"),
+    ("1:15 رات", time(1, 15), "night 1-5 is early morning"),
+    ("12:10 دوپہر", time(12, 10), "noon 12 stays 12"),
+    ("2:45 دوپہر", time(14, 45), "noon 1-5 adds 12"),
+    ("11:30 دوپہر", time(11, 30), "noon 6-11 as said"),
+    ("12:30 صبح", time(0, 30), "morning 12 is 00 (as 12 a.m.)"),
+    ("12:30 شام", time(12, 30), "evening never passes 23: 12 stays 12"),
+    ("سہ پہر 3:30", time(15, 30), "afternoon, two words, before the clock"),
+    ("5 بجے شام", time(17), "evening after بجے"),
+    ("12 بجے رات", time(0), "midnight, period after بجے"),
+    ("18:00 صبح", time(18), "a 24-hour hour keeps its value against the period word"),
+    ("20:00 رات", time(20), "a 24-hour hour with an agreeing period word"),
+    ("10:15 شام PKT", time(22, 15, tzinfo=PKT), "period word, then a zone"),
+    ("10:30 قبل دوپہر", time(10, 30), "before noon = a.m."),
+    ("3:30 بعد دوپہر", time(15, 30), "after noon = p.m."),
+    ("3:30 بعد از دوپہر", time(15, 30), "after noon, with از"),
+    ("قبل از دوپہر 11 بجے", time(11), "before noon, with از, before the hour"),
+    ("بعد از دوپہر 3 بجے", time(15), "after noon, with از, before the hour"),
 ]
 
 
@@ -180,6 +208,25 @@ FIND_CASES = [
         "Tuesday, April 13, 2021",
         [("Tuesday, April 13, 2021", "date", date(2021, 4, 13), DateParts(2021, 4, 13, 2))],
         "English weekday before the date",
+    ),
+]
+
+
+FIND_CASES += [
+    (
+        "10:15 شامل ہیں",
+        [("10:15", "time", time(10, 15), DateParts(None, None, None, None))],
+        "a word that starts like a period word (شام) is no period",
+    ),
+    (
+        "اس سے قبل دوپہر 2 بجے",
+        [("دوپہر 2 بجے", "time", time(14), DateParts(None, None, None, None))],
+        "قبل دوپہر before a time is 'before that', not a.m.: دوپہر reads the hour",
+    ),
+    (
+        "صبح 10 بجے شام تک",
+        [("صبح 10 بجے", "time", time(10), DateParts(None, None, None, None))],
+        "a time with a period word before it takes no second one after it",
     ),
 ]
 
