@@ -17,7 +17,8 @@ Reads what Urdu news writes (names and rules in ``data/months.json``, ``hijri_mo
   ``PKT`` = +05:00; PST/IST are left out because they are ambiguous);
 - Hijri dates (``12 ربیع الاول 1445ھ``), reported as kind ``"hijri"`` with the Hijri
   (year, month, day) in ``parts`` and an approximate Gregorian date (:func:`hijri_to_gregorian`);
-- weekday names, only where they name a day (``منگل کو``, ``بروز جمعہ``, before a date).
+- weekday names, only where they name a day (``منگل کو``, ``بروز جمعہ``, before a date);
+- a time right before a date is its time (``10:15 PM, June 5, 2024``, ``10:15 شام، 5 جون 2024``).
 
 A value is timezone-aware when a zone is written next to the time, naive otherwise (the caller
 knows the source's zone; akhbar does not guess it).  Relative words (آج, کل) are out of scope.
@@ -498,20 +499,48 @@ def _found(m: re.Match[str], folded: str) -> _Found | None:
     return _Found(m.start(), m.end(), None, "weekday", DateParts(None, None, None, wd))
 
 
+# What may stand between a time and the date it precedes: spaces, a comma, ، or a dash.
+_TIME_DATE_GAP = re.compile(r"[ ]*(?:[,،\-–—][ ]*)?")
+
+
+def _time_then_date(time_: _Found, day: _Found, folded: str) -> _Found | None:
+    """One datetime of a time written right before a date (``10:15 PM, June 5, 2024``,
+    ``10:15 شام 5 جون 2024``), or None when they are not adjacent or the date has a time."""
+    t, d = time_.value, day.value
+    if not isinstance(t, time) or day.kind != "date" or not isinstance(d, date):
+        return None
+    if _TIME_DATE_GAP.fullmatch(folded, time_.end, day.start) is None:
+        return None
+    value = datetime.combine(d, t.replace(tzinfo=None), tzinfo=t.tzinfo)
+    return _Found(time_.start, day.end, value, "datetime", day.parts)
+
+
 def find_dates(text: str) -> list[DateMatch]:
     """Every date, time, Hijri date and weekday in ``text``, in order, with original offsets.
+
+    A time written right before a date is that date's time (one ``datetime`` match).
 
     >>> [(m.text, m.kind) for m in find_dates("لاہور۔ 02 مارچ2023ء) منگل کو شام 5 بجے")]
     [('02 مارچ2023ء', 'date'), ('منگل', 'weekday'), ('شام 5 بجے', 'time')]
     >>> find_dates("Apr ۱۳, ۲۰۲۱ ۱۹:۵۶ Asia/Tehran")[0].value.isoformat()
     '2021-04-13T19:56:00+04:30'
+    >>> find_dates("10:15 شام، 5 جون 2024")[0].value.isoformat()
+    '2024-06-05T22:15:00'
     """
     folded = _fold(text)
-    out: list[DateMatch] = []
+    found: list[_Found] = []
     for m in _DATE_RE.finditer(folded.text):
         f = _found(m, folded.text)
         if f is None:
             continue
+        if found and found[-1].kind == "time":
+            joined = _time_then_date(found[-1], f, folded.text)
+            if joined is not None:
+                found[-1] = joined
+                continue
+        found.append(f)
+    out: list[DateMatch] = []
+    for f in found:
         end = f.end
         while end > f.start and folded.text[end - 1] == " ":
             end -= 1

@@ -214,6 +214,16 @@ def test_plain_iso_shortcut_on_real_dates() -> None:
             datetime(2021, 4, 13, 19, 56, tzinfo=timezone(timedelta(hours=5))),
             id="Urdu month, time apart, zone",
         ),
+        pytest.param(
+            "10:15 PM, June 5, 2024",
+            datetime(2024, 6, 5, 22, 15, tzinfo=UTC),
+            id="the time before the date was dropped",
+        ),
+        pytest.param(
+            "10:15 شام، 5 جون 2024",
+            datetime(2024, 6, 5, 22, 15, tzinfo=UTC),
+            id="Urdu time with its period word before the date",
+        ),
     ],
 )
 def test_date_field_forms(value: str, expected: datetime) -> None:

@@ -82,6 +82,11 @@ PARSE_CASES = [
         datetime(2021, 4, 13, 22, 15),
         "a date, then a clock time with a period word after it",
     ),
+    (
+        "10:15 PM PKT, June 5, 2024",
+        datetime(2024, 6, 5, 22, 15, tzinfo=PKT),
+        "a time (with its zone) before the date",
+    ),
     ("مارچ 2023", None, "month and year is not a full date"),
     ("شام 5 بجے", None, "a time alone is not a date"),
     ("کوئی تاریخ نہیں", None, "no date"),
@@ -227,6 +232,79 @@ FIND_CASES += [
         "صبح 10 بجے شام تک",
         [("صبح 10 بجے", "time", time(10), DateParts(None, None, None, None))],
         "a time with a period word before it takes no second one after it",
+    ),
+    # a time right before a date is the date's time
+    (
+        "10:15 شام 5 جون 2024",
+        [
+            (
+                "10:15 شام 5 جون 2024",
+                "datetime",
+                datetime(2024, 6, 5, 22, 15),
+                DateParts(2024, 6, 5, None),
+            )
+        ],
+        "Urdu time then date",
+    ),
+    (
+        "10:15 PM, June 5, 2024",
+        [
+            (
+                "10:15 PM, June 5, 2024",
+                "datetime",
+                datetime(2024, 6, 5, 22, 15),
+                DateParts(2024, 6, 5, None),
+            )
+        ],
+        "English time, a comma, then the date",
+    ),
+    (
+        "رات 11:30، بدھ 5 جون 2024",
+        [
+            (
+                "رات 11:30، بدھ 5 جون 2024",
+                "datetime",
+                datetime(2024, 6, 5, 23, 30),
+                DateParts(2024, 6, 5, 3),
+            )
+        ],
+        "Urdu comma, weekday before the date",
+    ),
+    (
+        "10:15 PKT - 5 جون 2024",
+        [
+            (
+                "10:15 PKT - 5 جون 2024",
+                "datetime",
+                datetime(2024, 6, 5, 10, 15, tzinfo=PKT),
+                DateParts(2024, 6, 5, None),
+            )
+        ],
+        "a dash between; the time's zone is the datetime's",
+    ),
+    (
+        "10:15 شام کو 5 جون 2024",
+        [
+            ("10:15 شام", "time", time(22, 15), DateParts(None, None, None, None)),
+            ("5 جون 2024", "date", date(2024, 6, 5), DateParts(2024, 6, 5, None)),
+        ],
+        "a word between: the time is not the date's",
+    ),
+    (
+        "10:15\n5 جون 2024",
+        [
+            ("10:15", "time", time(10, 15), DateParts(None, None, None, None)),
+            ("5 جون 2024", "date", date(2024, 6, 5), DateParts(2024, 6, 5, None)),
+        ],
+        "a line break between: the time is not the date's",
+    ),
+    (
+        "9:00 5 جون 2024 11:00",
+        [
+            ("9:00", "time", time(9), DateParts(None, None, None, None)),
+            ("5 جون 2024 11:00", "datetime", datetime(2024, 6, 5, 11), DateParts(2024, 6, 5, None)),
+        ],
+        "a date with its own time after it keeps that one",
     ),
 ]
 
