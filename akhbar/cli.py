@@ -31,6 +31,14 @@ EncodingOpt = Annotated[
     str | None,
     typer.Option("--encoding", help="Input encoding (default: detect UTF-8/UTF-16 BOM/cp1256)."),
 ]
+TimezoneOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--timezone",
+        help="Zone of dates written without one: an IANA name (Asia/Karachi) or a UTC offset "
+        "(+05:00); default UTC. A zone written with the date wins.",
+    ),
+]
 
 
 def _printable(text: str) -> str:
@@ -246,6 +254,23 @@ def _open_store(db: str | None, *, create: bool = False, readonly: bool = False)
         _fail(str(exc))
 
 
+def _settings(zone: str | None) -> Any:
+    """The readers' settings for ``--timezone`` (``IngestSettings``); a name that is no zone
+    fails here, before anything is read."""
+    from akhbar.ingest import DEFAULT_SETTINGS, IngestSettings
+    from akhbar.text.dates import parse_zone
+
+    if zone is None:
+        return DEFAULT_SETTINGS
+    tz = parse_zone(zone)
+    if tz is None:
+        _fail(
+            f"--timezone {zone!r}: not a time zone (an IANA name such as Asia/Karachi, "
+            "or a UTC offset such as +05:00)"
+        )
+    return IngestSettings(default_tz=tz)
+
+
 def _check_utf8(source: str | None, pairs: list[str]) -> None:
     """Refuse a ``--source`` or ``--map`` that is not UTF-8 text (an argument of other bytes,
     which no store can hold)."""
@@ -294,6 +319,7 @@ def ingest(
         list[str], typer.Option("--map", help="Column override, field=column (repeatable).")
     ] = [],  # noqa: B006 (typer reads the default, never mutates it)
     encoding: EncodingOpt = None,
+    tz_name: TimezoneOpt = None,
     workers: Annotated[int, typer.Option(min=1, max=64, help="Analysis processes.")] = 2,
     as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
     entities: Annotated[
@@ -341,6 +367,7 @@ def ingest(
     from akhbar.store import StoreError
 
     _check_utf8(source, map)
+    settings = _settings(tz_name)
     urls = [p for p in paths if "://" in p]
     if urls and engine is Engine.local:
         _fail(f"URLs are read by --engine ray: {', '.join(urls)}")
@@ -354,6 +381,7 @@ def ingest(
         encoding=encoding,
         workers=workers,
         prepare=PrepareConfig(entities=entities),
+        settings=settings,
         sync_index=False,  # synced below, for either engine, with a message if it fails
     )
     err = Console(stderr=True, highlight=False)
@@ -516,6 +544,7 @@ def parse(
     source: Annotated[str | None, typer.Option(help="Source name for every article.")] = None,
     map: Annotated[list[str], typer.Option("--map", help="Column override, field=column.")] = [],  # noqa: B006
     encoding: EncodingOpt = None,
+    tz_name: TimezoneOpt = None,
 ) -> None:
     """Show the article(s) one file yields, as a JSON list (nothing is stored)."""
     from akhbar.article import Rejected
@@ -525,6 +554,7 @@ def parse(
     if not Path(file).exists():
         _fail(f"no such file or folder: {file}")
     _check_utf8(source, map)
+    settings = _settings(tz_name)
     try:
         records = list(
             read_any(
@@ -533,6 +563,7 @@ def parse(
                 source=source,
                 column_map=_parse_map(map) or None,
                 encoding=encoding,
+                settings=settings,
             )
         )
     except ValueError as exc:

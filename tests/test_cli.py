@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import csv
 import json
 import os
 import shutil
 import subprocess
 import sys
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -297,6 +299,81 @@ def test_stats_shows_the_published_days_and_json_the_instants(tmp_path: Path) ->
     assert "published 2021-04-13 … 2021-04-13 (UTC)" in out
     code, out, _ = run("stats", "--db", db, "--json")
     assert json.loads(out)["published_first_utc"].startswith("2021-04-13T15:26:00")
+
+
+def _dated_rows(folder: Path) -> Path:
+    """A CSV of three dated rows (real Geo Urdu text: the ingest keeps text of two sentences
+    and more) and the seed, whose dateline writes its zone (Asia/Tehran)."""
+    folder.mkdir()
+    shutil.copy(SEED, folder / "seed.txt")
+    sentences = [s.strip() + "۔" for s in SEED.read_text(encoding="utf-8").split("۔")[2:8]]
+    rows = [
+        ("ٹائم زون کے بغیر", "2024-06-05 10:15", " ".join(sentences[0:2])),
+        ("صرف تاریخ", "5 جون 2024", " ".join(sentences[2:4])),
+        ("اپنا زون", "2024-06-05T10:15:00+00:00", " ".join(sentences[4:6])),
+    ]
+    path = folder / "rows.csv"
+    with path.open("w", encoding="utf-8", newline="") as f:
+        csv.writer(f).writerows([("title", "date", "content"), *rows])
+    return folder
+
+
+@pytest.mark.parametrize(
+    ("zone", "offset"), [("Asia/Karachi", timedelta(hours=5)), ("-03:30", timedelta(hours=-3.5))]
+)
+def test_ingest_timezone_is_the_zone_of_dates_written_without_one(
+    tmp_path: Path, zone: str, offset: timedelta
+) -> None:
+    from akhbar.store import Store
+
+    src = _dated_rows(tmp_path / "in")
+    db = tmp_path / "tz.db"
+    code, _, err = run("ingest", str(src), "--db", str(db), "--no-entities", "--timezone", zone)
+    assert code == 0, err
+    with Store.open(db) as store:
+        got = {a.title: a.published for a in store.iter_articles()}
+    assert len(got) == 4
+    for title, naive in (("ٹائم زون کے بغیر", datetime(2024, 6, 5, 10, 15)),
+                         ("صرف تاریخ", datetime(2024, 6, 5))):  # fmt: skip
+        value = got[title]
+        assert value is not None
+        assert value.utcoffset() == offset
+        assert value.replace(tzinfo=None) == naive
+    # a zone written with the date wins over --timezone
+    own = got["اپنا زون"]
+    assert own is not None
+    assert own.utcoffset() == timedelta(0)
+    seed = next(v for k, v in got.items() if k not in ("ٹائم زون کے بغیر", "صرف تاریخ", "اپنا زون"))
+    assert seed is not None
+    assert seed.utcoffset() == timedelta(hours=4.5)
+    # parse reads with the same option
+    code, out, err = run("parse", str(src / "rows.csv"), "--timezone", zone)
+    assert code == 0, err
+    first = datetime.fromisoformat(json.loads(out)[0]["published"])
+    assert first.utcoffset() == offset
+
+
+def test_ingest_without_timezone_takes_utc(tmp_path: Path) -> None:
+    src = _dated_rows(tmp_path / "in")
+    code, out, err = run("parse", str(src / "rows.csv"))
+    assert code == 0, err
+    assert json.loads(out)[0]["published"] == "2024-06-05T10:15:00+00:00"
+
+
+@pytest.mark.parametrize(
+    "zone", ["Asia/Nowhere", "PST", "+25:00", "../../etc/passwd", "", "\udcff"]
+)
+def test_a_bad_timezone_is_refused_before_anything_is_read(tmp_path: Path, zone: str) -> None:
+    src = _dated_rows(tmp_path / "in")
+    db = tmp_path / "never.db"
+    for args in (["ingest", str(src), "--db", str(db)], ["parse", str(src / "rows.csv")]):
+        code, out, err = run(*args, "--timezone", zone)
+        assert code == 2, (args, err)
+        assert err.startswith("akhbar: error: --timezone "), err
+        assert "not a time zone" in err
+        assert "Traceback" not in err
+        assert out == ""
+    assert not db.exists()
 
 
 def test_annotate_if_outdated_runs_only_after_an_upgrade(tmp_path: Path) -> None:

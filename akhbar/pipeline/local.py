@@ -35,6 +35,7 @@ from akhbar.article import Article, Rejected, reason_kind
 from akhbar.dedup import Signature, estimate_jaccard, signature_from_bytes
 from akhbar.ingest import read_any
 from akhbar.ingest.common import display_name
+from akhbar.ingest.settings import DEFAULT_SETTINGS, IngestSettings
 from akhbar.pipeline.prepare import PrepareConfig, Prepared, analyze_batch, attach, warm_up
 from akhbar.procs import exit_with_parent
 from akhbar.store import BatchResult, Store, StoreError, StoreItem
@@ -60,6 +61,9 @@ class IngestOptions:
     workers: int = 1
     batch_size: int = 256
     prepare: PrepareConfig = field(default_factory=PrepareConfig)
+    #: The readers' limits and defaults, among them ``default_tz``: the zone of a date written
+    #: without one (``akhbar ingest --timezone Asia/Karachi``; UTC by default).
+    settings: IngestSettings = DEFAULT_SETTINGS
     #: After a completed run, bring the search index (``DB.index/``) up to date with the store,
     #: as ``akhbar index`` does; False leaves that to the caller (search falls back to FTS5 for
     #: what the index does not hold yet).
@@ -435,6 +439,7 @@ def ingest(
             "encoding": opts.encoding,
             "dedup": opts.prepare.dedup.fingerprint(),
             "entities": opts.prepare.entities,
+            "timezone": str(opts.settings.default_tz),
         },
     )
     records = read_any(
@@ -443,6 +448,7 @@ def ingest(
         source=opts.source,
         column_map=opts.column_map,
         encoding=opts.encoding,
+        settings=opts.settings,
         skips=summary.skipped,
         exclude=store_files(store.path),  # `akhbar ingest .` beside ./akhbar.db
     )

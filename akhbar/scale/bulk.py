@@ -208,6 +208,7 @@ def bulk_load(
             "format": opts.get("format", "auto"),
             "map": opts.get("map") or {},
             "encoding": opts.get("encoding"),
+            "timezone": opts.get("timezone", "UTC"),
             "dedup": prepare["dedup"],
             "entities": prepare["entities"],
             "engine": manifest.get("engine"),

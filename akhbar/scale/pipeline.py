@@ -229,6 +229,7 @@ def _finish(
                 "format": opts.fmt,
                 "map": opts.column_map or {},
                 "encoding": opts.encoding,
+                "timezone": str(opts.settings.default_tz),
                 "chunk_size": opts.batch_size,
             },
             "prepare": prepare_fingerprint(opts.prepare),

@@ -268,6 +268,7 @@ def _read_file(f: InputFile, options: IngestOptions, skips: Skips) -> Iterator[A
             source=options.source,
             column_map=options.column_map,
             encoding=options.encoding,
+            settings=options.settings,
             skips=skips,
         )
 

@@ -46,6 +46,7 @@ __all__ = [
     "hijri_to_gregorian",
     "iana_zone",
     "parse_datetime",
+    "parse_zone",
 ]
 
 DateKind = Literal["datetime", "date", "time", "month_year", "day_month", "hijri", "weekday"]
@@ -302,14 +303,23 @@ def iana_zone(name: str) -> tzinfo | None:
         return None
 
 
-def _zone(text: str) -> tzinfo | None:
+def parse_zone(text: str) -> tzinfo | None:
+    """The time zone ``text`` names as a dateline writes one: an IANA name (``Asia/Karachi``),
+    a UTC offset (``+05:00``, ``-0330``, ``UTC+5``, ``GMT+5``) or an unambiguous abbreviation
+    (``UTC``, ``GMT``, ``PKT``); None for anything else (``PST``: Pacific or Pakistan?).
+
+    >>> [str(parse_zone(z)) for z in ("Asia/Karachi", "+05:00", "UTC-3:30", "PKT")]
+    ['Asia/Karachi', 'UTC+05:00', 'UTC-03:30', 'UTC+05:00']
+    >>> parse_zone("Asia/Nowhere"), parse_zone("+05:99"), parse_zone("PST"), parse_zone("")
+    (None, None, None, None)
+    """
     text = text.replace(" ", "")
     if "/" in text:
         return iana_zone(text)
     if text in _ZONE_ABBR:
         return timezone(timedelta(minutes=_ZONE_ABBR[text]))
-    m = re.fullmatch(r"(?:UTC|GMT)?([+-])([0-9]{1,2}):?([0-9]{2})?", text)
-    if m is None:
+    m = re.fullmatch(r"(?:UTC|GMT)?([+-])([0-9]{1,2}):?([0-9]{2})?", text, flags=re.ASCII)
+    if m is None or int(m.group(3) or 0) > 59:
         return None
     minutes = int(m.group(2)) * 60 + int(m.group(3) or 0)
     if minutes > 14 * 60:
@@ -399,7 +409,7 @@ def _time(m: re.Match[str], s: str) -> _Time | None:
     if m.group(f"z{s}") is not None:
         tz, end = UTC, m.end(f"z{s}")
     elif m.group(f"tz{s}") is not None:
-        tz = _zone(m.group(f"tz{s}"))
+        tz = parse_zone(m.group(f"tz{s}"))
         if tz is not None:
             end = m.end()
     return _Time(time(hour, minute, second, tzinfo=tz), end)

@@ -3,19 +3,23 @@ replay in input order, and every way a Parquet folder can be incomplete."""
 
 from __future__ import annotations
 
+import csv
 import json
 import os
 import shutil
 from collections import Counter
 from collections.abc import Sequence
+from datetime import timedelta
+from itertools import islice
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
 from akhbar.article import Article, Rejected
-from akhbar.ingest import read_any
+from akhbar.ingest import IngestSettings, read_any
 from akhbar.pipeline import IngestOptions, PrepareConfig, ingest, prepare_batch
 from akhbar.scale.bulk import BulkLoadError, bulk_load, read_manifest
 from akhbar.scale.chunks import process_chunk
@@ -24,7 +28,9 @@ from akhbar.scale.schema import METADATA_KEY, ChunkMeta
 from akhbar.scale.shards import Chunk, InputFile, Shard, plan_inputs, read_chunks
 from akhbar.store import Store, StoreItem
 
-from .conftest import OUTLETS, SEED
+from .conftest import NEWS, OUTLETS, SEED
+
+PKT = timedelta(hours=5)
 
 
 def _local(db: Path, paths: Sequence[str | Path], options: IngestOptions) -> dict[str, object]:
@@ -99,6 +105,32 @@ def test_pipeline_then_bulk_load_equals_the_local_engine(
     assert (again["stored"], again["near_duplicates"]) == (0, 0)
     assert again["duplicates"] == local["read"]
     assert _fingerprint(tmp_path / "bulk.db") == _fingerprint(local_db)
+
+
+def test_the_default_time_zone_reaches_the_readers(tmp_path: Path) -> None:
+    # IngestOptions.settings (akhbar ingest --timezone) is what every engine's readers get:
+    # UrduPoint's dates are days without a zone, so they are days in Pakistan.
+    rows = tmp_path / "in" / "urdupoint.csv"
+    rows.parent.mkdir()
+    with (
+        (NEWS / "urdupoint-2023-sample.csv").open(encoding="utf-8-sig", newline="") as f,
+        rows.open("w", encoding="utf-8", newline="") as out,
+    ):
+        csv.writer(out).writerows(islice(csv.reader(f), 31))  # the header and 30 rows
+    karachi = ZoneInfo("Asia/Karachi")
+    options = IngestOptions(settings=IngestSettings(default_tz=karachi))
+    _local(tmp_path / "local.db", [rows.parent], options)
+    run_serial([rows.parent], tmp_path / "pq", options)
+    assert read_manifest(tmp_path / "pq")["options"]["timezone"] == "Asia/Karachi"
+    _bulk(tmp_path / "bulk.db", tmp_path / "pq")
+    assert _fingerprint(tmp_path / "bulk.db") == _fingerprint(tmp_path / "local.db")
+    for db in ("local.db", "bulk.db"):
+        with Store.open(tmp_path / db, readonly=True) as store:
+            published = [a.published for a in store.iter_articles()]
+            options_logged = [r.options for r in store.runs()]
+        assert len(published) >= 25
+        assert all(p is not None and p.utcoffset() == PKT and p.hour == 0 for p in published)
+        assert [o["timezone"] for o in options_logged] == ["Asia/Karachi"]
 
 
 def _copy(parquet: Path, tmp_path: Path) -> Path:
