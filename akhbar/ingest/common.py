@@ -27,6 +27,7 @@ __all__ = [
     "TailResult",
     "bad_byte_reason",
     "build_article",
+    "byline_value",
     "clean_lines",
     "count_skip",
     "dateline_value",
@@ -545,6 +546,25 @@ _DATELINE_WORDS = frozenset(
 _WORD = re.compile(r"[^\W_]+")
 
 
+def _line_date(line: str) -> tuple[datetime | date | None, list[str]]:
+    """The date (a following or preceding time joined) a short line states, and the words of
+    the line besides its dates and times; (None, []) when it states none."""
+    try:
+        matches = find_dates(line)
+    except (ValueError, OverflowError):
+        return None, []
+    value = _date_with_time(matches)
+    if value is None:
+        return None, []
+    rest = []
+    at = 0
+    for m in matches:
+        rest.append(line[at : m.start])
+        at = m.end
+    rest.append(line[at:])
+    return value, _WORD.findall(" ".join(rest))
+
+
 def dateline_value(line: str, settings: IngestSettings = DEFAULT_SETTINGS) -> datetime | None:
     """The date of a dateline: a short line that is a date and nothing else (bar punctuation,
     a clock time written apart from the date, and labels such as ``Updated:`` or ``شائع``).
@@ -562,21 +582,39 @@ def dateline_value(line: str, settings: IngestSettings = DEFAULT_SETTINGS) -> da
     line = line.strip(STRIP_CHARS)
     if not line or len(line) > _MAX_DATELINE or not any(c.isdigit() for c in line):
         return None
-    try:
-        matches = find_dates(line)
-    except (ValueError, OverflowError):
+    value, words = _line_date(line)
+    if value is None or any(w.casefold() not in _DATELINE_WORDS for w in words):
         return None
-    value = _date_with_time(matches)
+    return _aware(value, settings)
+
+
+_MAX_BYLINE = 120
+_BYLINE_WORDS = 6
+
+
+def byline_value(
+    line: str, settings: IngestSettings = DEFAULT_SETTINGS, *, marked: bool = False
+) -> datetime | None:
+    """The date of a byline: a short line with a date, an author, a desk or a city
+    (``ویب ڈیسک | 05 جون 2024``): besides the date and labels, at most six words and no
+    sentence end (``۔``), so that a sentence is not one.  ``marked``: the page says the line
+    is a date or byline (its element's class), and any words may stand beside the date.
+
+    >>> byline_value("ویب ڈیسک | 05 جون 2024 10:15 شام").isoformat()
+    '2024-06-05T22:15:00+00:00'
+    >>> byline_value("وزیراعظم نے 5 جون 2024 کو اسمبلی سے خطاب کیا اور کہا") is None
+    True
+    """
+    line = line.strip(STRIP_CHARS)
+    if not line or len(line) > _MAX_BYLINE or not any(c.isdigit() for c in line):
+        return None
+    value, words = _line_date(line)
     if value is None:
         return None
-    rest = []
-    at = 0
-    for m in matches:
-        rest.append(line[at : m.start])
-        at = m.end
-    rest.append(line[at:])
-    if any(w.casefold() not in _DATELINE_WORDS for w in _WORD.findall(" ".join(rest))):
-        return None
+    if not marked:
+        other = [w for w in words if w.casefold() not in _DATELINE_WORDS]
+        if len(other) > _BYLINE_WORDS or "۔" in line:
+            return None
     return _aware(value, settings)
 
 

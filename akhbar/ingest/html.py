@@ -6,7 +6,9 @@ canonical URL, tags and categories.  ``<noscript>`` content is dropped first: it
 browser without JavaScript shows ("Please enable JavaScript…"), never the article.  Paragraphs
 are trafilatura's text lines; a first line equal to the title is dropped, and so are page-chrome
 label lines.  If the page gives no date, the first short lines of the text are tried as a
-dateline (``Apr ۱۳, ۲۰۲۱ ۱۹:۵۶ Asia/Tehran``).
+dateline (``Apr ۱۳, ۲۰۲۱ ۱۹:۵۶ Asia/Tehran``), then the byline the page shows by its headline
+(:func:`_byline_date`: ``ویب ڈیسک | 05 جون 2024``), which trafilatura's metadata does not read;
+never a date from the story itself.
 """
 
 from __future__ import annotations
@@ -19,11 +21,13 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import trafilatura
+from trafilatura.utils import load_html
 
 from akhbar.article import Article, Rejected
 from akhbar.ingest.common import (
     STRIP_CHARS,
     build_article,
+    byline_value,
     clean_lines,
     dateline_value,
     decode_or_reject,
@@ -60,6 +64,210 @@ def _dateline(lines: list[str], settings: IngestSettings) -> tuple[datetime | No
         if dt is not None:
             return dt, i
     return None, -1
+
+
+# Where a byline's date is looked for: the lines after the headline up to the story, and an
+# element marked as a date just before the headline, in the headline's own container.
+_BYLINE_LINES = 8  # lines after the headline
+_BYLINE_CHARS = 400  # characters after the headline
+_BYLINE_LONG = 120  # a longer line is the story: the search stops there
+_BYLINE_BEFORE = 3  # elements before the headline
+# Elements whose text is never a byline: scripts, navigation, side columns, lists of other
+# stories (each with its own date), captions, forms.
+_NOT_BYLINE_TAGS = frozenset(
+    [
+        "script",
+        "style",
+        "noscript",
+        "template",
+        "nav",
+        "aside",
+        "footer",
+        "form",
+        "button",
+        "select",
+        "figure",
+        "figcaption",
+        "iframe",
+        "svg",
+        "ul",
+        "ol",
+        "table",
+    ]
+)
+_NOT_BYLINE_CLASS = re.compile(
+    r"(?i)related|recommend|popular|trending|latest|more|read-?also|comment|share|social|"
+    r"widget|sidebar|breadcrumb|ticker|menu|caption|footer|header-?top|top-?bar"
+)
+# (not "publish": WordPress marks every article ``status-publish``)
+_DATE_CLASS = re.compile(r"(?i)date|time|byline|published|posted|meta")
+_BLOCK_TAGS = frozenset(
+    [
+        "p",
+        "div",
+        "section",
+        "article",
+        "header",
+        "main",
+        "li",
+        "dd",
+        "dt",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "address",
+        "blockquote",
+        "td",
+        "th",
+        "pre",
+    ]
+)
+
+
+HtmlElement = Any  # an lxml.html element (lxml ships no type stubs)
+
+
+def _marks(el: HtmlElement) -> str:
+    return f"{el.get('class') or ''} {el.get('id') or ''}"
+
+
+def _skipped(el: Any, *, by_class: bool = True) -> bool:
+    """True for an element (or comment) whose text is never a byline; ``by_class``: its class
+    or id may say so too (not asked of the headline's ancestors: a theme's
+    ``content-sidebar-wrap`` holds the article as well as the side column)."""
+    if not isinstance(el.tag, str):
+        return True
+    if el.tag.lower() in _NOT_BYLINE_TAGS:
+        return True
+    return by_class and bool(_NOT_BYLINE_CLASS.search(_marks(el)))
+
+
+def _texts(el: HtmlElement) -> Iterator[tuple[str, HtmlElement]]:
+    """The text in ``el`` and after it in its parent, in document order, each with the
+    element it stands in."""
+    if not _skipped(el):
+        if el.text:
+            yield el.text, el
+        for child in el:
+            yield from _texts(child)
+    parent = el.getparent()
+    if el.tail and parent is not None:
+        yield el.tail, parent
+
+
+def _after(el: HtmlElement) -> Iterator[tuple[str, HtmlElement]]:
+    """The text after ``el`` (not inside it) in document order, as :func:`_texts`."""
+    node: HtmlElement | None = el
+    while node is not None:
+        parent = node.getparent()
+        if node.tail and parent is not None:
+            yield node.tail, parent
+        for sibling in node.itersiblings():
+            yield from _texts(sibling)
+        node = parent
+        if node is not None and _skipped(node, by_class=False):
+            return
+
+
+def _block(el: HtmlElement) -> HtmlElement:
+    """The nearest block element holding ``el`` (or itself)."""
+    node = el
+    while node.tag not in _BLOCK_TAGS and node.getparent() is not None:
+        node = node.getparent()
+    return node
+
+
+def _marked(el: HtmlElement, block: HtmlElement) -> bool:
+    """True when ``el`` or an element between it and its ``block`` (included) is marked as a
+    date or byline by its class or id (an article's or a page's class says nothing of one
+    line)."""
+    node: HtmlElement | None = el
+    while node is not None:
+        if _DATE_CLASS.search(_marks(node)):
+            return True
+        if node is block:
+            return False
+        node = node.getparent()
+    return False
+
+
+def _lines(texts: Iterator[tuple[str, HtmlElement]]) -> Iterator[tuple[str, bool]]:
+    """Text grouped into lines (one a block element), each with whether it is marked."""
+    block: HtmlElement | None = None
+    parts: list[str] = []
+    marked = False
+    for text, where in texts:
+        b = _block(where)
+        if b is not block and parts:
+            yield " ".join(" ".join(parts).split()), marked
+            parts, marked = [], False
+        block = b
+        if text.strip():
+            parts.append(text)
+            marked = marked or _marked(where, b)
+    if parts:
+        yield " ".join(" ".join(parts).split()), marked
+
+
+def _headline(tree: HtmlElement, title: str | None) -> HtmlElement | None:
+    """The page's headline element: the first ``<h1>`` (or ``<h2>``) that is the title (or holds
+    it, or half of it: a site name added); None when none is (a lone ``<h1>`` may be the
+    site's logo, with today's date beside it)."""
+    heads = [
+        h
+        for h in tree.iter("h1", "h2")
+        if not any(_skipped(a, by_class=False) for a in h.iterancestors())
+    ]
+    if title:
+        key = " ".join(title.split())
+        for h in heads:
+            text = " ".join(h.text_content().split())
+            if text == key or (2 * len(text) >= len(key) and text in key) or key in text:
+                return h
+    return None
+
+
+def _byline_date(html: str, title: str | None, settings: IngestSettings) -> datetime | None:
+    """The date of the byline the page shows by its headline, or None.
+
+    Looked for, in order: the short lines after the headline, up to the story (the first
+    long line; at most eight lines, 400 characters), a line with a date and at most a few
+    other words (:func:`~akhbar.ingest.common.byline_value`), or any words when the page
+    marks the line as a date or byline (``class="date"``, ``byline``, ``post-meta``…); then
+    a marked element just before the headline in its container (a date over the title).
+    Lists, side columns, navigation and captions are never read (other stories' dates).
+    """
+    try:
+        tree = load_html(html)
+    except Exception:  # lxml raises many kinds on hostile markup
+        return None
+    if tree is None:
+        return None
+    head = _headline(tree, title)
+    if head is None:
+        return None
+    seen = 0
+    for n, (line, marked) in enumerate(_lines(_after(head))):
+        seen += len(line)
+        if n >= _BYLINE_LINES or seen > _BYLINE_CHARS or len(line) > _BYLINE_LONG:
+            break
+        value = byline_value(line, settings, marked=marked)
+        if value is not None:
+            return value
+    container = head.getparent()
+    if container is None:
+        return None
+    for sibling in list(head.itersiblings(preceding=True))[:_BYLINE_BEFORE]:
+        texts = (t for t in _texts(sibling) if t[1] is not container)  # not the tail
+        for line, marked in _lines(texts):
+            if marked:
+                value = byline_value(line, settings, marked=True)
+                if value is not None:
+                    return value
+    return None
 
 
 def _is_home_page(url: str) -> bool:
@@ -140,6 +348,8 @@ def parse_html(
         del lines[dl_index]
         if published is None:
             published = dl_published
+    if published is None:
+        published = _byline_date(html, title, settings)
     tail = strip_tail_chrome(lines)
     if sum(len(p) for p in tail.paragraphs) < settings.min_html_chars:
         return Rejected(ref, "no article text found")

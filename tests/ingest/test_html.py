@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import html
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 
 from akhbar.article import Article, Rejected
-from akhbar.ingest import read_any
+from akhbar.ingest import IngestSettings, read_any
 from akhbar.ingest.html import parse_html, read_html_bytes
 from akhbar.ingest.settings import IngestSettings
 
@@ -198,3 +200,149 @@ def test_a_page_with_too_many_elements_is_rejected_before_extraction(
     [f] = read_html_bytes(page.encode(), name="p.html", settings=small)
     assert f == r
     assert isinstance(parse_html(make_page(art), ref="p.html", settings=small), Article)
+
+
+# ---- a date only in the visible byline (no meta tag, no JSON-LD, no <time datetime>) ---------
+
+_BYLINE = (
+    '<div class="byline"><span class="author">ویب ڈیسک</span> | <span>05 جون 2024</span></div>'
+)
+
+
+def _with(art: RealArticle, *, after_h1: str = "", before_h1: str = "", **kw: object) -> str:
+    """A page of ``art`` without a date in its metadata, ``after_h1``/``before_h1`` put by the
+    headline (``kw``: :func:`make_page`'s)."""
+    page = make_page(art, **{"published": None, **kw})  # type: ignore[arg-type]
+    h1 = f"<h1>{html.escape(art.title)}</h1>"
+    assert page.count(h1) == 1
+    return page.replace(h1, before_h1 + h1 + after_h1)
+
+
+@pytest.mark.parametrize(
+    ("after_h1", "before_h1", "expected"),
+    [
+        pytest.param(_BYLINE, "", datetime(2024, 6, 5, tzinfo=UTC), id="byline spans"),
+        pytest.param(
+            "<p>ویب ڈیسک | 05 جون 2024</p>", "", datetime(2024, 6, 5, tzinfo=UTC),
+            id="byline paragraph that trafilatura keeps as text",
+        ),
+        pytest.param(
+            "<div>اپ ڈیٹ 05 جون 2024 10:15 شام</div>", "",
+            datetime(2024, 6, 5, 22, 15, tzinfo=UTC), id="unmarked div with a time",
+        ),
+        pytest.param(
+            '<div class="post-meta"><a href="/author/1">نمائندہ خصوصی، اسلام آباد بیورو کی رپورٹ'
+            "</a> <span>Published: 10:15 PM, June 5, 2024</span></div>", "",
+            datetime(2024, 6, 5, 22, 15, tzinfo=UTC), id="marked: any words beside the date",
+        ),
+        pytest.param(
+            "",
+            '<div class="meta"><span>پاکستان</span> <span class="date">05 جون 2024</span></div>',
+            datetime(2024, 6, 5, tzinfo=UTC),
+            id="marked date over the headline",
+        ),
+    ],
+)  # fmt: skip
+def test_the_date_of_a_visible_byline(
+    real_articles: list[RealArticle], after_h1: str, before_h1: str, expected: datetime
+) -> None:
+    art = real_articles[0]
+    a = _article(parse_html(_with(art, after_h1=after_h1, before_h1=before_h1), ref="p.html"))
+    assert a.published == expected
+    assert a.published is not None
+    assert a.published.utcoffset() == expected.utcoffset()
+    assert a.text.count("انٹرنیشنل کرکٹ کونسل") >= 1  # the story is read as before
+
+
+def test_a_byline_is_found_in_a_theme_whose_wrapper_names_the_side_column(
+    real_articles: list[RealArticle],
+) -> None:
+    # Genesis themes wrap the article and the side column in one div.content-sidebar-wrap
+    art = real_articles[0]
+    page = _with(
+        art,
+        after_h1='<p class="entry-meta"><time class="entry-time">05 جون 2024</time>'
+        ' بذریعہ <a href="/author/1">نمائندہ خصوصی</a> اسلام آباد سے تازہ ترین رپورٹ</p>',
+    )
+    page = page.replace("<main>", '<main><div class="content-sidebar-wrap">')
+    page = page.replace("</main>", "</div></main>")
+    assert _article(parse_html(page, ref="p.html")).published == datetime(2024, 6, 5, tzinfo=UTC)
+
+
+def test_a_byline_date_takes_the_default_zone_and_a_page_date_wins(
+    real_articles: list[RealArticle],
+) -> None:
+    art = real_articles[0]
+    karachi = IngestSettings(default_tz=ZoneInfo("Asia/Karachi"))
+    a = _article(parse_html(_with(art, after_h1=_BYLINE), ref="p.html", settings=karachi))
+    assert a.published == datetime(2024, 6, 5, tzinfo=PKT)
+    # the page's metadata, when it has a date, is the date
+    page = _with(art, after_h1=_BYLINE, published="2024-11-20T10:15:00+05:00")
+    assert _article(parse_html(page, ref="p.html")).published == datetime(
+        2024, 11, 20, 10, 15, tzinfo=PKT
+    )
+
+
+@pytest.mark.parametrize(
+    ("where", "snippet"),
+    [
+        pytest.param(
+            "after_h1", "<p>وزیراعظم نے 5 جون 2024 کو اسمبلی سے خطاب کیا۔</p>",
+            id="the story's first sentence",
+        ),
+        pytest.param(
+            "after_h1", "<p>ویب ڈیسک</p>", id="a byline without a date (the story's dates stay)"
+        ),
+        pytest.param(
+            "extra_body", '<p><span class="date">05 جون 2024</span></p>',
+            id="a marked date after the story",
+        ),
+        pytest.param(
+            "after_h1",
+            '<ul class="list"><li><a href="/b">دوسری خبر</a> <span class="date">03 جون 2024'
+            "</span></li></ul>",
+            id="a list of other stories with their dates",
+        ),
+        pytest.param(
+            "after_h1", '<aside><span class="date">03 جون 2024</span></aside>', id="a side column"
+        ),
+        pytest.param(
+            "header", '<span class="date">اتوار 08 دسمبر 2024</span>',
+            id="today's date in the page header",
+        ),
+        pytest.param(
+            "before_h1", '<div class="wrap"><span>03 جون 2024</span></div>',
+            id="an unmarked date over the headline",
+        ),
+        pytest.param(
+            "wordpress",
+            "وزیراعظم شہباز شریف نے 5 جون 2024 کو قومی اسمبلی کے اجلاس سے خطاب کرتے ہوئے کہا",
+            id="a sentence in a WordPress article",
+        ),
+        pytest.param(
+            "no_headline", '<div class="date">05 جون 2024</div>',
+            id="no headline element: the page's site-name h1 is not one",
+        ),
+    ],
+)  # fmt: skip
+def test_no_date_is_taken_from_outside_the_byline(
+    real_articles: list[RealArticle], where: str, snippet: str
+) -> None:
+    art = real_articles[0]
+    if where == "extra_body":
+        page = _with(art, extra_body=snippet)
+    elif where == "header":
+        page = _with(art).replace("<header>", "<header>" + snippet)
+    elif where == "no_headline":
+        page = _with(art).replace(
+            f"<h1>{html.escape(art.title)}</h1>",
+            f'<div class="title">{html.escape(art.title)}</div>',
+        )
+        page = page.replace("<header>", "<header><h1>جیو نیوز</h1>" + snippet)
+    elif where == "wordpress":  # every article is class status-publish: no line is a date by it
+        page = _with(art, after_h1="<p>" + snippet + "</p>")
+        page = page.replace("<article>", '<article class="post type-post status-publish">')
+    else:
+        page = _with(art, **{where: snippet})  # type: ignore[arg-type]
+    # the story mentions dates of its own (ٹرافی 2025 …): none of them is the article's date
+    assert _article(parse_html(page, ref="p.html")).published is None
