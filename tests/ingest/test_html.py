@@ -13,7 +13,6 @@ import pytest
 from akhbar.article import Article, Rejected
 from akhbar.ingest import IngestSettings, read_any
 from akhbar.ingest.html import parse_html, read_html_bytes
-from akhbar.ingest.settings import IngestSettings
 
 from .conftest import RealArticle, make_page
 
