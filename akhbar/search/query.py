@@ -57,7 +57,9 @@ Syntax (positions in errors are 0-based character offsets into the query string)
     a day, a month or a year: ``2021-04-01``, ``2021/04/13``, ``13/04/2021``, ``2021-04``,
     ``04/2021``, ``2021``, Urdu or English month names, digits of any script
     (``after:۱۳ اپریل ۲۰۲۱``, quoting optional:
-    ``after:"13 اپریل 2021"``; read by :func:`akhbar.text.dates.find_dates`).  Without a written
+    ``after:"13 اپریل 2021"``; read by :func:`akhbar.text.dates.find_dates`).  Quoted, the
+    value is the date alone: ``after:"13 اپریل 2021 روس"`` is an error naming ``روس`` (words
+    go outside the quotes).  Without a written
     zone a date is a UTC calendar date.  Articles without a date never pass a date filter.
 
 Field names are case-insensitive ASCII; ``word:`` with any other name is plain text (so a
@@ -456,11 +458,22 @@ _OR = object()
 
 
 def _date_span(value: str, pos: int) -> tuple[datetime, datetime] | None:
-    """The UTC half-open interval a date value names (a day, a month or a year), or None."""
+    """The UTC half-open interval a date value names (a day, a month or a year), or None.
+
+    A value that holds more than its date (``"13 اپریل 2021 روس"``: quoted, a value is all
+    of it) is a :class:`QueryError` naming the words left over, not a date that drops them.
+    """
     text = value.strip()
     for m in find_dates(text):
         if m.start != 0:
             break
+        rest = text[m.end :]
+        if regex.search(r"[\p{L}\p{N}]", rest):
+            raise QueryError(
+                f"{rest.strip()!r} is not part of the date {m.text!r}: a quoted date holds the "
+                "date alone (write other words outside the quotes)",
+                pos + len(value) - len(value.lstrip()) + m.end,
+            )
         v = m.value
         if m.kind == "datetime" and isinstance(v, datetime):
             start = v.replace(tzinfo=UTC) if v.tzinfo is None else v.astimezone(UTC)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 import pytest
 
@@ -146,6 +146,29 @@ def test_dates(text: str, start: datetime | None, end: datetime | None) -> None:
 
 def test_unquoted_urdu_date_leaves_the_rest_as_text() -> None:
     q = parse_query("after:۱۳ اپریل ۲۰۲۱ روس")
+    assert shape(q) == [("should", [(("روس",), False, False)])]
+
+
+@pytest.mark.parametrize(
+    ("text", "extra"),
+    [
+        ('after:"13 اپریل 2021 روس"', "روس"),
+        ('before:"اپریل 2021 ایران روس"', "ایران روس"),
+        ('date:"March 2023 5"', "5"),
+    ],
+)
+def test_a_quoted_date_with_more_words_is_an_error_naming_them(text: str, extra: str) -> None:
+    # Quoted, the value is all of it: the words after its date are not dropped silently.
+    with pytest.raises(QueryError, match="not part of the date") as info:
+        parse_query(text)
+    assert repr(extra) in str(info.value)
+    assert text.index('"') < info.value.position <= text.index(extra)
+
+
+def test_a_quoted_date_with_the_words_outside_the_quotes_searches_them() -> None:
+    q = parse_query('after:"13 اپریل 2021" روس')
+    assert q.published_from is not None
+    assert q.published_from.date() == date(2021, 4, 13)
     assert shape(q) == [("should", [(("روس",), False, False)])]
 
 
