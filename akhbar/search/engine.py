@@ -106,9 +106,10 @@ from akhbar.search.query import (
     name_entities,
     parse_query,
     relax_phrases,
+    source_key,
     sources_matching,
 )
-from akhbar.search.results import FacetCount, Facets, Hit, SearchResult
+from akhbar.search.results import FacetCount, Facets, Hit, SearchResult, by_count
 from akhbar.search.snippets import Needle, SnippetConfig, make_snippet
 from akhbar.search.spans import ArticleSpans
 from akhbar.store.store import Store, analysis_warning
@@ -1171,13 +1172,9 @@ class Archive:
             counts[0][source] += count
             counts[1][month] += count
             counts[2][lang] += count
-        groups = [[FacetCount(v, int(n)) for v, n in c.items()] for c in counts]
-
-        def by_count(xs: list[FacetCount]) -> tuple[FacetCount, ...]:
-            return tuple(sorted(xs, key=lambda f: (-f.count, f.value is None, f.value or "")))
-
-        months = sorted(groups[1], key=lambda f: (f.value is None, f.value or ""))
-        return Facets(by_count(groups[0]), tuple(months), by_count(groups[2]))
+        months = [FacetCount(v, int(n)) for v, n in counts[1].items()]
+        months.sort(key=lambda f: (f.value is None, f.value or ""))
+        return Facets(by_count(counts[0], source_key), tuple(months), by_count(counts[2]))
 
     def _hits(
         self,

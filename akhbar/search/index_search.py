@@ -49,8 +49,15 @@ from tantivy import Occur
 from tantivy import Query as TQuery
 
 from akhbar.search.index import PAIR_JOIN, WHITESPACE, SearchIndex, micros
-from akhbar.search.query import Clause, Query, QueryError, TextItem, sources_matching
-from akhbar.search.results import FacetCount, Facets
+from akhbar.search.query import (
+    Clause,
+    Query,
+    QueryError,
+    TextItem,
+    source_key,
+    sources_matching,
+)
+from akhbar.search.results import FacetCount, Facets, by_count
 from akhbar.search.runs import longest_run
 
 if TYPE_CHECKING:
@@ -796,13 +803,9 @@ class IndexSearch:
                 for b in _buckets(agg, name):
                     counts[i][value(b["key"])] += int(b["doc_count"])
 
-        def by_count(c: Counter[str | None]) -> tuple[FacetCount, ...]:
-            xs = [FacetCount(v, n) for v, n in c.items()]
-            return tuple(sorted(xs, key=lambda f: (-f.count, f.value is None, f.value or "")))
-
         months = [FacetCount(v, n) for v, n in counts[1].items()]
         months.sort(key=lambda f: (f.value is None, f.value or ""))
-        facets = Facets(by_count(counts[0]), tuple(months), by_count(counts[2]))
+        facets = Facets(by_count(counts[0], source_key), tuple(months), by_count(counts[2]))
         return sum(counts[2].values()), facets
 
     def _combinations(self) -> int:

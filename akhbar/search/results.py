@@ -15,12 +15,12 @@ offsets into ``Hit.title``.  So ``snippet.text[s:e]`` is always the exact origin
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-__all__ = ["FacetCount", "Facets", "Fragment", "Hit", "SearchResult", "Snippet"]
+__all__ = ["FacetCount", "Facets", "Fragment", "Hit", "SearchResult", "Snippet", "by_count"]
 
 #: What joins the fragments of a snippet.
 ELLIPSIS = " … "
@@ -126,12 +126,36 @@ class FacetCount:
     count: int
 
 
+def by_count(
+    counts: Mapping[str | None, int], fold: Callable[[str], str] | None = None
+) -> tuple[FacetCount, ...]:
+    """A facet's values, most counted first (then by value, unknown last).  With ``fold``,
+    the values it folds alike are one row (``source:`` reads ``Geo.TV`` as ``geo.tv``): their
+    counts summed, shown as the spelling counted most (on a tie, the first in sort order).
+
+    >>> by_count({"geo.tv": 2, "Geo.TV": 3, None: 3, "bbc": 1}, fold=str.lower)
+    (FacetCount(value='Geo.TV', count=5), FacetCount(value=None, count=3), \
+FacetCount(value='bbc', count=1))
+    """
+    rows: dict[str | None, tuple[int, str | None, int]] = {}  # key: (total, shown, its count)
+    for value, n in counts.items():
+        k = fold(value) if fold is not None and value is not None else value
+        total, shown, best = rows.get(k, (0, value, -1))
+        if n > best or (n == best and value is not None and shown is not None and value < shown):
+            shown, best = value, n
+        rows[k] = (total + n, shown, best)
+    xs = [FacetCount(shown, total) for total, shown, _ in rows.values()]
+    return tuple(sorted(xs, key=lambda f: (-f.count, f.value is None, f.value or "")))
+
+
 @dataclass(frozen=True, slots=True)
 class Facets:
     """Counts over the whole match set (articles, before clusters are collapsed).
 
-    ``sources`` and ``languages`` by count (then value); ``months`` (``YYYY-MM`` of the UTC
-    publication time) in calendar order, undated articles last as ``None``.
+    ``sources`` and ``languages`` by count (then value), the sources folded as ``source:``
+    reads them (``Geo.TV`` and ``geo.tv`` one row, shown as the spelling counted most);
+    ``months`` (``YYYY-MM`` of the UTC publication time) in calendar order, undated articles
+    last as ``None``.
     """
 
     sources: tuple[FacetCount, ...] = ()

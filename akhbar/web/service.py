@@ -48,7 +48,8 @@ from typing import Any, ClassVar, Self
 
 from akhbar.entities.explore import entity_details, resolve, top_entities
 from akhbar.search import MAX_QUERY_CHARS, Archive, QueryError, parse_query
-from akhbar.search.query import quote
+from akhbar.search.query import quote, source_key
+from akhbar.search.results import by_count
 from akhbar.store import Store, analysis_warning
 
 __all__ = [
@@ -561,7 +562,8 @@ class Service:
     def stats(self) -> dict[str, Any]:
         """The corpus overview (recomputed only when the store has changed).
 
-        Keys: ``articles``, ``sources`` and ``languages`` (``{"value", "count"}``, most first),
+        Keys: ``articles``, ``sources`` and ``languages`` (``{"value", "count"}``, most first;
+        the sources folded as ``source:`` reads them: ``Geo.TV`` and ``geo.tv`` one row),
         ``published_first`` / ``published_last`` (UTC, ISO 8601, or None), ``months``
         (``{"value": "YYYY-MM", "count"}`` in calendar order), ``undated`` (articles without a
         date), ``clusters``, ``clustered_articles``, ``entities`` (how
@@ -591,10 +593,13 @@ class Service:
         )
         out = {
             "articles": int(q("SELECT count(*) FROM articles").fetchone()[0]),
-            "sources": counted(
-                "SELECT source, count(*) AS n FROM articles GROUP BY source "
-                "ORDER BY n DESC, source IS NULL, source"
-            ),
+            "sources": [
+                {"value": f.value, "count": f.count}
+                for f in by_count(
+                    dict(q("SELECT source, count(*) FROM articles GROUP BY source").fetchall()),
+                    source_key,
+                )
+            ],
             "languages": counted(
                 "SELECT lang, count(*) AS n FROM articles GROUP BY lang "
                 "ORDER BY n DESC, lang IS NULL, lang"

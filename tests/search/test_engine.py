@@ -583,6 +583,38 @@ def test_a_source_facet_value_selects_what_the_facet_counted(tmp_path: Path, bac
         assert archive.search("روس -source:urdu.geo.tv").total_articles == 2
 
 
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_a_source_written_in_two_cases_is_one_facet_row(tmp_path: Path, backend: str) -> None:
+    """``Geo.TV`` and ``geo.tv`` are one source to ``source:``: the facet counts them as one
+    row, shown as the spelling most articles carry, and that row's filter finds its count."""
+    from akhbar.article import Article
+    from akhbar.pipeline import prepare_batch
+    from akhbar.search.index import sync
+    from akhbar.store import Store
+
+    db = tmp_path / "cases.db"
+    sources = ["geo.tv", "Geo.TV", "Geo.TV", "GEO.tv", "bbc"]
+    with Store.open(db) as store:
+        run = store.begin_run([], {})
+        articles = [
+            Article(id=str(i), source=s, title="روس", paragraphs=(f"روس کی خبر نمبر {i}۔",))
+            for i, s in enumerate(sources)
+        ]
+        store.add_batch(run, prepare_batch(articles))
+        store.end_run(run)
+    sync(db)
+    with open_backend(db, backend) as archive:
+        facets = archive.search("روس").facets
+        assert facets is not None
+        assert [(f.value, f.count) for f in facets.sources] == [("Geo.TV", 4), ("bbc", 1)]
+        assert archive.search('روس source:"Geo.TV"').total_articles == 4
+    from akhbar.web.service import Service
+
+    with Service(db) as service:  # the overview's sources alike
+        overview = service.stats()["sources"]
+    assert overview == [{"value": "Geo.TV", "count": 4}, {"value": "bbc", "count": 1}]
+
+
 def test_a_word_common_in_titles_only_matches_alike_on_both_backends(tmp_path: Path) -> None:
     """A headline archive's کا is in most titles but few bodies: the index (its body's
     document frequency) let it widen the match set, FTS5 (any column's) left it out, so one
