@@ -853,8 +853,9 @@ def search(
     ] = False,
 ) -> None:
     """Search the store: words, "phrases", +required, -excluded, OR, source: title: lang:
-    entity: after: before: date: (e.g. after:2021-04 or after:"13 اپریل 2021"; in quotes, ""
-    is a quote: source:"say ""hi"" tv").
+    entity: after: before: date: (e.g. after:2021-04 or after:"13 اپریل 2021": an article's
+    date as its source wrote it, in its zone; in quotes, "" is a quote: source:"say ""hi""
+    tv").
 
     A query with phrases that matches nothing is run
     again with the phrases as words; one that still matches nothing, with the names it writes

@@ -89,7 +89,7 @@ import sqlite3
 from collections import Counter, OrderedDict
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, NamedTuple, Self, SupportsIndex, TypeVar, cast
@@ -237,8 +237,60 @@ class SearchConfig:
 
 
 def _utc_key(d: datetime) -> str:
-    """The store's sortable ``published_utc`` form."""
-    return d.astimezone(UTC).isoformat(timespec="microseconds")
+    """The store's sortable ``published_utc`` form (a naive ``d``: read as UTC)."""
+    return (d.replace(tzinfo=UTC) if d.tzinfo is None else d.astimezone(UTC)).isoformat(
+        timespec="microseconds"
+    )
+
+
+#: A UTC offset is less than a day: an article further than this from a local time (read as
+#: UTC) is on the same side of it in its own zone's time.
+_ZONE_SPAN = timedelta(days=1)
+
+
+def _shifted(d: datetime, by: timedelta) -> datetime:
+    """``d + by``, held within the years a datetime has.
+
+    >>> _shifted(datetime(1, 1, 1), -_ZONE_SPAN).year, _shifted(datetime(1, 1, 1), _ZONE_SPAN).day
+    (1, 2)
+    """
+    try:
+        return d + by
+    except OverflowError:
+        return datetime.min if by < timedelta(0) else datetime.max
+
+
+def _date_sql(lo: datetime | None, hi: datetime | None) -> tuple[str, list[str]]:
+    """The condition (alias ``a``) "published in ``[lo, hi)``" and its parameters.  Aware
+    bounds are instants (``published_utc``); naive ones local times, compared with the time
+    the source wrote (the first 19 characters of ``published``, read only for the articles
+    within :data:`_ZONE_SPAN` of the bound: ``published_utc``, indexed, places the rest).
+
+    >>> _date_sql(datetime(2021, 5, 1), None)[0]
+    'a.published_utc >= ? AND (a.published_utc >= ? OR substr(a.published, 1, 19) >= ?)'
+    """
+    parts: list[str] = []
+    params: list[str] = []
+    for bound, op in ((lo, ">="), (hi, "<")):
+        if bound is None:
+            continue
+        if bound.tzinfo is not None:
+            parts.append(f"a.published_utc {op} ?")
+            params.append(_utc_key(bound))
+            continue
+        near, far = (-_ZONE_SPAN, _ZONE_SPAN) if op == ">=" else (_ZONE_SPAN, -_ZONE_SPAN)
+        parts.append(
+            f"a.published_utc {op} ? AND (a.published_utc {op} ? "
+            f"OR substr(a.published, 1, 19) {op} ?)"
+        )
+        params.extend(
+            (
+                _utc_key(_shifted(bound, near)),
+                _utc_key(_shifted(bound, far)),
+                bound.isoformat(timespec="seconds"),
+            )
+        )
+    return " AND ".join(parts), params
 
 
 def _item_fts(item: TextItem, variants: Variants = NO_VARIANTS) -> str:
@@ -611,21 +663,18 @@ class Archive:
                 f"({', '.join('?' * len(query.languages_excluded))}))"
             )
             params.extend(query.languages_excluded)
-        if query.published_from is not None:
-            where.append("a.published_utc >= ?")
-            params.append(_utc_key(query.published_from))
-        if query.published_to is not None:
-            where.append("a.published_utc < ?")
-            params.append(_utc_key(query.published_to))
+        for lo, hi in (
+            (query.published_from, query.published_to),
+            (query.local_from, query.local_to),
+        ):
+            if lo is not None or hi is not None:
+                cond, bound = _date_sql(lo, hi)
+                where.append(f"({cond})")
+                params.extend(bound)
         for lo, hi in query.excluded_date_ranges:
-            inside = []
-            if lo is not None:
-                inside.append("a.published_utc >= ?")
-                params.append(_utc_key(lo))
-            if hi is not None:
-                inside.append("a.published_utc < ?")
-                params.append(_utc_key(hi))
-            where.append(f"(a.published_utc IS NULL OR NOT ({' AND '.join(inside)}))")
+            cond, bound = _date_sql(lo, hi)
+            where.append(f"(a.published_utc IS NULL OR NOT ({cond}))")
+            params.extend(bound)
         return where, params
 
     def _match_set(self, query: Query) -> tuple[str, list[Any], bool, _Common]:
@@ -1158,9 +1207,14 @@ class Archive:
         ]
 
     def _facets(self) -> Facets:
-        # One grouping (one sort) over the three columns; the few groups are summed here.
+        # One grouping (one sort) over the three columns; the few groups are summed here.  The
+        # month is the article's as published (in its source's zone): its UTC month, but for
+        # an article within a day of a month's end (a UTC offset is less than a day), read
+        # from its stored local time.
         sql = (
-            "SELECT source, substr(pub, 1, 7), lang, count(*) FROM temp.akhbar_matches "
+            "SELECT source, CASE WHEN substr(pub, 9, 2) BETWEEN '02' AND '27' "
+            "THEN substr(pub, 1, 7) ELSE (SELECT substr(b.published, 1, 7) FROM articles b "
+            "WHERE b.seq = m.seq) END, lang, count(*) FROM temp.akhbar_matches m "
             "GROUP BY 1, 2, 3"
         )
         counts: tuple[Counter[str | None], Counter[str | None], Counter[str | None]] = (

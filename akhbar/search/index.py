@@ -16,9 +16,12 @@ adjacent pairs of body terms both in the generation's shingle terms, format 5 on
 before: a two-term phrase of common terms is one term to look up, a longer one is checked only
 where its pairs occur; a pair holding a rarer term is found by position, cheaply, through that
 term's few documents); and fast fields for filters, facets and collapsing: ``source``,
-``lang`` (``lang_key`` lower-cased for ``lang:``), ``month`` (``YYYYMM``), ``pub``
-(microseconds, UTC), ``recency`` (newest-first lists), ``cluster`` (a hash of the cluster id),
-``facet`` (source, month and language in one value: one aggregation counts the three facets) and
+``lang`` (``lang_key`` lower-cased for ``lang:``), ``month`` (``YYYYMM``, of the time as
+published: in the source's zone, format 6 on; UTC before), ``pub`` (microseconds, UTC),
+``local`` (format 6 on: the time as published, in the source's zone, as microseconds of that
+wall-clock time read as UTC: what a date filter compares), ``recency`` (newest-first lists),
+``cluster`` (a hash of the cluster id), ``facet`` (source, month and language in one value:
+one aggregation counts the three facets) and
 ``idh`` (a hash of the article id: tells an index from another store's); and, stored (format 4
 on), ``spans``: the tokens' offsets and piece hashes of the paragraphs and the title, which let
 snippets skip re-tokenizing (:mod:`akhbar.search.spans`; used only while the tokenizer and
@@ -28,7 +31,8 @@ indexed: ``entity:`` reads them from the store, so ``akhbar annotate`` needs no 
 Formats: :data:`FORMAT` is what a new generation gets; an index of an older format listed in
 :data:`READABLE_FORMATS` stays in use (and syncs) without the fields it lacks (format 2: no
 ``head``; format 3: no ``spans``, so snippets tokenize; ``akhbar index --rebuild`` upgrades
-it; format 4: every pair of body terms in ``shingles``); any other format is rebuilt.  A
+it; format 4: every pair of body terms in ``shingles``; format 5: no ``local``, so a date
+filter compares UTC days and the month facet counts UTC months); any other format is rebuilt.  A
 generation records the shingle terms it was built with (``shingle_terms`` in its
 ``akhbar-index.json``, from the package's :data:`SHINGLE_TERMS_FILE` when it was made): a sync
 adds pairs by that list and a query looks pairs up by it, so a new list in the package changes
@@ -116,9 +120,9 @@ __all__ = [
 ]
 
 #: Version of the index layout and field contents; an index of another format is rebuilt.
-FORMAT = 5
+FORMAT = 6
 #: Formats searched and synced as they are (older ones lack fields; see the module docstring).
-READABLE_FORMATS = frozenset({2, 3, 4, 5})
+READABLE_FORMATS = frozenset({2, 3, 4, 5, 6})
 #: The terms whose adjacent pairs a new generation keeps in ``shingles`` (one a line; ``#``
 #: starts a comment): ``scripts/build_shingle_terms.py``.
 SHINGLE_TERMS_FILE = Path(__file__).with_name("data") / "shingle_terms.txt"
@@ -217,6 +221,16 @@ def micros(d: datetime) -> int:
     return (d - _EPOCH) // _MICROSECOND
 
 
+def local_time(published: str) -> datetime:
+    """The wall-clock time a stored ``published`` value states, in its source's zone, as an
+    aware datetime read as UTC (what the ``local`` field holds, in :func:`micros`).
+
+    >>> local_time("2021-04-30T23:00:00-05:00").isoformat()
+    '2021-04-30T23:00:00+00:00'
+    """
+    return datetime.fromisoformat(published).replace(tzinfo=UTC)
+
+
 def _schema(fmt: int = FORMAT) -> tantivy.Schema:
     sb = tantivy.SchemaBuilder()
     sb.add_unsigned_field("seq", indexed=True, fast=True)
@@ -234,6 +248,8 @@ def _schema(fmt: int = FORMAT) -> tantivy.Schema:
     sb.add_text_field("lang_key", tokenizer_name="raw", index_option="basic")
     sb.add_unsigned_field("month", fast=True)
     sb.add_integer_field("pub", indexed=True, fast=True)
+    if fmt >= 6:
+        sb.add_integer_field("local", indexed=True, fast=True)
     sb.add_unsigned_field("recency", fast=True)
     sb.add_unsigned_field("cluster", indexed=True, fast=True)
     sb.add_unsigned_field("idh", fast=True)
@@ -255,7 +271,7 @@ def facet_key(source: str | None, month: int | None, lang: str | None) -> str:
 
 _ROW_SQL = (
     "SELECT seq, id, analyzed_title, analyzed_body, source, lang, published_utc, cluster_id, "
-    "title, paragraphs FROM articles"
+    "title, paragraphs, published FROM articles"
 )
 
 
@@ -342,6 +358,10 @@ def _document(
         when = datetime.fromisoformat(published_utc)
         us = micros(when)
         month = when.year * 100 + when.month
+        if fmt >= 6:
+            local = local_time(row[10])
+            month = local.year * 100 + local.month
+            doc.add_integer("local", micros(local))
         doc.add_unsigned("month", month)
         doc.add_integer("pub", us)
         doc.add_unsigned("recency", us + _RECENCY_OFFSET)

@@ -40,7 +40,7 @@ from collections import Counter, OrderedDict
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
@@ -523,15 +523,24 @@ class IndexSearch:
             )
         if query.published_from is not None or query.published_to is not None:
             must.append(self._dates(query.published_from, query.published_to))
+        if query.local_from is not None or query.local_to is not None:
+            must.append(self._dates(query.local_from, query.local_to))
         for lo, hi in query.excluded_date_ranges:
             must_not.append(self._dates(lo, hi))
         return must, must_not
 
     def _dates(self, lo: datetime | None, hi: datetime | None) -> TQuery:
-        """Published in ``[lo, hi)`` (a missing bound is open; undated articles never match)."""
+        """Published in ``[lo, hi)`` (a missing bound is open; undated articles never match):
+        aware bounds are instants (``pub``), naive ones the time as published (``local``; an
+        index of format 5 or older has none and compares them as UTC times)."""
+        first = lo if lo is not None else hi
+        local = first is not None and first.tzinfo is None
+        if local:
+            lo = lo.replace(tzinfo=UTC) if lo is not None else None
+            hi = hi.replace(tzinfo=UTC) if hi is not None else None
         return TQuery.range_query(
             self.index.schema,
-            "pub",
+            "local" if local and self.index.format >= 6 else "pub",
             tantivy.FieldType.Integer,
             micros(lo) if lo is not None else None,
             micros(hi) if hi is not None else None,

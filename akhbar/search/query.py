@@ -59,8 +59,12 @@ Syntax (positions in errors are 0-based character offsets into the query string)
     (``after:۱۳ اپریل ۲۰۲۱``, quoting optional:
     ``after:"13 اپریل 2021"``; read by :func:`akhbar.text.dates.find_dates`).  Quoted, the
     value is the date alone: ``after:"13 اپریل 2021 روس"`` is an error naming ``روس`` (words
-    go outside the quotes).  Without a written
-    zone a date is a UTC calendar date.  Articles without a date never pass a date filter.
+    go outside the quotes).  An article's day is its date as published, in its source's zone
+    (the day the outlet printed, the day a hit shows and the month facet counts): an article
+    of 30 April 23:00 at -05:00 is of 30 April, never of ``after:2021-05-01``, wherever that
+    is in UTC.  A date or time without a zone is such a local time; a time with a written zone
+    (``after:2021-04-13T10:00+05:00``) is an instant, compared in UTC.  Articles without a date
+    never pass a date filter.
 
 Field names are case-insensitive ASCII; ``word:`` with any other name is plain text (so a
 hostile ``analyzed_body:x`` is just text).  A lone ``+`` or ``-`` is ignored.  Limits:
@@ -74,8 +78,8 @@ analyzer.
 >>> q = parse_query('روس +"وزیر خارجہ" -ایران source:geo after:2021-04')
 >>> [(c.occur, [a.terms for a in c.alternatives]) for c in q.clauses]
 [('should', [('روس',)]), ('must', [('وزیر', 'خارجہ')]), ('must_not', [('ایران',)])]
->>> q.sources, q.published_from.isoformat()
-(('geo',), '2021-04-01T00:00:00+00:00')
+>>> q.sources, q.local_from.isoformat()  # (a date: the day as the source wrote it)
+(('geo',), '2021-04-01T00:00:00')
 >>> parse_query('"روس')
 Traceback (most recent call last):
 ...
@@ -261,7 +265,10 @@ class Clause:
 
 @dataclass(frozen=True, slots=True)
 class Query:
-    """A parsed query.  ``published_from`` is inclusive, ``published_to`` exclusive (UTC).
+    """A parsed query.  ``published_from`` is inclusive, ``published_to`` exclusive (instants,
+    UTC: a written time with its zone); ``local_from`` / ``local_to`` alike, naive: a date or
+    time as the article's source wrote it (its local time, the day it shows).  An excluded
+    range is of one kind: both bounds aware (instants) or both naive (local).
 
     ``sources``/``languages`` are alternatives (empty: any); ``*_excluded`` are excluded.
     ``entities`` holds the required ``entity:`` values with their positions (each must be
@@ -279,6 +286,8 @@ class Query:
     published_to: datetime | None = None
     entities: tuple[tuple[str, int], ...] = ()
     excluded_date_ranges: tuple[tuple[datetime | None, datetime | None], ...] = field(default=())
+    local_from: datetime | None = None
+    local_to: datetime | None = None
     entity_alternatives: tuple[tuple[tuple[str, int], ...], ...] = ()
     entities_excluded: tuple[tuple[str, int], ...] = ()
     #: The query as searched when it was typed on an Arabic or Persian keyboard and letters it
@@ -394,6 +403,8 @@ class Query:
             or self.languages_excluded
             or self.published_from
             or self.published_to
+            or self.local_from
+            or self.local_to
             or self.excluded_date_ranges
             or self.entities
             or self.entity_alternatives
@@ -431,6 +442,8 @@ class Query:
             "languages_excluded": list(self.languages_excluded),
             "published_from": iso(self.published_from),
             "published_to": iso(self.published_to),
+            "local_from": iso(self.local_from),
+            "local_to": iso(self.local_to),
             "entities": [e for e, _ in self.entities],
             "entity_alternatives": [[e for e, _ in g] for g in self.entity_alternatives],
             "entities_excluded": [e for e, _ in self.entities_excluded],
@@ -458,7 +471,8 @@ _OR = object()
 
 
 def _date_span(value: str, pos: int) -> tuple[datetime, datetime] | None:
-    """The UTC half-open interval a date value names (a day, a month or a year), or None.
+    """The half-open interval a date value names (a day, a month or a year: naive, local time
+    as published; a time with a written zone: aware, UTC), or None.
 
     A value that holds more than its date (``"13 اپریل 2021 روس"``: quoted, a value is all
     of it) is a :class:`QueryError` naming the words left over, not a date that drops them.
@@ -476,10 +490,11 @@ def _date_span(value: str, pos: int) -> tuple[datetime, datetime] | None:
             )
         v = m.value
         if m.kind == "datetime" and isinstance(v, datetime):
-            start = v.replace(tzinfo=UTC) if v.tzinfo is None else v.astimezone(UTC)
+            start = v if v.tzinfo is None else v.astimezone(UTC)
+            start = start.replace(microsecond=0)  # (a stored local time is read to the second)
             return start, start + timedelta(seconds=1)
         if m.kind == "date" and isinstance(v, date):
-            start = datetime(v.year, v.month, v.day, tzinfo=UTC)
+            start = datetime(v.year, v.month, v.day)
             return start, start + timedelta(days=1)
         if m.kind == "month_year" and isinstance(v, date):
             return _month(v.year, v.month)
@@ -493,7 +508,7 @@ def _date_span(value: str, pos: int) -> tuple[datetime, datetime] | None:
             return None
         if day.year > 9998:
             return None
-        start = datetime(day.year, day.month, day.day, tzinfo=UTC)
+        start = datetime(day.year, day.month, day.day)
         return start, start + timedelta(days=1)
     my = _MONTH_YEAR.fullmatch(ascii_digits)
     if my:
@@ -504,7 +519,7 @@ def _date_span(value: str, pos: int) -> tuple[datetime, datetime] | None:
         year = int(ym.group(1))
         if ym.group(2) is None:
             if 1 <= year <= 9998:
-                return datetime(year, 1, 1, tzinfo=UTC), datetime(year + 1, 1, 1, tzinfo=UTC)
+                return datetime(year, 1, 1), datetime(year + 1, 1, 1)
             return None
         month = int(ym.group(2))
         if 1 <= month <= 12 and 1 <= year <= 9998:
@@ -513,17 +528,17 @@ def _date_span(value: str, pos: int) -> tuple[datetime, datetime] | None:
 
 
 def _when(d: datetime) -> str:
-    """A bound as the user wrote it: the date, or (not midnight) the UTC time.
+    """A bound as the user wrote it: the date, or (not midnight) the time (local, or UTC).
 
-    >>> _when(datetime(2021, 4, 1, tzinfo=UTC)), _when(datetime(2021, 4, 1, 5, tzinfo=UTC))
+    >>> _when(datetime(2021, 4, 1)), _when(datetime(2021, 4, 1, 5, tzinfo=UTC))
     ('2021-04-01', '2021-04-01T05:00:00+00:00')
     """
     return d.date().isoformat() if d.time() == datetime.min.time() else d.isoformat()
 
 
 def _month(year: int, month: int) -> tuple[datetime, datetime]:
-    start = datetime(year, month, 1, tzinfo=UTC)
-    end = datetime(year + month // 12, month % 12 + 1, 1, tzinfo=UTC)
+    start = datetime(year, month, 1)
+    end = datetime(year + month // 12, month % 12 + 1, 1)
     return start, end
 
 
@@ -1354,8 +1369,8 @@ def parse_query(text: str) -> Query:
     >>> q = parse_query("باكستان روبي")  # an Arabic layout: no پ, no ے
     >>> [c.alternatives[0].terms for c in q.clauses], q.keyboard_text
     ([('پاکستان',), ('روپے',)], 'پاكستان روپے')
-    >>> parse_query("after:۱۳ اپریل ۲۰۲۱ before:2021-05").published_to.isoformat()
-    '2021-05-01T00:00:00+00:00'
+    >>> parse_query("after:۱۳ اپریل ۲۰۲۱ before:2021-05").local_to.isoformat()
+    '2021-05-01T00:00:00'
     >>> parse_query("OR روس")
     Traceback (most recent call last):
     ...
@@ -1389,8 +1404,9 @@ def parse_query(text: str) -> Query:
     entities: list[tuple[str, int]] = []
     entity_alts: list[tuple[tuple[str, int], ...]] = []
     entities_ex: list[tuple[str, int]] = []
-    date_from: datetime | None = None
-    date_to: datetime | None = None
+    # [0]: instants (aware, UTC), [1]: local times (naive)
+    date_from: list[datetime | None] = [None, None]
+    date_to: list[datetime | None] = [None, None]
     excluded_dates: list[tuple[datetime | None, datetime | None]] = []
     budget = [0]
 
@@ -1442,14 +1458,18 @@ def parse_query(text: str) -> Query:
             if negated:
                 excluded_dates.append((lo_b, hi_b))
                 continue
+            k = lo.tzinfo is None  # a local time (else an instant): compared with its kind
             if lo_b is not None:
-                date_from = lo_b if date_from is None else max(date_from, lo_b)
+                old = date_from[k]
+                date_from[k] = lo_b if old is None else max(old, lo_b)
             if hi_b is not None:
-                date_to = hi_b if date_to is None else min(date_to, hi_b)
-            if date_from is not None and date_to is not None and date_from >= date_to:
+                old = date_to[k]
+                date_to[k] = hi_b if old is None else min(old, hi_b)
+            first, end = date_from[k], date_to[k]
+            if first is not None and end is not None and first >= end:
                 raise QueryError(
                     "the date filters exclude each other: nothing is published on or after "
-                    f"{_when(date_from)} and before {_when(date_to)}",
+                    f"{_when(first)} and before {_when(end)}",
                     head.start,
                 )
 
@@ -1463,8 +1483,10 @@ def parse_query(text: str) -> Query:
         sources_excluded=tuple(sources_ex),
         languages=tuple(langs),
         languages_excluded=tuple(langs_ex),
-        published_from=date_from,
-        published_to=date_to,
+        published_from=date_from[0],
+        published_to=date_to[0],
+        local_from=date_from[1],
+        local_to=date_to[1],
         entities=tuple(entities),
         entity_alternatives=tuple(entity_alts),
         entities_excluded=tuple(entities_ex),

@@ -154,8 +154,8 @@ class Facets:
 
     ``sources`` and ``languages`` by count (then value), the sources folded as ``source:``
     reads them (``Geo.TV`` and ``geo.tv`` one row, shown as the spelling counted most);
-    ``months`` (``YYYY-MM`` of the UTC publication time) in calendar order, undated articles
-    last as ``None``.
+    ``months`` (``YYYY-MM`` of the publication time as the source wrote it, in its zone: the
+    month a date filter reads) in calendar order, undated articles last as ``None``.
     """
 
     sources: tuple[FacetCount, ...] = ()

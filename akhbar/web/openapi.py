@@ -301,7 +301,8 @@ def openapi_document(limits: UploadLimits | None = None) -> dict[str, Any]:
         ),
         _query(
             "after",
-            "Published on or after this date (`2021-04-01`, `2021-04`, `2021`, `13 اپریل 2021`).",
+            "Published on or after this date (`2021-04-01`, `2021-04`, `2021`, `13 اپریل 2021`): "
+            "an article's date as its source wrote it, in the source's time zone.",
             _text(MAX_FILTER_CHARS),
         ),
         _query("before", "Published before this date.", _text(MAX_FILTER_CHARS)),

@@ -447,7 +447,7 @@ def error_page(request: Request, exc: ServiceError) -> HTMLResponse:
 def _date_bound(name: Literal["after", "before"], value: str | None) -> datetime:
     """Where the filter ``name:value`` puts the first (``after``) or the end (``before``) of
     the dates it lets through; no filter (or one that is not a date) none: the earliest or
-    the latest datetime.
+    the latest datetime.  (A local date, as the bars count, is read as UTC to compare.)
 
     >>> _date_bound("after", "13 اپریل 2021").isoformat(), _date_bound("before", None).year
     ('2021-04-13T00:00:00+00:00', 9999)
@@ -456,11 +456,14 @@ def _date_bound(name: Literal["after", "before"], value: str | None) -> datetime
     if value:
         try:
             parsed = parse_query(f"{name}:{quote_value(value)}")
-            found = parsed.published_from if name == "after" else parsed.published_to
+            if name == "after":
+                found = parsed.published_from or parsed.local_from
+            else:
+                found = parsed.published_to or parsed.local_to
         except QueryError:
             found = None
     if found is not None:
-        return found
+        return found if found.tzinfo is not None else found.replace(tzinfo=UTC)
     return datetime.min.replace(tzinfo=UTC) if name == "after" else datetime.max.replace(tzinfo=UTC)
 
 

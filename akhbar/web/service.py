@@ -565,7 +565,8 @@ class Service:
         Keys: ``articles``, ``sources`` and ``languages`` (``{"value", "count"}``, most first;
         the sources folded as ``source:`` reads them: ``Geo.TV`` and ``geo.tv`` one row),
         ``published_first`` / ``published_last`` (UTC, ISO 8601, or None), ``months``
-        (``{"value": "YYYY-MM", "count"}`` in calendar order), ``undated`` (articles without a
+        (``{"value": "YYYY-MM", "count"}`` in calendar order; the month as published, in the
+        source's zone, as the search's month facet), ``undated`` (articles without a
         date), ``clusters``, ``clustered_articles``, ``entities`` (how
         many), ``mentions``, ``top_entities`` (per type: ``id``, ``type``, ``name``,
         ``english``, ``wikidata``, ``mentions``, ``articles``; ten each), ``runs`` (how many)
@@ -587,8 +588,13 @@ class Service:
             return [{"value": v, "count": int(n)} for v, n in q(sql)]
 
         first, last = q("SELECT min(published_utc), max(published_utc) FROM articles").fetchone()
+        # The month as published (in the source's zone), as the search facet counts it: the
+        # UTC month's, but for an article within a day of a month's end (an offset is less
+        # than a day), read from its stored local time.
         months = counted(
-            "SELECT substr(published_utc, 1, 7) AS m, count(*) FROM articles "
+            "SELECT CASE WHEN substr(published_utc, 9, 2) BETWEEN '02' AND '27' "
+            "THEN substr(published_utc, 1, 7) ELSE (SELECT substr(b.published, 1, 7) "
+            "FROM articles b WHERE b.seq = a.seq) END AS m, count(*) FROM articles a "
             "WHERE published_utc IS NOT NULL GROUP BY m ORDER BY m"
         )
         out = {

@@ -8,6 +8,7 @@ import json
 import sqlite3
 from collections import Counter
 from collections.abc import Iterator
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -450,15 +451,83 @@ def test_source_and_lang_filters(real: Archive, real_db: Path) -> None:
     ids=["iso", "urdu-months-persian-digits", "persian-year", "urdu-month-year"],
 )
 def test_date_filters(real: Archive, real_db: Path, query: str, start: str, end: str) -> None:
-    (expected,) = rows(
+    (expected,) = rows(  # an article's day: its date as published (in its source's zone)
         real_db,
-        "SELECT count(*) FROM articles WHERE published_utc >= ? AND published_utc < ?",
+        "SELECT count(*) FROM articles WHERE substr(published, 1, 10) >= ? "
+        "AND substr(published, 1, 10) < ?",
         (start, end),
     )[0]
     assert expected > 0
     result = real.search(query, limit=1000)
     assert result.total_articles == expected
     assert all(h.published and start <= h.published.date().isoformat() < end for h in result.hits)
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_an_articles_day_is_its_date_as_published_in_filters_facets_and_hits(
+    tmp_path: Path, backend: str
+) -> None:
+    """30 April 23:00 at -05:00 is 1 May in UTC: the hit shows 30 April, so the date filters
+    and the month facet read it as of 30 April too (and 1 May 02:00 at +05:00, 30 April in
+    UTC, as of May); a time with a written zone is an instant, compared in UTC."""
+    from datetime import timedelta, timezone
+
+    from akhbar.article import Article
+    from akhbar.pipeline import prepare_batch
+    from akhbar.search.index import sync
+    from akhbar.store import Store
+
+    def at(day: int, hour: int, offset: int, month: int = 4) -> datetime:
+        return datetime(2021, month, day, hour, tzinfo=timezone(timedelta(hours=offset)))
+
+    times = [
+        at(30, 23, -5),  # UTC 1 May 04:00
+        at(30, 20, 0),
+        at(1, 2, 5, month=5),  # UTC 30 April 21:00
+        at(1, 12, 0, month=5),
+        at(29, 23, 14),
+        at(1, 0, -12, month=5),  # UTC 1 May 12:00
+        at(2, 0, 0, month=5),
+    ]
+    db = tmp_path / "zones.db"
+    with Store.open(db) as store:
+        run = store.begin_run([], {})
+        articles = [
+            Article(id=str(i), source="s", title="روس", paragraphs=(f"روس خبر {i}۔",), published=t)
+            for i, t in enumerate(times)
+        ]
+        store.add_batch(run, prepare_batch(articles))
+        store.end_run(run)
+    sync(db)
+    days = {str(i): t.date() for i, t in enumerate(times)}
+    checks = {
+        "after:2021-05-01": lambda d: d >= date(2021, 5, 1),
+        "before:2021-05-01": lambda d: d < date(2021, 5, 1),
+        "date:2021-04-30": lambda d: d == date(2021, 4, 30),
+        "date:2021-05": lambda d: d.month == 5,
+        "-date:2021-04-30": lambda d: d != date(2021, 4, 30),
+        "after:2021-04-30 before:2021-05-02": lambda d: date(2021, 4, 30) <= d < date(2021, 5, 2),
+    }
+    with open_backend(db, backend) as archive:
+        for filters, keep in checks.items():
+            result = archive.search(f"روس {filters}", limit=20)
+            assert ids(result) == {i for i, d in days.items() if keep(d)}, filters
+            assert all(h.published and keep(h.published.date()) for h in result.hits)
+        facets = archive.search("روس").facets
+        assert facets is not None
+        months = {f.value: f.count for f in facets.months}
+        assert months == {"2021-04": 3, "2021-05": 4}
+        # a written zone: an instant (UTC 1 May 00:00 on: the -05:00, -12:00, 1 May 12:00 and
+        # 2 May articles)
+        instant = archive.search('روس after:"2021-05-01T00:00+00:00"', limit=20)
+        utc_may = at(1, 0, 0, month=5)
+        assert ids(instant) == {str(i) for i, t in enumerate(times) if t >= utc_may}
+        assert ids(instant) == {"0", "3", "5", "6"}
+    from akhbar.web.service import Service
+
+    with Service(db) as service:  # the overview's months alike
+        overview = {m["value"]: m["count"] for m in service.stats()["months"]}
+    assert overview == months
 
 
 # ---- clusters, facets, paging ----------------------------------------------------------------

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 
 import pytest
 
@@ -28,6 +28,11 @@ def shape(q: Query) -> list[tuple[str, list[tuple[tuple[str, ...], bool, bool]]]
 
 def utc(year: int, month: int, day: int) -> datetime:
     return datetime(year, month, day, tzinfo=UTC)
+
+
+def local(year: int, month: int, day: int) -> datetime:
+    """A date as a filter reads it: the day as the article's source wrote it (naive)."""
+    return datetime(year, month, day)
 
 
 @pytest.mark.parametrize(
@@ -112,21 +117,21 @@ def test_golden_parses(text: str, expected: list[object] | None) -> None:
     ("text", "start", "end"),
     [
         # ISO day: from its start (after), to its start (before)
-        ("after:2021-04-01 before:2021-05-01", utc(2021, 4, 1), utc(2021, 5, 1)),
+        ("after:2021-04-01 before:2021-05-01", local(2021, 4, 1), local(2021, 5, 1)),
         # a month and a year
-        ("after:2021-04 before:2022", utc(2021, 4, 1), utc(2022, 1, 1)),
+        ("after:2021-04 before:2022", local(2021, 4, 1), local(2022, 1, 1)),
         # Urdu month name with Persian digits, no quotes
-        ("after:۱۳ اپریل ۲۰۲۱ روس", utc(2021, 4, 13), None),
+        ("after:۱۳ اپریل ۲۰۲۱ روس", local(2021, 4, 13), None),
         # quoted Urdu date with ASCII digits
-        ('before:"13 اپریل 2021"', None, utc(2021, 4, 13)),
+        ('before:"13 اپریل 2021"', None, local(2021, 4, 13)),
         # date: is the whole day
-        ("date:2021-04-13", utc(2021, 4, 13), utc(2021, 4, 14)),
+        ("date:2021-04-13", local(2021, 4, 13), local(2021, 4, 14)),
         # English month name and year, quoted
-        ('date:"March 2023"', utc(2023, 3, 1), utc(2023, 4, 1)),
+        ('date:"March 2023"', local(2023, 3, 1), local(2023, 4, 1)),
         # day-first numeric date
-        ("after:13/04/2021", utc(2021, 4, 13), None),
+        ("after:13/04/2021", local(2021, 4, 13), None),
         # two after: the later wins
-        ("after:2020 after:2021-06", utc(2021, 6, 1), None),
+        ("after:2020 after:2021-06", local(2021, 6, 1), None),
     ],
     ids=[
         "iso",
@@ -141,7 +146,7 @@ def test_golden_parses(text: str, expected: list[object] | None) -> None:
 )
 def test_dates(text: str, start: datetime | None, end: datetime | None) -> None:
     q = parse_query(text)
-    assert (q.published_from, q.published_to) == (start, end)
+    assert (q.local_from, q.local_to) == (start, end)
 
 
 def test_unquoted_urdu_date_leaves_the_rest_as_text() -> None:
@@ -167,8 +172,7 @@ def test_a_quoted_date_with_more_words_is_an_error_naming_them(text: str, extra:
 
 def test_a_quoted_date_with_the_words_outside_the_quotes_searches_them() -> None:
     q = parse_query('after:"13 اپریل 2021" روس')
-    assert q.published_from is not None
-    assert q.published_from.date() == date(2021, 4, 13)
+    assert q.local_from == local(2021, 4, 13)
     assert shape(q) == [("should", [(("روس",), False, False)])]
 
 
@@ -455,32 +459,42 @@ def test_dates_that_exclude_each_other_are_an_error(text: str, position: int) ->
     assert "exclude each other" in info.value.message
 
 
+def test_a_time_with_a_zone_is_an_instant_and_a_date_the_local_day() -> None:
+    # A written zone names an instant (compared in UTC); a date, or a time without a zone,
+    # is the article's time as its source wrote it; the two kinds are kept apart.
+    q = parse_query('after:"2021-04-13T10:00+05:00" before:2021-05')
+    assert q.published_from == datetime(2021, 4, 13, 5, tzinfo=UTC)
+    assert (q.published_to, q.local_from, q.local_to) == (None, None, local(2021, 5, 1))
+    q = parse_query("-date:2021-04-13")
+    assert q.excluded_date_ranges == ((local(2021, 4, 13), local(2021, 4, 14)),)
+
+
 def test_dates_that_leave_a_range_are_fine() -> None:
     q = parse_query("after:2021-04-01 before:2021-04-02 -date:2021-04-01")
-    assert (q.published_from, q.published_to) == (utc(2021, 4, 1), utc(2021, 4, 2))
+    assert (q.local_from, q.local_to) == (local(2021, 4, 1), local(2021, 4, 2))
     q = parse_query("-after:2024 before:2023")  # an excluded bound does not narrow
-    assert (q.published_from, q.published_to) == (None, utc(2023, 1, 1))
+    assert (q.local_from, q.local_to) == (None, local(2023, 1, 1))
 
 
 @pytest.mark.parametrize(
     ("text", "start", "end"),
     [
         # year first with a day, as 2021-04 and 2021/04 already were (any separator, digits)
-        ("date:2021/04/13", utc(2021, 4, 13), utc(2021, 4, 14)),
-        ("date:2021/4/3", utc(2021, 4, 3), utc(2021, 4, 4)),
-        ("date:2021.04.13", utc(2021, 4, 13), utc(2021, 4, 14)),
-        ("date:۲۰۲۱/۰۴/۱۳", utc(2021, 4, 13), utc(2021, 4, 14)),
+        ("date:2021/04/13", local(2021, 4, 13), local(2021, 4, 14)),
+        ("date:2021/4/3", local(2021, 4, 3), local(2021, 4, 4)),
+        ("date:2021.04.13", local(2021, 4, 13), local(2021, 4, 14)),
+        ("date:۲۰۲۱/۰۴/۱۳", local(2021, 4, 13), local(2021, 4, 14)),
         # month then year
-        ("date:04/2021", utc(2021, 4, 1), utc(2021, 5, 1)),
-        ("date:۴-۲۰۲۱", utc(2021, 4, 1), utc(2021, 5, 1)),
-        ("date:12/2021", utc(2021, 12, 1), utc(2022, 1, 1)),
+        ("date:04/2021", local(2021, 4, 1), local(2021, 5, 1)),
+        ("date:۴-۲۰۲۱", local(2021, 4, 1), local(2021, 5, 1)),
+        ("date:12/2021", local(2021, 12, 1), local(2022, 1, 1)),
     ],
 )
 def test_numeric_dates_in_every_common_order(
     text: str, start: datetime | None, end: datetime | None
 ) -> None:
     q = parse_query(text)
-    assert (q.published_from, q.published_to) == (start, end)
+    assert (q.local_from, q.local_to) == (start, end)
 
 
 @pytest.mark.parametrize(

@@ -327,14 +327,12 @@ def test_month_bars_link_to_a_date_filter_that_finds_that_month(
     link = bars[len(bars) // 2]
     month = parse_qs(urlsplit(link).query)["after"][0]
     assert re.fullmatch(r"\d{4}-\d{2}", month)
-    expected = collapsed(
-        sql, "source = 'urdupoint.com' AND substr(published_utc, 1, 7) = ?", (month,)
-    )
+    expected = collapsed(sql, "source = 'urdupoint.com' AND substr(published, 1, 7) = ?", (month,))
     filtered = get_page(client, link)
     assert shown_total(filtered) == expected > 0
     # Each bar's height follows its count: the busiest month has the tallest bar.
     busiest = sql.execute(
-        "SELECT substr(published_utc, 1, 7) AS m FROM articles WHERE source = 'urdupoint.com' "
+        "SELECT substr(published, 1, 7) AS m FROM articles WHERE source = 'urdupoint.com' "
         "AND published_utc IS NOT NULL GROUP BY m ORDER BY count(*) DESC, m LIMIT 1"
     ).fetchone()[0]
     groups = page.all("g", "bar")
@@ -353,7 +351,7 @@ def test_month_bars_keep_the_date_filters_that_cut_into_their_month(
         {
             r[0]
             for r in sql.execute(
-                "SELECT substr(published_utc, 1, 10) FROM articles "
+                "SELECT substr(published, 1, 10) FROM articles "
                 "WHERE source = 'urdupoint.com' AND published_utc IS NOT NULL"
             )
         }
@@ -374,13 +372,11 @@ def test_month_bars_keep_the_date_filters_that_cut_into_their_month(
         assert len(link) == 1
         expected = collapsed(
             sql,
-            "source = 'urdupoint.com' AND substr(published_utc, 1, 7) = ? "
-            "AND published_utc >= ? AND published_utc < ?",
+            "source = 'urdupoint.com' AND substr(published, 1, 7) = ? "
+            "AND substr(published, 1, 10) >= ? AND substr(published, 1, 10) < ?",
             (month, after, before),
         )
-        whole = collapsed(
-            sql, "source = 'urdupoint.com' AND substr(published_utc, 1, 7) = ?", (month,)
-        )
+        whole = collapsed(sql, "source = 'urdupoint.com' AND substr(published, 1, 7) = ?", (month,))
         assert 0 < expected < whole, (month, bound)
         assert shown_total(get_page(client, link[0].attrs["href"] or "")) == expected
 
