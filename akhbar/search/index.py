@@ -781,7 +781,16 @@ def _sync(store: Store, root: Path, rebuild: str, steps: _Steps, started: float)
 
 def _rebuild_advice(fmt: int, shingled: Collection[str] | None) -> str:
     """What ``akhbar index --rebuild`` would bring a generation of format ``fmt`` whose
-    shingle terms are ``shingled`` (None: every pair), if anything."""
+    shingle terms are ``shingled`` (None: every pair), if anything.
+
+    >>> "no local publication times" in _rebuild_advice(5, None), _rebuild_advice(6, None)
+    (True, '')
+    """
+    if fmt < 6:
+        return (
+            "the index has no local publication times: `akhbar index --rebuild` makes its "
+            "date filters and month facets read the day an article was published in its own zone"
+        )
     if shingled is None or frozenset(shingled) == frozenset(shingle_terms()):
         return ""  # every pair (format 4: fast phrases) or this version's list
     return (
