@@ -1150,7 +1150,12 @@ def entities_cmd(
 @app.command("entity")
 def entity_cmd(
     name: Annotated[
-        str, typer.Argument(metavar="NAME", help="Any spelling, English name or Q-id.")
+        str,
+        typer.Argument(
+            metavar="NAME",
+            help="Any spelling, English name, Q-id, or a first name alone (its one person, "
+            "else the candidates).",
+        ),
     ],
     db: DbOpt = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,

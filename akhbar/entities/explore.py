@@ -5,8 +5,9 @@ name in any spelling or keyboard (compared by name key, so ``لاؤروف`` find
 name or a surname (``لاوروف`` finds ``سرگئی لاوروف``), with or without a title before it
 (``صدر پیوٹن``, as mentions are stored without theirs); an English name from the gazetteer
 (``Russia``, any case); else an English spelling of an Urdu name (``Lavrov``), matched letter by
-letter with ``data/romanize.tsv``.  Several candidates → :class:`AmbiguousEntity` listing them;
-none → :class:`UnknownEntity`.
+letter with ``data/romanize.tsv``; an Urdu first name alone (``عمران``) or a middle name, the
+persons whose name it begins or is a word of.  Several candidates → :class:`AmbiguousEntity`
+listing them (most mentioned first, with their counts); none → :class:`UnknownEntity`.
 
 All functions take an open ``sqlite3.Connection`` to a store (``Store.connection``) and only
 read.
@@ -499,11 +500,13 @@ def _latin_query(name: str) -> str:
     return " ".join(re.sub(r"[^a-z' -]+", " ", plain).split())
 
 
-def _candidates(conn: sqlite3.Connection, where: str, params: Sequence[Any]) -> list[Candidate]:
+def _candidates(
+    conn: sqlite3.Connection, where: str, params: Sequence[Any], limit: int = -1
+) -> list[Candidate]:
     rows = conn.execute(
         "SELECT DISTINCT e.id, e.type, e.name, e.english, e.wikidata, e.mention_count "
-        f"FROM entities e WHERE {where} ORDER BY e.mention_count DESC, e.id",
-        list(params),
+        f"FROM entities e WHERE {where} ORDER BY e.mention_count DESC, e.id LIMIT ?",
+        [*params, limit],
     ).fetchall()
     return [Candidate(*r) for r in rows]
 
@@ -511,20 +514,21 @@ def _candidates(conn: sqlite3.Connection, where: str, params: Sequence[Any]) -> 
 def resolve(conn: sqlite3.Connection, name: str) -> list[Candidate]:
     """Every entity ``name`` may mean (most mentioned first); empty if none.
 
-    Tries, in order, and stops at the first step that finds something: Wikidata id; ``#ID``
-    (the stored entity id); an acronym typed as its letters on a keyboard without some Urdu
-    letters, as the news writes it (``پي آئي اي``: ``پی آئی اے``, as search reads it); exact
-    name key of an alias; a surname (last words of an alias); English name (case-insensitive), or
-    for two words or more its last words (``Security Council``: the United Nations Security
-    Council); a Latin name as stored (an alias); an acronym (capitals, or a word of five
-    letters or fewer in any case) as the news writes its letters (``PTI``, ``pti``: ``پی ٹی
-    آئی``); an acronym in capitals as the initials of an English name (``NAB``: ``نیب``,
-    :func:`by_initials`); an English name of the shipped gazetteer
-    (``Jammu``) by the gazetteer's Urdu spellings, and nothing else (an archive that never
-    names Jammu has no entity of it, and a guess finds a person ``نکی جام``); English spelling
-    of an alias, whole, else of its last words (not for two to four capitals, an acronym:
-    ``RAW``, ``CDA``; nor for English function words typed in lower case, ``the``, ``this``: no
-    name is meant).
+    Tries, in order, and stops at the first step that finds something: Wikidata id; ``#ID`` (the
+    stored entity id); an acronym typed as its letters on a keyboard without some Urdu letters,
+    as the news writes it (``پي آئي اي``: ``پی آئی اے``, as search reads it); exact name key of
+    an alias; a surname (last words of an alias); the same without a title before the name; a
+    first name (``عمران``), else a middle one: the persons (at most
+    :data:`NAME_PART_CANDIDATES`) whose name it begins, else holds as whole words; English name
+    (case-insensitive), or for two words or more its last words (``Security Council``: the
+    United Nations Security Council); a Latin name as stored (an alias); an acronym (capitals,
+    or a word of five letters or fewer in any case) as the news writes its letters (``PTI``,
+    ``pti``: ``پی ٹی آئی``); an acronym in capitals as the initials of an English name (``NAB``:
+    ``نیب``, :func:`by_initials`); an English name of the shipped gazetteer (``Jammu``) by the
+    gazetteer's Urdu spellings, and nothing else (an archive that never names Jammu has no
+    entity of it, and a guess finds a person ``نکی جام``); English spelling of an alias, whole,
+    else of its last words (not for two to four capitals, an acronym: ``RAW``, ``CDA``; nor for
+    English function words typed in lower case, ``the``, ``this``: no name is meant).
     """
     return _resolve(conn, name)[0]
 
@@ -556,7 +560,13 @@ def _resolve(conn: sqlite3.Connection, name: str) -> tuple[list[Candidate], bool
         # A title written before the name (صدر پیوٹن, وزیر خارجہ سرگئی لاوروف): mentions are
         # stored without it, so the name is looked up again without it.
         bare = _strip_titles(key)
-        return _resolve_key(conn, bare) if bare != key else ([], True)
+        if bare != key:
+            found, is_whole = _resolve_key(conn, bare)
+            if found:
+                return found, is_whole
+        # A first name alone (عمران), or a middle one: the persons it begins, else is a word
+        # of (a part: one such person is the one meant, several are candidates to choose).
+        return _persons_named(conn, bare), False
     found = _candidates(conn, "e.english = ? COLLATE NOCASE", [name])
     if found:
         return found, True
@@ -908,6 +918,47 @@ def _resolve_key(conn: sqlite3.Connection, key: str) -> tuple[list[Candidate], b
         "substr(key, -length(?) - 1) = ?)",
         [len(key.split(" ")), key, " " + key],
     ), False
+
+
+#: Most persons a first name (or a middle one) is looked up as the part of (most mentioned
+#: first): candidates to choose from, not all the archive's persons of a common name.
+NAME_PART_CANDIDATES = 50
+
+
+def _persons_named(conn: sqlite3.Connection, key: str) -> list[Candidate]:
+    """Persons a name's words begin (``عمران``: ``عمران خان``), else that hold them as whole
+    words inside their name (``محمد عمران خان``), by an alias; most mentioned first, at most
+    :data:`NAME_PART_CANDIDATES`.  (The first through the alias keys' index; the second reads
+    the persons' aliases, as only a name nothing else found gets here.)
+
+    >>> conn = _empty()
+    >>> for i, (name, n) in enumerate([("عمران خان", 9), ("محمد عمران خان", 2), ("عمر", 4)]):
+    ...     _ = conn.execute("INSERT INTO entities VALUES (?, 'PERSON', ?, ?, NULL, NULL, ?)",
+    ...                      [i, name, name_key(name), n])
+    ...     _ = conn.execute("INSERT INTO entity_aliases VALUES (?, 'PERSON', ?, '', 1)",
+    ...                      [name_key(name), i])
+    >>> [c.name for c in _persons_named(conn, name_key("عمران"))]
+    ['عمران خان']
+    >>> [c.name for c in _persons_named(conn, name_key("خان"))], _persons_named(conn, "خ")
+    (['عمران خان', 'محمد عمران خان'], [])
+    """
+    where = (
+        "e.type = 'PERSON' AND e.id IN (SELECT entity FROM entity_aliases WHERE type = 'PERSON' "
+        "AND {})"
+    )
+    # (' ' sorts before every letter and '!' right after it: the keys "KEY ...")
+    found = _candidates(
+        conn, where.format("key > ? AND key < ?"), [key + " ", key + "!"], NAME_PART_CANDIDATES
+    )
+    if found:
+        return found
+    inside = "% " + "".join("\\" + c if c in "\\%_" else c for c in key) + " %"
+    return _candidates(
+        conn,
+        where.format("' ' || key || ' ' LIKE ? ESCAPE '\\'"),
+        [inside],
+        NAME_PART_CANDIDATES,
+    )
 
 
 @cache

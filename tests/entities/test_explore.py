@@ -647,3 +647,36 @@ def test_an_acronym_in_capitals_is_no_english_spelling(tmp_path: Path) -> None:
     with Store.open(path, readonly=True) as store:
         assert resolve(store.connection, "CDA") == []
         assert [c.name for c in resolve(store.connection, "Chad")] == ["چاڈ"]
+
+
+def test_a_first_name_alone_finds_its_persons(tmp_path: Path) -> None:
+    # "عمران" was no entity: a first name alone was never looked up.  One person of it is
+    # the one meant; several are candidates, most mentioned first, with their counts (the
+    # CLI, the web's entity search and the API alike); never one of them silently.
+    from akhbar.web.service import Service
+
+    names = ["عمران خان"] * 3 + ["عمران اسماعیل", "شہباز شریف", "محمد نواز شریف", "سرگئی لاوروف"]
+    path = store_of_names(tmp_path / "first.db", names, prefix="f")
+    with Store.open(path, readonly=True) as store:
+        conn = store.connection
+        assert resolve_one(conn, "شہباز").name == "شہباز شریف"
+        assert resolve_one(conn, "سرگئی").name == "سرگئی لاوروف"
+        assert resolve_one(conn, "نواز").name == "محمد نواز شریف"  # a middle name
+        with pytest.raises(AmbiguousEntity) as exc:
+            resolve_one(conn, "عمران")
+        assert [(c.name, c.mentions) for c in exc.value.candidates] == [
+            ("عمران خان", 3),
+            ("عمران اسماعیل", 1),
+        ]
+        assert resolve(conn, "عمر") == resolve(conn, "خانن") == []  # whole words only
+    result = runner.invoke(app, ["entity", "عمران", "--db", str(path)])
+    assert result.exit_code == 1
+    assert "ambiguous" in result.output
+    assert re.search(r"عمران خان\s.*\b3\b", result.output)
+    assert "عمران اسماعیل" in result.output
+    result = runner.invoke(app, ["entity", "شہباز", "--db", str(path)])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("شہباز شریف")
+    with Service(path) as service:
+        listed = service.entities(q="عمران")["entities"]
+    assert [(e["name"], e["mentions"]) for e in listed] == [("عمران خان", 3), ("عمران اسماعیل", 1)]
