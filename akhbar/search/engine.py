@@ -761,11 +761,25 @@ class Archive:
                 result = replace(result, suggested_query=self._suggestion(parsed))
         return result
 
-    def marks(self, query: str, *, exact: bool = False) -> list[Needle]:
-        """What a hit of ``query`` marks in its article (:func:`needles`: the FTS5 tokens of
-        each positive word and phrase, and of the names' variants a search of it would match
-        too, unless ``exact``); raises :class:`QueryError` for a malformed query."""
-        return needles(self._with_variants(self._parse(query), False if exact else None))
+    def marks(self, query: str, *, exact: bool = False, article: str | None = None) -> list[Needle]:
+        """What a hit of ``query`` marks in its article, as its snippet does (:func:`needles`:
+        the FTS5 tokens of each positive word and phrase, of the names' variants a search of it
+        would match too, unless ``exact``, and of the words of a split word, but the words too
+        common to match; with ``article``, an id, also how that article names the entities
+        of the query's ``entity:`` filters); raises :class:`QueryError` for a malformed
+        query."""
+        parsed = self._with_variants(self._parse(query), False if exact else None)
+        _, _, common = self._match_expression(parsed)
+        wanted = needles(
+            parsed, common.clauses, split=self.config.split_words, skip_words=common.words
+        )
+        row = None
+        if article is not None and parsed.entity_groups:
+            row = self._conn.execute("SELECT seq FROM articles WHERE id = ?", (article,)).fetchone()
+        if row is not None:
+            named = self._mention_needles(parsed, [int(row[0])]).get(int(row[0]), [])
+            wanted += [n for n in named if n not in wanted]
+        return wanted
 
     def _suggestion(self, query: Query) -> str | None:
         """``query`` with each word no article holds spelled as the word one edit away that

@@ -39,7 +39,7 @@ from starlette.responses import HTMLResponse
 from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from akhbar.search.query import LATIN_NAME_CHARS, QueryError, parse_query, relax_phrases
+from akhbar.search.query import LATIN_NAME_CHARS, QueryError, parse_query
 from akhbar.search.query import quote as quote_value
 from akhbar.search.snippets import find_matches
 from akhbar.web.api import run_store_work
@@ -569,8 +569,9 @@ class _Pages:
             bar_chart(points, rtl=ui.rtl, width=320, height=150, max_ticks=4) if points else None
         )
         undated = sum(f["count"] for f in facets.get("months", []) if not f["value"])
-        # What a hit's article page highlights: the words the hits were found by.
-        hit_q = (relax_phrases(q) or q) if result["relaxed_query"] else q
+        # What a hit's article page highlights: what the hits were found by (the query run,
+        # its filters' entity: names too, as the snippets mark them).
+        hit_q = result["entity_query"] or result["relaxed_query"] or result["query"]
         # The spelling suggestion's own words: the query searched is q and then the filter
         # parameters as filters, which the suggestion keeps as they are (the link passes them).
         suggested = result.get("suggested_query")
@@ -608,7 +609,7 @@ class _Pages:
         found: list[tuple[str, ...]] = []
         if q:
             try:
-                found = self.service.marks(q[:1000], exact=exact)
+                found = self.service.marks(q[:1000], exact=exact, article=art["id"])
             except (ServiceError, LookupError):
                 found = []
         by_paragraph: dict[int, list[dict[str, Any]]] = {}

@@ -367,16 +367,19 @@ class Service:
             "facets": out["facets"],
         }
 
-    def marks(self, q: str, *, exact: bool = False) -> list[tuple[str, ...]]:
-        """The token sequences a hit of the query ``q`` marks in its article (its words and
-        phrases, and unless ``exact`` the other spellings it matched (names, compounds, loanwords):
-        :meth:`Archive.marks`); raises :class:`BadRequest` for a malformed query,
-        :class:`TooLarge` for an over-long one."""
+    def marks(
+        self, q: str, *, exact: bool = False, article: str | None = None
+    ) -> list[tuple[str, ...]]:
+        """The token sequences a hit of the query ``q`` marks in its article ``article`` (an
+        id), as its snippet does: its words and phrases, the words of a split word, unless
+        ``exact`` the other spellings it matched (names, compounds, loanwords), and how the
+        article names its ``entity:`` filters' entities (:meth:`Archive.marks`); raises
+        :class:`BadRequest` for a malformed query, :class:`TooLarge` for an over-long one."""
         text = _text_param("q", q, MAX_QUERY_CHARS)
         if text is None:
             return []
         try:
-            return self._archive().marks(text, exact=exact)
+            return self._archive().marks(text, exact=exact, article=article)
         except QueryError as exc:
             raise BadRequest(str(exc), parameter="q") from None
 

@@ -198,6 +198,36 @@ def test_search_highlights_both_spellings_in_marks(client: TestClient) -> None:
     )
 
 
+def test_an_article_page_marks_what_its_search_matched(
+    client: TestClient, sql: sqlite3.Connection
+) -> None:
+    # A search by the form's entity filter: the hit's snippet marks how the article names
+    # the entity; its article page marked only q's words (here none: nothing was marked).
+    lid = lavrov_id(sql)
+    page = get_page(client, "/", entity=f"#{lid}")
+    links = [
+        a.attrs.get("href") or ""
+        for a in page.all("a")
+        if (a.attrs.get("href") or "").startswith("/articles/")
+        and "q" in parse_qs(urlsplit(a.attrs.get("href") or "").query)
+    ]
+    assert links
+    article = get_page(client, links[0])
+    marks = {m.text for m in article.all("mark")}
+    aid = unquote(urlsplit(links[0]).path.removeprefix("/articles/")).removeprefix("~")
+    named = {
+        r[0]
+        for r in sql.execute(
+            "SELECT m.text FROM mentions m JOIN articles a ON a.seq = m.article "
+            "WHERE a.id = ? AND m.entity = ?",
+            (aid, lid),
+        )
+    }
+    assert named
+    assert marks
+    assert marks <= named | set(LAVROV), (marks, named)
+
+
 def shown_total(page: Page) -> int:
     """The number of hits the results heading announces (in Urdu digits)."""
     heading = [h for h in page.all("h2") if h.attrs.get("id") == "results-title"]
