@@ -49,10 +49,11 @@ Ranking (FTS5): ``bm25(articles_fts, title_weight, body_weight)``; ``Hit.score``
 (on the index: tantivy's BM25 sum; higher is better either way).  Ties go to the earlier stored
 article.  Queries of filters only list the newest first.
 
-Collapsing: articles of one near-duplicate cluster that match the query become one hit, the
-best-ranked of them; ``Hit.similar`` counts the *other matching* members (a member filtered out,
-e.g. by ``source:``, is not counted).  ``total`` counts hits after collapsing; facets count
-matching articles before it.
+Collapsing: articles of one near-duplicate cluster that match the query become one hit, in the
+place of the best-ranked of them and with its score, showing the earliest published of them (the
+report as it first came out; undated last, ties by the first stored); ``Hit.similar`` counts the
+*other matching* members (a member filtered out, e.g. by ``source:``, is not counted). ``total``
+counts hits after collapsing; facets count matching articles before it.
 
 >>> import tempfile, pathlib
 >>> from akhbar.article import Article
@@ -1174,8 +1175,9 @@ class Archive:
         self._conn.execute(f"INSERT INTO temp.akhbar_matches {select}", list(params))
 
     def _page(self, order: str, limit: int, offset: int) -> list[tuple[int, float, int]]:
-        """``(seq, score, similar)`` of the page: the best-ranked matching article of each
-        cluster, in rank order, hits ``offset`` to ``offset + limit``.
+        """``(seq, score, similar)`` of the page: each cluster in the place and with the score
+        of its best-ranked matching article, as its earliest published matching article, in
+        rank order, hits ``offset`` to ``offset + limit``.
 
         Reads the best-ranked matches (an ordered ``LIMIT``, a top-N heap in SQLite) and keeps
         the first of each cluster, reading further only when clusters ate the window; then
@@ -1207,16 +1209,32 @@ class Archive:
         page = best[offset:need]
         cids = sorted({cid for _, _, cid in page if cid is not None})
         members: dict[str, int] = {}
+        first: dict[str, int] = {}
         if cids:
+            marks = ", ".join("?" * len(cids))
             members = dict(
                 self._conn.execute(
-                    "SELECT cid, count(*) FROM temp.akhbar_matches "
-                    f"WHERE cid IN ({', '.join('?' * len(cids))}) GROUP BY cid",
+                    f"SELECT cid, count(*) FROM temp.akhbar_matches WHERE cid IN ({marks}) "
+                    "GROUP BY cid",
+                    cids,
+                ).fetchall()
+            )
+            # What each cluster's hit shows: its earliest published matching member (undated
+            # last, ties by the first stored), wherever its best-ranked member puts it.
+            first = dict(
+                self._conn.execute(
+                    "SELECT cid, seq FROM (SELECT cid, seq, row_number() OVER (PARTITION BY "
+                    "cid ORDER BY pub IS NULL, pub, seq) AS n FROM temp.akhbar_matches "
+                    f"WHERE cid IN ({marks})) WHERE n = 1",
                     cids,
                 ).fetchall()
             )
         return [
-            (seq, -float(score) if score else 0.0, members.get(cid, 1) - 1 if cid else 0)
+            (
+                first.get(cid, seq) if cid else seq,
+                -float(score) if score else 0.0,
+                members.get(cid, 1) - 1 if cid else 0,
+            )
             for seq, score, cid in page
         ]
 

@@ -199,7 +199,7 @@ def build_store(
     Returns the number of records read and, per input id, the ids that count as that document
     in the store: the article that stands for it (itself, a renamed id, or the earlier exact
     copy it duplicated) and the other members of its near-duplicate cluster, since search shows
-    a cluster as one hit (its best-ranked member).
+    a cluster as one hit (its earliest published matching member).
     """
     from akhbar.pipeline import IngestOptions, ingest
     from akhbar.search.index import sync

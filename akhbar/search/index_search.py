@@ -25,7 +25,8 @@ filters only list the newest first (undated last), then the latest stored.
 
 Counting: the facets (sources, months, languages) and ``total`` come from one aggregation over
 every match; ``total`` counts hits after collapsing: matches − clustered matches + distinct
-clusters among them.  A cluster is collapsed into its best-ranked matching member, and
+clusters among them.  A cluster is collapsed into its best-ranked matching member's place
+and score, shown as its earliest published matching member (:meth:`IndexSearch._earliest`), and
 ``similar`` counts its other matching members (one more aggregation over the page's clusters).
 The counting runs on a worker thread while the page (and, in the engine, its snippets) is made
 (``parallel_counts``, :meth:`IndexSearch.start`): the same figures, sooner on two cores.
@@ -67,6 +68,9 @@ __all__ = ["IndexOutcome", "IndexSearch", "PendingOutcome"]
 
 #: The ``missing`` key of text facets (what an article without a source or language counts as).
 _MISSING = "\x00"
+#: Most matching members of a page's clusters read to show each cluster's earliest published
+#: one (:meth:`IndexSearch._earliest`).
+EARLIEST_SCAN = 10_000
 #: Most distinct values one facet or the cluster count aggregates exactly.
 _MAX_BUCKETS = 60_000
 #: Up to this many (source, month, language) combinations in the index, one aggregation over
@@ -761,10 +765,37 @@ class IndexSearch:
                 within, {"c": {"terms": {"field": "cluster", "size": len(keys)}}}
             )
             members = {int(b["key"]): int(b["doc_count"]) for b in _buckets(agg, "c")}
+        first = self._earliest(within, sum(members.values())) if keys else {}
         return [
-            (h.seq, h.key if ranked else 0.0, members.get(h.cluster, 1) - 1 if h.cluster else 0)
+            (
+                first.get(h.cluster, h.seq) if h.cluster else h.seq,
+                h.key if ranked else 0.0,
+                members.get(h.cluster, 1) - 1 if h.cluster else 0,
+            )
             for h in page
         ]
+
+    def _earliest(self, within: TQuery, n: int) -> dict[int, int]:
+        """For each cluster of the ``n`` matches of ``within`` (matching members of the
+        page's clusters), the ``seq`` of its earliest published member (undated last, ties
+        by the first stored): what its hit shows.  Nothing when ``n`` is over
+        :data:`EARLIEST_SCAN` (the best-ranked members are shown)."""
+        if not 0 < n <= EARLIEST_SCAN:
+            return {}
+        searcher = self.index.searcher
+        addrs = [a for _, a in searcher.search(within, n, count=False).hits]
+        rows = zip(
+            searcher.fast_field_values("cluster", addrs),
+            searcher.fast_field_values("pub", addrs),
+            searcher.fast_field_values("seq", addrs),
+            strict=True,
+        )
+        best: dict[int, tuple[bool, int, int]] = {}
+        for cluster, pub, seq in rows:
+            key = (pub is None, int(pub or 0), int(seq or 0))
+            if cluster and (cluster not in best or key < best[int(cluster)]):
+                best[int(cluster)] = key
+        return {c: k[2] for c, k in best.items()}
 
     def _facets(self, query: TQuery) -> tuple[int, Facets]:
         """Matching articles and the facets: one aggregation over the ``facet`` field (source,

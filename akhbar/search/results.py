@@ -83,10 +83,12 @@ class Snippet:
 
 @dataclass(frozen=True, slots=True)
 class Hit:
-    """One result: the best-ranked article of its near-duplicate cluster.
+    """One result: a near-duplicate cluster, ranked by its best-ranked matching article and
+    shown as its earliest published one (the report as it first came out; undated last, ties
+    by the first stored).
 
-    ``score`` is ``-bm25`` (higher is better; 0.0 for queries of filters only); ``similar``
-    counts the other members of the article's cluster that match the query as well.
+    ``score`` is ``-bm25`` of the best-ranked one (higher is better; 0.0 for queries of filters
+    only); ``similar`` counts the other members of the cluster that match the query as well.
     """
 
     id: str

@@ -109,7 +109,9 @@ def window_truth(
     archive: Archive, query: str, limit: int, offset: int
 ) -> tuple[list[tuple[int, int]], int]:
     """The page as ``(seq, similar)`` and the total, by the window-function SQL the engine used
-    before (row_number per cluster over the whole match set), independent of ``_page``."""
+    before (row_number per cluster over the whole match set), independent of ``_page``; each
+    cluster's place is its best-ranked member's, its ``seq`` the earliest published member's
+    (undated last, ties by the first stored)."""
     from akhbar.search.query import parse_query
 
     from_where, params, ranked, _ = archive._match_set(parse_query(query))
@@ -121,8 +123,9 @@ def window_truth(
         f"{score} AS score {from_where}), "
         "r AS (SELECT seq, pub, score, row_number() OVER (PARTITION BY cid, CASE WHEN cid IS "
         f"NULL THEN seq END ORDER BY {order}) AS rn, count(*) OVER (PARTITION BY cid, CASE "
-        "WHEN cid IS NULL THEN seq END) AS n FROM m) "
-        f"SELECT seq, n - 1, count(*) OVER () FROM r WHERE rn = 1 ORDER BY {order}"
+        "WHEN cid IS NULL THEN seq END) AS n, first_value(seq) OVER (PARTITION BY cid, CASE "
+        "WHEN cid IS NULL THEN seq END ORDER BY pub IS NULL, pub, seq) AS shown FROM m) "
+        f"SELECT shown, n - 1, count(*) OVER () FROM r WHERE rn = 1 ORDER BY {order}"
     )
     rows = archive._conn.execute(sql, params).fetchall()
     total = rows[0][2] if rows else 0
@@ -183,6 +186,45 @@ def test_page_reads_past_a_window_eaten_by_one_cluster(clustered_db: Path) -> No
                 assert result.total == total
 
 
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_a_clusters_hit_shows_its_earliest_published_match(tmp_path: Path, backend: str) -> None:
+    """Copies of one report stored newest first: the hit showed the best-ranked copy (on a
+    tie, the first stored; for filters alone, the newest), not the report as first published;
+    it shows the earliest published copy that matches (the cluster keeps its place)."""
+    from .conftest import build, seed_paragraphs
+
+    src = tmp_path / "c.jsonl"
+    base = " ".join(seed_paragraphs()[:4])
+    with src.open("w", encoding="utf-8") as fh:
+        for i in range(6):  # copy0 on 2021-04-26, …, copy5 on 2021-04-01 (first stored last)
+            day = 26 - 5 * i
+            row = {"id": f"copy{i}", "source": f"s{i % 2}", "text": f"{base} اضافہ {i}"}
+            fh.write(json.dumps({**row, "published": f"2021-04-{day:02d}T10:00:00+05:00"}) + "\n")
+        fh.write(json.dumps({"id": "late", "source": "s0", "text": base}) + "\n")  # undated
+    db = build(tmp_path / "c.db", [src])
+    with open_backend(db, backend) as archive:
+        (cid,) = archive._conn.execute(
+            "SELECT cluster_id FROM articles WHERE id = 'copy0'"
+        ).fetchone()
+        assert cid is not None
+        members = {
+            r[0]
+            for r in archive._conn.execute("SELECT id FROM articles WHERE cluster_id = ?", (cid,))
+        }
+        assert {"copy0", "copy5"} <= members
+        cases = {
+            "لاوروف روس": "copy5",
+            "source:s0 OR source:s1": "copy5",
+            "source:s0": "copy4",  # (copy5 is s1's)
+            "لاوروف before:2021-04-10": "copy5",
+            "لاوروف after:2021-04-10": "copy3",
+        }
+        for query, first in cases.items():
+            hits = [h for h in archive.search(query, limit=20).hits if h.cluster_id == cid]
+            assert [h.id for h in hits] == [first], query
+            assert hits[0].published is not None
+
+
 # ---- the index: page, similar and total against every match, collapsed independently ----------
 
 
@@ -192,7 +234,8 @@ def index_truth(
     """``[(seq, similar)]`` of the page, the total and the matching articles: every match of the
     compiled query read at once (scores from tantivy), ordered by score then seq (or, for
     filters only, by the store's publication time then seq, newest first), collapsed by the
-    store's cluster ids — none of the engine's windowing, cluster keys or aggregations."""
+    store's cluster ids — none of the engine's windowing, cluster keys or aggregations; a
+    cluster's ``seq`` is its earliest published match's."""
     assert archive._index is not None
     compiled, ranked, _ = archive._index.compile(parse_query(query))
     searcher = archive._index.index.searcher
@@ -216,6 +259,10 @@ def index_truth(
         order = sorted(score, key=lambda s: (meta[s][1] is not None, meta[s][1] or "", s))
         order.reverse()
     size = Counter(cid for cid, _ in meta.values() if cid is not None)
+    # a cluster's hit shows its earliest published match (undated last, then the first stored)
+    shown: dict[str, int] = {}
+    for seq in sorted(meta, key=lambda s: (meta[s][1] is None, meta[s][1] or "", s)):
+        shown.setdefault(meta[seq][0], seq)
     seen: set[str] = set()
     collapsed = []
     for seq in order:
@@ -224,7 +271,7 @@ def index_truth(
             if cid in seen:
                 continue
             seen.add(cid)
-        collapsed.append((seq, size[cid] - 1 if cid is not None else 0))
+        collapsed.append((shown[cid] if cid is not None else seq, size[cid] - 1 if cid else 0))
     return collapsed[offset : offset + limit], len(collapsed), len(score)
 
 
