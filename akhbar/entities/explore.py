@@ -1382,7 +1382,9 @@ def entity_details(
     months = [
         {"month": m or "undated", "mentions": n}
         for m, n in q(
-            "SELECT substr(a.published_utc, 1, 7) AS month, count(*) FROM mentions m "
+            # (the month as published, in the source's zone: what a date filter reads, so a
+            # month's bar links to the search that finds its articles)
+            "SELECT substr(a.published, 1, 7) AS month, count(*) FROM mentions m "
             "JOIN articles a ON a.seq = m.article WHERE m.entity = ? GROUP BY month "
             "ORDER BY month IS NULL, month",
             (entity_id,),

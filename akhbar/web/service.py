@@ -303,8 +303,9 @@ class Service:
         the paragraph)), ``title_highlights`` (offsets into ``title``), ``similar`` (other
         matching members of its near-duplicate cluster) and ``cluster_id``.
 
-        ``facets``: ``sources``, ``months`` (``YYYY-MM``, calendar order, undated last as
-        None) and ``languages``, each a list of ``{"value", "count"}``.
+        ``facets``: ``sources``, ``months`` (``YYYY-MM`` as published, in the source's zone;
+        calendar order, undated last as None) and ``languages``, each a list of ``{"value",
+        "count"}``.
 
         With ``entity_facet``, ``facets`` also has ``entities``: the entities most often
         mentioned in the top :data:`ENTITY_FACET_DEPTH` hits (at most :data:`ENTITY_FACET_SIZE`),
@@ -526,8 +527,9 @@ class Service:
 
         Keys: ``id``, ``type``, ``name``, ``english``, ``wikidata``, ``mentions``, ``articles``
         (how many mention it), ``variants`` (``text``, ``mentions``), ``titles`` (titles seen
-        before a person: ``title``, ``mentions``), ``months`` (``month`` ``YYYY-MM`` or
-        ``"undated"``, ``mentions``; they add up to ``mentions``), ``cooccurring`` (``id``,
+        before a person: ``title``, ``mentions``), ``months`` (``month`` ``YYYY-MM``, as
+        published in the source's zone, or ``"undated"``, ``mentions``; they add up to
+        ``mentions``), ``cooccurring`` (``id``,
         ``type``, ``name``, ``english``, ``articles`` in common), ``related`` (for a person,
         the other persons that may be the same one: ``id``, ``type``, ``name``, ``english``,
         ``mentions``, ``relation`` ``spelling`` or ``part``) and ``latest`` (``id``,

@@ -680,3 +680,28 @@ def test_a_first_name_alone_finds_its_persons(tmp_path: Path) -> None:
     with Service(path) as service:
         listed = service.entities(q="عمران")["entities"]
     assert [(e["name"], e["mentions"]) for e in listed] == [("عمران خان", 3), ("عمران اسماعیل", 1)]
+
+
+def test_an_entitys_months_are_its_articles_months_as_published(tmp_path: Path) -> None:
+    # 30 April 23:00 at -05:00 is May in UTC: the timeline counted it in May, while the
+    # article shows 30 April and the month's bar links to a search (date:2021-04) finding it.
+    from datetime import datetime, timedelta, timezone
+
+    path = tmp_path / "months.db"
+    zone = timezone(timedelta(hours=-5))
+    items = []
+    for n, when in enumerate((datetime(2021, 4, 30, 23, tzinfo=zone), None)):
+        name = "سرگئی لاوروف"
+        mention = Mention(0, 0, 0, len(name), name, "PERSON", None, name_key(name))
+        art = Article(
+            id=f"m{n}", paragraphs=(name,), sentences=((0, 0, len(name)),), published=when
+        )
+        items.append(StoreItem(article=art, content_hash=f"m{n}", mentions=(mention,)))
+    with Store.open(path) as store:
+        run = store.begin_run([], {})
+        store.add_batch(run, items)
+        store.end_run(run)
+    with Store.open(path, readonly=True) as store:
+        entity = resolve_one(store.connection, "لاوروف")
+        months = entity_details(store.connection, entity.id)["months"]
+    assert months == [{"month": "2021-04", "mentions": 1}, {"month": "undated", "mentions": 1}]

@@ -130,8 +130,8 @@ def busiest_entity(sql: sqlite3.Connection) -> int:
     """The entity mentioned in the most distinct months (for a real timeline)."""
     row = sql.execute(
         "SELECT m.entity FROM mentions m JOIN articles a ON a.seq = m.article "
-        "WHERE a.published_utc IS NOT NULL GROUP BY m.entity "
-        "ORDER BY count(DISTINCT substr(a.published_utc, 1, 7)) DESC, m.entity LIMIT 1"
+        "WHERE a.published IS NOT NULL GROUP BY m.entity "
+        "ORDER BY count(DISTINCT substr(a.published, 1, 7)) DESC, m.entity LIMIT 1"
     ).fetchone()
     assert row
     return int(row[0])
@@ -526,7 +526,7 @@ def test_entity_page_timeline_matches_the_mentions_per_month(
     assert svg[0].attrs.get("role") == "img"
     months = dict(
         sql.execute(
-            "SELECT substr(a.published_utc, 1, 7), count(*) FROM mentions m "
+            "SELECT substr(a.published, 1, 7), count(*) FROM mentions m "
             "JOIN articles a ON a.seq = m.article WHERE m.entity = ? "
             "AND a.published_utc IS NOT NULL GROUP BY 1",
             (entity,),
