@@ -620,18 +620,13 @@ def test_a_source_added_while_the_archive_is_open_is_found(tmp_path: Path) -> No
         assert ids(archive.search("روس -source:fresh")) == {"1"}
 
 
-@pytest.mark.parametrize("backend", BACKENDS)
-def test_a_source_facet_value_selects_what_the_facet_counted(tmp_path: Path, backend: str) -> None:
-    """A source named as another's last labels (geo.tv, urdu.geo.tv): its facet value as a
-    filter finds its own articles, as the facet counted them (it found both sources' too);
-    a value no source is still finds the sources holding it as labels."""
+def _store_of_sources(db: Path, sources: list[str]) -> Path:
+    """A store (with its index) of one article on Russia from each of ``sources``."""
     from akhbar.article import Article
     from akhbar.pipeline import prepare_batch
     from akhbar.search.index import sync
     from akhbar.store import Store
 
-    db = tmp_path / "nested.db"
-    sources = ["geo.tv", "urdu.geo.tv", "urdu.geo.tv", "sport.urdu.geo.tv"]
     with Store.open(db) as store:
         run = store.begin_run([], {})
         articles = [
@@ -641,6 +636,16 @@ def test_a_source_facet_value_selects_what_the_facet_counted(tmp_path: Path, bac
         store.add_batch(run, prepare_batch(articles))
         store.end_run(run)
     sync(db)
+    return db
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_a_source_facet_value_selects_what_the_facet_counted(tmp_path: Path, backend: str) -> None:
+    """A source named as another's last labels (geo.tv, urdu.geo.tv): its facet value as a
+    filter finds its own articles, as the facet counted them (it found both sources' too);
+    a value no source is still finds the sources holding it as labels."""
+    sources = ["geo.tv", "urdu.geo.tv", "urdu.geo.tv", "sport.urdu.geo.tv"]
+    db = _store_of_sources(tmp_path / "nested.db", sources)
     with open_backend(db, backend) as archive:
         facets = archive.search("روس").facets
         assert facets is not None
@@ -656,22 +661,8 @@ def test_a_source_facet_value_selects_what_the_facet_counted(tmp_path: Path, bac
 def test_a_source_written_in_two_cases_is_one_facet_row(tmp_path: Path, backend: str) -> None:
     """``Geo.TV`` and ``geo.tv`` are one source to ``source:``: the facet counts them as one
     row, shown as the spelling most articles carry, and that row's filter finds its count."""
-    from akhbar.article import Article
-    from akhbar.pipeline import prepare_batch
-    from akhbar.search.index import sync
-    from akhbar.store import Store
-
-    db = tmp_path / "cases.db"
     sources = ["geo.tv", "Geo.TV", "Geo.TV", "GEO.tv", "bbc"]
-    with Store.open(db) as store:
-        run = store.begin_run([], {})
-        articles = [
-            Article(id=str(i), source=s, title="روس", paragraphs=(f"روس کی خبر نمبر {i}۔",))
-            for i, s in enumerate(sources)
-        ]
-        store.add_batch(run, prepare_batch(articles))
-        store.end_run(run)
-    sync(db)
+    db = _store_of_sources(tmp_path / "cases.db", sources)
     with open_backend(db, backend) as archive:
         facets = archive.search("روس").facets
         assert facets is not None
