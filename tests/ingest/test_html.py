@@ -208,10 +208,17 @@ _BYLINE = (
 )
 
 
-def _with(art: RealArticle, *, after_h1: str = "", before_h1: str = "", **kw: object) -> str:
-    """A page of ``art`` without a date in its metadata, ``after_h1``/``before_h1`` put by the
-    headline (``kw``: :func:`make_page`'s)."""
-    page = make_page(art, **{"published": None, **kw})  # type: ignore[arg-type]
+def _with(
+    art: RealArticle,
+    *,
+    after_h1: str = "",
+    before_h1: str = "",
+    published: str | None = None,
+    extra_body: str = "",
+) -> str:
+    """A page of ``art`` (without a date in its metadata unless ``published``), ``after_h1`` /
+    ``before_h1`` put by the headline, ``extra_body`` after the story (:func:`make_page`)."""
+    page = make_page(art, published=published, extra_body=extra_body)
     h1 = f"<h1>{html.escape(art.title)}</h1>"
     assert page.count(h1) == 1
     return page.replace(h1, before_h1 + h1 + after_h1)
@@ -341,7 +348,9 @@ def test_no_date_is_taken_from_outside_the_byline(
     elif where == "wordpress":  # every article is class status-publish: no line is a date by it
         page = _with(art, after_h1="<p>" + snippet + "</p>")
         page = page.replace("<article>", '<article class="post type-post status-publish">')
+    elif where == "before_h1":
+        page = _with(art, before_h1=snippet)
     else:
-        page = _with(art, **{where: snippet})  # type: ignore[arg-type]
+        page = _with(art, after_h1=snippet)
     # the story mentions dates of its own (ٹرافی 2025 …): none of them is the article's date
     assert _article(parse_html(page, ref="p.html")).published is None
