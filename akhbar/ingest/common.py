@@ -546,9 +546,12 @@ _DATELINE_WORDS = frozenset(
 _WORD = re.compile(r"[^\W_]+")
 
 
-def _line_date(line: str) -> tuple[datetime | date | None, list[str]]:
-    """The date (a following or preceding time joined) a short line states, and the words of
-    the line besides its dates and times; (None, []) when it states none."""
+def _line_date(line: str, limit: int) -> tuple[datetime | date | None, list[str]]:
+    """The date (a following or preceding time joined) a line of at most ``limit`` characters
+    (``line`` stripped) states, and the words of the line besides its dates and times; (None,
+    []) when it states none or is longer."""
+    if not line or len(line) > limit or not any(c.isdigit() for c in line):
+        return None, []
     try:
         matches = find_dates(line)
     except (ValueError, OverflowError):
@@ -580,9 +583,7 @@ def dateline_value(line: str, settings: IngestSettings = DEFAULT_SETTINGS) -> da
     True
     """
     line = line.strip(STRIP_CHARS)
-    if not line or len(line) > _MAX_DATELINE or not any(c.isdigit() for c in line):
-        return None
-    value, words = _line_date(line)
+    value, words = _line_date(line, _MAX_DATELINE)
     if value is None or any(w.casefold() not in _DATELINE_WORDS for w in words):
         return None
     return _aware(value, settings)
@@ -606,9 +607,7 @@ def byline_value(
     True
     """
     line = line.strip(STRIP_CHARS)
-    if not line or len(line) > _MAX_BYLINE or not any(c.isdigit() for c in line):
-        return None
-    value, words = _line_date(line)
+    value, words = _line_date(line, _MAX_BYLINE)
     if value is None:
         return None
     if not marked:
