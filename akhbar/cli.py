@@ -1162,9 +1162,12 @@ def entity_cmd(
 ) -> None:
     """One entity: variants, English name, Wikidata id, mentions per month, co-occurring
     entities, the persons that may be the same one, and latest articles.  An ambiguous NAME
-    lists the candidates (exit code 1); a name far more often one entity's than the others'
-    is that one, and the others are named after it."""
+    lists the most mentioned candidates and how many more (exit code 1): name one by a fuller
+    name or its #ID.  A bare first name also means the persons it begins when they are far
+    more mentioned than its namesake.  A name far more often one entity's than the others' is
+    that one, and the others are named after it."""
     from akhbar.entities.explore import (
+        SHOWN_CANDIDATES,
         AmbiguousEntity,
         UnknownEntity,
         entity_details,
@@ -1179,15 +1182,19 @@ def entity_cmd(
         except UnknownEntity as exc:
             _fail(exc.message, 1)
         except AmbiguousEntity as exc:
-            if as_json:
+            if as_json:  # (the candidates most mentioned first, at most 50; total: all)
                 cands = [c._asdict() for c in exc.candidates]
-                _out(json.dumps({"ambiguous": name, "candidates": cands}, ensure_ascii=False))
-                _out("\n")
+                listed = {"ambiguous": name, "total": exc.total, "candidates": cands}
+                _out(json.dumps(listed, ensure_ascii=False) + "\n")
                 raise typer.Exit(1) from None
-            typer.echo(f"akhbar: {name!r} is ambiguous; candidates:", err=True)
-            for c in exc.candidates:
+            typer.echo(f"akhbar: {name!r} is ambiguous: {exc.total:,} entities", err=True)
+            for c in exc.candidates[:SHOWN_CANDIDATES]:
                 extra = " ".join(x for x in (c.english, c.wikidata) if x)
                 typer.echo(f"  #{c.id}\t{c.type}\t{c.name}\t{extra}\t{c.mentions:,}", err=True)
+            if exc.total > SHOWN_CANDIDATES:
+                more = exc.total - SHOWN_CANDIDATES
+                typer.echo(f"  … and {more:,} more, less mentioned", err=True)
+            typer.echo(f"akhbar: {exc.hint}", err=True)
             raise typer.Exit(1) from None
         d = entity_details(store.connection, found.id)
     if as_json:  # with the name's other entities, far less mentioned (``also_named``)

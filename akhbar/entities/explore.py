@@ -6,8 +6,12 @@ name or a surname (``لاوروف`` finds ``سرگئی لاوروف``), with or 
 (``صدر پیوٹن``, as mentions are stored without theirs); an English name from the gazetteer
 (``Russia``, any case); else an English spelling of an Urdu name (``Lavrov``), matched letter by
 letter with ``data/romanize.tsv``; an Urdu first name alone (``عمران``) or a middle name, the
-persons whose name it begins or is a word of.  Several candidates → :class:`AmbiguousEntity`
-listing them (most mentioned first, with their counts); none → :class:`UnknownEntity`.
+persons whose name it begins or is a word of.  A one-word name that is the whole name or the
+surname of little-mentioned persons also means the persons whose name it begins when they are
+far more mentioned (:data:`FIRST_NAME_RATIO`: ``عمران`` is ``عمران خان`` or a choice, not a
+namesake's three mentions).  Several candidates → :class:`AmbiguousEntity` naming the most
+mentioned (with their counts), how many more and how to name one; none →
+:class:`UnknownEntity`.
 
 All functions take an open ``sqlite3.Connection`` to a store (``Store.connection``) and only
 read.
@@ -149,7 +153,32 @@ class UnknownEntity(EntityLookupError):
 
 
 class AmbiguousEntity(EntityLookupError):
-    """Several stored entities have that name; ``candidates`` lists them, most mentioned first."""
+    """Several stored entities have that name; ``candidates`` lists them, most mentioned first
+    (at most :data:`NAME_PART_CANDIDATES` of a name part), ``total`` counts them all and
+    ``hint`` says how to name one."""
+
+    def __init__(
+        self,
+        message: str,
+        candidates: Sequence[Candidate] = (),
+        *,
+        total: int | None = None,
+        hint: str = "",
+    ) -> None:
+        super().__init__(message, candidates)
+        self.total = len(self.candidates) if total is None else total
+        self.hint = hint
+
+
+class _Lookup(NamedTuple):
+    """What a name was found to mean: ``found`` (most mentioned first), whether the name is
+    each one's whole name (an alias, its English name, an id) rather than a part of it (a
+    surname, a first name), and how many there are in all (``total``; None: as many as
+    found, more when a name part's candidates were cut at :data:`NAME_PART_CANDIDATES`)."""
+
+    found: list[Candidate]
+    whole: bool
+    total: int | None = None
 
 
 #: A Latin spelling with the letters that must follow it (``c[eiy]``: a soft c).
@@ -517,9 +546,10 @@ def resolve(conn: sqlite3.Connection, name: str) -> list[Candidate]:
     Tries, in order, and stops at the first step that finds something: Wikidata id; ``#ID`` (the
     stored entity id); an acronym typed as its letters on a keyboard without some Urdu letters,
     as the news writes it (``پي آئي اي``: ``پی آئی اے``, as search reads it); exact name key of
-    an alias; a surname (last words of an alias); the same without a title before the name; a
-    first name (``عمران``), else a middle one: the persons (at most
-    :data:`NAME_PART_CANDIDATES`) whose name it begins, else holds as whole words; English name
+    an alias; a surname (last words of an alias); the same without a title before the name
+    (a name of one word found so, with the far more mentioned persons whose name it begins:
+    :func:`_with_fuller_names`); a first name (``عمران``), else a middle one: the persons (at
+    most :data:`NAME_PART_CANDIDATES`) whose name it begins, else holds as whole words; English name
     (case-insensitive), or for two words or more its last words (``Security Council``: the
     United Nations Security Council); a Latin name as stored (an alias); an acronym (capitals,
     or a word of five letters or fewer in any case) as the news writes its letters (``PTI``,
@@ -528,48 +558,51 @@ def resolve(conn: sqlite3.Connection, name: str) -> list[Candidate]:
     gazetteer's Urdu spellings, and nothing else (an archive that never names Jammu has no
     entity of it, and a guess finds a person ``نکی جام``); English spelling of an alias, whole,
     else of its last words (not for two to four capitals, an acronym: ``RAW``, ``CDA``; nor for
-    English function words typed in lower case, ``the``, ``this``: no name is meant).
+    English function words typed in lower case, ``the``, ``this``: no name is meant); a Latin
+    word spelling an Urdu name of one word, whole or a surname, with the far more mentioned
+    persons whose name that word begins, as for the Urdu word.
     """
-    return _resolve(conn, name)[0]
+    return _resolve(conn, name).found
 
 
-def _resolve(conn: sqlite3.Connection, name: str) -> tuple[list[Candidate], bool]:
-    """:func:`resolve`, and whether ``name`` is each found entity's whole name (an alias, its
-    English name, an id) rather than a part of it (a surname, the last words)."""
+def _resolve(conn: sqlite3.Connection, name: str) -> _Lookup:
+    """:func:`resolve`, whether ``name`` is each found entity's whole name (an alias, its
+    English name, an id) rather than a part of it (a surname, the last words, a first name),
+    and how many there are in all (:class:`_Lookup`)."""
     name = name.strip()
     if not name:
-        return [], True
+        return _Lookup([], True)
     if _QID.match(name):
-        return _candidates(conn, "e.wikidata = ?", [name.upper()]), True
+        return _Lookup(_candidates(conn, "e.wikidata = ?", [name.upper()]), True)
     if _ENTITY_ID.match(name):  # '#38': the stored id, for names shared by several entities
-        return _candidates(conn, "e.id = ?", [int(name[1:])]), True
+        return _Lookup(_candidates(conn, "e.id = ?", [int(name[1:])]), True)
     if _URDU.search(name):
         # Typed on an Arabic or Persian keyboard (زمبابوي for زمبابوے, باكستان for پاکستان),
         # as the query parser reads an entity: filter.
         key = name_key(restore_keyboard(name))
         if not key:
-            return [], True
+            return _Lookup([], True)
         reading = _keyboard_acronym_key(name)
         if reading is not None and reading != key:  # (پي آئي اي: PIA, as search reads it)
             found, is_whole = _resolve_key(conn, reading)
             if found:
-                return found, is_whole
+                return _Lookup(found, is_whole)
         found, is_whole = _resolve_key(conn, key)
         if found:
-            return found, is_whole
+            return _with_fuller_names(conn, [key], found, is_whole)
         # A title written before the name (صدر پیوٹن, وزیر خارجہ سرگئی لاوروف): mentions are
         # stored without it, so the name is looked up again without it.
         bare = _strip_titles(key)
         if bare != key:
             found, is_whole = _resolve_key(conn, bare)
             if found:
-                return found, is_whole
+                return _with_fuller_names(conn, [bare], found, is_whole)
         # A first name alone (عمران), or a middle one: the persons it begins, else is a word
         # of (a part: one such person is the one meant, several are candidates to choose).
-        return _persons_named(conn, bare), False
+        return _persons_named(conn, bare)
     found = _candidates(conn, "e.english = ? COLLATE NOCASE", [name])
     if found:
-        return found, True
+        return _Lookup(found, True)
     words = name.lower().split()
     if len(words) > 1:  # the last words of an English name: "Security Council" for the UN's
         tail = "".join("\\" + c if c in "\\%_" else c for c in " ".join(words))
@@ -582,14 +615,14 @@ def _resolve(conn: sqlite3.Connection, name: str) -> tuple[list[Candidate], bool
             ["% " + tail],
         )
         if found:
-            return found, False
+            return _Lookup(found, False)
     key = name_key(name)
     if key:  # a name written in Latin letters in the news (Realme, Nimrat Kaur): its own alias
         found = _candidates(
             conn, "e.id IN (SELECT entity FROM entity_aliases WHERE key = ?)", [key]
         )
         if found:
-            return found, True
+            return _Lookup(found, True)
     spelled = latin_acronym(name) if _ACRONYM.match(name) else None
     if spelled is not None:  # PTI, MQM: the news writes the letters' names (پی ٹی آئی)
         acronym = name_key(spelled)
@@ -597,27 +630,30 @@ def _resolve(conn: sqlite3.Connection, name: str) -> tuple[list[Candidate], bool
             conn, "e.id IN (SELECT entity FROM entity_aliases WHERE key = ?)", [acronym]
         )
         if found:
-            return found, True
+            return _Lookup(found, True)
     expanded = by_initials(conn, name)
     if expanded is not None:  # NAB, OGRA: the initials of an English name (the news writes نیب)
-        return [expanded], True
+        return _Lookup([expanded], True)
     known = [key for key, _ in _gazetteer_rows(name)]
     if known:  # an English name the gazetteer spells (Jammu: جموں): those spellings, no guess
         marks = ", ".join("?" for _ in known)
-        return _candidates(
-            conn, f"e.id IN (SELECT entity FROM entity_aliases WHERE key IN ({marks}))", known
-        ), True
+        return _Lookup(
+            _candidates(
+                conn, f"e.id IN (SELECT entity FROM entity_aliases WHERE key IN ({marks}))", known
+            ),
+            True,
+        )
     if name == name.lower() and all(w in _english_function_words() for w in words):
         # the, and, this: an English function word typed in lower case is no name anyone
         # means, and the guess below reads one as some name (the: دوحہ, this: بنگلہ دیش).
-        return [], True
+        return _Lookup([], True)
     if _CAPITALS.match(name):
         # RAW, CDA, UNGA: a short acronym in capitals that no step above knows is no English
         # spelling of a name (the guess read them as راجکمار راؤ, چاڈ, پیانگ یانگ).
-        return [], True
+        return _Lookup([], True)
     query = _latin_query(name)
     if not 3 <= len(query) <= MAX_LATIN_QUERY:
-        return [], True
+        return _Lookup([], True)
     rows = _scanned_aliases(conn)
     # An alias spelled whole beats one whose last words only are (Imran Khan is عمران خان, not
     # also a run-on پرویزالٰہی عمران خان); the last words count when nothing is whole (Lavrov).
@@ -627,18 +663,29 @@ def _resolve(conn: sqlite3.Connection, name: str) -> tuple[list[Candidate], bool
     same: set[int] = set()
     whole: set[int] = set()
     tails: set[int] = set()
+    # (one word typed: the Urdu words it spells, a name of their own or a surname, whose
+    # fuller names may be the ones meant: Imran, عمران, عمران خان)
+    same_keys: set[str] = set()
+    tail_keys: set[str] = set()
     matcher = LatinMatcher(query)
     for entity, key in rows:
         if entity not in same and matcher.matches(key, tail=True):
             if not matcher.matches(key):
                 tails.add(entity)
+                tail_keys.add(key.rsplit(" ", 1)[-1])
+            elif key.count(" ") + 1 == words_typed:
+                same.add(entity)
+                same_keys.add(key)
             else:
-                (same if key.count(" ") + 1 == words_typed else whole).add(entity)
+                whole.add(entity)
     hits = same or whole or tails
     if not hits:
-        return [], True
+        return _Lookup([], True)
     marks = ", ".join("?" for _ in hits)
-    return _candidates(conn, f"e.id IN ({marks})", sorted(hits)), bool(same or whole)
+    found = _candidates(conn, f"e.id IN ({marks})", sorted(hits))
+    if words_typed > 1 or whole:
+        return _Lookup(found, bool(same or whole))
+    return _with_fuller_names(conn, sorted(same_keys if same else tail_keys), found, bool(same))
 
 
 def _scanned_aliases(conn: sqlite3.Connection, words: int | None = None) -> list[Any]:
@@ -924,8 +971,73 @@ def _resolve_key(conn: sqlite3.Connection, key: str) -> tuple[list[Candidate], b
 #: first): candidates to choose from, not all the archive's persons of a common name.
 NAME_PART_CANDIDATES = 50
 
+#: A one-word name that is some entities' whole name or surname (``عمران``: a person known by
+#: it alone, ``محمد عمران``) also means the persons whose name it begins (``عمران خان``) when
+#: the most mentioned of them is mentioned this many times as often as the most mentioned of
+#: those: a bare first name means the person most people mean, or a choice, not a little
+#: mentioned namesake.  Below it the name answers as before (``لاوروف``, ``ٹرمپ``).
+FIRST_NAME_RATIO = 3
 
-def _persons_named(conn: sqlite3.Connection, key: str) -> list[Candidate]:
+_PERSON_ALIAS = (
+    "e.type = 'PERSON' AND e.id IN (SELECT entity FROM entity_aliases WHERE type = 'PERSON' AND {})"
+)
+
+
+def _count(conn: sqlite3.Connection, where: str, params: Sequence[Any]) -> int:
+    """How many entities ``where`` (a condition on ``e``, as :func:`_candidates` takes) holds."""
+    return int(conn.execute(f"SELECT count(*) FROM entities e WHERE {where}", params).fetchone()[0])
+
+
+def _begun(keys: Sequence[str]) -> tuple[str, list[str]]:
+    """A condition (and its params) on ``e``: persons an alias of whom begins with one of the
+    one-word name keys ``keys`` followed by more words (``عمران``: ``عمران خان``).  Through the
+    alias keys' index: ``' '`` sorts before every letter and ``'!'`` right after it."""
+    ranges = " OR ".join("(key > ? AND key < ?)" for _ in keys)
+    return _PERSON_ALIAS.format(f"({ranges})"), [b for k in keys for b in (k + " ", k + "!")]
+
+
+def _with_fuller_names(
+    conn: sqlite3.Connection, keys: Sequence[str], found: list[Candidate], whole: bool
+) -> _Lookup:
+    """``found`` (of ``whole`` names) for a name of one word (keys ``keys``: the word, or the
+    words a Latin spelling of it spells), with the persons it begins when the most mentioned
+    of them is :data:`FIRST_NAME_RATIO` times as mentioned as the most mentioned found: then
+    a part of all their names, a choice (most mentioned first, at most
+    :data:`NAME_PART_CANDIDATES`, with the count of all).
+
+    >>> conn = _empty()
+    >>> for i, (name, n) in enumerate([("عمران خان", 90), ("عمران", 3), ("لاوروف", 40)]):
+    ...     _ = conn.execute("INSERT INTO entities VALUES (?, 'PERSON', ?, ?, NULL, NULL, ?)",
+    ...                      [i, name, name_key(name), n])
+    ...     _ = conn.execute("INSERT INTO entity_aliases VALUES (?, 'PERSON', ?, '', 1)",
+    ...                      [name_key(name), i])
+    >>> imran = _candidates(conn, "e.id = 1", [])
+    >>> lookup = _with_fuller_names(conn, [name_key("عمران")], imran, True)
+    >>> [c.name for c in lookup.found], lookup.whole, lookup.total
+    (['عمران خان', 'عمران'], False, 2)
+    >>> _with_fuller_names(conn, [name_key("لاوروف")], _candidates(conn, "e.id = 2", []), True)
+    ... # doctest: +ELLIPSIS
+    _Lookup(found=[Candidate(id=2, ...)], whole=True, total=None)
+    """
+    keys = [k for k in keys if k and " " not in k]
+    if not keys or not found:
+        return _Lookup(found, whole)
+    where, params = _begun(keys)
+    seen = [c.id for c in found]
+    where += f" AND e.id NOT IN ({', '.join('?' * len(seen))})"
+    params_seen: list[Any] = [*params, *seen]
+    fuller = _candidates(conn, where, params_seen, NAME_PART_CANDIDATES)
+    top = max(c.mentions for c in found)
+    if not fuller or fuller[0].mentions < FIRST_NAME_RATIO * max(1, top):
+        return _Lookup(found, whole)
+    both = sorted([*found, *fuller], key=lambda c: (-c.mentions, c.id))
+    total = len(found) + (
+        _count(conn, where, params_seen) if len(fuller) == NAME_PART_CANDIDATES else len(fuller)
+    )
+    return _Lookup(both[:NAME_PART_CANDIDATES], False, total)
+
+
+def _persons_named(conn: sqlite3.Connection, key: str) -> _Lookup:
     """Persons a name's words begin (``عمران``: ``عمران خان``), else that hold them as whole
     words inside their name (``محمد عمران خان``), by an alias; most mentioned first, at most
     :data:`NAME_PART_CANDIDATES`.  (The first through the alias keys' index; the second reads
@@ -937,28 +1049,22 @@ def _persons_named(conn: sqlite3.Connection, key: str) -> list[Candidate]:
     ...                      [i, name, name_key(name), n])
     ...     _ = conn.execute("INSERT INTO entity_aliases VALUES (?, 'PERSON', ?, '', 1)",
     ...                      [name_key(name), i])
-    >>> [c.name for c in _persons_named(conn, name_key("عمران"))]
+    >>> [c.name for c in _persons_named(conn, name_key("عمران")).found]
     ['عمران خان']
-    >>> [c.name for c in _persons_named(conn, name_key("خان"))], _persons_named(conn, "خ")
-    (['عمران خان', 'محمد عمران خان'], [])
+    >>> [c.name for c in _persons_named(conn, name_key("خان")).found]
+    ['عمران خان', 'محمد عمران خان']
+    >>> _persons_named(conn, "خ")
+    _Lookup(found=[], whole=False, total=None)
     """
-    where = (
-        "e.type = 'PERSON' AND e.id IN (SELECT entity FROM entity_aliases WHERE type = 'PERSON' "
-        "AND {})"
-    )
-    # (' ' sorts before every letter and '!' right after it: the keys "KEY ...")
-    found = _candidates(
-        conn, where.format("key > ? AND key < ?"), [key + " ", key + "!"], NAME_PART_CANDIDATES
-    )
-    if found:
-        return found
+    queries = [_begun([key])]
     inside = "% " + "".join("\\" + c if c in "\\%_" else c for c in key) + " %"
-    return _candidates(
-        conn,
-        where.format("' ' || key || ' ' LIKE ? ESCAPE '\\'"),
-        [inside],
-        NAME_PART_CANDIDATES,
-    )
+    queries.append((_PERSON_ALIAS.format("' ' || key || ' ' LIKE ? ESCAPE '\\'"), [inside]))
+    for where, params in queries:
+        found = _candidates(conn, where, params, NAME_PART_CANDIDATES)
+        if found:
+            more = len(found) == NAME_PART_CANDIDATES
+            return _Lookup(found, False, _count(conn, where, params) if more else None)
+    return _Lookup([], False)
 
 
 @cache
@@ -1029,11 +1135,12 @@ def resolve_one(conn: sqlite3.Connection, name: str) -> Candidate:
 def resolve_chosen(conn: sqlite3.Connection, name: str) -> tuple[Candidate, list[Candidate]]:
     """:func:`resolve_one`'s entity, and the others of that name it was chosen over (far less
     mentioned; most mentioned first), from one lookup."""
-    found, whole = _found(conn, name)
+    lookup = _found(conn, name)
+    found = lookup.found
     if len(found) > 1:
         top, *rest = found  # (most mentioned first)
-        if not (whole and top.mentions >= DOMINANT * max(1, sum(c.mentions for c in rest))):
-            _ambiguous(name, found)
+        if not (lookup.whole and top.mentions >= DOMINANT * max(1, sum(c.mentions for c in rest))):
+            _ambiguous(name, lookup)
     return found[0], found[1:]
 
 
@@ -1048,16 +1155,16 @@ def resolve_named(conn: sqlite3.Connection, name: str) -> list[Candidate]:
     Traceback (most recent call last):
     akhbar.entities.explore.UnknownEntity: no entity named 'Nobody': the store holds no ent...
     """
-    found, whole = _found(conn, name)
-    if len(found) > 1 and not whole:
-        _ambiguous(name, found)
-    return found
+    lookup = _found(conn, name)
+    if len(lookup.found) > 1 and not lookup.whole:
+        _ambiguous(name, lookup)
+    return lookup.found
 
 
-def _found(conn: sqlite3.Connection, name: str) -> tuple[list[Candidate], bool]:
+def _found(conn: sqlite3.Connection, name: str) -> _Lookup:
     """:func:`_resolve`, raising :class:`UnknownEntity` when nothing is found."""
-    found, whole = _resolve(conn, name)
-    if not found:
+    lookup = _resolve(conn, name)
+    if not lookup.found:
         if conn.execute("SELECT 1 FROM entities LIMIT 1").fetchone() is None:
             raise UnknownEntity(
                 f"no entity named {name!r}: the store holds no entities yet (ingested with "
@@ -1069,13 +1176,38 @@ def _found(conn: sqlite3.Connection, name: str) -> tuple[list[Candidate], bool]:
                 f"no entity named {name!r}: the archive never names {' / '.join(labels)}"
             )
         raise UnknownEntity(f"no entity named {name!r}")
-    return found, whole
+    return lookup
 
 
-def _ambiguous(name: str, found: list[Candidate]) -> NoReturn:
-    listed = "; ".join(_describe(c) for c in found[:10])
-    more = f" (and {len(found) - 10} more)" if len(found) > 10 else ""
-    raise AmbiguousEntity(f"{name!r} may mean {len(found)} entities: {listed}{more}", found)
+#: How many of an ambiguous name's candidates (most mentioned first) its message names.
+SHOWN_CANDIDATES = 10
+
+
+def _ambiguous(name: str, lookup: _Lookup) -> NoReturn:
+    """Raise :class:`AmbiguousEntity`: the :data:`SHOWN_CANDIDATES` most mentioned
+    candidates with their counts, how many more there are, and how to name one (a fuller
+    name, for a part of several names; the ``#ID``).
+
+    >>> c = [Candidate(i, "PERSON", f"عمران {i}", None, None, 20 - i) for i in range(12)]
+    >>> try:
+    ...     _ambiguous("عمران", _Lookup(c, False, 60))
+    ... except AmbiguousEntity as exc:
+    ...     print(exc.total, exc.message.split(". ", 1)[1])
+    60 … and 50 more, less mentioned. Name one by a fuller name ('عمران 0') or its #ID ('#0').
+    """
+    found = lookup.found
+    total = len(found) if lookup.total is None else max(lookup.total, len(found))
+    listed = "; ".join(_describe(c) for c in found[:SHOWN_CANDIDATES])
+    shown = min(len(found), SHOWN_CANDIDATES)
+    more = f" … and {total - shown:,} more, less mentioned." if total > shown else ""
+    fuller = "" if lookup.whole else f"a fuller name ({found[0].name!r}) or "
+    hint = f"Name one by {fuller}its #ID ('#{found[0].id}')."
+    raise AmbiguousEntity(
+        f"{name!r} may mean {total:,} entities: {listed}.{more} {hint}",
+        found,
+        total=total,
+        hint=hint,
+    )
 
 
 def _describe(c: Candidate) -> str:
@@ -1113,8 +1245,10 @@ def mentioning_condition(ids: Sequence[int]) -> tuple[str, list[Any]]:
 def filter_value(conn: sqlite3.Connection, entity: Candidate) -> str:
     """An ``entity:`` value that selects ``entity``: its name when the name is one of its own
     aliases (the filter then keeps every entity of that whole name, as for any name: ایران the
-    place and the government are one name to a reader), else ``#ID``.  One index lookup: the
-    name is looked up as :func:`resolve` looks up an Urdu name, by its key.
+    place and the government are one name to a reader) and the filter reads it so
+    (:func:`resolve_named`: not a bare first name that also means fuller names, ``عمران``),
+    else ``#ID``.  A few index lookups: the name is looked up as :func:`resolve` looks up an
+    Urdu name, by its key.
 
     >>> conn = _empty()
     >>> _ = conn.execute("INSERT INTO entities VALUES (7, 'PERSON', 'لاؤروف', 'x', NULL, NULL, 1)")
@@ -1132,7 +1266,11 @@ def filter_value(conn: sqlite3.Connection, entity: Candidate) -> str:
             "SELECT 1 FROM entity_aliases WHERE key = ? AND entity = ? LIMIT 1", (key, entity.id)
         ).fetchone()
         if row:
-            return entity.name
+            lookup = _resolve(conn, entity.name)
+            if any(c.id == entity.id for c in lookup.found) and (
+                lookup.whole or len(lookup.found) == 1
+            ):
+                return entity.name
     return f"#{entity.id}"
 
 

@@ -705,3 +705,98 @@ def test_an_entitys_months_are_its_articles_months_as_published(tmp_path: Path) 
         entity = resolve_one(store.connection, "لاوروف")
         months = entity_details(store.connection, entity.id)["months"]
     assert months == [{"month": "2021-04", "mentions": 1}, {"month": "undated", "mentions": 1}]
+
+
+def test_a_bare_first_name_offers_the_far_more_mentioned_persons_it_begins(
+    tmp_path: Path,
+) -> None:
+    # "عمران" answered a person known by that name alone (an exact alias, 2 mentions), or a
+    # namesake it is the surname of, while عمران خان (9) was never offered: the first-name
+    # step ran only when nothing else was found.  Now a choice, the exact one among it, in
+    # the CLI, the lookup, the entity: filter and the web's entity search alike; full names,
+    # a surname of one person and an English full name still answer directly.
+    from akhbar.entities.explore import FIRST_NAME_RATIO, filter_value, resolve_named
+    from akhbar.web.service import Service
+
+    names = ["عمران خان"] * 9 + ["عمران"] * 2 + ["عمران اسماعیل", "سرگئی لاوروف", "لاوروف"]
+    path = store_of_names(tmp_path / "bare.db", names, prefix="b")
+    with Store.open(path, readonly=True) as store:
+        conn = store.connection
+        for typed in ("عمران", "Imran"):
+            with pytest.raises(AmbiguousEntity) as exc:
+                resolve_one(conn, typed)
+            assert [(c.name, c.mentions) for c in exc.value.candidates] == [
+                ("عمران خان", 9),
+                ("عمران", 2),
+                ("عمران اسماعیل", 1),
+            ]
+            assert exc.value.total == 3
+            assert "'عمران خان'" in exc.value.hint  # how to narrow: the fuller name
+            with pytest.raises(AmbiguousEntity):
+                resolve_named(conn, typed)  # the entity: filter
+        for typed, meant in [
+            ("عمران خان", "عمران خان"),
+            ("Imran Khan", "عمران خان"),
+            ("لاوروف", "سرگئی لاوروف"),
+            ("Lavrov", "سرگئی لاوروف"),
+        ]:
+            assert resolve_one(conn, typed).name == meant
+        # the exact person is still reachable, by an entity: value that selects it alone
+        (imran,) = [c for c in resolve(conn, "عمران") if c.name == "عمران"]
+        assert filter_value(conn, imran) == f"#{imran.id}"
+        assert resolve_named(conn, filter_value(conn, imran)) == [imran]
+        khan = resolve_one(conn, "عمران خان")
+        assert filter_value(conn, khan) == "عمران خان"
+    result = runner.invoke(app, ["search", "entity:عمران", "--db", str(path)])
+    assert result.exit_code != 0
+    assert "عمران خان" in result.output
+    result = runner.invoke(app, ["entity", "عمران", "--db", str(path)])
+    assert result.exit_code == 1
+    assert re.search(r"عمران خان\s+9", result.output)
+    with Service(path) as service:
+        listed = service.entities(q="عمران")["entities"]
+    assert [e["name"] for e in listed] == ["عمران خان", "عمران", "عمران اسماعیل"]
+
+    # A namesake it is the surname of, the same; a namesake mentioned about as often as the
+    # fuller names (under FIRST_NAME_RATIO times fewer) is still the one meant.
+    names = ["عمران خان"] * FIRST_NAME_RATIO + ["محمد عمران"]
+    path = store_of_names(tmp_path / "surname.db", names, prefix="s")
+    with Store.open(path, readonly=True) as store, pytest.raises(AmbiguousEntity) as exc:
+        resolve_one(store.connection, "عمران")
+    assert [c.name for c in exc.value.candidates] == ["عمران خان", "محمد عمران"]
+    names = ["عمران خان"] * (FIRST_NAME_RATIO - 1) + ["عمران"]
+    path = store_of_names(tmp_path / "close.db", names, prefix="c")
+    with Store.open(path, readonly=True) as store:
+        assert resolve_one(store.connection, "عمران").name == "عمران"
+
+
+def test_an_ambiguous_name_shows_the_most_mentioned_and_how_many_more(tmp_path: Path) -> None:
+    # The message listed 10 of at most 50 candidates and said "(and 40 more)" for 60; the CLI
+    # printed all 50.  Now the 10 most mentioned with counts, the true count of the rest, and
+    # how to narrow; the JSON keeps the bounded list and the total.
+    from akhbar.entities.explore import NAME_PART_CANDIDATES, SHOWN_CANDIDATES
+
+    count = NAME_PART_CANDIDATES + 10
+    letters = "بپتٹثجچحخدڈذرڑزژسشصضطظعغفقکگلمنوہی"
+    surnames = [a + b + "ی" for a in letters for b in letters][:count]
+    names = []
+    for i, surname in enumerate(surnames):
+        names += [f"نادر {surname}"] * (3 if i < 5 else 1)
+    path = store_of_names(tmp_path / "many.db", names, prefix="m")
+    with Store.open(path, readonly=True) as store, pytest.raises(AmbiguousEntity) as exc:
+        resolve_one(store.connection, "نادر")
+    assert exc.value.total == count
+    assert len(exc.value.candidates) == NAME_PART_CANDIDATES
+    assert [c.mentions for c in exc.value.candidates[:5]] == [3] * 5
+    assert f"and {count - SHOWN_CANDIDATES} more" in exc.value.message
+    assert exc.value.message.count("×") == SHOWN_CANDIDATES
+    result = runner.invoke(app, ["entity", "نادر", "--db", str(path)])
+    assert result.exit_code == 1
+    shown = [line for line in result.output.splitlines() if "\tPERSON\t" in line]
+    assert len(shown) == SHOWN_CANDIDATES
+    assert f"{count - SHOWN_CANDIDATES} more" in result.output
+    assert "fuller name" in result.output
+    result = runner.invoke(app, ["entity", "نادر", "--db", str(path), "--json"])
+    found = json.loads(result.stdout)
+    assert found["total"] == count
+    assert len(found["candidates"]) == NAME_PART_CANDIDATES
