@@ -671,16 +671,17 @@ def show(
     db: DbOpt = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
-    """Show one stored article: metadata, paragraphs, cluster."""
+    """Show one stored article: metadata, paragraphs, and its near-duplicates (earliest
+    published first, undated last)."""
     if _has_surrogate(article_id):  # (not UTF-8: no stored id is)
         _fail(f"no article with id {article_id!r}")
     with _open_store(db, readonly=True) as store:
         article = store.get(article_id)
         if article is None:
             _fail(f"no article with id {article_id!r}")
-        members = store.cluster_members(article.cluster_id) if article.cluster_id else []
+        members = store.cluster_articles(article.cluster_id) if article.cluster_id else []
     d = article.to_dict()
-    d["cluster_members"] = members
+    d["cluster_members"] = [m.id for m in members]  # (itself too, earliest published first)
     if as_json:
         _out(json.dumps(d, ensure_ascii=False, indent=2) + "\n")
         return
@@ -691,8 +692,12 @@ def show(
         lines.insert(0, d["title"])
     lines.append("")
     lines.extend(p + "\n" for p in d["paragraphs"])
-    if members:
-        lines.append("similar: " + ", ".join(m for m in members if m != article.id))
+    others = [m for m in members if m.id != article.id]
+    if others:
+        lines.append("similar (earliest published first):")
+        lines.extend(
+            f"  {m.published or '-':25} {m.source or '-'}  {m.id}  {m.title or ''}" for m in others
+        )
     _out(terminal_safe("\n".join(lines)) + "\n")  # stored text is never a terminal command
 
 

@@ -72,6 +72,7 @@ __all__ = [
     "AnalysisUpdate",
     "BatchResult",
     "ClusterInfo",
+    "ClusterMember",
     "ItemOutcome",
     "LogEntry",
     "Migration",
@@ -225,6 +226,16 @@ class ClusterInfo(NamedTuple):
     id: str
     canonical: str
     size: int
+
+
+class ClusterMember(NamedTuple):
+    """One article of a near-duplicate cluster, as a list of them shows it (``published``:
+    ISO 8601 as published, or None)."""
+
+    id: str
+    title: str | None
+    source: str | None
+    published: str | None
 
 
 class AnalysisUpdate(NamedTuple):
@@ -1070,6 +1081,20 @@ class Store:
             r[0]
             for r in self._conn.execute(
                 "SELECT id FROM articles WHERE cluster_id = ? ORDER BY seq", (cluster_id,)
+            )
+        ]
+
+    def cluster_articles(self, cluster_id: str, *, limit: int = -1) -> list[ClusterMember]:
+        """The articles of ``cluster_id`` in the order a reader follows a story: earliest
+        published first (by the UTC instant), undated last, ties first stored first; the
+        order in which search picks the copy a cluster's hit shows.  At most ``limit``
+        (-1: all)."""
+        return [
+            ClusterMember(*r)
+            for r in self._conn.execute(
+                "SELECT id, title, source, published FROM articles WHERE cluster_id = ? "
+                "ORDER BY published_utc IS NULL, published_utc, seq LIMIT ?",
+                (cluster_id, limit),
             )
         ]
 

@@ -416,8 +416,9 @@ class Service:
         string a paragraph), ``entities`` (mentions in paragraph order: ``paragraph``,
         ``start``, ``end`` (``paragraphs[paragraph][start:end] == text``), ``entity`` (id),
         ``type``, ``name``, ``english``, ``text``), ``cluster_id`` and ``cluster_members``
-        (the other articles of its near-duplicate cluster, first seen first: ``id``,
-        ``title``, ``source``, ``published``).
+        (the other articles of its near-duplicate cluster, at most 100, earliest published
+        first, undated last, ties first stored first: ``id``, ``title``, ``source``,
+        ``published``).
 
         Raises :class:`NotFound` for an unknown id.
         """
@@ -450,13 +451,10 @@ class Service:
         members: list[dict[str, Any]] = []
         if art.cluster_id is not None:
             members = [
-                {"id": i, "title": t, "source": s, "published": p}
-                for i, t, s, p in conn.execute(
-                    "SELECT id, title, source, published FROM articles "
-                    "WHERE cluster_id = ? AND id <> ? ORDER BY seq LIMIT 100",
-                    (art.cluster_id, art.id),
-                )
-            ]
+                m._asdict()
+                for m in store.cluster_articles(art.cluster_id, limit=101)
+                if m.id != art.id
+            ][:100]
         return {
             "id": art.id,
             "title": art.title,

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta, timezone
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -325,7 +327,60 @@ def test_article_cluster_members_are_the_other_near_duplicates(
     ids = [r[0] for r in sql.execute("SELECT id FROM articles WHERE cluster_id = ?", row)]
     article = client.get(f"/api/articles/{ids[0]}").json()
     assert article["cluster_id"] == row[0]
-    assert [m["id"] for m in article["cluster_members"]] == ids[1:]
+    assert sorted(m["id"] for m in article["cluster_members"]) == sorted(ids[1:])
+
+
+def test_similar_articles_are_earliest_published_first_in_api_page_and_cli(
+    tmp_path: Path,
+) -> None:
+    # The near-duplicate cluster's other members came in stored order (a copy stored first but
+    # published days later was listed first); a reader follows the story from its first
+    # report, as search shows a cluster by its earliest published copy.  Undated last, ties
+    # by the first stored; the web, the API and `akhbar show` alike.
+    from typer.testing import CliRunner
+
+    from akhbar.article import Article
+    from akhbar.cli import app
+    from akhbar.store import Store, StoreItem
+    from akhbar.web.app import create_app
+
+    pk, ny = timezone(timedelta(hours=5)), timezone(timedelta(hours=-5))
+    dates = {
+        "late": datetime(2024, 3, 2, 9, tzinfo=pk),
+        "undated": None,
+        "first": datetime(2024, 3, 1, 9, tzinfo=pk),  # 04:00 UTC
+        "second": datetime(2024, 3, 1, 0, tzinfo=ny),  # 05:00 UTC, written earlier in the day
+        "tie": datetime(2024, 3, 2, 9, tzinfo=pk),
+    }
+    items = [
+        StoreItem(
+            article=Article(
+                id=aid, title=f"خبر {aid}", source="src", paragraphs=(f"متن {aid}",), published=when
+            ),
+            content_hash=aid,
+            near_duplicate_of=None if aid == "late" else "late",
+        )
+        for aid, when in dates.items()
+    ]
+    path = tmp_path / "similar.db"
+    with Store.open(path) as store:
+        run = store.begin_run([], {})
+        store.add_batch(run, items)
+        store.end_run(run)
+    expected = ["first", "second", "late", "tie", "undated"]
+    with TestClient(create_app(str(path))) as client:
+        api = client.get("/api/articles/late").json()
+        assert [m["id"] for m in api["cluster_members"]] == [a for a in expected if a != "late"]
+        page = client.get("/articles/tie").text
+        shown = [page.index(f"خبر {a}<") for a in expected if a != "tie"]
+        assert shown == sorted(shown)
+    cli = CliRunner()
+    result = cli.invoke(app, ["show", "late", "--db", str(path), "--json"])
+    assert json.loads(result.stdout)["cluster_members"] == expected
+    result = cli.invoke(app, ["show", "tie", "--db", str(path)])
+    listed = result.stdout.split("similar", 1)[1]
+    shown = [listed.index(f"  {a}  ") for a in expected if a != "tie"]
+    assert shown == sorted(shown)
 
 
 @pytest.mark.parametrize("article_id", ["nope", "..%2F..%2Fetc%2Fpasswd", "%00", "'; --"])
