@@ -1163,6 +1163,16 @@ def entity_cmd(
         ),
     ],
     db: DbOpt = None,
+    latest: Annotated[
+        int,
+        typer.Option(
+            "--latest",
+            "-n",
+            min=1,
+            max=1000,
+            help="How many of the latest articles mentioning it to list (newest first).",
+        ),
+    ] = 10,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """One entity: variants, English name, Wikidata id, mentions per month, co-occurring
@@ -1201,7 +1211,7 @@ def entity_cmd(
                 typer.echo(f"  … and {more:,} more, less mentioned", err=True)
             typer.echo(f"akhbar: {exc.hint}", err=True)
             raise typer.Exit(1) from None
-        d = entity_details(store.connection, found.id)
+        d = entity_details(store.connection, found.id, latest=latest)
     if as_json:  # with the name's other entities, far less mentioned (``also_named``)
         d["also_named"] = [c._asdict() for c in others]
         _out(json.dumps(d, ensure_ascii=False, indent=2) + "\n")

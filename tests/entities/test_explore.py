@@ -800,3 +800,33 @@ def test_an_ambiguous_name_shows_the_most_mentioned_and_how_many_more(tmp_path: 
     found = json.loads(result.stdout)
     assert found["total"] == count
     assert len(found["candidates"]) == NAME_PART_CANDIDATES
+
+
+def test_cli_entity_lists_as_many_latest_articles_as_asked(tmp_path: Path) -> None:
+    # Following a person over time, the CLI showed the 10 latest articles and no more (the
+    # web page 20); --latest asks for more, newest first.
+    from datetime import UTC, datetime
+
+    path = tmp_path / "latest.db"
+    name = "سرگئی لاوروف"
+    items = []
+    for n in range(14):
+        mention = Mention(0, 0, 0, len(name), name, "PERSON", None, name_key(name))
+        art = Article(
+            id=f"l{n:02}",
+            paragraphs=(name,),
+            sentences=((0, 0, len(name)),),
+            published=datetime(2020, 1, 1 + n, tzinfo=UTC),
+        )
+        items.append(StoreItem(article=art, content_hash=f"l{n}", mentions=(mention,)))
+    with Store.open(path) as store:
+        run = store.begin_run([], {})
+        store.add_batch(run, items)
+        store.end_run(run)
+    for args, count in [([], 10), (["--latest", "12"], 12), (["-n", "50"], 14)]:
+        result = runner.invoke(app, ["entity", "Lavrov", "--db", str(path), "--json", *args])
+        assert result.exit_code == 0, result.output
+        ids = [a["id"] for a in json.loads(result.stdout)["latest"]]
+        assert ids == [f"l{n:02}" for n in range(13, 13 - count, -1)]
+    result = runner.invoke(app, ["entity", "Lavrov", "--db", str(path), "--latest", "0"])
+    assert result.exit_code == 2
