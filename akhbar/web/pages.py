@@ -80,9 +80,19 @@ _URDU_DIGITS = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
 Span = tuple[int, int]
 
 
+#: The key suffix of a message's form for a count of one (``articles_n`` + ``ONE``).
+ONE = "#one"
+
+
 def _load_messages() -> dict[str, dict[str, str]]:
     raw = json.loads((HERE / "data" / "messages.json").read_text(encoding="utf-8"))
-    return {lang: {k: v[lang] for k, v in raw["messages"].items()} for lang in LANGS}
+    return {
+        lang: {
+            **{k: v[lang] for k, v in raw["messages"].items()},
+            **{k + ONE: v["one"][lang] for k, v in raw["messages"].items() if "one" in v},
+        }
+        for lang in LANGS
+    }
 
 
 def _load_month_names() -> dict[str, tuple[str, ...]]:
@@ -317,13 +327,18 @@ class Ui:
         """Whether the interface runs right to left."""
         return self.lang == "ur"
 
-    def t(self, key: str, **params: Any) -> Markup:
-        """Message ``key``, with ``{name}`` placeholders filled in escaped.
+    def t(self, key: str, count: int | None = None, **params: Any) -> Markup:
+        """Message ``key``, with ``{name}`` placeholders filled in escaped; its form for one
+        when ``count`` is 1 and it has one (``1 article``, ``1 خبر``).
 
         >>> str(Ui("en").t("similar", n="<3>"))
         '&lt;3&gt; similar'
+        >>> [str(Ui(lang).t("articles_n", n, n=n)) for lang in ("en", "ur") for n in (1, 2)]
+        ['1 article', '2 articles', '1 خبر', '2 خبریں']
         """
-        return Markup(escape(MESSAGES[self.lang][key])).format(**params)
+        messages = MESSAGES[self.lang]
+        text = messages.get(key + ONE, messages[key]) if count == 1 else messages[key]
+        return Markup(escape(text)).format(**params)
 
     def num(self, n: int | float | None) -> str:
         """A number in the interface's digits (Urdu: ۰-۹).

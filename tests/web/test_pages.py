@@ -181,6 +181,33 @@ def test_messages_have_every_key_and_the_same_placeholders_in_both_languages() -
             assert re.search(r"[\u0600-\u06ff]", text), f"{key}: not Urdu"
 
 
+def test_a_count_of_one_is_said_in_the_singular_in_both_languages(
+    client: TestClient, sql: sqlite3.Connection
+) -> None:
+    """``1 article``, ``1 mention``, ``1 result`` (``1 خبر``), not ``1 articles``: the pages pick
+    a message's form for one when its count is 1."""
+    one = sql.execute(
+        "SELECT e.id FROM entities e WHERE e.mention_count = 1 ORDER BY e.id LIMIT 1"
+    ).fetchone()
+    assert one is not None  # the web store has entities mentioned once
+    for lang in ("en", "ur"):
+        said = MESSAGES[lang]
+        text = client.get(f"/entities/{one[0]}", params={"lang": lang}).text
+        assert said["mentions_n#one"].format(n=Ui(lang).num(1)) in text, lang
+        assert said["articles_n#one"].format(n=Ui(lang).num(1)) in text, lang
+        assert said["articles_n"].format(n=Ui(lang).num(1)) not in text, lang
+        # a word of the hostile articles that one article alone holds (counted by the API)
+        word = next(
+            w
+            for w in ("پیما", "فشاں", "پھٹ", "زلزلہ")
+            if client.get("/api/search", params={"q": w}).json()["total"] == 1
+        )
+        text = client.get("/", params={"q": word, "lang": lang}).text
+        assert said["results_total#one"].format(total=Ui(lang).num(1)) in text, lang
+        assert said["results_total"].format(total=Ui(lang).num(1)) not in text, lang
+    assert MESSAGES["en"]["articles_n#one"] != MESSAGES["en"]["articles_n"]
+
+
 # ---- search -------------------------------------------------------------------------------------
 
 
