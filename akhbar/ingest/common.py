@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 from akhbar.article import Article, Rejected, content_id
 from akhbar.ingest.decode import STRAY_BYTE, DecodeError, decode_bytes
 from akhbar.ingest.settings import DEFAULT_SETTINGS, IngestSettings
-from akhbar.text.dates import DateMatch, find_dates
+from akhbar.text.dates import DateMatch, find_dates, on_day
 
 __all__ = [
     "STRIP_CHARS",
@@ -506,9 +506,9 @@ def _date_with_time(matches: Sequence[DateMatch]) -> datetime | date | None:
     value = day.value
     assert isinstance(value, (datetime, date))
     if not isinstance(value, datetime):
-        clock = next((m.value for m in matches if m.start >= day.end and m.kind == "time"), None)
-        if isinstance(clock, time):
-            value = datetime.combine(value, clock.replace(tzinfo=None), tzinfo=clock.tzinfo)
+        clock = next((m for m in matches if m.start >= day.end and m.kind == "time"), None)
+        if clock is not None and isinstance(clock.value, time):
+            value = on_day(value, clock.value, clock.day_shift)
     return value
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 from importlib.resources import files
 from itertools import islice
 
@@ -29,6 +29,7 @@ from akhbar.ingest.common import (
 )
 from akhbar.ingest.settings import DEFAULT_SETTINGS
 from akhbar.ingest.tabular import FIELDS
+from akhbar.text.dates import find_dates
 from tests.ingest.conftest import NEWS
 
 
@@ -231,3 +232,15 @@ def test_date_field_forms(value: str, expected: datetime) -> None:
     assert (got, warning) == (expected, None)
     assert got is not None
     assert got.utcoffset() == expected.utcoffset()
+
+
+@pytest.mark.parametrize("clock", ["رات 12 بجے", "رات 12:30", "12 بجے رات"])
+def test_a_night_midnight_written_apart_from_its_date_moves_the_date_too(clock: str) -> None:
+    # a byline's "5 جون 2024 | رات 12 بجے": the date and the time are two matches
+    matches = find_dates(f"5 جون 2024 | {clock}")
+    assert [m.kind for m in matches] == ["date", "time"]
+    assert matches[1].day_shift == 1
+    value, _ = parse_date_value(f"5 جون 2024 | {clock}")
+    assert value is not None
+    assert value.date() == date(2024, 6, 6)
+    assert value.time() == matches[1].value
