@@ -550,9 +550,38 @@ def _swallowed_row(record: str, delimiter: str, width: int) -> bool:
         return False
     body = record.rstrip("\r\n")
     last = body[max(body.rfind("\n"), body.rfind("\r")) + 1 :]
-    if not _row_pattern(delimiter).fullmatch(last):
+    if _row_pattern(delimiter).fullmatch(last):
+        return _cells(last, delimiter) == width
+    return _swallowed_to_bare_quote(body, delimiter, width)
+
+
+def _cells(line: str, delimiter: str) -> int:
+    """How many cells the csv module reads in ``line`` alone."""
+    return len(next(csv.reader([line], delimiter=delimiter), []))
+
+
+def _swallowed_to_bare_quote(body: str, delimiter: str, width: int) -> bool:
+    """True if ``body`` (one CSV record over several lines, line end cut) is a row whose quote
+    was not doubled and whose field ran on to a quote inside a later row's unquoted field
+    (``3,he said "hi" there``): the quote that closed the field is followed by neither the
+    delimiter nor the line end (the csv module, not strict, goes on with the field), and every
+    line after the first is by itself a row of the header's ``width``.  A genuine multi-line
+    field's later lines are its paragraphs, not rows.
+
+    >>> _swallowed_to_bare_quote('1,"6"",x\\n2,t,y\\n3,he said "hi" there,z', ",", 3)
+    True
+    >>> _swallowed_to_bare_quote('1,"para one\\nhe said "hi" there",y', ",", 3)
+    False
+    """
+    try:
+        for _ in csv.reader(io.StringIO(body, newline=""), delimiter=delimiter, strict=True):
+            pass
+    except csv.Error:
+        pass  # a quote closed the field and something other than the delimiter followed
+    else:
         return False
-    return len(next(csv.reader([last], delimiter=delimiter), [])) == width
+    later = _LINE_END.split(body)[1:]
+    return bool(later) and all(_cells(line, delimiter) == width for line in later)
 
 
 def read_csv_bytes(

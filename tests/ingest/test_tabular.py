@@ -888,3 +888,51 @@ def test_a_lone_surrogate_escape_in_json_costs_its_line(tmp_path: Path) -> None:
             f"{array}:item 3:field title", f"lone surrogate escape \\udcff in the field {what}"
         ),
     ]
+
+
+def test_a_quote_not_doubled_that_runs_to_a_quote_in_a_bare_field_costs_its_row_only(
+    real_articles: list[RealArticle],
+) -> None:
+    # Row 2's title ends in a quote not doubled; its field ran on to the next quote in the
+    # file, which stands inside row 4's unquoted title (no quoting needed there): the csv
+    # module closed the field there and read on, so rows 3 and 4 became part of row 2.
+    a, b, c = real_articles
+    rows = [
+        ["id", "title", "content"],
+        ["1", b.title, b.paragraphs[0]],
+        ["2", a.title, a.paragraphs[0]],  # (written by hand below)
+        ["3", c.title, c.paragraphs[0]],
+        ["4", 'انہوں نے کہا "ہم جیتیں گے" اور', a.paragraphs[1]],
+        ["5", c.title, c.paragraphs[2]],
+    ]
+    lines = []
+    for row in rows:
+        buf = io.StringIO()
+        csv.writer(buf, lineterminator="\n").writerow(row)
+        lines.append(buf.getvalue())
+    lines[2] = f'2,"{a.title} 6"",{a.paragraphs[0]}\n'  # its quote not doubled
+    lines[4] = f"4,{rows[4][1]},{rows[4][2]}\n"  # a quote inside a bare field
+    assert '"' not in lines[3]  # (no quote before row 4's)
+    text = "".join(lines)
+    assert len(list(csv.reader(io.StringIO(text)))) < len(lines)  # the csv module's reading
+    out = list(read_csv_text(text, name="f.csv"))
+    [bad] = [r for r in out if isinstance(r, Rejected)]
+    assert bad.ref == "f.csv:row 2"
+    assert bad.reason.startswith(
+        "malformed CSV: a quote in a field of line 3 is not doubled, so the field ran on to "
+        "line 5 and took in the rows between"
+    )
+    arts = _articles(out)
+    assert [x.id for x in arts] == ["1", "3", "4", "5"]
+    assert [x.raw_ref for x in arts] == [f"f.csv:row {n}" for n in (1, 3, 4, 5)]
+    assert [x.title for x in arts] == [rows[n][1].strip() for n in (1, 3, 4, 5)]
+
+
+def test_a_multi_line_field_with_a_quote_not_doubled_in_it_is_kept() -> None:
+    # The field's last line has a stray quote but is no row: the record is one article.
+    text = (
+        'id,title,content\n1,سرخی,"پہلا پیراگراف۔\nانہوں نے کہا "ہم جیتیں گے" اور"\n2,دوسری,متن۔\n'
+    )
+    out = list(read_csv_text(text, name="f.csv"))
+    assert [x.id for x in _articles(out)] == ["1", "2"]
+    assert _articles(out)[0].paragraphs[0] == "پہلا پیراگراف۔"
