@@ -344,7 +344,8 @@ def ingest(
         typer.Option(
             "--parquet-dir",
             help="With --engine ray: keep the Parquet shards here (path or fsspec URL; default: "
-            "a temporary folder, removed afterwards).",
+            "a temporary folder, removed afterwards). Never read as input, even inside an "
+            "input folder.",
         ),
     ] = None,
 ) -> None:
