@@ -16,7 +16,7 @@ import pytest
 
 from akhbar.article import Article, Rejected, content_id
 from akhbar.ingest import IngestSettings, read_any
-from akhbar.ingest.tabular import read_csv_text, read_jsonl_text, resolve_columns
+from akhbar.ingest.tabular import read_csv_bytes, read_csv_text, read_jsonl_text, resolve_columns
 
 from .conftest import NEWS, RealArticle, make_page
 from .test_html import _html_ws
@@ -936,3 +936,20 @@ def test_a_multi_line_field_with_a_quote_not_doubled_in_it_is_kept() -> None:
     out = list(read_csv_text(text, name="f.csv"))
     assert [x.id for x in _articles(out)] == ["1", "2"]
     assert _articles(out)[0].paragraphs[0] == "پہلا پیراگراف۔"
+
+
+def test_a_small_csv_with_one_nul_loses_only_that_row(real_articles: list[RealArticle]) -> None:
+    # One NUL in a file under 1000 bytes made the whole file "binary": every row was lost.
+    a, b, _ = real_articles
+    text = f"title,text\nالف,{a.paragraphs[0][:200]}\nب,junk\x00row\nج,{b.paragraphs[0][:200]}\n"
+    data = text.encode("utf-8")
+    assert len(data) < 1000
+    out = list(read_csv_bytes(data, name="f.csv"))
+    assert [r.raw_ref for r in _articles(out)] == ["f.csv:row 1", "f.csv:row 3"]
+    [bad] = [r for r in out if isinstance(r, Rejected)]
+    assert bad.ref == "f.csv:row 2:field text"
+    assert "NUL byte" in bad.reason
+    # two NULs in a small file are still binary
+    [whole] = list(read_csv_bytes(data.replace(b"junk", b"\x00unk"), name="f.csv"))
+    assert isinstance(whole, Rejected)
+    assert "looks binary" in whole.reason
