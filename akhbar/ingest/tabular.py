@@ -426,6 +426,7 @@ def read_csv_text(
     line = line_base + reader.line_num  # physical lines read so far (the header's)
     base = 0  # offset of ``buf`` in ``text`` (a restart after an unclosed quote moves it)
     restarts = 0
+    not_rows = 0  # blank lines and repeated headers among the n records
     while True:
         start, first_line_no = buf.tell(), line + 1
         try:
@@ -477,10 +478,12 @@ def read_csv_text(
             continue
         if not any(c.strip(STRIP_CHARS) for c in cells):
             count_skip(skips, "blank CSV row")
+            not_rows += 1
             continue
         if len(cells) == len(header) and [c.strip(STRIP_CHARS) for c in cells] == header:
             # CSV files joined with cat: the next file's header is not an article
             count_skip(skips, "repeated CSV header row")
+            not_rows += 1
             continue
         warnings: list[str] = []
         if len(cells) != len(header):
@@ -492,7 +495,7 @@ def read_csv_text(
         if isinstance(result, Rejected) and len(cells) < len(header):
             result = Rejected(result.ref, f"{result.reason}: {warnings[0]}")
         yield result
-    if n == 0:
+    if n == not_rows:  # (blank lines after the header are no rows either)
         yield Rejected(name, "no data rows (header only)")
 
 

@@ -401,9 +401,17 @@ def test_csv_unclosed_quote_does_not_swallow_the_rows_after_it() -> None:
     assert [a.title for a in arts] == [rows[i]["Title"].strip() for i in (0, 2, 3, 4)]
 
 
-def test_csv_header_only_is_rejected_not_silent(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    "after",
+    [
+        pytest.param("", id="header only"),
+        pytest.param("\r\n\r\n,,,,\n", id="blank lines after it (an export's CRLF tail)"),
+        pytest.param("\nID,Title,Link,Content,Gold Label\n", id="the header again"),
+    ],
+)
+def test_csv_header_only_is_rejected_not_silent(tmp_path: Path, after: str) -> None:
     path = tmp_path / "empty_export.csv"
-    path.write_text("ID,Title,Link,Content,Gold Label\n", encoding="utf-8")
+    path.write_text("ID,Title,Link,Content,Gold Label\n" + after, encoding="utf-8")
     assert list(read_any(path)) == [Rejected(str(path), "no data rows (header only)")]
 
 
