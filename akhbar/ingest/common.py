@@ -426,6 +426,8 @@ def parse_date_value(
     '2023-03-02T00:00:00+00:00'
     >>> parse_date_value("not a date")
     (None, "unparseable date 'not a date'")
+    >>> parse_date_value("9999-12-31T23:00:00-05:00")[1]
+    "date out of range '9999-12-31T23:00:00-05:00' (in UTC it falls outside years 1-9999)"
     """
     if value is None:
         return None, None
@@ -437,10 +439,15 @@ def parse_date_value(
         parsed = _epoch_date(text)
     if parsed is None:
         parsed = _general_date(text)
+    shown = text if len(text) <= 60 else text[:57] + "..."
     if parsed is None:
-        shown = text if len(text) <= 60 else text[:57] + "..."
         return None, f"unparseable date {shown!r}"
-    return _aware(parsed, settings), None
+    aware = _aware(parsed, settings)
+    try:
+        aware.astimezone(UTC)  # (what the store keeps beside it)
+    except OverflowError:
+        return None, f"date out of range {shown!r} (in UTC it falls outside years 1-9999)"
+    return aware, None
 
 
 # Unix time in seconds (9-10 digits, optional fraction) or milliseconds (12-13 digits), as feeds
