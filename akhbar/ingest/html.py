@@ -23,6 +23,7 @@ from datetime import datetime
 from typing import Any, NamedTuple
 from urllib.parse import urlsplit
 
+import lxml.html  # type: ignore[import-untyped]  # (lxml ships no stubs)
 import trafilatura
 from trafilatura.utils import load_html
 
@@ -310,6 +311,34 @@ def _drop_byline_line(lines: list[str], byline: str) -> None:
             return
 
 
+_NO_TEXT = "no article text found"
+_TOO_DEEP = "Excessive depth"  # libxml2's message when it stops at 256 levels
+
+
+def _no_text_reason(html: str) -> str:
+    """Why a page gave no article text: said more precisely when its elements nest deeper
+    than the HTML parser (libxml2) reads: 256 levels, below which everything is dropped
+    (a page whose ``<div>`` or ``<font>`` tags are never closed).  Only asked of a rejected
+    page (it parses the page once more).
+
+    >>> _no_text_reason("<html><body><p>x</p></body></html>")
+    'no article text found'
+    >>> _no_text_reason("<div>" * 300 + "<p>خبر</p>")  # doctest: +ELLIPSIS
+    'no article text found: elements nested more than 255 deep (tags never closed?)...'
+    """
+    parser = lxml.html.HTMLParser(collect_ids=False, default_doctype=False, encoding="utf-8")
+    try:
+        lxml.html.document_fromstring(html.encode("utf-8", "surrogatepass"), parser=parser)
+    except Exception:  # lxml raises many kinds on hostile markup; the plain reason stands
+        return _NO_TEXT
+    if any(_TOO_DEEP in e.message for e in parser.error_log):
+        return (
+            f"{_NO_TEXT}: elements nested more than 255 deep (tags never closed?); the HTML "
+            "parser reads no deeper"
+        )
+    return _NO_TEXT
+
+
 def _is_home_page(url: str) -> bool:
     """True for a URL that names a site's root, no article page: no path (or ``/``, or an
     index file), no query.
@@ -373,7 +402,7 @@ def parse_html(
         return Rejected(ref, f"HTML extraction failed: {type(e).__name__}: {e}")
     text = getattr(doc, "text", None) if doc is not None else None
     if not text or not text.strip(STRIP_CHARS):
-        return Rejected(ref, "no article text found")
+        return Rejected(ref, _no_text_reason(html))
     title = (getattr(doc, "title", None) or "").strip(STRIP_CHARS) or None
     lines = clean_lines(text)
     if title and lines and lines[0] == title:
@@ -399,7 +428,7 @@ def parse_html(
             _drop_byline_line(lines, byline.line)
     tail = strip_tail_chrome(lines)
     if sum(len(p) for p in tail.paragraphs) < settings.min_html_chars:
-        return Rejected(ref, "no article text found")
+        return Rejected(ref, _no_text_reason(html))
     canonical = getattr(doc, "url", None) or None
     extra: dict[str, object] = {}
     if url and canonical and canonical != url:

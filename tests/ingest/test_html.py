@@ -427,3 +427,20 @@ def test_a_story_line_with_a_date_stays_when_no_byline_date_was_read(
     line = "وزیراعظم نے 5 جون 2024 کو اسمبلی سے خطاب کیا۔"
     a = _article(parse_html(_with(art, after_h1=f"<p>{line}</p>"), ref="p.html"))
     assert a.paragraphs == (line, *_html_ws(art.paragraphs))
+
+
+@pytest.mark.parametrize("tag", ["div", "font", "span"])
+def test_a_page_nested_past_the_parsers_depth_says_so(
+    real_articles: list[RealArticle], tag: str
+) -> None:
+    # A generator that never closes a tag: past 255 levels libxml2 drops everything, and the
+    # page was "no article text found" with nothing to say why.
+    art = real_articles[0]
+    body = "".join(f"<{tag}><p>{html.escape(p)}</p>" for p in art.paragraphs)
+    page = f"<html><body>{f'<{tag}>' * 300}{body}</body></html>"
+    r = parse_html(page, ref="deep.html")
+    assert isinstance(r, Rejected)
+    assert r.reason.startswith("no article text found: elements nested more than 255 deep")
+    # the same page nested less deep is read
+    shallow = f"<html><body>{f'<{tag}>' * 50}{body}</body></html>"
+    assert isinstance(parse_html(shallow, ref="ok.html"), Article)
