@@ -257,18 +257,12 @@ def _open_store(db: str | None, *, create: bool = False, readonly: bool = False)
 def _settings(zone: str | None) -> Any:
     """The readers' settings for ``--timezone`` (``IngestSettings``); a name that is no zone
     fails here, before anything is read."""
-    from akhbar.ingest import DEFAULT_SETTINGS, IngestSettings
-    from akhbar.text.dates import parse_zone
+    from akhbar.ingest.settings import settings_for_zone
 
-    if zone is None:
-        return DEFAULT_SETTINGS
-    tz = parse_zone(zone)
-    if tz is None:
-        _fail(
-            f"--timezone {zone!r}: not a time zone (an IANA name such as Asia/Karachi, "
-            "or a UTC offset such as +05:00)"
-        )
-    return IngestSettings(default_tz=tz)
+    try:
+        return settings_for_zone(zone)
+    except ValueError as exc:
+        _fail(f"--timezone {exc}")
 
 
 def _check_utf8(source: str | None, pairs: list[str]) -> None:
@@ -350,7 +344,8 @@ def ingest(
         typer.Option(
             "--parquet-dir",
             help="With --engine ray: keep the Parquet shards here (path or fsspec URL; default: "
-            "a temporary folder, removed afterwards).",
+            "a temporary folder, removed afterwards). Never read as input, even inside an "
+            "input folder.",
         ),
     ] = None,
 ) -> None:

@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 from akhbar.article import Article, Rejected, content_id
 from akhbar.ingest.decode import STRAY_BYTE, DecodeError, decode_bytes
 from akhbar.ingest.settings import DEFAULT_SETTINGS, IngestSettings
-from akhbar.text.dates import DateMatch, find_dates
+from akhbar.text.dates import DateMatch, find_dates, on_day
 
 __all__ = [
     "STRIP_CHARS",
@@ -426,6 +426,8 @@ def parse_date_value(
     '2023-03-02T00:00:00+00:00'
     >>> parse_date_value("not a date")
     (None, "unparseable date 'not a date'")
+    >>> parse_date_value("9999-12-31T23:00:00-05:00")[1]
+    "date out of range '9999-12-31T23:00:00-05:00' (in UTC it falls outside years 1-9999)"
     """
     if value is None:
         return None, None
@@ -437,10 +439,15 @@ def parse_date_value(
         parsed = _epoch_date(text)
     if parsed is None:
         parsed = _general_date(text)
+    shown = text if len(text) <= 60 else text[:57] + "..."
     if parsed is None:
-        shown = text if len(text) <= 60 else text[:57] + "..."
         return None, f"unparseable date {shown!r}"
-    return _aware(parsed, settings), None
+    aware = _aware(parsed, settings)
+    try:
+        aware.astimezone(UTC)  # (what the store keeps beside it)
+    except OverflowError:
+        return None, f"date out of range {shown!r} (in UTC it falls outside years 1-9999)"
+    return aware, None
 
 
 # Unix time in seconds (9-10 digits, optional fraction) or milliseconds (12-13 digits), as feeds
@@ -506,9 +513,9 @@ def _date_with_time(matches: Sequence[DateMatch]) -> datetime | date | None:
     value = day.value
     assert isinstance(value, (datetime, date))
     if not isinstance(value, datetime):
-        clock = next((m.value for m in matches if m.start >= day.end and m.kind == "time"), None)
-        if isinstance(clock, time):
-            value = datetime.combine(value, clock.replace(tzinfo=None), tzinfo=clock.tzinfo)
+        clock = next((m for m in matches if m.start >= day.end and m.kind == "time"), None)
+        if clock is not None and isinstance(clock.value, time):
+            value = on_day(value, clock.value, clock.day_shift)
     return value
 
 

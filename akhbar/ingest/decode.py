@@ -7,7 +7,7 @@ Rules, in order:
    the byte position.
 3. NUL bytes without a BOM: UTF-16 without a BOM when the NULs sit on one byte parity and the
    result is text; otherwise the input is binary and rejected, unless the NULs are a few strays
-   (at most one per 1000 bytes) in text that the next rules read: those are kept, and the
+   (one, or at most one per 1000 bytes) in text that the next rules read: those are kept, and the
    readers reject only the articles (rows) whose text holds one.
 4. Valid UTF-8 wins.
 5. Otherwise a charset the input declares (``declared``: an HTTP ``Content-Type`` charset; else
@@ -326,7 +326,7 @@ def decode(
             else:
                 if not _CONTROL.search(text):
                     return Decoded(text, codec16)
-        if data.count(0) > len(data) // _STRAY_NUL_BYTES:
+        if data.count(0) > max(1, len(data) // _STRAY_NUL_BYTES):
             position = data.index(b"\x00")
             raise DecodeError(
                 name,

@@ -8,7 +8,10 @@ are trafilatura's text lines; a first line equal to the title is dropped, and so
 label lines.  If the page gives no date, the first short lines of the text are tried as a
 dateline (``Apr ۱۳, ۲۰۲۱ ۱۹:۵۶ Asia/Tehran``), then the byline the page shows by its headline
 (:func:`_byline_date`: ``ویب ڈیسک | 05 جون 2024``), which trafilatura's metadata does not read;
-never a date from the story itself.
+never a date from the story itself.  When the metadata gives only a day (htmldate reads a
+``class="date"`` element's ``June 5, 2024 10:15 PM`` as midnight), a dateline or byline that
+states a time on that day gives the time.  A byline the date was read from is dropped from the
+text when trafilatura kept it as a line (it is metadata, like a dateline).
 """
 
 from __future__ import annotations
@@ -17,9 +20,10 @@ import logging
 import re
 from collections.abc import Iterator
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 from urllib.parse import urlsplit
 
+import lxml.html  # type: ignore[import-untyped]  # (lxml ships no stubs)
 import trafilatura
 from trafilatura.utils import load_html
 
@@ -230,8 +234,13 @@ def _headline(tree: HtmlElement, title: str | None) -> HtmlElement | None:
     return None
 
 
-def _byline_date(html: str, title: str | None, settings: IngestSettings) -> datetime | None:
-    """The date of the byline the page shows by its headline, or None.
+class _Byline(NamedTuple):
+    value: datetime
+    line: str  # the byline's text, whitespace collapsed (as :func:`_lines` gives it)
+
+
+def _byline_date(html: str, title: str | None, settings: IngestSettings) -> _Byline | None:
+    """The date of the byline the page shows by its headline, and the byline's line, or None.
 
     Looked for, in order: the short lines after the headline, up to the story (the first
     long line; at most eight lines, 400 characters), a line with a date and at most a few
@@ -256,7 +265,7 @@ def _byline_date(html: str, title: str | None, settings: IngestSettings) -> date
             break
         value = byline_value(line, settings, marked=marked)
         if value is not None:
-            return value
+            return _Byline(value, line)
     container = head.getparent()
     if container is None:
         return None
@@ -266,8 +275,68 @@ def _byline_date(html: str, title: str | None, settings: IngestSettings) -> date
             if marked:
                 value = byline_value(line, settings, marked=True)
                 if value is not None:
-                    return value
+                    return _Byline(value, line)
     return None
+
+
+# htmldate's value for a page whose date it found without a time (a ``class="date"``
+# element's ``June 5, 2024 10:15 PM``: htmldate reads only the day).
+_DAY_ONLY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}(?:T00:00:00)?")
+
+
+def _day_only(value: object) -> bool:
+    """True when the page's metadata date (htmldate's string) is a day without a time or zone.
+
+    >>> _day_only("2024-06-05T00:00:00"), _day_only("2024-06-05T22:15:00+0500"), _day_only(None)
+    (True, False, False)
+    """
+    return isinstance(value, str) and _DAY_ONLY.fullmatch(value.strip()) is not None
+
+
+def _same_day_with_time(visible: datetime | None, day: datetime) -> bool:
+    """True when ``visible`` (a dateline or byline) states a time on ``day``'s date: the
+    visible line then gives the time the metadata's day lacks."""
+    if visible is None or visible.date() != day.date():
+        return False
+    return visible.timetz().replace(tzinfo=None) != visible.min.time()
+
+
+def _drop_byline_line(lines: list[str], byline: str) -> None:
+    """Remove the byline the date was read from when trafilatura kept it as a text line among
+    the first lines (a story line never equals a byline: it has at most six other words and no
+    sentence end, or the page marks it as a byline)."""
+    for i, line in enumerate(lines[:_BYLINE_LINES]):
+        if " ".join(line.split()) == byline:
+            del lines[i]
+            return
+
+
+_NO_TEXT = "no article text found"
+_TOO_DEEP = "Excessive depth"  # libxml2's message when it stops at 256 levels
+
+
+def _no_text_reason(html: str) -> str:
+    """Why a page gave no article text: said more precisely when its elements nest deeper
+    than the HTML parser (libxml2) reads: 256 levels, below which everything is dropped
+    (a page whose ``<div>`` or ``<font>`` tags are never closed).  Only asked of a rejected
+    page (it parses the page once more).
+
+    >>> _no_text_reason("<html><body><p>x</p></body></html>")
+    'no article text found'
+    >>> _no_text_reason("<div>" * 300 + "<p>خبر</p>")  # doctest: +ELLIPSIS
+    'no article text found: elements nested more than 255 deep (tags never closed?)...'
+    """
+    parser = lxml.html.HTMLParser(collect_ids=False, default_doctype=False, encoding="utf-8")
+    try:
+        lxml.html.document_fromstring(html.encode("utf-8", "surrogatepass"), parser=parser)
+    except Exception:  # lxml raises many kinds on hostile markup; the plain reason stands
+        return _NO_TEXT
+    if any(_TOO_DEEP in e.message for e in parser.error_log):
+        return (
+            f"{_NO_TEXT}: elements nested more than 255 deep (tags never closed?); the HTML "
+            "parser reads no deeper"
+        )
+    return _NO_TEXT
 
 
 def _is_home_page(url: str) -> bool:
@@ -333,7 +402,7 @@ def parse_html(
         return Rejected(ref, f"HTML extraction failed: {type(e).__name__}: {e}")
     text = getattr(doc, "text", None) if doc is not None else None
     if not text or not text.strip(STRIP_CHARS):
-        return Rejected(ref, "no article text found")
+        return Rejected(ref, _no_text_reason(html))
     title = (getattr(doc, "title", None) or "").strip(STRIP_CHARS) or None
     lines = clean_lines(text)
     if title and lines and lines[0] == title:
@@ -342,17 +411,24 @@ def parse_html(
     published, warning = parse_date_value(getattr(doc, "date", None), settings)
     if warning:
         warnings.append(f"page date: {warning}")
+    day_only = _day_only(getattr(doc, "date", None))
     dl_published, dl_index = _dateline(lines, settings)
     if dl_index >= 0:
         # A dateline line is metadata, not body text, whether or not the page also had a date.
         del lines[dl_index]
-        if published is None:
+        if published is None or (day_only and _same_day_with_time(dl_published, published)):
             published = dl_published
-    if published is None:
-        published = _byline_date(html, title, settings)
+            day_only = False
+    if published is None or day_only:
+        byline = _byline_date(html, title, settings)
+        if byline is not None and (
+            published is None or _same_day_with_time(byline.value, published)
+        ):
+            published = byline.value
+            _drop_byline_line(lines, byline.line)
     tail = strip_tail_chrome(lines)
     if sum(len(p) for p in tail.paragraphs) < settings.min_html_chars:
-        return Rejected(ref, "no article text found")
+        return Rejected(ref, _no_text_reason(html))
     canonical = getattr(doc, "url", None) or None
     extra: dict[str, object] = {}
     if url and canonical and canonical != url:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, tzinfo
 
-__all__ = ["DEFAULT_SETTINGS", "IngestSettings"]
+__all__ = ["DEFAULT_SETTINGS", "IngestSettings", "settings_for_zone"]
 
 _MB = 1024 * 1024
 
@@ -61,3 +61,33 @@ class IngestSettings:
 
 
 DEFAULT_SETTINGS = IngestSettings()
+
+#: A zone name longer than this is no zone (IANA names are at most 32 characters).
+_MAX_ZONE_CHARS = 64
+
+
+def settings_for_zone(zone: str | None) -> IngestSettings:
+    """The settings whose ``default_tz`` is ``zone`` (an IANA name or a UTC offset, as
+    :func:`akhbar.text.dates.parse_zone` reads it); the defaults (UTC) for None.  A value
+    that is no zone raises ``ValueError`` saying so, for the caller to name its field
+    (``akhbar ingest --timezone``, the ``timezone`` field of ``POST /api/ingest``).
+
+    >>> str(settings_for_zone("Asia/Karachi").default_tz), settings_for_zone(None).default_tz
+    ('Asia/Karachi', datetime.timezone.utc)
+    >>> settings_for_zone("Mars/Olympus")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    ValueError: 'Mars/Olympus': not a time zone (an IANA name such as Asia/Karachi, or ...)
+    """
+    from akhbar.text.dates import parse_zone  # (its tables compile at import)
+
+    if zone is None:
+        return DEFAULT_SETTINGS
+    tz = parse_zone(zone) if len(zone) <= _MAX_ZONE_CHARS else None
+    if tz is None:
+        shown = zone if len(zone) <= _MAX_ZONE_CHARS else zone[:_MAX_ZONE_CHARS] + "..."
+        raise ValueError(
+            f"{shown!r}: not a time zone (an IANA name such as Asia/Karachi, "
+            "or a UTC offset such as +05:00)"
+        )
+    return IngestSettings(default_tz=tz)

@@ -426,6 +426,7 @@ def read_csv_text(
     line = line_base + reader.line_num  # physical lines read so far (the header's)
     base = 0  # offset of ``buf`` in ``text`` (a restart after an unclosed quote moves it)
     restarts = 0
+    not_rows = 0  # blank lines and repeated headers among the n records
     while True:
         start, first_line_no = buf.tell(), line + 1
         try:
@@ -477,10 +478,12 @@ def read_csv_text(
             continue
         if not any(c.strip(STRIP_CHARS) for c in cells):
             count_skip(skips, "blank CSV row")
+            not_rows += 1
             continue
         if len(cells) == len(header) and [c.strip(STRIP_CHARS) for c in cells] == header:
             # CSV files joined with cat: the next file's header is not an article
             count_skip(skips, "repeated CSV header row")
+            not_rows += 1
             continue
         warnings: list[str] = []
         if len(cells) != len(header):
@@ -492,7 +495,7 @@ def read_csv_text(
         if isinstance(result, Rejected) and len(cells) < len(header):
             result = Rejected(result.ref, f"{result.reason}: {warnings[0]}")
         yield result
-    if n == 0:
+    if n == not_rows:  # (blank lines after the header are no rows either)
         yield Rejected(name, "no data rows (header only)")
 
 
@@ -550,9 +553,38 @@ def _swallowed_row(record: str, delimiter: str, width: int) -> bool:
         return False
     body = record.rstrip("\r\n")
     last = body[max(body.rfind("\n"), body.rfind("\r")) + 1 :]
-    if not _row_pattern(delimiter).fullmatch(last):
+    if _row_pattern(delimiter).fullmatch(last):
+        return _cells(last, delimiter) == width
+    return _swallowed_to_bare_quote(body, delimiter, width)
+
+
+def _cells(line: str, delimiter: str) -> int:
+    """How many cells the csv module reads in ``line`` alone."""
+    return len(next(csv.reader([line], delimiter=delimiter), []))
+
+
+def _swallowed_to_bare_quote(body: str, delimiter: str, width: int) -> bool:
+    """True if ``body`` (one CSV record over several lines, line end cut) is a row whose quote
+    was not doubled and whose field ran on to a quote inside a later row's unquoted field
+    (``3,he said "hi" there``): the quote that closed the field is followed by neither the
+    delimiter nor the line end (the csv module, not strict, goes on with the field), and every
+    line after the first is by itself a row of the header's ``width``.  A genuine multi-line
+    field's later lines are its paragraphs, not rows.
+
+    >>> _swallowed_to_bare_quote('1,"6"",x\\n2,t,y\\n3,he said "hi" there,z', ",", 3)
+    True
+    >>> _swallowed_to_bare_quote('1,"para one\\nhe said "hi" there",y', ",", 3)
+    False
+    """
+    try:
+        for _ in csv.reader(io.StringIO(body, newline=""), delimiter=delimiter, strict=True):
+            pass
+    except csv.Error:
+        pass  # a quote closed the field and something other than the delimiter followed
+    else:
         return False
-    return len(next(csv.reader([last], delimiter=delimiter), [])) == width
+    later = _LINE_END.split(body)[1:]
+    return bool(later) and all(_cells(line, delimiter) == width for line in later)
 
 
 def read_csv_bytes(

@@ -7,8 +7,11 @@ The scraped layout (Pars Today and similar)::
     paragraph …                            ← one paragraph a non-blank line
     ٹیگس                                   ← page chrome (dropped) or tags heading (tags kept)
 
-A file without a dateline or bullet headline is still an article (no title, no date): plain
-dumps such as the 'Bend the Truth' corpus are bodies only.
+A dump may write the headline without a bullet right under the dateline (dateline, headline,
+body): a short line of two words or more that does not end as a sentence (``۔``) is then the
+title.  Without a dateline no title is guessed.  A headline repeated as the body's first line is
+not kept twice.  A file without a dateline or bullet headline is still an article (no title, no
+date): plain dumps such as the 'Bend the Truth' corpus are bodies only.
 """
 
 from __future__ import annotations
@@ -34,6 +37,28 @@ __all__ = ["parse_text_article", "read_text_bytes", "read_text_file"]
 
 #: Bullets that mark a headline line in scraped text.
 _BULLETS = "•●▪■◆‣∙·"
+
+
+#: A headline line without a bullet (after a dateline): short, two words or more, and not
+#: ending as a sentence or a label does.
+_MAX_HEADLINE = 150
+_NOT_HEADLINE_END = "۔؟.!?:：؛;,،-–—"
+
+
+def _is_headline(line: str) -> bool:
+    """True for a line that reads as a headline: at most 150 characters, two words or more,
+    no sentence end (``۔ ؟ . !``) or label colon at its end.
+
+    >>> _is_headline("ایران روس اسٹریٹیجک تعاون"), _is_headline("یہ ایک جملہ ہے۔")
+    (True, False)
+    >>> _is_headline("لاہور:"), _is_headline("لاہور")
+    (False, False)
+    """
+    return (
+        len(line) <= _MAX_HEADLINE
+        and len(line.split()) >= 2
+        and line.rstrip(STRIP_CHARS)[-1:] not in _NOT_HEADLINE_END
+    )
 
 
 def parse_text_article(
@@ -71,6 +96,11 @@ def parse_text_article(
         if published is None and i < len(lines):  # the dateline may come under the headline
             published = dateline_value(lines[i], settings)
             i += published is not None
+    elif published is not None and i + 1 < len(lines) and _is_headline(lines[i]):
+        title = lines[i]  # a dump's layout: dateline, headline (no bullet), body
+        i += 1
+    if title is not None and i < len(lines) and lines[i] == title:
+        i += 1  # the headline written again as the body's first line
     tail = strip_tail_chrome(lines[i:])
     return build_article(
         ref=ref,

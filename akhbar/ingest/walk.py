@@ -388,6 +388,9 @@ def _read_blob(
     yield from _read_leaf(name, data, _leaf_fmt(sniffed, o), o)
 
 
+_SINGLE = ("gzip", "bzip2", "xz")  # one compressed file (not an archive)
+
+
 def _inner_name(name: str, kind: str) -> str:
     low = name.lower()
     for suffix in {"gzip": (".gz",), "bzip2": (".bz2",), "xz": (".xz",)}.get(kind, ()):
@@ -421,9 +424,15 @@ def _read_container(
             yield Rejected(name, data)
             return
         budget.take(len(data))
+        magic = _by_magic(data[:512])
         inner = _inner_name(name, kind)
         inner_kind = _by_extension(inner) if inner != name else None
-        sniffed = _by_magic(data[:512]) or inner_kind or "auto"
+        while magic is None and inner_kind in _SINGLE:
+            # a.csv.gz.gz: the ref keeps the whole name, so a second layer sees ".gz" again;
+            # bytes that are not compressed are past every compression suffix.
+            outer, inner = inner, _inner_name(inner, inner_kind)
+            inner_kind = _by_extension(inner) if inner != outer else None
+        sniffed = magic or inner_kind or "auto"
         if sniffed in ("warc", "tar"):  # compressed as a whole: not a nested archive
             depth -= 1
         # The ref stays the real file name (a.txt.gz); the format comes from the inner name.

@@ -269,7 +269,7 @@ def run_serial(
     _check_options(opts)
     out = _local_dir(out_dir)
     _clean(out, manifest=True)
-    plan = plan_inputs(inputs, exclude=exclude)
+    plan = plan_inputs(inputs, exclude=exclude, output=out)
     shards = plan.shards(shard_bytes, shard_files)
     results = [
         process_chunk(c, out, opts.prepare, stage)
@@ -341,7 +341,8 @@ def run_ray(
     Consecutive input files are read by one task up to ``shard_bytes`` / ``shard_files``;
     ``options.batch_size`` records make a chunk (one analysis task, one Parquet file).
     ``exclude``: local files and folders not read (the store the output is loaded into:
-    :func:`akhbar.pipeline.local.store_files`), as the local engine skips them.
+    :func:`akhbar.pipeline.local.store_files`), as the local engine skips them; ``out_dir``
+    itself is never read (an earlier run's Parquet files there, inside an input folder).
     """
     require("ray", "ray.data", "pyarrow", "fsspec")
     import ray
@@ -351,7 +352,7 @@ def run_ray(
     _check_options(opts)
     out = _local_dir(out_dir)
     _clean(out, manifest=True)
-    plan = plan_inputs(inputs, exclude=exclude)
+    plan = plan_inputs(inputs, exclude=exclude, output=out)
     shards = plan.shards(shard_bytes, shard_files)
     was_running = ray.is_initialized()
     owner = _connect(address, workers)

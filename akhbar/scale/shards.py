@@ -34,7 +34,7 @@ import os
 import shutil
 import tempfile
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from itertools import islice
 from pathlib import Path
@@ -47,6 +47,7 @@ from akhbar.ingest.walk import EXCLUDED, file_ids
 from akhbar.pipeline import IngestOptions
 
 __all__ = [
+    "OWN_OUTPUT",
     "Chunk",
     "InputFile",
     "Plan",
@@ -56,6 +57,9 @@ __all__ = [
     "plan_inputs",
     "read_chunks",
 ]
+
+#: Why the run's own output folder is not read (counted in ``PipelineSummary.skipped``).
+OWN_OUTPUT = "the run's own Parquet output"
 
 
 def is_url(path: str | os.PathLike[str]) -> bool:
@@ -147,12 +151,17 @@ class Chunk:
     skipped: dict[str, int] = field(default_factory=dict)
 
 
-def _walk_local(path: Path, plan: Plan, *, top: bool, exclude: frozenset[tuple[int, int]]) -> None:
-    """Mirror of the folder walk in :mod:`akhbar.ingest.walk` (same order, same skips)."""
+def _walk_local(
+    path: Path, plan: Plan, *, top: bool, exclude: Mapping[tuple[int, int], str]
+) -> None:
+    """Mirror of the folder walk in :mod:`akhbar.ingest.walk` (same order, same skips);
+    ``exclude``: the ids of files and folders not read, each with the reason counted."""
     name = str(path)
-    if exclude and file_ids([path]) & exclude:
-        count_skip(plan.skipped, EXCLUDED)
-        return
+    if exclude:
+        reason = next((exclude[i] for i in file_ids([path]) if i in exclude), None)
+        if reason is not None:
+            count_skip(plan.skipped, reason)
+            return
     try:
         is_dir = path.is_dir()
     except OSError as e:
@@ -228,14 +237,22 @@ def _walk_fs(fs: Any, path: str, url: str, plan: Plan) -> None:
 
 
 def plan_inputs(
-    inputs: Sequence[str | os.PathLike[str]], *, exclude: Sequence[str | os.PathLike[str]] = ()
+    inputs: Sequence[str | os.PathLike[str]],
+    *,
+    exclude: Sequence[str | os.PathLike[str]] = (),
+    output: str | os.PathLike[str] | None = None,
 ) -> Plan:
     """The input files of ``inputs`` (paths or fsspec URLs), in the local engine's order;
     ``exclude``: local files and folders never read, by any path or link (the store the run
-    loads into, and its index, when a folder holding them is read), counted as skipped.
+    loads into, and its index, when a folder holding them is read), counted as skipped;
+    ``output``: the run's own Parquet folder, never read either (an earlier run's files in a
+    ``--parquet-dir`` inside the input folder are output, not input), counted as
+    :data:`OWN_OUTPUT`.
     """
     plan = Plan()
-    excluded = file_ids(Path(p) for p in exclude)
+    excluded = dict.fromkeys(file_ids(Path(p) for p in exclude), EXCLUDED)
+    if output is not None and not is_url(output):
+        excluded.update(dict.fromkeys(file_ids([Path(output)]), OWN_OUTPUT))
     for item in inputs:
         if is_url(item):
             _walk_url(str(item), plan)

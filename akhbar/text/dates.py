@@ -18,7 +18,14 @@ Reads what Urdu news writes (names and rules in ``data/months.json``, ``hijri_mo
 - Hijri dates (``12 ربیع الاول 1445ھ``), reported as kind ``"hijri"`` with the Hijri
   (year, month, day) in ``parts`` and an approximate Gregorian date (:func:`hijri_to_gregorian`);
 - weekday names, only where they name a day (``منگل کو``, ``بروز جمعہ``, before a date);
-- a time right before a date is its time (``10:15 PM, June 5, 2024``, ``10:15 شام، 5 جون 2024``).
+- a time right before a date is its time (``10:15 PM, June 5, 2024``, ``10:15 شام، 5 جون 2024``);
+- midnight said as night: ``رات 12 بجے`` (and ``رات 12:30``, ``12 بجے رات``) on a date is the
+  midnight that *ends* that day, as Urdu news writes it (``5 جون 2024 رات 12 بجے`` = 6 June
+  00:00: the night of 5 June reaches midnight after its evening); ``DateMatch.day_shift`` is 1
+  for such a time.  The other night hours are taken on the date written (``رات 2 بجے`` = 02:00
+  of that date: a dateline written after midnight already carries the new date), and so are
+  ``صبح 12`` (00:00) and English ``12 AM`` (00:00 starts the date, as the clock says); ``دوپہر 12``
+  is noon.
 
 A value is timezone-aware when a zone is written next to the time, naive otherwise (the caller
 knows the source's zone; akhbar does not guess it).  Relative words (آج, کل) are out of scope.
@@ -45,6 +52,7 @@ __all__ = [
     "find_dates",
     "hijri_to_gregorian",
     "iana_zone",
+    "on_day",
     "parse_datetime",
     "parse_zone",
 ]
@@ -67,7 +75,9 @@ class DateMatch(NamedTuple):
     ``value`` by kind: ``datetime`` → datetime; ``date`` → date; ``time`` → time;
     ``month_year`` → the month's first day (``parts.day`` is None); ``day_month`` → None (no year);
     ``hijri`` → approximate Gregorian date when day and year are given, else None;
-    ``weekday`` → None (``parts.weekday`` says which day).
+    ``weekday`` → None (``parts.weekday`` says which day).  ``day_shift``: days a time lies
+    after the date it is said on (1 for ``رات 12 بجے``, the midnight ending the day; a
+    ``datetime`` value already has it applied).
     """
 
     start: int
@@ -76,6 +86,7 @@ class DateMatch(NamedTuple):
     value: datetime | date | time | None
     kind: DateKind
     parts: DateParts
+    day_shift: int = 0
 
 
 # --------------------------------------------------------------------------------------------
@@ -335,6 +346,15 @@ def _num(s: str) -> int:
     return _DAY_WORD[s]
 
 
+def _night_midnight(period: str | None, hour: int) -> bool:
+    """True when ``hour`` said with ``period`` is the midnight hour of a night word
+    (``رات 12`` / ``12:30 رات``): the midnight that ends the day it is said on."""
+    if period is None or hour != 12:
+        return False
+    period = re.sub(r"[ ]+", " ", period.strip(" "))
+    return (_PERIOD.get(period) or _UR_AMPM.get(period)) == "night"
+
+
 def _hour(period: str | None, ampm: str | None, hour: int) -> int | None:
     """The 24-hour hour of ``hour`` said with a period word (before or after the time) or
     AM/PM; None when AM/PM contradicts it (``13:00 PM``).  A period word leaves an hour
@@ -364,6 +384,7 @@ def _hour(period: str | None, ampm: str | None, hour: int) -> int | None:
 class _Time(NamedTuple):
     value: time
     end: int  # folded end of the time, before any zone that could not be read
+    day_shift: int  # 1 for a night's midnight (رات 12 بجے), else 0
 
 
 def _time(m: re.Match[str], s: str) -> _Time | None:
@@ -371,9 +392,12 @@ def _time(m: re.Match[str], s: str) -> _Time | None:
     if m.group(f"time{s}") is None:
         return None
     minute = second = 0
+    shift = False
     if m.group(f"hh{s}") is not None:
         period = m.group(f"cper{s}") or m.group(f"cpa{s}")
-        hour = _hour(period, m.group(f"ap{s}"), int(m.group(f"hh{s}")))
+        said = int(m.group(f"hh{s}"))
+        shift = m.group(f"ap{s}") is None and _night_midnight(period, said)
+        hour = _hour(period, m.group(f"ap{s}"), said)
         minute = int(m.group(f"mi{s}"))
         second = int(m.group(f"ss{s}") or 0)
     elif m.group(f"h12{s}") is not None:
@@ -394,14 +418,16 @@ def _time(m: re.Match[str], s: str) -> _Time | None:
         if frac is not None:
             if minute:
                 return None
-            shift = _FRACTION_MIN[re.sub(r"[ ]+", " ", frac)]
-            if shift < 0:
-                hour, minute = hour - 1, 60 + shift
+            frac_min = _FRACTION_MIN[re.sub(r"[ ]+", " ", frac)]
+            if frac_min < 0:
+                hour, minute = hour - 1, 60 + frac_min
             else:
-                minute = shift
+                minute = frac_min
         if minute > 59 or hour > 23:
             return None
-        hour = _hour(m.group(f"per{s}") or m.group(f"pa{s}"), None, hour)
+        period = m.group(f"per{s}") or m.group(f"pa{s}")
+        shift = _night_midnight(period, hour)
+        hour = _hour(period, None, hour)
     if hour is None or not 0 <= hour <= 23:
         return None
     end = m.end(f"time{s}")
@@ -412,7 +438,7 @@ def _time(m: re.Match[str], s: str) -> _Time | None:
         tz = parse_zone(m.group(f"tz{s}"))
         if tz is not None:
             end = m.end()
-    return _Time(time(hour, minute, second, tzinfo=tz), end)
+    return _Time(time(hour, minute, second, tzinfo=tz), end, int(shift))
 
 
 def _weekday(m: re.Match[str], s: str) -> int | None:
@@ -428,6 +454,7 @@ class _Found(NamedTuple):
     value: datetime | date | time | None
     kind: DateKind
     parts: DateParts
+    day_shift: int = 0
 
 
 def _gregorian(
@@ -452,8 +479,8 @@ def _gregorian(
     t = _time(m, s) if s != "_c" else None
     if t is None:
         return _Found(m.start(), time_end, day, "date", parts)
-    value = datetime.combine(day, t.value.replace(tzinfo=None), tzinfo=t.value.tzinfo)
-    return _Found(m.start(), t.end, value, "datetime", parts)
+    value = on_day(day, t.value, t.day_shift)
+    return _Found(m.start(), t.end, value, "datetime", parts, t.day_shift)
 
 
 def _found(m: re.Match[str], folded: str) -> _Found | None:
@@ -503,10 +530,23 @@ def _found(m: re.Match[str], folded: str) -> _Found | None:
         t = _time(m, "_t")
         if t is None:
             return None
-        return _Found(m.start(), t.end, t.value, "time", DateParts(None, None, None, None))
+        parts = DateParts(None, None, None, None)
+        return _Found(m.start(), t.end, t.value, "time", parts, t.day_shift)
     name = g("wd") or g("wd2")
     wd = _EN_WEEKDAY.get(name.lower()) or _UR_WEEKDAY.get(name)
     return _Found(m.start(), m.end(), None, "weekday", DateParts(None, None, None, wd))
+
+
+def on_day(day: date, clock: time, day_shift: int = 0) -> datetime:
+    """The datetime of ``clock`` said on ``day``: ``day_shift`` days later (1 for a night's
+    midnight, :attr:`DateMatch.day_shift`), in the clock's zone if it has one.
+
+    >>> [on_day(date(2024, 6, 5), m.value, m.day_shift).isoformat()
+    ...  for m in find_dates("رات 12 بجے، رات 12:30، دوپہر 12 بجے، 12:00 AM")]
+    ['2024-06-06T00:00:00', '2024-06-06T00:30:00', '2024-06-05T12:00:00', '2024-06-05T00:00:00']
+    """
+    moved = day + timedelta(days=day_shift) if day_shift else day
+    return datetime.combine(moved, clock.replace(tzinfo=None), tzinfo=clock.tzinfo)
 
 
 # What may stand between a time and the date it precedes: spaces, a comma, ، or a dash.
@@ -521,8 +561,8 @@ def _time_then_date(time_: _Found, day: _Found, folded: str) -> _Found | None:
         return None
     if _TIME_DATE_GAP.fullmatch(folded, time_.end, day.start) is None:
         return None
-    value = datetime.combine(d, t.replace(tzinfo=None), tzinfo=t.tzinfo)
-    return _Found(time_.start, day.end, value, "datetime", day.parts)
+    value = on_day(d, t, time_.day_shift)
+    return _Found(time_.start, day.end, value, "datetime", day.parts, time_.day_shift)
 
 
 def find_dates(text: str) -> list[DateMatch]:
@@ -555,7 +595,7 @@ def find_dates(text: str) -> list[DateMatch]:
         while end > f.start and folded.text[end - 1] == " ":
             end -= 1
         s, e = _orig(folded, f.start), _orig(folded, end)
-        out.append(DateMatch(s, e, text[s:e], f.value, f.kind, f.parts))
+        out.append(DateMatch(s, e, text[s:e], f.value, f.kind, f.parts, f.day_shift))
     return out
 
 

@@ -333,6 +333,7 @@ async def ingest(request: Request) -> Response:
     lim = config.uploads
     uploads: list[Upload] = []
     source: str | None = None
+    zone: str | None = None
     try:
         async with request.form(
             max_files=lim.max_files, max_fields=8, max_part_size=64 * 1024
@@ -342,9 +343,11 @@ async def ingest(request: Request) -> Response:
                     uploads.append(Upload(value.filename or "", await value.read()))
                 elif key == "source":
                     source = value
+                elif key == "timezone":
+                    zone = value
     except MultiPartException as exc:
         raise BadRequest(f"the upload could not be read: {exc.message}", parameter="file") from None
-    call = partial(ingest_uploads, config.db, uploads, source=source, limits=lim)
+    call = partial(ingest_uploads, config.db, uploads, source=source, timezone=zone, limits=lim)
     try:
         result = await anyio.to_thread.run_sync(call)
     except StoreError:

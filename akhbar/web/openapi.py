@@ -462,7 +462,10 @@ def openapi_document(limits: UploadLimits | None = None) -> dict[str, Any]:
                 "description": (
                     "Disabled (403) unless the server was started with an API key; send it in the "
                     "`X-API-Key` header. Files as `multipart/form-data` parts (any field name; "
-                    "`source` optional): plain file names only, at most "
+                    "`source` optional; `timezone` optional: the zone of dates written without "
+                    "one, an IANA name such as `Asia/Karachi` or a UTC offset such as `+05:00`, "
+                    "default UTC, as `akhbar ingest --timezone`; a value that is no zone is a 400 "
+                    "naming the field, and nothing is stored): plain file names only, at most "
                     f"{lim.max_files} files and {lim.max_bytes} bytes in all."
                 ),
                 "operationId": "ingest",
@@ -482,6 +485,7 @@ def openapi_document(limits: UploadLimits | None = None) -> dict[str, Any]:
                                         },
                                     },
                                     "source": _text(MAX_FILTER_CHARS),
+                                    "timezone": _text(64),
                                 },
                             }
                         }

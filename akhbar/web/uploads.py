@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from akhbar.ingest.settings import IngestSettings, settings_for_zone
 from akhbar.pipeline import IngestOptions, ingest
 from akhbar.store import Store
 from akhbar.web.service import MAX_FILTER_CHARS, BadRequest, ServiceError
@@ -84,18 +85,31 @@ def safe_name(name: str, index: int, limit: int = 200) -> str:
     return f"{index:02d}-{cleaned}"
 
 
+def _settings(zone: str | None) -> IngestSettings:
+    """The readers' settings for a ``timezone`` field (blank: the default, UTC); a value that
+    is no zone is a :class:`BadRequest` naming the field."""
+    try:
+        return settings_for_zone(zone.strip() or None if zone is not None else None)
+    except ValueError as exc:
+        raise BadRequest(f"timezone {exc}", parameter="timezone") from None
+
+
 def ingest_uploads(
     db: str | os.PathLike[str],
     uploads: Sequence[Upload],
     *,
     source: str | None = None,
+    timezone: str | None = None,
     limits: UploadLimits | None = None,
 ) -> dict[str, Any]:
     """Ingest ``uploads`` into the store at ``db``; the run's summary (as ``akhbar ingest
-    --json``) plus ``files``: each ``name`` (as sent), ``bytes``.
+    --json``) plus ``files``: each ``name`` (as sent), ``bytes``.  ``timezone``: the zone of
+    dates written without one, as ``akhbar ingest --timezone`` (an IANA name or a UTC
+    offset; default UTC).
 
-    Raises :class:`BadRequest` for no files, too many, or a bad name; :class:`Busy` when
-    another ingest of this process is running.
+    Raises :class:`BadRequest` for no files, too many, a bad name or a bad ``timezone``
+    (before anything is read or stored); :class:`Busy` when another ingest of this process
+    is running.
     """
     lim = limits or UploadLimits()
     if not uploads:
@@ -111,6 +125,7 @@ def ingest_uploads(
                 f"source: at most {MAX_FILTER_CHARS} characters, no control characters",
                 parameter="source",
             )
+    settings = _settings(timezone)
     names = [safe_name(u.name, i, lim.max_name_chars) for i, u in enumerate(uploads)]
     if not _LOCK.acquire(blocking=False):
         raise Busy("another upload is being ingested; try again when it is done")
@@ -126,7 +141,8 @@ def ingest_uploads(
                     fh.write(upload.data)
                 paths.append(path)
             with Store.open(db, create=False) as store:
-                summary = ingest(paths, store, IngestOptions(source=source, workers=1))
+                options = IngestOptions(source=source, workers=1, settings=settings)
+                summary = ingest(paths, store, options)
     finally:
         _LOCK.release()
     out = summary.to_dict()

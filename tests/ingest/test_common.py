@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 from importlib.resources import files
 from itertools import islice
 
@@ -11,6 +11,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from akhbar.article import Article
 from akhbar.ingest.common import (
     _CHROME_LABELS,
     _TAG_LABELS,
@@ -27,8 +28,9 @@ from akhbar.ingest.common import (
     split_tags,
     strip_tail_chrome,
 )
-from akhbar.ingest.settings import DEFAULT_SETTINGS
-from akhbar.ingest.tabular import FIELDS
+from akhbar.ingest.settings import DEFAULT_SETTINGS, IngestSettings
+from akhbar.ingest.tabular import FIELDS, read_jsonl_text
+from akhbar.text.dates import find_dates
 from tests.ingest.conftest import NEWS
 
 
@@ -231,3 +233,42 @@ def test_date_field_forms(value: str, expected: datetime) -> None:
     assert (got, warning) == (expected, None)
     assert got is not None
     assert got.utcoffset() == expected.utcoffset()
+
+
+@pytest.mark.parametrize("clock", ["رات 12 بجے", "رات 12:30", "12 بجے رات"])
+def test_a_night_midnight_written_apart_from_its_date_moves_the_date_too(clock: str) -> None:
+    # a byline's "5 جون 2024 | رات 12 بجے": the date and the time are two matches
+    matches = find_dates(f"5 جون 2024 | {clock}")
+    assert [m.kind for m in matches] == ["date", "time"]
+    assert matches[1].day_shift == 1
+    value, _ = parse_date_value(f"5 جون 2024 | {clock}")
+    assert value is not None
+    assert value.date() == date(2024, 6, 6)
+    assert value.time() == matches[1].value
+
+
+@pytest.mark.parametrize(
+    ("value", "zone"),
+    [
+        ("9999-12-31T23:59:59-12:00", UTC),
+        ("0001-01-01T00:00:00+14:00", UTC),
+        ("9999-12-31 23:30", timezone(timedelta(hours=-5))),  # past 9999 in UTC
+        ("0001-01-01 00:30", timezone(timedelta(hours=5))),
+    ],
+)
+def test_a_date_that_leaves_the_calendar_in_utc_is_a_warning_not_a_crash(
+    value: str, zone: timezone
+) -> None:
+    # as UTC (what Article.published_utc and the store keep) it overflowed: `akhbar parse`
+    # crashed and `akhbar ingest` stopped the whole run at that row's batch
+    parsed, warning = parse_date_value(value, IngestSettings(default_tz=zone))
+    assert parsed is None
+    assert warning is not None
+    assert warning.startswith(f"date out of range {value!r}")
+    # the row is kept, without its date, the warning on it
+    row = json.dumps({"text": "خبر کا متن۔", "published": value}, ensure_ascii=False)
+    [a] = list(read_jsonl_text(row, name="d.jsonl", settings=IngestSettings(default_tz=zone)))
+    assert isinstance(a, Article)
+    assert a.published is None
+    assert a.to_dict()["published_utc"] is None
+    assert a.extra["warnings"] == [f"field published: {warning}"]

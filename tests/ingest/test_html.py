@@ -354,3 +354,93 @@ def test_no_date_is_taken_from_outside_the_byline(
         page = _with(art, after_h1=snippet)
     # the story mentions dates of its own (ٹرافی 2025 …): none of them is the article's date
     assert _article(parse_html(page, ref="p.html")).published is None
+
+
+@pytest.mark.parametrize(
+    "snippet",
+    [
+        pytest.param(
+            '<div class="date">Published: June 5, 2024 10:15 PM</div>', id="English, marked div"
+        ),
+        pytest.param('<span class="date">June 5, 2024 10:15 PM</span>', id="English, span"),
+        pytest.param('<p class="post-date">شائع 05 جون 2024 10:15 PM</p>', id="Urdu, PM"),
+        pytest.param('<div class="time">05 جون 2024 رات 10:15</div>', id="Urdu, period word"),
+    ],
+)
+def test_a_byline_time_is_kept_when_the_page_date_has_only_the_day(
+    real_articles: list[RealArticle], snippet: str
+) -> None:
+    # htmldate reads a marked date element as the day only (2024-06-05T00:00:00): the time the
+    # page shows was lost.  The visible line gives it.
+    art = real_articles[0]
+    a = _article(parse_html(_with(art, after_h1=snippet), ref="p.html"))
+    assert a.published == datetime(2024, 6, 5, 22, 15, tzinfo=UTC)
+    karachi = IngestSettings(default_tz=ZoneInfo("Asia/Karachi"))
+    b = _article(parse_html(_with(art, after_h1=snippet), ref="p.html", settings=karachi))
+    assert b.published == datetime(2024, 6, 5, 22, 15, tzinfo=PKT)
+
+
+def test_a_byline_time_on_another_day_does_not_replace_the_page_date(
+    real_articles: list[RealArticle],
+) -> None:
+    # the metadata's day wins over a byline of another day (an "updated" line, a wrong widget)
+    art = real_articles[0]
+    page = _with(
+        art,
+        after_h1='<div class="date">Updated: June 6, 2024 10:15 PM</div>',
+        published="2024-06-05",
+    )
+    assert _article(parse_html(page, ref="p.html")).published == datetime(2024, 6, 5, tzinfo=UTC)
+    # a page date with its time is not replaced by the byline's
+    page = _with(
+        art,
+        after_h1='<div class="date">June 20, 2024 10:15 PM</div>',
+        published="2024-06-20T09:00:00+05:00",
+    )
+    assert _article(parse_html(page, ref="p.html")).published == datetime(
+        2024, 6, 20, 9, tzinfo=PKT
+    )
+
+
+@pytest.mark.parametrize(
+    "byline",
+    [
+        "<p>ویب ڈیسک | 05 جون 2024</p>",
+        '<p class="entry-meta">05 جون 2024 بذریعہ نمائندہ خصوصی اسلام آباد سے تازہ ترین رپورٹ</p>',
+        "<p>ویب ڈیسک | 05 جون 2024 رات 9 بجے</p>",
+    ],
+)
+def test_the_byline_the_date_was_read_from_is_not_in_the_text(
+    real_articles: list[RealArticle], byline: str
+) -> None:
+    art = real_articles[0]
+    a = _article(parse_html(_with(art, after_h1=byline), ref="p.html"))
+    assert a.published is not None
+    assert a.published.date() == datetime(2024, 6, 5).date()
+    assert a.paragraphs == _html_ws(art.paragraphs)  # the story, all of it, and nothing else
+
+
+def test_a_story_line_with_a_date_stays_when_no_byline_date_was_read(
+    real_articles: list[RealArticle],
+) -> None:
+    art = real_articles[0]
+    line = "وزیراعظم نے 5 جون 2024 کو اسمبلی سے خطاب کیا۔"
+    a = _article(parse_html(_with(art, after_h1=f"<p>{line}</p>"), ref="p.html"))
+    assert a.paragraphs == (line, *_html_ws(art.paragraphs))
+
+
+@pytest.mark.parametrize("tag", ["div", "font", "span"])
+def test_a_page_nested_past_the_parsers_depth_says_so(
+    real_articles: list[RealArticle], tag: str
+) -> None:
+    # A generator that never closes a tag: past 255 levels libxml2 drops everything, and the
+    # page was "no article text found" with nothing to say why.
+    art = real_articles[0]
+    body = "".join(f"<{tag}><p>{html.escape(p)}</p>" for p in art.paragraphs)
+    page = f"<html><body>{f'<{tag}>' * 300}{body}</body></html>"
+    r = parse_html(page, ref="deep.html")
+    assert isinstance(r, Rejected)
+    assert r.reason.startswith("no article text found: elements nested more than 255 deep")
+    # the same page nested less deep is read
+    shallow = f"<html><body>{f'<{tag}>' * 50}{body}</body></html>"
+    assert isinstance(parse_html(shallow, ref="ok.html"), Article)

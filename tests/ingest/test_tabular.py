@@ -16,7 +16,7 @@ import pytest
 
 from akhbar.article import Article, Rejected, content_id
 from akhbar.ingest import IngestSettings, read_any
-from akhbar.ingest.tabular import read_csv_text, read_jsonl_text, resolve_columns
+from akhbar.ingest.tabular import read_csv_bytes, read_csv_text, read_jsonl_text, resolve_columns
 
 from .conftest import NEWS, RealArticle, make_page
 from .test_html import _html_ws
@@ -401,9 +401,17 @@ def test_csv_unclosed_quote_does_not_swallow_the_rows_after_it() -> None:
     assert [a.title for a in arts] == [rows[i]["Title"].strip() for i in (0, 2, 3, 4)]
 
 
-def test_csv_header_only_is_rejected_not_silent(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    "after",
+    [
+        pytest.param("", id="header only"),
+        pytest.param("\r\n\r\n,,,,\n", id="blank lines after it (an export's CRLF tail)"),
+        pytest.param("\nID,Title,Link,Content,Gold Label\n", id="the header again"),
+    ],
+)
+def test_csv_header_only_is_rejected_not_silent(tmp_path: Path, after: str) -> None:
     path = tmp_path / "empty_export.csv"
-    path.write_text("ID,Title,Link,Content,Gold Label\n", encoding="utf-8")
+    path.write_text("ID,Title,Link,Content,Gold Label\n" + after, encoding="utf-8")
     assert list(read_any(path)) == [Rejected(str(path), "no data rows (header only)")]
 
 
@@ -888,3 +896,68 @@ def test_a_lone_surrogate_escape_in_json_costs_its_line(tmp_path: Path) -> None:
             f"{array}:item 3:field title", f"lone surrogate escape \\udcff in the field {what}"
         ),
     ]
+
+
+def test_a_quote_not_doubled_that_runs_to_a_quote_in_a_bare_field_costs_its_row_only(
+    real_articles: list[RealArticle],
+) -> None:
+    # Row 2's title ends in a quote not doubled; its field ran on to the next quote in the
+    # file, which stands inside row 4's unquoted title (no quoting needed there): the csv
+    # module closed the field there and read on, so rows 3 and 4 became part of row 2.
+    a, b, c = real_articles
+    rows = [
+        ["id", "title", "content"],
+        ["1", b.title, b.paragraphs[0]],
+        ["2", a.title, a.paragraphs[0]],  # (written by hand below)
+        ["3", c.title, c.paragraphs[0]],
+        ["4", 'انہوں نے کہا "ہم جیتیں گے" اور', a.paragraphs[1]],
+        ["5", c.title, c.paragraphs[2]],
+    ]
+    lines = []
+    for row in rows:
+        buf = io.StringIO()
+        csv.writer(buf, lineterminator="\n").writerow(row)
+        lines.append(buf.getvalue())
+    lines[2] = f'2,"{a.title} 6"",{a.paragraphs[0]}\n'  # its quote not doubled
+    lines[4] = f"4,{rows[4][1]},{rows[4][2]}\n"  # a quote inside a bare field
+    assert '"' not in lines[3]  # (no quote before row 4's)
+    text = "".join(lines)
+    assert len(list(csv.reader(io.StringIO(text)))) < len(lines)  # the csv module's reading
+    out = list(read_csv_text(text, name="f.csv"))
+    [bad] = [r for r in out if isinstance(r, Rejected)]
+    assert bad.ref == "f.csv:row 2"
+    assert bad.reason.startswith(
+        "malformed CSV: a quote in a field of line 3 is not doubled, so the field ran on to "
+        "line 5 and took in the rows between"
+    )
+    arts = _articles(out)
+    assert [x.id for x in arts] == ["1", "3", "4", "5"]
+    assert [x.raw_ref for x in arts] == [f"f.csv:row {n}" for n in (1, 3, 4, 5)]
+    assert [x.title for x in arts] == [rows[n][1].strip() for n in (1, 3, 4, 5)]
+
+
+def test_a_multi_line_field_with_a_quote_not_doubled_in_it_is_kept() -> None:
+    # The field's last line has a stray quote but is no row: the record is one article.
+    text = (
+        'id,title,content\n1,سرخی,"پہلا پیراگراف۔\nانہوں نے کہا "ہم جیتیں گے" اور"\n2,دوسری,متن۔\n'
+    )
+    out = list(read_csv_text(text, name="f.csv"))
+    assert [x.id for x in _articles(out)] == ["1", "2"]
+    assert _articles(out)[0].paragraphs[0] == "پہلا پیراگراف۔"
+
+
+def test_a_small_csv_with_one_nul_loses_only_that_row(real_articles: list[RealArticle]) -> None:
+    # One NUL in a file under 1000 bytes made the whole file "binary": every row was lost.
+    a, b, _ = real_articles
+    text = f"title,text\nالف,{a.paragraphs[0][:200]}\nب,junk\x00row\nج,{b.paragraphs[0][:200]}\n"
+    data = text.encode("utf-8")
+    assert len(data) < 1000
+    out = list(read_csv_bytes(data, name="f.csv"))
+    assert [r.raw_ref for r in _articles(out)] == ["f.csv:row 1", "f.csv:row 3"]
+    [bad] = [r for r in out if isinstance(r, Rejected)]
+    assert bad.ref == "f.csv:row 2:field text"
+    assert "NUL byte" in bad.reason
+    # two NULs in a small file are still binary
+    [whole] = list(read_csv_bytes(data.replace(b"junk", b"\x00unk"), name="f.csv"))
+    assert isinstance(whole, Rejected)
+    assert "looks binary" in whole.reason

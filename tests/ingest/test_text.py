@@ -294,3 +294,53 @@ def test_social_share_block_at_the_tail_is_chrome() -> None:
     for text in (raw, raw.removesuffix("ٹیگس")):  # after the seed's bare tags label, or not
         a = _article(parse_text_article(text + "\n" + block + "\n", ref="s.txt"))
         assert (a.paragraphs, a.tags) == (seed.paragraphs, ())
+
+
+@pytest.mark.parametrize(
+    ("text", "title", "paragraphs"),
+    [
+        pytest.param(
+            "5 جون 2024 10:15 شام\nایران روس اسٹریٹیجک تعاون\nپہلا پیراگراف۔\nدوسرا۔\n",
+            "ایران روس اسٹریٹیجک تعاون",
+            ("پہلا پیراگراف۔", "دوسرا۔"),
+            id="dateline, headline without a bullet, body",
+        ),
+        pytest.param(
+            "5 جون 2024\nایران روس تعاون\nایران روس تعاون\nپہلا پیراگراف۔\n",
+            "ایران روس تعاون",
+            ("پہلا پیراگراف۔",),
+            id="the headline repeated as the body's first line",
+        ),
+        pytest.param(
+            "5 جون 2024\n • ایران روس تعاون\nایران روس تعاون\nپہلا پیراگراف۔\n",
+            "ایران روس تعاون",
+            ("پہلا پیراگراف۔",),
+            id="a bullet headline repeated",
+        ),
+        pytest.param(
+            "5 جون 2024\nوزیراعظم نے اسمبلی سے خطاب کیا۔\nدوسرا۔\n",
+            None,
+            ("وزیراعظم نے اسمبلی سے خطاب کیا۔", "دوسرا۔"),
+            id="a sentence under the dateline is body",
+        ),
+        pytest.param(
+            "5 جون 2024\nاسلام آباد:\nدوسرا۔\n", None, ("اسلام آباد:", "دوسرا۔"),
+            id="a label under the dateline is body",
+        ),
+        pytest.param(
+            "5 جون 2024\nایران روس تعاون\n", None, ("ایران روس تعاون",),
+            id="one line under the dateline is the body",
+        ),
+    ],
+)  # fmt: skip
+def test_a_headline_under_a_dateline_is_the_title(
+    text: str, title: str | None, paragraphs: tuple[str, ...]
+) -> None:
+    a = _article(parse_text_article(text, ref="d.txt"))
+    assert a.published is not None
+    assert a.published.date().isoformat() == "2024-06-05"
+    assert (a.title, a.paragraphs) == (title, paragraphs)
+    # the text the article keeps, title and body, is every line but the dateline, once
+    lines = text.splitlines()[1:]
+    kept = [a.title] * (a.title is not None) + list(a.paragraphs)
+    assert kept == list(dict.fromkeys(line.lstrip(" •") for line in lines))

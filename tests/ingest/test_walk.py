@@ -9,6 +9,7 @@ import json
 import tarfile
 import zipfile
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -423,3 +424,23 @@ def test_zstd_7z_and_rar_files_are_named_unsupported(tmp_path: Path) -> None:
         f"{tmp_path}/a.zip!x.csv.zst",
         "unsupported file type .zst (zstd-compressed: decompress it first)",
     )
+
+
+@pytest.mark.parametrize(
+    ("name", "layers"),
+    [
+        ("a.csv.gz.gz", (gzip.compress, gzip.compress)),
+        ("a.csv.bz2.gz", (bz2.compress, gzip.compress)),
+        ("a.csv.gz", (gzip.compress, gzip.compress)),  # gzipped again, the name not changed
+    ],
+)
+def test_a_file_compressed_twice_is_read(
+    tmp_path: Path, name: str, layers: tuple[Callable[[bytes], bytes], ...]
+) -> None:
+    # The second layer read the name's next suffix (.gz) as the format of the plain bytes
+    # under it: "broken gzip stream: Not a gzipped file".
+    data = CSV
+    for compress in layers:
+        data = compress(data)
+    (tmp_path / name).write_bytes(data)
+    assert _summary(list(read_any(tmp_path))) == [("A", f"{tmp_path}/{name}:row 1")]

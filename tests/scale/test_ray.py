@@ -266,3 +266,19 @@ def test_a_folder_holding_the_store_is_read_without_the_store(tmp_path: Path) ->
     summary = json.loads(result.stdout)
     assert (summary["read"], summary["duplicates"], summary["rejected"]) == (1, 1, 0), summary
     assert summary["skipped"]["the store's own file"] >= 2  # the database and its index folder
+
+
+def test_a_parquet_dir_inside_the_input_folder_is_not_read_again(tmp_path: Path) -> None:
+    # `akhbar ingest news --engine ray --parquet-dir news/pq` twice: the second run read the
+    # first run's Parquet part (and manifest) as input.
+    src = tmp_path / "news"
+    src.mkdir()
+    shutil.copy(next(SEED.iterdir()), src / "seed.txt")
+    for n in range(2):
+        db = tmp_path / f"{n}.db"
+        args = ["ingest", str(src), "--engine", "ray", "--db", str(db), "--no-entities", "--json"]
+        result = runner.invoke(app, [*args, "--parquet-dir", str(src / "pq")])
+        assert result.exit_code == 0, result.output
+        summary = json.loads(result.stdout)
+        assert (summary["read"], summary["stored"], summary["rejected"]) == (1, 1, 0), summary
+        assert summary["skipped"]["the run's own Parquet output"] == 1

@@ -268,3 +268,25 @@ def test_both_engines_count_rejections_by_kind(tmp_path: Path) -> None:
     kinds = {"title too long": 2, "empty text": 2}
     assert local["rejected_by_reason"] == serial["rejected_by_reason"] == kinds
     assert local["stored"] == 1
+
+
+def test_an_earlier_runs_parquet_inside_the_input_folder_is_not_read(tmp_path: Path) -> None:
+    # `--parquet-dir news/pq` then the same run again: the first run's Parquet part and its
+    # manifest were read as input (a second copy of every article, a rejected manifest).
+    src = tmp_path / "news"
+    src.mkdir()
+    shutil.copy(next(SEED.iterdir()), src / "seed.txt")
+    options = IngestOptions(prepare=PrepareConfig(entities=False))
+    first = run_serial([src], src / "pq", options)
+    again = run_serial([src], src / "pq", options)
+    link = tmp_path / "link"
+    link.symlink_to(src / "pq")  # the same folder named another way
+    third = run_serial([src], link, options)
+    for s in (first, again, third):
+        assert (s.records, s.articles, s.files) == (1, 1, 1)
+        assert sum(s.rejected.values()) == 0
+        assert s.skipped["the run's own Parquet output"] == 1
+    assert read_manifest(src / "pq")["records"] == 1
+    # an output folder elsewhere skips nothing
+    elsewhere = run_serial([src], tmp_path / "out", options)
+    assert "the run's own Parquet output" not in elsewhere.skipped

@@ -401,3 +401,41 @@ def test_express_jsonl_dates_parse_aware() -> None:
     parsed = [parse_datetime(d) for d in dates if d]
     assert len(parsed) >= 4900
     assert all(isinstance(p, datetime) and p.utcoffset() == timedelta(0) for p in parsed)
+
+
+NIGHT_MIDNIGHT_CASES = [
+    # (text, expected datetime, why)
+    ("5 جون 2024 رات 12 بجے", datetime(2024, 6, 6), "the midnight ending 5 June"),
+    ("5 جون 2024 رات 12:30", datetime(2024, 6, 6, 0, 30), "night then clock, 12:30"),
+    ("5 جون 2024، 12:30 رات", datetime(2024, 6, 6, 0, 30), "clock then night"),
+    ("5 جون 2024 12 بجے رات", datetime(2024, 6, 6), "period after بجے"),
+    ("5 جون 2024 رات 12 بج کر 30 منٹ", datetime(2024, 6, 6, 0, 30), "بج کر … منٹ"),
+    ("رات 12 بجے، 5 جون 2024", datetime(2024, 6, 6), "time written before the date"),
+    ("31 دسمبر 2024 رات 12 بجے", datetime(2025, 1, 1), "the next day of the last day of a year"),
+    ("5 جون 2024 رات 12 بجے PKT", datetime(2024, 6, 6, tzinfo=PKT), "with a zone"),
+    ("5 جون 2024 دوپہر 12 بجے", datetime(2024, 6, 5, 12), "noon stays on the day"),
+    ("5 جون 2024 رات 11:30", datetime(2024, 6, 5, 23, 30), "a night hour before midnight"),
+    ("5 جون 2024 رات 2 بجے", datetime(2024, 6, 5, 2), "night 1-5: on the date written"),
+    ("5 جون 2024 صبح 12 بجے", datetime(2024, 6, 5), "morning 12 starts the day"),
+    ("June 5, 2024 12:30 AM", datetime(2024, 6, 5, 0, 30), "12 AM starts the day"),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [c[:2] for c in NIGHT_MIDNIGHT_CASES],
+    ids=[c[2] for c in NIGHT_MIDNIGHT_CASES],
+)
+def test_night_midnight_is_the_end_of_the_day_said(text: str, expected: datetime) -> None:
+    [m] = find_dates(text)
+    assert (m.text, m.kind, m.value) == (text, "datetime", expected)
+    assert isinstance(m.value, datetime)
+    assert m.value.utcoffset() == expected.utcoffset()
+    # the calendar fields are the ones written; the shift says how far the value lies after them
+    assert m.parts.year is not None
+    assert m.parts.month is not None
+    assert m.parts.day is not None
+    written = date(m.parts.year, m.parts.month, m.parts.day)
+    assert m.day_shift == (m.value.date() - written).days
+    assert m.day_shift == ("12" in text and "رات" in text)
+    assert parse_datetime(text) == expected

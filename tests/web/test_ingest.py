@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -132,3 +133,60 @@ def test_an_api_key_no_header_can_carry_is_refused_at_start(web_db: Path, key: s
     # match, and every upload would be a 401 with nothing saying why.
     with pytest.raises(ValueError, match="printable ASCII"):
         create_app(web_db, api_key=key)
+
+
+DATED = jsonl(
+    {
+        "id": "upload-dated",
+        "title": "کوہ پیماؤں کی واپسی",
+        "text": "ژوغاستان سے کوہ پیما واپس آ گئے۔",
+        "published": "2024-06-05 10:15",
+    }
+)
+
+
+@pytest.mark.parametrize(
+    ("zone", "published"),
+    [
+        ("Asia/Karachi", "2024-06-05T10:15:00+05:00"),
+        ("+05:30", "2024-06-05T10:15:00+05:30"),
+        ("", "2024-06-05T10:15:00+00:00"),
+    ],
+)
+def test_ingest_timezone_is_the_zone_of_dates_written_without_one(
+    writable: tuple[TestClient, Path], zone: str, published: str
+) -> None:
+    client, _ = writable
+    r = client.post(
+        "/api/ingest",
+        files={"file": ("d.jsonl", DATED)},
+        data={"timezone": zone},
+        headers=HEADERS,
+    )
+    assert r.status_code == 200, r.text
+    assert r.json()["stored"] == 1
+    got = client.get("/api/articles/upload-dated").json()["published"]
+    assert datetime.fromisoformat(got) == datetime.fromisoformat(published)
+    assert datetime.fromisoformat(got).utcoffset() == datetime.fromisoformat(published).utcoffset()
+
+
+@pytest.mark.parametrize("zone", ["Mars/Olympus", "PST", "+25:00", "../../etc/passwd", "x" * 500])
+def test_a_bad_timezone_is_a_400_naming_the_field_and_nothing_is_stored(
+    writable: tuple[TestClient, Path], zone: str
+) -> None:
+    client, _ = writable
+    before = client.get("/api/stats").json()
+    r = client.post(
+        "/api/ingest",
+        files={"file": ("d.jsonl", DATED)},
+        data={"timezone": zone},
+        headers=HEADERS,
+    )
+    assert r.status_code == 400
+    assert r.headers["content-type"] == "application/problem+json"
+    problem = r.json()
+    assert problem["parameter"] == "timezone"
+    assert "not a time zone" in problem["detail"]
+    assert len(problem["detail"]) < 200
+    assert client.get("/api/articles/upload-dated").status_code == 404
+    assert client.get("/api/stats").json() == before
