@@ -67,7 +67,8 @@ Syntax (positions in errors are 0-based character offsets into the query string)
     never pass a date filter.
 
 Field names are case-insensitive ASCII; ``word:`` with any other name is plain text (so a
-hostile ``analyzed_body:x`` is just text).  A lone ``+`` or ``-`` is ignored.  Limits:
+hostile ``analyzed_body:x`` is just text).  A lone ``+`` or ``-`` is ignored; a doubled one
+is one (``--word``), and ``+-word`` or ``-+word`` is a :class:`QueryError`.  Limits:
 :data:`MAX_QUERY_CHARS` characters and :data:`MAX_TERMS` analyzer terms.  NUL and other control
 characters count as spaces; lone surrogates are an error.  Invisible format characters (bidi
 marks and embeddings, BOM, ZWNJ, ZWJ, word joiner, soft hyphen: what right-to-left keyboards and
@@ -878,9 +879,17 @@ def _lex(q: str) -> list[_Item | object]:
         prefix = ""
         if q[i] in "+-":
             prefix = q[i]
-            i += 1
+            while i < n and q[i] in "+-":
+                i += 1
             if i >= n or q[i].isspace():
                 continue  # a lone + or - is punctuation, not an operator
+            if set(q[start:i]) != {prefix}:
+                # (``+-word`` searched the word as required: the minus was read as part of it)
+                raise QueryError(
+                    f"'{q[start:i]}' before a word: it is either required (+) or excluded (-), "
+                    "not both",
+                    start,
+                )
         if q.startswith("OR", i) and (i + 2 >= n or q[i + 2].isspace()) and not prefix:
             out.append(_OR)
             i += 2
