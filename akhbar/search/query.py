@@ -471,12 +471,17 @@ class _Item:
 _OR = object()
 
 
-def _date_span(value: str, pos: int) -> tuple[datetime, datetime] | None:
+def _date_span(value: str, pos: int, *, quoted: bool = True) -> tuple[datetime, datetime] | None:
     """The half-open interval a date value names (a day, a month or a year: naive, local time
     as published; a time with a written zone: aware, UTC), or None.
 
     A value that holds more than its date (``"13 اپریل 2021 روس"``: quoted, a value is all
-    of it) is a :class:`QueryError` naming the words left over, not a date that drops them.
+    of it; unquoted, the word: ``2024-11-01..2024-11-05``) is a :class:`QueryError` naming
+    what is left over, not a date that drops it.
+
+    >>> _date_span("2024-11-01..2024-11-05", 5, quoted=False)  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    akhbar.search.query.QueryError: '..2024-11-05' is not part of ... (a range: after:DATE ...
     """
     text = value.strip()
     for m in find_dates(text):
@@ -484,9 +489,13 @@ def _date_span(value: str, pos: int) -> tuple[datetime, datetime] | None:
             break
         rest = text[m.end :]
         if regex.search(r"[\p{L}\p{N}]", rest):
+            why = (
+                "a quoted date holds the date alone (write other words outside the quotes)"
+                if quoted
+                else "a date filter takes one date (a range: after:DATE before:DATE)"
+            )
             raise QueryError(
-                f"{rest.strip()!r} is not part of the date {m.text!r}: a quoted date holds the "
-                "date alone (write other words outside the quotes)",
+                f"{rest.strip()!r} is not part of the date {m.text!r}: {why}",
                 pos + len(value) - len(value.lstrip()) + m.end,
             )
         v = m.value
@@ -561,7 +570,7 @@ def _unquoted_date(q: str, pos: int) -> tuple[str, int, tuple[datetime, datetime
             return m.text, end, span
         break
     word = first.group()
-    span = _date_span(word, pos)
+    span = _date_span(word, pos, quoted=False)
     return (word, first.end(), span) if span is not None else None
 
 
@@ -925,7 +934,7 @@ def _lex(q: str) -> list[_Item | object]:
             quoted = False
         item = _Item(prefix, fld, value, quoted, start, value_start, i)
         if fld in DATE_FIELDS:
-            dspan = _date_span(value, value_start)
+            dspan = _date_span(value, value_start, quoted=quoted)
             if dspan is None:
                 raise QueryError(
                     f"expected a date after '{fld}:' (like 2021-04-01, 2021-04, 2021 or "

@@ -360,6 +360,8 @@ def test_excluded_entity_is_not_a_required_one() -> None:
         ("روس \ud800", 4, "surrogate"),  # lone surrogate
         ("روس +-ایران", 4, "not both"),  # required and excluded (+- read the word as required)
         ('روس -+"وزیر خارجہ"', 4, "not both"),  # (-+ made the phrase optional)
+        ("date:2024-11-01..2024-11-05", 15, "after:DATE before:DATE"),  # a range: not quoted
+        ('date:"2024-11-01 روس"', 16, "outside the quotes"),  # quoted: words outside
     ],
     ids=[
         "unterminated",
@@ -379,6 +381,8 @@ def test_excluded_entity_is_not_a_required_one() -> None:
         "surrogate",
         "plus-minus-word",
         "minus-plus-phrase",
+        "date-range",
+        "quoted-date-words",
     ],
 )
 def test_errors_have_positions(text: str, position: int, fragment: str) -> None:
