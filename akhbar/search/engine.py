@@ -208,6 +208,13 @@ class SearchConfig:
     #: when its words no article holds are each one edit from a word articles hold
     #: (:mod:`akhbar.search.spelling`): ``SearchResult.suggested_query``, never run by itself.
     suggest: bool = True
+    #: FTS5 path (while the index is behind the store): a term's articles, what did-you-mean
+    #: and the name variants rank their candidates by, are counted exactly up to
+    #: ``count_cap``; beyond it, estimated from where the ``count_cap``-th of them sits among
+    #: the store's articles (its first ``count_cap`` articles' share), so that a common word
+    #: costs no more to count than a rarer one (FTS5's vocabulary reads a term's whole posting
+    #: list: benchmarks/RETRIEVAL.md, "Did you mean").  The index's counts are always exact.
+    count_cap: int = 1000
     #: A free-text word that is a one-word name of an entity of the store also matches the
     #: entity's other one-word names that spell it otherwise (``یوکرائن`` / ``یوکرین``, a glued
     #: ``جوبائیڈن`` for ``بائیڈن``) or, for a place or a body of the gazetteer, name it
@@ -292,6 +299,37 @@ def _date_sql(lo: datetime | None, hi: datetime | None) -> tuple[str, list[str]]
             )
         )
     return " AND ".join(parts), params
+
+
+#: Each term of a JSON list (``?2``) with, of the articles FTS5 reads first for it (in rowid
+#: order, at most ``?1``), how many and the last one's rowid, as a JSON array.  A term is
+#: quoted as one FTS5 string (a single token: :meth:`Archive._doc_frequencies` passes no other).
+_CAPPED_COUNTS = (
+    "SELECT t.value, (SELECT json_array(count(*), max(r)) FROM (SELECT rowid AS r "
+    "FROM articles_fts WHERE articles_fts MATCH '\"' || replace(t.value, '\"', '\"\"') || "
+    "'\"' ORDER BY rowid LIMIT ?1)) FROM json_each(?2) AS t"
+)
+
+
+def _capped_counts(
+    rows: Sequence[tuple[str, int, int | None]], cap: int, articles: int
+) -> dict[str, int]:
+    """The articles holding each term, from ``(term, n, last)`` rows (:data:`_CAPPED_COUNTS`:
+    its first ``n`` articles, at most ``cap``, the last of them at rowid ``last``), of a store
+    whose rowids go up to ``articles``: ``n`` when under the cap, else the share of the
+    articles up to ``last`` that hold it, of all of them (at least ``cap``, at most
+    ``articles``); a term none holds left out.
+
+    >>> _capped_counts([("a", 3, 90), ("b", 0, None), ("c", 10, 100)], 10, 1000)
+    {'a': 3, 'c': 100}
+    """
+    out: dict[str, int] = {}
+    for term, n, last in rows:
+        if n >= cap and last:
+            out[term] = min(max(cap, round(n * articles / last)), max(articles, cap))
+        elif n > 0:
+            out[term] = n
+    return out
 
 
 def _item_fts(item: TextItem, variants: Variants = NO_VARIANTS) -> str:
@@ -429,7 +467,6 @@ class Archive:
         #: ingest, changes it: the names are read again).
         self._sources_version: int | None = None
         self._parsed: OrderedDict[str, Query] = OrderedDict()
-        self._vocab = False
         self._body_vocab = False
         self._temp = False
         # A covering index over what matching, collapsing and facets read (the proposed schema
@@ -513,16 +550,6 @@ class Archive:
         else:
             self._parsed.move_to_end(text)
         return parsed
-
-    def _vocabulary(self) -> None:
-        """Make ``temp.akhbar_search_vocab``: the store's full-text terms with the number of
-        articles holding each (an ``fts5vocab`` table, read by term)."""
-        if not self._vocab:
-            self._conn.execute(
-                "CREATE VIRTUAL TABLE IF NOT EXISTS temp.akhbar_search_vocab "
-                "USING fts5vocab(main, articles_fts, row)"
-            )
-            self._vocab = True
 
     def _doc_frequency(self, term: str) -> int:
         """How many articles hold ``term`` (:meth:`_doc_frequencies` of one)."""
@@ -807,29 +834,29 @@ class Archive:
         for start, end, new in sorted(edits, reverse=True):
             text = text[:start] + new + text[end:]
         try:
-            return text if self._top_rows(self._parse(text), 1) else None
+            return text if self._finds_any(self._parse(text)) else None
         except QueryError:
             return None
 
     def _doc_frequencies(self, words: list[str]) -> dict[str, int]:
         """How many articles hold each of ``words`` (analyzer terms; those none holds left
         out): from the search index's term dictionaries when it serves the search
-        (:meth:`IndexSearch.doc_frequencies`), else from the store's full-text vocabulary."""
+        (:meth:`IndexSearch.doc_frequencies`), else from the store's full-text index, counted
+        exactly up to ``SearchConfig.count_cap`` and estimated beyond (:func:`_capped_counts`)."""
         from akhbar.search.spelling import chunks
 
         indexed = self._use_index()
         if indexed is not None:
             return indexed.doc_frequencies(words)
-        self._vocabulary()
+        cap = max(1, self.config.count_cap)
+        articles = int(self._conn.execute("SELECT max(seq) FROM articles").fetchone()[0] or 0)
+        # (a term FTS5 would cut or fold is no token of the vocabulary: none holds it)
+        tokens = [w for w in dict.fromkeys(words) if fts_tokens(w) == (w,)]
         out: dict[str, int] = {}
-        for part in chunks(words):
-            marks = ", ".join("?" * len(part))
-            out.update(
-                self._conn.execute(
-                    f"SELECT term, doc FROM temp.akhbar_search_vocab WHERE term IN ({marks})",
-                    part,
-                ).fetchall()
-            )
+        for part in chunks(tokens):
+            rows = self._conn.execute(_CAPPED_COUNTS, (cap, json.dumps(part)))
+            read = [(term, *json.loads(counted)) for term, counted in rows]
+            out.update(_capped_counts(read, cap, articles))
         return out
 
     def _retries(
@@ -1143,6 +1170,20 @@ class Archive:
                 if rows:
                     return rows
         return rows
+
+    def _finds_any(self, parsed: Query) -> bool:
+        """Whether ``parsed`` (as it is) matches an article: on FTS5 the first match, not the
+        whole ranked match set (a suggestion of a common word matched hundreds of thousands
+        of articles, 0.7 s on a million, to learn that it finds one)."""
+        if self._use_index() is not None:
+            return bool(self._top_rows(parsed, 1))
+        from_where, params, _, _ = self._match_set(parsed)
+        try:
+            return (
+                self._conn.execute(f"SELECT 1 {from_where} LIMIT 1", params).fetchone() is not None
+            )
+        except sqlite3.OperationalError as e:  # never expected: every value is bound
+            raise QueryError(f"the query could not be run: {e}", 0) from e
 
     def _top_rows(self, parsed: Query, limit: int) -> list[int]:
         indexed = self._use_index()

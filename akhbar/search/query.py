@@ -67,7 +67,8 @@ Syntax (positions in errors are 0-based character offsets into the query string)
     never pass a date filter.
 
 Field names are case-insensitive ASCII; ``word:`` with any other name is plain text (so a
-hostile ``analyzed_body:x`` is just text).  A lone ``+`` or ``-`` is ignored.  Limits:
+hostile ``analyzed_body:x`` is just text).  A lone ``+`` or ``-`` is ignored; a doubled one
+is one (``--word``), and ``+-word`` or ``-+word`` is a :class:`QueryError`.  Limits:
 :data:`MAX_QUERY_CHARS` characters and :data:`MAX_TERMS` analyzer terms.  NUL and other control
 characters count as spaces; lone surrogates are an error.  Invisible format characters (bidi
 marks and embeddings, BOM, ZWNJ, ZWJ, word joiner, soft hyphen: what right-to-left keyboards and
@@ -470,12 +471,17 @@ class _Item:
 _OR = object()
 
 
-def _date_span(value: str, pos: int) -> tuple[datetime, datetime] | None:
+def _date_span(value: str, pos: int, *, quoted: bool = True) -> tuple[datetime, datetime] | None:
     """The half-open interval a date value names (a day, a month or a year: naive, local time
     as published; a time with a written zone: aware, UTC), or None.
 
     A value that holds more than its date (``"13 اپریل 2021 روس"``: quoted, a value is all
-    of it) is a :class:`QueryError` naming the words left over, not a date that drops them.
+    of it; unquoted, the word: ``2024-11-01..2024-11-05``) is a :class:`QueryError` naming
+    what is left over, not a date that drops it.
+
+    >>> _date_span("2024-11-01..2024-11-05", 5, quoted=False)  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    akhbar.search.query.QueryError: '..2024-11-05' is not part of ... (a range: after:DATE ...
     """
     text = value.strip()
     for m in find_dates(text):
@@ -483,9 +489,13 @@ def _date_span(value: str, pos: int) -> tuple[datetime, datetime] | None:
             break
         rest = text[m.end :]
         if regex.search(r"[\p{L}\p{N}]", rest):
+            why = (
+                "a quoted date holds the date alone (write other words outside the quotes)"
+                if quoted
+                else "a date filter takes one date (a range: after:DATE before:DATE)"
+            )
             raise QueryError(
-                f"{rest.strip()!r} is not part of the date {m.text!r}: a quoted date holds the "
-                "date alone (write other words outside the quotes)",
+                f"{rest.strip()!r} is not part of the date {m.text!r}: {why}",
                 pos + len(value) - len(value.lstrip()) + m.end,
             )
         v = m.value
@@ -560,7 +570,7 @@ def _unquoted_date(q: str, pos: int) -> tuple[str, int, tuple[datetime, datetime
             return m.text, end, span
         break
     word = first.group()
-    span = _date_span(word, pos)
+    span = _date_span(word, pos, quoted=False)
     return (word, first.end(), span) if span is not None else None
 
 
@@ -878,9 +888,17 @@ def _lex(q: str) -> list[_Item | object]:
         prefix = ""
         if q[i] in "+-":
             prefix = q[i]
-            i += 1
+            while i < n and q[i] in "+-":
+                i += 1
             if i >= n or q[i].isspace():
                 continue  # a lone + or - is punctuation, not an operator
+            if set(q[start:i]) != {prefix}:
+                # (``+-word`` searched the word as required: the minus was read as part of it)
+                raise QueryError(
+                    f"'{q[start:i]}' before a word: it is either required (+) or excluded (-), "
+                    "not both",
+                    start,
+                )
         if q.startswith("OR", i) and (i + 2 >= n or q[i + 2].isspace()) and not prefix:
             out.append(_OR)
             i += 2
@@ -916,7 +934,7 @@ def _lex(q: str) -> list[_Item | object]:
             quoted = False
         item = _Item(prefix, fld, value, quoted, start, value_start, i)
         if fld in DATE_FIELDS:
-            dspan = _date_span(value, value_start)
+            dspan = _date_span(value, value_start, quoted=quoted)
             if dspan is None:
                 raise QueryError(
                     f"expected a date after '{fld}:' (like 2021-04-01, 2021-04, 2021 or "

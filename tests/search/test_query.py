@@ -84,6 +84,15 @@ def local(year: int, month: int, day: int) -> datetime:
         ),
         # field names are case-insensitive
         ("TITLE:روس", [("must", [(("روس",), False, True)])]),
+        # a doubled prefix is one
+        (
+            "روس --ایران ++title:چین",
+            [
+                ("should", [(("روس",), False, False)]),
+                ("must_not", [(("ایران",), False, False)]),
+                ("must", [(("چین",), False, True)]),
+            ],
+        ),
     ],
     ids=[
         "free",
@@ -98,6 +107,7 @@ def local(year: int, month: int, day: int) -> datetime:
         "hostile",
         "lone-minus",
         "field-case",
+        "doubled-prefix",
     ],
 )
 def test_golden_parses(text: str, expected: list[object] | None) -> None:
@@ -348,6 +358,10 @@ def test_excluded_entity_is_not_a_required_one() -> None:
         ("!!! ؟", 0, "nothing to search"),  # no searchable words
         ("", 0, "nothing to search"),  # empty
         ("روس \ud800", 4, "surrogate"),  # lone surrogate
+        ("روس +-ایران", 4, "not both"),  # required and excluded (+- read the word as required)
+        ('روس -+"وزیر خارجہ"', 4, "not both"),  # (-+ made the phrase optional)
+        ("date:2024-11-01..2024-11-05", 15, "after:DATE before:DATE"),  # a range: not quoted
+        ('date:"2024-11-01 روس"', 16, "outside the quotes"),  # quoted: words outside
     ],
     ids=[
         "unterminated",
@@ -365,6 +379,10 @@ def test_excluded_entity_is_not_a_required_one() -> None:
         "no-words",
         "empty",
         "surrogate",
+        "plus-minus-word",
+        "minus-plus-phrase",
+        "date-range",
+        "quoted-date-words",
     ],
 )
 def test_errors_have_positions(text: str, position: int, fragment: str) -> None:

@@ -218,3 +218,26 @@ def test_a_capitalised_word_reads_as_the_name_the_archive_knows(
         result = archive.search("Biden")
         assert dict(result.variants) == {"Biden": ("بائیڈن",)}
         assert ids(result) == {"b1", "b2"}
+
+
+def test_a_capitalised_word_reads_as_the_name_the_archive_writes_without_entities() -> None:
+    # A store whose entities name no reading of Biden (one ingested without them): the
+    # reading the archive writes NAME_RATIO times as often as the likeliest one it holds is
+    # the name (بائیڈن), not the common word it spells (بدن 'body'); one written less often
+    # is not (a capitalised loanword keeps the lexicon's reading); lower case is a word.
+    from akhbar.search.variants import NAME_RATIO, latin_variants
+
+    conn = sqlite3.connect(":memory:")
+    conn.executescript(
+        "CREATE TABLE entities (id INTEGER PRIMARY KEY, type TEXT, english TEXT);"
+        "CREATE TABLE entity_aliases (key TEXT, type TEXT, entity INTEGER, last TEXT, words INT,"
+        " mentions INT);"
+    )
+    body, name = (name_key(w) for w in read_latin("Biden")[::2])
+    assert (body, name) == (name_key("بدن"), name_key("بائیڈن"))
+    for name_held, read in ((2 * NAME_RATIO, name), (2 * NAME_RATIO - 1, body)):
+        held = {body: 2, name: name_held}.get
+        got = latin_variants(conn, [("biden", "Biden")], held, {"Biden"})
+        assert got == {"biden": (read,)}, name_held
+        lower = latin_variants(conn, [("biden", "biden")], held, {"biden"})
+        assert lower == {"biden": (body,)}

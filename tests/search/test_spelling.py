@@ -141,7 +141,8 @@ def test_the_index_counts_a_word_as_the_store_does(real_db: Path) -> None:
     """The index's document frequencies (its term dictionaries, what the engine asks when the
     index serves the search) are the store's FTS5 counts of the title or the body, whichever
     holds the word in more articles; a word none holds is left out on both."""
-    with open_backend(real_db, "index") as indexed, open_backend(real_db, "fts5") as plain:
+    exact = {"count_cap": 10**9}  # (counted exactly on FTS5: test_fts5_counts_are_capped)
+    with open_backend(real_db, "index") as indexed, open_backend(real_db, "fts5", **exact) as plain:
         conn = plain._conn
         conn.execute("CREATE VIRTUAL TABLE temp.cols USING fts5vocab(main, articles_fts, col)")
         by_column: dict[str, dict[str, int]] = {}
@@ -155,3 +156,49 @@ def test_the_index_counts_a_word_as_the_store_does(real_db: Path) -> None:
         stored = plain._doc_frequencies(terms)
         assert stored.keys() == counts.keys()
         assert all(counts[t] <= stored[t] for t in counts)
+
+
+def test_fts5_counts_are_capped(real_db: Path) -> None:
+    """On FTS5 a term's articles are counted exactly up to ``count_cap`` and estimated beyond
+    from where its ``count_cap``-th article sits (FTS5's vocabulary reads a common word's whole
+    posting list: half a second a suggestion on a million articles): the same counts under the
+    cap, so the same suggestions there; a count above it at least the cap."""
+    cap = 40
+    with open_backend(real_db, "fts5", count_cap=cap) as plain:
+        conn = plain._conn
+        conn.execute("CREATE VIRTUAL TABLE temp.rows USING fts5vocab(main, articles_fts, row)")
+        held = dict(conn.execute("SELECT term, doc FROM temp.rows"))
+        articles = conn.execute("SELECT max(seq) FROM articles").fetchone()[0]
+        terms = [*sorted(held)[::5], "زبزبزبز", "nosuchword", "a b", 'x"y', "ABC"]
+        counts = plain._doc_frequencies(terms)
+        assert counts.keys() == {t for t in terms if t in held}
+        rare = [t for t in counts if held[t] < cap]
+        common = [t for t in counts if held[t] >= cap]
+        assert len(rare) > 100
+        assert len(common) > 10
+        assert all(counts[t] == held[t] for t in rare)
+        assert all(cap <= counts[t] <= articles for t in common)
+        for term in common[:20]:  # the share of the articles up to its cap-th that hold it
+            rowids = [
+                r
+                for (r,) in conn.execute(
+                    "SELECT rowid FROM articles_fts WHERE articles_fts MATCH ? ORDER BY rowid",
+                    (f'"{term}"',),
+                )
+            ]
+            assert counts[term] == round(cap * articles / rowids[cap - 1])
+
+
+def test_a_suggestion_is_checked_without_ranking_its_matches(seed_db: Path) -> None:
+    """On FTS5 the suggestion is offered when it finds an article: its first match is read,
+    not its whole match set ranked (a common word's, 0.7 s on a million articles); the
+    search that found nothing fills the match table once, the suggestion not at all."""
+    with open_backend(seed_db, "fts5") as archive:
+        filled: list[str] = []
+        archive._conn.set_trace_callback(
+            lambda sql: filled.append(sql) if "INSERT INTO temp.akhbar_matches" in sql else None
+        )
+        result = archive.search("تہرن")
+        assert (result.total, result.suggested_query) == (0, "تہران")
+        assert len(filled) == 1
+        assert archive.search("زبزبزبز").suggested_query is None
