@@ -42,7 +42,16 @@ from akhbar.ingest.tabular import (
 )
 from akhbar.ingest.text import parse_text_article
 
-__all__ = ["EXCLUDED", "FORMATS", "Format", "file_ids", "read_any", "sniff_format"]
+__all__ = [
+    "EXCLUDED",
+    "FORMATS",
+    "OUTSIDE_LINK",
+    "Format",
+    "file_ids",
+    "links_outside",
+    "read_any",
+    "sniff_format",
+]
 
 Format = Literal["auto", "text", "csv", "jsonl", "json", "parquet", "html", "warc", "zip", "tar"]
 #: Values accepted for ``fmt``.
@@ -456,10 +465,43 @@ def _read_member(
     yield from _read_blob(m.ref, m.data, o, depth=depth, budget=budget, forced=None)
 
 
-def _read_path(path: Path, o: _Opts, *, top: bool) -> Iterator[Article | Rejected]:
+#: The skip counted for a symbolic link, inside a folder read, to a file outside that folder.
+OUTSIDE_LINK = "link to a file outside the folder"
+
+
+def links_outside(path: Path, root: Path | None) -> bool:
+    """Whether ``path``, found while walking the folder ``root`` (resolved), is a symbolic link
+    to a file outside it: such a link is not followed (a crawl unpacked from a hostile tar
+    could link ``~/.ssh/id_rsa`` into the archive that the web page serves).  A link within the
+    folder is read; a broken link is left to the reader (which says it cannot read it).
+
+    >>> import tempfile
+    >>> d = Path(tempfile.mkdtemp()).resolve()
+    >>> (d / "in").mkdir()
+    >>> _ = (d / "in" / "a.txt").write_text("خبر"), (d / "x").write_text("")
+    >>> (d / "in" / "out.txt").symlink_to(d / "x")
+    >>> (d / "in" / "b.txt").symlink_to(d / "in" / "a.txt")
+    >>> [links_outside(d / "in" / n, d / "in") for n in ("a.txt", "b.txt", "out.txt")]
+    [False, False, True]
+    """
+    if root is None or not path.is_symlink():
+        return False
+    try:
+        target = path.resolve(strict=True)
+    except (OSError, RuntimeError):  # broken, or a loop of links
+        return False
+    return not target.is_relative_to(root)
+
+
+def _read_path(
+    path: Path, o: _Opts, *, top: bool, root: Path | None = None
+) -> Iterator[Article | Rejected]:
     name = display_name(str(path))  # the ref; the file is opened by ``path``
     if o.exclude and _file_id(path) in o.exclude:
         count_skip(o.skips, EXCLUDED)
+        return
+    if not top and links_outside(path, root):
+        count_skip(o.skips, OUTSIDE_LINK)
         return
     try:
         is_dir = path.is_dir()
@@ -472,15 +514,17 @@ def _read_path(path: Path, o: _Opts, *, top: bool) -> Iterator[Article | Rejecte
             return
         try:
             entries = sorted(os.scandir(path), key=lambda e: e.name)
-        except OSError as e:
-            yield Rejected(name, f"cannot list folder: {e.strerror or e}")
+            if top:
+                root = path.resolve()
+        except (OSError, RuntimeError) as e:
+            yield Rejected(name, f"cannot list folder: {getattr(e, 'strerror', None) or e}")
             return
         for entry in entries:
             junk = junk_reason(entry.name)
             if junk:
                 count_skip(o.skips, junk)
                 continue
-            yield from _read_path(path / entry.name, o, top=False)
+            yield from _read_path(path / entry.name, o, top=False, root=root)
         return
     try:
         st = path.stat()

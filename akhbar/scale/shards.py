@@ -43,7 +43,7 @@ from typing import Any
 from akhbar.article import Article, Rejected
 from akhbar.ingest.archive import junk_reason
 from akhbar.ingest.common import Skips, count_skip
-from akhbar.ingest.walk import EXCLUDED, file_ids
+from akhbar.ingest.walk import EXCLUDED, OUTSIDE_LINK, file_ids, links_outside
 from akhbar.pipeline import IngestOptions
 
 __all__ = [
@@ -152,16 +152,25 @@ class Chunk:
 
 
 def _walk_local(
-    path: Path, plan: Plan, *, top: bool, exclude: Mapping[tuple[int, int], str]
+    path: Path,
+    plan: Plan,
+    *,
+    top: bool,
+    exclude: Mapping[tuple[int, int], str],
+    root: Path | None = None,
 ) -> None:
     """Mirror of the folder walk in :mod:`akhbar.ingest.walk` (same order, same skips);
-    ``exclude``: the ids of files and folders not read, each with the reason counted."""
+    ``exclude``: the ids of files and folders not read, each with the reason counted;
+    ``root``: the folder given, resolved (links out of it are not followed)."""
     name = str(path)
     if exclude:
         reason = next((exclude[i] for i in file_ids([path]) if i in exclude), None)
         if reason is not None:
             count_skip(plan.skipped, reason)
             return
+    if not top and links_outside(path, root):
+        count_skip(plan.skipped, OUTSIDE_LINK)
+        return
     try:
         is_dir = path.is_dir()
     except OSError as e:
@@ -179,15 +188,17 @@ def _walk_local(
         return
     try:
         entries = sorted(os.scandir(path), key=lambda e: e.name)
-    except OSError as e:
-        plan.add(name, error=f"cannot list folder: {e.strerror or e}")
+        if top:
+            root = path.resolve()
+    except (OSError, RuntimeError) as e:
+        plan.add(name, error=f"cannot list folder: {getattr(e, 'strerror', None) or e}")
         return
     for entry in entries:
         junk = junk_reason(entry.name)
         if junk:
             count_skip(plan.skipped, junk)
             continue
-        _walk_local(path / entry.name, plan, top=False, exclude=exclude)
+        _walk_local(path / entry.name, plan, top=False, exclude=exclude, root=root)
 
 
 def filesystem(url: str) -> tuple[Any, str]:

@@ -16,6 +16,7 @@ import pytest
 
 from akhbar.article import Article, Rejected
 from akhbar.ingest import IngestSettings, read_any
+from akhbar.ingest.walk import OUTSIDE_LINK
 
 from .conftest import NEWS, CrawlFixture
 
@@ -316,6 +317,28 @@ def test_fifo_in_a_folder_does_not_hang_and_devices_are_not_read(tmp_path: Path)
     assert result[1] == Rejected(str(tmp_path / "b_pipe.txt"), "not a regular file (FIFO)")
     if Path("/dev/null").exists():
         assert list(read_any("/dev/null")) == [Rejected("/dev/null", "not a regular file (device)")]
+
+
+def test_a_link_out_of_the_folder_is_not_followed(tmp_path: Path) -> None:
+    """A crawl unpacked from a hostile tar may hold links to the user's files (a private key,
+    /etc/passwd): inside a folder read, a link to a file outside it is skipped and counted; a
+    link within the folder is read; a file named on its own is read wherever it lives."""
+    src, outside = tmp_path / "crawl", tmp_path / "private"
+    (src / "sub").mkdir(parents=True)
+    outside.mkdir()
+    (outside / "key.txt").write_bytes(B)
+    (src / "a.txt").write_bytes(A)
+    (src / "sub" / "key.txt").symlink_to(outside / "key.txt")
+    (src / "again.txt").symlink_to(src / "a.txt")
+    (src / "up.txt").symlink_to(Path("..") / "private" / "key.txt")  # relative, still outside
+    skips: Counter[str] = Counter()
+    out = list(read_any(src, skips=skips))
+    assert _summary(out) == [("A", f"{src}/a.txt"), ("A", f"{src}/again.txt")]
+    assert skips == Counter({OUTSIDE_LINK: 2})
+    assert _summary(list(read_any(src / "sub" / "key.txt"))) == [("A", f"{src}/sub/key.txt")]
+    # The folder itself reached by a link: its own files are inside it.
+    (tmp_path / "alias").symlink_to(src)
+    assert len(list(read_any(tmp_path / "alias"))) == 2
 
 
 def test_content_says_compressed_but_the_name_does_not(tmp_path: Path) -> None:

@@ -20,6 +20,7 @@ import pytest
 
 from akhbar.article import Article, Rejected
 from akhbar.ingest import IngestSettings, read_any
+from akhbar.ingest.walk import OUTSIDE_LINK
 from akhbar.pipeline import IngestOptions, PrepareConfig, ingest, prepare_batch
 from akhbar.scale.bulk import BulkLoadError, bulk_load, read_manifest
 from akhbar.scale.chunks import process_chunk
@@ -71,6 +72,8 @@ def test_plan_reads_in_the_local_engines_order(tmp_path: Path) -> None:
         (src / rel).write_text(f"خبر {rel}۔", encoding="utf-8")
     (src / "rows.csv").write_text("id,title,content\n1,سرخی,متن۔\n2,,\n", encoding="utf-8")
     os.symlink(src / "b", src / "link")  # a symlinked folder is skipped, as the walk does
+    (tmp_path / "secret.txt").write_text("راز کی بات۔", encoding="utf-8")
+    os.symlink(tmp_path / "secret.txt", src / "out.txt")  # a link out of the folder: skipped too
     expected_skips: Counter[str] = Counter()
     expected = [
         (type(r).__name__, r.raw_ref if isinstance(r, Article) else r.ref)
@@ -89,6 +92,7 @@ def test_plan_reads_in_the_local_engines_order(tmp_path: Path) -> None:
     assert got == expected
     assert len(got) == 7
     assert skips == expected_skips
+    assert skips[OUTSIDE_LINK] == 1
 
 
 def test_pipeline_then_bulk_load_equals_the_local_engine(
