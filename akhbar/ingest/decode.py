@@ -19,9 +19,10 @@ Rules, in order:
    as cp1256 produce.
 7. Otherwise the input is rejected with the UTF-8 error: file, byte offset, line, offending byte;
    unless the caller reads rows (``stray_bytes=True``: CSV, JSON Lines) and the bad bytes are a few
-   strays (at most one per 1000 bytes, a truncated last character too) in UTF-8 text: those are
-   kept as lone surrogates (U+DC80-U+DCFF, Python's ``surrogateescape``), and the readers reject
-   only the rows that hold one.
+   strays (at most one per 1000 bytes, a truncated last character too, or all on at most one line
+   in 20: a row pasted from a Windows-1256 file) in UTF-8 text: those are kept as lone
+   surrogates (U+DC80-U+DCFF, Python's ``surrogateescape``), and the readers reject only the
+   rows that hold one.
 
 Text that decodes but is junk is rejected too: a high share of control characters ("binary"), or
 UTF-8 Urdu that was once decoded as cp1252/Latin-1 and saved again ("Ø§Ù„" mojibake).
@@ -82,6 +83,7 @@ _MISREAD_SHARE = 0.25  # … and fewer than this share of those letters are ط �
 _MOJIBAKE_SHARE = 0.2  # share of non-space characters in Ø§-like pairs that marks mojibake
 _NUL_PARITY = 0.9  # share of NULs on one byte parity for BOM-less UTF-16
 _STRAY_NUL_BYTES = 1000  # at most one NUL per this many bytes is stray junk, not binary
+_STRAY_LINES = 20  # or bad bytes on at most one line in this many: those lines' rows are lost
 _HINT = "pass --encoding to override"
 
 
@@ -268,13 +270,23 @@ def _try_declared(data: bytes, name: str, declared: str | None) -> Decoded | Non
 
 def _with_stray_bytes(data: bytes) -> str | None:
     """UTF-8 ``data`` with its few bad bytes as lone surrogates (rule 7); None if they are more
-    than one per :data:`_STRAY_NUL_BYTES` bytes.
+    than one per :data:`_STRAY_NUL_BYTES` bytes and lie on more than one line in
+    :data:`_STRAY_LINES` (a row pasted from a Windows-1256 or Latin-1 file among UTF-8 rows
+    costs that row, not the file).
 
     >>> _with_stray_bytes("خبر".encode()[:-1]), _with_stray_bytes(b"\\xff" * 10)
     ('خب\\udcd8', None)
+    >>> rows = ["خبر".encode()] * 30 + ["خبر".encode("cp1256")]
+    >>> STRAY_BYTE.sub("?", _with_stray_bytes(b"\\n".join(rows)) or "")[-7:]
+    'خبر\\n???'
     """
     text = data.decode("utf-8", errors="surrogateescape")
-    return text if len(STRAY_BYTE.findall(text)) <= max(1, len(data) // _STRAY_NUL_BYTES) else None
+    strays = len(STRAY_BYTE.findall(text))
+    if strays <= max(1, len(data) // _STRAY_NUL_BYTES):
+        return text
+    lines = text.splitlines()
+    bad = sum(1 for line in lines if STRAY_BYTE.search(line))
+    return text if bad <= len(lines) // _STRAY_LINES else None
 
 
 def decode(

@@ -482,6 +482,34 @@ def test_a_stray_nul_byte_costs_one_row_not_the_file(tmp_path: Path) -> None:
     assert len(_articles(out)) == len(clean) - 1
 
 
+def test_a_row_in_another_encoding_costs_that_row_not_the_file(tmp_path: Path) -> None:
+    # A row pasted from a Windows-1256 file among UTF-8 rows (old Urdu exports mix them): its
+    # many bad bytes made the whole file undecodable, every good row lost.
+    lines = EXPRESS_JSONL.read_bytes().split(b"\n")[:200]
+    story = " ".join(["خبر کا متن"] * 40)  # more bad bytes than one per 1000 of the file
+    bad = json.dumps({"id": "old", "title": "خبر", "summary": story}, ensure_ascii=False)
+    lines[50] = bad.encode("cp1256")
+    path = tmp_path / "mixed.jsonl"
+    path.write_bytes(b"\n".join(lines))
+    out = list(read_any(path))
+    rejected = [r for r in out if isinstance(r, Rejected)]
+    assert [r.ref.split(":field")[0] for r in rejected] == [f"{path}:line 51"]
+    assert "not valid UTF-8" in rejected[0].reason
+    assert len(_articles(out)) == len(_articles(read_any_bytes(tmp_path, lines[:50] + lines[51:])))
+    # A file whose every line is in another encoding is still rejected whole, with the reason.
+    path.write_bytes("\n".join(["café au lait, crème brûlée"] * 40).encode("latin-1"))
+    (only,) = list(read_any(path))
+    assert isinstance(only, Rejected)
+    assert "not valid UTF-8" in only.reason
+
+
+def read_any_bytes(folder: Path, lines: list[bytes]) -> list[Article | Rejected]:
+    """``read_any`` of a JSON Lines file of ``lines`` written in ``folder``."""
+    path = folder / "clean.jsonl"
+    path.write_bytes(b"\n".join(lines))
+    return list(read_any(path))
+
+
 def test_a_stray_bad_byte_costs_one_row_not_the_file(tmp_path: Path) -> None:
     # One byte that is not UTF-8 (a broken scraper, a download cut mid-character) made the
     # whole file 'undecodable': 300 CSV rows or 5,000 JSONL lines lost for one bad row.
