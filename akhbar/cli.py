@@ -10,7 +10,7 @@ import sys
 from collections.abc import Mapping
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any, NoReturn
+from typing import Annotated, Any, Literal, NoReturn
 
 import typer
 
@@ -707,30 +707,34 @@ def export(
     db: DbOpt = None,
     format: Annotated[ExportFormat, typer.Option("--format")] = ExportFormat.jsonl,
 ) -> None:
-    """Export every article (JSONL or Parquet); `akhbar ingest` reads the export back."""
-    from akhbar.export import write_jsonl, write_parquet
+    """Export every article (JSONL or Parquet); `akhbar ingest` reads the export back.
+
+    The file appears only once complete: an interrupted export leaves none (and an older file
+    of that name as it was).
+    """
+    from akhbar.export import export_file, write_jsonl
 
     if output != "-" and Path(output).is_dir():
         _fail(f"{output}: is a folder; name the file to write")
     if output != "-" and _is_store_file(Path(output), db):
         _fail(f"{output}: is the store (or one of its files); name another file to write")
+    if output == "-" and format is ExportFormat.parquet:
+        _fail("parquet needs an output file")
     with _open_store(db, readonly=True) as store:
         try:
-            if format is ExportFormat.jsonl:
-                if output == "-":
-                    n = write_jsonl(store.iter_articles(), sys.stdout)
-                else:
-                    with open(output, "w", encoding="utf-8", newline="\n") as fh:
-                        n = write_jsonl(store.iter_articles(), fh)
+            if output == "-":
+                n = write_jsonl(store.iter_articles(), sys.stdout)
             else:
-                if output == "-":
-                    _fail("parquet needs an output file")
-                try:
-                    n = write_parquet(store.iter_articles(), Path(output))
-                except ImportError:
-                    _fail("parquet export needs pyarrow: pip install 'akhbar[parquet]'")
+                parquet = format is ExportFormat.parquet
+                fmt: Literal["jsonl", "parquet"] = "parquet" if parquet else "jsonl"
+                n = export_file(store.iter_articles(), Path(output), fmt)
+        except ImportError:
+            _fail("parquet export needs pyarrow: pip install 'akhbar[parquet]'")
         except OSError as exc:
             _fail(f"{output}: cannot write: {exc.strerror or exc}")
+        except KeyboardInterrupt:
+            typer.echo("akhbar: interrupted: no file was written", err=True)
+            raise typer.Exit(130) from None
     typer.echo(f"exported {n:,} articles", err=True)
 
 

@@ -17,13 +17,17 @@ Each record has the fields the JSONL/Parquet readers map automatically (``id``, 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+import os
+import stat
+import tempfile
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, Literal, TextIO
 
 from akhbar.article import Article
 
-__all__ = ["FIELDS", "record", "write_jsonl", "write_parquet"]
+__all__ = ["FIELDS", "export_file", "record", "replacing", "write_jsonl", "write_parquet"]
 
 FIELDS = (
     "id",
@@ -85,3 +89,68 @@ def write_parquet(articles: Iterable[Article], path: Path, *, batch_rows: int = 
             writer.write_table(pa.Table.from_pylist(batch, schema=schema))
             n += len(batch)
     return n
+
+
+@contextmanager
+def replacing(path: Path) -> Iterator[Path]:
+    """A file to write in place of ``path``, put there only when the block ends without error.
+
+    The data goes to a hidden file beside ``path`` (same folder, so the rename is atomic),
+    renamed over ``path`` at the end: an export interrupted (Ctrl-C, a full disk, a bad row)
+    leaves no half-written file under the name asked for, and an older file there is kept as
+    it was.  A symlink is written through (its target is replaced); a ``path`` that is not a
+    regular file (``/dev/stdout``, a named pipe) is written directly, as nothing can be
+    renamed over it.
+
+    >>> import tempfile
+    >>> out = Path(tempfile.mkdtemp()) / "a.jsonl"
+    >>> with replacing(out) as part:
+    ...     _ = part.write_text("{}\\n")
+    ...     out.exists()
+    False
+    >>> out.read_text()
+    '{}\\n'
+    """
+    try:
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        mode = None
+    if mode is not None and not stat.S_ISREG(mode):
+        yield path
+        return
+    target = Path(os.path.realpath(path))
+    fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".partial", dir=target.parent)
+    os.close(fd)
+    part = Path(name)
+    try:
+        yield part
+        if mode is None:  # a new file gets the permissions open() gives one
+            umask = os.umask(0)
+            os.umask(umask)
+            os.chmod(part, 0o666 & ~umask)
+        else:
+            os.chmod(part, stat.S_IMODE(mode))
+        os.replace(part, target)
+    except BaseException:
+        part.unlink(missing_ok=True)
+        raise
+
+
+def export_file(
+    articles: Iterable[Article], path: Path, fmt: Literal["jsonl", "parquet"] = "jsonl"
+) -> int:
+    """Write ``articles`` to ``path`` as JSONL or Parquet, whole or not at all (see
+    :func:`replacing`); returns the number written.
+
+    >>> import tempfile
+    >>> out = Path(tempfile.mkdtemp()) / "a.jsonl"
+    >>> export_file([Article(id="1", paragraphs=("ایک",))], out)
+    1
+    >>> json.loads(out.read_text(encoding="utf-8"))["text"]
+    'ایک'
+    """
+    with replacing(path) as part:
+        if fmt == "parquet":
+            return write_parquet(articles, part)
+        with open(part, "w", encoding="utf-8", newline="\n") as fh:
+            return write_jsonl(articles, fh)

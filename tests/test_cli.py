@@ -549,3 +549,42 @@ def test_the_list_of_commands_gives_each_its_summary_on_one_line() -> None:
         )
         assert rows.get(name) == summary, name
     assert len(rows["search"]) < 300  # (the syntax; the retries are told by `search --help`)
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "parquet"])
+def test_an_interrupted_export_leaves_no_half_written_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fmt: str
+) -> None:
+    # Ctrl-C in the middle of an export left the rows written so far under the name asked
+    # for, a file that looked complete (and an older export there was already truncated).
+    import akhbar.export
+
+    db = tmp_path / "a.db"
+    rows = [{"id": f"n{i}", "text": f"خبر نمبر {i} کا متن یہاں ہے۔"} for i in range(30)]
+    src = tmp_path / "in.jsonl"
+    src.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    code, _, err = run("ingest", str(src), "--db", str(db), "--no-entities")
+    assert code == 0, err
+    out = tmp_path / "out" / f"corpus.{fmt}"
+    out.parent.mkdir()
+    code, _, err = run("export", str(out), "--db", str(db), "--format", fmt)
+    assert code == 0, err
+    before = out.read_bytes()
+    real = akhbar.export.record
+    seen: list[str] = []
+
+    def interrupted(article: akhbar.export.Article) -> dict[str, object]:
+        seen.append(article.id)
+        if len(seen) == 20:
+            raise KeyboardInterrupt
+        return real(article)
+
+    monkeypatch.setattr(akhbar.export, "record", interrupted)
+    for target in (out, out.with_name(f"new.{fmt}")):
+        seen.clear()
+        code, _, err = run("export", str(target), "--db", str(db), "--format", fmt)
+        assert code == 130, err
+        assert "interrupted" in err
+        assert len(seen) == 20
+    assert out.read_bytes() == before  # the older export is kept whole
+    assert sorted(p.name for p in out.parent.iterdir()) == [out.name]  # nothing else left
