@@ -707,12 +707,13 @@ def export(
     db: DbOpt = None,
     format: Annotated[ExportFormat, typer.Option("--format")] = ExportFormat.jsonl,
 ) -> None:
-    """Export every article (JSONL or Parquet); `akhbar ingest` reads the export back.
+    """Export every article (JSONL or Parquet) with its flags, near-duplicates and entities.
 
-    The file appears only once complete: an interrupted export leaves none (and an older file
-    of that name as it was).
+    `akhbar ingest` reads the export back: the same articles, ids and dates.
+
+    Written whole or not at all: an interrupted export leaves no file (an older one stays).
     """
-    from akhbar.export import export_file, write_jsonl
+    from akhbar.export import export_file, records, write_jsonl
 
     if output != "-" and Path(output).is_dir():
         _fail(f"{output}: is a folder; name the file to write")
@@ -723,11 +724,11 @@ def export(
     with _open_store(db, readonly=True) as store:
         try:
             if output == "-":
-                n = write_jsonl(store.iter_articles(), sys.stdout)
+                n = write_jsonl(records(store), sys.stdout)
             else:
                 parquet = format is ExportFormat.parquet
                 fmt: Literal["jsonl", "parquet"] = "parquet" if parquet else "jsonl"
-                n = export_file(store.iter_articles(), Path(output), fmt)
+                n = export_file(records(store), Path(output), fmt)
         except ImportError:
             _fail("parquet export needs pyarrow: pip install 'akhbar[parquet]'")
         except OSError as exc:

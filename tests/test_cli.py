@@ -10,6 +10,7 @@ import subprocess
 import sys
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -573,11 +574,11 @@ def test_an_interrupted_export_leaves_no_half_written_file(
     real = akhbar.export.record
     seen: list[str] = []
 
-    def interrupted(article: akhbar.export.Article) -> dict[str, object]:
+    def interrupted(article: akhbar.export.Article, **kw: Any) -> dict[str, object]:
         seen.append(article.id)
         if len(seen) == 20:
             raise KeyboardInterrupt
-        return real(article)
+        return real(article, **kw)
 
     monkeypatch.setattr(akhbar.export, "record", interrupted)
     for target in (out, out.with_name(f"new.{fmt}")):
