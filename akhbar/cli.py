@@ -139,16 +139,18 @@ def tokenize(
         bool, typer.Option("--no-repair", help="Do not split words run together.")
     ] = False,
 ) -> None:
-    """Split text into paragraphs, sentences and words (FORM = exact original text)."""
-    from akhbar.text.segment import segment
+    """Split text into paragraphs, sentences and words (FORM = exact original text).
+
+    Written a sentence at a time: memory stays that of the text, however long.
+    """
+    from akhbar.text.segment import iter_segment
 
     text = _read_input(file, encoding)
-    sentences = segment(text, repair=not no_repair)
-    lines: list[str] = []
     previous_para = -1
-    for number, sent in enumerate(sentences, 1):
+    for number, sent in enumerate(iter_segment(text, repair=not no_repair), 1):
         new_par = sent.paragraph != previous_para
         previous_para = sent.paragraph
+        lines: list[str] = []
         if format is TokenFormat.conllu:
             if new_par:
                 lines.append(f"# newpar id = p{sent.paragraph + 1}")
@@ -174,7 +176,7 @@ def tokenize(
             if new_par and number > 1:
                 lines.append("")
             lines.append(" ".join(t.text for t in sent.tokens))
-    _out("\n".join(lines) + ("\n" if lines else ""))
+        _out("".join(line + "\n" for line in lines))
 
 
 @app.command()

@@ -589,3 +589,24 @@ def test_an_interrupted_export_leaves_no_half_written_file(
         assert len(seen) == 20
     assert out.read_bytes() == before  # the older export is kept whole
     assert sorted(p.name for p in out.parent.iterdir()) == [out.name]  # nothing else left
+
+
+def test_tokenize_memory_stays_that_of_the_text() -> None:
+    # `akhbar tokenize` made every sentence's tokens and output lines before writing one:
+    # 5 MB of news took 900 MB.  Written a sentence at a time, the peak is the text's own
+    # (the runner keeps the output in memory too: about the text's size in --format text).
+    import tracemalloc
+
+    from akhbar.text.segment import segment
+
+    paragraph = max(SEED.read_text(encoding="utf-8").split("\n\n"), key=len).strip()
+    text = "\n\n".join([paragraph] * (300_000 // len(paragraph)))
+    tracemalloc.start()
+    try:
+        code, out, err = run("tokenize", "-", "--format", "text", input=text)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert code == 0, err
+    assert len([line for line in out.splitlines() if line]) == len(segment(text))
+    assert peak < 30 * len(text.encode()), (peak, len(text))  # it was 50 times
