@@ -733,6 +733,8 @@ def export(
                 n = export_file(records(store), Path(output), fmt)
         except ImportError:
             _fail("parquet export needs pyarrow: pip install 'akhbar[parquet]'")
+        except BrokenPipeError:  # the reader has read enough (`| head`): click exits quietly
+            raise
         except OSError as exc:
             _fail(f"{output}: cannot write: {exc.strerror or exc}")
         except KeyboardInterrupt:

@@ -610,3 +610,27 @@ def test_tokenize_memory_stays_that_of_the_text() -> None:
     assert code == 0, err
     assert len([line for line in out.splitlines() if line]) == len(segment(text))
     assert peak < 30 * len(text.encode()), (peak, len(text))  # it was 50 times
+
+
+def test_export_to_a_pipe_closed_early_stops_quietly(tmp_path: Path) -> None:
+    # `akhbar export | head` printed "akhbar: error: -: cannot write: Broken pipe" as if the
+    # export had failed; a reader that has read enough is no error.
+    db = tmp_path / "a.db"
+    rows = [{"id": f"n{i}", "text": f"خبر نمبر {i} کا متن یہاں ہے۔ " * 20} for i in range(400)]
+    src = tmp_path / "in.jsonl"
+    src.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    code, _, err = run("ingest", str(src), "--db", str(db), "--no-entities")
+    assert code == 0, err
+    exe = Path(sys.executable).parent / "akhbar"
+    proc = subprocess.Popen(
+        [str(exe), "export", "-", "--db", str(db)], stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
+    assert proc.stdout is not None
+    assert proc.stderr is not None
+    first = proc.stdout.readline()
+    proc.stdout.close()  # as `head -1` does
+    err = proc.stderr.read().decode("utf-8")
+    proc.wait(timeout=60)
+    assert json.loads(first)["id"] == "n0"
+    assert "error" not in err, err
+    assert "Traceback" not in err, err
