@@ -618,8 +618,9 @@ def stats(
     db: DbOpt = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
-    """Counts: articles per source and language, date range, clusters, rejections, which
-    analysis version analyzed the articles and which annotation recognized their entities."""
+    """Counts: articles per source, language and quality flag, date range, clusters,
+    rejections, which analysis version analyzed the articles and which annotation recognized
+    their entities."""
     with _open_store(db, readonly=True) as store:
         d = store.stats()
         d["entities_annotation"] = _entities_annotation(store)
@@ -657,6 +658,7 @@ def stats(
     for title, rows in (
         ("source", d["sources"]),
         ("language", d["languages"]),
+        ("quality flag", d["flags"]),
         ("rejected (reason)", d["rejections"]),
     ):
         if rows:

@@ -634,3 +634,35 @@ def test_export_to_a_pipe_closed_early_stops_quietly(tmp_path: Path) -> None:
     assert json.loads(first)["id"] == "n0"
     assert "error" not in err, err
     assert "Traceback" not in err, err
+
+
+def test_stats_counts_the_articles_of_each_quality_flag(tmp_path: Path) -> None:
+    # A corpus builder could not learn from `akhbar stats` that most of a store is flagged
+    # (on the shared news, 72,391 of 76,604 articles too_short): the flags were nowhere.
+    from akhbar.store import Store
+
+    db = tmp_path / "a.db"
+    long = " ".join(f"لفظ{i}" for i in range(60)) + "۔"
+    rows = [
+        {"id": "short", "text": "ایک مختصر خبر۔"},
+        {"id": "long", "text": long},
+        {"id": "english", "text": "An English text about the weather in Lahore today."},
+    ]
+    src = tmp_path / "in.jsonl"
+    src.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    code, _, err = run("ingest", str(src), "--db", str(db), "--no-entities")
+    assert code == 0, err
+    code, out, err = run("stats", "--db", str(db), "--json")
+    assert code == 0, err
+    counted = json.loads(out)["flags"]
+    expected: dict[str, int] = {}
+    with Store.open(db, readonly=True) as store:
+        for article in store.iter_articles():
+            for flag in store.flags(article.id) or ():
+                expected[flag] = expected.get(flag, 0) + 1
+    assert counted == expected
+    assert expected["too_short"] >= 2
+    assert "not_urdu" in expected
+    code, out, err = run("stats", "--db", str(db))
+    assert code == 0, err
+    assert "too_short" in out
