@@ -719,7 +719,7 @@ def export(
     """
     from akhbar.export import export_file, records, write_jsonl
 
-    if output != "-" and Path(output).is_dir():
+    if output != "-" and (Path(output).is_dir() or output.endswith(("/", os.sep))):
         _fail(f"{output}: is a folder; name the file to write")
     if output != "-" and _is_store_file(Path(output), db):
         _fail(f"{output}: is the store (or one of its files); name another file to write")

@@ -410,15 +410,19 @@ def test_export_to_a_folder_or_a_missing_folder_is_a_clear_error(
     hostile_db: Path, tmp_path: Path
 ) -> None:
     for target, fmt in [
-        (tmp_path, "jsonl"),
-        (tmp_path / "no" / "such" / "x.jsonl", "jsonl"),
-        (tmp_path, "parquet"),
+        (str(tmp_path), "jsonl"),
+        (str(tmp_path / "no" / "such" / "x.jsonl"), "jsonl"),
+        (str(tmp_path), "parquet"),
+        # a folder not made yet: the export was written to a file of its name
+        (f"{tmp_path}/new/", "jsonl"),
+        (f"{tmp_path}/new/", "parquet"),
     ]:
-        code, _, err = run("export", str(target), "--db", str(hostile_db), "--format", fmt)
+        code, _, err = run("export", target, "--db", str(hostile_db), "--format", fmt)
         assert code == 2, (target, fmt, err)
         assert "Traceback" not in err
         assert err.startswith("akhbar: error: "), err
-        assert str(target) in err, err
+        assert target in err, err
+    assert not (tmp_path / "new").exists()
 
 
 def test_export_never_writes_over_the_store(tmp_path: Path) -> None:
