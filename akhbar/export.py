@@ -270,7 +270,9 @@ def replacing(path: Path) -> Iterator[Path]:
         yield path
         return
     target = Path(os.path.realpath(path))
-    fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".partial", dir=target.parent)
+    # (the name cut short: a name near the system's limit of 255 bytes leaves no room to add)
+    prefix = f".{target.name.encode()[:100].decode(errors='ignore')}."
+    fd, name = tempfile.mkstemp(prefix=prefix, suffix=".partial", dir=target.parent)
     os.close(fd)
     part = Path(name)
     try:

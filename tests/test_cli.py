@@ -593,6 +593,11 @@ def test_an_interrupted_export_leaves_no_half_written_file(
         assert len(seen) == 20
     assert out.read_bytes() == before  # the older export is kept whole
     assert sorted(p.name for p in out.parent.iterdir()) == [out.name]  # nothing else left
+    monkeypatch.setattr(akhbar.export, "record", real)
+    longest = out.with_name("خ" * 120 + f".{fmt}")  # 248 bytes: a name the system takes
+    code, _, err = run("export", str(longest), "--db", str(db), "--format", fmt)
+    assert code == 0, err
+    assert longest.stat().st_size > 0
 
 
 def test_tokenize_memory_stays_that_of_the_text() -> None:
