@@ -675,7 +675,7 @@ def show(
     db: DbOpt = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
-    """Show one stored article: metadata, paragraphs, cluster."""
+    """Show one stored article: metadata, quality flags, paragraphs, cluster."""
     if _has_surrogate(article_id):  # (not UTF-8: no stored id is)
         _fail(f"no article with id {article_id!r}")
     with _open_store(db, readonly=True) as store:
@@ -683,14 +683,19 @@ def show(
         if article is None:
             _fail(f"no article with id {article_id!r}")
         members = store.cluster_members(article.cluster_id) if article.cluster_id else []
+        flags = store.flags(article.id) or ()
     d = article.to_dict()
+    d["flags"] = list(flags)
     d["cluster_members"] = members
     if as_json:
         _out(json.dumps(d, ensure_ascii=False, indent=2) + "\n")
         return
     from akhbar.search.display import terminal_safe
 
-    lines = [f"{k}: {d[k]}" for k in ("id", "source", "url", "published", "lang", "cluster_id")]
+    keys = ("id", "source", "url", "published", "lang", "cluster_id")
+    lines = [f"{k}: {d[k]}" for k in keys]
+    if flags:
+        lines.append("flags: " + ", ".join(flags))
     if d["title"]:
         lines.insert(0, d["title"])
     lines.append("")

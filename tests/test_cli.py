@@ -675,3 +675,10 @@ def test_stats_counts_the_articles_of_each_quality_flag(tmp_path: Path) -> None:
     code, out, err = run("stats", "--db", str(db))
     assert code == 0, err
     assert "too_short" in out
+    for article_id in ("short", "long"):  # and `akhbar show` says which an article has
+        code, out, err = run("show", article_id, "--db", str(db), "--json")
+        assert code == 0, err
+        with Store.open(db, readonly=True) as store:
+            assert json.loads(out)["flags"] == list(store.flags(article_id) or ())
+    code, out, err = run("show", "short", "--db", str(db))
+    assert "flags: too_short" in out
