@@ -271,7 +271,7 @@ def replacing(path: Path) -> Iterator[Path]:
         return
     target = Path(os.path.realpath(path))
     # (the name cut short: a name near the system's limit of 255 bytes leaves no room to add)
-    prefix = f".{target.name.encode()[:100].decode(errors='ignore')}."
+    prefix = f".{os.fsdecode(os.fsencode(target.name)[:100])}."
     fd, name = tempfile.mkstemp(prefix=prefix, suffix=".partial", dir=target.parent)
     os.close(fd)
     part = Path(name)
