@@ -185,14 +185,20 @@ def analyze(
     as_json: Annotated[bool, typer.Option("--json", help="Print the analysis as JSON.")] = False,
     encoding: EncodingOpt = None,
 ) -> None:
-    """Analyze text: language, sentences, tokens, numbers and dates."""
-    from akhbar.text.analyze import analyze as run
+    """Analyze text: language, sentences, tokens, numbers and dates.
 
-    result = run(_read_input(file, encoding))
+    With --json, written a sentence at a time: memory stays that of the text, however long.
+    """
+    from akhbar.text.analyze import analyze as run
+    from akhbar.text.analyze import iter_json
+
+    text = _read_input(file, encoding)
     if as_json:
-        _out(json.dumps(result.to_dict(), ensure_ascii=False, indent=2) + "\n")
+        for piece in iter_json(text):
+            _out(piece)
+        _out("\n")
         return
-    _print_analysis(result.to_dict())
+    _print_analysis(run(text).to_dict())
 
 
 def _print_analysis(d: dict[str, Any]) -> None:
