@@ -10,7 +10,7 @@ import sys
 from collections.abc import Mapping
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any, NoReturn
+from typing import Annotated, Any, Literal, NoReturn
 
 import typer
 
@@ -139,16 +139,18 @@ def tokenize(
         bool, typer.Option("--no-repair", help="Do not split words run together.")
     ] = False,
 ) -> None:
-    """Split text into paragraphs, sentences and words (FORM = exact original text)."""
-    from akhbar.text.segment import segment
+    """Split text into paragraphs, sentences and words (FORM = exact original text).
+
+    Written a sentence at a time: memory stays that of the text, however long.
+    """
+    from akhbar.text.segment import iter_segment
 
     text = _read_input(file, encoding)
-    sentences = segment(text, repair=not no_repair)
-    lines: list[str] = []
     previous_para = -1
-    for number, sent in enumerate(sentences, 1):
+    for number, sent in enumerate(iter_segment(text, repair=not no_repair), 1):
         new_par = sent.paragraph != previous_para
         previous_para = sent.paragraph
+        lines: list[str] = []
         if format is TokenFormat.conllu:
             if new_par:
                 lines.append(f"# newpar id = p{sent.paragraph + 1}")
@@ -174,7 +176,7 @@ def tokenize(
             if new_par and number > 1:
                 lines.append("")
             lines.append(" ".join(t.text for t in sent.tokens))
-    _out("\n".join(lines) + ("\n" if lines else ""))
+        _out("".join(line + "\n" for line in lines))
 
 
 @app.command()
@@ -183,14 +185,20 @@ def analyze(
     as_json: Annotated[bool, typer.Option("--json", help="Print the analysis as JSON.")] = False,
     encoding: EncodingOpt = None,
 ) -> None:
-    """Analyze text: language, sentences, tokens, numbers and dates."""
-    from akhbar.text.analyze import analyze as run
+    """Analyze text: language, sentences, tokens, numbers and dates.
 
-    result = run(_read_input(file, encoding))
+    With --json, written a sentence at a time: memory stays that of the text, however long.
+    """
+    from akhbar.text.analyze import analyze as run
+    from akhbar.text.analyze import iter_json
+
+    text = _read_input(file, encoding)
     if as_json:
-        _out(json.dumps(result.to_dict(), ensure_ascii=False, indent=2) + "\n")
+        for piece in iter_json(text):
+            _out(piece)
+        _out("\n")
         return
-    _print_analysis(result.to_dict())
+    _print_analysis(run(text).to_dict())
 
 
 def _print_analysis(d: dict[str, Any]) -> None:
@@ -611,8 +619,9 @@ def stats(
     db: DbOpt = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
-    """Counts: articles per source and language, date range, clusters, rejections, which
-    analysis version analyzed the articles and which annotation recognized their entities."""
+    """Counts: articles per source, language and quality flag, date range, clusters,
+    rejections, which analysis version analyzed the articles and which annotation recognized
+    their entities."""
     with _open_store(db, readonly=True) as store:
         d = store.stats()
         d["entities_annotation"] = _entities_annotation(store)
@@ -650,6 +659,7 @@ def stats(
     for title, rows in (
         ("source", d["sources"]),
         ("language", d["languages"]),
+        ("quality flag", d["flags"]),
         ("rejected (reason)", d["rejections"]),
     ):
         if rows:
@@ -666,8 +676,8 @@ def show(
     db: DbOpt = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
-    """Show one stored article: metadata, paragraphs, and its near-duplicates (earliest
-    published first, undated last)."""
+    """Show one stored article: metadata, quality flags, paragraphs, and its near-duplicates
+    (earliest published first, undated last)."""
     if _has_surrogate(article_id):  # (not UTF-8: no stored id is)
         _fail(f"no article with id {article_id!r}")
     with _open_store(db, readonly=True) as store:
@@ -675,14 +685,19 @@ def show(
         if article is None:
             _fail(f"no article with id {article_id!r}")
         members = store.cluster_articles(article.cluster_id) if article.cluster_id else []
+        flags = store.flags(article.id) or ()
     d = article.to_dict()
+    d["flags"] = list(flags)
     d["cluster_members"] = [m.id for m in members]  # (itself too, earliest published first)
     if as_json:
         _out(json.dumps(d, ensure_ascii=False, indent=2) + "\n")
         return
     from akhbar.search.display import terminal_safe
 
-    lines = [f"{k}: {d[k]}" for k in ("id", "source", "url", "published", "lang", "cluster_id")]
+    keys = ("id", "source", "url", "published", "lang", "cluster_id")
+    lines = [f"{k}: {d[k]}" for k in keys]
+    if flags:
+        lines.append("flags: " + ", ".join(flags))
     if d["title"]:
         lines.insert(0, d["title"])
     lines.append("")
@@ -707,30 +722,37 @@ def export(
     db: DbOpt = None,
     format: Annotated[ExportFormat, typer.Option("--format")] = ExportFormat.jsonl,
 ) -> None:
-    """Export every article (JSONL or Parquet); `akhbar ingest` reads the export back."""
-    from akhbar.export import write_jsonl, write_parquet
+    """Export every article (JSONL or Parquet) with its flags, near-duplicates and entities.
 
-    if output != "-" and Path(output).is_dir():
+    `akhbar ingest` reads the export back: the same articles, ids and dates.
+
+    Written whole or not at all: an interrupted export leaves no file (an older one stays).
+    """
+    from akhbar.export import export_file, records, write_jsonl
+
+    if output != "-" and (Path(output).is_dir() or output.endswith(("/", os.sep))):
         _fail(f"{output}: is a folder; name the file to write")
     if output != "-" and _is_store_file(Path(output), db):
         _fail(f"{output}: is the store (or one of its files); name another file to write")
+    if output == "-" and format is ExportFormat.parquet:
+        _fail("parquet needs an output file")
     with _open_store(db, readonly=True) as store:
         try:
-            if format is ExportFormat.jsonl:
-                if output == "-":
-                    n = write_jsonl(store.iter_articles(), sys.stdout)
-                else:
-                    with open(output, "w", encoding="utf-8", newline="\n") as fh:
-                        n = write_jsonl(store.iter_articles(), fh)
+            if output == "-":
+                n = write_jsonl(records(store), sys.stdout)
             else:
-                if output == "-":
-                    _fail("parquet needs an output file")
-                try:
-                    n = write_parquet(store.iter_articles(), Path(output))
-                except ImportError:
-                    _fail("parquet export needs pyarrow: pip install 'akhbar[parquet]'")
+                parquet = format is ExportFormat.parquet
+                fmt: Literal["jsonl", "parquet"] = "parquet" if parquet else "jsonl"
+                n = export_file(records(store), Path(output), fmt)
+        except ImportError:
+            _fail("parquet export needs pyarrow: pip install 'akhbar[parquet]'")
+        except BrokenPipeError:  # the reader has read enough (`| head`): click exits quietly
+            raise
         except OSError as exc:
             _fail(f"{output}: cannot write: {exc.strerror or exc}")
+        except KeyboardInterrupt:
+            typer.echo("akhbar: interrupted: no file was written", err=True)
+            raise typer.Exit(130) from None
     typer.echo(f"exported {n:,} articles", err=True)
 
 

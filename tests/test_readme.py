@@ -6,6 +6,8 @@ import doctest
 import re
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -18,6 +20,27 @@ def test_readme_python_examples_run() -> None:
     for i, block in enumerate(blocks):
         runner.run(parser.get_doctest(block, {}, f"README[{i}]", "README.md", 0))
     assert runner.failures == 0
+
+
+def test_readme_python_scripts_run_on_a_store(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The examples written as scripts (no >>>) open ./akhbar.db: they ran nowhere, so one
+    # could name a function that does not exist and nobody would know.
+    from akhbar.pipeline import IngestOptions, ingest
+    from akhbar.pipeline.prepare import PrepareConfig
+    from akhbar.store import Store
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    scripts = [b for b in re.findall(r"```python\n(.*?)```", readme, flags=re.S) if ">>>" not in b]
+    assert len(scripts) >= 2
+    with Store.open(tmp_path / "akhbar.db") as store:
+        options = IngestOptions(prepare=PrepareConfig(entities=False), sync_index=False)
+        ingest([ROOT / "akhbar" / "demo" / "news" / "seed.txt"], store, options)
+    monkeypatch.chdir(tmp_path)
+    for i, script in enumerate(scripts):
+        exec(compile(script, f"README.md python block {i}", "exec"), {})
+    assert capsys.readouterr().out.strip()  # the export example printed its article
 
 
 def test_readme_opens_with_the_two_setup_commands() -> None:

@@ -1442,9 +1442,10 @@ class Store:
         return [LogEntry(*r) for r in self._conn.execute(sql + " ORDER BY seq", params)]
 
     def stats(self) -> dict[str, Any]:
-        """Counts for a status line: articles, per source, per language, date range, clusters,
-        runs, the analysis versions (:meth:`analysis_status`) and rejections by reason
-        (distinct refs, so re-runs do not double-count).
+        """Counts for a status line: articles, per source, per language, per quality flag
+        (``too_short`` …), date range, clusters, runs, the analysis versions
+        (:meth:`analysis_status`) and rejections by reason (distinct refs, so re-runs do not
+        double-count).
 
         >>> import tempfile, pathlib
         >>> with Store.open(pathlib.Path(tempfile.mkdtemp()) / "s.db") as s:
@@ -1462,6 +1463,12 @@ class Store:
             ),
             "languages": dict(
                 q("SELECT coalesce(lang, ''), count(*) FROM articles GROUP BY 1 ORDER BY 1")
+            ),
+            "flags": dict(
+                q(
+                    "SELECT f.value, count(*) FROM articles AS a, json_each(a.flags) AS f "
+                    "GROUP BY 1 ORDER BY 1"
+                )
             ),
             "published_first_utc": first,
             "published_last_utc": last,

@@ -11,6 +11,8 @@ dates found in the running text.
 
 from __future__ import annotations
 
+import json
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import Any
@@ -18,9 +20,10 @@ from typing import Any
 from akhbar.text.dates import DateMatch, find_dates
 from akhbar.text.langid import LanguageGuess, identify_language
 from akhbar.text.numbers import NumberMatch, find_numbers
-from akhbar.text.segment import Sentence, segment
+from akhbar.text.segment import Sentence, iter_segment, segment
+from akhbar.text.sentences import split_paragraphs, split_sentences
 
-__all__ = ["Analysis", "analyze"]
+__all__ = ["Analysis", "analyze", "iter_json"]
 
 
 def _jsonable(value: Any) -> Any:
@@ -47,17 +50,7 @@ class Analysis:
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict: sentences carry their text and tokens, values in ISO 8601."""
-        sentences = []
-        for s in self.sentences:
-            sentences.append(
-                {
-                    "start": s.start,
-                    "end": s.end,
-                    "paragraph": s.paragraph,
-                    "text": self.text[s.start : s.end],
-                    "tokens": [_jsonable(t) for t in s.tokens],
-                }
-            )
+        sentences = [_sentence(self.text, s) for s in self.sentences]
         return {
             "language": _jsonable(self.language),
             "paragraphs": len({s.paragraph for s in self.sentences}),
@@ -76,3 +69,49 @@ def analyze(text: str) -> Analysis:
         numbers=find_numbers(text),
         dates=find_dates(text),
     )
+
+
+def _sentence(text: str, s: Sentence) -> dict[str, Any]:
+    return {
+        "start": s.start,
+        "end": s.end,
+        "paragraph": s.paragraph,
+        "text": text[s.start : s.end],
+        "tokens": [_jsonable(t) for t in s.tokens],
+    }
+
+
+def _dumps(value: Any, depth: int) -> str:
+    """``value`` as ``json.dumps(indent=2)`` writes it ``depth`` levels down a document."""
+    return json.dumps(value, ensure_ascii=False, indent=2).replace("\n", "\n" + "  " * depth)
+
+
+def iter_json(text: str) -> Iterator[str]:
+    """``json.dumps(analyze(text).to_dict(), ensure_ascii=False, indent=2)`` in pieces, a
+    sentence at a time: the tokens of one paragraph are made at once, so memory stays that of
+    the text however long it is (``akhbar analyze --json`` on a whole corpus).
+
+    >>> text = "قرارداد بائیس اکتیس پر عمل کریں۔\\n\\nدوسرا"
+    >>> doc = json.dumps(analyze(text).to_dict(), ensure_ascii=False, indent=2)
+    >>> "".join(iter_json(text)) == doc
+    True
+    """
+    paragraphs = sum(1 for s, e in split_paragraphs(text) if split_sentences(text[s:e]))
+    yield "{\n"
+    yield f'  "language": {_dumps(_jsonable(identify_language(text)), 1)},\n'
+    yield f'  "paragraphs": {paragraphs},\n'
+    sentences = (_sentence(text, s) for s in iter_segment(text))
+    yield from _json_list("sentences", sentences, ",")
+    yield from _json_list("numbers", map(_jsonable, find_numbers(text)), ",")
+    yield from _json_list("dates", map(_jsonable, find_dates(text)), "")
+    yield "}"
+
+
+def _json_list(key: str, items: Iterable[Any], comma: str) -> Iterator[str]:
+    """A list of a top-level key, as ``json.dumps(indent=2)`` writes it, an item at a time."""
+    yield f'  "{key}": ['
+    first = True
+    for item in items:
+        yield ("\n    " if first else ",\n    ") + _dumps(item, 2)
+        first = False
+    yield f"]{comma}\n" if first else f"\n  ]{comma}\n"

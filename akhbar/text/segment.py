@@ -16,12 +16,13 @@ back to exactly that.
 from __future__ import annotations
 
 from bisect import bisect_right
+from collections.abc import Iterator
 from typing import NamedTuple
 
 from akhbar.text.sentences import split_paragraphs, split_sentences
 from akhbar.text.words import Tokens, tokenize
 
-__all__ = ["Sentence", "segment", "sentence_tokens"]
+__all__ = ["Sentence", "iter_segment", "segment", "sentence_tokens"]
 
 
 class Sentence(NamedTuple):
@@ -59,3 +60,23 @@ def segment(text: str, *, repair: bool = True) -> list[Sentence]:
         return []
     para_starts = [p.start for p in split_paragraphs(text)]
     return [Sentence(s, e, max(bisect_right(para_starts, s) - 1, 0), toks) for s, e, toks in parts]
+
+
+def iter_segment(text: str, *, repair: bool = True) -> Iterator[Sentence]:
+    """:func:`segment`, a paragraph at a time: the same sentences, offsets and tokens, but only
+    one paragraph's tokens are made at once, so memory stays that of the text however long it
+    is (``akhbar tokenize`` on a whole corpus).
+
+    >>> text = "صدرایران نے کہا۔ ٹھیک ہے!\\n\\nدوسرا پیراگراف"
+    >>> list(iter_segment(text)) == segment(text)
+    True
+    """
+    for number, (start, end) in enumerate(split_paragraphs(text)):
+        spans = [(start + s, start + e) for s, e in split_sentences(text[start:end])]
+        if not spans:
+            continue
+        parts = tokenize(text, start, end, repair=repair).split_at(spans)
+        if parts is None:  # a token crosses a sentence edge: tokenize sentence by sentence
+            parts = [tokenize(text, s, e, repair=repair) for s, e in spans]
+        for (s, e), toks in zip(spans, parts, strict=True):
+            yield Sentence(s, e, number, toks)

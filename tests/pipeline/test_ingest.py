@@ -6,6 +6,7 @@ import json
 import shutil
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -206,6 +207,58 @@ def test_export_round_trips(tmp_path: Path, fmt: str) -> None:
     first, second = view(db1), view(db2)
     assert len(first) == 400
     assert first == second
+    # the dates keep the source's offset, not only the instant
+    with Store.open(db1) as one, Store.open(db2) as two:
+        assert [str(a.published) for a in one.iter_articles()] == [
+            str(a.published) for a in two.iter_articles()
+        ]
+        _check_export(one, _read_export(out, fmt))
+
+
+def _read_export(path: Path, fmt: str) -> list[dict[str, Any]]:
+    if fmt == "parquet":
+        import pyarrow.parquet as pq
+
+        table = pq.read_table(path)
+        assert str(table.schema.field("published_utc").type) == "timestamp[us, tz=UTC]"
+        return table.to_pylist()
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+
+
+def _check_export(store: Store, rows: list[dict[str, Any]]) -> None:
+    """What a corpus builder reads in an export is what the store holds: paragraphs, the
+    instant in UTC, sentences, quality flags, near-duplicates and entity mentions."""
+    assert [r["id"] for r in rows] == [a.id for a in store.iter_articles()]
+    by_id = {r["id"]: r for r in rows}
+    mentions = 0
+    for article in store.iter_articles():
+        row = by_id[article.id]
+        assert row["paragraphs"] == list(article.paragraphs)
+        assert row["text"] == "\n\n".join(row["paragraphs"])
+        utc = row["published_utc"]
+        if isinstance(utc, str):
+            utc = datetime.fromisoformat(utc)
+        assert utc == article.published
+        assert utc is None or utc.utcoffset() == timedelta(0)
+        assert row["raw_ref"] == article.raw_ref
+        assert [(s["paragraph"], s["start"], s["end"]) for s in row["sentences"]] == list(
+            article.sentences
+        )
+        assert tuple(row["flags"]) == store.flags(article.id)
+        if row["duplicate_of"] is not None:  # a near-duplicate names its cluster's canonical
+            canonical = by_id[row["duplicate_of"]]
+            assert canonical["cluster_id"] == row["cluster_id"] is not None
+            assert canonical["duplicate_of"] is None
+        for m in row["mentions"]:
+            mentions += 1
+            assert article.paragraphs[m["paragraph"]][m["start"] : m["end"]] == m["text"]
+            assert m["type"] in ("PERSON", "LOCATION", "ORGANIZATION")
+            assert m["name"]
+    clustered = [r for r in rows if r["cluster_id"] is not None]
+    assert clustered
+    canonicals = [r for r in clustered if r["duplicate_of"] is None]
+    assert len(canonicals) == len({r["cluster_id"] for r in clustered})  # one a cluster
+    assert mentions > 100
 
 
 def test_library_ingest_brings_the_search_index_up_to_date(tmp_path: Path) -> None:

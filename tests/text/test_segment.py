@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from akhbar.text.segment import segment
+from akhbar.text.segment import Sentence, iter_segment, segment
 from akhbar.text.sentences import split_paragraphs, split_sentences
 from akhbar.text.words import tokenize
 
@@ -35,6 +37,17 @@ def reference(text: str, repair: bool) -> list[tuple[int, int, list[tuple[object
 def test_same_as_tokenizing_each_sentence(text: str, repair: bool) -> None:
     got = [(s.start, s.end, [tuple(t) for t in s.tokens]) for s in segment(text, repair=repair)]
     assert got == reference(text, repair)
+
+
+@settings(max_examples=300, deadline=None)
+@given(ANY, st.booleans())
+def test_paragraph_at_a_time_is_the_same_segmentation(text: str, repair: bool) -> None:
+    # `akhbar tokenize` segments a paragraph at a time (memory of a whole corpus' tokens at
+    # once made it take 900 MB for 5 MB of text); it must not change a sentence or a token
+    def view(sentences: Iterable[Sentence]) -> list[tuple[object, ...]]:
+        return [(s.start, s.end, s.paragraph, [tuple(t) for t in s.tokens]) for s in sentences]
+
+    assert view(iter_segment(text, repair=repair)) == view(segment(text, repair=repair))
 
 
 @settings(max_examples=300, deadline=None)
