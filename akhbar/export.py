@@ -10,7 +10,9 @@ id                string                                 the article's id in the
 url, source       string                                 as the source gave them
 title             string                                 the headline
 text              string                                 the paragraphs joined by blank lines
-paragraphs        list<string>                           the paragraphs, text exactly as stored
+                                                         (``text.split("\\n\\n")``: the paragraphs
+                                                         exactly as stored; ``sentences`` and
+                                                         ``mentions`` point into them)
 published         string                                 ISO 8601 with the source's UTC offset
 published_utc     timestamp[us, tz=UTC]                  the same instant in UTC (JSONL: ISO 8601)
 tags              list<string>                           tags as the source gave them
@@ -22,7 +24,7 @@ flags             list<string>                           quality flags: ``too_sh
                                                          ``boilerplate``, ``not_urdu``
 cluster_id        string                                 its near-duplicate cluster, if any
 duplicate_of      string                                 the cluster's canonical article (the
-                                                         first published) when it is not this one
+                                                         first stored) when it is not this one
 mentions          list<struct<paragraph, start, end,     named entities: offsets into a paragraph,
                   text, type, title, entity, name,       the words, the type, a person's title,
                   english, wikidata>>                    and the entity they are linked to
@@ -39,8 +41,8 @@ near-duplicates keeps the records whose ``duplicate_of`` is null.
 >>> write_jsonl([Article(id="1", title="سرخی", paragraphs=("ایک", "دو"))], buf)
 1
 >>> row = json.loads(buf.getvalue())
->>> row["text"], row["paragraphs"], row["duplicate_of"], row["mentions"]
-('ایک\\n\\nدو', ['ایک', 'دو'], None, [])
+>>> row["text"].split("\\n\\n"), row["duplicate_of"], row["mentions"]
+(['ایک', 'دو'], None, [])
 """
 
 from __future__ import annotations
@@ -78,7 +80,6 @@ FIELDS = (
     "source",
     "title",
     "text",
-    "paragraphs",
     "published",
     "published_utc",
     "tags",
@@ -120,7 +121,6 @@ def record(
         "source": article.source,
         "title": article.title,
         "text": "\n\n".join(article.paragraphs),
-        "paragraphs": list(article.paragraphs),
         "published": article.published.isoformat() if article.published else None,
         "published_utc": utc.isoformat() if utc else None,
         "tags": list(article.tags),
@@ -205,7 +205,6 @@ def _arrow_schema() -> pa.Schema:
     )  # fmt: skip
     sentence = pa.struct([("paragraph", i32), ("start", i32), ("end", i32)])
     types = {
-        "paragraphs": pa.list_(text),
         "published_utc": pa.timestamp("us", tz="UTC"),
         "tags": pa.list_(text),
         "sentences": pa.list_(sentence),
