@@ -882,7 +882,9 @@ def search(
     A query with phrases that matches nothing is run
     again with the phrases as words; one that still matches nothing, with the names it writes
     in Latin letters (Lavrov) as entity: filters; a name the archive also spells otherwise
-    (یوکرائن, یوکرین) finds those spellings too; each says so (--exact: not)."""
+    (یوکرائن, یوکرین) finds those spellings too; each says so (--exact: not).  A search with
+    filters that finds nothing says which filter no article passes and what the archive holds
+    (its sources, languages, dates)."""
     from akhbar.search import QueryError, open_archive
     from akhbar.store import StoreError, resolve_db_path
 
@@ -967,6 +969,7 @@ def _print_search(result: Any, bidi: Bidi) -> None:
         notices.append(f"also searched, other spellings: {also} (--exact: not)")
     if result.suggested_query is not None:
         notices.append(f"did you mean: {terminal_safe(result.suggested_query)}")
+    notices.extend(f"found nothing: {terminal_safe(n.text)}" for n in result.empty_because)
     for notice in notices:
         line = Text(notice, style="italic", end="")
         console.print(wrap_visual(line, width, reorder=reorder), soft_wrap=True)

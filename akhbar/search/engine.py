@@ -95,6 +95,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, NamedTuple, Self, SupportsIndex, TypeVar, cast
 
+from akhbar.search.empty import EmptyNote
 from akhbar.search.fts import fts_tokens, phrase
 from akhbar.search.index import SearchIndex, open_index, store_reanalyzed
 from akhbar.search.index_search import NO_VARIANTS, IndexSearch, Variants
@@ -787,7 +788,34 @@ class Archive:
                     )
             if self.config.suggest:
                 result = replace(result, suggested_query=self._suggestion(parsed))
+            if varied.has_filters:
+                result = replace(result, empty_because=self._empty_because(varied))
         return result
+
+    def _empty_because(self, query: Query) -> tuple[EmptyNote, ...]:
+        """Why ``query``, which found nothing, found nothing as far as its filters say
+        (:func:`akhbar.search.empty.explain`): its filters checked on the store, each up to
+        the first article that passes it; its words, without the filters, on the backend."""
+        from akhbar.search.empty import explain
+
+        def matches_any(filters: Query) -> bool:
+            from_where, params, _, _ = self._match_set(filters)
+            sql = f"SELECT 1 {from_where} LIMIT 1"
+            return self._conn.execute(sql, params).fetchone() is not None
+
+        def words_find(words: Query) -> bool:
+            return bool(words.clauses) and self._finds_any(words)
+
+        try:
+            return explain(
+                self._conn,
+                query,
+                source_names=self._source_names(),
+                matches_any=matches_any,
+                words_find=words_find,
+            )
+        except (QueryError, sqlite3.OperationalError):  # (the search itself ran: no note)
+            return ()
 
     def marks(self, query: str, *, exact: bool = False, article: str | None = None) -> list[Needle]:
         """What a hit of ``query`` marks in its article, as its snippet does (:func:`needles`:

@@ -18,7 +18,10 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from akhbar.search.empty import EmptyNote
 
 __all__ = ["FacetCount", "Facets", "Fragment", "Hit", "SearchResult", "Snippet", "by_count"]
 
@@ -192,7 +195,9 @@ class SearchResult:
     the index words typed one after the other) that the archive also spells otherwise, those
     spellings, which the name matched too (``SearchConfig.name_variants``):
     ``(("یوکرائن", ("یوکرین",)),)``, ``(("یو اے ای", ("متحدہ عرب امارات",)),)``: the names as
-    typed and the variants as usually written.
+    typed and the variants as usually written.  ``empty_because``, only when nothing was found
+    and the query has filters: why, as far as the filters say (a filter no article passes, with
+    what the archive holds instead; :mod:`akhbar.search.empty`); empty otherwise.
     """
 
     query: str
@@ -207,6 +212,7 @@ class SearchResult:
     entity_query: str | None = None
     suggested_query: str | None = None
     variants: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    empty_because: tuple[EmptyNote, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready."""
@@ -217,6 +223,7 @@ class SearchResult:
             "entity_query": self.entity_query,
             "suggested_query": self.suggested_query,
             "variants": {word: list(forms) for word, forms in self.variants},
+            "empty_because": [n.to_dict() for n in self.empty_because],
             "total": self.total,
             "total_articles": self.total_articles,
             "offset": self.offset,
