@@ -147,6 +147,30 @@ def _schemas() -> dict[str, Any]:
                 "as searched, with the Urdu letters that keyboard has no key for put back "
                 "where the lexicon says so (باكستان is searched as پاكستان).",
             },
+            empty_because={
+                "type": "array",
+                "items": _obj(
+                    kind={
+                        "type": "string",
+                        "enum": ["source", "language", "date", "entity", "filters", "words"],
+                    },
+                    text=_S,
+                    values={"type": "array", "items": _S},
+                    known=_COUNTS,
+                    more=_I,
+                    first=_SN,
+                    last=_SN,
+                ),
+                "description": "Only when nothing was found and the query has filters "
+                "(empty otherwise): why. A note per filter no article passes alone (`kind` "
+                "`source`, `language`, `entity`: `values` are its values; `date`: `values` "
+                'are the range\'s start, inclusive, and end, exclusive, `""` when open), with '
+                "what the archive holds instead (`known`: its sources or languages, most "
+                "articles first, at most 10, `more` the others; `first`/`last`: the days it "
+                "runs from and to, UTC). Else one note: `filters` (each filter alone matches "
+                "articles, none passes them all) or `words` (the words alone find articles, "
+                "none of which pass the filters). `text`: the note in English.",
+            },
             q=_SN,
             filters=_obj(**{f: _SN for f in ("source", "lang", "entity", "after", "before")}),
             total=_I,

@@ -732,6 +732,53 @@ def quoted_query(text: str) -> Markup:
     return Markup('<bdi class="query" dir="auto">%s</bdi>') % text
 
 
+def empty_note(ui: Ui, note: dict[str, Any]) -> Markup:
+    """A note of why a search found nothing (``empty_because``: an
+    :class:`akhbar.search.empty.EmptyNote` as JSON) in the interface's language, every value
+    escaped and isolated.
+
+    >>> note = {"kind": "source", "values": ["<b>"], "known": [{"value": "geo.tv", "count": 3}],
+    ...         "more": 0, "first": None, "last": None}
+    >>> print(empty_note(Ui("en"), note))
+    No article has source <bdi dir="auto">&lt;b&gt;</bdi>. Sources: <bdi dir="auto">geo.tv</bdi> (3)
+    """
+    kind = note.get("kind")
+
+    def listed(values: list[Any]) -> Markup:
+        sep = "، " if ui.rtl else ", "
+        return Markup(sep).join(Markup('<bdi dir="auto">%s</bdi>') % str(v) for v in values)
+
+    if kind == "date":
+        start, end = [*(note.get("values") or []), "", ""][:2]
+        parts = ([ui.t("empty_from", date=ui.date(start))] if start else []) + (
+            [ui.t("empty_before", date=ui.date(end))] if end else []
+        )
+        span = (
+            ui.t("empty_and", a=parts[0], b=parts[1]) if len(parts) == 2 else Markup("").join(parts)
+        )
+        if not note.get("first"):
+            return ui.t("empty_date_none", range=span)
+        return ui.t(
+            "empty_date", range=span, first=ui.date(note["first"]), last=ui.date(note["last"])
+        )
+    if kind in ("source", "language"):
+        known = [
+            Markup('<bdi dir="auto">%s</bdi> (%s)') % (str(c.get("value")), ui.num(c.get("count")))
+            for c in note.get("known") or []
+        ]
+        if note.get("more"):
+            known.append(ui.t("empty_more", n=ui.num(note["more"])))
+        sep = Markup("، " if ui.rtl else ", ")
+        return ui.t(
+            f"empty_{kind}",
+            values=listed(note.get("values") or []),
+            known=sep.join(known) if known else ui.t("empty_none"),
+        )
+    if kind == "entity":
+        return ui.t("empty_entity", values=listed(note.get("values") or []))
+    return ui.t("empty_filters" if kind == "filters" else "empty_words")
+
+
 def filter_value(name: str) -> str:
     """A stored value (a source name) as a filter parameter that selects it: its control
     characters as spaces, which is how the query language reads them (and what a parameter may
@@ -746,6 +793,7 @@ def filter_value(name: str) -> str:
 _CONTROL_CHARS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 _ENV.globals["marked"] = marked
 _ENV.globals["quoted_query"] = quoted_query
+_ENV.globals["empty_note"] = empty_note
 _ENV.filters["filter_value"] = filter_value
 
 

@@ -289,7 +289,11 @@ class Service:
         (None, or, when nothing was found, ``query`` with each word no article holds spelled as
         the nearest word articles hold: a suggestion, not run), ``variants`` (each name of the
         query run, a word or several, that the archive also spells otherwise, as typed, with
-        those spellings, which it matched too; empty with ``exact``),
+        those spellings, which it matched too; empty with ``exact``), ``empty_because``
+        (only when nothing was found and the query has filters: why, a note per filter no
+        article passes alone with what the archive holds instead, else that each filter
+        matches but not all together, or that the words find articles the filters leave out:
+        :class:`akhbar.search.empty.EmptyNote`; empty otherwise),
         ``q``, ``filters`` (``{source, lang, entity, after, before}``, None when not given),
         ``total`` (hits, near-duplicates collapsed), ``total_is_exact`` (False when the engine
         estimated ``total`` rather than counted it), ``total_articles`` (matching articles, what
@@ -356,6 +360,7 @@ class Service:
             "entity_query": result.entity_query,
             "suggested_query": result.suggested_query,
             "variants": out["variants"],
+            "empty_because": out["empty_because"],
             "q": text,
             "filters": filters,
             "total": out["total"],
