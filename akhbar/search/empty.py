@@ -42,7 +42,8 @@ class EmptyNote:
     ``kind``: ``source``, ``language``, ``entity`` (``values``: the filter's values as
     parsed, none of which any article has), ``date`` (``values``: the range's first day or
     time, inclusive, and its end, exclusive, ISO 8601, ``""`` when open), ``filters`` (every
-    filter alone matches articles, all of them together none) or ``words`` (the words alone
+    positive filter alone matches articles, all the filters together none: also an excluded
+    one that leaves none, ``-lang:ur``) or ``words`` (the words alone
     find articles, none of which pass the filters).  ``known``: what the archive holds instead
     (sources or languages, most articles first, at most :data:`MAX_LISTED`; ``more`` counts
     the others); ``first`` / ``last``: the archive's first and last publication dates
@@ -79,7 +80,7 @@ class EmptyNote:
             )
             return f"no article is dated {date_range(*self.values)}; {held}"
         if self.kind == "filters":
-            return "each filter alone matches articles, but no article passes them all"
+            return "no article passes all the filters together"
         return "the words find articles, but none that pass the filters"
 
     def to_dict(self) -> dict[str, Any]:

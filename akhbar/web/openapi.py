@@ -167,9 +167,10 @@ def _schemas() -> dict[str, Any]:
                 'are the range\'s start, inclusive, and end, exclusive, `""` when open), with '
                 "what the archive holds instead (`known`: its sources or languages, most "
                 "articles first, at most 10, `more` the others; `first`/`last`: the days it "
-                "runs from and to, UTC). Else one note: `filters` (each filter alone matches "
-                "articles, none passes them all) or `words` (the words alone find articles, "
-                "none of which pass the filters). `text`: the note in English.",
+                "runs from and to, UTC). Else one note: `filters` (each filter of a value "
+                "alone matches articles, no article passes them all together) or `words` "
+                "(the words alone find articles, none of which pass the filters). `text`: the "
+                "note in English.",
             },
             q=_SN,
             filters=_obj(**{f: _SN for f in ("source", "lang", "entity", "after", "before")}),

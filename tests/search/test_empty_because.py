@@ -83,7 +83,7 @@ def test_a_date_range_outside_the_archive(
 
 
 def test_filters_each_matching_but_not_together(archive: Archive) -> None:
-    for query in ("source:geo.tv after:2022", "روس source:bbc entity:تہران"):
+    for query in ("source:geo.tv after:2022", "روس source:bbc entity:تہران", "روس -lang:ur"):
         result = archive.search(query)
         assert result.total == 0
         assert [n.kind for n in result.empty_because] == ["filters"], query
