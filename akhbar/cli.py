@@ -839,6 +839,7 @@ def _batch_line(
         "entity_query": result.entity_query,
         "suggested_query": result.suggested_query,
         "variants": {word: list(forms) for word, forms in result.variants},
+        "empty_because": [n.to_dict() for n in result.empty_because],
         "total": result.total,
         "hits": [
             {"id": h.id, "score": h.score, "title": h.title, "snippet": h.snippet.text}

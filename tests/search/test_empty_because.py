@@ -169,3 +169,8 @@ def test_the_cli_says_why(empty_db: Path) -> None:
     )
     found = runner.invoke(app, ["search", "روس source:geo.tv", "--db", str(empty_db)])
     assert "found nothing" not in found.stdout
+    batch = runner.invoke(
+        app, ["search", "--batch", "-", "--db", str(empty_db)], input="روس lang:xx\nروس\n"
+    )
+    records = [json.loads(line) for line in batch.stdout.splitlines()]
+    assert [[n["kind"] for n in r["empty_because"]] for r in records] == [["language"], []]
