@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import inspect
 import json
 import os
@@ -749,7 +750,8 @@ def export(
         except BrokenPipeError:  # the reader has read enough (`| head`): click exits quietly
             raise
         except OSError as exc:
-            _fail(f"{output}: cannot write: {exc.strerror or exc}")
+            where = "standard output" if output == "-" else output
+            _fail(f"{where}: cannot write: {exc.strerror or exc}")
         except KeyboardInterrupt:
             typer.echo("akhbar: interrupted: no file was written", err=True)
             raise typer.Exit(130) from None
@@ -1402,4 +1404,22 @@ def main() -> None:
         reconfigure = getattr(stream, "reconfigure", None)
         if reconfigure is not None:
             reconfigure(encoding="utf-8")
-    app()
+    try:
+        try:
+            app()
+        finally:  # (what is still buffered fails here, not in a traceback at exit)
+            sys.stdout.flush()
+    except BrokenPipeError:  # the reader has read enough (`| head`): quietly, as click does
+        _drop_stdout()
+        sys.exit(1)
+    except OSError as exc:  # a full disk (`> /dev/full`): one line, not a traceback
+        _drop_stdout()
+        typer.echo(f"akhbar: error: standard output: cannot write: {exc.strerror or exc}", err=True)
+        sys.exit(2)
+
+
+def _drop_stdout() -> None:
+    """Point standard output at the null device, so that the flush at exit of what is still
+    buffered does not fail again (Python's advice for SIGPIPE)."""
+    with contextlib.suppress(OSError, ValueError):  # (no file descriptor: a test's stream)
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())

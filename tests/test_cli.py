@@ -700,3 +700,39 @@ def test_analyze_json_is_written_a_sentence_at_a_time(monkeypatch: pytest.Monkey
     document = analyze(text).to_dict()
     assert json.loads("".join(writes)) == document
     assert len(writes) > len(document["sentences"])
+
+
+@pytest.mark.parametrize("command", ["tokenize", "normalize"])
+def test_a_full_disk_on_stdout_is_one_line_not_a_traceback(tmp_path: Path, command: str) -> None:
+    # `akhbar tokenize x > /dev/full` ended in a traceback (the write failed at the buffer's
+    # flush, outside any command's error handling).
+    src = tmp_path / "a.txt"
+    src.write_text("یہ ایک خبر ہے۔\n" * 50, encoding="utf-8")
+    exe = Path(sys.executable).parent / "akhbar"
+    with open("/dev/full", "w") as full:
+        proc = subprocess.run(
+            [str(exe), command, str(src)], stdout=full, stderr=subprocess.PIPE, check=False
+        )
+    err = proc.stderr.decode("utf-8")
+    assert proc.returncode == 2, err
+    assert err == "akhbar: error: standard output: cannot write: No space left on device\n"
+
+
+def test_export_to_a_full_disk_names_the_output(tmp_path: Path) -> None:
+    db = tmp_path / "a.db"
+    src = tmp_path / "in.jsonl"
+    src.write_text(json.dumps({"id": "n1", "text": "خبر کا متن یہاں ہے۔ " * 20}) + "\n", "utf-8")
+    code, _, err = run("ingest", str(src), "--db", str(db), "--no-entities")
+    assert code == 0, err
+    exe = Path(sys.executable).parent / "akhbar"
+    for out, named in (("-", "standard output"), ("/dev/full", "/dev/full")):
+        with open("/dev/full", "w") as full:
+            proc = subprocess.run(
+                [str(exe), "export", out, "--db", str(db)],
+                stdout=full,
+                stderr=subprocess.PIPE,
+                check=False,
+            )
+        err = proc.stderr.decode("utf-8")
+        assert proc.returncode == 2, err
+        assert err == f"akhbar: error: {named}: cannot write: No space left on device\n"
