@@ -302,6 +302,28 @@ def test_stats_shows_the_published_days_and_json_the_instants(tmp_path: Path) ->
     assert json.loads(out)["published_first_utc"].startswith("2021-04-13T15:26:00")
 
 
+def test_stats_writes_the_instants_as_export_does(tmp_path: Path) -> None:
+    # stats wrote the store's sort key (`2020-01-02T00:00:00.000000+00:00`) where show and
+    # export write ISO 8601 without the microseconds.
+    db = str(tmp_path / "s.db")
+    src = tmp_path / "in.jsonl"
+    rows = [
+        {"id": "a", "text": "پہلی خبر کا متن۔", "published": "2020-01-02"},
+        {"id": "b", "text": "دوسری خبر کا متن۔", "published": "2021-04-13T07:46:40.5+05:00"},
+    ]
+    src.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    code, _, err = run("ingest", str(src), "--db", db, "--no-entities")
+    assert code == 0, err
+    code, out, err = run("export", "-", "--db", db)
+    assert code == 0, err
+    exported = sorted(json.loads(line)["published_utc"] for line in out.splitlines())
+    code, out, err = run("stats", "--db", db, "--json")
+    assert code == 0, err
+    stats = json.loads(out)
+    assert [stats["published_first_utc"], stats["published_last_utc"]] == exported
+    assert exported == ["2020-01-02T00:00:00+00:00", "2021-04-13T02:46:40+00:00"]
+
+
 def _dated_rows(folder: Path) -> Path:
     """A CSV of three dated rows (real Geo Urdu text: the ingest keeps text of two sentences
     and more) and the seed, whose dateline writes its zone (Asia/Tehran)."""
