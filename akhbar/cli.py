@@ -1344,14 +1344,20 @@ def eval_retrieval(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
     workers: Annotated[int, typer.Option(min=1, max=64, help="Ingest processes.")] = 2,
 ) -> None:
-    """Known-item retrieval: MRR@10, Recall@10/100 and nDCG@10 over a temporary store."""
+    """Known-item retrieval: MRR@10, Recall@10/100 and nDCG@10 over a temporary store.
+
+    A malformed query or document line is named on stderr and left out; the report counts them.
+    """
     from akhbar.search.evaluate import run_eval_cli
+
+    def warn(line: str) -> None:
+        typer.echo(_printable(f"akhbar: warning: {line}"), err=True)
 
     for path in (docs, queries):
         if not Path(path).is_file():
             _fail(f"{path}: not a file" if Path(path).exists() else f"no such file: {path}")
     try:
-        _out(run_eval_cli(docs, queries, as_json, workers=workers) + "\n")
+        _out(run_eval_cli(docs, queries, as_json, workers=workers, warn=warn) + "\n")
     except ValueError as exc:
         _fail(str(exc))
 

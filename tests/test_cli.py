@@ -240,6 +240,43 @@ def test_eval_retrieval_command(tmp_path: Path) -> None:
     assert "empty.jsonl: no queries" in err
 
 
+def test_eval_retrieval_names_bad_lines_and_goes_on(tmp_path: Path) -> None:
+    # One malformed query line aborted the whole run ("q.jsonl:2: not JSON"), figures lost.
+    docs = tmp_path / "docs.jsonl"
+    queries = tmp_path / "q.jsonl"
+    texts = ["لاہور میں بارش ہوئی اور موسم خوشگوار ہو گیا۔", "کراچی میں گرمی کی شدید لہر جاری ہے۔"]
+    good_docs = [json.dumps({"id": f"d{i}", "text": t}) for i, t in enumerate(texts)]
+    docs.write_text("\n".join([good_docs[0], "{oops", good_docs[1], "[1]"]) + "\n", "utf-8")
+    good_queries = [
+        json.dumps({"qid": "1", "query": "بارش", "target": "d0"}),
+        json.dumps({"qid": "2", "query": "گرمی", "target": "d1"}),
+    ]
+    lines = [good_queries[0], "{bad", '{"qid": "3", "query": "x"}', good_queries[1]]
+    queries.write_text("\n".join(lines) + "\n", "utf-8")
+    code, out, err = run(
+        "eval", "retrieval", "--docs", str(docs), "--queries", str(queries), "--json"
+    )
+    assert code == 0, err
+    report = json.loads(out)
+    assert report["queries"] == 2
+    assert report["stored"] == 2
+    assert [s.partition(": ")[0] for s in report["skipped_queries"]] == [
+        f"{queries}:line 2",
+        f"{queries}:line 3",
+    ]
+    assert [s.partition(": ")[0] for s in report["skipped_docs"]] == [
+        f"{docs}:line 2",
+        f"{docs}:line 4",
+    ]
+    for line in report["skipped_queries"] + report["skipped_docs"]:
+        assert f"akhbar: warning: {line}\n" in err
+    assert "query line lacks target" in report["skipped_queries"][1]
+    code, out, err = run("eval", "retrieval", "--docs", str(docs), "--queries", str(queries))
+    assert code == 0, err
+    assert "2 malformed query lines skipped" in out
+    assert "2 document lines rejected" in out
+
+
 # ---- hostile stores: show, stats, export ----------------------------------------------------
 
 HOSTILE_SOURCE = "[/]"  # rich markup that closes nothing
