@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import inspect
 import json
 import os
@@ -749,7 +750,8 @@ def export(
         except BrokenPipeError:  # the reader has read enough (`| head`): click exits quietly
             raise
         except OSError as exc:
-            _fail(f"{output}: cannot write: {exc.strerror or exc}")
+            where = "standard output" if output == "-" else output
+            _fail(f"{where}: cannot write: {exc.strerror or exc}")
         except KeyboardInterrupt:
             typer.echo("akhbar: interrupted: no file was written", err=True)
             raise typer.Exit(130) from None
@@ -1346,14 +1348,20 @@ def eval_retrieval(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
     workers: Annotated[int, typer.Option(min=1, max=64, help="Ingest processes.")] = 2,
 ) -> None:
-    """Known-item retrieval: MRR@10, Recall@10/100 and nDCG@10 over a temporary store."""
+    """Known-item retrieval: MRR@10, Recall@10/100 and nDCG@10 over a temporary store.
+
+    A malformed query or document line is named on stderr and left out; the report counts them.
+    """
     from akhbar.search.evaluate import run_eval_cli
+
+    def warn(line: str) -> None:
+        typer.echo(_printable(f"akhbar: warning: {line}"), err=True)
 
     for path in (docs, queries):
         if not Path(path).is_file():
             _fail(f"{path}: not a file" if Path(path).exists() else f"no such file: {path}")
     try:
-        _out(run_eval_cli(docs, queries, as_json, workers=workers) + "\n")
+        _out(run_eval_cli(docs, queries, as_json, workers=workers, warn=warn) + "\n")
     except ValueError as exc:
         _fail(str(exc))
 
@@ -1406,4 +1414,22 @@ def main() -> None:
         reconfigure = getattr(stream, "reconfigure", None)
         if reconfigure is not None:
             reconfigure(encoding="utf-8")
-    app()
+    try:
+        try:
+            app()
+        finally:  # (what is still buffered fails here, not in a traceback at exit)
+            sys.stdout.flush()
+    except BrokenPipeError:  # the reader has read enough (`| head`): quietly, as click does
+        _drop_stdout()
+        sys.exit(1)
+    except OSError as exc:  # a full disk (`> /dev/full`): one line, not a traceback
+        _drop_stdout()
+        typer.echo(f"akhbar: error: standard output: cannot write: {exc.strerror or exc}", err=True)
+        sys.exit(2)
+
+
+def _drop_stdout() -> None:
+    """Point standard output at the null device, so that the flush at exit of what is still
+    buffered does not fail again (Python's advice for SIGPIPE)."""
+    with contextlib.suppress(OSError, ValueError):  # (no file descriptor: a test's stream)
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())

@@ -240,6 +240,43 @@ def test_eval_retrieval_command(tmp_path: Path) -> None:
     assert "empty.jsonl: no queries" in err
 
 
+def test_eval_retrieval_names_bad_lines_and_goes_on(tmp_path: Path) -> None:
+    # One malformed query line aborted the whole run ("q.jsonl:2: not JSON"), figures lost.
+    docs = tmp_path / "docs.jsonl"
+    queries = tmp_path / "q.jsonl"
+    texts = ["لاہور میں بارش ہوئی اور موسم خوشگوار ہو گیا۔", "کراچی میں گرمی کی شدید لہر جاری ہے۔"]
+    good_docs = [json.dumps({"id": f"d{i}", "text": t}) for i, t in enumerate(texts)]
+    docs.write_text("\n".join([good_docs[0], "{oops", good_docs[1], "[1]"]) + "\n", "utf-8")
+    good_queries = [
+        json.dumps({"qid": "1", "query": "بارش", "target": "d0"}),
+        json.dumps({"qid": "2", "query": "گرمی", "target": "d1"}),
+    ]
+    lines = [good_queries[0], "{bad", '{"qid": "3", "query": "x"}', good_queries[1]]
+    queries.write_text("\n".join(lines) + "\n", "utf-8")
+    code, out, err = run(
+        "eval", "retrieval", "--docs", str(docs), "--queries", str(queries), "--json"
+    )
+    assert code == 0, err
+    report = json.loads(out)
+    assert report["queries"] == 2
+    assert report["stored"] == 2
+    assert [s.partition(": ")[0] for s in report["skipped_queries"]] == [
+        f"{queries}:line 2",
+        f"{queries}:line 3",
+    ]
+    assert [s.partition(": ")[0] for s in report["skipped_docs"]] == [
+        f"{docs}:line 2",
+        f"{docs}:line 4",
+    ]
+    for line in report["skipped_queries"] + report["skipped_docs"]:
+        assert f"akhbar: warning: {line}\n" in err
+    assert "query line lacks target" in report["skipped_queries"][1]
+    code, out, err = run("eval", "retrieval", "--docs", str(docs), "--queries", str(queries))
+    assert code == 0, err
+    assert "2 malformed query lines skipped" in out
+    assert "2 document lines rejected" in out
+
+
 # ---- hostile stores: show, stats, export ----------------------------------------------------
 
 HOSTILE_SOURCE = "[/]"  # rich markup that closes nothing
@@ -300,6 +337,28 @@ def test_stats_shows_the_published_days_and_json_the_instants(tmp_path: Path) ->
     assert "published 2021-04-13 … 2021-04-13 (UTC)" in out
     code, out, _ = run("stats", "--db", db, "--json")
     assert json.loads(out)["published_first_utc"].startswith("2021-04-13T15:26:00")
+
+
+def test_stats_writes_the_instants_as_export_does(tmp_path: Path) -> None:
+    # stats wrote the store's sort key (`2020-01-02T00:00:00.000000+00:00`) where show and
+    # export write ISO 8601 without the microseconds.
+    db = str(tmp_path / "s.db")
+    src = tmp_path / "in.jsonl"
+    rows = [
+        {"id": "a", "text": "پہلی خبر کا متن۔", "published": "2020-01-02"},
+        {"id": "b", "text": "دوسری خبر کا متن۔", "published": "2021-04-13T07:46:40.5+05:00"},
+    ]
+    src.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    code, _, err = run("ingest", str(src), "--db", db, "--no-entities")
+    assert code == 0, err
+    code, out, err = run("export", "-", "--db", db)
+    assert code == 0, err
+    exported = sorted(json.loads(line)["published_utc"] for line in out.splitlines())
+    code, out, err = run("stats", "--db", db, "--json")
+    assert code == 0, err
+    stats = json.loads(out)
+    assert [stats["published_first_utc"], stats["published_last_utc"]] == exported
+    assert exported == ["2020-01-02T00:00:00+00:00", "2021-04-13T02:46:40+00:00"]
 
 
 def _dated_rows(folder: Path) -> Path:
@@ -700,3 +759,39 @@ def test_analyze_json_is_written_a_sentence_at_a_time(monkeypatch: pytest.Monkey
     document = analyze(text).to_dict()
     assert json.loads("".join(writes)) == document
     assert len(writes) > len(document["sentences"])
+
+
+@pytest.mark.parametrize("command", ["tokenize", "normalize"])
+def test_a_full_disk_on_stdout_is_one_line_not_a_traceback(tmp_path: Path, command: str) -> None:
+    # `akhbar tokenize x > /dev/full` ended in a traceback (the write failed at the buffer's
+    # flush, outside any command's error handling).
+    src = tmp_path / "a.txt"
+    src.write_text("یہ ایک خبر ہے۔\n" * 50, encoding="utf-8")
+    exe = Path(sys.executable).parent / "akhbar"
+    with open("/dev/full", "w") as full:
+        proc = subprocess.run(
+            [str(exe), command, str(src)], stdout=full, stderr=subprocess.PIPE, check=False
+        )
+    err = proc.stderr.decode("utf-8")
+    assert proc.returncode == 2, err
+    assert err == "akhbar: error: standard output: cannot write: No space left on device\n"
+
+
+def test_export_to_a_full_disk_names_the_output(tmp_path: Path) -> None:
+    db = tmp_path / "a.db"
+    src = tmp_path / "in.jsonl"
+    src.write_text(json.dumps({"id": "n1", "text": "خبر کا متن یہاں ہے۔ " * 20}) + "\n", "utf-8")
+    code, _, err = run("ingest", str(src), "--db", str(db), "--no-entities")
+    assert code == 0, err
+    exe = Path(sys.executable).parent / "akhbar"
+    for out, named in (("-", "standard output"), ("/dev/full", "/dev/full")):
+        with open("/dev/full", "w") as full:
+            proc = subprocess.run(
+                [str(exe), "export", out, "--db", str(db)],
+                stdout=full,
+                stderr=subprocess.PIPE,
+                check=False,
+            )
+        err = proc.stderr.decode("utf-8")
+        assert proc.returncode == 2, err
+        assert err == f"akhbar: error: {named}: cannot write: No space left on device\n"

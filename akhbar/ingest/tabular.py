@@ -182,6 +182,41 @@ def _as_text(value: Any, depth: int = 0) -> str | None:
     return s or None
 
 
+def _held(value: Any) -> str | None:
+    """What a field held that :func:`_as_text` reads no text from, for a warning or a
+    rejection reason; None when it held nothing (null, NaN, a blank string, ``[]``, ``{}``).
+
+    >>> _held(True), _held(float("inf")), _held({"ur": "x"}), _held([None, False])
+    ('true', 'Infinity', 'an object with no text (keys: ur)', 'a list with no text')
+    >>> _held(None), _held(float("nan")), _held(""), _held({}), _held(7) is None
+    (None, None, None, None, True)
+    """
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and math.isinf(value):
+        return "Infinity" if value > 0 else "-Infinity"
+    if isinstance(value, (dict, list)) and _too_deep(value):
+        return (
+            f"a {'list' if isinstance(value, list) else 'object'} nested deeper than {_MAX_NESTING}"
+        )
+    if isinstance(value, dict) and value:
+        keys = [str(k) for k in list(value)[:6]]
+        more = ", ..." if len(value) > 6 else ""
+        return f"an object with no text (keys: {display_name(', '.join(keys))}{more})"
+    if isinstance(value, list) and value:
+        return "a list with no text"
+    return None
+
+
+def _too_deep(value: dict[Any, Any] | list[Any], depth: int = 0) -> bool:
+    """True if a list or an object in ``value`` lies at :data:`_MAX_NESTING` or deeper (whose
+    text :func:`_as_text` does not read)."""
+    if depth >= _MAX_NESTING:
+        return True
+    items = value.values() if isinstance(value, dict) else value
+    return any(_too_deep(v, depth + 1) for v in items if isinstance(v, (dict, list)))
+
+
 # Markup in a text cell: raw page HTML in a scraped CSV, WordPress' content.rendered.  A cell
 # is markup when it starts with one of these elements (or a comment, or a doctype): elements
 # of a page's content.  A cell that starts with a script, a style or a frame is text that
@@ -327,14 +362,21 @@ def _row_article(
             if col is None:
                 columns = display_name(", ".join(map(str, row)))
                 return Rejected(ref, f"no text field (columns: {columns})")
-            return Rejected(f"{ref}:field {col}", "empty text")
+            held = _held(get("text") if "text" in cols else get("summary"))
+            reason = f"empty text: the field holds {held}" if held else "empty text"
+            return Rejected(f"{ref}:field {col}", reason)
         if "text" in cols:
-            warnings.append(f"field {cols['text']} empty; {cols['summary']} used as text")
+            held = _held(get("text"))
+            what = f"holds {held}" if held else "empty"
+            warnings.append(f"field {cols['text']} {what}; {cols['summary']} used as text")
         body = summary
     elif summary is not None:
         extra["summary"] = summary
     published = None
     raw_date = _as_text(get("date"))
+    held = _held(get("date")) if raw_date is None else None
+    if held:  # (true, Infinity, an object: the date is lost, and the row says so)
+        warnings.append(f"field {cols['date']}: not a date: it holds {held}")
     if raw_date is not None:
         published, warning = parse_date_value(raw_date, settings)
         if warning:

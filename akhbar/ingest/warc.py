@@ -19,6 +19,7 @@ import zlib
 from collections.abc import Iterator
 from importlib import import_module
 from pathlib import Path
+from typing import BinaryIO
 
 from fastwarc.warc import ArchiveIterator, WarcRecord, WarcRecordType
 
@@ -295,6 +296,55 @@ def _record_article(
     return result
 
 
+_GZIP_MAGIC = b"\x1f\x8b"
+
+
+def _gzip_cut_short(f: BinaryIO) -> bool:
+    """True if the gzip data in ``f`` ends inside a member (the file was cut off); its members
+    are decompressed once more, the output thrown away a MiB at a time.
+
+    >>> import gzip
+    >>> whole = gzip.compress(b"WARC/1.1" * 1000)
+    >>> _gzip_cut_short(io.BytesIO(whole)), _gzip_cut_short(io.BytesIO(whole[:-9]))
+    (False, True)
+    >>> _gzip_cut_short(io.BytesIO(whole + whole[:5])), _gzip_cut_short(io.BytesIO(whole * 2))
+    (True, False)
+    """
+    d = zlib.decompressobj(16 + zlib.MAX_WBITS)
+    for chunk in iter(lambda: f.read(1 << 20), b""):
+        data = chunk
+        while data:
+            if d.eof:
+                if not data.startswith(_GZIP_MAGIC[:1]):
+                    return False  # bytes after the last member that are no gzip: not this check's
+                d = zlib.decompressobj(16 + zlib.MAX_WBITS)
+            d.decompress(data, 1 << 20)
+            data = d.unused_data if d.eof else d.unconsumed_tail
+    while not d.eof and d.decompress(d.unconsumed_tail, 1 << 20):
+        pass  # (output the limit held back)
+    return not d.eof
+
+
+def _single_stream_cut(source_file: str | Path | bytes, seen: int, last_pos: int) -> bool:
+    """True if ``source_file`` is a WARC gzipped as one stream (``gzip crawl.warc``, not one
+    member per record) whose compressed data is cut off: fastwarc ends such a file at the last
+    whole record without a word.  A file gzipped per record is not read again (a member cut
+    short leaves its record cut short, which is rejected)."""
+    try:
+        with (
+            io.BytesIO(source_file) if isinstance(source_file, bytes) else open(source_file, "rb")
+        ) as f:
+            if f.read(2) != _GZIP_MAGIC:
+                return False
+            f.seek(last_pos)
+            if seen > 1 and f.read(2) == _GZIP_MAGIC:  # the last record has a member of its own
+                return False
+            f.seek(0)
+            return _gzip_cut_short(f)
+    except (OSError, zlib.error):  # (unreadable, or damaged: fastwarc's errors say so)
+        return False
+
+
 def read_warc(
     source_file: str | Path | bytes,
     *,
@@ -308,6 +358,8 @@ def read_warc(
     of a WARC file (path or bytes).
 
     Plain and gzip-compressed (per record) WARCs are both read; the file is streamed from disk.
+    A WARC gzipped as one stream (``gzip crawl.warc``) is read too, and if its compressed data
+    is cut off, the file is rejected naming how many records were read (the rest are lost).
 
     >>> list(read_warc(b"WARC/1.1\\r\\nnonsense", name="bad.warc"))
     [Rejected(ref='bad.warc#offset 0', reason='broken WARC record: no WARC-Type or WARC-Record-ID')]
@@ -360,6 +412,12 @@ def read_warc(
             result = Rejected(ref, f"unreadable record: {type(e).__name__}: {e}")
         if result is not None:
             yield result
+    if seen and _single_stream_cut(source_file, seen, last_pos):
+        yield Rejected(
+            label,
+            f"gzip stream cut short: the file ends inside its compressed data after {seen} "
+            "records were read (the rest are lost; it was gzipped as one stream, not per record)",
+        )
     if seen == 0:
         # Nothing at all: either an empty file or not a WARC (fastwarc skips garbage silently).
         head = b""

@@ -146,6 +146,10 @@ class RetrievalReport:
     index_seconds: float = 0.0
     query_seconds: float = 0.0
     ranker: str = ""
+    #: Query lines left out (``file:line: problem``), and document lines the ingest rejected
+    #: (``file:line …: reason``): the figures are over the rest.
+    skipped_queries: list[str] = field(default_factory=list)
+    skipped_docs: list[str] = field(default_factory=list)
 
     @property
     def queries(self) -> int:
@@ -177,6 +181,8 @@ class RetrievalReport:
                 s: {k: round(v, 4) for k, v in m.items()} for s, m in self.by_split().items()
             },
             "unresolved_targets": self.unresolved,
+            "skipped_queries": self.skipped_queries,
+            "skipped_docs": self.skipped_docs,
             "index_seconds": round(self.index_seconds, 2),
             "query_seconds": round(self.query_seconds, 2),
             "ranks": self.ranks,
@@ -189,10 +195,11 @@ class RetrievalReport:
 
 
 def build_store(
-    docs_path: Path, db_path: Path, *, workers: int = 2
+    docs_path: Path, db_path: Path, *, workers: int = 2, rejected: list[str] | None = None
 ) -> tuple[int, dict[str, frozenset[str]]]:
     """Ingest ``docs_path`` into a new store at ``db_path`` with the real pipeline, and build
-    its search index.
+    its search index.  Each document line the ingest rejects is added to ``rejected`` (when
+    given) as ``ref: reason``.
 
     Raises ``ValueError`` (naming both lines) when one id names two different documents.
 
@@ -210,6 +217,8 @@ def build_store(
         alias: dict[str, str] = {}
         where: dict[str, str | None] = {}
         for entry in store.ingest_log(summary.run_id):
+            if entry.status == "rejected" and rejected is not None:
+                rejected.append(f"{entry.ref or docs_path}: {entry.reason}")
             if entry.input_id is None:
                 continue
             resolved = entry.article_id or (
@@ -319,18 +328,22 @@ def default_searcher(db_path: Path) -> tuple[QueryFn, str]:
 # --------------------------------------------------------------------------------------------
 
 
-def load_queries(path: Path) -> list[dict[str, str]]:
+def load_queries(path: Path, skipped: list[str] | None = None) -> list[dict[str, str]]:
     """Query lines ``{"qid", "query", "target"[, "split"]}``; blank lines are skipped.
 
     ``qid`` and ``target`` may be strings or integers (read as their decimal strings, as the
-    ingest reads an integer document ``id``).  A line without those fields, or a ``qid`` seen
-    before, is an error (a silently skipped query would inflate the figures).
+    ingest reads an integer document ``id``).  A line that is not a JSON object with those
+    fields, or whose ``qid`` was seen before, is an error; with ``skipped``, it is added there
+    (``file:line: problem``) and left out, and the rest are read (a report says how many).
 
     >>> import tempfile
     >>> p = Path(tempfile.mkdtemp()) / "q.jsonl"
-    >>> _ = p.write_text('{"qid": 7, "query": "خبر", "target": 12}\\n', encoding="utf-8")
-    >>> load_queries(p)
+    >>> _ = p.write_text('{"qid": 7, "query": "خبر", "target": 12}\\n{oops\\n', encoding="utf-8")
+    >>> bad: list[str] = []
+    >>> load_queries(p, bad)
     [{'qid': '7', 'query': 'خبر', 'target': '12'}]
+    >>> [b.partition("q.jsonl:")[2] for b in bad]
+    ['line 2: not JSON (Expecting property name enclosed in double quotes at column 2)']
     """
     out = []
     seen: set[str] = set()
@@ -339,29 +352,44 @@ def load_queries(path: Path) -> list[dict[str, str]]:
     # would take for line ends.
     for n, raw in enumerate(data.splitlines(), start=1):
         try:
-            line = raw.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            raise ValueError(f"{path}:{n}: not UTF-8 ({exc.reason} at byte {exc.start})") from None
-        if not line.strip():
+            row = _query_line(raw, seen)
+        except ValueError as exc:
+            if skipped is None:
+                raise ValueError(f"{path}:line {n}: {exc}") from None
+            skipped.append(f"{path}:line {n}: {exc}")
             continue
-        try:
-            row = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise ValueError(f"{path}:{n}: not JSON ({exc.msg} at column {exc.colno})") from None
-        if not isinstance(row, dict):
-            raise ValueError(f"{path}:{n}: a query line is a JSON object")
-        for key in ("qid", "target"):
-            value = row.get(key)
-            if isinstance(value, int) and not isinstance(value, bool):
-                row[key] = str(value)
-        missing = [k for k in ("qid", "query", "target") if not isinstance(row.get(k), str)]
-        if missing:
-            raise ValueError(f"{path}:{n}: query line lacks {', '.join(missing)}")
-        if row["qid"] in seen:
-            raise ValueError(f"{path}:{n}: qid {row['qid']!r} is used twice")
-        seen.add(row["qid"])
-        out.append(row)
+        if row is not None:
+            seen.add(row["qid"])
+            out.append(row)
     return out
+
+
+def _query_line(raw: bytes, seen: set[str]) -> dict[str, str] | None:
+    """One query line read (None for a blank one), or ValueError saying what is wrong."""
+    try:
+        line = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ValueError(f"not UTF-8 ({exc.reason} at byte {exc.start})") from None
+    if not line.strip():
+        return None
+    try:
+        row = json.loads(line)
+    except json.JSONDecodeError as exc:
+        raise ValueError(f"not JSON ({exc.msg} at column {exc.colno})") from None
+    except RecursionError:  # (a line of thousands of nested brackets)
+        raise ValueError("not JSON (nested too deep)") from None
+    if not isinstance(row, dict):
+        raise ValueError("a query line is a JSON object")
+    for key in ("qid", "target"):
+        value = row.get(key)
+        if isinstance(value, int) and not isinstance(value, bool):
+            row[key] = str(value)
+    missing = [k for k in ("qid", "query", "target") if not isinstance(row.get(k), str)]
+    if missing:
+        raise ValueError(f"query line lacks {', '.join(missing)}")
+    if row["qid"] in seen:
+        raise ValueError(f"qid {row['qid']!r} is used twice")
+    return row
 
 
 def rank_queries(
@@ -403,14 +431,21 @@ def evaluate_retrieval(
 
     ``search`` makes the ranker from the store's path (default: the real search API, else the
     interim FTS5 ranker); ``db_path`` keeps the store at that path instead of a temporary one.
+    A malformed query line is left out and a rejected document line is not stored: the report
+    names both (``skipped_queries``, ``skipped_docs``).
     """
-    queries = load_queries(Path(queries_path))
+    skipped_queries: list[str] = []
+    skipped_docs: list[str] = []
+    queries = load_queries(Path(queries_path), skipped_queries)
     if not queries:  # figures over no queries would read as a ranker that finds nothing
-        raise ValueError(f"{queries_path}: no queries in the file")
+        why = ""
+        if skipped_queries:
+            why = f" ({len(skipped_queries)} lines skipped, the first: {skipped_queries[0]})"
+        raise ValueError(f"{queries_path}: no queries in the file{why}")
     with tempfile.TemporaryDirectory(prefix="akhbar-eval-") as tmp:
         db = Path(db_path) if db_path is not None else Path(tmp) / "eval.db"
         started = time.perf_counter()
-        read, relevant = build_store(Path(docs_path), db, workers=workers)
+        read, relevant = build_store(Path(docs_path), db, workers=workers, rejected=skipped_docs)
         index_seconds = time.perf_counter() - started
         if search is None:
             run, name = default_searcher(db)
@@ -430,6 +465,8 @@ def evaluate_retrieval(
         index_seconds=index_seconds,
         query_seconds=query_seconds,
         ranker=name,
+        skipped_queries=skipped_queries,
+        skipped_docs=skipped_docs,
     )
 
 
@@ -455,14 +492,27 @@ def format_report(report: RetrievalReport) -> str:
         )
     if report.unresolved:
         lines.append(f"{len(report.unresolved)} targets not in the store (counted as misses)")
+    if report.skipped_queries:
+        lines.append(f"{len(report.skipped_queries)} malformed query lines skipped")
+    if report.skipped_docs:
+        lines.append(f"{len(report.skipped_docs)} document lines rejected (not in the store)")
     return "\n".join(lines)
 
 
 def run_eval_cli(
-    docs: str | Path, queries: str | Path, as_json: bool = False, *, workers: int = 2
+    docs: str | Path,
+    queries: str | Path,
+    as_json: bool = False,
+    *,
+    workers: int = 2,
+    warn: Callable[[str], None] | None = None,
 ) -> str:
-    """What ``akhbar eval retrieval --docs DOCS --queries QUERIES [--json]`` prints."""
+    """What ``akhbar eval retrieval --docs DOCS --queries QUERIES [--json]`` prints; ``warn``
+    is told each line skipped (``file:line: problem``)."""
     report = evaluate_retrieval(docs, queries, workers=workers)
+    if warn is not None:
+        for line in (*report.skipped_queries, *report.skipped_docs):
+            warn(line)
     if as_json:
         return json.dumps(report.to_dict(), ensure_ascii=False, indent=2)
     return format_report(report)

@@ -25,6 +25,7 @@ from akhbar.store.store import (
     canonical_url,
     load_migrations,
     resolve_db_path,
+    utc_text,
 )
 
 __all__ = [
@@ -47,4 +48,5 @@ __all__ = [
     "canonical_url",
     "load_migrations",
     "resolve_db_path",
+    "utc_text",
 ]

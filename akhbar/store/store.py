@@ -475,6 +475,18 @@ def _utc_key(published: datetime) -> str:
     return published.astimezone(UTC).isoformat(timespec="microseconds")
 
 
+def utc_text(key: str | None) -> str | None:
+    """A stored UTC sort key (fixed-width, with microseconds) written as ``show`` and
+    ``export`` write a date: ISO 8601, its microseconds only when there are any.
+
+    >>> utc_text("2024-01-01T05:00:00.000000+00:00"), utc_text(None)
+    ('2024-01-01T05:00:00+00:00', None)
+    >>> utc_text("2021-04-13T02:46:40.123000+00:00")
+    '2021-04-13T02:46:40.123000+00:00'
+    """
+    return datetime.fromisoformat(key).isoformat() if key else None
+
+
 class _BatchWrites:
     """Rows one :meth:`Store.add_batch` collects and writes together before it commits, and
     the batch's view of the stored keys.
@@ -1470,8 +1482,8 @@ class Store:
                     "GROUP BY 1 ORDER BY 1"
                 )
             ),
-            "published_first_utc": first,
-            "published_last_utc": last,
+            "published_first_utc": utc_text(first),
+            "published_last_utc": utc_text(last),
             "clusters": q("SELECT count(*) FROM clusters").fetchone()[0],
             "clustered_articles": q(
                 "SELECT count(*) FROM articles WHERE cluster_id IS NOT NULL"

@@ -50,7 +50,7 @@ from akhbar.entities.explore import entity_details, resolve, top_entities
 from akhbar.search import MAX_QUERY_CHARS, Archive, QueryError, parse_query
 from akhbar.search.query import quote, source_key
 from akhbar.search.results import by_count
-from akhbar.store import Store, analysis_warning
+from akhbar.store import Store, analysis_warning, utc_text
 
 __all__ = [
     "ENTITY_FACET_DEPTH",
@@ -618,8 +618,8 @@ class Service:
                 "SELECT lang, count(*) AS n FROM articles GROUP BY lang "
                 "ORDER BY n DESC, lang IS NULL, lang"
             ),
-            "published_first": first,
-            "published_last": last,
+            "published_first": utc_text(first),
+            "published_last": utc_text(last),
             "months": months,
             "undated": int(
                 q("SELECT count(*) FROM articles WHERE published_utc IS NULL").fetchone()[0]

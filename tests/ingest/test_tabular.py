@@ -746,7 +746,8 @@ def test_nested_json_fields(tmp_path: Path) -> None:
     path = tmp_path / "nested.jsonl"
     path.write_text("".join(json.dumps(x, ensure_ascii=False) + "\n" for x in lines), "utf-8")
     out = list(read_any(path, column_map={"text": "content_elements"}))
-    assert out[0] == Rejected(f"{path}:line 1:field content_elements", "empty text")
+    deep = "empty text: the field holds a list nested deeper than 8"
+    assert out[0] == Rejected(f"{path}:line 1:field content_elements", deep)
     a = out[1]
     assert isinstance(a, Article), a
     assert a.id == "665f1a2b3c4d5e6f70819a0b"
@@ -989,3 +990,31 @@ def test_a_small_csv_with_one_nul_loses_only_that_row(real_articles: list[RealAr
     [whole] = list(read_csv_bytes(data.replace(b"junk", b"\x00unk"), name="f.csv"))
     assert isinstance(whole, Rejected)
     assert "looks binary" in whole.reason
+
+
+@pytest.mark.parametrize(
+    ("value", "held"),
+    [
+        (True, "true"),
+        (float("inf"), "Infinity"),
+        ({"year": 2021}, "an object with no text (keys: year)"),
+        ([False], "a list with no text"),
+    ],
+)
+def test_a_date_that_holds_no_text_is_named_in_a_warning(value: object, held: str) -> None:
+    # `published: true` or `Infinity` lost the row's date without a word (an unparseable
+    # string got a warning, a value with no text got nothing).
+    row = _express_rows(1)[0]
+    out = list(read_jsonl_text(json.dumps({**row, "date": value}), name="d.jsonl"))
+    [art] = _articles(out)
+    assert art.published is None
+    assert art.raw_ref == "d.jsonl:line 1"
+    assert art.extra["warnings"] == [f"field date: not a date: it holds {held}"]
+
+
+def test_a_text_object_without_a_text_key_is_named_in_the_rejection() -> None:
+    line = json.dumps({"title": "سرخی", "text": {"ur": "متن", "en": "text"}})
+    [rejected] = read_jsonl_text(line, name="t.jsonl")
+    assert isinstance(rejected, Rejected)
+    assert rejected.ref == "t.jsonl:line 1:field text"
+    assert rejected.reason == "empty text: the field holds an object with no text (keys: ur, en)"

@@ -101,6 +101,30 @@ def test_truncated_gzip_member(crawl: CrawlFixture) -> None:
     assert len(gzip.decompress(data)) > 0  # the fixture itself is sound
 
 
+def test_a_crawl_gzipped_as_one_stream_and_cut_off_is_rejected(
+    tmp_path: Path, crawl: CrawlFixture
+) -> None:
+    # `gzip crawl.warc`, then a partial copy: fastwarc ended the file at the last whole record,
+    # and the records after it were lost without a rejection.
+    whole = gzip.compress(crawl.plain)
+    path = tmp_path / "crawl.warc.gz"
+    path.write_bytes(whole)
+    complete = list(read_warc(path))
+    assert [r.title for r in complete if isinstance(r, Article)] == [
+        a.title for a in crawl.articles
+    ]
+    assert not any(isinstance(r, Rejected) and r.ref == str(path) for r in complete)
+    for cut in (len(whole) // 4, len(whole) // 2, len(whole) - 9):
+        path.write_bytes(whole[:cut])
+        out = list(read_warc(path, name="crawl.warc.gz"))
+        last = out[-1]
+        assert isinstance(last, Rejected), (cut, out)
+        assert last.ref == "crawl.warc.gz"
+        m = re.fullmatch(r"gzip stream cut short: .* after (\d+) records were read .*", last.reason)
+        assert m is not None, last.reason
+        assert 1 <= int(m.group(1)) <= len(crawl.records)
+
+
 @pytest.mark.parametrize("compressed", [False, True], ids=["plain", "gzip per record"])
 def test_file_cut_inside_a_record_rejects_that_record(
     real_articles: list[RealArticle], compressed: bool

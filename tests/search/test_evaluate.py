@@ -259,8 +259,13 @@ def test_load_queries_errors_name_the_file_and_line(
 ) -> None:
     path = tmp_path / "q.jsonl"
     path.write_bytes(content)
-    with pytest.raises(ValueError, match=rf"^{re.escape(str(path))}:{line}: "):
+    with pytest.raises(ValueError, match=rf"^{re.escape(str(path))}:line {line}: "):
         load_queries(path)
+    # asked to go on: the same line is named and left out, the others are read
+    skipped: list[str] = []
+    assert [q["qid"] for q in load_queries(path, skipped)] == ["1"]
+    assert len(skipped) == 1
+    assert skipped[0].startswith(f"{path}:line {line}: ")
 
 
 def test_load_queries_reads_a_file_with_a_byte_order_mark(tmp_path: Path) -> None:

@@ -447,6 +447,9 @@ def test_stats_agree_with_the_store(client: TestClient, sql: sqlite3.Connection)
     assert s["runs"] >= 1
     assert s["recent_runs"][0]["status"] == "completed"
     assert s["published_first"] < s["published_last"]
+    # ISO 8601 as the articles' dates are written (not the store's sort key, with .000000)
+    for key in ("published_first", "published_last"):
+        assert s[key] == datetime.fromisoformat(s[key]).isoformat()
 
 
 def test_healthz(client: TestClient) -> None:
