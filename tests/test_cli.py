@@ -275,6 +275,10 @@ def test_eval_retrieval_names_bad_lines_and_goes_on(tmp_path: Path) -> None:
     assert code == 0, err
     assert "2 malformed query lines skipped" in out
     assert "2 document lines rejected" in out
+    queries.write_text("\n".join([*good_queries, "{bad"]) + "\n", "utf-8")
+    code, out, err = run("eval", "retrieval", "--docs", str(docs), "--queries", str(queries))
+    assert code == 0, err
+    assert "1 malformed query line skipped" in out  # (not "1 ... lines")
 
 
 # ---- hostile stores: show, stats, export ----------------------------------------------------

@@ -440,7 +440,8 @@ def evaluate_retrieval(
     if not queries:  # figures over no queries would read as a ranker that finds nothing
         why = ""
         if skipped_queries:
-            why = f" ({len(skipped_queries)} lines skipped, the first: {skipped_queries[0]})"
+            n = len(skipped_queries)
+            why = f" ({n} {_lines(n)} skipped, the first: {skipped_queries[0]})"
         raise ValueError(f"{queries_path}: no queries in the file{why}")
     with tempfile.TemporaryDirectory(prefix="akhbar-eval-") as tmp:
         db = Path(db_path) if db_path is not None else Path(tmp) / "eval.db"
@@ -491,12 +492,20 @@ def format_report(report: RetrievalReport) -> str:
             f"{m['recall@100']:>11.4f} {m['ndcg@10']:>8.4f}"
         )
     if report.unresolved:
-        lines.append(f"{len(report.unresolved)} targets not in the store (counted as misses)")
+        n = len(report.unresolved)
+        lines.append(f"{n} target{'s' * (n != 1)} not in the store (counted as misses)")
     if report.skipped_queries:
-        lines.append(f"{len(report.skipped_queries)} malformed query lines skipped")
+        n = len(report.skipped_queries)
+        lines.append(f"{n} malformed query {_lines(n)} skipped")
     if report.skipped_docs:
-        lines.append(f"{len(report.skipped_docs)} document lines rejected (not in the store)")
+        n = len(report.skipped_docs)
+        lines.append(f"{n} document {_lines(n)} rejected (not in the store)")
     return "\n".join(lines)
+
+
+def _lines(n: int) -> str:
+    """``line`` or ``lines``, as ``n`` asks."""
+    return "line" if n == 1 else "lines"
 
 
 def run_eval_cli(
