@@ -87,6 +87,7 @@ import operator
 import os
 import re
 import sqlite3
+import time
 from collections import Counter, OrderedDict
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
@@ -209,6 +210,10 @@ class SearchConfig:
     #: when its words no article holds are each one edit from a word articles hold
     #: (:mod:`akhbar.search.spelling`): ``SearchResult.suggested_query``, never run by itself.
     suggest: bool = True
+    #: A search with filters that finds nothing says which filter emptied it
+    #: (``SearchResult.empty_because``) when the store answers that within this many seconds;
+    #: past it, no note (the checks are stopped: a big store may need a scan for some).
+    empty_budget: float = 0.3
     #: FTS5 path (while the index is behind the store): a term's articles, what did-you-mean
     #: and the name variants rank their candidates by, are counted exactly up to
     #: ``count_cap``; beyond it, estimated from where the ``count_cap``-th of them sits among
@@ -300,6 +305,11 @@ def _date_sql(lo: datetime | None, hi: datetime | None) -> tuple[str, list[str]]
             )
         )
     return " AND ".join(parts), params
+
+
+#: SQLite virtual-machine steps between two checks of a search's time budget
+#: (``SearchConfig.empty_budget``).
+_BUDGET_STEPS = 1_000
 
 
 #: Each term of a JSON list (``?2``) with, of the articles FTS5 reads first for it (in rowid
@@ -806,6 +816,14 @@ class Archive:
         def words_find(words: Query) -> bool:
             return bool(words.clauses) and self._finds_any(words)
 
+        # Bounded: on a big store a filter's check can scan (a date range past the archive's
+        # end, a language no article has); past the budget SQLite stops it and no note is given.
+        deadline = time.monotonic() + self.config.empty_budget
+
+        def past_budget() -> int:
+            return int(time.monotonic() > deadline)
+
+        self._conn.set_progress_handler(past_budget, _BUDGET_STEPS)
         try:
             return explain(
                 self._conn,
@@ -816,6 +834,8 @@ class Archive:
             )
         except (QueryError, sqlite3.OperationalError):  # (the search itself ran: no note)
             return ()
+        finally:
+            self._conn.set_progress_handler(None, 0)
 
     def marks(self, query: str, *, exact: bool = False, article: str | None = None) -> list[Needle]:
         """What a hit of ``query`` marks in its article, as its snippet does (:func:`needles`:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from akhbar.search import Archive
+from akhbar.search import Archive, engine
 from akhbar.search.empty import MAX_LISTED
 
 from .conftest import BACKENDS, build, open_backend
@@ -108,6 +108,23 @@ def test_no_note_when_something_is_found_or_nothing_filters(archive: Archive) ->
     # the words alone find nothing either: the filters are not why (did-you-mean may say)
     assert archive.search("غیرموجودلفظ source:geo.tv").empty_because == ()
     assert archive.search("غیرموجودلفظ").empty_because == ()
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_the_checks_stop_at_their_budget(
+    empty_db: Path, backend: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On a big store a filter's check may scan (a million articles: seconds); past
+    ``SearchConfig.empty_budget`` SQLite stops it, the search answers as it would without the
+    note, and the connection is left without the stop (the next search runs whole)."""
+    monkeypatch.setattr(engine, "_BUDGET_STEPS", 1)  # (this store's checks are a few steps)
+    with open_backend(empty_db, backend, empty_budget=0.0) as stopped:
+        result = stopped.search("روس lang:xx")
+        assert result.total == 0
+        assert result.empty_because == ()
+        assert stopped.search("روس").total == 2  # (no stop left behind on the connection)
+    with open_backend(empty_db, backend) as whole:
+        assert [n.kind for n in whole.search("روس lang:xx").empty_because] == ["language"]
 
 
 def test_hits_are_those_of_the_search_without_notes(archive: Archive) -> None:
