@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import inspect
 import json
 import os
@@ -1423,9 +1424,15 @@ def main() -> None:
         _drop_stdout()
         sys.exit(1)
     except OSError as exc:  # a full disk (`> /dev/full`): one line, not a traceback
+        if exc.filename is not None or exc.errno not in _WRITE_ERRORS:
+            raise  # another file's error (a bug to report as it is), not standard output's
         _drop_stdout()
         typer.echo(f"akhbar: error: standard output: cannot write: {exc.strerror or exc}", err=True)
         sys.exit(2)
+
+
+#: What a failed write to standard output raises (no file name: the stream has none).
+_WRITE_ERRORS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO, errno.EPIPE})
 
 
 def _drop_stdout() -> None:

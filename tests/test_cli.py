@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
+from akhbar import cli
 from akhbar.cli import app
 
 SEED = Path(__file__).resolve().parents[1] / "akhbar" / "demo" / "news" / "seed.txt"
@@ -779,6 +780,20 @@ def test_a_full_disk_on_stdout_is_one_line_not_a_traceback(tmp_path: Path, comma
     err = proc.stderr.decode("utf-8")
     assert proc.returncode == 2, err
     assert err == "akhbar: error: standard output: cannot write: No space left on device\n"
+
+
+def test_another_files_os_error_is_not_called_a_write_to_standard_output(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Only a failed write to standard output is reported as one; any other ``OSError`` that
+    reaches ``main`` (a bug: commands report the files they read) keeps its own traceback."""
+
+    def fails() -> None:
+        raise PermissionError(13, "Permission denied", "/some/input.db")
+
+    monkeypatch.setattr(cli, "app", fails)
+    with pytest.raises(PermissionError):
+        cli.main()
 
 
 def test_export_to_a_full_disk_names_the_output(tmp_path: Path) -> None:
