@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -37,11 +38,25 @@ def build(db: Path, paths: list[Path], *, index: bool = True) -> Path:
 def ingested(folder: Path, articles: list[tuple[str, str]]) -> Path:
     """A store (and its index) of ``(id, text)`` articles built by the real pipeline in
     ``folder``."""
+    return ingested_rows(folder, [{"id": i, "source": "s", "text": t} for i, t in articles])
+
+
+#: The fields of the rows :func:`ingested_rows` takes as tuples.
+ROW_FIELDS = ("id", "source", "date", "title", "text")
+
+
+def ingested_rows(folder: Path, rows: Sequence[Mapping[str, str] | Sequence[str]]) -> Path:
+    """A store (and its index) built by the real pipeline in ``folder`` from JSON Lines rows:
+    dicts, or tuples of :data:`ROW_FIELDS`."""
     src = folder / "news.jsonl"
     src.write_text(
         "".join(
-            json.dumps({"id": i, "source": "s", "text": t}, ensure_ascii=False) + "\n"
-            for i, t in articles
+            json.dumps(
+                r if isinstance(r, Mapping) else dict(zip(ROW_FIELDS, r, strict=True)),
+                ensure_ascii=False,
+            )
+            + "\n"
+            for r in rows
         ),
         encoding="utf-8",
     )

@@ -12,7 +12,7 @@ import pytest
 from akhbar.search import Archive, engine
 from akhbar.search.empty import MAX_LISTED
 
-from .conftest import BACKENDS, build, open_backend
+from .conftest import BACKENDS, ingested_rows, open_backend
 
 #: (id, source, date, title, text): روس only in geo.tv's articles of April 2021.
 ROWS = [
@@ -27,16 +27,7 @@ ROWS = [
 
 @pytest.fixture(scope="module")
 def empty_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("empty")
-    src = folder / "news.jsonl"
-    src.write_text(
-        "".join(
-            json.dumps(dict(zip(("id", "source", "date", "title", "text"), r, strict=True))) + "\n"
-            for r in ROWS
-        ),
-        encoding="utf-8",
-    )
-    return build(folder / "e.db", [src])
+    return ingested_rows(tmp_path_factory.mktemp("empty"), ROWS)
 
 
 @pytest.fixture(scope="module", params=BACKENDS)

@@ -4,17 +4,16 @@ hostile source name listed, a hostile filter value shown back); no note when hit
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 from starlette.testclient import TestClient
 
 from akhbar.web.app import create_app
 from akhbar.web.pages import MESSAGES
-from tests.search.conftest import build
+from tests.search.conftest import ingested_rows
+from tests.web.test_api import search as api
 from tests.web.test_pages import get_page
 
 HOSTILE = '<script>alert(1)</script>"><img src=x onerror=alert(2)>'
@@ -27,25 +26,9 @@ ROWS = [
 
 @pytest.fixture(scope="module")
 def empty_client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
-    folder = tmp_path_factory.mktemp("empty-web")
-    src = folder / "news.jsonl"
-    src.write_text(
-        "".join(
-            json.dumps(dict(zip(("id", "source", "date", "title", "text"), r, strict=True))) + "\n"
-            for r in ROWS
-        ),
-        encoding="utf-8",
-    )
-    db = build(folder / "e.db", [src])
+    db = ingested_rows(tmp_path_factory.mktemp("empty-web"), ROWS)
     with TestClient(create_app(Path(db)), raise_server_exceptions=False) as c:
         yield c
-
-
-def api(client: TestClient, **params: str) -> dict[str, Any]:
-    r = client.get("/api/search", params=params)
-    assert r.status_code == 200, r.text
-    body: dict[str, Any] = r.json()
-    return body
 
 
 def test_api_says_which_filter_found_nothing(empty_client: TestClient) -> None:
